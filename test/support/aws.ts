@@ -1,0 +1,21 @@
+/** AWS SDK clients pointed at the local services started by the global setup. */
+import { inject } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+import { randomUUID } from 'node:crypto';
+
+export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const region = 'eu-west-3';
+
+export function dynamoClient(): DynamoDBClient {
+  return new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region, credentials: localCredentials });
+}
+
+export function sesClient(): SESClient {
+  return new SESClient({ endpoint: inject('sesEndpoint'), region, credentials: localCredentials });
+}
+
+/** A table name no other test file uses. */
+export function uniqueTableName(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
