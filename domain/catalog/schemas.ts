@@ -1,0 +1,240 @@
+/**
+ * zod schemas of the catalog files in data/catalog/ — the schemas are the types (z.infer).
+ * Each file schema checks one file's shape; the references between files (a perimeter names
+ * known territories, a dispositif's window lies inside the call's, …) are checked by the loader
+ * (catalog.ts), which names the file and the field of every problem.
+ */
+import { z } from 'zod';
+import { isIsoDate } from '#domain/time/iso-date.ts';
+
+const isoDate = z.string().refine(isIsoDate, { message: 'not a real calendar date YYYY-MM-DD' });
+const comment = z.string().optional();
+const text = z.string().trim().min(1).max(500);
+const email = z.email().max(254);
+
+/** A territory code: a lower-case slug (`lens-lievin`). */
+export const territoryCodeSchema = z.string().regex(/^[a-z]+(-[a-z]+)*$/, 'not a territory code (lower-case slug)');
+/** A public, evidence piece or path code: a lower-case slug with digits allowed (`jeunes-moins-26-precarite`). */
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'not a code (lower-case slug)');
+/** A dispositif code: `<axe>.<n>` (`1.1` … `5.11`). */
+export const dispositifCodeSchema = z.string().regex(/^[1-9]\.[1-9]\d?$/, 'not a dispositif code (e.g. 2.13)');
+
+export const CHANNELS = ['e-partenaire', 'spslh-word', 'demarches-simplifiees'] as const;
+export const channelSchema = z.enum(CHANNELS);
+export type Channel = z.infer<typeof channelSchema>;
+
+/** The kinds of resource of a budget; used by the submission schema and by axes' required sources. */
+export const RESOURCE_SOURCES = [
+  'departement',
+  'etat',
+  'fse',
+  'region',
+  'commune',
+  'intercommunalite',
+  'caf',
+  'france-travail',
+  'autofinancement',
+  'autre',
+] as const;
+export const resourceSourceSchema = z.enum(RESOURCE_SOURCES);
+/** How a resource's source reads in French. */
+export const RESOURCE_SOURCE_LABELS: Record<(typeof RESOURCE_SOURCES)[number], string> = {
+  departement: 'participation du Département',
+  etat: 'État',
+  fse: 'FSE+',
+  region: 'Région',
+  commune: 'commune',
+  intercommunalite: 'intercommunalité',
+  caf: 'CAF',
+  'france-travail': 'France Travail',
+  autofinancement: 'autofinancement',
+  autre: 'autre ressource',
+};
+export type ResourceSource = z.infer<typeof resourceSourceSchema>;
+
+// ---------------------------------------------------------------- call.json
+
+export const callSchema = z.strictObject({
+  $comment: comment,
+  title: text,
+  opensOn: isoDate,
+  closesOnLatest: isoDate,
+  windowSource: text,
+  operations: z.strictObject({ earliestStart: isoDate, latestEnd: isoDate, source: text }),
+  departement: z.strictObject({
+    code: z.string().regex(/^\d{2}$/),
+    name: text,
+    postalCodePrefixes: z.array(z.string().regex(/^\d{2,5}$/)).min(1),
+    source: text,
+  }),
+  channels: z
+    .array(z.strictObject({ code: channelSchema, label: text, howToFile: z.string().trim().min(1).max(1000) }))
+    .length(CHANNELS.length),
+});
+export type Call = z.infer<typeof callSchema>;
+export type ChannelInfo = Call['channels'][number];
+
+// ---------------------------------------------------------------- axes.json
+
+export const axeSchema = z.strictObject({
+  $comment: comment,
+  number: z.number().int().min(1).max(9),
+  title: text,
+  /** Resources every dossier of the axe must include (> 0), from the call's text. */
+  requiredResourceSources: z.array(resourceSourceSchema),
+});
+export type Axe = z.infer<typeof axeSchema>;
+export const axesFileSchema = z.strictObject({ $comment: comment, axes: z.array(axeSchema).min(1) });
+
+// ---------------------------------------------------------------- territories.json
+
+export const territorySchema = z.strictObject({
+  code: territoryCodeSchema,
+  name: text,
+  /** One of the territories of the Engagement pour le Renouveau du Bassin Minier. */
+  erbm: z.boolean(),
+  mds: z.strictObject({
+    name: text,
+    email,
+    /** True while the address is the documented placeholder, not the MDS's real mailbox. */
+    emailIsDefault: z.boolean(),
+  }),
+});
+export type Territory = z.infer<typeof territorySchema>;
+export const territoriesFileSchema = z.strictObject({ $comment: comment, territories: z.array(territorySchema).min(1) });
+
+// ---------------------------------------------------------------- publics.json
+
+export const priorityPublicSchema = z.strictObject({ code: slug, label: text, callWording: text });
+export type PriorityPublic = z.infer<typeof priorityPublicSchema>;
+
+export const pathTypeSchema = z.strictObject({ code: slug, label: text });
+export type PathType = z.infer<typeof pathTypeSchema>;
+
+export const evidencePieceSchema = z.strictObject({ code: slug, label: text });
+export type EvidencePiece = z.infer<typeof evidencePieceSchema>;
+
+export const evidenceRuleSchema = z.strictObject({
+  code: slug,
+  /** Every condition given must hold; a rule with no condition would apply to everyone. */
+  when: z
+    .strictObject({
+      /** The participant's age (whole years) at entry is below this. */
+      ageUnder: z.number().int().positive().max(120).optional(),
+      /** The participant belongs to at least one of these publics. */
+      publics: z.array(slug).min(1).optional(),
+      /** The participant's path is of at least one of these types. */
+      paths: z.array(slug).min(1).optional(),
+    })
+    .refine((w) => w.ageUnder !== undefined || w.publics !== undefined || w.paths !== undefined, {
+      message: 'an evidence rule needs at least one condition',
+    }),
+  pieces: z.array(slug).min(1),
+  note: text.optional(),
+  callWording: text,
+});
+export type EvidenceRule = z.infer<typeof evidenceRuleSchema>;
+
+export const publicsFileSchema = z.strictObject({
+  $comment: comment,
+  publics: z.array(priorityPublicSchema).min(1),
+  pathTypes: z.array(pathTypeSchema),
+  evidencePieces: z.array(evidencePieceSchema).min(1),
+  evidenceRules: z.array(evidenceRuleSchema),
+});
+
+// ---------------------------------------------------------------- dispositifs.json
+
+/** A submission window: filing is open from `opensOn` to `closesOn`, both Paris days included. */
+export const sessionSchema = z.strictObject({ opensOn: isoDate, closesOn: isoDate });
+export type Session = z.infer<typeof sessionSchema>;
+
+/** When a part of the granted amount is paid; the workflows pay on exactly these events. */
+export const PAYMENT_EVENTS = ['convention-signed', 'bilan-accepted'] as const;
+
+export const paymentScheduleSchema = z
+  .strictObject({
+    installments: z
+      .array(z.strictObject({ on: z.enum(PAYMENT_EVENTS), percent: z.number().int().min(1).max(100) }))
+      .min(1),
+  })
+  .refine((s) => s.installments.reduce((sum, i) => sum + i.percent, 0) === 100, {
+    message: 'installment percents must add up to 100',
+  })
+  .refine((s) => s.installments.at(-1)?.on === 'bilan-accepted', {
+    message: 'the last installment (the balance, « solde ») is paid when the bilan is accepted',
+  })
+  .refine((s) => new Set(s.installments.map((i) => i.on)).size === s.installments.length, {
+    message: 'one installment per event',
+  });
+export type PaymentSchedule = z.infer<typeof paymentScheduleSchema>;
+
+export const contactSchema = z.strictObject({ service: text, email });
+export type Contact = z.infer<typeof contactSchema>;
+
+/** The parameters a fiche dispositif would give, that `defaults` supplies when it is unknown. */
+const defaultableShape = {
+  /** Territories where the dispositif may run. */
+  perimeter: z.array(territoryCodeSchema).min(1),
+  /** Priority publics the dispositif targets. */
+  publics: z.array(slug).min(1),
+  /** The dispositif's envelope, in euro cents. */
+  envelopeCents: z.number().int().positive().max(1e13),
+  /** Months after the operation's end within which the final bilan is owed. */
+  bilanDelayMonths: z.number().int().min(1).max(24),
+  paymentSchedule: paymentScheduleSchema,
+  contact: contactSchema,
+  /** Planned comités de pilotage/suivi per year (a planning hint; the real dates are recorded). */
+  comitesPerYear: z.number().int().min(0).max(12),
+};
+
+export const dispositifDefaultsSchema = z.strictObject(defaultableShape);
+export type DispositifDefaults = z.infer<typeof dispositifDefaultsSchema>;
+
+/** Parameters taken from call.json when a dispositif does not set them. */
+const callBoundShape = {
+  /** First Paris day a dossier may be filed (call: 12 January 2026). */
+  opensOn: isoDate,
+  /** Last Paris day a dossier may be filed (call: 15 September 2026 at the latest). */
+  closesOn: isoDate,
+  /** Earliest start of an operation. */
+  operationStartsFrom: isoDate,
+  /** Latest end of an operation. */
+  operationEndsBy: isoDate,
+};
+
+export const dispositifEntrySchema = z.strictObject({
+  $comment: comment,
+  code: dispositifCodeSchema,
+  title: text,
+  axe: z.number().int().min(1).max(9),
+  channel: channelSchema,
+  ...z.strictObject(defaultableShape).partial().shape,
+  ...z.strictObject(callBoundShape).partial().shape,
+  /** Several submission windows inside [opensOn, closesOn]; absent = one session, the whole window. */
+  sessions: z.array(sessionSchema).min(1).optional(),
+  /** A restriction inside a territory the perimeter cannot express (e.g. « hors CUA »). */
+  perimeterNote: text.optional(),
+});
+export type DispositifEntry = z.infer<typeof dispositifEntrySchema>;
+
+export const dispositifsFileSchema = z.strictObject({
+  $comment: comment,
+  defaults: dispositifDefaultsSchema,
+  dispositifs: z.array(dispositifEntrySchema).min(1),
+});
+
+/** A dispositif with every parameter resolved. */
+export const dispositifSchema = z.strictObject({
+  code: dispositifCodeSchema,
+  title: text,
+  axe: z.number().int().min(1).max(9),
+  channel: channelSchema,
+  ...defaultableShape,
+  ...callBoundShape,
+  sessions: z.array(sessionSchema).min(1),
+  perimeterNote: text.optional(),
+  /** The parameters taken from `defaults` or call.json, not from the fiche: placeholders to confirm. */
+  fromDefaults: z.array(z.string()),
+});
+export type Dispositif = z.infer<typeof dispositifSchema>;

@@ -1,0 +1,29 @@
+/**
+ * A dossier of an axe that co-finances another fund shows that fund among its resources.
+ * Call, « Axe 5 : Contreparties FSE » : « Ces dispositifs s'adressent aux porteurs œuvrant dans
+ * le champ de l'insertion […] répondant conjointement à l'appel à projets FSE+/FTJ » — the
+ * Département pays the counterpart of an FSE+ contribution, so an axe 5 budget includes FSE+.
+ * Which sources each axe requires is data (data/catalog/axes.json, requiredResourceSources).
+ */
+import { RESOURCE_SOURCE_LABELS } from '#domain/catalog/index.ts';
+import type { Submission } from '#domain/submission/index.ts';
+import type { RuleContext, Violation } from './violation.ts';
+
+export function axeRequiredResourcesPresent(submission: Pick<Submission, 'budget' | 'dispositifCode'>, ctx: RuleContext): Violation[] {
+  const dispositif = ctx.catalog.dispositifByCode(submission.dispositifCode);
+  if (!dispositif) return []; // dispositifExists reports it
+  const axe = ctx.catalog.axeByNumber(dispositif.axe);
+  const violations: Violation[] = [];
+  for (const source of axe?.requiredResourceSources ?? []) {
+    const amount = submission.budget.resources.filter((r) => r.source === source).reduce((sum, r) => sum + r.amountCents, 0);
+    if (amount > 0) continue;
+    violations.push({
+      path: 'budget.resources',
+      code: 'BUDGET_REQUIRED_RESOURCE_MISSING',
+      message:
+        `Les dispositifs de l'axe ${axe?.number} « ${axe?.title} » exigent parmi les ressources un montant ` +
+        `supérieur à 0 de source « ${source} » (${RESOURCE_SOURCE_LABELS[source]}).`,
+    });
+  }
+  return violations;
+}

@@ -1,0 +1,13 @@
+/** How amounts and lists read in the French messages of the rules. */
+const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', minimumFractionDigits: 2 });
+
+/** « 12 345,67 € » from 1234567 cents. */
+export function formatCentsFr(cents: number): string {
+  return euros.format(cents / 100);
+}
+
+/** « a, b et c ». */
+export function listFr(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} et ${items.at(-1)}`;
+}
