@@ -1,45 +1,63 @@
 /**
  * Europe/Paris calendar days. The call's dates ("du 12 janvier 2026", "8 jours avant le comité")
  * are Paris calendar days; an instant is turned into one here and nowhere else.
+ *
+ * Only `Intl` with an explicit time zone and UTC arithmetic are used, so nothing depends on the
+ * machine's own time zone (TZ). A Paris day lasts 24 h, except the last Sunday of March (23 h)
+ * and the last Sunday of October (25 h); the clocks change at 01:00 UTC, never at midnight.
  */
+import type { Clock } from './clock.ts';
+import { addDays, isoDate, toDayNumber, type IsoDate } from './iso-date.ts';
+
+export type { IsoDate } from './iso-date.ts';
+
 export const PARIS_TIME_ZONE = 'Europe/Paris';
 
-/** A calendar date, `YYYY-MM-DD`. */
-export type IsoDate = string;
+const MS_PER_DAY = 86_400_000;
 
-const parisDateFormat = new Intl.DateTimeFormat('en-CA', {
+const parisDateFormat = new Intl.DateTimeFormat('en-US', {
   timeZone: PARIS_TIME_ZONE,
   year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
+  month: 'numeric',
+  day: 'numeric',
+  era: 'short',
 });
 
 /** The Paris calendar date an instant falls on. */
 export function parisDateOf(instant: Date): IsoDate {
-  return parisDateFormat.format(instant);
+  if (Number.isNaN(instant.getTime())) throw new RangeError('invalid instant');
+  const p = parisDateFormat.formatToParts(instant);
+  const value = (type: Intl.DateTimeFormatPartTypes) => Number(p.find((x) => x.type === type)?.value);
+  if (p.find((x) => x.type === 'era')?.value !== 'AD') throw new RangeError(`instant out of range: ${instant.toISOString()}`);
+  return isoDate(value('year'), value('month'), value('day'));
+}
+
+/** Today's Paris calendar date by the given clock. */
+export function parisToday(clock: Clock): IsoDate {
+  return parisDateOf(clock.now());
 }
 
 const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: PARIS_TIME_ZONE, timeZoneName: 'longOffset' });
 
 /** Paris's offset from UTC at an instant, in minutes (60 in winter, 120 in summer). */
-function parisOffsetMinutes(instant: Date): number {
+export function parisOffsetMinutes(instant: Date): number {
   const name = offsetFormat.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  if (!m) return 0;
+  if (!m) return 0; // "GMT": offset zero
   const sign = m[1] === '-' ? -1 : 1;
   return sign * (Number(m[2]) * 60 + Number(m[3]));
 }
 
 /** The instant a Paris calendar day starts (00:00 Paris time). */
 export function startOfParisDay(date: IsoDate): Date {
-  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
-  // The offset at local midnight; try the guess then correct once (DST changes happen at 02:00/03:00, never at midnight).
+  const utcMidnight = toDayNumber(date) * MS_PER_DAY;
+  // Guess with the offset at UTC midnight, then take the offset at the guess: exact, since
+  // Paris changes its clocks at 01:00 UTC, never around local midnight.
   const guess = utcMidnight - parisOffsetMinutes(new Date(utcMidnight)) * 60_000;
   return new Date(utcMidnight - parisOffsetMinutes(new Date(guess)) * 60_000);
 }
 
 /** The last millisecond of a Paris calendar day: a deadline "on day D" holds until then. */
 export function endOfParisDay(date: IsoDate): Date {
-  const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  return new Date(startOfParisDay(next).getTime() - 1);
+  return new Date(startOfParisDay(addDays(date, 1)).getTime() - 1);
 }
