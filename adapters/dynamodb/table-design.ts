@@ -1,0 +1,172 @@
+/**
+ * The one table's key design, as data: the local platform (`createTable`) and the CDK stack
+ * both build the table from `TABLE_DESIGN`, so they cannot drift apart.
+ *
+ * Single-table design: generic key attributes (PK, SK, GSI1PK…GSI4SK) whose values are
+ * prefixed by entity. The key of every item and the exact key condition of every read are
+ * written down in ./ACCESS-PATTERNS.md; ./keys.ts builds them.
+ *
+ * | index | partition key | sort key | projection | holds |
+ * |-------|---------------|----------|------------|-------|
+ * | table | PK | SK | — | every item |
+ * | GSI1  | GSI1PK | GSI1SK | ALL | dossiers of a porteur; CP sessions by date |
+ * | GSI2  | GSI2PK | GSI2SK | ALL | dossiers by status, then dispositif |
+ * | GSI3  | GSI3PK | GSI3SK | INCLUDE (never the task token) | open tasks by role+territory (sparse) |
+ * | GSI4  | GSI4PK | GSI4SK | ALL | pending deadlines by due day; pending emails (both sparse) |
+ *
+ * TTL attribute: `ttl` (epoch seconds), set only on records given a retention period.
+ */
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+
+export type KeyAttributeType = 'S' | 'N' | 'B';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: KeyAttributeType;
+}
+
+export type IndexProjection =
+  | { readonly type: 'ALL' }
+  | { readonly type: 'KEYS_ONLY' }
+  | { readonly type: 'INCLUDE'; readonly nonKeyAttributes: readonly string[] };
+
+export interface GlobalIndexDesign {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+  readonly projection: IndexProjection;
+  /** What it is for (documentation, also handy in CDK descriptions). */
+  readonly purpose: string;
+}
+
+export interface TableDesign {
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+  readonly globalSecondaryIndexes: readonly GlobalIndexDesign[];
+  readonly timeToLiveAttribute: string;
+  readonly billingMode: 'PAY_PER_REQUEST';
+}
+
+/** Index names, by what they serve. */
+export const INDEX = {
+  porteurAndCpSessions: 'GSI1',
+  statusAndDispositif: 'GSI2',
+  inbox: 'GSI3',
+  workQueues: 'GSI4',
+} as const;
+
+/** The task attributes the inbox index carries: every task field but its callback token. */
+export const INBOX_PROJECTED_ATTRIBUTES = [
+  'entity',
+  'id',
+  'dossierId',
+  'kind',
+  'role',
+  'territory',
+  'status',
+  'allowedDecisions',
+  'dueAt',
+  'createdAt',
+  'version',
+] as const;
+
+const s = (name: string): KeyAttribute => ({ name, type: 'S' });
+
+export const TABLE_DESIGN: TableDesign = {
+  partitionKey: s('PK'),
+  sortKey: s('SK'),
+  globalSecondaryIndexes: [
+    {
+      indexName: INDEX.porteurAndCpSessions,
+      partitionKey: s('GSI1PK'),
+      sortKey: s('GSI1SK'),
+      projection: { type: 'ALL' },
+      purpose: 'dossiers of a porteur (newest first); Commission Permanente sessions by date',
+    },
+    {
+      indexName: INDEX.statusAndDispositif,
+      partitionKey: s('GSI2PK'),
+      sortKey: s('GSI2SK'),
+      projection: { type: 'ALL' },
+      purpose: 'dossiers in a status, narrowed to a dispositif (envelope accounting, CP preparation)',
+    },
+    {
+      indexName: INDEX.inbox,
+      partitionKey: s('GSI3PK'),
+      sortKey: s('GSI3SK'),
+      projection: { type: 'INCLUDE', nonKeyAttributes: INBOX_PROJECTED_ATTRIBUTES },
+      purpose: 'open tasks of a role in a territory, oldest due first (sparse: a closed task leaves)',
+    },
+    {
+      indexName: INDEX.workQueues,
+      partitionKey: s('GSI4PK'),
+      sortKey: s('GSI4SK'),
+      projection: { type: 'ALL' },
+      purpose: 'pending deadlines by due day; pending emails by next attempt (sparse: done items leave)',
+    },
+  ],
+  timeToLiveAttribute: 'ttl',
+  billingMode: 'PAY_PER_REQUEST',
+};
+
+/** Every key attribute of the table and its indexes (AttributeDefinitions). */
+export function keyAttributes(design: TableDesign = TABLE_DESIGN): KeyAttribute[] {
+  const all = [design.partitionKey, design.sortKey, ...design.globalSecondaryIndexes.flatMap((g) => [g.partitionKey, g.sortKey])];
+  return [...new Map(all.map((a) => [a.name, a])).values()];
+}
+
+/** The CreateTable request for a table of this design. */
+export function createTableInput(tableName: string, design: TableDesign = TABLE_DESIGN): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: design.billingMode,
+    AttributeDefinitions: keyAttributes(design).map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+    KeySchema: [
+      { AttributeName: design.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: design.sortKey.name, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: design.globalSecondaryIndexes.map((g) => ({
+      IndexName: g.indexName,
+      KeySchema: [
+        { AttributeName: g.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: g.sortKey.name, KeyType: 'RANGE' },
+      ],
+      Projection:
+        g.projection.type === 'INCLUDE'
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...g.projection.nonKeyAttributes] }
+          : { ProjectionType: g.projection.type },
+    })),
+  };
+}
+
+/**
+ * Creates the table for local use (dynalite) and waits until it and its indexes are ACTIVE.
+ * Idempotent: a table that already exists is fine (its design is not compared).
+ * TTL is not enabled here: dynalite does not implement UpdateTimeToLive, and on AWS the CDK
+ * stack enables it from `TABLE_DESIGN.timeToLiveAttribute`.
+ */
+export async function createTable(
+  client: DynamoDBClient,
+  tableName: string,
+  opts: { timeoutMs?: number; pollMs?: number } = {},
+): Promise<void> {
+  try {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  } catch (err) {
+    if ((err as { name?: string }).name !== 'ResourceInUseException') throw err;
+  }
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  const pollMs = opts.pollMs ?? 50;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE');
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
+    if (Date.now() > deadline) throw new Error(`table ${tableName} not ACTIVE after ${opts.timeoutMs ?? 30_000} ms (${Table?.TableStatus})`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}

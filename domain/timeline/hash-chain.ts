@@ -1,0 +1,99 @@
+/**
+ * The timeline's hash chain: each event's hash is sha256 over the canonical JSON of the event
+ * without its `hash` (so including `prevHash`, the previous event's hash). Changing, removing or
+ * reordering any stored event breaks the chain at that event or the next one.
+ *
+ * Pure: no I/O, no clock. Storage appends and reads; this module computes and verifies.
+ */
+import { createHash } from 'node:crypto';
+import type { JsonObject, TimelineEvent, TimelineVerification } from '#domain/ports/records.ts';
+
+/** The `prevHash` of the first event of every timeline. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * JSON with object keys sorted (by UTF-16 code units) at every depth and no whitespace: one
+ * value, one text. Refuses what JSON cannot carry faithfully (undefined, functions, non-finite
+ * numbers, bigint), so a hash never depends on how a serializer drops them.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: non-finite number ${value}`);
+      return JSON.stringify(value);
+    case 'object': {
+      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) {
+        throw new TypeError('canonicalJson: only plain objects, arrays and JSON scalars');
+      }
+      const entries = Object.entries(value as Record<string, unknown>)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`);
+      return `{${entries.join(',')}}`;
+    }
+    default:
+      throw new TypeError(`canonicalJson: cannot encode a ${typeof value}`);
+  }
+}
+
+/**
+ * Turns arbitrary event data into the JSON object that will be stored and hashed: what
+ * `JSON.stringify` keeps (undefined properties dropped, dates as ISO strings), so the stored
+ * value and the hashed value are the same.
+ */
+export function normalizeEventData(data: unknown): JsonObject {
+  if (data === undefined) return {};
+  const text = JSON.stringify(data);
+  const parsed = JSON.parse(text) as unknown;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new TypeError('timeline event data must be a JSON object');
+  }
+  return parsed as JsonObject;
+}
+
+export type UnhashedEvent = Omit<TimelineEvent, 'hash'>;
+
+export function hashEvent(event: UnhashedEvent): string {
+  const { dossierId, seq, at, type, actor, data, prevHash } = event;
+  return createHash('sha256').update(canonicalJson({ dossierId, seq, at, type, actor, data, prevHash }), 'utf8').digest('hex');
+}
+
+/** The next event of a chain whose last event is `last` (undefined for an empty chain). */
+export function chainEvent(
+  last: TimelineEvent | undefined,
+  next: Pick<TimelineEvent, 'dossierId' | 'at' | 'type' | 'actor'> & { data: JsonObject },
+): TimelineEvent {
+  const unhashed: UnhashedEvent = {
+    dossierId: next.dossierId,
+    seq: (last?.seq ?? 0) + 1,
+    at: next.at,
+    type: next.type,
+    actor: next.actor,
+    data: next.data,
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  return { ...unhashed, hash: hashEvent(unhashed) };
+}
+
+/**
+ * Checks a dossier's events in storage order: seq 1, 2, 3… without gap, each linked to the
+ * previous one's hash, each hash matching its content. Names the first event found wrong.
+ */
+export function verifyChain(dossierId: string, events: readonly TimelineEvent[]): TimelineVerification {
+  let prevHash = GENESIS_HASH;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const count = events.length;
+    if (e.dossierId !== dossierId) return { ok: false, count, seq: e.seq, reason: 'wrong-dossier' };
+    if (e.seq !== i + 1) return { ok: false, count, seq: i + 1, reason: 'sequence-gap' };
+    if (e.prevHash !== prevHash) return { ok: false, count, seq: e.seq, reason: 'broken-link' };
+    if (hashEvent(e) !== e.hash) return { ok: false, count, seq: e.seq, reason: 'hash-mismatch' };
+    prevHash = e.hash;
+  }
+  return { ok: true, count: events.length };
+}
