@@ -1,0 +1,43 @@
+/**
+ * Reads an ASL reference path (`$.a.b[0]['c d']`, or `$$.…` against the context object): the
+ * simple JSONPath subset that `TimeoutSecondsPath`, `HeartbeatSecondsPath`, `SecondsPath` and
+ * `TimestampPath` accept. Returns undefined when the path selects nothing.
+ */
+
+type Segment = string | number;
+
+function parseSegments(path: string, root: '$' | '$$'): Segment[] {
+  const segments: Segment[] = [];
+  let i = root.length;
+  while (i < path.length) {
+    const char = path[i];
+    if (char === '.') {
+      const match = /^[^.[\]]+/.exec(path.slice(i + 1));
+      if (!match) throw new Error(`invalid reference path: ${path}`);
+      segments.push(match[0]);
+      i += 1 + match[0].length;
+    } else if (char === '[') {
+      const close = path.indexOf(']', i);
+      if (close < 0) throw new Error(`invalid reference path: ${path}`);
+      const inner = path.slice(i + 1, close).trim();
+      if (/^\d+$/.test(inner)) segments.push(Number(inner));
+      else if (/^'.*'$/.test(inner) || /^".*"$/.test(inner)) segments.push(inner.slice(1, -1));
+      else throw new Error(`unsupported reference path: ${path}`);
+      i = close + 1;
+    } else {
+      throw new Error(`invalid reference path: ${path}`);
+    }
+  }
+  return segments;
+}
+
+export function readReferencePath(path: string, input: unknown, context: unknown): unknown {
+  const root = path.startsWith('$$') ? '$$' : '$';
+  if (!path.startsWith('$')) throw new Error(`invalid reference path: ${path}`);
+  let value: unknown = root === '$$' ? context : input;
+  for (const segment of parseSegments(path, root)) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[segment];
+  }
+  return value;
+}

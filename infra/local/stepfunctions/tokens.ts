@@ -1,0 +1,29 @@
+/**
+ * Task tokens and derived identifiers. A token is 256 random bits, opaque (base64url, 43
+ * characters). A work item carries one "base" token; the k-th callback a segment opens gets
+ * `deriveToken(base, k)`, so a segment re-run after a crash hands out the same tokens.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function deriveToken(base: string, index: number): string {
+  if (index === 0) return base;
+  return createHash('sha256').update(`${base}:${index}`).digest('base64url');
+}
+
+export function looksLikeToken(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value);
+}
+
+/** A UUID-shaped name derived from a seed (for executions a task starts without a Name). */
+export function deriveUuid(seed: string, label: string): string {
+  const hex = createHash('sha256').update(`${seed}:${label}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
