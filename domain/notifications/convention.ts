@@ -1,0 +1,194 @@
+/** Emails about the convention, to the porteur: to sign, avenants, payments. */
+import { z } from 'zod';
+import { CALL_QUOTES, CALL_SOURCE } from './call-text.ts';
+import { PORTEUR_CLOSING, PORTEUR_GREETING, dossierFacts } from './common.ts';
+import { formatDate, formatEuros, formatPeriod } from './format.ts';
+import {
+  action,
+  bullets,
+  citation,
+  fact,
+  facts,
+  heading,
+  paragraph,
+  quote,
+  renderLayout,
+  strong,
+  t,
+  words,
+  type Block,
+  type RenderedEmail,
+} from './layout.ts';
+import { centsSchema, dateSchema, parseParams, porteurDossierSchema, textSchema, urlSchema } from './schemas.ts';
+
+const periodSchema = z
+  .object({ start: dateSchema, end: dateSchema })
+  .refine((period) => period.start <= period.end, { message: 'la période se termine avant de commencer' });
+
+const conventionDossierSchema = porteurDossierSchema.extend({ conventionReference: textSchema });
+
+// --- convention-to-sign --------------------------------------------------------------------
+
+export const conventionToSignSchema = conventionDossierSchema.extend({
+  amountCents: centsSchema,
+  /** The operation's execution period. */
+  operationPeriod: periodSchema,
+  /** The convention's term, over which expenses are eligible, when it is set. */
+  conventionPeriod: periodSchema.optional(),
+  /** Where to read (and download) the convention. */
+  documentUrl: urlSchema.optional(),
+  /** The date the signed convention is expected back, if any. */
+  returnBy: dateSchema.optional(),
+});
+export type ConventionToSignParams = z.infer<typeof conventionToSignSchema>;
+
+export function conventionToSignEmail(params: ConventionToSignParams): RenderedEmail {
+  const p = parseParams('convention-to-sign', conventionToSignSchema, params);
+  const amount = formatEuros(p.amountCents);
+  const blocks: Block[] = [
+    paragraph(
+      t`À la suite de l’avis favorable de la Commission Permanente, la convention relative au dossier ${p.dossierReference} est prête à être signée par ${p.porteurName}.`,
+    ),
+    facts(
+      fact('Convention', p.conventionReference),
+      ...dossierFacts(p),
+      fact('Montant de la participation', strong(amount)),
+      fact('Période de l’opération', formatPeriod(p.operationPeriod.start, p.operationPeriod.end)),
+      p.conventionPeriod === undefined
+        ? undefined
+        : fact('Durée de la convention', formatPeriod(p.conventionPeriod.start, p.conventionPeriod.end)),
+    ),
+    heading('Dépenses éligibles'),
+    bullets([
+      p.conventionPeriod === undefined
+        ? words('Les dépenses sont éligibles sur la durée de la convention.')
+        : t`Les dépenses sont éligibles sur la durée de la convention, soit ${formatPeriod(p.conventionPeriod.start, p.conventionPeriod.end)}.`,
+      words('Toutes les dépenses déclarées devront être acquittées au plus tard à la date du dépôt du bilan.'),
+    ]),
+  ];
+  if (p.documentUrl !== undefined) blocks.push(action('Consulter la convention', p.documentUrl));
+  blocks.push(
+    paragraph(
+      p.returnBy === undefined
+        ? words('Merci de retourner la convention signée au service instructeur dans les meilleurs délais.')
+        : t`Merci de retourner la convention signée au service instructeur au plus tard le ${formatDate(p.returnBy)}.`,
+    ),
+  );
+  return renderLayout({
+    subject: t`Dossier ${p.dossierReference} : convention ${p.conventionReference} à signer`,
+    greeting: PORTEUR_GREETING,
+    blocks,
+    closing: PORTEUR_CLOSING,
+    contact: p.contact,
+  });
+}
+
+// --- avenants ------------------------------------------------------------------------------
+
+const avenantSchema = conventionDossierSchema.extend({
+  /** What the avenant asked to change, as summarised by the service. */
+  avenantSubject: textSchema,
+  decidedOn: dateSchema,
+});
+
+export const avenantAcceptedSchema = avenantSchema.extend({
+  /** The operation's new end date, when the avenant changes it. */
+  newOperationEnd: dateSchema.optional(),
+});
+export type AvenantAcceptedParams = z.infer<typeof avenantAcceptedSchema>;
+
+export function avenantAcceptedEmail(params: AvenantAcceptedParams): RenderedEmail {
+  const p = parseParams('avenant-accepted', avenantAcceptedSchema, params);
+  return renderLayout({
+    subject: t`Dossier ${p.dossierReference} : avenant à la convention ${p.conventionReference} accepté`,
+    greeting: PORTEUR_GREETING,
+    blocks: [
+      paragraph(
+        t`La demande d’avenant à la convention ${p.conventionReference} (dossier ${p.dossierReference}) présentée par ${p.porteurName} a été acceptée le ${formatDate(p.decidedOn)}.`,
+      ),
+      facts(
+        fact('Convention', p.conventionReference),
+        ...dossierFacts(p),
+        fact('Date de la décision', formatDate(p.decidedOn)),
+        p.newOperationEnd === undefined ? undefined : fact('Nouvelle date de fin de l’opération', strong(formatDate(p.newOperationEnd))),
+      ),
+      quote('Objet de l’avenant', p.avenantSubject),
+      paragraph(words('L’avenant vous sera adressé pour signature. Les autres stipulations de la convention restent inchangées.')),
+    ],
+    closing: PORTEUR_CLOSING,
+    contact: p.contact,
+  });
+}
+
+export const avenantRefusedSchema = avenantSchema.extend({
+  reason: textSchema,
+  /** True when the avenant asked to change the execution period (the call's rule then applies). */
+  changesExecutionPeriod: z.boolean(),
+});
+export type AvenantRefusedParams = z.infer<typeof avenantRefusedSchema>;
+
+export function avenantRefusedEmail(params: AvenantRefusedParams): RenderedEmail {
+  const p = parseParams('avenant-refused', avenantRefusedSchema, params);
+  const blocks: Block[] = [
+    paragraph(
+      t`La demande d’avenant à la convention ${p.conventionReference} (dossier ${p.dossierReference}) présentée par ${p.porteurName} a été refusée le ${formatDate(p.decidedOn)}.`,
+    ),
+    facts(fact('Convention', p.conventionReference), ...dossierFacts(p), fact('Date de la décision', formatDate(p.decidedOn))),
+    quote('Objet de la demande', p.avenantSubject),
+    quote('Motif du refus', p.reason),
+  ];
+  if (p.changesExecutionPeriod) {
+    blocks.push(
+      paragraph(words('Pour rappel, l’appel à projets prévoit que :')),
+      citation(CALL_QUOTES.avenantPeriod, CALL_SOURCE),
+    );
+  }
+  blocks.push(paragraph(words('La convention continue de s’appliquer dans ses termes actuels.')));
+  return renderLayout({
+    subject: t`Dossier ${p.dossierReference} : avenant à la convention ${p.conventionReference} refusé`,
+    greeting: PORTEUR_GREETING,
+    blocks,
+    closing: PORTEUR_CLOSING,
+    contact: p.contact,
+  });
+}
+
+// --- payment-made --------------------------------------------------------------------------
+
+export const paymentMadeSchema = conventionDossierSchema.extend({
+  /** « Avance de 50 % », « Deuxième acompte », « Solde »… */
+  installmentLabel: textSchema,
+  amountCents: centsSchema,
+  paidOn: dateSchema,
+  /** Where the dossier stands after this payment, when known. */
+  cumulative: z
+    .object({ paidCents: centsSchema, grantedCents: centsSchema })
+    .refine((c) => c.paidCents <= c.grantedCents, { message: 'plus versé qu’accordé' })
+    .optional(),
+});
+export type PaymentMadeParams = z.infer<typeof paymentMadeSchema>;
+
+export function paymentMadeEmail(params: PaymentMadeParams): RenderedEmail {
+  const p = parseParams('payment-made', paymentMadeSchema, params);
+  const amount = formatEuros(p.amountCents);
+  return renderLayout({
+    subject: t`Dossier ${p.dossierReference} : versement de ${amount} (${p.installmentLabel})`,
+    greeting: PORTEUR_GREETING,
+    blocks: [
+      paragraph(
+        t`Le Département du Pas-de-Calais a mis en paiement le ${formatDate(p.paidOn)} un versement de ${strong(amount)} au titre de la convention ${p.conventionReference} (dossier ${p.dossierReference}).`,
+      ),
+      facts(
+        fact('Échéance', p.installmentLabel),
+        fact('Montant versé', strong(amount)),
+        fact('Date de mise en paiement', formatDate(p.paidOn)),
+        fact('Convention', p.conventionReference),
+        ...dossierFacts(p),
+        p.cumulative === undefined ? undefined : fact('Total versé à ce jour', formatEuros(p.cumulative.paidCents)),
+        p.cumulative === undefined ? undefined : fact('Montant accordé', formatEuros(p.cumulative.grantedCents)),
+      ),
+    ],
+    closing: PORTEUR_CLOSING,
+    contact: p.contact,
+  });
+}

@@ -1,0 +1,215 @@
+/**
+ * Every email the system sends, by kind: `renderEmail(kind, params)` for a caller that knows the
+ * kind, `renderEmailRequest({ kind, params })` and `parseEmailRequest(stored)` for one that
+ * renders from stored data. Each kind's parameters are validated (zod) before rendering.
+ */
+import { z } from 'zod';
+import {
+  conventionToSignEmail,
+  conventionToSignSchema,
+  avenantAcceptedEmail,
+  avenantAcceptedSchema,
+  avenantRefusedEmail,
+  avenantRefusedSchema,
+  paymentMadeEmail,
+  paymentMadeSchema,
+  type AvenantAcceptedParams,
+  type AvenantRefusedParams,
+  type ConventionToSignParams,
+  type PaymentMadeParams,
+} from './convention.ts';
+import {
+  acknowledgementEmail,
+  acknowledgementSchema,
+  complementsRequestEmail,
+  complementsRequestSchema,
+  decisionAdjournedEmail,
+  decisionAdjournedSchema,
+  decisionFavourableEmail,
+  decisionFavourableSchema,
+  decisionRejectedEmail,
+  decisionRejectedSchema,
+  decisionUnfavourableEmail,
+  decisionUnfavourableSchema,
+  dossierIncompleteEmail,
+  dossierIncompleteSchema,
+  type AcknowledgementParams,
+  type ComplementsRequestParams,
+  type DecisionAdjournedParams,
+  type DecisionFavourableParams,
+  type DecisionRejectedParams,
+  type DecisionUnfavourableParams,
+  type DossierIncompleteParams,
+} from './instruction.ts';
+import type { RenderedEmail } from './layout.ts';
+import {
+  annualDocumentsReminderEmail,
+  annualDocumentsReminderSchema,
+  bilanOverdueEmail,
+  bilanOverdueSchema,
+  bilanReminderEmail,
+  bilanReminderSchema,
+  dossierClosedEmail,
+  dossierClosedSchema,
+  paymentsResumedEmail,
+  paymentsResumedSchema,
+  paymentsSuspendedEmail,
+  paymentsSuspendedSchema,
+  reimbursementDemandEmail,
+  reimbursementDemandSchema,
+  type AnnualDocumentsReminderParams,
+  type BilanOverdueParams,
+  type BilanReminderParams,
+  type DossierClosedParams,
+  type PaymentsResumedParams,
+  type PaymentsSuspendedParams,
+  type ReimbursementDemandParams,
+} from './obligations.ts';
+import {
+  participantListEmail,
+  participantListNoticeEmail,
+  participantListNoticeSchema,
+  participantListSchema,
+  type ParticipantListNoticeParams,
+  type ParticipantListParams,
+} from './participants.ts';
+import {
+  taskAssignedEmail,
+  taskAssignedSchema,
+  taskOverdueEmail,
+  taskOverdueSchema,
+  type TaskAssignedParams,
+  type TaskOverdueParams,
+} from './tasks.ts';
+
+export type { RenderedEmail } from './layout.ts';
+export type { ServiceContact, Dispositif, Mailbox } from './schemas.ts';
+export { EXIT_OUTCOMES, type ExitOutcome } from './participants.ts';
+export { DECISION_LABELS, type TaskDecision } from './tasks.ts';
+export { ANNUAL_DOCUMENTS, ANNUAL_DOCUMENT_KEYS, type AnnualDocument } from './call-text.ts';
+
+export const EMAIL_KINDS = [
+  'acknowledgement',
+  'complements-request',
+  'dossier-incomplete',
+  'decision-rejected',
+  'decision-unfavourable',
+  'decision-adjourned',
+  'decision-favourable',
+  'convention-to-sign',
+  'participant-list-notice',
+  'bilan-reminder',
+  'bilan-overdue',
+  'annual-documents-reminder',
+  'payments-suspended',
+  'payments-resumed',
+  'reimbursement-demand',
+  'avenant-accepted',
+  'avenant-refused',
+  'payment-made',
+  'dossier-closed',
+  'participant-list',
+  'task-assigned',
+  'task-overdue',
+] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+
+/** The parameters of each kind. */
+export interface EmailParamsByKind {
+  acknowledgement: AcknowledgementParams;
+  'complements-request': ComplementsRequestParams;
+  'dossier-incomplete': DossierIncompleteParams;
+  'decision-rejected': DecisionRejectedParams;
+  'decision-unfavourable': DecisionUnfavourableParams;
+  'decision-adjourned': DecisionAdjournedParams;
+  'decision-favourable': DecisionFavourableParams;
+  'convention-to-sign': ConventionToSignParams;
+  'participant-list-notice': ParticipantListNoticeParams;
+  'bilan-reminder': BilanReminderParams;
+  'bilan-overdue': BilanOverdueParams;
+  'annual-documents-reminder': AnnualDocumentsReminderParams;
+  'payments-suspended': PaymentsSuspendedParams;
+  'payments-resumed': PaymentsResumedParams;
+  'reimbursement-demand': ReimbursementDemandParams;
+  'avenant-accepted': AvenantAcceptedParams;
+  'avenant-refused': AvenantRefusedParams;
+  'payment-made': PaymentMadeParams;
+  'dossier-closed': DossierClosedParams;
+  'participant-list': ParticipantListParams;
+  'task-assigned': TaskAssignedParams;
+  'task-overdue': TaskOverdueParams;
+}
+
+/** Who reads each kind: the porteur, the territory's MDS, or an instructor of the département. */
+export type EmailAudience = 'porteur' | 'mds' | 'instructor';
+
+interface EmailDefinition<K extends EmailKind> {
+  readonly audience: EmailAudience;
+  readonly schema: z.ZodType<EmailParamsByKind[K]>;
+  readonly render: (params: EmailParamsByKind[K]) => RenderedEmail;
+}
+
+const EMAILS: { readonly [K in EmailKind]: EmailDefinition<K> } = {
+  acknowledgement: { audience: 'porteur', schema: acknowledgementSchema, render: acknowledgementEmail },
+  'complements-request': { audience: 'porteur', schema: complementsRequestSchema, render: complementsRequestEmail },
+  'dossier-incomplete': { audience: 'porteur', schema: dossierIncompleteSchema, render: dossierIncompleteEmail },
+  'decision-rejected': { audience: 'porteur', schema: decisionRejectedSchema, render: decisionRejectedEmail },
+  'decision-unfavourable': { audience: 'porteur', schema: decisionUnfavourableSchema, render: decisionUnfavourableEmail },
+  'decision-adjourned': { audience: 'porteur', schema: decisionAdjournedSchema, render: decisionAdjournedEmail },
+  'decision-favourable': { audience: 'porteur', schema: decisionFavourableSchema, render: decisionFavourableEmail },
+  'convention-to-sign': { audience: 'porteur', schema: conventionToSignSchema, render: conventionToSignEmail },
+  'participant-list-notice': { audience: 'porteur', schema: participantListNoticeSchema, render: participantListNoticeEmail },
+  'bilan-reminder': { audience: 'porteur', schema: bilanReminderSchema, render: bilanReminderEmail },
+  'bilan-overdue': { audience: 'porteur', schema: bilanOverdueSchema, render: bilanOverdueEmail },
+  'annual-documents-reminder': { audience: 'porteur', schema: annualDocumentsReminderSchema, render: annualDocumentsReminderEmail },
+  'payments-suspended': { audience: 'porteur', schema: paymentsSuspendedSchema, render: paymentsSuspendedEmail },
+  'payments-resumed': { audience: 'porteur', schema: paymentsResumedSchema, render: paymentsResumedEmail },
+  'reimbursement-demand': { audience: 'porteur', schema: reimbursementDemandSchema, render: reimbursementDemandEmail },
+  'avenant-accepted': { audience: 'porteur', schema: avenantAcceptedSchema, render: avenantAcceptedEmail },
+  'avenant-refused': { audience: 'porteur', schema: avenantRefusedSchema, render: avenantRefusedEmail },
+  'payment-made': { audience: 'porteur', schema: paymentMadeSchema, render: paymentMadeEmail },
+  'dossier-closed': { audience: 'porteur', schema: dossierClosedSchema, render: dossierClosedEmail },
+  'participant-list': { audience: 'mds', schema: participantListSchema, render: participantListEmail },
+  'task-assigned': { audience: 'instructor', schema: taskAssignedSchema, render: taskAssignedEmail },
+  'task-overdue': { audience: 'instructor', schema: taskOverdueSchema, render: taskOverdueEmail },
+};
+
+/** A rendering request as stored (an outbox item, a workflow payload): discriminated by kind. */
+export type EmailRequest = { [K in EmailKind]: { readonly kind: K; readonly params: EmailParamsByKind[K] } }[EmailKind];
+
+export function isEmailKind(value: unknown): value is EmailKind {
+  return typeof value === 'string' && (EMAIL_KINDS as readonly string[]).includes(value);
+}
+
+export function emailAudience(kind: EmailKind): EmailAudience {
+  return EMAILS[kind].audience;
+}
+
+/** Renders one email; throws a TypeError naming the kind if its parameters are invalid. */
+export function renderEmail<K extends EmailKind>(kind: K, params: EmailParamsByKind[K]): RenderedEmail {
+  const definition: EmailDefinition<K> = EMAILS[kind];
+  return definition.render(params);
+}
+
+function renderTyped<K extends EmailKind>(request: { readonly kind: K; readonly params: EmailParamsByKind[K] }): RenderedEmail {
+  return renderEmail(request.kind, request.params);
+}
+
+/** Renders a stored request. */
+export function renderEmailRequest(request: EmailRequest): RenderedEmail {
+  return renderTyped(request);
+}
+
+/**
+ * Checks stored data (read back from a table or a workflow payload) and returns it as a typed
+ * request; throws a TypeError saying what is wrong.
+ */
+export function parseEmailRequest(data: unknown): EmailRequest {
+  const envelope = z.object({ kind: z.string(), params: z.unknown() }).safeParse(data);
+  if (!envelope.success) throw new TypeError(`not an email request: ${z.prettifyError(envelope.error)}`);
+  const { kind, params } = envelope.data;
+  if (!isEmailKind(kind)) throw new TypeError(`unknown email kind: ${JSON.stringify(kind)}`);
+  const parsed = EMAILS[kind].schema.safeParse(params);
+  if (!parsed.success) throw new TypeError(`invalid parameters for email "${kind}": ${z.prettifyError(parsed.error)}`);
+  return { kind, params: parsed.data } as EmailRequest;
+}

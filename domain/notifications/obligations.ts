@@ -1,0 +1,337 @@
+/**
+ * The porteur's obligations after the convention, and their sanctions: the final bilan
+ * (reminder, overdue, reimbursement demand), the annual documents (reminder, suspension and
+ * resumption of the contributions) and the dossier's closing.
+ */
+import { z } from 'zod';
+import { ANNUAL_DOCUMENTS, CALL_NAME, CALL_QUOTES, CALL_SOURCE, annualDocumentSchema, type AnnualDocument } from './call-text.ts';
+import { PORTEUR_CLOSING, PORTEUR_GREETING, dossierFacts } from './common.ts';
+import { formatDate, formatDays, formatEuros } from './format.ts';
+import {
+  action,
+  bullets,
+  citation,
+  fact,
+  facts,
+  heading,
+  mailto,
+  notice,
+  paragraph,
+  renderLayout,
+  strong,
+  t,
+  words,
+  type Block,
+  type ListItem,
+  type RenderedEmail,
+} from './layout.ts';
+import {
+  centsSchema,
+  dateSchema,
+  daysSchema,
+  mailboxSchema,
+  parseParams,
+  porteurDossierSchema,
+  textSchema,
+  urlSchema,
+} from './schemas.ts';
+
+const conventionDossierSchema = porteurDossierSchema.extend({ conventionReference: textSchema });
+
+// --- bilan-reminder ------------------------------------------------------------------------
+
+export const bilanReminderSchema = porteurDossierSchema.extend({
+  operationEnd: dateSchema,
+  dueDate: dateSchema,
+  /** Calendar days from the reminder's day to the due date (0: due today). */
+  daysLeft: daysSchema(0),
+  /** The indicators of the convention, when the dossier lists them. */
+  indicators: z.array(textSchema).optional(),
+  /** Where to file the bilan, when the platform has a page for it. */
+  submissionUrl: urlSchema.optional(),
+});
+export type BilanReminderParams = z.infer<typeof bilanReminderSchema>;
+
+export function bilanReminderEmail(params: BilanReminderParams): RenderedEmail {
+  const p = parseParams('bilan-reminder', bilanReminderSchema, params);
+  const due = formatDate(p.dueDate);
+  const when = p.daysLeft === 0 ? 'c’est-à-dire aujourd’hui' : `soit dans ${formatDays(p.daysLeft)}`;
+  const blocks: Block[] = [
+    paragraph(
+      t`L’opération du dossier ${p.dossierReference}, portée par ${p.porteurName}, a pour date de fin le ${formatDate(p.operationEnd)}. Son bilan final d’exécution doit être déposé au plus tard le ${strong(due)}, ${when}.`,
+    ),
+    facts(
+      ...dossierFacts(p),
+      fact('Fin de l’opération', formatDate(p.operationEnd)),
+      fact('Bilan à déposer au plus tard le', strong(due)),
+      fact('Jours restants', String(p.daysLeft)),
+    ),
+    heading('Contenu attendu du bilan'),
+    bullets([
+      words('un bilan qualitatif : le déroulement de l’opération et le parcours d’insertion des participants, dont la nature de leurs sorties ;'),
+      words(
+        'un bilan quantitatif : les indicateurs mentionnés dans la fiche du dispositif et dans la convention, ainsi que ceux que vous avez proposés dans votre dossier de demande ;',
+      ),
+      words('les dépenses réalisées : toutes les dépenses déclarées doivent être acquittées au plus tard à la date du dépôt du bilan.'),
+    ]),
+  ];
+  if (p.indicators !== undefined && p.indicators.length > 0) {
+    blocks.push(heading('Indicateurs de la convention'), bullets(p.indicators));
+  }
+  if (p.submissionUrl !== undefined) blocks.push(action('Déposer le bilan', p.submissionUrl));
+  blocks.push(
+    notice(
+      words('À défaut de bilan final produit dans les délais impartis, le Département pourra demander le remboursement de la totalité des sommes versées.'),
+    ),
+  );
+  return renderLayout({
+    subject: t`Dossier ${p.dossierReference} : bilan final à déposer au plus tard le ${due}`,
+    greeting: PORTEUR_GREETING,
+    blocks,
+    closing: PORTEUR_CLOSING,
+    contact: p.contact,
+  });
+}
+
+// --- bilan-overdue -------------------------------------------------------------------------
+
+export const bilanOverdueSchema = porteurDossierSchema.extend({
+  dueDate: dateSchema,
+  daysOverdue: daysSchema(1),
+  /** All sums paid so far for this dossier: what may be reclaimed. */
+  amountPaidCents: centsSchema,
+  submissionUrl: urlSchema.optional(),
+});
+export type BilanOverdueParams = z.infer<typeof bilanOverdueSchema>;
+
+export function bilanOverdueEmail(params: BilanOverdueParams): RenderedEmail {
+  const p = parseParams('bilan-overdue', bilanOverdueSchema, params);
+  const due = formatDate(p.dueDate);
+  const paid = formatEuros(p.amountPaidCents);
+  const blocks: Block[] = [
+    paragraph(
+      t`Le bilan final d’exécution du dossier ${p.dossierReference}, porté par ${p.porteurName}, devait être déposé au plus tard le ${strong(due)}. À ce jour, ${formatDays(p.daysOverdue)} après cette date, il n’a pas été reçu.`,
+    ),
+    facts(
+      ...dossierFacts(p),
+      fact('Bilan attendu au plus tard le', due),
+      fact('Retard', formatDays(p.daysOverdue)),
+      fact('Sommes versées à ce jour', strong(paid)),
+    ),
+    notice(
+      t`Si le bilan final n’est pas produit dans les délais impartis, le Département pourra vous demander le remboursement de la totalité des sommes versées au titre de ce dossier, soit ${paid}.`,
+    ),
+    citation(CALL_QUOTES.reimbursement, CALL_SOURCE),
+  ];
+  if (p.submissionUrl !== undefined) blocks.push(action('Déposer le bilan', p.submissionUrl));
+  blocks.push(paragraph(words('Déposez votre bilan sans attendre ou, si une difficulté vous en empêche, prenez contact avec le service dès aujourd’hui.')));
+  return renderLayout({
+    subject: t`Dossier ${p.dossierReference} : bilan final non reçu, remboursement des sommes versées encouru`,
+    greeting: PORTEUR_GREETING,
+    blocks,
+    closing: PORTEUR_CLOSING,
+    contact: p.contact,
+  });
+}
+
+// --- reimbursement-demand ------------------------------------------------------------------
+
+export const reimbursementDemandSchema = conventionDossierSchema.extend({
+  bilanDueDate: dateSchema,
+  /** The total paid for the dossier: the sum reclaimed. */
+  amountPaidCents: centsSchema.refine((c) => c > 0, { message: 'rien à rembourser' }),
+  /** The date until which written observations are received, if the service grants one. */
+  observationsBy: dateSchema.optional(),
+});
+export type ReimbursementDemandParams = z.infer<typeof reimbursementDemandSchema>;
+
+export function reimbursementDemandEmail(params: ReimbursementDemandParams): RenderedEmail {
+  const p = parseParams('reimbursement-demand', reimbursementDemandSchema, params);
+  const amount = formatEuros(p.amountPaidCents);
+  const blocks: Block[] = [
+    paragraph(
+      t`Le bilan final d’exécution du dossier ${p.dossierReference} (convention ${p.conventionReference}), porté par ${p.porteurName}, devait être produit au plus tard le ${formatDate(p.bilanDueDate)}. Il n’a pas été produit dans ce délai.`,
+    ),
+    paragraph(words('Or, l’appel à projets prévoit que :')),
+    citation(CALL_QUOTES.reimbursement, CALL_SOURCE),
+    notice(t`En conséquence, le Département vous demande le remboursement de la totalité des sommes versées au titre de ce dossier, soit ${amount}.`),
+    facts(
+      fact('Convention', p.conventionReference),
+      ...dossierFacts(p),
+      fact('Bilan attendu au plus tard le', formatDate(p.bilanDueDate)),
+      fact('Montant à rembourser', strong(amount)),
+    ),
+    paragraph(words('Un titre de recettes de ce montant vous sera adressé ; il précisera les modalités et le délai de paiement.')),
+  ];
+  if (p.observationsBy !== undefined) {
+    blocks.push(paragraph(t`Vous pouvez adresser vos observations écrites au service au plus tard le ${formatDate(p.observationsBy)}.`));
+  }
+  return renderLayout({
+    subject: t`Dossier ${p.dossierReference} : demande de remboursement de ${amount}`,
+    greeting: PORTEUR_GREETING,
+    blocks,
+    closing: PORTEUR_CLOSING,
+    contact: p.contact,
+  });
+}
+
+// --- annual documents ----------------------------------------------------------------------
+
+function annualDocumentItems(keys: readonly AnnualDocument[]): ListItem[] {
+  return keys.map((key) => {
+    const doc: { label: string; parts?: readonly string[] } = ANNUAL_DOCUMENTS[key];
+    return { content: words(doc.label), children: (doc.parts ?? []).map((part) => words(part)) };
+  });
+}
+
+const ALL_ANNUAL_DOCUMENTS = Object.keys(ANNUAL_DOCUMENTS) as AnnualDocument[];
+
+const annualDocumentsBaseSchema = porteurDossierSchema.extend({
+  /** The last day of the porteur's fiscal year. */
+  fiscalYearEnd: dateSchema,
+  /** Within 6 months after the fiscal year end (see domain/deadlines). */
+  dueDate: dateSchema,
+  /** The service gestionnaire's mailbox the documents are sent to. */
+  serviceGestionnaire: mailboxSchema,
+});
+
+export const annualDocumentsReminderSchema = annualDocumentsBaseSchema;
+export type AnnualDocumentsReminderParams = z.infer<typeof annualDocumentsReminderSchema>;
+
+export function annualDocumentsReminderEmail(params: AnnualDocumentsReminderParams): RenderedEmail {
+  const p = parseParams('annual-documents-reminder', annualDocumentsReminderSchema, params);
+  const fiscalYear = formatDate(p.fiscalYearEnd);
+  const due = formatDate(p.dueDate);
+  return renderLayout({
+    subject: t`Documents annuels de l’exercice clos le ${fiscalYear} : à transmettre au plus tard le ${due}`,
+    greeting: PORTEUR_GREETING,
+    blocks: [
+      paragraph(
+        t`Pour rappel, selon l’${CALL_NAME}, ${p.porteurName} doit transmettre chaque année, dans les 6 mois suivant la fin de son exercice, les documents suivants :`,
+      ),
+      bullets(annualDocumentItems(ALL_ANNUAL_DOCUMENTS)),
+      facts(
+        ...dossierFacts(p),
+        fact('Exercice', `clos le ${fiscalYear}`),
+        fact('À transmettre au plus tard le', strong(due)),
+        fact('Par courriel à', t`${p.serviceGestionnaire.name}, ${mailto(p.serviceGestionnaire.email)}`),
+      ),
+      paragraph(
+        t`Ces documents sont à adresser par courriel au service gestionnaire (${p.serviceGestionnaire.name}, ${mailto(p.serviceGestionnaire.email)}), en rappelant la référence du dossier ${p.dossierReference}.`,
+      ),
+      notice(words('À défaut, le Département pourra suspendre les contributions financières.')),
+    ],
+    closing: PORTEUR_CLOSING,
+    contact: p.contact,
+  });
+}
+
+export const paymentsSuspendedSchema = annualDocumentsBaseSchema.extend({
+  suspendedOn: dateSchema,
+  /** The documents still missing; all of them when not given. */
+  missingDocuments: z.array(annualDocumentSchema).min(1).optional(),
+});
+export type PaymentsSuspendedParams = z.infer<typeof paymentsSuspendedSchema>;
+
+export function paymentsSuspendedEmail(params: PaymentsSuspendedParams): RenderedEmail {
+  const p = parseParams('payments-suspended', paymentsSuspendedSchema, params);
+  const fiscalYear = formatDate(p.fiscalYearEnd);
+  const missing = ALL_ANNUAL_DOCUMENTS.filter((key) => (p.missingDocuments ?? ALL_ANNUAL_DOCUMENTS).includes(key));
+  return renderLayout({
+    subject: t`Dossier ${p.dossierReference} : contributions financières suspendues (documents annuels non reçus)`,
+    greeting: PORTEUR_GREETING,
+    blocks: [
+      paragraph(
+        t`Les documents annuels de l’exercice clos le ${fiscalYear} devaient être transmis au plus tard le ${formatDate(p.dueDate)}. Les documents suivants n’ont pas été reçus :`,
+      ),
+      bullets(annualDocumentItems(missing)),
+      notice(
+        t`En conséquence, le Département suspend les contributions financières au titre du dossier ${p.dossierReference} à compter du ${formatDate(p.suspendedOn)}, jusqu’à réception de ces documents.`,
+      ),
+      facts(
+        ...dossierFacts(p),
+        fact('Exercice', `clos le ${fiscalYear}`),
+        fact('Date limite de transmission', formatDate(p.dueDate)),
+        fact('Suspension à compter du', strong(formatDate(p.suspendedOn))),
+      ),
+      paragraph(
+        t`Adressez-les par courriel au service gestionnaire (${p.serviceGestionnaire.name}, ${mailto(p.serviceGestionnaire.email)}) : les versements reprendront dès leur réception.`,
+      ),
+    ],
+    closing: PORTEUR_CLOSING,
+    contact: p.contact,
+  });
+}
+
+export const paymentsResumedSchema = porteurDossierSchema.extend({
+  fiscalYearEnd: dateSchema,
+  documentsReceivedOn: dateSchema,
+  resumedOn: dateSchema,
+});
+export type PaymentsResumedParams = z.infer<typeof paymentsResumedSchema>;
+
+export function paymentsResumedEmail(params: PaymentsResumedParams): RenderedEmail {
+  const p = parseParams('payments-resumed', paymentsResumedSchema, params);
+  return renderLayout({
+    subject: t`Dossier ${p.dossierReference} : reprise des contributions financières`,
+    greeting: PORTEUR_GREETING,
+    blocks: [
+      paragraph(
+        t`Les documents annuels de l’exercice clos le ${formatDate(p.fiscalYearEnd)} ont été reçus le ${formatDate(p.documentsReceivedOn)}. La suspension des contributions financières au titre du dossier ${p.dossierReference} est levée à compter du ${strong(formatDate(p.resumedOn))} : les versements reprennent selon les modalités de la convention.`,
+      ),
+      facts(
+        ...dossierFacts(p),
+        fact('Exercice', `clos le ${formatDate(p.fiscalYearEnd)}`),
+        fact('Documents reçus le', formatDate(p.documentsReceivedOn)),
+        fact('Reprise des versements', formatDate(p.resumedOn)),
+      ),
+    ],
+    closing: PORTEUR_CLOSING,
+    contact: p.contact,
+  });
+}
+
+// --- dossier-closed ------------------------------------------------------------------------
+
+export const dossierClosedSchema = conventionDossierSchema
+  .extend({
+    bilanAcceptedOn: dateSchema,
+    /** The balance paid at closing (may be zero). */
+    balanceCents: centsSchema,
+    balancePaidOn: dateSchema,
+    /** Everything paid for the dossier, balance included. */
+    totalPaidCents: centsSchema,
+    closedOn: dateSchema,
+  })
+  .refine((p) => p.balanceCents <= p.totalPaidCents, { message: 'le solde dépasse le total versé' });
+export type DossierClosedParams = z.infer<typeof dossierClosedSchema>;
+
+export function dossierClosedEmail(params: DossierClosedParams): RenderedEmail {
+  const p = parseParams('dossier-closed', dossierClosedSchema, params);
+  const balance = formatEuros(p.balanceCents);
+  return renderLayout({
+    subject: t`Dossier ${p.dossierReference} : bilan accepté, dossier soldé`,
+    greeting: PORTEUR_GREETING,
+    blocks: [
+      paragraph(
+        t`Le bilan final de l’opération du dossier ${p.dossierReference} (convention ${p.conventionReference}), porté par ${p.porteurName}, a été accepté le ${formatDate(p.bilanAcceptedOn)}. Le solde de ${strong(balance)} a été mis en paiement le ${formatDate(p.balancePaidOn)}.`,
+      ),
+      facts(
+        fact('Convention', p.conventionReference),
+        ...dossierFacts(p),
+        fact('Bilan accepté le', formatDate(p.bilanAcceptedOn)),
+        fact('Solde versé', strong(balance)),
+        fact('Date de mise en paiement du solde', formatDate(p.balancePaidOn)),
+        fact('Total versé', formatEuros(p.totalPaidCents)),
+        fact('Dossier clôturé le', formatDate(p.closedOn)),
+      ),
+      paragraph(
+        words(
+          'Le dossier est désormais clôturé. Les pièces justificatives et probantes doivent rester à la disposition du Département en cas de contrôle. Nous vous remercions pour la mise en œuvre de cette opération.',
+        ),
+      ),
+    ],
+    closing: PORTEUR_CLOSING,
+    contact: p.contact,
+  });
+}

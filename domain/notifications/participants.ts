@@ -1,0 +1,184 @@
+/**
+ * The comité de pilotage/suivi: the J-8 notice to the porteur, and the participants' entries and
+ * exits sent to the territory's MDS.
+ *
+ * Personal data in the MDS email is kept to the minimum the MDS needs to recognise people it
+ * oriented and to prepare the comité (GDPR art. 5(1)(c), data minimisation; an email is copied,
+ * forwarded and kept in mailboxes beyond anyone's control): first name, initial of the last name,
+ * date of entry or exit, and for an exit its nature from a closed list. Never a full last name,
+ * a birth date, an address, a CAF/RSA or social security number, a contact detail, a health or
+ * family situation, nor any free text about a person: those stay with the porteur (pièces
+ * probantes) and in Monjob62.
+ */
+import { z } from 'zod';
+import { CALL_QUOTES, CALL_SOURCE } from './call-text.ts';
+import { PORTEUR_CLOSING, PORTEUR_GREETING, colleagueGreeting, dispositifLabel, dossierFacts } from './common.ts';
+import { formatDate } from './format.ts';
+import {
+  action,
+  citation,
+  fact,
+  facts,
+  heading,
+  mailto,
+  notice,
+  paragraph,
+  renderLayout,
+  strong,
+  t,
+  table,
+  words,
+  type Block,
+  type RenderedEmail,
+} from './layout.ts';
+import {
+  dateSchema,
+  dispositifSchema,
+  mailboxSchema,
+  parseParams,
+  porteurDossierSchema,
+  serviceContactSchema,
+  textSchema,
+  urlSchema,
+} from './schemas.ts';
+
+// --- participant-list-notice (J-8, to the porteur) -----------------------------------------
+
+export const participantListNoticeSchema = porteurDossierSchema.extend({
+  comiteDate: dateSchema,
+  /** The last day to send the list: 8 days before the comité (see domain/deadlines). */
+  dueDate: dateSchema,
+  /** The territory's Maison du Département Solidarité. */
+  mds: mailboxSchema,
+});
+export type ParticipantListNoticeParams = z.infer<typeof participantListNoticeSchema>;
+
+export function participantListNoticeEmail(params: ParticipantListNoticeParams): RenderedEmail {
+  const p = parseParams('participant-list-notice', participantListNoticeSchema, params);
+  const comite = formatDate(p.comiteDate);
+  const due = formatDate(p.dueDate);
+  return renderLayout({
+    subject: t`Dossier ${p.dossierReference} : entrées et sorties de participants à transmettre au plus tard le ${due} (comité du ${comite})`,
+    greeting: PORTEUR_GREETING,
+    blocks: [
+      paragraph(t`Un comité de pilotage/suivi de l’opération du dossier ${p.dossierReference} se tiendra le ${strong(comite)}.`),
+      paragraph(words('Pour rappel, l’appel à projets prévoit que, dans le cadre des comités de pilotage/suivi :')),
+      citation(CALL_QUOTES.participantList, CALL_SOURCE),
+      facts(
+        ...dossierFacts(p),
+        fact('Date du comité', comite),
+        fact('À transmettre au plus tard le', strong(due)),
+        fact('Destinataire', p.mds.name),
+        fact('Adresse', mailto(p.mds.email)),
+      ),
+      paragraph(
+        t`Merci d’adresser au plus tard le ${due}, par courriel à ${mailto(p.mds.email)} (${p.mds.name}), chaque entrée et chaque sortie de participants depuis le précédent comité, avec leur date et, pour une sortie, sa nature.`,
+      ),
+      paragraph(
+        words(
+          'Ne joignez pas les pièces probantes (pièce d’identité, attestation CAF, agrément IAE, contrat…) : elles restent conservées par votre structure.',
+        ),
+      ),
+    ],
+    closing: PORTEUR_CLOSING,
+    contact: p.contact,
+  });
+}
+
+// --- participant-list (to the MDS) ---------------------------------------------------------
+
+/** How a participant left the operation: a closed list, so no free text about a person. */
+export const EXIT_OUTCOMES = {
+  'emploi-durable': 'Emploi durable',
+  'emploi-transition': 'Emploi de transition',
+  'sortie-positive': 'Sortie positive (formation, autre structure d’insertion…)',
+  autre: 'Autre sortie',
+} as const;
+export type ExitOutcome = keyof typeof EXIT_OUTCOMES;
+const exitOutcomeSchema = z.enum(Object.keys(EXIT_OUTCOMES) as [ExitOutcome, ...ExitOutcome[]]);
+
+const personSchema = z.object({
+  firstName: textSchema,
+  /** Only its initial is written in the email. */
+  lastName: textSchema,
+});
+const entrySchema = personSchema.extend({ enteredOn: dateSchema });
+const exitSchema = personSchema.extend({ exitedOn: dateSchema, outcome: exitOutcomeSchema });
+
+export const participantListSchema = z
+  .object({
+    contact: serviceContactSchema,
+    /** The MDS's name, for the greeting line. */
+    mdsName: textSchema,
+    porteurName: textSchema,
+    dossierReference: textSchema,
+    dispositif: dispositifSchema,
+    comiteDate: dateSchema,
+    entries: z.array(entrySchema),
+    exits: z.array(exitSchema),
+    /** The list in the département's application, when there is a page for it. */
+    listUrl: urlSchema.optional(),
+  });
+export type ParticipantListParams = z.infer<typeof participantListSchema>;
+
+const graphemes = new Intl.Segmenter('fr', { granularity: 'grapheme' });
+
+/** « D. » for « Dupont », « É. » for « éloi »: the first letter of the last name, upper case. */
+export function lastNameInitial(lastName: string): string {
+  const trimmed = lastName.trim();
+  const first = graphemes.segment(trimmed)[Symbol.iterator]().next().value?.segment ?? '';
+  return `${first.toLocaleUpperCase('fr-FR')}.`;
+}
+
+function byDate<T>(date: (x: T) => string): (a: T, b: T) => number {
+  return (a, b) => (date(a) < date(b) ? -1 : date(a) > date(b) ? 1 : 0);
+}
+
+export function participantListEmail(params: ParticipantListParams): RenderedEmail {
+  const p = parseParams('participant-list', participantListSchema, params);
+  const comite = formatDate(p.comiteDate);
+  const entries = [...p.entries].sort(byDate((e) => e.enteredOn));
+  const exits = [...p.exits].sort(byDate((e) => e.exitedOn));
+  const blocks: Block[] = [
+    paragraph(
+      t`En vue du comité de pilotage/suivi du ${strong(comite)}, ${p.porteurName} a déclaré les entrées et sorties de participants suivantes pour l’opération du dossier ${p.dossierReference}.`,
+    ),
+    facts(
+      fact('Destinataire', p.mdsName),
+      fact('Porteur de projet', p.porteurName),
+      fact('Dossier', p.dossierReference),
+      fact('Dispositif', dispositifLabel(p.dispositif)),
+      fact('Date du comité', comite),
+      fact('Entrées', String(entries.length)),
+      fact('Sorties', String(exits.length)),
+    ),
+    heading(`Entrées (${entries.length})`),
+    entries.length === 0
+      ? paragraph(words('Aucune entrée déclarée.'))
+      : table(
+          ['Prénom', 'Nom', 'Date d’entrée'],
+          entries.map((e) => [e.firstName, lastNameInitial(e.lastName), formatDate(e.enteredOn)]),
+        ),
+    heading(`Sorties (${exits.length})`),
+    exits.length === 0
+      ? paragraph(words('Aucune sortie déclarée.'))
+      : table(
+          ['Prénom', 'Nom', 'Date de sortie', 'Nature de la sortie'],
+          exits.map((e) => [e.firstName, lastNameInitial(e.lastName), formatDate(e.exitedOn), EXIT_OUTCOMES[e.outcome]]),
+        ),
+  ];
+  if (p.listUrl !== undefined) blocks.push(action('Consulter la liste dans l’application', p.listUrl));
+  blocks.push(
+    notice(
+      words(
+        'Ce message contient des données personnelles, limitées au strict nécessaire (prénom, initiale du nom, dates, nature de la sortie). Ne le transférez pas en dehors des services qui préparent le comité et supprimez-le lorsqu’il n’est plus utile.',
+      ),
+    ),
+  );
+  return renderLayout({
+    subject: t`Comité du ${comite} : entrées et sorties de participants — ${p.porteurName} (dossier ${p.dossierReference})`,
+    greeting: colleagueGreeting(),
+    blocks,
+    contact: p.contact,
+  });
+}

@@ -1,0 +1,127 @@
+/** Emails to the département's instructors: a task assigned, a task overdue. */
+import { z } from 'zod';
+import { colleagueGreeting, dispositifLabel } from './common.ts';
+import { formatDate, formatDays } from './format.ts';
+import {
+  action,
+  bullets,
+  fact,
+  facts,
+  heading,
+  notice,
+  paragraph,
+  renderLayout,
+  strong,
+  t,
+  words,
+  type Block,
+  type RenderedEmail,
+} from './layout.ts';
+import { dateSchema, daysSchema, dispositifSchema, parseParams, serviceContactSchema, textSchema, urlSchema } from './schemas.ts';
+
+/** The decisions a workflow step allows (data/workflow-steps.json), as an instructor reads them. */
+export const DECISION_LABELS = {
+  complete: 'Déclarer le dossier complet',
+  'ask-complements': 'Demander des compléments au porteur (avec une date limite)',
+  'complements-provided': 'Compléments transmis',
+  approve: 'Valider le dossier',
+  reject: 'Ne pas valider le dossier (motif à indiquer)',
+  favourable: 'Avis favorable (montant accordé, délibération)',
+  unfavourable: 'Avis défavorable (motif, délibération)',
+  adjourned: 'Ajournement à une séance ultérieure',
+  signed: 'Enregistrer la convention signée',
+  accept: 'Accepter',
+  refuse: 'Refuser (motif à indiquer)',
+  'ask-more': 'Demander des compléments au porteur',
+  'bilan-filed': 'Bilan déposé',
+  lifted: 'Documents annuels reçus : lever la suspension',
+  wake: 'Reprendre le suivi',
+} as const;
+export type TaskDecision = keyof typeof DECISION_LABELS;
+const decisionSchema = z.enum(Object.keys(DECISION_LABELS) as [TaskDecision, ...TaskDecision[]]);
+
+const taskSchema = z.object({
+  contact: serviceContactSchema,
+  /** The recipient's name, for the greeting. */
+  recipientName: textSchema.optional(),
+  /** The step's title: « Vérifier la complétude du dossier ». */
+  taskTitle: textSchema,
+  dossierReference: textSchema,
+  dispositif: dispositifSchema,
+  porteurName: textSchema,
+  dueDate: dateSchema,
+  taskUrl: urlSchema,
+});
+
+// --- task-assigned -------------------------------------------------------------------------
+
+export const taskAssignedSchema = taskSchema.extend({
+  decisions: z.array(decisionSchema).min(1),
+});
+export type TaskAssignedParams = z.infer<typeof taskAssignedSchema>;
+
+export function taskAssignedEmail(params: TaskAssignedParams): RenderedEmail {
+  const p = parseParams('task-assigned', taskAssignedSchema, params);
+  const due = formatDate(p.dueDate);
+  return renderLayout({
+    subject: t`Nouvelle tâche : ${p.taskTitle} — dossier ${p.dossierReference}`,
+    greeting: colleagueGreeting(p.recipientName),
+    blocks: [
+      paragraph(t`Une nouvelle tâche vous est attribuée, à traiter au plus tard le ${strong(due)}.`),
+      facts(
+        fact('Tâche', strong(p.taskTitle)),
+        fact('Dossier', p.dossierReference),
+        fact('Dispositif', dispositifLabel(p.dispositif)),
+        fact('Porteur de projet', p.porteurName),
+        fact('À traiter au plus tard le', due),
+      ),
+      heading('Décisions possibles'),
+      bullets(p.decisions.map((d) => words(DECISION_LABELS[d]))),
+      action('Ouvrir la tâche', p.taskUrl),
+    ],
+    contact: p.contact,
+  });
+}
+
+// --- task-overdue --------------------------------------------------------------------------
+
+export const taskOverdueSchema = taskSchema.extend({
+  daysOverdue: daysSchema(1),
+  /** Who the task is assigned to, when the email goes to someone else (escalation). */
+  assigneeName: textSchema.optional(),
+  /** Who the task was escalated to; absent for a plain reminder. */
+  escalatedTo: textSchema.optional(),
+});
+export type TaskOverdueParams = z.infer<typeof taskOverdueSchema>;
+
+export function taskOverdueEmail(params: TaskOverdueParams): RenderedEmail {
+  const p = parseParams('task-overdue', taskOverdueSchema, params);
+  const due = formatDate(p.dueDate);
+  const late = formatDays(p.daysOverdue);
+  const blocks: Block[] = [
+    paragraph(t`La tâche suivante devait être traitée au plus tard le ${due} : elle est en retard de ${strong(late)}.`),
+    facts(
+      fact('Tâche', strong(p.taskTitle)),
+      fact('Dossier', p.dossierReference),
+      fact('Dispositif', dispositifLabel(p.dispositif)),
+      fact('Porteur de projet', p.porteurName),
+      fact('Échéance', due),
+      fact('Retard', late),
+      p.assigneeName === undefined ? undefined : fact('Attribuée à', p.assigneeName),
+      p.escalatedTo === undefined ? undefined : fact('Signalée à', p.escalatedTo),
+    ),
+  ];
+  if (p.escalatedTo !== undefined) {
+    blocks.push(notice(t`Cette tâche a été signalée à ${p.escalatedTo}, pour qu’elle soit traitée ou réattribuée sans attendre.`));
+  }
+  blocks.push(action('Ouvrir la tâche', p.taskUrl));
+  return renderLayout({
+    subject:
+      p.escalatedTo === undefined
+        ? t`Relance : tâche en retard de ${late} — ${p.taskTitle} — dossier ${p.dossierReference}`
+        : t`Escalade : tâche en retard de ${late}, signalée à ${p.escalatedTo} — ${p.taskTitle} — dossier ${p.dossierReference}`,
+    greeting: colleagueGreeting(p.recipientName),
+    blocks,
+    contact: p.contact,
+  });
+}
