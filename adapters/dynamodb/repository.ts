@@ -187,6 +187,7 @@ function toTask(item: Item): Task {
   if (item.decidedBy !== undefined) task.decidedBy = item.decidedBy as string;
   if (item.decidedAt !== undefined) task.decidedAt = item.decidedAt as string;
   if (item.comment !== undefined) task.comment = item.comment as string;
+  if (item.details !== undefined) task.details = item.details as JsonObject;
   if (item.closedAt !== undefined) task.closedAt = item.closedAt as string;
   return task;
 }
@@ -216,6 +217,7 @@ function toTimelineEvent(item: Item): TimelineEvent {
     data: (item.data ?? {}) as JsonObject,
     prevHash: item.prevHash as string,
     hash: item.hash as string,
+    ...(item.idempotencyKey === undefined ? {} : { idempotencyKey: item.idempotencyKey as string }),
   };
 }
 
@@ -574,7 +576,7 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
     return out.Item?.taskToken as string | undefined;
   }
 
-  async decideTask(id: string, decision: string, decidedBy: string, comment?: string): Promise<Task> {
+  async decideTask(id: string, decision: string, decidedBy: string, comment?: string, details?: JsonObject): Promise<Task> {
     const u = new UpdateBuilder()
       .set('status', 'decided')
       .set('decision', decision)
@@ -583,6 +585,7 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
       .bumpVersion()
       .remove('GSI3PK', 'GSI3SK');
     if (comment !== undefined) u.set('comment', comment);
+    if (details !== undefined) u.set('details', details);
     const condition = `${u.name('status')} = ${u.value('open')} AND contains(${u.name('allowedDecisions')}, ${u.value(decision)})`;
     const item = await this.#update(keys.task(id), u, condition);
     if (item) return toTask(item);
@@ -716,8 +719,19 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
     assertNoHash('dossier id', dossierId);
     const data = normalizeEventData(event.data ?? {});
     for (let attempt = 1; attempt <= this.#timelineAttempts; attempt++) {
-      const last = await this.#lastTimelineEvent(dossierId);
-      const next = chainEvent(last, { dossierId, at: this.#nowIso(), type: event.type, actor: event.actor, data });
+      let last: TimelineEvent | undefined;
+      if (event.idempotencyKey === undefined) {
+        last = await this.#lastTimelineEvent(dossierId);
+      } else {
+        // Checked on every attempt: a concurrent append of the same key that took our seq is found here.
+        const events = await this.listTimeline(dossierId);
+        const already = events.find((e) => e.idempotencyKey === event.idempotencyKey);
+        if (already) return already;
+        last = events.at(-1);
+      }
+      const chained = chainEvent(last, { dossierId, at: this.#nowIso(), type: event.type, actor: event.actor, data });
+      // The key is kept beside the event, outside its hash: it deduplicates, it proves nothing.
+      const next: TimelineEvent = event.idempotencyKey === undefined ? chained : { ...chained, idempotencyKey: event.idempotencyKey };
       const appended = await this.#putIfAbsent({ ...keys.timelineEvent(dossierId, next.seq), entity: ENTITY.timelineEvent, ...next });
       if (appended) return next;
       // Another append took this seq: read the new last event and chain after it.

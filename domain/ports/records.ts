@@ -111,6 +111,8 @@ export interface Task {
   decidedBy?: string;
   decidedAt?: IsoInstant;
   comment?: string;
+  /** What the decision carries beyond its name (an amount, a list of complements…): see domain/workflow/decisions.ts. */
+  details?: JsonObject;
   /** When an expired or cancelled task was closed. */
   closedAt?: IsoInstant;
   version: number;
@@ -172,6 +174,7 @@ export interface TimelineEvent {
   /** Who did it: a user id, `system`, `porteur:<id>`… */
   actor: string;
   data: JsonObject;
+  idempotencyKey?: string;
   /** The previous event's hash; `GENESIS_HASH` for seq 1. */
   prevHash: string;
   /** sha256 (hex) of the canonical JSON of every other field (see domain/timeline/hash-chain.ts). */
@@ -179,7 +182,14 @@ export interface TimelineEvent {
 }
 
 /** `data` is stored and hashed as `JSON.stringify` would keep it (dates as ISO strings, undefined dropped). */
-export type NewTimelineEvent = Pick<TimelineEvent, 'type' | 'actor'> & { data?: Record<string, unknown> };
+export type NewTimelineEvent = Pick<TimelineEvent, 'type' | 'actor'> & {
+  data?: Record<string, unknown>;
+  /**
+   * When set, the event is appended once: an append with a key already in the dossier's timeline
+   * returns that event (actions run at least once; their timeline entry must not double).
+   */
+  idempotencyKey?: string;
+};
 
 export type TimelineVerification =
   | { ok: true; count: number }

@@ -16,6 +16,7 @@ import type {
   DossierStatus,
   Envelope,
   IdempotencyRecord,
+  JsonObject,
   JsonValue,
   NewCpSession,
   NewDeadline,
@@ -66,7 +67,7 @@ export interface TaskRepository {
    * Records a decision if the task is still open: of concurrent callers exactly one succeeds.
    * @throws TaskAlreadyDecidedError · DecisionNotAllowedError · RecordNotFoundError
    */
-  decideTask(id: string, decision: string, decidedBy: string, comment?: string): Promise<Task>;
+  decideTask(id: string, decision: string, decidedBy: string, comment?: string, details?: JsonObject): Promise<Task>;
   /** Closes an open task as expired; false if it was no longer open. @throws RecordNotFoundError */
   expireTask(id: string): Promise<boolean>;
   /** Closes an open task as cancelled; false if it was no longer open. @throws RecordNotFoundError */

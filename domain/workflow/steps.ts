@@ -35,6 +35,8 @@ const stepsFileSchema = z.object({
   $comment: z.string().optional(),
   /** An execution hands over to a new one before this many days: Standard executions live at most 365. */
   executionLifeBudgetDays: z.number().int().positive().max(360),
+  /** An overdue task is escalated again every this many days until someone acts. */
+  escalationRepeatDays: z.number().int().positive().max(60),
   steps: z.record(z.string().regex(/^[a-z]+(-[a-z]+)*$/), stepSchema),
 });
 
@@ -52,6 +54,7 @@ function load() {
 const stepsFile = load();
 
 export const EXECUTION_LIFE_BUDGET_DAYS = stepsFile.executionLifeBudgetDays;
+export const ESCALATION_REPEAT_DAYS = stepsFile.escalationRepeatDays;
 export const STEPS: Readonly<Record<string, StepDefinition>> = stepsFile.steps;
 
 export function stepDefinition(step: string): StepDefinition {

@@ -1,0 +1,135 @@
+/**
+ * The bilan phase's actions (workflows/bilan.asl.json): the bilan is owed by the dispositif's
+ * delay after the operation's end; filed, it is reviewed, then the balance is paid and the
+ * dossier closed; not filed in time, every sum paid is reclaimed (call, « Suivi et contrôle »).
+ */
+import { bilanDueDate, complementsDueDate } from '#domain/deadlines/index.ts';
+import { parisDateOf } from '#domain/time/paris.ts';
+import { readDetails } from '../decisions.ts';
+import { porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
+import { meetObligation, scheduleObligation } from '../obligations.ts';
+import { changeDossier, loadDossier, workflowOf } from '../state.ts';
+import { decidedTask, guardStatus, record, today, type Action } from './common.ts';
+import { conventionReference } from './instruction.ts';
+
+const openBilan: Action = async (deps, input) => {
+  const read = await loadDossier(deps.repo, input.dossierId);
+  const dispositif = deps.catalog.dispositifByCode(read.dispositifCode);
+  if (!dispositif) throw new Error(`unknown dispositif ${read.dispositifCode}`);
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    if (workflow.bilan) return undefined;
+    guardStatus(d, input.action, ['bilan-due'], 'bilan-due');
+    const operationEnd = workflow.operation?.endDate ?? d.submission.operation.endDate;
+    return { workflow: { ...workflow, bilan: { dueDate: bilanDueDate(operationEnd, dispositif.bilanDelayMonths) } } };
+  });
+  const bilan = workflowOf(dossier).bilan!;
+  await scheduleObligation(deps.repo, { dossierId: dossier.id, kind: 'bilan', ref: 'final', dueDate: bilan.dueDate, notBefore: today(deps) });
+  await record(deps, dossier.id, 'bilan-opened', dossier.id, { dueDate: bilan.dueDate });
+  return { outcome: 'opened' };
+};
+
+const bilanReceived: Action = async (deps, input) => {
+  const task = await decidedTask(deps, input);
+  const filedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    if (guardStatus(d, input.action, ['bilan-due'], 'bilan-review') === 'done') return undefined;
+    return { workflow: { ...workflow, bilan: { ...workflow.bilan!, filedOn } }, status: 'bilan-review' };
+  });
+  await meetObligation(deps.repo, dossier.id, 'bilan', 'final');
+  const complements = workflowOf(dossier).complements;
+  if (complements) await meetObligation(deps.repo, dossier.id, 'complements', complements.ref);
+  await record(deps, dossier.id, 'bilan-filed', task.id, { filedOn }, task.decidedBy);
+  return { outcome: 'received' };
+};
+
+const requestBilanComplements: Action = async (deps, input) => {
+  const task = await decidedTask(deps, input);
+  const { complements } = readDetails('bilan-review', 'ask-more', task.details);
+  const requestedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
+  const dueDate = complementsDueDate(requestedOn);
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
+    guardStatus(d, input.action, ['bilan-review'], 'bilan-due') === 'done'
+      ? undefined
+      : { workflow: { ...workflow, complements: { ref: task.id, requestedOn, dueDate, items: complements } }, status: 'bilan-due' },
+  );
+  await scheduleObligation(deps.repo, { dossierId: dossier.id, kind: 'complements', ref: task.id, dueDate, notBefore: requestedOn });
+  await record(deps, dossier.id, 'bilan-complements-requested', task.id, { complements, dueDate }, task.decidedBy);
+  await queueEmail(deps.repo, {
+    key: `complements-request#${task.id}`,
+    kind: 'complements-request',
+    to: porteurAddress(dossier),
+    dossierId: dossier.id,
+    params: { ...porteurFacts(deps.catalog, dossier), complements, dueDate, ...(task.comment ? { comment: task.comment } : {}) },
+  });
+  return { outcome: 'complements-requested' };
+};
+
+const acceptBilan: Action = async (deps, input) => {
+  const task = await decidedTask(deps, input);
+  const acceptedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow) =>
+    workflow.bilan?.acceptedOn ? undefined : { workflow: { ...workflow, bilan: { ...workflow.bilan!, acceptedOn } } },
+  );
+  await record(deps, dossier.id, 'bilan-accepted', task.id, { acceptedOn }, task.decidedBy);
+  return { outcome: 'accepted' };
+};
+
+const closeDossier: Action = async (deps, input) => {
+  const closedOn = today(deps);
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
+    guardStatus(d, input.action, ['bilan-review'], 'closed') === 'done' ? undefined : { workflow: { ...workflow, closedOn }, status: 'closed' },
+  );
+  const workflow = workflowOf(dossier);
+  const balance = workflow.payments.find((p) => p.milestone === 'bilan-accepted');
+  await record(deps, dossier.id, 'dossier-closed', dossier.id, { totalPaidCents: dossier.amounts.paidCents });
+  await queueEmail(deps.repo, {
+    key: `dossier-closed#${dossier.id}`,
+    kind: 'dossier-closed',
+    to: porteurAddress(dossier),
+    dossierId: dossier.id,
+    params: {
+      ...porteurFacts(deps.catalog, dossier),
+      conventionReference: workflow.convention?.reference ?? conventionReference(dossier.reference),
+      bilanAcceptedOn: workflow.bilan?.acceptedOn ?? closedOn,
+      balanceCents: balance?.cents ?? 0,
+      balancePaidOn: balance?.paidOn ?? closedOn,
+      totalPaidCents: dossier.amounts.paidCents,
+      closedOn: workflow.closedOn ?? closedOn,
+    },
+  });
+  return { outcome: 'closed' };
+};
+
+/** The bilan was not filed in time: every sum paid is reclaimed (call: « rembourser la totalité des sommes versées »). */
+const demandReimbursement: Action = async (deps, input) => {
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
+    guardStatus(d, input.action, ['bilan-due', 'bilan-review'], 'reimbursement-demanded') === 'done' ? undefined : { workflow, status: 'reimbursement-demanded' },
+  );
+  const workflow = workflowOf(dossier);
+  const amountPaidCents = dossier.amounts.paidCents;
+  await record(deps, dossier.id, 'reimbursement-demanded', dossier.id, { amountPaidCents, bilanDueDate: workflow.bilan?.dueDate });
+  if (amountPaidCents > 0) {
+    await queueEmail(deps.repo, {
+      key: `reimbursement-demand#${dossier.id}`,
+      kind: 'reimbursement-demand',
+      to: porteurAddress(dossier),
+      dossierId: dossier.id,
+      params: {
+        ...porteurFacts(deps.catalog, dossier),
+        conventionReference: workflow.convention?.reference ?? conventionReference(dossier.reference),
+        bilanDueDate: workflow.bilan?.dueDate ?? today(deps),
+        amountPaidCents,
+      },
+    });
+  }
+  return { outcome: 'reimbursement-demanded' };
+};
+
+export const BILAN_ACTIONS: Record<string, Action> = {
+  'open-bilan': openBilan,
+  'bilan-received': bilanReceived,
+  'request-bilan-complements': requestBilanComplements,
+  'accept-bilan': acceptBilan,
+  'close-dossier': closeDossier,
+  'demand-reimbursement': demandReimbursement,
+};

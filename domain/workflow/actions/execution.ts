@@ -1,0 +1,174 @@
+/**
+ * The execution phase's actions (workflows/execution.asl.json): the operation starts with the
+ * advance, then the comités de suivi, avenants and annual documents until the operation's end.
+ * Execution events are queued by the API (domain/workflow/execution-events.ts) and handled here
+ * in order, each once.
+ */
+import { annualDocumentsDueDate, fiscalYearEndDate, participantListDueDate, type MonthDay } from '#domain/deadlines/index.ts';
+import { addDays, compareDates, yearOf } from '#domain/time/iso-date.ts';
+import type { WorkflowDeps } from '../deps.ts';
+import { readDetails } from '../decisions.ts';
+import { porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
+import { scheduleObligation } from '../obligations.ts';
+import { changeDossier, loadDossier, workflowOf, type ExecutionEvent } from '../state.ts';
+import { decidedTask, guardStatus, record, today, type Action, type ActionInput } from './common.ts';
+import { conventionReference } from './instruction.ts';
+
+/** The fiscal years whose span overlaps the operation: annual documents are owed for each. */
+export function fiscalYearsOverlapping(fiscalYearEnd: MonthDay, start: string, end: string): number[] {
+  const years: number[] = [];
+  for (let year = yearOf(start); year <= yearOf(end) + 1; year++) {
+    const fyEnd = fiscalYearEndDate(fiscalYearEnd, year);
+    const fyStart = addDays(fiscalYearEndDate(fiscalYearEnd, year - 1), 1);
+    if (compareDates(fyEnd, start) >= 0 && compareDates(fyStart, end) <= 0) years.push(year);
+  }
+  return years;
+}
+
+const startOperation: Action = async (deps, input) => {
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    if (guardStatus(d, input.action, ['convention-signed'], 'in-execution') === 'done') return undefined;
+    const operation = workflow.operation ?? d.submission.operation;
+    const fye = d.submission.porteur.fiscalYearEnd as MonthDay;
+    for (const year of fiscalYearsOverlapping(fye, operation.startDate, operation.endDate)) {
+      workflow.annualDocuments[String(year)] ??= { dueDate: annualDocumentsDueDate(fye, year) };
+    }
+    return { workflow, status: 'in-execution' };
+  });
+  for (const [year, owed] of Object.entries(workflowOf(dossier).annualDocuments)) {
+    await scheduleObligation(deps.repo, { dossierId: dossier.id, kind: 'annual-documents', ref: year, dueDate: owed.dueDate, data: { fiscalYear: Number(year) } });
+  }
+  await record(deps, dossier.id, 'operation-started', dossier.id);
+  return { outcome: 'started' };
+};
+
+function eventOf(workflow: { events: ExecutionEvent[] }, input: ActionInput): ExecutionEvent {
+  const event = workflow.events.find((e) => e.id === input.eventId);
+  if (!event) throw new Error(`execution event ${input.eventId} not found`);
+  return event;
+}
+
+/** Marks an execution event handled; returns whether this call did (false: handled before). */
+async function markProcessed(deps: WorkflowDeps, dossierId: string, eventId: string, more?: (w: ReturnType<typeof workflowOf>) => void) {
+  let changed = false;
+  const dossier = await changeDossier(deps.repo, dossierId, (workflow) => {
+    const event = workflow.events.find((e) => e.id === eventId);
+    if (!event || event.processed) return undefined;
+    event.processed = true;
+    more?.(workflow);
+    changed = true;
+    return { workflow };
+  });
+  return { dossier, changed };
+}
+
+const nextExecutionEvent: Action = async (deps, input) => {
+  const workflow = workflowOf(await loadDossier(deps.repo, input.dossierId));
+  const next = workflow.events.find((e) => !e.processed);
+  return next ? { outcome: 'event', type: next.type, eventId: next.id } : { outcome: 'none', type: 'none', eventId: '' };
+};
+
+/** A comité's date is recorded: the porteur owes the MDS its participant entries and exits 8 days before (J-8). */
+const scheduleComite: Action = async (deps, input) => {
+  const before = workflowOf(await loadDossier(deps.repo, input.dossierId));
+  const event = eventOf(before, input);
+  if (event.type !== 'comite-scheduled') throw new Error(`event ${event.id} is ${event.type}`);
+  const participantListDue = participantListDueDate(event.comiteDate);
+  const { dossier } = await markProcessed(deps, input.dossierId, event.id, (workflow) => {
+    if (!workflow.comites.some((c) => c.date === event.comiteDate)) workflow.comites.push({ date: event.comiteDate, participantListDue });
+  });
+  await scheduleObligation(deps.repo, { dossierId: dossier.id, kind: 'participant-list', ref: event.comiteDate, dueDate: participantListDue, notBefore: today(deps) });
+  await record(deps, dossier.id, 'comite-scheduled', event.id, { comiteDate: event.comiteDate, participantListDue });
+  const territory = deps.catalog.territoryByCode(dossier.territory);
+  if (!territory) throw new Error(`unknown territory ${dossier.territory}`);
+  await queueEmail(deps.repo, {
+    key: `participant-list-notice#${dossier.id}#${event.comiteDate}`,
+    kind: 'participant-list-notice',
+    to: porteurAddress(dossier),
+    dossierId: dossier.id,
+    params: { ...porteurFacts(deps.catalog, dossier), comiteDate: event.comiteDate, dueDate: participantListDue, mds: { name: territory.mds.name, email: territory.mds.email } },
+  });
+  return { outcome: 'scheduled' };
+};
+
+const recordComiteMinutes: Action = async (deps, input) => {
+  const before = workflowOf(await loadDossier(deps.repo, input.dossierId));
+  const event = eventOf(before, input);
+  if (event.type !== 'comite-held') throw new Error(`event ${event.id} is ${event.type}`);
+  const heldOn = event.comiteDate;
+  const { dossier } = await markProcessed(deps, input.dossierId, event.id, (workflow) => {
+    const comite = workflow.comites.find((c) => c.date === event.comiteDate);
+    if (comite) comite.heldOn = heldOn;
+    else workflow.comites.push({ date: event.comiteDate, participantListDue: participantListDueDate(event.comiteDate), heldOn });
+  });
+  await record(deps, dossier.id, 'comite-held', event.id, { comiteDate: event.comiteDate, minutes: event.minutes });
+  return { outcome: 'recorded' };
+};
+
+const applyAvenant: Action = async (deps, input) => {
+  const task = await decidedTask(deps, input);
+  const before = workflowOf(await loadDossier(deps.repo, input.dossierId));
+  const event = eventOf(before, input);
+  if (event.type !== 'avenant-requested') throw new Error(`event ${event.id} is ${event.type}`);
+  const { dossier } = await markProcessed(deps, input.dossierId, event.id, (workflow) => {
+    if (event.newEndDate && workflow.operation) workflow.operation = { ...workflow.operation, endDate: event.newEndDate };
+  });
+  await record(deps, dossier.id, 'avenant-accepted', event.id, { subject: event.subject, newEndDate: event.newEndDate }, task.decidedBy);
+  await queueEmail(deps.repo, {
+    key: `avenant-accepted#${event.id}`,
+    kind: 'avenant-accepted',
+    to: porteurAddress(dossier),
+    dossierId: dossier.id,
+    params: {
+      ...porteurFacts(deps.catalog, dossier),
+      conventionReference: workflowOf(dossier).convention?.reference ?? conventionReference(dossier.reference),
+      avenantSubject: event.subject,
+      decidedOn: today(deps),
+      ...(event.newEndDate ? { newOperationEnd: event.newEndDate } : {}),
+    },
+  });
+  return { outcome: 'accepted' };
+};
+
+const refuseAvenant: Action = async (deps, input) => {
+  const task = await decidedTask(deps, input);
+  const { reason } = readDetails('avenant-review', 'refuse', task.details);
+  const before = workflowOf(await loadDossier(deps.repo, input.dossierId));
+  const event = eventOf(before, input);
+  if (event.type !== 'avenant-requested') throw new Error(`event ${event.id} is ${event.type}`);
+  const { dossier } = await markProcessed(deps, input.dossierId, event.id);
+  await record(deps, dossier.id, 'avenant-refused', event.id, { subject: event.subject, reason }, task.decidedBy);
+  await queueEmail(deps.repo, {
+    key: `avenant-refused#${event.id}`,
+    kind: 'avenant-refused',
+    to: porteurAddress(dossier),
+    dossierId: dossier.id,
+    params: {
+      ...porteurFacts(deps.catalog, dossier),
+      conventionReference: workflowOf(dossier).convention?.reference ?? conventionReference(dossier.reference),
+      avenantSubject: event.subject,
+      decidedOn: today(deps),
+      reason,
+      changesExecutionPeriod: event.newEndDate !== undefined,
+    },
+  });
+  return { outcome: 'refused' };
+};
+
+const endOperation: Action = async (deps, input) => {
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
+    guardStatus(d, input.action, ['in-execution'], 'bilan-due') === 'done' ? undefined : { workflow, status: 'bilan-due' },
+  );
+  await record(deps, dossier.id, 'operation-ended', dossier.id, { endDate: workflowOf(dossier).operation?.endDate });
+  return { outcome: 'ended' };
+};
+
+export const EXECUTION_ACTIONS: Record<string, Action> = {
+  'start-operation': startOperation,
+  'next-execution-event': nextExecutionEvent,
+  'schedule-comite': scheduleComite,
+  'record-comite-minutes': recordComiteMinutes,
+  'apply-avenant': applyAvenant,
+  'refuse-avenant': refuseAvenant,
+  'end-operation': endOperation,
+};

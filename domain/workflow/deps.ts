@@ -1,0 +1,32 @@
+/**
+ * What the workflow's code receives (ports and adapters: it imports no AWS SDK). The Lambda
+ * adapters in functions/ and the local platform build one of these; tests build theirs.
+ */
+import type { Catalog } from '#domain/catalog/index.ts';
+import type { Repository } from '#domain/ports/repositories.ts';
+import type { Submission } from '#domain/submission/index.ts';
+import type { Clock } from '#domain/time/clock.ts';
+import type { MachineName, WorkflowInput } from '#workflows/definitions.ts';
+
+export interface WorkflowDeps {
+  repo: Repository<Submission>;
+  clock: Clock;
+  catalog: Catalog;
+}
+
+/** The part of Step Functions the API side uses (adapters/stepfunctions). */
+export interface WorkflowEngine {
+  /** Idempotent by name: the same name and input again is the same execution. */
+  startExecution(machine: MachineName, name: string, input: WorkflowInput): Promise<void>;
+  /** @throws TaskNotOpenError when the callback is no longer waiting (timed out, already answered). */
+  sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void>;
+}
+
+/** The workflow engine no longer waits on this token (AWS: TaskTimedOut, InvalidToken). */
+export class TaskNotOpenError extends Error {
+  override name = 'TaskNotOpenError';
+}
+
+export interface EngineDeps extends WorkflowDeps {
+  engine: WorkflowEngine;
+}

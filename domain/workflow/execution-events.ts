@@ -1,0 +1,57 @@
+/**
+ * What happens during the operation reaches its execution workflow as events queued on the
+ * dossier: a comité's date recorded, a comité held with its minutes, an avenant requested. Each
+ * is queued once (its id comes from the caller's idempotency key) and the workflow, waiting in
+ * its monitor step, is woken to handle it (workflows/execution.asl.json, NextExecutionEvent).
+ */
+import { createHash } from 'node:crypto';
+import type { DossierStatus } from '#domain/ports/records.ts';
+import type { EngineDeps } from './deps.ts';
+import { decide } from './decide.ts';
+import { changeDossier, workflowOf, type ExecutionEvent } from './state.ts';
+
+type NewEvent =
+  | { type: 'comite-scheduled'; comiteDate: string }
+  | { type: 'comite-held'; comiteDate: string; minutes: string }
+  | { type: 'avenant-requested'; subject: string; newEndDate?: string; hazardJustification?: string };
+
+/** The dossier is not in its execution phase: nothing to record. */
+export class NotInExecutionError extends Error {
+  override name = 'NotInExecutionError';
+  readonly status: DossierStatus;
+  constructor(dossierId: string, status: DossierStatus) {
+    super(`dossier ${dossierId} is ${status}, not in execution`);
+    this.status = status;
+  }
+}
+
+export function executionEventId(dossierId: string, idempotencyKey: string): string {
+  return createHash('sha256').update(`event:${dossierId}:${idempotencyKey}`).digest().subarray(0, 12).toString('base64url');
+}
+
+export async function queueExecutionEvent(deps: EngineDeps, dossierId: string, idempotencyKey: string, event: NewEvent): Promise<ExecutionEvent> {
+  const id = executionEventId(dossierId, idempotencyKey);
+  const dossier = await changeDossier(deps.repo, dossierId, (workflow, d) => {
+    if (workflow.events.some((e) => e.id === id)) return undefined;
+    if (d.status !== 'in-execution') throw new NotInExecutionError(d.id, d.status);
+    workflow.events.push({ ...event, id, processed: false, queuedAt: deps.clock.now().toISOString() } as ExecutionEvent);
+    return { workflow };
+  });
+  await wakeMonitor(deps, dossierId);
+  return workflowOf(dossier).events.find((e) => e.id === id)!;
+}
+
+/** Wakes the execution workflow if it waits in its monitor step (else it will see the event when it gets back there). */
+export async function wakeMonitor(deps: EngineDeps, dossierId: string): Promise<void> {
+  const { repo } = deps;
+  const dossier = await repo.getDossier(dossierId);
+  const taskId = dossier ? workflowOf(dossier).steps['operation-monitor']?.taskId : undefined;
+  const task = taskId ? await repo.getTask(taskId) : undefined;
+  if (task?.status !== 'open') return;
+  try {
+    await decide(deps, { taskId: task.id, decision: 'wake', actor: 'system' });
+  } catch (error) {
+    // Someone else woke it (or it timed out) meanwhile: the workflow reads the queue either way.
+    if ((error as { name?: string }).name !== 'TaskAlreadyDecidedError') throw error;
+  }
+}

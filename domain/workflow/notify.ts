@@ -1,0 +1,40 @@
+/**
+ * Queues an email in the outbox, rendered now, under an idempotency key: an action that runs
+ * twice queues it once; the outbox sender delivers it (domain/notifications/send-outbox.ts).
+ */
+import { renderEmail, type EmailKind, type EmailParamsByKind } from '#domain/notifications/index.ts';
+import type { OutboxRepository } from '#domain/ports/repositories.ts';
+import type { Catalog } from '#domain/catalog/index.ts';
+import type { DossierRecord } from './state.ts';
+
+export async function queueEmail<K extends EmailKind>(
+  outbox: OutboxRepository,
+  email: { key: string; kind: K; params: EmailParamsByKind[K]; to: string[]; dossierId?: string },
+): Promise<boolean> {
+  const rendered = renderEmail(email.kind, email.params);
+  return outbox.enqueueEmail({
+    idempotencyKey: email.key,
+    to: email.to,
+    subject: rendered.subject,
+    text: rendered.text,
+    html: rendered.html,
+    kind: email.kind,
+    ...(email.dossierId === undefined ? {} : { dossierId: email.dossierId }),
+  });
+}
+
+/** The facts every email about a dossier to its porteur carries. */
+export function porteurFacts(catalog: Catalog, dossier: DossierRecord) {
+  const dispositif = catalog.dispositifByCode(dossier.dispositifCode);
+  if (!dispositif) throw new Error(`dossier ${dossier.id}: unknown dispositif ${dossier.dispositifCode}`);
+  return {
+    contact: { name: dispositif.contact.service, email: dispositif.contact.email },
+    porteurName: dossier.submission.porteur.name,
+    dossierReference: dossier.reference,
+    dispositif: { code: dispositif.code, title: dispositif.title },
+  };
+}
+
+export function porteurAddress(dossier: DossierRecord): string[] {
+  return [dossier.submission.porteur.contactEmail];
+}

@@ -1,0 +1,100 @@
+/**
+ * Plans a human step before its callback task: the step's due instant and the callback's
+ * timeout. The timeout is clamped to the execution's life budget (Standard executions live at
+ * most a year): when the due instant lies beyond it, the plan says `handOver` and the execution
+ * continues in a new one at the same step (see workflows/definitions.ts).
+ */
+import { z } from 'zod';
+import { bilanDueDate, dueInstant, instructionTaskDueDate } from '#domain/deadlines/index.ts';
+import { parisDateOf } from '#domain/time/paris.ts';
+import type { IsoDate } from '#domain/time/iso-date.ts';
+import type { WorkflowDeps } from './deps.ts';
+import { changeDossier, loadDossier, workflowOf, type DossierRecord, type WorkflowState } from './state.ts';
+import { ESCALATION_REPEAT_DAYS, EXECUTION_LIFE_BUDGET_DAYS, stepDefinition, type StepDefinition } from './steps.ts';
+
+const DAY_MS = 86_400_000;
+
+export const planStepInputSchema = z.object({
+  step: z.string(),
+  dossierId: z.string(),
+  generation: z.number().int().positive(),
+  executionName: z.string(),
+  /** `$$.Execution.StartTime`. */
+  executionStartedAt: z.string(),
+});
+export type PlanStepInput = z.infer<typeof planStepInputSchema>;
+
+export interface StepPlan {
+  step: string;
+  /** When the step is due (ISO instant). */
+  dueAt: string;
+  /** The callback's timeout: until the due instant, or the next escalation, or the life budget. */
+  timeoutSeconds: number;
+  /** The timeout is the life budget's, not the step's: hand over to a new execution. */
+  handOver: boolean;
+  onTimeout: StepDefinition['onTimeout'];
+}
+
+/** The last instant an execution started at `startedAt` may wait until before it hands over. */
+export function lifeBudgetEnd(startedAt: Date): Date {
+  return new Date(startedAt.getTime() + EXECUTION_LIFE_BUDGET_DAYS * DAY_MS);
+}
+
+/** The day a step is due, by its basis (data/workflow-steps.json). */
+export function stepDueDate(definition: StepDefinition, openedOn: IsoDate, workflow: WorkflowState, dossier: DossierRecord, bilanDelayMonths: number): IsoDate {
+  const due = definition.due;
+  switch (due.basis) {
+    case 'days-after-opening':
+      return instructionTaskDueDate(openedOn, due.days);
+    case 'complements-deadline':
+      if (!workflow.complements) throw new Error(`dossier ${dossier.id}: no complements requested`);
+      return workflow.complements.dueDate;
+    case 'operation-end':
+      return workflow.operation?.endDate ?? dossier.submission.operation.endDate;
+    case 'bilan-deadline':
+      return workflow.bilan?.dueDate ?? bilanDueDate(workflow.operation?.endDate ?? dossier.submission.operation.endDate, bilanDelayMonths);
+  }
+}
+
+/**
+ * The timeout of a callback entered `now`: until `dueAt`; for a step that escalates and is
+ * already overdue, until the next escalation; never beyond the life budget. At least 1 s.
+ */
+export function callbackTimeout(now: Date, dueAt: Date, budgetEnd: Date, definition: StepDefinition): { timeoutSeconds: number; handOver: boolean } {
+  const target =
+    definition.onTimeout === 'escalate' && dueAt.getTime() <= now.getTime() ? new Date(now.getTime() + ESCALATION_REPEAT_DAYS * DAY_MS) : dueAt;
+  const handOver = target.getTime() > budgetEnd.getTime();
+  const until = handOver ? budgetEnd : target;
+  return { timeoutSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)), handOver };
+}
+
+export async function planStep(deps: WorkflowDeps, input: PlanStepInput): Promise<StepPlan> {
+  const definition = stepDefinition(input.step);
+  const now = deps.clock.now();
+  const dossier = await openStep(deps, input.dossierId, input.step, now);
+  const workflow = workflowOf(dossier);
+  const opened = workflow.steps[input.step];
+  if (!opened) throw new Error(`dossier ${input.dossierId}: step ${input.step} not opened`);
+  const dispositif = deps.catalog.dispositifByCode(dossier.dispositifCode);
+  if (!dispositif) throw new Error(`dossier ${dossier.id}: unknown dispositif ${dossier.dispositifCode}`);
+  const dueDate = stepDueDate(definition, parisDateOf(new Date(opened.openedAt)), workflow, dossier, dispositif.bilanDelayMonths);
+  const dueAt = dueInstant(dueDate);
+  const { timeoutSeconds, handOver } = callbackTimeout(now, dueAt, lifeBudgetEnd(new Date(input.executionStartedAt)), definition);
+  return { step: input.step, dueAt: dueAt.toISOString(), timeoutSeconds, handOver, onTimeout: definition.onTimeout };
+}
+
+/**
+ * The step keeps its opening instant while its task is undecided (escalated, handed over);
+ * entering it again after its task was decided (a loop: complements, then completeness again)
+ * opens it anew.
+ */
+async function openStep(deps: WorkflowDeps, dossierId: string, step: string, now: Date): Promise<DossierRecord> {
+  const read = await loadDossier(deps.repo, dossierId);
+  const current = workflowOf(read).steps[step];
+  if (current && (!current.taskId || (await deps.repo.getTask(current.taskId))?.status !== 'decided')) return read;
+  return changeDossier(deps.repo, dossierId, (workflow) => {
+    if (workflow.steps[step]?.openedAt !== current?.openedAt) return undefined; // opened meanwhile (a retried call)
+    workflow.steps[step] = { openedAt: now.toISOString(), escalations: 0 };
+    return { workflow };
+  });
+}

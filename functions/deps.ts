@@ -1,0 +1,25 @@
+/** Builds the workflow's dependencies from the functions' configuration (AWS or local endpoints). */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoRepository } from '#adapters/dynamodb/repository.ts';
+import { SfnEngine } from '#adapters/stepfunctions/sfn-engine.ts';
+import { catalog } from '#domain/catalog/index.ts';
+import type { Submission } from '#domain/submission/index.ts';
+import { systemClock } from '#domain/time/clock.ts';
+import type { EngineDeps } from '#domain/workflow/deps.ts';
+import type { FunctionsConfig } from './config.ts';
+
+export function depsFromConfig(config: FunctionsConfig): EngineDeps {
+  const dynamo = new DynamoDBClient({ region: config.AWS_REGION, ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}) });
+  const sfn = new SFNClient({ region: config.AWS_REGION, ...(config.SFN_ENDPOINT ? { endpoint: config.SFN_ENDPOINT } : {}) });
+  return {
+    repo: new DynamoRepository<Submission>({ client: dynamo, tableName: config.TABLE_NAME, clock: systemClock }),
+    clock: systemClock,
+    catalog,
+    engine: new SfnEngine(sfn, {
+      instruction: config.INSTRUCTION_STATE_MACHINE_ARN,
+      execution: config.EXECUTION_STATE_MACHINE_ARN,
+      bilan: config.BILAN_STATE_MACHINE_ARN,
+    }),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The workflows running locally: the project's table, the durable Step Functions runtime with
+ * the three definitions (substituted as CDK would) and the very middy handlers the Lambdas run,
+ * its HTTP endpoint, and the engine the API side talks to through @aws-sdk/client-sfn.
+ * Used by `npm start` (infra/local/platform.ts) and by the integration tests.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoRepository } from '#adapters/dynamodb/repository.ts';
+import { createTable } from '#adapters/dynamodb/table-design.ts';
+import { SfnEngine } from '#adapters/stepfunctions/sfn-engine.ts';
+import { catalog as defaultCatalog, type Catalog } from '#domain/catalog/index.ts';
+import type { Submission } from '#domain/submission/index.ts';
+import type { Clock } from '#domain/time/clock.ts';
+import type { EngineDeps } from '#domain/workflow/deps.ts';
+import { applyActionHandler, createTaskHandler, planStepHandler } from '#functions/workflow/handlers.ts';
+import { CHAINED_MACHINES, MACHINES, substitute, WORKFLOW_FUNCTIONS, type MachineName, type Substitutions } from '#workflows/definitions.ts';
+import { stateMachineArn } from './stepfunctions/arns.ts';
+import { LocalStepFunctions, startStepFunctionsHttpServer, type StepFunctionsHttpServer } from './stepfunctions/index.ts';
+
+export const LOCAL_ACCOUNT = { region: 'eu-west-3', accountId: '000000000000' } as const;
+
+export interface WorkflowPlatformOptions {
+  dynamo: DynamoDBClient;
+  /** The project's table (created if missing). */
+  tableName: string;
+  /** The Step Functions runtime's own table. */
+  runtimeTableName: string;
+  clock: Clock;
+  catalog?: Catalog;
+  /** Port of the Step Functions HTTP endpoint (0: any free port). */
+  sfnPort?: number;
+  onInternalError?: (error: unknown) => void;
+}
+
+export interface WorkflowPlatform {
+  deps: EngineDeps;
+  repo: DynamoRepository<Submission>;
+  runtime: LocalStepFunctions;
+  sfn: StepFunctionsHttpServer;
+  machineArns: Record<MachineName, string>;
+  close(): Promise<void>;
+}
+
+function localLambdaArn(name: string): string {
+  return `arn:aws:lambda:${LOCAL_ACCOUNT.region}:${LOCAL_ACCOUNT.accountId}:function:${name}`;
+}
+
+/** The DefinitionSubstitutions the local platform fills (CDK fills the same keys with real ARNs). */
+export function localSubstitutions(): Substitutions {
+  const functions = Object.fromEntries(Object.entries(WORKFLOW_FUNCTIONS).map(([key, name]) => [key, localLambdaArn(name)]));
+  const machines = Object.fromEntries(Object.entries(CHAINED_MACHINES).map(([key, machine]) => [key, stateMachineArn(LOCAL_ACCOUNT, machine)]));
+  return { ...functions, ...machines } as Substitutions;
+}
+
+export async function startWorkflowPlatform(options: WorkflowPlatformOptions): Promise<WorkflowPlatform> {
+  await createTable(options.dynamo, options.tableName);
+  const repo = new DynamoRepository<Submission>({ client: options.dynamo, tableName: options.tableName, clock: options.clock });
+  const lambdaContext = { functionName: 'local', awsRequestId: 'local', getRemainingTimeInMillis: () => 60_000 } as never;
+  let handlers: Record<string, (event: unknown, context: never) => Promise<unknown>> = {};
+  const runtime = new LocalStepFunctions({
+    dynamo: options.dynamo,
+    tableName: options.runtimeTableName,
+    clock: options.clock,
+    region: LOCAL_ACCOUNT.region,
+    accountId: LOCAL_ACCOUNT.accountId,
+    functions: Object.fromEntries(Object.values(WORKFLOW_FUNCTIONS).map((name) => [name, (payload: unknown) => handlers[name]!(payload, lambdaContext)])),
+    ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
+  });
+  const substitutions = localSubstitutions();
+  const machineArns = Object.fromEntries(MACHINES.map((m) => [m, runtime.registerStateMachine(m, substitute(m, substitutions))])) as Record<MachineName, string>;
+  const sfn = await startStepFunctionsHttpServer(runtime, { port: options.sfnPort ?? 0 });
+  const client = new SFNClient({ region: LOCAL_ACCOUNT.region, endpoint: sfn.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const deps: EngineDeps = { repo, clock: options.clock, catalog: options.catalog ?? defaultCatalog, engine: new SfnEngine(client, machineArns) };
+  handlers = { 'plan-step': planStepHandler(deps), 'create-task': createTaskHandler(deps), 'apply-action': applyActionHandler(deps) };
+  await runtime.start();
+  return {
+    deps,
+    repo,
+    runtime,
+    sfn,
+    machineArns,
+    close: async () => {
+      await runtime.close();
+      await sfn.close();
+      client.destroy();
+    },
+  };
+}
