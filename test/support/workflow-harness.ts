@@ -9,6 +9,7 @@ import { ManualClock } from '#domain/time/clock.ts';
 import { addDays, compareDates, type IsoDate } from '#domain/time/iso-date.ts';
 import { parisDateOf, startOfParisDay } from '#domain/time/paris.ts';
 import type { Task } from '#domain/ports/records.ts';
+import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
 import { decide } from '#domain/workflow/decide.ts';
 import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
@@ -30,7 +31,7 @@ export interface Harness {
   today(): IsoDate;
   /** Lets every queued piece of work run. */
   settle(): Promise<void>;
-  /** Moves the clock day by day (09:00 Paris) up to `day`, firing what falls due each day; `onDay` runs after each. */
+  /** Moves the clock day by day (09:00 Paris) up to `day`, firing what falls due each day and running the daily enforcement; `onDay` runs after each. */
   advanceTo(day: IsoDate, onDay?: (day: IsoDate) => Promise<void>): Promise<void>;
   submit(options?: FixtureOptions & { porteurId?: string; mutate?: (s: ReturnType<typeof validSubmissionFixture>) => void }): Promise<DossierRecord>;
   dossier(id: string): Promise<DossierRecord>;
@@ -70,6 +71,8 @@ export async function startHarness(start: IsoDate = '2026-03-02'): Promise<Harne
         current = addDays(current, 1);
         clock.set(morningOf(current));
         await runtime.runDueTimers();
+        await settle();
+        await runDailyEnforcement(deps);
         await settle();
         if (onDay) {
           await onDay(current);

@@ -1,0 +1,145 @@
+/**
+ * Every branch of the execution and bilan workflows, on the local platform, with the clock moved
+ * day by day and the daily enforcement run each day.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAnnualDocuments } from '#domain/workflow/annual-documents.ts';
+import { workflowOf } from '#domain/workflow/state.ts';
+import { startHarness, type Harness } from '#test/support/workflow-harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('2026-03-02');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const GRANTED = 4_000_000;
+
+/** A dossier carried to its execution phase (operation 2026-04-01 → 2027-03-31, bilan due 2027-06-30). */
+async function inExecution(dispositifCode = '1.1') {
+  const d = await h.submit({ dispositifCode });
+  await h.act(d.id, 'completeness-check', 'complete');
+  await h.act(d.id, 'chief-validation', 'approve');
+  await h.act(d.id, 'cp-decision', 'favourable', { amountCents: GRANTED, cpDate: h.today(), deliberationNumber: `CP-${d.reference}` });
+  await h.act(d.id, 'convention-signature', 'signed', { signedOn: h.today() });
+  expect((await h.dossier(d.id)).status).toBe('in-execution');
+  return d;
+}
+
+describe('execution and bilan (one campaign, one clock)', () => {
+  const ids: Record<string, string> = {};
+
+  it('starts the operations', async () => {
+    for (const name of ['comite', 'avenantRefused', 'avenantAccepted', 'suspended', 'late', 'onTime']) ids[name] = (await inExecution()).id;
+  });
+
+  it('comité with its J-8 notice: the porteur is told what to send to which MDS by when, reminded, and the minutes recorded', async () => {
+    const id = ids.comite!;
+    await h.event(id, { type: 'comite-scheduled', comiteDate: '2026-06-15' });
+    const d = await h.dossier(id);
+    expect(workflowOf(d).comites).toEqual([{ date: '2026-06-15', participantListDue: '2026-06-05' }]);
+    expect(await h.emailKinds(id)).toContain('participant-list-notice');
+    const deadlines = await h.platform.repo.listDeadlinesOfDossier(id);
+    expect(deadlines.find((x) => x.kind === 'participant-list')).toMatchObject({ dueDate: '2026-06-05', status: 'pending' });
+    await h.openTask(id, 'operation-monitor');
+    await h.advanceTo('2026-06-16');
+    expect((await h.platform.repo.listDeadlinesOfDossier(id)).filter((x) => x.kind === 'reminder' && x.ref.startsWith('participant-list')).map((x) => x.status)).toEqual(['met', 'met']);
+    await h.event(id, { type: 'comite-held', comiteDate: '2026-06-15', minutes: 'Comité tenu : 12 entrées, 3 sorties.' });
+    expect(workflowOf(await h.dossier(id)).comites[0]?.heldOn).toBe('2026-06-15');
+    expect(await h.timelineTypes(id)).toEqual(expect.arrayContaining(['comite-scheduled', 'comite-held']));
+    await h.openTask(id, 'operation-monitor');
+  });
+
+  it('avenant refused: the execution period stays, the porteur gets the reason', async () => {
+    const id = ids.avenantRefused!;
+    await h.event(id, { type: 'avenant-requested', subject: 'Prolonger l’opération de trois mois', newEndDate: '2027-06-30' });
+    const review = await h.openTask(id, 'avenant-review');
+    expect(review.role).toBe('service-instructeur');
+    await h.act(id, 'avenant-review', 'refuse', { reason: 'Aucun aléa majeur et exceptionnel n’est justifié.' });
+    expect(workflowOf(await h.dossier(id)).operation?.endDate).toBe('2027-03-31');
+    expect(await h.emailKinds(id)).toContain('avenant-refused');
+    await h.openTask(id, 'operation-monitor');
+  });
+
+  it('avenant accepted: the operation ends later, and the workflow waits for the new end', async () => {
+    const id = ids.avenantAccepted!;
+    await h.event(id, { type: 'avenant-requested', subject: 'Prolonger l’opération (inondation des locaux)', newEndDate: '2027-05-31', hazardJustification: 'Inondation des locaux' });
+    await h.act(id, 'avenant-review', 'accept');
+    expect(workflowOf(await h.dossier(id)).operation?.endDate).toBe('2027-05-31');
+    expect(await h.emailKinds(id)).toContain('avenant-accepted');
+    const monitor = await h.openTask(id, 'operation-monitor');
+    expect(monitor.dueAt.slice(0, 10)).toBe('2027-05-31');
+  });
+
+  it('the operations run past the one-year life of an execution: each hands over to a new generation', async () => {
+    await h.advanceTo('2027-03-15');
+    for (const id of Object.values(ids)) {
+      expect(await h.executionStatus(id, 'execution', 1)).toBe('SUCCEEDED');
+      expect(await h.executionStatus(id, 'execution', 2)).toBe('RUNNING');
+      expect((await h.dossier(id)).status).toBe('in-execution');
+    }
+  });
+
+  it('the operation ends: the bilan is owed by the dispositif’s delay, with reminders before', async () => {
+    await h.advanceTo('2027-04-01');
+    const d = await h.dossier(ids.onTime!);
+    expect(d.status).toBe('bilan-due');
+    expect(workflowOf(d).bilan?.dueDate).toBe('2027-06-30');
+    expect(await h.executionStatus(d.id, 'bilan')).toBe('RUNNING');
+    await h.openTask(d.id, 'bilan');
+    expect((await h.dossier(ids.avenantAccepted!)).status).toBe('in-execution');
+  });
+
+  it('bilan on time: reviewed, accepted, balance paid, dossier closed', async () => {
+    const id = ids.onTime!;
+    await recordAnnualDocuments(h.platform.deps, id, 2026, 'porteur');
+    await h.advanceTo('2027-06-01');
+    expect(await h.emailKinds(id)).toContain('bilan-reminder');
+    await h.act(id, 'bilan', 'bilan-filed', undefined, 'porteur');
+    expect((await h.dossier(id)).status).toBe('bilan-review');
+    await h.act(id, 'bilan-review', 'ask-more', { complements: ['Tableau des sorties positives'] });
+    expect((await h.dossier(id)).status).toBe('bilan-due');
+    await h.act(id, 'bilan-complements', 'bilan-filed', undefined, 'porteur');
+    await h.act(id, 'bilan-review', 'accept');
+    const closed = await h.dossier(id);
+    expect(closed.status).toBe('closed');
+    expect(closed.amounts).toMatchObject({ grantedCents: GRANTED, paidCents: GRANTED });
+    expect(await h.executionStatus(id, 'bilan')).toBe('SUCCEEDED');
+    expect(await h.emailKinds(id)).toEqual(expect.arrayContaining(['payment-made', 'dossier-closed']));
+  });
+
+  it('annual documents late ⇒ payments suspended ⇒ the balance waits ⇒ documents filed ⇒ suspension lifted and balance paid', async () => {
+    const id = ids.suspended!;
+    await h.advanceTo('2027-06-20');
+    await h.act(id, 'bilan', 'bilan-filed', undefined, 'porteur');
+    await h.advanceTo('2027-07-02'); // annual documents of 2026 were due on 2027-06-30
+    const suspended = await h.dossier(id);
+    expect(workflowOf(suspended).suspension).toEqual({ since: '2027-07-01', fiscalYears: [2026] });
+    expect(await h.emailKinds(id)).toContain('payments-suspended');
+    await h.act(id, 'bilan-review', 'accept');
+    const hold = await h.openTask(id, 'payment-hold');
+    expect(hold.role).toBe('porteur');
+    expect((await h.dossier(id)).amounts.paidCents).toBe(GRANTED / 2);
+    await recordAnnualDocuments(h.platform.deps, id, 2026, 'porteur');
+    await h.settle();
+    const closed = await h.dossier(id);
+    expect(workflowOf(closed).suspension).toBeUndefined();
+    expect(closed.status).toBe('closed');
+    expect(closed.amounts.paidCents).toBe(GRANTED);
+    expect(await h.emailKinds(id)).toEqual(expect.arrayContaining(['payments-resumed', 'dossier-closed']));
+  });
+
+  it('bilan late ⇒ reminder after the due date ⇒ reimbursement of every sum paid', async () => {
+    const id = ids.late!;
+    await h.advanceTo('2027-07-03');
+    const d = await h.dossier(id);
+    expect(d.status).toBe('reimbursement-demanded');
+    expect(await h.executionStatus(id, 'bilan')).toBe('SUCCEEDED');
+    expect(await h.emailKinds(id)).toEqual(expect.arrayContaining(['bilan-reminder', 'reimbursement-demand']));
+    const timeline = await h.platform.repo.listTimeline(id);
+    expect(timeline.find((e) => e.type === 'reimbursement-demanded')?.data).toMatchObject({ amountPaidCents: GRANTED / 2 });
+    expect(await h.platform.repo.verifyTimeline(id)).toMatchObject({ ok: true });
+  });
+});
