@@ -12,7 +12,7 @@ import type { EngineDeps } from './deps.ts';
 import { wakeMonitor } from './execution-events.ts';
 import { roleMailbox, taskUrl } from './mailboxes.ts';
 import { queueEmail } from './notify.ts';
-import { changeDossier, loadDossier, workflowOf } from './state.ts';
+import { changeDossier, loadDossier } from './state.ts';
 import { stepDefinition } from './steps.ts';
 import type { TaskDecision } from '#domain/notifications/index.ts';
 
@@ -97,9 +97,6 @@ export async function createTask(deps: EngineDeps, input: CreateTaskInput): Prom
   }
   // An event queued while the workflow was between two monitor tasks found none open to wake:
   // the new one is woken at once (the token is valid from the moment this function runs).
-  if (input.step === 'operation-monitor') {
-    const latest = await loadDossier(deps.repo, dossier.id);
-    if (workflowOf(latest).events.some((e) => !e.processed)) await wakeMonitor(deps, dossier.id);
-  }
+  if (input.step === 'operation-monitor') await wakeMonitor(deps, dossier.id);
   return { taskId };
 }

@@ -41,11 +41,15 @@ export async function queueExecutionEvent(deps: EngineDeps, dossierId: string, i
   return workflowOf(dossier).events.find((e) => e.id === id)!;
 }
 
-/** Wakes the execution workflow if it waits in its monitor step (else it will see the event when it gets back there). */
+/**
+ * Wakes the execution workflow if events wait and it waits in its monitor step (else it will see
+ * them when it gets back there). Nothing waiting, nothing woken: a retried call changes nothing.
+ */
 export async function wakeMonitor(deps: EngineDeps, dossierId: string): Promise<void> {
   const { repo } = deps;
   const dossier = await repo.getDossier(dossierId);
-  const taskId = dossier ? workflowOf(dossier).steps['operation-monitor']?.taskId : undefined;
+  if (!dossier || !workflowOf(dossier).events.some((e) => !e.processed)) return;
+  const taskId = workflowOf(dossier).steps['operation-monitor']?.taskId;
   const task = taskId ? await repo.getTask(taskId) : undefined;
   if (task?.status !== 'open') return;
   try {
