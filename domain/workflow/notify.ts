@@ -1,18 +1,27 @@
 /**
- * Queues an email in the outbox, rendered now, under an idempotency key: an action that runs
- * twice queues it once; the outbox sender delivers it (domain/notifications/send-outbox.ts).
+ * Queues an email in the outbox, rendered now, under an idempotency key, and notes it in the
+ * dossier's timeline: an action that runs twice queues it once; the outbox sender delivers it (domain/notifications/send-outbox.ts).
  */
 import { renderEmail, type EmailKind, type EmailParamsByKind } from '#domain/notifications/index.ts';
-import type { OutboxRepository } from '#domain/ports/repositories.ts';
+import type { OutboxRepository, TimelineRepository } from '#domain/ports/repositories.ts';
 import type { Catalog } from '#domain/catalog/index.ts';
 import type { DossierRecord } from './state.ts';
 
 export async function queueEmail<K extends EmailKind>(
-  outbox: OutboxRepository,
+  repo: OutboxRepository & TimelineRepository,
   email: { key: string; kind: K; params: EmailParamsByKind[K]; to: string[]; dossierId?: string },
 ): Promise<boolean> {
   const rendered = renderEmail(email.kind, email.params);
-  return outbox.enqueueEmail({
+  // The dossier's timeline shows every email owed to or about it (its content is in the outbox).
+  if (email.dossierId !== undefined) {
+    await repo.appendTimelineEvent(email.dossierId, {
+      type: 'email-queued',
+      actor: 'system',
+      data: { kind: email.kind, key: email.key, to: email.to, subject: rendered.subject },
+      idempotencyKey: `email-queued#${email.key}`,
+    });
+  }
+  return repo.enqueueEmail({
     idempotencyKey: email.key,
     to: email.to,
     subject: rendered.subject,

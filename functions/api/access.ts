@@ -1,0 +1,44 @@
+/**
+ * Who may see and do what. A porteur sees only its own dossiers — another's answers 404, as if
+ * it did not exist. An instructor sees the dossiers of its territory (the CP secretariat: all)
+ * and acts only on tasks of its role and territory.
+ */
+import type { Task } from '#domain/ports/records.ts';
+import type { WorkflowDeps } from '#domain/workflow/deps.ts';
+import type { DossierRecord } from '#domain/workflow/state.ts';
+import { forbidden, notFound } from './http-errors.ts';
+import type { Identity } from './identity.ts';
+
+export function canSee(identity: Identity, dossier: DossierRecord): boolean {
+  if (identity.kind === 'porteur') return dossier.porteurId === identity.id;
+  return identity.territory === 'departement' || identity.territory === dossier.territory;
+}
+
+export async function visibleDossier(deps: WorkflowDeps, identity: Identity, id: string): Promise<DossierRecord> {
+  const dossier = await deps.repo.getDossier(id);
+  if (!dossier || !canSee(identity, dossier)) throw notFound('dossier');
+  return dossier;
+}
+
+export function requirePorteur(identity: Identity): asserts identity is Extract<Identity, { kind: 'porteur' }> {
+  if (identity.kind !== 'porteur') throw forbidden('Action réservée au porteur du dossier.');
+}
+
+export function requireInstructor(identity: Identity, roles?: readonly string[]): asserts identity is Extract<Identity, { kind: 'instructor' }> {
+  if (identity.kind !== 'instructor') throw forbidden('Action réservée aux services du Département.');
+  if (roles && !roles.includes(identity.role)) throw forbidden(`Action réservée aux rôles : ${roles.join(', ')}.`);
+}
+
+/** The task, if the caller may act on it (a porteur: on its own dossier's porteur tasks). */
+export async function actionableTask(deps: WorkflowDeps, identity: Identity, taskId: string): Promise<{ task: Task; dossier: DossierRecord }> {
+  const task = await deps.repo.getTask(taskId);
+  if (!task) throw notFound('tâche');
+  const dossier = await deps.repo.getDossier(task.dossierId);
+  if (!dossier) throw notFound('tâche');
+  if (identity.kind === 'porteur') {
+    if (dossier.porteurId !== identity.id || task.role !== 'porteur') throw notFound('tâche');
+  } else if (task.role !== identity.role || task.territory !== identity.territory) {
+    throw forbidden('Cette tâche relève d’un autre rôle ou d’un autre territoire.');
+  }
+  return { task, dossier };
+}

@@ -1,0 +1,69 @@
+/**
+ * The HTTP API as one Lambda function behind API Gateway (HTTP API, payload 2.0, JWT authorizer):
+ * a middy handler over the router. The local platform calls this very handler with the same
+ * events. Every answer is JSON (or CSV where asked); every refusal names the field and the rule.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { EngineDeps } from '#domain/workflow/deps.ts';
+import { HttpError, toHttpError } from './http-errors.ts';
+import { identityFromClaims, type Claims } from './identity.ts';
+import { compileRoutes, matchRoute, parseBody, type ApiResponse } from './router.ts';
+import { commissionRoutes } from './routes/commission.ts';
+import { dossierRoutes } from './routes/dossiers.ts';
+import { executionRoutes } from './routes/execution.ts';
+import { taskRoutes } from './routes/tasks.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+const SECURITY_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+function respond(response: ApiResponse): APIGatewayProxyResultV2 {
+  if (response.text !== undefined) return { statusCode: response.status, headers: { ...SECURITY_HEADERS, ...response.headers }, body: response.text };
+  return {
+    statusCode: response.status,
+    headers: { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', ...response.headers },
+    body: response.body === undefined ? '' : JSON.stringify(response.body),
+  };
+}
+
+function errorResponse(error: HttpError): APIGatewayProxyResultV2 {
+  return respond({
+    status: error.status,
+    body: { erreur: { code: error.code, message: error.message, ...(error.fields.length > 0 ? { champs: error.fields } : {}) } },
+  });
+}
+
+export interface ApiOptions {
+  /** Told of every 5xx (the fault, not the client's mistake). Default: console.error. */
+  onFault?: (error: unknown, event: HttpEvent) => void;
+}
+
+export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {
+  const routes = compileRoutes([...dossierRoutes(deps), ...taskRoutes(deps), ...executionRoutes(deps), ...commissionRoutes(deps)]);
+  const onFault = options.onFault ?? ((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'api fault', error: String((error as Error)?.stack ?? error) })));
+  return async (event: HttpEvent): Promise<APIGatewayProxyResultV2> => {
+    try {
+      const method = event.requestContext.http.method.toUpperCase();
+      const path = event.rawPath;
+      const { route, params } = matchRoute(routes, method, path);
+      const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims as Claims | undefined);
+      if (!identity) throw new HttpError(401, 'non-authentifie', 'Authentification requise.');
+      const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
+      const body = method === 'GET' ? undefined : parseBody(event.body, event.isBase64Encoded, headers['content-type']);
+      const query = Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).map(([k, v]) => [k, v ?? '']));
+      return respond(await route.handle({ method, path, params, query, headers, identity, body }));
+    } catch (error) {
+      const http = toHttpError(error);
+      if (http.status >= 500) onFault(error, event);
+      return errorResponse(http);
+    }
+  };
+}
+
+export function apiHandler(deps: EngineDeps, options: ApiOptions = {}) {
+  return middy(apiCore(deps, options));
+}

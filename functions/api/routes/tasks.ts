@@ -1,0 +1,44 @@
+/** The instructor's inbox, a task, and a decision on it. */
+import { decide } from '#domain/workflow/decide.ts';
+import type { EngineDeps } from '#domain/workflow/deps.ts';
+import { actionableTask, requireInstructor } from '../access.ts';
+import { actorOf } from '../identity.ts';
+import { invalidBody } from '../http-errors.ts';
+import type { Route } from '../router.ts';
+import { decisionBodySchema } from '../schemas.ts';
+import { dossierSummary, taskView } from '../views.ts';
+
+export function taskRoutes(deps: EngineDeps): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/taches',
+      handle: async (req) => {
+        requireInstructor(req.identity);
+        const tasks = await deps.repo.listOpenTasks(req.identity.role, req.identity.territory);
+        const now = deps.clock.now().toISOString();
+        return { status: 200, body: { taches: tasks.map((t) => ({ ...taskView(t), enRetard: t.dueAt < now })) } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/taches/:id',
+      handle: async (req) => {
+        const { task, dossier } = await actionableTask(deps, req.identity, req.params.id!);
+        return { status: 200, body: { ...taskView(task), dossier: dossierSummary(dossier) } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/taches/:id/decision',
+      handle: async (req) => {
+        const { task } = await actionableTask(deps, req.identity, req.params.id!);
+        const parsed = decisionBodySchema.safeParse(req.body ?? {});
+        if (!parsed.success) throw invalidBody(parsed.error);
+        const { decision, commentaire, details } = parsed.data;
+        const decided = await decide(deps, { taskId: task.id, decision, actor: actorOf(req.identity), ...(commentaire ? { comment: commentaire } : {}), details });
+        return { status: 200, body: taskView(decided) };
+      },
+    },
+  ];
+}

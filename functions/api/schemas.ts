@@ -1,0 +1,71 @@
+/**
+ * The bodies the API accepts, as zod schemas with French messages (they also type the handlers).
+ * The dossier itself is checked by domain/submission and domain/rules; a decision's details by
+ * domain/workflow/decisions.ts.
+ */
+import { z } from 'zod';
+import { EXIT_OUTCOMES, type ExitOutcome } from '#domain/notifications/index.ts';
+import { isIsoDate } from '#domain/time/iso-date.ts';
+
+const text = (min: number, max: number) =>
+  z.string({ error: 'texte attendu' }).trim().min(min, { error: `au moins ${min} caractère${min > 1 ? 's' : ''}` }).max(max, { error: `au plus ${max} caractères` });
+const isoDate = z.string({ error: 'date attendue (AAAA-MM-JJ)' }).refine(isIsoDate, { error: 'date invalide (AAAA-MM-JJ attendu)' });
+const body = <S extends z.core.$ZodLooseShape>(shape: S) =>
+  z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? 'champ inconnu' : 'objet JSON attendu') });
+
+export const decisionBodySchema = body({
+  decision: z.string({ error: 'décision attendue' }).min(1, { error: 'décision attendue' }).max(40, { error: 'décision inconnue' }),
+  commentaire: text(1, 2000).optional(),
+  details: z.unknown().optional(),
+});
+
+export const comiteBodySchema = body({ date: isoDate });
+export const minutesBodySchema = body({ compteRendu: text(3, 10_000) });
+
+const person = { prenom: text(1, 100), nom: text(1, 100) };
+export const participantsBodySchema = body({
+  comiteDate: isoDate,
+  entrees: z.array(body({ ...person, dateEntree: isoDate }), { error: 'liste attendue' }).max(500, { error: 'au plus 500 entrées' }),
+  sorties: z
+    .array(body({ ...person, dateSortie: isoDate, motifSortie: z.enum(Object.keys(EXIT_OUTCOMES) as [ExitOutcome, ...ExitOutcome[]], { error: `valeur attendue parmi : ${Object.keys(EXIT_OUTCOMES).join(', ')}` }) }), { error: 'liste attendue' })
+    .max(500, { error: 'au plus 500 sorties' }),
+});
+
+export const annualDocumentsBodySchema = body({
+  exercice: z.number({ error: 'année attendue' }).int({ error: 'année attendue' }).min(2000, { error: 'année invalide' }).max(2100, { error: 'année invalide' }),
+});
+
+/**
+ * Call, « Suivi et contrôle » : « Les avenants visant à modifier la période d'exécution des
+ * opérations ne seront pas acceptés, sauf en cas d'aléas majeur et exceptionnel » — a request to
+ * change the period must say which hazard; the service then decides.
+ */
+export const avenantBodySchema = body({
+  objet: text(5, 500),
+  nouvelleDateFin: isoDate.optional(),
+  justificationAlea: text(10, 5000).optional(),
+}).refine((b) => b.nouvelleDateFin === undefined || b.justificationAlea !== undefined, {
+  path: ['justificationAlea'],
+  error: 'un avenant modifiant la période d’exécution n’est recevable qu’en cas d’aléa majeur et exceptionnel : décrivez-le',
+});
+
+export const bilanBodySchema = body({ resume: text(1, 10_000).optional() }).optional();
+
+export const cpSessionBodySchema = body({
+  date: isoDate,
+  numeroDeliberation: text(1, 60),
+  decisions: z
+    .array(
+      body({
+        dossierId: z.string({ error: 'identifiant de dossier attendu' }).min(1).max(100),
+        avis: z.enum(['favourable', 'unfavourable', 'adjourned'], { error: 'valeur attendue parmi : favourable, unfavourable, adjourned' }),
+        montantCents: z.number({ error: 'montant en centimes attendu' }).optional(),
+        motif: text(3, 2000).optional(),
+        prochaineSeance: isoDate.optional(),
+      }),
+      { error: 'liste attendue' },
+    )
+    .min(1, { error: 'au moins une décision' })
+    .max(500, { error: 'au plus 500 décisions' }),
+});
+export type CpSessionBody = z.infer<typeof cpSessionBodySchema>;

@@ -1,0 +1,64 @@
+/**
+ * Calls the API handler in-process with API Gateway HTTP API (payload 2.0) events, as the
+ * gateway would after its JWT authorizer: claims `sub`, `cognito:groups`, `custom:territory`.
+ */
+import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { apiCore, type HttpEvent } from '#functions/api/app.ts';
+import type { EngineDeps } from '#domain/workflow/deps.ts';
+
+export type As = { porteur: string } | { role: string; id?: string; territory?: string } | 'anonymous';
+
+export interface ApiResult {
+  status: number;
+  body: any;
+  text: string;
+  headers: Record<string, string>;
+}
+
+export function claimsOf(as: As): Record<string, string> | undefined {
+  if (as === 'anonymous') return undefined;
+  if ('porteur' in as) return { sub: as.porteur, 'cognito:groups': '[porteur]' };
+  return { sub: as.id ?? `${as.role}-1`, 'cognito:groups': `[${as.role}]`, ...(as.territory ? { 'custom:territory': as.territory } : {}) };
+}
+
+export function httpEvent(method: string, path: string, options: { as: As; body?: unknown; rawBody?: string; headers?: Record<string, string> }): HttpEvent {
+  const [rawPath, rawQuery = ''] = path.split('?') as [string, string?];
+  const query = Object.fromEntries(new URLSearchParams(rawQuery));
+  const claims = claimsOf(options.as);
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString: rawQuery,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: 'test',
+      routeKey: '$default',
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+    },
+    body,
+    isBase64Encoded: false,
+  } as unknown as HttpEvent;
+}
+
+export function apiClient(deps: EngineDeps) {
+  const core = apiCore(deps, { onFault: () => {} });
+  return async (method: string, path: string, options: { as: As; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResult> => {
+    const result = (await core(httpEvent(method, path, options))) as APIGatewayProxyStructuredResultV2;
+    const text = result.body ?? '';
+    const headers = (result.headers ?? {}) as Record<string, string>;
+    return { status: result.statusCode ?? 200, text, headers, body: headers['content-type']?.includes('json') && text ? JSON.parse(text) : undefined };
+  };
+}
+export type Api = ReturnType<typeof apiClient>;
+export type { APIGatewayProxyResultV2 };
