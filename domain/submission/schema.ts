@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from '#domain/time/iso-date.ts';
+import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
 import { isMonthDay } from '#domain/deadlines/annual-documents.ts';
 import { RESOURCE_SOURCES } from '#domain/catalog/schemas.ts';
 import { frenchIssueMessage, msg, typeError } from './french-errors.ts';
@@ -35,12 +36,14 @@ export const LIMITS = {
   code: { max: 40 },
 } as const;
 
+/** Text a person typed: bounded and well formed (domain/text/well-formed.ts). */
 const text = (limits: { min: number; max: number }) =>
   z
     .string({ error: typeError('string') })
     .trim()
     .min(limits.min, { error: msg.minChars(limits.min) })
-    .max(limits.max, { error: msg.maxChars(limits.max) });
+    .max(limits.max, { error: msg.maxChars(limits.max) })
+    .refine(isWellFormedText, { error: MALFORMED_TEXT_MESSAGE });
 
 const list = <T extends z.ZodType>(item: T, limits: { min: number; max: number }) =>
   z

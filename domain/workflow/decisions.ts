@@ -5,13 +5,15 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from '#domain/time/iso-date.ts';
+import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
 
 const text = (max: number) =>
   z
     .string({ error: 'texte attendu' })
     .trim()
     .min(3, { error: 'au moins 3 caractères' })
-    .max(max, { error: `au plus ${max} caractères` });
+    .max(max, { error: `au plus ${max} caractères` })
+    .refine(isWellFormedText, { error: MALFORMED_TEXT_MESSAGE });
 
 const isoDate = z.string({ error: 'date attendue (AAAA-MM-JJ)' }).refine(isIsoDate, { error: 'date invalide (AAAA-MM-JJ attendu)' });
 

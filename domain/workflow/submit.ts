@@ -58,10 +58,14 @@ export async function submitDossier(deps: EngineDeps, request: SubmitRequest): P
   const id = dossierIdFor(request.porteurId, request.idempotencyKey);
   const fingerprint = digest(canonicalJson(JSON.parse(JSON.stringify(submission)) as unknown));
 
-  // The same key with another body: IdempotencyKeyReusedError (409). Same key, same body: this dossier.
-  const byKey = await deps.repo.putIdempotencyRecord('submission', `${request.porteurId}:${request.idempotencyKey}`, fingerprint, id);
+  // A refused request writes nothing: the key is checked (read) first — the same key with another
+  // body is refused (IdempotencyKeyReusedError) —, then the content claimed — already claimed by
+  // another key: a duplicate —, and only then the key recorded.
+  const keyScope = `${request.porteurId}:${request.idempotencyKey}`;
+  const known = await deps.repo.getIdempotencyRecord<string>('submission', keyScope, fingerprint);
   const byContent = await deps.repo.putIdempotencyRecord('submission-content', `${request.porteurId}:${submission.dispositifCode}:${fingerprint}`, 'content', id);
   if (byContent.record.result !== id) throw new DuplicateSubmissionError(String(byContent.record.result));
+  const byKey = known ? { stored: false } : await deps.repo.putIdempotencyRecord('submission', keyScope, fingerprint, id);
 
   const territory = submission.territories[0]!;
   const reference = await deps.repo.allocateDossierReference(submission.dispositifCode, id);
