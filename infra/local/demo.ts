@@ -1,0 +1,206 @@
+/**
+ * The demo campaign (`npm run demo`, or `npm start -- --demo`): a realistic campaign played
+ * through the public HTTP API only — porteurs filing, instructors deciding from their inboxes, a
+ * Commission Permanente session, conventions, comités with their J-8 notices, one porteur late
+ * with its annual documents (suspension, then lifted), one bilan missed (reimbursement demand),
+ * the rest closed — with the platform clock moved through the local time-travel route. It ends
+ * with a summary: dossiers by final state, emails sent by kind, envelope used per dispositif.
+ */
+import { catalog } from '#domain/catalog/index.ts';
+import { validSubmissionFixture } from './sample-dossier.ts';
+import { IDENTITY_HEADER } from './http-api-server.ts';
+
+export const DEMO_START_DATE = '2026-03-02';
+export const DEMO_SIZE = 30;
+
+export interface DemoSummary {
+  dossiers: number;
+  byStatus: Record<string, number>;
+  emailsByKind: Record<string, number>;
+  envelopes: { dispositif: string; envelopeCents: number; committedCents: number }[];
+  emailViewer: string;
+}
+
+interface Call {
+  status: number;
+  body: any;
+}
+
+/** The roles of the campaign, chosen by position (see the scenario below). */
+const ASKED_COMPLEMENTS = [2, 7, 12];
+const NEVER_SENDS_COMPLEMENTS = 12;
+const REJECTED = [9, 19];
+const UNFAVOURABLE = 14;
+const ADJOURNED = 24;
+const LATE_ANNUAL_DOCUMENTS = 5;
+const MISSES_BILAN = 29;
+
+export async function runDemo(options: { api: string; ses: string; log?: (line: string) => void }): Promise<DemoSummary> {
+  const log = options.log ?? (() => {});
+  const call = async (method: string, path: string, identity: string | undefined, body?: unknown, expected: number[] = [200, 201, 202]): Promise<Call> => {
+    const response = await fetch(`${options.api}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(identity ? { [IDENTITY_HEADER]: identity } : {}), ...(method === 'POST' && path === '/dossiers' ? { 'idempotency-key': `demo-${(body as { porteur: { siret: string } }).porteur.siret}-${(body as { dispositifCode: string }).dispositifCode}` } : {}) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!expected.includes(response.status)) throw new Error(`${method} ${path} → ${response.status} ${text.slice(0, 500)}`);
+    return { status: response.status, body: parsed };
+  };
+  const travelTo = async (date: string) => {
+    const now = await call('GET', '/_local/horloge', undefined);
+    if (now.body.jour >= date) return;
+    await call('POST', '/_local/horloge', undefined, { date });
+    log(`  … ${date}`);
+  };
+  const clock = await call('GET', '/_local/horloge', undefined);
+  if (clock.body.jour > DEMO_START_DATE) throw new Error(`the demo starts on ${DEMO_START_DATE}; this platform is already on ${clock.body.jour} (start a fresh one: npm run demo)`);
+  await travelTo(DEMO_START_DATE);
+
+  // Thirty dossiers across the five axes and the nine territories, filed through E-partenaire.
+  const byAxe = [1, 2, 3, 4, 5].map((axe) => catalog.dispositifs.filter((d) => d.axe === axe && d.channel === 'e-partenaire'));
+  const picks: { dispositif: string; territory: string }[] = [];
+  for (let i = 0; picks.length < DEMO_SIZE; i++) {
+    const list = byAxe[i % 5]!;
+    const dispositif = list[Math.floor(i / 5) % list.length]!;
+    const wanted = catalog.territories[i % catalog.territories.length]!.code;
+    picks.push({ dispositif: dispositif.code, territory: dispositif.perimeter.includes(wanted) ? wanted : dispositif.perimeter[0]! });
+  }
+  const dossiers: { id: string; porteur: string; territory: string; dispositif: string; reference: string }[] = [];
+  log(`Dépôt de ${DEMO_SIZE} dossiers…`);
+  for (const [i, pick] of picks.entries()) {
+    const body = validSubmissionFixture({ dispositifCode: pick.dispositif, territory: pick.territory });
+    body.porteur.name = `Structure d’insertion n° ${i + 1}`;
+    body.porteur.contactEmail = `contact@structure-${i + 1}.example.org`;
+    body.participantsPlanned = 20 + i;
+    if (i === LATE_ANNUAL_DOCUMENTS) body.porteur.fiscalYearEnd = '06-30';
+    const porteur = `porteur:structure-${i + 1}`;
+    const res = await call('POST', '/dossiers', porteur, body);
+    dossiers.push({ id: res.body.id, porteur, territory: pick.territory, dispositif: pick.dispositif, reference: res.body.reference });
+  }
+  const instructeur = (t: string) => `service-instructeur:instructeur-${t}:${t}`;
+  const chef = (t: string) => `chef-slai-slisl:chef-${t}:${t}`;
+  const secretariat = 'secretariat-cp:secretariat-cp';
+  /** The workflow moves on its own, a moment after each call: the task is awaited in the inbox. */
+  const taskOf = async (identity: string, dossierId: string, step: string) => {
+    for (const until = Date.now() + 15_000; ; ) {
+      const inbox = await call('GET', '/taches', identity);
+      const task = (inbox.body.taches as { id: string; dossierId: string; etape: string }[]).find((t) => t.dossierId === dossierId && t.etape === step);
+      if (task) return task.id;
+      if (Date.now() > until) throw new Error(`no ${step} task for ${dossierId} in the inbox of ${identity}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const decide = async (identity: string, dossierId: string, step: string, decision: string, details?: unknown) =>
+    call('POST', `/taches/${await taskOf(identity, dossierId, step)}/decision`, identity, { decision, ...(details === undefined ? {} : { details }) });
+
+  await travelTo('2026-03-03');
+  log('Instruction : complétude, compléments, validation par les chefs de SLAI/SLISL…');
+  for (const [i, d] of dossiers.entries()) {
+    if (ASKED_COMPLEMENTS.includes(i)) await decide(instructeur(d.territory), d.id, 'completeness-check', 'ask-complements', { complements: ['Attestation CAF des participants', 'Budget prévisionnel signé'] });
+    else await decide(instructeur(d.territory), d.id, 'completeness-check', 'complete');
+  }
+  await travelTo('2026-03-06');
+  for (const i of ASKED_COMPLEMENTS.filter((i) => i !== NEVER_SENDS_COMPLEMENTS)) {
+    const d = dossiers[i]!;
+    await call('POST', `/dossiers/${d.id}/complements`, d.porteur);
+    await decide(instructeur(d.territory), d.id, 'completeness-check', 'complete');
+  }
+  for (const [i, d] of dossiers.entries()) {
+    if (i === NEVER_SENDS_COMPLEMENTS) continue;
+    if (REJECTED.includes(i)) await decide(chef(d.territory), d.id, 'chief-validation', 'reject', { reason: 'Le public visé ne relève pas des publics prioritaires du dispositif.' });
+    else await decide(chef(d.territory), d.id, 'chief-validation', 'approve');
+  }
+
+  await travelTo('2026-04-10');
+  log('Commission Permanente du 10 avril 2026…');
+  const ready = await call('GET', '/commission-permanente/preparation', secretariat);
+  const decisions = (ready.body.dossiers as { dossierId: string; montantDemandeCents: number }[]).map((r) => {
+    const i = dossiers.findIndex((d) => d.id === r.dossierId);
+    if (i === UNFAVOURABLE) return { dossierId: r.dossierId, avis: 'unfavourable', motif: 'Le projet recoupe une action déjà financée sur le territoire.' };
+    if (i === ADJOURNED) return { dossierId: r.dossierId, avis: 'adjourned', prochaineSeance: '2026-05-15' };
+    return { dossierId: r.dossierId, avis: 'favourable', montantCents: r.montantDemandeCents };
+  });
+  await call('POST', '/commission-permanente/seances', secretariat, { date: '2026-04-10', numeroDeliberation: 'CP-2026-04-10-01', decisions });
+  const signAll = async (ids: string[], on: string) => {
+    for (const id of ids) {
+      const d = dossiers.find((x) => x.id === id)!;
+      await decide(instructeur(d.territory), d.id, 'convention-signature', 'signed', { signedOn: on });
+    }
+  };
+  await travelTo('2026-04-20');
+  await signAll(decisions.filter((x) => x.avis === 'favourable').map((x) => x.dossierId), '2026-04-20');
+  await travelTo('2026-05-15');
+  const adjourned = dossiers[ADJOURNED]!;
+  const requested = (await call('GET', `/dossiers/${adjourned.id}`, adjourned.porteur)).body.montants.requestedCents as number;
+  await call('POST', '/commission-permanente/seances', secretariat, { date: '2026-05-15', numeroDeliberation: 'CP-2026-05-15-01', decisions: [{ dossierId: adjourned.id, avis: 'favourable', montantCents: requested }] });
+  await travelTo('2026-05-20');
+  await signAll([adjourned.id], '2026-05-20');
+
+  const running = [];
+  for (const d of dossiers) if ((await call('GET', `/dossiers/${d.id}`, d.porteur)).body.statut === 'in-execution') running.push(d);
+  log(`Exécution : ${running.length} opérations, comités de suivi du 15 juin 2026 (avis J-8 aux porteurs)…`);
+  for (const d of running) await call('POST', `/dossiers/${d.id}/comites`, instructeur(d.territory), { date: '2026-06-15' });
+  await travelTo('2026-06-02');
+  for (const d of running) {
+    await call('POST', `/dossiers/${d.id}/participants`, d.porteur, {
+      comiteDate: '2026-06-15',
+      entrees: [{ prenom: 'Camille', nom: 'Martin', dateEntree: '2026-05-04' }, { prenom: 'Yanis', nom: 'Lefebvre', dateEntree: '2026-05-18' }],
+      sorties: [{ prenom: 'Inès', nom: 'Dubois', dateSortie: '2026-05-29', motifSortie: 'emploi-durable' }],
+    });
+  }
+  await travelTo('2026-06-16');
+  for (const d of running) await call('POST', `/dossiers/${d.id}/comites/2026-06-15/compte-rendu`, instructeur(d.territory), { compteRendu: 'Comité tenu : accompagnement conforme, 2 entrées et 1 sortie en emploi durable.' });
+
+  log('Documents annuels : un porteur en retard (versements suspendus, puis rétablis)…');
+  await travelTo('2027-01-05');
+  const late = dossiers[LATE_ANNUAL_DOCUMENTS]!;
+  await travelTo('2027-01-20');
+  await call('POST', `/dossiers/${late.id}/documents-annuels`, late.porteur, { exercice: 2026 });
+
+  log('Fin des opérations, bilans…');
+  await travelTo('2027-05-10');
+  for (const d of running) {
+    if (d === late) continue;
+    await call('POST', `/dossiers/${d.id}/documents-annuels`, d.porteur, { exercice: 2026 });
+  }
+  for (const d of running) {
+    if (d === dossiers[MISSES_BILAN]) continue;
+    await call('POST', `/dossiers/${d.id}/bilan`, d.porteur, { resume: 'Bilan qualitatif et quantitatif de l’opération.' });
+  }
+  await travelTo('2027-05-20');
+  for (const d of running) {
+    if (d === dossiers[MISSES_BILAN]) continue;
+    await decide(instructeur(d.territory), d.id, 'bilan-review', 'accept');
+  }
+  await travelTo('2027-07-05');
+
+  // The summary, read back through the API.
+  const byStatus: Record<string, number> = {};
+  const emailsByKind: Record<string, number> = {};
+  const committed = new Map<string, number>();
+  for (const d of dossiers) {
+    const detail = (await call('GET', `/dossiers/${d.id}`, d.porteur)).body;
+    byStatus[detail.statut] = (byStatus[detail.statut] ?? 0) + 1;
+    for (const email of detail.courriels as { type: string; statut: string }[]) if (email.statut === 'sent') emailsByKind[email.type] = (emailsByKind[email.type] ?? 0) + 1;
+    if (detail.montants.grantedCents) committed.set(d.dispositif, (committed.get(d.dispositif) ?? 0) + detail.montants.grantedCents);
+  }
+  const envelopes = [...committed].sort(([a], [b]) => a.localeCompare(b, 'fr', { numeric: true })).map(([code, cents]) => ({ dispositif: code, envelopeCents: catalog.dispositifByCode(code)!.envelopeCents, committedCents: cents }));
+  const summary: DemoSummary = { dossiers: dossiers.length, byStatus, emailsByKind, envelopes, emailViewer: options.ses };
+  log(formatSummary(summary));
+  return summary;
+}
+
+const euros = (cents: number) => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+
+export function formatSummary(summary: DemoSummary): string {
+  const lines = [`\nBilan de la campagne (${summary.dossiers} dossiers)`, '  Dossiers par état final :'];
+  for (const [status, n] of Object.entries(summary.byStatus).sort()) lines.push(`    ${status.padEnd(24)} ${n}`);
+  lines.push('  Courriels envoyés par type :');
+  for (const [kind, n] of Object.entries(summary.emailsByKind).sort()) lines.push(`    ${kind.padEnd(28)} ${n}`);
+  lines.push('  Enveloppe engagée par dispositif :');
+  for (const e of summary.envelopes) lines.push(`    ${e.dispositif.padEnd(5)} ${euros(e.committedCents).padStart(14)} sur ${euros(e.envelopeCents)}`);
+  lines.push(`  Les courriels se lisent dans la visionneuse SES : ${summary.emailViewer}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,188 @@
+/**
+ * The whole system on one machine (`npm start`): DynamoDB (dynalite, on disk unless memory-only),
+ * SES (aws-ses-v2-local and its mail viewer), the durable Step Functions runtime with the
+ * project's three state machines, the HTTP API (the Lambda handler fed API Gateway events), the
+ * outbox sender, and the scheduler running the daily enforcement at its hour on the platform
+ * clock. Time travel moves that clock forward day by day, firing every timer and every daily run
+ * in order. Everything the AWS stack runs, in one process, on the same code.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SesMailer } from '#adapters/ses/ses-mailer.ts';
+import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
+import { sendPendingEmails } from '#domain/notifications/send-outbox.ts';
+import { parisDateOf, startOfParisDay } from '#domain/time/paris.ts';
+import { addDays } from '#domain/time/iso-date.ts';
+import { apiCore } from '#functions/api/app.ts';
+import { openApiDocument } from '#functions/api/openapi.ts';
+import { PlatformClock } from './platform-clock.ts';
+import { startHttpApiServer, type LocalRoute } from './http-api-server.ts';
+import { startDynalite, startSes, type LocalService } from './services.ts';
+import { startWorkflowPlatform, type WorkflowPlatform } from './workflow-platform.ts';
+
+export interface PlatformOptions {
+  /** Where data is kept between runs; undefined: memory only. */
+  dataDir?: string;
+  ports?: { api?: number; dynamo?: number; ses?: number; sfn?: number };
+  /** The date a fresh platform starts at (default: now). */
+  startAt?: Date;
+  /** The hour (Europe/Paris) of the daily enforcement (default 6). */
+  enforcementHour?: number;
+  /** Real milliseconds between two ticks of the scheduler (timers, daily run, outbox). Default 1000. */
+  tickMs?: number;
+  sender?: string;
+  log?: (line: string) => void;
+}
+
+export interface Platform {
+  api: string;
+  ses: string;
+  sfn: string;
+  dynamo: string;
+  clock: PlatformClock;
+  workflows: WorkflowPlatform;
+  /** Moves the clock forward to `target`, firing what falls due day by day. */
+  travel(target: Date): Promise<void>;
+  /** One scheduler tick now (timers, daily run if due, outbox). */
+  tick(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const region = 'eu-west-3';
+
+/** The instant of the daily run on a Paris day. */
+export function enforcementInstant(day: string, hour: number): Date {
+  return new Date(startOfParisDay(day).getTime() + hour * 3_600_000);
+}
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const log = options.log ?? (() => {});
+  const hour = options.enforcementHour ?? 6;
+  const services: LocalService[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    const clock = new PlatformClock({ ...(options.dataDir ? { file: join(options.dataDir, 'clock.json') } : {}), ...(options.startAt ? { startAt: options.startAt } : {}) });
+    const dynamo = await startDynalite({ port: options.ports?.dynamo ?? 0, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
+    services.push(dynamo);
+    const ses = await startSes({ port: options.ports?.ses ?? 0 });
+    services.push(ses);
+    const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials });
+    const workflows = await startWorkflowPlatform({ dynamo: dynamoClient, tableName: 'inclusion-aap', runtimeTableName: 'inclusion-aap-stepfunctions', clock, sfnPort: options.ports?.sfn ?? 0 });
+    stops.push(() => workflows.close());
+    const { deps, runtime } = workflows;
+    const sesClient = new SESClient({ endpoint: ses.endpoint, region, credentials });
+    const mailer = new SesMailer({ client: sesClient, from: options.sender ?? 'aap-inclusion-2026@pasdecalais.fr' });
+
+    // The last Paris day the daily enforcement ran (kept with the data).
+    const stateFile = options.dataDir ? join(options.dataDir, 'scheduler.json') : undefined;
+    let lastRunDay: string | undefined = stateFile && existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { lastRunDay?: string }).lastRunDay : undefined;
+    const enforceIfDue = async () => {
+      const now = clock.now();
+      const today = parisDateOf(now);
+      if (lastRunDay !== undefined && lastRunDay >= today) return;
+      if (now < enforcementInstant(today, hour)) return;
+      const report = await runDailyEnforcement(deps);
+      lastRunDay = today;
+      if (stateFile) writeFileSync(stateFile, JSON.stringify({ lastRunDay }));
+      if (report.remindersSent + report.suspended + report.missed > 0) log(`[${today}] enforcement: ${report.remindersSent} reminders, ${report.missed} missed, ${report.suspended} suspended (${report.read} read)`);
+    };
+    const sendOutbox = async () => {
+      for (;;) {
+        const result = await sendPendingEmails({ outbox: deps.repo, mailer, clock, limit: 50 });
+        if (result.sent === 0) return;
+      }
+    };
+
+    // One thing at a time: ticks and time travel never overlap.
+    let chain: Promise<unknown> = Promise.resolve();
+    const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+      const next = chain.then(work, work);
+      chain = next.catch(() => {});
+      return next;
+    };
+    const step = async () => {
+      await runtime.runDueTimers();
+      await runtime.idle();
+      await enforceIfDue();
+      await runtime.idle();
+      await sendOutbox();
+    };
+    const tick = () => exclusive(step);
+    const travel = (target: Date) =>
+      exclusive(async () => {
+        while (clock.now() < target) {
+          const today = parisDateOf(clock.now());
+          const todayRun = enforcementInstant(today, hour);
+          const nextRun = clock.now() < todayRun ? todayRun : enforcementInstant(addDays(today, 1), hour);
+          clock.moveTo(nextRun < target ? nextRun : target);
+          await step();
+        }
+      });
+
+    const localRoutes: LocalRoute = async (request) => {
+      if (request.path === '/_local/sante') return { status: 200, body: { statut: 'ok' } };
+      if (request.path === '/openapi.json' && request.method === 'GET') return { status: 200, body: openApiDocument() };
+      if (request.path !== '/_local/horloge') return undefined;
+      if (request.method === 'POST') {
+        let body: { jours?: unknown; date?: unknown };
+        try {
+          body = JSON.parse(request.body || '{}') as typeof body;
+        } catch {
+          return { status: 400, body: { erreur: { code: 'json-invalide', message: 'Le corps de la demande n’est pas du JSON valide.' } } };
+        }
+        let target: Date | undefined;
+        if (typeof body.jours === 'number' && Number.isInteger(body.jours) && body.jours > 0 && body.jours <= 3650) target = new Date(clock.now().getTime() + body.jours * 86_400_000);
+        else if (typeof body.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(body.date)) target = enforcementInstant(body.date, hour);
+        if (!target || target <= clock.now()) {
+          return { status: 422, body: { erreur: { code: 'horloge-invalide', message: 'Indiquez { "jours": n } (1 à 3650) ou { "date": "AAAA-MM-JJ" } postérieure à la date de la plateforme.' } } };
+        }
+        await travel(target);
+      }
+      return { status: 200, body: { maintenant: clock.now().toISOString(), jour: parisDateOf(clock.now()) } };
+    };
+    const api = await startHttpApiServer({ handler: apiCore(deps), localRoutes, port: options.ports?.api ?? 0 });
+    stops.unshift(() => api.close());
+
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    const loop = () => {
+      if (stopped) return;
+      timer = setTimeout(() => {
+        tick().then(loop, (error: unknown) => {
+          log(`scheduler error: ${String((error as Error)?.stack ?? error)}`);
+          loop();
+        });
+      }, options.tickMs ?? 1000);
+    };
+    await tick();
+    loop();
+
+    return {
+      api: api.endpoint,
+      ses: ses.endpoint,
+      sfn: workflows.sfn.endpoint,
+      dynamo: dynamo.endpoint,
+      clock,
+      workflows,
+      travel,
+      tick,
+      stop: async () => {
+        stopped = true;
+        if (timer) clearTimeout(timer);
+        await chain;
+        for (const stop of stops) await stop();
+        dynamoClient.destroy();
+        sesClient.destroy();
+        for (const service of services.reverse()) await service.close();
+      },
+    };
+  } catch (error) {
+    for (const stop of stops) await stop().catch(() => {});
+    for (const service of services.reverse()) await service.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * `npm start`: the whole platform on this machine. Options (after `npm start --`):
+ *   --port <n>         HTTP API (default 3000)          --ses-port <n>   SES + mail viewer (default 8005)
+ *   --dynamo-port <n>  DynamoDB (default 8000)          --sfn-port <n>   Step Functions API (default 8083)
+ *   --data <dir>       where data is kept (default .data)   --memory   keep nothing between runs
+ *   --start-date <AAAA-MM-JJ>  the date a fresh platform starts at (default: today)
+ *   --demo             play the demo campaign once the platform is up (see infra/local/demo.ts)
+ *   --exit             stop once the demo is played (instead of staying up to browse its emails)
+ */
+import { parseArgs } from 'node:util';
+import { startPlatform } from './platform.ts';
+import { IDENTITY_HEADER } from './http-api-server.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '3000' },
+    'dynamo-port': { type: 'string', default: '8000' },
+    'ses-port': { type: 'string', default: '8005' },
+    'sfn-port': { type: 'string', default: '8083' },
+    data: { type: 'string', default: '.data' },
+    memory: { type: 'boolean', default: false },
+    'start-date': { type: 'string' },
+    demo: { type: 'boolean', default: false },
+    exit: { type: 'boolean', default: false },
+  },
+});
+
+function port(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`--${name}: a port number is expected, got ${value}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const startAt = values['start-date'] ? new Date(`${values['start-date']}T08:00:00Z`) : undefined;
+let platform;
+try {
+  platform = await startPlatform({
+    ...(values.memory ? {} : { dataDir: values.data }),
+    ports: { api: port('port', values.port), dynamo: port('dynamo-port', values['dynamo-port']), ses: port('ses-port', values['ses-port']), sfn: port('sfn-port', values['sfn-port']) },
+    ...(startAt ? { startAt } : {}),
+    log: (line) => console.log(line),
+  });
+} catch (error) {
+  console.error(`The platform could not start: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+console.log(`Plateforme « appel à projets inclusion durable 2026 » démarrée — ${values.memory ? 'en mémoire' : `données dans ${values.data}`}
+  API HTTP            ${platform.api}   (identité locale : en-tête ${IDENTITY_HEADER}: porteur:<id> | service-instructeur:<id>:<territoire> | chef-slai-slisl:<id>:<territoire> | secretariat-cp:<id>)
+  Courriels (SES)     ${platform.ses}   (visionneuse web)
+  Step Functions      ${platform.sfn}
+  DynamoDB            ${platform.dynamo}
+  Horloge             ${platform.clock.now().toISOString()} — avancer : POST ${platform.api}/_local/horloge {"jours": 30} ou npm run horloge -- --jours 30
+Ctrl-C pour arrêter.`);
+
+if (values.demo) {
+  const { runDemo } = await import('./demo.ts');
+  try {
+    const summary = await runDemo({ api: platform.api, ses: platform.ses, log: (line: string) => console.log(line) });
+    console.log(`DEMO-SUMMARY ${JSON.stringify(summary)}`);
+  } catch (error) {
+    console.error(`La démo a échoué : ${(error as Error).message}`);
+    await platform.stop();
+    process.exit(1);
+  }
+  if (values.exit) {
+    await platform.stop();
+    process.exit(0);
+  }
+}
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('Arrêt…');
+  await platform.stop();
+  console.log('Plateforme arrêtée.');
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
