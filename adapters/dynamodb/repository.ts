@@ -823,6 +823,14 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
     return this.#updatePendingEmail(idempotencyKey, u);
   }
 
+  async claimEmail(idempotencyKey: string, expectedVersion: number, until: Date): Promise<OutboxEmail | undefined> {
+    const next = until.toISOString();
+    const u = new UpdateBuilder().set('nextAttemptAt', next).set('GSI4SK', indexKeys.pendingEmailSort(next, idempotencyKey)).bumpVersion();
+    const condition = `${u.name('status')} = ${u.value('pending')} AND ${u.name('version')} = ${u.value(expectedVersion)}`;
+    const item = await this.#update(keys.email(idempotencyKey), u, condition);
+    return item ? toEmail(item) : undefined;
+  }
+
   recordEmailFailure(idempotencyKey: string, error: string, retryAt: Date): Promise<OutboxEmail> {
     const next = retryAt.toISOString();
     const u = new UpdateBuilder()

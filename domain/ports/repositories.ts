@@ -106,6 +106,11 @@ export interface OutboxRepository {
   listPendingEmails(limit: number): Promise<OutboxEmail[]>;
   /** @throws EmailAlreadySentError · RecordNotFoundError */
   markEmailSent(idempotencyKey: string, messageId: string): Promise<OutboxEmail>;
+  /**
+   * Takes a pending email for one sender until `until` (its next attempt moves there), if it is
+   * still at `expectedVersion`: of concurrent senders exactly one gets it. Undefined otherwise.
+   */
+  claimEmail(idempotencyKey: string, expectedVersion: number, until: Date): Promise<OutboxEmail | undefined>;
   /** Counts a failed attempt and defers the next one to `retryAt`. @throws EmailAlreadySentError · RecordNotFoundError */
   recordEmailFailure(idempotencyKey: string, error: string, retryAt: Date): Promise<OutboxEmail>;
 }

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { bilanDueDate, dueInstant, instructionTaskDueDate } from '#domain/deadlines/index.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
-import type { IsoDate } from '#domain/time/iso-date.ts';
+import { addDays, type IsoDate } from '#domain/time/iso-date.ts';
 import type { WorkflowDeps } from './deps.ts';
 import { changeDossier, loadDossier, workflowOf, type DossierRecord, type WorkflowState } from './state.ts';
 import { ESCALATION_REPEAT_DAYS, EXECUTION_LIFE_BUDGET_DAYS, stepDefinition, type StepDefinition } from './steps.ts';
@@ -52,7 +52,7 @@ export function stepDueDate(definition: StepDefinition, openedOn: IsoDate, workf
     case 'operation-end':
       return workflow.operation?.endDate ?? dossier.submission.operation.endDate;
     case 'bilan-deadline':
-      return workflow.bilan?.dueDate ?? bilanDueDate(workflow.operation?.endDate ?? dossier.submission.operation.endDate, bilanDelayMonths);
+      return addDays(workflow.bilan?.dueDate ?? bilanDueDate(workflow.operation?.endDate ?? dossier.submission.operation.endDate, bilanDelayMonths), due.graceDays);
   }
 }
 

@@ -16,8 +16,11 @@ const dueSchema = z.discriminatedUnion('basis', [
   z.object({ basis: z.literal('complements-deadline') }),
   /** The operation's end date (from the dossier, changed only by an accepted avenant). */
   z.object({ basis: z.literal('operation-end') }),
-  /** The bilan's due date (operation end + the dispositif's bilan delay). */
-  z.object({ basis: z.literal('bilan-deadline') }),
+  /**
+   * The bilan's due date (operation end + the dispositif's bilan delay), then `graceDays` during
+   * which the porteur is warned (email `bilan-overdue`) before the reimbursement is demanded.
+   */
+  z.object({ basis: z.literal('bilan-deadline'), graceDays: z.number().int().min(0).max(90).default(0) }),
 ]);
 
 export const ON_TIMEOUT = ['escalate', 'close-incomplete', 'operation-ended', 'demand-reimbursement'] as const;

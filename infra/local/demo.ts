@@ -15,6 +15,8 @@ export const DEMO_SIZE = 30;
 
 export interface DemoSummary {
   dossiers: number;
+  /** Who is who in the campaign, by position (the scenario's roles are positions: see below). */
+  cast: { id: string; reference: string; porteurEmail: string; territory: string; dispositif: string }[];
   byStatus: Record<string, number>;
   emailsByKind: Record<string, number>;
   envelopes: { dispositif: string; envelopeCents: number; committedCents: number }[];
@@ -27,13 +29,30 @@ interface Call {
 }
 
 /** The roles of the campaign, chosen by position (see the scenario below). */
-const ASKED_COMPLEMENTS = [2, 7, 12];
-const NEVER_SENDS_COMPLEMENTS = 12;
-const REJECTED = [9, 19];
-const UNFAVOURABLE = 14;
-const ADJOURNED = 24;
-const LATE_ANNUAL_DOCUMENTS = 5;
-const MISSES_BILAN = 29;
+export const DEMO_ROLES = {
+  askedComplements: [2, 7, 12],
+  neverSendsComplements: 12,
+  rejected: [9, 19],
+  unfavourable: 14,
+  adjourned: 24,
+  lateAnnualDocuments: 5,
+  missesBilan: 29,
+  slowInstruction: 3,
+  avenantRefused: 10,
+  avenantAccepted: 11,
+} as const;
+const {
+  askedComplements: ASKED_COMPLEMENTS,
+  neverSendsComplements: NEVER_SENDS_COMPLEMENTS,
+  rejected: REJECTED,
+  unfavourable: UNFAVOURABLE,
+  adjourned: ADJOURNED,
+  lateAnnualDocuments: LATE_ANNUAL_DOCUMENTS,
+  missesBilan: MISSES_BILAN,
+  slowInstruction: SLOW_INSTRUCTION,
+  avenantRefused: AVENANT_REFUSED,
+  avenantAccepted: AVENANT_ACCEPTED,
+} = DEMO_ROLES;
 
 export async function runDemo(options: { api: string; ses: string; log?: (line: string) => void }): Promise<DemoSummary> {
   const log = options.log ?? (() => {});
@@ -67,7 +86,7 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     const wanted = catalog.territories[i % catalog.territories.length]!.code;
     picks.push({ dispositif: dispositif.code, territory: dispositif.perimeter.includes(wanted) ? wanted : dispositif.perimeter[0]! });
   }
-  const dossiers: { id: string; porteur: string; territory: string; dispositif: string; reference: string }[] = [];
+  const dossiers: { id: string; porteur: string; territory: string; dispositif: string; reference: string; porteurEmail: string }[] = [];
   log(`Dépôt de ${DEMO_SIZE} dossiers…`);
   for (const [i, pick] of picks.entries()) {
     const body = validSubmissionFixture({ dispositifCode: pick.dispositif, territory: pick.territory });
@@ -77,7 +96,7 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     if (i === LATE_ANNUAL_DOCUMENTS) body.porteur.fiscalYearEnd = '06-30';
     const porteur = `porteur:structure-${i + 1}`;
     const res = await call('POST', '/dossiers', porteur, body);
-    dossiers.push({ id: res.body.id, porteur, territory: pick.territory, dispositif: pick.dispositif, reference: res.body.reference });
+    dossiers.push({ id: res.body.id, porteur, territory: pick.territory, dispositif: pick.dispositif, reference: res.body.reference, porteurEmail: body.porteur.contactEmail });
   }
   const instructeur = (t: string) => `service-instructeur:instructeur-${t}:${t}`;
   const chef = (t: string) => `chef-slai-slisl:chef-${t}:${t}`;
@@ -98,7 +117,8 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
   await travelTo('2026-03-03');
   log('Instruction : complétude, compléments, validation par les chefs de SLAI/SLISL…');
   for (const [i, d] of dossiers.entries()) {
-    if (ASKED_COMPLEMENTS.includes(i)) await decide(instructeur(d.territory), d.id, 'completeness-check', 'ask-complements', { complements: ['Attestation CAF des participants', 'Budget prévisionnel signé'] });
+    if (i === SLOW_INSTRUCTION) continue;
+    if ((ASKED_COMPLEMENTS as readonly number[]).includes(i)) await decide(instructeur(d.territory), d.id, 'completeness-check', 'ask-complements', { complements: ['Attestation CAF des participants', 'Budget prévisionnel signé'] });
     else await decide(instructeur(d.territory), d.id, 'completeness-check', 'complete');
   }
   await travelTo('2026-03-06');
@@ -108,10 +128,14 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     await decide(instructeur(d.territory), d.id, 'completeness-check', 'complete');
   }
   for (const [i, d] of dossiers.entries()) {
-    if (i === NEVER_SENDS_COMPLEMENTS) continue;
-    if (REJECTED.includes(i)) await decide(chef(d.territory), d.id, 'chief-validation', 'reject', { reason: 'Le public visé ne relève pas des publics prioritaires du dispositif.' });
+    if (i === NEVER_SENDS_COMPLEMENTS || i === SLOW_INSTRUCTION) continue;
+    if ((REJECTED as readonly number[]).includes(i)) await decide(chef(d.territory), d.id, 'chief-validation', 'reject', { reason: 'Le public visé ne relève pas des publics prioritaires du dispositif.' });
     else await decide(chef(d.territory), d.id, 'chief-validation', 'approve');
   }
+  await travelTo('2026-03-25');
+  const slow = dossiers[SLOW_INSTRUCTION]!;
+  await decide(instructeur(slow.territory), slow.id, 'completeness-check', 'complete');
+  await decide(chef(slow.territory), slow.id, 'chief-validation', 'approve');
 
   await travelTo('2026-04-10');
   log('Commission Permanente du 10 avril 2026…');
@@ -153,6 +177,14 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
   await travelTo('2026-06-16');
   for (const d of running) await call('POST', `/dossiers/${d.id}/comites/2026-06-15/compte-rendu`, instructeur(d.territory), { compteRendu: 'Comité tenu : accompagnement conforme, 2 entrées et 1 sortie en emploi durable.' });
 
+  log('Avenants : un refusé (changement de période sans aléa majeur), un accepté…');
+  const refused = dossiers[AVENANT_REFUSED]!;
+  await call('POST', `/dossiers/${refused.id}/avenants`, refused.porteur, { objet: 'Prolonger l’opération de deux mois', nouvelleDateFin: '2027-05-31', justificationAlea: 'Retard de recrutement de l’accompagnateur.' });
+  await decide(instructeur(refused.territory), refused.id, 'avenant-review', 'refuse', { reason: 'Un retard de recrutement n’est pas un aléa majeur et exceptionnel.' });
+  const accepted = dossiers[AVENANT_ACCEPTED]!;
+  await call('POST', `/dossiers/${accepted.id}/avenants`, accepted.porteur, { objet: 'Déplacer les ateliers collectifs vers la nouvelle antenne de la structure' });
+  await decide(instructeur(accepted.territory), accepted.id, 'avenant-review', 'accept');
+
   log('Documents annuels : un porteur en retard (versements suspendus, puis rétablis)…');
   await travelTo('2027-01-05');
   const late = dossiers[LATE_ANNUAL_DOCUMENTS]!;
@@ -174,7 +206,7 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     if (d === dossiers[MISSES_BILAN]) continue;
     await decide(instructeur(d.territory), d.id, 'bilan-review', 'accept');
   }
-  await travelTo('2027-07-05');
+  await travelTo('2027-07-20');
 
   // The summary, read back through the API.
   const byStatus: Record<string, number> = {};
@@ -187,7 +219,8 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     if (detail.montants.grantedCents) committed.set(d.dispositif, (committed.get(d.dispositif) ?? 0) + detail.montants.grantedCents);
   }
   const envelopes = [...committed].sort(([a], [b]) => a.localeCompare(b, 'fr', { numeric: true })).map(([code, cents]) => ({ dispositif: code, envelopeCents: catalog.dispositifByCode(code)!.envelopeCents, committedCents: cents }));
-  const summary: DemoSummary = { dossiers: dossiers.length, byStatus, emailsByKind, envelopes, emailViewer: options.ses };
+  const cast = dossiers.map(({ id, reference, porteurEmail, territory, dispositif }) => ({ id, reference, porteurEmail, territory, dispositif }));
+  const summary: DemoSummary = { dossiers: dossiers.length, cast, byStatus, emailsByKind, envelopes, emailViewer: options.ses };
   log(formatSummary(summary));
   return summary;
 }

@@ -80,10 +80,10 @@ describe('daily enforcement over a year', () => {
     for (const { second } of reports) expect(second, second.day).toMatchObject({ remindersSent: 0, remindersDropped: 0, suspended: 0 });
   });
 
-  it('suspends payments once when annual documents are late while payments run; not after a reimbursement demand', async () => {
+  it('suspends payments once when annual documents are late while payments run', async () => {
     const suspensions = await Promise.all(ids.map(async (id) => (await h.platform.repo.listTimeline(id)).filter((e) => e.type === 'payments-suspended').map((e) => `${e.at.slice(0, 10)}:${e.data.fiscalYear}`)));
-    // Fiscal year closing 12-31: its 2026 documents are due 2027-06-30, when the missed bilan (due the same day) has already ended payments.
+    // Fiscal year closing 12-31: its 2026 documents are due 2027-06-30, suspended on 2027-07-01 (the bilan, due the same day, is in its grace period).
     // Closing 06-30: due 2026-12-31, suspended on 2027-01-01. Closing 09-30: due 2027-03-31, suspended on 2027-04-01.
-    expect(suspensions).toEqual([[], ['2027-01-01:2026'], ['2027-04-01:2026']]);
+    expect(suspensions).toEqual([['2027-07-01:2026'], ['2027-01-01:2026'], ['2027-04-01:2026']]);
   });
 });

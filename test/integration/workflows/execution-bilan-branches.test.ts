@@ -131,13 +131,16 @@ describe('execution and bilan (one campaign, one clock)', () => {
     expect(await h.emailKinds(id)).toEqual(expect.arrayContaining(['payments-resumed', 'dossier-closed']));
   });
 
-  it('bilan late ⇒ reminder after the due date ⇒ reimbursement of every sum paid', async () => {
+  it('bilan late ⇒ warned the day after its due date ⇒ reimbursement of every sum paid once the grace period ends', async () => {
     const id = ids.late!;
     await h.advanceTo('2027-07-03');
+    expect((await h.dossier(id)).status).toBe('bilan-due');
+    expect(await h.emailKinds(id)).toContain('bilan-overdue');
+    await h.advanceTo('2027-07-16'); // due 2027-06-30, then 15 days of grace (data/workflow-steps.json)
     const d = await h.dossier(id);
     expect(d.status).toBe('reimbursement-demanded');
     expect(await h.executionStatus(id, 'bilan')).toBe('SUCCEEDED');
-    expect(await h.emailKinds(id)).toEqual(expect.arrayContaining(['bilan-reminder', 'reimbursement-demand']));
+    expect(await h.emailKinds(id)).toEqual(expect.arrayContaining(['bilan-reminder', 'bilan-overdue', 'reimbursement-demand']));
     const timeline = await h.platform.repo.listTimeline(id);
     expect(timeline.find((e) => e.type === 'reimbursement-demanded')?.data).toMatchObject({ amountPaidCents: GRANTED / 2 });
     expect(await h.platform.repo.verifyTimeline(id)).toMatchObject({ ok: true });
