@@ -65,6 +65,8 @@ export const indexKeys = {
   inboxSort: (dueAt: string, id: string) => `${dueAt}#${id}`,
   dueDay: (day: string) => `DUE#${day}`,
   pendingEmails: 'OUTBOX#PENDING',
+  /** Decided tasks whose decision the waiting execution has not yet been given (sparse). */
+  undeliveredDecisions: 'DECISIONS#UNDELIVERED',
   pendingEmailSort: (nextAttemptAt: string, idempotencyKey: string) => `${nextAttemptAt}#${idempotencyKey}`,
   /** Upper bound (inclusive) of the pending-email sort keys due at `nowIso`: `~` sorts after `#`. */
   pendingEmailSortUpTo: (nowIso: string) => `${nowIso}~`,

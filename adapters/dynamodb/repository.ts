@@ -586,6 +586,9 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
       .remove('GSI3PK', 'GSI3SK');
     if (comment !== undefined) u.set('comment', comment);
     if (details !== undefined) u.set('details', details);
+    // Until the execution has it (SendTaskSuccess), the decision waits in a work queue: a crash
+    // between the two leaves it to be delivered again, never lost.
+    u.set('GSI4PK', indexKeys.undeliveredDecisions).set('GSI4SK', `${this.#nowIso()}#${id}`);
     const condition = `${u.name('status')} = ${u.value('open')} AND contains(${u.name('allowedDecisions')}, ${u.value(decision)})`;
     const item = await this.#update(keys.task(id), u, condition);
     if (item) return toTask(item);
@@ -593,6 +596,23 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
     if (!current) throw new RecordNotFoundError('task', id);
     if (current.status !== 'open') throw new TaskAlreadyDecidedError(id, current.status, current.decision, current.decidedBy);
     throw new DecisionNotAllowedError(id, decision, current.allowedDecisions);
+  }
+
+  async markDecisionDelivered(id: string): Promise<void> {
+    const u = new UpdateBuilder().remove('GSI4PK', 'GSI4SK');
+    await this.#update(keys.task(id), u, `${u.name('status')} = ${u.value('decided')}`);
+  }
+
+  async listUndeliveredDecisions(decidedBefore: Date, limit: number): Promise<Task[]> {
+    const items = await this.#query(
+      {
+        IndexName: INDEX.workQueues,
+        KeyConditionExpression: 'GSI4PK = :pk AND GSI4SK < :before',
+        ExpressionAttributeValues: { ':pk': indexKeys.undeliveredDecisions, ':before': decidedBefore.toISOString() },
+      },
+      limit,
+    );
+    return items.map(toTask);
   }
 
   async #closeTask(id: string, status: 'expired' | 'cancelled'): Promise<boolean> {

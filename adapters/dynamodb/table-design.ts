@@ -12,7 +12,7 @@
  * | GSI1  | GSI1PK | GSI1SK | ALL | dossiers of a porteur; CP sessions by date |
  * | GSI2  | GSI2PK | GSI2SK | ALL | dossiers by status, then dispositif |
  * | GSI3  | GSI3PK | GSI3SK | INCLUDE (never the task token) | open tasks by role+territory (sparse) |
- * | GSI4  | GSI4PK | GSI4SK | ALL | pending deadlines by due day; pending emails (both sparse) |
+ * | GSI4  | GSI4PK | GSI4SK | ALL | pending deadlines by due day; pending emails; decisions not yet delivered to their execution (all sparse) |
  *
  * TTL attribute: `ttl` (epoch seconds), set only on records given a retention period.
  */

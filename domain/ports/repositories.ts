@@ -68,6 +68,10 @@ export interface TaskRepository {
    * @throws TaskAlreadyDecidedError · DecisionNotAllowedError · RecordNotFoundError
    */
   decideTask(id: string, decision: string, decidedBy: string, comment?: string, details?: JsonObject): Promise<Task>;
+  /** The decision was handed to its execution (or there is none left to give it to). */
+  markDecisionDelivered(id: string): Promise<void>;
+  /** Decided tasks whose decision was not yet handed to their execution, decided before an instant, oldest first. */
+  listUndeliveredDecisions(decidedBefore: Date, limit: number): Promise<Task[]>;
   /** Closes an open task as expired; false if it was no longer open. @throws RecordNotFoundError */
   expireTask(id: string): Promise<boolean>;
   /** Closes an open task as cancelled; false if it was no longer open. @throws RecordNotFoundError */

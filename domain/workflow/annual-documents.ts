@@ -11,7 +11,7 @@ import type { EngineDeps, WorkflowDeps } from './deps.ts';
 import { decide } from './decide.ts';
 import { porteurAddress, porteurFacts, queueEmail } from './notify.ts';
 import { meetObligation } from './obligations.ts';
-import { changeDossier, loadDossier, workflowOf } from './state.ts';
+import { changeDossier, loadDossier, workflowOf, type DossierRecord } from './state.ts';
 
 /** Payments are due (and may be suspended) only while the convention runs. */
 const PAYING_STATUSES: readonly DossierStatus[] = ['convention-signed', 'in-execution', 'bilan-due', 'bilan-review'];
@@ -35,14 +35,23 @@ export async function suspendPayments(deps: WorkflowDeps, dossierId: string, fis
     workflow.suspension = { since: workflow.suspension?.since ?? since, fiscalYears: [...(workflow.suspension?.fiscalYears ?? []), fiscalYear] };
     return { workflow };
   });
+  if (workflowOf(dossier).suspension?.fiscalYears.includes(fiscalYear)) {
+    const owed = workflowOf(dossier).annualDocuments[String(fiscalYear)]!;
+    await notifySuspension(deps, dossier, fiscalYear, owed.dueDate, since);
+  }
+  // Last: the deadline is the daily run's work item; closed before the notice, a crash in
+  // between would leave the notice never sent.
   try {
     await deps.repo.markDeadline(deadlineId(dossierId, 'annual-documents', String(fiscalYear)), 'missed');
   } catch (error) {
     if (!(error instanceof DeadlineNotPendingError)) throw error;
   }
-  if (!suspended && !workflowOf(dossier).suspension?.fiscalYears.includes(fiscalYear)) return false;
-  const owed = workflowOf(dossier).annualDocuments[String(fiscalYear)]!;
-  await deps.repo.appendTimelineEvent(dossierId, { type: 'payments-suspended', actor: 'system', data: { fiscalYear, dueDate: owed.dueDate }, idempotencyKey: `payments-suspended#${fiscalYear}` });
+  return suspended;
+}
+
+async function notifySuspension(deps: WorkflowDeps, dossier: DossierRecord, fiscalYear: number, dueDate: string, since: string): Promise<void> {
+  const dossierId = dossier.id;
+  await deps.repo.appendTimelineEvent(dossierId, { type: 'payments-suspended', actor: 'system', data: { fiscalYear, dueDate }, idempotencyKey: `payments-suspended#${fiscalYear}` });
   await queueEmail(deps.repo, {
     key: `payments-suspended#${dossierId}#${fiscalYear}`,
     kind: 'payments-suspended',
@@ -51,12 +60,11 @@ export async function suspendPayments(deps: WorkflowDeps, dossierId: string, fis
     params: {
       ...porteurFacts(deps.catalog, dossier),
       fiscalYearEnd: fiscalYearEndDate(dossier.submission.porteur.fiscalYearEnd as MonthDay, fiscalYear),
-      dueDate: owed.dueDate,
+      dueDate,
       serviceGestionnaire: serviceOf(deps, dossier.dispositifCode),
       suspendedOn: workflowOf(dossier).suspension?.since ?? since,
     },
   });
-  return suspended;
 }
 
 /**

@@ -59,21 +59,50 @@ export async function decide(deps: EngineDeps, request: DecisionRequest): Promis
   } else {
     throw new TaskAlreadyDecidedError(task.id, task.status, task.decision, task.decidedBy);
   }
-  await deps.repo.appendTimelineEvent(task.dossierId, {
-    type: 'task-decided',
-    actor: request.actor,
-    data: { taskId: task.id, step: task.kind, decision: request.decision, ...(decided.comment ? { comment: decided.comment } : {}), details: decided.details ?? {} },
-    idempotencyKey: `task-decided#${task.id}`,
-  });
-  const token = await deps.repo.getTaskToken(task.id);
-  if (!token) throw new Error(`task ${task.id} has no callback token`);
   try {
-    await deps.engine.sendTaskSuccess(token, { taskId: task.id, decision: request.decision });
+    await deliverDecision(deps, decided);
   } catch (error) {
     // A replay finds the execution already moved on: the decision was delivered the first time.
     if (!(error instanceof TaskNotOpenError) || !replay) throw error;
   }
   return decided;
+}
+
+/**
+ * Writes a recorded decision in the dossier's timeline and hands it to its waiting execution
+ * (SendTaskSuccess), then takes it off the undelivered list. A decision recorded but never
+ * handed over (a crash in between) is handed over again by `redeliverDecisions`. @throws TaskNotOpenError when the execution no longer waits
+ * (the decision is then taken off the list: there is nobody left to give it to).
+ */
+export async function deliverDecision(deps: EngineDeps, task: Task): Promise<void> {
+  await deps.repo.appendTimelineEvent(task.dossierId, {
+    type: 'task-decided',
+    actor: task.decidedBy ?? 'system',
+    data: { taskId: task.id, step: task.kind, decision: task.decision ?? '', ...(task.comment ? { comment: task.comment } : {}), details: task.details ?? {} },
+    idempotencyKey: `task-decided#${task.id}`,
+  });
+  const token = await deps.repo.getTaskToken(task.id);
+  if (!token) throw new Error(`task ${task.id} has no callback token`);
+  try {
+    await deps.engine.sendTaskSuccess(token, { taskId: task.id, decision: task.decision });
+  } catch (error) {
+    if (error instanceof TaskNotOpenError) await deps.repo.markDecisionDelivered(task.id);
+    throw error;
+  }
+  await deps.repo.markDecisionDelivered(task.id);
+}
+
+/** Delivers the decisions recorded more than `graceMs` ago and still not handed to their execution. */
+export async function redeliverDecisions(deps: EngineDeps, graceMs = 60_000): Promise<number> {
+  const stale = await deps.repo.listUndeliveredDecisions(new Date(deps.clock.now().getTime() - graceMs), 100);
+  for (const task of stale) {
+    try {
+      await deliverDecision(deps, task);
+    } catch (error) {
+      if (!(error instanceof TaskNotOpenError)) throw error;
+    }
+  }
+  return stale.length;
 }
 
 function isOwnDecision(error: TaskAlreadyDecidedError, request: DecisionRequest): boolean {

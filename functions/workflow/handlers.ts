@@ -5,6 +5,7 @@
  */
 import middy from '@middy/core';
 import { applyAction } from '#domain/workflow/apply-action.ts';
+import { redeliverDecisions } from '#domain/workflow/decide.ts';
 import { createTask, createTaskInputSchema } from '#domain/workflow/create-task.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { planStep, planStepInputSchema } from '#domain/workflow/plan-step.ts';
@@ -19,4 +20,9 @@ export function createTaskHandler(deps: EngineDeps) {
 
 export function applyActionHandler(deps: EngineDeps) {
   return middy(async (event: unknown) => applyAction(deps, event));
+}
+
+/** Scheduled: hands over the decisions recorded but never given to their execution (a crash in between). */
+export function redeliverDecisionsHandler(deps: EngineDeps) {
+  return middy(async () => ({ redelivered: await redeliverDecisions(deps) }));
 }

@@ -2,9 +2,10 @@
  * The platform's clock: real time plus an offset that time travel moves forward (never back).
  * The offset is kept in a file beside the data, so a restart keeps the platform's date.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '#domain/time/clock.ts';
+import { writeFileAtomic } from './atomic-file.ts';
 
 export class PlatformClock implements Clock {
   #offsetMs: number;
@@ -33,6 +34,6 @@ export class PlatformClock implements Clock {
   #save(): void {
     if (!this.#file) return;
     mkdirSync(dirname(this.#file), { recursive: true });
-    writeFileSync(this.#file, JSON.stringify({ offsetMs: this.#offsetMs }));
+    writeFileAtomic(this.#file, JSON.stringify({ offsetMs: this.#offsetMs }));
   }
 }

@@ -6,18 +6,20 @@
  * clock. Time travel moves that clock forward day by day, firing every timer and every daily run
  * in order. Everything the AWS stack runs, in one process, on the same code.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SesMailer } from '#adapters/ses/ses-mailer.ts';
 import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
+import { redeliverDecisions } from '#domain/workflow/decide.ts';
 import { sendPendingEmails } from '#domain/notifications/send-outbox.ts';
 import { parisDateOf, startOfParisDay } from '#domain/time/paris.ts';
 import { addDays } from '#domain/time/iso-date.ts';
 import { apiCore } from '#functions/api/app.ts';
 import { openApiDocument } from '#functions/api/openapi.ts';
 import { PlatformClock } from './platform-clock.ts';
+import { writeFileAtomic } from './atomic-file.ts';
 import { startHttpApiServer, type LocalRoute } from './http-api-server.ts';
 import { startDynalite, startSes, type LocalService } from './services.ts';
 import { startWorkflowPlatform, type WorkflowPlatform } from './workflow-platform.ts';
@@ -87,7 +89,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       if (now < enforcementInstant(today, hour)) return;
       const report = await runDailyEnforcement(deps);
       lastRunDay = today;
-      if (stateFile) writeFileSync(stateFile, JSON.stringify({ lastRunDay }));
+      if (stateFile) writeFileAtomic(stateFile, JSON.stringify({ lastRunDay }));
       if (report.remindersSent + report.suspended + report.missed > 0) log(`[${today}] enforcement: ${report.remindersSent} reminders, ${report.missed} missed, ${report.suspended} suspended (${report.read} read)`);
     };
     const sendOutbox = async () => {
@@ -105,6 +107,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       return next;
     };
     const step = async () => {
+      await redeliverDecisions(deps);
       await runtime.runDueTimers();
       await runtime.idle();
       await enforceIfDue();

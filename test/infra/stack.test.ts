@@ -1,0 +1,315 @@
+/**
+ * The synthesized stack (default stage, bundling skipped): every resource the issue asks for,
+ * with the properties that matter, and least-privilege IAM.
+ */
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTableInput } from '#adapters/dynamodb/table-design.ts';
+import { DEFAULT_SENDER } from '#infra/aws/config.ts';
+import { REPOSITORY_ITEM_ACTIONS } from '#infra/aws/constructs/data.ts';
+import { FUNCTION_ENTRIES } from '#infra/aws/constructs/functions.ts';
+import { USER_GROUPS } from '#infra/aws/constructs/api.ts';
+import { MACHINES } from '#workflows/definitions.ts';
+import { actionsOf, resourcesOf, resourcesOfStatement, statementsOfRole, synthesize, type Synthesized } from './synth.ts';
+
+let s: Synthesized;
+beforeAll(() => {
+  s = synthesize();
+}, 120_000);
+afterAll(() => s?.cleanup());
+
+const ref = (logicalId: string) => ({ Ref: logicalId });
+const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+/** The machine a name-built ARN (Fn::Join …:stateMachine:inclusion-aap-dev-<machine>) designates. */
+const machineNameIn = (arn: unknown): string | undefined => JSON.stringify(arn).match(/:stateMachine:inclusion-aap-dev-([a-z]+)"/)?.[1];
+
+describe('the table', () => {
+  it('is built from TABLE_DESIGN: keys, attributes, indexes and projections as the local platform creates them', () => {
+    const design = createTableInput('unused');
+    const tables = resourcesOf(s.json, 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(1);
+    const table = tables[0]![1] as { Properties: Record<string, unknown> };
+    expect(table.Properties.KeySchema).toEqual(design.KeySchema);
+    expect(table.Properties.AttributeDefinitions).toEqual(design.AttributeDefinitions);
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual(design.GlobalSecondaryIndexes);
+  });
+
+  it('is on-demand, with point-in-time recovery, encryption at rest, deletion protection, TTL on `ttl` and a NEW_IMAGE stream', () => {
+    s.template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    s.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        // SSE on, no key of ours: the AWS managed key aws/dynamodb.
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+        TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      }),
+    });
+  });
+});
+
+describe('the functions', () => {
+  const functionIds = () => Object.fromEntries(Object.entries(s.stack.functions.byName).map(([name, f]) => [name, s.logicalId(f.function)]));
+
+  it('are the seven entries plus the transition publisher, Node 24 on ARM, each with its own log group kept 365 days', () => {
+    expect(Object.keys(s.stack.functions.byName).sort()).toEqual(Object.keys(FUNCTION_ENTRIES).sort());
+    const functions = resourcesOf(s.json, 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(8);
+    for (const [, fn] of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
+      const logGroupId = (fn.Properties!.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      expect(s.json.Resources[logGroupId]?.Properties?.RetentionInDays).toBe(365);
+    }
+  });
+
+  it('get the environment they read', () => {
+    const ids = functionIds();
+    const variables = (logicalId: string) => s.json.Resources[logicalId]?.Properties?.Environment.Variables as Record<string, unknown>;
+    for (const name of ['plan-step', 'create-task', 'apply-action', 'api', 'daily-enforcement']) {
+      const env = variables(ids[name]!);
+      expect(Object.keys(env).sort(), name).toEqual(['BILAN_STATE_MACHINE_ARN', 'EXECUTION_STATE_MACHINE_ARN', 'INSTRUCTION_STATE_MACHINE_ARN', 'NODE_OPTIONS', 'TABLE_NAME']);
+      expect(env.TABLE_NAME).toEqual(ref(s.logicalId(s.stack.data.table)));
+      for (const machine of MACHINES) expect(machineNameIn(env[`${machine.toUpperCase()}_STATE_MACHINE_ARN`])).toBe(machine);
+    }
+    expect(variables(ids['send-emails']!)).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+      TABLE_NAME: ref(s.logicalId(s.stack.data.table)),
+      EMAIL_SENDER: DEFAULT_SENDER,
+      SES_CONFIGURATION_SET: ref(s.logicalId(s.stack.email.configurationSet)),
+    });
+    expect(variables(s.logicalId(s.stack.events.publisher.function))).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
+      EVENT_BUS_NAME: ref(s.logicalId(s.stack.events.bus)),
+    });
+  });
+
+  it('have no AWS managed policy: each role writes only to its own log group', () => {
+    for (const fn of [...Object.values(s.stack.functions.byName), s.stack.events.publisher]) {
+      const role = s.json.Resources[s.logicalId(fn.role)];
+      expect(role?.Properties?.ManagedPolicyArns).toBeUndefined();
+      const logs = statementsOfRole(s.json, s.logicalId(fn.role)).filter((st) => actionsOf(st).some((a) => a.startsWith('logs:')));
+      expect(logs).toEqual([expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arnOf(s.logicalId(fn.logGroup)) })]);
+    }
+  });
+
+  it('get only the table actions the repository issues, on the table and its four named indexes (no wildcard, no Scan, no DeleteItem)', () => {
+    const table = s.logicalId(s.stack.data.table);
+    for (const fn of Object.values(s.stack.functions.byName)) {
+      const dynamo = statementsOfRole(s.json, s.logicalId(fn.role)).filter((st) => actionsOf(st).some((a) => a.startsWith('dynamodb:')));
+      const actions = new Set(dynamo.flatMap(actionsOf));
+      expect([...actions].sort()).toEqual([...REPOSITORY_ITEM_ACTIONS].sort());
+      const resources = dynamo.flatMap(resourcesOfStatement).map((r) => JSON.stringify(r));
+      expect(resources).toContain(JSON.stringify(arnOf(table)));
+      for (const index of ['GSI1', 'GSI2', 'GSI3', 'GSI4']) {
+        expect(resources).toContain(JSON.stringify({ 'Fn::Join': ['', [arnOf(table), `/index/${index}`]] }));
+      }
+      expect(resources.join()).not.toContain('*');
+    }
+  });
+
+  it('call Step Functions only where the code does: the API (start, callbacks), create-task (waking the execution monitor), the redelivery (callbacks)', () => {
+    const sfnStatements = (name: string) =>
+      statementsOfRole(s.json, s.logicalId(s.stack.functions.byName[name as keyof typeof s.stack.functions.byName].role)).filter((st) =>
+        actionsOf(st).some((a) => a.startsWith('states:')),
+      );
+    for (const name of ['plan-step', 'apply-action', 'send-emails', 'daily-enforcement']) expect(sfnStatements(name)).toEqual([]);
+    const wake = sfnStatements('create-task');
+    expect(wake.map(actionsOf)).toEqual([['states:SendTaskSuccess']]);
+    expect(resourcesOfStatement(wake[0]!).map(machineNameIn)).toEqual(['execution']);
+    const redeliver = sfnStatements('redeliver-decisions');
+    expect(redeliver.map(actionsOf)).toEqual([['states:SendTaskSuccess']]);
+    expect(resourcesOfStatement(redeliver[0]!).map(machineNameIn).sort()).toEqual([...MACHINES].sort());
+    const api = sfnStatements('api');
+    const start = api.filter((st) => actionsOf(st).includes('states:StartExecution'));
+    expect(start).toHaveLength(1);
+    expect(actionsOf(start[0]!)).toEqual(['states:StartExecution']);
+    expect(resourcesOfStatement(start[0]!).map(machineNameIn)).toEqual(['instruction']);
+    const callbacks = api.filter((st) => actionsOf(st).includes('states:SendTaskSuccess'));
+    expect(callbacks).toHaveLength(1);
+    expect(actionsOf(callbacks[0]!).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
+    expect(resourcesOfStatement(callbacks[0]!).map(machineNameIn).sort()).toEqual([...MACHINES].sort());
+  });
+
+  it('send email only as the sender, through the configuration set: ses:SendEmail on the identity and the configuration set ARNs', () => {
+    const ses = statementsOfRole(s.json, s.logicalId(s.stack.functions.byName['send-emails'].role)).filter((st) => actionsOf(st).some((a) => a.startsWith('ses:')));
+    expect(ses).toHaveLength(1);
+    expect(actionsOf(ses[0]!)).toEqual(['ses:SendEmail']);
+    const resources = resourcesOfStatement(ses[0]!).map((r) => JSON.stringify(r));
+    expect(resources).toHaveLength(2);
+    expect(resources.some((r) => r.includes(`:identity/${DEFAULT_SENDER}`))).toBe(true);
+    expect(resources.some((r) => r.includes(':configuration-set/') && r.includes(s.logicalId(s.stack.email.configurationSet)))).toBe(true);
+    for (const name of ['plan-step', 'create-task', 'apply-action', 'api', 'daily-enforcement']) {
+      const role = s.logicalId(s.stack.functions.byName[name as 'api'].role);
+      expect(statementsOfRole(s.json, role).flatMap(actionsOf).filter((a) => a.startsWith('ses:'))).toEqual([]);
+    }
+  });
+});
+
+describe('the HTTP API', () => {
+  it('sends every route to the router function behind a JWT authorizer on the Cognito user pool', () => {
+    const pool = s.logicalId(s.stack.api.userPool);
+    const client = s.logicalId(s.stack.api.client);
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [ref(client)],
+        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', ref(pool)]] },
+      },
+    });
+    const routes = resourcesOf(s.json, 'AWS::ApiGatewayV2::Route');
+    expect(routes).toHaveLength(1);
+    expect(routes[0]![1].Properties).toMatchObject({ RouteKey: 'ANY /{proxy+}', AuthorizationType: 'JWT' });
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: arnOf(s.logicalId(s.stack.functions.byName.api.function)),
+    });
+  });
+
+  it('logs every access (JSON, with the request id) and throttles', () => {
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: arnOf(s.logicalId(s.stack.api.accessLogs)), Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"') },
+      DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+    });
+  });
+
+  it('authenticates with a Cognito user pool: the four role groups, custom:territory written by administrators only, MFA required', () => {
+    expect(USER_GROUPS).toEqual(['porteur', 'service-instructeur', 'chef-slai-slisl', 'secretariat-cp']);
+    const groups = resourcesOf(s.json, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties?.GroupName as string);
+    expect(groups.sort()).toEqual([...USER_GROUPS].sort());
+    s.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'territory', AttributeDataType: 'String', Mutable: true })]),
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+      DeletionProtection: 'ACTIVE',
+    });
+    const clients = resourcesOf(s.json, 'AWS::Cognito::UserPoolClient');
+    expect(clients).toHaveLength(1);
+    const client = clients[0]![1] as { Properties: Record<string, string[]> };
+    expect(client.Properties.ReadAttributes).toContain('custom:territory');
+    expect(client.Properties.WriteAttributes).not.toContain('custom:territory');
+  });
+});
+
+describe('scheduling', () => {
+  it('runs the daily enforcement at 06:00 Europe/Paris through EventBridge Scheduler, with a DLQ and a retry policy', () => {
+    s.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 6 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Paris',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: Match.objectLike({
+        Arn: arnOf(s.logicalId(s.stack.functions.byName['daily-enforcement'].function)),
+        DeadLetterConfig: { Arn: arnOf(s.logicalId(s.stack.scheduling.schedulerDeadLetterQueue)) },
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 7200 },
+      }),
+    });
+  });
+
+  it('runs the outbox sender every 2 minutes, with the same DLQ', () => {
+    s.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(2 minutes)',
+      Target: Match.objectLike({
+        Arn: arnOf(s.logicalId(s.stack.functions.byName['send-emails'].function)),
+        DeadLetterConfig: { Arn: arnOf(s.logicalId(s.stack.scheduling.schedulerDeadLetterQueue)) },
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 1 }),
+      }),
+    });
+  });
+
+  it('sends failed asynchronous invocations of both scheduled functions to an on-failure queue', () => {
+    for (const name of ['daily-enforcement', 'send-emails'] as const) {
+      s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: ref(s.logicalId(s.stack.functions.byName[name].function)),
+        DestinationConfig: { OnFailure: { Destination: arnOf(s.logicalId(s.stack.scheduling.asyncFailureQueue)) } },
+      });
+    }
+  });
+
+  it('keeps every queue encrypted and TLS-only', () => {
+    for (const [, queue] of resourcesOf(s.json, 'AWS::SQS::Queue')) expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
+    for (const [, policy] of resourcesOf(s.json, 'AWS::SQS::QueuePolicy')) {
+      expect(JSON.stringify(policy.Properties?.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+});
+
+describe('SES', () => {
+  it('has a configuration set, the sender identity from context, and bounce/complaint events to an SNS topic', () => {
+    s.template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      Name: 'inclusion-aap-dev',
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+    s.template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: DEFAULT_SENDER,
+      ConfigurationSetAttributes: { ConfigurationSetName: ref(s.logicalId(s.stack.email.configurationSet)) },
+    });
+    s.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+        SnsDestination: { TopicARN: ref(s.logicalId(s.stack.email.feedbackTopic)) },
+      }),
+    });
+  });
+});
+
+describe('dossier events', () => {
+  it('publishes on the bus inclusion-dossiers-<stage> from the table stream, filtered to new timeline items, with an on-failure queue', () => {
+    s.template.hasResourceProperties('AWS::Events::EventBus', { Name: 'inclusion-dossiers-dev' });
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [s.logicalId(s.stack.data.table), 'StreamArn'] },
+      FunctionName: ref(s.logicalId(s.stack.events.publisher.function)),
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [{ prefix: 'EVENT#' }] } } } }) }] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: arnOf(s.logicalId(s.stack.events.deadLetterQueue)) } },
+    });
+    const statements = statementsOfRole(s.json, s.logicalId(s.stack.events.publisher.role));
+    const put = statements.filter((st) => actionsOf(st).includes('events:PutEvents'));
+    expect(put).toEqual([expect.objectContaining({ Resource: arnOf(s.logicalId(s.stack.events.bus)) })]);
+    expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:') && !['dynamodb:ListStreams', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'].includes(a))).toEqual([]);
+  });
+});
+
+describe('alarms', () => {
+  const alarms = () => resourcesOf(s.json, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as { MetricName: string; Dimensions?: { Name: string; Value: unknown }[]; AlarmActions: unknown[] });
+  const dimensionOf = (a: { Dimensions?: { Value: unknown }[] }) => JSON.stringify(a.Dimensions?.[0]?.Value);
+
+  it('watch failed and timed-out executions of each machine', () => {
+    for (const machine of MACHINES) {
+      const id = JSON.stringify(ref(s.logicalId(s.stack.workflows.machines[machine])));
+      for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
+        expect(alarms().filter((a) => a.MetricName === metric && dimensionOf(a) === id), `${machine} ${metric}`).toHaveLength(1);
+      }
+    }
+  });
+
+  it('watch every dead-letter queue and every function', () => {
+    for (const queue of [s.stack.scheduling.schedulerDeadLetterQueue, s.stack.scheduling.asyncFailureQueue, s.stack.events.deadLetterQueue]) {
+      const id = JSON.stringify({ 'Fn::GetAtt': [s.logicalId(queue), 'QueueName'] });
+      expect(alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && dimensionOf(a) === id)).toHaveLength(1);
+    }
+    for (const fn of [...Object.values(s.stack.functions.byName), s.stack.events.publisher]) {
+      const id = JSON.stringify(ref(s.logicalId(fn.function)));
+      expect(alarms().filter((a) => a.MetricName === 'Errors' && dimensionOf(a) === id)).toHaveLength(1);
+    }
+  });
+
+  it('all notify the alarm topic, which is encrypted with a rotating customer key and TLS-only', () => {
+    const topic = ref(s.logicalId(s.stack.monitoring.alarmTopic));
+    expect(alarms().length).toBeGreaterThanOrEqual(3 * 2 + 3 + 7);
+    for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([topic]);
+    s.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: arnOf(s.logicalId(s.stack.monitoring.key)) });
+    s.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+});

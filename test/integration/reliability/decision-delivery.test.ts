@@ -1,0 +1,51 @@
+/**
+ * Nothing lost between a decision and its execution: a decision recorded while Step Functions does
+ * not answer stays on the undelivered list and is handed over later; a decision delivered leaves it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decide, redeliverDecisions } from '#domain/workflow/decide.ts';
+import type { EngineDeps } from '#domain/workflow/deps.ts';
+import { startHarness, type Harness } from '#test/support/workflow-harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('2026-03-02');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('decision delivery', () => {
+  it('a decision whose SendTaskSuccess failed is delivered by the next redelivery, once', async () => {
+    const d = await h.submit();
+    const task = await h.openTask(d.id, 'completeness-check');
+    const down: EngineDeps = {
+      ...h.platform.deps,
+      engine: {
+        ...h.platform.deps.engine,
+        sendTaskSuccess: async () => {
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8083'), { name: 'Error' });
+        },
+      },
+    };
+    await expect(decide(down, { taskId: task.id, decision: 'complete', actor: 'instructeur-1' })).rejects.toThrow(/ECONNREFUSED/);
+    await h.settle();
+    expect((await h.dossier(d.id)).status).toBe('completeness-check');
+    expect((await h.platform.repo.listUndeliveredDecisions(new Date(h.clock.now().getTime() + 1), 10)).map((t) => t.id)).toEqual([task.id]);
+    // Not before its grace period (the API call may still be delivering it).
+    expect(await redeliverDecisions(h.platform.deps)).toBe(0);
+    h.clock.advance(61_000);
+    expect(await redeliverDecisions(h.platform.deps)).toBe(1);
+    await h.settle();
+    expect((await h.dossier(d.id)).status).toBe('chief-validation');
+    expect(await h.platform.repo.listUndeliveredDecisions(h.clock.now(), 10)).toEqual([]);
+    expect(await redeliverDecisions(h.platform.deps)).toBe(0);
+  });
+
+  it('a delivered decision leaves the list at once', async () => {
+    const d = await h.submit({ mutate: (s) => (s.participantsPlanned = 41) });
+    await h.act(d.id, 'completeness-check', 'complete');
+    h.clock.advance(61_000);
+    expect(await h.platform.repo.listUndeliveredDecisions(h.clock.now(), 10)).toEqual([]);
+  });
+});
