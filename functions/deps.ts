@@ -4,6 +4,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoRepository } from '#adapters/dynamodb/repository.ts';
 import { SfnEngine } from '#adapters/stepfunctions/sfn-engine.ts';
 import { catalog } from '#domain/catalog/index.ts';
+import { RETENTION } from '#domain/retention.ts';
 import type { Submission } from '#domain/submission/index.ts';
 import { systemClock } from '#domain/time/clock.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
@@ -13,7 +14,7 @@ export function depsFromConfig(config: FunctionsConfig): EngineDeps {
   const dynamo = new DynamoDBClient({ region: config.AWS_REGION, ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}) });
   const sfn = new SFNClient({ region: config.AWS_REGION, ...(config.SFN_ENDPOINT ? { endpoint: config.SFN_ENDPOINT } : {}) });
   return {
-    repo: new DynamoRepository<Submission>({ client: dynamo, tableName: config.TABLE_NAME, clock: systemClock }),
+    repo: new DynamoRepository<Submission>({ client: dynamo, tableName: config.TABLE_NAME, clock: systemClock, retention: RETENTION }),
     clock: systemClock,
     catalog,
     engine: new SfnEngine(sfn, {

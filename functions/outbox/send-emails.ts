@@ -10,6 +10,7 @@ import { DynamoRepository } from '#adapters/dynamodb/repository.ts';
 import { SesMailer } from '#adapters/ses/ses-mailer.ts';
 import { sendPendingEmails, type SendOutboxResult } from '#domain/notifications/send-outbox.ts';
 import { systemClock } from '#domain/time/clock.ts';
+import { RETENTION } from '#domain/retention.ts';
 import { readOutboxConfig } from './config.ts';
 
 const DEFAULT_BATCH_SIZE = 50;
@@ -30,7 +31,7 @@ const ses = new SESClient({
   ...(config.SES_ENDPOINT ? { endpoint: config.SES_ENDPOINT } : {}),
 });
 
-const outbox = new DynamoRepository({ client: dynamo, tableName: config.TABLE_NAME, clock: systemClock });
+const outbox = new DynamoRepository({ client: dynamo, tableName: config.TABLE_NAME, clock: systemClock, retention: RETENTION });
 const mailer = new SesMailer({
   client: ses,
   from: config.EMAIL_SENDER,

@@ -14,6 +14,7 @@ import { SesMailer } from '#adapters/ses/ses-mailer.ts';
 import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
 import { redeliverDecisions } from '#domain/workflow/decide.ts';
 import { sendPendingEmails } from '#domain/notifications/send-outbox.ts';
+import type { Mailer } from '#domain/notifications/mailer.ts';
 import { parisDateOf, startOfParisDay } from '#domain/time/paris.ts';
 import { addDays } from '#domain/time/iso-date.ts';
 import { apiCore } from '#functions/api/app.ts';
@@ -36,6 +37,8 @@ export interface PlatformOptions {
   tickMs?: number;
   sender?: string;
   log?: (line: string) => void;
+  /** Wraps the SES mailer (tests: SES refusing messages, which no local component plays). */
+  wrapMailer?: (mailer: Mailer) => Mailer;
 }
 
 export interface Platform {
@@ -77,7 +80,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     stops.push(() => workflows.close());
     const { deps, runtime } = workflows;
     const sesClient = new SESClient({ endpoint: ses.endpoint, region, credentials });
-    const mailer = new SesMailer({ client: sesClient, from: options.sender ?? 'aap-inclusion-2026@pasdecalais.fr' });
+    const sesMailer = new SesMailer({ client: sesClient, from: options.sender ?? 'aap-inclusion-2026@pasdecalais.fr' });
+    const mailer = options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer;
 
     // The last Paris day the daily enforcement ran (kept with the data).
     const stateFile = options.dataDir ? join(options.dataDir, 'scheduler.json') : undefined;

@@ -11,6 +11,7 @@ import { createTable } from '#adapters/dynamodb/table-design.ts';
 import { SfnEngine } from '#adapters/stepfunctions/sfn-engine.ts';
 import { catalog as defaultCatalog, type Catalog } from '#domain/catalog/index.ts';
 import type { Submission } from '#domain/submission/index.ts';
+import { RETENTION } from '#domain/retention.ts';
 import type { Clock } from '#domain/time/clock.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { applyActionHandler, createTaskHandler, planStepHandler } from '#functions/workflow/handlers.ts';
@@ -55,7 +56,7 @@ export function localSubstitutions(): Substitutions {
 
 export async function startWorkflowPlatform(options: WorkflowPlatformOptions): Promise<WorkflowPlatform> {
   await createTable(options.dynamo, options.tableName);
-  const repo = new DynamoRepository<Submission>({ client: options.dynamo, tableName: options.tableName, clock: options.clock });
+  const repo = new DynamoRepository<Submission>({ client: options.dynamo, tableName: options.tableName, clock: options.clock, retention: RETENTION });
   const lambdaContext = { functionName: 'local', awsRequestId: 'local', getRemainingTimeInMillis: () => 60_000 } as never;
   let handlers: Record<string, (event: unknown, context: never) => Promise<unknown>> = {};
   const runtime = new LocalStepFunctions({
