@@ -7,11 +7,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { RecordAlreadyExistsError } from '#domain/ports/errors.ts';
-import { parisDateOf } from '#domain/time/paris.ts';
 import type { EngineDeps } from './deps.ts';
 import { wakeMonitor } from './execution-events.ts';
-import { roleMailbox, taskUrl } from './mailboxes.ts';
-import { queueEmail } from './notify.ts';
+import { roleMailbox } from './mailboxes.ts';
+import { queueEmail, taskFacts } from './notify.ts';
 import { changeDossier, loadDossier } from './state.ts';
 import { stepDefinition } from './steps.ts';
 import type { TaskDecision } from '#domain/notifications/index.ts';
@@ -76,23 +75,12 @@ export async function createTask(deps: EngineDeps, input: CreateTaskInput): Prom
   });
   const mailbox = roleMailbox(deps.catalog, definition.assignee.role, territory);
   if (mailbox) {
-    const dispositif = deps.catalog.dispositifByCode(dossier.dispositifCode);
     await queueEmail(deps.repo, {
       key: `task-assigned#${taskId}`,
       kind: 'task-assigned',
       to: [mailbox.email],
       dossierId: dossier.id,
-      params: {
-        contact: { name: 'Direction de l’inclusion durable', email: dispositif?.contact.email ?? mailbox.email },
-        recipientName: mailbox.name,
-        taskTitle: definition.title,
-        dossierReference: dossier.reference,
-        dispositif: { code: dossier.dispositifCode, title: dispositif?.title ?? dossier.dispositifCode },
-        porteurName: dossier.submission.porteur.name,
-        dueDate: parisDateOf(new Date(input.dueAt)),
-        taskUrl: taskUrl(taskId),
-        decisions: definition.decisions as TaskDecision[],
-      },
+      params: { ...taskFacts(deps.catalog, dossier, { id: taskId, title: definition.title, dueAt: input.dueAt }, mailbox), decisions: definition.decisions as TaskDecision[] },
     });
   }
   // An event queued while the workflow was between two monitor tasks found none open to wake:

@@ -6,6 +6,8 @@ import { renderEmail, type EmailKind, type EmailParamsByKind } from '#domain/not
 import type { OutboxRepository, TimelineRepository } from '#domain/ports/repositories.ts';
 import type { Catalog } from '#domain/catalog/index.ts';
 import type { DossierRecord } from './state.ts';
+import { taskUrl } from './mailboxes.ts';
+import { parisDateOf } from '#domain/time/paris.ts';
 
 export async function queueEmail<K extends EmailKind>(
   repo: OutboxRepository & TimelineRepository,
@@ -46,4 +48,19 @@ export function porteurFacts(catalog: Catalog, dossier: DossierRecord) {
 
 export function porteurAddress(dossier: DossierRecord): string[] {
   return [dossier.submission.porteur.contactEmail];
+}
+
+/** The facts every email about a task to the département's services carries. */
+export function taskFacts(catalog: Catalog, dossier: DossierRecord, task: { id: string; title: string; dueAt: string }, mailbox: { name: string; email: string }) {
+  const dispositif = catalog.dispositifByCode(dossier.dispositifCode);
+  return {
+    contact: { name: 'Direction de l’inclusion durable', email: dispositif?.contact.email ?? mailbox.email },
+    recipientName: mailbox.name,
+    taskTitle: task.title,
+    dossierReference: dossier.reference,
+    dispositif: { code: dossier.dispositifCode, title: dispositif?.title ?? dossier.dispositifCode },
+    porteurName: dossier.submission.porteur.name,
+    dueDate: parisDateOf(new Date(task.dueAt)),
+    taskUrl: taskUrl(task.id),
+  };
 }

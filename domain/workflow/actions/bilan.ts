@@ -3,14 +3,15 @@
  * delay after the operation's end; filed, it is reviewed, then the balance is paid and the
  * dossier closed; not filed in time, every sum paid is reclaimed (call, « Suivi et contrôle »).
  */
-import { bilanDueDate, complementsDueDate } from '#domain/deadlines/index.ts';
+import { bilanDueDate } from '#domain/deadlines/index.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { readDetails } from '../decisions.ts';
 import { porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
 import { meetObligation, scheduleObligation } from '../obligations.ts';
 import { changeDossier, loadDossier, workflowOf } from '../state.ts';
 import { decidedTask, guardStatus, record, today, type Action } from './common.ts';
-import { conventionReference } from './instruction.ts';
+import { requestComplements } from './complements.ts';
+import { conventionOf } from './instruction.ts';
 
 const openBilan: Action = async (deps, input) => {
   const read = await loadDossier(deps.repo, input.dossierId);
@@ -42,27 +43,10 @@ const bilanReceived: Action = async (deps, input) => {
   return { outcome: 'received' };
 };
 
-const requestBilanComplements: Action = async (deps, input) => {
-  const task = await decidedTask(deps, input);
-  const { complements } = readDetails('bilan-review', 'ask-more', task.details);
-  const requestedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
-  const dueDate = complementsDueDate(requestedOn);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['bilan-review'], 'bilan-due') === 'done'
-      ? undefined
-      : { workflow: { ...workflow, complements: { ref: task.id, requestedOn, dueDate, items: complements } }, status: 'bilan-due' },
+const requestBilanComplements: Action = (deps, input) =>
+  requestComplements(deps, input, { from: 'bilan-review', to: 'bilan-due', timelineType: 'bilan-complements-requested' }, (details) =>
+    readDetails('bilan-review', 'ask-more', details).complements,
   );
-  await scheduleObligation(deps.repo, { dossierId: dossier.id, kind: 'complements', ref: task.id, dueDate, notBefore: requestedOn });
-  await record(deps, dossier.id, 'bilan-complements-requested', task.id, { complements, dueDate }, task.decidedBy);
-  await queueEmail(deps.repo, {
-    key: `complements-request#${task.id}`,
-    kind: 'complements-request',
-    to: porteurAddress(dossier),
-    dossierId: dossier.id,
-    params: { ...porteurFacts(deps.catalog, dossier), complements, dueDate, ...(task.comment ? { comment: task.comment } : {}) },
-  });
-  return { outcome: 'complements-requested' };
-};
 
 const acceptBilan: Action = async (deps, input) => {
   const task = await decidedTask(deps, input);
@@ -89,7 +73,7 @@ const closeDossier: Action = async (deps, input) => {
     dossierId: dossier.id,
     params: {
       ...porteurFacts(deps.catalog, dossier),
-      conventionReference: workflow.convention?.reference ?? conventionReference(dossier.reference),
+      conventionReference: conventionOf(dossier),
       bilanAcceptedOn: workflow.bilan?.acceptedOn ?? closedOn,
       balanceCents: balance?.cents ?? 0,
       balancePaidOn: balance?.paidOn ?? closedOn,
@@ -116,7 +100,7 @@ const demandReimbursement: Action = async (deps, input) => {
       dossierId: dossier.id,
       params: {
         ...porteurFacts(deps.catalog, dossier),
-        conventionReference: workflow.convention?.reference ?? conventionReference(dossier.reference),
+        conventionReference: conventionOf(dossier),
         bilanDueDate: workflow.bilan?.dueDate ?? today(deps),
         amountPaidCents,
       },

@@ -10,9 +10,9 @@ import type { WorkflowDeps } from '../deps.ts';
 import { readDetails } from '../decisions.ts';
 import { porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
 import { scheduleObligation } from '../obligations.ts';
-import { changeDossier, loadDossier, workflowOf, type ExecutionEvent } from '../state.ts';
+import { changeDossier, loadDossier, workflowOf, type DossierRecord, type ExecutionEvent } from '../state.ts';
 import { decidedTask, guardStatus, record, today, type Action, type ActionInput } from './common.ts';
-import { conventionReference } from './instruction.ts';
+import { conventionOf } from './instruction.ts';
 
 /** The fiscal years whose span overlaps the operation: annual documents are owed for each. */
 export function fiscalYearsOverlapping(fiscalYearEnd: MonthDay, start: string, end: string): number[] {
@@ -42,10 +42,12 @@ const startOperation: Action = async (deps, input) => {
   return { outcome: 'started' };
 };
 
-function eventOf(workflow: { events: ExecutionEvent[] }, input: ActionInput): ExecutionEvent {
+/** The event the state machine dispatched, of the type its branch handles. */
+function eventOf<T extends ExecutionEvent['type']>(workflow: { events: ExecutionEvent[] }, input: ActionInput, type: T): Extract<ExecutionEvent, { type: T }> {
   const event = workflow.events.find((e) => e.id === input.eventId);
   if (!event) throw new Error(`execution event ${input.eventId} not found`);
-  return event;
+  if (event.type !== type) throw new Error(`event ${event.id} is ${event.type}, not ${type}`);
+  return event as Extract<ExecutionEvent, { type: T }>;
 }
 
 /** Marks an execution event handled; returns whether this call did (false: handled before). */
@@ -71,8 +73,7 @@ const nextExecutionEvent: Action = async (deps, input) => {
 /** A comité's date is recorded: the porteur owes the MDS its participant entries and exits 8 days before (J-8). */
 const scheduleComite: Action = async (deps, input) => {
   const before = workflowOf(await loadDossier(deps.repo, input.dossierId));
-  const event = eventOf(before, input);
-  if (event.type !== 'comite-scheduled') throw new Error(`event ${event.id} is ${event.type}`);
+  const event = eventOf(before, input, 'comite-scheduled');
   const participantListDue = participantListDueDate(event.comiteDate);
   const { dossier } = await markProcessed(deps, input.dossierId, event.id, (workflow) => {
     if (!workflow.comites.some((c) => c.date === event.comiteDate)) workflow.comites.push({ date: event.comiteDate, participantListDue });
@@ -93,8 +94,7 @@ const scheduleComite: Action = async (deps, input) => {
 
 const recordComiteMinutes: Action = async (deps, input) => {
   const before = workflowOf(await loadDossier(deps.repo, input.dossierId));
-  const event = eventOf(before, input);
-  if (event.type !== 'comite-held') throw new Error(`event ${event.id} is ${event.type}`);
+  const event = eventOf(before, input, 'comite-held');
   const heldOn = event.comiteDate;
   const { dossier } = await markProcessed(deps, input.dossierId, event.id, (workflow) => {
     const comite = workflow.comites.find((c) => c.date === event.comiteDate);
@@ -105,11 +105,14 @@ const recordComiteMinutes: Action = async (deps, input) => {
   return { outcome: 'recorded' };
 };
 
+function avenantFacts(deps: WorkflowDeps, dossier: DossierRecord, subject: string) {
+  return { ...porteurFacts(deps.catalog, dossier), conventionReference: conventionOf(dossier), avenantSubject: subject, decidedOn: today(deps) };
+}
+
 const applyAvenant: Action = async (deps, input) => {
   const task = await decidedTask(deps, input);
   const before = workflowOf(await loadDossier(deps.repo, input.dossierId));
-  const event = eventOf(before, input);
-  if (event.type !== 'avenant-requested') throw new Error(`event ${event.id} is ${event.type}`);
+  const event = eventOf(before, input, 'avenant-requested');
   const { dossier } = await markProcessed(deps, input.dossierId, event.id, (workflow) => {
     if (event.newEndDate && workflow.operation) workflow.operation = { ...workflow.operation, endDate: event.newEndDate };
   });
@@ -120,10 +123,7 @@ const applyAvenant: Action = async (deps, input) => {
     to: porteurAddress(dossier),
     dossierId: dossier.id,
     params: {
-      ...porteurFacts(deps.catalog, dossier),
-      conventionReference: workflowOf(dossier).convention?.reference ?? conventionReference(dossier.reference),
-      avenantSubject: event.subject,
-      decidedOn: today(deps),
+      ...avenantFacts(deps, dossier, event.subject),
       ...(event.newEndDate ? { newOperationEnd: event.newEndDate } : {}),
     },
   });
@@ -134,8 +134,7 @@ const refuseAvenant: Action = async (deps, input) => {
   const task = await decidedTask(deps, input);
   const { reason } = readDetails('avenant-review', 'refuse', task.details);
   const before = workflowOf(await loadDossier(deps.repo, input.dossierId));
-  const event = eventOf(before, input);
-  if (event.type !== 'avenant-requested') throw new Error(`event ${event.id} is ${event.type}`);
+  const event = eventOf(before, input, 'avenant-requested');
   const { dossier } = await markProcessed(deps, input.dossierId, event.id);
   await record(deps, dossier.id, 'avenant-refused', event.id, { subject: event.subject, reason }, task.decidedBy);
   await queueEmail(deps.repo, {
@@ -144,10 +143,7 @@ const refuseAvenant: Action = async (deps, input) => {
     to: porteurAddress(dossier),
     dossierId: dossier.id,
     params: {
-      ...porteurFacts(deps.catalog, dossier),
-      conventionReference: workflowOf(dossier).convention?.reference ?? conventionReference(dossier.reference),
-      avenantSubject: event.subject,
-      decidedOn: today(deps),
+      ...avenantFacts(deps, dossier, event.subject),
       reason,
       changesExecutionPeriod: event.newEndDate !== undefined,
     },

@@ -3,14 +3,14 @@
  * complements, the chief's validation, the Commission Permanente's decision against the
  * dispositif's envelope, the convention.
  */
-import { complementsDueDate } from '#domain/deadlines/index.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import type { WorkflowDeps } from '../deps.ts';
 import { readDetails } from '../decisions.ts';
 import { porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
-import { meetObligation, scheduleObligation } from '../obligations.ts';
-import { changeDossier, loadDossier, workflowOf } from '../state.ts';
+import { meetObligation } from '../obligations.ts';
+import { changeDossier, loadDossier, workflowOf, type DossierRecord } from '../state.ts';
 import { decidedTask, guardStatus, record, today, type Action } from './common.ts';
+import { requestComplements } from './complements.ts';
 
 const acknowledgeSubmission: Action = async (deps, input) => {
   const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
@@ -37,27 +37,10 @@ const markComplete: Action = async (deps, input) => {
   return { outcome: 'complete' };
 };
 
-const requestComplements: Action = async (deps, input) => {
-  const task = await decidedTask(deps, input);
-  const { complements } = readDetails('completeness-check', 'ask-complements', task.details);
-  const requestedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
-  const dueDate = complementsDueDate(requestedOn);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['completeness-check'], 'awaiting-complements') === 'done'
-      ? undefined
-      : { workflow: { ...workflow, complements: { ref: task.id, requestedOn, dueDate, items: complements } }, status: 'awaiting-complements' },
+const askComplements: Action = (deps, input) =>
+  requestComplements(deps, input, { from: 'completeness-check', to: 'awaiting-complements', timelineType: 'complements-requested' }, (details) =>
+    readDetails('completeness-check', 'ask-complements', details).complements,
   );
-  await scheduleObligation(deps.repo, { dossierId: dossier.id, kind: 'complements', ref: task.id, dueDate, notBefore: requestedOn });
-  await record(deps, dossier.id, 'complements-requested', task.id, { complements, dueDate }, task.decidedBy);
-  await queueEmail(deps.repo, {
-    key: `complements-request#${task.id}`,
-    kind: 'complements-request',
-    to: porteurAddress(dossier),
-    dossierId: dossier.id,
-    params: { ...porteurFacts(deps.catalog, dossier), complements, dueDate, ...(task.comment ? { comment: task.comment } : {}) },
-  });
-  return { outcome: 'complements-requested' };
-};
 
 const complementsReceived: Action = async (deps, input) => {
   const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
@@ -206,6 +189,11 @@ export function conventionReference(dossierReference: string): string {
   return `CONV-${dossierReference}`;
 }
 
+/** The reference of the dossier's convention (drafted, or the one it will have). */
+export function conventionOf(dossier: DossierRecord): string {
+  return workflowOf(dossier).convention?.reference ?? conventionReference(dossier.reference);
+}
+
 const draftConvention: Action = async (deps, input) => {
   const draftedOn = today(deps);
   const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
@@ -223,7 +211,7 @@ const draftConvention: Action = async (deps, input) => {
     dossierId: dossier.id,
     params: {
       ...porteurFacts(deps.catalog, dossier),
-      conventionReference: workflow.convention?.reference ?? conventionReference(dossier.reference),
+      conventionReference: conventionOf(dossier),
       amountCents: dossier.amounts.grantedCents ?? 0,
       operationPeriod: { start: operation.startDate, end: operation.endDate },
     },
@@ -246,7 +234,7 @@ const recordConventionSigned: Action = async (deps, input) => {
 export const INSTRUCTION_ACTIONS: Record<string, Action> = {
   'acknowledge-submission': acknowledgeSubmission,
   'mark-complete': markComplete,
-  'request-complements': requestComplements,
+  'request-complements': askComplements,
   'complements-received': complementsReceived,
   'close-incomplete': closeIncomplete,
   'reject-dossier': rejectDossier,

@@ -1,15 +1,14 @@
 /**
  * Actions every phase uses: escalating an overdue task, paying an installment.
  */
-import { parisDateOf } from '#domain/time/paris.ts';
 import { daysBetween } from '#domain/time/iso-date.ts';
-import { roleMailbox, taskUrl } from '../mailboxes.ts';
-import { porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
+import { roleMailbox } from '../mailboxes.ts';
+import { porteurAddress, porteurFacts, queueEmail, taskFacts } from '../notify.ts';
 import { installmentCents, installmentLabel } from '../payments.ts';
 import { changeDossier, loadDossier, workflowOf } from '../state.ts';
 import { stepDefinition } from '../steps.ts';
 import { record, today, type Action } from './common.ts';
-import { conventionReference } from './instruction.ts';
+import { conventionOf } from './instruction.ts';
 
 /**
  * A task passed its due date: it is closed as expired (the step opens a new one, same due date)
@@ -37,24 +36,13 @@ const escalateOverdueTask: Action = async (deps, input) => {
   await record(deps, read.id, 'task-overdue', taskId, { step, taskId, dueAt: task?.dueAt });
   const mailbox = roleMailbox(deps.catalog, role, territory === 'departement' && role === 'service-instructeur' ? read.territory : territory);
   if (mailbox && task) {
-    const dispositif = deps.catalog.dispositifByCode(read.dispositifCode);
-    const dueDate = parisDateOf(new Date(task.dueAt));
+    const facts = taskFacts(deps.catalog, read, { id: taskId, title: definition.title, dueAt: task.dueAt }, mailbox);
     await queueEmail(deps.repo, {
       key: `task-overdue#${taskId}`,
       kind: 'task-overdue',
       to: [mailbox.email],
       dossierId: read.id,
-      params: {
-        contact: { name: 'Direction de l’inclusion durable', email: dispositif?.contact.email ?? mailbox.email },
-        recipientName: mailbox.name,
-        taskTitle: definition.title,
-        dossierReference: read.reference,
-        dispositif: { code: read.dispositifCode, title: dispositif?.title ?? read.dispositifCode },
-        porteurName: read.submission.porteur.name,
-        dueDate,
-        taskUrl: taskUrl(taskId),
-        daysOverdue: Math.max(1, daysBetween(dueDate, today(deps))),
-      },
+      params: { ...facts, daysOverdue: Math.max(1, daysBetween(facts.dueDate, today(deps))) },
     });
   }
   return { outcome: 'escalated' };
@@ -98,7 +86,7 @@ const payInstallment: Action = async (deps, input) => {
     dossierId: dossier.id,
     params: {
       ...porteurFacts(deps.catalog, dossier),
-      conventionReference: workflow.convention?.reference ?? conventionReference(dossier.reference),
+      conventionReference: conventionOf(dossier),
       installmentLabel: payment.label,
       amountCents: payment.cents,
       paidOn: payment.paidOn,
