@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validSubmissionFixture } from '#test/support/fixtures/submission.ts';
 import { apiClient, type Api } from '#test/support/api-client.ts';
 import { startHarness, type Harness } from '#test/support/workflow-harness.ts';
+import { isOpaqueId } from '#domain/ports/ids.ts';
 
 let h: Harness;
 let api: Api;
@@ -206,5 +207,25 @@ describe('malformed requests', () => {
     expect(bad.body.erreur.code).toBe('json-invalide');
     const huge = await api('POST', '/dossiers', { as: PORTEUR, rawBody: JSON.stringify({ x: 'a'.repeat(300_000) }), headers: { 'Idempotency-Key': 'key-huge-001' } });
     expect(huge.status).toBe(413);
+  });
+});
+
+describe('the decision link sent by email', () => {
+  it('carries an opaque 128-bit task id (never the token); opening it changes nothing; it acts once', async () => {
+    const { body } = await submit('key-link-0001', { ...validSubmissionFixture(), participantsPlanned: 31 });
+    const emails = await h.platform.repo.listPendingEmails(1000);
+    const assigned = emails.find((e) => e.kind === 'task-assigned' && e.dossierId === body.id)!;
+    const taskId = /\/taches\/([A-Za-z0-9_-]+)/.exec(assigned.text)![1]!;
+    expect(isOpaqueId(taskId)).toBe(true);
+    expect(Buffer.from(taskId, 'base64url')).toHaveLength(16);
+    const token = await h.platform.repo.getTaskToken(taskId);
+    expect(assigned.text).not.toContain(token!);
+    expect(assigned.html).not.toContain(token!);
+    const before = await h.platform.repo.getTask(taskId);
+    for (let i = 0; i < 3; i++) expect((await api('GET', `/taches/${taskId}`, { as: INSTRUCTEUR })).status).toBe(200);
+    expect(await h.platform.repo.getTask(taskId)).toEqual(before);
+    expect((await decide(taskId, INSTRUCTEUR, { decision: 'complete' })).status).toBe(200);
+    expect((await decide(taskId, INSTRUCTEUR, { decision: 'ask-complements', details: { complements: ['x y z'] } })).status).toBe(409);
+    expect((await api('GET', `/taches/${taskId}`, { as: INSTRUCTEUR })).body.statut).toBe('decided');
   });
 });
