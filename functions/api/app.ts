@@ -9,6 +9,7 @@ import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { HttpError, toHttpError } from './http-errors.ts';
 import { identityFromClaims, type Claims } from './identity.ts';
 import { compileRoutes, matchRoute, parseBody, type ApiResponse } from './router.ts';
+import { campaignRoutes } from './routes/campaign.ts';
 import { commissionRoutes } from './routes/commission.ts';
 import { dossierRoutes } from './routes/dossiers.ts';
 import { executionRoutes } from './routes/execution.ts';
@@ -43,7 +44,7 @@ export interface ApiOptions {
 }
 
 export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {
-  const routes = compileRoutes([...dossierRoutes(deps), ...taskRoutes(deps), ...executionRoutes(deps), ...commissionRoutes(deps)]);
+  const routes = compileRoutes([...dossierRoutes(deps), ...taskRoutes(deps), ...executionRoutes(deps), ...commissionRoutes(deps), ...campaignRoutes(deps)]);
   const onFault = options.onFault ?? ((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'api fault', error: String((error as Error)?.stack ?? error) })));
   return async (event: HttpEvent): Promise<APIGatewayProxyResultV2> => {
     try {

@@ -109,6 +109,8 @@ export function openApiDocument() {
           responses: { '200': { description: 'La liste', content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } }, ...errors(401, 403) },
         },
       },
+      '/referentiel': { get: { summary: 'Le référentiel : axes, dispositifs, territoires, publics, statuts, décisions de chaque étape (avec le schéma de leurs détails), types d’échéances', responses: { '200': ok('Le référentiel'), ...errors(401) } } },
+      '/campagne': { get: { summary: 'La campagne (services) : dossiers par statut, axe et dispositif, enveloppes, échéances des 30 prochains jours — limitée au territoire de l’appelant', responses: { '200': ok('La campagne'), ...errors(401, 403) } } },
       '/commission-permanente/seances': { post: { summary: 'Enregistrer en un appel les décisions d’une séance', requestBody: body(cpSessionBodySchema), responses: { '200': ok('Décisions enregistrées'), ...errors(401, 403, 422) } } },
     },
   };

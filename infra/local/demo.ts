@@ -132,7 +132,8 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     if ((REJECTED as readonly number[]).includes(i)) await decide(chef(d.territory), d.id, 'chief-validation', 'reject', { reason: 'Le public visé ne relève pas des publics prioritaires du dispositif.' });
     else await decide(chef(d.territory), d.id, 'chief-validation', 'approve');
   }
-  await travelTo('2026-03-25');
+  // Overdue since 18 March (escalated that day), decided before its next escalation on the 25th.
+  await travelTo('2026-03-22');
   const slow = dossiers[SLOW_INSTRUCTION]!;
   await decide(instructeur(slow.territory), slow.id, 'completeness-check', 'complete');
   await decide(chef(slow.territory), slow.id, 'chief-validation', 'approve');

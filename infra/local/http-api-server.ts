@@ -25,7 +25,7 @@ export function claimsFromIdentityHeader(value: string | undefined): Record<stri
   return { sub: id, 'cognito:groups': `[${role}]`, ...(territory ? { 'custom:territory': territory } : {}) };
 }
 
-export type LocalRoute = (request: { method: string; path: string; query: URLSearchParams; body: string }) => Promise<{ status: number; body: unknown; contentType?: string } | undefined>;
+export type LocalRoute = (request: { method: string; path: string; query: URLSearchParams; body: string }) => Promise<{ status: number; body: unknown; contentType?: string; headers?: Record<string, string> } | undefined>;
 
 export interface HttpApiServer {
   endpoint: string;
@@ -99,7 +99,7 @@ export async function startHttpApiServer(options: {
         const local = await options.localRoutes?.({ method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, body });
         if (local) {
           const text = typeof local.body === 'string' ? local.body : JSON.stringify(local.body);
-          send(response, local.status, { 'content-type': local.contentType ?? 'application/json; charset=utf-8', 'cache-control': 'no-store' }, text);
+          send(response, local.status, { 'content-type': local.contentType ?? 'application/json; charset=utf-8', 'cache-control': 'no-store', ...local.headers }, text);
           return;
         }
         const result = await options.handler(toHttpEvent(request, url, body));

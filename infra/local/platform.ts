@@ -18,6 +18,7 @@ import type { Mailer } from '#domain/notifications/mailer.ts';
 import { parisDateOf, startOfParisDay } from '#domain/time/paris.ts';
 import { addDays } from '#domain/time/iso-date.ts';
 import { apiCore } from '#functions/api/app.ts';
+import { serveConsole } from '../../console/serve.ts';
 import { openApiDocument } from '#functions/api/openapi.ts';
 import { PlatformClock } from './platform-clock.ts';
 import { writeFileAtomic } from './atomic-file.ts';
@@ -133,6 +134,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const localRoutes: LocalRoute = async (request) => {
       if (request.path === '/_local/sante') return { status: 200, body: { statut: 'ok' } };
       if (request.path === '/openapi.json' && request.method === 'GET') return { status: 200, body: openApiDocument() };
+      if (request.path === '/_local/info') return { status: 200, body: { visionneuseCourriels: ses.endpoint, maintenant: clock.now().toISOString(), jour: parisDateOf(clock.now()) } };
+      const consoleFile = await serveConsole(request);
+      if (consoleFile) return consoleFile;
       if (request.path !== '/_local/horloge') return undefined;
       if (request.method === 'POST') {
         let body: { jours?: unknown; date?: unknown };

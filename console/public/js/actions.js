@@ -1,0 +1,113 @@
+/**
+ * The actions on a dossier, each behind a confirmation: an instructor's decision on its task (with
+ * the details the rules require: domain/workflow/decisions.ts, served by GET /referentiel), and
+ * what a porteur files (complements, bilan, annual documents).
+ */
+import { api, getLocalInfo } from './api.js';
+import { confirmDialog } from './dialog.js';
+import { h } from './dom.js';
+import { CHAMPS_DETAILS, euros, jour, jourParis } from './format.js';
+
+const todayParis = () => getLocalInfo()?.jour ?? jourParis(new Date());
+
+/** The fields a decision's details schema (JSON Schema) asks for. */
+export function detailFields(schema, dossier) {
+  const properties = schema?.properties ?? {};
+  const required = new Set(schema?.required ?? []);
+  return Object.entries(properties)
+    .filter(([name]) => name !== 'sessionId')
+    .map(([name, prop]) => {
+      const known = CHAMPS_DETAILS[name];
+      const kind = known?.genre ?? (prop.type === 'array' ? 'lignes' : 'texte');
+      let value;
+      if (name === 'amountCents') value = String((dossier.montants.requestedCents ?? 0) / 100).replace('.', ',');
+      else if (kind === 'date' && name !== 'nextSessionDate') value = todayParis();
+      return {
+        name,
+        label: known?.libelle ?? name,
+        help: known?.aide,
+        kind,
+        required: required.has(name),
+        value,
+        minLength: prop.minLength,
+        maxLength: prop.maxLength,
+        apiNames: [`details.${name}`],
+      };
+    });
+}
+
+/** The button of one decision on an instructor's task, with its confirmation dialog. */
+export function decisionButton(ctx, { task, dossier, decision, stepTitle }) {
+  const fields = detailFields(decision.details, dossier);
+  const comment = { name: 'commentaire', label: 'Commentaire', help: 'Gardé dans l’historique du dossier.', kind: 'texte-long', required: false, maxLength: 2000, apiNames: ['commentaire'] };
+  const button = h('button', { type: 'button', class: decision.code.startsWith('reject') || decision.code === 'refuse' || decision.code === 'unfavourable' ? 'danger' : undefined }, decision.libelle);
+  button.addEventListener('click', async () => {
+    const done = await confirmDialog({
+      title: `Confirmer : ${decision.libelle}`,
+      intro: [
+        h('p', {}, 'Dossier ', h('strong', {}, dossier.reference), ` — ${dossier.porteur}, « ${dossier.projet} ».`),
+        h('p', {}, `Tâche : ${stepTitle}. Décision : « ${decision.libelle} ».`),
+        h('p', {}, 'Une décision enregistrée ne se reprend pas ; le porteur en est informé par courriel quand la règle le prévoit.'),
+      ],
+      fields: [...fields, comment],
+      confirmLabel: 'Confirmer la décision',
+      onConfirm: async (values) => {
+        const { commentaire, ...details } = values;
+        const body = { decision: decision.code, ...(commentaire ? { commentaire } : {}), ...(fields.length ? { details } : {}) };
+        return api('POST', `/taches/${encodeURIComponent(task.id)}/decision`, body);
+      },
+    });
+    if (done) ctx.navigate(`/dossiers/${dossier.id}`, `Décision enregistrée : « ${decision.libelle} » sur le dossier ${dossier.reference}.`);
+  });
+  return button;
+}
+
+/** What a porteur can file for an open task of its own (complements, bilan). */
+export function porteurTaskButton(ctx, { task, dossier, back }) {
+  if (task.etape === 'complements') {
+    const button = h('button', { type: 'button' }, 'Déclarer les compléments transmis');
+    button.addEventListener('click', async () => {
+      const done = await confirmDialog({
+        title: 'Confirmer : compléments transmis',
+        intro: [h('p', {}, `Dossier ${dossier.reference}. Vous déclarez avoir transmis au service instructeur les compléments demandés.`)],
+        confirmLabel: 'Confirmer la transmission',
+        onConfirm: () => api('POST', `/dossiers/${encodeURIComponent(dossier.id)}/complements`),
+      });
+      if (done) ctx.navigate(back, `Compléments déclarés transmis pour le dossier ${dossier.reference}.`);
+    });
+    return button;
+  }
+  if (task.etape === 'bilan' || task.etape === 'bilan-complements') {
+    const button = h('button', { type: 'button' }, 'Déposer le bilan final');
+    button.addEventListener('click', async () => {
+      const done = await confirmDialog({
+        title: 'Confirmer : dépôt du bilan final',
+        intro: [h('p', {}, `Dossier ${dossier.reference}. Le bilan qualitatif et quantitatif de l’opération est transmis au service instructeur, qui l’examine.`)],
+        fields: [{ name: 'resume', label: 'Résumé du bilan', help: 'Ce que l’opération a fait et obtenu (10 000 caractères au plus).', kind: 'texte-long', required: false, maxLength: 10000, apiNames: ['resume'] }],
+        confirmLabel: 'Déposer le bilan',
+        onConfirm: (values) => api('POST', `/dossiers/${encodeURIComponent(dossier.id)}/bilan`, values.resume ? { resume: values.resume } : {}),
+      });
+      if (done) ctx.navigate(back, `Bilan final déposé pour le dossier ${dossier.reference}.`);
+    });
+    return button;
+  }
+  return null;
+}
+
+/** A porteur's annual documents of one fiscal year (a pending « annual-documents » deadline). */
+export function annualDocumentsButton(ctx, { dossier, exercice, back }) {
+  const button = h('button', { type: 'button' }, `Déclarer les documents annuels ${exercice} transmis`);
+  button.addEventListener('click', async () => {
+    const done = await confirmDialog({
+      title: `Confirmer : documents annuels de l’exercice ${exercice}`,
+      intro: [h('p', {}, `Dossier ${dossier.reference}. Vous déclarez avoir transmis le rapport d’activité, les comptes annuels, le rapport du commissaire aux comptes, le tableau des missions et la balance générale de l’exercice.`)],
+      fields: [{ name: 'exercice', label: 'Exercice', kind: 'annee', required: true, value: String(exercice), apiNames: ['exercice'] }],
+      confirmLabel: 'Confirmer la transmission',
+      onConfirm: (values) => api('POST', `/dossiers/${encodeURIComponent(dossier.id)}/documents-annuels`, { exercice: values.exercice }),
+    });
+    if (done) ctx.navigate(back, `Documents annuels ${exercice} déclarés transmis pour le dossier ${dossier.reference}${done.suspensionLevee ? ' ; la suspension des versements est levée' : ''}.`);
+  });
+  return button;
+}
+
+export { euros, jour };

@@ -1,0 +1,196 @@
+/**
+ * The console: a hash router over the pages, the identity in use, the navigation for its role,
+ * the status messages (aria-live) and, on the local platform, its clock.
+ */
+import { api, ApiError, currentIdentity, getConfig, getLocalInfo, getReferentiel, loadConfig, local, setLocalInfo } from './api.js';
+import { h } from './dom.js';
+import { jour, role as roleLabel } from './format.js';
+import * as inbox from './pages/inbox.js';
+import * as dossier from './pages/dossier.js';
+import * as campaign from './pages/campaign.js';
+import * as porteur from './pages/porteur.js';
+import * as identity from './pages/identity.js';
+import * as localPlatform from './pages/local.js';
+
+const SITE = 'Console AAP inclusion 2026';
+const INSTRUCTOR_ROLES = ['service-instructeur', 'chef-slai-slisl', 'secretariat-cp'];
+
+const ROUTES = [
+  { pattern: /^\/taches$/, page: inbox, roles: INSTRUCTOR_ROLES },
+  { pattern: /^\/taches\/([^/]+)$/, page: dossier, params: ['tacheId'] },
+  { pattern: /^\/dossiers\/([^/]+)$/, page: dossier, params: ['dossierId'] },
+  { pattern: /^\/campagne$/, page: campaign, roles: INSTRUCTOR_ROLES },
+  { pattern: /^\/mes-dossiers$/, page: porteur, roles: ['porteur'] },
+  { pattern: /^\/identite$/, page: identity },
+  { pattern: /^\/plateforme-locale$/, page: localPlatform },
+];
+
+const main = document.getElementById('contenu');
+const message = document.getElementById('message');
+let renderCount = 0;
+
+/** A message for everyone, read by screen readers (role=status; errors as role=alert). */
+export function announce(text, kind = 'succes') {
+  message.replaceChildren(h('div', { class: `notice ${kind}`, ...(kind === 'erreur' ? { role: 'alert' } : {}) }, h('p', {}, text)));
+}
+export function clearAnnounce() {
+  message.replaceChildren();
+}
+
+/** An API error, in the page (with each refused field). */
+export function errorNotice(error, title = 'L’action n’a pas abouti.') {
+  const champs = error instanceof ApiError ? error.champs : [];
+  return h(
+    'div',
+    { class: 'notice erreur', role: 'alert' },
+    h('p', {}, h('strong', {}, title), ' ', error?.message ?? String(error)),
+    champs.length ? h('ul', {}, champs.map((c) => h('li', {}, `${c.champ} : ${c.message}`))) : null,
+  );
+}
+
+function homeOf(identityNow) {
+  if (!identityNow) return '/identite';
+  return identityNow.role === 'porteur' ? '/mes-dossiers' : '/taches';
+}
+
+function renderMenu(path) {
+  const who = currentIdentity();
+  const items = [];
+  if (who && who.role !== 'porteur') items.push(['/taches', 'Boîte de réception'], ['/campagne', 'Campagne']);
+  if (who?.role === 'porteur') items.push(['/mes-dossiers', 'Mes dossiers']);
+  if (getConfig().identite === 'locale') items.push(['/identite', 'Changer d’identité']);
+  if (getLocalInfo()) items.push(['/plateforme-locale', 'Plateforme locale']);
+  document.getElementById('menu').replaceChildren(
+    ...items.map(([href, label]) => h('li', {}, h('a', { href: `#${href}`, ...(path === href || (href === '/taches' && path.startsWith('/taches/')) ? { 'aria-current': 'page' } : {}) }, label))),
+  );
+}
+
+async function renderIdentity() {
+  const who = currentIdentity();
+  const el = document.getElementById('identite-courante');
+  if (!who) {
+    el.replaceChildren('Aucune identité : ', h('a', { href: '#/identite' }, 'choisir une identité'));
+    return;
+  }
+  let territoire = who.territoire;
+  try {
+    const ref = await getReferentiel();
+    territoire = ref.territoires.find((t) => t.code === who.territoire)?.nom ?? (who.territoire === 'departement' ? 'tout le département' : who.territoire);
+  } catch {
+    // the raw code will do
+  }
+  el.replaceChildren('Vous êtes : ', h('strong', {}, roleLabel(who.role)), ` — ${who.id}`, who.role === 'porteur' ? '' : ` — ${territoire}`);
+}
+
+/** The local platform's clock in the header (local only). */
+export async function refreshLocal() {
+  const localInfo = await local('GET', '/_local/info').catch(() => undefined);
+  setLocalInfo(localInfo);
+  const el = document.getElementById('horloge-locale');
+  if (!localInfo) {
+    el.hidden = true;
+    return undefined;
+  }
+  el.hidden = false;
+  el.replaceChildren('Plateforme locale — date du jour : ', h('strong', {}, jour(localInfo.jour)), ' · ', h('a', { href: '#/plateforme-locale' }, 'horloge et courriels'));
+  return localInfo;
+}
+
+let pendingMessage;
+/** Goes to a page; `message` is announced once it is shown. */
+export function navigate(path, message) {
+  pendingMessage = message;
+  if (location.hash === `#${path}`) void render();
+  else location.hash = `#${path}`;
+}
+
+async function render() {
+  const current = ++renderCount;
+  const path = decodeURIComponent(location.hash.replace(/^#/, '')) || '/';
+  const who = currentIdentity();
+  if (path === '/' || path === '') {
+    location.replace(`#${homeOf(who)}`);
+    return;
+  }
+  renderMenu(path);
+  const route = ROUTES.find((r) => r.pattern.test(path));
+  main.setAttribute('aria-busy', 'true');
+  const context = { identity: who, params: {}, announce, clearAnnounce, errorNotice, navigate, refreshLocal, getLocalInfo, isCurrent: () => current === renderCount };
+  try {
+    if (!route) {
+      setPage('Page introuvable', [h('h1', { tabindex: '-1' }, 'Page introuvable'), h('p', {}, h('a', { href: `#${homeOf(who)}` }, 'Retour à l’accueil'))]);
+      return;
+    }
+    if (route.roles && (!who || !route.roles.includes(who.role))) {
+      setPage('Accès réservé', [
+        h('h1', { tabindex: '-1' }, 'Accès réservé'),
+        h('p', {}, `Cette page est réservée aux rôles : ${route.roles.map(roleLabel).join(', ')}.`),
+        h('p', {}, h('a', { href: `#${homeOf(who)}` }, 'Aller à votre page d’accueil')),
+      ]);
+      return;
+    }
+    const match = route.pattern.exec(path);
+    (route.params ?? []).forEach((name, i) => (context.params[name] = match[i + 1]));
+    main.replaceChildren(h('p', {}, 'Chargement…'));
+    if (getConfig().identite === 'locale') await refreshLocal();
+    const page = await route.page.render(context);
+    if (current !== renderCount) return;
+    setPage(page.title, page.content);
+    if (pendingMessage) {
+      announce(pendingMessage);
+      pendingMessage = undefined;
+    }
+  } catch (error) {
+    if (current !== renderCount) return;
+    setPage('Erreur', [h('h1', { tabindex: '-1' }, 'La page n’a pas pu être affichée'), errorNotice(error, 'Erreur :')]);
+  } finally {
+    if (current === renderCount) main.removeAttribute('aria-busy');
+  }
+}
+
+let firstPageShown = false;
+/** Puts the page in <main>, names the document after it and moves focus to its heading (RGAA 12.x). */
+function setPage(title, content) {
+  main.replaceChildren(...[content].flat(Infinity).filter((node) => node !== undefined && node !== null && node !== false));
+  document.title = `${title} — ${SITE}`;
+  const heading = main.querySelector('h1');
+  // On the first page shown, focus stays at the top (the skip link comes first); afterwards it moves to the new page's title.
+  if (heading && firstPageShown) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: false });
+  }
+  firstPageShown = true;
+}
+
+/** Re-renders the current page in place (after an action), keeping the status message. */
+export async function refresh() {
+  await render();
+}
+
+async function start() {
+  const config = await loadConfig();
+  document.getElementById('pied-api').textContent = `API : ${config.apiBaseUrl || location.origin} — identité ${config.identite === 'jwt' ? 'Cognito (jeton JWT)' : 'locale (en-tête X-Identite)'}.`;
+  // A task link from a notification email: /taches/<id> (the site rewrites it to index.html).
+  const fromPath = /\/taches\/([A-Za-z0-9_-]+)\/?$/.exec(location.pathname);
+  if (fromPath && !location.hash) history.replaceState(null, '', `${location.pathname.replace(/taches\/[^/]+\/?$/, '')}#/taches/${fromPath[1]}`);
+  await Promise.all([renderIdentity(), refreshLocal()]);
+  // The skip link goes to <main> without touching the route.
+  document.getElementById('lien-evitement').addEventListener('click', (event) => {
+    event.preventDefault();
+    main.focus();
+  });
+  window.addEventListener('hashchange', () => {
+    // Only « #/… » is a route; any other fragment is an anchor in the page.
+    if (location.hash && !location.hash.startsWith('#/')) return;
+    if (!pendingMessage) clearAnnounce();
+    void render();
+  });
+  window.addEventListener('aap:identite', () => {
+    void renderIdentity();
+  });
+  await render();
+  document.documentElement.dataset.pret = 'oui';
+}
+
+void start();
+export { api };

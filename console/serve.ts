@@ -1,0 +1,65 @@
+/**
+ * The web console's static files on the local platform: `console/public/` at `/console/`, and `/`
+ * redirected there. Only for the local platform (on AWS the same folder is deployed as a static
+ * site beside the API: see console/README.md). Read-only, GET and HEAD only, never outside the
+ * folder; a path without an extension (a bookmarked `/console/taches/<id>`) gets index.html.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CONSOLE_PREFIX = '/console/';
+export const CONSOLE_ROOT = fileURLToPath(new URL('./public/', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Same origin only: scripts, styles and API calls from the platform itself. */
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+export interface StaticAnswer {
+  status: number;
+  body: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+/** The answer for a request of the console, or undefined when the path is not the console's. */
+export async function serveConsole(request: { method: string; path: string }, root: string = CONSOLE_ROOT): Promise<StaticAnswer | undefined> {
+  if (request.path === '/' || request.path === '/console') {
+    return { status: 302, body: '', contentType: 'text/plain; charset=utf-8', headers: { location: CONSOLE_PREFIX } };
+  }
+  if (!request.path.startsWith(CONSOLE_PREFIX)) return undefined;
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return { status: 405, body: JSON.stringify({ erreur: { code: 'methode-non-permise', message: 'La console ne se lit qu’en GET.' } }), headers: { allow: 'GET, HEAD' } };
+  }
+  let relative: string;
+  try {
+    relative = decodeURIComponent(request.path.slice(CONSOLE_PREFIX.length));
+  } catch {
+    return { status: 400, body: JSON.stringify({ erreur: { code: 'chemin-invalide', message: 'Chemin invalide.' } }) };
+  }
+  if (relative === '' || !extname(relative)) relative = 'index.html';
+  const file = normalize(join(root, relative));
+  if (!file.startsWith(root.endsWith(sep) ? root : root + sep) || relative.includes('\0')) {
+    return { status: 404, body: JSON.stringify({ erreur: { code: 'introuvable', message: 'Fichier introuvable.' } }) };
+  }
+  try {
+    if (!(await stat(file)).isFile()) throw new Error('not a file');
+    const body = await readFile(file, 'utf8');
+    return { status: 200, body: request.method === 'HEAD' ? '' : body, contentType: TYPES[extname(file)] ?? 'application/octet-stream', headers: SECURITY_HEADERS };
+  } catch {
+    return { status: 404, body: JSON.stringify({ erreur: { code: 'introuvable', message: 'Fichier introuvable.' } }) };
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Read-only views for the web console (console/): the call's reference data as the console shows
+ * it (`/referentiel`: axes, dispositifs, territories, steps with their decisions and the details
+ * each decision carries, deadline kinds), and the campaign at a glance (`/campagne`: dossiers by
+ * status and by axe, each dispositif's envelope committed versus available, the deadlines of the
+ * coming 30 days). Nothing here writes.
+ */
+import { z } from 'zod';
+import { RESOURCE_SOURCE_LABELS } from '#domain/catalog/index.ts';
+import { DEADLINE_KINDS } from '#domain/deadlines/deadline-kinds.ts';
+import { DECISION_LABELS } from '#domain/notifications/tasks.ts';
+import { DOSSIER_STATUSES, type DossierStatus } from '#domain/ports/records.ts';
+import { addDays } from '#domain/time/iso-date.ts';
+import { parisDateOf } from '#domain/time/paris.ts';
+import { DECISION_DETAILS } from '#domain/workflow/decisions.ts';
+import type { EngineDeps } from '#domain/workflow/deps.ts';
+import type { DossierRecord } from '#domain/workflow/state.ts';
+import { STEPS } from '#domain/workflow/steps.ts';
+import { requireInstructor } from '../access.ts';
+import type { Route } from '../router.ts';
+
+/** The coming days the campaign's deadline list covers (today included). */
+export const CAMPAIGN_DEADLINE_DAYS = 30;
+
+/** At most this many repository reads at once (the campaign reads one query per dispositif and status). */
+const READ_CONCURRENCY = 16;
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+const detailsSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+
+function referentiel(deps: EngineDeps) {
+  const { catalog } = deps;
+  const decisionDetails = DECISION_DETAILS as Record<string, Record<string, z.ZodType> | undefined>;
+  return {
+    axes: catalog.axes.map((a) => ({ numero: a.number, titre: a.title })),
+    dispositifs: catalog.dispositifs.map((d) => ({ code: d.code, titre: d.title, axe: d.axe, canal: d.channel, enveloppeCents: d.envelopeCents, perimetre: d.perimeter })),
+    territoires: catalog.territories.map((t) => ({ code: t.code, nom: t.name })),
+    publics: catalog.publics.map((p) => ({ code: p.code, nom: p.label })),
+    sourcesDeFinancement: RESOURCE_SOURCE_LABELS,
+    statuts: DOSSIER_STATUSES,
+    etapes: Object.fromEntries(
+      Object.entries(STEPS).map(([code, step]) => [
+        code,
+        {
+          titre: step.title,
+          role: step.assignee.role,
+          decisions: step.decisions.map((decision) => {
+            const schema = decisionDetails[code]?.[decision];
+            return { code: decision, libelle: (DECISION_LABELS as Record<string, string>)[decision] ?? decision, ...(schema ? { details: detailsSchema(schema) } : {}) };
+          }),
+        },
+      ]),
+    ),
+    typesEcheances: Object.fromEntries(Object.entries(DEADLINE_KINDS).map(([kind, k]) => [kind, { titre: k.title, duPar: k.owedBy }])),
+  };
+}
+
+async function campaign(deps: EngineDeps, territory: string) {
+  const { catalog, repo } = deps;
+  const visible = (d: DossierRecord) => territory === 'departement' || d.territory === territory;
+  const pairs = catalog.dispositifs.flatMap((d) => DOSSIER_STATUSES.map((status) => [d.code, status] as const));
+  const lists = await mapLimit(pairs, READ_CONCURRENCY, ([code, status]) => repo.listDossiersByDispositifAndStatus(code, status));
+  const dossiers = new Map<string, DossierRecord>();
+  for (const list of lists) for (const d of list) if (visible(d)) dossiers.set(d.id, d);
+
+  const byStatus: Partial<Record<DossierStatus, number>> = {};
+  const byDispositif: Record<string, number> = {};
+  const byAxe: Record<string, Partial<Record<DossierStatus, number>>> = Object.fromEntries(catalog.axes.map((a) => [String(a.number), {}]));
+  for (const d of dossiers.values()) {
+    byStatus[d.status] = (byStatus[d.status] ?? 0) + 1;
+    byDispositif[d.dispositifCode] = (byDispositif[d.dispositifCode] ?? 0) + 1;
+    const axe = String(catalog.dispositifByCode(d.dispositifCode)?.axe ?? '?');
+    const row = (byAxe[axe] ??= {});
+    row[d.status] = (row[d.status] ?? 0) + 1;
+  }
+
+  const envelopes = await mapLimit(catalog.dispositifs, READ_CONCURRENCY, async (d) => {
+    const envelope = await repo.getEnvelope(d.code);
+    const total = envelope?.totalCents ?? d.envelopeCents;
+    const committed = envelope?.committedCents ?? 0;
+    return { dispositif: d.code, titre: d.title, axe: d.axe, totalCents: total, engageCents: committed, disponibleCents: envelope?.remainingCents ?? total - committed };
+  });
+
+  const today = parisDateOf(deps.clock.now());
+  const days = Array.from({ length: CAMPAIGN_DEADLINE_DAYS + 1 }, (_, i) => addDays(today, i));
+  const due = (await mapLimit(days, READ_CONCURRENCY, (day) => repo.listDueDeadlines(day))).flat();
+  const deadlines = due
+    .flatMap((x) => {
+      // Only the deadlines themselves (the reminders planned beside them are not listed).
+      const kind = (DEADLINE_KINDS as Record<string, { title: string; owedBy: string } | undefined>)[x.kind];
+      const d = dossiers.get(x.dossierId);
+      if (!kind || !d || x.status !== 'pending') return [];
+      return [{ le: x.dueDate, type: x.kind, titre: kind.title, duPar: kind.owedBy, objet: x.ref, dossierId: d.id, reference: d.reference, porteur: d.submission.porteur.name, territoire: d.territory }];
+    })
+    .sort((a, b) => a.le.localeCompare(b.le) || a.reference.localeCompare(b.reference));
+
+  return {
+    le: deps.clock.now().toISOString(),
+    jour: today,
+    territoire: territory,
+    dossiers: { total: dossiers.size, parStatut: byStatus, parAxe: byAxe, parDispositif: byDispositif },
+    enveloppes: envelopes,
+    echeances: { du: today, au: days.at(-1)!, liste: deadlines },
+  };
+}
+
+export function campaignRoutes(deps: EngineDeps): Route[] {
+  let cached: ReturnType<typeof referentiel> | undefined;
+  return [
+    {
+      method: 'GET',
+      path: '/referentiel',
+      handle: async () => ({ status: 200, body: (cached ??= referentiel(deps)) }),
+    },
+    {
+      method: 'GET',
+      path: '/campagne',
+      handle: async (req) => {
+        requireInstructor(req.identity);
+        return { status: 200, body: await campaign(deps, req.identity.territory) };
+      },
+    },
+  ];
+}
