@@ -1,0 +1,105 @@
+/**
+ * DynamoDB counters, taken inside dynalite (it runs in this process): requests by operation,
+ * read and write request units, items returned, per table. Dynalite computes the capacity of
+ * each request when asked (`ReturnConsumedCapacity`), so every request is asked for it here and
+ * the answer given back to the caller as it would have been. Index writes are what dynalite does
+ * to its global secondary indexes (one put per index the new item is in, one delete per index the
+ * old item leaves), priced as DynamoDB prices them: one WRU per KB written. A write refused by its
+ * condition costs 1 WRU (DynamoDB bills refused conditional writes); a Query or Scan at least 0.5 RRU.
+ *
+ * Install before the platform starts dynalite (`installDynamoCounters()` then `startPlatform`).
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+export interface TableCounters {
+  requests: Record<string, number>;
+  rru: number;
+  /** Table writes, in WRU. */
+  wru: number;
+  /** Index writes, in WRU. */
+  indexWru: number;
+  conditionalFailures: number;
+  /** Items returned by Query and Scan. */
+  itemsReturned: number;
+  /** Timeline items written (each becomes a DynamoDB stream record → publish-transitions). */
+  timelineItems: number;
+}
+
+type Callback = (err: unknown, result?: Record<string, any>) => void;
+type Action = (store: unknown, data: Record<string, any>, cb: Callback) => void;
+
+const tables = new Map<string, TableCounters>();
+let installed = false;
+
+function countersOf(table: string): TableCounters {
+  let c = tables.get(table);
+  if (!c) tables.set(table, (c = { requests: {}, rru: 0, wru: 0, indexWru: 0, conditionalFailures: 0, itemsReturned: 0, timelineItems: 0 }));
+  return c;
+}
+
+const READS = new Set(['getItem', 'query', 'scan', 'batchGetItem']);
+const WRITES = new Set(['putItem', 'updateItem', 'deleteItem', 'batchWriteItem']);
+
+function units(capacity: unknown): number {
+  if (Array.isArray(capacity)) return capacity.reduce((s: number, c: { CapacityUnits?: number }) => s + (c.CapacityUnits ?? 0), 0);
+  return (capacity as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? 0;
+}
+
+export function installDynamoCounters(): void {
+  if (installed) return;
+  installed = true;
+  const root = dirname(require.resolve('dynalite/package.json'));
+  for (const action of [...READS, ...WRITES]) {
+    const file = join(root, 'actions', `${action}.js`);
+    const original = require(file) as Action;
+    const wrapped: Action = (store, data, cb) => {
+      const asked = data.ReturnConsumedCapacity !== undefined && data.ReturnConsumedCapacity !== 'NONE';
+      if (!asked) data.ReturnConsumedCapacity = 'TOTAL';
+      const c = countersOf(String(data.TableName ?? (action.startsWith('batch') ? 'batch' : 'unknown')));
+      c.requests[action] = (c.requests[action] ?? 0) + 1;
+      if (action === 'putItem' && String(data.Item?.SK?.S ?? '').startsWith('EVENT#')) c.timelineItems++;
+      original(store, data, (err, result) => {
+        if (err) {
+          if (String((err as { body?: { __type?: string } }).body?.__type ?? '').includes('ConditionalCheckFailed')) {
+            c.conditionalFailures++;
+            c.wru += 1;
+          }
+        } else if (result) {
+          let u = units(result.ConsumedCapacity);
+          // DynamoDB bills a Query or Scan at least 0.5 RRU (1 if strongly consistent), even when it finds nothing; dynalite counts 0.
+          if (action === 'query' || action === 'scan') u = Math.max(u, data.ConsistentRead ? 1 : 0.5);
+          if (READS.has(action)) c.rru += u;
+          else c.wru += u;
+          if (typeof result.Count === 'number') c.itemsReturned += result.Count;
+          if (!asked) delete result.ConsumedCapacity;
+        }
+        cb(err, result);
+      });
+    };
+    require.cache[file]!.exports = wrapped;
+  }
+  const db = require(join(root, 'db', 'index.js')) as {
+    updateIndexes: (store: unknown, table: any, existing: any, item: any, cb: Callback) => void;
+    getIndexActions: (indexes: unknown[], existing: any, item: any, table: any) => { puts: { item: unknown }[]; deletes: unknown[] };
+    itemSize: (item: unknown) => number;
+  };
+  const originalUpdateIndexes = db.updateIndexes;
+  db.updateIndexes = (store, table, existing, item, cb) => {
+    const actions = db.getIndexActions(table.GlobalSecondaryIndexes ?? [], existing, item, table);
+    const c = countersOf(table.TableName);
+    for (const put of actions.puts) c.indexWru += Math.max(1, Math.ceil(db.itemSize(put.item) / 1024));
+    c.indexWru += actions.deletes.length * Math.max(1, Math.ceil((existing ? db.itemSize(existing) : 0) / 1024));
+    originalUpdateIndexes(store, table, existing, item, cb);
+  };
+}
+
+export function dynamoCounters(): Record<string, TableCounters> {
+  return Object.fromEntries([...tables].map(([name, c]) => [name, structuredClone(c)]));
+}
+
+export function resetDynamoCounters(): void {
+  tables.clear();
+}

@@ -1,0 +1,232 @@
+/**
+ * (2) The local runtime's price for durability: the project's three definitions (substituted as
+ * the platform does) carry N dossiers through the common life — instruction, execution with a
+ * comité, bilan, closure — with the same in-memory task functions and callbacks answered in
+ * memory, run
+ *  - by plain aws-local-stepfunctions (its StateMachine class, on the copy the durable runtime
+ *    itself gives the library: `segmentDefinition`), one run per execution, nothing stored;
+ *  - by the durable runtime (LocalStepFunctions over dynalite in memory): work queue, park
+ *    points, tokens, timers and history written to its table.
+ * The two are measured alternately in the same process; the ratio is of their medians.
+ *
+ * Run alone: `node bench/durability.ts --n 100 --runs 3`.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { systemClock } from '#domain/time/clock.ts';
+import { startDynalite } from '#infra/local/services.ts';
+import { DURABLE_EXECUTION_CONTEXT_KEY, segmentDefinition, taskKindOf, type AslDefinition } from '#infra/local/stepfunctions/definition.ts';
+import { LocalStepFunctions } from '#infra/local/stepfunctions/index.ts';
+import { localSubstitutions } from '#infra/local/workflow-platform.ts';
+import { MACHINES, substitute, type MachineName } from '#workflows/definitions.ts';
+import { median, progress, round, timed } from './lib.ts';
+
+type Answer = { kind: 'success'; output: Record<string, unknown> } | { kind: 'failure'; error: string };
+
+/** How the humans answer each step (the operation monitor's callback ends by its timeout, as when the operation ends). */
+function answerOf(step: string): Answer {
+  const decisions: Record<string, string> = {
+    'completeness-check': 'complete',
+    'chief-validation': 'approve',
+    'cp-decision': 'favourable',
+    'convention-signature': 'signed',
+    bilan: 'received',
+    'bilan-review': 'accept',
+  };
+  if (step === 'operation-monitor') return { kind: 'failure', error: 'States.Timeout' };
+  const decision = decisions[step];
+  if (!decision) throw new Error(`no answer for step ${step}`);
+  return { kind: 'success', output: { decision } };
+}
+
+/** The three workflow functions, in memory. `onTask` is told of each callback token; `onClosed` of each closed dossier. */
+function taskFunctions(onTask: (token: string, answer: Answer) => void, onClosed: (dossierId: string) => void) {
+  const events = new Map<string, number>();
+  const EXECUTION_EVENTS = ['comite-scheduled', 'comite-held'];
+  return {
+    'plan-step': async (p: any) => ({ step: p.step, dueAt: '2027-12-31T22:59:59.000Z', timeoutSeconds: 30 * 86_400, handOver: false, onTimeout: p.step === 'operation-monitor' ? 'operation-ended' : 'escalate' }),
+    'create-task': async (p: any) => {
+      onTask(p.taskToken, answerOf(p.step));
+      return { taskId: `task-${p.step}` };
+    },
+    'apply-action': async (p: any) => {
+      if (p.action === 'next-execution-event') {
+        const seen = events.get(p.dossierId) ?? 0;
+        events.set(p.dossierId, seen + 1);
+        return { type: EXECUTION_EVENTS[seen] ?? 'none', eventId: `e${seen}` };
+      }
+      if (p.action === 'close-dossier') onClosed(p.dossierId);
+      return { outcome: p.action === 'pay-installment' ? 'paid' : 'done' };
+    },
+  } as Record<string, (payload: unknown) => Promise<unknown>>;
+}
+
+const stateError = (name: string) => Object.assign(new Error(name), { name });
+const functionName = (arn: unknown) => String(arn).split(':').pop()!;
+
+/** Plain aws-local-stepfunctions: every execution one run of the library, callbacks as in-memory promises. */
+async function runPlain(n: number): Promise<{ ms: number; transitions: number }> {
+  const definitions = Object.fromEntries(MACHINES.map((m) => [m, substitute(m, localSubstitutions())])) as Record<MachineName, AslDefinition>;
+  const waiting = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  let tokens = 0;
+  let closed = 0;
+  let transitions = 0;
+  const runs: Promise<unknown>[] = [];
+  let done: () => void = () => {};
+  const allClosed = new Promise<void>((resolve) => (done = resolve));
+  const fns = taskFunctions(
+    (token, answer) =>
+      setImmediate(() => {
+        const w = waiting.get(token)!;
+        waiting.delete(token);
+        if (answer.kind === 'success') w.resolve(answer.output);
+        else w.reject(stateError(answer.error));
+      }),
+    () => {
+      if (++closed === n) done();
+    },
+  );
+  const machines = new Map<MachineName, { machine: StateMachine; handlers: Record<string, (input: any) => Promise<unknown>> }>();
+  for (const name of MACHINES) {
+    const copy = segmentDefinition(definitions[name], definitions[name].StartAt);
+    const handlers: Record<string, (input: any) => Promise<unknown>> = {};
+    for (const [state, def] of Object.entries(definitions[name].States)) {
+      const kind = def.Type === 'Task' ? taskKindOf(def.Resource) : undefined;
+      if (kind === 'lambda') handlers[state] = async (input) => ({ Payload: await fns[functionName(input.FunctionName)]!(input.Payload), StatusCode: 200 });
+      if (kind === 'lambda-callback') {
+        handlers[state] = (input) =>
+          new Promise((resolve, reject) => {
+            waiting.set(input.Payload.taskToken, { resolve, reject });
+            void fns[functionName(input.FunctionName)]!(input.Payload);
+          });
+      }
+      if (kind === 'start-execution') {
+        handlers[state] = async (input) => {
+          const arn = start(functionName(input.StateMachineArn) as MachineName, String(input.Name), input.Input);
+          return { ExecutionArn: arn, StartDate: Date.now() };
+        };
+      }
+    }
+    machines.set(name, { machine: new StateMachine(copy as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } }), handlers });
+  }
+  function start(name: MachineName, executionName: string, input: unknown): string {
+    const { machine, handlers } = machines.get(name)!;
+    const arn = `arn:aws:states:eu-west-3:000000000000:execution:${name}:${executionName}`;
+    const execution = { Id: arn, Name: executionName, RoleArn: 'arn:aws:iam::000000000000:role/local', RedriveCount: 0 };
+    const context = {
+      Execution: execution,
+      [DURABLE_EXECUTION_CONTEXT_KEY]: { ...execution, Input: input, StartTime: new Date().toISOString() },
+      StateMachine: { Id: `arn:aws:states:eu-west-3:000000000000:stateMachine:${name}`, Name: name },
+      Task: { get Token() { return `token-${++tokens}`; } },
+    };
+    const run = machine.run(input as never, { overrides: { taskResourceLocalHandlers: handlers as never }, context });
+    runs.push(run.result);
+    runs.push((async () => {
+      for await (const event of run.eventLogs as AsyncGenerator<{ type: string }>) if (event.type === 'StateEntered') transitions++;
+    })());
+    return arn;
+  }
+  const { ms } = await timed(async () => {
+    for (let i = 0; i < n; i++) start('instruction', `d${i}-instruction-1`, { dossierId: `d${i}`, generation: 1 });
+    await allClosed;
+    await Promise.all(runs);
+  });
+  return { ms, transitions };
+}
+
+/** The durable runtime over dynalite (in memory), the same functions; callbacks answered through its API. */
+async function runDurable(n: number): Promise<{ ms: number; transitions: number }> {
+  const dynamo = await startDynalite();
+  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  let closed = 0;
+  let done: () => void = () => {};
+  const allClosed = new Promise<void>((resolve) => (done = resolve));
+  const failures: unknown[] = [];
+  let runtime: LocalStepFunctions | undefined;
+  const fns = taskFunctions(
+    (taskToken, answer) =>
+      setImmediate(() => {
+        const sent = answer.kind === 'success'
+          ? runtime!.sendTaskSuccess({ taskToken, output: JSON.stringify(answer.output) })
+          : runtime!.sendTaskFailure({ taskToken, error: answer.error, cause: '' });
+        sent.catch((error: unknown) => failures.push(error));
+      }),
+    () => {
+      if (++closed === n) done();
+    },
+  );
+  runtime = new LocalStepFunctions({ dynamo: client, tableName: 'bench-durable', clock: systemClock, functions: fns, onInternalError: (e) => failures.push(e) });
+  const arns = Object.fromEntries(MACHINES.map((m) => [m, runtime!.registerStateMachine(m, substitute(m, localSubstitutions()))])) as Record<MachineName, string>;
+  await runtime.start();
+  try {
+    const { ms } = await timed(async () => {
+      await Promise.all(Array.from({ length: n }, (_, i) => runtime!.startExecution({ stateMachineArn: arns.instruction, name: `d${i}-instruction-1`, input: JSON.stringify({ dossierId: `d${i}`, generation: 1 }) })));
+      await allClosed;
+      await runtime!.idle();
+    });
+    if (failures.length > 0) throw new Error(`durable runtime: ${failures.length} failures, first: ${String(failures[0])}`);
+    let transitions = 0;
+    for (const m of MACHINES) {
+      const { executions } = await runtime.listExecutions({ stateMachineArn: arns[m], maxResults: 100_000 });
+      for (const e of executions) {
+        if (e.status !== 'SUCCEEDED') throw new Error(`${e.name}: ${e.status}`);
+        const { events } = await runtime.getExecutionHistory({ executionArn: e.executionArn, maxResults: 100_000 });
+        transitions += events.filter((x) => x.type.endsWith('StateEntered')).length;
+      }
+    }
+    return { ms, transitions };
+  } finally {
+    await runtime.close();
+    client.destroy();
+    await dynamo.close();
+  }
+}
+
+export interface DurabilityResult {
+  n: number;
+  runs: number;
+  transitionsPerDossier: number;
+  plainMs: number;
+  durableMs: number;
+  plainTransitionsPerSecond: number;
+  durableTransitionsPerSecond: number;
+  /** durable / plain time. */
+  ratio: number;
+}
+
+export async function runDurability(n: number, runs: number): Promise<DurabilityResult> {
+  await runPlain(5); // warm-up of both paths (module loading, JIT)
+  await runDurable(5);
+  const plain: number[] = [];
+  const durable: number[] = [];
+  let transitions = 0;
+  for (let r = 0; r < runs; r++) {
+    const p = await runPlain(n);
+    const d = await runDurable(n);
+    if (p.transitions !== d.transitions) throw new Error(`transitions differ: plain ${p.transitions}, durable ${d.transitions}`);
+    transitions = d.transitions;
+    plain.push(p.ms);
+    durable.push(d.ms);
+    progress(`durability run ${r + 1}/${runs}: plain ${round(p.ms, 0)} ms, durable ${round(d.ms, 0)} ms (${d.transitions} transitions)`);
+  }
+  const plainMs = median(plain);
+  const durableMs = median(durable);
+  return {
+    n,
+    runs,
+    transitionsPerDossier: round(transitions / n, 1),
+    plainMs: round(plainMs, 0),
+    durableMs: round(durableMs, 0),
+    plainTransitionsPerSecond: round(transitions / (plainMs / 1000), 0),
+    durableTransitionsPerSecond: round(transitions / (durableMs / 1000), 0),
+    ratio: round(durableMs / plainMs, 1),
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { n: { type: 'string', default: '100' }, runs: { type: 'string', default: '3' } } });
+  console.log(JSON.stringify(await runDurability(Number(values.n), Number(values.runs))));
+  process.exit(0);
+}

@@ -1,0 +1,126 @@
+/**
+ * (4) The instructor's inbox and a decision under load: on the local platform (in memory, HTTP
+ * API on port 0), K dossiers wait for their completeness check; 50 concurrent clients — the
+ * instructors of the nine territories — each read their inbox (GET /taches) and decide one of its
+ * tasks (POST /taches/:id/decision), until every task is decided. The workflows move on behind
+ * them (each decision resumes an execution). Latencies per route: p50/p95/p99; errors (any
+ * status outside 2xx, or a failed request) must be 0. Several rounds, each on fresh dossiers;
+ * each figure is the median over the rounds.
+ *
+ * Run alone: `node bench/inbox-load.ts --clients 50 --dossiers 200 --rounds 3`.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { catalog } from '#domain/catalog/index.ts';
+import { withSiretCheckDigit } from '#domain/submission/index.ts';
+import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
+import { startPlatform } from '#infra/local/platform.ts';
+import { validSubmissionFixture } from '#infra/local/sample-dossier.ts';
+import { httpClient, median, percentile, pool, progress, round } from './lib.ts';
+
+const instructeur = (t: string) => `service-instructeur:instructeur-${t}:${t}`;
+
+export interface LatencySummary {
+  requests: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface InboxLoadResult {
+  clients: number;
+  dossiersPerRound: number;
+  rounds: number;
+  errors: number;
+  inbox: LatencySummary;
+  decision: LatencySummary;
+  /** Requests per second during a round (median). */
+  requestsPerSecond: number;
+}
+
+function summary(samples: number[][]): LatencySummary {
+  return {
+    requests: samples.reduce((s, x) => s + x.length, 0),
+    p50: round(median(samples.map((x) => percentile(x, 50))), 1),
+    p95: round(median(samples.map((x) => percentile(x, 95))), 1),
+    p99: round(median(samples.map((x) => percentile(x, 99))), 1),
+    max: round(Math.max(...samples.map((x) => Math.max(...x))), 1),
+  };
+}
+
+export async function runInboxLoad(clients: number, perRound: number, rounds: number): Promise<InboxLoadResult> {
+  const platform = await startPlatform({ startAt: new Date('2026-03-02T08:00:00Z'), tickMs: 3_600_000 });
+  const { ok, call } = httpClient(platform.api, IDENTITY_HEADER);
+  const dispositifs = catalog.dispositifs.filter((d) => d.channel === 'e-partenaire' && d.perimeter.length === catalog.territories.length);
+  const inboxSamples: number[][] = [];
+  const decisionSamples: number[][] = [];
+  const rates: number[] = [];
+  let errors = 0;
+  try {
+    for (let r = 0; r < rounds; r++) {
+      // Fresh dossiers, each with its completeness-check task open in its territory's inbox.
+      const dossiers = await pool(Array.from({ length: perRound }, (_, k) => r * perRound + k), 8, async (i) => {
+        const territory = catalog.territories[i % catalog.territories.length]!.code;
+        const body = validSubmissionFixture({ dispositifCode: dispositifs[i % dispositifs.length]!.code, territory });
+        body.porteur.siret = withSiretCheckDigit(`8${String(i).padStart(12, '0')}`);
+        const res = await ok('POST', '/dossiers', `porteur:load-${i}`, body, { 'idempotency-key': `load-dossier-${i}` });
+        return { id: res.body.id as string, territory };
+      });
+      await platform.tick();
+      // Client c is an instructor of territory c mod 9; it decides the tasks of its share of that territory's dossiers.
+      const territories = catalog.territories.map((t) => t.code);
+      const clientTerritory = (c: number) => territories[c % territories.length]!;
+      const clientsOf = (t: string) => Array.from({ length: clients }, (_, c) => c).filter((c) => clientTerritory(c) === t);
+      const share = new Map<number, Set<string>>();
+      for (const [k, d] of dossiers.entries()) {
+        const candidates = clientsOf(d.territory);
+        const c = candidates[k % candidates.length]!;
+        (share.get(c) ?? share.set(c, new Set()).get(c)!).add(d.id);
+      }
+      const inbox: number[] = [];
+      const decision: number[] = [];
+      const start = performance.now();
+      await Promise.all(
+        Array.from({ length: clients }, async (_, c) => {
+          const mine = share.get(c) ?? new Set<string>();
+          const identity = instructeur(clientTerritory(c));
+          while (mine.size > 0) {
+            try {
+              const list = await call('GET', '/taches', identity);
+              inbox.push(list.ms);
+              if (list.status !== 200) {
+                errors++;
+                continue;
+              }
+              const task = (list.body.taches as { id: string; dossierId: string; etape: string }[]).find((t) => t.etape === 'completeness-check' && mine.has(t.dossierId));
+              if (!task) throw new Error(`client ${c}: none of its ${mine.size} tasks in the inbox`);
+              const res = await call('POST', `/taches/${task.id}/decision`, identity, { decision: 'complete' });
+              decision.push(res.ms);
+              if (res.status !== 200) errors++;
+              mine.delete(task.dossierId);
+            } catch (error) {
+              errors++;
+              throw error;
+            }
+          }
+        }),
+      );
+      const seconds = (performance.now() - start) / 1000;
+      rates.push((inbox.length + decision.length) / seconds);
+      inboxSamples.push(inbox);
+      decisionSamples.push(decision);
+      await platform.tick();
+      progress(`inbox load round ${r + 1}/${rounds}: ${inbox.length + decision.length} requests in ${round(seconds, 1)} s, inbox p95 ${round(percentile(inbox, 95), 0)} ms, decision p95 ${round(percentile(decision, 95), 0)} ms`);
+    }
+  } finally {
+    await platform.stop();
+  }
+  return { clients, dossiersPerRound: perRound, rounds, errors, inbox: summary(inboxSamples), decision: summary(decisionSamples), requestsPerSecond: round(median(rates), 0) };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { clients: { type: 'string', default: '50' }, dossiers: { type: 'string', default: '200' }, rounds: { type: 'string', default: '3' } } });
+  console.log(JSON.stringify(await runInboxLoad(Number(values.clients), Number(values.dossiers), Number(values.rounds))));
+  process.exit(0);
+}

@@ -1,0 +1,143 @@
+/**
+ * (5) Lambda packages: each function entry (infra/aws/constructs/functions.ts FUNCTION_ENTRIES and
+ * the events publisher) bundled by esbuild with the options the CDK app gives NodejsFunction
+ * (infra/aws/constructs/app-function.ts: ESM, node24, module/main fields, the require banner,
+ * minified, source map without sources, the AWS SDK inside but for the publisher's EventBridge
+ * client). For each: the bundle's size (and zipped, as uploaded), its module initialisation time
+ * — the bundle imported in a fresh Node 24 process with a dummy environment and NODE_OPTIONS as
+ * deployed (--enable-source-maps), median of several processes: a proxy for the cold start's
+ * init phase — and its largest dependency (esbuild metafile).
+ *
+ * Run alone: `node bench/packages.ts --runs 5`.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { deflateRawSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { ESM_REQUIRE_BANNER } from '#infra/aws/constructs/app-function.ts';
+import { PUBLISHER_ENTRY } from '#infra/aws/constructs/events.ts';
+import { FUNCTION_ENTRIES } from '#infra/aws/constructs/functions.ts';
+import { median, progress, ROOT, round } from './lib.ts';
+
+/** What the functions read from their environment (the values do not matter: nothing is called at init). */
+const ENV = {
+  TABLE_NAME: 'inclusion-bench',
+  AWS_REGION: 'eu-west-3',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  INSTRUCTION_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-3:123456789012:stateMachine:inclusion-aap-dev-instruction',
+  EXECUTION_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-3:123456789012:stateMachine:inclusion-aap-dev-execution',
+  BILAN_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-3:123456789012:stateMachine:inclusion-aap-dev-bilan',
+  EMAIL_SENDER: 'aap-inclusion-2026@pasdecalais.fr',
+  SES_CONFIGURATION_SET: 'inclusion-aap-dev',
+  EVENT_BUS_NAME: 'inclusion-dossiers-dev',
+  NODE_OPTIONS: '--enable-source-maps',
+};
+
+export interface PackageResult {
+  name: string;
+  entry: string;
+  bundleKb: number;
+  zippedKb: number;
+  initMs: number;
+  /** The same without --enable-source-maps. */
+  initNoSourceMapsMs: number;
+  /** The three largest dependencies, KB in the bundle. */
+  top: { name: string; kb: number }[];
+  /** Every @aws-sdk/* and @smithy/* package together, KB. */
+  awsSdkKb: number;
+  largestDependency: string;
+  largestDependencyKb: number;
+  /** Share of the bundle's bytes that come from that dependency. */
+  largestDependencyShare: number;
+}
+
+/** `node_modules/@aws-sdk/client-dynamodb/dist-es/…` → `@aws-sdk/client-dynamodb`; project files → `(project code)`. */
+function packageOf(path: string): string {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path.split('node_modules/').length > 2 ? `node_modules/${path.split('node_modules/').pop()}` : path);
+  return m ? m[1]! : '(project code)';
+}
+
+export async function runPackages(runs: number): Promise<PackageResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-packages-'));
+  // The Lambda runtime's @aws-sdk/client-eventbridge, simulated for the publisher (found through NODE_PATH, as on Lambda).
+  const runtimeModules = join(dir, 'runtime');
+  const fake = join(runtimeModules, '@aws-sdk', 'client-eventbridge');
+  mkdirSync(fake, { recursive: true });
+  writeFileSync(join(fake, 'package.json'), JSON.stringify({ name: '@aws-sdk/client-eventbridge', main: 'index.js' }));
+  writeFileSync(join(fake, 'index.js'), 'exports.PutEventsCommand = class {}; exports.EventBridgeClient = class {};\n');
+  const entries: [string, string, string[]][] = [
+    ...Object.entries(FUNCTION_ENTRIES).map(([name, entry]) => [name, entry, []] as [string, string, string[]]),
+    ['publish-transitions', PUBLISHER_ENTRY, ['@aws-sdk/client-eventbridge']],
+  ];
+  const results: PackageResult[] = [];
+  try {
+    for (const [name, entry, external] of entries) {
+      const outfile = join(dir, name, 'index.mjs');
+      const built = await build({
+        entryPoints: [join(ROOT, entry)],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: { js: ESM_REQUIRE_BANNER },
+        minify: true,
+        sourcemap: true,
+        sourcesContent: false,
+        external,
+        outfile,
+        metafile: true,
+        logLevel: 'warning',
+      });
+      const output = Object.entries(built.metafile.outputs).find(([path]) => path.endsWith('index.mjs'))![1];
+      const byPackage = new Map<string, number>();
+      for (const [path, input] of Object.entries(output.inputs)) byPackage.set(packageOf(path), (byPackage.get(packageOf(path)) ?? 0) + input.bytesInOutput);
+      const [largest, largestBytes] = [...byPackage].sort((a, b) => b[1] - a[1])[0]!;
+      const code = readFileSync(outfile);
+      const zipped = deflateRawSync(code).length + deflateRawSync(readFileSync(`${outfile}.map`)).length;
+      const initTimes = (nodeOptions: string) => {
+        const times: number[] = [];
+        for (let r = 0; r < runs; r++) {
+          const out = execFileSync(
+            process.execPath,
+            ['--input-type=module', '-e', 'const t = performance.now(); const m = await import(process.argv[1]); if (typeof m.handler !== "function") throw new Error("no handler"); console.log(performance.now() - t);', pathToFileURL(outfile).href],
+            { env: { PATH: process.env.PATH ?? '', ...ENV, NODE_OPTIONS: nodeOptions, ...(external.length ? { NODE_PATH: runtimeModules } : {}) }, encoding: 'utf8' },
+          );
+          times.push(Number(out.trim()));
+        }
+        return median(times);
+      };
+      const sorted = [...byPackage].sort((a, b) => b[1] - a[1]);
+      const sdkBytes = sorted.filter(([p]) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/')).reduce((s, [, b]) => s + b, 0);
+      const result: PackageResult = {
+        name,
+        entry,
+        bundleKb: round(statSync(outfile).size / 1024, 0),
+        zippedKb: round(zipped / 1024, 0),
+        initMs: round(initTimes(ENV.NODE_OPTIONS), 1),
+        initNoSourceMapsMs: round(initTimes(''), 1),
+        top: sorted.slice(0, 3).map(([p, b]) => ({ name: p, kb: round(b / 1024, 0) })),
+        awsSdkKb: round(sdkBytes / 1024, 0),
+        largestDependency: largest,
+        largestDependencyKb: round(largestBytes / 1024, 0),
+        largestDependencyShare: round(largestBytes / code.length, 2),
+      };
+      progress(`package ${name}: ${result.bundleKb} KB, init ${result.initMs} ms, largest ${largest} (${result.largestDependencyKb} KB)`);
+      results.push(result);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+  console.log(JSON.stringify(await runPackages(Number(values.runs))));
+  process.exit(0);
+}
