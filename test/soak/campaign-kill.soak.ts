@@ -15,7 +15,12 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 const CHILD = fileURLToPath(new URL('../integration/workflows/fixtures/dossier-life-child.ts', import.meta.url));
 const DOSSIERS = Number(process.env.SOAK_DOSSIERS ?? 100);
 const workDir = mkdtempSync(join(tmpdir(), 'campaign-kill-'));
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+let passed = 0;
+afterAll(() => {
+  // A failure keeps the data dirs for inspection (dynalite on disk: open them with infra/local/services.ts).
+  if (passed === 2) rmSync(workDir, { recursive: true, force: true });
+  else console.info(`soak: data kept in ${workDir}`);
+});
 
 interface End {
   dossiers: { status: string; emails: string[]; verification: { ok: boolean } }[];
@@ -68,6 +73,7 @@ describe(`kill -9 during a ${DOSSIERS}-dossier campaign`, () => {
     expect(reference.dossiers.every((d) => d.status === 'closed' && d.verification.ok)).toBe(true);
     expect(reference.dossiers.flatMap((d) => d.emails).every((e) => e.endsWith(' sent'))).toBe(true);
     expect(referenceMail).toHaveLength(reference.dossiers.flatMap((d) => d.emails).length);
+    passed++;
   });
 
   it('killed at random moments (≥ 10 kills), restarted each time: the same end, each email once', async () => {
@@ -84,5 +90,6 @@ describe(`kill -9 during a ${DOSSIERS}-dossier campaign`, () => {
     expect(kills).toBeGreaterThanOrEqual(10);
     expect(done).toEqual(reference);
     expect(mail).toEqual(referenceMail);
+    passed++;
   });
 });
