@@ -62,7 +62,6 @@ export interface CampaignCounters {
 
 interface Cast {
   id: string;
-  index: number;
   porteur: string;
   territory: string;
 }
@@ -109,8 +108,8 @@ export async function runCampaign(n: number): Promise<CampaignResult> {
     const territories = () => [...new Set(cast.map((d) => d.territory))];
 
     /** Every dossier decides its open task of `step` from its role's inbox (read once per territory and round). */
-    const decideStep = async (step: string, inboxOf: (territory: string) => string, decision: string, details?: (d: Cast) => unknown, dossiers: Cast[] = cast) => {
-      const pending = new Set(dossiers.map((d) => d.id));
+    const decideStep = async (step: string, inboxOf: (territory: string) => string, decision: string, details?: (d: Cast) => unknown) => {
+      const pending = new Set(cast.map((d) => d.id));
       for (let round = 0; pending.size > 0; round++) {
         if (round === 20) throw new Error(`${pending.size} dossiers never got their ${step} task`);
         for (const territory of territories()) {
@@ -140,7 +139,7 @@ export async function runCampaign(n: number): Promise<CampaignResult> {
         const { body, territory } = submissionOf(i);
         const porteur = `porteur:bench-${i}`;
         const res = await ok('POST', '/dossiers', porteur, body, { 'idempotency-key': `bench-dossier-${i}` });
-        const d = { id: res.body.id as string, index: i, porteur, territory };
+        const d = { id: res.body.id as string, porteur, territory };
         cast.push(d);
         byId.set(d.id, d);
       });
