@@ -67,6 +67,9 @@ export const indexKeys = {
   pendingEmails: 'OUTBOX#PENDING',
   /** Decided tasks whose decision the waiting execution has not yet been given (sparse). */
   undeliveredDecisions: 'DECISIONS#UNDELIVERED',
+  undeliveredDecisionSort: (decidedAt: string, taskId: string) => `${decidedAt}#${taskId}`,
+  /** Upper bound (inclusive) of the undelivered decisions' sort keys decided at or before `iso`: `~` sorts after `#`. */
+  undeliveredDecisionSortUpTo: (iso: string) => `${iso}~`,
   pendingEmailSort: (nextAttemptAt: string, idempotencyKey: string) => `${nextAttemptAt}#${idempotencyKey}`,
   /** Upper bound (inclusive) of the pending-email sort keys due at `nowIso`: `~` sorts after `#`. */
   pendingEmailSortUpTo: (nowIso: string) => `${nowIso}~`,

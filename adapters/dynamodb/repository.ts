@@ -473,6 +473,15 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
     return items.map((i) => toDossier<S>(i));
   }
 
+  async listDossiersByStatus(status: DossierStatus): Promise<Dossier<S>[]> {
+    const items = await this.#query({
+      IndexName: INDEX.statusAndDispositif,
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': indexKeys.status(status) },
+    });
+    return items.map((i) => toDossier<S>(i));
+  }
+
   async listDossiersByDispositifAndStatus(dispositifCode: string, status: DossierStatus): Promise<Dossier<S>[]> {
     assertNoHash('dispositifCode', dispositifCode);
     const items = await this.#query({
@@ -489,18 +498,7 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
     const reservationKey = keys.dossierReference(dossierId);
     const existing = await this.#get(reservationKey);
     if (existing) return this.#sameDispositif(existing, dispositifCode, dossierId);
-    // ADD is atomic: two callers never get the same number.
-    const out = await this.#doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.referenceCounter(dispositifCode),
-        UpdateExpression: 'ADD #value :one SET entity = :entity',
-        ExpressionAttributeNames: { '#value': 'value' },
-        ExpressionAttributeValues: { ':one': 1, ':entity': ENTITY.referenceCounter },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    const seq = out.Attributes?.value as number;
+    const seq = await this.#takeReferenceNumber(dispositifCode, dossierId);
     const reference = `${this.#referencePrefix}-${dispositifCode}-${String(seq).padStart(6, '0')}`;
     const reserved = await this.#putIfAbsent({
       ...reservationKey,
@@ -512,10 +510,39 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
       createdAt: this.#nowIso(),
     });
     if (reserved) return reference;
-    // A concurrent retry for the same dossier won: its reference stands, this number is skipped.
+    // A concurrent retry for the same dossier in another dispositif won: its reference stands.
     const winner = await this.#get(reservationKey);
     if (!winner) throw new Error(`dossier reference of ${dossierId} vanished`);
     return this.#sameDispositif(winner, dispositifCode, dossierId);
+  }
+
+  /**
+   * The dispositif's next number, taken once per dossier id: the counter records who holds each
+   * number in the same item, so a retry after a crash (between taking the number and writing the
+   * reservation) finds its number again — the register of filed dossiers has no gap. About 40
+   * bytes a dossier: a dispositif's counter holds some 10,000 before DynamoDB's 400 KB item limit.
+   */
+  async #takeReferenceNumber(dispositifCode: string, dossierId: string): Promise<number> {
+    const key = keys.referenceCounter(dispositifCode);
+    const held = async () => ((await this.#get(key))?.holders as Record<string, number> | undefined)?.[dossierId];
+    const already = await held();
+    if (already !== undefined) return already;
+    // Creates the counter (or completes one written before holders were kept); changes nothing else.
+    await this.#doc.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: key,
+      UpdateExpression: 'SET entity = :entity, #value = if_not_exists(#value, :zero), holders = if_not_exists(holders, :none)',
+      ExpressionAttributeNames: { '#value': 'value' },
+      ExpressionAttributeValues: { ':entity': ENTITY.referenceCounter, ':zero': 0, ':none': {} },
+    }));
+    // Both operands read the item before the update: the number taken is the one recorded.
+    const u = new UpdateBuilder();
+    const [value, holder, one] = [u.name('value'), `holders.${u.name(dossierId)}`, u.value(1)];
+    const taken = await this.#update(key, u.setRaw(`${value} = ${value} + ${one}, ${holder} = ${value} + ${one}`), `attribute_not_exists(${holder})`);
+    if (taken) return (taken.holders as Record<string, number>)[dossierId]!;
+    const retried = await held();
+    if (retried === undefined) throw new Error(`reference number of ${dossierId} vanished`);
+    return retried;
   }
 
   #sameDispositif(reservation: Item, dispositifCode: string, dossierId: string): string {
@@ -588,7 +615,7 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
     if (details !== undefined) u.set('details', details);
     // Until the execution has it (SendTaskSuccess), the decision waits in a work queue: a crash
     // between the two leaves it to be delivered again, never lost.
-    u.set('GSI4PK', indexKeys.undeliveredDecisions).set('GSI4SK', `${this.#nowIso()}#${id}`);
+    u.set('GSI4PK', indexKeys.undeliveredDecisions).set('GSI4SK', indexKeys.undeliveredDecisionSort(this.#nowIso(), id));
     const condition = `${u.name('status')} = ${u.value('open')} AND contains(${u.name('allowedDecisions')}, ${u.value(decision)})`;
     const item = await this.#update(keys.task(id), u, condition);
     if (item) return toTask(item);
@@ -603,12 +630,12 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
     await this.#update(keys.task(id), u, `${u.name('status')} = ${u.value('decided')}`);
   }
 
-  async listUndeliveredDecisions(decidedBefore: Date, limit: number): Promise<Task[]> {
+  async listUndeliveredDecisions(decidedUpTo: Date, limit: number): Promise<Task[]> {
     const items = await this.#query(
       {
         IndexName: INDEX.workQueues,
-        KeyConditionExpression: 'GSI4PK = :pk AND GSI4SK < :before',
-        ExpressionAttributeValues: { ':pk': indexKeys.undeliveredDecisions, ':before': decidedBefore.toISOString() },
+        KeyConditionExpression: 'GSI4PK = :pk AND GSI4SK <= :upTo',
+        ExpressionAttributeValues: { ':pk': indexKeys.undeliveredDecisions, ':upTo': indexKeys.undeliveredDecisionSortUpTo(decidedUpTo.toISOString()) },
       },
       limit,
     );

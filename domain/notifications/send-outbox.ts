@@ -110,7 +110,7 @@ export interface SendOutboxResult {
 type Outcome = 'sent' | 'deferred' | 'failed' | 'alreadySent' | 'skipped';
 
 const DEFAULT_LIMIT = 25;
-const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_CONCURRENCY = 4;
 
 /**
  * Sends the pending emails that are due (oldest first, at most `limit`), `concurrency` at a

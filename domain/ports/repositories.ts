@@ -46,12 +46,14 @@ export interface DossierRepository<S extends object = Record<string, unknown>> {
   transitionDossier(id: string, from: readonly DossierStatus[], to: DossierStatus, patch?: Omit<DossierPatch<S>, 'status'>): Promise<Dossier<S>>;
   /** Newest first. */
   listDossiersOfPorteur(porteurId: string): Promise<Dossier<S>[]>;
+  /** Every dispositif's dossiers in a status: by dispositif code, then oldest first. */
+  listDossiersByStatus(status: DossierStatus): Promise<Dossier<S>[]>;
   /** Oldest first. */
   listDossiersByDispositifAndStatus(dispositifCode: string, status: DossierStatus): Promise<Dossier<S>[]>;
   /**
    * The dossier's human-readable reference, allocated once per dossier id: a retry with the same
-   * id returns the same reference. References of a dispositif are unique and increasing; a crash
-   * between allocation and the dossier's creation may leave a gap, never a duplicate.
+   * id returns the same reference, even after a crash between allocation and the dossier's
+   * creation. References of a dispositif are unique, increasing and without gap.
    */
   allocateDossierReference(dispositifCode: string, dossierId: string): Promise<string>;
 }
@@ -70,8 +72,8 @@ export interface TaskRepository {
   decideTask(id: string, decision: string, decidedBy: string, comment?: string, details?: JsonObject): Promise<Task>;
   /** The decision was handed to its execution (or there is none left to give it to). */
   markDecisionDelivered(id: string): Promise<void>;
-  /** Decided tasks whose decision was not yet handed to their execution, decided before an instant, oldest first. */
-  listUndeliveredDecisions(decidedBefore: Date, limit: number): Promise<Task[]>;
+  /** Decided tasks whose decision was not yet handed to their execution, decided at or before an instant, oldest first. */
+  listUndeliveredDecisions(decidedUpTo: Date, limit: number): Promise<Task[]>;
   /** Closes an open task as expired; false if it was no longer open. @throws RecordNotFoundError */
   expireTask(id: string): Promise<boolean>;
   /** Closes an open task as cancelled; false if it was no longer open. @throws RecordNotFoundError */

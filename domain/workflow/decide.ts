@@ -92,7 +92,7 @@ export async function deliverDecision(deps: EngineDeps, task: Task): Promise<voi
   await deps.repo.markDecisionDelivered(task.id);
 }
 
-/** Delivers the decisions recorded more than `graceMs` ago and still not handed to their execution. */
+/** Delivers the decisions recorded `graceMs` ago or earlier and still not handed to their execution. */
 export async function redeliverDecisions(deps: EngineDeps, graceMs = 60_000): Promise<number> {
   const stale = await deps.repo.listUndeliveredDecisions(new Date(deps.clock.now().getTime() - graceMs), 100);
   for (const task of stale) {

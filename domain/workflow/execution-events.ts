@@ -5,8 +5,9 @@
  * its monitor step, is woken to handle it (workflows/execution.asl.json, NextExecutionEvent).
  */
 import { createHash } from 'node:crypto';
+import { TaskAlreadyDecidedError } from '#domain/ports/errors.ts';
 import type { DossierStatus } from '#domain/ports/records.ts';
-import type { EngineDeps } from './deps.ts';
+import { TaskNotOpenError, type EngineDeps } from './deps.ts';
 import { decide } from './decide.ts';
 import { changeDossier, workflowOf, type ExecutionEvent } from './state.ts';
 
@@ -43,7 +44,8 @@ export async function queueExecutionEvent(deps: EngineDeps, dossierId: string, i
 
 /**
  * Wakes the execution workflow if events wait and it waits in its monitor step (else it will see
- * them when it gets back there). Nothing waiting, nothing woken: a retried call changes nothing.
+ * them when it gets back there). Nothing waiting, nothing woken. A retried call whose wake was
+ * recorded but not handed over (a crash in between) hands it over now (a replay, in `decide`).
  */
 export async function wakeMonitor(deps: EngineDeps, dossierId: string): Promise<void> {
   const { repo } = deps;
@@ -51,11 +53,12 @@ export async function wakeMonitor(deps: EngineDeps, dossierId: string): Promise<
   if (!dossier || !workflowOf(dossier).events.some((e) => !e.processed)) return;
   const taskId = workflowOf(dossier).steps['operation-monitor']?.taskId;
   const task = taskId ? await repo.getTask(taskId) : undefined;
-  if (task?.status !== 'open') return;
+  if (!task || !(task.status === 'open' || (task.status === 'decided' && task.decision === 'wake'))) return;
   try {
     await decide(deps, { taskId: task.id, decision: 'wake', actor: 'system' });
   } catch (error) {
-    // Someone else woke it (or it timed out) meanwhile: the workflow reads the queue either way.
-    if ((error as { name?: string }).name !== 'TaskAlreadyDecidedError') throw error;
+    // Someone else woke it — decided it first, or handed the wake over first — or it timed out
+    // meanwhile: the workflow reads the queue either way.
+    if (!(error instanceof TaskAlreadyDecidedError || error instanceof TaskNotOpenError)) throw error;
   }
 }

@@ -50,18 +50,20 @@ function eventOf<T extends ExecutionEvent['type']>(workflow: { events: Execution
   return event as Extract<ExecutionEvent, { type: T }>;
 }
 
-/** Marks an execution event handled; returns whether this call did (false: handled before). */
-async function markProcessed(deps: WorkflowDeps, dossierId: string, eventId: string, more?: (w: ReturnType<typeof workflowOf>) => void) {
-  let changed = false;
-  const dossier = await changeDossier(deps.repo, dossierId, (workflow) => {
+/**
+ * Marks an execution event handled, with the state change it brings: each handler's last write.
+ * Until then NextExecutionEvent finds the event again, so a handler stopped half-way (a crash;
+ * the local runtime re-runs a segment from its last callback, Lambda retries) is run again whole
+ * — its timeline events and emails are idempotent — instead of being skipped with its email lost.
+ */
+async function markProcessed(deps: WorkflowDeps, dossierId: string, eventId: string, more?: (w: ReturnType<typeof workflowOf>) => void): Promise<void> {
+  await changeDossier(deps.repo, dossierId, (workflow) => {
     const event = workflow.events.find((e) => e.id === eventId);
     if (!event || event.processed) return undefined;
     event.processed = true;
     more?.(workflow);
-    changed = true;
     return { workflow };
   });
-  return { dossier, changed };
 }
 
 const nextExecutionEvent: Action = async (deps, input) => {
@@ -72,12 +74,9 @@ const nextExecutionEvent: Action = async (deps, input) => {
 
 /** A comité's date is recorded: the porteur owes the MDS its participant entries and exits 8 days before (J-8). */
 const scheduleComite: Action = async (deps, input) => {
-  const before = workflowOf(await loadDossier(deps.repo, input.dossierId));
-  const event = eventOf(before, input, 'comite-scheduled');
+  const dossier = await loadDossier(deps.repo, input.dossierId);
+  const event = eventOf(workflowOf(dossier), input, 'comite-scheduled');
   const participantListDue = participantListDueDate(event.comiteDate);
-  const { dossier } = await markProcessed(deps, input.dossierId, event.id, (workflow) => {
-    if (!workflow.comites.some((c) => c.date === event.comiteDate)) workflow.comites.push({ date: event.comiteDate, participantListDue });
-  });
   await scheduleObligation(deps.repo, { dossierId: dossier.id, kind: 'participant-list', ref: event.comiteDate, dueDate: participantListDue, notBefore: today(deps) });
   await record(deps, dossier.id, 'comite-scheduled', event.id, { comiteDate: event.comiteDate, participantListDue });
   const territory = deps.catalog.territoryByCode(dossier.territory);
@@ -89,19 +88,21 @@ const scheduleComite: Action = async (deps, input) => {
     dossierId: dossier.id,
     params: { ...porteurFacts(deps.catalog, dossier), comiteDate: event.comiteDate, dueDate: participantListDue, mds: { name: territory.mds.name, email: territory.mds.email } },
   });
+  await markProcessed(deps, dossier.id, event.id, (workflow) => {
+    if (!workflow.comites.some((c) => c.date === event.comiteDate)) workflow.comites.push({ date: event.comiteDate, participantListDue });
+  });
   return { outcome: 'scheduled' };
 };
 
 const recordComiteMinutes: Action = async (deps, input) => {
-  const before = workflowOf(await loadDossier(deps.repo, input.dossierId));
-  const event = eventOf(before, input, 'comite-held');
+  const event = eventOf(workflowOf(await loadDossier(deps.repo, input.dossierId)), input, 'comite-held');
   const heldOn = event.comiteDate;
-  const { dossier } = await markProcessed(deps, input.dossierId, event.id, (workflow) => {
+  await record(deps, input.dossierId, 'comite-held', event.id, { comiteDate: event.comiteDate, minutes: event.minutes });
+  await markProcessed(deps, input.dossierId, event.id, (workflow) => {
     const comite = workflow.comites.find((c) => c.date === event.comiteDate);
     if (comite) comite.heldOn = heldOn;
     else workflow.comites.push({ date: event.comiteDate, participantListDue: participantListDueDate(event.comiteDate), heldOn });
   });
-  await record(deps, dossier.id, 'comite-held', event.id, { comiteDate: event.comiteDate, minutes: event.minutes });
   return { outcome: 'recorded' };
 };
 
@@ -111,11 +112,8 @@ function avenantFacts(deps: WorkflowDeps, dossier: DossierRecord, subject: strin
 
 const applyAvenant: Action = async (deps, input) => {
   const task = await decidedTask(deps, input);
-  const before = workflowOf(await loadDossier(deps.repo, input.dossierId));
-  const event = eventOf(before, input, 'avenant-requested');
-  const { dossier } = await markProcessed(deps, input.dossierId, event.id, (workflow) => {
-    if (event.newEndDate && workflow.operation) workflow.operation = { ...workflow.operation, endDate: event.newEndDate };
-  });
+  const dossier = await loadDossier(deps.repo, input.dossierId);
+  const event = eventOf(workflowOf(dossier), input, 'avenant-requested');
   await record(deps, dossier.id, 'avenant-accepted', event.id, { subject: event.subject, newEndDate: event.newEndDate }, task.decidedBy);
   await queueEmail(deps.repo, {
     key: `avenant-accepted#${event.id}`,
@@ -127,15 +125,17 @@ const applyAvenant: Action = async (deps, input) => {
       ...(event.newEndDate ? { newOperationEnd: event.newEndDate } : {}),
     },
   });
+  await markProcessed(deps, dossier.id, event.id, (workflow) => {
+    if (event.newEndDate && workflow.operation) workflow.operation = { ...workflow.operation, endDate: event.newEndDate };
+  });
   return { outcome: 'accepted' };
 };
 
 const refuseAvenant: Action = async (deps, input) => {
   const task = await decidedTask(deps, input);
   const { reason } = readDetails('avenant-review', 'refuse', task.details);
-  const before = workflowOf(await loadDossier(deps.repo, input.dossierId));
-  const event = eventOf(before, input, 'avenant-requested');
-  const { dossier } = await markProcessed(deps, input.dossierId, event.id);
+  const dossier = await loadDossier(deps.repo, input.dossierId);
+  const event = eventOf(workflowOf(dossier), input, 'avenant-requested');
   await record(deps, dossier.id, 'avenant-refused', event.id, { subject: event.subject, reason }, task.decidedBy);
   await queueEmail(deps.repo, {
     key: `avenant-refused#${event.id}`,
@@ -148,6 +148,7 @@ const refuseAvenant: Action = async (deps, input) => {
       changesExecutionPeriod: event.newEndDate !== undefined,
     },
   });
+  await markProcessed(deps, dossier.id, event.id);
   return { outcome: 'refused' };
 };
 

@@ -22,7 +22,7 @@ import type { Route } from '../router.ts';
 /** The coming days the campaign's deadline list covers (today included). */
 export const CAMPAIGN_DEADLINE_DAYS = 30;
 
-/** At most this many repository reads at once (the campaign reads one query per dispositif and status). */
+/** At most this many repository reads at once (the campaign reads one query per status, one read per envelope and per day). */
 const READ_CONCURRENCY = 16;
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -70,8 +70,7 @@ function referentiel(deps: EngineDeps) {
 async function campaign(deps: EngineDeps, territory: string) {
   const { catalog, repo } = deps;
   const visible = (d: DossierRecord) => territory === 'departement' || d.territory === territory;
-  const pairs = catalog.dispositifs.flatMap((d) => DOSSIER_STATUSES.map((status) => [d.code, status] as const));
-  const lists = await mapLimit(pairs, READ_CONCURRENCY, ([code, status]) => repo.listDossiersByDispositifAndStatus(code, status));
+  const lists = await mapLimit(DOSSIER_STATUSES, READ_CONCURRENCY, (status) => repo.listDossiersByStatus(status));
   const dossiers = new Map<string, DossierRecord>();
   for (const list of lists) for (const d of list) if (visible(d)) dossiers.set(d.id, d);
 

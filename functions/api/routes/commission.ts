@@ -27,17 +27,18 @@ async function openCpTask(deps: EngineDeps, dossier: DossierRecord): Promise<Tas
   return task?.status === 'open' ? task : undefined;
 }
 
+/** In the catalog's order of dispositifs, then ready before adjourned, then oldest first. */
 async function readyDossiers(deps: EngineDeps): Promise<ReadyDossier[]> {
   const out: ReadyDossier[] = [];
-  for (const dispositif of deps.catalog.dispositifs) {
-    for (const status of READY) {
-      for (const dossier of await deps.repo.listDossiersByDispositifAndStatus(dispositif.code, status)) {
-        const task = await openCpTask(deps, dossier);
-        if (task) out.push({ dossier, task });
-      }
+  for (const status of READY) {
+    for (const dossier of await deps.repo.listDossiersByStatus(status)) {
+      const task = await openCpTask(deps, dossier);
+      if (task) out.push({ dossier, task });
     }
   }
-  return out;
+  const rank = new Map(deps.catalog.dispositifs.map((d, i) => [d.code, i]));
+  // A stable sort: the queries' order (oldest first) stays within a dispositif and status.
+  return out.sort((a, b) => rank.get(a.dossier.dispositifCode)! - rank.get(b.dossier.dispositifCode)! || READY.indexOf(a.dossier.status) - READY.indexOf(b.dossier.status));
 }
 
 async function envelopeLeft(deps: EngineDeps, code: string): Promise<number> {

@@ -273,40 +273,14 @@ export class RuntimeStore {
       await this.#doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
       return;
     }
-    const removed = await conditionally(this.#doc.send(new UpdateCommand({
+    // A failed condition: the item holds newer work now, which stays queued.
+    await conditionally(this.#doc.send(new UpdateCommand({
       TableName: this.tableName,
       Key: { pk: item.pk, sk: item.sk },
       UpdateExpression: 'REMOVE workQueue, workSeq, workKind, workBaseToken, workParkId',
       ConditionExpression: 'workSeq = :seq',
       ExpressionAttributeValues: { ':seq': item.seq },
     })));
-    if (!removed) await this.#removePhantomWorkItem(item);
-  }
-
-  /**
-   * dynalite writes an item and its index entries separately: a kill -9 between the two can leave
-   * an index entry whose item no longer says so (a "phantom" work item the queue would read for
-   * ever). dynalite drops an index entry when the item it indexes changes, so the entry is
-   * removed by giving the item the phantom's key for a moment, then its own values back.
-   */
-  async #removePhantomWorkItem(item: WorkItem): Promise<void> {
-    const out = await this.#doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }));
-    const current = out.Item;
-    if (!current || current.workSeq === item.seq) return;
-    // Each step is conditional on what the previous left: a concurrent write wins, the next pump retries.
-    const unchanged = current.workSeq === undefined ? 'attribute_not_exists(workSeq)' : 'workSeq = :current';
-    const marked = await conditionally(this.#doc.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: { pk: item.pk, sk: item.sk },
-      UpdateExpression: 'SET workQueue = :q, workSeq = :phantom',
-      ConditionExpression: unchanged,
-      ExpressionAttributeValues: { ':q': WORK_QUEUE, ':phantom': item.seq, ...(current.workSeq === undefined ? {} : { ':current': current.workSeq }) },
-    })));
-    if (!marked) return;
-    const restore = current.workSeq === undefined
-      ? { UpdateExpression: 'REMOVE workQueue, workSeq', ExpressionAttributeValues: { ':phantom': item.seq } }
-      : { UpdateExpression: 'SET workQueue = :q, workSeq = :seq', ExpressionAttributeValues: { ':q': current.workQueue, ':seq': current.workSeq, ':phantom': item.seq } };
-    await conditionally(this.#doc.send(new UpdateCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk }, ConditionExpression: 'workSeq = :phantom', ...restore })));
   }
 
   // ── state machine definitions ───────────────────────────────────────────────────────────────

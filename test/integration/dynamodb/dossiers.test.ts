@@ -1,3 +1,4 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidTransitionError, RecordAlreadyExistsError, RecordNotFoundError, VersionConflictError } from '#domain/ports/errors.ts';
 import type { NewDossier } from '#domain/ports/records.ts';
@@ -149,6 +150,11 @@ describe('dossiers', () => {
     await f.repo.createDossier(newDossier({ dispositifCode: '3.1', status: 'submitted' }));
     const ready = await f.repo.listDossiersByDispositifAndStatus('3.1', 'ready-for-cp');
     expect(ready.map((d) => d.id)).toEqual([a.id, b.id]);
+    // Every dispositif's, by code then oldest first: '3.1' sorts before '3.10'.
+    const all = await f.repo.listDossiersByStatus('ready-for-cp');
+    expect(all.filter((d) => d.dispositifCode.startsWith('3.1')).map((d) => d.dispositifCode)).toEqual(['3.1', '3.1', '3.10']);
+    expect(all.filter((d) => d.dispositifCode === '3.1').map((d) => d.id)).toEqual([a.id, b.id]);
+    expect(all.every((d) => d.status === 'ready-for-cp')).toBe(true);
   });
 
   it('allocates references per dispositif, once per dossier id, never twice the same', async () => {
@@ -163,11 +169,18 @@ describe('dossiers', () => {
     await expect(f.repo.allocateDossierReference('4.2', 'dossier-r1')).rejects.toBeInstanceOf(RecordAlreadyExistsError);
   });
 
-  it('allocates distinct references to 25 concurrent dossiers, and one to 5 concurrent retries', async () => {
+  it('allocates distinct references to 25 concurrent dossiers, without gap, and one to 5 concurrent retries', async () => {
     const refs = await Promise.all(Array.from({ length: 25 }, (_, i) => f.repo.allocateDossierReference('5.1', `conc-${i}`)));
-    expect(new Set(refs).size).toBe(25);
-    expect(refs.every((r) => /^AAP26-5\.1-\d{6}$/.test(r))).toBe(true);
+    expect(refs.toSorted()).toEqual(Array.from({ length: 25 }, (_, i) => `AAP26-5.1-${String(i + 1).padStart(6, '0')}`));
     const same = await Promise.all(Array.from({ length: 5 }, () => f.repo.allocateDossierReference('5.2', 'retried')));
     expect(new Set(same).size).toBe(1);
+  });
+
+  it('gives a retry after a crash between taking the number and reserving it the same number: no gap', async () => {
+    const first = await f.repo.allocateDossierReference('2.9', 'crashed');
+    // The crash: the number was taken, the reservation never written.
+    await f.doc.send(new DeleteCommand({ TableName: f.tableName, Key: keys.dossierReference('crashed') }));
+    expect(await f.repo.allocateDossierReference('2.9', 'crashed')).toBe(first);
+    expect(await f.repo.allocateDossierReference('2.9', 'next')).toBe('AAP26-2.9-000002');
   });
 });

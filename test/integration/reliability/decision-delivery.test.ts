@@ -31,7 +31,7 @@ describe('decision delivery', () => {
     await expect(decide(down, { taskId: task.id, decision: 'complete', actor: 'instructeur-1' })).rejects.toThrow(/ECONNREFUSED/);
     await h.settle();
     expect((await h.dossier(d.id)).status).toBe('completeness-check');
-    expect((await h.platform.repo.listUndeliveredDecisions(new Date(h.clock.now().getTime() + 1), 10)).map((t) => t.id)).toEqual([task.id]);
+    expect((await h.platform.repo.listUndeliveredDecisions(h.clock.now(), 10)).map((t) => t.id)).toEqual([task.id]);
     // Not before its grace period (the API call may still be delivering it).
     expect(await redeliverDecisions(h.platform.deps)).toBe(0);
     h.clock.advance(61_000);
@@ -40,6 +40,16 @@ describe('decision delivery', () => {
     expect((await h.dossier(d.id)).status).toBe('chief-validation');
     expect(await h.platform.repo.listUndeliveredDecisions(h.clock.now(), 10)).toEqual([]);
     expect(await redeliverDecisions(h.platform.deps)).toBe(0);
+  });
+
+  it('without grace, a decision recorded at this very instant is handed over (the clock has not moved since)', async () => {
+    const d = await h.submit();
+    const task = await h.openTask(d.id, 'completeness-check');
+    const down: EngineDeps = { ...h.platform.deps, engine: { ...h.platform.deps.engine, sendTaskSuccess: () => Promise.reject(new Error('killed')) } };
+    await expect(decide(down, { taskId: task.id, decision: 'complete', actor: 'instructeur-1' })).rejects.toThrow('killed');
+    expect(await redeliverDecisions(h.platform.deps, 0)).toBe(1);
+    await h.settle();
+    expect((await h.dossier(d.id)).status).toBe('chief-validation');
   });
 
   it('a delivered decision leaves the list at once', async () => {

@@ -3,8 +3,10 @@
  * day by day and the daily enforcement run each day.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXECUTION_ACTIONS } from '#domain/workflow/actions/execution.ts';
 import { recordAnnualDocuments } from '#domain/workflow/annual-documents.ts';
-import { workflowOf } from '#domain/workflow/state.ts';
+import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
+import { changeDossier, workflowOf, type ExecutionEvent } from '#domain/workflow/state.ts';
 import { startHarness, type Harness } from '#test/support/workflow-harness.ts';
 
 let h: Harness;
@@ -32,7 +34,7 @@ describe('execution and bilan (one campaign, one clock)', () => {
   const ids: Record<string, string> = {};
 
   it('starts the operations', async () => {
-    for (const name of ['comite', 'avenantRefused', 'avenantAccepted', 'suspended', 'late', 'onTime']) ids[name] = (await inExecution()).id;
+    for (const name of ['comite', 'crashed', 'avenantRefused', 'avenantAccepted', 'suspended', 'late', 'onTime']) ids[name] = (await inExecution()).id;
   });
 
   it('comité with its J-8 notice: the porteur is told what to send to which MDS by when, reminded, and the minutes recorded', async () => {
@@ -50,6 +52,42 @@ describe('execution and bilan (one campaign, one clock)', () => {
     expect(workflowOf(await h.dossier(id)).comites[0]?.heldOn).toBe('2026-06-15');
     expect(await h.timelineTypes(id)).toEqual(expect.arrayContaining(['comite-scheduled', 'comite-held']));
     await h.openTask(id, 'operation-monitor');
+  });
+
+  it('a comité handler stopped before its email (a crash) leaves the event to be handled again: the email is not lost', async () => {
+    const id = ids.crashed!;
+    // The event as queued, the workflow not woken: the handlers are called here, as a re-run segment would.
+    const event = { id: 'ev-crash', type: 'comite-scheduled', comiteDate: '2026-06-22', processed: false, queuedAt: h.clock.now().toISOString() } as ExecutionEvent;
+    await changeDossier(h.platform.repo, id, (workflow) => (workflow.events.push(event), { workflow }));
+    const input = { dossierId: id, generation: 1, executionName: `${id}-execution-1`, eventId: event.id };
+    const deps = h.platform.deps;
+    const crashing = { ...deps, repo: new Proxy(deps.repo, {
+      get: (repo, name) => {
+        if (name === 'enqueueEmail') return () => Promise.reject(new Error('killed'));
+        const value: unknown = Reflect.get(repo, name, repo);
+        return typeof value === 'function' ? value.bind(repo) : value;
+      },
+    }) };
+    await expect(EXECUTION_ACTIONS['schedule-comite']!(crashing, { ...input, action: 'schedule-comite' })).rejects.toThrow('killed');
+    // Run again from before NextExecutionEvent: it finds the event still to handle, and the handler completes.
+    expect(await EXECUTION_ACTIONS['next-execution-event']!(deps, { ...input, action: 'next-execution-event' })).toMatchObject({ outcome: 'event', eventId: event.id });
+    await EXECUTION_ACTIONS['schedule-comite']!(deps, { ...input, action: 'schedule-comite' });
+    expect(await h.platform.repo.getEmail(`participant-list-notice#${id}#2026-06-22`)).toMatchObject({ status: 'pending' });
+    expect((await h.timelineTypes(id)).filter((t) => t === 'comite-scheduled')).toHaveLength(1);
+    expect(await EXECUTION_ACTIONS['next-execution-event']!(deps, { ...input, action: 'next-execution-event' })).toMatchObject({ outcome: 'none' });
+  });
+
+  it('a wake recorded but not handed to the workflow (a crash) is handed over when the call is retried', async () => {
+    const id = ids.crashed!;
+    const event = { type: 'comite-held', comiteDate: '2026-06-22', minutes: 'Comité tenu.' } as const;
+    const down = { ...h.platform.deps, engine: { ...h.platform.deps.engine, sendTaskSuccess: () => Promise.reject(new Error('killed')) } };
+    await expect(queueExecutionEvent(down, id, 'held-1', event)).rejects.toThrow('killed');
+    await h.settle();
+    expect(await h.timelineTypes(id)).not.toContain('comite-held');
+    await queueExecutionEvent(h.platform.deps, id, 'held-1', event);
+    await h.settle();
+    expect(await h.timelineTypes(id)).toContain('comite-held');
+    expect(workflowOf(await h.dossier(id)).comites.find((c) => c.date === '2026-06-22')?.heldOn).toBe('2026-06-22');
   });
 
   it('avenant refused: the execution period stays, the porteur gets the reason', async () => {

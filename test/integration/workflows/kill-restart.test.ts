@@ -5,47 +5,22 @@
  * started again each time until it finishes; the end — status, amounts, timeline, emails owed,
  * executions — must equal that of a run without kills.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runDossierLife } from '#test/support/dossier-life-process.ts';
 
-const CHILD = fileURLToPath(new URL('./fixtures/dossier-life-child.ts', import.meta.url));
 const workDir = mkdtempSync(join(tmpdir(), 'dossier-life-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-interface Run {
-  killed: boolean;
-  done?: Record<string, unknown>;
-}
-
-function runChild(name: string, killAfterMs?: number): Promise<Run> {
-  const child = spawn(process.execPath, [CHILD, join(workDir, name)], { env: { ...process.env, NODE_NO_WARNINGS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const run: Run = { killed: false };
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    if (line === 'AT started' && killAfterMs !== undefined) setTimeout(() => (run.killed = child.kill('SIGKILL')), killAfterMs);
-    if (line.startsWith('DONE ')) run.done = JSON.parse(line.slice(5)) as Record<string, unknown>;
-  });
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL' || code === 0) resolve({ ...run, killed: signal === 'SIGKILL' });
-      else reject(new Error(`child exited with ${code ?? signal}: ${stderr}`));
-    });
-  });
-}
+type End = Record<string, unknown>;
 
 describe('a dossier survives kill -9 of the platform', { timeout: 300_000 }, () => {
-  let reference: Record<string, unknown>;
+  let reference: End;
 
   it('without kills, the dossier is closed (the reference)', async () => {
-    const run = await runChild('reference');
+    const run = await runDossierLife<End>(join(workDir, 'reference'));
     expect(run.killed).toBe(false);
     reference = run.done!;
     expect(reference.status).toBe('closed');
@@ -54,10 +29,11 @@ describe('a dossier survives kill -9 of the platform', { timeout: 300_000 }, () 
 
   it('killed at random moments and restarted, it ends in the same state with the same timeline', async () => {
     let kills = 0;
-    let done: Record<string, unknown> | undefined;
+    let done: End | undefined;
     // Kill early and often at first (mid-start, mid-segment), then let it run longer each time.
     for (let attempt = 0; !done; attempt++) {
-      const run = await runChild('killed', attempt < 40 ? 300 + Math.floor(Math.random() * 900) + attempt * 50 : undefined);
+      const killAfterMs = attempt < 40 ? 300 + Math.floor(Math.random() * 900) + attempt * 50 : undefined;
+      const run = await runDossierLife<End>(join(workDir, 'killed'), killAfterMs === undefined ? {} : { killAfterMs });
       if (run.killed) kills++;
       done = run.done;
     }
