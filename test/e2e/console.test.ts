@@ -264,6 +264,77 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await accessible('local platform');
   });
 
+  it('during the operation: the instructor schedules a comité and records its minutes, the porteur asks for an avenant', async () => {
+    // A third dossier of the porteur, brought through the API to its execution on the current day.
+    const third = validSubmissionFixture({ dispositifCode: '3.1' });
+    const t3 = third.territories[0]!;
+    third.project.title = 'Atelier de remobilisation — troisième opération';
+    const created = await call('POST', '/dossiers', porteur, third, { 'idempotency-key': 'e2e-console-0003' });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const instructeur = `service-instructeur:instructeur-e2e:${t3}`;
+    const chef = `chef-slai-slisl:chef-e2e:${t3}`;
+    const today = (await call('GET', '/_local/horloge')).body.jour as string;
+    expect((await call('POST', `/taches/${await taskOf(instructeur, id, 'completeness-check')}/decision`, instructeur, { decision: 'complete' })).status).toBe(200);
+    expect((await call('POST', `/taches/${await taskOf(chef, id, 'chief-validation')}/decision`, chef, { decision: 'approve' })).status).toBe(200);
+    const cp = { decision: 'favourable', details: { amountCents: 3_000_000, cpDate: today, deliberationNumber: 'CP-E2E-SUIVI' } };
+    expect((await call('POST', `/taches/${await taskOf('secretariat-cp:cp-e2e', id, 'cp-decision')}/decision`, 'secretariat-cp:cp-e2e', cp)).status).toBe(200);
+    expect((await call('POST', `/taches/${await taskOf(instructeur, id, 'convention-signature')}/decision`, instructeur, { decision: 'signed', details: { signedOn: today } })).status).toBe(200);
+    await eventually(async () => ((await call('GET', `/dossiers/${id}`, porteur)).body.statut === 'in-execution' ? true : undefined), 'in execution');
+
+    await chooseIdentity('Service instructeur', 'instructeur-e2e', t3);
+    await page.goto(`${platform.api}/console/#/dossiers/${id}`);
+    await heading(`Dossier ${created.body.reference}`).waitFor();
+    const during = page.getByRole('region', { name: 'Pendant l’opération' });
+    await during.getByText('Aucun comité programmé.').waitFor();
+    await during.getByRole('button', { name: 'Programmer un comité de suivi' }).click();
+    const comiteDialog = page.getByRole('dialog', { name: 'Confirmer : programmer un comité de suivi' });
+    // A past date is refused by the API, the refusal shown next to the field.
+    await comiteDialog.getByLabel(/Date du comité/).fill('2026-01-05');
+    await comiteDialog.getByRole('button', { name: 'Programmer le comité' }).click();
+    await comiteDialog.getByText('date à venir attendue').first().waitFor();
+    await comiteDialog.getByLabel(/Date du comité/).fill('2026-06-15');
+    await comiteDialog.getByRole('button', { name: 'Programmer le comité' }).click();
+    await comiteDialog.waitFor({ state: 'detached' });
+    await expect.poll(() => status().textContent()).toContain(`Comité de suivi du 15 juin 2026 programmé pour le dossier ${created.body.reference}.`);
+    await eventually(async () => (await emails()).find((e) => e.subject.includes(created.body.reference) && e.subject.includes('comité du 15 juin 2026')), 'the J-8 notice to the porteur');
+    // The workflow records the comité (202: queued); the page shows it once read again.
+    await page.reload();
+    await ready();
+    await heading(`Dossier ${created.body.reference}`).waitFor();
+    await during.getByText('participants à transmettre à la MDS au plus tard le 5 juin 2026').waitFor();
+
+    await during.getByRole('button', { name: 'Enregistrer le compte rendu du comité du 15 juin 2026' }).click();
+    const minutesDialog = page.getByRole('dialog', { name: 'Confirmer : compte rendu du comité du 15 juin 2026' });
+    await minutesDialog.getByLabel(/Compte rendu/).fill('Comité tenu : 14 entrées, 2 sorties en formation.');
+    await minutesDialog.getByRole('button', { name: 'Enregistrer le compte rendu' }).click();
+    await minutesDialog.waitFor({ state: 'detached' });
+    await eventually(async () => ((await call('GET', `/dossiers/${id}`, porteur)).body.suivi.comites.some((c: { heldOn?: string }) => c.heldOn === '2026-06-15') ? true : undefined), 'minutes recorded');
+    await screenshot(page, '08-pendant-l-operation');
+    await accessible('dossier during the operation (instructor)');
+
+    await chooseIdentity('Porteur de projet', porteurId);
+    await page.goto(`${platform.api}/console/#/dossiers/${id}`);
+    await heading(`Dossier ${created.body.reference}`).waitFor();
+    await page.getByRole('region', { name: 'Pendant l’opération' }).getByRole('button', { name: 'Demander un avenant' }).click();
+    const avenantDialog = page.getByRole('dialog', { name: 'Confirmer : demande d’avenant' });
+    await avenantDialog.getByLabel(/Objet de l’avenant/).fill('Prolonger l’opération de trois mois');
+    await avenantDialog.getByLabel(/Nouvelle date de fin/).fill('2027-06-30');
+    // Changing the period without a hazard: refused by the call's rule, named on its field.
+    await avenantDialog.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await avenantDialog.getByText(/aléa majeur et exceptionnel : décrivez-le/).first().waitFor();
+    await avenantDialog.getByLabel(/Aléa majeur et exceptionnel/).fill('Incendie des locaux d’accueil en mars : activité suspendue six semaines.');
+    await avenantDialog.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await avenantDialog.waitFor({ state: 'detached' });
+    await expect.poll(() => status().textContent()).toContain(`Demande d’avenant envoyée pour le dossier ${created.body.reference}.`);
+    await taskOf(instructeur, id, 'avenant-review');
+    await accessible('dossier during the operation (porteur)');
+    // The two refusals provoked above are the browser's only complaints (it logs every 4xx response).
+    const refused = consoleErrors.filter((e) => /status of 422/.test(e));
+    expect(refused).toHaveLength(2);
+    consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !refused.includes(e)));
+  });
+
   it('the porteur files its annual documents and its bilan from its page', async () => {
     // A second dossier of the same porteur, brought through the API to its bilan.
     const second = validSubmissionFixture({ dispositifCode: '1.2' });
@@ -288,8 +359,8 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await heading('Mes dossiers').waitFor();
     const owed = page.getByRole('region', { name: 'Ce que je dois' });
     await owed.getByText('Déposer le bilan final qualitatif et quantitatif').waitFor();
-    const annualItem = owed.getByRole('listitem').filter({ hasText: 'exercice 2026' });
-    await screenshot(page, '08-porteur-bilan-et-documents');
+    const annualItem = owed.getByRole('listitem').filter({ hasText: 'exercice 2026' }).filter({ hasText: created.body.reference });
+    await screenshot(page, '09-porteur-bilan-et-documents');
     await accessible('porteur with bilan');
 
     await annualItem.getByRole('button', { name: 'Déclarer les documents annuels 2026 transmis' }).click();

@@ -110,4 +110,59 @@ export function annualDocumentsButton(ctx, { dossier, exercice, back }) {
   return button;
 }
 
+/** During the operation, the instructing service schedules a comité de suivi (the porteur is told what it owes the MDS, J-8). */
+export function scheduleComiteButton(ctx, { dossier, back }) {
+  const button = h('button', { type: 'button' }, 'Programmer un comité de suivi');
+  button.addEventListener('click', async () => {
+    const done = await confirmDialog({
+      title: 'Confirmer : programmer un comité de suivi',
+      intro: [h('p', {}, `Dossier ${dossier.reference}. Le porteur est informé par courriel des entrées et sorties de participants à transmettre à la MDS au plus tard 8 jours avant le comité.`)],
+      fields: [{ name: 'date', label: 'Date du comité', help: 'Une date à venir.', kind: 'date', required: true, apiNames: ['date'] }],
+      confirmLabel: 'Programmer le comité',
+      onConfirm: (values) => api('POST', `/dossiers/${encodeURIComponent(dossier.id)}/comites`, { date: values.date }),
+    });
+    if (done) ctx.navigate(back, `Comité de suivi du ${jour(done.comite)} programmé pour le dossier ${dossier.reference}.`);
+  });
+  return button;
+}
+
+/** The minutes of a comité held. */
+export function comiteMinutesButton(ctx, { dossier, comiteDate, back }) {
+  const button = h('button', { type: 'button' }, `Enregistrer le compte rendu du comité du ${jour(comiteDate)}`);
+  button.addEventListener('click', async () => {
+    const done = await confirmDialog({
+      title: `Confirmer : compte rendu du comité du ${jour(comiteDate)}`,
+      intro: [h('p', {}, `Dossier ${dossier.reference}. Le compte rendu est gardé dans l’historique du dossier.`)],
+      fields: [{ name: 'compteRendu', label: 'Compte rendu', help: 'Entre 3 et 10 000 caractères ; sans nom de participant.', kind: 'texte-long', required: true, maxLength: 10000, apiNames: ['compteRendu'] }],
+      confirmLabel: 'Enregistrer le compte rendu',
+      onConfirm: (values) => api('POST', `/dossiers/${encodeURIComponent(dossier.id)}/comites/${comiteDate}/compte-rendu`, { compteRendu: values.compteRendu }),
+    });
+    if (done) ctx.navigate(back, `Compte rendu du comité du ${jour(comiteDate)} enregistré pour le dossier ${dossier.reference}.`);
+  });
+  return button;
+}
+
+/** A porteur asks for an avenant; changing the execution period needs a major and exceptional hazard (the call's rule). */
+export function avenantButton(ctx, { dossier, back }) {
+  const button = h('button', { type: 'button' }, 'Demander un avenant');
+  button.addEventListener('click', async () => {
+    const done = await confirmDialog({
+      title: 'Confirmer : demande d’avenant',
+      intro: [
+        h('p', {}, `Dossier ${dossier.reference}. Le service instructeur examine la demande et vous répond par courriel.`),
+        h('p', {}, 'Un avenant qui modifie la période d’exécution n’est recevable qu’en cas d’aléa majeur et exceptionnel : décrivez-le.'),
+      ],
+      fields: [
+        { name: 'objet', label: 'Objet de l’avenant', help: 'Entre 5 et 500 caractères.', kind: 'texte', required: true, maxLength: 500, apiNames: ['objet'] },
+        { name: 'nouvelleDateFin', label: 'Nouvelle date de fin de l’opération', help: 'Seulement si la période d’exécution change.', kind: 'date', required: false, apiNames: ['nouvelleDateFin'] },
+        { name: 'justificationAlea', label: 'Aléa majeur et exceptionnel', help: 'Obligatoire si la date de fin change (10 caractères au moins).', kind: 'texte-long', required: false, maxLength: 5000, apiNames: ['justificationAlea'] },
+      ],
+      confirmLabel: 'Envoyer la demande',
+      onConfirm: (values) => api('POST', `/dossiers/${encodeURIComponent(dossier.id)}/avenants`, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined))),
+    });
+    if (done) ctx.navigate(back, `Demande d’avenant envoyée pour le dossier ${dossier.reference}.`);
+  });
+  return button;
+}
+
 export { euros, jour };

@@ -4,7 +4,7 @@
  * its content). Reached from the inbox, from a notification's task link (#/taches/<id>) or by id.
  */
 import { api, getReferentiel } from '../api.js';
-import { annualDocumentsButton, decisionButton, porteurTaskButton } from '../actions.js';
+import { annualDocumentsButton, avenantButton, comiteMinutesButton, decisionButton, porteurTaskButton, scheduleComiteButton } from '../actions.js';
 import { h, section } from '../dom.js';
 import { auteur, CHAMPS_DETAILS, CLASSES_ECHEANCE, euros, evenement, FORMES_JURIDIQUES, instant, jour, role as roleLabel, SITES, statut, STATUTS_ECHEANCE } from '../format.js';
 
@@ -144,6 +144,24 @@ export async function render(ctx) {
       ? dossier.echeances.filter((e) => e.type === 'annual-documents' && e.statut === 'pending').map((e) => h('div', { class: 'carte' }, h('h3', {}, `Documents annuels de l’exercice ${e.objet}`), h('p', {}, `À transmettre au plus tard le ${jour(e.le)}.`), h('div', { class: 'actions' }, annualDocumentsButton(ctx, { dossier, exercice: Number(e.objet), back }))))
       : [];
 
+  // During the operation: comités (the instructing service of the dossier's territory) and avenants (the porteur).
+  const duringOperation = [];
+  if (dossier.statut === 'in-execution' && who.role === 'service-instructeur' && (who.territoire === dossier.territoire || who.territoire === 'departement')) {
+    const comites = dossier.suivi?.comites ?? [];
+    duringOperation.push(
+      h(
+        'div',
+        { class: 'carte' },
+        h('h3', {}, 'Comités de suivi'),
+        comites.length ? h('ul', {}, comites.map((c) => h('li', {}, `Comité du ${jour(c.date)} — ${c.heldOn ? 'compte rendu enregistré' : `participants à transmettre à la MDS au plus tard le ${jour(c.participantListDue)}`}`))) : h('p', {}, 'Aucun comité programmé.'),
+        h('div', { class: 'actions' }, scheduleComiteButton(ctx, { dossier, back }), comites.filter((c) => !c.heldOn).map((c) => comiteMinutesButton(ctx, { dossier, comiteDate: c.date, back }))),
+      ),
+    );
+  }
+  if (dossier.statut === 'in-execution' && who.role === 'porteur') {
+    duringOperation.push(h('div', { class: 'carte' }, h('h3', {}, 'Avenant à la convention'), h('p', {}, 'Un changement de l’opération (objet, période d’exécution) passe par un avenant.'), h('div', { class: 'actions' }, avenantButton(ctx, { dossier, back }))));
+  }
+
   const who_ = submission.porteur;
   const qui = h(
     'div',
@@ -233,6 +251,7 @@ export async function render(ctx) {
       h('h1', {}, `Dossier ${dossier.reference}`),
       h('p', { class: 'chapo' }, `${dossier.porteur} — « ${dossier.projet} » — `, h('span', { class: 'badge statut' }, statut(dossier.statut))),
       section('Tâche en cours', taskCards.length || annual.length ? [taskCards, annual] : h('p', {}, 'Aucune tâche ouverte sur ce dossier.'), monitor ? h('p', { class: 'aide' }, `Suivi automatique de l’opération jusqu’au ${jour(monitor.echeance)}.`) : null),
+      duringOperation.length ? section('Pendant l’opération', duringOperation) : null,
       section('Le dossier', h('div', { class: 'grille' }, qui, quoi, combien)),
       section(
         'Budget prévisionnel',
