@@ -70,6 +70,21 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     const violations: AxeViolation[] = await axeViolations(page);
     expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
   };
+  /** Another dossier of the porteur, filed, declared complete and validated through the API: its CP task waits. */
+  const validatedDossier = async (dispositifCode: string, title: string, key: string) => {
+    const submission = validSubmissionFixture({ dispositifCode });
+    submission.project.title = title;
+    const created = await call('POST', '/dossiers', porteur, submission, { 'idempotency-key': key });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const territoryCode = submission.territories[0]!;
+    const instructeur = `service-instructeur:instructeur-e2e:${territoryCode}`;
+    const chef = `chef-slai-slisl:chef-e2e:${territoryCode}`;
+    expect((await call('POST', `/taches/${await taskOf(instructeur, id, 'completeness-check')}/decision`, instructeur, { decision: 'complete' })).status).toBe(200);
+    expect((await call('POST', `/taches/${await taskOf(chef, id, 'chief-validation')}/decision`, chef, { decision: 'approve' })).status).toBe(200);
+    await taskOf('secretariat-cp:cp-e2e', id, 'cp-decision');
+    return { id, reference: created.body.reference as string, territoryCode, instructeur };
+  };
   const chooseIdentity = async (roleLabel: string, id: string, territoryCode?: string) => {
     await page.getByRole('link', { name: 'Changer d’identité', exact: true }).click();
     await heading('Changer d’identité').waitFor();
@@ -266,17 +281,8 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
 
   it('during the operation: the instructor schedules a comité and records its minutes, the porteur asks for an avenant', async () => {
     // A third dossier of the porteur, brought through the API to its execution on the current day.
-    const third = validSubmissionFixture({ dispositifCode: '3.1' });
-    const t3 = third.territories[0]!;
-    third.project.title = 'Atelier de remobilisation — troisième opération';
-    const created = await call('POST', '/dossiers', porteur, third, { 'idempotency-key': 'e2e-console-0003' });
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
-    const instructeur = `service-instructeur:instructeur-e2e:${t3}`;
-    const chef = `chef-slai-slisl:chef-e2e:${t3}`;
+    const { id, reference, territoryCode: t3, instructeur } = await validatedDossier('3.1', 'Atelier de remobilisation — troisième opération', 'e2e-console-0003');
     const today = (await call('GET', '/_local/horloge')).body.jour as string;
-    expect((await call('POST', `/taches/${await taskOf(instructeur, id, 'completeness-check')}/decision`, instructeur, { decision: 'complete' })).status).toBe(200);
-    expect((await call('POST', `/taches/${await taskOf(chef, id, 'chief-validation')}/decision`, chef, { decision: 'approve' })).status).toBe(200);
     const cp = { decision: 'favourable', details: { amountCents: 3_000_000, cpDate: today, deliberationNumber: 'CP-E2E-SUIVI' } };
     expect((await call('POST', `/taches/${await taskOf('secretariat-cp:cp-e2e', id, 'cp-decision')}/decision`, 'secretariat-cp:cp-e2e', cp)).status).toBe(200);
     expect((await call('POST', `/taches/${await taskOf(instructeur, id, 'convention-signature')}/decision`, instructeur, { decision: 'signed', details: { signedOn: today } })).status).toBe(200);
@@ -284,7 +290,7 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
 
     await chooseIdentity('Service instructeur', 'instructeur-e2e', t3);
     await page.goto(`${platform.api}/console/#/dossiers/${id}`);
-    await heading(`Dossier ${created.body.reference}`).waitFor();
+    await heading(`Dossier ${reference}`).waitFor();
     const during = page.getByRole('region', { name: 'Pendant l’opération' });
     await during.getByText('Aucun comité programmé.').waitFor();
     await during.getByRole('button', { name: 'Programmer un comité de suivi' }).click();
@@ -296,12 +302,12 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await comiteDialog.getByLabel(/Date du comité/).fill('2026-06-15');
     await comiteDialog.getByRole('button', { name: 'Programmer le comité' }).click();
     await comiteDialog.waitFor({ state: 'detached' });
-    await expect.poll(() => status().textContent()).toContain(`Comité de suivi du 15 juin 2026 programmé pour le dossier ${created.body.reference}.`);
-    await eventually(async () => (await emails()).find((e) => e.subject.includes(created.body.reference) && e.subject.includes('comité du 15 juin 2026')), 'the J-8 notice to the porteur');
+    await expect.poll(() => status().textContent()).toContain(`Comité de suivi du 15 juin 2026 programmé pour le dossier ${reference}.`);
+    await eventually(async () => (await emails()).find((e) => e.subject.includes(reference) && e.subject.includes('comité du 15 juin 2026')), 'the J-8 notice to the porteur');
     // The workflow records the comité (202: queued); the page shows it once read again.
     await page.reload();
     await ready();
-    await heading(`Dossier ${created.body.reference}`).waitFor();
+    await heading(`Dossier ${reference}`).waitFor();
     await during.getByText('participants à transmettre à la MDS au plus tard le 5 juin 2026').waitFor();
 
     await during.getByRole('button', { name: 'Enregistrer le compte rendu du comité du 15 juin 2026' }).click();
@@ -315,7 +321,7 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
 
     await chooseIdentity('Porteur de projet', porteurId);
     await page.goto(`${platform.api}/console/#/dossiers/${id}`);
-    await heading(`Dossier ${created.body.reference}`).waitFor();
+    await heading(`Dossier ${reference}`).waitFor();
     await page.getByRole('region', { name: 'Pendant l’opération' }).getByRole('button', { name: 'Demander un avenant' }).click();
     const avenantDialog = page.getByRole('dialog', { name: 'Confirmer : demande d’avenant' });
     await avenantDialog.getByLabel(/Objet de l’avenant/).fill('Prolonger l’opération de trois mois');
@@ -326,7 +332,7 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await avenantDialog.getByLabel(/Aléa majeur et exceptionnel/).fill('Incendie des locaux d’accueil en mars : activité suspendue six semaines.');
     await avenantDialog.getByRole('button', { name: 'Envoyer la demande' }).click();
     await avenantDialog.waitFor({ state: 'detached' });
-    await expect.poll(() => status().textContent()).toContain(`Demande d’avenant envoyée pour le dossier ${created.body.reference}.`);
+    await expect.poll(() => status().textContent()).toContain(`Demande d’avenant envoyée pour le dossier ${reference}.`);
     await taskOf(instructeur, id, 'avenant-review');
     await accessible('dossier during the operation (porteur)');
     // The two refusals provoked above are the browser's only complaints (it logs every 4xx response).
@@ -337,17 +343,7 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
 
   it('the porteur files its annual documents and its bilan from its page', async () => {
     // A second dossier of the same porteur, brought through the API to its bilan.
-    const second = validSubmissionFixture({ dispositifCode: '1.2' });
-    const t2 = second.territories[0]!;
-    second.project.title = 'Parcours de remobilisation — deuxième opération';
-    const created = await call('POST', '/dossiers', porteur, second, { 'idempotency-key': 'e2e-console-0002' });
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
-    const instructeur = `service-instructeur:instructeur-e2e:${t2}`;
-    const chef = `chef-slai-slisl:chef-e2e:${t2}`;
-    expect((await call('POST', `/taches/${await taskOf(instructeur, id, 'completeness-check')}/decision`, instructeur, { decision: 'complete' })).status).toBe(200);
-    expect((await call('POST', `/taches/${await taskOf(chef, id, 'chief-validation')}/decision`, chef, { decision: 'approve' })).status).toBe(200);
-    await taskOf('secretariat-cp:cp-e2e', id, 'cp-decision');
+    const { id, reference, instructeur } = await validatedDossier('1.2', 'Parcours de remobilisation — deuxième opération', 'e2e-console-0002');
     expect((await call('POST', '/commission-permanente/seances', 'secretariat-cp:cp-e2e', { date: '2026-04-10', numeroDeliberation: 'CP-E2E-CONSOLE', decisions: [{ dossierId: id, avis: 'favourable', montantCents: 4_500_000 }] })).status).toBe(200);
     await call('POST', '/_local/horloge', undefined, { date: '2026-04-20' });
     expect((await call('POST', `/taches/${await taskOf(instructeur, id, 'convention-signature')}/decision`, instructeur, { decision: 'signed', details: { signedOn: '2026-04-20' } })).status).toBe(200);
@@ -359,7 +355,7 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await heading('Mes dossiers').waitFor();
     const owed = page.getByRole('region', { name: 'Ce que je dois' });
     await owed.getByText('Déposer le bilan final qualitatif et quantitatif').waitFor();
-    const annualItem = owed.getByRole('listitem').filter({ hasText: 'exercice 2026' }).filter({ hasText: created.body.reference });
+    const annualItem = owed.getByRole('listitem').filter({ hasText: 'exercice 2026' }).filter({ hasText: reference });
     await screenshot(page, '09-porteur-bilan-et-documents');
     await accessible('porteur with bilan');
 
@@ -375,7 +371,7 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await bilanDialog.getByLabel(/Résumé du bilan/).fill('32 participants accompagnés, 12 sorties en emploi durable.');
     await bilanDialog.getByRole('button', { name: 'Déposer le bilan' }).click();
     await bilanDialog.waitFor({ state: 'detached' });
-    await expect.poll(() => status().textContent()).toContain(`Bilan final déposé pour le dossier ${created.body.reference}.`);
+    await expect.poll(() => status().textContent()).toContain(`Bilan final déposé pour le dossier ${reference}.`);
     const after = await eventually(async () => {
       const d = (await call('GET', `/dossiers/${id}`, porteur)).body;
       return d.statut === 'bilan-review' ? d : undefined;
