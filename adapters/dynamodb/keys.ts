@@ -68,11 +68,12 @@ export const indexKeys = {
   /** Decided tasks whose decision the waiting execution has not yet been given (sparse). */
   undeliveredDecisions: 'DECISIONS#UNDELIVERED',
   undeliveredDecisionSort: (decidedAt: string, taskId: string) => `${decidedAt}#${taskId}`,
-  /** Upper bound (inclusive) of the undelivered decisions' sort keys decided at or before `iso`: `~` sorts after `#`. */
-  undeliveredDecisionSortUpTo: (iso: string) => `${iso}~`,
   pendingEmailSort: (nextAttemptAt: string, idempotencyKey: string) => `${nextAttemptAt}#${idempotencyKey}`,
-  /** Upper bound (inclusive) of the pending-email sort keys due at `nowIso`: `~` sorts after `#`. */
-  pendingEmailSortUpTo: (nowIso: string) => `${nowIso}~`,
+  /**
+   * Upper bound (inclusive) of the `<instant>#<id>` sort keys (undelivered decisions, pending
+   * emails) at or before the instant `iso`: `~` sorts after `#`.
+   */
+  instantSortUpTo: (iso: string) => `${iso}~`,
   cpSessions: 'CPSESSIONS',
   cpSessionSort: (date: string, id: string) => `${date}#${id}`,
 } as const;

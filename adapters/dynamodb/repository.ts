@@ -524,23 +524,26 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
    */
   async #takeReferenceNumber(dispositifCode: string, dossierId: string): Promise<number> {
     const key = keys.referenceCounter(dispositifCode);
-    const held = async () => ((await this.#get(key))?.holders as Record<string, number> | undefined)?.[dossierId];
-    const already = await held();
+    const holdersOf = (counter: Item | undefined) => counter?.holders as Record<string, number> | undefined;
+    const holders = holdersOf(await this.#get(key));
+    const already = holders?.[dossierId];
     if (already !== undefined) return already;
-    // Creates the counter (or completes one written before holders were kept); changes nothing else.
-    await this.#doc.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: key,
-      UpdateExpression: 'SET entity = :entity, #value = if_not_exists(#value, :zero), holders = if_not_exists(holders, :none)',
-      ExpressionAttributeNames: { '#value': 'value' },
-      ExpressionAttributeValues: { ':entity': ENTITY.referenceCounter, ':zero': 0, ':none': {} },
-    }));
+    if (!holders) {
+      // Creates the counter (or completes one written before holders were kept); changes nothing else.
+      await this.#doc.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'SET entity = :entity, #value = if_not_exists(#value, :zero), holders = if_not_exists(holders, :none)',
+        ExpressionAttributeNames: { '#value': 'value' },
+        ExpressionAttributeValues: { ':entity': ENTITY.referenceCounter, ':zero': 0, ':none': {} },
+      }));
+    }
     // Both operands read the item before the update: the number taken is the one recorded.
     const u = new UpdateBuilder();
     const [value, holder, one] = [u.name('value'), `holders.${u.name(dossierId)}`, u.value(1)];
     const taken = await this.#update(key, u.setRaw(`${value} = ${value} + ${one}, ${holder} = ${value} + ${one}`), `attribute_not_exists(${holder})`);
-    if (taken) return (taken.holders as Record<string, number>)[dossierId]!;
-    const retried = await held();
+    if (taken) return holdersOf(taken)![dossierId]!;
+    const retried = holdersOf(await this.#get(key))?.[dossierId];
     if (retried === undefined) throw new Error(`reference number of ${dossierId} vanished`);
     return retried;
   }
@@ -635,7 +638,7 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
       {
         IndexName: INDEX.workQueues,
         KeyConditionExpression: 'GSI4PK = :pk AND GSI4SK <= :upTo',
-        ExpressionAttributeValues: { ':pk': indexKeys.undeliveredDecisions, ':upTo': indexKeys.undeliveredDecisionSortUpTo(decidedUpTo.toISOString()) },
+        ExpressionAttributeValues: { ':pk': indexKeys.undeliveredDecisions, ':upTo': indexKeys.instantSortUpTo(decidedUpTo.toISOString()) },
       },
       limit,
     );
@@ -841,7 +844,7 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
       {
         IndexName: INDEX.workQueues,
         KeyConditionExpression: 'GSI4PK = :pk AND GSI4SK <= :upTo',
-        ExpressionAttributeValues: { ':pk': indexKeys.pendingEmails, ':upTo': indexKeys.pendingEmailSortUpTo(this.#nowIso()) },
+        ExpressionAttributeValues: { ':pk': indexKeys.pendingEmails, ':upTo': indexKeys.instantSortUpTo(this.#nowIso()) },
       },
       limit,
     );

@@ -1,7 +1,8 @@
 /**
  * The actions on a dossier, each behind a confirmation: an instructor's decision on its task (with
- * the details the rules require: domain/workflow/decisions.ts, served by GET /referentiel), and
- * what a porteur files (complements, bilan, annual documents).
+ * the details the rules require: domain/workflow/decisions.ts, served by GET /referentiel), the
+ * comités of the operation, and what a porteur files (complements, bilan, annual documents, an
+ * avenant request).
  */
 import { api, getLocalInfo } from './api.js';
 import { confirmDialog } from './dialog.js';
@@ -36,133 +37,135 @@ export function detailFields(schema, dossier) {
     });
 }
 
+/**
+ * A button that opens a confirmation dialog (`dialog`: confirmDialog's options); once confirmed,
+ * the page `back` is shown again with `said(result)` announced.
+ */
+function confirmedActionButton(ctx, { label, attrs = {}, back, said, ...dialog }) {
+  const button = h('button', { type: 'button', ...attrs }, label);
+  button.addEventListener('click', async () => {
+    const done = await confirmDialog(dialog);
+    if (done) ctx.navigate(back, said(done));
+  });
+  return button;
+}
+
+const dossierPath = (dossier, action) => `/dossiers/${encodeURIComponent(dossier.id)}/${action}`;
+
 /** The button of one decision on an instructor's task, with its confirmation dialog. */
 export function decisionButton(ctx, { task, dossier, decision, stepTitle }) {
   const fields = detailFields(decision.details, dossier);
   const comment = { name: 'commentaire', label: 'Commentaire', help: 'Gardé dans l’historique du dossier.', kind: 'texte-long', required: false, maxLength: 2000, apiNames: ['commentaire'] };
-  const button = h('button', { type: 'button', class: decision.code.startsWith('reject') || decision.code === 'refuse' || decision.code === 'unfavourable' ? 'danger' : undefined }, decision.libelle);
-  button.addEventListener('click', async () => {
-    const done = await confirmDialog({
-      title: `Confirmer : ${decision.libelle}`,
-      intro: [
-        h('p', {}, 'Dossier ', h('strong', {}, dossier.reference), ` — ${dossier.porteur}, « ${dossier.projet} ».`),
-        h('p', {}, `Tâche : ${stepTitle}. Décision : « ${decision.libelle} ».`),
-        h('p', {}, 'Une décision enregistrée ne se reprend pas ; le porteur en est informé par courriel quand la règle le prévoit.'),
-      ],
-      fields: [...fields, comment],
-      confirmLabel: 'Confirmer la décision',
-      onConfirm: async (values) => {
-        const { commentaire, ...details } = values;
-        const body = { decision: decision.code, ...(commentaire ? { commentaire } : {}), ...(fields.length ? { details } : {}) };
-        return api('POST', `/taches/${encodeURIComponent(task.id)}/decision`, body);
-      },
-    });
-    if (done) ctx.navigate(`/dossiers/${dossier.id}`, `Décision enregistrée : « ${decision.libelle} » sur le dossier ${dossier.reference}.`);
+  return confirmedActionButton(ctx, {
+    label: decision.libelle,
+    attrs: { class: decision.code.startsWith('reject') || decision.code === 'refuse' || decision.code === 'unfavourable' ? 'danger' : undefined },
+    title: `Confirmer : ${decision.libelle}`,
+    intro: [
+      h('p', {}, 'Dossier ', h('strong', {}, dossier.reference), ` — ${dossier.porteur}, « ${dossier.projet} ».`),
+      h('p', {}, `Tâche : ${stepTitle}. Décision : « ${decision.libelle} ».`),
+      h('p', {}, 'Une décision enregistrée ne se reprend pas ; le porteur en est informé par courriel quand la règle le prévoit.'),
+    ],
+    fields: [...fields, comment],
+    confirmLabel: 'Confirmer la décision',
+    onConfirm: async (values) => {
+      const { commentaire, ...details } = values;
+      const body = { decision: decision.code, ...(commentaire ? { commentaire } : {}), ...(fields.length ? { details } : {}) };
+      return api('POST', `/taches/${encodeURIComponent(task.id)}/decision`, body);
+    },
+    back: `/dossiers/${dossier.id}`,
+    said: () => `Décision enregistrée : « ${decision.libelle} » sur le dossier ${dossier.reference}.`,
   });
-  return button;
 }
 
 /** What a porteur can file for an open task of its own (complements, bilan). */
 export function porteurTaskButton(ctx, { task, dossier, back }) {
   if (task.etape === 'complements') {
-    const button = h('button', { type: 'button' }, 'Déclarer les compléments transmis');
-    button.addEventListener('click', async () => {
-      const done = await confirmDialog({
-        title: 'Confirmer : compléments transmis',
-        intro: [h('p', {}, `Dossier ${dossier.reference}. Vous déclarez avoir transmis au service instructeur les compléments demandés.`)],
-        confirmLabel: 'Confirmer la transmission',
-        onConfirm: () => api('POST', `/dossiers/${encodeURIComponent(dossier.id)}/complements`),
-      });
-      if (done) ctx.navigate(back, `Compléments déclarés transmis pour le dossier ${dossier.reference}.`);
+    return confirmedActionButton(ctx, {
+      label: 'Déclarer les compléments transmis',
+      title: 'Confirmer : compléments transmis',
+      intro: [h('p', {}, `Dossier ${dossier.reference}. Vous déclarez avoir transmis au service instructeur les compléments demandés.`)],
+      confirmLabel: 'Confirmer la transmission',
+      onConfirm: () => api('POST', dossierPath(dossier, 'complements')),
+      back,
+      said: () => `Compléments déclarés transmis pour le dossier ${dossier.reference}.`,
     });
-    return button;
   }
   if (task.etape === 'bilan' || task.etape === 'bilan-complements') {
-    const button = h('button', { type: 'button' }, 'Déposer le bilan final');
-    button.addEventListener('click', async () => {
-      const done = await confirmDialog({
-        title: 'Confirmer : dépôt du bilan final',
-        intro: [h('p', {}, `Dossier ${dossier.reference}. Le bilan qualitatif et quantitatif de l’opération est transmis au service instructeur, qui l’examine.`)],
-        fields: [{ name: 'resume', label: 'Résumé du bilan', help: 'Ce que l’opération a fait et obtenu (10 000 caractères au plus).', kind: 'texte-long', required: false, maxLength: 10000, apiNames: ['resume'] }],
-        confirmLabel: 'Déposer le bilan',
-        onConfirm: (values) => api('POST', `/dossiers/${encodeURIComponent(dossier.id)}/bilan`, values.resume ? { resume: values.resume } : {}),
-      });
-      if (done) ctx.navigate(back, `Bilan final déposé pour le dossier ${dossier.reference}.`);
+    return confirmedActionButton(ctx, {
+      label: 'Déposer le bilan final',
+      title: 'Confirmer : dépôt du bilan final',
+      intro: [h('p', {}, `Dossier ${dossier.reference}. Le bilan qualitatif et quantitatif de l’opération est transmis au service instructeur, qui l’examine.`)],
+      fields: [{ name: 'resume', label: 'Résumé du bilan', help: 'Ce que l’opération a fait et obtenu (10 000 caractères au plus).', kind: 'texte-long', required: false, maxLength: 10000, apiNames: ['resume'] }],
+      confirmLabel: 'Déposer le bilan',
+      onConfirm: (values) => api('POST', dossierPath(dossier, 'bilan'), values.resume ? { resume: values.resume } : {}),
+      back,
+      said: () => `Bilan final déposé pour le dossier ${dossier.reference}.`,
     });
-    return button;
   }
   return null;
 }
 
 /** A porteur's annual documents of one fiscal year (a pending « annual-documents » deadline). */
 export function annualDocumentsButton(ctx, { dossier, exercice, back }) {
-  const button = h('button', { type: 'button' }, `Déclarer les documents annuels ${exercice} transmis`);
-  button.addEventListener('click', async () => {
-    const done = await confirmDialog({
-      title: `Confirmer : documents annuels de l’exercice ${exercice}`,
-      intro: [h('p', {}, `Dossier ${dossier.reference}. Vous déclarez avoir transmis le rapport d’activité, les comptes annuels, le rapport du commissaire aux comptes, le tableau des missions et la balance générale de l’exercice.`)],
-      fields: [{ name: 'exercice', label: 'Exercice', kind: 'annee', required: true, value: String(exercice), apiNames: ['exercice'] }],
-      confirmLabel: 'Confirmer la transmission',
-      onConfirm: (values) => api('POST', `/dossiers/${encodeURIComponent(dossier.id)}/documents-annuels`, { exercice: values.exercice }),
-    });
-    if (done) ctx.navigate(back, `Documents annuels ${exercice} déclarés transmis pour le dossier ${dossier.reference}${done.suspensionLevee ? ' ; la suspension des versements est levée' : ''}.`);
+  return confirmedActionButton(ctx, {
+    label: `Déclarer les documents annuels ${exercice} transmis`,
+    title: `Confirmer : documents annuels de l’exercice ${exercice}`,
+    intro: [h('p', {}, `Dossier ${dossier.reference}. Vous déclarez avoir transmis le rapport d’activité, les comptes annuels, le rapport du commissaire aux comptes, le tableau des missions et la balance générale de l’exercice.`)],
+    fields: [{ name: 'exercice', label: 'Exercice', kind: 'annee', required: true, value: String(exercice), apiNames: ['exercice'] }],
+    confirmLabel: 'Confirmer la transmission',
+    onConfirm: (values) => api('POST', dossierPath(dossier, 'documents-annuels'), { exercice: values.exercice }),
+    back,
+    said: (done) => `Documents annuels ${exercice} déclarés transmis pour le dossier ${dossier.reference}${done.suspensionLevee ? ' ; la suspension des versements est levée' : ''}.`,
   });
-  return button;
 }
 
 /** During the operation, the instructing service schedules a comité de suivi (the porteur is told what it owes the MDS, J-8). */
 export function scheduleComiteButton(ctx, { dossier, back }) {
-  const button = h('button', { type: 'button' }, 'Programmer un comité de suivi');
-  button.addEventListener('click', async () => {
-    const done = await confirmDialog({
-      title: 'Confirmer : programmer un comité de suivi',
-      intro: [h('p', {}, `Dossier ${dossier.reference}. Le porteur est informé par courriel des entrées et sorties de participants à transmettre à la MDS au plus tard 8 jours avant le comité.`)],
-      fields: [{ name: 'date', label: 'Date du comité', help: 'Une date à venir.', kind: 'date', required: true, apiNames: ['date'] }],
-      confirmLabel: 'Programmer le comité',
-      onConfirm: (values) => api('POST', `/dossiers/${encodeURIComponent(dossier.id)}/comites`, { date: values.date }),
-    });
-    if (done) ctx.navigate(back, `Comité de suivi du ${jour(done.comite)} programmé pour le dossier ${dossier.reference}.`);
+  return confirmedActionButton(ctx, {
+    label: 'Programmer un comité de suivi',
+    title: 'Confirmer : programmer un comité de suivi',
+    intro: [h('p', {}, `Dossier ${dossier.reference}. Le porteur est informé par courriel des entrées et sorties de participants à transmettre à la MDS au plus tard 8 jours avant le comité.`)],
+    fields: [{ name: 'date', label: 'Date du comité', help: 'Une date à venir.', kind: 'date', required: true, apiNames: ['date'] }],
+    confirmLabel: 'Programmer le comité',
+    onConfirm: (values) => api('POST', dossierPath(dossier, 'comites'), { date: values.date }),
+    back,
+    said: (done) => `Comité de suivi du ${jour(done.comite)} programmé pour le dossier ${dossier.reference}.`,
   });
-  return button;
 }
 
 /** The minutes of a comité held. */
 export function comiteMinutesButton(ctx, { dossier, comiteDate, back }) {
-  const button = h('button', { type: 'button' }, `Enregistrer le compte rendu du comité du ${jour(comiteDate)}`);
-  button.addEventListener('click', async () => {
-    const done = await confirmDialog({
-      title: `Confirmer : compte rendu du comité du ${jour(comiteDate)}`,
-      intro: [h('p', {}, `Dossier ${dossier.reference}. Le compte rendu est gardé dans l’historique du dossier.`)],
-      fields: [{ name: 'compteRendu', label: 'Compte rendu', help: 'Entre 3 et 10 000 caractères ; sans nom de participant.', kind: 'texte-long', required: true, maxLength: 10000, apiNames: ['compteRendu'] }],
-      confirmLabel: 'Enregistrer le compte rendu',
-      onConfirm: (values) => api('POST', `/dossiers/${encodeURIComponent(dossier.id)}/comites/${comiteDate}/compte-rendu`, { compteRendu: values.compteRendu }),
-    });
-    if (done) ctx.navigate(back, `Compte rendu du comité du ${jour(comiteDate)} enregistré pour le dossier ${dossier.reference}.`);
+  return confirmedActionButton(ctx, {
+    label: `Enregistrer le compte rendu du comité du ${jour(comiteDate)}`,
+    title: `Confirmer : compte rendu du comité du ${jour(comiteDate)}`,
+    intro: [h('p', {}, `Dossier ${dossier.reference}. Le compte rendu est gardé dans l’historique du dossier.`)],
+    fields: [{ name: 'compteRendu', label: 'Compte rendu', help: 'Entre 3 et 10 000 caractères ; sans nom de participant.', kind: 'texte-long', required: true, maxLength: 10000, apiNames: ['compteRendu'] }],
+    confirmLabel: 'Enregistrer le compte rendu',
+    onConfirm: (values) => api('POST', dossierPath(dossier, `comites/${comiteDate}/compte-rendu`), { compteRendu: values.compteRendu }),
+    back,
+    said: () => `Compte rendu du comité du ${jour(comiteDate)} enregistré pour le dossier ${dossier.reference}.`,
   });
-  return button;
 }
 
 /** A porteur asks for an avenant; changing the execution period needs a major and exceptional hazard (the call's rule). */
 export function avenantButton(ctx, { dossier, back }) {
-  const button = h('button', { type: 'button' }, 'Demander un avenant');
-  button.addEventListener('click', async () => {
-    const done = await confirmDialog({
-      title: 'Confirmer : demande d’avenant',
-      intro: [
-        h('p', {}, `Dossier ${dossier.reference}. Le service instructeur examine la demande et vous répond par courriel.`),
-        h('p', {}, 'Un avenant qui modifie la période d’exécution n’est recevable qu’en cas d’aléa majeur et exceptionnel : décrivez-le.'),
-      ],
-      fields: [
-        { name: 'objet', label: 'Objet de l’avenant', help: 'Entre 5 et 500 caractères.', kind: 'texte', required: true, maxLength: 500, apiNames: ['objet'] },
-        { name: 'nouvelleDateFin', label: 'Nouvelle date de fin de l’opération', help: 'Seulement si la période d’exécution change.', kind: 'date', required: false, apiNames: ['nouvelleDateFin'] },
-        { name: 'justificationAlea', label: 'Aléa majeur et exceptionnel', help: 'Obligatoire si la date de fin change (10 caractères au moins).', kind: 'texte-long', required: false, maxLength: 5000, apiNames: ['justificationAlea'] },
-      ],
-      confirmLabel: 'Envoyer la demande',
-      onConfirm: (values) => api('POST', `/dossiers/${encodeURIComponent(dossier.id)}/avenants`, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined))),
-    });
-    if (done) ctx.navigate(back, `Demande d’avenant envoyée pour le dossier ${dossier.reference}.`);
+  return confirmedActionButton(ctx, {
+    label: 'Demander un avenant',
+    title: 'Confirmer : demande d’avenant',
+    intro: [
+      h('p', {}, `Dossier ${dossier.reference}. Le service instructeur examine la demande et vous répond par courriel.`),
+      h('p', {}, 'Un avenant qui modifie la période d’exécution n’est recevable qu’en cas d’aléa majeur et exceptionnel : décrivez-le.'),
+    ],
+    fields: [
+      { name: 'objet', label: 'Objet de l’avenant', help: 'Entre 5 et 500 caractères.', kind: 'texte', required: true, maxLength: 500, apiNames: ['objet'] },
+      { name: 'nouvelleDateFin', label: 'Nouvelle date de fin de l’opération', help: 'Seulement si la période d’exécution change.', kind: 'date', required: false, apiNames: ['nouvelleDateFin'] },
+      { name: 'justificationAlea', label: 'Aléa majeur et exceptionnel', help: 'Obligatoire si la date de fin change (10 caractères au moins).', kind: 'texte-long', required: false, maxLength: 5000, apiNames: ['justificationAlea'] },
+    ],
+    confirmLabel: 'Envoyer la demande',
+    onConfirm: (values) => api('POST', dossierPath(dossier, 'avenants'), Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined))),
+    back,
+    said: () => `Demande d’avenant envoyée pour le dossier ${dossier.reference}.`,
   });
-  return button;
 }
 
 export { euros, jour };
