@@ -82,7 +82,11 @@ function submissionOf(i: number) {
   const total = body.budget.expenses.reduce((s, e) => s + e.amountCents, 0);
   const [departement, cofunding] = body.budget.resources as [(typeof body.budget.resources)[0], (typeof body.budget.resources)[0]];
   departement.amountCents = REQUESTED_CENTS;
-  body.budget.resources = [departement, cofunding, { label: 'Fonds propres', amountCents: total - REQUESTED_CENTS - cofunding.amountCents, source: 'autofinancement' }];
+  body.budget.resources = [
+    departement,
+    cofunding,
+    { label: 'Fonds propres', amountCents: total - REQUESTED_CENTS - cofunding.amountCents, source: 'autofinancement' },
+  ];
   return { body, territory };
 }
 
@@ -90,7 +94,11 @@ const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T12:00:00
 
 export async function runCampaign(n: number): Promise<CampaignResult> {
   installDynamoCounters();
-  const platform = await startPlatform({ startAt: new Date(`${START_DATE}T08:00:00Z`), tickMs: 3_600_000, log: (line) => (line.includes('error') ? progress(line) : undefined) });
+  const platform = await startPlatform({
+    startAt: new Date(`${START_DATE}T08:00:00Z`),
+    tickMs: 3_600_000,
+    log: (line) => (line.includes('error') ? progress(line) : undefined),
+  });
   try {
     const http = httpClient(platform.api, IDENTITY_HEADER);
     const { ok } = http;
@@ -114,7 +122,9 @@ export async function runCampaign(n: number): Promise<CampaignResult> {
         if (round === 20) throw new Error(`${pending.size} dossiers never got their ${step} task`);
         for (const territory of territories()) {
           const inbox = await ok('GET', '/taches', inboxOf(territory));
-          const tasks = (inbox.body.taches as { id: string; dossierId: string; etape: string }[]).filter((t) => t.etape === step && pending.has(t.dossierId));
+          const tasks = (inbox.body.taches as { id: string; dossierId: string; etape: string }[]).filter(
+            (t) => t.etape === step && pending.has(t.dossierId),
+          );
           await pool(tasks, CONCURRENCY, async (t) => {
             const d = byId.get(t.dossierId)!;
             await ok('POST', `/taches/${t.id}/decision`, inboxOf(territory), { decision, ...(details ? { details: details(d) } : {}) });
@@ -135,14 +145,18 @@ export async function runCampaign(n: number): Promise<CampaignResult> {
     };
     const { ms } = await timed(async () => {
       progress(`campaign N=${n}: filing`);
-      await pool(Array.from({ length: n }, (_, i) => i), CONCURRENCY, async (i) => {
-        const { body, territory } = submissionOf(i);
-        const porteur = `porteur:bench-${i}`;
-        const res = await ok('POST', '/dossiers', porteur, body, { 'idempotency-key': `bench-dossier-${i}` });
-        const d = { id: res.body.id as string, porteur, territory };
-        cast.push(d);
-        byId.set(d.id, d);
-      });
+      await pool(
+        Array.from({ length: n }, (_, i) => i),
+        CONCURRENCY,
+        async (i) => {
+          const { body, territory } = submissionOf(i);
+          const porteur = `porteur:bench-${i}`;
+          const res = await ok('POST', '/dossiers', porteur, body, { 'idempotency-key': `bench-dossier-${i}` });
+          const d = { id: res.body.id as string, porteur, territory };
+          cast.push(d);
+          byId.set(d.id, d);
+        },
+      );
       await platform.tick();
       phase('filing');
       await travelTo(addDays(START_DATE, 1));
@@ -157,7 +171,9 @@ export async function runCampaign(n: number): Promise<CampaignResult> {
       for (let k = 0; k * 500 < rows.length; k++) {
         const date = addDays('2026-04-10', k);
         await travelTo(date);
-        const decisions = rows.slice(k * 500, (k + 1) * 500).map((r) => ({ dossierId: r.dossierId, avis: 'favourable', montantCents: r.montantDemandeCents }));
+        const decisions = rows
+          .slice(k * 500, (k + 1) * 500)
+          .map((r) => ({ dossierId: r.dossierId, avis: 'favourable', montantCents: r.montantDemandeCents }));
         await ok('POST', '/commission-permanente/seances', SECRETARIAT, { date, numeroDeliberation: `CP-${date}-01`, decisions });
         await platform.tick();
       }
@@ -177,7 +193,11 @@ export async function runCampaign(n: number): Promise<CampaignResult> {
       await pool(cast, CONCURRENCY, (d) => ok('POST', `/dossiers/${d.id}/participants`, d.porteur, participants));
       await platform.tick();
       await travelTo('2026-06-16');
-      await pool(cast, CONCURRENCY, (d) => ok('POST', `/dossiers/${d.id}/comites/2026-06-15/compte-rendu`, instructeur(d.territory), { compteRendu: 'Comité tenu : accompagnement conforme.' }));
+      await pool(cast, CONCURRENCY, (d) =>
+        ok('POST', `/dossiers/${d.id}/comites/2026-06-15/compte-rendu`, instructeur(d.territory), {
+          compteRendu: 'Comité tenu : accompagnement conforme.',
+        }),
+      );
       await platform.tick();
 
       phase('comite');
@@ -191,7 +211,9 @@ export async function runCampaign(n: number): Promise<CampaignResult> {
       await decideStep('bilan-review', instructeur, 'accept');
       phase('bilan');
     });
-    const closed = (await pool(cast, CONCURRENCY, async (d) => (await ok('GET', `/dossiers/${d.id}`, d.porteur)).body.statut as string)).filter((s) => s === 'closed').length;
+    const closed = (
+      await pool(cast, CONCURRENCY, async (d) => (await ok('GET', `/dossiers/${d.id}`, d.porteur)).body.statut as string)
+    ).filter((s) => s === 'closed').length;
     if (closed !== n) throw new Error(`${closed} of ${n} dossiers closed`);
     const rss = peakRssMb();
     const gc = (globalThis as { gc?: () => void }).gc;
@@ -219,7 +241,11 @@ export async function runCampaign(n: number): Promise<CampaignResult> {
   }
 }
 
-async function collectCounters(platform: Platform, latencies: { route: string; ms: number; status: number }[], lifeDays: number): Promise<CampaignCounters> {
+async function collectCounters(
+  platform: Platform,
+  latencies: { route: string; ms: number; status: number }[],
+  lifeDays: number,
+): Promise<CampaignCounters> {
   const dynamo = dynamoCounters(); // before the history reads below
   const { runtime, machineArns, deps } = platform.workflows;
   let executions = 0;
@@ -229,7 +255,11 @@ async function collectCounters(platform: Platform, latencies: { route: string; m
     const arns: string[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await runtime.listExecutions({ stateMachineArn: machineArns[machine], maxResults: 1000, ...(nextToken ? { nextToken } : {}) });
+      const page = await runtime.listExecutions({
+        stateMachineArn: machineArns[machine],
+        maxResults: 1000,
+        ...(nextToken ? { nextToken } : {}),
+      });
       arns.push(...page.executions.map((e) => e.executionArn));
       nextToken = page.nextToken;
     } while (nextToken);
@@ -242,7 +272,8 @@ async function collectCounters(platform: Platform, latencies: { route: string; m
         if (e.type.endsWith('StateEntered')) stateTransitions++;
         if (e.type === 'TaskScheduled') {
           const details = e.taskScheduledEventDetails as { resourceType: string; parameters: string };
-          scheduledFn = details.resourceType === 'lambda' ? String(JSON.parse(details.parameters).FunctionName).split(':').pop() : undefined;
+          scheduledFn =
+            details.resourceType === 'lambda' ? String(JSON.parse(details.parameters).FunctionName).split(':').pop() : undefined;
           if (scheduledFn) (workflowLambda[scheduledFn] ??= { invocations: 0, totalMs: 0 }).invocations++;
         } else if (e.type === 'TaskStarted' && scheduledFn) {
           started = { fn: scheduledFn, at: e.timestamp.getTime() };
@@ -253,12 +284,24 @@ async function collectCounters(platform: Platform, latencies: { route: string; m
       }
     });
   }
-  const api = { requests: latencies.length, totalMs: round(latencies.reduce((s, l) => s + l.ms, 0), 0), errors: latencies.filter((l) => l.status >= 400).length, byRoute: {} as Record<string, number> };
+  const api = {
+    requests: latencies.length,
+    totalMs: round(
+      latencies.reduce((s, l) => s + l.ms, 0),
+      0,
+    ),
+    errors: latencies.filter((l) => l.status >= 400).length,
+    byRoute: {} as Record<string, number>,
+  };
   for (const l of latencies) api.byRoute[l.route] = (api.byRoute[l.route] ?? 0) + 1;
   const store = (await (await fetch(`${platform.ses}/store`)).json()) as { emails: unknown[] };
 
   // One idle run of each scheduled function (nothing left to do: what it costs to look).
-  const noMail = { send: async () => { throw new Error('no email expected'); } } as never;
+  const noMail = {
+    send: async () => {
+      throw new Error('no email expected');
+    },
+  } as never;
   const idleRun = async (work: () => Promise<unknown>) => {
     const times: number[] = [];
     resetDynamoCounters();
@@ -270,13 +313,27 @@ async function collectCounters(platform: Platform, latencies: { route: string; m
     'redeliver-decisions': await idleRun(() => redeliverDecisions(deps)),
     'daily-enforcement': await idleRun(() => runDailyEnforcement(deps)),
   };
-  return { executions, stateTransitions, workflowLambda, api, dynamo, emails: store.emails.length, scheduledDays: lifeDays, scheduledRuns, tableBytes: await tableBytes(platform) };
+  return {
+    executions,
+    stateTransitions,
+    workflowLambda,
+    api,
+    dynamo,
+    emails: store.emails.length,
+    scheduledDays: lifeDays,
+    scheduledRuns,
+    tableBytes: await tableBytes(platform),
+  };
 }
 
 /** The project table's stored size, read by a Scan through the repository's client endpoint. */
 async function tableBytes(platform: Platform): Promise<number> {
   const { DynamoDBClient, ScanCommand } = await import('@aws-sdk/client-dynamodb');
-  const client = new DynamoDBClient({ endpoint: platform.dynamo, region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint: platform.dynamo,
+    region: 'eu-west-3',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   let bytes = 0;
   let start: Record<string, any> | undefined;
   do {

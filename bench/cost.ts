@@ -85,7 +85,10 @@ const add = (a: Usage, b: Usage, times = 1): Usage => {
 };
 const tidy = (lines: CostLine[]) => lines.map((l) => ({ ...l, quantity: round(l.quantity, 3), usd: round(l.usd, 6) }));
 
-export function costModel(campaign: CampaignResult, file: PricesFile = JSON.parse(readFileSync(PRICES_FILE, 'utf8')) as PricesFile): CostResult {
+export function costModel(
+  campaign: CampaignResult,
+  file: PricesFile = JSON.parse(readFileSync(PRICES_FILE, 'utf8')) as PricesFile,
+): CostResult {
   const { prices, assumptions: a } = file;
   const c = campaign.counters;
   const n = campaign.n;
@@ -100,7 +103,11 @@ export function costModel(campaign: CampaignResult, file: PricesFile = JSON.pars
   const perDossier: Usage = {
     stepFunctionsStandardTransition: c.stateTransitions / n,
     lambdaRequest: lambdaInvocations / n,
-    lambdaArmGbSecond: (workflowGbS + (c.api.totalMs / 1000) * gb.api! + publisherInvocations * (a.publishTransitionsMsPerInvocation / 1000) * gb['publish-transitions']!) / n,
+    lambdaArmGbSecond:
+      (workflowGbS +
+        (c.api.totalMs / 1000) * gb.api! +
+        publisherInvocations * (a.publishTransitionsMsPerInvocation / 1000) * gb['publish-transitions']!) /
+      n,
     dynamodbWriteRequestUnit: (table.wru + table.indexWru) / n,
     dynamodbReadRequestUnit: table.rru / n,
     dynamodbStorageGbMonth: (c.tableBytes / n / 2 ** 30) * a.storageMonthsPerDossierYear,
@@ -108,7 +115,7 @@ export function costModel(campaign: CampaignResult, file: PricesFile = JSON.pars
     sesEmail: c.emails / n,
     httpApiRequest: c.api.requests / n,
     eventBridgeEvent: table.timelineItems / n,
-    cloudWatchLogsIngestedGb: (lambdaInvocations / n) * a.logBytesPerLambdaInvocation / 2 ** 30,
+    cloudWatchLogsIngestedGb: ((lambdaInvocations / n) * a.logBytesPerLambdaInvocation) / 2 ** 30,
   };
 
   // The year's scheduled runs, whatever the number of dossiers (idle runs as measured after the campaign).
@@ -129,25 +136,34 @@ export function costModel(campaign: CampaignResult, file: PricesFile = JSON.pars
   // Polling instead: no daily enforcement run; each dossier wakes every day of its life (Wait → check task).
   const planStep = c.workflowLambda['plan-step']!;
   const pollDays = dossiers * campaign.lifeDays;
-  const polling = add(add(year, {
-    schedulerInvocation: -runs['daily-enforcement'],
-    lambdaRequest: -runs['daily-enforcement'],
-    lambdaArmGbSecond: -runs['daily-enforcement'] * (Math.max(1, Math.ceil(scheduledRun('daily-enforcement').ms)) / 1000) * gb['daily-enforcement']!,
-    dynamodbReadRequestUnit: -runs['daily-enforcement'] * scheduledRun('daily-enforcement').rru,
-  }), {
-    stepFunctionsStandardTransition: a.pollingTransitionsPerDossierDay,
-    lambdaRequest: a.pollingLambdaInvocationsPerDossierDay,
-    lambdaArmGbSecond: a.pollingLambdaInvocationsPerDossierDay * (planStep.totalMs / planStep.invocations / 1000) * gb['plan-step']!,
-    dynamodbReadRequestUnit: a.pollingReadUnitsPerDossierDay,
-    cloudWatchLogsIngestedGb: (a.pollingLambdaInvocationsPerDossierDay * a.logBytesPerLambdaInvocation) / 2 ** 30,
-  }, pollDays);
+  const polling = add(
+    add(year, {
+      schedulerInvocation: -runs['daily-enforcement'],
+      lambdaRequest: -runs['daily-enforcement'],
+      lambdaArmGbSecond:
+        -runs['daily-enforcement'] * (Math.max(1, Math.ceil(scheduledRun('daily-enforcement').ms)) / 1000) * gb['daily-enforcement']!,
+      dynamodbReadRequestUnit: -runs['daily-enforcement'] * scheduledRun('daily-enforcement').rru,
+    }),
+    {
+      stepFunctionsStandardTransition: a.pollingTransitionsPerDossierDay,
+      lambdaRequest: a.pollingLambdaInvocationsPerDossierDay,
+      lambdaArmGbSecond: a.pollingLambdaInvocationsPerDossierDay * (planStep.totalMs / planStep.invocations / 1000) * gb['plan-step']!,
+      dynamodbReadRequestUnit: a.pollingReadUnitsPerDossierDay,
+      cloudWatchLogsIngestedGb: (a.pollingLambdaInvocationsPerDossierDay * a.logBytesPerLambdaInvocation) / 2 ** 30,
+    },
+    pollDays,
+  );
 
   const perDossierLines = price(perDossier, prices);
   const yearLines = price(year, prices);
   const pollingLines = price(polling, prices);
   return {
     fromCampaignN: n,
-    perDossier: { usage: Object.fromEntries(Object.entries(perDossier).map(([k, v]) => [k, round(v, 6)])), lines: tidy(perDossierLines), usd: round(total(perDossierLines), 5) },
+    perDossier: {
+      usage: Object.fromEntries(Object.entries(perDossier).map(([k, v]) => [k, round(v, 6)])),
+      lines: tidy(perDossierLines),
+      usd: round(total(perDossierLines), 5),
+    },
     campaignYear: { dossiers, lines: tidy(yearLines), usd: round(total(yearLines), 2) },
     pollingYear: { lines: tidy(pollingLines), usd: round(total(pollingLines), 2) },
     pollingRatio: round(total(pollingLines) / total(yearLines), 1),

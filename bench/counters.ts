@@ -36,7 +36,8 @@ let installed = false;
 
 function countersOf(table: string): TableCounters {
   let c = tables.get(table);
-  if (!c) tables.set(table, (c = { requests: {}, rru: 0, wru: 0, indexWru: 0, conditionalFailures: 0, itemsReturned: 0, timelineItems: 0 }));
+  if (!c)
+    tables.set(table, (c = { requests: {}, rru: 0, wru: 0, indexWru: 0, conditionalFailures: 0, itemsReturned: 0, timelineItems: 0 }));
   return c;
 }
 

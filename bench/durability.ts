@@ -46,7 +46,13 @@ function taskFunctions(onTask: (token: string, answer: Answer) => void, onClosed
   const events = new Map<string, number>();
   const EXECUTION_EVENTS = ['comite-scheduled', 'comite-held'];
   return {
-    'plan-step': async (p: any) => ({ step: p.step, dueAt: '2027-12-31T22:59:59.000Z', timeoutSeconds: 30 * 86_400, handOver: false, onTimeout: p.step === 'operation-monitor' ? 'operation-ended' : 'escalate' }),
+    'plan-step': async (p: any) => ({
+      step: p.step,
+      dueAt: '2027-12-31T22:59:59.000Z',
+      timeoutSeconds: 30 * 86_400,
+      handOver: false,
+      onTimeout: p.step === 'operation-monitor' ? 'operation-ended' : 'escalate',
+    }),
     'create-task': async (p: any) => {
       onTask(p.taskToken, answerOf(p.step));
       return { taskId: `task-${p.step}` };
@@ -68,7 +74,10 @@ const functionName = (arn: unknown) => String(arn).split(':').pop()!;
 
 /** Plain aws-local-stepfunctions: every execution one run of the library, callbacks as in-memory promises. */
 async function runPlain(n: number): Promise<{ ms: number; transitions: number }> {
-  const definitions = Object.fromEntries(MACHINES.map((m) => [m, substitute(m, localSubstitutions())])) as Record<MachineName, AslDefinition>;
+  const definitions = Object.fromEntries(MACHINES.map((m) => [m, substitute(m, localSubstitutions())])) as Record<
+    MachineName,
+    AslDefinition
+  >;
   const waiting = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   let tokens = 0;
   let closed = 0;
@@ -94,7 +103,8 @@ async function runPlain(n: number): Promise<{ ms: number; transitions: number }>
     const handlers: Record<string, (input: any) => Promise<unknown>> = {};
     for (const [state, def] of Object.entries(definitions[name].States)) {
       const kind = def.Type === 'Task' ? taskKindOf(def.Resource) : undefined;
-      if (kind === 'lambda') handlers[state] = async (input) => ({ Payload: await fns[functionName(input.FunctionName)]!(input.Payload), StatusCode: 200 });
+      if (kind === 'lambda')
+        handlers[state] = async (input) => ({ Payload: await fns[functionName(input.FunctionName)]!(input.Payload), StatusCode: 200 });
       if (kind === 'lambda-callback') {
         handlers[state] = (input) =>
           new Promise((resolve, reject) => {
@@ -109,7 +119,10 @@ async function runPlain(n: number): Promise<{ ms: number; transitions: number }>
         };
       }
     }
-    machines.set(name, { machine: new StateMachine(copy as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } }), handlers });
+    machines.set(name, {
+      machine: new StateMachine(copy as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } }),
+      handlers,
+    });
   }
   function start(name: MachineName, executionName: string, input: unknown): string {
     const { machine, handlers } = machines.get(name)!;
@@ -119,13 +132,19 @@ async function runPlain(n: number): Promise<{ ms: number; transitions: number }>
       Execution: execution,
       [DURABLE_EXECUTION_CONTEXT_KEY]: { ...execution, Input: input, StartTime: new Date().toISOString() },
       StateMachine: { Id: `arn:aws:states:eu-west-3:000000000000:stateMachine:${name}`, Name: name },
-      Task: { get Token() { return `token-${++tokens}`; } },
+      Task: {
+        get Token() {
+          return `token-${++tokens}`;
+        },
+      },
     };
     const run = machine.run(input as never, { overrides: { taskResourceLocalHandlers: handlers as never }, context });
     runs.push(run.result);
-    runs.push((async () => {
-      for await (const event of run.eventLogs as AsyncGenerator<{ type: string }>) if (event.type === 'StateEntered') transitions++;
-    })());
+    runs.push(
+      (async () => {
+        for await (const event of run.eventLogs as AsyncGenerator<{ type: string }>) if (event.type === 'StateEntered') transitions++;
+      })(),
+    );
     return arn;
   }
   const { ms } = await timed(async () => {
@@ -139,7 +158,11 @@ async function runPlain(n: number): Promise<{ ms: number; transitions: number }>
 /** The durable runtime over dynalite (in memory), the same functions; callbacks answered through its API. */
 async function runDurable(n: number): Promise<{ ms: number; transitions: number }> {
   const dynamo = await startDynalite();
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'eu-west-3',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   let closed = 0;
   let done: () => void = () => {};
   const allClosed = new Promise<void>((resolve) => (done = resolve));
@@ -148,21 +171,38 @@ async function runDurable(n: number): Promise<{ ms: number; transitions: number 
   const fns = taskFunctions(
     (taskToken, answer) =>
       setImmediate(() => {
-        const sent = answer.kind === 'success'
-          ? runtime!.sendTaskSuccess({ taskToken, output: JSON.stringify(answer.output) })
-          : runtime!.sendTaskFailure({ taskToken, error: answer.error, cause: '' });
+        const sent =
+          answer.kind === 'success'
+            ? runtime!.sendTaskSuccess({ taskToken, output: JSON.stringify(answer.output) })
+            : runtime!.sendTaskFailure({ taskToken, error: answer.error, cause: '' });
         sent.catch((error: unknown) => failures.push(error));
       }),
     () => {
       if (++closed === n) done();
     },
   );
-  runtime = new LocalStepFunctions({ dynamo: client, tableName: 'bench-durable', clock: systemClock, functions: fns, onInternalError: (e) => failures.push(e) });
-  const arns = Object.fromEntries(MACHINES.map((m) => [m, runtime!.registerStateMachine(m, substitute(m, localSubstitutions()))])) as Record<MachineName, string>;
+  runtime = new LocalStepFunctions({
+    dynamo: client,
+    tableName: 'bench-durable',
+    clock: systemClock,
+    functions: fns,
+    onInternalError: (e) => failures.push(e),
+  });
+  const arns = Object.fromEntries(
+    MACHINES.map((m) => [m, runtime!.registerStateMachine(m, substitute(m, localSubstitutions()))]),
+  ) as Record<MachineName, string>;
   await runtime.start();
   try {
     const { ms } = await timed(async () => {
-      await Promise.all(Array.from({ length: n }, (_, i) => runtime!.startExecution({ stateMachineArn: arns.instruction, name: `d${i}-instruction-1`, input: JSON.stringify({ dossierId: `d${i}`, generation: 1 }) })));
+      await Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          runtime!.startExecution({
+            stateMachineArn: arns.instruction,
+            name: `d${i}-instruction-1`,
+            input: JSON.stringify({ dossierId: `d${i}`, generation: 1 }),
+          }),
+        ),
+      );
       await allClosed;
       await runtime!.idle();
     });

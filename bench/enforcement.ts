@@ -39,7 +39,11 @@ function deadlineItem(i: number) {
   return {
     ...keys.deadline(id)!,
     entity: ENTITY.deadline,
-    id, dossierId, kind, ref, dueDate,
+    id,
+    dossierId,
+    kind,
+    ref,
+    dueDate,
     status: 'pending',
     data: { obligation: kind },
     createdAt: '2026-03-02T09:00:00.000Z',
@@ -68,14 +72,20 @@ export interface EnforcementSizeResult {
 
 async function measureSize(size: number, runs: number): Promise<EnforcementSizeResult> {
   const dynamo = await startDynalite();
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'eu-west-3',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     await createTable(client, TABLE);
     const batches = Array.from({ length: Math.ceil(size / 25) }, (_, b) => b);
     const load = await timed(() =>
       pool(batches, 16, async (b) => {
         const items = Array.from({ length: Math.min(25, size - b * 25) }, (_, k) => deadlineItem(b * 25 + k));
-        const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: items.map((item) => ({ PutRequest: { Item: marshall(item) } })) } }));
+        const out = await client.send(
+          new BatchWriteItemCommand({ RequestItems: { [TABLE]: items.map((item) => ({ PutRequest: { Item: marshall(item) } })) } }),
+        );
         if (Object.keys(out.UnprocessedItems ?? {}).length > 0) throw new Error('unprocessed items');
       }),
     );
@@ -116,7 +126,18 @@ async function measureSize(size: number, runs: number): Promise<EnforcementSizeR
     const runMs = median(times);
     const scanMs = median(scans);
     progress(`enforcement: ${size} → run ${round(runMs, 1)} ms (${read} read), scan ${round(scanMs, 0)} ms (${scanItems} items)`);
-    return { size, due, loadSeconds: round(load.ms / 1000, 1), read, itemsReturned, queries, runMs: round(runMs, 1), scanItems, scanMs: round(scanMs, 0), scanRatio: round(scanMs / runMs, 0) };
+    return {
+      size,
+      due,
+      loadSeconds: round(load.ms / 1000, 1),
+      read,
+      itemsReturned,
+      queries,
+      runMs: round(runMs, 1),
+      scanItems,
+      scanMs: round(scanMs, 0),
+      scanRatio: round(scanMs / runMs, 0),
+    };
   } finally {
     client.destroy();
     await dynamo.close();

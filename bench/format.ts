@@ -18,11 +18,21 @@ export interface CampaignSize {
   n: number;
   runs: CampaignResult[];
   /** Medians over the runs. */
-  median: { seconds: number; dossiersPerSecond: number; transitionsPerSecond: number; peakRssMb: number; liveHeapMb?: number; msPerDossier: number };
+  median: {
+    seconds: number;
+    dossiersPerSecond: number;
+    transitionsPerSecond: number;
+    peakRssMb: number;
+    liveHeapMb?: number;
+    msPerDossier: number;
+  };
 }
 
 export interface Results {
-  campaign?: { sizes: CampaignSize[]; growth?: { from: number; to: number; exponent: number; msPerDossierRatio: number; rssPerDossierMb: number } };
+  campaign?: {
+    sizes: CampaignSize[];
+    growth?: { from: number; to: number; exponent: number; msPerDossierRatio: number; rssPerDossierMb: number };
+  };
   durability?: DurabilityResult;
   enforcement?: EnforcementSizeResult[];
   inbox?: InboxLoadResult;
@@ -45,11 +55,19 @@ export function rowsOf(r: Results): Row[] {
     const runtime = first.counters.dynamo['inclusion-aap-stepfunctions'];
     const project = first.counters.dynamo['inclusion-aap'];
     const requests = (t?: { requests: Record<string, number> }) => Object.values(t?.requests ?? {}).reduce((x, y) => x + y, 0);
-    row(sec, 'DynamoDB requests per dossier: project table / runtime table', `${round(requests(project) / s.n, 0)} / ${round(requests(runtime) / s.n, 0)}`);
+    row(
+      sec,
+      'DynamoDB requests per dossier: project table / runtime table',
+      `${round(requests(project) / s.n, 0)} / ${round(requests(runtime) / s.n, 0)}`,
+    );
     row(sec, 'items read by the runtime per dossier (work queue)', round((runtime?.itemsReturned ?? 0) / s.n, 0));
     row(sec, 'peak RSS', s.median.peakRssMb, 'MB');
     if (s.median.liveHeapMb !== undefined) row(sec, 'live heap after GC', s.median.liveHeapMb, 'MB');
-    row(sec, 'API errors', s.runs.reduce((x, run) => x + run.counters.api.errors, 0));
+    row(
+      sec,
+      'API errors',
+      s.runs.reduce((x, run) => x + run.counters.api.errors, 0),
+    );
   }
   const g = r.campaign?.growth;
   if (g) {
@@ -82,7 +100,12 @@ export function rowsOf(r: Results): Row[] {
     const sec = `4 inbox+decision, ${i.clients} clients`;
     row(sec, 'errors', i.errors);
     row(sec, `GET /taches p50 / p95 / p99 (${i.inbox.requests} req)`, `${i.inbox.p50} / ${i.inbox.p95} / ${i.inbox.p99}`, 'ms');
-    row(sec, `POST /taches/:id/decision p50 / p95 / p99 (${i.decision.requests} req)`, `${i.decision.p50} / ${i.decision.p95} / ${i.decision.p99}`, 'ms');
+    row(
+      sec,
+      `POST /taches/:id/decision p50 / p95 / p99 (${i.decision.requests} req)`,
+      `${i.decision.p50} / ${i.decision.p95} / ${i.decision.p99}`,
+      'ms',
+    );
     row(sec, 'throughput', i.requestsPerSecond, 'req/s');
   }
   for (const p of r.packages ?? []) {
@@ -98,7 +121,11 @@ export function rowsOf(r: Results): Row[] {
     row(sec, 'per dossier: state transitions', round(u.stepFunctionsStandardTransition ?? 0, 1));
     row(sec, 'per dossier: Lambda invocations', round(u.lambdaRequest ?? 0, 1));
     row(sec, 'per dossier: Lambda GB-s', round(u.lambdaArmGbSecond ?? 0, 2), 'GB-s');
-    row(sec, 'per dossier: DynamoDB WRU (incl. indexes) / RRU', `${round(u.dynamodbWriteRequestUnit ?? 0, 0)} / ${round(u.dynamodbReadRequestUnit ?? 0, 0)}`);
+    row(
+      sec,
+      'per dossier: DynamoDB WRU (incl. indexes) / RRU',
+      `${round(u.dynamodbWriteRequestUnit ?? 0, 0)} / ${round(u.dynamodbReadRequestUnit ?? 0, 0)}`,
+    );
     row(sec, 'per dossier: emails / HTTP API requests', `${round(u.sesEmail ?? 0, 1)} / ${round(u.httpApiRequest ?? 0, 1)}`);
     row(sec, "one dossier's whole life", c.perDossier.usd, 'USD');
     row(sec, '1,000-dossier campaign, per year', c.campaignYear.usd, 'USD');
@@ -115,12 +142,17 @@ export function formatTable(rows: Row[], previous?: Row[]): string {
   const before = new Map((previous ?? []).map((r) => [keyOf(r), r]));
   const cells = rows.map((r) => {
     const old = before.get(keyOf(r));
-    const change = old && typeof old.value === 'number' && typeof r.value === 'number' && old.value !== 0 ? `${round(r.value / old.value, 2)}×` : '';
+    const change =
+      old && typeof old.value === 'number' && typeof r.value === 'number' && old.value !== 0 ? `${round(r.value / old.value, 2)}×` : '';
     return [r.section, r.metric, String(r.value), r.unit, ...(previous ? [old ? String(old.value) : '—', change] : [])];
   });
   const header = ['section', 'metric', 'value', 'unit', ...(previous ? ['previous', 'now/prev'] : [])];
   const widths = header.map((h, k) => Math.max(h.length, ...cells.map((c) => c[k]!.length)));
-  const line = (c: string[]) => c.map((x, k) => (k === 2 || k >= 4 ? x.padStart(widths[k]!) : x.padEnd(widths[k]!))).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((x, k) => (k === 2 || k >= 4 ? x.padStart(widths[k]!) : x.padEnd(widths[k]!)))
+      .join('  ')
+      .trimEnd();
   const out = [line(header), widths.map((w) => '─'.repeat(w)).join('  ')];
   let section = '';
   for (const c of cells) {

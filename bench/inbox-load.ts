@@ -60,13 +60,17 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
   try {
     for (let r = 0; r < rounds; r++) {
       // Fresh dossiers, each with its completeness-check task open in its territory's inbox.
-      const dossiers = await pool(Array.from({ length: perRound }, (_, k) => r * perRound + k), 8, async (i) => {
-        const territory = catalog.territories[i % catalog.territories.length]!.code;
-        const body = validSubmissionFixture({ dispositifCode: dispositifs[i % dispositifs.length]!.code, territory });
-        body.porteur.siret = withSiretCheckDigit(`8${String(i).padStart(12, '0')}`);
-        const res = await ok('POST', '/dossiers', `porteur:load-${i}`, body, { 'idempotency-key': `load-dossier-${i}` });
-        return { id: res.body.id as string, territory };
-      });
+      const dossiers = await pool(
+        Array.from({ length: perRound }, (_, k) => r * perRound + k),
+        8,
+        async (i) => {
+          const territory = catalog.territories[i % catalog.territories.length]!.code;
+          const body = validSubmissionFixture({ dispositifCode: dispositifs[i % dispositifs.length]!.code, territory });
+          body.porteur.siret = withSiretCheckDigit(`8${String(i).padStart(12, '0')}`);
+          const res = await ok('POST', '/dossiers', `porteur:load-${i}`, body, { 'idempotency-key': `load-dossier-${i}` });
+          return { id: res.body.id as string, territory };
+        },
+      );
       await platform.tick();
       // Client c is an instructor of territory c mod 9; it decides the tasks of its share of that territory's dossiers.
       const territories = catalog.territories.map((t) => t.code);
@@ -93,7 +97,9 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
                 errors++;
                 continue;
               }
-              const task = (list.body.taches as { id: string; dossierId: string; etape: string }[]).find((t) => t.etape === 'completeness-check' && mine.has(t.dossierId));
+              const task = (list.body.taches as { id: string; dossierId: string; etape: string }[]).find(
+                (t) => t.etape === 'completeness-check' && mine.has(t.dossierId),
+              );
               if (!task) throw new Error(`client ${c}: none of its ${mine.size} tasks in the inbox`);
               const res = await call('POST', `/taches/${task.id}/decision`, identity, { decision: 'complete' });
               decision.push(res.ms);
@@ -111,16 +117,32 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
       inboxSamples.push(inbox);
       decisionSamples.push(decision);
       await platform.tick();
-      progress(`inbox load round ${r + 1}/${rounds}: ${inbox.length + decision.length} requests in ${round(seconds, 1)} s, inbox p95 ${round(percentile(inbox, 95), 0)} ms, decision p95 ${round(percentile(decision, 95), 0)} ms`);
+      progress(
+        `inbox load round ${r + 1}/${rounds}: ${inbox.length + decision.length} requests in ${round(seconds, 1)} s, inbox p95 ${round(percentile(inbox, 95), 0)} ms, decision p95 ${round(percentile(decision, 95), 0)} ms`,
+      );
     }
   } finally {
     await platform.stop();
   }
-  return { clients, dossiersPerRound: perRound, rounds, errors, inbox: summary(inboxSamples), decision: summary(decisionSamples), requestsPerSecond: round(median(rates), 0) };
+  return {
+    clients,
+    dossiersPerRound: perRound,
+    rounds,
+    errors,
+    inbox: summary(inboxSamples),
+    decision: summary(decisionSamples),
+    requestsPerSecond: round(median(rates), 0),
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { clients: { type: 'string', default: '50' }, dossiers: { type: 'string', default: '200' }, rounds: { type: 'string', default: '3' } } });
+  const { values } = parseArgs({
+    options: {
+      clients: { type: 'string', default: '50' },
+      dossiers: { type: 'string', default: '200' },
+      rounds: { type: 'string', default: '3' },
+    },
+  });
   console.log(JSON.stringify(await runInboxLoad(Number(values.clients), Number(values.dossiers), Number(values.rounds))));
   process.exit(0);
 }

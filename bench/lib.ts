@@ -61,7 +61,11 @@ export function machine() {
  * Runs one measurement in a fresh Node 24 process (this process's `node`): `bench/<file>` with
  * its arguments; the measurement prints its result as the last line of stdout, as JSON.
  */
-export function runChild<T>(file: string, args: string[] = [], options: { timeoutMs?: number; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<T> {
+export function runChild<T>(
+  file: string,
+  args: string[] = [],
+  options: { timeoutMs?: number; env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), `${BENCH_DIR}${file}`, ...args], {
       cwd: ROOT,
@@ -101,7 +105,13 @@ export interface HttpCall {
 /** A JSON client of the local HTTP API with the local identity header; records each call's latency. */
 export function httpClient(api: string, identityHeader: string) {
   const latencies: { route: string; ms: number; status: number }[] = [];
-  const call = async (method: string, path: string, identity?: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpCall> => {
+  const call = async (
+    method: string,
+    path: string,
+    identity?: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpCall> => {
     const start = performance.now();
     const response = await fetch(`${api}${path}`, {
       method,
@@ -114,9 +124,16 @@ export function httpClient(api: string, identityHeader: string) {
     return { status: response.status, body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text, ms };
   };
   /** Like `call`, but any status outside 2xx throws. */
-  const ok = async (method: string, path: string, identity?: string, body?: unknown, headers?: Record<string, string>): Promise<HttpCall> => {
+  const ok = async (
+    method: string,
+    path: string,
+    identity?: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<HttpCall> => {
     const res = await call(method, path, identity, body, headers);
-    if (res.status < 200 || res.status > 299) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
+    if (res.status < 200 || res.status > 299)
+      throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
     return res;
   };
   return { call, ok, latencies };

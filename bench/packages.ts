@@ -58,7 +58,9 @@ export interface PackageResult {
 
 /** `node_modules/@aws-sdk/client-dynamodb/dist-es/…` → `@aws-sdk/client-dynamodb`; project files → `(project code)`. */
 function packageOf(path: string): string {
-  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path.split('node_modules/').length > 2 ? `node_modules/${path.split('node_modules/').pop()}` : path);
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(
+    path.split('node_modules/').length > 2 ? `node_modules/${path.split('node_modules/').pop()}` : path,
+  );
   return m ? m[1]! : '(project code)';
 }
 
@@ -96,7 +98,8 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
       });
       const output = Object.entries(built.metafile.outputs).find(([path]) => path.endsWith('index.mjs'))![1];
       const byPackage = new Map<string, number>();
-      for (const [path, input] of Object.entries(output.inputs)) byPackage.set(packageOf(path), (byPackage.get(packageOf(path)) ?? 0) + input.bytesInOutput);
+      for (const [path, input] of Object.entries(output.inputs))
+        byPackage.set(packageOf(path), (byPackage.get(packageOf(path)) ?? 0) + input.bytesInOutput);
       const [largest, largestBytes] = [...byPackage].sort((a, b) => b[1] - a[1])[0]!;
       const code = readFileSync(outfile);
       const zipped = deflateRawSync(code).length + deflateRawSync(readFileSync(`${outfile}.map`)).length;
@@ -105,8 +108,21 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
         for (let r = 0; r < runs; r++) {
           const out = execFileSync(
             process.execPath,
-            ['--input-type=module', '-e', 'const t = performance.now(); const m = await import(process.argv[1]); if (typeof m.handler !== "function") throw new Error("no handler"); console.log(performance.now() - t);', pathToFileURL(outfile).href],
-            { env: { PATH: process.env.PATH ?? '', ...ENV, NODE_OPTIONS: nodeOptions, ...(external.length ? { NODE_PATH: runtimeModules } : {}) }, encoding: 'utf8' },
+            [
+              '--input-type=module',
+              '-e',
+              'const t = performance.now(); const m = await import(process.argv[1]); if (typeof m.handler !== "function") throw new Error("no handler"); console.log(performance.now() - t);',
+              pathToFileURL(outfile).href,
+            ],
+            {
+              env: {
+                PATH: process.env.PATH ?? '',
+                ...ENV,
+                NODE_OPTIONS: nodeOptions,
+                ...(external.length ? { NODE_PATH: runtimeModules } : {}),
+              },
+              encoding: 'utf8',
+            },
           );
           times.push(Number(out.trim()));
         }

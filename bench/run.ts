@@ -35,13 +35,45 @@ const { values } = parseArgs({
 });
 
 const SIZES = {
-  default: { campaign: [{ n: 25, runs: 3 }, { n: 100, runs: 3 }], durability: { n: 50, runs: 3 }, enforcement: [10_000, 100_000], inbox: { clients: 50, dossiers: 150, rounds: 3 }, packageRuns: 3 },
-  full: { campaign: [{ n: 25, runs: 3 }, { n: 100, runs: 3 }, { n: 1_000, runs: 1 }, { n: 10_000, runs: 1 }], durability: { n: 200, runs: 3 }, enforcement: [10_000, 100_000, 1_000_000], inbox: { clients: 50, dossiers: 500, rounds: 3 }, packageRuns: 5 },
-  quick: { campaign: [{ n: 5, runs: 1 }, { n: 10, runs: 1 }], durability: { n: 5, runs: 1 }, enforcement: [1_000, 5_000], inbox: { clients: 50, dossiers: 50, rounds: 1 }, packageRuns: 1 },
+  default: {
+    campaign: [
+      { n: 25, runs: 3 },
+      { n: 100, runs: 3 },
+    ],
+    durability: { n: 50, runs: 3 },
+    enforcement: [10_000, 100_000],
+    inbox: { clients: 50, dossiers: 150, rounds: 3 },
+    packageRuns: 3,
+  },
+  full: {
+    campaign: [
+      { n: 25, runs: 3 },
+      { n: 100, runs: 3 },
+      { n: 1_000, runs: 1 },
+      { n: 10_000, runs: 1 },
+    ],
+    durability: { n: 200, runs: 3 },
+    enforcement: [10_000, 100_000, 1_000_000],
+    inbox: { clients: 50, dossiers: 500, rounds: 3 },
+    packageRuns: 5,
+  },
+  quick: {
+    campaign: [
+      { n: 5, runs: 1 },
+      { n: 10, runs: 1 },
+    ],
+    durability: { n: 5, runs: 1 },
+    enforcement: [1_000, 5_000],
+    inbox: { clients: 50, dossiers: 50, rounds: 1 },
+    packageRuns: 1,
+  },
 };
 const preset = values.full ? SIZES.full : values.quick ? SIZES.quick : SIZES.default;
 const config = values.campaign
-  ? { ...preset, campaign: values.campaign.split(',').map((size) => ({ n: Number(size.split('x')[0]), runs: Number(size.split('x')[1] ?? 1) })) }
+  ? {
+      ...preset,
+      campaign: values.campaign.split(',').map((size) => ({ n: Number(size.split('x')[0]), runs: Number(size.split('x')[1] ?? 1) })),
+    }
   : preset;
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const want = (m: string) => !only || only.has(m);
@@ -52,14 +84,19 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const started = performance.now();
 const results: Results = {};
 const info = machine();
-say(`npm run bench on ${info.cores} × ${info.cpu}, ${info.memTotalGb} GB, Node ${info.node}${values.full ? ' (--full)' : ''}; load average ${info.loadAverage.join(' ')}`);
+say(
+  `npm run bench on ${info.cores} × ${info.cpu}, ${info.memTotalGb} GB, Node ${info.node}${values.full ? ' (--full)' : ''}; load average ${info.loadAverage.join(' ')}`,
+);
 
 if (want('campaign') || want('cost')) {
   const sizes: CampaignSize[] = [];
   for (const { n, runs } of config.campaign) {
     say(`(1) campaign of ${n} dossiers × ${runs}`);
     const all: CampaignResult[] = [];
-    for (let r = 0; r < runs; r++) all.push(await runChild<CampaignResult>('campaign.ts', ['--n', String(n)], { nodeArgs: ['--expose-gc', '--max-old-space-size=12288'] }));
+    for (let r = 0; r < runs; r++)
+      all.push(
+        await runChild<CampaignResult>('campaign.ts', ['--n', String(n)], { nodeArgs: ['--expose-gc', '--max-old-space-size=12288'] }),
+      );
     const heaps = all.map((x) => x.liveHeapMb).filter((x): x is number => x !== undefined);
     const seconds = median(all.map((x) => x.seconds));
     sizes.push({
@@ -95,17 +132,30 @@ if (want('campaign') || want('cost')) {
 }
 if (want('durability')) {
   say(`(2) durability: ${config.durability.n} dossiers, plain vs durable × ${config.durability.runs}`);
-  results.durability = await runChild<DurabilityResult>('durability.ts', ['--n', String(config.durability.n), '--runs', String(config.durability.runs)]);
+  results.durability = await runChild<DurabilityResult>('durability.ts', [
+    '--n',
+    String(config.durability.n),
+    '--runs',
+    String(config.durability.runs),
+  ]);
 }
 if (want('enforcement')) {
   say(`(3) daily enforcement over ${config.enforcement.join(', ')} deadlines`);
   results.enforcement = [];
-  for (const size of config.enforcement) results.enforcement.push(...(await runChild<EnforcementSizeResult[]>('enforcement.ts', ['--sizes', String(size), '--runs', '5'])));
+  for (const size of config.enforcement)
+    results.enforcement.push(...(await runChild<EnforcementSizeResult[]>('enforcement.ts', ['--sizes', String(size), '--runs', '5'])));
 }
 if (want('inbox')) {
   const { clients, dossiers, rounds } = config.inbox;
   say(`(4) inbox + decision: ${clients} clients, ${dossiers} dossiers × ${rounds} rounds`);
-  results.inbox = await runChild<InboxLoadResult>('inbox-load.ts', ['--clients', String(clients), '--dossiers', String(dossiers), '--rounds', String(rounds)]);
+  results.inbox = await runChild<InboxLoadResult>('inbox-load.ts', [
+    '--clients',
+    String(clients),
+    '--dossiers',
+    String(dossiers),
+    '--rounds',
+    String(rounds),
+  ]);
 }
 if (want('packages')) {
   say('(5) Lambda packages');
@@ -115,11 +165,26 @@ if (want('packages')) {
 const durationSeconds = round((performance.now() - started) / 1000, 0);
 const rows = rowsOf(results);
 const compareFile = values.compare ?? out;
-const previous = existsSync(compareFile) ? (JSON.parse(readFileSync(compareFile, 'utf8')) as { table?: Row[]; generatedAt?: string }) : undefined;
-const report = { generatedAt: new Date().toISOString(), command, machine: { ...info, loadAverageAtEnd: machine().loadAverage }, durationSeconds, sizes: config, table: rows, results };
+const previous = existsSync(compareFile)
+  ? (JSON.parse(readFileSync(compareFile, 'utf8')) as { table?: Row[]; generatedAt?: string })
+  : undefined;
+const report = {
+  generatedAt: new Date().toISOString(),
+  command,
+  machine: { ...info, loadAverageAtEnd: machine().loadAverage },
+  durationSeconds,
+  sizes: config,
+  table: rows,
+  results,
+};
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-writeFileSync(out.replace(/\.json$/, '.md'), `Command: \`${command}\` — ${info.cores} × ${info.cpu}, ${info.memTotalGb} GB RAM, Node ${info.node}; ${report.generatedAt.slice(0, 10)}, ${durationSeconds} s in all.\n\n${markdownTable(rows)}\n`);
+writeFileSync(
+  out.replace(/\.json$/, '.md'),
+  `Command: \`${command}\` — ${info.cores} × ${info.cpu}, ${info.memTotalGb} GB RAM, Node ${info.node}; ${report.generatedAt.slice(0, 10)}, ${durationSeconds} s in all.\n\n${markdownTable(rows)}\n`,
+);
 console.log(formatTable(rows, previous?.table));
 console.log(`\n${command}: ${durationSeconds} s on ${info.cores} × ${info.cpu}, ${info.memTotalGb} GB RAM, Node ${info.node}`);
-console.log(`Results: ${relative(ROOT, out)}${previous?.table ? ` (compared with the run of ${previous.generatedAt ?? compareFile})` : ''}`);
+console.log(
+  `Results: ${relative(ROOT, out)}${previous?.table ? ` (compared with the run of ${previous.generatedAt ?? compareFile})` : ''}`,
+);

@@ -23,7 +23,8 @@ const TYPES: Record<string, string> = {
 
 /** Same origin only: scripts, styles and API calls from the platform itself. */
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -36,13 +37,20 @@ export interface StaticAnswer {
 }
 
 /** The answer for a request of the console, or undefined when the path is not the console's. */
-export async function serveConsole(request: { method: string; path: string }, root: string = CONSOLE_ROOT): Promise<StaticAnswer | undefined> {
+export async function serveConsole(
+  request: { method: string; path: string },
+  root: string = CONSOLE_ROOT,
+): Promise<StaticAnswer | undefined> {
   if (request.path === '/' || request.path === '/console') {
     return { status: 302, body: '', contentType: 'text/plain; charset=utf-8', headers: { location: CONSOLE_PREFIX } };
   }
   if (!request.path.startsWith(CONSOLE_PREFIX)) return undefined;
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return { status: 405, body: JSON.stringify({ erreur: { code: 'methode-non-permise', message: 'La console ne se lit qu’en GET.' } }), headers: { allow: 'GET, HEAD' } };
+    return {
+      status: 405,
+      body: JSON.stringify({ erreur: { code: 'methode-non-permise', message: 'La console ne se lit qu’en GET.' } }),
+      headers: { allow: 'GET, HEAD' },
+    };
   }
   let relative: string;
   try {
@@ -58,7 +66,12 @@ export async function serveConsole(request: { method: string; path: string }, ro
   try {
     if (!(await stat(file)).isFile()) throw new Error('not a file');
     const body = await readFile(file, 'utf8');
-    return { status: 200, body: request.method === 'HEAD' ? '' : body, contentType: TYPES[extname(file)] ?? 'application/octet-stream', headers: SECURITY_HEADERS };
+    return {
+      status: 200,
+      body: request.method === 'HEAD' ? '' : body,
+      contentType: TYPES[extname(file)] ?? 'application/octet-stream',
+      headers: SECURITY_HEADERS,
+    };
   } catch {
     return { status: 404, body: JSON.stringify({ erreur: { code: 'introuvable', message: 'Fichier introuvable.' } }) };
   }

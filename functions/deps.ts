@@ -11,7 +11,10 @@ import type { EngineDeps } from '#domain/workflow/deps.ts';
 import type { FunctionsConfig } from './config.ts';
 
 export function depsFromConfig(config: FunctionsConfig): EngineDeps {
-  const dynamo = new DynamoDBClient({ region: config.AWS_REGION, ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}) });
+  const dynamo = new DynamoDBClient({
+    region: config.AWS_REGION,
+    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
+  });
   const sfn = new SFNClient({ region: config.AWS_REGION, ...(config.SFN_ENDPOINT ? { endpoint: config.SFN_ENDPOINT } : {}) });
   return {
     repo: new DynamoRepository<Submission>({ client: dynamo, tableName: config.TABLE_NAME, clock: systemClock, retention: RETENTION }),

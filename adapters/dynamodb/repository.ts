@@ -8,14 +8,7 @@
  * propagates unchanged.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '#domain/time/clock.ts';
 import { isIsoDate } from '#domain/time/iso-date.ts';
 import type { IsoDate } from '#domain/time/paris.ts';
@@ -329,9 +322,7 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
   /** Puts an item only if its key is free; false when it was taken. */
   async #putIfAbsent(item: Item): Promise<boolean> {
     try {
-      await this.#doc.send(
-        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
-      );
+      await this.#doc.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;
@@ -530,18 +521,24 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
     if (already !== undefined) return already;
     if (!holders) {
       // Creates the counter (or completes one written before holders were kept); changes nothing else.
-      await this.#doc.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: key,
-        UpdateExpression: 'SET entity = :entity, #value = if_not_exists(#value, :zero), holders = if_not_exists(holders, :none)',
-        ExpressionAttributeNames: { '#value': 'value' },
-        ExpressionAttributeValues: { ':entity': ENTITY.referenceCounter, ':zero': 0, ':none': {} },
-      }));
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET entity = :entity, #value = if_not_exists(#value, :zero), holders = if_not_exists(holders, :none)',
+          ExpressionAttributeNames: { '#value': 'value' },
+          ExpressionAttributeValues: { ':entity': ENTITY.referenceCounter, ':zero': 0, ':none': {} },
+        }),
+      );
     }
     // Both operands read the item before the update: the number taken is the one recorded.
     const u = new UpdateBuilder();
     const [value, holder, one] = [u.name('value'), `holders.${u.name(dossierId)}`, u.value(1)];
-    const taken = await this.#update(key, u.setRaw(`${value} = ${value} + ${one}, ${holder} = ${value} + ${one}`), `attribute_not_exists(${holder})`);
+    const taken = await this.#update(
+      key,
+      u.setRaw(`${value} = ${value} + ${one}, ${holder} = ${value} + ${one}`),
+      `attribute_not_exists(${holder})`,
+    );
     if (taken) return holdersOf(taken)![dossierId]!;
     const retried = holdersOf(await this.#get(key))?.[dossierId];
     if (retried === undefined) throw new Error(`reference number of ${dossierId} vanished`);
@@ -920,10 +917,7 @@ export class DynamoRepository<S extends object = Record<string, unknown>> implem
       const remaining = u.name('remainingCents');
       const entry = `${u.name('commitments')}.${u.name(dossierId)}`;
       const c = u.value(cents);
-      u.setRaw(`${committed} = ${committed} + ${c}`)
-        .setRaw(`${remaining} = ${remaining} - ${c}`)
-        .setRaw(`${entry} = ${c}`)
-        .bumpVersion();
+      u.setRaw(`${committed} = ${committed} + ${c}`).setRaw(`${remaining} = ${remaining} - ${c}`).setRaw(`${entry} = ${c}`).bumpVersion();
       // remainingCents = totalCents − committedCents, so "remaining ≥ cents" is "committed + cents ≤ total".
       const condition = `attribute_exists(PK) AND attribute_not_exists(${entry}) AND ${remaining} >= ${c}`;
       const item = await this.#update(keys.envelope(dispositifCode), u, condition);

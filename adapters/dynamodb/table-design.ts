@@ -16,12 +16,7 @@
  *
  * TTL attribute: `ttl` (epoch seconds), set only on records given a retention period.
  */
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  type CreateTableCommandInput,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 export type KeyAttributeType = 'S' | 'N' | 'B';
 
@@ -166,7 +161,8 @@ export async function createTable(
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE');
     if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
-    if (Date.now() > deadline) throw new Error(`table ${tableName} not ACTIVE after ${opts.timeoutMs ?? 30_000} ms (${Table?.TableStatus})`);
+    if (Date.now() > deadline)
+      throw new Error(`table ${tableName} not ACTIVE after ${opts.timeoutMs ?? 30_000} ms (${Table?.TableStatus})`);
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }

@@ -13,7 +13,7 @@
  *   paused, 5xx, network, timeouts) propagates unchanged, i.e. transient: the outbox tries again.
  */
 import { createHash } from 'node:crypto';
-import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import { SendEmailCommand, type SendEmailCommandOutput, type SESClient } from '@aws-sdk/client-ses';
 import { MailRejectedError, type Mailer, type OutgoingEmail } from '#domain/notifications/mailer.ts';
 
 export interface SesMailerConfig {
@@ -62,7 +62,7 @@ export class SesMailer implements Mailer {
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
     if (email.to.length === 0) throw new MailRejectedError('NoRecipient', 'the email has no recipient');
-    let out;
+    let out: SendEmailCommandOutput;
     try {
       out = await this.#client.send(
         new SendEmailCommand({

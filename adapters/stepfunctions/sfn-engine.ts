@@ -2,7 +2,7 @@
  * The workflow engine port over @aws-sdk/client-sfn: AWS Step Functions, or the local runtime's
  * HTTP endpoint (infra/local/stepfunctions) — the same calls either way.
  */
-import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { TaskNotOpenError, type WorkflowEngine } from '#domain/workflow/deps.ts';
 import type { MachineName, WorkflowInput } from '#workflows/definitions.ts';
 
@@ -24,7 +24,8 @@ export class SfnEngine implements WorkflowEngine {
       await this.#client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
     } catch (error) {
       const name = (error as { name?: string }).name;
-      if (name === 'TaskTimedOut' || name === 'InvalidToken' || name === 'TaskDoesNotExist') throw new TaskNotOpenError(`callback no longer waiting (${name})`);
+      if (name === 'TaskTimedOut' || name === 'InvalidToken' || name === 'TaskDoesNotExist')
+        throw new TaskNotOpenError(`callback no longer waiting (${name})`);
       throw error;
     }
   }

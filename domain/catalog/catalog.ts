@@ -7,7 +7,7 @@
  * Dispositif parameters the call leaves to its annexes come from the `defaults` block of
  * dispositifs.json (or, for dates, from call.json); data/catalog/README.md explains each default.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import rawCall from '#data/catalog/call.json' with { type: 'json' };
 import rawAxes from '#data/catalog/axes.json' with { type: 'json' };
 import rawDispositifs from '#data/catalog/dispositifs.json' with { type: 'json' };
@@ -159,7 +159,8 @@ export function createCatalog(files: CatalogFiles): Catalog {
 
   // call.json
   if (cmp(call.opensOn, call.closesOnLatest) > 0) problems.add('call', 'closesOnLatest', 'before opensOn');
-  if (cmp(call.operations.earliestStart, call.operations.latestEnd) >= 0) problems.add('call', 'operations.latestEnd', 'not after operations.earliestStart');
+  if (cmp(call.operations.earliestStart, call.operations.latestEnd) >= 0)
+    problems.add('call', 'operations.latestEnd', 'not after operations.earliestStart');
   for (const d of duplicates(call.channels.map((c) => c.code))) problems.add('call', 'channels', `channel ${d} described twice`);
 
   // unique codes
@@ -169,7 +170,8 @@ export function createCatalog(files: CatalogFiles): Catalog {
   for (const d of duplicates(publics.map((p) => p.code))) problems.add('publics', 'publics', `public ${d} defined twice`);
   for (const d of duplicates(evidencePieces.map((p) => p.code))) problems.add('publics', 'evidencePieces', `piece ${d} defined twice`);
   for (const d of duplicates(evidenceRules.map((r) => r.code))) problems.add('publics', 'evidenceRules', `rule ${d} defined twice`);
-  for (const d of duplicates(dispositifsFile.dispositifs.map((x) => x.code))) problems.add('dispositifs', 'dispositifs', `dispositif ${d} defined twice`);
+  for (const d of duplicates(dispositifsFile.dispositifs.map((x) => x.code)))
+    problems.add('dispositifs', 'dispositifs', `dispositif ${d} defined twice`);
 
   const territoryCodes = new Set(territories.map((t) => t.code));
   const publicCodes = new Set(publics.map((p) => p.code));
@@ -178,9 +180,12 @@ export function createCatalog(files: CatalogFiles): Catalog {
   const axeNumbers = new Set(axes.map((a) => a.number));
 
   evidenceRules.forEach((rule, i) => {
-    for (const p of rule.pieces) if (!pieceCodes.has(p)) problems.add('publics', `evidenceRules[${i}].pieces`, `unknown evidence piece ${p}`);
-    for (const p of rule.when.publics ?? []) if (!publicCodes.has(p)) problems.add('publics', `evidenceRules[${i}].when.publics`, `unknown public ${p}`);
-    for (const p of rule.when.paths ?? []) if (!pathCodes.has(p)) problems.add('publics', `evidenceRules[${i}].when.paths`, `unknown path type ${p}`);
+    for (const p of rule.pieces)
+      if (!pieceCodes.has(p)) problems.add('publics', `evidenceRules[${i}].pieces`, `unknown evidence piece ${p}`);
+    for (const p of rule.when.publics ?? [])
+      if (!publicCodes.has(p)) problems.add('publics', `evidenceRules[${i}].when.publics`, `unknown public ${p}`);
+    for (const p of rule.when.paths ?? [])
+      if (!pathCodes.has(p)) problems.add('publics', `evidenceRules[${i}].when.paths`, `unknown path type ${p}`);
   });
 
   const checkCodes = (field: string, codes: readonly string[], known: Set<string>, what: string) => {
@@ -193,22 +198,29 @@ export function createCatalog(files: CatalogFiles): Catalog {
   const dispositifs = dispositifsFile.dispositifs.map((entry, i) => {
     const at = `dispositifs[${i}] (${entry.code})`;
     if (!axeNumbers.has(entry.axe)) problems.add('dispositifs', `${at}.axe`, `unknown axe ${entry.axe}`);
-    if (entry.code.split('.')[0] !== String(entry.axe)) problems.add('dispositifs', `${at}.code`, `code does not start with its axe ${entry.axe}`);
+    if (entry.code.split('.')[0] !== String(entry.axe))
+      problems.add('dispositifs', `${at}.code`, `code does not start with its axe ${entry.axe}`);
     const d = resolveDispositif(entry, dispositifsFile.defaults, call);
     if (entry.perimeter) checkCodes(`${at}.perimeter`, entry.perimeter, territoryCodes, 'territory');
     if (entry.publics) checkCodes(`${at}.publics`, entry.publics, publicCodes, 'public');
     if (cmp(d.opensOn, call.opensOn) < 0) problems.add('dispositifs', `${at}.opensOn`, `before the call opens (${call.opensOn})`);
-    if (cmp(d.closesOn, call.closesOnLatest) > 0) problems.add('dispositifs', `${at}.closesOn`, `after the call's latest closing day (${call.closesOnLatest})`);
+    if (cmp(d.closesOn, call.closesOnLatest) > 0)
+      problems.add('dispositifs', `${at}.closesOn`, `after the call's latest closing day (${call.closesOnLatest})`);
     if (cmp(d.opensOn, d.closesOn) > 0) problems.add('dispositifs', `${at}.closesOn`, 'before opensOn');
-    if (cmp(d.operationStartsFrom, call.operations.earliestStart) < 0) problems.add('dispositifs', `${at}.operationStartsFrom`, `before the call's earliest start (${call.operations.earliestStart})`);
-    if (cmp(d.operationEndsBy, call.operations.latestEnd) > 0) problems.add('dispositifs', `${at}.operationEndsBy`, `after the call's latest end (${call.operations.latestEnd})`);
-    if (cmp(d.operationStartsFrom, d.operationEndsBy) >= 0) problems.add('dispositifs', `${at}.operationEndsBy`, 'not after operationStartsFrom');
+    if (cmp(d.operationStartsFrom, call.operations.earliestStart) < 0)
+      problems.add('dispositifs', `${at}.operationStartsFrom`, `before the call's earliest start (${call.operations.earliestStart})`);
+    if (cmp(d.operationEndsBy, call.operations.latestEnd) > 0)
+      problems.add('dispositifs', `${at}.operationEndsBy`, `after the call's latest end (${call.operations.latestEnd})`);
+    if (cmp(d.operationStartsFrom, d.operationEndsBy) >= 0)
+      problems.add('dispositifs', `${at}.operationEndsBy`, 'not after operationStartsFrom');
     d.sessions.forEach((s, j) => {
       const field = `${at}.sessions[${j}]`;
       if (cmp(s.opensOn, s.closesOn) > 0) problems.add('dispositifs', field, 'closesOn before opensOn');
-      if (cmp(s.opensOn, d.opensOn) < 0 || cmp(s.closesOn, d.closesOn) > 0) problems.add('dispositifs', field, `outside the dispositif's window ${d.opensOn} … ${d.closesOn}`);
+      if (cmp(s.opensOn, d.opensOn) < 0 || cmp(s.closesOn, d.closesOn) > 0)
+        problems.add('dispositifs', field, `outside the dispositif's window ${d.opensOn} … ${d.closesOn}`);
       const previous = d.sessions[j - 1];
-      if (previous && cmp(s.opensOn, previous.closesOn) <= 0) problems.add('dispositifs', field, 'overlaps or precedes the previous session (sessions are in order, disjoint)');
+      if (previous && cmp(s.opensOn, previous.closesOn) <= 0)
+        problems.add('dispositifs', field, 'overlaps or precedes the previous session (sessions are in order, disjoint)');
     });
     return d;
   });

@@ -154,9 +154,7 @@ export const PAYMENT_EVENTS = ['convention-signed', 'bilan-accepted'] as const;
 
 export const paymentScheduleSchema = z
   .strictObject({
-    installments: z
-      .array(z.strictObject({ on: z.enum(PAYMENT_EVENTS), percent: z.number().int().min(1).max(100) }))
-      .min(1),
+    installments: z.array(z.strictObject({ on: z.enum(PAYMENT_EVENTS), percent: z.number().int().min(1).max(100) })).min(1),
   })
   .refine((s) => s.installments.reduce((sum, i) => sum + i.percent, 0) === 100, {
     message: 'installment percents must add up to 100',

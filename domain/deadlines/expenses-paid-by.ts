@@ -15,7 +15,7 @@ export function latestExpensePaymentDate(bilanFiledOn: IsoDate): IsoDate {
 
 export type ExpensePaymentCheck =
   | { ok: true; latest: IsoDate }
-  | { ok: false; latest: IsoDate; /** Why, in French, for the porteur. */ message: string };
+  | { ok: false; latest: IsoDate /** Why, in French, for the porteur. */; message: string };
 
 /** Whether an expense paid on `paidOn` may be declared in a bilan filed on `bilanFiledOn`. */
 export function checkExpensePayment(paidOn: IsoDate, bilanFiledOn: IsoDate): ExpensePaymentCheck {

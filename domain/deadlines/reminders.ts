@@ -6,9 +6,7 @@
  */
 import { addDays, compareDates, type IsoDate } from '#domain/time/iso-date.ts';
 import { rollToWorkingDay } from '#domain/time/working-days.ts';
-import {
-  deadlineKind, REMINDER_ROLL, type DeadlineKind, type DeadlineKindName, type ReminderRoll,
-} from './deadline-kinds.ts';
+import { deadlineKind, REMINDER_ROLL, type DeadlineKind, type DeadlineKindName, type ReminderRoll } from './deadline-kinds.ts';
 
 export interface Reminder {
   /** The day to send it. */
@@ -26,7 +24,12 @@ export interface ReminderOptions {
 }
 
 /** The reminders of a deadline of kind `kind` due on `due`, in date order, one per day at most. */
-export function remindersOf(kind: DeadlineKind, due: IsoDate, options: ReminderOptions = {}, roll: ReminderRoll = REMINDER_ROLL): Reminder[] {
+export function remindersOf(
+  kind: DeadlineKind,
+  due: IsoDate,
+  options: ReminderOptions = {},
+  roll: ReminderRoll = REMINDER_ROLL,
+): Reminder[] {
   const all = kind.reminders
     .map((r) => ({
       on: r.when === 'before' ? rollToWorkingDay(addDays(due, -r.days), roll.before) : rollToWorkingDay(addDays(due, r.days), roll.after),

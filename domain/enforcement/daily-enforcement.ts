@@ -32,7 +32,20 @@ export interface EnforcementReport {
 }
 
 /** Statuses where a porteur still owes something (no reminder to a closed or refused dossier). */
-const ACTIVE = new Set(['submitted', 'completeness-check', 'awaiting-complements', 'chief-validation', 'ready-for-cp', 'cp-adjourned', 'cp-favourable', 'convention-drafted', 'convention-signed', 'in-execution', 'bilan-due', 'bilan-review']);
+const ACTIVE = new Set([
+  'submitted',
+  'completeness-check',
+  'awaiting-complements',
+  'chief-validation',
+  'ready-for-cp',
+  'cp-adjourned',
+  'cp-favourable',
+  'convention-drafted',
+  'convention-signed',
+  'in-execution',
+  'bilan-due',
+  'bilan-review',
+]);
 
 export async function runDailyEnforcement(deps: WorkflowDeps, options: { catchUpDays?: number } = {}): Promise<EnforcementReport> {
   const day = parisDateOf(deps.clock.now());
@@ -71,7 +84,13 @@ async function remind(deps: WorkflowDeps, reminder: Deadline, today: IsoDate, re
   if (await close(deps, reminder, 'met')) report.remindersSent++;
 }
 
-async function sendReminder(deps: WorkflowDeps, dossier: DossierRecord, reminder: Deadline, data: ReminderData, today: IsoDate): Promise<void> {
+async function sendReminder(
+  deps: WorkflowDeps,
+  dossier: DossierRecord,
+  reminder: Deadline,
+  data: ReminderData,
+  today: IsoDate,
+): Promise<void> {
   const key = `reminder#${reminder.id}`;
   const common = { key, to: porteurAddress(dossier), dossierId: dossier.id } as const;
   const facts = porteurFacts(deps.catalog, dossier);
@@ -79,10 +98,23 @@ async function sendReminder(deps: WorkflowDeps, dossier: DossierRecord, reminder
   switch (data.obligation) {
     case 'bilan':
       if (data.when === 'after') {
-        await queueEmail(deps.repo, { ...common, kind: 'bilan-overdue', params: { ...facts, dueDate: data.dueDate, daysOverdue: Math.max(1, daysBetween(data.dueDate, today)), amountPaidCents: dossier.amounts.paidCents } });
+        await queueEmail(deps.repo, {
+          ...common,
+          kind: 'bilan-overdue',
+          params: {
+            ...facts,
+            dueDate: data.dueDate,
+            daysOverdue: Math.max(1, daysBetween(data.dueDate, today)),
+            amountPaidCents: dossier.amounts.paidCents,
+          },
+        });
       } else {
         const operationEnd = workflow.operation?.endDate ?? dossier.submission.operation.endDate;
-        await queueEmail(deps.repo, { ...common, kind: 'bilan-reminder', params: { ...facts, operationEnd, dueDate: data.dueDate, daysLeft: Math.max(0, daysBetween(today, data.dueDate)) } });
+        await queueEmail(deps.repo, {
+          ...common,
+          kind: 'bilan-reminder',
+          params: { ...facts, operationEnd, dueDate: data.dueDate, daysLeft: Math.max(0, daysBetween(today, data.dueDate)) },
+        });
       }
       return;
     case 'annual-documents': {
@@ -91,19 +123,37 @@ async function sendReminder(deps: WorkflowDeps, dossier: DossierRecord, reminder
       await queueEmail(deps.repo, {
         ...common,
         kind: 'annual-documents-reminder',
-        params: { ...facts, fiscalYearEnd: fiscalYearEndDate(dossier.submission.porteur.fiscalYearEnd as MonthDay, fiscalYear), dueDate: data.dueDate, serviceGestionnaire: { name: dispositif.contact.service, email: dispositif.contact.email } },
+        params: {
+          ...facts,
+          fiscalYearEnd: fiscalYearEndDate(dossier.submission.porteur.fiscalYearEnd as MonthDay, fiscalYear),
+          dueDate: data.dueDate,
+          serviceGestionnaire: { name: dispositif.contact.service, email: dispositif.contact.email },
+        },
       });
       return;
     }
     case 'participant-list': {
       const territory = deps.catalog.territoryByCode(dossier.territory)!;
-      await queueEmail(deps.repo, { ...common, kind: 'participant-list-notice', params: { ...facts, comiteDate: data.obligationRef, dueDate: data.dueDate, mds: { name: territory.mds.name, email: territory.mds.email } } });
+      await queueEmail(deps.repo, {
+        ...common,
+        kind: 'participant-list-notice',
+        params: {
+          ...facts,
+          comiteDate: data.obligationRef,
+          dueDate: data.dueDate,
+          mds: { name: territory.mds.name, email: territory.mds.email },
+        },
+      });
       return;
     }
     case 'complements': {
       const complements = workflow.complements;
       if (!complements) return;
-      await queueEmail(deps.repo, { ...common, kind: 'complements-request', params: { ...facts, complements: complements.items, dueDate: complements.dueDate, comment: 'Rappel : la date limite approche.' } });
+      await queueEmail(deps.repo, {
+        ...common,
+        kind: 'complements-request',
+        params: { ...facts, complements: complements.items, dueDate: complements.dueDate, comment: 'Rappel : la date limite approche.' },
+      });
       return;
     }
     default:

@@ -37,10 +37,7 @@ export const ANNUAL_DOCUMENTS = {
   },
   'rapport-commissaire-aux-comptes': {
     label: 'le rapport complet du commissaire aux comptes, faisant apparaître :',
-    parts: [
-      'le rapport général (certification et comptes annuels validés)',
-      'le rapport spécial (conventions réglementées)',
-    ],
+    parts: ['le rapport général (certification et comptes annuels validés)', 'le rapport spécial (conventions réglementées)'],
   },
   'tableau-missions-salaries': { label: 'le tableau relatif aux missions exercées par les salariés' },
   'balance-generale': { label: 'la balance générale au format Excel' },

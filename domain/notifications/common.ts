@@ -4,9 +4,7 @@ import type { Dispositif } from './schemas.ts';
 
 /** A porteur is an organisation: the administrative greeting. */
 export const PORTEUR_GREETING: Inline = words('Madame, Monsieur,');
-export const PORTEUR_CLOSING: Inline = words(
-  'Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.',
-);
+export const PORTEUR_CLOSING: Inline = words('Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.');
 
 /** Colleagues of the département (instructors, MDS). */
 export function colleagueGreeting(name?: string): Inline {
@@ -19,11 +17,7 @@ export function dispositifLabel(d: Dispositif): string {
 }
 
 export function dossierFacts(p: { dossierReference: string; porteurName: string; dispositif: Dispositif }): Fact[] {
-  return [
-    fact('Dossier', p.dossierReference),
-    fact('Porteur de projet', p.porteurName),
-    fact('Dispositif', dispositifLabel(p.dispositif)),
-  ];
+  return [fact('Dossier', p.dossierReference), fact('Porteur de projet', p.porteurName), fact('Dispositif', dispositifLabel(p.dispositif))];
 }
 
 /**

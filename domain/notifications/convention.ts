@@ -138,10 +138,7 @@ export function avenantRefusedEmail(params: AvenantRefusedParams): RenderedEmail
     quote('Motif du refus', p.reason),
   ];
   if (p.changesExecutionPeriod) {
-    blocks.push(
-      paragraph(words('Pour rappel, l’appel à projets prévoit que :')),
-      citation(CALL_QUOTES.avenantPeriod, CALL_SOURCE),
-    );
+    blocks.push(paragraph(words('Pour rappel, l’appel à projets prévoit que :')), citation(CALL_QUOTES.avenantPeriod, CALL_SOURCE));
   }
   blocks.push(paragraph(words('La convention continue de s’appliquer dans ses termes actuels.')));
   return renderLayout({

@@ -59,7 +59,9 @@ export function acknowledgementEmail(params: AcknowledgementParams): RenderedEma
           'Le dossier est présenté à la Commission Permanente du Conseil départemental, qui émet un avis favorable ou défavorable, ou ajourne son examen à une séance ultérieure, dans la limite de l’enveloppe allouée au dispositif.',
         ),
       ]),
-      paragraph(t`Chacune de ces étapes vous sera notifiée par courriel. Merci de rappeler la référence ${p.dossierReference} dans tous vos échanges avec le service.`),
+      paragraph(
+        t`Chacune de ces étapes vous sera notifiée par courriel. Merci de rappeler la référence ${p.dossierReference} dans tous vos échanges avec le service.`,
+      ),
     ],
     closing: PORTEUR_CLOSING,
     contact: p.contact,
@@ -130,7 +132,11 @@ export function dossierIncompleteEmail(params: DossierIncompleteParams): Rendere
       notice(
         t`Le dossier a donc été clôturé comme incomplet le ${formatDate(p.closedOn)}. Il ne sera pas présenté à la Commission Permanente et ne peut plus donner lieu à une participation financière.`,
       ),
-      facts(...dossierFacts(p), fact('Date limite des compléments', formatDate(p.complementsDueDate)), fact('Date de clôture', formatDate(p.closedOn))),
+      facts(
+        ...dossierFacts(p),
+        fact('Date limite des compléments', formatDate(p.complementsDueDate)),
+        fact('Date de clôture', formatDate(p.closedOn)),
+      ),
       paragraph(words('Si l’appel à projets est encore ouvert pour ce dispositif, vous pouvez déposer un nouveau dossier complet.')),
     ],
     closing: PORTEUR_CLOSING,
@@ -186,7 +192,11 @@ export function decisionUnfavourableEmail(params: DecisionUnfavourableParams): R
       paragraph(
         t`Réunie le ${formatDate(p.cpDate)}, la Commission Permanente du Conseil départemental du Pas-de-Calais a émis un avis défavorable sur le dossier ${p.dossierReference} déposé par ${p.porteurName} (délibération n° ${p.deliberationNumber}).`,
       ),
-      facts(...dossierFacts(p), fact('Séance de la Commission Permanente', formatDate(p.cpDate)), fact('Délibération', t`n° ${p.deliberationNumber}`)),
+      facts(
+        ...dossierFacts(p),
+        fact('Séance de la Commission Permanente', formatDate(p.cpDate)),
+        fact('Délibération', t`n° ${p.deliberationNumber}`),
+      ),
       quote('Motif', p.reason),
       paragraph(REDRESS),
     ],

@@ -192,6 +192,8 @@ function inlineText(inline: Inline): string {
           return inlineText(s.inner);
         case 'mailto':
           return s.address;
+        default:
+          return s satisfies never;
       }
     })
     .join('');
@@ -209,6 +211,8 @@ function inlineHtml(inline: Inline): string {
           return `<strong>${inlineHtml(s.inner)}</strong>`;
         case 'mailto':
           return `<a href="mailto:${escapeHtml(encodeURI(s.address))}">${escapeHtml(s.address)}</a>`;
+        default:
+          return s satisfies never;
       }
     })
     .join('');
@@ -298,9 +302,7 @@ function blockHtml(block: Block): string {
     case 'list': {
       const tag = block.ordered ? 'ol' : 'ul';
       const items = block.items.map((item) => {
-        const children = item.children?.length
-          ? `<ul>${item.children.map((c) => `<li>${inlineHtml(c)}</li>`).join('')}</ul>`
-          : '';
+        const children = item.children?.length ? `<ul>${item.children.map((c) => `<li>${inlineHtml(c)}</li>`).join('')}</ul>` : '';
         return `<li>${inlineHtml(item.content)}${children}</li>`;
       });
       return `<${tag}>\n${items.join('\n')}\n</${tag}>`;

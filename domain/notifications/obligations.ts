@@ -25,16 +25,7 @@ import {
   type ListItem,
   type RenderedEmail,
 } from './layout.ts';
-import {
-  centsSchema,
-  dateSchema,
-  daysSchema,
-  mailboxSchema,
-  parseParams,
-  porteurDossierSchema,
-  textSchema,
-  urlSchema,
-} from './schemas.ts';
+import { centsSchema, dateSchema, daysSchema, mailboxSchema, parseParams, porteurDossierSchema, textSchema, urlSchema } from './schemas.ts';
 
 const conventionDossierSchema = porteurDossierSchema.extend({ conventionReference: textSchema });
 
@@ -68,7 +59,9 @@ export function bilanReminderEmail(params: BilanReminderParams): RenderedEmail {
     ),
     heading('Contenu attendu du bilan'),
     bullets([
-      words('un bilan qualitatif : le déroulement de l’opération et le parcours d’insertion des participants, dont la nature de leurs sorties ;'),
+      words(
+        'un bilan qualitatif : le déroulement de l’opération et le parcours d’insertion des participants, dont la nature de leurs sorties ;',
+      ),
       words(
         'un bilan quantitatif : les indicateurs mentionnés dans la fiche du dispositif et dans la convention, ainsi que ceux que vous avez proposés dans votre dossier de demande ;',
       ),
@@ -81,7 +74,9 @@ export function bilanReminderEmail(params: BilanReminderParams): RenderedEmail {
   if (p.submissionUrl !== undefined) blocks.push(action('Déposer le bilan', p.submissionUrl));
   blocks.push(
     notice(
-      words('À défaut de bilan final produit dans les délais impartis, le Département pourra demander le remboursement de la totalité des sommes versées.'),
+      words(
+        'À défaut de bilan final produit dans les délais impartis, le Département pourra demander le remboursement de la totalité des sommes versées.',
+      ),
     ),
   );
   return renderLayout({
@@ -124,7 +119,11 @@ export function bilanOverdueEmail(params: BilanOverdueParams): RenderedEmail {
     citation(CALL_QUOTES.reimbursement, CALL_SOURCE),
   ];
   if (p.submissionUrl !== undefined) blocks.push(action('Déposer le bilan', p.submissionUrl));
-  blocks.push(paragraph(words('Déposez votre bilan sans attendre ou, si une difficulté vous en empêche, prenez contact avec le service dès aujourd’hui.')));
+  blocks.push(
+    paragraph(
+      words('Déposez votre bilan sans attendre ou, si une difficulté vous en empêche, prenez contact avec le service dès aujourd’hui.'),
+    ),
+  );
   return renderLayout({
     subject: t`Dossier ${p.dossierReference} : bilan final non reçu, remboursement des sommes versées encouru`,
     greeting: PORTEUR_GREETING,
@@ -154,7 +153,9 @@ export function reimbursementDemandEmail(params: ReimbursementDemandParams): Ren
     ),
     paragraph(words('Or, l’appel à projets prévoit que :')),
     citation(CALL_QUOTES.reimbursement, CALL_SOURCE),
-    notice(t`En conséquence, le Département vous demande le remboursement de la totalité des sommes versées au titre de ce dossier, soit ${amount}.`),
+    notice(
+      t`En conséquence, le Département vous demande le remboursement de la totalité des sommes versées au titre de ce dossier, soit ${amount}.`,
+    ),
     facts(
       fact('Convention', p.conventionReference),
       ...dossierFacts(p),

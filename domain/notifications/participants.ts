@@ -105,20 +105,19 @@ const personSchema = z.object({
 const entrySchema = personSchema.extend({ enteredOn: dateSchema });
 const exitSchema = personSchema.extend({ exitedOn: dateSchema, outcome: exitOutcomeSchema });
 
-export const participantListSchema = z
-  .object({
-    contact: serviceContactSchema,
-    /** The MDS's name, for the greeting line. */
-    mdsName: textSchema,
-    porteurName: textSchema,
-    dossierReference: textSchema,
-    dispositif: dispositifSchema,
-    comiteDate: dateSchema,
-    entries: z.array(entrySchema),
-    exits: z.array(exitSchema),
-    /** The list in the département's application, when there is a page for it. */
-    listUrl: urlSchema.optional(),
-  });
+export const participantListSchema = z.object({
+  contact: serviceContactSchema,
+  /** The MDS's name, for the greeting line. */
+  mdsName: textSchema,
+  porteurName: textSchema,
+  dossierReference: textSchema,
+  dispositif: dispositifSchema,
+  comiteDate: dateSchema,
+  entries: z.array(entrySchema),
+  exits: z.array(exitSchema),
+  /** The list in the département's application, when there is a page for it. */
+  listUrl: urlSchema.optional(),
+});
 export type ParticipantListParams = z.infer<typeof participantListSchema>;
 
 const graphemes = new Intl.Segmenter('fr', { granularity: 'grapheme' });

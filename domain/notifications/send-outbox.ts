@@ -72,7 +72,8 @@ export const EMAIL_RETRY_POLICY: RetryPolicy = parseRetryPolicy(raw);
 
 /** Seconds to wait after the `failedTries`-th failed try (1, 2, …) of a transient failure. */
 export function retryDelaySeconds(policy: RetryPolicy, failedTries: number): number {
-  if (!Number.isSafeInteger(failedTries) || failedTries < 1) throw new RangeError(`failedTries must be a whole number ≥ 1, got ${failedTries}`);
+  if (!Number.isSafeInteger(failedTries) || failedTries < 1)
+    throw new RangeError(`failedTries must be a whole number ≥ 1, got ${failedTries}`);
   // factor ** n overflows to Infinity for a large n: the min still gives maxSeconds.
   return Math.min(policy.maxSeconds, policy.baseSeconds * policy.factor ** (failedTries - 1));
 }
@@ -123,7 +124,8 @@ export async function sendPendingEmails(options: SendOutboxOptions): Promise<Sen
   const policy = options.policy ?? EMAIL_RETRY_POLICY;
   const limit = options.limit ?? DEFAULT_LIMIT;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a whole number ≥ 1, got ${concurrency}`);
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`concurrency must be a whole number ≥ 1, got ${concurrency}`);
 
   const due = await outbox.listPendingEmails(limit);
   const result: SendOutboxResult = { listed: due.length, sent: 0, deferred: 0, failed: 0, alreadySent: 0, skipped: 0 };
@@ -135,7 +137,7 @@ export async function sendPendingEmails(options: SendOutboxOptions): Promise<Sen
   async function sendOne(key: string): Promise<Outcome> {
     // Re-read (consistent): another sender may have sent it, or taken it, since the listing.
     const current = await outbox.getEmail(key);
-    if (!current || current.status !== 'pending') return 'skipped';
+    if (current?.status !== 'pending') return 'skipped';
     const now = clock.now();
     if (Date.parse(current.nextAttemptAt) > now.getTime()) return 'skipped';
 

@@ -43,7 +43,12 @@ export interface DossierRepository<S extends object = Record<string, unknown>> {
    * Moves the dossier to `to` if its status is one of `from`, applying `patch` in the same write.
    * @throws InvalidTransitionError (carries the actual status) · RecordNotFoundError
    */
-  transitionDossier(id: string, from: readonly DossierStatus[], to: DossierStatus, patch?: Omit<DossierPatch<S>, 'status'>): Promise<Dossier<S>>;
+  transitionDossier(
+    id: string,
+    from: readonly DossierStatus[],
+    to: DossierStatus,
+    patch?: Omit<DossierPatch<S>, 'status'>,
+  ): Promise<Dossier<S>>;
   /** Newest first. */
   listDossiersOfPorteur(porteurId: string): Promise<Dossier<S>[]>;
   /** Every dispositif's dossiers in a status: by dispositif code, then oldest first. */

@@ -20,7 +20,7 @@ export function departementParticipationRequested(submission: Pick<Submission, '
       code: 'BUDGET_NO_DEPARTEMENT_PARTICIPATION',
       message:
         'Les ressources doivent comporter la participation financière demandée au Département ' +
-        '(ressource de source « departement », d\'un montant supérieur à 0).',
+        "(ressource de source « departement », d'un montant supérieur à 0).",
     },
   ];
 }

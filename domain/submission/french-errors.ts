@@ -21,8 +21,7 @@ function typeName(expected: string): string {
 
 /** Message for a value of the wrong type, or missing. */
 export function typeError(expected: keyof typeof TYPE_NAMES) {
-  return (issue: { input?: unknown }) =>
-    issue.input === undefined ? 'champ obligatoire' : `doit être ${typeName(expected)}`;
+  return (issue: { input?: unknown }) => (issue.input === undefined ? 'champ obligatoire' : `doit être ${typeName(expected)}`);
 }
 
 export const msg = {

@@ -126,17 +126,15 @@ export const budgetSchema = object({
 });
 export type Budget = z.infer<typeof budgetSchema>;
 
-const undertakingsShape = Object.fromEntries(
-  UNDERTAKING_KEYS.map((key) => [key, z.boolean({ error: typeError('boolean') })]),
-) as { [K in UndertakingKey]: z.ZodBoolean };
+const undertakingsShape = Object.fromEntries(UNDERTAKING_KEYS.map((key) => [key, z.boolean({ error: typeError('boolean') })])) as {
+  [K in UndertakingKey]: z.ZodBoolean;
+};
 export const undertakingsSchema = object(undertakingsShape);
 export type Undertakings = z.infer<typeof undertakingsSchema>;
 
 export const submissionSchema = object({
   porteur: porteurSchema,
-  dispositifCode: z
-    .string({ error: typeError('string') })
-    .regex(/^[1-9]\.[1-9]\d?$/, { error: msg.dispositifCode }),
+  dispositifCode: z.string({ error: typeError('string') }).regex(/^[1-9]\.[1-9]\d?$/, { error: msg.dispositifCode }),
   project: object({ title: text(LIMITS.projectTitle), summary: text(LIMITS.projectSummary) }),
   /** Territories where the operation runs (codes of data/catalog/territories.json). */
   territories: uniqueList(slugCode, LIMITS.territories, 'le même territoire'),

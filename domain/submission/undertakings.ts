@@ -20,14 +20,17 @@ export interface UndertakingDefinition {
 export const UNDERTAKINGS = [
   {
     key: 'regularActivityInPasDeCalais',
-    label: "développer une activité régulière au sein de sa résidence administrative ou de son antenne dans le Pas-de-Calais",
-    callWording: 'avoir une résidence administrative ou une antenne sur le territoire du département du Pas-de-Calais et développer une activité régulière au sein de celle-ci',
+    label: 'développer une activité régulière au sein de sa résidence administrative ou de son antenne dans le Pas-de-Calais',
+    callWording:
+      'avoir une résidence administrative ou une antenne sur le territoire du département du Pas-de-Calais et développer une activité régulière au sein de celle-ci',
     requiredWhen: 'always',
   },
   {
     key: 'premisesAccessible',
-    label: "disposer de locaux conformes aux normes d'accueil du public (notamment des personnes à mobilité réduite), aux règles d'hygiène et de sécurité, accessibles aux bénéficiaires et pourvus des moyens matériels nécessaires",
-    callWording: "justifier de locaux répondant aux normes légales en vigueur en matière d'accueil du public, notamment en ce qui concerne l'accueil de publics à mobilité réduite",
+    label:
+      "disposer de locaux conformes aux normes d'accueil du public (notamment des personnes à mobilité réduite), aux règles d'hygiène et de sécurité, accessibles aux bénéficiaires et pourvus des moyens matériels nécessaires",
+    callWording:
+      "justifier de locaux répondant aux normes légales en vigueur en matière d'accueil du public, notamment en ce qui concerne l'accueil de publics à mobilité réduite",
     requiredWhen: 'always',
   },
   {
@@ -45,7 +48,8 @@ export const UNDERTAKINGS = [
   {
     key: 'separateAccounting',
     label: "suivre de façon distincte dans sa comptabilité les charges et les produits liés à l'opération",
-    callWording: "Les candidats doivent être en mesure de suivre de façon distincte dans leur comptabilité les dépenses et les ressources liées à l'opération",
+    callWording:
+      "Les candidats doivent être en mesure de suivre de façon distincte dans leur comptabilité les dépenses et les ressources liées à l'opération",
     requiredWhen: 'always',
   },
   {
@@ -57,13 +61,15 @@ export const UNDERTAKINGS = [
   {
     key: 'europeanRulesAndEqualOpportunities',
     label: "respecter les règles et priorités des politiques communautaires, dont l'égalité des chances entre les femmes et les hommes",
-    callWording: 'Respecter les règles et priorités des politiques communautaires, notamment les règles de concurrence, de passation des marchés publics, et le principe d’égalité des chances entre les femmes et les hommes',
+    callWording:
+      'Respecter les règles et priorités des politiques communautaires, notamment les règles de concurrence, de passation des marchés publics, et le principe d’égalité des chances entre les femmes et les hommes',
     requiredWhen: 'always',
   },
   {
     key: 'adequateResources',
     label: "mobiliser des moyens humains et matériels adéquats à la conduite de l'action et à son suivi administratif et financier",
-    callWording: 'Mobiliser des moyens humains et matériels adéquats à la conduite des actions menées ainsi qu’au suivi administratif et financier',
+    callWording:
+      'Mobiliser des moyens humains et matériels adéquats à la conduite des actions menées ainsi qu’au suivi administratif et financier',
     requiredWhen: 'always',
   },
   {
@@ -81,7 +87,8 @@ export const UNDERTAKINGS = [
   {
     key: 'consentForUseOfResults',
     label: "solliciter l'accord exprès du Département pour toute utilisation des travaux, études et résultats",
-    callWording: 'Solliciter l’accord express du Département pour toute utilisation à des fins commerciales ou non, des travaux, études, résultats',
+    callWording:
+      'Solliciter l’accord express du Département pour toute utilisation à des fins commerciales ou non, des travaux, études, résultats',
     requiredWhen: 'always',
   },
   {
@@ -105,25 +112,30 @@ export const UNDERTAKINGS = [
   {
     key: 'monJob62',
     label: "utiliser la plateforme MonJob62, en informer chaque bénéficiaire et l'accompagner dans son inscription",
-    callWording: 'Utiliser la plateforme numérique MonJob62, informer tout bénéficiaire accueilli de l’existence de son portail usager et l’accompagner dans son inscription/utilisation de l’outil',
+    callWording:
+      'Utiliser la plateforme numérique MonJob62, informer tout bénéficiaire accueilli de l’existence de son portail usager et l’accompagner dans son inscription/utilisation de l’outil',
     requiredWhen: 'always',
   },
   {
     key: 'participantMovesToMds',
-    label: 'communiquer à la Maison du Département Solidarité, 8 jours avant chaque comité de pilotage/suivi, les entrées et sorties de participants',
-    callWording: 'l’organisme s’engage à communiquer aux services de la Maison du Département Solidarité du territoire concerné, 8 jours avant la tenue du comité de pilotage/suivi, chaque entrée et sortie de participants',
+    label:
+      'communiquer à la Maison du Département Solidarité, 8 jours avant chaque comité de pilotage/suivi, les entrées et sorties de participants',
+    callWording:
+      'l’organisme s’engage à communiquer aux services de la Maison du Département Solidarité du territoire concerné, 8 jours avant la tenue du comité de pilotage/suivi, chaque entrée et sortie de participants',
     requiredWhen: 'always',
   },
   {
     key: 'bilanAndAnnualDocuments',
-    label: "transmettre le bilan final dans les délais et, chaque année dans les 6 mois suivant la fin de l'exercice, les documents annuels",
+    label:
+      "transmettre le bilan final dans les délais et, chaque année dans les 6 mois suivant la fin de l'exercice, les documents annuels",
     callWording: 'la structure devra annuellement et dans les 6 mois suivant la fin de l’exercice, transmettre les documents suivants',
     requiredWhen: 'always',
   },
   {
     key: 'communicationCharter',
-    label: "respecter la charte « obligations et contreparties en matière de communication » et la charte graphique du Département",
-    callWording: "La structure s'engage à respecter la charte à l'intention des partenaires bénéficiant d'une aide ou d'un soutien du Conseil départemental du Pas-de-Calais",
+    label: 'respecter la charte « obligations et contreparties en matière de communication » et la charte graphique du Département',
+    callWording:
+      "La structure s'engage à respecter la charte à l'intention des partenaires bénéficiant d'une aide ou d'un soutien du Conseil départemental du Pas-de-Calais",
     requiredWhen: 'always',
   },
   {

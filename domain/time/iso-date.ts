@@ -139,7 +139,7 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 export function isoWeekday(date: IsoDate): IsoWeekday {
   // 1970-01-01 was a Thursday (4).
   const n = toDayNumber(date);
-  return ((((n + 3) % 7) + 7) % 7 + 1) as IsoWeekday;
+  return (((((n + 3) % 7) + 7) % 7) + 1) as IsoWeekday;
 }
 
 export function yearOf(date: IsoDate): number {

@@ -32,7 +32,10 @@ export async function suspendPayments(deps: WorkflowDeps, dossierId: string, fis
     if (!owed || owed.receivedOn || !PAYING_STATUSES.includes(d.status)) return undefined;
     if (workflow.suspension?.fiscalYears.includes(fiscalYear)) return undefined;
     suspended = true;
-    workflow.suspension = { since: workflow.suspension?.since ?? since, fiscalYears: [...(workflow.suspension?.fiscalYears ?? []), fiscalYear] };
+    workflow.suspension = {
+      since: workflow.suspension?.since ?? since,
+      fiscalYears: [...(workflow.suspension?.fiscalYears ?? []), fiscalYear],
+    };
     return { workflow };
   });
   if (workflowOf(dossier).suspension?.fiscalYears.includes(fiscalYear)) {
@@ -49,9 +52,20 @@ export async function suspendPayments(deps: WorkflowDeps, dossierId: string, fis
   return suspended;
 }
 
-async function notifySuspension(deps: WorkflowDeps, dossier: DossierRecord, fiscalYear: number, dueDate: string, since: string): Promise<void> {
+async function notifySuspension(
+  deps: WorkflowDeps,
+  dossier: DossierRecord,
+  fiscalYear: number,
+  dueDate: string,
+  since: string,
+): Promise<void> {
   const dossierId = dossier.id;
-  await deps.repo.appendTimelineEvent(dossierId, { type: 'payments-suspended', actor: 'system', data: { fiscalYear, dueDate }, idempotencyKey: `payments-suspended#${fiscalYear}` });
+  await deps.repo.appendTimelineEvent(dossierId, {
+    type: 'payments-suspended',
+    actor: 'system',
+    data: { fiscalYear, dueDate },
+    idempotencyKey: `payments-suspended#${fiscalYear}`,
+  });
   await queueEmail(deps.repo, {
     key: `payments-suspended#${dossierId}#${fiscalYear}`,
     kind: 'payments-suspended',
@@ -71,7 +85,12 @@ async function notifySuspension(deps: WorkflowDeps, dossier: DossierRecord, fisc
  * The porteur files the annual documents of `fiscalYear`: the obligation is met; if they were
  * the last missing, the suspension is lifted, the porteur told, and a balance held for it paid.
  */
-export async function recordAnnualDocuments(deps: EngineDeps, dossierId: string, fiscalYear: number, actor: string): Promise<{ lifted: boolean }> {
+export async function recordAnnualDocuments(
+  deps: EngineDeps,
+  dossierId: string,
+  fiscalYear: number,
+  actor: string,
+): Promise<{ lifted: boolean }> {
   const receivedOn = parisDateOf(deps.clock.now());
   const before = await loadDossier(deps.repo, dossierId);
   if (!workflowOf(before).annualDocuments[String(fiscalYear)]) {
@@ -93,12 +112,22 @@ export async function recordAnnualDocuments(deps: EngineDeps, dossierId: string,
     return { workflow };
   });
   await meetObligation(deps.repo, dossierId, 'annual-documents', String(fiscalYear));
-  await deps.repo.appendTimelineEvent(dossierId, { type: 'annual-documents-received', actor, data: { fiscalYear, receivedOn }, idempotencyKey: `annual-documents-received#${fiscalYear}` });
+  await deps.repo.appendTimelineEvent(dossierId, {
+    type: 'annual-documents-received',
+    actor,
+    data: { fiscalYear, receivedOn },
+    idempotencyKey: `annual-documents-received#${fiscalYear}`,
+  });
   const timeline = await deps.repo.listTimeline(dossierId);
   const wasSuspended = timeline.some((e) => e.type === 'payments-suspended' && e.data.fiscalYear === fiscalYear);
   const workflow = workflowOf(dossier);
   if (wasSuspended && !workflow.suspension) {
-    await deps.repo.appendTimelineEvent(dossierId, { type: 'payments-resumed', actor: 'system', data: { fiscalYear }, idempotencyKey: `payments-resumed#${fiscalYear}` });
+    await deps.repo.appendTimelineEvent(dossierId, {
+      type: 'payments-resumed',
+      actor: 'system',
+      data: { fiscalYear },
+      idempotencyKey: `payments-resumed#${fiscalYear}`,
+    });
     await queueEmail(deps.repo, {
       key: `payments-resumed#${dossierId}#${fiscalYear}`,
       kind: 'payments-resumed',

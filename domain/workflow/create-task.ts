@@ -80,7 +80,10 @@ export async function createTask(deps: EngineDeps, input: CreateTaskInput): Prom
       kind: 'task-assigned',
       to: [mailbox.email],
       dossierId: dossier.id,
-      params: { ...taskFacts(deps.catalog, dossier, { id: taskId, title: definition.title, dueAt: input.dueAt }, mailbox), decisions: definition.decisions as TaskDecision[] },
+      params: {
+        ...taskFacts(deps.catalog, dossier, { id: taskId, title: definition.title, dueAt: input.dueAt }, mailbox),
+        decisions: definition.decisions as TaskDecision[],
+      },
     });
   }
   // An event queued while the workflow was between two monitor tasks found none open to wake:

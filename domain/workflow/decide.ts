@@ -29,7 +29,11 @@ export class DecisionDetailsInvalidError extends Error {
   }
 }
 
-export function validateDecisionDetails(task: Pick<Task, 'id' | 'kind' | 'allowedDecisions'>, decision: string, details: unknown): JsonObject {
+export function validateDecisionDetails(
+  task: Pick<Task, 'id' | 'kind' | 'allowedDecisions'>,
+  decision: string,
+  details: unknown,
+): JsonObject {
   if (!task.allowedDecisions.includes(decision)) throw new DecisionNotAllowedError(task.id, decision, task.allowedDecisions);
   const schema = decisionDetailsSchema(task.kind, decision) ?? z.strictObject({});
   const parsed = schema.safeParse(details ?? {});
@@ -78,7 +82,13 @@ export async function deliverDecision(deps: EngineDeps, task: Task): Promise<voi
   await deps.repo.appendTimelineEvent(task.dossierId, {
     type: 'task-decided',
     actor: task.decidedBy ?? 'system',
-    data: { taskId: task.id, step: task.kind, decision: task.decision ?? '', ...(task.comment ? { comment: task.comment } : {}), details: task.details ?? {} },
+    data: {
+      taskId: task.id,
+      step: task.kind,
+      decision: task.decision ?? '',
+      ...(task.comment ? { comment: task.comment } : {}),
+      details: task.details ?? {},
+    },
     idempotencyKey: `task-decided#${task.id}`,
   });
   const token = await deps.repo.getTaskToken(task.id);

@@ -30,7 +30,12 @@ export function executionEventId(dossierId: string, idempotencyKey: string): str
   return createHash('sha256').update(`event:${dossierId}:${idempotencyKey}`).digest().subarray(0, 12).toString('base64url');
 }
 
-export async function queueExecutionEvent(deps: EngineDeps, dossierId: string, idempotencyKey: string, event: NewEvent): Promise<ExecutionEvent> {
+export async function queueExecutionEvent(
+  deps: EngineDeps,
+  dossierId: string,
+  idempotencyKey: string,
+  event: NewEvent,
+): Promise<ExecutionEvent> {
   const id = executionEventId(dossierId, idempotencyKey);
   const dossier = await changeDossier(deps.repo, dossierId, (workflow, d) => {
     if (workflow.events.some((e) => e.id === id)) return undefined;

@@ -10,7 +10,10 @@ import type { Role } from './steps.ts';
 const mailboxesSchema = z.object({
   $comment: z.string().optional(),
   consoleUrl: z.url(),
-  roles: z.record(z.enum(['service-instructeur', 'chef-slai-slisl', 'secretariat-cp']), z.object({ name: z.string().min(1), email: z.string().min(3) })),
+  roles: z.record(
+    z.enum(['service-instructeur', 'chef-slai-slisl', 'secretariat-cp']),
+    z.object({ name: z.string().min(1), email: z.string().min(3) }),
+  ),
 });
 
 const parsed = mailboxesSchema.safeParse(raw);

@@ -51,7 +51,12 @@ export function porteurAddress(dossier: DossierRecord): string[] {
 }
 
 /** The facts every email about a task to the département's services carries. */
-export function taskFacts(catalog: Catalog, dossier: DossierRecord, task: { id: string; title: string; dueAt: string }, mailbox: { name: string; email: string }) {
+export function taskFacts(
+  catalog: Catalog,
+  dossier: DossierRecord,
+  task: { id: string; title: string; dueAt: string },
+  mailbox: { name: string; email: string },
+) {
   const dispositif = catalog.dispositifByCode(dossier.dispositifCode);
   return {
     contact: { name: 'Direction de l’inclusion durable', email: dispositif?.contact.email ?? mailbox.email },

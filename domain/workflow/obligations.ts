@@ -22,12 +22,31 @@ export interface ReminderData {
 
 export async function scheduleObligation(
   deadlines: DeadlineRepository,
-  obligation: { dossierId: string; kind: DeadlineKindName; ref: string; dueDate: IsoDate; notBefore?: IsoDate; data?: Record<string, unknown> },
+  obligation: {
+    dossierId: string;
+    kind: DeadlineKindName;
+    ref: string;
+    dueDate: IsoDate;
+    notBefore?: IsoDate;
+    data?: Record<string, unknown>;
+  },
 ): Promise<void> {
-  await deadlines.putDeadline({ dossierId: obligation.dossierId, kind: obligation.kind, ref: obligation.ref, dueDate: obligation.dueDate, data: obligation.data ?? {} });
+  await deadlines.putDeadline({
+    dossierId: obligation.dossierId,
+    kind: obligation.kind,
+    ref: obligation.ref,
+    dueDate: obligation.dueDate,
+    data: obligation.data ?? {},
+  });
   const reminders = remindersFor(obligation.kind, obligation.dueDate, obligation.notBefore ? { notBefore: obligation.notBefore } : {});
   for (const reminder of reminders) {
-    const data: ReminderData = { obligation: obligation.kind, obligationRef: obligation.ref, dueDate: obligation.dueDate, when: reminder.when, days: reminder.days };
+    const data: ReminderData = {
+      obligation: obligation.kind,
+      obligationRef: obligation.ref,
+      dueDate: obligation.dueDate,
+      when: reminder.when,
+      days: reminder.days,
+    };
     await deadlines.putDeadline({
       dossierId: obligation.dossierId,
       kind: REMINDER_KIND,

@@ -19,7 +19,12 @@ export function installmentLabel(milestone: string, percent: number): string {
  * The amount owed at `milestone`: its percent of the granted amount, in whole cents; the last
  * installment is what remains, so the installments always add up to the granted amount.
  */
-export function installmentCents(schedule: PaymentSchedule, milestone: string, grantedCents: number, paidCents: number): { cents: number; percent: number } | undefined {
+export function installmentCents(
+  schedule: PaymentSchedule,
+  milestone: string,
+  grantedCents: number,
+  paidCents: number,
+): { cents: number; percent: number } | undefined {
   const index = schedule.installments.findIndex((i) => i.on === milestone);
   const installment = schedule.installments[index];
   if (!installment) return undefined;

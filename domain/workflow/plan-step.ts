@@ -41,7 +41,13 @@ export function lifeBudgetEnd(startedAt: Date): Date {
 }
 
 /** The day a step is due, by its basis (data/workflow-steps.json). */
-export function stepDueDate(definition: StepDefinition, openedOn: IsoDate, workflow: WorkflowState, dossier: DossierRecord, bilanDelayMonths: number): IsoDate {
+export function stepDueDate(
+  definition: StepDefinition,
+  openedOn: IsoDate,
+  workflow: WorkflowState,
+  dossier: DossierRecord,
+  bilanDelayMonths: number,
+): IsoDate {
   const due = definition.due;
   switch (due.basis) {
     case 'days-after-opening':
@@ -52,7 +58,10 @@ export function stepDueDate(definition: StepDefinition, openedOn: IsoDate, workf
     case 'operation-end':
       return workflow.operation?.endDate ?? dossier.submission.operation.endDate;
     case 'bilan-deadline':
-      return addDays(workflow.bilan?.dueDate ?? bilanDueDate(workflow.operation?.endDate ?? dossier.submission.operation.endDate, bilanDelayMonths), due.graceDays);
+      return addDays(
+        workflow.bilan?.dueDate ?? bilanDueDate(workflow.operation?.endDate ?? dossier.submission.operation.endDate, bilanDelayMonths),
+        due.graceDays,
+      );
   }
 }
 
@@ -60,9 +69,16 @@ export function stepDueDate(definition: StepDefinition, openedOn: IsoDate, workf
  * The timeout of a callback entered `now`: until `dueAt`; for a step that escalates and is
  * already overdue, until the next escalation; never beyond the life budget. At least 1 s.
  */
-export function callbackTimeout(now: Date, dueAt: Date, budgetEnd: Date, definition: StepDefinition): { timeoutSeconds: number; handOver: boolean } {
+export function callbackTimeout(
+  now: Date,
+  dueAt: Date,
+  budgetEnd: Date,
+  definition: StepDefinition,
+): { timeoutSeconds: number; handOver: boolean } {
   const target =
-    definition.onTimeout === 'escalate' && dueAt.getTime() <= now.getTime() ? new Date(now.getTime() + ESCALATION_REPEAT_DAYS * DAY_MS) : dueAt;
+    definition.onTimeout === 'escalate' && dueAt.getTime() <= now.getTime()
+      ? new Date(now.getTime() + ESCALATION_REPEAT_DAYS * DAY_MS)
+      : dueAt;
   const handOver = target.getTime() > budgetEnd.getTime();
   const until = handOver ? budgetEnd : target;
   return { timeoutSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)), handOver };

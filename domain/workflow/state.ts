@@ -18,7 +18,14 @@ export type ExecutionEventType = (typeof EXECUTION_EVENT_TYPES)[number];
 /** What the API queues for the execution workflow, handled in order, each once (by its id). */
 export const executionEventSchema = z.discriminatedUnion('type', [
   z.object({ id: z.string(), type: z.literal('comite-scheduled'), comiteDate: isoDate, processed: z.boolean(), queuedAt: z.string() }),
-  z.object({ id: z.string(), type: z.literal('comite-held'), comiteDate: isoDate, minutes: z.string(), processed: z.boolean(), queuedAt: z.string() }),
+  z.object({
+    id: z.string(),
+    type: z.literal('comite-held'),
+    comiteDate: isoDate,
+    minutes: z.string(),
+    processed: z.boolean(),
+    queuedAt: z.string(),
+  }),
   z.object({
     id: z.string(),
     type: z.literal('avenant-requested'),
@@ -33,14 +40,18 @@ export type ExecutionEvent = z.infer<typeof executionEventSchema>;
 
 export const workflowStateSchema = z.object({
   /** Per human step: when it first opened (its due date counts from there, across escalations and hand-overs) and its current task. */
-  steps: z.record(z.string(), z.object({ openedAt: z.string(), taskId: z.string().optional(), escalations: z.number().int().nonnegative() })).default({}),
+  steps: z
+    .record(z.string(), z.object({ openedAt: z.string(), taskId: z.string().optional(), escalations: z.number().int().nonnegative() }))
+    .default({}),
   /** The operation's period: the submission's, until an avenant changes its end. */
   operation: z.object({ startDate: isoDate, endDate: isoDate }).optional(),
   /** The last complements asked for; `ref` is the id of the task whose decision asked (the obligation's ref). */
   complements: z.object({ ref: z.string(), requestedOn: isoDate, dueDate: isoDate, items: z.array(z.string()) }).optional(),
   cp: z.object({ sessionId: z.string().optional(), cpDate: isoDate, deliberationNumber: z.string().optional() }).optional(),
   convention: z.object({ reference: z.string(), draftedOn: isoDate, signedOn: isoDate.optional() }).optional(),
-  payments: z.array(z.object({ milestone: z.string(), label: z.string(), cents: z.number().int().nonnegative(), paidOn: isoDate })).default([]),
+  payments: z
+    .array(z.object({ milestone: z.string(), label: z.string(), cents: z.number().int().nonnegative(), paidOn: isoDate }))
+    .default([]),
   /** Payments suspended while annual documents of these fiscal years are missing (call, « Documents annuels »). */
   suspension: z.object({ since: isoDate, fiscalYears: z.array(z.number().int()) }).optional(),
   annualDocuments: z.record(z.string(), z.object({ dueDate: isoDate, receivedOn: isoDate.optional() })).default({}),

@@ -63,7 +63,12 @@ export async function submitDossier(deps: EngineDeps, request: SubmitRequest): P
   // another key: a duplicate —, and only then the key recorded.
   const keyScope = `${request.porteurId}:${request.idempotencyKey}`;
   const known = await deps.repo.getIdempotencyRecord<string>('submission', keyScope, fingerprint);
-  const byContent = await deps.repo.putIdempotencyRecord('submission-content', `${request.porteurId}:${submission.dispositifCode}:${fingerprint}`, 'content', id);
+  const byContent = await deps.repo.putIdempotencyRecord(
+    'submission-content',
+    `${request.porteurId}:${submission.dispositifCode}:${fingerprint}`,
+    'content',
+    id,
+  );
   if (byContent.record.result !== id) throw new DuplicateSubmissionError(String(byContent.record.result));
   const byKey = known ? { stored: false } : await deps.repo.putIdempotencyRecord('submission', keyScope, fingerprint, id);
 

@@ -24,13 +24,20 @@ export function requirePorteur(identity: Identity): asserts identity is Extract<
   if (identity.kind !== 'porteur') throw forbidden('Action réservée au porteur du dossier.');
 }
 
-export function requireInstructor(identity: Identity, roles?: readonly string[]): asserts identity is Extract<Identity, { kind: 'instructor' }> {
+export function requireInstructor(
+  identity: Identity,
+  roles?: readonly string[],
+): asserts identity is Extract<Identity, { kind: 'instructor' }> {
   if (identity.kind !== 'instructor') throw forbidden('Action réservée aux services du Département.');
   if (roles && !roles.includes(identity.role)) throw forbidden(`Action réservée aux rôles : ${roles.join(', ')}.`);
 }
 
 /** The task, if the caller may act on it (a porteur: on its own dossier's porteur tasks). */
-export async function actionableTask(deps: WorkflowDeps, identity: Identity, taskId: string): Promise<{ task: Task; dossier: DossierRecord }> {
+export async function actionableTask(
+  deps: WorkflowDeps,
+  identity: Identity,
+  taskId: string,
+): Promise<{ task: Task; dossier: DossierRecord }> {
   const task = await deps.repo.getTask(taskId);
   if (!task) throw notFound('tâche');
   const dossier = await deps.repo.getDossier(task.dossierId);

@@ -23,7 +23,8 @@ const SECURITY_HEADERS = {
 };
 
 function respond(response: ApiResponse): APIGatewayProxyResultV2 {
-  if (response.text !== undefined) return { statusCode: response.status, headers: { ...SECURITY_HEADERS, ...response.headers }, body: response.text };
+  if (response.text !== undefined)
+    return { statusCode: response.status, headers: { ...SECURITY_HEADERS, ...response.headers }, body: response.text };
   return {
     statusCode: response.status,
     headers: { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', ...response.headers },
@@ -44,8 +45,17 @@ export interface ApiOptions {
 }
 
 export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {
-  const routes = compileRoutes([...dossierRoutes(deps), ...taskRoutes(deps), ...executionRoutes(deps), ...commissionRoutes(deps), ...campaignRoutes(deps)]);
-  const onFault = options.onFault ?? ((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'api fault', error: String((error as Error)?.stack ?? error) })));
+  const routes = compileRoutes([
+    ...dossierRoutes(deps),
+    ...taskRoutes(deps),
+    ...executionRoutes(deps),
+    ...commissionRoutes(deps),
+    ...campaignRoutes(deps),
+  ]);
+  const onFault =
+    options.onFault ??
+    ((error: unknown) =>
+      console.error(JSON.stringify({ level: 'error', message: 'api fault', error: String((error as Error)?.stack ?? error) })));
   return async (event: HttpEvent): Promise<APIGatewayProxyResultV2> => {
     try {
       const method = event.requestContext.http.method.toUpperCase();

@@ -3,7 +3,7 @@
  * `{ "erreur": { "code", "message", "champs": [{ "champ", "code", "message" }] } }`.
  * A client's mistake is a 4xx naming the field and the rule; only a fault of ours is a 500.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   CpSessionClosedError,
   DecisionNotAllowedError,
@@ -58,27 +58,49 @@ export function invalidBody(error: z.ZodError, prefix = ''): HttpError {
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof SubmissionInvalidError) {
-    return new HttpError(422, 'dossier-invalide', 'Le dossier ne respecte pas les règles de l’appel à projets : voir les champs.', error.violations.map((v) => ({ champ: v.path || 'dossier', code: v.code, message: v.message })));
+    return new HttpError(
+      422,
+      'dossier-invalide',
+      'Le dossier ne respecte pas les règles de l’appel à projets : voir les champs.',
+      error.violations.map((v) => ({ champ: v.path || 'dossier', code: v.code, message: v.message })),
+    );
   }
   if (error instanceof DecisionDetailsInvalidError) {
-    return new HttpError(422, 'decision-invalide', 'La décision est incomplète ou invalide : voir les champs.', error.issues.map((i) => ({ champ: i.path, message: i.message })));
+    return new HttpError(
+      422,
+      'decision-invalide',
+      'La décision est incomplète ou invalide : voir les champs.',
+      error.issues.map((i) => ({ champ: i.path, message: i.message })),
+    );
   }
   if (error instanceof DecisionNotAllowedError) {
-    return new HttpError(422, 'decision-non-permise', `Cette tâche n’admet que les décisions : ${error.allowed.join(', ')}.`, [{ champ: 'decision', message: `valeur attendue parmi : ${error.allowed.join(', ')}` }]);
+    return new HttpError(422, 'decision-non-permise', `Cette tâche n’admet que les décisions : ${error.allowed.join(', ')}.`, [
+      { champ: 'decision', message: `valeur attendue parmi : ${error.allowed.join(', ')}` },
+    ]);
   }
-  if (error instanceof TaskAlreadyDecidedError) return new HttpError(409, 'tache-deja-traitee', 'Cette tâche a déjà été traitée ou n’est plus ouverte.');
-  if (error instanceof TaskNotOpenError) return new HttpError(409, 'tache-expiree', 'Le délai de cette tâche est dépassé : une nouvelle tâche a été ouverte.');
-  if (error instanceof DuplicateSubmissionError) return new HttpError(409, 'dossier-en-double', 'Ce dossier a déjà été déposé par votre structure pour ce dispositif.');
+  if (error instanceof TaskAlreadyDecidedError)
+    return new HttpError(409, 'tache-deja-traitee', 'Cette tâche a déjà été traitée ou n’est plus ouverte.');
+  if (error instanceof TaskNotOpenError)
+    return new HttpError(409, 'tache-expiree', 'Le délai de cette tâche est dépassé : une nouvelle tâche a été ouverte.');
+  if (error instanceof DuplicateSubmissionError)
+    return new HttpError(409, 'dossier-en-double', 'Ce dossier a déjà été déposé par votre structure pour ce dispositif.');
   if (error instanceof IdempotencyKeyReusedError) {
-    return new HttpError(422, 'cle-idempotence-reutilisee', 'Cette clé Idempotency-Key a déjà servi pour une autre demande.', [{ champ: 'Idempotency-Key', message: 'clé déjà utilisée pour une demande différente' }]);
+    return new HttpError(422, 'cle-idempotence-reutilisee', 'Cette clé Idempotency-Key a déjà servi pour une autre demande.', [
+      { champ: 'Idempotency-Key', message: 'clé déjà utilisée pour une demande différente' },
+    ]);
   }
   if (error instanceof NotInExecutionError) return new HttpError(409, 'hors-execution', 'Le dossier n’est pas en cours d’exécution.');
   if (error instanceof AnnualDocumentsNotOwedError) {
-    return new HttpError(422, 'exercice-non-du', `Aucun document annuel n’est attendu pour l’exercice ${error.fiscalYear}.`, [{ champ: 'exercice', message: `exercices attendus : ${error.owed.join(', ') || 'aucun'}` }]);
+    return new HttpError(422, 'exercice-non-du', `Aucun document annuel n’est attendu pour l’exercice ${error.fiscalYear}.`, [
+      { champ: 'exercice', message: `exercices attendus : ${error.owed.join(', ') || 'aucun'}` },
+    ]);
   }
-  if (error instanceof EnvelopeExceededError) return new HttpError(409, 'enveloppe-depassee', 'Le montant dépasse l’enveloppe restante du dispositif.');
-  if (error instanceof InvalidTransitionError) return new HttpError(409, 'etat-incompatible', 'Le dossier n’est pas dans un état qui permet cette action.');
-  if (error instanceof CpSessionClosedError) return new HttpError(409, 'seance-close', 'Cette séance de la Commission Permanente est close.');
+  if (error instanceof EnvelopeExceededError)
+    return new HttpError(409, 'enveloppe-depassee', 'Le montant dépasse l’enveloppe restante du dispositif.');
+  if (error instanceof InvalidTransitionError)
+    return new HttpError(409, 'etat-incompatible', 'Le dossier n’est pas dans un état qui permet cette action.');
+  if (error instanceof CpSessionClosedError)
+    return new HttpError(409, 'seance-close', 'Cette séance de la Commission Permanente est close.');
   if (error instanceof RecordNotFoundError) return notFound();
   return new HttpError(500, 'erreur-interne', 'Une erreur interne est survenue. Réessayez plus tard.');
 }

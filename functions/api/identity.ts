@@ -18,7 +18,10 @@ function groupsOf(claims: Claims): string[] {
   if (Array.isArray(raw)) return raw;
   if (typeof raw !== 'string') return [];
   // API Gateway flattens the array claim to "[a b]" (or "a,b").
-  return raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+  return raw
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 }
 
 /** The caller, or undefined when the claims do not name a known user with one role. */

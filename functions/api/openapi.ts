@@ -29,14 +29,26 @@ const errorSchema = {
       properties: {
         code: { type: 'string' },
         message: { type: 'string', description: 'en français' },
-        champs: { type: 'array', items: { type: 'object', required: ['champ', 'message'], properties: { champ: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
+        champs: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['champ', 'message'],
+            properties: { champ: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
+          },
+        },
       },
     },
   },
 };
 
 const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c] ?? 'Erreur', content: { 'application/json': { schema: { $ref: '#/components/schemas/Erreur' } } } }]));
+  Object.fromEntries(
+    codes.map((c) => [
+      String(c),
+      { description: ERROR_TEXT[c] ?? 'Erreur', content: { 'application/json': { schema: { $ref: '#/components/schemas/Erreur' } } } },
+    ]),
+  );
 const ERROR_TEXT: Record<number, string> = {
   400: 'Demande mal formée (JSON invalide, en-tête manquant)',
   401: 'Non authentifié',
@@ -47,13 +59,20 @@ const ERROR_TEXT: Record<number, string> = {
   422: 'Données invalides : chaque champ fautif et la règle enfreinte',
 };
 
-const body = (schema: z.ZodType, description?: string) => ({ required: true, ...(description ? { description } : {}), content: { 'application/json': { schema: json(schema) } } });
+const body = (schema: z.ZodType, description?: string) => ({
+  required: true,
+  ...(description ? { description } : {}),
+  content: { 'application/json': { schema: json(schema) } },
+});
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const idParam = (name: string, description: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, description });
 
 export function openApiDocument() {
   const decisionDetails = Object.fromEntries(
-    Object.entries(DECISION_DETAILS).map(([step, decisions]) => [step, { type: 'object', properties: Object.fromEntries(Object.entries(decisions).map(([d, s]) => [d, json(s as z.ZodType)])) }]),
+    Object.entries(DECISION_DETAILS).map(([step, decisions]) => [
+      step,
+      { type: 'object', properties: Object.fromEntries(Object.entries(decisions).map(([d, s]) => [d, json(s as z.ZodType)])) },
+    ]),
   );
   return {
     openapi: '3.1.0',
@@ -65,26 +84,55 @@ export function openApiDocument() {
     },
     components: {
       securitySchemes: { jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { Erreur: errorSchema, DetailsDesDecisions: { type: 'object', description: 'Les détails attendus par étape et par décision', properties: decisionDetails } },
+      schemas: {
+        Erreur: errorSchema,
+        DetailsDesDecisions: { type: 'object', description: 'Les détails attendus par étape et par décision', properties: decisionDetails },
+      },
     },
     security: [{ jwt: [] }],
     paths: {
       '/dossiers': {
         post: {
           summary: 'Déposer un dossier (porteur)',
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' } }],
+          parameters: [
+            { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' } },
+          ],
           requestBody: body(submissionSchema, 'Le dossier de demande de participation financière'),
-          responses: { '201': ok('Dossier créé'), '200': ok('Même clé, même dossier : le dossier déjà créé'), ...errors(400, 401, 403, 409, 413, 422) },
+          responses: {
+            '201': ok('Dossier créé'),
+            '200': ok('Même clé, même dossier : le dossier déjà créé'),
+            ...errors(400, 401, 403, 409, 413, 422),
+          },
         },
         get: {
           summary: 'Lister ses dossiers (porteur) ou les dossiers d’un dispositif dans un statut (services)',
-          parameters: [{ name: 'dispositif', in: 'query', schema: { type: 'string' } }, { name: 'statut', in: 'query', schema: { type: 'string' } }],
+          parameters: [
+            { name: 'dispositif', in: 'query', schema: { type: 'string' } },
+            { name: 'statut', in: 'query', schema: { type: 'string' } },
+          ],
           responses: { '200': ok('Les dossiers'), ...errors(401, 422) },
         },
       },
-      '/dossiers/{id}': { get: { summary: 'Lire un dossier avec tout son historique (transitions, tâches, courriels, échéances)', parameters: [idParam('id', 'Identifiant du dossier')], responses: { '200': ok('Le dossier'), ...errors(401, 404) } } },
-      '/taches': { get: { summary: 'La boîte de réception : tâches ouvertes du rôle et du territoire de l’appelant', responses: { '200': ok('Les tâches, la plus urgente d’abord'), ...errors(401, 403) } } },
-      '/taches/{id}': { get: { summary: 'Lire une tâche', parameters: [idParam('id', 'Identifiant de la tâche')], responses: { '200': ok('La tâche'), ...errors(401, 403, 404) } } },
+      '/dossiers/{id}': {
+        get: {
+          summary: 'Lire un dossier avec tout son historique (transitions, tâches, courriels, échéances)',
+          parameters: [idParam('id', 'Identifiant du dossier')],
+          responses: { '200': ok('Le dossier'), ...errors(401, 404) },
+        },
+      },
+      '/taches': {
+        get: {
+          summary: 'La boîte de réception : tâches ouvertes du rôle et du territoire de l’appelant',
+          responses: { '200': ok('Les tâches, la plus urgente d’abord'), ...errors(401, 403) },
+        },
+      },
+      '/taches/{id}': {
+        get: {
+          summary: 'Lire une tâche',
+          parameters: [idParam('id', 'Identifiant de la tâche')],
+          responses: { '200': ok('La tâche'), ...errors(401, 403, 404) },
+        },
+      },
       '/taches/{id}/decision': {
         post: {
           summary: 'Décider (détails selon l’étape : voir DetailsDesDecisions)',
@@ -93,25 +141,95 @@ export function openApiDocument() {
           responses: { '200': ok('La tâche décidée'), ...errors(400, 401, 403, 404, 409, 422) },
         },
       },
-      '/dossiers/{id}/comites': { post: { summary: 'Enregistrer la date d’un comité de suivi (service instructeur)', parameters: [idParam('id', 'Dossier')], requestBody: body(comiteBodySchema), responses: { '202': ok('Enregistré'), ...errors(401, 403, 404, 409, 422) } } },
-      '/dossiers/{id}/comites/{date}/compte-rendu': {
-        post: { summary: 'Enregistrer le compte rendu d’un comité', parameters: [idParam('id', 'Dossier'), idParam('date', 'Date du comité (AAAA-MM-JJ)')], requestBody: body(minutesBodySchema), responses: { '202': ok('Enregistré'), ...errors(401, 403, 404, 409, 422) } },
+      '/dossiers/{id}/comites': {
+        post: {
+          summary: 'Enregistrer la date d’un comité de suivi (service instructeur)',
+          parameters: [idParam('id', 'Dossier')],
+          requestBody: body(comiteBodySchema),
+          responses: { '202': ok('Enregistré'), ...errors(401, 403, 404, 409, 422) },
+        },
       },
-      '/dossiers/{id}/participants': { post: { summary: 'Transmettre à la MDS les entrées et sorties de participants avant un comité (porteur)', parameters: [idParam('id', 'Dossier')], requestBody: body(participantsBodySchema), responses: { '202': ok('Transmis'), ...errors(401, 403, 404, 422) } } },
-      '/dossiers/{id}/avenants': { post: { summary: 'Demander un avenant (porteur)', parameters: [idParam('id', 'Dossier')], requestBody: body(avenantBodySchema), responses: { '202': ok('Demande enregistrée'), ...errors(401, 403, 404, 409, 422) } } },
-      '/dossiers/{id}/documents-annuels': { post: { summary: 'Déclarer les documents annuels d’un exercice transmis (porteur)', parameters: [idParam('id', 'Dossier')], requestBody: body(annualDocumentsBodySchema), responses: { '200': ok('Enregistré'), ...errors(401, 403, 404, 422) } } },
-      '/dossiers/{id}/complements': { post: { summary: 'Déclarer les compléments transmis (porteur)', parameters: [idParam('id', 'Dossier')], responses: { '200': ok('Enregistré'), ...errors(401, 403, 404, 409) } } },
-      '/dossiers/{id}/bilan': { post: { summary: 'Déposer le bilan final (porteur)', parameters: [idParam('id', 'Dossier')], requestBody: { required: false, content: { 'application/json': { schema: json(bilanBodySchema) } } }, responses: { '200': ok('Bilan déposé'), ...errors(401, 403, 404, 409, 422) } } },
+      '/dossiers/{id}/comites/{date}/compte-rendu': {
+        post: {
+          summary: 'Enregistrer le compte rendu d’un comité',
+          parameters: [idParam('id', 'Dossier'), idParam('date', 'Date du comité (AAAA-MM-JJ)')],
+          requestBody: body(minutesBodySchema),
+          responses: { '202': ok('Enregistré'), ...errors(401, 403, 404, 409, 422) },
+        },
+      },
+      '/dossiers/{id}/participants': {
+        post: {
+          summary: 'Transmettre à la MDS les entrées et sorties de participants avant un comité (porteur)',
+          parameters: [idParam('id', 'Dossier')],
+          requestBody: body(participantsBodySchema),
+          responses: { '202': ok('Transmis'), ...errors(401, 403, 404, 422) },
+        },
+      },
+      '/dossiers/{id}/avenants': {
+        post: {
+          summary: 'Demander un avenant (porteur)',
+          parameters: [idParam('id', 'Dossier')],
+          requestBody: body(avenantBodySchema),
+          responses: { '202': ok('Demande enregistrée'), ...errors(401, 403, 404, 409, 422) },
+        },
+      },
+      '/dossiers/{id}/documents-annuels': {
+        post: {
+          summary: 'Déclarer les documents annuels d’un exercice transmis (porteur)',
+          parameters: [idParam('id', 'Dossier')],
+          requestBody: body(annualDocumentsBodySchema),
+          responses: { '200': ok('Enregistré'), ...errors(401, 403, 404, 422) },
+        },
+      },
+      '/dossiers/{id}/complements': {
+        post: {
+          summary: 'Déclarer les compléments transmis (porteur)',
+          parameters: [idParam('id', 'Dossier')],
+          responses: { '200': ok('Enregistré'), ...errors(401, 403, 404, 409) },
+        },
+      },
+      '/dossiers/{id}/bilan': {
+        post: {
+          summary: 'Déposer le bilan final (porteur)',
+          parameters: [idParam('id', 'Dossier')],
+          requestBody: { required: false, content: { 'application/json': { schema: json(bilanBodySchema) } } },
+          responses: { '200': ok('Bilan déposé'), ...errors(401, 403, 404, 409, 422) },
+        },
+      },
       '/commission-permanente/preparation': {
         get: {
           summary: 'Préparer une séance : dossiers prêts, montants demandés, enveloppe restante (JSON ou CSV)',
           parameters: [{ name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'] } }],
-          responses: { '200': { description: 'La liste', content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } }, ...errors(401, 403) },
+          responses: {
+            '200': {
+              description: 'La liste',
+              content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } },
+            },
+            ...errors(401, 403),
+          },
         },
       },
-      '/referentiel': { get: { summary: 'Le référentiel : axes, dispositifs, territoires, publics, statuts, décisions de chaque étape (avec le schéma de leurs détails), types d’échéances', responses: { '200': ok('Le référentiel'), ...errors(401) } } },
-      '/campagne': { get: { summary: 'La campagne (services) : dossiers par statut, axe et dispositif, enveloppes, échéances des 30 prochains jours — limitée au territoire de l’appelant', responses: { '200': ok('La campagne'), ...errors(401, 403) } } },
-      '/commission-permanente/seances': { post: { summary: 'Enregistrer en un appel les décisions d’une séance', requestBody: body(cpSessionBodySchema), responses: { '200': ok('Décisions enregistrées'), ...errors(401, 403, 422) } } },
+      '/referentiel': {
+        get: {
+          summary:
+            'Le référentiel : axes, dispositifs, territoires, publics, statuts, décisions de chaque étape (avec le schéma de leurs détails), types d’échéances',
+          responses: { '200': ok('Le référentiel'), ...errors(401) },
+        },
+      },
+      '/campagne': {
+        get: {
+          summary:
+            'La campagne (services) : dossiers par statut, axe et dispositif, enveloppes, échéances des 30 prochains jours — limitée au territoire de l’appelant',
+          responses: { '200': ok('La campagne'), ...errors(401, 403) },
+        },
+      },
+      '/commission-permanente/seances': {
+        post: {
+          summary: 'Enregistrer en un appel les décisions d’une séance',
+          requestBody: body(cpSessionBodySchema),
+          responses: { '200': ok('Décisions enregistrées'), ...errors(401, 403, 422) },
+        },
+      },
     },
   };
 }

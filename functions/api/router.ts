@@ -48,7 +48,11 @@ export function compileRoutes(routes: Route[]): CompiledRoute[] {
   });
 }
 
-export function matchRoute(routes: CompiledRoute[], method: string, path: string): { route: CompiledRoute; params: Record<string, string> } {
+export function matchRoute(
+  routes: CompiledRoute[],
+  method: string,
+  path: string,
+): { route: CompiledRoute; params: Record<string, string> } {
   let pathMatched = false;
   for (const route of routes) {
     const match = route.regex.exec(path);
@@ -71,7 +75,8 @@ export const MAX_BODY_BYTES = 256 * 1024;
 export function parseBody(raw: string | undefined, isBase64: boolean | undefined, contentType: string | undefined): unknown {
   if (raw === undefined || raw === '') return undefined;
   const text = isBase64 ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw new HttpError(413, 'corps-trop-volumineux', `Le corps de la demande dépasse ${MAX_BODY_BYTES / 1024} Kio.`);
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES)
+    throw new HttpError(413, 'corps-trop-volumineux', `Le corps de la demande dépasse ${MAX_BODY_BYTES / 1024} Kio.`);
   if (contentType !== undefined && !/^application\/(.+\+)?json\b/i.test(contentType)) {
     throw new HttpError(415, 'type-non-supporte', 'Le corps de la demande doit être du JSON (Content-Type: application/json).');
   }

@@ -33,12 +33,25 @@ export const participantsBodySchema = body({
   comiteDate: isoDate,
   entrees: z.array(body({ ...person, dateEntree: isoDate }), { error: 'liste attendue' }).max(500, { error: 'au plus 500 entrées' }),
   sorties: z
-    .array(body({ ...person, dateSortie: isoDate, motifSortie: z.enum(Object.keys(EXIT_OUTCOMES) as [ExitOutcome, ...ExitOutcome[]], { error: `valeur attendue parmi : ${Object.keys(EXIT_OUTCOMES).join(', ')}` }) }), { error: 'liste attendue' })
+    .array(
+      body({
+        ...person,
+        dateSortie: isoDate,
+        motifSortie: z.enum(Object.keys(EXIT_OUTCOMES) as [ExitOutcome, ...ExitOutcome[]], {
+          error: `valeur attendue parmi : ${Object.keys(EXIT_OUTCOMES).join(', ')}`,
+        }),
+      }),
+      { error: 'liste attendue' },
+    )
     .max(500, { error: 'au plus 500 sorties' }),
 });
 
 export const annualDocumentsBodySchema = body({
-  exercice: z.number({ error: 'année attendue' }).int({ error: 'année attendue' }).min(2000, { error: 'année invalide' }).max(2100, { error: 'année invalide' }),
+  exercice: z
+    .number({ error: 'année attendue' })
+    .int({ error: 'année attendue' })
+    .min(2000, { error: 'année invalide' })
+    .max(2100, { error: 'année invalide' }),
 });
 
 /**

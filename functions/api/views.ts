@@ -48,7 +48,20 @@ export async function dossierDetail(deps: WorkflowDeps, dossier: DossierRecord) 
   const tasks = (await Promise.all(taskIds.map((id) => deps.repo.getTask(id)))).filter((t): t is Task => t !== undefined);
   const emailKeys = timeline.filter((e) => e.type === 'email-queued').map((e) => String(e.data.key));
   const emails = (await Promise.all(emailKeys.map((key) => deps.repo.getEmail(key)))).flatMap((e) =>
-    e ? [{ cle: e.idempotencyKey, type: e.kind, destinataires: e.to, objet: e.subject, texte: e.text, statut: e.status, envoyeLe: e.sentAt, tentatives: e.attempts }] : [],
+    e
+      ? [
+          {
+            cle: e.idempotencyKey,
+            type: e.kind,
+            destinataires: e.to,
+            objet: e.subject,
+            texte: e.text,
+            statut: e.status,
+            envoyeLe: e.sentAt,
+            tentatives: e.attempts,
+          },
+        ]
+      : [],
   );
   const workflow = workflowOf(dossier);
   return {

@@ -111,7 +111,7 @@ export async function publishTransitions(event: DynamoDBStreamEvent, deps: Publi
       const result = await deps.put(chunk.map((p) => p.entry));
       if ((result.FailedEntryCount ?? 0) > 0) {
         const index = (result.Entries ?? []).findIndex((e) => e.ErrorCode !== undefined);
-        failedAt = index >= 0 ? index : 0;
+        failedAt = Math.max(index, 0);
         reason = `${result.Entries?.[failedAt]?.ErrorCode ?? 'unknown'}: ${result.Entries?.[failedAt]?.ErrorMessage ?? ''}`;
       }
     } catch (error) {

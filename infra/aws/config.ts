@@ -33,7 +33,16 @@ export const DEFAULT_SENDER = 'aap-inclusion-2026@pasdecalais.fr';
 export const DEFAULT_LOG_RETENTION_DAYS = 365;
 
 /** The context keys this app reads (documented above and in the README's Deploy section). */
-export const CONTEXT_KEYS = ['stage', 'senderAddress', 'senderDomain', 'envelopesFile', 'logRetentionDays', 'alarmEmail', 'account', 'region'] as const;
+export const CONTEXT_KEYS = [
+  'stage',
+  'senderAddress',
+  'senderDomain',
+  'envelopesFile',
+  'logRetentionDays',
+  'alarmEmail',
+  'account',
+  'region',
+] as const;
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
 
 const EMAIL = /^[^\s@]+@([a-z0-9-]+\.)+[a-z]{2,}$/i;
@@ -41,7 +50,9 @@ const DOMAIN = /^([a-z0-9-]+\.)+[a-z]{2,}$/i;
 const STAGE = /^[a-z][a-z0-9-]{1,15}$/;
 
 /** Every finite CloudWatch Logs retention (INFINITE is refused: the issue wants retention set). */
-const RETENTION_VALUES = new Set(Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE));
+const RETENTION_VALUES = new Set(
+  Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE),
+);
 
 export class StageConfigError extends Error {
   override name = 'StageConfigError';
@@ -50,20 +61,24 @@ export class StageConfigError extends Error {
 function text(node: Node, key: ContextKey): string | undefined {
   const value: unknown = node.tryGetContext(key);
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string' && typeof value !== 'number') throw new StageConfigError(`context ${key}: expected a string, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' && typeof value !== 'number')
+    throw new StageConfigError(`context ${key}: expected a string, got ${JSON.stringify(value)}`);
   return String(value).trim();
 }
 
 export function readStageConfig(node: Node): StageConfig {
   const stage = text(node, 'stage') ?? 'dev';
-  if (!STAGE.test(stage)) throw new StageConfigError(`context stage: ${JSON.stringify(stage)} must match ${STAGE} (lower case, 2 to 16 characters)`);
+  if (!STAGE.test(stage))
+    throw new StageConfigError(`context stage: ${JSON.stringify(stage)} must match ${STAGE} (lower case, 2 to 16 characters)`);
 
   const senderAddress = text(node, 'senderAddress') ?? DEFAULT_SENDER;
-  if (!EMAIL.test(senderAddress)) throw new StageConfigError(`context senderAddress: ${JSON.stringify(senderAddress)} is not an email address`);
+  if (!EMAIL.test(senderAddress))
+    throw new StageConfigError(`context senderAddress: ${JSON.stringify(senderAddress)} is not an email address`);
 
   const senderDomain = text(node, 'senderDomain')?.toLowerCase();
   if (senderDomain !== undefined) {
-    if (!DOMAIN.test(senderDomain)) throw new StageConfigError(`context senderDomain: ${JSON.stringify(senderDomain)} is not a domain name`);
+    if (!DOMAIN.test(senderDomain))
+      throw new StageConfigError(`context senderDomain: ${JSON.stringify(senderDomain)} is not a domain name`);
     if (!senderAddress.toLowerCase().endsWith(`@${senderDomain}`)) {
       throw new StageConfigError(`context senderAddress: ${senderAddress} is not an address of senderDomain ${senderDomain}`);
     }
@@ -72,16 +87,21 @@ export function readStageConfig(node: Node): StageConfig {
   const retentionText = text(node, 'logRetentionDays') ?? String(DEFAULT_LOG_RETENTION_DAYS);
   const retentionDays = Number(retentionText);
   if (!RETENTION_VALUES.has(retentionDays)) {
-    throw new StageConfigError(`context logRetentionDays: ${retentionText} is not a CloudWatch Logs retention (one of ${[...RETENTION_VALUES].sort((a, b) => a - b).join(', ')})`);
+    throw new StageConfigError(
+      `context logRetentionDays: ${retentionText} is not a CloudWatch Logs retention (one of ${[...RETENTION_VALUES].sort((a, b) => a - b).join(', ')})`,
+    );
   }
 
   const alarmEmail = text(node, 'alarmEmail');
-  if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) throw new StageConfigError(`context alarmEmail: ${JSON.stringify(alarmEmail)} is not an email address`);
+  if (alarmEmail !== undefined && !EMAIL.test(alarmEmail))
+    throw new StageConfigError(`context alarmEmail: ${JSON.stringify(alarmEmail)} is not an email address`);
 
   const account = text(node, 'account');
-  if (account !== undefined && !/^\d{12}$/.test(account)) throw new StageConfigError(`context account: ${JSON.stringify(account)} is not a 12-digit AWS account id`);
+  if (account !== undefined && !/^\d{12}$/.test(account))
+    throw new StageConfigError(`context account: ${JSON.stringify(account)} is not a 12-digit AWS account id`);
   const region = text(node, 'region');
-  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new StageConfigError(`context region: ${JSON.stringify(region)} is not an AWS region name`);
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+    throw new StageConfigError(`context region: ${JSON.stringify(region)} is not an AWS region name`);
 
   const envelopesFile = text(node, 'envelopesFile');
 

@@ -49,7 +49,9 @@ export function readEnvelopes(file: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [code, cents] of Object.entries(envelopes)) {
     if (typeof cents !== 'number' || !Number.isSafeInteger(cents) || cents <= 0) {
-      throw new EnvelopesFileError(`envelopesFile ${file}: envelopes["${code}"] must be a positive integer of euro cents, got ${JSON.stringify(cents)}`);
+      throw new EnvelopesFileError(
+        `envelopesFile ${file}: envelopes["${code}"] must be a positive integer of euro cents, got ${JSON.stringify(cents)}`,
+      );
     }
     out[code] = cents;
   }

@@ -32,7 +32,8 @@ export function addNagChecks(app: App): void {
 /** Acknowledges a cdk-nag finding on a construct (and its children), with the reason written down. */
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {
   if (!/^AwsSolutions-[A-Z]+\d+(\[.+\])?$/.test(id)) throw new Error(`acknowledge: ${JSON.stringify(id)} is not an AwsSolutions rule id`);
-  if (reason.trim().length < 20) throw new Error(`acknowledge ${id} at ${scope.node.path}: the reason must say why (got ${JSON.stringify(reason)})`);
+  if (reason.trim().length < 20)
+    throw new Error(`acknowledge ${id} at ${scope.node.path}: the reason must say why (got ${JSON.stringify(reason)})`);
   // Without its namespace an id would be taken for an annotation's (aws-cdk-lib validation ids).
   Validations.of(scope).acknowledge({ id: `${NAG_NAMESPACE}::${id}`, reason });
   const root = scope.node.root;

@@ -43,7 +43,10 @@ export class InclusionStack extends Stack {
     this.tags.setTag('project', 'inclusion-aap-2026');
     this.tags.setTag('stage', config.stage);
 
-    this.monitoring = new Monitoring(this, 'Monitoring', { prefix: config.prefix, ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}) });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      prefix: config.prefix,
+      ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+    });
     this.data = new DataStore(this, 'Data');
     this.email = new Email(this, 'Email', {
       prefix: config.prefix,
@@ -76,7 +79,11 @@ export class InclusionStack extends Stack {
       logRetention: config.logRetention,
     });
 
-    this.api = new Api(this, 'Api', { prefix: config.prefix, handler: this.functions.byName.api.function, logRetention: config.logRetention });
+    this.api = new Api(this, 'Api', {
+      prefix: config.prefix,
+      handler: this.functions.byName.api.function,
+      logRetention: config.logRetention,
+    });
     this.scheduling = new Scheduling(this, 'Scheduling', {
       prefix: config.prefix,
       dailyEnforcement: this.functions.byName['daily-enforcement'],
@@ -92,7 +99,12 @@ export class InclusionStack extends Stack {
     this.monitoring.watchDeadLetterQueue('scheduler-dlq', this.scheduling.schedulerDeadLetterQueue);
     this.monitoring.watchDeadLetterQueue('async-failures', this.scheduling.asyncFailureQueue);
     this.monitoring.watchDeadLetterQueue('transitions-dlq', this.events.deadLetterQueue);
-    this.monitoring.watchMetric('api-5xx', this.api.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }), 'HTTP API: a 5xx answer (a fault, not a refusal)', 1);
+    this.monitoring.watchMetric(
+      'api-5xx',
+      this.api.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'HTTP API: a 5xx answer (a fault, not a refusal)',
+      1,
+    );
     this.monitoring.watchMetric(
       'ses-bounce-rate',
       new cloudwatch.Metric({ namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', statistic: 'Maximum', period: Duration.hours(1) }),
@@ -101,14 +113,23 @@ export class InclusionStack extends Stack {
     );
     this.monitoring.watchMetric(
       'ses-complaint-rate',
-      new cloudwatch.Metric({ namespace: 'AWS/SES', metricName: 'Reputation.ComplaintRate', statistic: 'Maximum', period: Duration.hours(1) }),
+      new cloudwatch.Metric({
+        namespace: 'AWS/SES',
+        metricName: 'Reputation.ComplaintRate',
+        statistic: 'Maximum',
+        period: Duration.hours(1),
+      }),
       'SES: complaint rate at 0.1 % (AWS reviews the account from 0.5 %)',
       0.001,
     );
 
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
-    for (const machine of MACHINES) new CfnOutput(this, `${machine}StateMachineArn`, { value: this.workflows.machines[machine].stateMachineArn });
-    new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName, description: 'Subscribe with a rule on detail-type DossierTransition' });
+    for (const machine of MACHINES)
+      new CfnOutput(this, `${machine}StateMachineArn`, { value: this.workflows.machines[machine].stateMachineArn });
+    new CfnOutput(this, 'EventBusName', {
+      value: this.events.bus.eventBusName,
+      description: 'Subscribe with a rule on detail-type DossierTransition',
+    });
     new CfnOutput(this, 'SesConfigurationSet', { value: this.email.configurationSet.configurationSetName });
     new CfnOutput(this, 'SesFeedbackTopicArn', { value: this.email.feedbackTopic.topicArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });

@@ -20,7 +20,7 @@ export function acknowledgeFindings(stack: InclusionStack): void {
   acknowledge(
     stack.events.publisher.role,
     'AwsSolutions-IAM5[Resource::*]',
-    'dynamodb:ListStreams supports no resource-level permission (it lists the account\'s streams); the stream reads themselves (DescribeStream, GetRecords, GetShardIterator) are granted on this table\'s stream ARN only.',
+    "dynamodb:ListStreams supports no resource-level permission (it lists the account's streams); the stream reads themselves (DescribeStream, GetRecords, GetShardIterator) are granted on this table's stream ARN only.",
   );
 
   acknowledge(
@@ -31,9 +31,21 @@ export function acknowledgeFindings(stack: InclusionStack): void {
 
   const deadLetterReason = (what: string) =>
     `This queue is itself a dead-letter destination (${what}); a DLQ of a DLQ would only move the same messages. It is encrypted (SSE-SQS), TLS-only, keeps messages 14 days and is alarmed from its first message.`;
-  acknowledge(stack.scheduling.schedulerDeadLetterQueue, 'AwsSolutions-SQS3', deadLetterReason('EventBridge Scheduler target dead-letter queue of both schedules'));
-  acknowledge(stack.scheduling.asyncFailureQueue, 'AwsSolutions-SQS3', deadLetterReason('on-failure destination of the asynchronous invocations of daily-enforcement and send-emails'));
-  acknowledge(stack.events.deadLetterQueue, 'AwsSolutions-SQS3', deadLetterReason('on-failure destination of the DynamoDB stream event source mapping of publish-transitions'));
+  acknowledge(
+    stack.scheduling.schedulerDeadLetterQueue,
+    'AwsSolutions-SQS3',
+    deadLetterReason('EventBridge Scheduler target dead-letter queue of both schedules'),
+  );
+  acknowledge(
+    stack.scheduling.asyncFailureQueue,
+    'AwsSolutions-SQS3',
+    deadLetterReason('on-failure destination of the asynchronous invocations of daily-enforcement and send-emails'),
+  );
+  acknowledge(
+    stack.events.deadLetterQueue,
+    'AwsSolutions-SQS3',
+    deadLetterReason('on-failure destination of the DynamoDB stream event source mapping of publish-transitions'),
+  );
 
   for (const [role, fn] of [
     [stack.scheduling.dailyEnforcementRole, stack.functions.byName['daily-enforcement']],

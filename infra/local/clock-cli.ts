@@ -5,9 +5,14 @@
  */
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { jours: { type: 'string' }, date: { type: 'string' }, api: { type: 'string', default: 'http://127.0.0.1:3000' } } });
+const { values } = parseArgs({
+  options: { jours: { type: 'string' }, date: { type: 'string' }, api: { type: 'string', default: 'http://127.0.0.1:3000' } },
+});
 const body = values.jours !== undefined ? { jours: Number(values.jours) } : values.date !== undefined ? { date: values.date } : undefined;
-const response = await fetch(`${values.api}/_local/horloge`, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}).catch((error: unknown) => {
+const response = await fetch(
+  `${values.api}/_local/horloge`,
+  body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {},
+).catch((error: unknown) => {
   console.error(`La plateforme ne répond pas sur ${values.api} (npm start est-il lancé ?) : ${(error as Error).message}`);
   process.exit(1);
 });

@@ -56,10 +56,24 @@ const {
 
 export async function runDemo(options: { api: string; ses: string; log?: (line: string) => void }): Promise<DemoSummary> {
   const log = options.log ?? (() => {});
-  const call = async (method: string, path: string, identity: string | undefined, body?: unknown, expected: number[] = [200, 201, 202]): Promise<Call> => {
+  const call = async (
+    method: string,
+    path: string,
+    identity: string | undefined,
+    body?: unknown,
+    expected: number[] = [200, 201, 202],
+  ): Promise<Call> => {
     const response = await fetch(`${options.api}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...(identity ? { [IDENTITY_HEADER]: identity } : {}), ...(method === 'POST' && path === '/dossiers' ? { 'idempotency-key': `demo-${(body as { porteur: { siret: string } }).porteur.siret}-${(body as { dispositifCode: string }).dispositifCode}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(identity ? { [IDENTITY_HEADER]: identity } : {}),
+        ...(method === 'POST' && path === '/dossiers'
+          ? {
+              'idempotency-key': `demo-${(body as { porteur: { siret: string } }).porteur.siret}-${(body as { dispositifCode: string }).dispositifCode}`,
+            }
+          : {}),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
@@ -74,7 +88,10 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     log(`  … ${date}`);
   };
   const clock = await call('GET', '/_local/horloge', undefined);
-  if (clock.body.jour > DEMO_START_DATE) throw new Error(`the demo starts on ${DEMO_START_DATE}; this platform is already on ${clock.body.jour} (start a fresh one: npm run demo)`);
+  if (clock.body.jour > DEMO_START_DATE)
+    throw new Error(
+      `the demo starts on ${DEMO_START_DATE}; this platform is already on ${clock.body.jour} (start a fresh one: npm run demo)`,
+    );
   await travelTo(DEMO_START_DATE);
 
   // Thirty dossiers across the five axes and the nine territories, filed through E-partenaire.
@@ -96,7 +113,14 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     if (i === LATE_ANNUAL_DOCUMENTS) body.porteur.fiscalYearEnd = '06-30';
     const porteur = `porteur:structure-${i + 1}`;
     const res = await call('POST', '/dossiers', porteur, body);
-    dossiers.push({ id: res.body.id, porteur, territory: pick.territory, dispositif: pick.dispositif, reference: res.body.reference, porteurEmail: body.porteur.contactEmail });
+    dossiers.push({
+      id: res.body.id,
+      porteur,
+      territory: pick.territory,
+      dispositif: pick.dispositif,
+      reference: res.body.reference,
+      porteurEmail: body.porteur.contactEmail,
+    });
   }
   const instructeur = (t: string) => `service-instructeur:instructeur-${t}:${t}`;
   const chef = (t: string) => `chef-slai-slisl:chef-${t}:${t}`;
@@ -105,20 +129,28 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
   const taskOf = async (identity: string, dossierId: string, step: string) => {
     for (const until = Date.now() + 15_000; ; ) {
       const inbox = await call('GET', '/taches', identity);
-      const task = (inbox.body.taches as { id: string; dossierId: string; etape: string }[]).find((t) => t.dossierId === dossierId && t.etape === step);
+      const task = (inbox.body.taches as { id: string; dossierId: string; etape: string }[]).find(
+        (t) => t.dossierId === dossierId && t.etape === step,
+      );
       if (task) return task.id;
       if (Date.now() > until) throw new Error(`no ${step} task for ${dossierId} in the inbox of ${identity}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
   const decide = async (identity: string, dossierId: string, step: string, decision: string, details?: unknown) =>
-    call('POST', `/taches/${await taskOf(identity, dossierId, step)}/decision`, identity, { decision, ...(details === undefined ? {} : { details }) });
+    call('POST', `/taches/${await taskOf(identity, dossierId, step)}/decision`, identity, {
+      decision,
+      ...(details === undefined ? {} : { details }),
+    });
 
   await travelTo('2026-03-03');
   log('Instruction : complétude, compléments, validation par les chefs de SLAI/SLISL…');
   for (const [i, d] of dossiers.entries()) {
     if (i === SLOW_INSTRUCTION) continue;
-    if ((ASKED_COMPLEMENTS as readonly number[]).includes(i)) await decide(instructeur(d.territory), d.id, 'completeness-check', 'ask-complements', { complements: ['Attestation CAF des participants', 'Budget prévisionnel signé'] });
+    if ((ASKED_COMPLEMENTS as readonly number[]).includes(i))
+      await decide(instructeur(d.territory), d.id, 'completeness-check', 'ask-complements', {
+        complements: ['Attestation CAF des participants', 'Budget prévisionnel signé'],
+      });
     else await decide(instructeur(d.territory), d.id, 'completeness-check', 'complete');
   }
   await travelTo('2026-03-06');
@@ -129,7 +161,10 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
   }
   for (const [i, d] of dossiers.entries()) {
     if (i === NEVER_SENDS_COMPLEMENTS || i === SLOW_INSTRUCTION) continue;
-    if ((REJECTED as readonly number[]).includes(i)) await decide(chef(d.territory), d.id, 'chief-validation', 'reject', { reason: 'Le public visé ne relève pas des publics prioritaires du dispositif.' });
+    if ((REJECTED as readonly number[]).includes(i))
+      await decide(chef(d.territory), d.id, 'chief-validation', 'reject', {
+        reason: 'Le public visé ne relève pas des publics prioritaires du dispositif.',
+      });
     else await decide(chef(d.territory), d.id, 'chief-validation', 'approve');
   }
   // Overdue since 18 March (escalated that day), decided before its next escalation on the 25th.
@@ -143,11 +178,16 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
   const ready = await call('GET', '/commission-permanente/preparation', secretariat);
   const decisions = (ready.body.dossiers as { dossierId: string; montantDemandeCents: number }[]).map((r) => {
     const i = dossiers.findIndex((d) => d.id === r.dossierId);
-    if (i === UNFAVOURABLE) return { dossierId: r.dossierId, avis: 'unfavourable', motif: 'Le projet recoupe une action déjà financée sur le territoire.' };
+    if (i === UNFAVOURABLE)
+      return { dossierId: r.dossierId, avis: 'unfavourable', motif: 'Le projet recoupe une action déjà financée sur le territoire.' };
     if (i === ADJOURNED) return { dossierId: r.dossierId, avis: 'adjourned', prochaineSeance: '2026-05-15' };
     return { dossierId: r.dossierId, avis: 'favourable', montantCents: r.montantDemandeCents };
   });
-  await call('POST', '/commission-permanente/seances', secretariat, { date: '2026-04-10', numeroDeliberation: 'CP-2026-04-10-01', decisions });
+  await call('POST', '/commission-permanente/seances', secretariat, {
+    date: '2026-04-10',
+    numeroDeliberation: 'CP-2026-04-10-01',
+    decisions,
+  });
   const signAll = async (ids: string[], on: string) => {
     for (const id of ids) {
       const d = dossiers.find((x) => x.id === id)!;
@@ -155,11 +195,18 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     }
   };
   await travelTo('2026-04-20');
-  await signAll(decisions.filter((x) => x.avis === 'favourable').map((x) => x.dossierId), '2026-04-20');
+  await signAll(
+    decisions.filter((x) => x.avis === 'favourable').map((x) => x.dossierId),
+    '2026-04-20',
+  );
   await travelTo('2026-05-15');
   const adjourned = dossiers[ADJOURNED]!;
   const requested = (await call('GET', `/dossiers/${adjourned.id}`, adjourned.porteur)).body.montants.requestedCents as number;
-  await call('POST', '/commission-permanente/seances', secretariat, { date: '2026-05-15', numeroDeliberation: 'CP-2026-05-15-01', decisions: [{ dossierId: adjourned.id, avis: 'favourable', montantCents: requested }] });
+  await call('POST', '/commission-permanente/seances', secretariat, {
+    date: '2026-05-15',
+    numeroDeliberation: 'CP-2026-05-15-01',
+    decisions: [{ dossierId: adjourned.id, avis: 'favourable', montantCents: requested }],
+  });
   await travelTo('2026-05-20');
   await signAll([adjourned.id], '2026-05-20');
 
@@ -171,19 +218,33 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
   for (const d of running) {
     await call('POST', `/dossiers/${d.id}/participants`, d.porteur, {
       comiteDate: '2026-06-15',
-      entrees: [{ prenom: 'Camille', nom: 'Martin', dateEntree: '2026-05-04' }, { prenom: 'Yanis', nom: 'Lefebvre', dateEntree: '2026-05-18' }],
+      entrees: [
+        { prenom: 'Camille', nom: 'Martin', dateEntree: '2026-05-04' },
+        { prenom: 'Yanis', nom: 'Lefebvre', dateEntree: '2026-05-18' },
+      ],
       sorties: [{ prenom: 'Inès', nom: 'Dubois', dateSortie: '2026-05-29', motifSortie: 'emploi-durable' }],
     });
   }
   await travelTo('2026-06-16');
-  for (const d of running) await call('POST', `/dossiers/${d.id}/comites/2026-06-15/compte-rendu`, instructeur(d.territory), { compteRendu: 'Comité tenu : accompagnement conforme, 2 entrées et 1 sortie en emploi durable.' });
+  for (const d of running)
+    await call('POST', `/dossiers/${d.id}/comites/2026-06-15/compte-rendu`, instructeur(d.territory), {
+      compteRendu: 'Comité tenu : accompagnement conforme, 2 entrées et 1 sortie en emploi durable.',
+    });
 
   log('Avenants : un refusé (changement de période sans aléa majeur), un accepté…');
   const refused = dossiers[AVENANT_REFUSED]!;
-  await call('POST', `/dossiers/${refused.id}/avenants`, refused.porteur, { objet: 'Prolonger l’opération de deux mois', nouvelleDateFin: '2027-05-31', justificationAlea: 'Retard de recrutement de l’accompagnateur.' });
-  await decide(instructeur(refused.territory), refused.id, 'avenant-review', 'refuse', { reason: 'Un retard de recrutement n’est pas un aléa majeur et exceptionnel.' });
+  await call('POST', `/dossiers/${refused.id}/avenants`, refused.porteur, {
+    objet: 'Prolonger l’opération de deux mois',
+    nouvelleDateFin: '2027-05-31',
+    justificationAlea: 'Retard de recrutement de l’accompagnateur.',
+  });
+  await decide(instructeur(refused.territory), refused.id, 'avenant-review', 'refuse', {
+    reason: 'Un retard de recrutement n’est pas un aléa majeur et exceptionnel.',
+  });
   const accepted = dossiers[AVENANT_ACCEPTED]!;
-  await call('POST', `/dossiers/${accepted.id}/avenants`, accepted.porteur, { objet: 'Déplacer les ateliers collectifs vers la nouvelle antenne de la structure' });
+  await call('POST', `/dossiers/${accepted.id}/avenants`, accepted.porteur, {
+    objet: 'Déplacer les ateliers collectifs vers la nouvelle antenne de la structure',
+  });
   await decide(instructeur(accepted.territory), accepted.id, 'avenant-review', 'accept');
 
   log('Documents annuels : un porteur en retard (versements suspendus, puis rétablis)…');
@@ -216,11 +277,20 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
   for (const d of dossiers) {
     const detail = (await call('GET', `/dossiers/${d.id}`, d.porteur)).body;
     byStatus[detail.statut] = (byStatus[detail.statut] ?? 0) + 1;
-    for (const email of detail.courriels as { type: string; statut: string }[]) if (email.statut === 'sent') emailsByKind[email.type] = (emailsByKind[email.type] ?? 0) + 1;
+    for (const email of detail.courriels as { type: string; statut: string }[])
+      if (email.statut === 'sent') emailsByKind[email.type] = (emailsByKind[email.type] ?? 0) + 1;
     if (detail.montants.grantedCents) committed.set(d.dispositif, (committed.get(d.dispositif) ?? 0) + detail.montants.grantedCents);
   }
-  const envelopes = [...committed].sort(([a], [b]) => a.localeCompare(b, 'fr', { numeric: true })).map(([code, cents]) => ({ dispositif: code, envelopeCents: catalog.dispositifByCode(code)!.envelopeCents, committedCents: cents }));
-  const cast = dossiers.map(({ id, reference, porteurEmail, territory, dispositif }) => ({ id, reference, porteurEmail, territory, dispositif }));
+  const envelopes = [...committed]
+    .sort(([a], [b]) => a.localeCompare(b, 'fr', { numeric: true }))
+    .map(([code, cents]) => ({ dispositif: code, envelopeCents: catalog.dispositifByCode(code)!.envelopeCents, committedCents: cents }));
+  const cast = dossiers.map(({ id, reference, porteurEmail, territory, dispositif }) => ({
+    id,
+    reference,
+    porteurEmail,
+    territory,
+    dispositif,
+  }));
   const summary: DemoSummary = { dossiers: dossiers.length, cast, byStatus, emailsByKind, envelopes, emailViewer: options.ses };
   log(formatSummary(summary));
   return summary;
@@ -234,7 +304,8 @@ export function formatSummary(summary: DemoSummary): string {
   lines.push('  Courriels envoyés par type :');
   for (const [kind, n] of Object.entries(summary.emailsByKind).sort()) lines.push(`    ${kind.padEnd(28)} ${n}`);
   lines.push('  Enveloppe engagée par dispositif :');
-  for (const e of summary.envelopes) lines.push(`    ${e.dispositif.padEnd(5)} ${euros(e.committedCents).padStart(14)} sur ${euros(e.envelopeCents)}`);
+  for (const e of summary.envelopes)
+    lines.push(`    ${e.dispositif.padEnd(5)} ${euros(e.committedCents).padStart(14)} sur ${euros(e.envelopeCents)}`);
   lines.push(`  Les courriels se lisent dans la visionneuse SES : ${summary.emailViewer}`);
   return lines.join('\n');
 }

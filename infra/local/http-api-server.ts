@@ -25,7 +25,12 @@ export function claimsFromIdentityHeader(value: string | undefined): Record<stri
   return { sub: id, 'cognito:groups': `[${role}]`, ...(territory ? { 'custom:territory': territory } : {}) };
 }
 
-export type LocalRoute = (request: { method: string; path: string; query: URLSearchParams; body: string }) => Promise<{ status: number; body: unknown; contentType?: string; headers?: Record<string, string> } | undefined>;
+export type LocalRoute = (request: {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: string;
+}) => Promise<{ status: number; body: unknown; contentType?: string; headers?: Record<string, string> } | undefined>;
 
 export interface HttpApiServer {
   endpoint: string;
@@ -62,7 +67,13 @@ export function toHttpEvent(request: IncomingMessage, url: URL, body: string): H
       apiId: 'local',
       domainName: url.host,
       domainPrefix: 'local',
-      http: { method: request.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: request.socket.remoteAddress ?? '',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: `local-${Date.now()}`,
       routeKey: '$default',
       stage: '$default',
@@ -93,13 +104,23 @@ export async function startHttpApiServer(options: {
         const url = new URL(request.url ?? '/', `http://${request.headers.host ?? host}`);
         const body = await readBody(request);
         if (body === 'too-large') {
-          send(response, 413, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify({ erreur: { code: 'corps-trop-volumineux', message: 'Le corps de la demande dépasse 1 Mio.' } }));
+          send(
+            response,
+            413,
+            { 'content-type': 'application/json; charset=utf-8' },
+            JSON.stringify({ erreur: { code: 'corps-trop-volumineux', message: 'Le corps de la demande dépasse 1 Mio.' } }),
+          );
           return;
         }
         const local = await options.localRoutes?.({ method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, body });
         if (local) {
           const text = typeof local.body === 'string' ? local.body : JSON.stringify(local.body);
-          send(response, local.status, { 'content-type': local.contentType ?? 'application/json; charset=utf-8', 'cache-control': 'no-store', ...local.headers }, text);
+          send(
+            response,
+            local.status,
+            { 'content-type': local.contentType ?? 'application/json; charset=utf-8', 'cache-control': 'no-store', ...local.headers },
+            text,
+          );
           return;
         }
         const result = await options.handler(toHttpEvent(request, url, body));
@@ -107,13 +128,21 @@ export async function startHttpApiServer(options: {
         send(response, structured.statusCode ?? 200, (structured.headers ?? {}) as Record<string, string>, structured.body ?? '');
       } catch (error) {
         console.error(error);
-        send(response, 500, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify({ erreur: { code: 'erreur-interne', message: 'Une erreur interne est survenue.' } }));
+        send(
+          response,
+          500,
+          { 'content-type': 'application/json; charset=utf-8' },
+          JSON.stringify({ erreur: { code: 'erreur-interne', message: 'Une erreur interne est survenue.' } }),
+        );
       }
     })();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`HTTP API: port ${options.port} is already in use (set another port with --port)`) : error));
+      reject(
+        error.code === 'EADDRINUSE' ? new Error(`HTTP API: port ${options.port} is already in use (set another port with --port)`) : error,
+      ),
+    );
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

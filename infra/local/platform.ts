@@ -71,13 +71,25 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const stops: (() => Promise<void>)[] = [];
   try {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    const clock = new PlatformClock({ ...(options.dataDir ? { file: join(options.dataDir, 'clock.json') } : {}), ...(options.startAt ? { startAt: options.startAt } : {}) });
-    const dynamo = await startDynalite({ port: options.ports?.dynamo ?? 0, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
+    const clock = new PlatformClock({
+      ...(options.dataDir ? { file: join(options.dataDir, 'clock.json') } : {}),
+      ...(options.startAt ? { startAt: options.startAt } : {}),
+    });
+    const dynamo = await startDynalite({
+      port: options.ports?.dynamo ?? 0,
+      ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
+    });
     services.push(dynamo);
     const ses = await startSes({ port: options.ports?.ses ?? 0 });
     services.push(ses);
     const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials });
-    const workflows = await startWorkflowPlatform({ dynamo: dynamoClient, tableName: 'inclusion-aap', runtimeTableName: 'inclusion-aap-stepfunctions', clock, sfnPort: options.ports?.sfn ?? 0 });
+    const workflows = await startWorkflowPlatform({
+      dynamo: dynamoClient,
+      tableName: 'inclusion-aap',
+      runtimeTableName: 'inclusion-aap-stepfunctions',
+      clock,
+      sfnPort: options.ports?.sfn ?? 0,
+    });
     stops.push(() => workflows.close());
     const { deps, runtime } = workflows;
     const sesClient = new SESClient({ endpoint: ses.endpoint, region, credentials });
@@ -86,7 +98,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
     // The last Paris day the daily enforcement ran (kept with the data).
     const stateFile = options.dataDir ? join(options.dataDir, 'scheduler.json') : undefined;
-    let lastRunDay: string | undefined = stateFile && existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { lastRunDay?: string }).lastRunDay : undefined;
+    let lastRunDay: string | undefined =
+      stateFile && existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { lastRunDay?: string }).lastRunDay : undefined;
     const enforceIfDue = async () => {
       const now = clock.now();
       const today = parisDateOf(now);
@@ -95,7 +108,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       const report = await runDailyEnforcement(deps);
       lastRunDay = today;
       if (stateFile) writeFileAtomic(stateFile, JSON.stringify({ lastRunDay }));
-      if (report.remindersSent + report.suspended + report.missed > 0) log(`[${today}] enforcement: ${report.remindersSent} reminders, ${report.missed} missed, ${report.suspended} suspended (${report.read} read)`);
+      if (report.remindersSent + report.suspended + report.missed > 0)
+        log(
+          `[${today}] enforcement: ${report.remindersSent} reminders, ${report.missed} missed, ${report.suspended} suspended (${report.read} read)`,
+        );
     };
     const sendOutbox = async () => {
       for (;;) {
@@ -134,7 +150,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const localRoutes: LocalRoute = async (request) => {
       if (request.path === '/_local/sante') return { status: 200, body: { statut: 'ok' } };
       if (request.path === '/openapi.json' && request.method === 'GET') return { status: 200, body: openApiDocument() };
-      if (request.path === '/_local/info') return { status: 200, body: { visionneuseCourriels: ses.endpoint, maintenant: clock.now().toISOString(), jour: parisDateOf(clock.now()) } };
+      if (request.path === '/_local/info')
+        return {
+          status: 200,
+          body: { visionneuseCourriels: ses.endpoint, maintenant: clock.now().toISOString(), jour: parisDateOf(clock.now()) },
+        };
       const consoleFile = await serveConsole(request);
       if (consoleFile) return consoleFile;
       if (request.path !== '/_local/horloge') return undefined;
@@ -146,10 +166,19 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           return { status: 400, body: { erreur: { code: 'json-invalide', message: 'Le corps de la demande n’est pas du JSON valide.' } } };
         }
         let target: Date | undefined;
-        if (typeof body.jours === 'number' && Number.isInteger(body.jours) && body.jours > 0 && body.jours <= 3650) target = new Date(clock.now().getTime() + body.jours * 86_400_000);
+        if (typeof body.jours === 'number' && Number.isInteger(body.jours) && body.jours > 0 && body.jours <= 3650)
+          target = new Date(clock.now().getTime() + body.jours * 86_400_000);
         else if (typeof body.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(body.date)) target = enforcementInstant(body.date, hour);
         if (!target || target <= clock.now()) {
-          return { status: 422, body: { erreur: { code: 'horloge-invalide', message: 'Indiquez { "jours": n } (1 à 3650) ou { "date": "AAAA-MM-JJ" } postérieure à la date de la plateforme.' } } };
+          return {
+            status: 422,
+            body: {
+              erreur: {
+                code: 'horloge-invalide',
+                message: 'Indiquez { "jours": n } (1 à 3650) ou { "date": "AAAA-MM-JJ" } postérieure à la date de la plateforme.',
+              },
+            },
+          };
         }
         await travel(target);
       }

@@ -24,9 +24,7 @@ function closeServer(server: Server): Promise<void> {
 function listen(server: Server, port: number, host: string, what: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE'
-        ? new Error(`${what}: port ${port} is already in use (set another port)`)
-        : err);
+      reject(err.code === 'EADDRINUSE' ? new Error(`${what}: port ${port} is already in use (set another port)`) : err);
     };
     server.once('error', onError);
     server.listen(port, host, () => {
@@ -70,7 +68,8 @@ export async function startSes(opts: { port?: number; host?: string } = {}): Pro
     await new Promise<void>((resolve, reject) => {
       const probe = createServer();
       probe.once('error', (err: NodeJS.ErrnoException) =>
-        reject(err.code === 'EADDRINUSE' ? new Error(`SES (aws-ses-v2-local): port ${port} is already in use (set another port)`) : err));
+        reject(err.code === 'EADDRINUSE' ? new Error(`SES (aws-ses-v2-local): port ${port} is already in use (set another port)`) : err),
+      );
       probe.listen(port, host, () => probe.close(() => resolve()));
     });
   }

@@ -8,7 +8,7 @@
  *   --exit             stop once the demo is played (instead of staying up to browse its emails)
  */
 import { parseArgs } from 'node:util';
-import { startPlatform } from './platform.ts';
+import { type Platform, startPlatform } from './platform.ts';
 import { IDENTITY_HEADER } from './http-api-server.ts';
 
 const { values } = parseArgs({
@@ -35,11 +35,16 @@ function port(name: string, value: string): number {
 }
 
 const startAt = values['start-date'] ? new Date(`${values['start-date']}T08:00:00Z`) : undefined;
-let platform;
+let platform: Platform;
 try {
   platform = await startPlatform({
     ...(values.memory ? {} : { dataDir: values.data }),
-    ports: { api: port('port', values.port), dynamo: port('dynamo-port', values['dynamo-port']), ses: port('ses-port', values['ses-port']), sfn: port('sfn-port', values['sfn-port']) },
+    ports: {
+      api: port('port', values.port),
+      dynamo: port('dynamo-port', values['dynamo-port']),
+      ses: port('ses-port', values['ses-port']),
+      sfn: port('sfn-port', values['sfn-port']),
+    },
     ...(startAt ? { startAt } : {}),
     log: (line) => console.log(line),
   });

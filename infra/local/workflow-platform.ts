@@ -15,7 +15,14 @@ import { RETENTION } from '#domain/retention.ts';
 import type { Clock } from '#domain/time/clock.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { applyActionHandler, createTaskHandler, planStepHandler } from '#functions/workflow/handlers.ts';
-import { CHAINED_MACHINES, MACHINES, substitute, WORKFLOW_FUNCTIONS, type MachineName, type Substitutions } from '#workflows/definitions.ts';
+import {
+  CHAINED_MACHINES,
+  MACHINES,
+  substitute,
+  WORKFLOW_FUNCTIONS,
+  type MachineName,
+  type Substitutions,
+} from '#workflows/definitions.ts';
 import { stateMachineArn } from './stepfunctions/arns.ts';
 import { LocalStepFunctions, startStepFunctionsHttpServer, type StepFunctionsHttpServer } from './stepfunctions/index.ts';
 
@@ -50,13 +57,20 @@ function localLambdaArn(name: string): string {
 /** The DefinitionSubstitutions the local platform fills (CDK fills the same keys with real ARNs). */
 export function localSubstitutions(): Substitutions {
   const functions = Object.fromEntries(Object.entries(WORKFLOW_FUNCTIONS).map(([key, name]) => [key, localLambdaArn(name)]));
-  const machines = Object.fromEntries(Object.entries(CHAINED_MACHINES).map(([key, machine]) => [key, stateMachineArn(LOCAL_ACCOUNT, machine)]));
+  const machines = Object.fromEntries(
+    Object.entries(CHAINED_MACHINES).map(([key, machine]) => [key, stateMachineArn(LOCAL_ACCOUNT, machine)]),
+  );
   return { ...functions, ...machines } as Substitutions;
 }
 
 export async function startWorkflowPlatform(options: WorkflowPlatformOptions): Promise<WorkflowPlatform> {
   await createTable(options.dynamo, options.tableName);
-  const repo = new DynamoRepository<Submission>({ client: options.dynamo, tableName: options.tableName, clock: options.clock, retention: RETENTION });
+  const repo = new DynamoRepository<Submission>({
+    client: options.dynamo,
+    tableName: options.tableName,
+    clock: options.clock,
+    retention: RETENTION,
+  });
   const lambdaContext = { functionName: 'local', awsRequestId: 'local', getRemainingTimeInMillis: () => 60_000 } as never;
   let handlers: Record<string, (event: unknown, context: never) => Promise<unknown>> = {};
   const runtime = new LocalStepFunctions({
@@ -65,14 +79,28 @@ export async function startWorkflowPlatform(options: WorkflowPlatformOptions): P
     clock: options.clock,
     region: LOCAL_ACCOUNT.region,
     accountId: LOCAL_ACCOUNT.accountId,
-    functions: Object.fromEntries(Object.values(WORKFLOW_FUNCTIONS).map((name) => [name, (payload: unknown) => handlers[name]!(payload, lambdaContext)])),
+    functions: Object.fromEntries(
+      Object.values(WORKFLOW_FUNCTIONS).map((name) => [name, (payload: unknown) => handlers[name]!(payload, lambdaContext)]),
+    ),
     ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
   });
   const substitutions = localSubstitutions();
-  const machineArns = Object.fromEntries(MACHINES.map((m) => [m, runtime.registerStateMachine(m, substitute(m, substitutions))])) as Record<MachineName, string>;
+  const machineArns = Object.fromEntries(MACHINES.map((m) => [m, runtime.registerStateMachine(m, substitute(m, substitutions))])) as Record<
+    MachineName,
+    string
+  >;
   const sfn = await startStepFunctionsHttpServer(runtime, { port: options.sfnPort ?? 0 });
-  const client = new SFNClient({ region: LOCAL_ACCOUNT.region, endpoint: sfn.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const deps: EngineDeps = { repo, clock: options.clock, catalog: options.catalog ?? defaultCatalog, engine: new SfnEngine(client, machineArns) };
+  const client = new SFNClient({
+    region: LOCAL_ACCOUNT.region,
+    endpoint: sfn.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const deps: EngineDeps = {
+    repo,
+    clock: options.clock,
+    catalog: options.catalog ?? defaultCatalog,
+    engine: new SfnEngine(client, machineArns),
+  };
   handlers = { 'plan-step': planStepHandler(deps), 'create-task': createTaskHandler(deps), 'apply-action': applyActionHandler(deps) };
   await runtime.start();
   return {

@@ -61,8 +61,17 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     return { status: response.status, body: text ? (JSON.parse(text) as any) : undefined };
   };
   const taskOf = (identity: string, dossierId: string, step: string) =>
-    eventually(async () => ((await call('GET', '/taches', identity)).body.taches as { id: string; dossierId: string; etape: string }[]).find((t) => t.dossierId === dossierId && t.etape === step)?.id, `${step} task`);
-  const emails = async (): Promise<StoredEmail[]> => ((await (await fetch(`${platform.ses}/store`)).json()) as { emails: StoredEmail[] }).emails.filter((e) => e.destination.to.includes(to));
+    eventually(
+      async () =>
+        ((await call('GET', '/taches', identity)).body.taches as { id: string; dossierId: string; etape: string }[]).find(
+          (t) => t.dossierId === dossierId && t.etape === step,
+        )?.id,
+      `${step} task`,
+    );
+  const emails = async (): Promise<StoredEmail[]> =>
+    ((await (await fetch(`${platform.ses}/store`)).json()) as { emails: StoredEmail[] }).emails.filter((e) =>
+      e.destination.to.includes(to),
+    );
   const ready = () => page.waitForSelector('html[data-pret="oui"]');
   const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name });
   const status = () => page.locator('#message');
@@ -80,8 +89,13 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     const territoryCode = submission.territories[0]!;
     const instructeur = `service-instructeur:instructeur-e2e:${territoryCode}`;
     const chef = `chef-slai-slisl:chef-e2e:${territoryCode}`;
-    expect((await call('POST', `/taches/${await taskOf(instructeur, id, 'completeness-check')}/decision`, instructeur, { decision: 'complete' })).status).toBe(200);
-    expect((await call('POST', `/taches/${await taskOf(chef, id, 'chief-validation')}/decision`, chef, { decision: 'approve' })).status).toBe(200);
+    expect(
+      (await call('POST', `/taches/${await taskOf(instructeur, id, 'completeness-check')}/decision`, instructeur, { decision: 'complete' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call('POST', `/taches/${await taskOf(chef, id, 'chief-validation')}/decision`, chef, { decision: 'approve' })).status,
+    ).toBe(200);
     await taskOf('secretariat-cp:cp-e2e', id, 'cp-decision');
     return { id, reference: created.body.reference as string, territoryCode, instructeur };
   };
@@ -143,7 +157,9 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     expect(ref.dispositifs).toHaveLength(50);
     const favourable = ref.etapes['cp-decision'].decisions.find((d: { code: string }) => d.code === 'favourable');
     expect(favourable.details.required).toEqual(expect.arrayContaining(['amountCents', 'cpDate', 'deliberationNumber']));
-    expect(ref.etapes['chief-validation'].decisions.find((d: { code: string }) => d.code === 'reject').details.required).toEqual(['reason']);
+    expect(ref.etapes['chief-validation'].decisions.find((d: { code: string }) => d.code === 'reject').details.required).toEqual([
+      'reason',
+    ]);
     expect((await call('GET', '/campagne', porteur)).status).toBe(403);
     const mine = (await call('GET', '/campagne', `service-instructeur:instructeur-e2e:${territory}`)).body;
     expect(mine.dossiers.total).toBe(1);
@@ -176,7 +192,8 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await heading(`Dossier ${dossier.reference}`).waitFor();
     expect(await page.evaluate(() => (globalThis as any).document.activeElement?.tagName)).toBe('H1');
     const main = page.getByRole('main');
-    for (const text of ['Association Solidarité Exemple 62', 'Frais de fonctionnement', 'Courriel : « Dossier', 'accusé de réception']) expect(await main.textContent()).toContain(text);
+    for (const text of ['Association Solidarité Exemple 62', 'Frais de fonctionnement', 'Courriel : « Dossier', 'accusé de réception'])
+      expect(await main.textContent()).toContain(text);
     expect(await main.textContent()).toMatch(/Montant demandé45\s000,00\s€/);
     await screenshot(page, '02-dossier');
     await accessible('dossier');
@@ -207,16 +224,31 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await accessible('decision dialog');
     await dialog.getByRole('button', { name: 'Confirmer la décision' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await expect.poll(() => status().textContent()).toContain(`Décision enregistrée : « Demander des compléments au porteur (avec une date limite) » sur le dossier ${dossier.reference}.`);
+    await expect
+      .poll(() => status().textContent())
+      .toContain(
+        `Décision enregistrée : « Demander des compléments au porteur (avec une date limite) » sur le dossier ${dossier.reference}.`,
+      );
 
     // The porteur's email, in the SES store.
-    const email = await eventually(async () => (await emails()).find((e) => e.subject.includes('compléments à transmettre')), 'complements email');
+    const email = await eventually(
+      async () => (await emails()).find((e) => e.subject.includes('compléments à transmettre')),
+      'complements email',
+    );
     expect(email.subject).toContain(dossier.reference);
     expect(email.body.text).toContain('Attestation CAF des participants');
     expect(email.body.text).toContain('Budget prévisionnel signé');
 
     // The dossier's timeline: the decision with its author, the email with its content.
-    await eventually(async () => ((await call('GET', `/dossiers/${dossier.id}`, porteur)).body.courriels.some((c: { objet: string; statut: string }) => c.objet.includes('compléments à transmettre') && c.statut === 'sent') ? true : undefined), 'email sent');
+    await eventually(
+      async () =>
+        (await call('GET', `/dossiers/${dossier.id}`, porteur)).body.courriels.some(
+          (c: { objet: string; statut: string }) => c.objet.includes('compléments à transmettre') && c.statut === 'sent',
+        )
+          ? true
+          : undefined,
+      'email sent',
+    );
     await page.reload();
     await heading(`Dossier ${dossier.reference}`).waitFor();
     const decision = page.getByRole('listitem').filter({ hasText: 'Décision : Demander des compléments au porteur' });
@@ -225,7 +257,9 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     const mail = page.getByRole('listitem').filter({ hasText: 'compléments à transmettre au plus tard' }).first();
     await mail.getByText('Lire le courriel').click();
     expect(await mail.locator('pre').textContent()).toContain('Attestation CAF des participants');
-    expect(await page.getByRole('table', { name: 'Échéances du dossier' }).textContent()).toContain('Transmission des compléments demandés');
+    expect(await page.getByRole('table', { name: 'Échéances du dossier' }).textContent()).toContain(
+      'Transmission des compléments demandés',
+    );
     await screenshot(page, '04-dossier-apres-decision');
   });
 
@@ -233,7 +267,9 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await page.getByRole('link', { name: 'Campagne', exact: true }).click();
     await heading('Campagne 2026').waitFor();
     const byState = page.getByRole('table', { name: /Dossiers par état et par axe/ });
-    expect(await byState.getByRole('row', { name: /En attente de compléments/ }).textContent()).toMatch(/En attente de compléments1\D*0\D*0\D*0\D*0\D*1/);
+    expect(await byState.getByRole('row', { name: /En attente de compléments/ }).textContent()).toMatch(
+      /En attente de compléments1\D*0\D*0\D*0\D*0\D*1/,
+    );
     const envelopes = page.getByRole('table', { name: /Enveloppe engagée et disponible/ });
     expect(await envelopes.getByRole('row').count()).toBe(2);
     expect(await envelopes.textContent()).toMatch(/500\s000,00\s€/);
@@ -261,7 +297,10 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await dialog.getByRole('button', { name: 'Confirmer la transmission' }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => status().textContent()).toContain(`Compléments déclarés transmis pour le dossier ${dossier.reference}.`);
-    await eventually(async () => ((await call('GET', `/dossiers/${dossier.id}`, porteur)).body.statut === 'completeness-check' ? true : undefined), 'back to completeness check');
+    await eventually(
+      async () => ((await call('GET', `/dossiers/${dossier.id}`, porteur)).body.statut === 'completeness-check' ? true : undefined),
+      'back to completeness check',
+    );
   });
 
   it('local only: the clock moves by a button; the SES viewer is linked', async () => {
@@ -281,12 +320,30 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
 
   it('during the operation: the instructor schedules a comité and records its minutes, the porteur asks for an avenant', async () => {
     // A third dossier of the porteur, brought through the API to its execution on the current day.
-    const { id, reference, territoryCode: t3, instructeur } = await validatedDossier('3.1', 'Atelier de remobilisation — troisième opération', 'e2e-console-0003');
+    const {
+      id,
+      reference,
+      territoryCode: t3,
+      instructeur,
+    } = await validatedDossier('3.1', 'Atelier de remobilisation — troisième opération', 'e2e-console-0003');
     const today = (await call('GET', '/_local/horloge')).body.jour as string;
     const cp = { decision: 'favourable', details: { amountCents: 3_000_000, cpDate: today, deliberationNumber: 'CP-E2E-SUIVI' } };
-    expect((await call('POST', `/taches/${await taskOf('secretariat-cp:cp-e2e', id, 'cp-decision')}/decision`, 'secretariat-cp:cp-e2e', cp)).status).toBe(200);
-    expect((await call('POST', `/taches/${await taskOf(instructeur, id, 'convention-signature')}/decision`, instructeur, { decision: 'signed', details: { signedOn: today } })).status).toBe(200);
-    await eventually(async () => ((await call('GET', `/dossiers/${id}`, porteur)).body.statut === 'in-execution' ? true : undefined), 'in execution');
+    expect(
+      (await call('POST', `/taches/${await taskOf('secretariat-cp:cp-e2e', id, 'cp-decision')}/decision`, 'secretariat-cp:cp-e2e', cp))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await call('POST', `/taches/${await taskOf(instructeur, id, 'convention-signature')}/decision`, instructeur, {
+          decision: 'signed',
+          details: { signedOn: today },
+        })
+      ).status,
+    ).toBe(200);
+    await eventually(
+      async () => ((await call('GET', `/dossiers/${id}`, porteur)).body.statut === 'in-execution' ? true : undefined),
+      'in execution',
+    );
 
     await chooseIdentity('Service instructeur', 'instructeur-e2e', t3);
     await page.goto(`${platform.api}/console/#/dossiers/${id}`);
@@ -303,7 +360,10 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await comiteDialog.getByRole('button', { name: 'Programmer le comité' }).click();
     await comiteDialog.waitFor({ state: 'detached' });
     await expect.poll(() => status().textContent()).toContain(`Comité de suivi du 15 juin 2026 programmé pour le dossier ${reference}.`);
-    await eventually(async () => (await emails()).find((e) => e.subject.includes(reference) && e.subject.includes('comité du 15 juin 2026')), 'the J-8 notice to the porteur');
+    await eventually(
+      async () => (await emails()).find((e) => e.subject.includes(reference) && e.subject.includes('comité du 15 juin 2026')),
+      'the J-8 notice to the porteur',
+    );
     // The workflow records the comité (202: queued); the page shows it once read again.
     await page.reload();
     await ready();
@@ -315,7 +375,13 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await minutesDialog.getByLabel(/Compte rendu/).fill('Comité tenu : 14 entrées, 2 sorties en formation.');
     await minutesDialog.getByRole('button', { name: 'Enregistrer le compte rendu' }).click();
     await minutesDialog.waitFor({ state: 'detached' });
-    await eventually(async () => ((await call('GET', `/dossiers/${id}`, porteur)).body.suivi.comites.some((c: { heldOn?: string }) => c.heldOn === '2026-06-15') ? true : undefined), 'minutes recorded');
+    await eventually(
+      async () =>
+        (await call('GET', `/dossiers/${id}`, porteur)).body.suivi.comites.some((c: { heldOn?: string }) => c.heldOn === '2026-06-15')
+          ? true
+          : undefined,
+      'minutes recorded',
+    );
     await screenshot(page, '08-pendant-l-operation');
     await accessible('dossier during the operation (instructor)');
 
@@ -328,8 +394,13 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await avenantDialog.getByLabel(/Nouvelle date de fin/).fill('2027-06-30');
     // Changing the period without a hazard: refused by the call's rule, named on its field.
     await avenantDialog.getByRole('button', { name: 'Envoyer la demande' }).click();
-    await avenantDialog.getByText(/aléa majeur et exceptionnel : décrivez-le/).first().waitFor();
-    await avenantDialog.getByLabel(/Aléa majeur et exceptionnel/).fill('Incendie des locaux d’accueil en mars : activité suspendue six semaines.');
+    await avenantDialog
+      .getByText(/aléa majeur et exceptionnel : décrivez-le/)
+      .first()
+      .waitFor();
+    await avenantDialog
+      .getByLabel(/Aléa majeur et exceptionnel/)
+      .fill('Incendie des locaux d’accueil en mars : activité suspendue six semaines.');
     await avenantDialog.getByRole('button', { name: 'Envoyer la demande' }).click();
     await avenantDialog.waitFor({ state: 'detached' });
     await expect.poll(() => status().textContent()).toContain(`Demande d’avenant envoyée pour le dossier ${reference}.`);
@@ -343,13 +414,43 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
 
   it('the porteur files its annual documents and its bilan from its page', async () => {
     // A second dossier of the same porteur, brought through the API to its bilan.
-    const { id, reference, instructeur } = await validatedDossier('1.2', 'Parcours de remobilisation — deuxième opération', 'e2e-console-0002');
-    expect((await call('POST', '/commission-permanente/seances', 'secretariat-cp:cp-e2e', { date: '2026-04-10', numeroDeliberation: 'CP-E2E-CONSOLE', decisions: [{ dossierId: id, avis: 'favourable', montantCents: 4_500_000 }] })).status).toBe(200);
+    const { id, reference, instructeur } = await validatedDossier(
+      '1.2',
+      'Parcours de remobilisation — deuxième opération',
+      'e2e-console-0002',
+    );
+    expect(
+      (
+        await call('POST', '/commission-permanente/seances', 'secretariat-cp:cp-e2e', {
+          date: '2026-04-10',
+          numeroDeliberation: 'CP-E2E-CONSOLE',
+          decisions: [{ dossierId: id, avis: 'favourable', montantCents: 4_500_000 }],
+        })
+      ).status,
+    ).toBe(200);
     await call('POST', '/_local/horloge', undefined, { date: '2026-04-20' });
-    expect((await call('POST', `/taches/${await taskOf(instructeur, id, 'convention-signature')}/decision`, instructeur, { decision: 'signed', details: { signedOn: '2026-04-20' } })).status).toBe(200);
-    await eventually(async () => ((await call('GET', `/dossiers/${id}`, porteur)).body.statut === 'in-execution' ? true : undefined), 'in execution');
+    expect(
+      (
+        await call('POST', `/taches/${await taskOf(instructeur, id, 'convention-signature')}/decision`, instructeur, {
+          decision: 'signed',
+          details: { signedOn: '2026-04-20' },
+        })
+      ).status,
+    ).toBe(200);
+    await eventually(
+      async () => ((await call('GET', `/dossiers/${id}`, porteur)).body.statut === 'in-execution' ? true : undefined),
+      'in execution',
+    );
     expect((await call('POST', '/_local/horloge', undefined, { date: '2027-04-02' })).status).toBe(200);
-    await eventually(async () => ((await call('GET', `/dossiers/${id}`, porteur)).body.taches.some((t: { etape: string; statut: string }) => t.etape === 'bilan' && t.statut === 'open') ? true : undefined), 'bilan task');
+    await eventually(
+      async () =>
+        (await call('GET', `/dossiers/${id}`, porteur)).body.taches.some(
+          (t: { etape: string; statut: string }) => t.etape === 'bilan' && t.statut === 'open',
+        )
+          ? true
+          : undefined,
+      'bilan task',
+    );
 
     await page.getByRole('link', { name: 'Mes dossiers', exact: true }).click();
     await heading('Mes dossiers').waitFor();

@@ -30,7 +30,10 @@ interface Running {
 }
 
 function start(args: string[]): Promise<Running> {
-  const child = spawn(process.execPath, [START, ...args], { env: { ...process.env, NODE_NO_WARNINGS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [START, ...args], {
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -99,7 +102,9 @@ describe('npm start, as a real process', { timeout: 240_000 }, () => {
   const taskOf = (call: ReturnType<typeof client>, identity: string, step: string) =>
     eventually(async () => {
       const inbox = await call('GET', '/taches', identity);
-      return (inbox.body.taches as { id: string; dossierId: string; etape: string }[]).find((t) => t.dossierId === dossierId && t.etape === step)?.id;
+      return (inbox.body.taches as { id: string; dossierId: string; etape: string }[]).find(
+        (t) => t.dossierId === dossierId && t.etape === step,
+      )?.id;
     }, `${step} task`);
 
   it('instructs a dossier up to its signed convention; the porteur’s emails arrive in the SES store', async () => {
@@ -109,21 +114,52 @@ describe('npm start, as a real process', { timeout: 240_000 }, () => {
     const res = await call('POST', '/dossiers', porteur, body, { 'idempotency-key': 'e2e-dossier-0001' });
     expect(res.status).toBe(201);
     dossierId = res.body.id;
-    const ack = await eventually(async () => (await emails(platform.ses, to)).find((e) => e.subject.includes('accusé de réception')), 'acknowledgement');
+    const ack = await eventually(
+      async () => (await emails(platform.ses, to)).find((e) => e.subject.includes('accusé de réception')),
+      'acknowledgement',
+    );
     expect(ack.subject).toContain(res.body.reference);
     expect(ack.body.text).toContain('2 mars 2026');
-    expect((await call('POST', `/taches/${await taskOf(call, instructeur, 'completeness-check')}/decision`, instructeur, { decision: 'complete' })).status).toBe(200);
-    expect((await call('POST', `/taches/${await taskOf(call, chef, 'chief-validation')}/decision`, chef, { decision: 'approve' })).status).toBe(200);
+    expect(
+      (
+        await call('POST', `/taches/${await taskOf(call, instructeur, 'completeness-check')}/decision`, instructeur, {
+          decision: 'complete',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call('POST', `/taches/${await taskOf(call, chef, 'chief-validation')}/decision`, chef, { decision: 'approve' })).status,
+    ).toBe(200);
     await taskOf(call, cp, 'cp-decision');
-    const session = await call('POST', '/commission-permanente/seances', cp, { date: '2026-04-10', numeroDeliberation: 'CP-E2E-1', decisions: [{ dossierId, avis: 'favourable', montantCents: 4_500_000 }] });
+    const session = await call('POST', '/commission-permanente/seances', cp, {
+      date: '2026-04-10',
+      numeroDeliberation: 'CP-E2E-1',
+      decisions: [{ dossierId, avis: 'favourable', montantCents: 4_500_000 }],
+    });
     expect(session.status).toBe(200);
-    const favourable = await eventually(async () => (await emails(platform.ses, to)).find((e) => e.subject.includes('favorable')), 'favourable decision');
+    const favourable = await eventually(
+      async () => (await emails(platform.ses, to)).find((e) => e.subject.includes('favorable')),
+      'favourable decision',
+    );
     expect(favourable.body.text).toMatch(/45\s000,00\s€/);
     expect(favourable.body.text).toContain('CP-E2E-1');
     await call('POST', '/_local/horloge', undefined, { date: '2026-04-20' });
-    expect((await call('POST', `/taches/${await taskOf(call, instructeur, 'convention-signature')}/decision`, instructeur, { decision: 'signed', details: { signedOn: '2026-04-20' } })).status).toBe(200);
-    await eventually(async () => ((await call('GET', `/dossiers/${dossierId}`, porteur)).body.statut === 'in-execution' ? true : undefined), 'in execution');
-    const payment = await eventually(async () => (await emails(platform.ses, to)).find((e) => e.subject.includes('versement')), 'advance payment');
+    expect(
+      (
+        await call('POST', `/taches/${await taskOf(call, instructeur, 'convention-signature')}/decision`, instructeur, {
+          decision: 'signed',
+          details: { signedOn: '2026-04-20' },
+        })
+      ).status,
+    ).toBe(200);
+    await eventually(
+      async () => ((await call('GET', `/dossiers/${dossierId}`, porteur)).body.statut === 'in-execution' ? true : undefined),
+      'in execution',
+    );
+    const payment = await eventually(
+      async () => (await emails(platform.ses, to)).find((e) => e.subject.includes('versement')),
+      'advance payment',
+    );
     expect(payment.body.text).toMatch(/22\s500,00\s€/);
     expect(await stop(platform)).toBe(0);
     expect(platform.output.join('\n')).toContain('Plateforme arrêtée.');
@@ -132,7 +168,11 @@ describe('npm start, as a real process', { timeout: 240_000 }, () => {
   it('refuses a taken port with a clear message', async () => {
     const first = await start(['--memory', ...PORTS]);
     const port = new URL(first.api).port;
-    const second = spawn(process.execPath, [START, '--memory', '--port', port, '--dynamo-port', '0', '--ses-port', '0', '--sfn-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const second = spawn(
+      process.execPath,
+      [START, '--memory', '--port', port, '--dynamo-port', '0', '--ses-port', '0', '--sfn-port', '0'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let err = '';
     second.stderr.on('data', (c: Buffer) => (err += c.toString()));
     const code = await new Promise<number | null>((r) => second.on('exit', r));
@@ -147,14 +187,23 @@ describe('npm start, as a real process', { timeout: 240_000 }, () => {
     expect((await call('GET', '/_local/horloge')).body.jour).toBe('2026-04-20');
     expect((await call('GET', `/dossiers/${dossierId}`, porteur)).body.statut).toBe('in-execution');
     expect((await call('POST', `/dossiers/${dossierId}/comites`, instructeur, { date: '2026-06-15' })).status).toBe(202);
-    const notice = await eventually(async () => (await emails(platform.ses, to)).find((e) => e.subject.includes('comité du 15 juin 2026')), 'J-8 notice');
+    const notice = await eventually(
+      async () => (await emails(platform.ses, to)).find((e) => e.subject.includes('comité du 15 juin 2026')),
+      'J-8 notice',
+    );
     expect(notice.body.text).toContain('5 juin 2026');
     await call('POST', '/_local/horloge', undefined, { date: '2027-04-02' });
     expect((await call('GET', `/dossiers/${dossierId}`, porteur)).body.statut).toBe('bilan-due');
     expect((await call('POST', `/dossiers/${dossierId}/documents-annuels`, porteur, { exercice: 2026 })).status).toBe(200);
     expect((await call('POST', `/dossiers/${dossierId}/bilan`, porteur, {})).status).toBe(200);
-    expect((await call('POST', `/taches/${await taskOf(call, instructeur, 'bilan-review')}/decision`, instructeur, { decision: 'accept' })).status).toBe(200);
-    const closed = await eventually(async () => (await emails(platform.ses, to)).find((e) => e.subject.includes('dossier soldé')), 'closure email');
+    expect(
+      (await call('POST', `/taches/${await taskOf(call, instructeur, 'bilan-review')}/decision`, instructeur, { decision: 'accept' }))
+        .status,
+    ).toBe(200);
+    const closed = await eventually(
+      async () => (await emails(platform.ses, to)).find((e) => e.subject.includes('dossier soldé')),
+      'closure email',
+    );
     expect(closed.body.text).toMatch(/45\s000,00\s€/);
     const detail = await call('GET', `/dossiers/${dossierId}`, porteur);
     expect(detail.body.statut).toBe('closed');
@@ -166,7 +215,9 @@ describe('npm start, as a real process', { timeout: 240_000 }, () => {
 
 describe('npm run demo', { timeout: 240_000 }, () => {
   it('plays the campaign to its end; the summary is the scenario’s', async () => {
-    const child = spawn(process.execPath, [START, '--memory', '--start-date', '2026-03-02', '--demo', '--exit', ...PORTS], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [START, '--memory', '--start-date', '2026-03-02', '--demo', '--exit', ...PORTS], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let summary: any;
     createInterface({ input: child.stdout }).on('line', (line) => {

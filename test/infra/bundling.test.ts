@@ -72,12 +72,22 @@ describe('bundled functions', () => {
       const bundle = bundleOf(s.logicalId(fn.function));
       const out = execFileSync(
         process.execPath,
-        ['--input-type=module', '-e', "const m = await import(process.argv[1]); console.log(typeof m.handler);", join(bundle.dir, 'index.mjs')],
-        { env: { PATH: process.env.PATH, ...ENV, ...(name === 'publish-transitions' ? { NODE_PATH: join(dir, 'runtime') } : {}) }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+        [
+          '--input-type=module',
+          '-e',
+          'const m = await import(process.argv[1]); console.log(typeof m.handler);',
+          join(bundle.dir, 'index.mjs'),
+        ],
+        {
+          env: { PATH: process.env.PATH, ...ENV, ...(name === 'publish-transitions' ? { NODE_PATH: join(dir, 'runtime') } : {}) },
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
       ).trim();
       expect(out, name).toBe('function');
       // The clients are inside the bundle (only the SDK's optional CRT signers stay guarded requires).
-      if (name !== 'publish-transitions') expect(bundle.code, name).not.toMatch(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']@aws-sdk\/(?:client|lib)-/);
+      if (name !== 'publish-transitions')
+        expect(bundle.code, name).not.toMatch(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']@aws-sdk\/(?:client|lib)-/);
     }
   }, 60_000);
 
@@ -91,16 +101,36 @@ describe('bundled functions', () => {
       dynamodb: {
         SequenceNumber: '100',
         Keys: { PK: { S: 'DOSSIER#d1' }, SK: { S: 'EVENT#0000000001' } },
-        NewImage: { dossierId: { S: 'd1' }, seq: { N: '1' }, type: { S: 'submitted' }, at: { S: '2026-02-01T10:00:00.000Z' }, actor: { S: 'porteur:p1' } },
+        NewImage: {
+          dossierId: { S: 'd1' },
+          seq: { N: '1' },
+          type: { S: 'submitted' },
+          at: { S: '2026-02-01T10:00:00.000Z' },
+          actor: { S: 'porteur:p1' },
+        },
       },
     };
     const out = execFileSync(
       process.execPath,
-      ['--input-type=module', '-e', 'const m = await import(process.argv[1]); console.log(JSON.stringify(await m.handler(JSON.parse(process.argv[2]))));', join(publisher.dir, 'index.mjs'), JSON.stringify({ Records: [record] })],
+      [
+        '--input-type=module',
+        '-e',
+        'const m = await import(process.argv[1]); console.log(JSON.stringify(await m.handler(JSON.parse(process.argv[2]))));',
+        join(publisher.dir, 'index.mjs'),
+        JSON.stringify({ Records: [record] }),
+      ],
       { env: { PATH: process.env.PATH, EVENT_BUS_NAME: 'bus', NODE_PATH: join(dir, 'runtime') }, encoding: 'utf8' },
-    ).trim().split('\n');
+    )
+      .trim()
+      .split('\n');
     expect(JSON.parse(out[0]!)).toEqual([
-      { EventBusName: 'bus', Source: 'inclusion-aap.dossiers', DetailType: 'DossierTransition', Detail: JSON.stringify({ dossierId: 'd1', seq: 1, eventType: 'submitted' }), Time: '2026-02-01T10:00:00.000Z' },
+      {
+        EventBusName: 'bus',
+        Source: 'inclusion-aap.dossiers',
+        DetailType: 'DossierTransition',
+        Detail: JSON.stringify({ dossierId: 'd1', seq: 1, eventType: 'submitted' }),
+        Time: '2026-02-01T10:00:00.000Z',
+      },
     ]);
     expect(JSON.parse(out[1]!)).toEqual({ batchItemFailures: [] });
   });

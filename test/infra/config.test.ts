@@ -8,14 +8,25 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_SENDER, readStageConfig } from '#infra/aws/config.ts';
-import { DISPOSITIFS_SPECIFIER, EnvelopesFileError, dispositifsWithEnvelopes, envelopeBundlingArgs, readEnvelopes } from '#infra/aws/envelopes.ts';
+import {
+  DISPOSITIFS_SPECIFIER,
+  EnvelopesFileError,
+  dispositifsWithEnvelopes,
+  envelopeBundlingArgs,
+  readEnvelopes,
+} from '#infra/aws/envelopes.ts';
 import { resourcesOf, synthesize, type Synthesized } from './synth.ts';
 
 const configOf = (context: Record<string, unknown>) => readStageConfig(new App({ context }).node);
 
 describe('readStageConfig', () => {
   it('has defaults that synthesize offline', () => {
-    expect(configOf({})).toEqual({ stage: 'dev', prefix: 'inclusion-aap-dev', senderAddress: DEFAULT_SENDER, logRetention: DEFAULT_LOG_RETENTION_DAYS });
+    expect(configOf({})).toEqual({
+      stage: 'dev',
+      prefix: 'inclusion-aap-dev',
+      senderAddress: DEFAULT_SENDER,
+      logRetention: DEFAULT_LOG_RETENTION_DAYS,
+    });
   });
 
   it('reads every parameter (strings from -c, numbers from cdk.json)', () => {
@@ -99,7 +110,14 @@ describe('a prod synthesis with its own parameters', () => {
     const envelopes = join(dir, 'envelopes.json');
     writeFileSync(envelopes, JSON.stringify({ envelopes: { '1.1': 30_000_000 } }));
     s = synthesize({
-      context: { stage: 'prod', senderAddress: 'aap@inclusion.pasdecalais.fr', senderDomain: 'inclusion.pasdecalais.fr', logRetentionDays: '731', alarmEmail: 'exploitation@pasdecalais.fr', envelopesFile: envelopes },
+      context: {
+        stage: 'prod',
+        senderAddress: 'aap@inclusion.pasdecalais.fr',
+        senderDomain: 'inclusion.pasdecalais.fr',
+        logRetentionDays: '731',
+        alarmEmail: 'exploitation@pasdecalais.fr',
+        envelopesFile: envelopes,
+      },
     });
   }, 120_000);
   afterAll(() => {
@@ -120,6 +138,9 @@ describe('a prod synthesis with its own parameters', () => {
     const sender = s.json.Resources[s.logicalId(s.stack.functions.byName['send-emails'].function)];
     expect(sender?.Properties?.Environment.Variables.EMAIL_SENDER).toBe('aap@inclusion.pasdecalais.fr');
     for (const [, group] of resourcesOf(s.json, 'AWS::Logs::LogGroup')) expect(group.Properties?.RetentionInDays).toBe(731);
-    expect(resourcesOf(s.json, 'AWS::SNS::Subscription').map(([, r]) => r.Properties?.Endpoint)).toEqual(['exploitation@pasdecalais.fr', 'exploitation@pasdecalais.fr']);
+    expect(resourcesOf(s.json, 'AWS::SNS::Subscription').map(([, r]) => r.Properties?.Endpoint)).toEqual([
+      'exploitation@pasdecalais.fr',
+      'exploitation@pasdecalais.fr',
+    ]);
   });
 });

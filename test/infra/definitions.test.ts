@@ -23,7 +23,12 @@ import { LAMBDA_INVOKE, LAMBDA_INVOKE_CALLBACK, START_EXECUTION, allStates, call
 import { actionsOf, resourcesOf, resourcesOfStatement, statementsOfRole, synthesize, type CfnResource, type Synthesized } from './synth.ts';
 
 /** The transient Lambda errors AWS recommends retrying (issue 5). */
-const RECOMMENDED_LAMBDA_RETRY = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.ClientExecutionTimeoutException'];
+const RECOMMENDED_LAMBDA_RETRY = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
+];
 
 let s: Synthesized;
 beforeAll(() => {
@@ -32,7 +37,9 @@ beforeAll(() => {
 afterAll(() => s?.cleanup());
 
 function machineResource(machine: MachineName): [string, CfnResource] {
-  const found = resourcesOf(s.json, 'AWS::StepFunctions::StateMachine').filter(([, r]) => r.Properties?.StateMachineName === `inclusion-aap-dev-${machine}`);
+  const found = resourcesOf(s.json, 'AWS::StepFunctions::StateMachine').filter(
+    ([, r]) => r.Properties?.StateMachineName === `inclusion-aap-dev-${machine}`,
+  );
   expect(found, machine).toHaveLength(1);
   return found[0]!;
 }
@@ -46,10 +53,12 @@ function designation(value: unknown): string {
   const functionIds = new Map(Object.entries(s.stack.functions.byName).map(([name, f]) => [s.logicalId(f.function), name]));
   const machineIds = new Map(MACHINES.map((m) => [s.logicalId(s.stack.workflows.machines[m]), m]));
   const v = value as { 'Fn::GetAtt'?: [string, string]; Ref?: string };
-  if (v['Fn::GetAtt'] && v['Fn::GetAtt'][1] === 'Arn' && functionIds.has(v['Fn::GetAtt'][0])) return `function:${functionIds.get(v['Fn::GetAtt'][0])}`;
+  if (v['Fn::GetAtt'] && v['Fn::GetAtt'][1] === 'Arn' && functionIds.has(v['Fn::GetAtt'][0]))
+    return `function:${functionIds.get(v['Fn::GetAtt'][0])}`;
   if (v.Ref && machineIds.has(v.Ref)) return `machine:${machineIds.get(v.Ref)}`;
   const named = JSON.stringify(value).match(/":stateMachine:inclusion-aap-dev-([a-z]+)"/);
-  if (named && MACHINES.includes(named[1] as MachineName) && JSON.stringify(value).includes('"Ref":"AWS::AccountId"')) return `machine:${named[1]}`;
+  if (named && MACHINES.includes(named[1] as MachineName) && JSON.stringify(value).includes('"Ref":"AWS::AccountId"'))
+    return `machine:${named[1]}`;
   throw new Error(`substitution value designates nothing known: ${JSON.stringify(value)}`);
 }
 
@@ -57,7 +66,9 @@ function designation(value: unknown): string {
 const expectedDesignations: Substitutions = Object.fromEntries(
   SUBSTITUTION_KEYS.map((key: SubstitutionKey) => [
     key,
-    key in WORKFLOW_FUNCTIONS ? `function:${WORKFLOW_FUNCTIONS[key as keyof typeof WORKFLOW_FUNCTIONS]}` : `machine:${CHAINED_MACHINES[key as keyof typeof CHAINED_MACHINES]}`,
+    key in WORKFLOW_FUNCTIONS
+      ? `function:${WORKFLOW_FUNCTIONS[key as keyof typeof WORKFLOW_FUNCTIONS]}`
+      : `machine:${CHAINED_MACHINES[key as keyof typeof CHAINED_MACHINES]}`,
   ]),
 ) as Substitutions;
 
@@ -66,7 +77,7 @@ describe.each(MACHINES)('the %s state machine in the template', (machine) => {
     const [, resource] = machineResource(machine);
     expect(typeof resource.Properties?.DefinitionString).toBe('string');
     expect(resource.Properties?.DefinitionString).toBe(definitionTextOf(machine));
-    expect(JSON.parse(resource.Properties?.DefinitionString as string)).toEqual(definitionOf(machine));
+    expect(JSON.parse(String(resource.Properties?.DefinitionString))).toEqual(definitionOf(machine));
   });
 
   it('fills every SUBSTITUTION_KEYS entry, each with the function or machine definitions.ts says', () => {
@@ -82,7 +93,9 @@ describe.each(MACHINES)('the %s state machine in the template', (machine) => {
     const [, resource] = machineResource(machine);
     const substitutions = resource.Properties?.DefinitionSubstitutions as Record<string, unknown>;
     // Step Functions' substitution, done here on the template with each value's designation.
-    const deployed = (resource.Properties?.DefinitionString as string).replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, key: string) => designation(substitutions[key]));
+    const deployed = String(resource.Properties?.DefinitionString).replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, key: string) =>
+      designation(substitutions[key]),
+    );
     expect(JSON.parse(deployed) as AslDefinition).toEqual(substitute(machine, expectedDesignations));
   });
 
@@ -94,14 +107,16 @@ describe.each(MACHINES)('the %s state machine in the template', (machine) => {
       LoggingConfiguration: {
         Level: 'ALL',
         IncludeExecutionData: false,
-        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [s.logicalId(s.stack.workflows.logGroups[machine]), 'Arn'] } } }],
+        Destinations: [
+          { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [s.logicalId(s.stack.workflows.logGroups[machine]), 'Arn'] } } },
+        ],
       },
     });
   });
 
   it('keeps, in the deployed text, the recommended Retry on every Lambda task and a timeout on every callback task', () => {
     const [, resource] = machineResource(machine);
-    const states = allStates((JSON.parse(resource.Properties?.DefinitionString as string) as AslDefinition).States);
+    const states = allStates((JSON.parse(String(resource.Properties?.DefinitionString)) as AslDefinition).States);
     const lambdaTasks = states.filter(([, st]) => st.Resource === LAMBDA_INVOKE || st.Resource === LAMBDA_INVOKE_CALLBACK);
     expect(lambdaTasks.length).toBeGreaterThan(0);
     for (const [name, st] of lambdaTasks) {
@@ -117,16 +132,18 @@ describe.each(MACHINES)('the %s state machine in the template', (machine) => {
     }
   });
 
-  it("grants its role exactly what its tasks call: the functions it invokes, the machines it starts (itself for the hand-over)", () => {
+  it('grants its role exactly what its tasks call: the functions it invokes, the machines it starts (itself for the hand-over)', () => {
     const [, resource] = machineResource(machine);
-    const role = (resource.Properties?.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const role = (resource.Properties!.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const statements = statementsOfRole(s.json, role);
     const calls = callsOf(machine);
 
     const invoke = statements.filter((st) => actionsOf(st).includes('lambda:InvokeFunction'));
     expect(invoke).toHaveLength(1);
     expect(actionsOf(invoke[0]!)).toEqual(['lambda:InvokeFunction']);
-    expect(resourcesOfStatement(invoke[0]!).map(designation).sort()).toEqual(calls.functions.map((k) => `function:${WORKFLOW_FUNCTIONS[k]}`).sort());
+    expect(resourcesOfStatement(invoke[0]!).map(designation).sort()).toEqual(
+      calls.functions.map((k) => `function:${WORKFLOW_FUNCTIONS[k]}`).sort(),
+    );
 
     const start = statements.filter((st) => actionsOf(st).includes('states:StartExecution'));
     expect(start).toHaveLength(1);

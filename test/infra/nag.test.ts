@@ -17,7 +17,12 @@ afterAll(() => s?.cleanup());
 
 /** The acknowledged findings, by rule, with the construct paths (under the stack) they are made on. */
 const REVIEWED: Record<string, string[]> = {
-  'AwsSolutions-IAM5[Resource::*]': ['Workflows/instruction/Role', 'Workflows/execution/Role', 'Workflows/bilan/Role', 'Events/publish-transitions/Role'],
+  'AwsSolutions-IAM5[Resource::*]': [
+    'Workflows/instruction/Role',
+    'Workflows/execution/Role',
+    'Workflows/bilan/Role',
+    'Events/publish-transitions/Role',
+  ],
   'AwsSolutions-COG8': ['Api/Users'],
   'AwsSolutions-SQS3': ['Scheduling/SchedulerDeadLetterQueue', 'Scheduling/AsyncFailureQueue', 'Events/DeadLetterQueue'],
   'AwsSolutions-IAM5[Resource::<FunctionsdailyenforcementFunction6A64AE19.Arn>:*]': ['Scheduling/DailyEnforcementRole'],
@@ -30,7 +35,9 @@ describe('cdk-nag AwsSolutions', () => {
     const report = s.validationReport.pluginReports.find((r) => r.pluginName === NAG_NAMESPACE);
     expect(report, 'the AwsSolutions plugin report').toBeDefined();
     expect(report!.conclusion).toBe('success');
-    expect(report!.violations.map((v) => `${v.severity} ${v.ruleName} ${v.violatingConstructs.map((c) => c.constructPath).join(', ')}`)).toEqual([]);
+    expect(
+      report!.violations.map((v) => `${v.severity} ${v.ruleName} ${v.violatingConstructs.map((c) => c.constructPath).join(', ')}`),
+    ).toEqual([]);
     // The pack did look: it found (and we acknowledged) findings.
     expect(report!.suppressedViolations?.length ?? 0).toBeGreaterThan(0);
   });

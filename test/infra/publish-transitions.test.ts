@@ -43,7 +43,12 @@ function timelineRecord(dossierId: string, seq: number, type: string, sequenceNu
 
 const eventOf = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
 
-function fakeBus(answer: (entries: PutEventsEntry[], call: number) => PutEventsResult | Error = (entries) => ({ FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: 'id' })) })) {
+function fakeBus(
+  answer: (entries: PutEventsEntry[], call: number) => PutEventsResult | Error = (entries) => ({
+    FailedEntryCount: 0,
+    Entries: entries.map(() => ({ EventId: 'id' })),
+  }),
+) {
   const calls: PutEventsEntry[][] = [];
   const put: PutEvents = async (entries) => {
     calls.push(entries);
@@ -66,9 +71,18 @@ describe('transitionOf', () => {
 
   it('ignores anything else: modifications, removals, other items of the dossier partition, other records', () => {
     const modify = { ...timelineRecord('d-1', 1, 'submitted'), eventName: 'MODIFY' as const };
-    const dossier: DynamoDBRecord = { eventName: 'INSERT', dynamodb: { Keys: { PK: { S: 'DOSSIER#d-1' }, SK: { S: 'DOSSIER' } }, NewImage: { type: { S: 'x' } } } };
-    const deadline: DynamoDBRecord = { eventName: 'INSERT', dynamodb: { Keys: { PK: { S: 'DOSSIER#d-1' }, SK: { S: 'DEADLINE#bilan#1' } }, NewImage: {} } };
-    const task: DynamoDBRecord = { eventName: 'INSERT', dynamodb: { Keys: { PK: { S: 'TASK#t' }, SK: { S: 'EVENT#0000000001' } }, NewImage: { type: { S: 'x' } } } };
+    const dossier: DynamoDBRecord = {
+      eventName: 'INSERT',
+      dynamodb: { Keys: { PK: { S: 'DOSSIER#d-1' }, SK: { S: 'DOSSIER' } }, NewImage: { type: { S: 'x' } } },
+    };
+    const deadline: DynamoDBRecord = {
+      eventName: 'INSERT',
+      dynamodb: { Keys: { PK: { S: 'DOSSIER#d-1' }, SK: { S: 'DEADLINE#bilan#1' } }, NewImage: {} },
+    };
+    const task: DynamoDBRecord = {
+      eventName: 'INSERT',
+      dynamodb: { Keys: { PK: { S: 'TASK#t' }, SK: { S: 'EVENT#0000000001' } }, NewImage: { type: { S: 'x' } } },
+    };
     for (const record of [modify, dossier, deadline, task]) expect(transitionOf(record)).toBeUndefined();
   });
 });
@@ -84,8 +98,20 @@ describe('publishTransitions', () => {
     expect(result).toEqual({ batchItemFailures: [] });
     expect(bus.calls).toHaveLength(1);
     expect(bus.calls[0]).toEqual([
-      { EventBusName: 'inclusion-dossiers', Source: TRANSITION_SOURCE, DetailType: TRANSITION_DETAIL_TYPE, Detail: '{"dossierId":"d-1","seq":1,"eventType":"submitted"}', Time: new Date('2026-03-02T09:15:00.000Z') },
-      { EventBusName: 'inclusion-dossiers', Source: TRANSITION_SOURCE, DetailType: TRANSITION_DETAIL_TYPE, Detail: '{"dossierId":"d-1","seq":2,"eventType":"acknowledged"}', Time: new Date('2026-03-02T09:15:00.000Z') },
+      {
+        EventBusName: 'inclusion-dossiers',
+        Source: TRANSITION_SOURCE,
+        DetailType: TRANSITION_DETAIL_TYPE,
+        Detail: '{"dossierId":"d-1","seq":1,"eventType":"submitted"}',
+        Time: new Date('2026-03-02T09:15:00.000Z'),
+      },
+      {
+        EventBusName: 'inclusion-dossiers',
+        Source: TRANSITION_SOURCE,
+        DetailType: TRANSITION_DETAIL_TYPE,
+        Detail: '{"dossierId":"d-1","seq":2,"eventType":"acknowledged"}',
+        Time: new Date('2026-03-02T09:15:00.000Z'),
+      },
     ]);
     const everything = JSON.stringify(bus.calls);
     for (const personal of ['porteur:user-42', 'contact@association.fr', '1200000', 'hash']) expect(everything).not.toContain(personal);
@@ -103,8 +129,16 @@ describe('publishTransitions', () => {
   it('skips records that are not new timeline items (and says so), publishing the others', async () => {
     const bus = fakeBus();
     const logged: string[] = [];
-    const other: DynamoDBRecord = { eventID: 'x', eventName: 'INSERT', dynamodb: { Keys: { PK: { S: 'TASK#t' }, SK: { S: 'TASK' } }, NewImage: {} } };
-    const result = await publishTransitions(eventOf(other, timelineRecord('d-3', 1, 'submitted')), { put: bus.put, eventBusName: 'b', log: (_l, m) => logged.push(m) });
+    const other: DynamoDBRecord = {
+      eventID: 'x',
+      eventName: 'INSERT',
+      dynamodb: { Keys: { PK: { S: 'TASK#t' }, SK: { S: 'TASK' } }, NewImage: {} },
+    };
+    const result = await publishTransitions(eventOf(other, timelineRecord('d-3', 1, 'submitted')), {
+      put: bus.put,
+      eventBusName: 'b',
+      log: (_l, m) => logged.push(m),
+    });
     expect(result.batchItemFailures).toEqual([]);
     expect(bus.calls.flat()).toHaveLength(1);
     expect(logged).toEqual(['stream record skipped: not a new timeline item']);
@@ -119,20 +153,33 @@ describe('publishTransitions', () => {
   it('on an entry EventBridge refuses, stops and reports that record: Lambda retries the shard from it', async () => {
     const bus = fakeBus((entries, call) =>
       call === 2
-        ? { FailedEntryCount: 1, Entries: entries.map((_, i) => (i === 3 ? { ErrorCode: 'InternalFailure', ErrorMessage: 'try again' } : { EventId: 'id' })) }
+        ? {
+            FailedEntryCount: 1,
+            Entries: entries.map((_, i) => (i === 3 ? { ErrorCode: 'InternalFailure', ErrorMessage: 'try again' } : { EventId: 'id' })),
+          }
         : { FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: 'id' })) },
     );
     const records = Array.from({ length: 25 }, (_, i) => timelineRecord('d-4', i + 1, 'step', `seq-${i + 1}`));
     const errors: unknown[] = [];
-    const result = await publishTransitions(eventOf(...records), { put: bus.put, eventBusName: 'b', log: (level, _m, fields) => level === 'error' && errors.push(fields) });
+    const result = await publishTransitions(eventOf(...records), {
+      put: bus.put,
+      eventBusName: 'b',
+      log: (level, _m, fields) => level === 'error' && errors.push(fields),
+    });
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'seq-14' }] });
     expect(bus.calls).toHaveLength(2);
     expect(errors).toEqual([{ eventID: 'd-4-14', reason: 'InternalFailure: try again' }]);
   });
 
   it('on a call that throws, reports the first record of that call', async () => {
-    const bus = fakeBus((entries, call) => (call === 1 ? new Error('socket hang up') : { FailedEntryCount: 0, Entries: entries.map(() => ({})) }));
-    const result = await publishTransitions(eventOf(timelineRecord('d-5', 1, 'a', '501'), timelineRecord('d-5', 2, 'b', '502')), { put: bus.put, eventBusName: 'b', log: quiet });
+    const bus = fakeBus((entries, call) =>
+      call === 1 ? new Error('socket hang up') : { FailedEntryCount: 0, Entries: entries.map(() => ({})) },
+    );
+    const result = await publishTransitions(eventOf(timelineRecord('d-5', 1, 'a', '501'), timelineRecord('d-5', 2, 'b', '502')), {
+      put: bus.put,
+      eventBusName: 'b',
+      log: quiet,
+    });
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '501' }] });
   });
 });

@@ -53,7 +53,8 @@ describe('the table', () => {
 });
 
 describe('the functions', () => {
-  const functionIds = () => Object.fromEntries(Object.entries(s.stack.functions.byName).map(([name, f]) => [name, s.logicalId(f.function)]));
+  const functionIds = () =>
+    Object.fromEntries(Object.entries(s.stack.functions.byName).map(([name, f]) => [name, s.logicalId(f.function)]));
 
   it('are the seven entries plus the transition publisher, Node 24 on ARM, each with its own log group kept 365 days', () => {
     expect(Object.keys(s.stack.functions.byName).sort()).toEqual(Object.keys(FUNCTION_ENTRIES).sort());
@@ -71,7 +72,13 @@ describe('the functions', () => {
     const variables = (logicalId: string) => s.json.Resources[logicalId]?.Properties?.Environment.Variables as Record<string, unknown>;
     for (const name of ['plan-step', 'create-task', 'apply-action', 'api', 'daily-enforcement']) {
       const env = variables(ids[name]!);
-      expect(Object.keys(env).sort(), name).toEqual(['BILAN_STATE_MACHINE_ARN', 'EXECUTION_STATE_MACHINE_ARN', 'INSTRUCTION_STATE_MACHINE_ARN', 'NODE_OPTIONS', 'TABLE_NAME']);
+      expect(Object.keys(env).sort(), name).toEqual([
+        'BILAN_STATE_MACHINE_ARN',
+        'EXECUTION_STATE_MACHINE_ARN',
+        'INSTRUCTION_STATE_MACHINE_ARN',
+        'NODE_OPTIONS',
+        'TABLE_NAME',
+      ]);
       expect(env.TABLE_NAME).toEqual(ref(s.logicalId(s.stack.data.table)));
       for (const machine of MACHINES) expect(machineNameIn(env[`${machine.toUpperCase()}_STATE_MACHINE_ARN`])).toBe(machine);
     }
@@ -92,7 +99,9 @@ describe('the functions', () => {
       const role = s.json.Resources[s.logicalId(fn.role)];
       expect(role?.Properties?.ManagedPolicyArns).toBeUndefined();
       const logs = statementsOfRole(s.json, s.logicalId(fn.role)).filter((st) => actionsOf(st).some((a) => a.startsWith('logs:')));
-      expect(logs).toEqual([expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arnOf(s.logicalId(fn.logGroup)) })]);
+      expect(logs).toEqual([
+        expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arnOf(s.logicalId(fn.logGroup)) }),
+      ]);
     }
   });
 
@@ -135,7 +144,9 @@ describe('the functions', () => {
   });
 
   it('send email only as the sender, through the configuration set: ses:SendEmail on the identity and the configuration set ARNs', () => {
-    const ses = statementsOfRole(s.json, s.logicalId(s.stack.functions.byName['send-emails'].role)).filter((st) => actionsOf(st).some((a) => a.startsWith('ses:')));
+    const ses = statementsOfRole(s.json, s.logicalId(s.stack.functions.byName['send-emails'].role)).filter((st) =>
+      actionsOf(st).some((a) => a.startsWith('ses:')),
+    );
     expect(ses).toHaveLength(1);
     expect(actionsOf(ses[0]!)).toEqual(['ses:SendEmail']);
     const resources = resourcesOfStatement(ses[0]!).map((r) => JSON.stringify(r));
@@ -144,7 +155,11 @@ describe('the functions', () => {
     expect(resources.some((r) => r.includes(':configuration-set/') && r.includes(s.logicalId(s.stack.email.configurationSet)))).toBe(true);
     for (const name of ['plan-step', 'create-task', 'apply-action', 'api', 'daily-enforcement']) {
       const role = s.logicalId(s.stack.functions.byName[name as 'api'].role);
-      expect(statementsOfRole(s.json, role).flatMap(actionsOf).filter((a) => a.startsWith('ses:'))).toEqual([]);
+      expect(
+        statementsOfRole(s.json, role)
+          .flatMap(actionsOf)
+          .filter((a) => a.startsWith('ses:')),
+      ).toEqual([]);
     }
   });
 });
@@ -175,7 +190,10 @@ describe('the HTTP API', () => {
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      AccessLogSettings: { DestinationArn: arnOf(s.logicalId(s.stack.api.accessLogs)), Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"') },
+      AccessLogSettings: {
+        DestinationArn: arnOf(s.logicalId(s.stack.api.accessLogs)),
+        Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
+      },
       DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
     });
   });
@@ -269,7 +287,9 @@ describe('dossier events', () => {
     s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [s.logicalId(s.stack.data.table), 'StreamArn'] },
       FunctionName: ref(s.logicalId(s.stack.events.publisher.function)),
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [{ prefix: 'EVENT#' }] } } } }) }] },
+      FilterCriteria: {
+        Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: [{ prefix: 'EVENT#' }] } } } }) }],
+      },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
       DestinationConfig: { OnFailure: { Destination: arnOf(s.logicalId(s.stack.events.deadLetterQueue)) } },
@@ -277,25 +297,43 @@ describe('dossier events', () => {
     const statements = statementsOfRole(s.json, s.logicalId(s.stack.events.publisher.role));
     const put = statements.filter((st) => actionsOf(st).includes('events:PutEvents'));
     expect(put).toEqual([expect.objectContaining({ Resource: arnOf(s.logicalId(s.stack.events.bus)) })]);
-    expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:') && !['dynamodb:ListStreams', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'].includes(a))).toEqual([]);
+    expect(
+      statements
+        .flatMap(actionsOf)
+        .filter(
+          (a) =>
+            a.startsWith('dynamodb:') &&
+            !['dynamodb:ListStreams', 'dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'].includes(a),
+        ),
+    ).toEqual([]);
   });
 });
 
 describe('alarms', () => {
-  const alarms = () => resourcesOf(s.json, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as { MetricName: string; Dimensions?: { Name: string; Value: unknown }[]; AlarmActions: unknown[] });
+  const alarms = () =>
+    resourcesOf(s.json, 'AWS::CloudWatch::Alarm').map(
+      ([, a]) => a.Properties as { MetricName: string; Dimensions?: { Name: string; Value: unknown }[]; AlarmActions: unknown[] },
+    );
   const dimensionOf = (a: { Dimensions?: { Value: unknown }[] }) => JSON.stringify(a.Dimensions?.[0]?.Value);
 
   it('watch failed and timed-out executions of each machine', () => {
     for (const machine of MACHINES) {
       const id = JSON.stringify(ref(s.logicalId(s.stack.workflows.machines[machine])));
       for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
-        expect(alarms().filter((a) => a.MetricName === metric && dimensionOf(a) === id), `${machine} ${metric}`).toHaveLength(1);
+        expect(
+          alarms().filter((a) => a.MetricName === metric && dimensionOf(a) === id),
+          `${machine} ${metric}`,
+        ).toHaveLength(1);
       }
     }
   });
 
   it('watch every dead-letter queue and every function', () => {
-    for (const queue of [s.stack.scheduling.schedulerDeadLetterQueue, s.stack.scheduling.asyncFailureQueue, s.stack.events.deadLetterQueue]) {
+    for (const queue of [
+      s.stack.scheduling.schedulerDeadLetterQueue,
+      s.stack.scheduling.asyncFailureQueue,
+      s.stack.events.deadLetterQueue,
+    ]) {
       const id = JSON.stringify({ 'Fn::GetAtt': [s.logicalId(queue), 'QueueName'] });
       expect(alarms().filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && dimensionOf(a) === id)).toHaveLength(1);
     }

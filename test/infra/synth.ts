@@ -45,7 +45,12 @@ export interface ValidationViolation {
   acknowledgedAt?: string;
 }
 export interface ValidationReport {
-  pluginReports: { pluginName: string; conclusion: string; violations: ValidationViolation[]; suppressedViolations?: ValidationViolation[] }[];
+  pluginReports: {
+    pluginName: string;
+    conclusion: string;
+    violations: ValidationViolation[];
+    suppressedViolations?: ValidationViolation[];
+  }[];
 }
 
 export function synthesize(options: Omit<BuildAppOptions, 'outdir'> = {}): Synthesized {
@@ -80,11 +85,18 @@ export function resourcesOf(json: CfnTemplate, type: string): [string, CfnResour
 }
 
 /** The statements of every inline policy attached to a role (by the role's logical id). */
-export function statementsOfRole(json: CfnTemplate, roleLogicalId: string): { Action: string | string[]; Resource: unknown; Effect: string; Sid?: string }[] {
+export function statementsOfRole(
+  json: CfnTemplate,
+  roleLogicalId: string,
+): { Action: string | string[]; Resource: unknown; Effect: string; Sid?: string }[] {
   return resourcesOf(json, 'AWS::IAM::Policy')
-    .filter(([, p]) => (p.Properties?.Roles as unknown[] | undefined)?.some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleLogicalId })))
+    .filter(([, p]) =>
+      (p.Properties?.Roles as unknown[] | undefined)?.some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleLogicalId })),
+    )
     .flatMap(([, p]) => p.Properties?.PolicyDocument.Statement ?? []);
 }
 
-export const actionsOf = (statement: { Action: string | string[] }): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
-export const resourcesOfStatement = (statement: { Resource: unknown }): unknown[] => (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]);
+export const actionsOf = (statement: { Action: string | string[] }): string[] =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+export const resourcesOfStatement = (statement: { Resource: unknown }): unknown[] =>
+  Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];

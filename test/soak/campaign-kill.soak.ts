@@ -73,15 +73,23 @@ describe(`kill -9 during a ${DOSSIERS}-dossier campaign`, () => {
     }
     const mail = await takeSesStore();
     const duplicates = mail.length - referenceMail.length;
-    console.info(`soak: ${kills} kills survived in ${((Date.now() - started) / 1000).toFixed(1)} s; ${mail.length} emails received by SES (${duplicates} sent twice)`);
+    console.info(
+      `soak: ${kills} kills survived in ${((Date.now() - started) / 1000).toFixed(1)} s; ${mail.length} emails received by SES (${duplicates} sent twice)`,
+    );
     expect(kills).toBeGreaterThanOrEqual(10);
     const differing = reference.dossiers.flatMap((r, i) => (JSON.stringify(r) === JSON.stringify(done!.dossiers[i]) ? [] : [i]));
     expect(differing, 'dossiers whose end differs from the run without kills').toEqual([]);
     expect(done).toEqual(reference);
     const tally = (list: string[]) => list.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
     const [received, owed] = [tally(mail), tally(referenceMail)];
-    expect([...owed].filter(([k, n]) => (received.get(k) ?? 0) < n).map(([k]) => k), 'emails never received').toEqual([]);
-    expect([...received.keys()].filter((k) => !owed.has(k)), 'emails not owed').toEqual([]);
+    expect(
+      [...owed].filter(([k, n]) => (received.get(k) ?? 0) < n).map(([k]) => k),
+      'emails never received',
+    ).toEqual([]);
+    expect(
+      [...received.keys()].filter((k) => !owed.has(k)),
+      'emails not owed',
+    ).toEqual([]);
     expect(duplicates).toBeLessThanOrEqual(kills * DEFAULT_CONCURRENCY);
     passed++;
   });

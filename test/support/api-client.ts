@@ -21,7 +21,11 @@ export function claimsOf(as: As): Record<string, string> | undefined {
   return { sub: as.id ?? `${as.role}-1`, 'cognito:groups': `[${as.role}]`, ...(as.territory ? { 'custom:territory': as.territory } : {}) };
 }
 
-export function httpEvent(method: string, path: string, options: { as: As; body?: unknown; rawBody?: string; headers?: Record<string, string> }): HttpEvent {
+export function httpEvent(
+  method: string,
+  path: string,
+  options: { as: As; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+): HttpEvent {
   const [rawPath, rawQuery = ''] = path.split('?') as [string, string?];
   const query = Object.fromEntries(new URLSearchParams(rawQuery));
   const claims = claimsOf(options.as);
@@ -53,11 +57,20 @@ export function httpEvent(method: string, path: string, options: { as: As; body?
 
 export function apiClient(deps: EngineDeps) {
   const core = apiCore(deps, { onFault: () => {} });
-  return async (method: string, path: string, options: { as: As; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResult> => {
+  return async (
+    method: string,
+    path: string,
+    options: { as: As; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<ApiResult> => {
     const result = (await core(httpEvent(method, path, options))) as APIGatewayProxyStructuredResultV2;
     const text = result.body ?? '';
     const headers = (result.headers ?? {}) as Record<string, string>;
-    return { status: result.statusCode ?? 200, text, headers, body: headers['content-type']?.includes('json') && text ? JSON.parse(text) : undefined };
+    return {
+      status: result.statusCode ?? 200,
+      text,
+      headers,
+      body: headers['content-type']?.includes('json') && text ? JSON.parse(text) : undefined,
+    };
   };
 }
 export type Api = ReturnType<typeof apiClient>;

@@ -49,18 +49,23 @@ function run(command: string, args: string[]): { ok: boolean; output: string } {
 export function ensureChromium(): ChromiumLookup {
   const present = found();
   if (present) return { executablePath: present, how: `found at ${present}` };
-  if (process.platform !== 'linux') return { reason: `no Chromium found (${CANDIDATES.join(', ')}; or set CHROMIUM_PATH) and no apt-get on ${process.platform}` };
+  if (process.platform !== 'linux')
+    return { reason: `no Chromium found (${CANDIDATES.join(', ')}; or set CHROMIUM_PATH) and no apt-get on ${process.platform}` };
   if (!executable('/usr/bin/apt-get')) return { reason: 'no Chromium found and no apt-get to install it (set CHROMIUM_PATH)' };
-  if (process.getuid?.() !== 0) return { reason: 'no Chromium found, and installing it needs root (run `apt-get install -y chromium` as root, or set CHROMIUM_PATH)' };
+  if (process.getuid?.() !== 0)
+    return { reason: 'no Chromium found, and installing it needs root (run `apt-get install -y chromium` as root, or set CHROMIUM_PATH)' };
   const install = () => run('apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'install', '-y', '--no-install-recommends', 'chromium']);
   let attempt = install();
   if (!attempt.ok) {
     const update = run('apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'update']);
     attempt = install();
-    if (!attempt.ok) return { reason: `apt-get could not install chromium:\n${update.output.slice(-1500)}\n${attempt.output.slice(-1500)}` };
+    if (!attempt.ok)
+      return { reason: `apt-get could not install chromium:\n${update.output.slice(-1500)}\n${attempt.output.slice(-1500)}` };
   }
   const installed = found();
-  return installed ? { executablePath: installed, how: `installed by apt-get (${installed})` } : { reason: `apt-get installed chromium but no executable was found among ${CANDIDATES.join(', ')}` };
+  return installed
+    ? { executablePath: installed, how: `installed by apt-get (${installed})` }
+    : { reason: `apt-get installed chromium but no executable was found among ${CANDIDATES.join(', ')}` };
 }
 
 /** Headless Chromium as this machine needs it: no sandbox as root, no background network (none here), French. */
@@ -68,7 +73,16 @@ export function launchChromium(executablePath: string): Promise<Browser> {
   return chromium.launch({
     executablePath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=fr-FR'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--lang=fr-FR',
+    ],
   });
 }
 
@@ -104,8 +118,20 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run: (
+            context: unknown,
+            options: unknown,
+          ) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
   });
 }

@@ -40,7 +40,8 @@ export function runDossierLife<T>(dataDir: string, opts: { killAfterMs?: number;
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (unreadable) reject(unreadable);
-      else if (signal === 'SIGKILL' || code === 0) resolve({ killed: signal === 'SIGKILL', ...(done === undefined ? {} : { done }), ms: Date.now() - started });
+      else if (signal === 'SIGKILL' || code === 0)
+        resolve({ killed: signal === 'SIGKILL', ...(done === undefined ? {} : { done }), ms: Date.now() - started });
       else reject(new Error(`child exited with ${code ?? signal}: ${stderr}`));
     });
   });

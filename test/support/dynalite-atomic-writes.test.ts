@@ -12,7 +12,9 @@ import { localCredentials, region } from './aws.ts';
 
 // dynalite's in-memory LevelDB, as dynalite itself resolves it.
 const fromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'));
-const { MemoryLevel } = fromDynalite('memory-level') as { MemoryLevel: { prototype: Record<'put' | 'del' | 'batch', (...a: unknown[]) => unknown> } };
+const { MemoryLevel } = fromDynalite('memory-level') as {
+  MemoryLevel: { prototype: Record<'put' | 'del' | 'batch', (...a: unknown[]) => unknown> };
+};
 
 const writes: string[] = [];
 const originals = { put: MemoryLevel.prototype.put, del: MemoryLevel.prototype.del, batch: MemoryLevel.prototype.batch };
@@ -28,13 +30,20 @@ beforeAll(async () => {
   }
   dynamo = await startDynalite();
   client = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials: localCredentials });
-  await client.send(new CreateTableCommand({
-    TableName: 'atomic',
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'queue', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: [{ IndexName: 'by-queue', KeySchema: [{ AttributeName: 'queue', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
-    BillingMode: 'PAY_PER_REQUEST',
-  }));
+  await client.send(
+    new CreateTableCommand({
+      TableName: 'atomic',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'queue', AttributeType: 'S' },
+      ],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        { IndexName: 'by-queue', KeySchema: [{ AttributeName: 'queue', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
 });
 afterAll(async () => {
   Object.assign(MemoryLevel.prototype, originals);
@@ -49,9 +58,14 @@ describe('dynalite (as patched) writes an item and its index entries as one', ()
   it('puts, updates and deletes an indexed item with one LevelDB batch each', async () => {
     writes.length = 0;
     await client.send(new PutItemCommand({ TableName: 'atomic', Item: { pk: { S: 'a' }, queue: { S: 'pending' } } }));
-    await client.send(new UpdateItemCommand({
-      TableName: 'atomic', Key: { pk: { S: 'a' } }, UpdateExpression: 'SET queue = :q', ExpressionAttributeValues: { ':q': { S: 'sent' } },
-    }));
+    await client.send(
+      new UpdateItemCommand({
+        TableName: 'atomic',
+        Key: { pk: { S: 'a' } },
+        UpdateExpression: 'SET queue = :q',
+        ExpressionAttributeValues: { ':q': { S: 'sent' } },
+      }),
+    );
     await client.send(new DeleteItemCommand({ TableName: 'atomic', Key: { pk: { S: 'a' } } }));
     // put: index entry + item; update: old entry deleted, new entry, item; delete: entry + item.
     expect(writes).toEqual(['batch of 2', 'batch of 3', 'batch of 2']);

@@ -11,12 +11,14 @@ describe('local services started by the test setup', () => {
   });
   it('answers the SES API and lists the mail it received', async () => {
     const subject = `probe ${Date.now()}`;
-    await sesClient().send(new SendEmailCommand({
-      Source: 'noreply@pasdecalais.fr',
-      Destination: { ToAddresses: ['porteur@example.org'] },
-      Message: { Subject: { Data: subject }, Body: { Text: { Data: 'bonjour' } } },
-    }));
-    const store = await (await fetch(`${inject('sesEndpoint')}/store`)).json() as { emails: { subject: string }[] };
+    await sesClient().send(
+      new SendEmailCommand({
+        Source: 'noreply@pasdecalais.fr',
+        Destination: { ToAddresses: ['porteur@example.org'] },
+        Message: { Subject: { Data: subject }, Body: { Text: { Data: 'bonjour' } } },
+      }),
+    );
+    const store = (await (await fetch(`${inject('sesEndpoint')}/store`)).json()) as { emails: { subject: string }[] };
     expect(store.emails.map((e) => e.subject)).toContain(subject);
   });
 });

@@ -33,7 +33,9 @@ export interface Harness {
   settle(): Promise<void>;
   /** Moves the clock day by day (09:00 Paris) up to `day`, firing what falls due each day and running the daily enforcement; `onDay` runs after each. */
   advanceTo(day: IsoDate, onDay?: (day: IsoDate) => Promise<void>): Promise<void>;
-  submit(options?: FixtureOptions & { porteurId?: string; mutate?: (s: ReturnType<typeof validSubmissionFixture>) => void }): Promise<DossierRecord>;
+  submit(
+    options?: FixtureOptions & { porteurId?: string; mutate?: (s: ReturnType<typeof validSubmissionFixture>) => void },
+  ): Promise<DossierRecord>;
   dossier(id: string): Promise<DossierRecord>;
   /** The open task of a step, or a failure naming what is open instead. */
   openTask(dossierId: string, step: string): Promise<Task>;
@@ -83,7 +85,11 @@ export async function startHarness(start: IsoDate = '2026-03-02'): Promise<Harne
     async submit(options = {}) {
       const body = validSubmissionFixture(options);
       options.mutate?.(body);
-      const { dossier } = await submitDossier(deps, { porteurId: options.porteurId ?? `p-${randomUUID().slice(0, 8)}`, idempotencyKey: randomUUID(), body });
+      const { dossier } = await submitDossier(deps, {
+        porteurId: options.porteurId ?? `p-${randomUUID().slice(0, 8)}`,
+        idempotencyKey: randomUUID(),
+        body,
+      });
       await settle();
       return dossier;
     },
@@ -96,8 +102,10 @@ export async function startHarness(start: IsoDate = '2026-03-02'): Promise<Harne
       const d = await h.dossier(dossierId);
       const taskId = workflowOf(d).steps[step]?.taskId;
       const task = taskId ? await repo.getTask(taskId) : undefined;
-      if (!task || task.status !== 'open') {
-        const open = Object.entries(workflowOf(d).steps).map(([s, v]) => `${s}:${v.taskId ?? '-'}`).join(', ');
+      if (task?.status !== 'open') {
+        const open = Object.entries(workflowOf(d).steps)
+          .map(([s, v]) => `${s}:${v.taskId ?? '-'}`)
+          .join(', ');
         throw new Error(`dossier ${dossierId} (${d.status}) has no open ${step} task; steps: ${open}`);
       }
       return task;

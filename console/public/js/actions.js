@@ -55,10 +55,20 @@ const dossierPath = (dossier, action) => `/dossiers/${encodeURIComponent(dossier
 /** The button of one decision on an instructor's task, with its confirmation dialog. */
 export function decisionButton(ctx, { task, dossier, decision, stepTitle }) {
   const fields = detailFields(decision.details, dossier);
-  const comment = { name: 'commentaire', label: 'Commentaire', help: 'Gardé dans l’historique du dossier.', kind: 'texte-long', required: false, maxLength: 2000, apiNames: ['commentaire'] };
+  const comment = {
+    name: 'commentaire',
+    label: 'Commentaire',
+    help: 'Gardé dans l’historique du dossier.',
+    kind: 'texte-long',
+    required: false,
+    maxLength: 2000,
+    apiNames: ['commentaire'],
+  };
   return confirmedActionButton(ctx, {
     label: decision.libelle,
-    attrs: { class: decision.code.startsWith('reject') || decision.code === 'refuse' || decision.code === 'unfavourable' ? 'danger' : undefined },
+    attrs: {
+      class: decision.code.startsWith('reject') || decision.code === 'refuse' || decision.code === 'unfavourable' ? 'danger' : undefined,
+    },
     title: `Confirmer : ${decision.libelle}`,
     intro: [
       h('p', {}, 'Dossier ', h('strong', {}, dossier.reference), ` — ${dossier.porteur}, « ${dossier.projet} ».`),
@@ -94,8 +104,24 @@ export function porteurTaskButton(ctx, { task, dossier, back }) {
     return confirmedActionButton(ctx, {
       label: 'Déposer le bilan final',
       title: 'Confirmer : dépôt du bilan final',
-      intro: [h('p', {}, `Dossier ${dossier.reference}. Le bilan qualitatif et quantitatif de l’opération est transmis au service instructeur, qui l’examine.`)],
-      fields: [{ name: 'resume', label: 'Résumé du bilan', help: 'Ce que l’opération a fait et obtenu (10 000 caractères au plus).', kind: 'texte-long', required: false, maxLength: 10000, apiNames: ['resume'] }],
+      intro: [
+        h(
+          'p',
+          {},
+          `Dossier ${dossier.reference}. Le bilan qualitatif et quantitatif de l’opération est transmis au service instructeur, qui l’examine.`,
+        ),
+      ],
+      fields: [
+        {
+          name: 'resume',
+          label: 'Résumé du bilan',
+          help: 'Ce que l’opération a fait et obtenu (10 000 caractères au plus).',
+          kind: 'texte-long',
+          required: false,
+          maxLength: 10000,
+          apiNames: ['resume'],
+        },
+      ],
       confirmLabel: 'Déposer le bilan',
       onConfirm: (values) => api('POST', dossierPath(dossier, 'bilan'), values.resume ? { resume: values.resume } : {}),
       back,
@@ -110,12 +136,19 @@ export function annualDocumentsButton(ctx, { dossier, exercice, back }) {
   return confirmedActionButton(ctx, {
     label: `Déclarer les documents annuels ${exercice} transmis`,
     title: `Confirmer : documents annuels de l’exercice ${exercice}`,
-    intro: [h('p', {}, `Dossier ${dossier.reference}. Vous déclarez avoir transmis le rapport d’activité, les comptes annuels, le rapport du commissaire aux comptes, le tableau des missions et la balance générale de l’exercice.`)],
+    intro: [
+      h(
+        'p',
+        {},
+        `Dossier ${dossier.reference}. Vous déclarez avoir transmis le rapport d’activité, les comptes annuels, le rapport du commissaire aux comptes, le tableau des missions et la balance générale de l’exercice.`,
+      ),
+    ],
     fields: [{ name: 'exercice', label: 'Exercice', kind: 'annee', required: true, value: String(exercice), apiNames: ['exercice'] }],
     confirmLabel: 'Confirmer la transmission',
     onConfirm: (values) => api('POST', dossierPath(dossier, 'documents-annuels'), { exercice: values.exercice }),
     back,
-    said: (done) => `Documents annuels ${exercice} déclarés transmis pour le dossier ${dossier.reference}${done.suspensionLevee ? ' ; la suspension des versements est levée' : ''}.`,
+    said: (done) =>
+      `Documents annuels ${exercice} déclarés transmis pour le dossier ${dossier.reference}${done.suspensionLevee ? ' ; la suspension des versements est levée' : ''}.`,
   });
 }
 
@@ -124,7 +157,13 @@ export function scheduleComiteButton(ctx, { dossier, back }) {
   return confirmedActionButton(ctx, {
     label: 'Programmer un comité de suivi',
     title: 'Confirmer : programmer un comité de suivi',
-    intro: [h('p', {}, `Dossier ${dossier.reference}. Le porteur est informé par courriel des entrées et sorties de participants à transmettre à la MDS au plus tard 8 jours avant le comité.`)],
+    intro: [
+      h(
+        'p',
+        {},
+        `Dossier ${dossier.reference}. Le porteur est informé par courriel des entrées et sorties de participants à transmettre à la MDS au plus tard 8 jours avant le comité.`,
+      ),
+    ],
     fields: [{ name: 'date', label: 'Date du comité', help: 'Une date à venir.', kind: 'date', required: true, apiNames: ['date'] }],
     confirmLabel: 'Programmer le comité',
     onConfirm: (values) => api('POST', dossierPath(dossier, 'comites'), { date: values.date }),
@@ -139,7 +178,17 @@ export function comiteMinutesButton(ctx, { dossier, comiteDate, back }) {
     label: `Enregistrer le compte rendu du comité du ${jour(comiteDate)}`,
     title: `Confirmer : compte rendu du comité du ${jour(comiteDate)}`,
     intro: [h('p', {}, `Dossier ${dossier.reference}. Le compte rendu est gardé dans l’historique du dossier.`)],
-    fields: [{ name: 'compteRendu', label: 'Compte rendu', help: 'Entre 3 et 10 000 caractères ; sans nom de participant.', kind: 'texte-long', required: true, maxLength: 10000, apiNames: ['compteRendu'] }],
+    fields: [
+      {
+        name: 'compteRendu',
+        label: 'Compte rendu',
+        help: 'Entre 3 et 10 000 caractères ; sans nom de participant.',
+        kind: 'texte-long',
+        required: true,
+        maxLength: 10000,
+        apiNames: ['compteRendu'],
+      },
+    ],
     confirmLabel: 'Enregistrer le compte rendu',
     onConfirm: (values) => api('POST', dossierPath(dossier, `comites/${comiteDate}/compte-rendu`), { compteRendu: values.compteRendu }),
     back,
@@ -157,12 +206,36 @@ export function avenantButton(ctx, { dossier, back }) {
       h('p', {}, 'Un avenant qui modifie la période d’exécution n’est recevable qu’en cas d’aléa majeur et exceptionnel : décrivez-le.'),
     ],
     fields: [
-      { name: 'objet', label: 'Objet de l’avenant', help: 'Entre 5 et 500 caractères.', kind: 'texte', required: true, maxLength: 500, apiNames: ['objet'] },
-      { name: 'nouvelleDateFin', label: 'Nouvelle date de fin de l’opération', help: 'Seulement si la période d’exécution change.', kind: 'date', required: false, apiNames: ['nouvelleDateFin'] },
-      { name: 'justificationAlea', label: 'Aléa majeur et exceptionnel', help: 'Obligatoire si la date de fin change (10 caractères au moins).', kind: 'texte-long', required: false, maxLength: 5000, apiNames: ['justificationAlea'] },
+      {
+        name: 'objet',
+        label: 'Objet de l’avenant',
+        help: 'Entre 5 et 500 caractères.',
+        kind: 'texte',
+        required: true,
+        maxLength: 500,
+        apiNames: ['objet'],
+      },
+      {
+        name: 'nouvelleDateFin',
+        label: 'Nouvelle date de fin de l’opération',
+        help: 'Seulement si la période d’exécution change.',
+        kind: 'date',
+        required: false,
+        apiNames: ['nouvelleDateFin'],
+      },
+      {
+        name: 'justificationAlea',
+        label: 'Aléa majeur et exceptionnel',
+        help: 'Obligatoire si la date de fin change (10 caractères au moins).',
+        kind: 'texte-long',
+        required: false,
+        maxLength: 5000,
+        apiNames: ['justificationAlea'],
+      },
     ],
     confirmLabel: 'Envoyer la demande',
-    onConfirm: (values) => api('POST', dossierPath(dossier, 'avenants'), Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined))),
+    onConfirm: (values) =>
+      api('POST', dossierPath(dossier, 'avenants'), Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined))),
     back,
     said: () => `Demande d’avenant envoyée pour le dossier ${dossier.reference}.`,
   });

@@ -44,7 +44,13 @@ export function errorNotice(error, title = 'L’action n’a pas abouti.') {
     'div',
     { class: 'notice erreur', role: 'alert' },
     h('p', {}, h('strong', {}, title), ' ', error?.message ?? String(error)),
-    champs.length ? h('ul', {}, champs.map((c) => h('li', {}, `${c.champ} : ${c.message}`))) : null,
+    champs.length
+      ? h(
+          'ul',
+          {},
+          champs.map((c) => h('li', {}, `${c.champ} : ${c.message}`)),
+        )
+      : null,
   );
 }
 
@@ -61,7 +67,20 @@ function renderMenu(path) {
   if (getConfig().identite === 'locale') items.push(['/identite', 'Changer d’identité']);
   if (getLocalInfo()) items.push(['/plateforme-locale', 'Plateforme locale']);
   document.getElementById('menu').replaceChildren(
-    ...items.map(([href, label]) => h('li', {}, h('a', { href: `#${href}`, ...(path === href || (href === '/taches' && path.startsWith('/taches/')) ? { 'aria-current': 'page' } : {}) }, label))),
+    ...items.map(([href, label]) =>
+      h(
+        'li',
+        {},
+        h(
+          'a',
+          {
+            href: `#${href}`,
+            ...(path === href || (href === '/taches' && path.startsWith('/taches/')) ? { 'aria-current': 'page' } : {}),
+          },
+          label,
+        ),
+      ),
+    ),
   );
 }
 
@@ -75,11 +94,18 @@ async function renderIdentity() {
   let territoire = who.territoire;
   try {
     const ref = await getReferentiel();
-    territoire = ref.territoires.find((t) => t.code === who.territoire)?.nom ?? (who.territoire === 'departement' ? 'tout le département' : who.territoire);
+    territoire =
+      ref.territoires.find((t) => t.code === who.territoire)?.nom ??
+      (who.territoire === 'departement' ? 'tout le département' : who.territoire);
   } catch {
     // the raw code will do
   }
-  el.replaceChildren('Vous êtes : ', h('strong', {}, roleLabel(who.role)), ` — ${who.id}`, who.role === 'porteur' ? '' : ` — ${territoire}`);
+  el.replaceChildren(
+    'Vous êtes : ',
+    h('strong', {}, roleLabel(who.role)),
+    ` — ${who.id}`,
+    who.role === 'porteur' ? '' : ` — ${territoire}`,
+  );
 }
 
 /** The local platform's clock in the header (local only). */
@@ -92,7 +118,12 @@ export async function refreshLocal() {
     return undefined;
   }
   el.hidden = false;
-  el.replaceChildren('Plateforme locale — date du jour : ', h('strong', {}, jour(localInfo.jour)), ' · ', h('a', { href: '#/plateforme-locale' }, 'horloge et courriels'));
+  el.replaceChildren(
+    'Plateforme locale — date du jour : ',
+    h('strong', {}, jour(localInfo.jour)),
+    ' · ',
+    h('a', { href: '#/plateforme-locale' }, 'horloge et courriels'),
+  );
   return localInfo;
 }
 
@@ -115,10 +146,23 @@ async function render() {
   renderMenu(path);
   const route = ROUTES.find((r) => r.pattern.test(path));
   main.setAttribute('aria-busy', 'true');
-  const context = { identity: who, params: {}, announce, clearAnnounce, errorNotice, navigate, refreshLocal, getLocalInfo, isCurrent: () => current === renderCount };
+  const context = {
+    identity: who,
+    params: {},
+    announce,
+    clearAnnounce,
+    errorNotice,
+    navigate,
+    refreshLocal,
+    getLocalInfo,
+    isCurrent: () => current === renderCount,
+  };
   try {
     if (!route) {
-      setPage('Page introuvable', [h('h1', { tabindex: '-1' }, 'Page introuvable'), h('p', {}, h('a', { href: `#${homeOf(who)}` }, 'Retour à l’accueil'))]);
+      setPage('Page introuvable', [
+        h('h1', { tabindex: '-1' }, 'Page introuvable'),
+        h('p', {}, h('a', { href: `#${homeOf(who)}` }, 'Retour à l’accueil')),
+      ]);
       return;
     }
     if (route.roles && (!who || !route.roles.includes(who.role))) {
@@ -130,7 +174,7 @@ async function render() {
       return;
     }
     const match = route.pattern.exec(path);
-    (route.params ?? []).forEach((name, i) => (context.params[name] = match[i + 1]));
+    for (const [i, name] of (route.params ?? []).entries()) context.params[name] = match[i + 1];
     main.replaceChildren(h('p', {}, 'Chargement…'));
     if (getConfig().identite === 'locale') await refreshLocal();
     const page = await route.page.render(context);
@@ -169,10 +213,12 @@ export async function refresh() {
 
 async function start() {
   const config = await loadConfig();
-  document.getElementById('pied-api').textContent = `API : ${config.apiBaseUrl || location.origin} — identité ${config.identite === 'jwt' ? 'Cognito (jeton JWT)' : 'locale (en-tête X-Identite)'}.`;
+  document.getElementById('pied-api').textContent =
+    `API : ${config.apiBaseUrl || location.origin} — identité ${config.identite === 'jwt' ? 'Cognito (jeton JWT)' : 'locale (en-tête X-Identite)'}.`;
   // A task link from a notification email: /taches/<id> (the site rewrites it to index.html).
   const fromPath = /\/taches\/([A-Za-z0-9_-]+)\/?$/.exec(location.pathname);
-  if (fromPath && !location.hash) history.replaceState(null, '', `${location.pathname.replace(/taches\/[^/]+\/?$/, '')}#/taches/${fromPath[1]}`);
+  if (fromPath && !location.hash)
+    history.replaceState(null, '', `${location.pathname.replace(/taches\/[^/]+\/?$/, '')}#/taches/${fromPath[1]}`);
   await Promise.all([renderIdentity(), refreshLocal()]);
   // The skip link goes to <main> without touching the route.
   document.getElementById('lien-evitement').addEventListener('click', (event) => {

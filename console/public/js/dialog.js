@@ -6,7 +6,12 @@
 import { h, newId } from './dom.js';
 
 function fieldControl(field, id, describedBy) {
-  const common = { id, name: field.name, ...(field.required ? { required: true, 'aria-required': 'true' } : {}), ...(describedBy ? { 'aria-describedby': describedBy } : {}) };
+  const common = {
+    id,
+    name: field.name,
+    ...(field.required ? { required: true, 'aria-required': 'true' } : {}),
+    ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+  };
   switch (field.kind) {
     case 'texte-long':
     case 'lignes':
@@ -22,12 +27,15 @@ function fieldControl(field, id, describedBy) {
   }
 }
 
-function valueOf(field, raw) {
+function fieldValue(field, raw) {
   const text = raw.trim();
   if (text === '') return undefined;
   switch (field.kind) {
     case 'lignes':
-      return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+      return text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
     case 'euros': {
       const n = Number(text.replace(/\s|\u202f|\u00a0|€/g, '').replace(',', '.'));
       return Number.isFinite(n) ? Math.round(n * 100) : NaN;
@@ -73,7 +81,13 @@ export function confirmDialog({ title, intro = [], fields = [], confirmLabel = '
     const confirm = h('button', { type: 'submit' }, confirmLabel);
     const cancel = h('button', { type: 'button', class: 'secondaire' }, cancelLabel);
     const form = h('form', { novalidate: true }, summary, ...rows.map((r) => r.wrapper), h('div', { class: 'actions' }, confirm, cancel));
-    const dialog = h('dialog', { 'aria-labelledby': titleId, 'aria-describedby': introId }, h('h2', { id: titleId }, title), h('div', { id: introId }, ...intro.map((p) => (typeof p === 'string' ? h('p', {}, p) : p))), form);
+    const dialog = h(
+      'dialog',
+      { 'aria-labelledby': titleId, 'aria-describedby': introId },
+      h('h2', { id: titleId }, title),
+      h('div', { id: introId }, ...intro.map((p) => (typeof p === 'string' ? h('p', {}, p) : p))),
+      form,
+    );
     let result;
     const showErrors = (errors, general) => {
       for (const r of rows) {
@@ -85,7 +99,23 @@ export function confirmDialog({ title, intro = [], fields = [], confirmLabel = '
       }
       const items = [...errors].map(([name, message]) => {
         const row = rows.find((r) => r.field.name === name);
-        return h('li', {}, row ? h('a', { href: `#${row.control.id}`, onclick: (e) => { e.preventDefault(); row.control.focus(); } }, `${row.field.label} : ${message}`) : `${name} : ${message}`);
+        return h(
+          'li',
+          {},
+          row
+            ? h(
+                'a',
+                {
+                  href: `#${row.control.id}`,
+                  onclick: (e) => {
+                    e.preventDefault();
+                    row.control.focus();
+                  },
+                },
+                `${row.field.label} : ${message}`,
+              )
+            : `${name} : ${message}`,
+        );
       });
       if (!items.length && !general) {
         summary.replaceChildren();
@@ -93,7 +123,14 @@ export function confirmDialog({ title, intro = [], fields = [], confirmLabel = '
         return;
       }
       summary.setAttribute('role', 'alert');
-      summary.replaceChildren(h('div', { class: 'notice erreur' }, h('p', {}, h('strong', {}, general ?? 'Corrigez les champs signalés.')), items.length ? h('ul', {}, items) : null));
+      summary.replaceChildren(
+        h(
+          'div',
+          { class: 'notice erreur' },
+          h('p', {}, h('strong', {}, general ?? 'Corrigez les champs signalés.')),
+          items.length ? h('ul', {}, items) : null,
+        ),
+      );
       const firstInvalid = rows.find((r) => errors.has(r.field.name));
       (firstInvalid ? firstInvalid.control : summary).focus();
     };
@@ -107,7 +144,7 @@ export function confirmDialog({ title, intro = [], fields = [], confirmLabel = '
       const values = {};
       const errors = new Map();
       for (const r of rows) {
-        const value = valueOf(r.field, r.control.value);
+        const value = fieldValue(r.field, r.control.value);
         if (value === undefined || (Array.isArray(value) && value.length === 0)) {
           if (r.field.required) errors.set(r.field.name, 'ce champ est obligatoire');
           continue;

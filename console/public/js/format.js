@@ -1,7 +1,13 @@
 /** French wording and formats: amounts, dates (Europe/Paris), labels of statuses, roles, events. */
 const EUROS = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
 const DAY = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
-const DAY_WEEK = new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
+const DAY_WEEK = new Intl.DateTimeFormat('fr-FR', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/Paris',
+});
 const INSTANT = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' });
 const NUMBER = new Intl.NumberFormat('fr-FR');
 
@@ -21,7 +27,9 @@ export function jourSemaine(value) {
 export const instant = (value) => (value ? INSTANT.format(new Date(value)) : '—');
 /** The Paris calendar day of an instant, as AAAA-MM-JJ. */
 export function jourParis(value) {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(value));
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(value),
+  );
   return parts;
 }
 /** Whole days from `from` to `to` (AAAA-MM-JJ). */

@@ -24,7 +24,13 @@ const openBilan: Action = async (deps, input) => {
     return { workflow: { ...workflow, bilan: { dueDate: bilanDueDate(operationEnd, dispositif.bilanDelayMonths) } } };
   });
   const bilan = workflowOf(dossier).bilan!;
-  await scheduleObligation(deps.repo, { dossierId: dossier.id, kind: 'bilan', ref: 'final', dueDate: bilan.dueDate, notBefore: today(deps) });
+  await scheduleObligation(deps.repo, {
+    dossierId: dossier.id,
+    kind: 'bilan',
+    ref: 'final',
+    dueDate: bilan.dueDate,
+    notBefore: today(deps),
+  });
   await record(deps, dossier.id, 'bilan-opened', dossier.id, { dueDate: bilan.dueDate });
   return { outcome: 'opened' };
 };
@@ -44,8 +50,11 @@ const bilanReceived: Action = async (deps, input) => {
 };
 
 const requestBilanComplements: Action = (deps, input) =>
-  requestComplements(deps, input, { from: 'bilan-review', to: 'bilan-due', timelineType: 'bilan-complements-requested' }, (details) =>
-    readDetails('bilan-review', 'ask-more', details).complements,
+  requestComplements(
+    deps,
+    input,
+    { from: 'bilan-review', to: 'bilan-due', timelineType: 'bilan-complements-requested' },
+    (details) => readDetails('bilan-review', 'ask-more', details).complements,
   );
 
 const acceptBilan: Action = async (deps, input) => {
@@ -61,7 +70,9 @@ const acceptBilan: Action = async (deps, input) => {
 const closeDossier: Action = async (deps, input) => {
   const closedOn = today(deps);
   const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['bilan-review'], 'closed') === 'done' ? undefined : { workflow: { ...workflow, closedOn }, status: 'closed' },
+    guardStatus(d, input.action, ['bilan-review'], 'closed') === 'done'
+      ? undefined
+      : { workflow: { ...workflow, closedOn }, status: 'closed' },
   );
   const workflow = workflowOf(dossier);
   const balance = workflow.payments.find((p) => p.milestone === 'bilan-accepted');
@@ -87,7 +98,9 @@ const closeDossier: Action = async (deps, input) => {
 /** The bilan was not filed in time: every sum paid is reclaimed (call: « rembourser la totalité des sommes versées »). */
 const demandReimbursement: Action = async (deps, input) => {
   const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['bilan-due', 'bilan-review'], 'reimbursement-demanded') === 'done' ? undefined : { workflow, status: 'reimbursement-demanded' },
+    guardStatus(d, input.action, ['bilan-due', 'bilan-review'], 'reimbursement-demanded') === 'done'
+      ? undefined
+      : { workflow, status: 'reimbursement-demanded' },
   );
   const workflow = workflowOf(dossier);
   const amountPaidCents = dossier.amounts.paidCents;

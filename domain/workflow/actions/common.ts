@@ -79,7 +79,14 @@ export function guardStatus(dossier: DossierRecord, action: string, from: readon
 }
 
 /** A timeline entry written once per (action, key) however many times the action runs. */
-export function record(deps: WorkflowDeps, dossierId: string, type: string, key: string, data: Record<string, unknown> = {}, actor = 'system') {
+export function record(
+  deps: WorkflowDeps,
+  dossierId: string,
+  type: string,
+  key: string,
+  data: Record<string, unknown> = {},
+  actor = 'system',
+) {
   return deps.repo.appendTimelineEvent(dossierId, { type, actor, data, idempotencyKey: `${type}#${key}` });
 }
 

@@ -36,14 +36,24 @@ const startOperation: Action = async (deps, input) => {
     return { workflow, status: 'in-execution' };
   });
   for (const [year, owed] of Object.entries(workflowOf(dossier).annualDocuments)) {
-    await scheduleObligation(deps.repo, { dossierId: dossier.id, kind: 'annual-documents', ref: year, dueDate: owed.dueDate, data: { fiscalYear: Number(year) } });
+    await scheduleObligation(deps.repo, {
+      dossierId: dossier.id,
+      kind: 'annual-documents',
+      ref: year,
+      dueDate: owed.dueDate,
+      data: { fiscalYear: Number(year) },
+    });
   }
   await record(deps, dossier.id, 'operation-started', dossier.id);
   return { outcome: 'started' };
 };
 
 /** The event the state machine dispatched, of the type its branch handles. */
-function eventOf<T extends ExecutionEvent['type']>(workflow: { events: ExecutionEvent[] }, input: ActionInput, type: T): Extract<ExecutionEvent, { type: T }> {
+function eventOf<T extends ExecutionEvent['type']>(
+  workflow: { events: ExecutionEvent[] },
+  input: ActionInput,
+  type: T,
+): Extract<ExecutionEvent, { type: T }> {
   const event = workflow.events.find((e) => e.id === input.eventId);
   if (!event) throw new Error(`execution event ${input.eventId} not found`);
   if (event.type !== type) throw new Error(`event ${event.id} is ${event.type}, not ${type}`);
@@ -56,7 +66,12 @@ function eventOf<T extends ExecutionEvent['type']>(workflow: { events: Execution
  * the local runtime re-runs a segment from its last callback, Lambda retries) is run again whole
  * — its timeline events and emails are idempotent — instead of being skipped with its email lost.
  */
-async function markProcessed(deps: WorkflowDeps, dossierId: string, eventId: string, more?: (w: ReturnType<typeof workflowOf>) => void): Promise<void> {
+async function markProcessed(
+  deps: WorkflowDeps,
+  dossierId: string,
+  eventId: string,
+  more?: (w: ReturnType<typeof workflowOf>) => void,
+): Promise<void> {
   await changeDossier(deps.repo, dossierId, (workflow) => {
     const event = workflow.events.find((e) => e.id === eventId);
     if (!event || event.processed) return undefined;
@@ -77,7 +92,13 @@ const scheduleComite: Action = async (deps, input) => {
   const dossier = await loadDossier(deps.repo, input.dossierId);
   const event = eventOf(workflowOf(dossier), input, 'comite-scheduled');
   const participantListDue = participantListDueDate(event.comiteDate);
-  await scheduleObligation(deps.repo, { dossierId: dossier.id, kind: 'participant-list', ref: event.comiteDate, dueDate: participantListDue, notBefore: today(deps) });
+  await scheduleObligation(deps.repo, {
+    dossierId: dossier.id,
+    kind: 'participant-list',
+    ref: event.comiteDate,
+    dueDate: participantListDue,
+    notBefore: today(deps),
+  });
   await record(deps, dossier.id, 'comite-scheduled', event.id, { comiteDate: event.comiteDate, participantListDue });
   const territory = deps.catalog.territoryByCode(dossier.territory);
   if (!territory) throw new Error(`unknown territory ${dossier.territory}`);
@@ -86,7 +107,12 @@ const scheduleComite: Action = async (deps, input) => {
     kind: 'participant-list-notice',
     to: porteurAddress(dossier),
     dossierId: dossier.id,
-    params: { ...porteurFacts(deps.catalog, dossier), comiteDate: event.comiteDate, dueDate: participantListDue, mds: { name: territory.mds.name, email: territory.mds.email } },
+    params: {
+      ...porteurFacts(deps.catalog, dossier),
+      comiteDate: event.comiteDate,
+      dueDate: participantListDue,
+      mds: { name: territory.mds.name, email: territory.mds.email },
+    },
   });
   await markProcessed(deps, dossier.id, event.id, (workflow) => {
     if (!workflow.comites.some((c) => c.date === event.comiteDate)) workflow.comites.push({ date: event.comiteDate, participantListDue });
@@ -107,7 +133,12 @@ const recordComiteMinutes: Action = async (deps, input) => {
 };
 
 function avenantFacts(deps: WorkflowDeps, dossier: DossierRecord, subject: string) {
-  return { ...porteurFacts(deps.catalog, dossier), conventionReference: conventionOf(dossier), avenantSubject: subject, decidedOn: today(deps) };
+  return {
+    ...porteurFacts(deps.catalog, dossier),
+    conventionReference: conventionOf(dossier),
+    avenantSubject: subject,
+    decidedOn: today(deps),
+  };
 }
 
 const applyAvenant: Action = async (deps, input) => {

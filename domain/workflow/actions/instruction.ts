@@ -4,7 +4,6 @@
  * dispositif's envelope, the convention.
  */
 import { parisDateOf } from '#domain/time/paris.ts';
-import type { WorkflowDeps } from '../deps.ts';
 import { readDetails } from '../decisions.ts';
 import { porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
 import { meetObligation } from '../obligations.ts';
@@ -24,27 +23,38 @@ const acknowledgeSubmission: Action = async (deps, input) => {
     kind: 'acknowledgement',
     to: porteurAddress(dossier),
     dossierId: dossier.id,
-    params: { ...porteurFacts(deps.catalog, dossier), operationTitle: dossier.submission.project.title, receivedOn: parisDateOf(new Date(dossier.createdAt)) },
+    params: {
+      ...porteurFacts(deps.catalog, dossier),
+      operationTitle: dossier.submission.project.title,
+      receivedOn: parisDateOf(new Date(dossier.createdAt)),
+    },
   });
   return { outcome: 'acknowledged' };
 };
 
 const markComplete: Action = async (deps, input) => {
   await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['completeness-check'], 'chief-validation') === 'done' ? undefined : { workflow, status: 'chief-validation' },
+    guardStatus(d, input.action, ['completeness-check'], 'chief-validation') === 'done'
+      ? undefined
+      : { workflow, status: 'chief-validation' },
   );
   await record(deps, input.dossierId, 'dossier-complete', input.decision?.taskId ?? input.executionName);
   return { outcome: 'complete' };
 };
 
 const askComplements: Action = (deps, input) =>
-  requestComplements(deps, input, { from: 'completeness-check', to: 'awaiting-complements', timelineType: 'complements-requested' }, (details) =>
-    readDetails('completeness-check', 'ask-complements', details).complements,
+  requestComplements(
+    deps,
+    input,
+    { from: 'completeness-check', to: 'awaiting-complements', timelineType: 'complements-requested' },
+    (details) => readDetails('completeness-check', 'ask-complements', details).complements,
   );
 
 const complementsReceived: Action = async (deps, input) => {
   const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['awaiting-complements'], 'completeness-check') === 'done' ? undefined : { workflow, status: 'completeness-check' },
+    guardStatus(d, input.action, ['awaiting-complements'], 'completeness-check') === 'done'
+      ? undefined
+      : { workflow, status: 'completeness-check' },
   );
   const complements = workflowOf(dossier).complements;
   if (complements) await meetObligation(deps.repo, dossier.id, 'complements', complements.ref);
@@ -99,7 +109,10 @@ const recordCpAdjourned: Action = async (deps, input) => {
   const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
     guardStatus(d, input.action, ['ready-for-cp', 'cp-adjourned'], 'cp-adjourned') === 'done' && workflow.cp?.cpDate === details.cpDate
       ? undefined
-      : { workflow: { ...workflow, cp: { cpDate: details.cpDate, ...(details.sessionId ? { sessionId: details.sessionId } : {}) } }, status: 'cp-adjourned' },
+      : {
+          workflow: { ...workflow, cp: { cpDate: details.cpDate, ...(details.sessionId ? { sessionId: details.sessionId } : {}) } },
+          status: 'cp-adjourned',
+        },
   );
   await record(deps, dossier.id, 'cp-adjourned', task.id, { ...details }, task.decidedBy);
   await queueEmail(deps.repo, {
@@ -123,7 +136,10 @@ const recordCpUnfavourable: Action = async (deps, input) => {
   const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
     guardStatus(d, input.action, ['ready-for-cp', 'cp-adjourned'], 'cp-unfavourable') === 'done'
       ? undefined
-      : { workflow: { ...workflow, cp: { cpDate: details.cpDate, deliberationNumber: details.deliberationNumber } }, status: 'cp-unfavourable' },
+      : {
+          workflow: { ...workflow, cp: { cpDate: details.cpDate, deliberationNumber: details.deliberationNumber } },
+          status: 'cp-unfavourable',
+        },
   );
   await record(deps, dossier.id, 'cp-unfavourable', task.id, { ...details }, task.decidedBy);
   await queueEmail(deps.repo, {
@@ -131,7 +147,12 @@ const recordCpUnfavourable: Action = async (deps, input) => {
     kind: 'decision-unfavourable',
     to: porteurAddress(dossier),
     dossierId: dossier.id,
-    params: { ...porteurFacts(deps.catalog, dossier), cpDate: details.cpDate, deliberationNumber: details.deliberationNumber, reason: details.reason },
+    params: {
+      ...porteurFacts(deps.catalog, dossier),
+      cpDate: details.cpDate,
+      deliberationNumber: details.deliberationNumber,
+      reason: details.reason,
+    },
   });
   return { outcome: 'unfavourable' };
 };
@@ -157,7 +178,14 @@ const recordEnvelopeExceeded: Action = async (deps, input) => {
   const { amountCents } = readDetails('cp-decision', 'favourable', task.details);
   const dossier = await loadDossier(deps.repo, input.dossierId);
   const envelope = await deps.repo.getEnvelope(dossier.dispositifCode);
-  await record(deps, dossier.id, 'envelope-exceeded', task.id, { amountCents, remainingCents: envelope?.remainingCents ?? 0, error: input.error?.Error }, task.decidedBy);
+  await record(
+    deps,
+    dossier.id,
+    'envelope-exceeded',
+    task.id,
+    { amountCents, remainingCents: envelope?.remainingCents ?? 0, error: input.error?.Error },
+    task.decidedBy,
+  );
   return { outcome: 'envelope-exceeded' };
 };
 
@@ -168,7 +196,14 @@ const recordCpFavourable: Action = async (deps, input) => {
     guardStatus(d, input.action, ['ready-for-cp', 'cp-adjourned'], 'cp-favourable') === 'done'
       ? undefined
       : {
-          workflow: { ...workflow, cp: { cpDate: details.cpDate, deliberationNumber: details.deliberationNumber, ...(details.sessionId ? { sessionId: details.sessionId } : {}) } },
+          workflow: {
+            ...workflow,
+            cp: {
+              cpDate: details.cpDate,
+              deliberationNumber: details.deliberationNumber,
+              ...(details.sessionId ? { sessionId: details.sessionId } : {}),
+            },
+          },
           amounts: { ...d.amounts, grantedCents: details.amountCents },
           status: 'cp-favourable',
         },
@@ -179,7 +214,12 @@ const recordCpFavourable: Action = async (deps, input) => {
     kind: 'decision-favourable',
     to: porteurAddress(dossier),
     dossierId: dossier.id,
-    params: { ...porteurFacts(deps.catalog, dossier), cpDate: details.cpDate, deliberationNumber: details.deliberationNumber, amountCents: details.amountCents },
+    params: {
+      ...porteurFacts(deps.catalog, dossier),
+      cpDate: details.cpDate,
+      deliberationNumber: details.deliberationNumber,
+      amountCents: details.amountCents,
+    },
   });
   return { outcome: 'favourable' };
 };

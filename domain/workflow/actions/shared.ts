@@ -34,7 +34,11 @@ const escalateOverdueTask: Action = async (deps, input) => {
   const role = definition.assignee.role === 'porteur' ? 'service-instructeur' : definition.assignee.role;
   const territory = task?.territory ?? read.territory;
   await record(deps, read.id, 'task-overdue', taskId, { step, taskId, dueAt: task?.dueAt });
-  const mailbox = roleMailbox(deps.catalog, role, territory === 'departement' && role === 'service-instructeur' ? read.territory : territory);
+  const mailbox = roleMailbox(
+    deps.catalog,
+    role,
+    territory === 'departement' && role === 'service-instructeur' ? read.territory : territory,
+  );
   if (mailbox && task) {
     const facts = taskFacts(deps.catalog, read, { id: taskId, title: definition.title, dueAt: task.dueAt }, mailbox);
     await queueEmail(deps.repo, {

@@ -45,7 +45,14 @@ function referentiel(deps: EngineDeps) {
   const decisionDetails = DECISION_DETAILS as Record<string, Record<string, z.ZodType> | undefined>;
   return {
     axes: catalog.axes.map((a) => ({ numero: a.number, titre: a.title })),
-    dispositifs: catalog.dispositifs.map((d) => ({ code: d.code, titre: d.title, axe: d.axe, canal: d.channel, enveloppeCents: d.envelopeCents, perimetre: d.perimeter })),
+    dispositifs: catalog.dispositifs.map((d) => ({
+      code: d.code,
+      titre: d.title,
+      axe: d.axe,
+      canal: d.channel,
+      enveloppeCents: d.envelopeCents,
+      perimetre: d.perimeter,
+    })),
     territoires: catalog.territories.map((t) => ({ code: t.code, nom: t.name })),
     publics: catalog.publics.map((p) => ({ code: p.code, nom: p.label })),
     sourcesDeFinancement: RESOURCE_SOURCE_LABELS,
@@ -58,7 +65,11 @@ function referentiel(deps: EngineDeps) {
           role: step.assignee.role,
           decisions: step.decisions.map((decision) => {
             const schema = decisionDetails[code]?.[decision];
-            return { code: decision, libelle: (DECISION_LABELS as Record<string, string>)[decision] ?? decision, ...(schema ? { details: detailsSchema(schema) } : {}) };
+            return {
+              code: decision,
+              libelle: (DECISION_LABELS as Record<string, string>)[decision] ?? decision,
+              ...(schema ? { details: detailsSchema(schema) } : {}),
+            };
           }),
         },
       ]),
@@ -89,7 +100,14 @@ async function campaign(deps: EngineDeps, territory: string) {
     const envelope = await repo.getEnvelope(d.code);
     const total = envelope?.totalCents ?? d.envelopeCents;
     const committed = envelope?.committedCents ?? 0;
-    return { dispositif: d.code, titre: d.title, axe: d.axe, totalCents: total, engageCents: committed, disponibleCents: envelope?.remainingCents ?? total - committed };
+    return {
+      dispositif: d.code,
+      titre: d.title,
+      axe: d.axe,
+      totalCents: total,
+      engageCents: committed,
+      disponibleCents: envelope?.remainingCents ?? total - committed,
+    };
   });
 
   const today = parisDateOf(deps.clock.now());
@@ -101,7 +119,19 @@ async function campaign(deps: EngineDeps, territory: string) {
       const kind = (DEADLINE_KINDS as Record<string, { title: string; owedBy: string } | undefined>)[x.kind];
       const d = dossiers.get(x.dossierId);
       if (!kind || !d || x.status !== 'pending') return [];
-      return [{ le: x.dueDate, type: x.kind, titre: kind.title, duPar: kind.owedBy, objet: x.ref, dossierId: d.id, reference: d.reference, porteur: d.submission.porteur.name, territoire: d.territory }];
+      return [
+        {
+          le: x.dueDate,
+          type: x.kind,
+          titre: kind.title,
+          duPar: kind.owedBy,
+          objet: x.ref,
+          dossierId: d.id,
+          reference: d.reference,
+          porteur: d.submission.porteur.name,
+          territoire: d.territory,
+        },
+      ];
     })
     .sort((a, b) => a.le.localeCompare(b.le) || a.reference.localeCompare(b.reference));
 

@@ -38,7 +38,11 @@ async function readyDossiers(deps: EngineDeps): Promise<ReadyDossier[]> {
   }
   const rank = new Map(deps.catalog.dispositifs.map((d, i) => [d.code, i]));
   // A stable sort: the queries' order (oldest first) stays within a dispositif and status.
-  return out.sort((a, b) => rank.get(a.dossier.dispositifCode)! - rank.get(b.dossier.dispositifCode)! || READY.indexOf(a.dossier.status) - READY.indexOf(b.dossier.status));
+  return out.sort(
+    (a, b) =>
+      rank.get(a.dossier.dispositifCode)! - rank.get(b.dossier.dispositifCode)! ||
+      READY.indexOf(a.dossier.status) - READY.indexOf(b.dossier.status),
+  );
 }
 
 async function envelopeLeft(deps: EngineDeps, code: string): Promise<number> {
@@ -78,9 +82,38 @@ export function commissionRoutes(deps: EngineDeps): Route[] {
           tacheId: task.id,
         }));
         if (req.query.format === 'csv') {
-          const header = ['reference', 'dispositif', 'territoire', 'porteur', 'projet', 'statut', 'montant_demande_euros', 'enveloppe_restante_euros'];
-          const lines = rows.map((r) => [r.reference, r.dispositif, r.territoire, r.porteur, r.projet, r.statut, euros(r.montantDemandeCents), euros(r.enveloppeRestanteCents)].map(cell).join(';'));
-          return { status: 200, text: `\uFEFF${[header.map(cell).join(';'), ...lines].join('\r\n')}\r\n`, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="commission-permanente.csv"' } };
+          const header = [
+            'reference',
+            'dispositif',
+            'territoire',
+            'porteur',
+            'projet',
+            'statut',
+            'montant_demande_euros',
+            'enveloppe_restante_euros',
+          ];
+          const lines = rows.map((r) =>
+            [
+              r.reference,
+              r.dispositif,
+              r.territoire,
+              r.porteur,
+              r.projet,
+              r.statut,
+              euros(r.montantDemandeCents),
+              euros(r.enveloppeRestanteCents),
+            ]
+              .map(cell)
+              .join(';'),
+          );
+          return {
+            status: 200,
+            text: `\uFEFF${[header.map(cell).join(';'), ...lines].join('\r\n')}\r\n`,
+            headers: {
+              'content-type': 'text/csv; charset=utf-8',
+              'content-disposition': 'attachment; filename="commission-permanente.csv"',
+            },
+          };
         }
         return { status: 200, body: { dossiers: rows, enveloppesRestantesCents: envelopes } };
       },
@@ -103,7 +136,12 @@ export function commissionRoutes(deps: EngineDeps): Route[] {
             await deps.repo.addDossierToCpSession(sessionId, p.dossier.id);
             await decide(deps, { taskId: p.task.id, decision: p.decision.avis, actor, details: { ...p.details, sessionId } });
           }
-          results.push({ dossierId: p.dossier.id, reference: p.dossier.reference, avis: p.decision.avis, ...(p.task ? {} : { dejaEnregistre: true }) });
+          results.push({
+            dossierId: p.dossier.id,
+            reference: p.dossier.reference,
+            avis: p.decision.avis,
+            ...(p.task ? {} : { dejaEnregistre: true }),
+          });
         }
         try {
           await deps.repo.markCpSessionDecided(sessionId, session.numeroDeliberation);
@@ -123,7 +161,8 @@ export function commissionRoutes(deps: EngineDeps): Route[] {
  */
 async function planDecisions(deps: EngineDeps, session: CpSessionBody) {
   const fields: FieldError[] = [];
-  const planned: { decision: CpSessionBody['decisions'][number]; dossier: DossierRecord; task?: Task; details: Record<string, unknown> }[] = [];
+  const planned: { decision: CpSessionBody['decisions'][number]; dossier: DossierRecord; task?: Task; details: Record<string, unknown> }[] =
+    [];
   const favourableByDispositif = new Map<string, number>();
   for (const [i, decision] of session.decisions.entries()) {
     const at = `decisions.${i}`;
@@ -142,7 +181,8 @@ async function planDecisions(deps: EngineDeps, session: CpSessionBody) {
     const task = await openCpTask(deps, dossier);
     if (!task) {
       const alreadyDecided = !READY.includes(dossier.status);
-      if (!alreadyDecided) fields.push({ champ: `${at}.dossierId`, message: 'le dossier n’attend pas de décision de la Commission Permanente' });
+      if (!alreadyDecided)
+        fields.push({ champ: `${at}.dossierId`, message: 'le dossier n’attend pas de décision de la Commission Permanente' });
       else planned.push({ decision, dossier, details });
       continue;
     }
@@ -159,14 +199,20 @@ async function planDecisions(deps: EngineDeps, session: CpSessionBody) {
     }
     if (decision.avis === 'favourable' && decision.montantCents !== undefined) {
       favourableByDispositif.set(dossier.dispositifCode, (favourableByDispositif.get(dossier.dispositifCode) ?? 0) + decision.montantCents);
-      if (decision.montantCents > dossier.amounts.requestedCents) fields.push({ champ: `${at}.montantCents`, message: 'le montant accordé dépasse le montant demandé' });
+      if (decision.montantCents > dossier.amounts.requestedCents)
+        fields.push({ champ: `${at}.montantCents`, message: 'le montant accordé dépasse le montant demandé' });
     }
     planned.push({ decision, dossier, task, details });
   }
   for (const [code, total] of favourableByDispositif) {
     const left = await envelopeLeft(deps, code);
-    if (total > left) fields.push({ champ: 'decisions', message: `dispositif ${code} : ${euros(total)} € d’avis favorables pour ${euros(left)} € d’enveloppe restante` });
+    if (total > left)
+      fields.push({
+        champ: 'decisions',
+        message: `dispositif ${code} : ${euros(total)} € d’avis favorables pour ${euros(left)} € d’enveloppe restante`,
+      });
   }
-  if (fields.length > 0) throw new HttpError(422, 'decisions-invalides', 'Aucune décision n’a été enregistrée : corrigez les champs indiqués.', fields);
+  if (fields.length > 0)
+    throw new HttpError(422, 'decisions-invalides', 'Aucune décision n’a été enregistrée : corrigez les champs indiqués.', fields);
   return planned;
 }

@@ -18,11 +18,15 @@ export function dossierRoutes(deps: EngineDeps): Route[] {
         requirePorteur(req.identity);
         const key = req.headers['idempotency-key'];
         if (!key || !IDEMPOTENCY_KEY.test(key)) {
-          throw new HttpError(400, 'cle-idempotence-manquante', 'En-tête Idempotency-Key obligatoire (8 à 128 caractères parmi lettres, chiffres, « _ . : - »).', [
-            { champ: 'Idempotency-Key', message: 'en-tête obligatoire, 8 à 128 caractères [A-Za-z0-9_.:-]' },
-          ]);
+          throw new HttpError(
+            400,
+            'cle-idempotence-manquante',
+            'En-tête Idempotency-Key obligatoire (8 à 128 caractères parmi lettres, chiffres, « _ . : - »).',
+            [{ champ: 'Idempotency-Key', message: 'en-tête obligatoire, 8 à 128 caractères [A-Za-z0-9_.:-]' }],
+          );
         }
-        if (req.body === undefined) throw new HttpError(400, 'corps-manquant', 'Le dossier est attendu dans le corps de la demande (JSON).');
+        if (req.body === undefined)
+          throw new HttpError(400, 'corps-manquant', 'Le dossier est attendu dans le corps de la demande (JSON).');
         const { dossier, replayed } = await submitDossier(deps, { porteurId: req.identity.id, idempotencyKey: key, body: req.body });
         return { status: replayed ? 200 : 201, body: dossierSummary(dossier), headers: { location: `/dossiers/${dossier.id}` } };
       },
@@ -42,7 +46,9 @@ export function dossierRoutes(deps: EngineDeps): Route[] {
           ]);
         }
         const identity = req.identity;
-        const dossiers = (await deps.repo.listDossiersByDispositifAndStatus(dispositif, statut)).filter((d) => identity.territory === 'departement' || d.territory === identity.territory);
+        const dossiers = (await deps.repo.listDossiersByDispositifAndStatus(dispositif, statut)).filter(
+          (d) => identity.territory === 'departement' || d.territory === identity.territory,
+        );
         return { status: 200, body: { dossiers: dossiers.map(dossierSummary) } };
       },
     },

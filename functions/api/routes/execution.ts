@@ -15,7 +15,14 @@ import { requireInstructor, requirePorteur, visibleDossier } from '../access.ts'
 import { HttpError, invalidBody } from '../http-errors.ts';
 import { actorOf, type Identity } from '../identity.ts';
 import type { ApiRequest, Route } from '../router.ts';
-import { annualDocumentsBodySchema, avenantBodySchema, bilanBodySchema, comiteBodySchema, minutesBodySchema, participantsBodySchema } from '../schemas.ts';
+import {
+  annualDocumentsBodySchema,
+  avenantBodySchema,
+  bilanBodySchema,
+  comiteBodySchema,
+  minutesBodySchema,
+  participantsBodySchema,
+} from '../schemas.ts';
 import { taskView } from '../views.ts';
 import type { z } from 'zod';
 
@@ -27,10 +34,22 @@ function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
 
 /** The key that makes a retried request land on the same event: the client's, or the body's digest. */
 function requestKey(req: ApiRequest, scope: string): string {
-  return req.headers['idempotency-key'] ?? `${scope}:${createHash('sha256').update(canonicalJson(req.body ?? {})).digest('hex')}`;
+  return (
+    req.headers['idempotency-key'] ??
+    `${scope}:${createHash('sha256')
+      .update(canonicalJson(req.body ?? {}))
+      .digest('hex')}`
+  );
 }
 
-async function decideOpenPorteurTask(deps: EngineDeps, identity: Identity, dossier: DossierRecord, steps: string[], decision: string, missing: string) {
+async function decideOpenPorteurTask(
+  deps: EngineDeps,
+  identity: Identity,
+  dossier: DossierRecord,
+  steps: string[],
+  decision: string,
+  missing: string,
+) {
   const workflow = workflowOf(dossier);
   for (const step of steps) {
     const taskId = workflow.steps[step]?.taskId;
@@ -50,8 +69,14 @@ export function executionRoutes(deps: EngineDeps): Route[] {
         const dossier = await visibleDossier(deps, req.identity, req.params.id!);
         const { date } = parse(comiteBodySchema, req.body);
         const today = deps.clock.now().toISOString().slice(0, 10);
-        if (date <= today) throw new HttpError(422, 'date-passee', 'La date du comité doit être à venir.', [{ champ: 'date', message: 'date à venir attendue' }]);
-        const event = await queueExecutionEvent(deps, dossier.id, requestKey(req, 'comite'), { type: 'comite-scheduled', comiteDate: date });
+        if (date <= today)
+          throw new HttpError(422, 'date-passee', 'La date du comité doit être à venir.', [
+            { champ: 'date', message: 'date à venir attendue' },
+          ]);
+        const event = await queueExecutionEvent(deps, dossier.id, requestKey(req, 'comite'), {
+          type: 'comite-scheduled',
+          comiteDate: date,
+        });
         return { status: 202, body: { evenement: event.id, comite: date } };
       },
     },
@@ -63,8 +88,13 @@ export function executionRoutes(deps: EngineDeps): Route[] {
         const dossier = await visibleDossier(deps, req.identity, req.params.id!);
         const { compteRendu } = parse(minutesBodySchema, req.body);
         const comiteDate = req.params.date!;
-        if (!workflowOf(dossier).comites.some((c) => c.date === comiteDate)) throw new HttpError(404, 'introuvable', `Aucun comité le ${comiteDate} pour ce dossier.`);
-        const event = await queueExecutionEvent(deps, dossier.id, requestKey(req, `minutes:${comiteDate}`), { type: 'comite-held', comiteDate, minutes: compteRendu });
+        if (!workflowOf(dossier).comites.some((c) => c.date === comiteDate))
+          throw new HttpError(404, 'introuvable', `Aucun comité le ${comiteDate} pour ce dossier.`);
+        const event = await queueExecutionEvent(deps, dossier.id, requestKey(req, `minutes:${comiteDate}`), {
+          type: 'comite-held',
+          comiteDate,
+          minutes: compteRendu,
+        });
         return { status: 202, body: { evenement: event.id } };
       },
     },
@@ -76,7 +106,9 @@ export function executionRoutes(deps: EngineDeps): Route[] {
         const dossier = await visibleDossier(deps, req.identity, req.params.id!);
         const body = parse(participantsBodySchema, req.body);
         if (!workflowOf(dossier).comites.some((c) => c.date === body.comiteDate)) {
-          throw new HttpError(422, 'comite-inconnu', 'Aucun comité n’est prévu à cette date pour ce dossier.', [{ champ: 'comiteDate', message: 'date d’un comité prévu attendue' }]);
+          throw new HttpError(422, 'comite-inconnu', 'Aucun comité n’est prévu à cette date pour ce dossier.', [
+            { champ: 'comiteDate', message: 'date d’un comité prévu attendue' },
+          ]);
         }
         const territory = deps.catalog.territoryByCode(dossier.territory)!;
         const facts = porteurFacts(deps.catalog, dossier);
@@ -99,7 +131,10 @@ export function executionRoutes(deps: EngineDeps): Route[] {
           },
         });
         await meetObligation(deps.repo, dossier.id, 'participant-list', body.comiteDate);
-        return { status: 202, body: { comite: body.comiteDate, entrees: body.entrees.length, sorties: body.sorties.length, mds: territory.mds.name } };
+        return {
+          status: 202,
+          body: { comite: body.comiteDate, entrees: body.entrees.length, sorties: body.sorties.length, mds: territory.mds.name },
+        };
       },
     },
     {
@@ -135,7 +170,14 @@ export function executionRoutes(deps: EngineDeps): Route[] {
       handle: async (req) => {
         requirePorteur(req.identity);
         const dossier = await visibleDossier(deps, req.identity, req.params.id!);
-        const task = await decideOpenPorteurTask(deps, req.identity, dossier, ['complements'], 'complements-provided', 'Aucun complément n’est attendu pour ce dossier.');
+        const task = await decideOpenPorteurTask(
+          deps,
+          req.identity,
+          dossier,
+          ['complements'],
+          'complements-provided',
+          'Aucun complément n’est attendu pour ce dossier.',
+        );
         return { status: 200, body: taskView(task) };
       },
     },
@@ -146,7 +188,14 @@ export function executionRoutes(deps: EngineDeps): Route[] {
         requirePorteur(req.identity);
         const dossier = await visibleDossier(deps, req.identity, req.params.id!);
         parse(bilanBodySchema, req.body);
-        const task = await decideOpenPorteurTask(deps, req.identity, dossier, ['bilan', 'bilan-complements'], 'bilan-filed', 'Aucun bilan n’est attendu pour ce dossier.');
+        const task = await decideOpenPorteurTask(
+          deps,
+          req.identity,
+          dossier,
+          ['bilan', 'bilan-complements'],
+          'bilan-filed',
+          'Aucun bilan n’est attendu pour ce dossier.',
+        );
         return { status: 200, body: taskView(task) };
       },
     },

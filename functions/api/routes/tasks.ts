@@ -36,7 +36,13 @@ export function taskRoutes(deps: EngineDeps): Route[] {
         const parsed = decisionBodySchema.safeParse(req.body ?? {});
         if (!parsed.success) throw invalidBody(parsed.error);
         const { decision, commentaire, details } = parsed.data;
-        const decided = await decide(deps, { taskId: task.id, decision, actor: actorOf(req.identity), ...(commentaire ? { comment: commentaire } : {}), details });
+        const decided = await decide(deps, {
+          taskId: task.id,
+          decision,
+          actor: actorOf(req.identity),
+          ...(commentaire ? { comment: commentaire } : {}),
+          details,
+        });
         return { status: 200, body: taskView(decided) };
       },
     },

@@ -147,7 +147,13 @@ export class Api extends Construct {
 
     // Plain output names (README, Deploy, reads them with describe-stacks).
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' }).overrideLogicalId('ApiUrl');
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool (README: create the first instructor)' }).overrideLogicalId('UserPoolId');
-    new CfnOutput(this, 'UserPoolClientId', { value: this.client.userPoolClientId, description: 'App client for sign-in; send the ID token' }).overrideLogicalId('UserPoolClientId');
+    new CfnOutput(this, 'UserPoolId', {
+      value: this.userPool.userPoolId,
+      description: 'Cognito user pool (README: create the first instructor)',
+    }).overrideLogicalId('UserPoolId');
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.client.userPoolClientId,
+      description: 'App client for sign-in; send the ID token',
+    }).overrideLogicalId('UserPoolClientId');
   }
 }

@@ -74,7 +74,12 @@ export class Email extends Construct {
     });
 
     const stack = Stack.of(this);
-    this.identityArn = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identityName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    this.identityArn = stack.formatArn({
+      service: 'ses',
+      resource: 'identity',
+      resourceName: identityName,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
     this.configurationSetArn = stack.formatArn({
       service: 'ses',
       resource: 'configuration-set',

@@ -61,7 +61,11 @@ export class Functions extends Construct {
       BILAN_STATE_MACHINE_ARN: props.machineArns.bilan,
     };
     const common = { logRetention: props.logRetention, esbuildArgs: props.esbuildArgs };
-    const make = (name: FunctionName, description: string, extra: { timeout: Duration; memorySize?: number; environment?: Record<string, string> }) =>
+    const make = (
+      name: FunctionName,
+      description: string,
+      extra: { timeout: Duration; memorySize?: number; environment?: Record<string, string> },
+    ) =>
       new AppFunction(this, name, {
         ...common,
         entry: FUNCTION_ENTRIES[name],
@@ -72,24 +76,45 @@ export class Functions extends Construct {
       });
 
     // Called synchronously by the state machines (their task TimeoutSeconds is 60).
-    const planStep = make('plan-step', 'Workflow: plans a human step (deadline, callback timeout, hand-over)', { timeout: Duration.seconds(30), memorySize: 512 });
-    const createTask = make('create-task', 'Workflow: stores the callback token with a task and notifies the assignee', { timeout: Duration.seconds(30), memorySize: 512 });
-    const applyAction = make('apply-action', 'Workflow: applies a workflow action to the dossier', { timeout: Duration.seconds(30), memorySize: 512 });
+    const planStep = make('plan-step', 'Workflow: plans a human step (deadline, callback timeout, hand-over)', {
+      timeout: Duration.seconds(30),
+      memorySize: 512,
+    });
+    const createTask = make('create-task', 'Workflow: stores the callback token with a task and notifies the assignee', {
+      timeout: Duration.seconds(30),
+      memorySize: 512,
+    });
+    const applyAction = make('apply-action', 'Workflow: applies a workflow action to the dossier', {
+      timeout: Duration.seconds(30),
+      memorySize: 512,
+    });
     // Behind API Gateway (its integration times out at 30 s).
     const api = make('api', 'HTTP API: every route, one router', { timeout: Duration.seconds(25), memorySize: 512 });
     const sendEmails = make('send-emails', 'Outbox: sends the pending emails through SES (every 2 minutes)', {
       timeout: Duration.seconds(90),
       // What functions/outbox/config.ts reads: no state machine.
-      environment: { TABLE_NAME: base.TABLE_NAME, EMAIL_SENDER: props.email.senderAddress, SES_CONFIGURATION_SET: props.email.configurationSetName },
+      environment: {
+        TABLE_NAME: base.TABLE_NAME,
+        EMAIL_SENDER: props.email.senderAddress,
+        SES_CONFIGURATION_SET: props.email.configurationSetName,
+      },
     });
-    const dailyEnforcement = make('daily-enforcement', 'Daily enforcement: reminders, escalations, suspensions, reimbursements (06:00 Europe/Paris)', {
-      timeout: Duration.minutes(10),
-      memorySize: 512,
-    });
+    const dailyEnforcement = make(
+      'daily-enforcement',
+      'Daily enforcement: reminders, escalations, suspensions, reimbursements (06:00 Europe/Paris)',
+      {
+        timeout: Duration.minutes(10),
+        memorySize: 512,
+      },
+    );
 
-    const redeliverDecisions = make('redeliver-decisions', 'Workflow: hands over the decisions recorded but not yet given to their execution (every 2 minutes)', {
-      timeout: Duration.seconds(90),
-    });
+    const redeliverDecisions = make(
+      'redeliver-decisions',
+      'Workflow: hands over the decisions recorded but not yet given to their execution (every 2 minutes)',
+      {
+        timeout: Duration.seconds(90),
+      },
+    );
 
     this.byName = {
       'plan-step': planStep,
@@ -102,13 +127,18 @@ export class Functions extends Construct {
     };
     this.workflow = { PlanStepFunctionArn: planStep, CreateTaskFunctionArn: createTask, ApplyActionFunctionArn: applyAction };
     for (const [key, name] of Object.entries(WORKFLOW_FUNCTIONS)) {
-      if (this.workflow[key as WorkflowFunctionKey] !== this.byName[name]) throw new Error(`WORKFLOW_FUNCTIONS.${key} is ${name}: wiring mismatch`);
+      if (this.workflow[key as WorkflowFunctionKey] !== this.byName[name])
+        throw new Error(`WORKFLOW_FUNCTIONS.${key} is ${name}: wiring mismatch`);
     }
 
     for (const fn of Object.values(this.byName)) props.data.grantRepositoryAccess(fn.role);
 
     api.role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'SubmitStartsInstruction', actions: ['states:StartExecution'], resources: [props.machineArns.instruction] }),
+      new iam.PolicyStatement({
+        sid: 'SubmitStartsInstruction',
+        actions: ['states:StartExecution'],
+        resources: [props.machineArns.instruction],
+      }),
     );
     api.role.addToPolicy(
       new iam.PolicyStatement({
@@ -118,13 +148,25 @@ export class Functions extends Construct {
       }),
     );
     createTask.role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'WakeExecutionMonitor', actions: ['states:SendTaskSuccess'], resources: [props.machineArns.execution] }),
+      new iam.PolicyStatement({
+        sid: 'WakeExecutionMonitor',
+        actions: ['states:SendTaskSuccess'],
+        resources: [props.machineArns.execution],
+      }),
     );
     redeliverDecisions.role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'RedeliverDecisions', actions: ['states:SendTaskSuccess'], resources: Object.values(props.machineArns) }),
+      new iam.PolicyStatement({
+        sid: 'RedeliverDecisions',
+        actions: ['states:SendTaskSuccess'],
+        resources: Object.values(props.machineArns),
+      }),
     );
     sendEmails.role.addToPolicy(
-      new iam.PolicyStatement({ sid: 'SendThroughConfigurationSet', actions: ['ses:SendEmail'], resources: props.email.sendGrantResources }),
+      new iam.PolicyStatement({
+        sid: 'SendThroughConfigurationSet',
+        actions: ['ses:SendEmail'],
+        resources: props.email.sendGrantResources,
+      }),
     );
   }
 }

@@ -44,7 +44,10 @@ export class Monitoring extends Construct {
       enableKeyRotation: true,
       alias: `alias/${props.prefix}-notifications`,
     });
-    for (const [sid, service] of [['AlarmsPublishEncrypted', 'cloudwatch.amazonaws.com'], ['SesFeedbackPublishEncrypted', 'ses.amazonaws.com']] as const) {
+    for (const [sid, service] of [
+      ['AlarmsPublishEncrypted', 'cloudwatch.amazonaws.com'],
+      ['SesFeedbackPublishEncrypted', 'ses.amazonaws.com'],
+    ] as const) {
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({
           sid,
@@ -78,8 +81,16 @@ export class Monitoring extends Construct {
   }
 
   watchStateMachine(name: string, machine: sfn.StateMachine): void {
-    this.#alarm(`${name}-executions-failed`, machine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }), `${name}: an execution failed (a dossier's workflow stopped)`);
-    this.#alarm(`${name}-executions-timed-out`, machine.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum' }), `${name}: an execution timed out`);
+    this.#alarm(
+      `${name}-executions-failed`,
+      machine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      `${name}: an execution failed (a dossier's workflow stopped)`,
+    );
+    this.#alarm(
+      `${name}-executions-timed-out`,
+      machine.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      `${name}: an execution timed out`,
+    );
   }
 
   watchDeadLetterQueue(name: string, queue: sqs.IQueue): void {

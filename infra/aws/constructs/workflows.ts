@@ -47,7 +47,8 @@ export function allStates(states: Record<string, AslState>): [string, AslState][
   const out: [string, AslState][] = [];
   for (const [name, state] of Object.entries(states)) {
     out.push([name, state]);
-    for (const branch of (state.Branches as { States: Record<string, AslState> }[] | undefined) ?? []) out.push(...allStates(branch.States));
+    for (const branch of (state.Branches as { States: Record<string, AslState> }[] | undefined) ?? [])
+      out.push(...allStates(branch.States));
     for (const field of ['Iterator', 'ItemProcessor'] as const) {
       const inner = state[field] as { States: Record<string, AslState> } | undefined;
       if (inner) out.push(...allStates(inner.States));
@@ -65,14 +66,18 @@ export function callsOf(machine: MachineName): { functions: WorkflowFunctionKey[
     const params = state.Parameters ?? {};
     if (state.Resource === LAMBDA_INVOKE || state.Resource === LAMBDA_INVOKE_CALLBACK) {
       const key = PLACEHOLDER.exec(String(params.FunctionName ?? ''))?.[1];
-      if (key === undefined || !isWorkflowFunctionKey(key)) throw new Error(`${machine}.${name}: FunctionName must be a workflow function placeholder, got ${JSON.stringify(params.FunctionName)}`);
+      if (key === undefined || !isWorkflowFunctionKey(key))
+        throw new Error(
+          `${machine}.${name}: FunctionName must be a workflow function placeholder, got ${JSON.stringify(params.FunctionName)}`,
+        );
       functions.add(key);
     } else if (state.Resource === START_EXECUTION) {
       if (params['StateMachineArn.$'] === '$$.StateMachine.Id') {
         starts.add(machine);
       } else {
         const key = PLACEHOLDER.exec(String(params.StateMachineArn ?? ''))?.[1];
-        if (key === undefined || !isChainedKey(key)) throw new Error(`${machine}.${name}: StateMachineArn must be a chained machine placeholder or $$.StateMachine.Id`);
+        if (key === undefined || !isChainedKey(key))
+          throw new Error(`${machine}.${name}: StateMachineArn must be a chained machine placeholder or $$.StateMachine.Id`);
         starts.add(CHAINED_MACHINES[key]);
       }
     } else {

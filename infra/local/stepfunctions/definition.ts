@@ -111,7 +111,9 @@ export function assertRunnableLocally(definition: AslDefinition): void {
         problems.push(`state '${info.name}': unsupported Task resource ${JSON.stringify(info.definition.Resource)}`);
       }
       if (info.depth > 0 && info.taskKind === 'lambda-callback') {
-        problems.push(`state '${info.name}': a callback task (.waitForTaskToken) must be a top-level state, not inside a Parallel or Map state`);
+        problems.push(
+          `state '${info.name}': a callback task (.waitForTaskToken) must be a top-level state, not inside a Parallel or Map state`,
+        );
       }
       if (info.depth > 0 && info.type === 'Wait') {
         problems.push(`state '${info.name}': a Wait state must be a top-level state, not inside a Parallel or Map state`);

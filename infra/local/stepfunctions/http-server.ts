@@ -28,7 +28,8 @@ function defined<T extends Record<string, unknown>>(object: T): T {
 }
 
 const OPERATIONS: Record<string, Operation> = {
-  StartExecution: (rt, b) => rt.startExecution(defined({ stateMachineArn: str(b.stateMachineArn), name: optionalStr(b.name), input: optionalStr(b.input) })),
+  StartExecution: (rt, b) =>
+    rt.startExecution(defined({ stateMachineArn: str(b.stateMachineArn), name: optionalStr(b.name), input: optionalStr(b.input) })),
   SendTaskSuccess: async (rt, b) => {
     await rt.sendTaskSuccess({ taskToken: str(b.taskToken), output: str(b.output) });
     return {};
@@ -42,19 +43,26 @@ const OPERATIONS: Record<string, Operation> = {
     return {};
   },
   DescribeExecution: (rt, b) => rt.describeExecution({ executionArn: str(b.executionArn) }),
-  ListExecutions: (rt, b) => rt.listExecutions(defined({
-    stateMachineArn: str(b.stateMachineArn),
-    statusFilter: optionalStr(b.statusFilter) as ExecutionStatus | undefined,
-    maxResults: optionalNum(b.maxResults),
-    nextToken: optionalStr(b.nextToken),
-  })),
-  GetExecutionHistory: (rt, b) => rt.getExecutionHistory(defined({
-    executionArn: str(b.executionArn),
-    reverseOrder: typeof b.reverseOrder === 'boolean' ? b.reverseOrder : undefined,
-    maxResults: optionalNum(b.maxResults),
-    nextToken: optionalStr(b.nextToken),
-  })),
-  StopExecution: (rt, b) => rt.stopExecution(defined({ executionArn: str(b.executionArn), error: optionalStr(b.error), cause: optionalStr(b.cause) })),
+  ListExecutions: (rt, b) =>
+    rt.listExecutions(
+      defined({
+        stateMachineArn: str(b.stateMachineArn),
+        statusFilter: optionalStr(b.statusFilter) as ExecutionStatus | undefined,
+        maxResults: optionalNum(b.maxResults),
+        nextToken: optionalStr(b.nextToken),
+      }),
+    ),
+  GetExecutionHistory: (rt, b) =>
+    rt.getExecutionHistory(
+      defined({
+        executionArn: str(b.executionArn),
+        reverseOrder: typeof b.reverseOrder === 'boolean' ? b.reverseOrder : undefined,
+        maxResults: optionalNum(b.maxResults),
+        nextToken: optionalStr(b.nextToken),
+      }),
+    ),
+  StopExecution: (rt, b) =>
+    rt.stopExecution(defined({ executionArn: str(b.executionArn), error: optionalStr(b.error), cause: optionalStr(b.cause) })),
 };
 
 /** Dates become epoch seconds, as the protocol sends timestamps. */
@@ -62,7 +70,11 @@ function toWire(value: unknown): unknown {
   if (value instanceof Date) return value.getTime() / 1000;
   if (Array.isArray(value)) return value.map(toWire);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toWire(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, toWire(v)]),
+    );
   }
   return value;
 }
@@ -125,9 +137,10 @@ export async function startStepFunctionsHttpServer(
   return {
     endpoint: `http://${host}:${port}`,
     port,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
   };
 }

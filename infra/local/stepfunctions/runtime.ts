@@ -23,14 +23,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '#domain/time/clock.ts';
-import {
-  executionArnOf,
-  isExecutionArn,
-  isStateMachineArn,
-  isValidResourceName,
-  stateMachineArn,
-  stateMachineNameOf,
-} from './arns.ts';
+import { executionArnOf, isExecutionArn, isStateMachineArn, isValidResourceName, stateMachineArn, stateMachineNameOf } from './arns.ts';
 import { assertRunnableLocally, executionTimeLimitSeconds, statesOf, type AslDefinition, type StateInfo } from './definition.ts';
 import {
   SfnApiError,
@@ -204,7 +197,14 @@ export class LocalStepFunctions {
     const arn = stateMachineArn({ region: this.region, accountId: this.accountId }, name);
     const text = JSON.stringify(definition);
     const hash = sha256Hex(text);
-    const machine: RegisteredMachine = { arn, name, definition: JSON.parse(text) as AslDefinition, text, hash, states: statesOf(definition) };
+    const machine: RegisteredMachine = {
+      arn,
+      name,
+      definition: JSON.parse(text) as AslDefinition,
+      text,
+      hash,
+      states: statesOf(definition),
+    };
     this.#machines.set(arn, machine);
     this.#machinesByHash.set(`${arn}#${hash}`, machine);
     return arn;
@@ -218,7 +218,12 @@ export class LocalStepFunctions {
     if (!text) throw new Error(`definition ${key} of execution ${execution.executionArn} is missing`);
     const definition = JSON.parse(text) as AslDefinition;
     const machine: RegisteredMachine = {
-      arn: execution.stateMachineArn, name: stateMachineNameOf(execution.stateMachineArn), definition, text, hash: execution.definitionHash, states: statesOf(definition),
+      arn: execution.stateMachineArn,
+      name: stateMachineNameOf(execution.stateMachineArn),
+      definition,
+      text,
+      hash: execution.definitionHash,
+      states: statesOf(definition),
     };
     this.#machinesByHash.set(key, machine);
     return machine;
@@ -257,8 +262,16 @@ export class LocalStepFunctions {
     // The time-limit timer goes first: an execution never exists without it.
     await this.#store.putTimer('execution-timeout', addSeconds(startDate, timeLimitSeconds), executionArn, executionArn);
     const record: ExecutionRecord = {
-      executionArn, name, stateMachineArn: machine.arn, definitionHash: machine.hash, input, status: 'RUNNING', startDate,
-      version: 0, historyChunks: 0, timeLimitSeconds,
+      executionArn,
+      name,
+      stateMachineArn: machine.arn,
+      definitionHash: machine.hash,
+      input,
+      status: 'RUNNING',
+      startDate,
+      version: 0,
+      historyChunks: 0,
+      timeLimitSeconds,
     };
     if (startedBy) record.startedBy = startedBy;
     const created = await this.#store.createExecution(record, { seq: await this.#store.nextWorkSeq(), baseToken: newToken() });
@@ -272,8 +285,8 @@ export class LocalStepFunctions {
   }
 
   #sameStartOrRefuse(existing: ExecutionRecord, input: string, startedBy?: { executionArn: string; seed: string }): StartExecutionResult {
-    const sameStarter = startedBy !== undefined
-      && existing.startedBy?.executionArn === startedBy.executionArn && existing.startedBy.seed === startedBy.seed;
+    const sameStarter =
+      startedBy !== undefined && existing.startedBy?.executionArn === startedBy.executionArn && existing.startedBy.seed === startedBy.seed;
     // A parent's segment re-run after a crash starts "again" the child it had started: the same one.
     if (sameStarter || (existing.status === 'RUNNING' && existing.input === input)) {
       return { executionArn: existing.executionArn, startDate: new Date(existing.startDate) };
@@ -291,8 +304,13 @@ export class LocalStepFunctions {
   async describeExecution(request: { executionArn: string }): Promise<ExecutionDescription> {
     const e = await this.#existingExecution(request.executionArn);
     const description: ExecutionDescription = {
-      executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status,
-      startDate: new Date(e.startDate), input: e.input, inputDetails: { included: true },
+      executionArn: e.executionArn,
+      stateMachineArn: e.stateMachineArn,
+      name: e.name,
+      status: e.status,
+      startDate: new Date(e.startDate),
+      input: e.input,
+      inputDetails: { included: true },
     };
     if (e.stopDate) description.stopDate = new Date(e.stopDate);
     if (e.output !== undefined) {
@@ -304,28 +322,47 @@ export class LocalStepFunctions {
     return description;
   }
 
-  async listExecutions(request: { stateMachineArn: string; statusFilter?: ExecutionStatus; maxResults?: number; nextToken?: string }):
-    Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
+  async listExecutions(request: {
+    stateMachineArn: string;
+    statusFilter?: ExecutionStatus;
+    maxResults?: number;
+    nextToken?: string;
+  }): Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
     if (!this.#machines.has(request.stateMachineArn)) {
       if (!isStateMachineArn(request.stateMachineArn)) throw new SfnApiError('InvalidArn', `Invalid Arn: '${request.stateMachineArn}'`);
       throw stateMachineDoesNotExist(request.stateMachineArn);
     }
-    const all = (await this.#store.executionsOf(request.stateMachineArn))
-      .filter((e) => !request.statusFilter || e.status === request.statusFilter);
+    const all = (await this.#store.executionsOf(request.stateMachineArn)).filter(
+      (e) => !request.statusFilter || e.status === request.statusFilter,
+    );
     const { page, nextToken } = pageOf(all, request.maxResults, request.nextToken);
     const executions = page.map((e) => {
-      const item: ExecutionListItem = { executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status, startDate: new Date(e.startDate) };
+      const item: ExecutionListItem = {
+        executionArn: e.executionArn,
+        stateMachineArn: e.stateMachineArn,
+        name: e.name,
+        status: e.status,
+        startDate: new Date(e.startDate),
+      };
       if (e.stopDate) item.stopDate = new Date(e.stopDate);
       return item;
     });
     return nextToken ? { executions, nextToken } : { executions };
   }
 
-  async getExecutionHistory(request: { executionArn: string; reverseOrder?: boolean; maxResults?: number; nextToken?: string }):
-    Promise<{ events: HistoryEvent[]; nextToken?: string }> {
+  async getExecutionHistory(request: {
+    executionArn: string;
+    reverseOrder?: boolean;
+    maxResults?: number;
+    nextToken?: string;
+  }): Promise<{ events: HistoryEvent[]; nextToken?: string }> {
     const e = await this.#existingExecution(request.executionArn);
     const records: HistoryEventRecord[] = [
-      { type: 'ExecutionStarted', timestamp: e.startDate, details: { input: e.input, inputDetails: { truncated: false }, roleArn: this.#roleArn() } },
+      {
+        type: 'ExecutionStarted',
+        timestamp: e.startDate,
+        details: { input: e.input, inputDetails: { truncated: false }, roleArn: this.#roleArn() },
+      },
       ...(await this.#store.historyChunks(e.executionArn, e.historyChunks)),
     ];
     const closing = this.#closingEvent(e);
@@ -466,7 +503,12 @@ export class LocalStepFunctions {
         if (execution && limitReached) {
           const closed = await this.#store.closeExecution(
             execution.executionArn,
-            { status: 'TIMED_OUT', stopDate: timer.dueAt, error: 'States.Timeout', cause: `The execution reached its time limit of ${execution.timeLimitSeconds} seconds` },
+            {
+              status: 'TIMED_OUT',
+              stopDate: timer.dueAt,
+              error: 'States.Timeout',
+              cause: `The execution reached its time limit of ${execution.timeLimitSeconds} seconds`,
+            },
             execution.startDate,
           );
           if (closed && execution.park?.kind === 'callback') await this.#store.closeToken(execution.park.id);
@@ -488,8 +530,8 @@ export class LocalStepFunctions {
   /** Runs one work item: a segment, then its commit (or the item is dropped if its execution moved on). */
   async #process(item: WorkItem): Promise<void> {
     const execution = await this.#store.getExecution(item.executionArn);
-    const resumable = execution?.status === 'RUNNING'
-      && (item.kind === 'start' ? execution.park === undefined : execution.park?.id === item.parkId);
+    const resumable =
+      execution?.status === 'RUNNING' && (item.kind === 'start' ? execution.park === undefined : execution.park?.id === item.parkId);
     if (!execution || !resumable) {
       await this.#store.dequeue(item);
       return;
@@ -507,17 +549,26 @@ export class LocalStepFunctions {
     }
     const machine = await this.#machineOf(execution);
     const park = execution.park;
-    const result = await runSegment({
-      definition: machine.definition,
-      states: machine.states,
-      machineArn: machine.arn,
-      machineName: machine.name,
-      execution: { arn: execution.executionArn, name: execution.name, input: JSON.parse(execution.input), startDate: execution.startDate, roleArn: this.#roleArn() },
-      startAt: park ? park.state : machine.definition.StartAt,
-      input: park ? JSON.parse(park.rawInput) : JSON.parse(execution.input),
-      ...(resume ? { resume } : {}),
-      baseToken: item.baseToken,
-    }, this.#segmentServices(execution));
+    const result = await runSegment(
+      {
+        definition: machine.definition,
+        states: machine.states,
+        machineArn: machine.arn,
+        machineName: machine.name,
+        execution: {
+          arn: execution.executionArn,
+          name: execution.name,
+          input: JSON.parse(execution.input),
+          startDate: execution.startDate,
+          roleArn: this.#roleArn(),
+        },
+        startAt: park ? park.state : machine.definition.StartAt,
+        input: park ? JSON.parse(park.rawInput) : JSON.parse(execution.input),
+        ...(resume ? { resume } : {}),
+        baseToken: item.baseToken,
+      },
+      this.#segmentServices(execution),
+    );
 
     await this.#store.putHistoryChunk(execution.executionArn, execution.historyChunks + 1, result.events);
     const end = result.end;
@@ -528,9 +579,16 @@ export class LocalStepFunctions {
     const committed = await this.#store.commitSegment(
       execution.executionArn,
       execution.version,
-      end.kind === 'parked' ? { park: end.park }
-        : end.kind === 'succeeded' ? { status: 'SUCCEEDED', stopDate, output: end.output }
-        : { status: 'FAILED', stopDate, ...(end.error !== undefined ? { error: end.error } : {}), ...(end.cause !== undefined ? { cause: end.cause } : {}) },
+      end.kind === 'parked'
+        ? { park: end.park }
+        : end.kind === 'succeeded'
+          ? { status: 'SUCCEEDED', stopDate, output: end.output }
+          : {
+              status: 'FAILED',
+              stopDate,
+              ...(end.error !== undefined ? { error: end.error } : {}),
+              ...(end.cause !== undefined ? { cause: end.cause } : {}),
+            },
     );
     if (item.kind !== 'start' || !committed) await this.#store.dequeue(item);
     if (committed && end.kind !== 'parked') {
@@ -556,16 +614,23 @@ export class LocalStepFunctions {
       closeCallback: async (token) => {
         await this.#store.closeToken(token);
       },
-      startExecution: (request) => this.#startExecution(
-        { stateMachineArn: request.stateMachineArn, name: request.name, input: request.input },
-        { executionArn: execution.executionArn, seed: request.seed },
-      ),
+      startExecution: (request) =>
+        this.#startExecution(
+          { stateMachineArn: request.stateMachineArn, name: request.name, input: request.input },
+          { executionArn: execution.executionArn, seed: request.seed },
+        ),
     };
   }
 
   async #openCallback(executionArn: string, callback: OpenCallback): Promise<void> {
     const enteredAt = callback.enteredAt.toISOString();
-    const record: TokenRecord = { token: callback.token, executionArn, stateName: callback.stateName, status: 'PENDING', createdAt: enteredAt };
+    const record: TokenRecord = {
+      token: callback.token,
+      executionArn,
+      stateName: callback.stateName,
+      status: 'PENDING',
+      createdAt: enteredAt,
+    };
     if (callback.timeoutSeconds !== undefined) record.timeoutAt = addSeconds(enteredAt, callback.timeoutSeconds);
     if (callback.heartbeatSeconds !== undefined) {
       record.heartbeatSeconds = callback.heartbeatSeconds;

@@ -62,7 +62,12 @@ export interface SegmentServices {
   openCallback(callback: OpenCallback): Promise<void>;
   /** The callback's function failed: the token will never be answered. */
   closeCallback(token: string): Promise<void>;
-  startExecution(request: { stateMachineArn: string; name: string; input: string; seed: string }): Promise<{ executionArn: string; startDate: Date }>;
+  startExecution(request: {
+    stateMachineArn: string;
+    name: string;
+    input: string;
+    seed: string;
+  }): Promise<{ executionArn: string; startDate: Date }>;
   statesTimeoutError(): Error;
 }
 
@@ -188,13 +193,21 @@ class Segment {
       Execution: execution,
       [DURABLE_EXECUTION_CONTEXT_KEY]: { ...execution, Input: start.execution.input, StartTime: start.execution.startDate },
       StateMachine: { Id: start.machineArn, Name: start.machineName },
-      Task: { get Token() { return nextToken(); } },
+      Task: {
+        get Token() {
+          return nextToken();
+        },
+      },
     };
   }
 
   async run(): Promise<SegmentResult> {
     const resume = this.#start.resume;
-    const copy = withRetryBudget(cachedSegmentDefinition(this.#start.definition, this.#start.startAt), this.#start.startAt, resume?.retryAttempts);
+    const copy = withRetryBudget(
+      cachedSegmentDefinition(this.#start.definition, this.#start.startAt),
+      this.#start.startAt,
+      resume?.retryAttempts,
+    );
     this.#runningCopy = copy;
     const machine = new StateMachine(copy as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
     const retryIntervalOverrides = Object.fromEntries(
@@ -415,7 +428,12 @@ class Segment {
     const payload = kind === 'lambda' ? (parameters.Payload ?? null) : input;
     const timeoutSeconds = this.#secondsField(state, 'Timeout', this.#rawInputOf(info.name), input);
     const resource = { resourceType: 'lambda', resource: kind === 'lambda' ? 'invoke' : String(state.Resource) };
-    this.#record('TaskScheduled', { ...resource, region: this.#services.region, parameters: jsonText(input), timeoutInSeconds: timeoutSeconds });
+    this.#record('TaskScheduled', {
+      ...resource,
+      region: this.#services.region,
+      parameters: jsonText(input),
+      timeoutInSeconds: timeoutSeconds,
+    });
     this.#record('TaskStarted', resource);
     let value: unknown;
     try {
@@ -445,7 +463,11 @@ class Segment {
     const parameters = asObject(input);
     const resource = { resourceType: 'lambda', resource: 'invoke.waitForTaskToken' };
     this.#record('TaskScheduled', {
-      ...resource, region: this.#services.region, parameters: jsonText(input), timeoutInSeconds: timeoutSeconds, heartbeatInSeconds: heartbeatSeconds,
+      ...resource,
+      region: this.#services.region,
+      parameters: jsonText(input),
+      timeoutInSeconds: timeoutSeconds,
+      heartbeatInSeconds: heartbeatSeconds,
     });
     const callback: OpenCallback = { token, stateName: info.name, enteredAt };
     if (timeoutSeconds !== undefined) callback.timeoutSeconds = timeoutSeconds;
@@ -487,8 +509,10 @@ class Segment {
     };
     if (state.Seconds !== undefined) return seconds(state.Seconds, 'Seconds');
     if (state.Timestamp !== undefined) return timestamp(state.Timestamp, 'Timestamp');
-    if (typeof state.SecondsPath === 'string') return seconds(readReferencePath(state.SecondsPath, input, this.#context), `SecondsPath ${state.SecondsPath}`);
-    if (typeof state.TimestampPath === 'string') return timestamp(readReferencePath(state.TimestampPath, input, this.#context), `TimestampPath ${state.TimestampPath}`);
+    if (typeof state.SecondsPath === 'string')
+      return seconds(readReferencePath(state.SecondsPath, input, this.#context), `SecondsPath ${state.SecondsPath}`);
+    if (typeof state.TimestampPath === 'string')
+      return timestamp(readReferencePath(state.TimestampPath, input, this.#context), `TimestampPath ${state.TimestampPath}`);
     throw statesRuntimeError('Wait state without Seconds, Timestamp, SecondsPath or TimestampPath');
   }
 
@@ -499,21 +523,32 @@ class Segment {
     const id = deriveToken(this.#start.baseToken, this.#derivations);
     this.#derivations += 1;
     return this.#park({
-      id, kind: 'wait', state: info.name, rawInput: jsonText(this.#rawInputOf(info.name)), enteredAt: now.toISOString(), dueAt: dueAt.toISOString(),
+      id,
+      kind: 'wait',
+      state: info.name,
+      rawInput: jsonText(this.#rawInputOf(info.name)),
+      enteredAt: now.toISOString(),
+      dueAt: dueAt.toISOString(),
     });
   }
 
-  async #startExecution(info: StateInfo, input: unknown): Promise<unknown> {
+  async #startExecution(_info: StateInfo, input: unknown): Promise<unknown> {
     const parameters = asObject(input);
     const name = typeof parameters.Name === 'string' ? parameters.Name : deriveUuid(this.#start.baseToken, `start:${this.#childStarts}`);
     this.#childStarts += 1;
-    const childInput = parameters.Input === undefined ? '{}' : typeof parameters.Input === 'string' ? parameters.Input : JSON.stringify(parameters.Input);
+    const childInput =
+      parameters.Input === undefined ? '{}' : typeof parameters.Input === 'string' ? parameters.Input : JSON.stringify(parameters.Input);
     const resource = { resourceType: 'states', resource: 'startExecution' };
     this.#record('TaskScheduled', { ...resource, region: this.#services.region, parameters: jsonText(input) });
     this.#record('TaskStarted', resource);
     let started: { executionArn: string; startDate: Date };
     try {
-      started = await this.#services.startExecution({ stateMachineArn: String(parameters.StateMachineArn), name, input: childInput, seed: this.#start.baseToken });
+      started = await this.#services.startExecution({
+        stateMachineArn: String(parameters.StateMachineArn),
+        name,
+        input: childInput,
+        seed: this.#start.baseToken,
+      });
     } catch (error) {
       if (!(error instanceof SfnApiError)) this.#internal(error);
       const failure = stateError(`StepFunctions.${error.code}Exception`, error.message);

@@ -12,7 +12,10 @@ let captured: Promise<ErrorClass> | undefined;
 
 async function capture(): Promise<ErrorClass> {
   const machine = new StateMachine(
-    { StartAt: 'Probe', States: { Probe: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 0.001, End: true } } } as never,
+    {
+      StartAt: 'Probe',
+      States: { Probe: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 0.001, End: true } },
+    } as never,
     { validationOptions: { noValidate: true } },
   );
   let release: () => void = () => {};

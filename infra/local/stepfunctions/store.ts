@@ -18,12 +18,7 @@
  *    answer, timeout, due Wait), and dequeueing part of the write that records its effect.
  *  - `byMachine` (machineArn, machineStartKey): executions of a state machine, by start date.
  */
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  ResourceNotFoundException,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -144,8 +139,22 @@ async function conditionally(write: Promise<unknown>): Promise<boolean> {
 }
 
 const EXECUTION_FIELDS = [
-  'executionArn', 'name', 'stateMachineArn', 'definitionHash', 'input', 'status', 'startDate', 'stopDate',
-  'output', 'error', 'cause', 'version', 'historyChunks', 'timeLimitSeconds', 'park', 'startedBy',
+  'executionArn',
+  'name',
+  'stateMachineArn',
+  'definitionHash',
+  'input',
+  'status',
+  'startDate',
+  'stopDate',
+  'output',
+  'error',
+  'cause',
+  'version',
+  'historyChunks',
+  'timeLimitSeconds',
+  'park',
+  'startedBy',
 ] as const;
 
 function pick<T>(item: Record<string, unknown>, fields: readonly string[]): T {
@@ -191,34 +200,42 @@ export class RuntimeStore {
       if (!(error instanceof ResourceNotFoundException) && (error as Error).name !== 'ResourceNotFoundException') throw error;
     }
     try {
-      await this.#raw.send(new CreateTableCommand({
-        TableName: this.tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-          { AttributeName: 'workQueue', AttributeType: 'S' },
-          { AttributeName: 'workSeq', AttributeType: 'N' },
-          { AttributeName: 'machineArn', AttributeType: 'S' },
-          { AttributeName: 'machineStartKey', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: WORK_INDEX,
-            KeySchema: [{ AttributeName: 'workQueue', KeyType: 'HASH' }, { AttributeName: 'workSeq', KeyType: 'RANGE' }],
-            Projection: { ProjectionType: 'ALL' },
-          },
-          {
-            IndexName: MACHINE_INDEX,
-            KeySchema: [{ AttributeName: 'machineArn', KeyType: 'HASH' }, { AttributeName: 'machineStartKey', KeyType: 'RANGE' }],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
-      }));
+      await this.#raw.send(
+        new CreateTableCommand({
+          TableName: this.tableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+            { AttributeName: 'workQueue', AttributeType: 'S' },
+            { AttributeName: 'workSeq', AttributeType: 'N' },
+            { AttributeName: 'machineArn', AttributeType: 'S' },
+            { AttributeName: 'machineStartKey', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: WORK_INDEX,
+              KeySchema: [
+                { AttributeName: 'workQueue', KeyType: 'HASH' },
+                { AttributeName: 'workSeq', KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+            {
+              IndexName: MACHINE_INDEX,
+              KeySchema: [
+                { AttributeName: 'machineArn', KeyType: 'HASH' },
+                { AttributeName: 'machineStartKey', KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          ],
+        }),
+      );
     } catch (error) {
       if ((error as Error).name !== 'ResourceInUseException') throw error;
     }
@@ -245,14 +262,16 @@ export class RuntimeStore {
 
   /** The next work-queue sequence number (strictly increasing, durable). */
   async nextWorkSeq(): Promise<number> {
-    const out = await this.#doc.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: { pk: 'COUNTER', sk: 'WORK' },
-      UpdateExpression: 'ADD #n :one',
-      ExpressionAttributeNames: { '#n': 'value' },
-      ExpressionAttributeValues: { ':one': 1 },
-      ReturnValues: 'UPDATED_NEW',
-    }));
+    const out = await this.#doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: 'COUNTER', sk: 'WORK' },
+        UpdateExpression: 'ADD #n :one',
+        ExpressionAttributeNames: { '#n': 'value' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
     return out.Attributes?.value as number;
   }
 
@@ -274,26 +293,34 @@ export class RuntimeStore {
       return;
     }
     // A failed condition: the item holds newer work now, which stays queued.
-    await conditionally(this.#doc.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: { pk: item.pk, sk: item.sk },
-      UpdateExpression: 'REMOVE workQueue, workSeq, workKind, workBaseToken, workParkId',
-      ConditionExpression: 'workSeq = :seq',
-      ExpressionAttributeValues: { ':seq': item.seq },
-    })));
+    await conditionally(
+      this.#doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'REMOVE workQueue, workSeq, workKind, workBaseToken, workParkId',
+          ConditionExpression: 'workSeq = :seq',
+          ExpressionAttributeValues: { ':seq': item.seq },
+        }),
+      ),
+    );
   }
 
   // ── state machine definitions ───────────────────────────────────────────────────────────────
 
   async putDefinition(machineArn: string, hash: string, definitionText: string): Promise<void> {
-    await this.#doc.send(new PutCommand({
-      TableName: this.tableName,
-      Item: { pk: `MACHINE#${machineArn}`, sk: `DEF#${hash}`, definition: definitionText },
-    }));
+    await this.#doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `MACHINE#${machineArn}`, sk: `DEF#${hash}`, definition: definitionText },
+      }),
+    );
   }
 
   async getDefinition(machineArn: string, hash: string): Promise<string | undefined> {
-    const out = await this.#doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `MACHINE#${machineArn}`, sk: `DEF#${hash}` } }));
+    const out = await this.#doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `MACHINE#${machineArn}`, sk: `DEF#${hash}` } }),
+    );
     return out.Item?.definition as string | undefined;
   }
 
@@ -306,20 +333,24 @@ export class RuntimeStore {
 
   /** Creates a RUNNING execution with its START work item; false if the name is taken. */
   async createExecution(record: ExecutionRecord, start: Enqueue): Promise<boolean> {
-    return conditionally(this.#doc.send(new PutCommand({
-      TableName: this.tableName,
-      Item: {
-        ...execKey(record.executionArn),
-        ...record,
-        machineArn: record.stateMachineArn,
-        machineStartKey: `${record.startDate}#${record.name}`,
-        workQueue: WORK_QUEUE,
-        workSeq: start.seq,
-        workKind: 'start',
-        workBaseToken: start.baseToken,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    })));
+    return conditionally(
+      this.#doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...execKey(record.executionArn),
+            ...record,
+            machineArn: record.stateMachineArn,
+            machineStartKey: `${record.startDate}#${record.name}`,
+            workQueue: WORK_QUEUE,
+            workSeq: start.seq,
+            workKind: 'start',
+            workBaseToken: start.baseToken,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
   }
 
   /**
@@ -351,14 +382,18 @@ export class RuntimeStore {
         }
       }
     }
-    return conditionally(this.#doc.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: execKey(executionArn),
-      UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
-      ConditionExpression: '#version = :v AND #status = :running',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    })));
+    return conditionally(
+      this.#doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: execKey(executionArn),
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
+          ConditionExpression: '#version = :v AND #status = :running',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
   }
 
   /** Closes a RUNNING execution from outside a segment (stop, time limit); a running segment's commit then fails. */
@@ -382,14 +417,18 @@ export class RuntimeStore {
       condition += ' AND startDate = :start';
       values[':start'] = requireStartDate;
     }
-    return conditionally(this.#doc.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: execKey(executionArn),
-      UpdateExpression: `SET ${sets.join(', ')} REMOVE workQueue, workSeq, workKind, workBaseToken, workParkId`,
-      ConditionExpression: condition,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    })));
+    return conditionally(
+      this.#doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: execKey(executionArn),
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE workQueue, workSeq, workKind, workBaseToken, workParkId`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
   }
 
   /** Executions of a state machine, newest first. */
@@ -408,10 +447,12 @@ export class RuntimeStore {
 
   /** Writes the events of the segment that will be committed as chunk `index` (overwrites a crashed attempt's). */
   async putHistoryChunk(executionArn: string, index: number, events: HistoryEventRecord[]): Promise<void> {
-    await this.#doc.send(new PutCommand({
-      TableName: this.tableName,
-      Item: { ...historyKey(executionArn, index), events: JSON.stringify(events) },
-    }));
+    await this.#doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...historyKey(executionArn, index), events: JSON.stringify(events) },
+      }),
+    );
   }
 
   /** The events of committed chunks 1..count (an uncommitted chunk beyond count is ignored). */
@@ -420,7 +461,11 @@ export class RuntimeStore {
     const items = await this.#queryAll({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': `EXEC#${executionArn}`, ':from': historyKey(executionArn, 1).sk, ':to': historyKey(executionArn, count).sk },
+      ExpressionAttributeValues: {
+        ':pk': `EXEC#${executionArn}`,
+        ':from': historyKey(executionArn, 1).sk,
+        ':to': historyKey(executionArn, count).sk,
+      },
       ConsistentRead: true,
     });
     return items.flatMap((item) => JSON.parse(item.events as string) as HistoryEventRecord[]);
@@ -430,11 +475,15 @@ export class RuntimeStore {
 
   /** Creates the token of a callback task; if a crashed run of the same segment created it already, returns that one. */
   async createOrGetToken(record: TokenRecord): Promise<TokenRecord> {
-    const created = await conditionally(this.#doc.send(new PutCommand({
-      TableName: this.tableName,
-      Item: { ...tokenKey(record.token), ...record },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    })));
+    const created = await conditionally(
+      this.#doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...tokenKey(record.token), ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
     if (created) return record;
     const existing = await this.getToken(record.token);
     if (!existing) throw new Error(`token ${record.token} vanished`);
@@ -444,7 +493,17 @@ export class RuntimeStore {
   async getToken(token: string): Promise<TokenRecord | undefined> {
     const out = await this.#doc.send(new GetCommand({ TableName: this.tableName, Key: tokenKey(token), ConsistentRead: true }));
     if (!out.Item) return undefined;
-    return pick<TokenRecord>(out.Item, ['token', 'executionArn', 'stateName', 'status', 'createdAt', 'timeoutAt', 'heartbeatSeconds', 'heartbeatDueAt', 'outcome']);
+    return pick<TokenRecord>(out.Item, [
+      'token',
+      'executionArn',
+      'stateName',
+      'status',
+      'createdAt',
+      'timeoutAt',
+      'heartbeatSeconds',
+      'heartbeatDueAt',
+      'outcome',
+    ]);
   }
 
   /**
@@ -454,54 +513,75 @@ export class RuntimeStore {
   async resolveToken(token: string, outcome: CallbackOutcome, work: Enqueue, requireHeartbeatDueAt?: string): Promise<boolean> {
     const status: TokenStatus = outcome.kind === 'success' ? 'SUCCEEDED' : outcome.kind === 'failure' ? 'FAILED' : 'TIMED_OUT';
     const values: Record<string, unknown> = {
-      ':pending': 'PENDING', ':status': status, ':outcome': outcome, ':q': WORK_QUEUE, ':seq': work.seq,
-      ':kind': 'callback-outcome', ':base': work.baseToken, ':park': token,
+      ':pending': 'PENDING',
+      ':status': status,
+      ':outcome': outcome,
+      ':q': WORK_QUEUE,
+      ':seq': work.seq,
+      ':kind': 'callback-outcome',
+      ':base': work.baseToken,
+      ':park': token,
     };
     let condition = '#status = :pending';
     if (requireHeartbeatDueAt !== undefined) {
       condition += ' AND heartbeatDueAt = :hb';
       values[':hb'] = requireHeartbeatDueAt;
     }
-    return conditionally(this.#doc.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: tokenKey(token),
-      UpdateExpression: 'SET #status = :status, outcome = :outcome, workQueue = :q, workSeq = :seq, workKind = :kind, workBaseToken = :base, workParkId = :park',
-      ConditionExpression: condition,
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: values,
-    })));
+    return conditionally(
+      this.#doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: tokenKey(token),
+          UpdateExpression:
+            'SET #status = :status, outcome = :outcome, workQueue = :q, workSeq = :seq, workKind = :kind, workBaseToken = :base, workParkId = :park',
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
   }
 
   /** PENDING → CLOSED, without work (its execution was stopped or timed out). */
   async closeToken(token: string): Promise<boolean> {
-    return conditionally(this.#doc.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: tokenKey(token),
-      UpdateExpression: 'SET #status = :closed',
-      ConditionExpression: '#status = :pending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':closed': 'CLOSED', ':pending': 'PENDING' },
-    })));
+    return conditionally(
+      this.#doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: tokenKey(token),
+          UpdateExpression: 'SET #status = :closed',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':closed': 'CLOSED', ':pending': 'PENDING' },
+        }),
+      ),
+    );
   }
 
   async setHeartbeatDue(token: string, dueAt: string): Promise<boolean> {
-    return conditionally(this.#doc.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: tokenKey(token),
-      UpdateExpression: 'SET heartbeatDueAt = :due',
-      ConditionExpression: '#status = :pending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':due': dueAt, ':pending': 'PENDING' },
-    })));
+    return conditionally(
+      this.#doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: tokenKey(token),
+          UpdateExpression: 'SET heartbeatDueAt = :due',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':due': dueAt, ':pending': 'PENDING' },
+        }),
+      ),
+    );
   }
 
   // ── timers ─────────────────────────────────────────────────────────────────────────────────
 
   async putTimer(kind: TimerKind, dueAt: string, executionArn: string, ref: string): Promise<void> {
-    await this.#doc.send(new PutCommand({
-      TableName: this.tableName,
-      Item: { pk: TIMER_PK, sk: timerSortKey(kind, dueAt, ref), kind, dueAt, executionArn, ref },
-    }));
+    await this.#doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: TIMER_PK, sk: timerSortKey(kind, dueAt, ref), kind, dueAt, executionArn, ref },
+      }),
+    );
   }
 
   /** Timers due at or before `nowIso` and not fired yet, in due order. Reads only the due part of the index. */
@@ -525,13 +605,23 @@ export class RuntimeStore {
 
   /** A due Wait timer becomes the WAIT-ELAPSED work item (once). */
   async fireWaitTimer(timer: TimerRecord, work: Enqueue): Promise<boolean> {
-    return conditionally(this.#doc.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: { pk: TIMER_PK, sk: timer.sk },
-      UpdateExpression: 'SET workQueue = :q, workSeq = :seq, workKind = :kind, workBaseToken = :base, workParkId = :park',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(workQueue)',
-      ExpressionAttributeValues: { ':q': WORK_QUEUE, ':seq': work.seq, ':kind': 'wait-elapsed', ':base': work.baseToken, ':park': timer.ref },
-    })));
+    return conditionally(
+      this.#doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: TIMER_PK, sk: timer.sk },
+          UpdateExpression: 'SET workQueue = :q, workSeq = :seq, workKind = :kind, workBaseToken = :base, workParkId = :park',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(workQueue)',
+          ExpressionAttributeValues: {
+            ':q': WORK_QUEUE,
+            ':seq': work.seq,
+            ':kind': 'wait-elapsed',
+            ':base': work.baseToken,
+            ':park': timer.ref,
+          },
+        }),
+      ),
+    );
   }
 
   async deleteTimer(sk: string): Promise<void> {

@@ -53,14 +53,22 @@ describe('submission', () => {
     const res = await submit('key-invalid-1', body);
     expect(res.status).toBe(422);
     expect(res.body.erreur.code).toBe('dossier-invalide');
-    expect(res.body.erreur.champs).toEqual(expect.arrayContaining([expect.objectContaining({ champ: 'budget', code: 'BUDGET_UNBALANCED' })]));
+    expect(res.body.erreur.champs).toEqual(
+      expect.arrayContaining([expect.objectContaining({ champ: 'budget', code: 'BUDGET_UNBALANCED' })]),
+    );
     expect((await api('GET', '/dossiers', { as: PORTEUR })).body.dossiers).toEqual([]);
   });
 
   it('requires an Idempotency-Key and an authenticated porteur', async () => {
     expect((await api('POST', '/dossiers', { as: PORTEUR, body: validSubmissionFixture() })).status).toBe(400);
-    expect((await api('POST', '/dossiers', { as: 'anonymous', body: validSubmissionFixture(), headers: { 'Idempotency-Key': 'key-anon-1' } })).status).toBe(401);
-    expect((await api('POST', '/dossiers', { as: INSTRUCTEUR, body: validSubmissionFixture(), headers: { 'Idempotency-Key': 'key-instr-1' } })).status).toBe(403);
+    expect(
+      (await api('POST', '/dossiers', { as: 'anonymous', body: validSubmissionFixture(), headers: { 'Idempotency-Key': 'key-anon-1' } }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await api('POST', '/dossiers', { as: INSTRUCTEUR, body: validSubmissionFixture(), headers: { 'Idempotency-Key': 'key-instr-1' } }))
+        .status,
+    ).toBe(403);
   });
 
   it('creates the dossier once per key; the same content under another key is a duplicate', async () => {
@@ -82,7 +90,9 @@ describe('submission', () => {
     const mine = await api('GET', `/dossiers/${body.id}`, { as: PORTEUR });
     expect(mine.status).toBe(200);
     expect(mine.body.statut).toBe('completeness-check');
-    expect(mine.body.historique.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['dossier-submitted', 'submission-acknowledged', 'email-queued', 'task-opened']));
+    expect(mine.body.historique.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['dossier-submitted', 'submission-acknowledged', 'email-queued', 'task-opened']),
+    );
     expect(mine.body.historiqueIntegre).toBe(true);
     expect(mine.body.courriels.map((e: { type: string }) => e.type)).toContain('acknowledgement');
     expect(JSON.stringify(mine.body)).not.toContain('taskToken');
@@ -101,14 +111,24 @@ describe('tasks and decisions', () => {
   it('puts the completeness check in the inbox of the territory’s service only', async () => {
     const task = await taskOf(dossierId, 'completeness-check', INSTRUCTEUR);
     expect(task.decisionsPossibles).toEqual(['complete', 'ask-complements']);
-    const elsewhere = await api('GET', '/taches', { as: { role: 'service-instructeur', territory: territory === 'calaisis' ? 'ternois' : 'calaisis' } });
+    const elsewhere = await api('GET', '/taches', {
+      as: { role: 'service-instructeur', territory: territory === 'calaisis' ? 'ternois' : 'calaisis' },
+    });
     expect(elsewhere.body.taches.some((t: { dossierId: string }) => t.dossierId === dossierId)).toBe(false);
     expect((await api('GET', '/taches', { as: PORTEUR })).status).toBe(403);
   });
 
   it('refuses a decision from another territory, an unknown decision, missing details — and records nothing', async () => {
     const task = await taskOf(dossierId, 'completeness-check', INSTRUCTEUR);
-    expect((await decide(task.id, { role: 'service-instructeur', territory: territory === 'calaisis' ? 'ternois' : 'calaisis' }, { decision: 'complete' })).status).toBe(403);
+    expect(
+      (
+        await decide(
+          task.id,
+          { role: 'service-instructeur', territory: territory === 'calaisis' ? 'ternois' : 'calaisis' },
+          { decision: 'complete' },
+        )
+      ).status,
+    ).toBe(403);
     const unknown = await decide(task.id, INSTRUCTEUR, { decision: 'approve' });
     expect(unknown.status).toBe(422);
     expect(unknown.body.erreur.champs[0].champ).toBe('decision');
@@ -169,7 +189,14 @@ describe('Commission Permanente', () => {
   it('refuses the whole session when one decision is incomplete: nothing is recorded', async () => {
     const res = await api('POST', '/commission-permanente/seances', {
       as: CP,
-      body: { date: '2026-04-10', numeroDeliberation: 'CP-2026-04-01', decisions: [{ dossierId: ids[0], avis: 'favourable', montantCents: 4_500_000 }, { dossierId: ids[1], avis: 'favourable' }] },
+      body: {
+        date: '2026-04-10',
+        numeroDeliberation: 'CP-2026-04-01',
+        decisions: [
+          { dossierId: ids[0], avis: 'favourable', montantCents: 4_500_000 },
+          { dossierId: ids[1], avis: 'favourable' },
+        ],
+      },
     });
     expect(res.status).toBe(422);
     expect(res.body.erreur.champs).toEqual([expect.objectContaining({ champ: 'decisions.1.montantCents' })]);
@@ -205,7 +232,11 @@ describe('malformed requests', () => {
     const bad = await api('POST', '/dossiers', { as: PORTEUR, rawBody: '{"porteur":', headers: { 'Idempotency-Key': 'key-json-001' } });
     expect(bad.status).toBe(400);
     expect(bad.body.erreur.code).toBe('json-invalide');
-    const huge = await api('POST', '/dossiers', { as: PORTEUR, rawBody: JSON.stringify({ x: 'a'.repeat(300_000) }), headers: { 'Idempotency-Key': 'key-huge-001' } });
+    const huge = await api('POST', '/dossiers', {
+      as: PORTEUR,
+      rawBody: JSON.stringify({ x: 'a'.repeat(300_000) }),
+      headers: { 'Idempotency-Key': 'key-huge-001' },
+    });
     expect(huge.status).toBe(413);
   });
 });

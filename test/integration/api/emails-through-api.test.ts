@@ -36,7 +36,12 @@ const who = (position: number) => summary.cast[position]!;
 const to = (address: string) => store.filter((e) => e.destination.to.includes(address));
 function one(address: string, subject: string | RegExp): StoredEmail {
   const found = to(address).filter((e) => (typeof subject === 'string' ? e.subject.includes(subject) : subject.test(e.subject)));
-  expect(found, `${address} / ${subject}: ${to(address).map((e) => e.subject).join(' | ')}`).toHaveLength(1);
+  expect(
+    found,
+    `${address} / ${subject}: ${to(address)
+      .map((e) => e.subject)
+      .join(' | ')}`,
+  ).toHaveLength(1);
   return found[0]!;
 }
 const EUROS_45K = /45\s000,00\s€/;
@@ -120,7 +125,9 @@ describe('every email, through the API, read back from SES', () => {
 
   it('bilan: reminder before, warning after, then the reimbursement demand of the sum paid', () => {
     const d = who(DEMO_ROLES.missesBilan);
-    expect(to(d.porteurEmail).filter((e) => e.subject.includes('bilan final à déposer au plus tard le 30 juin 2027')).length).toBeGreaterThanOrEqual(1);
+    expect(
+      to(d.porteurEmail).filter((e) => e.subject.includes('bilan final à déposer au plus tard le 30 juin 2027')).length,
+    ).toBeGreaterThanOrEqual(1);
     expect(one(d.porteurEmail, /bilan final non reçu/).body.text).toMatch(EUROS_22K5);
     const demand = one(d.porteurEmail, /demande de remboursement/);
     expect(demand.subject).toMatch(EUROS_22K5);

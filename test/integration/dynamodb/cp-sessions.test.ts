@@ -39,7 +39,12 @@ describe('Commission Permanente sessions', () => {
     await f.repo.addDossierToCpSession('cp-closed', 'd1');
     f.clock.advance(1000);
     const decided = await f.repo.markCpSessionDecided('cp-closed', 'CP-2026-10-12-042');
-    expect(decided).toMatchObject({ status: 'decided', deliberationNumber: 'CP-2026-10-12-042', decidedAt: f.clock.now().toISOString(), dossierIds: ['d1'] });
+    expect(decided).toMatchObject({
+      status: 'decided',
+      deliberationNumber: 'CP-2026-10-12-042',
+      decidedAt: f.clock.now().toISOString(),
+      dossierIds: ['d1'],
+    });
     await expect(f.repo.addDossierToCpSession('cp-closed', 'd2')).rejects.toBeInstanceOf(CpSessionClosedError);
     expect(await f.repo.addDossierToCpSession('cp-closed', 'd1')).toBe(false);
     await expect(f.repo.markCpSessionDecided('cp-closed')).rejects.toBeInstanceOf(CpSessionClosedError);

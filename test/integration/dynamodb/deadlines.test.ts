@@ -13,7 +13,13 @@ beforeAll(async () => {
 
 describe('deadlines', () => {
   it('stores a pending deadline under its deterministic id; the same id again is a no-op', async () => {
-    const d = { dossierId: 'dl-1', kind: 'participant-list', ref: 'comite#2026-06-15', dueDate: '2026-06-05', data: { comiteDate: '2026-06-15' } };
+    const d = {
+      dossierId: 'dl-1',
+      kind: 'participant-list',
+      ref: 'comite#2026-06-15',
+      dueDate: '2026-06-05',
+      data: { comiteDate: '2026-06-15' },
+    };
     expect(await f.repo.putDeadline(d)).toBe(true);
     f.clock.advance(1000);
     expect(await f.repo.putDeadline({ ...d, dueDate: '2026-06-06', data: { other: true } })).toBe(false);
@@ -45,7 +51,8 @@ describe('deadlines', () => {
     const puts: Promise<boolean>[] = [];
     for (let i = -20; i <= 20; i++) {
       if (i === 0) continue;
-      for (let j = 0; j < 5; j++) puts.push(f.repo.putDeadline({ dossierId: `sweep-${j}`, kind: 'annual-documents', ref: `fy-${i}`, dueDate: addDays(day, i) }));
+      for (let j = 0; j < 5; j++)
+        puts.push(f.repo.putDeadline({ dossierId: `sweep-${j}`, kind: 'annual-documents', ref: `fy-${i}`, dueDate: addDays(day, i) }));
     }
     for (let j = 0; j < 3; j++) puts.push(f.repo.putDeadline({ dossierId: `sweep-${j}`, kind: 'bilan', ref: 'final', dueDate: day }));
     await Promise.all(puts);
@@ -67,7 +74,8 @@ describe('deadlines', () => {
   it('a met, missed or cancelled deadline leaves the due-day index', async () => {
     const day = '2027-06-30';
     const ids = ['met', 'missed', 'cancelled', 'still'].map((k) => deadlineId('dl-2', k, 'r'));
-    for (const k of ['met', 'missed', 'cancelled', 'still']) await f.repo.putDeadline({ dossierId: 'dl-2', kind: k, ref: 'r', dueDate: day });
+    for (const k of ['met', 'missed', 'cancelled', 'still'])
+      await f.repo.putDeadline({ dossierId: 'dl-2', kind: k, ref: 'r', dueDate: day });
     expect((await f.repo.listDueDeadlines(day)).length).toBe(4);
     f.clock.advance(60_000);
     const met = await f.repo.markDeadline(ids[0]!, 'met');

@@ -10,7 +10,14 @@ beforeAll(async () => {
 describe('envelopes', () => {
   it('initialises once; again with the same total is a no-op, with another total a conflict', async () => {
     const e = await f.repo.initEnvelope('1.1', 100_000_00);
-    expect(e).toEqual({ dispositifCode: '1.1', totalCents: 100_000_00, committedCents: 0, remainingCents: 100_000_00, commitments: {}, version: 1 });
+    expect(e).toEqual({
+      dispositifCode: '1.1',
+      totalCents: 100_000_00,
+      committedCents: 0,
+      remainingCents: 100_000_00,
+      commitments: {},
+      version: 1,
+    });
     await f.repo.commitToEnvelope('1.1', 'd1', 1000);
     expect((await f.repo.initEnvelope('1.1', 100_000_00)).committedCents).toBe(1000);
     await expect(f.repo.initEnvelope('1.1', 5)).rejects.toBeInstanceOf(EnvelopeConflictError);

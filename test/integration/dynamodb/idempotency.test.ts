@@ -33,7 +33,9 @@ describe('idempotency records', () => {
   });
 
   it('of concurrent first uses of a key, one stores and the others replay it', async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => f.repo.putIdempotencyRecord('decision', 'race', 'fp', { attempt: i })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => f.repo.putIdempotencyRecord('decision', 'race', 'fp', { attempt: i })),
+    );
     expect(results.filter((r) => r.stored)).toHaveLength(1);
     const winner = results.find((r) => r.stored)!.record;
     for (const r of results) expect(r.record).toEqual(winner);

@@ -70,7 +70,12 @@ describe('email outbox', () => {
     await f.repo.enqueueEmail(email('ob-5'));
     const retryAt = new Date(f.clock.now().getTime() + 5 * 60_000);
     const failed = await f.repo.recordEmailFailure('ob-5', 'Throttling: Maximum sending rate exceeded.', retryAt);
-    expect(failed).toMatchObject({ status: 'pending', attempts: 1, lastError: 'Throttling: Maximum sending rate exceeded.', nextAttemptAt: retryAt.toISOString() });
+    expect(failed).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: 'Throttling: Maximum sending rate exceeded.',
+      nextAttemptAt: retryAt.toISOString(),
+    });
     expect((await f.repo.listPendingEmails(50)).map((e) => e.idempotencyKey)).not.toContain('ob-5');
     f.clock.set(retryAt);
     expect((await f.repo.listPendingEmails(50)).map((e) => e.idempotencyKey)).toContain('ob-5');

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { createTable, createTableInput, keyAttributes, INBOX_PROJECTED_ATTRIBUTES, INDEX, TABLE_DESIGN } from '#adapters/dynamodb/table-design.ts';
+import {
+  createTable,
+  createTableInput,
+  keyAttributes,
+  INBOX_PROJECTED_ATTRIBUTES,
+  INDEX,
+  TABLE_DESIGN,
+} from '#adapters/dynamodb/table-design.ts';
 import { dynamoClient, uniqueTableName } from '#test/support/aws.ts';
 
 describe('table design', () => {

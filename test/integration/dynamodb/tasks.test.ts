@@ -59,12 +59,14 @@ describe('tasks', () => {
     expect(inbox.map((t) => t.id)).toEqual([early.id, late.id]);
     expect(inbox[0]).toEqual(early);
     // The index itself holds no token.
-    const raw = await f.doc.send(new QueryCommand({
-      TableName: f.tableName,
-      IndexName: INDEX.inbox,
-      KeyConditionExpression: 'GSI3PK = :pk',
-      ExpressionAttributeValues: { ':pk': `INBOX#${role}#Calaisis` },
-    }));
+    const raw = await f.doc.send(
+      new QueryCommand({
+        TableName: f.tableName,
+        IndexName: INDEX.inbox,
+        KeyConditionExpression: 'GSI3PK = :pk',
+        ExpressionAttributeValues: { ':pk': `INBOX#${role}#Calaisis` },
+      }),
+    );
     expect(raw.Items).toHaveLength(2);
     for (const item of raw.Items ?? []) expect(item).not.toHaveProperty('taskToken');
   });

@@ -20,9 +20,17 @@ describe('canonical JSON', () => {
 
 describe('timeline', () => {
   it('appends events 1, 2, 3 chained by hash, and lists them in order', async () => {
-    const e1 = await f.repo.appendTimelineEvent('tl-1', { type: 'submitted', actor: 'porteur:p1', data: { reference: 'AAP26-1.1-000001' } });
+    const e1 = await f.repo.appendTimelineEvent('tl-1', {
+      type: 'submitted',
+      actor: 'porteur:p1',
+      data: { reference: 'AAP26-1.1-000001' },
+    });
     f.clock.advance(1000);
-    const e2 = await f.repo.appendTimelineEvent('tl-1', { type: 'completeness-checked', actor: 'agent-1', data: { missing: [], when: new Date('2026-03-02T09:00:01Z') } });
+    const e2 = await f.repo.appendTimelineEvent('tl-1', {
+      type: 'completeness-checked',
+      actor: 'agent-1',
+      data: { missing: [], when: new Date('2026-03-02T09:00:01Z') },
+    });
     const e3 = await f.repo.appendTimelineEvent('tl-1', { type: 'note', actor: 'system' });
     expect([e1.seq, e2.seq, e3.seq]).toEqual([1, 2, 3]);
     expect(e1.prevHash).toBe(GENESIS_HASH);
@@ -48,7 +56,9 @@ describe('timeline', () => {
 
   it('20 concurrent appends get seq 1..20 without gap and the chain verifies', async () => {
     const appended = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => f.repo.appendTimelineEvent('tl-conc', { type: 'concurrent', actor: `writer-${i}`, data: { i } })),
+      Array.from({ length: 20 }, (_, i) =>
+        f.repo.appendTimelineEvent('tl-conc', { type: 'concurrent', actor: `writer-${i}`, data: { i } }),
+      ),
     );
     expect(appended.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     const listed = await f.repo.listTimeline('tl-conc');
@@ -59,7 +69,8 @@ describe('timeline', () => {
   });
 
   it('names the event altered in the table', async () => {
-    for (let i = 1; i <= 6; i++) await f.repo.appendTimelineEvent('tl-tamper', { type: 'step', actor: 'system', data: { amountCents: i * 100 } });
+    for (let i = 1; i <= 6; i++)
+      await f.repo.appendTimelineEvent('tl-tamper', { type: 'step', actor: 'system', data: { amountCents: i * 100 } });
     const key = keys.timelineEvent('tl-tamper', 4);
     const stored = await f.rawItem(key);
     await f.rawPut({ ...stored, data: { amountCents: 999_999 } });

@@ -75,7 +75,11 @@ function otherRepo(o: Outbox): DynamoRepository {
 
 const unique = (who: string) => `${who}-${randomUUID().slice(0, 8)}@example.org`;
 
-const contact = { name: 'Service insertion — territoire de l’Arrageois', email: 'insertion.arrageois@pasdecalais.example', phone: '03 21 00 00 00' };
+const contact = {
+  name: 'Service insertion — territoire de l’Arrageois',
+  email: 'insertion.arrageois@pasdecalais.example',
+  phone: '03 21 00 00 00',
+};
 const dispositif = { code: '2.7', title: 'Accompagnement socioprofessionnel des allocataires du RSA' };
 const porteur = { contact, porteurName: 'Association L’Escale', dossierReference: 'AAP26-0042', dispositif };
 
@@ -90,7 +94,12 @@ const params = {
 } satisfies Partial<{ [K in EmailKind]: EmailParamsByKind[K] }>;
 
 /** Queues the rendering of a real email kind for `to`; returns what was rendered. */
-async function enqueue<K extends keyof typeof params>(repo: OutboxRepository, kind: K, to: string, key = `dossier-${randomUUID().slice(0, 8)}#${kind}`) {
+async function enqueue<K extends keyof typeof params>(
+  repo: OutboxRepository,
+  kind: K,
+  to: string,
+  key = `dossier-${randomUUID().slice(0, 8)}#${kind}`,
+) {
   const rendered = renderEmail(kind, params[kind] as EmailParamsByKind[K]);
   expect(await repo.enqueueEmail({ idempotencyKey: key, to: [to], kind, dossierId: 'dossier-42', ...rendered })).toBe(true);
   return { key, ...rendered };
@@ -156,7 +165,11 @@ async function startStubSes(): Promise<StubSes> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   stub.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  stub.close = () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+  stub.close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   return stub;
 }
 
@@ -194,7 +207,12 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
     expect(ackMail!.subject).toBe('Dossier AAP26-0042\u00A0: accusé de réception');
     // Sent as rendered, byte for byte (UTF-8: accents, typographic apostrophes, no-break spaces).
     expect(ackMail!.body).toEqual({ text: ack.text, html: ack.html });
-    for (const fact of ['Association L’Escale', 'Remobilisation vers l’emploi', '2 mars 2026', '2.7 — Accompagnement socioprofessionnel des allocataires du RSA']) {
+    for (const fact of [
+      'Association L’Escale',
+      'Remobilisation vers l’emploi',
+      '2 mars 2026',
+      '2.7 — Accompagnement socioprofessionnel des allocataires du RSA',
+    ]) {
       expect(ackMail!.body.text).toContain(fact);
       expect(ackMail!.body.html).toContain(fact);
     }
@@ -312,7 +330,11 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
     const { key } = await enqueue(o.repo, 'acknowledgement', to);
     const mailer = new SesMailer({ client: clientFor(stub.endpoint), from: SENDER });
     const run = () => sendPendingEmails({ outbox: o.repo, mailer, clock: o.clock });
-    stub.answer = { code: 'MessageRejected', status: 400, message: `Email address is not verified. The following identities failed the check in region EU-WEST-3: ${to}` };
+    stub.answer = {
+      code: 'MessageRejected',
+      status: 400,
+      message: `Email address is not verified. The following identities failed the check in region EU-WEST-3: ${to}`,
+    };
 
     expect(await run()).toEqual({ ...zero, listed: 1, failed: 1 });
     const rejected = (await o.repo.getEmail(key))!;
@@ -387,9 +409,17 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
       await enqueue(o.repo, 'acknowledgement', address);
       o.clock.advance(SECOND);
     }
-    expect(await sendPendingEmails({ outbox: o.repo, mailer: localMailer(), clock: o.clock, limit: 2 })).toEqual({ ...zero, listed: 2, sent: 2 });
+    expect(await sendPendingEmails({ outbox: o.repo, mailer: localMailer(), clock: o.clock, limit: 2 })).toEqual({
+      ...zero,
+      listed: 2,
+      sent: 2,
+    });
     expect(await storedFor(to[2]!)).toEqual([]);
-    expect(await sendPendingEmails({ outbox: o.repo, mailer: localMailer(), clock: o.clock, limit: 2 })).toEqual({ ...zero, listed: 1, sent: 1 });
+    expect(await sendPendingEmails({ outbox: o.repo, mailer: localMailer(), clock: o.clock, limit: 2 })).toEqual({
+      ...zero,
+      listed: 1,
+      sent: 1,
+    });
     for (const address of to) expect(await storedFor(address)).toHaveLength(1);
   });
 
@@ -439,10 +469,14 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
     const storageDown: OutboxRepository = {
       ...bind(o.repo),
       async markEmailSent() {
-        throw Object.assign(new Error('Throughput exceeds the current capacity of your table'), { name: 'ProvisionedThroughputExceededException' });
+        throw Object.assign(new Error('Throughput exceeds the current capacity of your table'), {
+          name: 'ProvisionedThroughputExceededException',
+        });
       },
     };
-    await expect(sendPendingEmails({ outbox: storageDown, mailer: localMailer(), clock: o.clock, concurrency: 1 })).rejects.toThrow('Throughput exceeds');
+    await expect(sendPendingEmails({ outbox: storageDown, mailer: localMailer(), clock: o.clock, concurrency: 1 })).rejects.toThrow(
+      'Throughput exceeds',
+    );
     expect(await storedFor(to)).toHaveLength(1);
     // The run stopped taking emails after the failure.
     expect(await storedFor(second)).toEqual([]);
@@ -554,7 +588,11 @@ describe('the outbox Lambda (functions/outbox/send-emails.ts)', () => {
   it('reads its configuration from the environment, once checked', () => {
     const env = { TABLE_NAME: 'inclusion-aap', EMAIL_SENDER: SENDER };
     expect(readOutboxConfig(env)).toEqual({ ...env, AWS_REGION: 'eu-west-3' });
-    expect(readOutboxConfig({ ...env, SES_CONFIGURATION_SET: '', SES_ENDPOINT: '', OUTBOX_BATCH_SIZE: '20' })).toEqual({ ...env, AWS_REGION: 'eu-west-3', OUTBOX_BATCH_SIZE: 20 });
+    expect(readOutboxConfig({ ...env, SES_CONFIGURATION_SET: '', SES_ENDPOINT: '', OUTBOX_BATCH_SIZE: '20' })).toEqual({
+      ...env,
+      AWS_REGION: 'eu-west-3',
+      OUTBOX_BATCH_SIZE: 20,
+    });
     expect(readOutboxConfig({ ...env, EMAIL_SENDER: 'aap@pasdecalais.fr' }).EMAIL_SENDER).toBe('aap@pasdecalais.fr');
     expect(() => readOutboxConfig({ EMAIL_SENDER: SENDER })).toThrow(/TABLE_NAME/);
     expect(() => readOutboxConfig({ ...env, EMAIL_SENDER: 'Département' })).toThrow(/EMAIL_SENDER/);

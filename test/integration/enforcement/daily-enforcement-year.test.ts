@@ -20,7 +20,12 @@ beforeAll(async () => {
   h = await startHarness('2026-03-02');
   const fiscalYearEnds = ['12-31', '06-30', '09-30'];
   for (const [i, fiscalYearEnd] of fiscalYearEnds.entries()) {
-    const d = await h.submit({ mutate: (s) => ((s.porteur.fiscalYearEnd = fiscalYearEnd), (s.participantsPlanned = 30 + i)) });
+    const d = await h.submit({
+      mutate: (s) => {
+        s.porteur.fiscalYearEnd = fiscalYearEnd;
+        s.participantsPlanned = 30 + i;
+      },
+    });
     await h.act(d.id, 'completeness-check', 'complete');
     await h.act(d.id, 'chief-validation', 'approve');
     await h.act(d.id, 'cp-decision', 'favourable', { amountCents: 1_000_000, cpDate: h.today(), deliberationNumber: `CP-${i}` });
@@ -50,7 +55,9 @@ describe('daily enforcement over a year', () => {
     const { repo } = h.platform;
     let checked = 0;
     for (const id of ids) {
-      const reminders = (await repo.listDeadlinesOfDossier(id)).filter((d) => d.kind === REMINDER_KIND && compareDates(d.dueDate, LAST_DAY) <= 0);
+      const reminders = (await repo.listDeadlinesOfDossier(id)).filter(
+        (d) => d.kind === REMINDER_KIND && compareDates(d.dueDate, LAST_DAY) <= 0,
+      );
       expect(reminders.length).toBeGreaterThan(5);
       for (const reminder of reminders) {
         expect(reminder.status, reminder.id).not.toBe('pending');
@@ -81,7 +88,13 @@ describe('daily enforcement over a year', () => {
   });
 
   it('suspends payments once when annual documents are late while payments run', async () => {
-    const suspensions = await Promise.all(ids.map(async (id) => (await h.platform.repo.listTimeline(id)).filter((e) => e.type === 'payments-suspended').map((e) => `${e.at.slice(0, 10)}:${e.data.fiscalYear}`)));
+    const suspensions = await Promise.all(
+      ids.map(async (id) =>
+        (await h.platform.repo.listTimeline(id))
+          .filter((e) => e.type === 'payments-suspended')
+          .map((e) => `${e.at.slice(0, 10)}:${e.data.fiscalYear}`),
+      ),
+    );
     // Fiscal year closing 12-31: its 2026 documents are due 2027-06-30, suspended on 2027-07-01 (the bilan, due the same day, is in its grace period).
     // Closing 06-30: due 2026-12-31, suspended on 2027-01-01. Closing 09-30: due 2027-03-31, suspended on 2027-04-01.
     expect(suspensions).toEqual([['2027-07-01:2026'], ['2027-01-01:2026'], ['2027-04-01:2026']]);

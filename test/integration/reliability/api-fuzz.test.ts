@@ -28,7 +28,9 @@ async function snapshot(): Promise<string> {
   const items: unknown[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await doc.send(new ScanCommand({ TableName: h.platform.repo.tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    const page = await doc.send(
+      new ScanCommand({ TableName: h.platform.repo.tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
@@ -55,12 +57,32 @@ function expectFrenchRefusal(res: ApiResult, what: string): void {
 const HUGE = 'x'.repeat(1_000_000);
 const injectionObjects = fc.constantFrom<unknown>({ $ne: null }, { $gt: '' }, { $where: 'sleep(1000)' });
 /** Strings that are fine as free text but never a SIRET, a postal code, a date, a code, an email. */
-const injectionStrings = fc.constantFrom('<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'; DROP TABLE dossiers; --", '${7*7}', '{{7*7}}', '../../etc/passwd');
+const injectionStrings = fc.constantFrom(
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  "'; DROP TABLE dossiers; --",
+  '${7*7}',
+  '{{7*7}}',
+  '../../etc/passwd',
+);
 /** Strings that are no acceptable text: empty, 1 MB, control characters, a lone surrogate, too many astral characters. */
 const malformedText = fc.constantFrom('', HUGE, '\u0000\u0001\u202e', 'a\uD800b', '𝕏'.repeat(6000));
-const nonStrings = fc.oneof(fc.constant(null), fc.boolean(), fc.double(), fc.array(fc.anything(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.anything(), { maxKeys: 2 }), injectionObjects);
+const nonStrings = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.double(),
+  fc.array(fc.anything(), { maxLength: 3 }),
+  fc.dictionary(fc.string(), fc.anything(), { maxKeys: 2 }),
+  injectionObjects,
+);
 const wrongTypes = fc.oneof(nonStrings, malformedText);
-const badCents = fc.oneof(fc.integer({ max: -1 }), fc.double({ noInteger: true, noNaN: true }), fc.constant(1e20), fc.constant('100'), fc.constant(null));
+const badCents = fc.oneof(
+  fc.integer({ max: -1 }),
+  fc.double({ noInteger: true, noNaN: true }),
+  fc.constant(1e20),
+  fc.constant('100'),
+  fc.constant(null),
+);
 const badDates = fc.constantFrom('2026-02-30', '2026-13-01', '31/12/2026', '2026-1-1', '', '2026-02-29', '0000-00-00', '<b>2026-03-01</b>');
 
 type Leaf = { path: (string | number)[]; value: unknown };
@@ -74,11 +96,19 @@ const SUBMISSION_LEAVES = leaves(validSubmissionFixture());
 
 function badValueFor(leaf: Leaf): fc.Arbitrary<unknown> {
   const name = String(leaf.path.at(-1));
-  if (typeof leaf.value === 'number') return /Cents$/.test(name) ? fc.oneof(badCents, wrongTypes) : fc.oneof(fc.integer({ max: -1 }), fc.double({ noInteger: true, noNaN: true }), wrongTypes);
-  if (typeof leaf.value === 'boolean') return fc.oneof(fc.constantFrom('true', 1, 0, 'oui'), wrongTypes.filter((v) => typeof v !== 'boolean'));
+  if (typeof leaf.value === 'number')
+    return /Cents$/.test(name)
+      ? fc.oneof(badCents, wrongTypes)
+      : fc.oneof(fc.integer({ max: -1 }), fc.double({ noInteger: true, noNaN: true }), wrongTypes);
+  if (typeof leaf.value === 'boolean')
+    return fc.oneof(
+      fc.constantFrom('true', 1, 0, 'oui'),
+      wrongTypes.filter((v) => typeof v !== 'boolean'),
+    );
   if (typeof leaf.value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(leaf.value)) return fc.oneof(badDates, wrongTypes);
   if (/Date$/.test(name)) return fc.oneof(badDates, wrongTypes);
-  if (['siret', 'postalCode', 'dispositifCode', 'fiscalYearEnd', 'contactEmail', 'legalForm', 'kind', 'source'].includes(name)) return fc.oneof(injectionStrings, wrongTypes);
+  if (['siret', 'postalCode', 'dispositifCode', 'fiscalYearEnd', 'contactEmail', 'legalForm', 'kind', 'source'].includes(name))
+    return fc.oneof(injectionStrings, wrongTypes);
   return wrongTypes;
 }
 
@@ -105,14 +135,23 @@ const badSubmission = fc.oneof(
     setAt(body, leaf.path, undefined, true);
     return { body, what: `without ${leaf.path.join('.')}` };
   }),
-  fc.tuple(fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !(k in validSubmissionFixture())), fc.anything()).map(([k, v]) => ({ body: { ...validSubmissionFixture(), [k]: v }, what: `extra field ${k}` })),
+  fc
+    .tuple(
+      fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !(k in validSubmissionFixture())),
+      fc.anything(),
+    )
+    .map(([k, v]) => ({ body: { ...validSubmissionFixture(), [k]: v }, what: `extra field ${k}` })),
   fc.anything().map((body) => ({ body, what: `anything: ${JSON.stringify(body)?.slice(0, 60)}` })),
 );
 
 beforeAll(async () => {
   h = await startHarness('2026-03-02');
   api = apiClient(h.platform.deps);
-  const res = await api('POST', '/dossiers', { as: PORTEUR, body: validSubmissionFixture(), headers: { 'Idempotency-Key': 'fuzz-base-0001' } });
+  const res = await api('POST', '/dossiers', {
+    as: PORTEUR,
+    body: validSubmissionFixture(),
+    headers: { 'Idempotency-Key': 'fuzz-base-0001' },
+  });
   await h.settle();
   dossierId = res.body.id;
   taskId = (await h.openTask(dossierId, 'completeness-check')).id;
@@ -129,7 +168,11 @@ describe('API fuzz', { timeout: 240_000 }, () => {
     await fc.assert(
       fc.asyncProperty(badSubmission, async ({ body, what }) => {
         n++;
-        const res = await api('POST', '/dossiers', { as: PORTEUR, body, headers: { 'Idempotency-Key': `fuzz-${String(n).padStart(6, '0')}` } });
+        const res = await api('POST', '/dossiers', {
+          as: PORTEUR,
+          body,
+          headers: { 'Idempotency-Key': `fuzz-${String(n).padStart(6, '0')}` },
+        });
         expectFrenchRefusal(res, what);
       }),
       { numRuns: 1500 },
@@ -142,8 +185,14 @@ describe('API fuzz', { timeout: 240_000 }, () => {
 
   it('refuses malformed bodies, headers and ids on every other route, and writes nothing', async () => {
     const before = await snapshot();
-    const badId = fc.oneof(fc.string({ minLength: 1, maxLength: 300 }).map(encodeURIComponent), fc.constantFrom('..%2F..%2Fetc', '%00', encodeURIComponent('𝕏'.repeat(50)), encodeURIComponent('{"$ne":1}')));
-    const badBody = fc.oneof(wrongTypes, fc.dictionary(fc.string({ maxLength: 12 }), fc.oneof(wrongTypes, injectionStrings, badCents, badDates), { maxKeys: 4 }));
+    const badId = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 300 }).map(encodeURIComponent),
+      fc.constantFrom('..%2F..%2Fetc', '%00', encodeURIComponent('𝕏'.repeat(50)), encodeURIComponent('{"$ne":1}')),
+    );
+    const badBody = fc.oneof(
+      wrongTypes,
+      fc.dictionary(fc.string({ maxLength: 12 }), fc.oneof(wrongTypes, injectionStrings, badCents, badDates), { maxKeys: 4 }),
+    );
     const routes: [string, (id: string) => string, object][] = [
       ['POST', (id) => `/taches/${id}/decision`, INSTRUCTEUR],
       ['POST', (id) => `/dossiers/${id}/comites`, INSTRUCTEUR],
@@ -172,9 +221,13 @@ describe('API fuzz', { timeout: 240_000 }, () => {
       expectFrenchRefusal(await api('POST', `/taches/${taskId}/decision`, { as: INSTRUCTEUR, rawBody: raw }), `raw ${raw}`);
     }
     for (const key of ['', 'short', 'x'.repeat(200), 'clé-accentuée-1', 'a b c d e f g h', '<script>']) {
-      expectFrenchRefusal(await api('POST', '/dossiers', { as: PORTEUR, body: validSubmissionFixture(), headers: { 'Idempotency-Key': key } }), `key ${key}`);
+      expectFrenchRefusal(
+        await api('POST', '/dossiers', { as: PORTEUR, body: validSubmissionFixture(), headers: { 'Idempotency-Key': key } }),
+        `key ${key}`,
+      );
     }
-    for (const [method, path] of routes) expectFrenchRefusal(await api(method, path(dossierId), { as: 'anonymous', body: {} }), `anonymous ${path(dossierId)}`);
+    for (const [method, path] of routes)
+      expectFrenchRefusal(await api(method, path(dossierId), { as: 'anonymous', body: {} }), `anonymous ${path(dossierId)}`);
     expect(await snapshot()).toBe(before);
   });
 });

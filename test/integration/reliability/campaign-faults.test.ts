@@ -96,7 +96,9 @@ describe('personal data stays out of logs and of Step Functions', () => {
     for (const machine of MACHINES) {
       const { executions } = await runtime.listExecutions({ stateMachineArn: machineArns[machine], maxResults: 1000 });
       for (const execution of executions) {
-        const history = JSON.stringify((await runtime.getExecutionHistory({ executionArn: execution.executionArn, maxResults: 1000 })).events);
+        const history = JSON.stringify(
+          (await runtime.getExecutionHistory({ executionArn: execution.executionArn, maxResults: 1000 })).events,
+        );
         events += history.length;
         for (const value of PERSONAL) expect(history, `${execution.name} carries ${value}`).not.toContain(value);
         for (const d of summary.cast) expect(history).not.toContain(d.porteurEmail);

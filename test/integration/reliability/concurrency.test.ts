@@ -25,7 +25,11 @@ const INSTRUCTEUR = (id: string) => ({ role: 'service-instructeur', id, territor
 describe('concurrency', () => {
   it('the same submission 20 times at once with one Idempotency-Key: one dossier, one execution, one acknowledgement', async () => {
     const body = { ...validSubmissionFixture(), participantsPlanned: 77 };
-    const results = await Promise.all(Array.from({ length: 20 }, () => api('POST', '/dossiers', { as: { porteur: 'p-20x' }, body, headers: { 'Idempotency-Key': 'same-key-20x' } })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        api('POST', '/dossiers', { as: { porteur: 'p-20x' }, body, headers: { 'Idempotency-Key': 'same-key-20x' } }),
+      ),
+    );
     await h.settle();
     expect(results.map((r) => r.status).every((s) => s === 200 || s === 201)).toBe(true);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
@@ -42,7 +46,15 @@ describe('concurrency', () => {
 
   it('the same content under 20 different keys at once: one dossier, the others refused as duplicates', async () => {
     const body = { ...validSubmissionFixture(), participantsPlanned: 78 };
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => api('POST', '/dossiers', { as: { porteur: 'p-dup' }, body, headers: { 'Idempotency-Key': `dup-key-${String(i).padStart(3, '0')}` } })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        api('POST', '/dossiers', {
+          as: { porteur: 'p-dup' },
+          body,
+          headers: { 'Idempotency-Key': `dup-key-${String(i).padStart(3, '0')}` },
+        }),
+      ),
+    );
     await h.settle();
     const created = results.filter((r) => r.status === 201);
     expect(created).toHaveLength(1);
@@ -54,8 +66,14 @@ describe('concurrency', () => {
     const d = await h.submit({ mutate: (s) => (s.participantsPlanned = 79) });
     const task = await h.openTask(d.id, 'completeness-check');
     const [a, b] = await Promise.all([
-      api('POST', `/taches/${task.id}/decision`, { as: INSTRUCTEUR('alice'), body: { decision: 'ask-complements', details: { complements: ['Statuts'] } } }),
-      api('POST', `/taches/${task.id}/decision`, { as: INSTRUCTEUR('bob'), body: { decision: 'ask-complements', details: { complements: ['Statuts'] } } }),
+      api('POST', `/taches/${task.id}/decision`, {
+        as: INSTRUCTEUR('alice'),
+        body: { decision: 'ask-complements', details: { complements: ['Statuts'] } },
+      }),
+      api('POST', `/taches/${task.id}/decision`, {
+        as: INSTRUCTEUR('bob'),
+        body: { decision: 'ask-complements', details: { complements: ['Statuts'] } },
+      }),
     ]);
     await h.settle();
     expect([a.status, b.status].sort()).toEqual([200, 409]);
@@ -80,7 +98,12 @@ describe('concurrency', () => {
     const tasks = await Promise.all(ids.map((id) => h.openTask(id, 'cp-decision')));
     // Each decision alone fits (the API's pre-check passes); together they exceed the envelope.
     const results = await Promise.all(
-      tasks.map((t) => api('POST', `/taches/${t.id}/decision`, { as: { role: 'secretariat-cp', id: 'cp' }, body: { decision: 'favourable', details: { amountCents: amount, cpDate: '2026-04-10', deliberationNumber: 'CP-X' } } })),
+      tasks.map((t) =>
+        api('POST', `/taches/${t.id}/decision`, {
+          as: { role: 'secretariat-cp', id: 'cp' },
+          body: { decision: 'favourable', details: { amountCents: amount, cpDate: '2026-04-10', deliberationNumber: 'CP-X' } },
+        }),
+      ),
     );
     await h.settle();
     expect(results.map((r) => r.status)).toEqual([200, 200]);

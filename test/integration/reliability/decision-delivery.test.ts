@@ -45,7 +45,10 @@ describe('decision delivery', () => {
   it('without grace, a decision recorded at this very instant is handed over (the clock has not moved since)', async () => {
     const d = await h.submit();
     const task = await h.openTask(d.id, 'completeness-check');
-    const down: EngineDeps = { ...h.platform.deps, engine: { ...h.platform.deps.engine, sendTaskSuccess: () => Promise.reject(new Error('killed')) } };
+    const down: EngineDeps = {
+      ...h.platform.deps,
+      engine: { ...h.platform.deps.engine, sendTaskSuccess: () => Promise.reject(new Error('killed')) },
+    };
     await expect(decide(down, { taskId: task.id, decision: 'complete', actor: 'instructeur-1' })).rejects.toThrow('killed');
     expect(await redeliverDecisions(h.platform.deps, 0)).toBe(1);
     await h.settle();

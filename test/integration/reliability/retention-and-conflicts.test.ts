@@ -48,8 +48,13 @@ describe('conflicting writes on a dossier', () => {
     await h.act(d.id, 'chief-validation', 'approve');
     await h.act(d.id, 'cp-decision', 'favourable', { amountCents: 1_000_000, cpDate: h.today(), deliberationNumber: 'CP-RACE' });
     await h.act(d.id, 'convention-signature', 'signed', { signedOn: h.today() });
-    const dates = Array.from({ length: 20 }, (_, i) => `2026-${String(5 + Math.floor(i / 10)).padStart(2, '0')}-${String(10 + (i % 10)).padStart(2, '0')}`);
-    await Promise.all(dates.map((date, i) => queueExecutionEvent(h.platform.deps, d.id, `race-${i}`, { type: 'comite-scheduled', comiteDate: date })));
+    const dates = Array.from(
+      { length: 20 },
+      (_, i) => `2026-${String(5 + Math.floor(i / 10)).padStart(2, '0')}-${String(10 + (i % 10)).padStart(2, '0')}`,
+    );
+    await Promise.all(
+      dates.map((date, i) => queueExecutionEvent(h.platform.deps, d.id, `race-${i}`, { type: 'comite-scheduled', comiteDate: date })),
+    );
     await h.settle();
     const workflow = workflowOf(await h.dossier(d.id));
     expect(workflow.events).toHaveLength(20);
@@ -69,7 +74,9 @@ describe('conflicting writes on a dossier', () => {
         throw new VersionConflictError('dossier', id, version, version + 1);
       },
     } as unknown as typeof repo;
-    await expect(changeDossier(alwaysConflicting, d.id, (w) => ({ workflow: { ...w, closedOn: '2026-03-02' } }))).rejects.toBeInstanceOf(VersionConflictError);
+    await expect(changeDossier(alwaysConflicting, d.id, (w) => ({ workflow: { ...w, closedOn: '2026-03-02' } }))).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
     expect(await h.dossier(d.id)).toEqual(before);
   });
 });

@@ -29,7 +29,9 @@ async function codeOf(call: Promise<unknown>): Promise<string> {
 }
 
 /** A runtime with the callback-decision machine; `answer` lets the create-task function answer at once. */
-async function decisionRuntime(options: { timeoutSeconds?: number; answer?: (rt: LocalStepFunctions, task: TaskPayload) => Promise<void> } = {}) {
+async function decisionRuntime(
+  options: { timeoutSeconds?: number; answer?: (rt: LocalStepFunctions, task: TaskPayload) => Promise<void> } = {},
+) {
   const tasks: TaskPayload[] = [];
   const applied: unknown[] = [];
   const t = await startTestRuntime({
@@ -49,7 +51,11 @@ async function decisionRuntime(options: { timeoutSeconds?: number; answer?: (rt:
   });
   current = t;
   const start = async (name: string) => {
-    const { executionArn } = await t.runtime.startExecution({ stateMachineArn: t.arns.decision as string, name, input: JSON.stringify({ dossierId: name }) });
+    const { executionArn } = await t.runtime.startExecution({
+      stateMachineArn: t.arns.decision as string,
+      name,
+      input: JSON.stringify({ dossierId: name }),
+    });
     await t.runtime.idle();
     return executionArn;
   };
@@ -83,10 +89,24 @@ describe('callback tasks (.waitForTaskToken)', () => {
     const types = (await t.runtime.getExecutionHistory({ executionArn })).events.map((e) => e.type);
     expect(types).toEqual([
       'ExecutionStarted',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited',
-      'ChoiceStateEntered', 'ChoiceStateExited',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'ChoiceStateEntered',
+      'ChoiceStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
       'ExecutionSucceeded',
     ]);
   });
@@ -122,7 +142,11 @@ describe('callback tasks (.waitForTaskToken)', () => {
   it('fails the state with the error of SendTaskFailure: caught by its name', async () => {
     const t = await decisionRuntime();
     const executionArn = await t.start('D-103');
-    await t.runtime.sendTaskFailure({ taskToken: (t.tasks[0] as TaskPayload).taskToken, error: 'Decision.Withdrawn', cause: 'the porteur withdrew' });
+    await t.runtime.sendTaskFailure({
+      taskToken: (t.tasks[0] as TaskPayload).taskToken,
+      error: 'Decision.Withdrawn',
+      cause: 'the porteur withdrew',
+    });
     await t.runtime.idle();
     const output = await t.outputOf(executionArn);
     expect(output.outcome).toBe('withdrawn');
@@ -132,9 +156,17 @@ describe('callback tasks (.waitForTaskToken)', () => {
   it('fails the execution with the error of SendTaskFailure when nothing catches it', async () => {
     const t = await decisionRuntime();
     const executionArn = await t.start('D-104');
-    await t.runtime.sendTaskFailure({ taskToken: (t.tasks[0] as TaskPayload).taskToken, error: 'Instructor.Unavailable', cause: 'nobody on duty' });
+    await t.runtime.sendTaskFailure({
+      taskToken: (t.tasks[0] as TaskPayload).taskToken,
+      error: 'Instructor.Unavailable',
+      cause: 'nobody on duty',
+    });
     await t.runtime.idle();
-    expect(await t.runtime.describeExecution({ executionArn })).toMatchObject({ status: 'FAILED', error: 'Instructor.Unavailable', cause: 'nobody on duty' });
+    expect(await t.runtime.describeExecution({ executionArn })).toMatchObject({
+      status: 'FAILED',
+      error: 'Instructor.Unavailable',
+      cause: 'nobody on duty',
+    });
   });
 
   it('lets exactly one of two concurrent SendTaskSuccess win; the other gets TaskTimedOut and nothing moves twice', async () => {
@@ -150,7 +182,11 @@ describe('callback tasks (.waitForTaskToken)', () => {
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect((refused.reason as SfnApiError).code).toBe('TaskTimedOut');
     const { events } = await t.runtime.getExecutionHistory({ executionArn });
-    expect(events.filter((e) => e.type === 'TaskSucceeded' && (e.taskSucceededEventDetails as { resource: string }).resource === 'invoke.waitForTaskToken')).toHaveLength(1);
+    expect(
+      events.filter(
+        (e) => e.type === 'TaskSucceeded' && (e.taskSucceededEventDetails as { resource: string }).resource === 'invoke.waitForTaskToken',
+      ),
+    ).toHaveLength(1);
     expect(events.filter((e) => e.type === 'ChoiceStateEntered')).toHaveLength(1);
     expect((await t.runtime.describeExecution({ executionArn })).status).toBe('SUCCEEDED');
   });
@@ -212,17 +248,30 @@ describe('callback tasks (.waitForTaskToken)', () => {
     const executionArn = await t.start('D-109');
     for (const round of [1, 2, 3]) {
       expect(t.tasks).toHaveLength(round);
-      await t.runtime.sendTaskFailure({ taskToken: (t.tasks[round - 1] as TaskPayload).taskToken, error: 'Decision.AskAgain', cause: `round ${round}` });
+      await t.runtime.sendTaskFailure({
+        taskToken: (t.tasks[round - 1] as TaskPayload).taskToken,
+        error: 'Decision.AskAgain',
+        cause: `round ${round}`,
+      });
       await t.runtime.idle();
     }
     expect(t.tasks).toHaveLength(3); // MaxAttempts 2: the third AskAgain is not retried
-    expect(await t.runtime.describeExecution({ executionArn })).toMatchObject({ status: 'FAILED', error: 'Decision.AskAgain', cause: 'round 3' });
+    expect(await t.runtime.describeExecution({ executionArn })).toMatchObject({
+      status: 'FAILED',
+      error: 'Decision.AskAgain',
+      cause: 'round 3',
+    });
   });
 
   it('times out on HeartbeatSeconds unless heartbeats come (States.HeartbeatTimeout)', async () => {
     const tokens: string[] = [];
     const t = await startTestRuntime({
-      functions: { 'create-task': async (payload) => { tokens.push((payload as TaskPayload).taskToken); return {}; } },
+      functions: {
+        'create-task': async (payload) => {
+          tokens.push((payload as TaskPayload).taskToken);
+          return {};
+        },
+      },
       machines: { heartbeat: fixture('heartbeat') },
     });
     current = t;

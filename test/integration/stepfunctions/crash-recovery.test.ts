@@ -64,11 +64,15 @@ function runChild(name: string, options: { pauseAt?: string; killAfterMs?: numbe
 }
 
 function logOf(name: string): string[] {
-  return readFileSync(join(workDir, `${name}.log`), 'utf8').trim().split('\n');
+  return readFileSync(join(workDir, `${name}.log`), 'utf8')
+    .trim()
+    .split('\n');
 }
 
 function approvalTokens(name: string): string[] {
-  return logOf(name).filter((line) => line.startsWith('request-approval ')).map((line) => line.split(' ')[1] as string);
+  return logOf(name)
+    .filter((line) => line.startsWith('request-approval '))
+    .map((line) => line.split(' ')[1] as string);
 }
 
 describe('durability: kill -9 at any moment, start again, same end', { timeout: 120_000 }, () => {
@@ -81,8 +85,12 @@ describe('durability: kill -9 at any moment, start again, same end', { timeout: 
     expect(baseline.status).toBe('SUCCEEDED');
     expect(JSON.parse(baseline.output as string).final).toEqual({ total: 'ok:43' });
     expect(logOf('baseline')).toEqual([
-      'prepare', `request-approval ${approvalTokens('baseline')[0]}`, `send accepted ${approvalTokens('baseline')[0]}`,
-      'notify porteur', 'notify instructor', 'finalize',
+      'prepare',
+      `request-approval ${approvalTokens('baseline')[0]}`,
+      `send accepted ${approvalTokens('baseline')[0]}`,
+      'notify porteur',
+      'notify instructor',
+      'finalize',
     ]);
   });
 

@@ -22,17 +22,21 @@ function registrationError(name: string): SfnApiError {
 }
 
 describe('state machine definitions', () => {
-  const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.asl.json')).map((f) => f.replace('.asl.json', ''));
+  const fixtures = readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.asl.json'))
+    .map((f) => f.replace('.asl.json', ''));
 
   it.each(fixtures)('fixture %s is valid ASL (asl-validator)', (name) => {
     expect(aslErrors(fixture(name, { ChildStateMachineArn: CHILD_ARN }))).toBe('');
   });
 
   it('registers a machine under the ARN AWS would give it, in the configured region and account', () => {
-    expect(runtime().registerStateMachine('callback-decision', fixture('callback-decision')))
-      .toBe('arn:aws:states:eu-west-3:000000000000:stateMachine:callback-decision');
-    expect(runtime({ region: 'eu-west-1', accountId: '123456789012' }).registerStateMachine('waits', fixture('waits')))
-      .toBe('arn:aws:states:eu-west-1:123456789012:stateMachine:waits');
+    expect(runtime().registerStateMachine('callback-decision', fixture('callback-decision'))).toBe(
+      'arn:aws:states:eu-west-3:000000000000:stateMachine:callback-decision',
+    );
+    expect(runtime({ region: 'eu-west-1', accountId: '123456789012' }).registerStateMachine('waits', fixture('waits'))).toBe(
+      'arn:aws:states:eu-west-1:123456789012:stateMachine:waits',
+    );
   });
 
   it('refuses a callback task nested in a Parallel state, naming it', () => {
@@ -48,21 +52,32 @@ describe('state machine definitions', () => {
   });
 
   it('refuses a Task resource it cannot run, and JSONata', () => {
-    const sqs = { StartAt: 'Send', States: { Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'm' }, End: true } } };
+    const sqs = {
+      StartAt: 'Send',
+      States: {
+        Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'm' }, End: true },
+      },
+    };
     expect(() => runtime().registerStateMachine('sqs', sqs)).toThrow(/unsupported Task resource/);
     const jsonata = { QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
     expect(() => runtime().registerStateMachine('jsonata', jsonata)).toThrow(/JSONata/);
   });
 
   it('refuses a definition that is not valid ASL', () => {
-    expect(() => runtime().registerStateMachine('broken', { StartAt: 'Nowhere', States: { P: { Type: 'Pass', End: true } } }))
-      .toThrow(SfnApiError);
+    expect(() => runtime().registerStateMachine('broken', { StartAt: 'Nowhere', States: { P: { Type: 'Pass', End: true } } })).toThrow(
+      SfnApiError,
+    );
   });
 
   it("registers every one of the project's workflows (after substitution)", () => {
-    const substitutions = Object.fromEntries(SUBSTITUTION_KEYS.map((key) => [key, key.endsWith('StateMachineArn')
-      ? `arn:aws:states:eu-west-3:000000000000:stateMachine:${key}`
-      : `arn:aws:lambda:eu-west-3:000000000000:function:${key}`])) as Substitutions;
+    const substitutions = Object.fromEntries(
+      SUBSTITUTION_KEYS.map((key) => [
+        key,
+        key.endsWith('StateMachineArn')
+          ? `arn:aws:states:eu-west-3:000000000000:stateMachine:${key}`
+          : `arn:aws:lambda:eu-west-3:000000000000:function:${key}`,
+      ]),
+    ) as Substitutions;
     const local = runtime();
     for (const machine of MACHINES) {
       expect(local.registerStateMachine(machine, substitute(machine, substitutions))).toContain(`:stateMachine:${machine}`);

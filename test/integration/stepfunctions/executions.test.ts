@@ -48,23 +48,27 @@ describe('executions', () => {
     await t.runtime.idle();
     expect(t.tokens).toHaveLength(1);
 
-    expect(await codeOf(t.runtime.startExecution({ stateMachineArn: t.arn, name: 'D-1-instruction-1', input: '{"dossierId":"other"}' })))
-      .toBe('ExecutionAlreadyExists');
+    expect(
+      await codeOf(t.runtime.startExecution({ stateMachineArn: t.arn, name: 'D-1-instruction-1', input: '{"dossierId":"other"}' })),
+    ).toBe('ExecutionAlreadyExists');
 
     await t.runtime.sendTaskSuccess({ taskToken: t.tokens[0] as string, output: '{"verdict":"reject"}' });
     await t.runtime.idle();
-    expect(await codeOf(t.runtime.startExecution({ stateMachineArn: t.arn, name: 'D-1-instruction-1', input })))
-      .toBe('ExecutionAlreadyExists');
+    expect(await codeOf(t.runtime.startExecution({ stateMachineArn: t.arn, name: 'D-1-instruction-1', input }))).toBe(
+      'ExecutionAlreadyExists',
+    );
   });
 
   it('refuses an unknown state machine, a bad name, an input that is not JSON', async () => {
     const t = await decisionRuntime();
-    expect(await codeOf(t.runtime.startExecution({ stateMachineArn: 'arn:aws:states:eu-west-3:000000000000:stateMachine:nope' })))
-      .toBe('StateMachineDoesNotExist');
+    expect(await codeOf(t.runtime.startExecution({ stateMachineArn: 'arn:aws:states:eu-west-3:000000000000:stateMachine:nope' }))).toBe(
+      'StateMachineDoesNotExist',
+    );
     expect(await codeOf(t.runtime.startExecution({ stateMachineArn: t.arn, name: 'has space' }))).toBe('InvalidName');
     expect(await codeOf(t.runtime.startExecution({ stateMachineArn: t.arn, input: '{oops' }))).toBe('InvalidExecutionInput');
-    expect(await codeOf(t.runtime.describeExecution({ executionArn: 'arn:aws:states:eu-west-3:000000000000:execution:decision:nope' })))
-      .toBe('ExecutionDoesNotExist');
+    expect(
+      await codeOf(t.runtime.describeExecution({ executionArn: 'arn:aws:states:eu-west-3:000000000000:execution:decision:nope' })),
+    ).toBe('ExecutionDoesNotExist');
   });
 
   it('StopExecution aborts a parked execution; its token is refused afterwards and its timers do nothing', async () => {
@@ -76,9 +80,14 @@ describe('executions', () => {
 
     expect(stopDate.toISOString()).toBe('2026-03-02T08:01:00.000Z');
     expect(await t.runtime.describeExecution({ executionArn })).toMatchObject({
-      status: 'ABORTED', error: 'Dossier.Withdrawn', cause: 'withdrawn by the porteur', stopDate,
+      status: 'ABORTED',
+      error: 'Dossier.Withdrawn',
+      cause: 'withdrawn by the porteur',
+      stopDate,
     });
-    expect(await codeOf(t.runtime.sendTaskSuccess({ taskToken: t.tokens[0] as string, output: '{"verdict":"approve"}' }))).toBe('TaskTimedOut');
+    expect(await codeOf(t.runtime.sendTaskSuccess({ taskToken: t.tokens[0] as string, output: '{"verdict":"approve"}' }))).toBe(
+      'TaskTimedOut',
+    );
 
     t.clock.advance(2 * 3600 * 1000);
     await t.runtime.runDueTimers();
@@ -102,7 +111,9 @@ describe('executions', () => {
     const description = await t.runtime.describeExecution({ executionArn });
     expect(description).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
     expect(description.stopDate?.toISOString()).toBe('2027-03-02T08:00:00.000Z');
-    expect(await codeOf(t.runtime.sendTaskSuccess({ taskToken: t.tokens[0] as string, output: '{"verdict":"approve"}' }))).toBe('TaskTimedOut');
+    expect(await codeOf(t.runtime.sendTaskSuccess({ taskToken: t.tokens[0] as string, output: '{"verdict":"approve"}' }))).toBe(
+      'TaskTimedOut',
+    );
     expect((await t.runtime.getExecutionHistory({ executionArn })).events.at(-1)?.type).toBe('ExecutionTimedOut');
   });
 
@@ -114,9 +125,13 @@ describe('executions', () => {
     await t.runtime.idle();
     await t.runtime.stopExecution({ executionArn: second.executionArn });
 
-    expect((await t.runtime.listExecutions({ stateMachineArn: t.arn })).executions.map((e) => [e.name, e.status]))
-      .toEqual([['second', 'ABORTED'], ['first', 'RUNNING']]);
-    expect((await t.runtime.listExecutions({ stateMachineArn: t.arn, statusFilter: 'RUNNING' })).executions.map((e) => e.name)).toEqual(['first']);
+    expect((await t.runtime.listExecutions({ stateMachineArn: t.arn })).executions.map((e) => [e.name, e.status])).toEqual([
+      ['second', 'ABORTED'],
+      ['first', 'RUNNING'],
+    ]);
+    expect((await t.runtime.listExecutions({ stateMachineArn: t.arn, statusFilter: 'RUNNING' })).executions.map((e) => e.name)).toEqual([
+      'first',
+    ]);
     const page = await t.runtime.listExecutions({ stateMachineArn: t.arn, maxResults: 1 });
     expect(page.executions.map((e) => e.name)).toEqual(['second']);
     const next = await t.runtime.listExecutions({ stateMachineArn: t.arn, maxResults: 1, nextToken: page.nextToken as string });
@@ -145,7 +160,11 @@ describe('execution chains (states:startExecution)', () => {
 
   it('starts the next execution with the given name and input, and goes on without waiting for it', async () => {
     const t = await chainRuntime();
-    const parent = await t.runtime.startExecution({ stateMachineArn: t.parentArn, name: 'D-9-instruction-1', input: '{"dossierId":"D-9"}' });
+    const parent = await t.runtime.startExecution({
+      stateMachineArn: t.parentArn,
+      name: 'D-9-instruction-1',
+      input: '{"dossierId":"D-9"}',
+    });
     await t.runtime.idle();
 
     const childExecutionArn = `${t.childArn.replace(':stateMachine:', ':execution:')}:D-9-child-1`;

@@ -60,16 +60,24 @@ async function rejection(call: Promise<unknown>): Promise<unknown> {
 
 describe('Step Functions JSON protocol over HTTP, with @aws-sdk/client-sfn unchanged', () => {
   it('runs a whole callback scenario', async () => {
-    const started = await sfn.send(new StartExecutionCommand({
-      stateMachineArn: t.arns.decision, name: 'D-500-instruction-1', input: JSON.stringify({ dossierId: 'D-500' }),
-    }));
+    const started = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: t.arns.decision,
+        name: 'D-500-instruction-1',
+        input: JSON.stringify({ dossierId: 'D-500' }),
+      }),
+    );
     expect(started.executionArn).toBe('arn:aws:states:eu-west-3:000000000000:execution:decision:D-500-instruction-1');
     expect(started.startDate).toEqual(new Date('2026-03-02T08:00:00.000Z'));
     await t.runtime.idle();
 
-    const again = await sfn.send(new StartExecutionCommand({
-      stateMachineArn: t.arns.decision, name: 'D-500-instruction-1', input: JSON.stringify({ dossierId: 'D-500' }),
-    }));
+    const again = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: t.arns.decision,
+        name: 'D-500-instruction-1',
+        input: JSON.stringify({ dossierId: 'D-500' }),
+      }),
+    );
     expect(again.executionArn).toBe(started.executionArn);
 
     const running = await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
@@ -85,11 +93,18 @@ describe('Step Functions JSON protocol over HTTP, with @aws-sdk/client-sfn uncha
     expect(done.status).toBe('SUCCEEDED');
     expect(done.startDate).toEqual(new Date('2026-03-02T08:00:00.000Z'));
     expect(done.stopDate).toEqual(new Date('2026-03-02T11:00:00.000Z'));
-    expect(JSON.parse(done.output as string)).toMatchObject({ decision: { verdict: 'approve' }, applied: { appliedAt: '2026-03-02T11:00:00.000Z' } });
+    expect(JSON.parse(done.output as string)).toMatchObject({
+      decision: { verdict: 'approve' },
+      applied: { appliedAt: '2026-03-02T11:00:00.000Z' },
+    });
 
     const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn }));
     const events = history.events ?? [];
-    expect(events[0]).toMatchObject({ id: 1, type: 'ExecutionStarted', executionStartedEventDetails: { input: JSON.stringify({ dossierId: 'D-500' }) } });
+    expect(events[0]).toMatchObject({
+      id: 1,
+      type: 'ExecutionStarted',
+      executionStartedEventDetails: { input: JSON.stringify({ dossierId: 'D-500' }) },
+    });
     expect(events[0]?.timestamp).toBeInstanceOf(Date);
     expect(events.find((e) => e.type === 'TaskSubmitted')?.taskSubmittedEventDetails?.resource).toBe('invoke.waitForTaskToken');
     expect(events.find((e) => e.type === 'ChoiceStateEntered')?.stateEnteredEventDetails?.name).toBe('Route');
@@ -98,13 +113,26 @@ describe('Step Functions JSON protocol over HTTP, with @aws-sdk/client-sfn uncha
     const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: t.arns.decision, statusFilter: 'SUCCEEDED' }));
     expect(listed.executions?.map((e) => e.name)).toContain('D-500-instruction-1');
 
-    expect(await rejection(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"verdict":"approve"}' })))).toBeInstanceOf(TaskTimedOut);
-    expect(await rejection(sfn.send(new StartExecutionCommand({ stateMachineArn: t.arns.decision, name: 'D-500-instruction-1', input: JSON.stringify({ dossierId: 'D-500' }) }))))
-      .toBeInstanceOf(ExecutionAlreadyExists);
+    expect(await rejection(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"verdict":"approve"}' })))).toBeInstanceOf(
+      TaskTimedOut,
+    );
+    expect(
+      await rejection(
+        sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn: t.arns.decision,
+            name: 'D-500-instruction-1',
+            input: JSON.stringify({ dossierId: 'D-500' }),
+          }),
+        ),
+      ),
+    ).toBeInstanceOf(ExecutionAlreadyExists);
   });
 
   it('stops an execution and sends its failures as the SDK exception classes', async () => {
-    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: t.arns.decision, name: 'D-501', input: JSON.stringify({ dossierId: 'D-501' }) }));
+    const started = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: t.arns.decision, name: 'D-501', input: JSON.stringify({ dossierId: 'D-501' }) }),
+    );
     await t.runtime.idle();
     const token = tokens.get('D-501') as string;
 
@@ -112,13 +140,22 @@ describe('Step Functions JSON protocol over HTTP, with @aws-sdk/client-sfn uncha
     expect(invalidOutput).toBeInstanceOf(InvalidOutput);
     expect((invalidOutput as InvalidOutput).$metadata.httpStatusCode).toBe(400);
 
-    const stopped = await sfn.send(new StopExecutionCommand({ executionArn: started.executionArn, error: 'Dossier.Withdrawn', cause: 'by the porteur' }));
+    const stopped = await sfn.send(
+      new StopExecutionCommand({ executionArn: started.executionArn, error: 'Dossier.Withdrawn', cause: 'by the porteur' }),
+    );
     expect(stopped.stopDate).toBeInstanceOf(Date);
-    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).toMatchObject({ status: 'ABORTED', error: 'Dossier.Withdrawn' });
+    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).toMatchObject({
+      status: 'ABORTED',
+      error: 'Dossier.Withdrawn',
+    });
     expect(await rejection(sfn.send(new SendTaskFailureCommand({ taskToken: token, error: 'Late' })))).toBeInstanceOf(TaskTimedOut);
     expect(await rejection(sfn.send(new SendTaskSuccessCommand({ taskToken: 'B'.repeat(43), output: '{}' })))).toBeInstanceOf(InvalidToken);
-    expect(await rejection(sfn.send(new DescribeExecutionCommand({ executionArn: `${started.executionArn}-nope` })))).toBeInstanceOf(ExecutionDoesNotExist);
-    expect(await rejection(sfn.send(new StartExecutionCommand({ stateMachineArn: `${t.arns.decision}-nope` })))).toBeInstanceOf(StateMachineDoesNotExist);
+    expect(await rejection(sfn.send(new DescribeExecutionCommand({ executionArn: `${started.executionArn}-nope` })))).toBeInstanceOf(
+      ExecutionDoesNotExist,
+    );
+    expect(await rejection(sfn.send(new StartExecutionCommand({ stateMachineArn: `${t.arns.decision}-nope` })))).toBeInstanceOf(
+      StateMachineDoesNotExist,
+    );
   });
 
   it('answers an unknown operation with 400 UnknownOperationException', async () => {

@@ -15,7 +15,9 @@ async function run(functions: Parameters<typeof startTestRuntime>[0]['functions'
   const t = await startTestRuntime({ functions, machines: { 'lambda-retry-catch': fixture('lambda-retry-catch') } });
   current = t;
   const { executionArn } = await t.runtime.startExecution({
-    stateMachineArn: t.arns['lambda-retry-catch'] as string, name: 'dossier-7-instruction-1', input: JSON.stringify(input),
+    stateMachineArn: t.arns['lambda-retry-catch'] as string,
+    name: 'dossier-7-instruction-1',
+    input: JSON.stringify(input),
   });
   await t.runtime.idle();
   return { t, executionArn, description: await t.runtime.describeExecution({ executionArn }) };
@@ -25,15 +27,18 @@ describe('lambda tasks', () => {
   it('retries a Lambda service error, then gives the function the payload and the context an AWS execution would', async () => {
     const payloads: unknown[] = [];
     let calls = 0;
-    const { description, t } = await run({
-      'flaky-fetch': async (payload) => {
-        calls += 1;
-        payloads.push(payload);
-        if (calls < 3) throw serviceException('Rate exceeded');
-        return { amount: 1200, attempt: calls };
+    const { description, t } = await run(
+      {
+        'flaky-fetch': async (payload) => {
+          calls += 1;
+          payloads.push(payload);
+          if (calls < 3) throw serviceException('Rate exceeded');
+          return { amount: 1200, attempt: calls };
+        },
+        'check-amount': async () => ({ verdict: 'ok' }),
       },
-      'check-amount': async () => ({ verdict: 'ok' }),
-    }, { dossierId: 'D-7' });
+      { dossierId: 'D-7' },
+    );
 
     expect(calls).toBe(3);
     expect(description.status).toBe('SUCCEEDED');
@@ -53,13 +58,16 @@ describe('lambda tasks', () => {
 
   it('fails the execution with the Lambda error once the retries are spent', async () => {
     let calls = 0;
-    const { description, t, executionArn } = await run({
-      'flaky-fetch': async () => {
-        calls += 1;
-        throw serviceException('still down');
+    const { description, t, executionArn } = await run(
+      {
+        'flaky-fetch': async () => {
+          calls += 1;
+          throw serviceException('still down');
+        },
+        'check-amount': async () => ({ verdict: 'ok' }),
       },
-      'check-amount': async () => ({ verdict: 'ok' }),
-    }, { dossierId: 'D-8' });
+      { dossierId: 'D-8' },
+    );
 
     expect(calls).toBe(4); // 1 + MaxAttempts 3
     expect(description.status).toBe('FAILED');
@@ -71,14 +79,17 @@ describe('lambda tasks', () => {
   });
 
   it('catches a domain error by its name and puts Error and Cause at the ResultPath', async () => {
-    const { description, t, executionArn } = await run({
-      'flaky-fetch': async () => ({ amount: -5, attempt: 1 }),
-      'check-amount': async (payload) => {
-        const error = new Error(`amount ${(payload as { amount: number }).amount} is negative`);
-        error.name = 'AmountRejected';
-        throw error;
+    const { description, t, executionArn } = await run(
+      {
+        'flaky-fetch': async () => ({ amount: -5, attempt: 1 }),
+        'check-amount': async (payload) => {
+          const error = new Error(`amount ${(payload as { amount: number }).amount} is negative`);
+          error.name = 'AmountRejected';
+          throw error;
+        },
       },
-    }, { dossierId: 'D-9' });
+      { dossierId: 'D-9' },
+    );
 
     expect(description.status).toBe('SUCCEEDED');
     const output = JSON.parse(description.output as string);
@@ -87,9 +98,18 @@ describe('lambda tasks', () => {
     const { events } = await t.runtime.getExecutionHistory({ executionArn });
     expect(events.map((e) => e.type)).toEqual([
       'ExecutionStarted',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited',
-      'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskFailed', 'TaskStateExited',
-      'PassStateEntered', 'PassStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskFailed',
+      'TaskStateExited',
+      'PassStateEntered',
+      'PassStateExited',
       'ExecutionSucceeded',
     ]);
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));

@@ -21,7 +21,11 @@ async function waitsRuntime() {
   });
   current = t;
   const start = async (input: unknown) => {
-    const { executionArn } = await t.runtime.startExecution({ stateMachineArn: t.arns.waits as string, name: 'waits-1', input: JSON.stringify(input) });
+    const { executionArn } = await t.runtime.startExecution({
+      stateMachineArn: t.arns.waits as string,
+      name: 'waits-1',
+      input: JSON.stringify(input),
+    });
     await t.runtime.idle();
     return executionArn;
   };
@@ -58,7 +62,12 @@ describe('Wait states', () => {
       afterDeadline: { at: '2026-07-01T09:00:00.000Z' },
     });
     const types = (await t.runtime.getExecutionHistory({ executionArn })).events.map((e) => e.type);
-    expect(types.filter((type) => type.startsWith('Wait'))).toEqual(['WaitStateEntered', 'WaitStateExited', 'WaitStateEntered', 'WaitStateExited']);
+    expect(types.filter((type) => type.startsWith('Wait'))).toEqual([
+      'WaitStateEntered',
+      'WaitStateExited',
+      'WaitStateEntered',
+      'WaitStateExited',
+    ]);
   });
 
   it('goes on at once through a Wait whose instant has already passed', async () => {

@@ -34,7 +34,8 @@ describe('execution and bilan (one campaign, one clock)', () => {
   const ids: Record<string, string> = {};
 
   it('starts the operations', async () => {
-    for (const name of ['comite', 'crashed', 'avenantRefused', 'avenantAccepted', 'suspended', 'late', 'onTime']) ids[name] = (await inExecution()).id;
+    for (const name of ['comite', 'crashed', 'avenantRefused', 'avenantAccepted', 'suspended', 'late', 'onTime'])
+      ids[name] = (await inExecution()).id;
   });
 
   it('comité with its J-8 notice: the porteur is told what to send to which MDS by when, reminded, and the minutes recorded', async () => {
@@ -47,7 +48,11 @@ describe('execution and bilan (one campaign, one clock)', () => {
     expect(deadlines.find((x) => x.kind === 'participant-list')).toMatchObject({ dueDate: '2026-06-05', status: 'pending' });
     await h.openTask(id, 'operation-monitor');
     await h.advanceTo('2026-06-16');
-    expect((await h.platform.repo.listDeadlinesOfDossier(id)).filter((x) => x.kind === 'reminder' && x.ref.startsWith('participant-list')).map((x) => x.status)).toEqual(['met', 'met']);
+    expect(
+      (await h.platform.repo.listDeadlinesOfDossier(id))
+        .filter((x) => x.kind === 'reminder' && x.ref.startsWith('participant-list'))
+        .map((x) => x.status),
+    ).toEqual(['met', 'met']);
     await h.event(id, { type: 'comite-held', comiteDate: '2026-06-15', minutes: 'Comité tenu : 12 entrées, 3 sorties.' });
     expect(workflowOf(await h.dossier(id)).comites[0]?.heldOn).toBe('2026-06-15');
     expect(await h.timelineTypes(id)).toEqual(expect.arrayContaining(['comite-scheduled', 'comite-held']));
@@ -57,24 +62,41 @@ describe('execution and bilan (one campaign, one clock)', () => {
   it('a comité handler stopped before its email (a crash) leaves the event to be handled again: the email is not lost', async () => {
     const id = ids.crashed!;
     // The event as queued, the workflow not woken: the handlers are called here, as a re-run segment would.
-    const event = { id: 'ev-crash', type: 'comite-scheduled', comiteDate: '2026-06-22', processed: false, queuedAt: h.clock.now().toISOString() } as ExecutionEvent;
-    await changeDossier(h.platform.repo, id, (workflow) => (workflow.events.push(event), { workflow }));
+    const event = {
+      id: 'ev-crash',
+      type: 'comite-scheduled',
+      comiteDate: '2026-06-22',
+      processed: false,
+      queuedAt: h.clock.now().toISOString(),
+    } as ExecutionEvent;
+    await changeDossier(h.platform.repo, id, (workflow) => {
+      workflow.events.push(event);
+      return { workflow };
+    });
     const input = { dossierId: id, generation: 1, executionName: `${id}-execution-1`, eventId: event.id };
     const deps = h.platform.deps;
-    const crashing = { ...deps, repo: new Proxy(deps.repo, {
-      get: (repo, name) => {
-        if (name === 'enqueueEmail') return () => Promise.reject(new Error('killed'));
-        const value: unknown = Reflect.get(repo, name, repo);
-        return typeof value === 'function' ? value.bind(repo) : value;
-      },
-    }) };
+    const crashing = {
+      ...deps,
+      repo: new Proxy(deps.repo, {
+        get: (repo, name) => {
+          if (name === 'enqueueEmail') return () => Promise.reject(new Error('killed'));
+          const value: unknown = Reflect.get(repo, name, repo);
+          return typeof value === 'function' ? value.bind(repo) : value;
+        },
+      }),
+    };
     await expect(EXECUTION_ACTIONS['schedule-comite']!(crashing, { ...input, action: 'schedule-comite' })).rejects.toThrow('killed');
     // Run again from before NextExecutionEvent: it finds the event still to handle, and the handler completes.
-    expect(await EXECUTION_ACTIONS['next-execution-event']!(deps, { ...input, action: 'next-execution-event' })).toMatchObject({ outcome: 'event', eventId: event.id });
+    expect(await EXECUTION_ACTIONS['next-execution-event']!(deps, { ...input, action: 'next-execution-event' })).toMatchObject({
+      outcome: 'event',
+      eventId: event.id,
+    });
     await EXECUTION_ACTIONS['schedule-comite']!(deps, { ...input, action: 'schedule-comite' });
     expect(await h.platform.repo.getEmail(`participant-list-notice#${id}#2026-06-22`)).toMatchObject({ status: 'pending' });
     expect((await h.timelineTypes(id)).filter((t) => t === 'comite-scheduled')).toHaveLength(1);
-    expect(await EXECUTION_ACTIONS['next-execution-event']!(deps, { ...input, action: 'next-execution-event' })).toMatchObject({ outcome: 'none' });
+    expect(await EXECUTION_ACTIONS['next-execution-event']!(deps, { ...input, action: 'next-execution-event' })).toMatchObject({
+      outcome: 'none',
+    });
   });
 
   it('a wake recorded but not handed to the workflow (a crash) is handed over when the call is retried', async () => {
@@ -103,7 +125,12 @@ describe('execution and bilan (one campaign, one clock)', () => {
 
   it('avenant accepted: the operation ends later, and the workflow waits for the new end', async () => {
     const id = ids.avenantAccepted!;
-    await h.event(id, { type: 'avenant-requested', subject: 'Prolonger l’opération (inondation des locaux)', newEndDate: '2027-05-31', hazardJustification: 'Inondation des locaux' });
+    await h.event(id, {
+      type: 'avenant-requested',
+      subject: 'Prolonger l’opération (inondation des locaux)',
+      newEndDate: '2027-05-31',
+      hazardJustification: 'Inondation des locaux',
+    });
     await h.act(id, 'avenant-review', 'accept');
     expect(workflowOf(await h.dossier(id)).operation?.endDate).toBe('2027-05-31');
     expect(await h.emailKinds(id)).toContain('avenant-accepted');

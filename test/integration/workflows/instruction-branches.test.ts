@@ -63,7 +63,11 @@ describe('instruction', () => {
 
   it('unfavourable at the Commission Permanente', async () => {
     const d = await toCp();
-    await h.act(d.id, 'cp-decision', 'unfavourable', { cpDate: '2026-04-10', deliberationNumber: 'CP-2026-04-113', reason: 'Enveloppe réservée à d’autres priorités.' });
+    await h.act(d.id, 'cp-decision', 'unfavourable', {
+      cpDate: '2026-04-10',
+      deliberationNumber: 'CP-2026-04-113',
+      reason: 'Enveloppe réservée à d’autres priorités.',
+    });
     expect((await h.dossier(d.id)).status).toBe('cp-unfavourable');
     expect(await h.executionStatus(d.id, 'instruction')).toBe('SUCCEEDED');
     expect(await h.emailKinds(d.id)).toContain('decision-unfavourable');
@@ -118,6 +122,7 @@ describe('instruction', () => {
     const due = workflowOf(await h.dossier(d.id)).complements!.dueDate;
     await h.advanceTo(due);
     expect((await h.dossier(d.id)).status).toBe('awaiting-complements');
+    // biome-ignore lint/complexity/useMathMinMax: ISO date strings, not numbers
     await h.advanceTo(h.today() < due ? due : h.today()); // still within the due day
     await h.advanceTo(nextDay(due));
     expect((await h.dossier(d.id)).status).toBe('incomplete');

@@ -10,7 +10,10 @@ describe('OpenAPI description', () => {
 
   it('describes the submission from the zod schema, with its bounds', () => {
     const doc = openApiDocument();
-    const schema = doc.paths['/dossiers'].post.requestBody.content['application/json'].schema as { properties: Record<string, unknown>; required: string[] };
+    const schema = doc.paths['/dossiers'].post.requestBody.content['application/json'].schema as {
+      properties: Record<string, unknown>;
+      required: string[];
+    };
     expect(schema.required).toEqual(expect.arrayContaining(['porteur', 'dispositifCode', 'budget', 'undertakings']));
     expect(JSON.stringify(schema.properties.porteur)).toContain('"maxLength":200');
   });

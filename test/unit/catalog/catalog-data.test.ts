@@ -84,7 +84,12 @@ describe('dispositifs', () => {
     const perimeter = (code: string) => [...(catalog.dispositifByCode(code)?.perimeter ?? [])].sort();
     expect(perimeter('2.7')).toEqual(['arrageois', 'calaisis', 'ternois']);
     expect(catalog.dispositifByCode('2.7')?.perimeterNote).toMatch(/hors Communauté urbaine d'Arras/);
-    expect(perimeter('3.5')).toEqual(catalog.territories.filter((t) => t.erbm).map((t) => t.code).sort());
+    expect(perimeter('3.5')).toEqual(
+      catalog.territories
+        .filter((t) => t.erbm)
+        .map((t) => t.code)
+        .sort(),
+    );
     for (const code of ['2.4', '2.5', '2.6']) {
       expect(perimeter(code)).toEqual(['artois', 'audomarois', 'boulonnais', 'henin-carvin', 'lens-lievin', 'montreuillois']);
     }
@@ -113,7 +118,15 @@ describe('dispositifs', () => {
 describe('territories', () => {
   it('are the 9 territories of the call, the last three ERBM, each with its MDS', () => {
     expect(catalog.territories.map((t) => t.name)).toEqual([
-      'Arrageois', 'Audomarois', 'Boulonnais', 'Calaisis', 'Montreuillois', 'Ternois', 'Artois', 'Lens-Liévin', 'Hénin-Carvin',
+      'Arrageois',
+      'Audomarois',
+      'Boulonnais',
+      'Calaisis',
+      'Montreuillois',
+      'Ternois',
+      'Artois',
+      'Lens-Liévin',
+      'Hénin-Carvin',
     ]);
     expect(catalog.territories.filter((t) => t.erbm).map((t) => t.code)).toEqual(['artois', 'lens-lievin', 'henin-carvin']);
     for (const t of catalog.territories) {

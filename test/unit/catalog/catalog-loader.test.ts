@@ -31,7 +31,9 @@ describe('createCatalog', () => {
   it('refuses a closing day after the call’s 15 September 2026, naming file, dispositif and field', () => {
     const i = index('1.3');
     const message = loadError(files((f) => (f.dispositifs.dispositifs[i].closesOn = '2026-09-16')));
-    expect(message).toContain(`data/catalog/dispositifs.json: dispositifs[${i}] (1.3).closesOn: after the call's latest closing day (2026-09-15)`);
+    expect(message).toContain(
+      `data/catalog/dispositifs.json: dispositifs[${i}] (1.3).closesOn: after the call's latest closing day (2026-09-15)`,
+    );
   });
 
   it('refuses an opening day before 12 January 2026', () => {
@@ -108,7 +110,9 @@ describe('createCatalog', () => {
     expect(loadError(files((f) => (f.axes.axes[4].requiredResourceSources = ['lottery'])))).toContain(
       'data/catalog/axes.json: axes[4].requiredResourceSources[0]:',
     );
-    expect(loadError(files((f) => (f.call.closesOnLatest = '2026-01-01')))).toContain('data/catalog/call.json: closesOnLatest: before opensOn');
+    expect(loadError(files((f) => (f.call.closesOnLatest = '2026-01-01')))).toContain(
+      'data/catalog/call.json: closesOnLatest: before opensOn',
+    );
   });
 
   it('resolves several sessions and records which parameters came from defaults', () => {

@@ -15,12 +15,24 @@ describe('requiredEvidence', () => {
   });
 
   it('an IAE path: CAF attestation, agrément and work contract, plus identity under 26', () => {
-    expect(codes({ ageAtEntry: 45, publics: ['beneficiaires-rsa'], paths: ['iae'] })).toEqual(['attestation-caf', 'agrement-iae', 'contrat-de-travail']);
-    expect(codes({ ageAtEntry: 22, publics: [], paths: ['iae'] })).toEqual(['piece-identite', 'attestation-caf', 'agrement-iae', 'contrat-de-travail']);
+    expect(codes({ ageAtEntry: 45, publics: ['beneficiaires-rsa'], paths: ['iae'] })).toEqual([
+      'attestation-caf',
+      'agrement-iae',
+      'contrat-de-travail',
+    ]);
+    expect(codes({ ageAtEntry: 22, publics: [], paths: ['iae'] })).toEqual([
+      'piece-identite',
+      'attestation-caf',
+      'agrement-iae',
+      'contrat-de-travail',
+    ]);
   });
 
   it('a young RSA beneficiary owes both pieces, each once', () => {
-    expect(codes({ ageAtEntry: 25, publics: ['beneficiaires-rsa', 'jeunes-moins-26-precarite'], paths: [] })).toEqual(['piece-identite', 'attestation-caf']);
+    expect(codes({ ageAtEntry: 25, publics: ['beneficiaires-rsa', 'jeunes-moins-26-precarite'], paths: [] })).toEqual([
+      'piece-identite',
+      'attestation-caf',
+    ]);
   });
 
   it('refuses an age that is not whole years', () => {

@@ -8,7 +8,9 @@ describe('data/deadline-kinds.json', () => {
   it('loads every kind with its anchor', () => {
     expect(Object.keys(DEADLINE_KINDS).sort()).toEqual([...DEADLINE_KIND_NAMES].sort());
     expect(deadlineKind('participant-list')).toMatchObject({
-      anchor: 'comite-date', owedBy: 'porteur', onNonWorkingDay: 'previous-working-day',
+      anchor: 'comite-date',
+      owedBy: 'porteur',
+      onNonWorkingDay: 'previous-working-day',
       offset: { direction: 'before', unit: 'days', amount: 8 },
     });
     expect(deadlineKind('annual-documents').offset).toMatchObject({ direction: 'after', unit: 'months', amount: 6 });

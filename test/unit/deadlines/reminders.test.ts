@@ -43,7 +43,13 @@ describe('reminders', () => {
 
   it('keeps one reminder a day, the strongest warning', () => {
     const kinds = parseDeadlineKinds(raw).kinds;
-    const crowded = { ...kinds.bilan, reminders: [{ when: 'before' as const, days: 1 }, { when: 'before' as const, days: 3 }] };
+    const crowded = {
+      ...kinds.bilan,
+      reminders: [
+        { when: 'before' as const, days: 1 },
+        { when: 'before' as const, days: 3 },
+      ],
+    };
     // due Tue 19 May 2026: 1 day before is Mon 18; 3 days before is Sat 16 → Fri 15
     expect(remindersOf(crowded, '2026-05-19').map((r) => r.key)).toEqual(['before-3', 'before-1']);
     // due Mon 18 May 2026: 1 and 3 days before are Sun 17 and Fri 15 → both Fri 15: one reminder, before-3

@@ -31,7 +31,9 @@ describe('complements request', () => {
   it('says what happens when the deadline is missed, as a notice that stands out', () => {
     const email = both('complements-request');
     expect(email.text).toContain(`Important${NBSP}:\nSans réception`);
-    expect(email.html).toMatch(/<div style="[^"]*border-left:4px solid #c0392b[^"]*"><strong>Important\u00A0:<\/strong><br>\nSans réception/);
+    expect(email.html).toMatch(
+      /<div style="[^"]*border-left:4px solid #c0392b[^"]*"><strong>Important\u00A0:<\/strong><br>\nSans réception/,
+    );
     for (const body of both('complements-request').bodies) {
       expect(body).toContain(
         'Sans réception de l’ensemble de ces compléments au plus tard le 1er avril 2026, votre dossier sera clôturé comme incomplet',
@@ -50,7 +52,9 @@ describe('complements request', () => {
     const url = 'https://e-partenaire.example/dossiers/AAP26-0042?onglet=complements&x="y"';
     const email = both('complements-request', { submissionUrl: url });
     expect(email.html).toContain('href="https://e-partenaire.example/dossiers/AAP26-0042?onglet=complements&amp;x=%22y%22"');
-    expect(email.text).toContain(`Transmettre les compléments${NBSP}: https://e-partenaire.example/dossiers/AAP26-0042?onglet=complements&x=%22y%22`);
+    expect(email.text).toContain(
+      `Transmettre les compléments${NBSP}: https://e-partenaire.example/dossiers/AAP26-0042?onglet=complements&x=%22y%22`,
+    );
   });
 });
 
@@ -129,15 +133,34 @@ describe('participant list to the MDS: minimal personal data', () => {
     comiteDate: '2026-10-13',
     entries: [
       // Extra fields a caller might hold: they never reach the email.
-      { firstName: 'Léa', lastName: 'Martinez-Dubreuil', enteredOn: '2026-09-14', birthDate: '1988-04-02', nir: '2880459350123', address: '12 rue des Lilas', cafNumber: 'CAF-778812' },
+      {
+        firstName: 'Léa',
+        lastName: 'Martinez-Dubreuil',
+        enteredOn: '2026-09-14',
+        birthDate: '1988-04-02',
+        nir: '2880459350123',
+        address: '12 rue des Lilas',
+        cafNumber: 'CAF-778812',
+      },
     ],
-    exits: [{ firstName: 'Sophie', lastName: 'Lefebvre', exitedOn: '2026-09-30', outcome: 'autre' as const, reason: 'hospitalisation longue' }],
+    exits: [
+      { firstName: 'Sophie', lastName: 'Lefebvre', exitedOn: '2026-09-30', outcome: 'autre' as const, reason: 'hospitalisation longue' },
+    ],
   };
 
   it('writes first names and last-name initials only, never full last names nor other data', () => {
     const email = renderEmail('participant-list', sensitive);
     for (const body of [email.subject, email.text, email.html]) {
-      for (const secret of ['Martinez', 'Dubreuil', 'Lefebvre', '1988', '2880459350123', 'rue des Lilas', 'CAF-778812', 'hospitalisation']) {
+      for (const secret of [
+        'Martinez',
+        'Dubreuil',
+        'Lefebvre',
+        '1988',
+        '2880459350123',
+        'rue des Lilas',
+        'CAF-778812',
+        'hospitalisation',
+      ]) {
         expect(body).not.toContain(secret);
       }
     }
@@ -151,10 +174,10 @@ describe('participant list to the MDS: minimal personal data', () => {
 
   it('sorts entries and exits by date and counts them', () => {
     const email = both('participant-list');
+    expect(email.text).toContain('  Prénom | Nom | Date d’entrée\n  Karim | B. | 1er septembre 2026\n  Léa | M. | 14 septembre 2026');
     expect(email.text).toContain(
-      '  Prénom | Nom | Date d’entrée\n  Karim | B. | 1er septembre 2026\n  Léa | M. | 14 septembre 2026',
+      '  Prénom | Nom | Date de sortie | Nature de la sortie\n  Sophie | L. | 30 septembre 2026 | Emploi durable',
     );
-    expect(email.text).toContain('  Prénom | Nom | Date de sortie | Nature de la sortie\n  Sophie | L. | 30 septembre 2026 | Emploi durable');
     expect(email.text).toContain(`Entrées${NBSP}: 2\nSorties${NBSP}: 1`);
     expect(email.html).toContain('<th scope="col"');
   });
@@ -198,7 +221,9 @@ describe('bilan', () => {
     for (const body of both('reimbursement-demand').bodies) {
       expect(body).toContain(`«${NBSP}${CALL_QUOTES.reimbursement}${NBSP}»`);
       expect(body).toContain('Appel à projets des politiques d’inclusion durable 2026');
-      expect(body).toContain(`le Département vous demande le remboursement de la totalité des sommes versées au titre de ce dossier, soit 31\u202F500,00${NBSP}€.`);
+      expect(body).toContain(
+        `le Département vous demande le remboursement de la totalité des sommes versées au titre de ce dossier, soit 31\u202F500,00${NBSP}€.`,
+      );
     }
     expect(() => both('reimbursement-demand', { amountPaidCents: 0 })).toThrow(TypeError);
   });
@@ -219,7 +244,9 @@ describe('annual documents', () => {
     for (const body of email.bodies) {
       expect(body).toContain('la balance générale au format Excel');
       expect(body).not.toContain('le rapport d’activité complet');
-      expect(body).toContain('suspend les contributions financières au titre du dossier AAP26-0042 à compter du 1er juillet 2027, jusqu’à réception de ces documents');
+      expect(body).toContain(
+        'suspend les contributions financières au titre du dossier AAP26-0042 à compter du 1er juillet 2027, jusqu’à réception de ces documents',
+      );
     }
     // In the call's order, whatever the order given.
     expect(email.text.indexOf('commissaire aux comptes')).toBeLessThan(email.text.indexOf('balance générale'));
@@ -229,7 +256,9 @@ describe('annual documents', () => {
 
   it('resumption: suspension lifted', () => {
     for (const body of both('payments-resumed').bodies) {
-      expect(body).toContain('La suspension des contributions financières au titre du dossier AAP26-0042 est levée à compter du 21 juillet 2027');
+      expect(body).toContain(
+        'La suspension des contributions financières au titre du dossier AAP26-0042 est levée à compter du 21 juillet 2027',
+      );
     }
   });
 });
@@ -254,7 +283,9 @@ describe('avenants', () => {
 describe('payments and closing', () => {
   it('payment made: installment, amount, date, and where the dossier stands', () => {
     const email = both('payment-made');
-    expect(email.text).toContain(`Échéance${NBSP}: Première avance\nMontant versé${NBSP}: 31\u202F500,00${NBSP}€\nDate de mise en paiement${NBSP}: 3 août 2026`);
+    expect(email.text).toContain(
+      `Échéance${NBSP}: Première avance\nMontant versé${NBSP}: 31\u202F500,00${NBSP}€\nDate de mise en paiement${NBSP}: 3 août 2026`,
+    );
     expect(email.text).toContain(`Total versé à ce jour${NBSP}: 31\u202F500,00${NBSP}€`);
     const plain = renderEmail('payment-made', without(SAMPLES['payment-made'].params, 'cumulative'));
     expect(plain.text).not.toContain('Total versé');
@@ -263,7 +294,9 @@ describe('payments and closing', () => {
 
   it('dossier closed: bilan accepted and balance paid', () => {
     for (const body of both('dossier-closed').bodies) {
-      expect(body).toContain(`a été accepté le 20 octobre 2027. Le solde de 12\u202F345,67${NBSP}€ a été mis en paiement le 2 novembre 2027.`);
+      expect(body).toContain(
+        `a été accepté le 20 octobre 2027. Le solde de 12\u202F345,67${NBSP}€ a été mis en paiement le 2 novembre 2027.`,
+      );
     }
   });
 });
@@ -275,7 +308,9 @@ describe('instructors’ tasks', () => {
       '  - Avis favorable (montant accordé, délibération)\n  - Avis défavorable (motif, délibération)\n  - Ajournement à une séance ultérieure',
     );
     expect(email.html).toContain('href="https://instruction.pasdecalais.example/taches/7f3a?dossier=AAP26-0042&amp;etape=completude"');
-    expect(email.text).toContain(`Ouvrir la tâche${NBSP}: https://instruction.pasdecalais.example/taches/7f3a?dossier=AAP26-0042&etape=completude`);
+    expect(email.text).toContain(
+      `Ouvrir la tâche${NBSP}: https://instruction.pasdecalais.example/taches/7f3a?dossier=AAP26-0042&etape=completude`,
+    );
     expect(email.text.startsWith('Bonjour Claire Dubois,')).toBe(true);
     const anonymous = renderEmail('task-assigned', without(SAMPLES['task-assigned'].params, 'recipientName'));
     expect(anonymous.text.startsWith('Bonjour,')).toBe(true);
@@ -292,7 +327,9 @@ describe('instructors’ tasks', () => {
     const escalated = both('task-overdue');
     for (const body of escalated.bodies) {
       expect(body).toContain('elle est en retard de 3 jours.');
-      expect(body).toContain('Cette tâche a été signalée à Paul Lemaire, responsable du SLAI de l’Arrageois, pour qu’elle soit traitée ou réattribuée');
+      expect(body).toContain(
+        'Cette tâche a été signalée à Paul Lemaire, responsable du SLAI de l’Arrageois, pour qu’elle soit traitée ou réattribuée',
+      );
     }
     const reminder = renderEmail('task-overdue', without(SAMPLES['task-overdue'].params, 'escalatedTo'));
     expect(reminder.subject).toBe(
@@ -322,6 +359,8 @@ describe('parameters are validated', () => {
     ['a negative number of days left', 'bilan-reminder', { daysLeft: -1 }],
     ['no complement asked', 'complements-request', { complements: [] }],
   ] as const)('refuses %s', (_, kind, change) => {
-    expect(() => renderEmail(kind, { ...SAMPLES[kind].params, ...change } as never)).toThrow(new RegExp(`invalid parameters for email "${kind}"`));
+    expect(() => renderEmail(kind, { ...SAMPLES[kind].params, ...change } as never)).toThrow(
+      new RegExp(`invalid parameters for email "${kind}"`),
+    );
   });
 });

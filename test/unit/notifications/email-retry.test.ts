@@ -47,7 +47,9 @@ describe('the backoff', () => {
   const policy: RetryPolicy = { baseSeconds: 30, factor: 2, maxSeconds: 3600, leaseSeconds: 300 };
 
   it('grows by the factor from the base, up to the maximum', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 50].map((n) => retryDelaySeconds(policy, n))).toEqual([30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 50].map((n) => retryDelaySeconds(policy, n))).toEqual([
+      30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600,
+    ]);
   });
 
   it('stays at the maximum however many tries failed (no overflow)', () => {

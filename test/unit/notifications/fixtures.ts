@@ -56,13 +56,7 @@ export const SAMPLES: { readonly [K in EmailKind]: Sample<K> } = {
       dueDate: '2026-04-01',
     },
     subject: `Dossier AAP26-0042${NBSP}: compléments à transmettre au plus tard le 1er avril 2026`,
-    facts: [
-      ...DOSSIER,
-      'Budget prévisionnel signé',
-      'Attestation URSSAF de moins de 6 mois',
-      '1er avril 2026',
-      'clôturé comme incomplet',
-    ],
+    facts: [...DOSSIER, 'Budget prévisionnel signé', 'Attestation URSSAF de moins de 6 mois', '1er avril 2026', 'clôturé comme incomplet'],
   },
   'dossier-incomplete': {
     params: { ...porteur, complementsDueDate: '2026-04-01', closedOn: '2026-04-02' },
@@ -72,7 +66,13 @@ export const SAMPLES: { readonly [K in EmailKind]: Sample<K> } = {
   'decision-rejected': {
     params: { ...porteur, reason: 'Le projet ne répond pas aux besoins du territoire', decidedOn: '2026-05-12' },
     subject: `Dossier AAP26-0042${NBSP}: dossier non validé`,
-    facts: [...DOSSIER, 'Le projet ne répond pas aux besoins du territoire', '12 mai 2026', 'chef de SLAI/SLISL', 'tribunal administratif de Lille'],
+    facts: [
+      ...DOSSIER,
+      'Le projet ne répond pas aux besoins du territoire',
+      '12 mai 2026',
+      'chef de SLAI/SLISL',
+      'tribunal administratif de Lille',
+    ],
   },
   'decision-unfavourable': {
     params: {
@@ -223,7 +223,13 @@ export const SAMPLES: { readonly [K in EmailKind]: Sample<K> } = {
       newOperationEnd: '2027-09-30',
     },
     subject: `Dossier AAP26-0042${NBSP}: avenant à la convention CONV-2026-0042 accepté`,
-    facts: [...DOSSIER, 'CONV-2026-0042', 'Report de la date de fin suite à la fermeture du site après inondation', '15 mars 2027', '30 septembre 2027'],
+    facts: [
+      ...DOSSIER,
+      'CONV-2026-0042',
+      'Report de la date de fin suite à la fermeture du site après inondation',
+      '15 mars 2027',
+      '30 septembre 2027',
+    ],
   },
   'avenant-refused': {
     params: {
@@ -284,7 +290,21 @@ export const SAMPLES: { readonly [K in EmailKind]: Sample<K> } = {
       exits: [{ firstName: 'Sophie', lastName: 'Lefebvre', exitedOn: '2026-09-30', outcome: 'emploi-durable' }],
     },
     subject: `Comité du 13 octobre 2026${NBSP}: entrées et sorties de participants — Association L’Escale (dossier AAP26-0042)`,
-    facts: [...DOSSIER, mds.name, '13 octobre 2026', 'Léa', 'M.', '14 septembre 2026', 'Karim', 'B.', '1er septembre 2026', 'Sophie', 'L.', '30 septembre 2026', 'Emploi durable'],
+    facts: [
+      ...DOSSIER,
+      mds.name,
+      '13 octobre 2026',
+      'Léa',
+      'M.',
+      '14 septembre 2026',
+      'Karim',
+      'B.',
+      '1er septembre 2026',
+      'Sophie',
+      'L.',
+      '30 septembre 2026',
+      'Emploi durable',
+    ],
   },
   'task-assigned': {
     params: {
@@ -299,7 +319,14 @@ export const SAMPLES: { readonly [K in EmailKind]: Sample<K> } = {
       taskUrl: 'https://instruction.pasdecalais.example/taches/7f3a?dossier=AAP26-0042&etape=completude',
     },
     subject: `Nouvelle tâche${NBSP}: Vérifier la complétude du dossier — dossier AAP26-0042`,
-    facts: [...DOSSIER, 'Claire Dubois', 'Vérifier la complétude du dossier', '17 mars 2026', 'Déclarer le dossier complet', 'Demander des compléments au porteur'],
+    facts: [
+      ...DOSSIER,
+      'Claire Dubois',
+      'Vérifier la complétude du dossier',
+      '17 mars 2026',
+      'Déclarer le dossier complet',
+      'Demander des compléments au porteur',
+    ],
   },
   'task-overdue': {
     params: {
@@ -316,7 +343,14 @@ export const SAMPLES: { readonly [K in EmailKind]: Sample<K> } = {
       taskUrl: 'https://instruction.pasdecalais.example/taches/8b21',
     },
     subject: `Escalade${NBSP}: tâche en retard de 3 jours, signalée à Paul Lemaire, responsable du SLAI de l’Arrageois — Valider le dossier (chef de SLAI/SLISL) — dossier AAP26-0042`,
-    facts: [...DOSSIER, '1er avril 2026', '3 jours', 'Claire Dubois', 'Paul Lemaire, responsable du SLAI de l’Arrageois', 'https://instruction.pasdecalais.example/taches/8b21'],
+    facts: [
+      ...DOSSIER,
+      '1er avril 2026',
+      '3 jours',
+      'Claire Dubois',
+      'Paul Lemaire, responsable du SLAI de l’Arrageois',
+      'https://instruction.pasdecalais.example/taches/8b21',
+    ],
   },
 };
 

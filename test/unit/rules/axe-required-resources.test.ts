@@ -5,7 +5,12 @@ import { context, dossier } from './helpers.ts';
 describe('axeRequiredResourcesPresent', () => {
   it('passes for an axe 5 dossier with FSE+ among its resources', () => {
     const opts = { dispositifCode: '5.4' };
-    expect(axeRequiredResourcesPresent(dossier(() => {}, opts), context({}, opts))).toEqual([]);
+    expect(
+      axeRequiredResourcesPresent(
+        dossier(() => {}, opts),
+        context({}, opts),
+      ),
+    ).toEqual([]);
   });
 
   it('fails for an axe 5 dossier without FSE+', () => {
@@ -17,7 +22,8 @@ describe('axeRequiredResourcesPresent', () => {
       {
         path: 'budget.resources',
         code: 'BUDGET_REQUIRED_RESOURCE_MISSING',
-        message: "Les dispositifs de l'axe 5 « Contreparties FSE » exigent parmi les ressources un montant supérieur à 0 de source « fse » (FSE+).",
+        message:
+          "Les dispositifs de l'axe 5 « Contreparties FSE » exigent parmi les ressources un montant supérieur à 0 de source « fse » (FSE+).",
       },
     ]);
   });

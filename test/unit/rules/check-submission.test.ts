@@ -88,7 +88,17 @@ describe('checkSubmission', () => {
     expect(violationsOf([])).toEqual([{ path: '', code: 'INVALID_FIELD', message: 'doit être un objet' }]);
     const empty = violationsOf({});
     expect(empty.every((v) => v.code === 'MISSING_FIELD')).toBe(true);
-    expect(empty.map((v) => v.path)).toEqual(['porteur', 'dispositifCode', 'project', 'territories', 'publics', 'operation', 'participantsPlanned', 'budget', 'undertakings']);
+    expect(empty.map((v) => v.path)).toEqual([
+      'porteur',
+      'dispositifCode',
+      'project',
+      'territories',
+      'publics',
+      'operation',
+      'participantsPlanned',
+      'budget',
+      'undertakings',
+    ]);
   });
 
   it('registers every rule once, each reading declared parts', () => {
@@ -107,7 +117,9 @@ describe('checkSubmission', () => {
     ]);
     // A rule registered without a part it reads does not compile:
     // @ts-expect-error territoriesInPerimeter also reads dispositifCode
-    registerRule(['territories'], (s: Pick<import('#domain/submission/index.ts').Submission, 'territories' | 'dispositifCode'>) => (s.dispositifCode ? [] : []));
+    registerRule(['territories'], (s: Pick<import('#domain/submission/index.ts').Submission, 'territories' | 'dispositifCode'>) =>
+      s.dispositifCode ? [] : [],
+    );
     expect(registerRule(['budget'], budgetIsBalanced).reads).toEqual(['budget']);
   });
 });

@@ -11,7 +11,9 @@ describe('departementParticipationRequested', () => {
 
   it('fails without a département resource', () => {
     const s = dossier((x) => (x.budget.resources = x.budget.resources.filter((r) => r.source !== 'departement')));
-    expect(departementParticipationRequested(s, context()).map((v) => [v.path, v.code])).toEqual([['budget.resources', 'BUDGET_NO_DEPARTEMENT_PARTICIPATION']]);
+    expect(departementParticipationRequested(s, context()).map((v) => [v.path, v.code])).toEqual([
+      ['budget.resources', 'BUDGET_NO_DEPARTEMENT_PARTICIPATION'],
+    ]);
   });
 
   it('fails with a département resource of zero', () => {

@@ -8,8 +8,17 @@ describe('dispositifExists', () => {
   });
 
   it('fails for a code the call does not have', () => {
-    expect(dispositifExists(dossier((s) => (s.dispositifCode = '3.15')), context())).toEqual([
-      { path: 'dispositifCode', code: 'DISPOSITIF_UNKNOWN', message: "Le dispositif 3.15 n'existe pas dans l'appel à projets (dispositifs 1.1 à 5.11)." },
+    expect(
+      dispositifExists(
+        dossier((s) => (s.dispositifCode = '3.15')),
+        context(),
+      ),
+    ).toEqual([
+      {
+        path: 'dispositifCode',
+        code: 'DISPOSITIF_UNKNOWN',
+        message: "Le dispositif 3.15 n'existe pas dans l'appel à projets (dispositifs 1.1 à 5.11).",
+      },
     ]);
   });
 });

@@ -4,7 +4,10 @@ import { operationWithinCallPeriod } from '#domain/rules/index.ts';
 import { context, dossier } from './helpers.ts';
 
 const check = (start: string, end: string) =>
-  operationWithinCallPeriod(dossier((x) => (x.operation = { ...x.operation, startDate: start, endDate: end })), context());
+  operationWithinCallPeriod(
+    dossier((x) => (x.operation = { ...x.operation, startDate: start, endDate: end })),
+    context(),
+  );
 
 describe('operationWithinCallPeriod', () => {
   it('passes from 1 January 2026 to 31 December 2027, bounds included', () => {
@@ -13,10 +16,18 @@ describe('operationWithinCallPeriod', () => {
 
   it('fails before 1 January 2026 and after 31 December 2027', () => {
     expect(check('2025-12-31', '2027-12-31')).toEqual([
-      { path: 'operation.startDate', code: 'OPERATION_STARTS_TOO_EARLY', message: "L'opération ne peut pas démarrer avant le 1er janvier 2026." },
+      {
+        path: 'operation.startDate',
+        code: 'OPERATION_STARTS_TOO_EARLY',
+        message: "L'opération ne peut pas démarrer avant le 1er janvier 2026.",
+      },
     ]);
     expect(check('2026-01-01', '2028-01-01')).toEqual([
-      { path: 'operation.endDate', code: 'OPERATION_ENDS_TOO_LATE', message: "L'opération doit se terminer au plus tard le 31 décembre 2027." },
+      {
+        path: 'operation.endDate',
+        code: 'OPERATION_ENDS_TOO_LATE',
+        message: "L'opération doit se terminer au plus tard le 31 décembre 2027.",
+      },
     ]);
   });
 

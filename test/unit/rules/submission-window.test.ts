@@ -4,7 +4,10 @@ import { submittedWithinWindow } from '#domain/rules/index.ts';
 import { context, dossier, parisInstant } from './helpers.ts';
 
 const codes = (now: Date, ctxCatalog = context().catalog, code = '1.1') =>
-  submittedWithinWindow(dossier(() => {}, { dispositifCode: code, catalog: ctxCatalog }), context({ now, catalog: ctxCatalog }, { catalog: ctxCatalog, dispositifCode: code })).map((v) => v.code);
+  submittedWithinWindow(
+    dossier(() => {}, { dispositifCode: code, catalog: ctxCatalog }),
+    context({ now, catalog: ctxCatalog }, { catalog: ctxCatalog, dispositifCode: code }),
+  ).map((v) => v.code);
 
 describe('submittedWithinWindow', () => {
   it('opens on 12 January 2026 at midnight, Paris time', () => {
@@ -25,7 +28,9 @@ describe('submittedWithinWindow', () => {
     const [early] = submittedWithinWindow(dossier(), context({ now: new Date('2026-01-05T10:00:00Z') }));
     expect(early?.message).toBe("Le dépôt des dossiers pour le dispositif 1.1 n'ouvre que le 12 janvier 2026.");
     const [late] = submittedWithinWindow(dossier(), context({ now: new Date('2026-10-01T10:00:00Z') }));
-    expect(late?.message).toBe('Le dépôt des dossiers pour le dispositif 1.1 est clos : le dernier jour de dépôt était le 15 septembre 2026.');
+    expect(late?.message).toBe(
+      'Le dépôt des dossiers pour le dispositif 1.1 est clos : le dernier jour de dépôt était le 15 septembre 2026.',
+    );
   });
 
   it('with several sessions, refuses a day between them and names the next one', () => {
@@ -39,8 +44,13 @@ describe('submittedWithinWindow', () => {
     expect(codes(new Date('2026-03-13T12:00:00Z'), cat, '4.1')).toEqual([]);
     expect(codes(new Date('2026-04-15T12:00:00Z'), cat, '4.1')).toEqual(['SUBMISSION_BETWEEN_SESSIONS']);
     expect(codes(new Date('2026-05-04T08:00:00Z'), cat, '4.1')).toEqual([]);
-    const [v] = submittedWithinWindow(dossier(() => {}, { dispositifCode: '4.1', catalog: cat }), context({ now: new Date('2026-04-15T12:00:00Z'), catalog: cat }, { catalog: cat, dispositifCode: '4.1' }));
-    expect(v?.message).toBe("Aucune session de dépôt n'est ouverte pour le dispositif 4.1 le 15 avril 2026 : la prochaine session ouvre le 4 mai 2026.");
+    const [v] = submittedWithinWindow(
+      dossier(() => {}, { dispositifCode: '4.1', catalog: cat }),
+      context({ now: new Date('2026-04-15T12:00:00Z'), catalog: cat }, { catalog: cat, dispositifCode: '4.1' }),
+    );
+    expect(v?.message).toBe(
+      "Aucune session de dépôt n'est ouverte pour le dispositif 4.1 le 15 avril 2026 : la prochaine session ouvre le 4 mai 2026.",
+    );
   });
 
   it('uses the dispositif’s own closing day when its fiche sets one', () => {

@@ -17,12 +17,14 @@ describe('requiredUndertakingsDeclared', () => {
       {
         path: 'undertakings.monJob62',
         code: 'UNDERTAKING_NOT_DECLARED',
-        message: "Engagement obligatoire non souscrit : utiliser la plateforme MonJob62, en informer chaque bénéficiaire et l'accompagner dans son inscription.",
+        message:
+          "Engagement obligatoire non souscrit : utiliser la plateforme MonJob62, en informer chaque bénéficiaire et l'accompagner dans son inscription.",
       },
       {
         path: 'undertakings.communicationCharter',
         code: 'UNDERTAKING_NOT_DECLARED',
-        message: 'Engagement obligatoire non souscrit : respecter la charte « obligations et contreparties en matière de communication » et la charte graphique du Département.',
+        message:
+          'Engagement obligatoire non souscrit : respecter la charte « obligations et contreparties en matière de communication » et la charte graphique du Département.',
       },
     ]);
   });
@@ -30,7 +32,10 @@ describe('requiredUndertakingsDeclared', () => {
   it('requires every "always" undertaking', () => {
     for (const u of UNDERTAKINGS.filter((x) => x.requiredWhen === 'always')) {
       const s = dossier((x) => (x.undertakings[u.key] = false));
-      expect(requiredUndertakingsDeclared(s, context()).map((v) => v.path), u.key).toEqual([`undertakings.${u.key}`]);
+      expect(
+        requiredUndertakingsDeclared(s, context()).map((v) => v.path),
+        u.key,
+      ).toEqual([`undertakings.${u.key}`]);
     }
   });
 

@@ -47,7 +47,9 @@ describe('submission schema', () => {
     expect(issuesOf((s) => (s.porteur.siret = bad))).toEqual([
       { path: 'porteur.siret', message: 'doit être un numéro SIRET de 14 chiffres valide (clé de contrôle incorrecte)' },
     ]);
-    expect(issuesOf((s) => (s.porteur.siret = '1234'))).toEqual([{ path: 'porteur.siret', message: 'doit être un numéro SIRET de 14 chiffres' }]);
+    expect(issuesOf((s) => (s.porteur.siret = '1234'))).toEqual([
+      { path: 'porteur.siret', message: 'doit être un numéro SIRET de 14 chiffres' },
+    ]);
   });
 
   it('La Poste SIRETs follow the sum-of-digits rule', () => {
@@ -57,8 +59,12 @@ describe('submission schema', () => {
   });
 
   it('refuses a postal code that is not 5 digits, an email that is not one, a fiscal year end that is not MM-DD', () => {
-    expect(issuesOf((s) => (s.porteur.sites[0].postalCode = '6200'))).toEqual([{ path: 'porteur.sites.0.postalCode', message: 'doit être un code postal de 5 chiffres' }]);
-    expect(issuesOf((s) => (s.porteur.contactEmail = 'contact@'))).toEqual([{ path: 'porteur.contactEmail', message: 'doit être une adresse électronique valide' }]);
+    expect(issuesOf((s) => (s.porteur.sites[0].postalCode = '6200'))).toEqual([
+      { path: 'porteur.sites.0.postalCode', message: 'doit être un code postal de 5 chiffres' },
+    ]);
+    expect(issuesOf((s) => (s.porteur.contactEmail = 'contact@'))).toEqual([
+      { path: 'porteur.contactEmail', message: 'doit être une adresse électronique valide' },
+    ]);
     expect(issuesOf((s) => (s.porteur.fiscalYearEnd = '06-31'))).toEqual([
       { path: 'porteur.fiscalYearEnd', message: "doit être le jour de clôture de l'exercice au format MM-JJ (par exemple 12-31 ou 06-30)" },
     ]);
@@ -72,11 +78,15 @@ describe('submission schema', () => {
     expect(issuesOf((s) => (s.budget.resources[0].amountCents = -1))).toEqual([
       { path: 'budget.resources.0.amountCents', message: 'doit être un montant en centimes : nombre entier positif ou nul' },
     ]);
-    expect(issuesOf((s) => (s.budget.resources[0].source = 'loterie'))[0]?.message).toMatch(/^doit être l'une des valeurs : departement, etat, fse/);
+    expect(issuesOf((s) => (s.budget.resources[0].source = 'loterie'))[0]?.message).toMatch(
+      /^doit être l'une des valeurs : departement, etat, fse/,
+    );
   });
 
   it('bounds every string and list: a 1 MB summary, 10 000 expense lines, 10 territories are refused', () => {
-    expect(issuesOf((s) => (s.project.summary = 'x'.repeat(1_000_000)))).toEqual([{ path: 'project.summary', message: 'doit comporter au plus 5000 caractères' }]);
+    expect(issuesOf((s) => (s.project.summary = 'x'.repeat(1_000_000)))).toEqual([
+      { path: 'project.summary', message: 'doit comporter au plus 5000 caractères' },
+    ]);
     expect(issuesOf((s) => (s.budget.expenses = Array.from({ length: 10_000 }, () => ({ label: 'x', amountCents: 1 }))))).toEqual([
       { path: 'budget.expenses', message: 'doit contenir au plus 200 éléments' },
     ]);
@@ -87,10 +97,16 @@ describe('submission schema', () => {
   });
 
   it('refuses duplicates, empty lists, non-positive participant counts', () => {
-    expect(issuesOf((s) => (s.territories = ['arrageois', 'arrageois']))).toEqual([{ path: 'territories', message: 'ne doit pas contenir deux fois le même territoire' }]);
+    expect(issuesOf((s) => (s.territories = ['arrageois', 'arrageois']))).toEqual([
+      { path: 'territories', message: 'ne doit pas contenir deux fois le même territoire' },
+    ]);
     expect(issuesOf((s) => (s.publics = []))).toEqual([{ path: 'publics', message: 'doit contenir au moins 1 élément' }]);
-    expect(issuesOf((s) => (s.participantsPlanned = 0))).toEqual([{ path: 'participantsPlanned', message: 'doit être un nombre entier supérieur ou égal à 1' }]);
-    expect(issuesOf((s) => (s.participantsPlanned = 2.5))).toEqual([{ path: 'participantsPlanned', message: 'doit être un nombre entier supérieur ou égal à 1' }]);
+    expect(issuesOf((s) => (s.participantsPlanned = 0))).toEqual([
+      { path: 'participantsPlanned', message: 'doit être un nombre entier supérieur ou égal à 1' },
+    ]);
+    expect(issuesOf((s) => (s.participantsPlanned = 2.5))).toEqual([
+      { path: 'participantsPlanned', message: 'doit être un nombre entier supérieur ou égal à 1' },
+    ]);
   });
 
   it('says a missing field is missing and an unknown field is unexpected', () => {
@@ -103,7 +119,10 @@ describe('submission schema', () => {
     const english = /\b(Invalid|expected|received|Unrecognized|Too (small|big)|must)\b/i;
     fc.assert(
       fc.property(
-        fc.oneof(fc.anything(), fc.record({ porteur: fc.anything(), budget: fc.anything(), operation: fc.anything(), territories: fc.anything() })),
+        fc.oneof(
+          fc.anything(),
+          fc.record({ porteur: fc.anything(), budget: fc.anything(), operation: fc.anything(), territories: fc.anything() }),
+        ),
         (value) => {
           const r = parseSubmission(value);
           if (r.success) return;

@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  addDays, addMonths, addMonthsKeepingMonthEnd, compareDates, daysBetween, daysInMonth, fromDayNumber, isIsoDate,
-  isLastDayOfMonth, isLeapYear, isoDate, isoDateSchema, isoWeekday, maxDate, minDate, parseIsoDate, toDayNumber,
+  addDays,
+  addMonths,
+  addMonthsKeepingMonthEnd,
+  compareDates,
+  daysBetween,
+  daysInMonth,
+  fromDayNumber,
+  isIsoDate,
+  isLastDayOfMonth,
+  isLeapYear,
+  isoDate,
+  isoDateSchema,
+  isoWeekday,
+  maxDate,
+  minDate,
+  parseIsoDate,
+  toDayNumber,
 } from '#domain/time/iso-date.ts';
 import { anyDate, edgyDate, monthEndDate } from './arbitraries.ts';
 
@@ -17,8 +32,23 @@ describe('calendar dates', () => {
     for (const ok of ['2026-01-01', '2028-02-29', '2000-02-29', '2026-12-31', '0001-01-01', '9999-12-31']) {
       expect(isIsoDate(ok), ok).toBe(true);
     }
-    for (const bad of ['2026-02-29', '1900-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-1-1',
-      '20260101', '2026-01-01T00:00:00Z', ' 2026-01-01', '0000-01-01', '', 20260101, null, undefined]) {
+    for (const bad of [
+      '2026-02-29',
+      '1900-02-29',
+      '2026-04-31',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-01-00',
+      '2026-1-1',
+      '20260101',
+      '2026-01-01T00:00:00Z',
+      ' 2026-01-01',
+      '0000-01-01',
+      '',
+      20260101,
+      null,
+      undefined,
+    ]) {
       expect(isIsoDate(bad), String(bad)).toBe(false);
     }
     expect(() => parseIsoDate('2026-02-30')).toThrow(RangeError);
@@ -30,7 +60,9 @@ describe('calendar dates', () => {
 
   it('know leap years and month lengths', () => {
     expect([1900, 2000, 2024, 2026, 2028, 2100].map(isLeapYear)).toEqual([false, true, true, false, true, false]);
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => daysInMonth(2026, m))).toEqual([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => daysInMonth(2026, m))).toEqual([
+      31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+    ]);
     expect(daysInMonth(2028, 2)).toBe(29);
     expect(isLastDayOfMonth('2028-02-29')).toBe(true);
     expect(isLastDayOfMonth('2028-02-28')).toBe(false);

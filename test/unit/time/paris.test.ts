@@ -114,12 +114,15 @@ describe('independence from the machine time zone', () => {
     holidays: 11,
   };
 
-  it.each(['America/New_York', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'UTC', 'Europe/Paris'])('gives the same results with TZ=%s', (tz) => {
-    process.env.TZ = tz;
-    // The switch really happened: the process's local offset is the one of that zone.
-    const localOffset = new Date('2026-01-15T12:00:00Z').getTimezoneOffset();
-    const zoneOffset = { 'America/New_York': 300, 'Pacific/Kiritimati': -840, 'Pacific/Pago_Pago': 660, UTC: 0, 'Europe/Paris': -60 }[tz];
-    expect(localOffset).toBe(zoneOffset);
-    expect(fingerprint()).toEqual(expected);
-  });
+  it.each(['America/New_York', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'UTC', 'Europe/Paris'])(
+    'gives the same results with TZ=%s',
+    (tz) => {
+      process.env.TZ = tz;
+      // The switch really happened: the process's local offset is the one of that zone.
+      const localOffset = new Date('2026-01-15T12:00:00Z').getTimezoneOffset();
+      const zoneOffset = { 'America/New_York': 300, 'Pacific/Kiritimati': -840, 'Pacific/Pago_Pago': 660, UTC: 0, 'Europe/Paris': -60 }[tz];
+      expect(localOffset).toBe(zoneOffset);
+      expect(fingerprint()).toEqual(expected);
+    },
+  );
 });

@@ -3,7 +3,11 @@ import fc from 'fast-check';
 import { addDays, compareDates, daysBetween, isoWeekday } from '#domain/time/iso-date.ts';
 import { isPublicHoliday } from '#domain/time/public-holidays.ts';
 import {
-  isWeekend, isWorkingDay, nextWorkingDayOnOrAfter, previousWorkingDayOnOrBefore, rollToWorkingDay,
+  isWeekend,
+  isWorkingDay,
+  nextWorkingDayOnOrAfter,
+  previousWorkingDayOnOrBefore,
+  rollToWorkingDay,
 } from '#domain/time/working-days.ts';
 import { edgyDate, holidayEdgeDate } from './arbitraries.ts';
 

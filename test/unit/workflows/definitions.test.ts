@@ -1,15 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import validator from 'asl-validator';
 import {
-  CHAINED_MACHINES, MACHINES, SUBSTITUTION_KEYS, WORKFLOW_FUNCTIONS, definitionOf, placeholdersOf, substitute,
-  type AslDefinition, type AslState, type MachineName, type Substitutions,
+  CHAINED_MACHINES,
+  MACHINES,
+  SUBSTITUTION_KEYS,
+  definitionOf,
+  placeholdersOf,
+  substitute,
+  type AslDefinition,
+  type AslState,
+  type MachineName,
+  type Substitutions,
 } from '#workflows/definitions.ts';
 import { STEPS } from '#domain/workflow/steps.ts';
 
 const AWS_RECOMMENDED_LAMBDA_RETRY = [
-  'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.ClientExecutionTimeoutException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
 ];
-const fakeSubstitutions = Object.fromEntries(SUBSTITUTION_KEYS.map((k) => [k, `arn:aws:lambda:eu-west-3:123456789012:function:${k}`])) as Substitutions;
+const fakeSubstitutions = Object.fromEntries(
+  SUBSTITUTION_KEYS.map((k) => [k, `arn:aws:lambda:eu-west-3:123456789012:function:${k}`]),
+) as Substitutions;
 
 const isCallback = (s: AslState) => s.Type === 'Task' && String(s.Resource).endsWith('.waitForTaskToken');
 const isLambda = (s: AslState) => s.Type === 'Task' && String(s.Resource).startsWith('arn:aws:states:::lambda:invoke');
@@ -26,7 +39,9 @@ function successors(state: AslState): string[] {
 }
 
 function predecessors(def: AslDefinition, target: string): string[] {
-  return Object.entries(def.States).filter(([, s]) => successors(s).includes(target)).map(([n]) => n);
+  return Object.entries(def.States)
+    .filter(([, s]) => successors(s).includes(target))
+    .map(([n]) => n);
 }
 
 describe.each(MACHINES)('the %s state machine', (machine: MachineName) => {
@@ -43,7 +58,9 @@ describe.each(MACHINES)('the %s state machine', (machine: MachineName) => {
   it('has a substitution for every placeholder, and nothing left after substitution', () => {
     for (const key of placeholdersOf(machine)) expect(SUBSTITUTION_KEYS).toContain(key);
     expect(JSON.stringify(substitute(machine, fakeSubstitutions))).not.toMatch(/\$\{/);
-    expect(() => substitute(machine, { ...fakeSubstitutions, PlanStepFunctionArn: undefined } as unknown as Substitutions)).toThrow(/PlanStepFunctionArn/);
+    expect(() => substitute(machine, { ...fakeSubstitutions, PlanStepFunctionArn: undefined } as unknown as Substitutions)).toThrow(
+      /PlanStepFunctionArn/,
+    );
   });
 
   it('reaches every state from StartAt and every Next names a state', () => {
@@ -73,7 +90,10 @@ describe.each(MACHINES)('the %s state machine', (machine: MachineName) => {
     expect(callbacks.length).toBeGreaterThan(0);
     for (const [name, s] of callbacks) {
       expect(s.TimeoutSecondsPath, name).toBe('$.plan.timeoutSeconds');
-      expect((s.Catch as { ErrorEquals: string[] }[]).some((c) => c.ErrorEquals.includes('States.Timeout')), name).toBe(true);
+      expect(
+        (s.Catch as { ErrorEquals: string[] }[]).some((c) => c.ErrorEquals.includes('States.Timeout')),
+        name,
+      ).toBe(true);
       for (const p of predecessors(def, name)) {
         const pred = def.States[p]!;
         expect(pred.Parameters?.FunctionName, `${name} is entered from ${p}, a plan state`).toBe('${PlanStepFunctionArn}');
@@ -82,8 +102,12 @@ describe.each(MACHINES)('the %s state machine', (machine: MachineName) => {
   });
 
   it('names only steps of its own that the steps data defines, and can resume at each of them', () => {
-    const planned = states.filter(([, s]) => s.Parameters?.FunctionName === '${PlanStepFunctionArn}').map(([, s]) => payloadOf(s).step as string);
-    const ownSteps = Object.entries(STEPS).filter(([, d]) => d.machine === machine).map(([id]) => id);
+    const planned = states
+      .filter(([, s]) => s.Parameters?.FunctionName === '${PlanStepFunctionArn}')
+      .map(([, s]) => payloadOf(s).step as string);
+    const ownSteps = Object.entries(STEPS)
+      .filter(([, d]) => d.machine === machine)
+      .map(([id]) => id);
     expect(new Set(planned)).toEqual(new Set(ownSteps));
     const route = def.States.Route!;
     const resumable = (route.Choices as { StringEquals?: string }[]).map((c) => c.StringEquals).filter(Boolean);
@@ -100,14 +124,30 @@ describe.each(MACHINES)('the %s state machine', (machine: MachineName) => {
         continue;
       }
       const routed = (next.Choices as { Variable: string; StringEquals: string }[])
-        .filter((c) => c.Variable === '$.decision.decision').map((c) => c.StringEquals);
+        .filter((c) => c.Variable === '$.decision.decision')
+        .map((c) => c.StringEquals);
       expect(new Set(routed), name).toEqual(new Set(step.decisions));
     }
   });
 
   it('passes ids only to its functions and executions, never personal data', () => {
-    const allowed = new Set(['action', 'step', 'dossierId.$', 'generation.$', 'executionName.$', 'executionStartedAt.$', 'taskToken.$',
-      'dueAt.$', 'timeoutSeconds.$', 'step.$', 'decision.$', 'request.$', 'eventId.$', 'error.$', 'milestone']);
+    const allowed = new Set([
+      'action',
+      'step',
+      'dossierId.$',
+      'generation.$',
+      'executionName.$',
+      'executionStartedAt.$',
+      'taskToken.$',
+      'dueAt.$',
+      'timeoutSeconds.$',
+      'step.$',
+      'decision.$',
+      'request.$',
+      'eventId.$',
+      'error.$',
+      'milestone',
+    ]);
     for (const [name, s] of states.filter(([, s]) => isLambda(s))) {
       for (const key of Object.keys(payloadOf(s))) expect(allowed, `${name} passes ${key}`).toContain(key);
     }
@@ -136,7 +176,10 @@ describe('the life of every execution', () => {
     const { EXECUTION_LIFE_BUDGET_DAYS } = await import('#domain/workflow/steps.ts');
     for (const machine of MACHINES) {
       const def = definitionOf(machine);
-      expect(Object.values(def.States).some((s) => s.Type === 'Wait'), `${machine} has no Wait state`).toBe(false);
+      expect(
+        Object.values(def.States).some((s) => s.Type === 'Wait'),
+        `${machine} has no Wait state`,
+      ).toBe(false);
       const worst = (s: AslState): number => {
         if (s.Type !== 'Task' || isCallback(s)) return 0;
         const timeout = (s.TimeoutSeconds as number | undefined) ?? 60;

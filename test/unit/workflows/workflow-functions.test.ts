@@ -33,7 +33,9 @@ describe('apply-action registry', () => {
 describe('decision details', () => {
   it('cover exactly the decisions each step allows (data/workflow-steps.json)', () => {
     for (const [step, definition] of Object.entries(STEPS)) {
-      expect(Object.keys(DECISION_DETAILS[step as keyof typeof DECISION_DETAILS] ?? {}).sort(), step).toEqual([...definition.decisions].sort());
+      expect(Object.keys(DECISION_DETAILS[step as keyof typeof DECISION_DETAILS] ?? {}).sort(), step).toEqual(
+        [...definition.decisions].sort(),
+      );
     }
     expect(Object.keys(DECISION_DETAILS).sort()).toEqual(Object.keys(STEPS).sort());
   });
@@ -66,7 +68,9 @@ describe('planned callback timeouts', () => {
           const due = new Date(now.getTime() + dueHours * 3_600_000);
           const { timeoutSeconds, handOver } = callbackTimeout(now, due, lifeBudgetEnd(started), step(onTimeout));
           expect(timeoutSeconds).toBeGreaterThanOrEqual(1);
-          expect(now.getTime() + timeoutSeconds * 1000).toBeLessThanOrEqual(Math.max(lifeBudgetEnd(started).getTime() + 1000, now.getTime() + 1000));
+          expect(now.getTime() + timeoutSeconds * 1000).toBeLessThanOrEqual(
+            Math.max(lifeBudgetEnd(started).getTime() + 1000, now.getTime() + 1000),
+          );
           expect(started.getTime() + EXECUTION_LIFE_BUDGET_DAYS * DAY).toBeLessThan(started.getTime() + 365 * DAY);
           if (!handOver && due > now) expect(now.getTime() + timeoutSeconds * 1000).toBeGreaterThanOrEqual(due.getTime());
         },

@@ -18,9 +18,10 @@ function bar(engage, total) {
   );
 }
 
-export async function render(ctx) {
+export async function render(_ctx) {
   const [data, ref] = await Promise.all([api('GET', '/campagne'), getReferentiel()]);
-  const territoryName = (code) => (code === 'departement' ? 'tout le département' : (ref.territoires.find((t) => t.code === code)?.nom ?? code));
+  const territoryName = (code) =>
+    code === 'departement' ? 'tout le département' : (ref.territoires.find((t) => t.code === code)?.nom ?? code);
   const axes = ref.axes;
 
   // Dossiers by state (rows) and by axe (columns).
@@ -30,11 +31,47 @@ export async function render(ctx) {
     'table',
     {},
     h('caption', {}, `Dossiers par état et par axe (${nombre(data.dossiers.total)} dossier${data.dossiers.total > 1 ? 's' : ''})`),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'État'), axes.map((a) => h('th', { scope: 'col', class: 'nombre' }, h('abbr', { title: a.titre }, `Axe ${a.numero}`))), h('th', { scope: 'col', class: 'nombre' }, 'Total'))),
-    h('tbody', {}, statuses.map((st) => h('tr', {}, h('th', { scope: 'row' }, statut(st)), axes.map((a) => h('td', { class: 'nombre' }, nombre(byAxe(a.numero, st)))), h('td', { class: 'nombre' }, nombre(data.dossiers.parStatut[st]))))),
-    h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'Total'), axes.map((a) => h('td', { class: 'nombre' }, nombre(statuses.reduce((n, st) => n + byAxe(a.numero, st), 0)))), h('td', { class: 'nombre' }, nombre(data.dossiers.total)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'État'),
+        axes.map((a) => h('th', { scope: 'col', class: 'nombre' }, h('abbr', { title: a.titre }, `Axe ${a.numero}`))),
+        h('th', { scope: 'col', class: 'nombre' }, 'Total'),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      statuses.map((st) =>
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, statut(st)),
+          axes.map((a) => h('td', { class: 'nombre' }, nombre(byAxe(a.numero, st)))),
+          h('td', { class: 'nombre' }, nombre(data.dossiers.parStatut[st])),
+        ),
+      ),
+    ),
+    h(
+      'tfoot',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, 'Total'),
+        axes.map((a) => h('td', { class: 'nombre' }, nombre(statuses.reduce((n, st) => n + byAxe(a.numero, st), 0)))),
+        h('td', { class: 'nombre' }, nombre(data.dossiers.total)),
+      ),
+    ),
   );
-  const axesLegend = h('ul', {}, axes.map((a) => h('li', {}, `Axe ${a.numero} : ${a.titre}`)));
+  const axesLegend = h(
+    'ul',
+    {},
+    axes.map((a) => h('li', {}, `Axe ${a.numero} : ${a.titre}`)),
+  );
 
   // Envelopes: the dispositifs with a commitment or a dossier first; all on demand.
   const withActivity = (e) => e.engageCents > 0 || data.dossiers.parDispositif?.[e.dispositif];
@@ -46,21 +83,42 @@ export async function render(ctx) {
     'table',
     { id: 'enveloppes' },
     caption,
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Dispositif'), h('th', { scope: 'col', class: 'nombre' }, 'Enveloppe'), h('th', { scope: 'col', class: 'nombre' }, 'Engagé'), h('th', { scope: 'col', class: 'nombre' }, 'Disponible'), h('th', { scope: 'col', class: 'nombre' }, 'Part engagée'), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Graphique'), h('span', { 'aria-hidden': 'true' }, 'Engagé / enveloppe')))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'Dispositif'),
+        h('th', { scope: 'col', class: 'nombre' }, 'Enveloppe'),
+        h('th', { scope: 'col', class: 'nombre' }, 'Engagé'),
+        h('th', { scope: 'col', class: 'nombre' }, 'Disponible'),
+        h('th', { scope: 'col', class: 'nombre' }, 'Part engagée'),
+        h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Graphique'), h('span', { 'aria-hidden': 'true' }, 'Engagé / enveloppe')),
+      ),
+    ),
     tbody,
   );
   const count = h('p', { role: 'status', 'aria-live': 'polite' });
   const fillEnvelopes = () => {
     const active = data.enveloppes.filter(withActivity);
     const rows = toggle.checked || active.length === 0 ? data.enveloppes : active;
-    caption.textContent = toggle.checked || active.length === 0 ? 'Enveloppe engagée et disponible, tous les dispositifs' : 'Enveloppe engagée et disponible, dispositifs ayant des dossiers';
+    caption.textContent =
+      toggle.checked || active.length === 0
+        ? 'Enveloppe engagée et disponible, tous les dispositifs'
+        : 'Enveloppe engagée et disponible, dispositifs ayant des dossiers';
     tbody.replaceChildren(
       ...rows.map((e) => {
         const percent = e.totalCents > 0 ? Math.round((1000 * e.engageCents) / e.totalCents) / 10 : 0;
         return h(
           'tr',
           {},
-          h('th', { scope: 'row' }, h('abbr', { title: e.titre }, e.dispositif), h('span', { class: 'aide' }, ` ${e.titre.length > 60 ? `${e.titre.slice(0, 60)}…` : e.titre}`)),
+          h(
+            'th',
+            { scope: 'row' },
+            h('abbr', { title: e.titre }, e.dispositif),
+            h('span', { class: 'aide' }, ` ${e.titre.length > 60 ? `${e.titre.slice(0, 60)}…` : e.titre}`),
+          ),
           h('td', { class: 'nombre' }, euros(e.totalCents)),
           h('td', { class: 'nombre' }, euros(e.engageCents)),
           h('td', { class: 'nombre' }, euros(e.disponibleCents)),
@@ -73,7 +131,10 @@ export async function render(ctx) {
   };
   toggle.addEventListener('change', fillEnvelopes);
   fillEnvelopes();
-  const totals = data.enveloppes.reduce((t, e) => ({ total: t.total + e.totalCents, engage: t.engage + e.engageCents }), { total: 0, engage: 0 });
+  const totals = data.enveloppes.reduce((t, e) => ({ total: t.total + e.totalCents, engage: t.engage + e.engageCents }), {
+    total: 0,
+    engage: 0,
+  });
 
   // Deadlines of the coming 30 days.
   const deadlines = data.echeances.liste.length
@@ -81,8 +142,30 @@ export async function render(ctx) {
         'table',
         {},
         h('caption', {}, `Échéances du ${jour(data.echeances.du)} au ${jour(data.echeances.au)}`),
-        h('thead', {}, h('tr', {}, ['Date', 'Échéance', 'Dossier', 'Porteur', 'Due par'].map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, data.echeances.liste.map((e) => h('tr', {}, h('td', {}, jour(e.le)), h('td', {}, e.titre, e.type === 'annual-documents' || e.type === 'participant-list' ? ` (${e.objet})` : ''), h('td', {}, h('a', { href: `#/dossiers/${encodeURIComponent(e.dossierId)}` }, e.reference)), h('td', {}, e.porteur), h('td', {}, e.duPar === 'departement' ? 'le Département' : roleLabel(e.duPar))))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Date', 'Échéance', 'Dossier', 'Porteur', 'Due par'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          data.echeances.liste.map((e) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, jour(e.le)),
+              h('td', {}, e.titre, e.type === 'annual-documents' || e.type === 'participant-list' ? ` (${e.objet})` : ''),
+              h('td', {}, h('a', { href: `#/dossiers/${encodeURIComponent(e.dossierId)}` }, e.reference)),
+              h('td', {}, e.porteur),
+              h('td', {}, e.duPar === 'departement' ? 'le Département' : roleLabel(e.duPar)),
+            ),
+          ),
+        ),
       )
     : h('p', {}, `Aucune échéance du ${jour(data.echeances.du)} au ${jour(data.echeances.au)}.`);
 
@@ -91,11 +174,23 @@ export async function render(ctx) {
     content: [
       h('h1', {}, 'Campagne 2026'),
       h('p', { class: 'chapo' }, `Périmètre : ${territoryName(data.territoire)} — situation au ${jour(data.jour)}.`),
-      section('Dossiers par état et par axe', data.dossiers.total ? [h('div', { class: 'defilement' }, statusTable), axesLegend] : h('p', {}, 'Aucun dossier déposé.')),
+      section(
+        'Dossiers par état et par axe',
+        data.dossiers.total ? [h('div', { class: 'defilement' }, statusTable), axesLegend] : h('p', {}, 'Aucun dossier déposé.'),
+      ),
       section(
         'Enveloppes par dispositif',
-        h('p', {}, `Tous dispositifs : ${euros(totals.engage)} engagés sur ${euros(totals.total)} (${euros(totals.total - totals.engage)} disponibles).`),
-        h('div', { class: 'legende', 'aria-hidden': 'true' }, h('span', {}, h('span', { class: 'pastille engage' }), 'Engagé'), h('span', {}, h('span', { class: 'pastille disponible' }), 'Disponible')),
+        h(
+          'p',
+          {},
+          `Tous dispositifs : ${euros(totals.engage)} engagés sur ${euros(totals.total)} (${euros(totals.total - totals.engage)} disponibles).`,
+        ),
+        h(
+          'div',
+          { class: 'legende', 'aria-hidden': 'true' },
+          h('span', {}, h('span', { class: 'pastille engage' }), 'Engagé'),
+          h('span', {}, h('span', { class: 'pastille disponible' }), 'Disponible'),
+        ),
         h('div', { class: 'champ case' }, toggle, h('label', { for: toggleId }, 'Afficher les 50 dispositifs')),
         count,
         h('div', { class: 'defilement' }, envelopeTable),

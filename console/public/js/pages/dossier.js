@@ -4,9 +4,29 @@
  * its content). Reached from the inbox, from a notification's task link (#/taches/<id>) or by id.
  */
 import { api, getReferentiel } from '../api.js';
-import { annualDocumentsButton, avenantButton, comiteMinutesButton, decisionButton, porteurTaskButton, scheduleComiteButton } from '../actions.js';
+import {
+  annualDocumentsButton,
+  avenantButton,
+  comiteMinutesButton,
+  decisionButton,
+  porteurTaskButton,
+  scheduleComiteButton,
+} from '../actions.js';
 import { h, section } from '../dom.js';
-import { auteur, CHAMPS_DETAILS, CLASSES_ECHEANCE, euros, evenement, FORMES_JURIDIQUES, instant, jour, role as roleLabel, SITES, statut, STATUTS_ECHEANCE } from '../format.js';
+import {
+  auteur,
+  CHAMPS_DETAILS,
+  CLASSES_ECHEANCE,
+  euros,
+  evenement,
+  FORMES_JURIDIQUES,
+  instant,
+  jour,
+  role as roleLabel,
+  SITES,
+  statut,
+  STATUTS_ECHEANCE,
+} from '../format.js';
 
 const SUIVI = {
   operation: 'Opération',
@@ -84,15 +104,26 @@ function valueNode(key, value) {
   }
   if (Array.isArray(value)) {
     if (value.length === 0) return '—';
-    if (!['items', 'complements', 'Sites', 'Publics'].includes(key) && value.every((v) => typeof v !== 'object' || v === null)) return value.map((v) => valueNode(key, v)).join(', ');
-    return h('ul', { class: 'liste-objets' }, value.map((v) => h('li', {}, valueNode(key, v))));
+    if (!['items', 'complements', 'Sites', 'Publics'].includes(key) && value.every((v) => typeof v !== 'object' || v === null))
+      return value.map((v) => valueNode(key, v)).join(', ');
+    return h(
+      'ul',
+      { class: 'liste-objets' },
+      value.map((v) => h('li', {}, valueNode(key, v))),
+    );
   }
   return properties(value);
 }
 function properties(object, labels = KEYS) {
-  const entries = Object.entries(object ?? {}).filter(([k, v]) => !HIDDEN.has(k) && v !== undefined && !(Array.isArray(v) && v.length === 0));
+  const entries = Object.entries(object ?? {}).filter(
+    ([k, v]) => !HIDDEN.has(k) && v !== undefined && !(Array.isArray(v) && v.length === 0),
+  );
   if (!entries.length) return h('p', {}, '—');
-  return h('dl', { class: 'proprietes' }, entries.map(([k, v]) => [h('dt', {}, labels[k] ?? CHAMPS_DETAILS[k]?.libelle ?? k), h('dd', {}, valueNode(k, v))]));
+  return h(
+    'dl',
+    { class: 'proprietes' },
+    entries.map(([k, v]) => [h('dt', {}, labels[k] ?? CHAMPS_DETAILS[k]?.libelle ?? k), h('dd', {}, valueNode(k, v))]),
+  );
 }
 
 async function load(ctx) {
@@ -110,7 +141,8 @@ export async function render(ctx) {
   const back = `/dossiers/${dossier.id}`;
   const dispositif = ref.dispositifs.find((d) => d.code === dossier.dispositif);
   const axe = ref.axes.find((a) => a.numero === dispositif?.axe);
-  const territoryName = (code) => ref.territoires.find((t) => t.code === code)?.nom ?? (code === 'departement' ? 'tout le département' : code);
+  const territoryName = (code) =>
+    ref.territoires.find((t) => t.code === code)?.nom ?? (code === 'departement' ? 'tout le département' : code);
   const publicName = (code) => ref.publics.find((p) => p.code === code)?.nom ?? code;
   const now = ctx.getLocalInfo()?.maintenant ?? new Date().toISOString();
 
@@ -120,46 +152,102 @@ export async function render(ctx) {
   const taskCards = open.map((task) => {
     const step = ref.etapes[task.etape];
     const late = task.echeance < now;
-    const mine =
-      who.role === 'porteur' ? task.role === 'porteur' : task.role === who.role && task.territoire === who.territoire;
+    const mine = who.role === 'porteur' ? task.role === 'porteur' : task.role === who.role && task.territoire === who.territoire;
     let actions;
-    if (!mine) actions = h('p', {}, `Cette tâche revient au rôle « ${roleLabel(task.role)} »${task.role === 'porteur' ? '' : ` (${territoryName(task.territoire)})`} : vous ne pouvez pas agir dessus.`);
-    else if (who.role === 'porteur') actions = h('div', { class: 'actions' }, porteurTaskButton(ctx, { task, dossier, back }) ?? h('p', {}, 'Cette étape se traite avec le service instructeur.'));
+    if (!mine)
+      actions = h(
+        'p',
+        {},
+        `Cette tâche revient au rôle « ${roleLabel(task.role)} »${task.role === 'porteur' ? '' : ` (${territoryName(task.territoire)})`} : vous ne pouvez pas agir dessus.`,
+      );
+    else if (who.role === 'porteur')
+      actions = h(
+        'div',
+        { class: 'actions' },
+        porteurTaskButton(ctx, { task, dossier, back }) ?? h('p', {}, 'Cette étape se traite avec le service instructeur.'),
+      );
     else
       actions = h(
         'div',
         { class: 'actions', role: 'group', 'aria-label': `Décisions possibles : ${task.titre}` },
-        (step?.decisions ?? task.decisionsPossibles.map((code) => ({ code, libelle: code }))).filter((d) => task.decisionsPossibles.includes(d.code)).map((decision) => decisionButton(ctx, { task, dossier, decision, stepTitle: task.titre })),
+        (step?.decisions ?? task.decisionsPossibles.map((code) => ({ code, libelle: code })))
+          .filter((d) => task.decisionsPossibles.includes(d.code))
+          .map((decision) => decisionButton(ctx, { task, dossier, decision, stepTitle: task.titre })),
       );
     return h(
       'div',
       { class: `carte tache-ouverte${late ? ' en-retard' : ''}`, ...(task.id === focusTask ? { 'data-tache-notifiee': 'oui' } : {}) },
       h('h3', {}, task.titre),
-      h('p', {}, `À traiter au plus tard le ${jour(task.echeance)}`, late ? [' ', h('span', { class: 'badge retard' }, 'En retard')] : null, ` — confiée à : ${roleLabel(task.role)}${task.role === 'porteur' ? '' : ` (${territoryName(task.territoire)})`}.`),
+      h(
+        'p',
+        {},
+        `À traiter au plus tard le ${jour(task.echeance)}`,
+        late ? [' ', h('span', { class: 'badge retard' }, 'En retard')] : null,
+        ` — confiée à : ${roleLabel(task.role)}${task.role === 'porteur' ? '' : ` (${territoryName(task.territoire)})`}.`,
+      ),
       actions,
     );
   });
   const annual =
     who.role === 'porteur'
-      ? dossier.echeances.filter((e) => e.type === 'annual-documents' && e.statut === 'pending').map((e) => h('div', { class: 'carte' }, h('h3', {}, `Documents annuels de l’exercice ${e.objet}`), h('p', {}, `À transmettre au plus tard le ${jour(e.le)}.`), h('div', { class: 'actions' }, annualDocumentsButton(ctx, { dossier, exercice: Number(e.objet), back }))))
+      ? dossier.echeances
+          .filter((e) => e.type === 'annual-documents' && e.statut === 'pending')
+          .map((e) =>
+            h(
+              'div',
+              { class: 'carte' },
+              h('h3', {}, `Documents annuels de l’exercice ${e.objet}`),
+              h('p', {}, `À transmettre au plus tard le ${jour(e.le)}.`),
+              h('div', { class: 'actions' }, annualDocumentsButton(ctx, { dossier, exercice: Number(e.objet), back })),
+            ),
+          )
       : [];
 
   // During the operation: comités (the instructing service of the dossier's territory) and avenants (the porteur).
   const duringOperation = [];
-  if (dossier.statut === 'in-execution' && who.role === 'service-instructeur' && (who.territoire === dossier.territoire || who.territoire === 'departement')) {
+  if (
+    dossier.statut === 'in-execution' &&
+    who.role === 'service-instructeur' &&
+    (who.territoire === dossier.territoire || who.territoire === 'departement')
+  ) {
     const comites = dossier.suivi?.comites ?? [];
     duringOperation.push(
       h(
         'div',
         { class: 'carte' },
         h('h3', {}, 'Comités de suivi'),
-        comites.length ? h('ul', {}, comites.map((c) => h('li', {}, `Comité du ${jour(c.date)} — ${c.heldOn ? 'compte rendu enregistré' : `participants à transmettre à la MDS au plus tard le ${jour(c.participantListDue)}`}`))) : h('p', {}, 'Aucun comité programmé.'),
-        h('div', { class: 'actions' }, scheduleComiteButton(ctx, { dossier, back }), comites.filter((c) => !c.heldOn).map((c) => comiteMinutesButton(ctx, { dossier, comiteDate: c.date, back }))),
+        comites.length
+          ? h(
+              'ul',
+              {},
+              comites.map((c) =>
+                h(
+                  'li',
+                  {},
+                  `Comité du ${jour(c.date)} — ${c.heldOn ? 'compte rendu enregistré' : `participants à transmettre à la MDS au plus tard le ${jour(c.participantListDue)}`}`,
+                ),
+              ),
+            )
+          : h('p', {}, 'Aucun comité programmé.'),
+        h(
+          'div',
+          { class: 'actions' },
+          scheduleComiteButton(ctx, { dossier, back }),
+          comites.filter((c) => !c.heldOn).map((c) => comiteMinutesButton(ctx, { dossier, comiteDate: c.date, back })),
+        ),
       ),
     );
   }
   if (dossier.statut === 'in-execution' && who.role === 'porteur') {
-    duringOperation.push(h('div', { class: 'carte' }, h('h3', {}, 'Avenant à la convention'), h('p', {}, 'Un changement de l’opération (objet, période d’exécution) passe par un avenant.'), h('div', { class: 'actions' }, avenantButton(ctx, { dossier, back }))));
+    duringOperation.push(
+      h(
+        'div',
+        { class: 'carte' },
+        h('h3', {}, 'Avenant à la convention'),
+        h('p', {}, 'Un changement de l’opération (objet, période d’exécution) passe par un avenant.'),
+        h('div', { class: 'actions' }, avenantButton(ctx, { dossier, back })),
+      ),
+    );
   }
 
   const who_ = submission.porteur;
@@ -191,7 +279,9 @@ export async function render(ctx) {
         Résumé: submission.project?.summary,
         Territoires: (submission.territories ?? []).map(territoryName).join(', '),
         Publics: (submission.publics ?? []).map(publicName),
-        Période: submission.operation ? `du ${jour(dossier.suivi?.operation?.startDate ?? submission.operation.startDate)} au ${jour(dossier.suivi?.operation?.endDate ?? submission.operation.endDate)}` : undefined,
+        Période: submission.operation
+          ? `du ${jour(dossier.suivi?.operation?.startDate ?? submission.operation.startDate)} au ${jour(dossier.suivi?.operation?.endDate ?? submission.operation.endDate)}`
+          : undefined,
         'Participants prévus': submission.participantsPlanned,
         'Chantier d’insertion': submission.operation?.insertionWorksite,
       },
@@ -202,7 +292,15 @@ export async function render(ctx) {
     'div',
     { class: 'carte' },
     h('h3', {}, 'Combien'),
-    properties({ 'Montant demandé': euros(dossier.montants.requestedCents), 'Montant accordé': dossier.montants.grantedCents === undefined ? 'pas encore décidé' : euros(dossier.montants.grantedCents), 'Montant versé': euros(dossier.montants.paidCents), 'Déposé le': instant(dossier.deposeLe) }, {}),
+    properties(
+      {
+        'Montant demandé': euros(dossier.montants.requestedCents),
+        'Montant accordé': dossier.montants.grantedCents === undefined ? 'pas encore décidé' : euros(dossier.montants.grantedCents),
+        'Montant versé': euros(dossier.montants.paidCents),
+        'Déposé le': instant(dossier.deposeLe),
+      },
+      {},
+    ),
   );
 
   const expenses = submission.budget?.expenses ?? [];
@@ -213,9 +311,21 @@ export async function render(ctx) {
       'table',
       {},
       h('caption', {}, caption),
-      h('thead', {}, h('tr', {}, columns.map((c, i) => h('th', { scope: 'col', class: i === columns.length - 1 ? 'nombre' : undefined }, c)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          columns.map((c, i) => h('th', { scope: 'col', class: i === columns.length - 1 ? 'nombre' : undefined }, c)),
+        ),
+      ),
       h('tbody', {}, rows),
-      h('tfoot', {}, h('tr', {}, h('th', { scope: 'row', colspan: columns.length - 1 }, 'Total'), h('td', { class: 'nombre' }, euros(total)))),
+      h(
+        'tfoot',
+        {},
+        h('tr', {}, h('th', { scope: 'row', colspan: columns.length - 1 }, 'Total'), h('td', { class: 'nombre' }, euros(total))),
+      ),
     );
 
   const timeline = h(
@@ -225,32 +335,67 @@ export async function render(ctx) {
   );
 
   const echeances = dossier.echeances.filter((e) => ref.typesEcheances[e.type]);
-  const subject = (e) => (e.type === 'annual-documents' ? `exercice ${e.objet}` : /^\d{4}-\d{2}-\d{2}$/.test(e.objet) ? `comité du ${jour(e.objet)}` : '—');
+  const subject = (e) =>
+    e.type === 'annual-documents' ? `exercice ${e.objet}` : /^\d{4}-\d{2}-\d{2}$/.test(e.objet) ? `comité du ${jour(e.objet)}` : '—';
   const deadlines = echeances.length
     ? h(
         'table',
         {},
         h('caption', {}, 'Échéances du dossier'),
-        h('thead', {}, h('tr', {}, ['Échéance', 'Objet', 'Date', 'Statut'].map((c) => h('th', { scope: 'col' }, c)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Échéance', 'Objet', 'Date', 'Statut'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
         h(
           'tbody',
           {},
           [...echeances]
             .sort((a, b) => a.le.localeCompare(b.le))
-            .map((e) => h('tr', { class: e.statut === 'missed' ? 'en-retard' : undefined }, h('td', {}, ref.typesEcheances[e.type]?.titre ?? e.type), h('td', {}, subject(e)), h('td', {}, jour(e.le)), h('td', {}, h('span', { class: `badge ${CLASSES_ECHEANCE[e.statut] ?? ''}` }, STATUTS_ECHEANCE[e.statut] ?? e.statut)))),
+            .map((e) =>
+              h(
+                'tr',
+                { class: e.statut === 'missed' ? 'en-retard' : undefined },
+                h('td', {}, ref.typesEcheances[e.type]?.titre ?? e.type),
+                h('td', {}, subject(e)),
+                h('td', {}, jour(e.le)),
+                h('td', {}, h('span', { class: `badge ${CLASSES_ECHEANCE[e.statut] ?? ''}` }, STATUTS_ECHEANCE[e.statut] ?? e.statut)),
+              ),
+            ),
         ),
       )
     : h('p', {}, 'Aucune échéance pour l’instant.');
 
-  const suivi = Object.entries(dossier.suivi ?? {}).filter(([k, v]) => k !== 'operation' && v !== undefined && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0));
+  const suivi = Object.entries(dossier.suivi ?? {}).filter(
+    ([k, v]) =>
+      k !== 'operation' &&
+      v !== undefined &&
+      !(Array.isArray(v) && v.length === 0) &&
+      !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0),
+  );
 
   return {
     title: `Dossier ${dossier.reference}`,
     content: [
-      who.role === 'porteur' ? h('p', {}, h('a', { href: '#/mes-dossiers' }, 'Retour à mes dossiers')) : h('p', {}, h('a', { href: '#/taches' }, 'Retour à la boîte de réception')),
+      who.role === 'porteur'
+        ? h('p', {}, h('a', { href: '#/mes-dossiers' }, 'Retour à mes dossiers'))
+        : h('p', {}, h('a', { href: '#/taches' }, 'Retour à la boîte de réception')),
       h('h1', {}, `Dossier ${dossier.reference}`),
-      h('p', { class: 'chapo' }, `${dossier.porteur} — « ${dossier.projet} » — `, h('span', { class: 'badge statut' }, statut(dossier.statut))),
-      section('Tâche en cours', taskCards.length || annual.length ? [taskCards, annual] : h('p', {}, 'Aucune tâche ouverte sur ce dossier.'), monitor ? h('p', { class: 'aide' }, `Suivi automatique de l’opération jusqu’au ${jour(monitor.echeance)}.`) : null),
+      h(
+        'p',
+        { class: 'chapo' },
+        `${dossier.porteur} — « ${dossier.projet} » — `,
+        h('span', { class: 'badge statut' }, statut(dossier.statut)),
+      ),
+      section(
+        'Tâche en cours',
+        taskCards.length || annual.length ? [taskCards, annual] : h('p', {}, 'Aucune tâche ouverte sur ce dossier.'),
+        monitor ? h('p', { class: 'aide' }, `Suivi automatique de l’opération jusqu’au ${jour(monitor.echeance)}.`) : null,
+      ),
       duringOperation.length ? section('Pendant l’opération', duringOperation) : null,
       section('Le dossier', h('div', { class: 'grille' }, qui, quoi, combien)),
       section(
@@ -258,16 +403,47 @@ export async function render(ctx) {
         h(
           'div',
           { class: 'grille' },
-          budgetTable('Dépenses', expenses.map((x) => h('tr', {}, h('td', {}, x.label), h('td', { class: 'nombre' }, euros(x.amountCents)))), ['Poste', 'Montant'], sum(expenses)),
-          budgetTable('Ressources', resources.map((x) => h('tr', {}, h('td', {}, x.label), h('td', {}, ref.sourcesDeFinancement[x.source] ?? x.source), h('td', { class: 'nombre' }, euros(x.amountCents)))), ['Ressource', 'Source', 'Montant'], sum(resources)),
+          budgetTable(
+            'Dépenses',
+            expenses.map((x) => h('tr', {}, h('td', {}, x.label), h('td', { class: 'nombre' }, euros(x.amountCents)))),
+            ['Poste', 'Montant'],
+            sum(expenses),
+          ),
+          budgetTable(
+            'Ressources',
+            resources.map((x) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, x.label),
+                h('td', {}, ref.sourcesDeFinancement[x.source] ?? x.source),
+                h('td', { class: 'nombre' }, euros(x.amountCents)),
+              ),
+            ),
+            ['Ressource', 'Source', 'Montant'],
+            sum(resources),
+          ),
         ),
-        sum(expenses) === sum(resources) ? h('p', {}, 'Budget à l’équilibre.') : h('p', { class: 'notice alerte' }, `Budget déséquilibré : ${euros(sum(resources) - sum(expenses))}.`),
+        sum(expenses) === sum(resources)
+          ? h('p', {}, 'Budget à l’équilibre.')
+          : h('p', { class: 'notice alerte' }, `Budget déséquilibré : ${euros(sum(resources) - sum(expenses))}.`),
       ),
-      suivi.length ? section('Suivi de l’opération', suivi.map(([k, v]) => [h('h3', {}, SUIVI[k] ?? k), valueNode(k, v)])) : null,
+      suivi.length
+        ? section(
+            'Suivi de l’opération',
+            suivi.map(([k, v]) => [h('h3', {}, SUIVI[k] ?? k), valueNode(k, v)]),
+          )
+        : null,
       section('Échéances', deadlines),
       section(
         'Historique',
-        h('p', {}, dossier.historiqueIntegre ? 'Historique intègre : la chaîne d’empreintes de chaque événement est vérifiée.' : h('strong', {}, 'Attention : la vérification de la chaîne d’empreintes de l’historique a échoué.')),
+        h(
+          'p',
+          {},
+          dossier.historiqueIntegre
+            ? 'Historique intègre : la chaîne d’empreintes de chaque événement est vérifiée.'
+            : h('strong', {}, 'Attention : la vérification de la chaîne d’empreintes de l’historique a échoué.'),
+        ),
         timeline,
       ),
     ],
@@ -286,20 +462,37 @@ function timelineItem(event, dossier, ref) {
       const email = dossier.courriels.find((c) => c.cle === d.key);
       title = `Courriel : « ${d.subject ?? email?.objet ?? ''} »`;
       body = [
-        h('p', {}, `À : ${(d.to ?? email?.destinataires ?? []).join(', ')} — `, email ? (email.statut === 'sent' ? `envoyé le ${instant(email.envoyeLe)}` : `en attente d’envoi (${email.tentatives} tentative${email.tentatives > 1 ? 's' : ''})`) : 'non conservé'),
+        h(
+          'p',
+          {},
+          `À : ${(d.to ?? email?.destinataires ?? []).join(', ')} — `,
+          email
+            ? email.statut === 'sent'
+              ? `envoyé le ${instant(email.envoyeLe)}`
+              : `en attente d’envoi (${email.tentatives} tentative${email.tentatives > 1 ? 's' : ''})`
+            : 'non conservé',
+        ),
         email ? h('details', {}, h('summary', {}, 'Lire le courriel'), h('pre', { class: 'courriel' }, email.texte)) : null,
       ];
       break;
     }
     case 'task-opened':
       title = `Tâche ouverte : ${d.title ?? stepTitle(d.step)}`;
-      body = h('p', {}, `Confiée à : ${roleLabel(d.role)}${d.role === 'porteur' ? '' : ` (${d.territory})`} — à traiter au plus tard le ${jour(d.dueAt)}.`);
+      body = h(
+        'p',
+        {},
+        `Confiée à : ${roleLabel(d.role)}${d.role === 'porteur' ? '' : ` (${d.territory})`} — à traiter au plus tard le ${jour(d.dueAt)}.`,
+      );
       break;
     case 'task-decided': {
       kind = 'decision';
       title = `Décision : ${decisionLabel(d.step, d.decision)}`;
       const details = Object.fromEntries(Object.entries(d.details ?? {}).filter(([k]) => k !== 'sessionId'));
-      body = [h('p', {}, `Tâche : ${stepTitle(d.step)}.`), d.comment ? h('p', {}, `Commentaire : ${d.comment}`) : null, Object.keys(details).length ? properties(details) : null];
+      body = [
+        h('p', {}, `Tâche : ${stepTitle(d.step)}.`),
+        d.comment ? h('p', {}, `Commentaire : ${d.comment}`) : null,
+        Object.keys(details).length ? properties(details) : null,
+      ];
       break;
     }
     case 'task-overdue':
@@ -308,12 +501,20 @@ function timelineItem(event, dossier, ref) {
       break;
     default:
       if (/rejected|unfavourable|reimbursement|exceeded|suspended|incomplete|held/.test(event.type)) kind = 'retard';
-      body = Object.keys(d).length ? properties(Object.fromEntries(Object.entries(d).filter(([k]) => !['taskId', 'key'].includes(k)))) : null;
+      body = Object.keys(d).length
+        ? properties(Object.fromEntries(Object.entries(d).filter(([k]) => !['taskId', 'key'].includes(k))))
+        : null;
   }
   return h(
     'li',
     { class: kind || undefined },
-    h('div', { class: 'evenement-entete' }, h('time', { datetime: event.le }, instant(event.le)), h('span', { class: 'evenement-titre' }, title), h('span', { class: 'evenement-auteur' }, `par ${auteur(event.par)}`)),
+    h(
+      'div',
+      { class: 'evenement-entete' },
+      h('time', { datetime: event.le }, instant(event.le)),
+      h('span', { class: 'evenement-titre' }, title),
+      h('span', { class: 'evenement-auteur' }, `par ${auteur(event.par)}`),
+    ),
     body,
   );
 }

@@ -14,7 +14,13 @@ export async function render(ctx) {
       title: 'Identité',
       content: [
         h('h1', {}, 'Identité'),
-        who ? h('p', {}, `Vous êtes connecté comme ${roleLabel(who.role)} (${who.id})${who.role === 'porteur' ? '' : `, territoire ${who.territoire}`}.`) : h('p', { class: 'notice alerte' }, 'Aucun jeton d’identité : connectez-vous par le portail du Département.'),
+        who
+          ? h(
+              'p',
+              {},
+              `Vous êtes connecté comme ${roleLabel(who.role)} (${who.id})${who.role === 'porteur' ? '' : `, territoire ${who.territoire}`}.`,
+            )
+          : h('p', { class: 'notice alerte' }, 'Aucun jeton d’identité : connectez-vous par le portail du Département.'),
       ],
     };
   }
@@ -24,19 +30,60 @@ export async function render(ctx) {
   const idField = newId('identifiant');
   const territoryField = newId('territoire');
   const roles = ['service-instructeur', 'chef-slai-slisl', 'secretariat-cp', 'porteur'];
-  const territorySelect = h('select', { id: territoryField, name: 'territoire' }, ref.territoires.map((t) => h('option', { value: t.code, ...(t.code === who?.territoire ? { selected: true } : {}) }, t.nom)));
+  const territorySelect = h(
+    'select',
+    { id: territoryField, name: 'territoire' },
+    ref.territoires.map((t) => h('option', { value: t.code, ...(t.code === who?.territoire ? { selected: true } : {}) }, t.nom)),
+  );
   const help = h('p', { class: 'aide', id: newId('aide-territoire') });
   territorySelect.setAttribute('aria-describedby', help.id);
-  const idInput = h('input', { id: idField, name: 'identifiant', type: 'text', required: true, 'aria-required': 'true', autocomplete: 'off', pattern: '[A-Za-z0-9._@\\-]{1,64}', value: who?.id ?? '', 'aria-describedby': `${idField}-aide` });
+  const idInput = h('input', {
+    id: idField,
+    name: 'identifiant',
+    type: 'text',
+    required: true,
+    'aria-required': 'true',
+    autocomplete: 'off',
+    pattern: '[A-Za-z0-9._@\\-]{1,64}',
+    value: who?.id ?? '',
+    'aria-describedby': `${idField}-aide`,
+  });
   const error = h('p', { class: 'message-champ', id: `${idField}-erreur`, hidden: true });
   const form = h(
     'form',
     { 'aria-labelledby': 'titre-identite' },
-    h('fieldset', {}, h('legend', {}, 'Rôle'), roles.map((r) => {
-      const id = newId('role-choix');
-      return h('div', { class: 'choix' }, h('input', { type: 'radio', name: roleName, id, value: r, ...(r === (who?.role ?? 'service-instructeur') ? { checked: true } : {}) }), h('label', { for: id }, ROLES[r]));
-    })),
-    h('div', { class: 'champ' }, h('label', { for: idField }, 'Identifiant'), h('span', { class: 'aide', id: `${idField}-aide` }, 'Lettres, chiffres et « . _ @ - » ; pour un porteur, l’identifiant sous lequel il a déposé ses dossiers.'), idInput, error),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Rôle'),
+      roles.map((r) => {
+        const id = newId('role-choix');
+        return h(
+          'div',
+          { class: 'choix' },
+          h('input', {
+            type: 'radio',
+            name: roleName,
+            id,
+            value: r,
+            ...(r === (who?.role ?? 'service-instructeur') ? { checked: true } : {}),
+          }),
+          h('label', { for: id }, ROLES[r]),
+        );
+      }),
+    ),
+    h(
+      'div',
+      { class: 'champ' },
+      h('label', { for: idField }, 'Identifiant'),
+      h(
+        'span',
+        { class: 'aide', id: `${idField}-aide` },
+        'Lettres, chiffres et « . _ @ - » ; pour un porteur, l’identifiant sous lequel il a déposé ses dossiers.',
+      ),
+      idInput,
+      error,
+    ),
     h('div', { class: 'champ' }, h('label', { for: territoryField }, 'Territoire'), help, territorySelect),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Utiliser cette identité')),
   );
@@ -44,7 +91,11 @@ export async function render(ctx) {
   const syncTerritory = () => {
     const territorial = selectedRole() === 'service-instructeur' || selectedRole() === 'chef-slai-slisl';
     territorySelect.disabled = !territorial;
-    help.textContent = territorial ? 'Le territoire dont vous instruisez les dossiers.' : selectedRole() === 'porteur' ? 'Sans objet pour un porteur.' : 'Sans objet : le secrétariat de la Commission Permanente travaille pour tout le département.';
+    help.textContent = territorial
+      ? 'Le territoire dont vous instruisez les dossiers.'
+      : selectedRole() === 'porteur'
+        ? 'Sans objet pour un porteur.'
+        : 'Sans objet : le secrétariat de la Commission Permanente travaille pour tout le département.';
   };
   form.addEventListener('change', syncTerritory);
   syncTerritory();
@@ -69,7 +120,11 @@ export async function render(ctx) {
     title: 'Changer d’identité',
     content: [
       h('h1', { id: 'titre-identite' }, 'Changer d’identité'),
-      h('p', { class: 'notice' }, 'Plateforme locale : la connexion n’est pas simulée, la console agit sous l’identité choisie ici (en-tête X-Identite). Sur AWS, l’identité vient du jeton Cognito de la personne connectée.'),
+      h(
+        'p',
+        { class: 'notice' },
+        'Plateforme locale : la connexion n’est pas simulée, la console agit sous l’identité choisie ici (en-tête X-Identite). Sur AWS, l’identité vient du jeton Cognito de la personne connectée.',
+      ),
       form,
     ],
   };

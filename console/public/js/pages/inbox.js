@@ -6,7 +6,11 @@ import { jour, role as roleLabel, statut } from '../format.js';
 export async function render(ctx) {
   const [inbox, ref] = await Promise.all([api('GET', '/taches'), getReferentiel()]);
   // Each task with its dossier (who, which dispositif, which state): GET /taches/{id}.
-  const tasks = await mapLimit(inbox.taches, 6, async (t) => ({ ...t, ...(await api('GET', `/taches/${encodeURIComponent(t.id)}`)), enRetard: t.enRetard }));
+  const tasks = await mapLimit(inbox.taches, 6, async (t) => ({
+    ...t,
+    ...(await api('GET', `/taches/${encodeURIComponent(t.id)}`)),
+    enRetard: t.enRetard,
+  }));
   tasks.sort((a, b) => a.echeance.localeCompare(b.echeance) || a.ouverteLe.localeCompare(b.ouverteLe));
   const territoryName = (code) => ref.territoires.find((t) => t.code === code)?.nom ?? code;
   const dispositifTitle = (code) => ref.dispositifs.find((d) => d.code === code)?.titre ?? '';
@@ -15,14 +19,44 @@ export async function render(ctx) {
   const uniq = (values) => [...new Set(values)].sort((a, b) => String(a).localeCompare(String(b), 'fr', { numeric: true }));
   const filterIds = { dispositif: newId('filtre'), territoire: newId('filtre'), statut: newId('filtre'), retard: newId('filtre') };
   const select = (id, label, all, options) =>
-    h('div', { class: 'champ' }, h('label', { for: id }, label), h('select', { id }, h('option', { value: '' }, all), options.map(([value, text]) => h('option', { value }, text))));
+    h(
+      'div',
+      { class: 'champ' },
+      h('label', { for: id }, label),
+      h(
+        'select',
+        { id },
+        h('option', { value: '' }, all),
+        options.map(([value, text]) => h('option', { value }, text)),
+      ),
+    );
   const form = h(
     'form',
     { class: 'filtres', 'aria-label': 'Filtrer les tâches', role: 'search' },
-    select(filterIds.dispositif, 'Dispositif', 'Tous les dispositifs', uniq(tasks.map((t) => t.dossier.dispositif)).map((c) => [c, `${c} — ${dispositifTitle(c)}`.slice(0, 90)])),
-    select(filterIds.territoire, 'Territoire', 'Tous les territoires', uniq(tasks.map((t) => t.dossier.territoire)).map((c) => [c, territoryName(c)])),
-    select(filterIds.statut, 'État du dossier', 'Tous les états', uniq(tasks.map((t) => t.dossier.statut)).map((c) => [c, statut(c)])),
-    h('div', { class: 'champ case' }, h('input', { type: 'checkbox', id: filterIds.retard }), h('label', { for: filterIds.retard }, 'En retard seulement')),
+    select(
+      filterIds.dispositif,
+      'Dispositif',
+      'Tous les dispositifs',
+      uniq(tasks.map((t) => t.dossier.dispositif)).map((c) => [c, `${c} — ${dispositifTitle(c)}`.slice(0, 90)]),
+    ),
+    select(
+      filterIds.territoire,
+      'Territoire',
+      'Tous les territoires',
+      uniq(tasks.map((t) => t.dossier.territoire)).map((c) => [c, territoryName(c)]),
+    ),
+    select(
+      filterIds.statut,
+      'État du dossier',
+      'Tous les états',
+      uniq(tasks.map((t) => t.dossier.statut)).map((c) => [c, statut(c)]),
+    ),
+    h(
+      'div',
+      { class: 'champ case' },
+      h('input', { type: 'checkbox', id: filterIds.retard }),
+      h('label', { for: filterIds.retard }, 'En retard seulement'),
+    ),
   );
   const count = h('p', { role: 'status', 'aria-live': 'polite', id: 'resultat-filtres' });
   const tbody = h('tbody');
@@ -30,7 +64,15 @@ export async function render(ctx) {
     'table',
     {},
     h('caption', {}, 'Tâches ouvertes, la plus ancienne échéance d’abord'),
-    h('thead', {}, h('tr', {}, ['Échéance', 'Tâche', 'Dossier', 'Porteur', 'Dispositif', 'Territoire', 'État du dossier'].map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['Échéance', 'Tâche', 'Dossier', 'Porteur', 'Dispositif', 'Territoire', 'État du dossier'].map((c) => h('th', { scope: 'col' }, c)),
+      ),
+    ),
     tbody,
   );
 
@@ -51,7 +93,13 @@ export async function render(ctx) {
           { class: t.enRetard ? 'en-retard' : undefined },
           h('td', {}, jour(t.echeance), t.enRetard ? [' ', h('span', { class: 'badge retard' }, 'En retard')] : null),
           h('td', {}, h('a', { href: `#/taches/${encodeURIComponent(t.id)}` }, t.titre)),
-          h('td', {}, h('a', { href: `#/dossiers/${encodeURIComponent(t.dossier.id)}` }, t.dossier.reference), h('br'), h('span', { class: 'aide' }, t.dossier.projet)),
+          h(
+            'td',
+            {},
+            h('a', { href: `#/dossiers/${encodeURIComponent(t.dossier.id)}` }, t.dossier.reference),
+            h('br'),
+            h('span', { class: 'aide' }, t.dossier.projet),
+          ),
           h('td', {}, t.dossier.porteur),
           h('td', {}, h('abbr', { title: dispositifTitle(t.dossier.dispositif) }, t.dossier.dispositif)),
           h('td', {}, territoryName(t.dossier.territoire)),
@@ -72,8 +120,14 @@ export async function render(ctx) {
     title: 'Boîte de réception',
     content: [
       h('h1', {}, 'Boîte de réception'),
-      h('p', { class: 'chapo' }, `Tâches ouvertes pour le rôle « ${roleLabel(who.role)} » — ${scope}. La plus ancienne échéance d’abord ; les tâches en retard sont signalées.`),
-      tasks.length ? [form, count, h('div', { class: 'defilement' }, table)] : h('p', { class: 'notice' }, 'Aucune tâche ouverte : rien ne vous attend.'),
+      h(
+        'p',
+        { class: 'chapo' },
+        `Tâches ouvertes pour le rôle « ${roleLabel(who.role)} » — ${scope}. La plus ancienne échéance d’abord ; les tâches en retard sont signalées.`,
+      ),
+      tasks.length
+        ? [form, count, h('div', { class: 'defilement' }, table)]
+        : h('p', { class: 'notice' }, 'Aucune tâche ouverte : rien ne vous attend.'),
     ],
   };
 }

@@ -18,12 +18,21 @@ export async function render(ctx) {
       // The bilan's and the complements' own deadline when there is one (the task may run a grace period past it).
       const kind = task.etape.startsWith('bilan') ? 'bilan' : task.etape;
       const deadline = dossier.echeances.find((e) => e.type === kind && e.statut === 'pending');
-      owed.push({ le: deadline?.le ?? jourParis(task.echeance), quoi: task.titre, dossier, action: porteurTaskButton(ctx, { task, dossier, back }) });
+      owed.push({
+        le: deadline?.le ?? jourParis(task.echeance),
+        quoi: task.titre,
+        dossier,
+        action: porteurTaskButton(ctx, { task, dossier, back }),
+      });
     }
     for (const e of dossier.echeances) {
       if (e.statut !== 'pending' || ref.typesEcheances[e.type]?.duPar !== 'porteur') continue;
       // The bilan and the complements are also the open task above: one line each.
-      if ((e.type === 'bilan' && openTasks.some((t) => t.etape.startsWith('bilan'))) || (e.type === 'complements' && openTasks.some((t) => t.etape === 'complements'))) continue;
+      if (
+        (e.type === 'bilan' && openTasks.some((t) => t.etape.startsWith('bilan'))) ||
+        (e.type === 'complements' && openTasks.some((t) => t.etape === 'complements'))
+      )
+        continue;
       const action = e.type === 'annual-documents' ? annualDocumentsButton(ctx, { dossier, exercice: Number(e.objet), back }) : null;
       const quoi = `${ref.typesEcheances[e.type]?.titre ?? e.type}${e.type === 'annual-documents' ? ` — exercice ${e.objet}` : e.type === 'participant-list' ? ` — comité du ${jour(e.objet)}` : ''}`;
       owed.push({ le: e.le, quoi, dossier, action });
@@ -46,7 +55,14 @@ export async function render(ctx) {
             'li',
             { class: 'carte' },
             h('h3', {}, o.quoi),
-            h('p', {}, 'Dossier ', h('a', { href: `#/dossiers/${encodeURIComponent(o.dossier.id)}` }, o.dossier.reference), ` — à faire au plus tard le ${jour(o.le)} `, when(o.le)),
+            h(
+              'p',
+              {},
+              'Dossier ',
+              h('a', { href: `#/dossiers/${encodeURIComponent(o.dossier.id)}` }, o.dossier.reference),
+              ` — à faire au plus tard le ${jour(o.le)} `,
+              when(o.le),
+            ),
             o.action ? h('div', { class: 'actions' }, o.action) : null,
           ),
         ),
@@ -58,7 +74,17 @@ export async function render(ctx) {
         'table',
         {},
         h('caption', {}, 'Mes dossiers, le plus récent d’abord'),
-        h('thead', {}, h('tr', {}, ['Référence', 'Projet', 'Dispositif', 'État', 'Montant demandé', 'Montant accordé', 'Déposé le'].map((c, i) => h('th', { scope: 'col', class: i === 4 || i === 5 ? 'nombre' : undefined }, c)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Référence', 'Projet', 'Dispositif', 'État', 'Montant demandé', 'Montant accordé', 'Déposé le'].map((c, i) =>
+              h('th', { scope: 'col', class: i === 4 || i === 5 ? 'nombre' : undefined }, c),
+            ),
+          ),
+        ),
         h(
           'tbody',
           {},
