@@ -3,6 +3,8 @@
  * redirected there. Only for the local platform (on AWS the same folder is deployed as a static
  * site beside the API: see console/README.md). Read-only, GET and HEAD only, never outside the
  * folder; a path without an extension (a bookmarked `/console/taches/<id>`) gets index.html.
+ * `/console/workflows/<machine>.asl.json` is the state machine's definition as generated
+ * (workflows/): the console draws a dossier's path on the very ASL the runtime executes.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -10,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 export const CONSOLE_PREFIX = '/console/';
 export const CONSOLE_ROOT = fileURLToPath(new URL('./public/', import.meta.url));
+export const WORKFLOWS_ROOT = fileURLToPath(new URL('../workflows/', import.meta.url));
+const WORKFLOW_DEFINITION = /^workflows\/([a-z]+\.asl\.json)$/;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -59,6 +63,8 @@ export async function serveConsole(
     return { status: 400, body: JSON.stringify({ erreur: { code: 'chemin-invalide', message: 'Chemin invalide.' } }) };
   }
   if (relative === '' || !extname(relative)) relative = 'index.html';
+  const definition = WORKFLOW_DEFINITION.exec(relative);
+  if (definition) [root, relative] = [WORKFLOWS_ROOT, definition[1]!];
   const file = normalize(join(root, relative));
   if (!file.startsWith(root.endsWith(sep) ? root : root + sep) || relative.includes('\0')) {
     return { status: 404, body: JSON.stringify({ erreur: { code: 'introuvable', message: 'Fichier introuvable.' } }) };

@@ -13,6 +13,7 @@ import { campaignRoutes } from './routes/campaign.ts';
 import { commissionRoutes } from './routes/commission.ts';
 import { dossierRoutes } from './routes/dossiers.ts';
 import { executionRoutes } from './routes/execution.ts';
+import { journeyRoutes } from './routes/journey.ts';
 import { taskRoutes } from './routes/tasks.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -46,7 +47,14 @@ export interface ApiOptions {
 
 /** Every route of the API. */
 export function apiRoutes(deps: EngineDeps): Route[] {
-  return [...dossierRoutes(deps), ...taskRoutes(deps), ...executionRoutes(deps), ...commissionRoutes(deps), ...campaignRoutes(deps)];
+  return [
+    ...dossierRoutes(deps),
+    ...journeyRoutes(deps),
+    ...taskRoutes(deps),
+    ...executionRoutes(deps),
+    ...commissionRoutes(deps),
+    ...campaignRoutes(deps),
+  ];
 }
 
 export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {

@@ -9,6 +9,7 @@ import * as inbox from './pages/inbox.js';
 import * as dossier from './pages/dossier.js';
 import * as campaign from './pages/campaign.js';
 import * as porteur from './pages/porteur.js';
+import * as filing from './pages/filing.js';
 import * as identity from './pages/identity.js';
 import * as localPlatform from './pages/local.js';
 
@@ -21,6 +22,7 @@ const ROUTES = [
   { pattern: /^\/dossiers\/([^/]+)$/, page: dossier, params: ['dossierId'] },
   { pattern: /^\/campagne$/, page: campaign, roles: INSTRUCTOR_ROLES },
   { pattern: /^\/mes-dossiers$/, page: porteur, roles: ['porteur'] },
+  { pattern: /^\/deposer$/, page: filing, roles: ['porteur'] },
   { pattern: /^\/identite$/, page: identity },
   { pattern: /^\/plateforme-locale$/, page: localPlatform },
 ];
@@ -63,7 +65,7 @@ function renderMenu(path) {
   const who = currentIdentity();
   const items = [];
   if (who && who.role !== 'porteur') items.push(['/taches', 'Boîte de réception'], ['/campagne', 'Campagne']);
-  if (who?.role === 'porteur') items.push(['/mes-dossiers', 'Mes dossiers']);
+  if (who?.role === 'porteur') items.push(['/mes-dossiers', 'Mes dossiers'], ['/deposer', 'Déposer un dossier']);
   if (getConfig().identite === 'locale') items.push(['/identite', 'Changer d’identité']);
   if (getLocalInfo()) items.push(['/plateforme-locale', 'Plateforme locale']);
   document.getElementById('menu').replaceChildren(

@@ -11,6 +11,9 @@ import { RESOURCE_SOURCE_LABELS } from '#domain/catalog/index.ts';
 import { DEADLINE_KINDS } from '#domain/deadlines/deadline-kinds.ts';
 import { DECISION_LABELS } from '#domain/notifications/tasks.ts';
 import { DOSSIER_STATUSES, type DossierStatus } from '#domain/ports/records.ts';
+import { DEFAULT_CHANNEL } from '#domain/rules/submission-channel.ts';
+import { submissionSchema } from '#domain/submission/index.ts';
+import { FORM_UNDERTAKINGS, SUBMISSION_FIELD_LABELS } from '#domain/submission/form-labels.ts';
 import { addDays } from '#domain/time/iso-date.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { DECISION_DETAILS } from '#domain/workflow/decisions.ts';
@@ -39,13 +42,14 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T
   return out;
 }
 
+/** A zod schema as the JSON Schema of what it accepts (a decision's details, the dossier). */
 const detailsSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
 
 function referentiel(deps: EngineDeps) {
   const { catalog } = deps;
   const decisionDetails = DECISION_DETAILS as Record<string, Record<string, z.ZodType> | undefined>;
   return {
-    axes: catalog.axes.map((a) => ({ numero: a.number, titre: a.title })),
+    axes: catalog.axes.map((a) => ({ numero: a.number, titre: a.title, cofinancementRequis: a.requiredCofundingAnyOf })),
     dispositifs: catalog.dispositifs.map((d) => ({
       code: d.code,
       titre: d.title,
@@ -63,6 +67,8 @@ function referentiel(deps: EngineDeps) {
       valeursParDefaut: d.fromDefaults,
     })),
     canaux: catalog.call.channels.map((c) => ({ code: c.code, libelle: c.label, commentDeposer: c.howToFile })),
+    /** The channel POST /dossiers files through: a dispositif of another channel is filed there (the console says how). */
+    canalDuDepot: DEFAULT_CHANNEL,
     territoires: catalog.territories.map((t) => ({ code: t.code, nom: t.name })),
     publics: catalog.publics.map((p) => ({ code: p.code, nom: p.label, prioritaire: p.priority })),
     charteCommunication: { titre: catalog.call.communicationCharter.title, adresse: catalog.call.communicationCharter.url },
@@ -85,6 +91,8 @@ function referentiel(deps: EngineDeps) {
         },
       ]),
     ),
+    /** The filing form: the submission's JSON Schema, each field's French label, the undertakings and when each is owed. */
+    formulaireDossier: { schema: detailsSchema(submissionSchema), champs: SUBMISSION_FIELD_LABELS, engagements: FORM_UNDERTAKINGS },
     typesEcheances: Object.fromEntries(Object.entries(DEADLINE_KINDS).map(([kind, k]) => [kind, { titre: k.title, duPar: k.owedBy }])),
   };
 }

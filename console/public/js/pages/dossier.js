@@ -13,6 +13,7 @@ import {
   scheduleComiteButton,
 } from '../actions.js';
 import { h, section } from '../dom.js';
+import { journeySection } from '../graph/journey.js';
 import {
   auteur,
   CHAMPS_DETAILS,
@@ -435,17 +436,27 @@ export async function render(ctx) {
             suivi.map(([k, v]) => [h('h3', {}, SUIVI[k] ?? k), valueNode(k, v)]),
           )
         : null,
-      section('Échéances', deadlines),
-      section(
-        'Historique',
+      // The path through the state machines beside the deadlines and the hash-chained timeline (side by side on a wide screen).
+      h(
+        'div',
+        { class: 'cote-a-cote' },
+        section('Parcours du dossier', journeySection(dossier, ref)),
         h(
-          'p',
+          'div',
           {},
-          dossier.historiqueIntegre
-            ? 'Historique intègre : la chaîne d’empreintes de chaque événement est vérifiée.'
-            : h('strong', {}, 'Attention : la vérification de la chaîne d’empreintes de l’historique a échoué.'),
+          section('Échéances', deadlines),
+          section(
+            'Historique',
+            h(
+              'p',
+              {},
+              dossier.historiqueIntegre
+                ? 'Historique intègre : la chaîne d’empreintes de chaque événement est vérifiée.'
+                : h('strong', {}, 'Attention : la vérification de la chaîne d’empreintes de l’historique a échoué.'),
+            ),
+            timeline,
+          ),
         ),
-        timeline,
       ),
     ],
   };
