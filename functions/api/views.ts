@@ -22,6 +22,18 @@ export function dossierSummary(dossier: DossierRecord, catalog: Catalog) {
   };
 }
 
+/** What an inbox row shows of a task's dossier (no more: the listing stays small). */
+export function inboxSummary(dossier: DossierRecord) {
+  return {
+    reference: dossier.reference,
+    statut: dossier.status,
+    dispositif: dossier.dispositifCode,
+    territoire: dossier.territory,
+    porteur: dossier.submission.porteur.name,
+    projet: dossier.submission.project.title,
+  };
+}
+
 export function taskView(task: Task) {
   const definition = stepDefinition(task.kind);
   return {

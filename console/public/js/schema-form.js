@@ -3,11 +3,12 @@
  * labels of its fields (by path, an array's item as `*`): an object is a group of fields, an array
  * of objects a list of rows one adds and removes, an array of codes a list of checkboxes (its
  * options given by the page), an enumeration a select, a boolean a checkbox, a number a number
- * field — euros for an amount in cents —, a string a text field bounded as the schema bounds it.
+ * field — euros for an amount in cents —, a string a text field bounded as the schema bounds it
+ * (or a select, when the page gives its choices).
  * Every control can give its raw input (a draft) and take it back, give the value the API
  * expects (`read`), and show next to itself the refusal the API names by its path.
  */
-import { h, newId } from './dom.js';
+import { fill, h, newId } from './dom.js';
 import { parseEuros } from './format.js';
 
 /** `budget.expenses.3.amountCents` → `budget.expenses.*.amountCents` (how labels are keyed). */
@@ -17,7 +18,7 @@ const idOf = (path) => `champ-${path.replaceAll('.', '-') || 'racine'}`;
 /**
  * @param {object} options
  * @param {Record<string, {libelle: string, aide?: string, valeurs?: Record<string,string>, saisie?: string}>} options.labels
- * @param {Record<string, () => {value: string, label: string, hint?: string}[]>} [options.options] the choices of an array of codes, by its path
+ * @param {Record<string, () => {value: string, label: string, hint?: string}[]>} [options.options] the choices of a code or an array of codes, by its path
  * @param {() => void} [options.onInput] told of every change (a draft to keep, totals to recompute)
  */
 export function schemaForm({ labels, options = {}, onInput = () => {} }) {
@@ -49,8 +50,9 @@ export function schemaForm({ labels, options = {}, onInput = () => {} }) {
     const common = { id, name: path, ...(helpId ? { 'aria-describedby': helpId } : {}), ...(required ? { 'aria-required': 'true' } : {}) };
     let input;
     let kind = label.saisie;
+    const choices = options[labelKey(path)]?.() ?? schema.enum?.map((v) => ({ value: v, label: label.valeurs?.[v] ?? v }));
     if (schema.type === 'boolean') kind = 'case';
-    else if (schema.enum) kind = 'liste';
+    else if (choices) kind = 'liste';
     else if (schema.type === 'integer' || schema.type === 'number') kind ??= 'nombre';
     if (kind === 'case') input = h('input', { ...common, type: 'checkbox' });
     else if (kind === 'liste')
@@ -58,7 +60,7 @@ export function schemaForm({ labels, options = {}, onInput = () => {} }) {
         'select',
         common,
         h('option', { value: '' }, '— choisir —'),
-        schema.enum.map((v) => h('option', { value: v }, label.valeurs?.[v] ?? v)),
+        choices.map((c) => h('option', { value: c.value }, c.label)),
       );
     else if (kind === 'texte-long' || (schema.maxLength ?? 0) > 500)
       input = h('textarea', { ...common, rows: 6, maxlength: schema.maxLength ?? 10000 });
@@ -217,8 +219,8 @@ export function schemaForm({ labels, options = {}, onInput = () => {} }) {
         render(Array.isArray(raw) && raw.length ? raw : Array.from({ length: min }, () => ({})));
       },
       read(problems) {
-        const values = items.map((c) => c.read(problems)).filter((v) => v && Object.keys(v).length);
-        return values.length ? values : undefined;
+        // A row left empty is no row.
+        return items.map((c) => c.read(problems)).filter((v) => v && Object.keys(v).length);
       },
       find(rest) {
         if (rest.length === 0) return target(list.querySelector('input, select, textarea') ?? add, error);
@@ -300,4 +302,37 @@ export function showRefusals(root, champs, labelOf) {
     if (found) found.error.set(c.message);
     return { ...c, libelle: labelOf(c.champ), focus: found?.focusable };
   });
+}
+
+/** The refusals' summary (role=alert) above a form: each refusal a link to its field; focus moves to it. */
+export function showSummary(summary, title, items = [], kind = 'erreur') {
+  summary.setAttribute('role', 'alert');
+  const link = (item) =>
+    h(
+      'a',
+      {
+        href: `#${item.focus.id}`,
+        onclick: (event) => {
+          event.preventDefault();
+          item.focus.focus();
+        },
+      },
+      `${item.libelle} : ${item.message}`,
+    );
+  fill(
+    summary,
+    h(
+      'div',
+      { class: `notice ${kind}` },
+      h('p', {}, h('strong', {}, title)),
+      items.length
+        ? h(
+            'ul',
+            {},
+            items.map((item) => h('li', {}, item.focus?.id ? link(item) : `${item.libelle} : ${item.message}`)),
+          )
+        : null,
+    ),
+  );
+  summary.focus();
 }

@@ -22,6 +22,7 @@ import type { DossierRecord } from '#domain/workflow/state.ts';
 import { STEPS } from '#domain/workflow/steps.ts';
 import { requireInstructor } from '../access.ts';
 import type { Route } from '../router.ts';
+import { PARTICIPANTS_FIELD_LABELS, participantsBodySchema } from '../schemas.ts';
 
 /** The coming days the campaign's deadline list covers (today included). */
 export const CAMPAIGN_DEADLINE_DAYS = 30;
@@ -91,8 +92,11 @@ function referentiel(deps: EngineDeps) {
         },
       ]),
     ),
-    /** The filing form: the submission's JSON Schema, each field's French label, the undertakings and when each is owed. */
-    formulaireDossier: { schema: detailsSchema(submissionSchema), champs: SUBMISSION_FIELD_LABELS, engagements: FORM_UNDERTAKINGS },
+    /** The console's forms, built from the schemas that validate them: JSON Schema, each field's French label (and the undertakings, when each is owed). */
+    formulaires: {
+      dossier: { schema: detailsSchema(submissionSchema), champs: SUBMISSION_FIELD_LABELS, engagements: FORM_UNDERTAKINGS },
+      participants: { schema: detailsSchema(participantsBodySchema), champs: PARTICIPANTS_FIELD_LABELS },
+    },
     typesEcheances: Object.fromEntries(Object.entries(DEADLINE_KINDS).map(([kind, k]) => [kind, { titre: k.title, duPar: k.owedBy }])),
   };
 }

@@ -6,7 +6,7 @@ import { actorOf } from '../identity.ts';
 import { invalidBody } from '../http-errors.ts';
 import type { Route } from '../router.ts';
 import { decisionBodySchema } from '../schemas.ts';
-import { dossierSummary, taskView } from '../views.ts';
+import { dossierSummary, inboxSummary, taskView } from '../views.ts';
 
 export function taskRoutes(deps: EngineDeps): Route[] {
   return [
@@ -17,7 +17,15 @@ export function taskRoutes(deps: EngineDeps): Route[] {
         requireInstructor(req.identity);
         const tasks = await deps.repo.listOpenTasks(req.identity.role, req.identity.territory);
         const now = deps.clock.now().toISOString();
-        return { status: 200, body: { taches: tasks.map((t) => ({ ...taskView(t), enRetard: t.dueAt < now })) } };
+        // Each task with what the inbox shows of its dossier, so that the console reads its inbox in one request.
+        const ids = [...new Set(tasks.map((t) => t.dossierId))];
+        const dossiers = new Map(
+          (await Promise.all(ids.map((id) => deps.repo.getDossier(id)))).flatMap((d) => (d ? [[d.id, inboxSummary(d)] as const] : [])),
+        );
+        return {
+          status: 200,
+          body: { taches: tasks.map((t) => ({ ...taskView(t), enRetard: t.dueAt < now, dossier: dossiers.get(t.dossierId) })) },
+        };
       },
     },
     {

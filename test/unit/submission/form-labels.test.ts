@@ -1,8 +1,12 @@
-/** The filing form's labels (domain/submission/form-labels.ts) cover the submission schema exactly. */
+/**
+ * The console's forms are built from the schemas that validate them and their French labels
+ * (GET /referentiel, `formulaires`): the labels cover each schema exactly.
+ */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { submissionSchema, UNDERTAKINGS } from '#domain/submission/index.ts';
-import { FORM_UNDERTAKINGS, SUBMISSION_FIELD_LABELS } from '#domain/submission/form-labels.ts';
+import { type FieldLabel, FORM_UNDERTAKINGS, SUBMISSION_FIELD_LABELS } from '#domain/submission/form-labels.ts';
+import { PARTICIPANTS_FIELD_LABELS, participantsBodySchema } from '#functions/api/schemas.ts';
 
 type Json = { type?: string; properties?: Record<string, Json>; items?: Json; enum?: string[] };
 
@@ -14,23 +18,29 @@ function paths(schema: Json, at = ''): [string, Json][] {
   return out;
 }
 
-describe('the filing form’s labels', () => {
-  const schema = z.toJSONSchema(submissionSchema, { io: 'input', unrepresentable: 'any' }) as Json;
-  const fields = paths(schema);
+const FORMS: [string, z.ZodType, Record<string, FieldLabel>][] = [
+  ['the dossier', submissionSchema, SUBMISSION_FIELD_LABELS],
+  ['the participant list', participantsBodySchema, PARTICIPANTS_FIELD_LABELS],
+];
 
-  it('name every field of the submission schema in French, and nothing else', () => {
-    expect(Object.keys(SUBMISSION_FIELD_LABELS).sort()).toEqual(fields.map(([p]) => p).sort());
-    for (const [path, label] of Object.entries(SUBMISSION_FIELD_LABELS)) expect(label.libelle.length, path).toBeGreaterThan(2);
+describe.each(FORMS)('the labels of %s’s form', (_, schema, labels) => {
+  const fields = paths(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json);
+
+  it('name every field of the schema in French, and nothing else', () => {
+    expect(Object.keys(labels).sort()).toEqual(fields.map(([p]) => p).sort());
+    for (const [path, label] of Object.entries(labels)) expect(label.libelle.length, path).toBeGreaterThan(2);
   });
 
   it('name every value of an enumeration', () => {
     for (const [path, field] of fields) {
       if (!field.enum) continue;
-      expect(Object.keys(SUBMISSION_FIELD_LABELS[path]?.valeurs ?? {}).sort(), path).toEqual([...field.enum].sort());
+      expect(Object.keys(labels[path]?.valeurs ?? {}).sort(), path).toEqual([...field.enum].sort());
     }
   });
+});
 
-  it('give each undertaking the call’s words and when it is owed', () => {
+describe('the dossier’s form', () => {
+  it('gives each undertaking the call’s words and when it is owed', () => {
     expect(FORM_UNDERTAKINGS.map((u) => u.cle)).toEqual(UNDERTAKINGS.map((u) => u.key));
     expect(FORM_UNDERTAKINGS.find((u) => u.cle === 'insertionWorksiteSafety')?.requisSi).toBe('insertion-worksite');
   });

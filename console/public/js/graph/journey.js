@@ -255,9 +255,11 @@ async function load(body, dossier, ref) {
     const here = journey.current.map((id) => nodeLabel(graph.nodes.get(id), ref));
     const summary = here.length
       ? `Étape en cours : ${here.join(', ')}.`
-      : journey.journeys.length
-        ? `Phase terminée (${journey.visited.size} étapes parcourues).`
-        : 'Phase pas encore atteinte.';
+      : byMachine.get(shown).some((e) => e.statut === 'RUNNING')
+        ? 'Phase en cours : le dossier passe à l’étape suivante.'
+        : journey.journeys.length
+          ? `Phase terminée (${journey.visited.size} étapes parcourues).`
+          : 'Phase pas encore atteinte.';
     fill(
       figure,
       h('p', { id: titleId, class: 'graphe-titre' }, `Machine à états « ${MACHINE_TITLES[shown]} »`),

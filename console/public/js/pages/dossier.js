@@ -240,6 +240,35 @@ export async function render(ctx) {
     );
   }
   if (dossier.statut === 'in-execution' && who.role === 'porteur') {
+    const coming = (dossier.suivi?.comites ?? []).filter((c) => !c.heldOn);
+    if (coming.length)
+      duringOperation.push(
+        h(
+          'div',
+          { class: 'carte' },
+          h('h3', {}, 'Comités de suivi'),
+          h(
+            'ul',
+            {},
+            coming.map((c) =>
+              h(
+                'li',
+                {},
+                `Comité du ${jour(c.date)} : entrées et sorties de participants à transmettre à la MDS au plus tard le ${jour(c.participantListDue)}.`,
+              ),
+            ),
+          ),
+          h(
+            'p',
+            {},
+            h(
+              'a',
+              { class: 'bouton', href: `#/dossiers/${encodeURIComponent(dossier.id)}/participants` },
+              'Transmettre les entrées et sorties',
+            ),
+          ),
+        ),
+      );
     duringOperation.push(
       h(
         'div',

@@ -10,7 +10,7 @@
 import { api, getLocalInfo, getReferentiel } from '../api.js';
 import { fill, h, newId, section } from '../dom.js';
 import { euros, instant, jour, jourParis } from '../format.js';
-import { labelKey, schemaForm, showRefusals } from '../schema-form.js';
+import { labelKey, schemaForm, showRefusals, showSummary as summarize } from '../schema-form.js';
 
 const draftKey = (who) => `aap.brouillon-dossier.${who.id}`;
 /** Where each part of the dossier goes on the page; a part the schema adds later goes to the last section. */
@@ -36,7 +36,7 @@ export async function render(ctx) {
   const ref = await getReferentiel();
   const who = ctx.identity;
   const today = getLocalInfo()?.jour ?? jourParis(new Date());
-  const form = ref.formulaireDossier;
+  const form = ref.formulaires.dossier;
   const labels = form.champs;
   const territoryName = (code) => ref.territoires.find((t) => t.code === code)?.nom ?? code;
   const publicName = (code) => ref.publics.find((p) => p.code === code)?.nom ?? code;
@@ -116,7 +116,6 @@ export async function render(ctx) {
     ...form.schema,
     properties: Object.fromEntries(Object.entries(form.schema.properties).filter(([k]) => k !== 'dispositifCode')),
   };
-  let saveTimer;
   const status = h('p', { class: 'aide', id: 'etat-brouillon' });
   const builder = schemaForm({
     labels,
@@ -128,10 +127,10 @@ export async function render(ctx) {
           .sort((a, b) => Number(dispositif?.publics.includes(b.code) ?? 0) - Number(dispositif?.publics.includes(a.code) ?? 0))
           .map((p) => ({ value: p.code, label: p.nom, hint: dispositif?.publics.includes(p.code) ? 'public du dispositif' : undefined })),
     },
+    // Kept at each change (a few kilobytes in localStorage): a reload or a closed tab loses nothing.
     onInput: () => {
       update();
-      clearTimeout(saveTimer);
-      saveTimer = setTimeout(save, 300);
+      save();
     },
   });
   const root = builder.object('', schema);
@@ -230,42 +229,7 @@ export async function render(ctx) {
     summary.removeAttribute('role');
     summary.replaceChildren();
   };
-  const showSummary = (title, items) => {
-    summary.setAttribute('role', 'alert');
-    summary.replaceChildren(
-      h(
-        'div',
-        { class: 'notice erreur' },
-        h('p', {}, h('strong', {}, title)),
-        items.length
-          ? h(
-              'ul',
-              {},
-              items.map((item) =>
-                h(
-                  'li',
-                  {},
-                  item.focus
-                    ? h(
-                        'a',
-                        {
-                          href: `#${item.focus.id}`,
-                          onclick: (e) => {
-                            e.preventDefault();
-                            item.focus.focus();
-                          },
-                        },
-                        `${item.libelle} : ${item.message}`,
-                      )
-                    : `${item.libelle} : ${item.message}`,
-                ),
-              ),
-            )
-          : null,
-      ),
-    );
-    summary.focus();
-  };
+  const showSummary = (title, items) => summarize(summary, title, items);
 
   const submit = h('button', { type: 'submit' }, 'Déposer le dossier');
   const forget = h('button', { type: 'button', class: 'secondaire' }, 'Effacer le brouillon');

@@ -1,16 +1,12 @@
-/** Boîte de réception: the open tasks of my role and territory, the oldest due first, overdue in evidence. */
+/** Boîte de réception: the open tasks of my role and territory with their dossiers (GET /taches, one request), the oldest due first, overdue in evidence. */
 import { api, getReferentiel } from '../api.js';
-import { h, mapLimit, newId } from '../dom.js';
+import { h, newId } from '../dom.js';
 import { jour, role as roleLabel, statut } from '../format.js';
 
 export async function render(ctx) {
+  // Each task comes with what the inbox shows of its dossier (who, which dispositif, which state): one request.
   const [inbox, ref] = await Promise.all([api('GET', '/taches'), getReferentiel()]);
-  // Each task with its dossier (who, which dispositif, which state): GET /taches/{id}.
-  const tasks = await mapLimit(inbox.taches, 6, async (t) => ({
-    ...t,
-    ...(await api('GET', `/taches/${encodeURIComponent(t.id)}`)),
-    enRetard: t.enRetard,
-  }));
+  const tasks = inbox.taches.map((t) => ({ ...t, dossier: { id: t.dossierId, ...t.dossier } }));
   tasks.sort((a, b) => a.echeance.localeCompare(b.echeance) || a.ouverteLe.localeCompare(b.ouverteLe));
   const territoryName = (code) => ref.territoires.find((t) => t.code === code)?.nom ?? code;
   const dispositifTitle = (code) => ref.dispositifs.find((d) => d.code === code)?.titre ?? '';
