@@ -1,6 +1,6 @@
 /**
  * Read-only views for the web console (console/): the call's reference data as the console shows
- * it (`/referentiel`: axes, dispositifs, territories, steps with their decisions and the details
+ * it (`/referentiel`: axes, dispositifs, territories, the dossier's statuses with their labels, steps with their decisions and the details
  * each decision carries, deadline kinds), and the campaign at a glance (`/campagne`: dossiers by
  * status and by axe, each dispositif's envelope committed versus available, the deadlines of the
  * coming 30 days). Nothing here writes.
@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { RESOURCE_SOURCE_LABELS } from '#domain/catalog/index.ts';
 import { DEADLINE_KINDS } from '#domain/deadlines/deadline-kinds.ts';
 import { DECISION_LABELS } from '#domain/notifications/tasks.ts';
-import { DOSSIER_STATUSES, type DossierStatus } from '#domain/ports/records.ts';
+import { DOSSIER_STATUSES, statusLabel, type DossierStatus } from '#domain/dossier/lifecycle.ts';
 import { addDays } from '#domain/time/iso-date.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { DECISION_DETAILS } from '#domain/workflow/decisions.ts';
@@ -56,7 +56,8 @@ function referentiel(deps: EngineDeps) {
     territoires: catalog.territories.map((t) => ({ code: t.code, nom: t.name })),
     publics: catalog.publics.map((p) => ({ code: p.code, nom: p.label })),
     sourcesDeFinancement: RESOURCE_SOURCE_LABELS,
-    statuts: DOSSIER_STATUSES,
+    // Each status with its label: the console shows these (never a copy of its own).
+    statuts: DOSSIER_STATUSES.map((code) => ({ code, libelle: statusLabel(code) })),
     etapes: Object.fromEntries(
       Object.entries(STEPS).map(([code, step]) => [
         code,
