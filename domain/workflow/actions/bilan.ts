@@ -8,7 +8,7 @@ import { transition } from '#domain/dossier/lifecycle.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { readDetails } from '../decisions.ts';
 import { porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
-import { meetObligation, scheduleObligation } from '../obligations.ts';
+import { cancelPendingObligations, meetObligation, scheduleObligation } from '../obligations.ts';
 import { changeDossier, loadDossier, workflowOf } from '../state.ts';
 import { decidedTask, record, today, type Action } from './common.ts';
 import { requestComplements } from './complements.ts';
@@ -101,6 +101,7 @@ const demandReimbursement: Action = async (deps, input) => {
     const status = transition(d, 'demand-reimbursement');
     return status && { workflow, status };
   });
+  await cancelPendingObligations(deps.repo, dossier.id);
   const workflow = workflowOf(dossier);
   const amountPaidCents = dossier.amounts.paidCents;
   await record(deps, dossier.id, 'reimbursement-demanded', dossier.id, { amountPaidCents, bilanDueDate: workflow.bilan?.dueDate });
