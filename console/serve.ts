@@ -1,12 +1,13 @@
 /**
  * The web console's static files on the local platform: `console/public/` at `/console/`, and `/`
- * redirected there. Only for the local platform (on AWS the same folder is deployed as a static
- * site beside the API: see console/README.md). Read-only, GET and HEAD only, never outside the
+ * redirected there. Only for the local platform (on AWS the same folder is served by CloudFront
+ * from S3: infra/aws/constructs/console-site.ts), with the same security headers. Read-only, GET and HEAD only, never outside the
  * folder; a path without an extension (a bookmarked `/console/taches/<id>`) gets index.html.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { consoleSecurityHeaders } from './security-headers.ts';
 
 export const CONSOLE_PREFIX = '/console/';
 export const CONSOLE_ROOT = fileURLToPath(new URL('./public/', import.meta.url));
@@ -19,14 +20,6 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
-};
-
-/** Same origin only: scripts, styles and API calls from the platform itself. */
-const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
 };
 
 export interface StaticAnswer {
@@ -70,7 +63,7 @@ export async function serveConsole(
       status: 200,
       body: request.method === 'HEAD' ? '' : body,
       contentType: TYPES[extname(file)] ?? 'application/octet-stream',
-      headers: SECURITY_HEADERS,
+      headers: consoleSecurityHeaders(),
     };
   } catch {
     return { status: 404, body: JSON.stringify({ erreur: { code: 'introuvable', message: 'Fichier introuvable.' } }) };

@@ -20,6 +20,7 @@ import { addDays } from '#domain/time/iso-date.ts';
 import { apiCore } from '#functions/api/app.ts';
 import { serveConsole } from '../../console/serve.ts';
 import { openApiDocument } from '#functions/api/openapi.ts';
+import { filingWindowOn } from './first-screen.ts';
 import { PlatformClock } from './platform-clock.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { startHttpApiServer, type LocalRoute } from './http-api-server.ts';
@@ -153,7 +154,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       if (request.path === '/_local/info')
         return {
           status: 200,
-          body: { visionneuseCourriels: ses.endpoint, maintenant: clock.now().toISOString(), jour: parisDateOf(clock.now()) },
+          body: {
+            visionneuseCourriels: ses.endpoint,
+            maintenant: clock.now().toISOString(),
+            jour: parisDateOf(clock.now()),
+            depot: filingWindowOn(parisDateOf(clock.now())),
+          },
         };
       const consoleFile = await serveConsole(request);
       if (consoleFile) return consoleFile;

@@ -10,6 +10,8 @@
 import { parseArgs } from 'node:util';
 import { type Platform, startPlatform } from './platform.ts';
 import { IDENTITY_HEADER } from './http-api-server.ts';
+import { filingWindowLines, filingWindowOn } from './first-screen.ts';
+import { parisDateOf } from '#domain/time/paris.ts';
 
 const { values } = parseArgs({
   options: {
@@ -60,6 +62,16 @@ console.log(`Plateforme « appel à projets inclusion durable 2026 » démarrée
   DynamoDB            ${platform.dynamo}
   Horloge             ${platform.clock.now().toISOString()} — avancer : POST ${platform.api}/_local/horloge {"jours": 30} ou npm run horloge -- --jours 30
 Ctrl-C pour arrêter.`);
+if (startAt && platform.clock.restored)
+  console.log(
+    `--start-date ignorée : les données de ${values.data} ont déjà leur date (une plateforme neuve : --data <autre dossier> ou --memory).`,
+  );
+// The first screen: a platform whose date is outside the filing window says so, and how to go on (also on the console's first page).
+if (!values.demo) {
+  console.log(
+    ['', ...filingWindowLines(filingWindowOn(parisDateOf(platform.clock.now()))), `Console : ${platform.api}/console/`].join('\n'),
+  );
+}
 
 if (values.demo) {
   const { runDemo } = await import('./demo.ts');

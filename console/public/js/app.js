@@ -11,6 +11,7 @@ import * as campaign from './pages/campaign.js';
 import * as porteur from './pages/porteur.js';
 import * as identity from './pages/identity.js';
 import * as localPlatform from './pages/local.js';
+import * as welcome from './pages/welcome.js';
 
 const SITE = 'Console AAP inclusion 2026';
 const INSTRUCTOR_ROLES = ['service-instructeur', 'chef-slai-slisl', 'secretariat-cp'];
@@ -23,6 +24,7 @@ const ROUTES = [
   { pattern: /^\/mes-dossiers$/, page: porteur, roles: ['porteur'] },
   { pattern: /^\/identite$/, page: identity },
   { pattern: /^\/plateforme-locale$/, page: localPlatform },
+  { pattern: /^\/accueil$/, page: welcome },
 ];
 
 const main = document.getElementById('contenu');
@@ -62,6 +64,7 @@ function homeOf(identityNow) {
 function renderMenu(path) {
   const who = currentIdentity();
   const items = [];
+  if (getLocalInfo()) items.push(['/accueil', 'Accueil']);
   if (who && who.role !== 'porteur') items.push(['/taches', 'Boîte de réception'], ['/campagne', 'Campagne']);
   if (who?.role === 'porteur') items.push(['/mes-dossiers', 'Mes dossiers']);
   if (getConfig().identite === 'locale') items.push(['/identite', 'Changer d’identité']);
@@ -140,7 +143,9 @@ async function render() {
   const path = decodeURIComponent(location.hash.replace(/^#/, '')) || '/';
   const who = currentIdentity();
   if (path === '/' || path === '') {
-    location.replace(`#${homeOf(who)}`);
+    // A local platform outside the filing window first says so (and how to go on).
+    const outsideWindow = getLocalInfo()?.depot && getLocalInfo().depot.etat !== 'ouvert';
+    location.replace(`#${outsideWindow ? '/accueil' : homeOf(who)}`);
     return;
   }
   renderMenu(path);

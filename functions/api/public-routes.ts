@@ -1,0 +1,15 @@
+/**
+ * The API routes anyone may call, without signing in: a porteur asking for an account has none
+ * yet. One list for every host: the router lets only these run without an identity, CDK gives
+ * them an HTTP API route without the JWT authorizer, and the local platform in `jwt` mode lets
+ * them through unauthenticated as API Gateway would (every other route wants a valid token).
+ */
+export const PUBLIC_ROUTES = [{ method: 'POST', path: '/demandes-de-compte' }] as const satisfies readonly {
+  method: 'GET' | 'POST';
+  path: string;
+}[];
+
+export function isPublicRoute(method: string, path: string): boolean {
+  const bare = path.length > 1 ? path.replace(/\/$/, '') : path;
+  return PUBLIC_ROUTES.some((route) => route.method === method.toUpperCase() && route.path === bare);
+}
