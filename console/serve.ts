@@ -30,9 +30,16 @@ export interface StaticAnswer {
 }
 
 /** The answer for a request of the console, or undefined when the path is not the console's. */
+/** How the platform hosts the console: a config.json of its own (as the deployment writes one on AWS), the sign-in origin for the CSP. */
+export interface ConsoleHosting {
+  config?: Record<string, unknown>;
+  signInOrigin?: string;
+}
+
 export async function serveConsole(
   request: { method: string; path: string },
   root: string = CONSOLE_ROOT,
+  hosting: ConsoleHosting = {},
 ): Promise<StaticAnswer | undefined> {
   if (request.path === '/' || request.path === '/console') {
     return { status: 302, body: '', contentType: 'text/plain; charset=utf-8', headers: { location: CONSOLE_PREFIX } };
@@ -52,6 +59,13 @@ export async function serveConsole(
     return { status: 400, body: JSON.stringify({ erreur: { code: 'chemin-invalide', message: 'Chemin invalide.' } }) };
   }
   if (relative === '' || !extname(relative)) relative = 'index.html';
+  if (relative === 'config.json' && hosting.config)
+    return {
+      status: 200,
+      body: JSON.stringify(hosting.config),
+      contentType: TYPES['.json'],
+      headers: consoleSecurityHeaders(hosting.signInOrigin),
+    };
   const file = normalize(join(root, relative));
   if (!file.startsWith(root.endsWith(sep) ? root : root + sep) || relative.includes('\0')) {
     return { status: 404, body: JSON.stringify({ erreur: { code: 'introuvable', message: 'Fichier introuvable.' } }) };
@@ -63,7 +77,7 @@ export async function serveConsole(
       status: 200,
       body: request.method === 'HEAD' ? '' : body,
       contentType: TYPES[extname(file)] ?? 'application/octet-stream',
-      headers: consoleSecurityHeaders(),
+      headers: consoleSecurityHeaders(hosting.signInOrigin),
     };
   } catch {
     return { status: 404, body: JSON.stringify({ erreur: { code: 'introuvable', message: 'Fichier introuvable.' } }) };

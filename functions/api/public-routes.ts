@@ -1,13 +1,11 @@
 /**
- * The API routes anyone may call, without signing in: a porteur asking for an account has none
- * yet. One list for every host: the router lets only these run without an identity, CDK gives
- * them an HTTP API route without the JWT authorizer, and the local platform in `jwt` mode lets
- * them through unauthenticated as API Gateway would (every other route wants a valid token).
+ * The API routes anyone may call, without signing in (the next one: a porteur's account request,
+ * made before the porteur has an account). One list for every host: CDK gives each an HTTP API
+ * route without the JWT authorizer (and a throttle of its own), and the local platform in `jwt`
+ * mode lets them through unauthenticated as API Gateway would; every other route wants a valid
+ * token. None yet: every route of the API is for a signed-in person.
  */
-export const PUBLIC_ROUTES = [{ method: 'POST', path: '/demandes-de-compte' }] as const satisfies readonly {
-  method: 'GET' | 'POST';
-  path: string;
-}[];
+export const PUBLIC_ROUTES: readonly { readonly method: 'GET' | 'POST'; readonly path: string }[] = [];
 
 export function isPublicRoute(method: string, path: string): boolean {
   const bare = path.length > 1 ? path.replace(/\/$/, '') : path;

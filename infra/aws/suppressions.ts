@@ -73,18 +73,20 @@ function acknowledgeConsoleSite(stack: InclusionStack): void {
   acknowledge(
     site.distribution,
     'AwsSolutions-CFR1',
-    'No geo restriction on purpose: the call is open to any structure established in the Pas-de-Calais, whose people may sign in from anywhere; every API route but the account request wants a Cognito token, and the static console holds no data.',
+    'No geo restriction on purpose: the call is open to any structure established in the Pas-de-Calais, whose people may sign in from anywhere; every API route but the public ones (functions/api/public-routes.ts) wants a Cognito token, and the static console holds no data.',
   );
   acknowledge(
     site.distribution,
     'AwsSolutions-CFR2',
     "No AWS WAF web ACL: it must live in us-east-1 (a second stack) and costs at least 5 USD a month plus each rule, above the whole stack's running cost; the API throttles per stage and per public route, and authenticates every other route with Cognito JWTs.",
   );
-  acknowledge(
-    stack.api.publicRoutes[0]!,
-    'AwsSolutions-APIG4',
-    'Public on purpose (functions/api/public-routes.ts): a porteur asks for an account before having one (the call: « une demande d’ouverture de compte doit être faite auprès des services du Département »). The route only records a request that the service reviews; it is throttled on its own.',
-  );
+  for (const route of stack.api.publicRoutes) {
+    acknowledge(
+      route,
+      'AwsSolutions-APIG4',
+      'Public on purpose (functions/api/public-routes.ts): called before the person has an account (a porteur asking for one, as the call wants: « une demande d’ouverture de compte doit être faite auprès des services du Département »); throttled on its own.',
+    );
+  }
   const deployment = site.deployment;
   if (!deployment) throw new Error('the console site was not published');
   const deployReason = (what: string) =>

@@ -18,12 +18,13 @@ import type { Mailer } from '#domain/notifications/mailer.ts';
 import { parisDateOf, startOfParisDay } from '#domain/time/paris.ts';
 import { addDays } from '#domain/time/iso-date.ts';
 import { apiCore } from '#functions/api/app.ts';
-import { serveConsole } from '../../console/serve.ts';
+import { CONSOLE_ROOT, serveConsole } from '../../console/serve.ts';
 import { openApiDocument } from '#functions/api/openapi.ts';
 import { filingWindowOn } from './first-screen.ts';
 import { PlatformClock } from './platform-clock.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { startHttpApiServer, type LocalRoute } from './http-api-server.ts';
+import { jwtAuthorizer } from './jwt-authorizer.ts';
 import { startDynalite, startSes, type LocalService } from './services.ts';
 import { startWorkflowPlatform, type WorkflowPlatform } from './workflow-platform.ts';
 
@@ -41,6 +42,12 @@ export interface PlatformOptions {
   log?: (line: string) => void;
   /** Wraps the SES mailer (tests: SES refusing messages, which no local component plays). */
   wrapMailer?: (mailer: Mailer) => Mailer;
+  /**
+   * Who calls the API. Default: the local X-Identite header. `jwt`: as on AWS, bearer tokens of an
+   * OpenID Connect issuer (Cognito's stand-in, infra/local/oidc) verified as API Gateway's JWT
+   * authorizer does; the console signs in there (its config.json says so).
+   */
+  identity?: { mode: 'jwt'; issuer: string; clientId: string };
 }
 
 export interface Platform {
@@ -148,6 +155,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         }
       });
 
+    const jwt = options.identity;
+    // In jwt mode the console signs in at the issuer: its config.json says where, its CSP lets it exchange the code there.
+    const consoleHosting = jwt
+      ? {
+          config: { apiBaseUrl: '', identite: 'jwt', connexion: { domaine: jwt.issuer, clientId: jwt.clientId } },
+          signInOrigin: new URL(jwt.issuer).origin,
+        }
+      : {};
     const localRoutes: LocalRoute = async (request) => {
       if (request.path === '/_local/sante') return { status: 200, body: { statut: 'ok' } };
       if (request.path === '/openapi.json' && request.method === 'GET') return { status: 200, body: openApiDocument() };
@@ -161,7 +176,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             depot: filingWindowOn(parisDateOf(clock.now())),
           },
         };
-      const consoleFile = await serveConsole(request);
+      const consoleFile = await serveConsole(request, CONSOLE_ROOT, consoleHosting);
       if (consoleFile) return consoleFile;
       if (request.path !== '/_local/horloge') return undefined;
       if (request.method === 'POST') {
@@ -190,7 +205,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       }
       return { status: 200, body: { maintenant: clock.now().toISOString(), jour: parisDateOf(clock.now()) } };
     };
-    const api = await startHttpApiServer({ handler: apiCore(deps), localRoutes, port: options.ports?.api ?? 0 });
+    const api = await startHttpApiServer({
+      handler: apiCore(deps),
+      localRoutes,
+      port: options.ports?.api ?? 0,
+      ...(jwt ? { authorize: jwtAuthorizer({ issuer: jwt.issuer, audience: [jwt.clientId] }) } : {}),
+    });
     stops.unshift(() => api.close());
 
     let timer: NodeJS.Timeout | undefined;

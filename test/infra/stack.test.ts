@@ -203,9 +203,13 @@ describe('the HTTP API', () => {
         Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
       },
       DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
-      RouteSettings: Object.fromEntries(
-        PUBLIC_ROUTES.map((p) => [`${p.method} ${p.path}`, { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 5 }]),
-      ),
+      ...(PUBLIC_ROUTES.length > 0
+        ? {
+            RouteSettings: Object.fromEntries(
+              PUBLIC_ROUTES.map((p) => [`${p.method} ${p.path}`, { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 5 }]),
+            ),
+          }
+        : {}),
     });
   });
 

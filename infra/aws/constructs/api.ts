@@ -204,9 +204,10 @@ export class Api extends Construct {
 
     // Public routes get their own, tighter throttle (a person filling a form does not post every second).
     const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
-    cfnStage.routeSettings = Object.fromEntries(
-      PUBLIC_ROUTES.map((route) => [`${route.method} ${route.path}`, { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 5 }]),
-    );
+    if (PUBLIC_ROUTES.length > 0)
+      cfnStage.routeSettings = Object.fromEntries(
+        PUBLIC_ROUTES.map((route) => [`${route.method} ${route.path}`, { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 5 }]),
+      );
     for (const route of this.publicRoutes) cfnStage.node.addDependency(route);
 
     // Plain output names (README, Deploy, reads them with describe-stacks).
