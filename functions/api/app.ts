@@ -9,6 +9,8 @@ import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { HttpError, toHttpError } from './http-errors.ts';
 import { identityFromClaims, type Claims } from './identity.ts';
 import { compileRoutes, matchRoute, parseBody, type ApiResponse } from './router.ts';
+import type { AccountDeps } from '#domain/accounts/account-requests.ts';
+import { accountRoutes } from './routes/accounts.ts';
 import { campaignRoutes } from './routes/campaign.ts';
 import { commissionRoutes } from './routes/commission.ts';
 import { dossierRoutes } from './routes/dossiers.ts';
@@ -40,6 +42,8 @@ function errorResponse(error: HttpError): APIGatewayProxyResultV2 {
 }
 
 export interface ApiOptions {
+  /** Porteur account requests and the directory that opens accounts (Cognito on AWS, the stand-in's locally). */
+  accounts?: AccountDeps;
   /** Told of every 5xx (the fault, not the client's mistake). Default: console.error. */
   onFault?: (error: unknown, event: HttpEvent) => void;
 }
@@ -51,6 +55,7 @@ export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {
     ...executionRoutes(deps),
     ...commissionRoutes(deps),
     ...campaignRoutes(deps),
+    ...(options.accounts ? accountRoutes(options.accounts) : []),
   ]);
   const onFault =
     options.onFault ??
@@ -62,11 +67,12 @@ export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {
       const path = event.rawPath;
       const { route, params } = matchRoute(routes, method, path);
       const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims as Claims | undefined);
-      if (!identity) throw new HttpError(401, 'non-authentifie', 'Authentification requise.');
+      if (!identity && !route.public) throw new HttpError(401, 'non-authentifie', 'Authentification requise.');
       const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
       const body = method === 'GET' ? undefined : parseBody(event.body, event.isBase64Encoded, headers['content-type']);
       const query = Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).map(([k, v]) => [k, v ?? '']));
-      return respond(await route.handle({ method, path, params, query, headers, identity, body }));
+      const request = { method, path, params, query, headers, body };
+      return respond(await (route.public ? route.handle({ ...request, identity }) : route.handle({ ...request, identity: identity! })));
     } catch (error) {
       const http = toHttpError(error);
       if (http.status >= 500) onFault(error, event);

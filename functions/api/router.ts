@@ -5,6 +5,7 @@
  */
 import type { Identity } from './identity.ts';
 import { HttpError } from './http-errors.ts';
+import { isPublicRoute } from './public-routes.ts';
 
 export interface ApiRequest {
   method: string;
@@ -12,11 +13,12 @@ export interface ApiRequest {
   params: Record<string, string>;
   query: Record<string, string>;
   headers: Record<string, string>;
-  /** The caller; routes marked `public` may run without one. */
+  /** The caller (a public route may run without one: PublicRequest). */
   identity: Identity;
   /** The parsed JSON body (undefined when there is none). */
   body: unknown;
 }
+export type PublicRequest = Omit<ApiRequest, 'identity'> & { identity: Identity | undefined };
 
 export interface ApiResponse {
   status: number;
@@ -29,16 +31,24 @@ export interface ApiResponse {
 export interface Route {
   method: 'GET' | 'POST';
   path: string;
+  public?: false;
   handle: (request: ApiRequest) => Promise<ApiResponse>;
 }
-
-interface CompiledRoute extends Route {
-  regex: RegExp;
-  names: string[];
+/** A route anyone may call, listed in PUBLIC_ROUTES (CDK gives it no authorizer). */
+export interface PublicRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  public: true;
+  handle: (request: PublicRequest) => Promise<ApiResponse>;
 }
 
-export function compileRoutes(routes: Route[]): CompiledRoute[] {
+type CompiledRoute = (Route | PublicRoute) & { regex: RegExp; names: string[] };
+
+export function compileRoutes(routes: (Route | PublicRoute)[]): CompiledRoute[] {
   return routes.map((route) => {
+    // One list of public routes for every host: the router, CDK, the local authorizer.
+    if (Boolean(route.public) !== isPublicRoute(route.method, route.path))
+      throw new Error(`route ${route.method} ${route.path}: public in the router and in PUBLIC_ROUTES, or in neither`);
     const names: string[] = [];
     const pattern = route.path.replace(/:([a-zA-Z]+)/g, (_, name: string) => {
       names.push(name);

@@ -25,6 +25,10 @@ import { PlatformClock } from './platform-clock.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { startHttpApiServer, type LocalRoute } from './http-api-server.ts';
 import { jwtAuthorizer } from './jwt-authorizer.ts';
+import { LocalAccountDirectory } from './oidc/local-account-directory.ts';
+import { LocalUserDirectory } from './oidc/users.ts';
+import { DynamoAccountRequestStore } from '#adapters/dynamodb/account-requests.ts';
+import type { AccountDeps } from '#domain/accounts/account-requests.ts';
 import { startDynalite, startSes, type LocalService } from './services.ts';
 import { startWorkflowPlatform, type WorkflowPlatform } from './workflow-platform.ts';
 
@@ -48,6 +52,12 @@ export interface PlatformOptions {
    * authorizer does; the console signs in there (its config.json says so).
    */
   identity?: { mode: 'jwt'; issuer: string; clientId: string };
+  /**
+   * The accounts the service opens for porteurs (the stand-in issuer's users, so a porteur signs
+   * in with the account in jwt mode). Default: a directory of the platform's own, kept in
+   * `<dataDir>/users.json`.
+   */
+  users?: LocalUserDirectory;
 }
 
 export interface Platform {
@@ -65,6 +75,7 @@ export interface Platform {
 }
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const TABLE_NAME = 'inclusion-aap';
 const region = 'eu-west-3';
 
 /** The instant of the daily run on a Paris day. */
@@ -93,7 +104,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials });
     const workflows = await startWorkflowPlatform({
       dynamo: dynamoClient,
-      tableName: 'inclusion-aap',
+      tableName: TABLE_NAME,
       runtimeTableName: 'inclusion-aap-stepfunctions',
       clock,
       sfnPort: options.ports?.sfn ?? 0,
@@ -205,13 +216,24 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       }
       return { status: 200, body: { maintenant: clock.now().toISOString(), jour: parisDateOf(clock.now()) } };
     };
+    let consoleUrl = '';
+    const accounts: AccountDeps = {
+      requests: new DynamoAccountRequestStore({ client: dynamoClient, tableName: TABLE_NAME }),
+      directory: new LocalAccountDirectory(
+        options.users ?? new LocalUserDirectory(options.dataDir ? { file: join(options.dataDir, 'users.json') } : {}),
+        mailer,
+        () => consoleUrl,
+      ),
+      now: () => clock.now(),
+    };
     const api = await startHttpApiServer({
-      handler: apiCore(deps),
+      handler: apiCore(deps, { accounts }),
       localRoutes,
       port: options.ports?.api ?? 0,
       ...(jwt ? { authorize: jwtAuthorizer({ issuer: jwt.issuer, audience: [jwt.clientId] }) } : {}),
     });
     stops.unshift(() => api.close());
+    consoleUrl = `${api.endpoint}/console/`;
 
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;

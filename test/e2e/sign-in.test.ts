@@ -132,6 +132,7 @@ describeWithChromium('the console signs in through the stand-in issuer (code + P
       startAt: new Date('2026-03-02T08:00:00Z'),
       tickMs: 100,
       identity: { mode: 'jwt', issuer: issuer.issuer, clientId: CLIENT_ID },
+      users,
     });
     issuer.allowRedirect(`${platform.api}/console/`);
     browser = await launchChromium(lookup.executablePath!);
@@ -213,6 +214,76 @@ describeWithChromium('the console signs in through the stand-in issuer (code + P
     expect(await page.locator('#identite-courante').textContent()).toContain(`Porteur de projet — ${PORTEUR.username} — SIRET ${SIRET}`);
     await screenshot(page, '23-connecte-porteur');
     expect(await axeViolations(page)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a person without an account asks for one (public form), the instructor opens it, the invitation arrives, the new porteur signs in', async () => {
+    const newcomer = 'direction@jardins-ternois.fr';
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await heading('Connexion').waitFor();
+    await page.getByRole('link', { name: 'Demander l’ouverture d’un compte' }).click();
+    await heading('Demande d’ouverture de compte').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Demander l’ouverture d’un compte' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/Nom de la structure/).fill('Association Les Jardins du Ternois');
+    await dialog.getByLabel(/SIRET de la structure/).fill('44306184100048');
+    await dialog.getByLabel(/Vos prénom et nom/).fill('Dominique Leroy');
+    await dialog.getByLabel(/Votre adresse électronique/).fill(newcomer);
+    await dialog.getByRole('button', { name: 'Envoyer la demande' }).click();
+    // The API's refusal, next to the field it names.
+    const siret = dialog.getByLabel(/SIRET de la structure/);
+    await expect.poll(() => siret.getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.locator('.message-champ:not([hidden])').textContent()).toContain('SIRET de 14 chiffres valide');
+    await screenshot(page, '24-demande-de-compte-refus-siret');
+    expect(await axeViolations(page)).toEqual([]);
+    await siret.fill('44306184100047');
+    await dialog.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await expect
+      .poll(() => page.locator('#resultat-demande').textContent())
+      .toContain('Votre demande d’ouverture de compte est enregistrée');
+    await screenshot(page, '25-demande-de-compte-enregistree');
+
+    // The instructor opens it.
+    await page.goto(`${platform.api}/console/#/connexion`);
+    await heading('Connexion').waitFor();
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signInAt(INSTRUCTOR);
+    await heading('Boîte de réception').waitFor();
+    await page.getByRole('link', { name: 'Demandes de compte' }).click();
+    await heading('Demandes d’ouverture de compte').waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'Association Les Jardins du Ternois' });
+    expect(await row.textContent()).toContain('44306184100047');
+    await screenshot(page, '26-demandes-de-compte');
+    expect(await axeViolations(page)).toEqual([]);
+    await row.getByRole('button', { name: 'Ouvrir le compte de Association Les Jardins du Ternois' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Ouvrir le compte' }).click();
+    await expect
+      .poll(() => page.locator('#message').textContent())
+      .toContain(`Compte ouvert pour Association Les Jardins du Ternois : identifiant ${newcomer}`);
+    expect(await page.locator('#aucune-demande').textContent()).toBe('Aucune demande en attente.');
+
+    // The invitation (through the platform's SES), then the new porteur signs in with it.
+    const invitation = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        await platform.tick();
+        const store = (await (await fetch(`${platform.ses}/store`)).json()) as {
+          emails: { destination: { to: string[] }; body: { text: string } }[];
+        };
+        const found = store.emails.find((e) => e.destination.to.includes(newcomer));
+        if (found) return found.body.text;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('no invitation');
+    })();
+    const password = /Mot de passe provisoire : (\S+)/.exec(invitation)![1]!;
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await heading('Connexion').waitFor();
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signInAt({ username: newcomer, password });
+    await heading('Mes dossiers').waitFor();
+    expect(await page.locator('#identite-courante').textContent()).toContain(`Porteur de projet — ${newcomer} — SIRET 44306184100047`);
+    await screenshot(page, '27-nouveau-porteur-connecte');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -85,6 +85,7 @@ describe('the functions', () => {
         'INSTRUCTION_STATE_MACHINE_ARN',
         'NODE_OPTIONS',
         'TABLE_NAME',
+        ...(name === 'api' ? ['USER_POOL_ID'] : []),
       ]);
       expect(env.TABLE_NAME).toEqual(ref(s.logicalId(s.stack.data.table)));
       for (const machine of MACHINES) expect(machineNameIn(env[`${machine.toUpperCase()}_STATE_MACHINE_ARN`])).toBe(machine);
@@ -242,6 +243,27 @@ describe('the HTTP API', () => {
       AllowedOAuthFlows: Match.absent(),
       CallbackURLs: Match.absent(),
     });
+  });
+});
+
+describe('porteur accounts', () => {
+  it('are opened by the API function only: AdminCreateUser, AdminGetUser, AdminAddUserToGroup on the user pool', () => {
+    const cognitoOf = (name: string) =>
+      statementsOfRole(s.json, s.logicalId(s.stack.functions.byName[name as 'api'].role)).filter((st) =>
+        actionsOf(st).some((a) => a.startsWith('cognito-idp:')),
+      );
+    const api = cognitoOf('api');
+    expect(api).toHaveLength(1);
+    expect(actionsOf(api[0]!).sort()).toEqual([
+      'cognito-idp:AdminAddUserToGroup',
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminGetUser',
+    ]);
+    expect(api[0]!.Resource).toEqual(arnOf(s.logicalId(s.stack.api.userPool)));
+    for (const name of Object.keys(s.stack.functions.byName).filter((n) => n !== 'api')) expect(cognitoOf(name), name).toEqual([]);
+    expect(s.json.Resources[s.logicalId(s.stack.functions.byName.api.function)]?.Properties?.Environment.Variables.USER_POOL_ID).toEqual(
+      ref(s.logicalId(s.stack.api.userPool)),
+    );
   });
 });
 

@@ -13,6 +13,8 @@ import * as identity from './pages/identity.js';
 import * as localPlatform from './pages/local.js';
 import * as welcome from './pages/welcome.js';
 import * as signInPage from './pages/sign-in.js';
+import * as accountRequest from './pages/account-request.js';
+import * as accountRequests from './pages/account-requests.js';
 import { completeSignIn, signOut } from './auth.js';
 
 const SITE = 'Console AAP inclusion 2026';
@@ -28,6 +30,8 @@ const ROUTES = [
   { pattern: /^\/plateforme-locale$/, page: localPlatform },
   { pattern: /^\/accueil$/, page: welcome },
   { pattern: /^\/connexion$/, page: signInPage, public: true },
+  { pattern: /^\/demande-de-compte$/, page: accountRequest, public: true },
+  { pattern: /^\/demandes-de-compte$/, page: accountRequests, roles: ['service-instructeur', 'chef-slai-slisl'] },
 ];
 
 const main = document.getElementById('contenu');
@@ -72,6 +76,8 @@ function renderMenu(path) {
   const items = [];
   if (getLocalInfo()) items.push(['/accueil', 'Accueil']);
   if (who && who.role !== 'porteur') items.push(['/taches', 'Boîte de réception'], ['/campagne', 'Campagne']);
+  if (who?.role === 'service-instructeur' || who?.role === 'chef-slai-slisl') items.push(['/demandes-de-compte', 'Demandes de compte']);
+  if (!who) items.push(['/demande-de-compte', 'Demander un compte']);
   if (who?.role === 'porteur') items.push(['/mes-dossiers', 'Mes dossiers']);
   if (getConfig().identite === 'locale') items.push(['/identite', 'Changer d’identité']);
   if (getLocalInfo()) items.push(['/plateforme-locale', 'Plateforme locale']);

@@ -38,7 +38,7 @@ export const SIRET_ATTRIBUTE = 'siret';
 
 export interface HttpApiProps {
   readonly prefix: string;
-  readonly handler: lambda.IFunction;
+  readonly handler: lambda.Function;
   readonly logRetention: logs.RetentionDays;
   /** The prefix of the Cognito domain of managed login (`<prefix>.auth.<region>.amazoncognito.com`). */
   readonly signInDomainPrefix: string;
@@ -159,6 +159,9 @@ export class Api extends Construct {
         identitySource: ['$request.header.Authorization'],
       }),
     });
+    // The router opens porteur accounts (functions/api/routes/accounts.ts, adapters/cognito): in this pool, in the porteur group only by its code.
+    props.handler.addEnvironment('USER_POOL_ID', this.userPool.userPoolId);
+    this.userPool.grant(props.handler, 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminAddUserToGroup');
     const integration = new integrations.HttpLambdaIntegration('Router', props.handler, {
       payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
     });

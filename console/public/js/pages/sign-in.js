@@ -26,7 +26,9 @@ export async function render(ctx) {
       h(
         'p',
         {},
-        'Porteur de projet sans compte : l’ouverture d’un compte se demande auprès des services du Département ; elle n’est pas automatique et peut prendre plusieurs jours.',
+        'Porteur de projet sans compte : l’ouverture d’un compte se demande auprès des services du Département ; elle n’est pas automatique et peut prendre plusieurs jours. ',
+        h('a', { href: '#/demande-de-compte' }, 'Demander l’ouverture d’un compte'),
+        '.',
       ),
     ],
   };
