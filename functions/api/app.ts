@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { HttpError, toHttpError } from './http-errors.ts';
-import { identityFromClaims, type Claims } from './identity.ts';
+import { identityFromClaims, type Claims, type Identity } from './identity.ts';
 import { compileRoutes, matchRoute, parseBody, type ApiResponse } from './router.ts';
 import type { AccountDeps } from '#domain/accounts/account-requests.ts';
 import { accountRoutes } from './routes/accounts.ts';
@@ -72,7 +72,8 @@ export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {
       const body = method === 'GET' ? undefined : parseBody(event.body, event.isBase64Encoded, headers['content-type']);
       const query = Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).map(([k, v]) => [k, v ?? '']));
       const request = { method, path, params, query, headers, body };
-      return respond(await (route.public ? route.handle({ ...request, identity }) : route.handle({ ...request, identity: identity! })));
+      if (route.public) return respond(await route.handle({ ...request, identity }));
+      return respond(await route.handle({ ...request, identity: identity as Identity }));
     } catch (error) {
       const http = toHttpError(error);
       if (http.status >= 500) onFault(error, event);

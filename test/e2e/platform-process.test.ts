@@ -189,6 +189,24 @@ describe('npm start, as a real process', { timeout: 240_000 }, () => {
     await stop(first);
   });
 
+  it('with --identite jwt, signs in as on AWS: the stand-in issuer with staff accounts, tokens required, the console configured for it', async () => {
+    const platform = await start(['--memory', '--identite', 'jwt', '--oidc-port', '0', ...PORTS]);
+    const issuer = await eventually(
+      async () => platform.output.map((l) => /Connexion \(Cognito local\) (http:\/\/\S+)/.exec(l)?.[1]).find(Boolean),
+      'the sign-in line',
+    );
+    expect(platform.output.join('\n')).toContain('instruction-arrageois@pasdecalais.fr (service-instructeur)');
+    const config = (await (await fetch(`${platform.api}/console/config.json`)).json()) as {
+      identite: string;
+      connexion: { domaine: string };
+    };
+    expect(config).toMatchObject({ identite: 'jwt', connexion: { domaine: issuer } });
+    expect(((await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { issuer: string }).issuer).toBe(issuer);
+    const anonymous = await fetch(`${platform.api}/taches`, { headers: { 'x-identite': 'service-instructeur:x:arrageois' } });
+    expect([anonymous.status, await anonymous.json()]).toEqual([401, { message: 'Unauthorized' }]);
+    expect(await stop(platform)).toBe(0);
+  });
+
   it('started again on the same data, goes on: comité with its J-8 notice, end of the operation, bilan, closure', async () => {
     const platform = await start(['--data', dataDir, '--start-date', '2026-01-12', ...PORTS]);
     const call = client(platform.api);

@@ -55,11 +55,22 @@ interface PendingCode {
   readonly expiresAt: number;
 }
 
+/** Cognito's token endpoint answers browsers of any origin (a public client's PKCE exchange). */
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'content-type, authorization',
+};
+
 const CODE_MS = 5 * 60_000;
 const SESSION_COOKIE = 'connexion-locale';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function refusalPage(what: string): string {
+  return `<!doctype html><html lang="fr"><title>Erreur</title><p>${escapeHtml(what)}</p></html>`;
 }
 
 function base64url(buffer: Buffer): string {
@@ -272,12 +283,7 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<OidcI
       if (method === 'GET' && url.pathname === '/.well-known/jwks.json') return json(response, 200, { keys: [jwk] }, CORS);
       if (method === 'GET' && url.pathname === '/oauth2/authorize') {
         const problem = checkAuthorize(url.searchParams);
-        if (problem)
-          return page(
-            response,
-            400,
-            `<!doctype html><html lang="fr"><title>Erreur</title><p>Demande de connexion refusée : ${escapeHtml(problem)}.</p></html>`,
-          );
+        if (problem) return page(response, 400, refusalPage(`Demande de connexion refusée : ${problem}.`));
         const sub = sessions.get(cookieOf(request, SESSION_COOKIE) ?? '');
         if (sub && options.users.bySub(sub)) return redirectWithCode(response, url.searchParams, sub);
         return page(response, 200, signInPage(url.searchParams));
@@ -286,12 +292,7 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<OidcI
         const form = new URLSearchParams(await readBody(request));
         const params = new URLSearchParams([...form.entries()].filter(([k]) => k !== 'username' && k !== 'password'));
         const problem = checkAuthorize(params);
-        if (problem)
-          return page(
-            response,
-            400,
-            `<!doctype html><html lang="fr"><title>Erreur</title><p>Demande de connexion refusée : ${escapeHtml(problem)}.</p></html>`,
-          );
+        if (problem) return page(response, 400, refusalPage(`Demande de connexion refusée : ${problem}.`));
         const user = options.users.authenticate(form.get('username') ?? '', form.get('password') ?? '');
         if (!user) return page(response, 401, signInPage(params, 'Adresse électronique ou mot de passe incorrect.'));
         const session = base64url(randomBytes(24));
@@ -304,11 +305,7 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<OidcI
       if (method === 'GET' && url.pathname === '/logout') {
         const back = url.searchParams.get('logout_uri') ?? '';
         if (url.searchParams.get('client_id') !== options.clientId || !redirectUris.has(back))
-          return page(
-            response,
-            400,
-            '<!doctype html><html lang="fr"><title>Erreur</title><p>Déconnexion refusée : client_id ou logout_uri.</p></html>',
-          );
+          return page(response, 400, refusalPage('Déconnexion refusée : client_id ou logout_uri.'));
         sessions.delete(cookieOf(request, SESSION_COOKIE) ?? '');
         return send(response, 302, { location: back, 'set-cookie': `${SESSION_COOKIE}=; Max-Age=0; Path=/` });
       }
@@ -336,10 +333,3 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<OidcI
       }),
   };
 }
-
-/** Cognito's token endpoint answers browsers of any origin (a public client's PKCE exchange). */
-const CORS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'content-type, authorization',
-};
