@@ -7,9 +7,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { HttpError, toHttpError } from './http-errors.ts';
-import { identityFromClaims, type Claims, type Identity } from './identity.ts';
-import { compileRoutes, matchRoute, parseBody, type ApiResponse } from './router.ts';
 import type { AccountDeps } from '#domain/accounts/account-requests.ts';
+import { identityFromClaims, type Claims } from './identity.ts';
+import { compileRoutes, matchRoute, parseBody, type ApiResponse, type Route } from './router.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { campaignRoutes } from './routes/campaign.ts';
 import { commissionRoutes } from './routes/commission.ts';
@@ -48,15 +48,20 @@ export interface ApiOptions {
   onFault?: (error: unknown, event: HttpEvent) => void;
 }
 
-export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {
-  const routes = compileRoutes([
+/** Every route of the API (the account requests' when their dependencies are given). */
+export function apiRoutes(deps: EngineDeps, accounts?: AccountDeps): Route[] {
+  return [
     ...dossierRoutes(deps),
     ...taskRoutes(deps),
     ...executionRoutes(deps),
     ...commissionRoutes(deps),
     ...campaignRoutes(deps),
-    ...(options.accounts ? accountRoutes(options.accounts) : []),
-  ]);
+    ...(accounts ? accountRoutes(accounts) : []),
+  ];
+}
+
+export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {
+  const routes = compileRoutes(apiRoutes(deps, options.accounts));
   const onFault =
     options.onFault ??
     ((error: unknown) =>
@@ -73,7 +78,7 @@ export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {
       const query = Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).map(([k, v]) => [k, v ?? '']));
       const request = { method, path, params, query, headers, body };
       if (route.public) return respond(await route.handle({ ...request, identity }));
-      return respond(await route.handle({ ...request, identity: identity as Identity }));
+      return respond(await route.handle({ ...request, identity: identity! }));
     } catch (error) {
       const http = toHttpError(error);
       if (http.status >= 500) onFault(error, event);

@@ -5,7 +5,6 @@
  */
 import type { Identity } from './identity.ts';
 import { HttpError } from './http-errors.ts';
-import { isPublicRoute } from './public-routes.ts';
 
 export interface ApiRequest {
   method: string;
@@ -13,11 +12,13 @@ export interface ApiRequest {
   params: Record<string, string>;
   query: Record<string, string>;
   headers: Record<string, string>;
-  /** The caller (a public route may run without one: PublicRequest). */
+  /** The caller, authenticated. */
   identity: Identity;
   /** The parsed JSON body (undefined when there is none). */
   body: unknown;
 }
+
+/** A request to a public route: the caller may be anonymous. */
 export type PublicRequest = Omit<ApiRequest, 'identity'> & { identity: Identity | undefined };
 
 export interface ApiResponse {
@@ -28,27 +29,21 @@ export interface ApiResponse {
   headers?: Record<string, string>;
 }
 
-export interface Route {
-  method: 'GET' | 'POST';
-  path: string;
-  public?: false;
-  handle: (request: ApiRequest) => Promise<ApiResponse>;
-}
-/** A route anyone may call, listed in PUBLIC_ROUTES (CDK gives it no authorizer). */
-export interface PublicRoute {
-  method: 'GET' | 'POST';
-  path: string;
-  public: true;
-  handle: (request: PublicRequest) => Promise<ApiResponse>;
-}
+/** A route for authenticated callers (any other gets a 401 before it runs), or a `public` one (on AWS too: no authorizer). */
+export type Route =
+  | { method: 'GET' | 'POST'; path: string; public?: false; handle: (request: ApiRequest) => Promise<ApiResponse> }
+  | { method: 'GET' | 'POST'; path: string; public: true; handle: (request: PublicRequest) => Promise<ApiResponse> };
 
-type CompiledRoute = (Route | PublicRoute) & { regex: RegExp; names: string[] };
+/** A public route (listed in PUBLIC_ROUTES). */
+export type PublicRoute = Extract<Route, { public: true }>;
 
-export function compileRoutes(routes: (Route | PublicRoute)[]): CompiledRoute[] {
+type CompiledRoute = Route & {
+  regex: RegExp;
+  names: string[];
+};
+
+export function compileRoutes(routes: Route[]): CompiledRoute[] {
   return routes.map((route) => {
-    // One list of public routes for every host: the router, CDK, the local authorizer.
-    if (Boolean(route.public) !== isPublicRoute(route.method, route.path))
-      throw new Error(`route ${route.method} ${route.path}: public in the router and in PUBLIC_ROUTES, or in neither`);
     const names: string[] = [];
     const pattern = route.path.replace(/:([a-zA-Z]+)/g, (_, name: string) => {
       names.push(name);

@@ -5,6 +5,7 @@
  * no error is left.
  */
 import type { CfnElement } from 'aws-cdk-lib';
+import { PUBLIC_ROUTES } from '#functions/api/public-routes.ts';
 import { acknowledge } from './nag.ts';
 import type { InclusionStack } from './stack.ts';
 
@@ -28,6 +29,19 @@ export function acknowledgeFindings(stack: InclusionStack): void {
     'AwsSolutions-COG8',
     'Essentials feature plan on purpose: the Plus plan has no free tier (about 0.02 USD per monthly active user). Its threat protection is compensated here by required MFA (TOTP), 12-character passwords with every character class, no self sign-up (accounts are created by administrators) and one-hour tokens; revisit if porteurs sign themselves up.',
   );
+
+  // Each public route (functions/api/public-routes.ts) with the reason it is public.
+  const publicReasons: Record<string, string> = {
+    '/referentiel':
+      'Public on purpose (functions/api/public-routes.ts): the reference data of the call for projects (dispositifs, closing dates, contacts, publics, perimeters, channels), which the département publishes for anyone who may answer the call. The route only reads the catalog bundled with the function, writes nothing, returns no personal data, and is throttled with the stage (50 requests/s, burst 100).',
+    '/demandes-de-compte':
+      'Public on purpose (functions/api/public-routes.ts): called before the person has an account (a porteur asking for one, as the call wants: « une demande d’ouverture de compte doit être faite auprès des services du Département »). It only records a request the service reviews, and is throttled on its own (1 request/s, burst 5).',
+  };
+  stack.api.publicRoutes.forEach((route, i) => {
+    const reason = publicReasons[PUBLIC_ROUTES[i]!.path];
+    if (!reason) throw new Error(`public route ${PUBLIC_ROUTES[i]!.path}: say why it is public (infra/aws/suppressions.ts)`);
+    acknowledge(route, 'AwsSolutions-APIG4', reason);
+  });
 
   acknowledgeConsoleSite(stack);
 
@@ -80,13 +94,6 @@ function acknowledgeConsoleSite(stack: InclusionStack): void {
     'AwsSolutions-CFR2',
     "No AWS WAF web ACL: it must live in us-east-1 (a second stack) and costs at least 5 USD a month plus each rule, above the whole stack's running cost; the API throttles per stage and per public route, and authenticates every other route with Cognito JWTs.",
   );
-  for (const route of stack.api.publicRoutes) {
-    acknowledge(
-      route,
-      'AwsSolutions-APIG4',
-      'Public on purpose (functions/api/public-routes.ts): called before the person has an account (a porteur asking for one, as the call wants: « une demande d’ouverture de compte doit être faite auprès des services du Département »); throttled on its own.',
-    );
-  }
   const deployment = site.deployment;
   if (!deployment) throw new Error('the console site was not published');
   const deployReason = (what: string) =>

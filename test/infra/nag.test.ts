@@ -32,7 +32,7 @@ const REVIEWED: Record<string, string[]> = {
   'AwsSolutions-CFR1': ['Console/Distribution'],
   'AwsSolutions-CFR2': ['Console/Distribution'],
   'AwsSolutions-CFR4': ['Console/Distribution'],
-  'AwsSolutions-APIG4': ['Api/HttpApi/POST--demandes-de-compte'],
+  'AwsSolutions-APIG4': ['Api/HttpApi/GET--referentiel', 'Api/HttpApi/POST--demandes-de-compte'],
   'AwsSolutions-L1': [DEPLOYMENT_FUNCTION],
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': [DEPLOYMENT_ROLE],
   ...Object.fromEntries(

@@ -183,11 +183,14 @@ describe('the HTTP API', () => {
         Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', ref(pool)]] },
       },
     });
-    const routes = resourcesOf(s.json, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties as Record<string, unknown>);
-    expect(routes.map((r) => [r.RouteKey, r.AuthorizationType]).sort()).toEqual(
-      [['ANY /{proxy+}', 'JWT'], ...PUBLIC_ROUTES.map((p) => [`${p.method} ${p.path}`, 'NONE'])].sort(),
+    const routes = Object.fromEntries(
+      resourcesOf(s.json, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties?.RouteKey, r.Properties?.AuthorizationType]),
     );
-    expect(new Set(routes.map((r) => JSON.stringify(r.Target))).size).toBe(1);
+    // Public: the call's reference data (anyone may read it) and the account request (a porteur has no account yet).
+    expect(routes).toEqual({ 'ANY /{proxy+}': 'JWT', 'GET /referentiel': 'NONE', 'POST /demandes-de-compte': 'NONE' });
+    expect(PUBLIC_ROUTES.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /referentiel', 'POST /demandes-de-compte']);
+    const targets = resourcesOf(s.json, 'AWS::ApiGatewayV2::Route').map(([, r]) => JSON.stringify(r.Properties?.Target));
+    expect(new Set(targets).size).toBe(1);
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
       PayloadFormatVersion: '2.0',
@@ -204,13 +207,8 @@ describe('the HTTP API', () => {
         Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
       },
       DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
-      ...(PUBLIC_ROUTES.length > 0
-        ? {
-            RouteSettings: Object.fromEntries(
-              PUBLIC_ROUTES.map((p) => [`${p.method} ${p.path}`, { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 5 }]),
-            ),
-          }
-        : {}),
+      // The account request's own throttle (PUBLIC_ROUTES); the reference data keeps the stage's.
+      RouteSettings: { 'POST /demandes-de-compte': { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 5 } },
     });
   });
 

@@ -20,7 +20,7 @@ import {
 import { requireInstructor } from '../access.ts';
 import { HttpError, invalidBody, notFound } from '../http-errors.ts';
 import { actorOf } from '../identity.ts';
-import type { PublicRoute, Route } from '../router.ts';
+import type { Route } from '../router.ts';
 
 /** Who opens accounts: « les services du Département » that instruct the dossiers. */
 export const ACCOUNT_OPENING_ROLES = ['service-instructeur', 'chef-slai-slisl'] as const;
@@ -43,7 +43,7 @@ async function settle<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function accountRoutes(deps: AccountDeps): (Route | PublicRoute)[] {
+export function accountRoutes(deps: AccountDeps): Route[] {
   return [
     {
       method: 'POST',

@@ -59,7 +59,7 @@ export class Api extends Construct {
   readonly consoleClient: cognito.UserPoolClient;
   readonly domain: cognito.UserPoolDomain;
   readonly httpApi: apigwv2.HttpApi;
-  /** The routes without authorizer, in the order of PUBLIC_ROUTES. */
+  /** The routes anyone may call, without authorizer, in the order of PUBLIC_ROUTES (functions/api/public-routes.ts). */
   readonly publicRoutes: apigwv2.HttpRoute[];
   readonly stage: apigwv2.HttpStage;
   readonly accessLogs: logs.LogGroup;
@@ -166,12 +166,12 @@ export class Api extends Construct {
       payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
     });
     this.httpApi.addRoutes({ path: '/{proxy+}', methods: [apigwv2.HttpMethod.ANY], integration });
-    // The routes anyone may call (a porteur asking for an account has none yet): the more
-    // specific route wins over the proxy, without the authorizer.
+    // The routes anyone may call (the call's reference data; a porteur asking for an account has
+    // none yet): the more specific route wins over the proxy, without the authorizer.
     this.publicRoutes = PUBLIC_ROUTES.flatMap((route) =>
       this.httpApi.addRoutes({
         path: route.path,
-        methods: [route.method as apigwv2.HttpMethod],
+        methods: [apigwv2.HttpMethod[route.method]],
         integration,
         authorizer: new apigwv2.HttpNoneAuthorizer(),
       }),
@@ -205,13 +205,18 @@ export class Api extends Construct {
       },
     });
 
-    // Public routes get their own, tighter throttle (a person filling a form does not post every second).
+    // A public route may have its own, tighter throttle (PUBLIC_ROUTES `throttle`).
     const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
-    if (PUBLIC_ROUTES.length > 0)
+    const throttled = PUBLIC_ROUTES.filter((route) => route.throttle);
+    if (throttled.length > 0) {
       cfnStage.routeSettings = Object.fromEntries(
-        PUBLIC_ROUTES.map((route) => [`${route.method} ${route.path}`, { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 5 }]),
+        throttled.map((route) => [
+          `${route.method} ${route.path}`,
+          { ThrottlingRateLimit: route.throttle!.rateLimit, ThrottlingBurstLimit: route.throttle!.burstLimit },
+        ]),
       );
-    for (const route of this.publicRoutes) cfnStage.node.addDependency(route);
+      for (const route of this.publicRoutes) cfnStage.node.addDependency(route);
+    }
 
     // Plain output names (README, Deploy, reads them with describe-stacks).
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' }).overrideLogicalId('ApiUrl');
