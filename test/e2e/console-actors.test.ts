@@ -318,7 +318,7 @@ describeWithChromium('each actor’s path in the console', { timeout: 300_000 },
     // The entry's date forgotten: refused by the API, named on its field.
     await page.getByRole('button', { name: 'Transmettre à la MDS' }).click();
     await expect.poll(() => entry.getByLabel('Date d’entrée').getAttribute('aria-invalid')).toBe('true');
-    expect(await entry.textContent()).toContain('date attendue (AAAA-MM-JJ)');
+    expect(await entry.textContent()).toContain('champ obligatoire');
     await screenshot(page, '16-participants-refus');
     await expectAccessible(page, 'participants form with a refusal');
     await entry.getByLabel('Date d’entrée').fill('2026-05-04');
