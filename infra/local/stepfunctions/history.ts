@@ -1,15 +1,30 @@
 /**
  * Execution history: the events a segment records, and their AWS shape for GetExecutionHistory.
  * Events are stored per committed segment ("chunks"); ExecutionStarted and the closing event are
- * derived from the execution record, so stopping or timing out an execution writes one item only.
+ * derived from the execution record, so stopping or timing out an execution writes nothing more.
  */
 
 export interface HistoryEventRecord {
   type: string;
-  /** ISO instant. */
-  timestamp: string;
-  /** AWS field names; inputs, outputs and parameters as JSON text, as the API returns them. */
+  /** ISO instant, or epoch milliseconds. */
+  timestamp: string | number;
+  /** AWS field names; inputs, outputs and parameters as JSON text as the API returns them (values in a chunk: `fromChunk`). */
   details?: Record<string, unknown>;
+}
+
+/** The detail fields AWS gives as JSON text. */
+const JSON_TEXT_FIELDS = ['input', 'output', 'parameters'] as const;
+
+/**
+ * An event of a stored chunk, as the API gives it. A segment records inputs, outputs and
+ * parameters as values, so that its chunk is serialized once (not each value, then the chunk).
+ */
+export function fromChunk(event: HistoryEventRecord): HistoryEventRecord {
+  const details = event.details;
+  if (!details) return event;
+  const text = { ...details };
+  for (const field of JSON_TEXT_FIELDS) if (field in text) text[field] = jsonText(text[field]);
+  return { ...event, details: text };
 }
 
 export interface HistoryEvent {
@@ -44,8 +59,8 @@ export function detailsKeyOf(type: string): string | undefined {
   return DETAILS_KEYS[type];
 }
 
-/** Numbers the events (ids from 1, each event's previous one before it) and attaches their details. */
-export function toHistoryEvents(records: HistoryEventRecord[]): HistoryEvent[] {
+/** Numbers the events (ids from 1, each event's previous one before it) and attaches their details (without inputs and outputs if asked). */
+export function toHistoryEvents(records: HistoryEventRecord[], options: { includeExecutionData: boolean }): HistoryEvent[] {
   return records.map((record, index) => {
     const event: HistoryEvent = {
       id: index + 1,
@@ -54,9 +69,14 @@ export function toHistoryEvents(records: HistoryEventRecord[]): HistoryEvent[] {
       type: record.type,
     };
     const key = detailsKeyOf(record.type);
-    if (key && record.details) event[key] = record.details;
+    if (key && record.details) event[key] = options.includeExecutionData ? record.details : withoutData(record.details);
     return event;
   });
+}
+
+function withoutData(details: Record<string, unknown>): Record<string, unknown> {
+  const { input: _input, output: _output, parameters: _parameters, ...rest } = details;
+  return rest;
 }
 
 export function jsonText(value: unknown): string {

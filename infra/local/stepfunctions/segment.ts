@@ -99,18 +99,20 @@ const DEFAULT_MAX_ATTEMPTS = 3;
 
 type Handler = (input: unknown) => Promise<unknown>;
 
-/** Thrown into the library once the segment stopped (parked, or an internal failure): ends its pending work. */
-class SegmentStopped extends Error {
-  constructor() {
-    super('segment stopped');
-    this.name = 'Local.SegmentStopped';
-  }
-}
+/**
+ * Thrown into the library once the segment stopped (parked, or an internal failure), and the
+ * reason its run is aborted with: ends its pending work. One instance (a segment parks at every
+ * callback and Wait).
+ */
+const SEGMENT_STOPPED = stateError('Local.SegmentStopped', 'segment stopped');
 
 /** A real-time task timeout (lambda tasks only: the function runs now, not on the runtime's clock). */
 class RealTimeTimeout extends Error {}
 
 const macrotaskTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The events of a library run that the segment reads. */
+type EventListener = (event: LibraryEvent) => void;
 
 const definitionCopies = new WeakMap<AslDefinition, Map<string, AslDefinition>>();
 
@@ -120,6 +122,16 @@ function cachedSegmentDefinition(definition: AslDefinition, startAt: string): As
   let copy = copies.get(startAt);
   if (!copy) copies.set(startAt, (copy = segmentDefinition(definition, startAt)));
   return copy;
+}
+
+const retryIntervalsOf = new WeakMap<AslDefinition, Record<string, number>>();
+
+/** The pause between Retry attempts for every state with a Retry field, once per definition (a definition object belongs to one runtime). */
+function retryIntervals(definition: AslDefinition, intervalMs: number): Record<string, number> {
+  let intervals = retryIntervalsOf.get(definition);
+  if (!intervals)
+    retryIntervalsOf.set(definition, (intervals = Object.fromEntries(statesWithRetry(definition).map((name) => [name, intervalMs]))));
+  return intervals;
 }
 
 /**
@@ -175,7 +187,7 @@ class Segment {
   #stopped = false;
   #parked: ParkPoint | undefined;
   #internalError: unknown;
-  #abortRun: () => void = () => {};
+  #abortRun: (reason: unknown) => void = () => {};
   #runningCopy: AslDefinition | undefined;
   /** Retries spent per retrier, by top-level state, since the state was entered. */
   readonly #retriesSpent = new Map<string, number[]>();
@@ -210,16 +222,16 @@ class Segment {
     );
     this.#runningCopy = copy;
     const machine = new StateMachine(copy as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
-    const retryIntervalOverrides = Object.fromEntries(
-      statesWithRetry(this.#start.definition).map((name) => [name, this.#services.retryIntervalMs]),
-    );
+    const retryIntervalOverrides = retryIntervals(this.#start.definition, this.#services.retryIntervalMs);
+    // `onEvent` (patches/aws-local-stepfunctions+3.0.0.patch): each event as it happens, before the state's handler runs.
+    const onEvent: EventListener = (event) => this.#onLibraryEvent(event);
     const execution = machine.run(this.#start.input as never, {
       overrides: { taskResourceLocalHandlers: this.#handlers() as never, retryIntervalOverrides },
       noThrowOnAbort: true,
       context: this.#context,
+      onEvent: onEvent as never,
     });
     this.#abortRun = execution.abort;
-    const consuming = this.#consume(execution.eventLogs as AsyncGenerator<LibraryEvent>);
     let output: unknown;
     let failure: unknown;
     let failed = false;
@@ -229,7 +241,6 @@ class Segment {
       failed = true;
       failure = error;
     }
-    await consuming;
     if (this.#internalError !== undefined) throw this.#internalError;
     if (this.#parked) return { end: { kind: 'parked', park: this.#parked }, events: this.#events };
     if (failed) return { end: this.#failureEnd(failure), events: this.#events };
@@ -263,18 +274,15 @@ class Segment {
 
   // ── events ──────────────────────────────────────────────────────────────────────────────────
 
+  /** Inputs, outputs and parameters are kept as values: the chunk is serialized once, at the commit (history.ts). */
   #record(type: string, details?: Record<string, unknown>): void {
-    const event: HistoryEventRecord = { type, timestamp: this.#services.clock.now().toISOString() };
+    const event: HistoryEventRecord = { type, timestamp: this.#services.clock.now().getTime() };
     if (details) event.details = details;
     this.#events.push(event);
   }
 
   #typeOf(stateName: string, fallback: string): string {
     return this.#start.states.get(stateName)?.type ?? fallback;
-  }
-
-  async #consume(events: AsyncGenerator<LibraryEvent>): Promise<void> {
-    for await (const event of events) this.#onLibraryEvent(event);
   }
 
   #onLibraryEvent(event: LibraryEvent): void {
@@ -289,7 +297,7 @@ class Segment {
         }
         this.#retriesSpent.delete(state.name); // a new entry: a fresh Retry budget
         const type = this.#typeOf(state.name, state.type);
-        this.#record(`${type}StateEntered`, { name: state.name, input: jsonText(state.input) });
+        this.#record(`${type}StateEntered`, { name: state.name, input: state.input });
         if (type === 'Map' || type === 'Parallel') this.#record(`${type}StateStarted`);
         return;
       }
@@ -297,7 +305,7 @@ class Segment {
         if (!state) return;
         const type = this.#typeOf(state.name, state.type);
         if (type === 'Map' || type === 'Parallel') this.#record(`${type}StateSucceeded`);
-        this.#record(`${type}StateExited`, { name: state.name, output: jsonText(state.output) });
+        this.#record(`${type}StateExited`, { name: state.name, output: state.output });
         return;
       }
       case 'StateRetried': {
@@ -343,11 +351,15 @@ class Segment {
     }
   }
 
-  /** Lets the event consumer catch up (StateEntered precedes the handler), and stops work once the segment stopped. */
+  /**
+   * Stops work once the segment stopped. The events of a Parallel branch or Map iteration reach the
+   * segment a few turns late (the library forwards them from the nested run): a nested state's
+   * handler lets them catch up, so that its StateEntered is recorded before its task events.
+   */
   #guarded(info: StateInfo, handler: Handler): Handler {
     return async (input) => {
-      await macrotaskTurn();
-      if (this.#stopped) throw new SegmentStopped();
+      if (info.depth > 0) await macrotaskTurn();
+      if (this.#stopped) throw SEGMENT_STOPPED;
       if (this.#resumePending && this.#start.resume?.state === info.name) return this.#deliver(info, input);
       return handler(input);
     };
@@ -357,8 +369,8 @@ class Segment {
   #internal(error: unknown): never {
     if (this.#internalError === undefined) this.#internalError = error;
     this.#stopped = true;
-    this.#abortRun();
-    throw new SegmentStopped();
+    this.#abortRun(SEGMENT_STOPPED);
+    throw SEGMENT_STOPPED;
   }
 
   #park(park: ParkPoint): never {
@@ -366,8 +378,8 @@ class Segment {
     if (spent?.some((n) => n > 0)) park.retryAttempts = spent;
     this.#parked = park;
     this.#stopped = true;
-    this.#abortRun();
-    throw new SegmentStopped();
+    this.#abortRun(SEGMENT_STOPPED);
+    throw SEGMENT_STOPPED;
   }
 
   #rawInputOf(stateName: string): unknown {
@@ -394,9 +406,11 @@ class Segment {
     switch (outcome.kind) {
       case 'wait-elapsed':
         return input;
-      case 'success':
-        this.#record('TaskSucceeded', { ...resource, output: outcome.output });
-        return JSON.parse(outcome.output);
+      case 'success': {
+        const output: unknown = JSON.parse(outcome.output);
+        this.#record('TaskSucceeded', { ...resource, output });
+        return output;
+      }
       case 'failure':
         this.#record('TaskFailed', { ...resource, error: outcome.error, cause: outcome.cause });
         throw stateError(outcome.error ?? '', outcome.cause ?? '');
@@ -431,7 +445,7 @@ class Segment {
     this.#record('TaskScheduled', {
       ...resource,
       region: this.#services.region,
-      parameters: jsonText(input),
+      parameters: input,
       timeoutInSeconds: timeoutSeconds,
     });
     this.#record('TaskStarted', resource);
@@ -448,7 +462,7 @@ class Segment {
       throw error;
     }
     const result = kind === 'lambda' ? { Payload: value, StatusCode: 200 } : value;
-    this.#record('TaskSucceeded', { ...resource, output: jsonText(result) });
+    this.#record('TaskSucceeded', { ...resource, output: result });
     return result;
   }
 
@@ -465,7 +479,7 @@ class Segment {
     this.#record('TaskScheduled', {
       ...resource,
       region: this.#services.region,
-      parameters: jsonText(input),
+      parameters: input,
       timeoutInSeconds: timeoutSeconds,
       heartbeatInSeconds: heartbeatSeconds,
     });
@@ -491,7 +505,7 @@ class Segment {
       this.#record('TaskFailed', { ...resource, error: error.name, cause: error.message });
       throw error;
     }
-    this.#record('TaskSubmitted', { ...resource, output: jsonText({ Payload: value, StatusCode: 200 }) });
+    this.#record('TaskSubmitted', { ...resource, output: { Payload: value, StatusCode: 200 } });
     return this.#park({ id: token, kind: 'callback', state: info.name, rawInput: jsonText(rawInput), enteredAt: enteredAt.toISOString() });
   }
 
@@ -539,7 +553,7 @@ class Segment {
     const childInput =
       parameters.Input === undefined ? '{}' : typeof parameters.Input === 'string' ? parameters.Input : JSON.stringify(parameters.Input);
     const resource = { resourceType: 'states', resource: 'startExecution' };
-    this.#record('TaskScheduled', { ...resource, region: this.#services.region, parameters: jsonText(input) });
+    this.#record('TaskScheduled', { ...resource, region: this.#services.region, parameters: input });
     this.#record('TaskStarted', resource);
     let started: { executionArn: string; startDate: Date };
     try {
@@ -556,7 +570,7 @@ class Segment {
       throw failure;
     }
     const result = { ExecutionArn: started.executionArn, StartDate: started.startDate.getTime() };
-    this.#record('TaskSucceeded', { ...resource, output: jsonText(result) });
+    this.#record('TaskSucceeded', { ...resource, output: result });
     return result;
   }
 }

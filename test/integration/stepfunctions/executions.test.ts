@@ -172,7 +172,10 @@ describe('execution chains (states:startExecution)', () => {
     expect(parentOutput.child).toEqual({ childArn: childExecutionArn });
     const child = await t.runtime.describeExecution({ executionArn: childExecutionArn });
     expect(child.status).toBe('SUCCEEDED');
-    expect(JSON.parse(child.input)).toEqual({ dossierId: 'D-9', AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: parent.executionArn });
+    expect(JSON.parse(child.input as string)).toEqual({
+      dossierId: 'D-9',
+      AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: parent.executionArn,
+    });
     expect(t.childPayloads).toEqual([{ dossierId: 'D-9', startedBy: parent.executionArn }]);
   });
 
