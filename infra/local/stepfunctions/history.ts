@@ -1,30 +1,82 @@
 /**
- * Execution history: the events a segment records, and their AWS shape for GetExecutionHistory.
- * Events are stored per committed segment ("chunks"); ExecutionStarted and the closing event are
- * derived from the execution record, so stopping or timing out an execution writes nothing more.
+ * Execution history: the events a segment records, how a committed segment's events are stored
+ * (a "chunk"), and their AWS shape for GetExecutionHistory. ExecutionStarted and the closing event
+ * derive from the execution record, so stopping or timing out an execution writes nothing more.
+ *
+ * A segment records each event as a tuple `[type, epoch ms, ...fields]`, fields in the order of
+ * `FIELDS`, inputs and outputs as values: its chunk is serialized once, at its commit, with each
+ * timestamp as the milliseconds since the previous event, and a state's input left out when it is
+ * the output of the state exited just before (as it is, but for a branch's first state).
  */
 
 export interface HistoryEventRecord {
   type: string;
   /** ISO instant, or epoch milliseconds. */
   timestamp: string | number;
-  /** AWS field names; inputs, outputs and parameters as JSON text as the API returns them (values in a chunk: `fromChunk`). */
+  /** AWS field names; inputs, outputs and parameters as JSON text, as the API returns them. */
   details?: Record<string, unknown>;
 }
 
-/** The detail fields AWS gives as JSON text. */
-const JSON_TEXT_FIELDS = ['input', 'output', 'parameters'] as const;
+/** An event as a segment records it: `[type, epoch ms, ...fields]`. */
+export type RecordedEvent = unknown[];
 
-/**
- * An event of a stored chunk, as the API gives it. A segment records inputs, outputs and
- * parameters as values, so that its chunk is serialized once (not each value, then the chunk).
- */
-export function fromChunk(event: HistoryEventRecord): HistoryEventRecord {
-  const details = event.details;
-  if (!details) return event;
-  const text = { ...details };
-  for (const field of JSON_TEXT_FIELDS) if (field in text) text[field] = jsonText(text[field]);
-  return { ...event, details: text };
+/** The fields of each event type, in the order a recorded event holds them. */
+const FIELDS: Record<string, readonly string[]> = {
+  StateEntered: ['name', 'input'],
+  StateExited: ['name', 'output'],
+  TaskScheduled: ['resourceType', 'resource', 'region', 'parameters', 'timeoutInSeconds', 'heartbeatInSeconds'],
+  TaskStarted: ['resourceType', 'resource'],
+  TaskSucceeded: ['resourceType', 'resource', 'output'],
+  TaskSubmitted: ['resourceType', 'resource', 'output'],
+  TaskFailed: ['resourceType', 'resource', 'error', 'cause'],
+  TaskTimedOut: ['resourceType', 'resource', 'error'],
+  MapIterationStarted: ['name', 'index'],
+  MapIterationSucceeded: ['name', 'index'],
+  MapIterationFailed: ['name', 'index'],
+};
+
+/** The detail fields AWS gives as JSON text (a null value is a value). */
+const JSON_TEXT_FIELDS = new Set(['input', 'output', 'parameters']);
+
+function fieldsOf(type: string): readonly string[] {
+  if (type.endsWith('StateEntered')) return FIELDS.StateEntered as readonly string[];
+  if (type.endsWith('StateExited')) return FIELDS.StateExited as readonly string[];
+  return FIELDS[type] ?? [];
+}
+
+/** Marks a StateEntered whose input is the output of the state exited just before it. */
+export const SAME_AS_LAST_OUTPUT = Symbol('the output of the state exited just before');
+
+/** A committed segment's events as stored: JSON text. Consumes the events (timestamps become deltas). */
+export function encodeChunk(events: RecordedEvent[]): string {
+  let previous = 0;
+  for (const event of events) {
+    const timestamp = event[1] as number;
+    event[1] = timestamp - previous;
+    previous = timestamp;
+    if (event[3] === SAME_AS_LAST_OUTPUT) event.length = 3;
+  }
+  return JSON.stringify(events);
+}
+
+/** A stored chunk's events, in the API's shape (inputs, outputs, parameters as JSON text). */
+export function decodeChunk(text: string): HistoryEventRecord[] {
+  let timestamp = 0;
+  let lastOutput: unknown = null;
+  return (JSON.parse(text) as RecordedEvent[]).map((event) => {
+    const type = event[0] as string;
+    timestamp += event[1] as number;
+    const fields = fieldsOf(type);
+    const details: Record<string, unknown> = {};
+    fields.forEach((field, i) => {
+      let value = event[i + 2];
+      if (field === 'input' && event.length === 3) value = lastOutput;
+      if (field === 'output' && type.endsWith('StateExited')) lastOutput = value;
+      if (JSON_TEXT_FIELDS.has(field)) details[field] = jsonText(value);
+      else if (value !== null && value !== undefined) details[field] = value;
+    });
+    return fields.length > 0 ? { type, timestamp, details } : { type, timestamp };
+  });
 }
 
 export interface HistoryEvent {

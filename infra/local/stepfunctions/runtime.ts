@@ -37,8 +37,8 @@ import {
   stateMachineDoesNotExist,
   taskTimedOut,
 } from './errors.ts';
-import { fromChunk, toHistoryEvents, type HistoryEvent, type HistoryEventRecord } from './history.ts';
-import { runSegment, type OpenCallback, type ResumeOutcome, type SegmentServices } from './segment.ts';
+import { decodeChunk, encodeChunk, toHistoryEvents, type HistoryEvent, type HistoryEventRecord } from './history.ts';
+import { ExecutionRun, type OpenCallback, type ResumeOutcome, type SegmentResult, type SegmentServices } from './segment.ts';
 import { statesTimeoutErrorFactory } from './states-timeout-error.ts';
 import {
   RuntimeStore,
@@ -72,6 +72,8 @@ export interface LocalStepFunctionsOptions {
   retryIntervalMs?: number;
   /** Told of failures of the runtime itself (the execution's work stays pending). Default: console.error. */
   onInternalError?: (error: unknown) => void;
+  /** Parked runs kept in memory, to resume without starting the library again (the oldest are dropped first). Default 2,000. */
+  maxParkedRuns?: number;
 }
 
 export interface StartExecutionResult {
@@ -131,6 +133,13 @@ interface RegisteredMachine {
 }
 
 const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_MAX_PARKED_RUNS = 2_000;
+/**
+ * A parked run waits inside the library's Task state, whose own real-time timer (its TimeoutSeconds,
+ * set to the most setTimeout allows: 24.8 days) must never fire: a run parked for a day of real
+ * time is dropped (its execution then resumes cold).
+ */
+const PARKED_RUN_MAX_AGE_MS = 24 * 3_600_000;
 
 /** A page of `items`; the token is the offset of the next page. */
 function pageOf<T>(items: readonly T[], maxResults: number | undefined, nextToken: string | undefined): { page: T[]; nextToken?: string } {
@@ -179,6 +188,10 @@ export class LocalStepFunctions {
   readonly #timers = new Timers();
   /** Parked Waits whose instant has come (in memory: a lost one fires again at the next runDueTimers). */
   readonly #elapsedWaits = new Set<string>();
+  /** Runs parked in memory, by execution, oldest first, with when they parked (real time). */
+  readonly #parkedRuns = new Map<string, { run: ExecutionRun; since: number }>();
+  readonly #maxParkedRuns: number;
+  #parkedRunsSweep: NodeJS.Timeout | undefined;
   readonly #retryIntervalMs: number;
   readonly #machines = new Map<string, RegisteredMachine>();
   readonly #machinesByHash = new Map<string, RegisteredMachine>();
@@ -192,6 +205,7 @@ export class LocalStepFunctions {
     this.#clock = options.clock;
     this.#functions = options.functions;
     this.#retryIntervalMs = options.retryIntervalMs ?? 0;
+    this.#maxParkedRuns = options.maxParkedRuns ?? DEFAULT_MAX_PARKED_RUNS;
     const onInternalError = options.onInternalError ?? ((error: unknown) => console.error('local Step Functions: internal failure', error));
     this.#queue = new WorkQueue(
       (executionArn) => this.#process(executionArn),
@@ -223,6 +237,7 @@ export class LocalStepFunctions {
       if (execution.park?.kind === 'wait') this.#timers.add(this.#waitTimer(execution));
     }
     for (const token of store.tokens()) if (token.status === 'PENDING') this.#addTokenTimers(token);
+    this.#parkedRunsSweep = setInterval(() => this.#dropParkedRuns(0), PARKED_RUN_MAX_AGE_MS / 24).unref();
     this.recover();
   }
 
@@ -240,6 +255,8 @@ export class LocalStepFunctions {
 
   async close(): Promise<void> {
     await this.#queue.close();
+    clearInterval(this.#parkedRunsSweep);
+    this.#dropParkedRuns(Number.POSITIVE_INFINITY);
     this.#opened?.close();
     this.#opened = undefined;
   }
@@ -519,7 +536,10 @@ export class LocalStepFunctions {
           timestamp: e.startDate,
           details: { input: e.input, inputDetails: { truncated: false }, roleArn: this.#roleArn() },
         },
-        ...store.history(e).map(fromChunk),
+        ...store
+          .historyChunks(e)
+          // Only a power cut without `fsync` can lose a chunk whose commit survived.
+          .flatMap((chunk) => (chunk === undefined ? [{ type: 'HistoryChunkLost', timestamp: e.startDate }] : decodeChunk(chunk))),
       ];
       const closing = this.#closingEvent(e);
       if (closing) records.push(closing);
@@ -564,6 +584,7 @@ export class LocalStepFunctions {
         ...(error !== undefined ? { error } : {}),
         ...(cause !== undefined ? { cause } : {}),
       });
+      this.#dropParkedRun(e.executionArn);
       return { stopDate: new Date(stopDate) };
     });
   }
@@ -573,7 +594,7 @@ export class LocalStepFunctions {
   #pendingToken(taskToken: string): TokenRecord {
     if (!looksLikeToken(taskToken)) throw invalidToken();
     const token = this.#store.token(taskToken);
-    if (!token) throw invalidToken();
+    if (!token) throw this.#store.isFinished(taskToken) ? taskTimedOut() : invalidToken();
     if (token.status !== 'PENDING') throw taskTimedOut();
     if (this.#store.execution(token.executionArn)?.status !== 'RUNNING') throw taskTimedOut();
     return token;
@@ -678,6 +699,7 @@ export class LocalStepFunctions {
       case 'execution-timeout': {
         const execution = store.execution(timer.executionArn);
         if (execution?.status !== 'RUNNING' || this.#executionTimeout(execution).dueAt !== timer.dueAt) return undefined;
+        this.#dropParkedRun(execution.executionArn);
         return store.closeExecution(
           execution.executionArn,
           {
@@ -715,12 +737,60 @@ export class LocalStepFunctions {
     if (!execution || !next) return false;
     const park = execution.park;
     const version = execution.version;
+    const baseToken = segmentBase(execution.seed, park?.id);
+    const parked = this.#parkedRuns.get(executionArn)?.run;
+    this.#parkedRuns.delete(executionArn);
+    let run: ExecutionRun;
+    let segment: Promise<SegmentResult>;
+    if (parked && park && next.resume && parked.parkedAt === park.id) {
+      run = parked; // warm: the same library run goes on
+      segment = run.resume(next.resume, baseToken);
+    } else {
+      parked?.abort();
+      run = this.#coldRun(execution, next.resume, baseToken);
+      segment = run.begin();
+    }
+    let result: SegmentResult;
+    try {
+      result = await segment;
+    } catch (error) {
+      run.abort();
+      throw error;
+    }
+    const end = result.end;
+    const stopDate = this.#clock.now().toISOString();
+    const reached: SegmentReached =
+      end.kind === 'parked'
+        ? { park: end.park }
+        : end.kind === 'succeeded'
+          ? { status: 'SUCCEEDED', stopDate, output: end.output }
+          : {
+              status: 'FAILED',
+              stopDate,
+              ...(end.error !== undefined ? { error: end.error } : {}),
+              ...(end.cause !== undefined ? { cause: end.cause } : {}),
+            };
+    const committed = store.commitSegment(executionArn, version, reached, {
+      text: encodeChunk(result.events),
+      events: result.events.length,
+    });
+    if (park?.kind === 'wait') this.#elapsedWaits.delete(park.id);
+    if (!committed || !('park' in reached)) {
+      run.abort(); // stopped or timed out meanwhile (nothing of the segment stays), or ended
+      return committed;
+    }
+    if (reached.park.kind === 'wait') this.#timers.add(this.#waitTimer(store.execution(executionArn) as ExecutionRecord));
+    this.#keepParkedRun(executionArn, run);
+    return true;
+  }
+
+  /** A new library run from the execution's resume point: its start, or its park point with the outcome. */
+  #coldRun(execution: ExecutionRecord, outcome: ResumeOutcome | undefined, baseToken: string): ExecutionRun {
     const machine = this.#machineOf(execution);
+    const park = execution.park;
     const resume =
-      park && next.resume
-        ? { state: park.state, outcome: next.resume, ...(park.retryAttempts ? { retryAttempts: park.retryAttempts } : {}) }
-        : undefined;
-    const result = await runSegment(
+      park && outcome ? { state: park.state, outcome, ...(park.retryAttempts ? { retryAttempts: park.retryAttempts } : {}) } : undefined;
+    return new ExecutionRun(
       {
         definition: machine.definition,
         states: machine.states,
@@ -736,30 +806,32 @@ export class LocalStepFunctions {
         startAt: park ? park.state : machine.definition.StartAt,
         input: park ? JSON.parse(park.rawInput) : JSON.parse(execution.input),
         ...(resume ? { resume } : {}),
-        baseToken: segmentBase(execution.seed, park?.id),
+        baseToken,
       },
       this.#segmentServices(execution),
     );
+  }
 
-    const end = result.end;
-    const stopDate = this.#clock.now().toISOString();
-    const reached: SegmentReached =
-      end.kind === 'parked'
-        ? { park: end.park }
-        : end.kind === 'succeeded'
-          ? { status: 'SUCCEEDED', stopDate, output: end.output }
-          : {
-              status: 'FAILED',
-              stopDate,
-              ...(end.error !== undefined ? { error: end.error } : {}),
-              ...(end.cause !== undefined ? { cause: end.cause } : {}),
-            };
-    const committed = store.commitSegment(executionArn, version, reached, result.events);
-    if (park?.kind === 'wait') this.#elapsedWaits.delete(park.id);
-    if (!committed) return false; // stopped or timed out meanwhile
-    if ('park' in reached && reached.park.kind === 'wait')
-      this.#timers.add(this.#waitTimer(store.execution(executionArn) as ExecutionRecord));
-    return true;
+  #keepParkedRun(executionArn: string, run: ExecutionRun): void {
+    this.#parkedRuns.set(executionArn, { run, since: Date.now() });
+    if (this.#parkedRuns.size > this.#maxParkedRuns) this.#dropParkedRuns(this.#parkedRuns.size - this.#maxParkedRuns);
+  }
+
+  #dropParkedRun(executionArn: string): void {
+    this.#parkedRuns.get(executionArn)?.run.abort();
+    this.#parkedRuns.delete(executionArn);
+  }
+
+  /** Drops the `count` oldest parked runs, and any parked for longer than PARKED_RUN_MAX_AGE_MS: their executions will resume cold. */
+  #dropParkedRuns(count: number): void {
+    const parkedBefore = Date.now() - PARKED_RUN_MAX_AGE_MS;
+    let dropped = 0;
+    for (const [arn, { run, since }] of this.#parkedRuns) {
+      if (dropped >= count && since >= parkedBefore) return;
+      run.abort();
+      this.#parkedRuns.delete(arn);
+      dropped += 1;
+    }
   }
 
   #segmentServices(execution: ExecutionRecord): SegmentServices {

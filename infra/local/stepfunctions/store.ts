@@ -20,7 +20,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { lockDataDirectory } from './data-dir-lock.ts';
-import type { HistoryEventRecord } from './history.ts';
 import { HistoryLog, type HistoryRef } from './history-log.ts';
 import { Journal } from './journal.ts';
 
@@ -105,6 +104,7 @@ interface Snapshot {
   definitions: [key: string, text: string][];
   executions: ExecutionRecord[];
   tokens: TokenRecord[];
+  finishedTokens: string[];
 }
 
 export interface RuntimeStoreOptions {
@@ -138,7 +138,10 @@ export class RuntimeStore {
   readonly #executions = new Map<string, ExecutionRecord>();
   /** Executions of each state machine, in start order. */
   readonly #byMachine = new Map<string, ExecutionRecord[]>();
+  /** Tokens still of use: pending, or answered and not yet resumed. */
   readonly #tokens = new Map<string, TokenRecord>();
+  /** Tokens done with (resumed, closed): only their name is kept, to answer TaskTimedOut rather than InvalidToken. */
+  readonly #finishedTokens = new Set<string>();
   readonly #journal: Journal | undefined;
   readonly #history: HistoryLog;
   readonly #fsync: boolean;
@@ -199,19 +202,18 @@ export class RuntimeStore {
     return this.#tokens.get(token);
   }
 
+  /** A token that was resumed or closed. */
+  isFinished(token: string): boolean {
+    return this.#finishedTokens.has(token);
+  }
+
   tokens(): IterableIterator<TokenRecord> {
     return this.#tokens.values();
   }
 
-  /** The events of the execution's committed segments. */
-  history(execution: ExecutionRecord): HistoryEventRecord[] {
-    return execution.history.flatMap((ref) => {
-      const text = this.#history.read(ref);
-      // Only a power cut without `fsync` can lose a chunk whose commit survived.
-      return text === undefined
-        ? [{ type: 'HistoryChunkLost', timestamp: execution.startDate }]
-        : (JSON.parse(text) as HistoryEventRecord[]);
-    });
+  /** The history chunks of the execution's committed segments (history.ts); undefined for one lost (a power cut without `fsync`). */
+  historyChunks(execution: ExecutionRecord): (string | undefined)[] {
+    return execution.history.map((ref) => this.#history.read(ref));
   }
 
   // ── changes ──────────────────────────────────────────────────────────────────────────────────
@@ -228,14 +230,14 @@ export class RuntimeStore {
   }
 
   /**
-   * Records what a segment reached — a new park point, or the end — and its events, if the
+   * Records what a segment reached — a new park point, or the end — and its history chunk, if the
    * execution is still RUNNING at the version the segment started from.
    */
-  commitSegment(executionArn: string, expectedVersion: number, reached: SegmentReached, events: HistoryEventRecord[]): boolean {
+  commitSegment(executionArn: string, expectedVersion: number, reached: SegmentReached, chunk: { text: string; events: number }): boolean {
     const execution = this.#executions.get(executionArn);
     if (execution?.status !== 'RUNNING' || execution.version !== expectedVersion) return false;
-    const history = this.#history.append(JSON.stringify(events));
-    this.#write({ type: 'commit', executionArn, version: expectedVersion + 1, history, events: events.length, reached });
+    const history = this.#history.append(chunk.text);
+    this.#write({ type: 'commit', executionArn, version: expectedVersion + 1, history, events: chunk.events, reached });
     return true;
   }
 
@@ -248,7 +250,10 @@ export class RuntimeStore {
     return true;
   }
 
-  /** Opens the token of a callback task; if a crashed run of the same segment opened it already, returns that one. */
+  /**
+   * Opens the token of a callback task; if a crashed run of the same segment opened it already,
+   * returns that one. (A token that run closed, its function having failed, opens again.)
+   */
   openToken(token: TokenRecord): TokenRecord {
     const existing = this.#tokens.get(token.token);
     if (existing) return existing;
@@ -354,13 +359,19 @@ export class RuntimeStore {
   }
 
   #snapshot(): Snapshot {
-    return { definitions: [...this.#definitions], executions: [...this.#executions.values()], tokens: [...this.#tokens.values()] };
+    return {
+      definitions: [...this.#definitions],
+      executions: [...this.#executions.values()],
+      tokens: [...this.#tokens.values()],
+      finishedTokens: [...this.#finishedTokens],
+    };
   }
 
   #restore(snapshot: Snapshot): void {
     for (const [key, text] of snapshot.definitions) this.#definitions.set(key, text);
     for (const execution of snapshot.executions) this.#addExecution(execution);
     for (const token of snapshot.tokens) this.#tokens.set(token.token, token);
+    for (const token of snapshot.finishedTokens) this.#finishedTokens.add(token);
   }
 
   #addExecution(execution: ExecutionRecord): void {
@@ -380,10 +391,17 @@ export class RuntimeStore {
         this.#addExecution(record.execution);
         return;
       case 'token':
-        this.#tokens.set(record.token.token, record.token);
+        if (record.token.status === 'CLOSED') {
+          this.#finishToken(record.token.token);
+        } else {
+          this.#tokens.set(record.token.token, record.token);
+          this.#finishedTokens.delete(record.token.token);
+        }
         return;
       case 'commit': {
         const execution = this.#executions.get(record.executionArn) as ExecutionRecord;
+        // The callback it was parked on is resumed: done with.
+        if (execution.park?.kind === 'callback') this.#finishToken(execution.park.id);
         execution.version = record.version;
         execution.history.push(record.history);
         execution.eventCount += record.events;
@@ -407,11 +425,15 @@ export class RuntimeStore {
         execution.version += 1;
         if (record.error !== undefined) execution.error = record.error;
         if (record.cause !== undefined) execution.cause = record.cause;
-        // Its pending callback will never be answered.
-        const token = execution.park?.kind === 'callback' ? this.#tokens.get(execution.park.id) : undefined;
-        if (token?.status === 'PENDING') this.#tokens.set(token.token, { ...token, status: 'CLOSED' });
+        // Its callback will never be resumed.
+        if (execution.park?.kind === 'callback') this.#finishToken(execution.park.id);
         return;
       }
     }
+  }
+
+  #finishToken(token: string): void {
+    this.#tokens.delete(token);
+    this.#finishedTokens.add(token);
   }
 }
