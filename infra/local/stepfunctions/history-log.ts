@@ -54,7 +54,7 @@ export class HistoryLog {
 
   flush(): void {
     if (this.#end === this.#written) return;
-    writeAll(this.#fd, this.#pending);
+    writeAll(this.#fd, this.#pending, this.#end - this.#written);
     this.#pending = '';
     this.#written = this.#end;
   }

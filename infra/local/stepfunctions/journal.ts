@@ -86,12 +86,14 @@ export class Journal {
   /** Appends the records (JSON texts) in one write: the group commit of an event-loop turn. */
   append(jsons: readonly string[]): void {
     let batch = '';
+    let bytes = 0;
     for (const json of jsons) {
       const record = encodeRecord(json);
       batch += record.text;
-      this.#bytes += record.bytes;
+      bytes += record.bytes;
     }
-    writeAll(this.#fd, batch);
+    writeAll(this.#fd, batch, bytes);
+    this.#bytes += bytes;
   }
 
   sync(): void {
@@ -105,7 +107,7 @@ export class Journal {
     const temporary = join(this.#dir, `${SNAPSHOT}.tmp`);
     const fd = openSync(temporary, 'w');
     try {
-      writeAll(fd, text);
+      writeAll(fd, text, Buffer.byteLength(text));
       fsyncSync(fd);
     } finally {
       closeSync(fd);

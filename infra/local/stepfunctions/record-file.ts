@@ -45,8 +45,12 @@ export function decodeRecords(bytes: Buffer): { records: string[]; validLength: 
   }
 }
 
-/** Writes the whole text at the file's position (a write may be partial). */
-export function writeAll(fd: number, text: string): void {
-  let bytes = Buffer.from(text);
-  while (bytes.length > 0) bytes = bytes.subarray(writeSync(fd, bytes));
+/** Writes the whole text (`bytes` long in UTF-8) at the file's position; a write may be partial. */
+export function writeAll(fd: number, text: string, bytes: number): void {
+  // Written as a string: encoded outside the JavaScript heap, no Buffer to collect.
+  const written = writeSync(fd, text);
+  if (written < bytes) {
+    let rest = Buffer.from(text).subarray(written);
+    while (rest.length > 0) rest = rest.subarray(writeSync(fd, rest));
+  }
 }

@@ -157,7 +157,64 @@ function asObject(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
+const stateEventTypes = new Map<string, { entered: string; exited: string; started: string; succeeded: string }>();
+
+/** The history event types of a state type (`TaskStateEntered`, …): made once, not once per event. */
+function eventTypesOf(stateType: string) {
+  let types = stateEventTypes.get(stateType);
+  if (!types) {
+    types = {
+      entered: `${stateType}StateEntered`,
+      exited: `${stateType}StateExited`,
+      started: `${stateType}StateStarted`,
+      succeeded: `${stateType}StateSucceeded`,
+    };
+    stateEventTypes.set(stateType, types);
+  }
+  return types;
+}
+
+const NOT_PLAIN = Symbol('not plain JSON data');
+
+/** A copy of plain JSON data (null, booleans, finite numbers, strings, arrays, plain objects), or NOT_PLAIN. */
+function plainCopy(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : NOT_PLAIN;
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        const copy: unknown[] = new Array(value.length);
+        for (let i = 0; i < value.length; i++) {
+          const item = plainCopy(value[i]);
+          if (item === NOT_PLAIN) return NOT_PLAIN;
+          copy[i] = item;
+        }
+        return copy;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) return NOT_PLAIN;
+      const copy: Record<string, unknown> = {};
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        const copied = plainCopy((value as Record<string, unknown>)[key]);
+        if (copied === NOT_PLAIN || key === '__proto__') return NOT_PLAIN;
+        copy[key] = copied;
+      }
+      return copy;
+    }
+    default:
+      return NOT_PLAIN;
+  }
+}
+
+/** The value as JSON carries it (what a Lambda function receives, and what it returns): copied, Dates as strings, undefined dropped. */
 function jsonRoundTrip(value: unknown): unknown {
+  const copy = plainCopy(value);
+  if (copy !== NOT_PLAIN) return copy;
   return value === undefined ? null : JSON.parse(JSON.stringify(value));
 }
 
@@ -337,7 +394,8 @@ export class ExecutionRun {
 
   /** Records a history event: its fields in the order history.ts gives them, inputs and outputs as values. */
   #record(type: string, ...fields: unknown[]): void {
-    this.#events.push([type, this.#services.clock.now().getTime(), ...fields]);
+    fields.unshift(type, this.#services.clock.now().getTime());
+    this.#events.push(fields);
   }
 
   #typeOf(stateName: string, fallback: string): string {
@@ -356,15 +414,17 @@ export class ExecutionRun {
         }
         this.#retriesSpent.delete(state.name); // a new entry: a fresh Retry budget
         const type = this.#typeOf(state.name, state.type);
-        this.#record(`${type}StateEntered`, state.name, state.input === this.#lastOutput ? SAME_AS_LAST_OUTPUT : state.input);
-        if (type === 'Map' || type === 'Parallel') this.#record(`${type}StateStarted`);
+        const types = eventTypesOf(type);
+        this.#record(types.entered, state.name, state.input === this.#lastOutput ? SAME_AS_LAST_OUTPUT : state.input);
+        if (type === 'Map' || type === 'Parallel') this.#record(types.started);
         return;
       }
       case 'StateExited': {
         if (!state) return;
         const type = this.#typeOf(state.name, state.type);
-        if (type === 'Map' || type === 'Parallel') this.#record(`${type}StateSucceeded`);
-        this.#record(`${type}StateExited`, state.name, state.output);
+        const types = eventTypesOf(type);
+        if (type === 'Map' || type === 'Parallel') this.#record(types.succeeded);
+        this.#record(types.exited, state.name, state.output);
         this.#lastOutput = state.output;
         return;
       }
