@@ -57,6 +57,14 @@ export interface StateInfo {
   depth: number;
   definition: AslState;
   taskKind?: TaskKind;
+  /** Its output is always its input: no path changes it, or its result is discarded (`ResultPath: null`). */
+  outputIsInput: boolean;
+}
+
+function outputIsInput(state: AslState): boolean {
+  if (state.OutputPath !== undefined) return false;
+  if (state.Type === 'Choice' || state.Type === 'Succeed' || state.Type === 'Wait') return state.InputPath === undefined;
+  return state.ResultPath === null;
 }
 
 function nestedMachines(state: AslState): AslDefinition[] {
@@ -73,7 +81,7 @@ export function statesOf(definition: AslDefinition): Map<string, StateInfo> {
   const infos = new Map<string, StateInfo>();
   const walk = (machine: AslDefinition, depth: number): void => {
     for (const [name, state] of Object.entries(machine.States ?? {})) {
-      const info: StateInfo = { name, type: state.Type, depth, definition: state };
+      const info: StateInfo = { name, type: state.Type, depth, definition: state, outputIsInput: outputIsInput(state) };
       if (state.Type === 'Task') {
         const kind = taskKindOf(state.Resource);
         if (kind) info.taskKind = kind;

@@ -1,6 +1,6 @@
 /**
- * Execution histories, out of the heap: each committed segment's events are one record appended to
- * `history.log` (record-file.ts); the execution keeps where (offset and length), and
+ * Execution histories, out of the heap: each committed segment's events are one record (a line)
+ * appended to `history.log` (record-file.ts); the execution keeps where (offset and length), and
  * GetExecutionHistory reads them back. The file only grows with the histories themselves (as AWS
  * keeps every execution's history); a crash can leave at most the chunks of uncommitted segments
  * behind, which nothing references.
@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeRecord, encodeRecord, writeAll } from './record-file.ts';
+import { decodeRecord, writeAll } from './record-file.ts';
 
 /** Where a chunk is: byte offset and length of its record in the log. */
 export type HistoryRef = [offset: number, length: number];
@@ -45,10 +45,11 @@ export class HistoryLog {
 
   /** Queues a chunk (JSON text); it is written by the next `flush`, before the journal record that refers to it. */
   append(json: string): HistoryRef {
-    const record = encodeRecord(json);
-    const ref: HistoryRef = [this.#end, record.bytes];
-    this.#pending += record.text;
-    this.#end += record.bytes;
+    const line = `${json}\n`;
+    const bytes = Buffer.byteLength(line);
+    const ref: HistoryRef = [this.#end, bytes];
+    this.#pending += line;
+    this.#end += bytes;
     return ref;
   }
 
@@ -63,12 +64,12 @@ export class HistoryLog {
     fsyncSync(this.#fd);
   }
 
-  /** The chunk's JSON text; undefined if it is not in the file whole (lost with the machine's cache in a power cut). */
-  read([offset, length]: HistoryRef): string | undefined {
+  /** The chunk (its parsed JSON); undefined if it is not in the file whole (lost with the machine's cache in a power cut). */
+  read([offset, length]: HistoryRef): unknown {
     if (offset + length > this.#written) this.flush();
     const bytes = Buffer.allocUnsafe(length);
     const read = readSync(this.#fd, bytes, 0, length, offset);
-    return decodeRecord(bytes.subarray(0, read))?.json;
+    return decodeRecord(bytes.subarray(0, read))?.value;
   }
 
   close(): void {

@@ -3,10 +3,10 @@
  * (a "chunk"), and their AWS shape for GetExecutionHistory. ExecutionStarted and the closing event
  * derive from the execution record, so stopping or timing out an execution writes nothing more.
  *
- * A segment records each event as a tuple `[type, epoch ms, ...fields]`, fields in the order of
- * `FIELDS`, inputs and outputs as values: its chunk is serialized once, at its commit, with each
- * timestamp as the milliseconds since the previous event, and a state's input left out when it is
- * the output of the state exited just before (as it is, but for a branch's first state).
+ * A chunk is the JSON array of its events, each a tuple `[type, ms since the previous event (the
+ * first: epoch ms), ...fields]`, fields in the order of `FIELDS`, inputs and outputs as JSON values,
+ * a state's input left out when it is the output of the state exited just before (as it is, but
+ * for a branch's first state), and its output left out when it is its input (history.ts marks).
  */
 
 export interface HistoryEventRecord {
@@ -16,9 +16,6 @@ export interface HistoryEventRecord {
   /** AWS field names; inputs, outputs and parameters as JSON text, as the API returns them. */
   details?: Record<string, unknown>;
 }
-
-/** An event as a segment records it: `[type, epoch ms, ...fields]`. */
-export type RecordedEvent = unknown[];
 
 /** The fields of each event type, in the order a recorded event holds them. */
 const FIELDS: Record<string, readonly string[]> = {
@@ -46,32 +43,55 @@ function fieldsOf(type: string): readonly string[] {
 
 /** Marks a StateEntered whose input is the output of the state exited just before it. */
 export const SAME_AS_LAST_OUTPUT = Symbol('the output of the state exited just before');
+/** Marks a StateExited whose output is the input its state entered with (in the same chunk). */
+export const SAME_AS_INPUT = Symbol('the input of the state');
 
-/** A committed segment's events as stored: JSON text. Consumes the events (timestamps become deltas). */
-export function encodeChunk(events: RecordedEvent[]): string {
-  let previous = 0;
-  for (const event of events) {
-    const timestamp = event[1] as number;
-    event[1] = timestamp - previous;
-    previous = timestamp;
-    if (event[3] === SAME_AS_LAST_OUTPUT) event.length = 3;
+/**
+ * A segment's chunk, serialized event by event as the segment records them: the values an event
+ * refers to (a state's input, a task's result) need not outlive it.
+ */
+export class ChunkWriter {
+  #parts: string[] = [];
+  #previous = 0;
+
+  get events(): number {
+    return this.#parts.length;
   }
-  return JSON.stringify(events);
+
+  /** Adds `[type, epoch ms, ...fields]` (fields in the order of FIELDS). */
+  add(type: string, timestamp: number, fields: unknown[]): void {
+    if (fields[1] === SAME_AS_LAST_OUTPUT || fields[1] === SAME_AS_INPUT) fields.length = 1;
+    fields.unshift(type, timestamp - this.#previous);
+    this.#previous = timestamp;
+    this.#parts.push(JSON.stringify(fields));
+  }
+
+  /** The chunk's JSON text. */
+  text(): string {
+    return `[${this.#parts.join(',')}]`;
+  }
 }
 
-/** A stored chunk's events, in the API's shape (inputs, outputs, parameters as JSON text). */
-export function decodeChunk(text: string): HistoryEventRecord[] {
+/** A stored chunk's events (its parsed JSON), in the API's shape (inputs, outputs, parameters as JSON text). */
+export function decodeChunk(chunk: unknown): HistoryEventRecord[] {
   let timestamp = 0;
   let lastOutput: unknown = null;
-  return (JSON.parse(text) as RecordedEvent[]).map((event) => {
+  const inputs = new Map<unknown, unknown>();
+  return (chunk as unknown[][]).map((event) => {
     const type = event[0] as string;
     timestamp += event[1] as number;
     const fields = fieldsOf(type);
     const details: Record<string, unknown> = {};
     fields.forEach((field, i) => {
       let value = event[i + 2];
-      if (field === 'input' && event.length === 3) value = lastOutput;
-      if (field === 'output' && type.endsWith('StateExited')) lastOutput = value;
+      if (field === 'input') {
+        if (event.length === 3) value = lastOutput;
+        inputs.set(event[2], value);
+      }
+      if (field === 'output' && type.endsWith('StateExited')) {
+        if (event.length === 3) value = inputs.get(event[2]);
+        lastOutput = value;
+      }
       if (JSON_TEXT_FIELDS.has(field)) details[field] = jsonText(value);
       else if (value !== null && value !== undefined) details[field] = value;
     });

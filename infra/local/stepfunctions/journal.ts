@@ -7,12 +7,12 @@
  * Files (in the runtime's data directory):
  *  - `snapshot.json`     `{ generation, state }`: written to a temporary file, fsynced, then renamed over
  *                        the previous one, so there is always one whole snapshot
- *  - `journal-<g>.log`   the records since snapshot generation g (record-file.ts framing); a torn last
- *                        record (kill -9 in the middle of a write) is cut off when the journal is opened
+ *  - `journal-<g>.log`   the records since snapshot generation g, one JSON per line (record-file.ts); a
+ *                        torn last record (kill -9 in the middle of a write) is cut off when the journal is opened
  */
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeRecords, encodeRecord, writeAll } from './record-file.ts';
+import { decodeRecords, writeAll } from './record-file.ts';
 
 const SNAPSHOT = 'snapshot.json';
 const JOURNAL = /^journal-(\d+)\.log$/;
@@ -21,8 +21,8 @@ const journalName = (generation: number) => `journal-${generation}.log`;
 export interface OpenedJournal<S> {
   journal: Journal;
   snapshot: S | undefined;
-  /** The records of the journal, oldest first (JSON texts). */
-  records: string[];
+  /** The records of the journal, oldest first. */
+  records: unknown[];
   /** Bytes of a torn last record cut off the journal (0 when the last write was whole). */
   tornBytes: number;
 }
@@ -83,16 +83,10 @@ export class Journal {
     return this.#snapshotBytes;
   }
 
-  /** Appends the records (JSON texts) in one write: the group commit of an event-loop turn. */
-  append(jsons: readonly string[]): void {
-    let batch = '';
-    let bytes = 0;
-    for (const json of jsons) {
-      const record = encodeRecord(json);
-      batch += record.text;
-      bytes += record.bytes;
-    }
-    writeAll(this.#fd, batch, bytes);
+  /** Appends records (record-file.ts lines) in one write: the group commit of an event-loop turn. */
+  append(lines: string): void {
+    const bytes = Buffer.byteLength(lines);
+    writeAll(this.#fd, lines, bytes);
     this.#bytes += bytes;
   }
 

@@ -37,7 +37,7 @@ import {
   stateMachineDoesNotExist,
   taskTimedOut,
 } from './errors.ts';
-import { decodeChunk, encodeChunk, toHistoryEvents, type HistoryEvent, type HistoryEventRecord } from './history.ts';
+import { decodeChunk, toHistoryEvents, type HistoryEvent, type HistoryEventRecord } from './history.ts';
 import { ExecutionRun, type OpenCallback, type ResumeOutcome, type SegmentResult, type SegmentServices } from './segment.ts';
 import { statesTimeoutErrorFactory } from './states-timeout-error.ts';
 import {
@@ -770,10 +770,7 @@ export class LocalStepFunctions {
               ...(end.error !== undefined ? { error: end.error } : {}),
               ...(end.cause !== undefined ? { cause: end.cause } : {}),
             };
-    const committed = store.commitSegment(executionArn, version, reached, {
-      text: encodeChunk(result.events),
-      events: result.events.length,
-    });
+    const committed = store.commitSegment(executionArn, version, reached, { text: result.chunk.text(), events: result.chunk.events });
     if (park?.kind === 'wait') this.#elapsedWaits.delete(park.id);
     if (!committed || !('park' in reached)) {
       run.abort(); // stopped or timed out meanwhile (nothing of the segment stays), or ended
@@ -804,7 +801,7 @@ export class LocalStepFunctions {
           roleArn: this.#roleArn(),
         },
         startAt: park ? park.state : machine.definition.StartAt,
-        input: park ? JSON.parse(park.rawInput) : JSON.parse(execution.input),
+        input: park ? park.rawInput : JSON.parse(execution.input),
         ...(resume ? { resume } : {}),
         baseToken,
       },

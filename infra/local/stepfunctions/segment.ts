@@ -27,7 +27,7 @@ import {
   type StateInfo,
 } from './definition.ts';
 import { SfnApiError, stateError, statesRuntimeError } from './errors.ts';
-import { jsonText, SAME_AS_LAST_OUTPUT, type RecordedEvent } from './history.ts';
+import { ChunkWriter, jsonText, SAME_AS_INPUT, SAME_AS_LAST_OUTPUT } from './history.ts';
 import { readReferencePath } from './reference-path.ts';
 import type { CallbackOutcome, ParkPoint } from './store.ts';
 import { deriveToken, deriveUuid } from './tokens.ts';
@@ -81,7 +81,7 @@ export type SegmentEnd =
 export interface SegmentResult {
   end: SegmentEnd;
   /** The segment's history events (history.ts). */
-  events: RecordedEvent[];
+  chunk: ChunkWriter;
 }
 
 interface LibraryEvent {
@@ -250,7 +250,10 @@ function deferred<T>(): { promise: Promise<T> } & Deferred<T> {
 export class ExecutionRun {
   readonly #start: SegmentStart;
   readonly #services: SegmentServices;
-  #events: RecordedEvent[] = [];
+  #chunk = new ChunkWriter();
+  /** States entered in this segment (their StateExited may leave out an output equal to their input). */
+  #enteredInChunk = new Set<string>();
+  #lastEnteredState: string | undefined;
   /** The output of the last state exited in this segment: the input of the next one (history.ts). */
   #lastOutput: unknown = SAME_AS_LAST_OUTPUT;
   readonly #lastEnteredInput = new Map<string, unknown>();
@@ -359,10 +362,12 @@ export class ExecutionRun {
     const segment = this.#segment;
     this.#segment = undefined;
     if (!segment || (this.#stopped && end.kind !== 'parked')) return;
-    const events = this.#events;
-    this.#events = [];
+    const chunk = this.#chunk;
+    this.#chunk = new ChunkWriter();
     this.#lastOutput = SAME_AS_LAST_OUTPUT;
-    segment.resolve({ end, events });
+    this.#lastEnteredState = undefined;
+    this.#enteredInChunk.clear();
+    segment.resolve({ end, chunk });
   }
 
   #failureEnd(failure: unknown): SegmentEnd {
@@ -383,19 +388,14 @@ export class ExecutionRun {
   }
 
   #lastStateEntered(): StateInfo | undefined {
-    for (let i = this.#events.length - 1; i >= 0; i--) {
-      const event = this.#events[i] as RecordedEvent;
-      if ((event[0] as string).endsWith('StateEntered')) return this.#start.states.get(event[2] as string);
-    }
-    return undefined;
+    return this.#lastEnteredState === undefined ? undefined : this.#start.states.get(this.#lastEnteredState);
   }
 
   // ── events ──────────────────────────────────────────────────────────────────────────────────
 
   /** Records a history event: its fields in the order history.ts gives them, inputs and outputs as values. */
   #record(type: string, ...fields: unknown[]): void {
-    fields.unshift(type, this.#services.clock.now().getTime());
-    this.#events.push(fields);
+    this.#chunk.add(type, this.#services.clock.now().getTime(), fields);
   }
 
   #typeOf(stateName: string, fallback: string): string {
@@ -415,16 +415,23 @@ export class ExecutionRun {
         this.#retriesSpent.delete(state.name); // a new entry: a fresh Retry budget
         const type = this.#typeOf(state.name, state.type);
         const types = eventTypesOf(type);
+        this.#lastEnteredState = state.name;
+        this.#enteredInChunk.add(state.name);
         this.#record(types.entered, state.name, state.input === this.#lastOutput ? SAME_AS_LAST_OUTPUT : state.input);
         if (type === 'Map' || type === 'Parallel') this.#record(types.started);
         return;
       }
       case 'StateExited': {
         if (!state) return;
-        const type = this.#typeOf(state.name, state.type);
+        const info = this.#start.states.get(state.name);
+        const type = info?.type ?? state.type;
         const types = eventTypesOf(type);
         if (type === 'Map' || type === 'Parallel') this.#record(types.succeeded);
-        this.#record(types.exited, state.name, state.output);
+        // Top-level states run one at a time (a Map's iterations may interleave the same states).
+        const topLevel = info?.depth === 0;
+        if (topLevel) this.#lastEnteredInput.delete(state.name);
+        const same = topLevel && info.outputIsInput && this.#enteredInChunk.has(state.name);
+        this.#record(types.exited, state.name, same ? SAME_AS_INPUT : state.output);
         this.#lastOutput = state.output;
         return;
       }
@@ -620,7 +627,7 @@ export class ExecutionRun {
       id: token,
       kind: 'callback',
       state: info.name,
-      rawInput: jsonText(rawInput),
+      rawInput: rawInput ?? null,
       enteredAt: enteredAt.toISOString(),
     };
     return this.#deliver(await this.#parkUntilResumed(park), input);
@@ -657,7 +664,7 @@ export class ExecutionRun {
       id,
       kind: 'wait',
       state: info.name,
-      rawInput: jsonText(this.#rawInputOf(info.name)),
+      rawInput: this.#rawInputOf(info.name) ?? null,
       enteredAt: now.toISOString(),
       dueAt: dueAt.toISOString(),
     };

@@ -22,6 +22,7 @@ import { mkdirSync } from 'node:fs';
 import { lockDataDirectory } from './data-dir-lock.ts';
 import { HistoryLog, type HistoryRef } from './history-log.ts';
 import { Journal } from './journal.ts';
+import { encodeRecord } from './record-file.ts';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -30,8 +31,8 @@ export interface ParkPoint {
   id: string;
   kind: 'callback' | 'wait';
   state: string;
-  /** The state's raw input, JSON text. */
-  rawInput: string;
+  /** The state's raw input (a JSON value). */
+  rawInput: unknown;
   enteredAt: string;
   dueAt?: string;
   /** Retries already spent by each retrier of the parked state since it was entered (Retry spans resumes). */
@@ -147,7 +148,8 @@ export class RuntimeStore {
   readonly #fsync: boolean;
   readonly #compactAtBytes: number;
   readonly #unlock: () => void;
-  #pending: string[] = [];
+  /** The records of this turn, as the lines the journal appends. */
+  #pending = '';
   #turn: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
   #failure: Error | undefined;
   readonly #stats = { recordsWritten: 0, recordsReplayed: 0, tornBytes: 0, compactions: 0 };
@@ -169,7 +171,7 @@ export class RuntimeStore {
       const opened = Journal.open<Snapshot>(options.dataDir);
       const store = new RuntimeStore(options, opened.journal, unlock);
       if (opened.snapshot) store.#restore(opened.snapshot);
-      for (const text of opened.records) store.#apply(JSON.parse(text) as StoreRecord);
+      for (const record of opened.records) store.#apply(record as StoreRecord);
       store.#stats.recordsReplayed = opened.records.length;
       store.#stats.tornBytes = opened.tornBytes;
       return store;
@@ -212,7 +214,7 @@ export class RuntimeStore {
   }
 
   /** The history chunks of the execution's committed segments (history.ts); undefined for one lost (a power cut without `fsync`). */
-  historyChunks(execution: ExecutionRecord): (string | undefined)[] {
+  historyChunks(execution: ExecutionRecord): unknown[] {
     return execution.history.map((ref) => this.#history.read(ref));
   }
 
@@ -315,7 +317,7 @@ export class RuntimeStore {
     if (this.#failure) throw this.#failure;
     this.#apply(record);
     this.#stats.recordsWritten += 1;
-    if (this.#journal) this.#pending.push(JSON.stringify(record));
+    if (this.#journal) this.#pending += encodeRecord(record);
     if (!this.#turn) {
       let resolve: () => void = () => {};
       let reject: (error: unknown) => void = () => {};
@@ -335,7 +337,7 @@ export class RuntimeStore {
     if (!turn) return;
     this.#turn = undefined;
     const records = this.#pending;
-    this.#pending = [];
+    this.#pending = '';
     try {
       this.#history.flush();
       if (this.#journal && records.length > 0) {
