@@ -59,6 +59,8 @@ export interface StateInfo {
   taskKind?: TaskKind;
   /** Its output is always its input: no path changes it, or its result is discarded (`ResultPath: null`). */
   outputIsInput: boolean;
+  /** The types of its history events: `TaskStateEntered`, … */
+  events: { entered: string; exited: string; started: string; succeeded: string };
 }
 
 function outputIsInput(state: AslState): boolean {
@@ -81,7 +83,19 @@ export function statesOf(definition: AslDefinition): Map<string, StateInfo> {
   const infos = new Map<string, StateInfo>();
   const walk = (machine: AslDefinition, depth: number): void => {
     for (const [name, state] of Object.entries(machine.States ?? {})) {
-      const info: StateInfo = { name, type: state.Type, depth, definition: state, outputIsInput: outputIsInput(state) };
+      const info: StateInfo = {
+        name,
+        type: state.Type,
+        depth,
+        definition: state,
+        outputIsInput: outputIsInput(state),
+        events: {
+          entered: `${state.Type}StateEntered`,
+          exited: `${state.Type}StateExited`,
+          started: `${state.Type}StateStarted`,
+          succeeded: `${state.Type}StateSucceeded`,
+        },
+      };
       if (state.Type === 'Task') {
         const kind = taskKindOf(state.Resource);
         if (kind) info.taskKind = kind;

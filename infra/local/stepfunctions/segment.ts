@@ -157,23 +157,6 @@ function asObject(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-const stateEventTypes = new Map<string, { entered: string; exited: string; started: string; succeeded: string }>();
-
-/** The history event types of a state type (`TaskStateEntered`, …): made once, not once per event. */
-function eventTypesOf(stateType: string) {
-  let types = stateEventTypes.get(stateType);
-  if (!types) {
-    types = {
-      entered: `${stateType}StateEntered`,
-      exited: `${stateType}StateExited`,
-      started: `${stateType}StateStarted`,
-      succeeded: `${stateType}StateSucceeded`,
-    };
-    stateEventTypes.set(stateType, types);
-  }
-  return types;
-}
-
 const NOT_PLAIN = Symbol('not plain JSON data');
 
 /** A copy of plain JSON data (null, booleans, finite numbers, strings, arrays, plain objects), or NOT_PLAIN. */
@@ -398,40 +381,33 @@ export class ExecutionRun {
     this.#chunk.add(type, this.#services.clock.now().getTime(), fields);
   }
 
-  #typeOf(stateName: string, fallback: string): string {
-    return this.#start.states.get(stateName)?.type ?? fallback;
-  }
-
   #onLibraryEvent(event: LibraryEvent): void {
     const state = event.state;
     switch (event.type) {
       case 'StateEntered': {
-        if (!state) return;
+        const info = state && this.#start.states.get(state.name);
+        if (!state || !info) return;
         this.#lastEnteredInput.set(state.name, state.input);
         if (this.#skipEntryOf === state.name) {
           this.#skipEntryOf = undefined; // entered in the segment that parked there
           return;
         }
-        this.#retriesSpent.delete(state.name); // a new entry: a fresh Retry budget
-        const type = this.#typeOf(state.name, state.type);
-        const types = eventTypesOf(type);
+        if (this.#retriesSpent.size > 0) this.#retriesSpent.delete(state.name); // a new entry: a fresh Retry budget
         this.#lastEnteredState = state.name;
         this.#enteredInChunk.add(state.name);
-        this.#record(types.entered, state.name, state.input === this.#lastOutput ? SAME_AS_LAST_OUTPUT : state.input);
-        if (type === 'Map' || type === 'Parallel') this.#record(types.started);
+        this.#record(info.events.entered, state.name, state.input === this.#lastOutput ? SAME_AS_LAST_OUTPUT : state.input);
+        if (info.type === 'Map' || info.type === 'Parallel') this.#record(info.events.started);
         return;
       }
       case 'StateExited': {
-        if (!state) return;
-        const info = this.#start.states.get(state.name);
-        const type = info?.type ?? state.type;
-        const types = eventTypesOf(type);
-        if (type === 'Map' || type === 'Parallel') this.#record(types.succeeded);
+        const info = state && this.#start.states.get(state.name);
+        if (!state || !info) return;
+        if (info.type === 'Map' || info.type === 'Parallel') this.#record(info.events.succeeded);
         // Top-level states run one at a time (a Map's iterations may interleave the same states).
-        const topLevel = info?.depth === 0;
+        const topLevel = info.depth === 0;
         if (topLevel) this.#lastEnteredInput.delete(state.name);
         const same = topLevel && info.outputIsInput && this.#enteredInChunk.has(state.name);
-        this.#record(types.exited, state.name, same ? SAME_AS_INPUT : state.output);
+        this.#record(info.events.exited, state.name, same ? SAME_AS_INPUT : state.output);
         this.#lastOutput = state.output;
         return;
       }
