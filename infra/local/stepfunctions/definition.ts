@@ -121,7 +121,8 @@ export function assertRunnableLocally(definition: AslDefinition): void {
   const problems: string[] = [];
   if (usesJsonata(definition)) problems.push('the JSONata query language is not supported (use JSONPath)');
   try {
-    new StateMachine(definition as unknown as StateMachineDefinition, {
+    // A copy: asl-validator writes a QueryLanguage into every state of what it validates.
+    new StateMachine(structuredClone(definition) as unknown as StateMachineDefinition, {
       validationOptions: { checkArn: true, checkPaths: true },
     });
   } catch (error) {
