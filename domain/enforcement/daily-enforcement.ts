@@ -17,7 +17,7 @@ import { addDays, daysBetween, type IsoDate } from '#domain/time/iso-date.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { suspendPayments } from '#domain/workflow/annual-documents.ts';
 import type { WorkflowDeps } from '#domain/workflow/deps.ts';
-import { porteurAddress, porteurFacts, queueEmail } from '#domain/workflow/notify.ts';
+import { dossierMds, porteurAddress, porteurFacts, queueEmail } from '#domain/workflow/notify.ts';
 import { REMINDER_KIND, type ReminderData } from '#domain/workflow/obligations.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 
@@ -132,8 +132,7 @@ async function sendReminder(
       });
       return;
     }
-    case 'participant-list': {
-      const territory = deps.catalog.territoryByCode(dossier.territory)!;
+    case 'participant-list':
       await queueEmail(deps.repo, {
         ...common,
         kind: 'participant-list-notice',
@@ -141,11 +140,12 @@ async function sendReminder(
           ...facts,
           comiteDate: data.obligationRef,
           dueDate: data.dueDate,
-          mds: { name: territory.mds.name, email: territory.mds.email },
+          occasion: 'reminder',
+          daysLeft: Math.max(0, daysBetween(today, data.dueDate)),
+          mds: dossierMds(deps.catalog, dossier),
         },
       });
       return;
-    }
     case 'complements': {
       const complements = workflow.complements;
       if (!complements) return;

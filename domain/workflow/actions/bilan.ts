@@ -7,7 +7,7 @@ import { bilanDueDate } from '#domain/deadlines/index.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { readDetails } from '../decisions.ts';
 import { porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
-import { meetObligation, scheduleObligation } from '../obligations.ts';
+import { cancelPendingObligations, meetObligation, scheduleObligation } from '../obligations.ts';
 import { changeDossier, loadDossier, workflowOf } from '../state.ts';
 import { decidedTask, guardStatus, record, today, type Action } from './common.ts';
 import { requestComplements } from './complements.ts';
@@ -102,6 +102,7 @@ const demandReimbursement: Action = async (deps, input) => {
       ? undefined
       : { workflow, status: 'reimbursement-demanded' },
   );
+  await cancelPendingObligations(deps.repo, dossier.id);
   const workflow = workflowOf(dossier);
   const amountPaidCents = dossier.amounts.paidCents;
   await record(deps, dossier.id, 'reimbursement-demanded', dossier.id, { amountPaidCents, bilanDueDate: workflow.bilan?.dueDate });

@@ -254,6 +254,8 @@ const draftConvention: Action = async (deps, input) => {
       conventionReference: conventionOf(dossier),
       amountCents: dossier.amounts.grantedCents ?? 0,
       operationPeriod: { start: operation.startDate, end: operation.endDate },
+      charterTitle: deps.catalog.call.communicationCharter.title,
+      charterUrl: deps.catalog.call.communicationCharter.url,
     },
   });
   return { outcome: 'drafted' };
