@@ -39,6 +39,9 @@ export const LOCAL_WAIT_RESOURCE = 'arn:aws:states:::local:wait';
 /** A Standard execution lives at most one year. */
 export const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
 
+/** A Standard execution's history holds at most 25,000 events: past them, the execution fails. */
+export const MAX_HISTORY_EVENTS = 25_000;
+
 /** aws-local-stepfunctions gives every Task a real-time timer (60 s by default); above this, setTimeout overflows. */
 const LIBRARY_TIMER_CEILING_SECONDS = 2_147_483;
 

@@ -744,7 +744,7 @@ export class LocalStepFunctions {
     let segment: Promise<SegmentResult>;
     if (parked && park && next.resume && parked.parkedAt === park.id) {
       run = parked; // warm: the same library run goes on
-      segment = run.resume(next.resume, baseToken);
+      segment = run.resume(next.resume, baseToken, execution.eventCount + 1);
     } else {
       parked?.abort();
       run = this.#coldRun(execution, next.resume, baseToken);
@@ -804,6 +804,7 @@ export class LocalStepFunctions {
         input: park ? park.rawInput : JSON.parse(execution.input),
         ...(resume ? { resume } : {}),
         baseToken,
+        eventsBefore: execution.eventCount + 1,
       },
       this.#segmentServices(execution),
     );

@@ -20,6 +20,7 @@ import type { Clock } from '#domain/time/clock.ts';
 import { lambdaFunctionName } from './arns.ts';
 import {
   DURABLE_EXECUTION_CONTEXT_KEY,
+  MAX_HISTORY_EVENTS,
   segmentDefinition,
   statesWithRetry,
   type AslDefinition,
@@ -45,6 +46,8 @@ export interface SegmentStart {
   resume?: { state: string; outcome: ResumeOutcome; retryAttempts?: number[] };
   /** The segment's base token: its callbacks, Wait park ids and child names derive from it. */
   baseToken: string;
+  /** Events already in the execution's history (ExecutionStarted included). */
+  eventsBefore: number;
 }
 
 export interface OpenCallback {
@@ -243,6 +246,7 @@ export class ExecutionRun {
   readonly #context: Record<string, unknown>;
   /** The current segment's base token, and what it handed out so far. */
   #base: string;
+  #eventsBefore: number;
   #derivations = 0;
   #childStarts = 0;
   #resumePending: boolean;
@@ -260,6 +264,7 @@ export class ExecutionRun {
     this.#start = start;
     this.#services = services;
     this.#base = start.baseToken;
+    this.#eventsBefore = start.eventsBefore;
     this.#resumePending = start.resume !== undefined;
     this.#skipEntryOf = start.resume?.state;
     if (start.resume?.retryAttempts) this.#retriesSpent.set(start.resume.state, [...start.resume.retryAttempts]);
@@ -313,11 +318,12 @@ export class ExecutionRun {
   }
 
   /** Hands the outcome of its park point to the parked run, which goes on; resolves with the next segment. */
-  resume(outcome: ResumeOutcome, baseToken: string): Promise<SegmentResult> {
+  resume(outcome: ResumeOutcome, baseToken: string, eventsBefore: number): Promise<SegmentResult> {
     const parked = this.#parked;
     if (!parked || this.#stopped) throw new Error('the run is not parked');
     this.#parked = undefined;
     this.#base = baseToken;
+    this.#eventsBefore = eventsBefore;
     this.#derivations = 0;
     this.#childStarts = 0;
     const segment = this.#nextSegment();
@@ -379,6 +385,16 @@ export class ExecutionRun {
   /** Records a history event: its fields in the order history.ts gives them, inputs and outputs as values. */
   #record(type: string, ...fields: unknown[]): void {
     this.#chunk.add(type, this.#services.clock.now().getTime(), fields);
+    // The closing ExecutionFailed takes the last place.
+    if (this.#eventsBefore + this.#chunk.events >= MAX_HISTORY_EVENTS - 1 && !this.#stopped) this.#historyFull();
+  }
+
+  /** The execution fails, as on AWS, when its history is full: nothing more of the run goes on. */
+  #historyFull(): never {
+    const cause = `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`;
+    this.#endSegment({ kind: 'failed', error: 'States.Runtime', cause });
+    this.abort();
+    throw SEGMENT_STOPPED;
   }
 
   #onLibraryEvent(event: LibraryEvent): void {
