@@ -10,7 +10,10 @@
  *    commit, every token and every answer journaled, histories written to its history log.
  * The two are measured alternately in the same process; the ratio is of their medians.
  *
- * Run alone: `node bench/durability.ts --n 100 --runs 3`.
+ * Then (`--restart N`) the restart of a runtime whose data directory holds N dossier lives: its time,
+ * the records it replays, the size of its snapshot, journal and history log.
+ *
+ * Run alone: `node bench/durability.ts --n 100 --runs 3 --restart 1000`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -168,9 +171,9 @@ async function allPages<T>(call: (nextToken?: string) => Promise<{ items: T[]; n
   return all;
 }
 
-/** The durable runtime on a fresh data directory, the same functions; callbacks answered through its API. */
-export async function runDurable(n: number): Promise<{ ms: number; cpuMs: number; transitions: number; records: number }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-durable-'));
+/** The durable runtime on a fresh data directory (or `keepIn`, kept), the same functions; callbacks answered through its API. */
+export async function runDurable(n: number, keepIn?: string): Promise<{ ms: number; cpuMs: number; transitions: number; records: number }> {
+  const dataDir = keepIn ?? mkdtempSync(join(tmpdir(), 'bench-durable-'));
   let closed = 0;
   let done: () => void = () => {};
   const allClosed = new Promise<void>((resolve) => (done = resolve));
@@ -237,6 +240,45 @@ export async function runDurable(n: number): Promise<{ ms: number; cpuMs: number
     return { ms, cpuMs, transitions, records };
   } finally {
     await runtime.close();
+    if (!keepIn) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export interface RestartResult {
+  /** Dossier lives the data directory holds. */
+  n: number;
+  /** From `new LocalStepFunctions` to started and idle: the data directory taken, the state rebuilt, its work re-run. */
+  ms: number;
+  recordsReplayed: number;
+  snapshotMb: number;
+  journalMb: number;
+  historyMb: number;
+}
+
+/** The restart time of a runtime whose data directory holds `n` dossier lives, and the size of what it holds. */
+export async function measureRestart(n: number): Promise<RestartResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-restart-'));
+  try {
+    await runDurable(n, dataDir);
+    const { ms, value: stats } = await timed(async () => {
+      const runtime = new LocalStepFunctions({ dataDir, clock: systemClock, functions: {} });
+      for (const m of MACHINES) runtime.registerStateMachine(m, substitute(m, localSubstitutions()));
+      await runtime.start();
+      await runtime.idle();
+      const stats = runtime.storageStats();
+      await runtime.close();
+      return stats;
+    });
+    const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
+    return {
+      n,
+      ms: round(ms, 0),
+      recordsReplayed: stats.recordsReplayed,
+      snapshotMb: mb(stats.snapshotBytes),
+      journalMb: mb(stats.journalBytes),
+      historyMb: mb(stats.historyBytes),
+    };
+  } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -258,9 +300,10 @@ export interface DurabilityResult {
   cpuRatio: number;
   /** Records the durable runtime wrote to its journal, per dossier. */
   recordsPerDossier: number;
+  restart?: RestartResult;
 }
 
-export async function runDurability(n: number, runs: number): Promise<DurabilityResult> {
+export async function runDurability(n: number, runs: number, restartN = 0): Promise<DurabilityResult> {
   await runPlain(5); // warm-up of both paths (module loading, JIT)
   await runDurable(5);
   const plain: number[] = [];
@@ -298,11 +341,14 @@ export async function runDurability(n: number, runs: number): Promise<Durability
     durableCpuMsPerDossier: round(median(durableCpu) / n, 2),
     cpuRatio: round(median(durableCpu) / median(plainCpu), 1),
     recordsPerDossier: round(records / n, 1),
+    ...(restartN > 0 ? { restart: await measureRestart(restartN) } : {}),
   };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { n: { type: 'string', default: '100' }, runs: { type: 'string', default: '3' } } });
-  console.log(JSON.stringify(await runDurability(Number(values.n), Number(values.runs))));
+  const { values } = parseArgs({
+    options: { n: { type: 'string', default: '100' }, runs: { type: 'string', default: '3' }, restart: { type: 'string', default: '0' } },
+  });
+  console.log(JSON.stringify(await runDurability(Number(values.n), Number(values.runs), Number(values.restart))));
   process.exit(0);
 }

@@ -88,6 +88,12 @@ export function rowsOf(r: Results): Row[] {
       row(sec, 'durable / plain, CPU', d.cpuRatio, '×');
       row(sec, 'journal records per dossier', d.recordsPerDossier);
     }
+    if (d.restart) {
+      const r = d.restart;
+      row(sec, `restart on ${r.n.toLocaleString('en')} dossier lives`, r.ms, 'ms');
+      row(sec, 'records replayed at restart', r.recordsReplayed);
+      row(sec, 'snapshot / journal / history log', `${r.snapshotMb} / ${r.journalMb} / ${r.historyMb}`, 'MB');
+    }
     row(sec, 'transitions per second, plain', d.plainTransitionsPerSecond, '/s');
     row(sec, 'transitions per second, durable', d.durableTransitionsPerSecond, '/s');
   }
