@@ -1,10 +1,11 @@
 /**
- * The execution phase's actions (workflows/execution.asl.json): the operation starts with the
+ * The execution phase's actions (workflows/execution.ts): the operation starts with the
  * advance, then the comités de suivi, avenants and annual documents until the operation's end.
  * Execution events are queued by the API (domain/workflow/execution-events.ts) and handled here
  * in order, each once.
  */
 import { annualDocumentsDueDate, fiscalYearEndDate, participantListDueDate, type MonthDay } from '#domain/deadlines/index.ts';
+import { transition } from '#domain/dossier/lifecycle.ts';
 import { addDays, compareDates, daysBetween, yearOf } from '#domain/time/iso-date.ts';
 import type { WorkflowDeps } from '../deps.ts';
 import { readDetails } from '../decisions.ts';
@@ -12,7 +13,7 @@ import { avenantViolations } from '../execution-events.ts';
 import { dossierMds, porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
 import { scheduleObligation } from '../obligations.ts';
 import { changeDossier, loadDossier, workflowOf, type DossierRecord, type ExecutionEvent } from '../state.ts';
-import { decidedTask, guardStatus, record, today, type Action, type ActionInput } from './common.ts';
+import { decidedTask, record, today, type Action, type ActionInput } from './common.ts';
 import { conventionOf } from './instruction.ts';
 
 /** The fiscal years whose span overlaps the operation: annual documents are owed for each. */
@@ -28,13 +29,14 @@ export function fiscalYearsOverlapping(fiscalYearEnd: MonthDay, start: string, e
 
 const startOperation: Action = async (deps, input) => {
   const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    if (guardStatus(d, input.action, ['convention-signed'], 'in-execution') === 'done') return undefined;
+    const status = transition(d, 'start-operation');
+    if (!status) return undefined;
     const operation = workflow.operation ?? d.submission.operation;
     const fye = d.submission.porteur.fiscalYearEnd as MonthDay;
     for (const year of fiscalYearsOverlapping(fye, operation.startDate, operation.endDate)) {
       workflow.annualDocuments[String(year)] ??= { dueDate: annualDocumentsDueDate(fye, year) };
     }
-    return { workflow, status: 'in-execution' };
+    return { workflow, status };
   });
   for (const [year, owed] of Object.entries(workflowOf(dossier).annualDocuments)) {
     await scheduleObligation(deps.repo, {
@@ -199,9 +201,10 @@ async function refuse(
 }
 
 const endOperation: Action = async (deps, input) => {
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['in-execution'], 'bilan-due') === 'done' ? undefined : { workflow, status: 'bilan-due' },
-  );
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    const status = transition(d, 'end-operation');
+    return status && { workflow, status };
+  });
   await record(deps, dossier.id, 'operation-ended', dossier.id, { endDate: workflowOf(dossier).operation?.endDate });
   return { outcome: 'ended' };
 };
