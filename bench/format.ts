@@ -112,6 +112,7 @@ export function rowsOf(r: Results): Row[] {
     const sec = `5 package ${p.name}`;
     row(sec, 'bundle (zipped with its map)', `${p.bundleKb} (${p.zippedKb})`, 'KB');
     row(sec, 'module init, as deployed (no source maps)', `${p.initMs} (${p.initNoSourceMapsMs})`, 'ms');
+    if (p.initCpuMs !== undefined) row(sec, 'module init CPU time, as deployed', `${p.initCpuMs}`, 'ms');
     row(sec, 'largest dependency', `${p.largestDependency} ${p.largestDependencyKb} KB (${Math.round(p.largestDependencyShare * 100)} %)`);
   }
   const c = r.cost;

@@ -2,8 +2,8 @@
  * (5) Lambda packages: each function entry (infra/aws/constructs/functions.ts FUNCTION_ENTRIES and
  * the events publisher) bundled by esbuild with the options the CDK app gives NodejsFunction
  * (infra/aws/constructs/app-function.ts: ESM, node24, module/main fields, the require banner,
- * minified, source map without sources, the AWS SDK inside but for the publisher's EventBridge
- * client). For each: the bundle's size (and zipped, as uploaded), its module initialisation time
+ * minified, source map without sources, the credential chain replaced by the environment's
+ * credentials, the AWS SDK inside but for the publisher's EventBridge client). For each: the bundle's size (and zipped, as uploaded), its module initialisation time
  * — the bundle imported in a fresh Node 24 process with a dummy environment and NODE_OPTIONS as
  * deployed (--enable-source-maps), median of several processes: a proxy for the cold start's
  * init phase — and its largest dependency (esbuild metafile).
@@ -18,7 +18,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { ESM_REQUIRE_BANNER } from '#infra/aws/constructs/app-function.ts';
+import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER } from '#infra/aws/constructs/app-function.ts';
 import { PUBLISHER_ENTRY } from '#infra/aws/constructs/events.ts';
 import { FUNCTION_ENTRIES } from '#infra/aws/constructs/functions.ts';
 import { median, progress, ROOT, round } from './lib.ts';
@@ -46,6 +46,8 @@ export interface PackageResult {
   initMs: number;
   /** The same without --enable-source-maps. */
   initNoSourceMapsMs: number;
+  /** CPU time (user + system) of the same init, as deployed: steadier than wall time on a loaded machine. */
+  initCpuMs: number;
   /** The three largest dependencies, KB in the bundle. */
   top: { name: string; kb: number }[];
   /** Every @aws-sdk/* and @smithy/* package together, KB. */
@@ -88,6 +90,7 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
         target: 'node24',
         mainFields: ['module', 'main'],
         banner: { js: ESM_REQUIRE_BANNER },
+        alias: { ...BUNDLE_ALIASES },
         minify: true,
         sourcemap: true,
         sourcesContent: false,
@@ -103,7 +106,7 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
       const [largest, largestBytes] = [...byPackage].sort((a, b) => b[1] - a[1])[0]!;
       const code = readFileSync(outfile);
       const zipped = deflateRawSync(code).length + deflateRawSync(readFileSync(`${outfile}.map`)).length;
-      const initTimes = (nodeOptions: string) => {
+      const initTimes = (nodeOptions: string, measure: 'wall' | 'cpu' = 'wall') => {
         const times: number[] = [];
         for (let r = 0; r < runs; r++) {
           const out = execFileSync(
@@ -111,8 +114,9 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
             [
               '--input-type=module',
               '-e',
-              'const t = performance.now(); const m = await import(process.argv[1]); if (typeof m.handler !== "function") throw new Error("no handler"); console.log(performance.now() - t);',
+              'const t = performance.now(), c = process.cpuUsage(); const m = await import(process.argv[1]); if (typeof m.handler !== "function") throw new Error("no handler"); const u = process.cpuUsage(c); console.log(process.argv[2] === "cpu" ? (u.user + u.system) / 1000 : performance.now() - t);',
               pathToFileURL(outfile).href,
+              measure,
             ],
             {
               env: {
@@ -137,13 +141,16 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
         zippedKb: round(zipped / 1024, 0),
         initMs: round(initTimes(ENV.NODE_OPTIONS), 1),
         initNoSourceMapsMs: round(initTimes(''), 1),
+        initCpuMs: round(initTimes(ENV.NODE_OPTIONS, 'cpu'), 1),
         top: sorted.slice(0, 3).map(([p, b]) => ({ name: p, kb: round(b / 1024, 0) })),
         awsSdkKb: round(sdkBytes / 1024, 0),
         largestDependency: largest,
         largestDependencyKb: round(largestBytes / 1024, 0),
         largestDependencyShare: round(largestBytes / code.length, 2),
       };
-      progress(`package ${name}: ${result.bundleKb} KB, init ${result.initMs} ms, largest ${largest} (${result.largestDependencyKb} KB)`);
+      progress(
+        `package ${name}: ${result.bundleKb} KB, init ${result.initMs} ms (CPU ${result.initCpuMs} ms), largest ${largest} (${result.largestDependencyKb} KB)`,
+      );
       results.push(result);
     }
   } finally {

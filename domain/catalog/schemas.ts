@@ -4,7 +4,7 @@
  * known territories, a dispositif's window lies inside the call's, …) are checked by the loader
  * (catalog.ts), which names the file and the field of every problem.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate } from '#domain/time/iso-date.ts';
 
 const isoDate = z.string().refine(isIsoDate, { message: 'not a real calendar date YYYY-MM-DD' });

@@ -26,7 +26,8 @@
  * less than the outbox record being deleted. The idempotency key travels with the email (an SES
  * message tag) so a duplicate can be recognised in the sending events.
  */
-import { z } from 'zod';
+import { PARSE_ONCE } from '#domain/parse-once.ts';
+import * as z from 'zod';
 import raw from '#data/email-retry.json' with { type: 'json' };
 import { EmailAlreadySentError, RecordNotFoundError } from '#domain/ports/errors.ts';
 import type { OutboxEmail } from '#domain/ports/records.ts';
@@ -61,7 +62,7 @@ const retryPolicySchema = z
 
 /** Checks a retry policy (as read from data/email-retry.json); throws an Error saying what is wrong. */
 export function parseRetryPolicy(data: unknown, source = 'data/email-retry.json'): RetryPolicy {
-  const parsed = retryPolicySchema.safeParse(data);
+  const parsed = retryPolicySchema.safeParse(data, PARSE_ONCE);
   if (!parsed.success) throw new Error(`${source} is invalid: ${z.prettifyError(parsed.error)}`);
   const { baseSeconds, factor, maxSeconds, leaseSeconds } = parsed.data;
   return Object.freeze({ baseSeconds, factor, maxSeconds, leaseSeconds });

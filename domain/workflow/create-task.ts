@@ -5,7 +5,7 @@
  * already there and queues nothing new.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RecordAlreadyExistsError } from '#domain/ports/errors.ts';
 import type { EngineDeps } from './deps.ts';
 import { wakeMonitor } from './execution-events.ts';

@@ -4,7 +4,7 @@
  * handed to the waiting execution with SendTaskSuccess. Retrying one's own decision is a replay,
  * not a conflict; the execution only ever receives `{ taskId, decision }` (ids, no personal data).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DecisionNotAllowedError, RecordNotFoundError, TaskAlreadyDecidedError } from '#domain/ports/errors.ts';
 import type { JsonObject, Task } from '#domain/ports/records.ts';
 import { TaskNotOpenError, type EngineDeps } from './deps.ts';

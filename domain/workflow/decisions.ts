@@ -3,7 +3,7 @@
  * instructor or a porteur reads them). The API validates a decision with these before anything
  * is written; the workflow's actions read the stored details back through the same schemas.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate } from '#domain/time/iso-date.ts';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
 

@@ -4,7 +4,7 @@
  * most a year): when the due instant lies beyond it, the plan says `handOver` and the execution
  * continues in a new one at the same step (see workflows/definitions.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { bilanDueDate, dueInstant, instructionTaskDueDate } from '#domain/deadlines/index.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { addDays, type IsoDate } from '#domain/time/iso-date.ts';

@@ -4,7 +4,7 @@
  * payments and their suspension, the bilan. Validated on every read: a dossier written by an
  * older version fails loudly instead of deciding on a wrong shape.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Dossier, DossierPatch, DossierStatus } from '#domain/ports/records.ts';
 import type { DossierRepository } from '#domain/ports/repositories.ts';
 import { RecordNotFoundError, VersionConflictError } from '#domain/ports/errors.ts';

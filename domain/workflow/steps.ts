@@ -3,7 +3,8 @@
  * each step allows, when it is due and what its timeout means. The state machines name a step;
  * everything else about it is read from here.
  */
-import { z } from 'zod';
+import { PARSE_ONCE } from '#domain/parse-once.ts';
+import * as z from 'zod';
 import raw from '#data/workflow-steps.json' with { type: 'json' };
 
 export const ROLES = ['porteur', 'service-instructeur', 'chef-slai-slisl', 'secretariat-cp', 'system'] as const;
@@ -47,7 +48,7 @@ export type StepDefinition = z.infer<typeof stepSchema>;
 export type StepDue = z.infer<typeof dueSchema>;
 
 function load() {
-  const parsed = stepsFileSchema.safeParse(raw);
+  const parsed = stepsFileSchema.safeParse(raw, PARSE_ONCE);
   if (!parsed.success) {
     throw new Error(`data/workflow-steps.json is invalid: ${z.prettifyError(parsed.error)}`);
   }

@@ -3,7 +3,7 @@
  * `{ "erreur": { "code", "message", "champs": [{ "champ", "code", "message" }] } }`.
  * A client's mistake is a 4xx naming the field and the rule; only a fault of ours is a 500.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import {
   CpSessionClosedError,
   DecisionNotAllowedError,

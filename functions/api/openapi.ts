@@ -3,7 +3,7 @@
  * the requests (z.toJSONSchema). `npm run openapi` writes it to docs/openapi.json (kept in the
  * repo, checked up to date by a test); the local platform serves it at /openapi.json.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { submissionSchema } from '#domain/submission/index.ts';
 import { DECISION_DETAILS } from '#domain/workflow/decisions.ts';
 import {

@@ -2,7 +2,7 @@
  * What the workflow's actions share: their input (ids only, from the state machine), the task a
  * decision came from, the status guard, the timeline entry written once per action.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RecordNotFoundError } from '#domain/ports/errors.ts';
 import type { DossierStatus, Task } from '#domain/ports/records.ts';
 import { parisDateOf } from '#domain/time/paris.ts';

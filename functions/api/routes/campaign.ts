@@ -5,7 +5,7 @@
  * status and by axe, each dispositif's envelope committed versus available, the deadlines of the
  * coming 30 days). Nothing here writes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RESOURCE_SOURCE_LABELS } from '#domain/catalog/index.ts';
 import { DEADLINE_KINDS } from '#domain/deadlines/deadline-kinds.ts';
 import { DECISION_LABELS } from '#domain/notifications/tasks.ts';

@@ -24,7 +24,7 @@ import {
   participantsBodySchema,
 } from '../schemas.ts';
 import { taskView } from '../views.ts';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body ?? {});
