@@ -58,7 +58,7 @@ export async function startHarness(start: IsoDate = '2026-03-02'): Promise<Harne
       throw error;
     },
   });
-  const { repo, runtime, deps } = platform;
+  const { runtime, deps } = platform;
   const settle = async () => {
     await runtime.idle();
   };
@@ -94,14 +94,14 @@ export async function startHarness(start: IsoDate = '2026-03-02'): Promise<Harne
       return dossier;
     },
     async dossier(id) {
-      const d = await repo.getDossier(id);
+      const d = await deps.dossiers.get(id);
       if (!d) throw new Error(`no dossier ${id}`);
       return d;
     },
     async openTask(dossierId, step) {
       const d = await h.dossier(dossierId);
       const taskId = workflowOf(d).steps[step]?.taskId;
-      const task = taskId ? await repo.getTask(taskId) : undefined;
+      const task = taskId ? await deps.tasks.get(taskId) : undefined;
       if (task?.status !== 'open') {
         const open = Object.entries(workflowOf(d).steps)
           .map(([s, v]) => `${s}:${v.taskId ?? '-'}`)
@@ -124,11 +124,13 @@ export async function startHarness(start: IsoDate = '2026-03-02'): Promise<Harne
       return (await runtime.describeExecution({ executionArn: arn })).status;
     },
     async timelineTypes(dossierId) {
-      return (await repo.listTimeline(dossierId)).map((e) => e.type);
+      return (await deps.timeline.list(dossierId)).map((e) => e.type);
     },
     async emailKinds(dossierId) {
-      const ids = await repo.listPendingEmails(10_000);
-      return ids.filter((e) => e.dossierId === dossierId).map((e) => e.kind);
+      // The outbox's emails of the dossier (each once, whatever the timeline says), in the order the timeline noted them.
+      const keys = (await deps.timeline.list(dossierId)).filter((e) => e.type === 'email-queued').map((e) => String(e.data.key));
+      const emails = new Map((await deps.outbox.getMany(keys)).map((e) => [e.idempotencyKey, e.kind]));
+      return [...new Set(keys)].flatMap((k) => (emails.has(k) ? [emails.get(k)!] : []));
     },
     close: () => platform.close(),
   };

@@ -6,48 +6,42 @@
 import { bilanDueDate } from '#domain/deadlines/index.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { readDetails } from '../decisions.ts';
-import { porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
-import { meetObligation, scheduleObligation } from '../obligations.ts';
-import { changeDossier, loadDossier, workflowOf } from '../state.ts';
-import { decidedTask, guardStatus, record, today, type Action } from './common.ts';
+import { porteurAddress, porteurFacts } from '../notify.ts';
+import { act, decidedTask, guardStatus, today, type Action } from './common.ts';
 import { requestComplements } from './complements.ts';
 import { conventionOf } from './instruction.ts';
 
-const openBilan: Action = async (deps, input) => {
-  const read = await loadDossier(deps.repo, input.dossierId);
-  const dispositif = deps.catalog.dispositifByCode(read.dispositifCode);
-  if (!dispositif) throw new Error(`unknown dispositif ${read.dispositifCode}`);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    if (workflow.bilan) return undefined;
-    guardStatus(d, input.action, ['bilan-due'], 'bilan-due');
-    const operationEnd = workflow.operation?.endDate ?? d.submission.operation.endDate;
-    return { workflow: { ...workflow, bilan: { dueDate: bilanDueDate(operationEnd, dispositif.bilanDelayMonths) } } };
-  });
-  const bilan = workflowOf(dossier).bilan!;
-  await scheduleObligation(deps.repo, {
-    dossierId: dossier.id,
-    kind: 'bilan',
-    ref: 'final',
-    dueDate: bilan.dueDate,
-    notBefore: today(deps),
-  });
-  await record(deps, dossier.id, 'bilan-opened', dossier.id, { dueDate: bilan.dueDate });
-  return { outcome: 'opened' };
-};
+const openBilan: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change) => {
+      const d = change.read;
+      if (change.workflow.bilan) return { outcome: 'opened' };
+      guardStatus(d, input.action, ['bilan-due'], 'bilan-due');
+      const dispositif = deps.catalog.dispositifByCode(d.dispositifCode);
+      if (!dispositif) throw new Error(`unknown dispositif ${d.dispositifCode}`);
+      const operationEnd = change.workflow.operation?.endDate ?? d.profile.operation.endDate;
+      const dueDate = bilanDueDate(operationEnd, dispositif.bilanDelayMonths);
+      change.workflow.bilan = { dueDate };
+      change.schedule({ kind: 'bilan', ref: 'final', dueDate, notBefore: today(deps) });
+      change.record('bilan-opened', { dueDate });
+      return { outcome: 'opened' };
+    })
+  ).result;
 
-const bilanReceived: Action = async (deps, input) => {
-  const task = await decidedTask(deps, input);
-  const filedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    if (guardStatus(d, input.action, ['bilan-due'], 'bilan-review') === 'done') return undefined;
-    return { workflow: { ...workflow, bilan: { ...workflow.bilan!, filedOn } }, status: 'bilan-review' };
-  });
-  await meetObligation(deps.repo, dossier.id, 'bilan', 'final');
-  const complements = workflowOf(dossier).complements;
-  if (complements) await meetObligation(deps.repo, dossier.id, 'complements', complements.ref);
-  await record(deps, dossier.id, 'bilan-filed', task.id, { filedOn }, task.decidedBy);
-  return { outcome: 'received' };
-};
+const bilanReceived: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change, decided) => {
+      const task = decidedTask(input, decided);
+      if (guardStatus(change.read, input.action, ['bilan-due'], 'bilan-review') === 'done') return { outcome: 'received' };
+      const filedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
+      change.workflow.bilan = { ...change.workflow.bilan!, filedOn };
+      change.setStatus('bilan-review').meet('bilan', 'final');
+      const complements = change.workflow.complements;
+      if (complements) change.meet('complements', complements.ref);
+      change.record('bilan-filed', { filedOn }, task.decidedBy);
+      return { outcome: 'received' };
+    })
+  ).result;
 
 const requestBilanComplements: Action = (deps, input) =>
   requestComplements(
@@ -57,70 +51,72 @@ const requestBilanComplements: Action = (deps, input) =>
     (details) => readDetails('bilan-review', 'ask-more', details).complements,
   );
 
-const acceptBilan: Action = async (deps, input) => {
-  const task = await decidedTask(deps, input);
-  const acceptedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow) =>
-    workflow.bilan?.acceptedOn ? undefined : { workflow: { ...workflow, bilan: { ...workflow.bilan!, acceptedOn } } },
-  );
-  await record(deps, dossier.id, 'bilan-accepted', task.id, { acceptedOn }, task.decidedBy);
-  return { outcome: 'accepted' };
-};
+const acceptBilan: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change, decided) => {
+      const task = decidedTask(input, decided);
+      if (change.workflow.bilan?.acceptedOn) return { outcome: 'accepted' };
+      const acceptedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
+      change.workflow.bilan = { ...change.workflow.bilan!, acceptedOn };
+      change.record('bilan-accepted', { acceptedOn }, task.decidedBy);
+      return { outcome: 'accepted' };
+    })
+  ).result;
 
-const closeDossier: Action = async (deps, input) => {
-  const closedOn = today(deps);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['bilan-review'], 'closed') === 'done'
-      ? undefined
-      : { workflow: { ...workflow, closedOn }, status: 'closed' },
-  );
-  const workflow = workflowOf(dossier);
-  const balance = workflow.payments.find((p) => p.milestone === 'bilan-accepted');
-  await record(deps, dossier.id, 'dossier-closed', dossier.id, { totalPaidCents: dossier.amounts.paidCents });
-  await queueEmail(deps.repo, {
-    key: `dossier-closed#${dossier.id}`,
-    kind: 'dossier-closed',
-    to: porteurAddress(dossier),
-    dossierId: dossier.id,
-    params: {
-      ...porteurFacts(deps.catalog, dossier),
-      conventionReference: conventionOf(dossier),
-      bilanAcceptedOn: workflow.bilan?.acceptedOn ?? closedOn,
-      balanceCents: balance?.cents ?? 0,
-      balancePaidOn: balance?.paidOn ?? closedOn,
-      totalPaidCents: dossier.amounts.paidCents,
-      closedOn: workflow.closedOn ?? closedOn,
-    },
-  });
-  return { outcome: 'closed' };
-};
+const closeDossier: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change) => {
+      const d = change.read;
+      if (guardStatus(d, input.action, ['bilan-review'], 'closed') === 'done') return { outcome: 'closed' };
+      const closedOn = today(deps);
+      const workflow = change.workflow;
+      workflow.closedOn = closedOn;
+      const balance = workflow.payments.find((p) => p.milestone === 'bilan-accepted');
+      change.setStatus('closed').record('dossier-closed', { totalPaidCents: d.amounts.paidCents });
+      change.email({
+        key: `dossier-closed#${d.id}`,
+        kind: 'dossier-closed',
+        to: porteurAddress(d),
+        params: {
+          ...porteurFacts(deps.catalog, d),
+          conventionReference: conventionOf(d),
+          bilanAcceptedOn: workflow.bilan?.acceptedOn ?? closedOn,
+          balanceCents: balance?.cents ?? 0,
+          balancePaidOn: balance?.paidOn ?? closedOn,
+          totalPaidCents: d.amounts.paidCents,
+          closedOn,
+        },
+      });
+      return { outcome: 'closed' };
+    })
+  ).result;
 
 /** The bilan was not filed in time: every sum paid is reclaimed (call: « rembourser la totalité des sommes versées »). */
-const demandReimbursement: Action = async (deps, input) => {
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['bilan-due', 'bilan-review'], 'reimbursement-demanded') === 'done'
-      ? undefined
-      : { workflow, status: 'reimbursement-demanded' },
-  );
-  const workflow = workflowOf(dossier);
-  const amountPaidCents = dossier.amounts.paidCents;
-  await record(deps, dossier.id, 'reimbursement-demanded', dossier.id, { amountPaidCents, bilanDueDate: workflow.bilan?.dueDate });
-  if (amountPaidCents > 0) {
-    await queueEmail(deps.repo, {
-      key: `reimbursement-demand#${dossier.id}`,
-      kind: 'reimbursement-demand',
-      to: porteurAddress(dossier),
-      dossierId: dossier.id,
-      params: {
-        ...porteurFacts(deps.catalog, dossier),
-        conventionReference: conventionOf(dossier),
-        bilanDueDate: workflow.bilan?.dueDate ?? today(deps),
-        amountPaidCents,
-      },
-    });
-  }
-  return { outcome: 'reimbursement-demanded' };
-};
+const demandReimbursement: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change) => {
+      const d = change.read;
+      if (guardStatus(d, input.action, ['bilan-due', 'bilan-review'], 'reimbursement-demanded') === 'done')
+        return { outcome: 'reimbursement-demanded' };
+      const amountPaidCents = d.amounts.paidCents;
+      const bilan = change.workflow.bilan;
+      change.setStatus('reimbursement-demanded').record('reimbursement-demanded', { amountPaidCents, bilanDueDate: bilan?.dueDate });
+      if (amountPaidCents > 0) {
+        change.email({
+          key: `reimbursement-demand#${d.id}`,
+          kind: 'reimbursement-demand',
+          to: porteurAddress(d),
+          params: {
+            ...porteurFacts(deps.catalog, d),
+            conventionReference: conventionOf(d),
+            bilanDueDate: bilan?.dueDate ?? today(deps),
+            amountPaidCents,
+          },
+        });
+      }
+      return { outcome: 'reimbursement-demanded' };
+    })
+  ).result;
 
 export const BILAN_ACTIONS: Record<string, Action> = {
   'open-bilan': openBilan,

@@ -1,12 +1,14 @@
 /**
- * What the workflow's actions share: their input (ids only, from the state machine), the task a
- * decision came from, the status guard, the timeline entry written once per action.
+ * What the workflow's actions share: their input (ids only, from the state machine), the one
+ * change each makes to its dossier (read once, with the decided task when there is one), the
+ * status guard.
  */
 import * as z from 'zod';
 import { RecordNotFoundError } from '#domain/ports/errors.ts';
 import type { DossierStatus, Task } from '#domain/ports/records.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
-import type { WorkflowDeps } from '../deps.ts';
+import type { Uses } from '../deps.ts';
+import { changeDossier, type ChangeOutcome, type DossierChange } from '../dossier-change.ts';
 import type { DossierRecord } from '../state.ts';
 
 export const actionInputSchema = z.object({
@@ -29,15 +31,41 @@ export interface ActionResult {
   [key: string]: unknown;
 }
 
-export type Action = (deps: WorkflowDeps, input: ActionInput) => Promise<ActionResult>;
+export type ActionDeps = Uses<'dossiers' | 'commits' | 'tasks' | 'envelopes'>;
+export type Action = (deps: ActionDeps, input: ActionInput) => Promise<ActionResult>;
 
-/** The decided task whose decision the action applies. */
-export async function decidedTask(deps: WorkflowDeps, input: ActionInput): Promise<Task> {
+/** The dossier, and the decided task whose decision the action applies when its input names one: one round trip. */
+export async function readForAction(deps: ActionDeps, input: ActionInput): Promise<{ dossier: DossierRecord; task?: Task }> {
   const ref = input.decision ?? input.request;
-  if (!ref) throw new Error(`action ${input.action}: no decision in its input`);
-  const task = await deps.repo.getTask(ref.taskId);
-  if (!task) throw new RecordNotFoundError('task', ref.taskId);
+  if (!ref) {
+    const dossier = await deps.dossiers.get(input.dossierId);
+    if (!dossier) throw new RecordNotFoundError('dossier', input.dossierId);
+    return { dossier };
+  }
+  const found = await deps.tasks.getForDecision(ref.taskId);
+  if (!found) throw new RecordNotFoundError('task', ref.taskId);
+  if (!found.dossier || found.dossier.id !== input.dossierId) throw new RecordNotFoundError('dossier', input.dossierId);
+  return { dossier: found.dossier, task: found.task };
+}
+
+/** The decided task of an action that applies a decision. */
+export function decidedTask(input: ActionInput, task: Task | undefined): Task {
+  if (!task) throw new Error(`action ${input.action}: no decision in its input`);
   return task;
+}
+
+/**
+ * An action as one change of its dossier: `describe` builds it from the dossier (and the decided
+ * task) and returns the action's result; everything it owes is committed together. A change
+ * already made is seen in the dossier's state (`guardStatus`), or by its marker (`change.markAs`).
+ */
+export async function act(
+  deps: ActionDeps,
+  input: ActionInput,
+  describe: (change: DossierChange, task: Task | undefined) => ActionResult,
+): Promise<ChangeOutcome<ActionResult>> {
+  const { dossier, task } = await readForAction(deps, input);
+  return changeDossier(deps, input.dossierId, (change) => describe(change, task), { read: dossier });
 }
 
 /**
@@ -78,18 +106,6 @@ export function guardStatus(dossier: DossierRecord, action: string, from: readon
   throw new Error(`action ${action}: dossier ${dossier.id} is ${dossier.status}, expected one of ${from.join(', ')} or ${to}`);
 }
 
-/** A timeline entry written once per (action, key) however many times the action runs. */
-export function record(
-  deps: WorkflowDeps,
-  dossierId: string,
-  type: string,
-  key: string,
-  data: Record<string, unknown> = {},
-  actor = 'system',
-) {
-  return deps.repo.appendTimelineEvent(dossierId, { type, actor, data, idempotencyKey: `${type}#${key}` });
-}
-
-export function today(deps: WorkflowDeps): string {
+export function today(deps: Pick<ActionDeps, 'clock'>): string {
   return parisDateOf(deps.clock.now());
 }

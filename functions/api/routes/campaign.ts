@@ -14,7 +14,7 @@ import { addDays } from '#domain/time/iso-date.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { DECISION_DETAILS } from '#domain/workflow/decisions.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
-import type { DossierRecord } from '#domain/workflow/state.ts';
+import type { DossierSummary } from '#domain/ports/records.ts';
 import { STEPS } from '#domain/workflow/steps.ts';
 import { requireInstructor } from '../access.ts';
 import type { Route } from '../router.ts';
@@ -79,10 +79,10 @@ function referentiel(deps: EngineDeps) {
 }
 
 async function campaign(deps: EngineDeps, territory: string) {
-  const { catalog, repo } = deps;
-  const visible = (d: DossierRecord) => territory === 'departement' || d.territory === territory;
-  const lists = await mapLimit(DOSSIER_STATUSES, READ_CONCURRENCY, (status) => repo.listDossiersByStatus(status));
-  const dossiers = new Map<string, DossierRecord>();
+  const { catalog } = deps;
+  const visible = (d: DossierSummary) => territory === 'departement' || d.territory === territory;
+  const lists = await mapLimit(DOSSIER_STATUSES, READ_CONCURRENCY, (status) => deps.dossiers.listByStatus(status));
+  const dossiers = new Map<string, DossierSummary>();
   for (const list of lists) for (const d of list) if (visible(d)) dossiers.set(d.id, d);
 
   const byStatus: Partial<Record<DossierStatus, number>> = {};
@@ -96,8 +96,9 @@ async function campaign(deps: EngineDeps, territory: string) {
     row[d.status] = (row[d.status] ?? 0) + 1;
   }
 
-  const envelopes = await mapLimit(catalog.dispositifs, READ_CONCURRENCY, async (d) => {
-    const envelope = await repo.getEnvelope(d.code);
+  const stored = new Map((await deps.envelopes.getMany(catalog.dispositifs.map((d) => d.code))).map((e) => [e.dispositifCode, e]));
+  const envelopes = catalog.dispositifs.map((d) => {
+    const envelope = stored.get(d.code);
     const total = envelope?.totalCents ?? d.envelopeCents;
     const committed = envelope?.committedCents ?? 0;
     return {
@@ -112,7 +113,7 @@ async function campaign(deps: EngineDeps, territory: string) {
 
   const today = parisDateOf(deps.clock.now());
   const days = Array.from({ length: CAMPAIGN_DEADLINE_DAYS + 1 }, (_, i) => addDays(today, i));
-  const due = (await mapLimit(days, READ_CONCURRENCY, (day) => repo.listDueDeadlines(day))).flat();
+  const due = (await mapLimit(days, READ_CONCURRENCY, (day) => deps.deadlines.listDue(day))).flat();
   const deadlines = due
     .flatMap((x) => {
       // Only the deadlines themselves (the reminders planned beside them are not listed).
@@ -128,7 +129,7 @@ async function campaign(deps: EngineDeps, territory: string) {
           objet: x.ref,
           dossierId: d.id,
           reference: d.reference,
-          porteur: d.submission.porteur.name,
+          porteur: d.profile.porteurName,
           territoire: d.territory,
         },
       ];

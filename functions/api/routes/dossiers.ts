@@ -36,7 +36,7 @@ export function dossierRoutes(deps: EngineDeps): Route[] {
       path: '/dossiers',
       handle: async (req) => {
         if (req.identity.kind === 'porteur') {
-          return { status: 200, body: { dossiers: (await deps.repo.listDossiersOfPorteur(req.identity.id)).map(dossierSummary) } };
+          return { status: 200, body: { dossiers: (await deps.dossiers.listOfPorteur(req.identity.id)).map(dossierSummary) } };
         }
         const { dispositif, statut } = req.query;
         if (!dispositif || !statut || !isDossierStatus(statut)) {
@@ -46,7 +46,7 @@ export function dossierRoutes(deps: EngineDeps): Route[] {
           ]);
         }
         const identity = req.identity;
-        const dossiers = (await deps.repo.listDossiersByDispositifAndStatus(dispositif, statut)).filter(
+        const dossiers = (await deps.dossiers.listByStatus(statut, dispositif)).filter(
           (d) => identity.territory === 'departement' || d.territory === identity.territory,
         );
         return { status: 200, body: { dossiers: dossiers.map(dossierSummary) } };

@@ -7,8 +7,8 @@ import { recordAnnualDocuments } from '#domain/workflow/annual-documents.ts';
 import { decide } from '#domain/workflow/decide.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
-import { porteurFacts, queueEmail } from '#domain/workflow/notify.ts';
-import { meetObligation } from '#domain/workflow/obligations.ts';
+import { changeDossier } from '#domain/workflow/dossier-change.ts';
+import { porteurFacts } from '#domain/workflow/notify.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { canonicalJson } from '#domain/timeline/hash-chain.ts';
 import { requireInstructor, requirePorteur, visibleDossier } from '../access.ts';
@@ -52,9 +52,11 @@ async function decideOpenPorteurTask(
 ) {
   const workflow = workflowOf(dossier);
   for (const step of steps) {
-    const taskId = workflow.steps[step]?.taskId;
-    const task = taskId ? await deps.repo.getTask(taskId) : undefined;
-    if (task?.status === 'open') return decide(deps, { taskId: task.id, decision, actor: actorOf(identity) });
+    const current = workflow.steps[step];
+    if (!current?.taskId || current.decided) continue;
+    const found = await deps.tasks.getForDecision(current.taskId);
+    if (found?.dossier && found.task.status === 'open')
+      return decide(deps, { taskId: found.task.id, decision, actor: actorOf(identity) }, { ...found, dossier: found.dossier });
   }
   throw new HttpError(409, 'rien-d-attendu', missing);
 }
@@ -73,10 +75,13 @@ export function executionRoutes(deps: EngineDeps): Route[] {
           throw new HttpError(422, 'date-passee', 'La date du comité doit être à venir.', [
             { champ: 'date', message: 'date à venir attendue' },
           ]);
-        const event = await queueExecutionEvent(deps, dossier.id, requestKey(req, 'comite'), {
-          type: 'comite-scheduled',
-          comiteDate: date,
-        });
+        const event = await queueExecutionEvent(
+          deps,
+          dossier.id,
+          requestKey(req, 'comite'),
+          { type: 'comite-scheduled', comiteDate: date },
+          dossier,
+        );
         return { status: 202, body: { evenement: event.id, comite: date } };
       },
     },
@@ -90,11 +95,13 @@ export function executionRoutes(deps: EngineDeps): Route[] {
         const comiteDate = req.params.date!;
         if (!workflowOf(dossier).comites.some((c) => c.date === comiteDate))
           throw new HttpError(404, 'introuvable', `Aucun comité le ${comiteDate} pour ce dossier.`);
-        const event = await queueExecutionEvent(deps, dossier.id, requestKey(req, `minutes:${comiteDate}`), {
-          type: 'comite-held',
-          comiteDate,
-          minutes: compteRendu,
-        });
+        const event = await queueExecutionEvent(
+          deps,
+          dossier.id,
+          requestKey(req, `minutes:${comiteDate}`),
+          { type: 'comite-held', comiteDate, minutes: compteRendu },
+          dossier,
+        );
         return { status: 202, body: { evenement: event.id } };
       },
     },
@@ -114,23 +121,31 @@ export function executionRoutes(deps: EngineDeps): Route[] {
         const facts = porteurFacts(deps.catalog, dossier);
         const digest = createHash('sha256').update(canonicalJson(body)).digest('hex').slice(0, 16);
         // Sent to the MDS, not kept in the dossier: beneficiaries' names stay out of our records (only the email carries them).
-        await queueEmail(deps.repo, {
-          key: `participant-list#${dossier.id}#${body.comiteDate}#${digest}`,
-          kind: 'participant-list',
-          to: [territory.mds.email],
-          dossierId: dossier.id,
-          params: {
+        const key = `participant-list#${dossier.id}#${body.comiteDate}#${digest}`;
+        await changeDossier(
+          deps,
+          dossier.id,
+          (change) => {
+            change.markAs(key).meet('participant-list', body.comiteDate);
+            change.email({
+              key,
+              kind: 'participant-list',
+              to: [territory.mds.email],
+              params: {
             contact: facts.contact,
             mdsName: territory.mds.name,
             porteurName: facts.porteurName,
             dossierReference: facts.dossierReference,
             dispositif: facts.dispositif,
             comiteDate: body.comiteDate,
-            entries: body.entrees.map((p) => ({ firstName: p.prenom, lastName: p.nom, enteredOn: p.dateEntree })),
-            exits: body.sorties.map((p) => ({ firstName: p.prenom, lastName: p.nom, exitedOn: p.dateSortie, outcome: p.motifSortie })),
+                entries: body.entrees.map((p) => ({ firstName: p.prenom, lastName: p.nom, enteredOn: p.dateEntree })),
+                exits: body.sorties.map((p) => ({ firstName: p.prenom, lastName: p.nom, exitedOn: p.dateSortie, outcome: p.motifSortie })),
+              },
+            });
+            return undefined;
           },
-        });
-        await meetObligation(deps.repo, dossier.id, 'participant-list', body.comiteDate);
+          { read: dossier },
+        );
         return {
           status: 202,
           body: { comite: body.comiteDate, entrees: body.entrees.length, sorties: body.sorties.length, mds: territory.mds.name },
@@ -144,12 +159,18 @@ export function executionRoutes(deps: EngineDeps): Route[] {
         requirePorteur(req.identity);
         const dossier = await visibleDossier(deps, req.identity, req.params.id!);
         const body = parse(avenantBodySchema, req.body);
-        const event = await queueExecutionEvent(deps, dossier.id, requestKey(req, 'avenant'), {
-          type: 'avenant-requested',
-          subject: body.objet,
-          ...(body.nouvelleDateFin ? { newEndDate: body.nouvelleDateFin } : {}),
-          ...(body.justificationAlea ? { hazardJustification: body.justificationAlea } : {}),
-        });
+        const event = await queueExecutionEvent(
+          deps,
+          dossier.id,
+          requestKey(req, 'avenant'),
+          {
+            type: 'avenant-requested',
+            subject: body.objet,
+            ...(body.nouvelleDateFin ? { newEndDate: body.nouvelleDateFin } : {}),
+            ...(body.justificationAlea ? { hazardJustification: body.justificationAlea } : {}),
+          },
+          dossier,
+        );
         return { status: 202, body: { evenement: event.id } };
       },
     },
@@ -160,7 +181,7 @@ export function executionRoutes(deps: EngineDeps): Route[] {
         requirePorteur(req.identity);
         const dossier = await visibleDossier(deps, req.identity, req.params.id!);
         const { exercice } = parse(annualDocumentsBodySchema, req.body);
-        const { lifted } = await recordAnnualDocuments(deps, dossier.id, exercice, actorOf(req.identity));
+        const { lifted } = await recordAnnualDocuments(deps, dossier, exercice, actorOf(req.identity));
         return { status: 200, body: { exercice, suspensionLevee: lifted } };
       },
     },
