@@ -35,21 +35,34 @@ function listen(server: Server, port: number, host: string, what: string): Promi
 }
 
 /**
- * dynalite as published writes an item, then its index entries, as separate LevelDB writes: a
- * kill -9 between them leaves an index entry its item does not match (a work item never run, an
- * email never sent). patches/dynalite+4.0.0.patch (applied by `npm install`, patch-package)
- * writes both in one LevelDB batch, as DynamoDB applies an item and its indexes as one.
+ * dynalite as published writes an item, then its index entries, as separate LevelDB writes (a
+ * kill -9 between them leaves an index entry its item does not match), and has no transactions.
+ * patches/dynalite+4.0.0.patch (applied by `npm install`, patch-package) writes both in one
+ * LevelDB batch, as DynamoDB applies an item and its indexes as one, and adds TransactWriteItems
+ * (all or nothing: one batch) and TransactGetItems. Refuses a dynalite without them.
  */
-export function assertDynaliteWritesAtomically(): void {
-  const db = require('dynalite/db') as { writeItem?: unknown };
-  if (typeof db.writeItem !== 'function') {
+export function assertDynalitePatched(): void {
+  const db = require('dynalite/db') as { writeItem?: unknown; itemWriteOps?: unknown };
+  const has = (action: string) => {
+    try {
+      return typeof require(`dynalite/actions/${action}`) === 'function';
+    } catch {
+      return false;
+    }
+  };
+  if (
+    typeof db.writeItem !== 'function' ||
+    typeof db.itemWriteOps !== 'function' ||
+    !has('transactWriteItems') ||
+    !has('transactGetItems')
+  ) {
     throw new Error('dynalite is not patched (patches/dynalite+4.0.0.patch): run `npm install`, which applies it');
   }
 }
 
 /** DynamoDB API on loopback. `path` keeps data on disk (LevelDB); without it, memory only. */
 export async function startDynalite(opts: { port?: number; path?: string; host?: string } = {}): Promise<LocalService> {
-  assertDynaliteWritesAtomically();
+  assertDynalitePatched();
   const dynalite = require('dynalite') as (o: object) => Server;
   const host = opts.host ?? '127.0.0.1';
   const server = dynalite({ path: opts.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
