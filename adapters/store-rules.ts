@@ -5,6 +5,7 @@
  */
 import type { DossierCommit } from '#domain/ports/commit.ts';
 import {
+  deadlineId,
   dossierIdOfTask,
   isDossierStatus,
   isTaskId,
@@ -56,7 +57,7 @@ function assertCents(what: string, cents: number, allowZero: boolean): void {
 
 export function validateTask(task: NewTask): void {
   if (!isTaskId(task.id) || dossierIdOfTask(task.id) !== task.dossierId)
-    throw new RangeError(`task id ${task.id} must be <dossier id>.<≥ 22 URL-safe random characters> (taskIdFor())`);
+    throw new RangeError(`task id ${task.id} must be <dossier id><22 URL-safe random characters> (taskIdFor())`);
   assertNoHash('task role', task.role);
   assertNoHash('task territory', task.territory);
   assertInstant('task dueAt', task.dueAt);
@@ -68,7 +69,7 @@ export function validateTask(task: NewTask): void {
 export function validateCommit(c: DossierCommit): void {
   const d = c.dossier;
   assertNoHash('dossier id', d.id);
-  if (d.id.includes('.')) throw new RangeError(`dossier id must not contain ".": ${JSON.stringify(d.id)}`);
+  if (!/^[A-Za-z0-9_-]+$/.test(d.id)) throw new RangeError(`dossier id must be URL-safe characters: ${JSON.stringify(d.id)}`);
   assertNoHash('dispositifCode', d.dispositifCode);
   if (!isDossierStatus(d.status)) throw new RangeError(`unknown dossier status ${String(d.status)}`);
   if (d.version !== c.expectedVersion + 1) throw new RangeError(`dossier ${d.id}: version ${d.version} after ${c.expectedVersion}`);
@@ -94,6 +95,17 @@ export function validateCommit(c: DossierCommit): void {
     if (t.dossierId !== d.id) throw new RangeError(`task of ${t.dossierId} in a commit of ${d.id}`);
   }
   if (c.decision && dossierIdOfTask(c.decision.taskId) !== d.id) throw new RangeError(`decision on a task of another dossier`);
+  // One item, one write (DynamoDB refuses two operations on one item in a transaction).
+  const taskIds = [...c.tasks.map((t) => t.id), ...c.closeTasks.map((t) => t.id), ...(c.decision ? [c.decision.taskId] : [])];
+  const deadlineIds = [...c.deadlines.map((x) => deadlineId(x.dossierId, x.kind, x.ref)), ...c.closeDeadlines.map((x) => x.id)];
+  const emailKeys = c.emails.map((e) => e.idempotencyKey);
+  for (const [what, ids] of [
+    ['task', taskIds],
+    ['deadline', deadlineIds],
+    ['email', emailKeys],
+  ] as const) {
+    if (new Set(ids).size !== ids.length) throw new RangeError(`a commit writes each ${what} once: ${ids.join(', ')}`);
+  }
   if (c.envelope) {
     assertNoHash('envelope dispositifCode', c.envelope.dispositifCode);
     assertCents('envelope total', c.envelope.totalCents, true);

@@ -309,7 +309,7 @@ async function collectCounters(
     return { ms: round(median(times), 1), rru: (dynamoCounters()['inclusion-aap']?.rru ?? 0) / 5 };
   };
   const scheduledRuns = {
-    'send-emails': await idleRun(() => sendPendingEmails({ outbox: deps.repo, mailer: noMail, clock: deps.clock, limit: 50 })),
+    'send-emails': await idleRun(() => sendPendingEmails({ outbox: deps.outbox, mailer: noMail, clock: deps.clock, limit: 50 })),
     'redeliver-decisions': await idleRun(() => redeliverDecisions(deps)),
     'daily-enforcement': await idleRun(() => runDailyEnforcement(deps)),
   };

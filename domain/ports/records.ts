@@ -78,7 +78,7 @@ export interface TimelineHead {
 }
 
 export interface Dossier {
-  /** Opaque id; no `#` or `.` (it is embedded in other keys and in its tasks' ids). */
+  /** Opaque id, URL-safe characters (it is embedded in other keys and in its tasks' ids). */
   id: string;
   /** Human-readable reference, e.g. `AAP26-1.1-000042`. */
   reference: string;
@@ -114,7 +114,7 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** A task as the API may show it: never its callback token. */
 export interface Task {
-  /** `<dossierId>.<128 random-looking bits, base64url>` (`taskIdFor`): unguessable, and it names its dossier. */
+  /** `<dossierId><128 random-looking bits, base64url>` (`taskIdFor`): unguessable, and it names its dossier. */
   id: string;
   dossierId: string;
   kind: string;
@@ -163,24 +163,24 @@ export interface TaskDecision {
   details?: JsonObject;
 }
 
-/** The separator between a task id's dossier part and its random part. */
-const TASK_ID_SEPARATOR = '.';
+/** The length of a task id's random part (128 bits, base64url), after its dossier's id. */
+const TASK_RANDOM_LENGTH = 22;
 
-/** The id of a task of a dossier: `<dossierId>.<random part>`. */
+/** The id of a task of a dossier: the dossier's id, then 22 random-looking URL-safe characters (plain URL path characters). */
 export function composeTaskId(dossierId: string, randomPart: string): string {
-  return `${dossierId}${TASK_ID_SEPARATOR}${randomPart}`;
+  if (!/^[A-Za-z0-9_-]+$/.test(randomPart) || randomPart.length !== TASK_RANDOM_LENGTH)
+    throw new RangeError(`a task id's random part is ${TASK_RANDOM_LENGTH} URL-safe characters`);
+  return `${dossierId}${randomPart}`;
 }
 
 /** The dossier a task id names, or undefined when it is not a task id. */
 export function dossierIdOfTask(taskId: string): string | undefined {
-  const cut = taskId.lastIndexOf(TASK_ID_SEPARATOR);
-  if (cut <= 0 || cut === taskId.length - 1) return undefined;
-  return taskId.slice(0, cut);
+  return isTaskId(taskId) ? taskId.slice(0, -TASK_RANDOM_LENGTH) : undefined;
 }
 
-/** A task id as `composeTaskId` makes them: a dossier id, then ≥ 22 URL-safe random characters. */
+/** A task id as `composeTaskId` makes them. */
 export function isTaskId(value: string): boolean {
-  return /^[A-Za-z0-9_-]{1,128}\.[A-Za-z0-9_-]{22,64}$/.test(value);
+  return value.length > TASK_RANDOM_LENGTH && /^[A-Za-z0-9_-]{1,200}$/.test(value);
 }
 
 // ---------------------------------------------------------------------------------------------

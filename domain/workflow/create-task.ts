@@ -39,7 +39,10 @@ export function assigneeOf(step: string, dossierTerritory: string): { role: stri
   return { role: assignee.role, territory: assignee.territory === 'dossier' ? dossierTerritory : 'departement' };
 }
 
-export async function createTask(deps: Uses<'dossiers' | 'commits' | 'tasks' | 'engine'>, input: CreateTaskInput): Promise<{ taskId: string }> {
+export async function createTask(
+  deps: Uses<'dossiers' | 'commits' | 'tasks' | 'engine'>,
+  input: CreateTaskInput,
+): Promise<{ taskId: string }> {
   const definition = stepDefinition(input.step);
   const taskId = taskIdFor(input.dossierId, input.taskToken);
   const { dossier } = await changeDossier(deps, input.dossierId, (change) => {

@@ -14,7 +14,12 @@
  */
 import { createHash } from 'node:crypto';
 import { checkSubmission, type Violation } from '#domain/rules/index.ts';
-import { ContentAlreadyFiledError, IdempotencyKeyReusedError, RecordAlreadyExistsError, VersionConflictError } from '#domain/ports/errors.ts';
+import {
+  ContentAlreadyFiledError,
+  IdempotencyKeyReusedError,
+  RecordAlreadyExistsError,
+  VersionConflictError,
+} from '#domain/ports/errors.ts';
 import type { Dossier, DossierProfile, JsonObject } from '#domain/ports/records.ts';
 import type { Submission } from '#domain/submission/index.ts';
 import { canonicalJson, chainEvent, normalizeEventData } from '#domain/timeline/hash-chain.ts';

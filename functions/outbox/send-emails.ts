@@ -32,7 +32,9 @@ const ses = new SESClient({
   ...(config.SES_ENDPOINT ? { endpoint: config.SES_ENDPOINT } : {}),
 });
 
-const outbox = new DynamoOutboxStore(new DynamoTable({ client: dynamo, tableName: config.TABLE_NAME, clock: systemClock, retention: RETENTION }));
+const outbox = new DynamoOutboxStore(
+  new DynamoTable({ client: dynamo, tableName: config.TABLE_NAME, clock: systemClock, retention: RETENTION }),
+);
 const mailer = new SesMailer({
   client: ses,
   from: config.EMAIL_SENDER,

@@ -42,6 +42,8 @@ export interface WorkflowPlatformOptions {
 
 export interface WorkflowPlatform {
   deps: EngineDeps;
+  /** The project's table. */
+  tableName: string;
   runtime: LocalStepFunctions;
   sfn: StepFunctionsHttpServer;
   machineArns: Record<MachineName, string>;
@@ -98,6 +100,7 @@ export async function startWorkflowPlatform(options: WorkflowPlatformOptions): P
   await runtime.start();
   return {
     deps,
+    tableName: options.tableName,
     runtime,
     sfn,
     machineArns,

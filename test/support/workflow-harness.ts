@@ -8,7 +8,8 @@ import { catalog } from '#domain/catalog/index.ts';
 import { ManualClock } from '#domain/time/clock.ts';
 import { addDays, compareDates, type IsoDate } from '#domain/time/iso-date.ts';
 import { parisDateOf, startOfParisDay } from '#domain/time/paris.ts';
-import type { Task } from '#domain/ports/records.ts';
+import type { OutboxEmail, Task, TimelineVerification } from '#domain/ports/records.ts';
+import { verifyChain } from '#domain/timeline/hash-chain.ts';
 import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
 import { decide } from '#domain/workflow/decide.ts';
 import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
@@ -43,6 +44,10 @@ export interface Harness {
   event(dossierId: string, event: Parameters<typeof queueExecutionEvent>[3]): Promise<void>;
   executionStatus(dossierId: string, machine: MachineName, generation?: number): Promise<string>;
   timelineTypes(dossierId: string): Promise<string[]>;
+  /** Whether the dossier's stored timeline is an unbroken hash chain. */
+  verifyTimeline(dossierId: string): Promise<TimelineVerification>;
+  /** The dossier's emails in the outbox (each once), in the order its timeline noted them. */
+  emails(dossierId: string): Promise<OutboxEmail[]>;
   emailKinds(dossierId: string): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -126,11 +131,16 @@ export async function startHarness(start: IsoDate = '2026-03-02'): Promise<Harne
     async timelineTypes(dossierId) {
       return (await deps.timeline.list(dossierId)).map((e) => e.type);
     },
-    async emailKinds(dossierId) {
-      // The outbox's emails of the dossier (each once, whatever the timeline says), in the order the timeline noted them.
+    async verifyTimeline(dossierId) {
+      return verifyChain(dossierId, await deps.timeline.list(dossierId));
+    },
+    async emails(dossierId) {
       const keys = (await deps.timeline.list(dossierId)).filter((e) => e.type === 'email-queued').map((e) => String(e.data.key));
-      const emails = new Map((await deps.outbox.getMany(keys)).map((e) => [e.idempotencyKey, e.kind]));
+      const emails = new Map((await deps.outbox.getMany(keys)).map((e) => [e.idempotencyKey, e]));
       return [...new Set(keys)].flatMap((k) => (emails.has(k) ? [emails.get(k)!] : []));
+    },
+    async emailKinds(dossierId) {
+      return (await h.emails(dossierId)).map((e) => e.kind);
     },
     close: () => platform.close(),
   };

@@ -42,7 +42,11 @@ const startOperation: Action = async (deps, input) =>
   ).result;
 
 /** The event the state machine dispatched, of the type its branch handles (undefined once processed: the handler ran). */
-function pendingEvent<T extends ExecutionEvent['type']>(change: DossierChange, input: ActionInput, type: T): Extract<ExecutionEvent, { type: T }> | undefined {
+function pendingEvent<T extends ExecutionEvent['type']>(
+  change: DossierChange,
+  input: ActionInput,
+  type: T,
+): Extract<ExecutionEvent, { type: T }> | undefined {
   const event = change.workflow.events.find((e) => e.id === input.eventId);
   if (!event) throw new Error(`execution event ${input.eventId} not found`);
   if (event.type !== type) throw new Error(`event ${event.id} is ${event.type}, not ${type}`);
@@ -116,7 +120,8 @@ const applyAvenant: Action = async (deps, input) =>
       const event = pendingEvent(change, input, 'avenant-requested');
       if (!event) return { outcome: 'accepted' };
       const d = change.read;
-      if (event.newEndDate && change.workflow.operation) change.workflow.operation = { ...change.workflow.operation, endDate: event.newEndDate };
+      if (event.newEndDate && change.workflow.operation)
+        change.workflow.operation = { ...change.workflow.operation, endDate: event.newEndDate };
       change.record('avenant-accepted', { subject: event.subject, newEndDate: event.newEndDate }, task.decidedBy);
       change.email({
         key: `avenant-accepted#${event.id}`,

@@ -23,7 +23,11 @@ const acknowledgeSubmission: Action = async (deps, input) =>
         key: `acknowledgement#${d.id}`,
         kind: 'acknowledgement',
         to: porteurAddress(d),
-        params: { ...porteurFacts(deps.catalog, d), operationTitle: d.profile.projectTitle, receivedOn: parisDateOf(new Date(d.createdAt)) },
+        params: {
+          ...porteurFacts(deps.catalog, d),
+          operationTitle: d.profile.projectTitle,
+          receivedOn: parisDateOf(new Date(d.createdAt)),
+        },
       });
       return { outcome: 'acknowledged' };
     })

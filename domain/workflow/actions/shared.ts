@@ -25,27 +25,36 @@ const escalateOverdueTask: Action = async (deps, input) => {
   // Escalated already (the step no longer has a current task), or never opened.
   if (!taskId) return { outcome: 'no-task' };
   const task = await deps.tasks.get(taskId);
-  const { result } = await changeDossier(deps, read.id, (change) => {
-    const s = change.workflow.steps[step];
-    if (!s || s.taskId !== taskId) return { outcome: 'no-task' };
-    const d = change.read;
-    change.closeTask(taskId, 'expired');
-    change.workflow.steps[step] = { openedAt: s.openedAt, escalations: s.escalations + 1 };
-    change.record('task-overdue', { step, taskId, dueAt: task?.dueAt });
-    const role = definition.assignee.role === 'porteur' ? 'service-instructeur' : definition.assignee.role;
-    const territory = task?.territory ?? d.territory;
-    const mailbox = roleMailbox(deps.catalog, role, territory === 'departement' && role === 'service-instructeur' ? d.territory : territory);
-    if (mailbox && task) {
-      const facts = taskFacts(deps.catalog, d, { id: taskId, title: definition.title, dueAt: task.dueAt }, mailbox);
-      change.email({
-        key: `task-overdue#${taskId}`,
-        kind: 'task-overdue',
-        to: [mailbox.email],
-        params: { ...facts, daysOverdue: Math.max(1, daysBetween(facts.dueDate, today(deps))) },
-      });
-    }
-    return { outcome: 'escalated' };
-  }, { read });
+  const { result } = await changeDossier(
+    deps,
+    read.id,
+    (change) => {
+      const s = change.workflow.steps[step];
+      if (!s || s.taskId !== taskId) return { outcome: 'no-task' };
+      const d = change.read;
+      change.closeTask(taskId, 'expired');
+      change.workflow.steps[step] = { openedAt: s.openedAt, escalations: s.escalations + 1 };
+      change.record('task-overdue', { step, taskId, dueAt: task?.dueAt });
+      const role = definition.assignee.role === 'porteur' ? 'service-instructeur' : definition.assignee.role;
+      const territory = task?.territory ?? d.territory;
+      const mailbox = roleMailbox(
+        deps.catalog,
+        role,
+        territory === 'departement' && role === 'service-instructeur' ? d.territory : territory,
+      );
+      if (mailbox && task) {
+        const facts = taskFacts(deps.catalog, d, { id: taskId, title: definition.title, dueAt: task.dueAt }, mailbox);
+        change.email({
+          key: `task-overdue#${taskId}`,
+          kind: 'task-overdue',
+          to: [mailbox.email],
+          params: { ...facts, daysOverdue: Math.max(1, daysBetween(facts.dueDate, today(deps))) },
+        });
+      }
+      return { outcome: 'escalated' };
+    },
+    { read },
+  );
   return result;
 };
 

@@ -149,7 +149,12 @@ export function commissionRoutes(deps: EngineDeps): Route[] {
           status: 200,
           body: {
             seance: sessionId,
-            decisions: planned.map((p) => ({ dossierId: p.dossier.id, reference: p.dossier.reference, avis: p.decision.avis, ...results.get(p) })),
+            decisions: planned.map((p) => ({
+              dossierId: p.dossier.id,
+              reference: p.dossier.reference,
+              avis: p.decision.avis,
+              ...results.get(p),
+            })),
           },
         };
       },
