@@ -21,9 +21,10 @@ const escalateOverdueTask: Action = async (deps, input) => {
   const step = input.step;
   const definition = stepDefinition(step);
   const { dossier: read } = await readForAction(deps, input);
-  const taskId = workflowOf(read).steps[step]?.taskId;
-  // Escalated already (the step no longer has a current task), or never opened.
-  if (!taskId) return { outcome: 'no-task' };
+  const current = workflowOf(read).steps[step];
+  const taskId = current?.taskId;
+  // Escalated already (a replay: the step has no current task until it opens a new one), or never opened.
+  if (!taskId) return { outcome: current?.escalations ? 'escalated' : 'no-task' };
   const task = await deps.tasks.get(taskId);
   const { result } = await changeDossier(
     deps,

@@ -267,15 +267,18 @@ describe('Commission Permanente', () => {
     const code = '3.1';
     const total = h.platform.deps.catalog.dispositifByCode(code)!.envelopeCents;
     const late: string[] = [];
+    const amount = Math.floor(total * 0.6);
     for (const [i, participants] of [26, 27].entries()) {
+      // Asking for 60 % of the envelope each: one fits, not both.
       const fixture = { ...validSubmissionFixture({ dispositifCode: code }), participantsPlanned: participants };
+      const departement = fixture.budget.resources.find((r) => r.source === 'departement')!;
+      fixture.budget.expenses[0]!.amountCents += amount - departement.amountCents;
+      departement.amountCents = amount;
       const { body } = await submit(`key-cp-20${i}`, fixture);
       late.push(body.id);
       await decide((await taskOf(body.id, 'completeness-check', INSTRUCTEUR)).id, INSTRUCTEUR, { decision: 'complete' });
       await decide((await taskOf(body.id, 'chief-validation', CHEF)).id, CHEF, { decision: 'approve' });
     }
-    const requested = (await h.dossier(late[0]!)).amounts.requestedCents;
-    const amount = Math.min(requested, Math.floor(total * 0.6));
     // Two sessions of different dates at once, each fitting alone, not together.
     const session = (date: string, dossierId: string) =>
       api('POST', '/commission-permanente/seances', {
