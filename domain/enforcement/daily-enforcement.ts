@@ -17,7 +17,7 @@ import { parisDateOf } from '#domain/time/paris.ts';
 import { suspendPayments } from '#domain/workflow/annual-documents.ts';
 import type { Uses } from '#domain/workflow/deps.ts';
 import { changeDossier, type DossierChange } from '#domain/workflow/dossier-change.ts';
-import { porteurAddress, porteurFacts } from '#domain/workflow/notify.ts';
+import { dossierMds, porteurAddress, porteurFacts } from '#domain/workflow/notify.ts';
 import { REMINDER_KIND, type ReminderData } from '#domain/workflow/obligations.ts';
 
 export interface EnforcementReport {
@@ -132,8 +132,7 @@ function queueReminder(deps: EnforcementDeps, change: DossierChange, reminder: D
       });
       return;
     }
-    case 'participant-list': {
-      const territory = deps.catalog.territoryByCode(dossier.territory)!;
+    case 'participant-list':
       change.email({
         ...common,
         kind: 'participant-list-notice',
@@ -141,11 +140,12 @@ function queueReminder(deps: EnforcementDeps, change: DossierChange, reminder: D
           ...facts,
           comiteDate: data.obligationRef,
           dueDate: data.dueDate,
-          mds: { name: territory.mds.name, email: territory.mds.email },
+          occasion: 'reminder',
+          daysLeft: Math.max(0, daysBetween(today, data.dueDate)),
+          mds: dossierMds(deps.catalog, dossier),
         },
       });
       return;
-    }
     case 'complements': {
       const complements = workflow.complements;
       if (!complements) return;

@@ -62,6 +62,10 @@ export interface DossierProfile {
   porteurName: string;
   contactEmail: string;
   projectTitle: string;
+  /** Every territory of the operation (the dossier's own `territory` is the first). */
+  territories: string[];
+  /** The publics the operation serves (codes of data/catalog/publics.json). */
+  publics: string[];
   /** The operation's period as filed (an avenant may move its end: `workflow.operation`). */
   operation: { startDate: IsoDate; endDate: IsoDate };
   /** The porteur's fiscal year end, `MM-DD`. */

@@ -138,7 +138,7 @@ export const submissionSchema = object({
   project: object({ title: text(LIMITS.projectTitle), summary: text(LIMITS.projectSummary) }),
   /** Territories where the operation runs (codes of data/catalog/territories.json). */
   territories: uniqueList(slugCode, LIMITS.territories, 'le même territoire'),
-  /** Priority publics the operation serves (codes of data/catalog/publics.json). */
+  /** Publics the operation serves (codes of data/catalog/publics.json): at least one of its dispositif's. */
   publics: uniqueList(slugCode, LIMITS.publics, 'le même public'),
   operation: object({
     startDate: isoDateField,

@@ -1,10 +1,14 @@
 /**
  * What happens during the operation reaches its execution workflow as events queued on the
- * dossier: a comité's date recorded, a comité held with its minutes, an avenant requested. Each
+ * dossier: a comité's date recorded, a comité held with its minutes, an avenant requested (never
+ * one moving the operation's end past the call's: domain/rules/operation-within-call-period.ts). Each
  * is queued once (its id comes from the caller's idempotency key) and the workflow, waiting in
  * its monitor step, is woken to handle it (workflows/execution.asl.json, NextExecutionEvent).
  */
 import { createHash } from 'node:crypto';
+import type { Catalog } from '#domain/catalog/index.ts';
+import { avenantEndWithinCallPeriod, type Violation } from '#domain/rules/index.ts';
+import type { IsoDate } from '#domain/time/iso-date.ts';
 import { TaskAlreadyDecidedError } from '#domain/ports/errors.ts';
 import type { DossierStatus } from '#domain/ports/records.ts';
 import { TaskNotOpenError, type Uses } from './deps.ts';
@@ -25,6 +29,22 @@ export class NotInExecutionError extends Error {
     super(`dossier ${dossierId} is ${status}, not in execution`);
     this.status = status;
   }
+}
+
+/** An avenant that breaks a rule of the call: nothing is queued. `violations` name the field and the rule. */
+export class AvenantInvalidError extends Error {
+  override name = 'AvenantInvalidError';
+  readonly violations: Violation[];
+  constructor(dossierId: string, violations: Violation[]) {
+    super(`avenant refused for dossier ${dossierId}: ${violations.map((v) => v.code).join(', ')}`);
+    this.violations = violations;
+  }
+}
+
+/** What is wrong with an avenant moving the operation's end to `newEndDate`, for the dossier as it stands. */
+export function avenantViolations(catalog: Catalog, dossier: DossierRecord, newEndDate: IsoDate): Violation[] {
+  const operation = workflowOf(dossier).operation ?? dossier.profile.operation;
+  return avenantEndWithinCallPeriod(catalog, { dispositifCode: dossier.dispositifCode, operationStart: operation.startDate }, newEndDate);
 }
 
 export function executionEventId(dossierId: string, idempotencyKey: string): string {
@@ -48,6 +68,10 @@ export async function queueExecutionEvent(
     (change) => {
       if (change.workflow.events.some((e) => e.id === id)) return undefined;
       if (change.read.status !== 'in-execution') throw new NotInExecutionError(change.read.id, change.read.status);
+      if (event.type === 'avenant-requested' && event.newEndDate) {
+        const violations = avenantViolations(deps.catalog, change.read, event.newEndDate);
+        if (violations.length > 0) throw new AvenantInvalidError(change.read.id, violations);
+      }
       change.workflow.events.push({ ...event, id, processed: false, queuedAt: deps.clock.now().toISOString() } as ExecutionEvent);
       return undefined;
     },

@@ -70,6 +70,8 @@ export function profileOf(submission: Submission): DossierProfile {
     porteurName: submission.porteur.name,
     contactEmail: submission.porteur.contactEmail,
     projectTitle: submission.project.title,
+    territories: [...submission.territories],
+    publics: [...submission.publics],
     operation: { startDate: submission.operation.startDate, endDate: submission.operation.endDate },
     fiscalYearEnd: submission.porteur.fiscalYearEnd,
   };

@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 }
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { HttpError, toHttpError } from './http-errors.ts';
 import { identityFromClaims, type Claims } from './identity.ts';
-import { compileRoutes, matchRoute, parseBody, type ApiResponse } from './router.ts';
+import { compileRoutes, matchRoute, parseBody, type ApiResponse, type Route } from './router.ts';
 import { campaignRoutes } from './routes/campaign.ts';
 import { commissionRoutes } from './routes/commission.ts';
 import { dossierRoutes } from './routes/dossiers.ts';
@@ -44,14 +44,13 @@ export interface ApiOptions {
   onFault?: (error: unknown, event: HttpEvent) => void;
 }
 
+/** Every route of the API. */
+export function apiRoutes(deps: EngineDeps): Route[] {
+  return [...dossierRoutes(deps), ...taskRoutes(deps), ...executionRoutes(deps), ...commissionRoutes(deps), ...campaignRoutes(deps)];
+}
+
 export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {
-  const routes = compileRoutes([
-    ...dossierRoutes(deps),
-    ...taskRoutes(deps),
-    ...executionRoutes(deps),
-    ...commissionRoutes(deps),
-    ...campaignRoutes(deps),
-  ]);
+  const routes = compileRoutes(apiRoutes(deps));
   const onFault =
     options.onFault ??
     ((error: unknown) =>
@@ -62,11 +61,13 @@ export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {
       const path = event.rawPath;
       const { route, params } = matchRoute(routes, method, path);
       const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims as Claims | undefined);
-      if (!identity) throw new HttpError(401, 'non-authentifie', 'Authentification requise.');
+      if (!identity && !route.public) throw new HttpError(401, 'non-authentifie', 'Authentification requise.');
       const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
       const body = method === 'GET' ? undefined : parseBody(event.body, event.isBase64Encoded, headers['content-type']);
       const query = Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).map(([k, v]) => [k, v ?? '']));
-      return respond(await route.handle({ method, path, params, query, headers, identity, body }));
+      const request = { method, path, params, query, headers, body };
+      if (route.public) return respond(await route.handle({ ...request, identity }));
+      return respond(await route.handle({ ...request, identity: identity! }));
     } catch (error) {
       const http = toHttpError(error);
       if (http.status >= 500) onFault(error, event);

@@ -13,7 +13,7 @@ import {
 } from '#domain/ports/errors.ts';
 import { DecisionDetailsInvalidError } from '#domain/workflow/decide.ts';
 import { TaskNotOpenError } from '#domain/workflow/deps.ts';
-import { NotInExecutionError } from '#domain/workflow/execution-events.ts';
+import { AvenantInvalidError, NotInExecutionError } from '#domain/workflow/execution-events.ts';
 import { AnnualDocumentsNotOwedError } from '#domain/workflow/annual-documents.ts';
 import { DuplicateSubmissionError, SubmissionInvalidError } from '#domain/workflow/submit.ts';
 
@@ -90,6 +90,14 @@ export function toHttpError(error: unknown): HttpError {
     return new HttpError(422, 'cle-idempotence-reutilisee', 'Cette clé Idempotency-Key a déjà servi pour une autre demande.', [
       { champ: 'Idempotency-Key', message: 'clé déjà utilisée pour une demande différente' },
     ]);
+  }
+  if (error instanceof AvenantInvalidError) {
+    return new HttpError(
+      422,
+      'avenant-invalide',
+      'La demande d’avenant ne respecte pas les règles de l’appel à projets : voir les champs.',
+      error.violations.map((v) => ({ champ: 'nouvelleDateFin', code: v.code, message: v.message })),
+    );
   }
   if (error instanceof NotInExecutionError) return new HttpError(409, 'hors-execution', 'Le dossier n’est pas en cours d’exécution.');
   if (error instanceof AnnualDocumentsNotOwedError) {

@@ -213,8 +213,11 @@ export function openApiDocument() {
       '/referentiel': {
         get: {
           summary:
-            'Le référentiel : axes, dispositifs, territoires, publics, statuts, décisions de chaque étape (avec le schéma de leurs détails), types d’échéances',
-          responses: { '200': ok('Le référentiel'), ...errors(401) },
+            'Le référentiel de l’appel à projets, public (sans authentification) : axes, dispositifs, canaux de dépôt, territoires, publics, charte de communication, statuts, décisions de chaque étape (avec le schéma de leurs détails), types d’échéances',
+          description:
+            'Pour chaque dispositif : code, titre, axe, canal de dépôt, dates d’ouverture et de clôture (et sessions), contact, publics visés, périmètre (territoires), enveloppe, et la liste des paramètres encore pris des valeurs par défaut de l’appel (valeursParDefaut) en l’absence de la fiche dispositif.',
+          security: [],
+          responses: { '200': ok('Le référentiel') },
         },
       },
       '/campagne': {

@@ -28,7 +28,15 @@ export const decisionBodySchema = body({
 export const comiteBodySchema = body({ date: isoDate });
 export const minutesBodySchema = body({ compteRendu: text(3, 10_000) });
 
-const person = { prenom: text(1, 100), nom: text(1, 100) };
+/**
+ * A participant: first name and last name (only its initial reaches the MDS), and the territory
+ * whose MDS is owed it — required when the operation runs on several territories.
+ */
+const person = {
+  prenom: text(1, 100),
+  nom: text(1, 100),
+  territoire: z.string({ error: 'code de territoire attendu' }).max(40, { error: 'code de territoire attendu' }).optional(),
+};
 export const participantsBodySchema = body({
   comiteDate: isoDate,
   entrees: z.array(body({ ...person, dateEntree: isoDate }), { error: 'liste attendue' }).max(500, { error: 'au plus 500 entrées' }),

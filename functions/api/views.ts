@@ -1,11 +1,13 @@
 /** What the API shows of a dossier and a task (never a task token). */
+import type { Catalog } from '#domain/catalog/index.ts';
 import type { DossierSummary, Task } from '#domain/ports/records.ts';
+import { publicsBeyondDispositif } from '#domain/rules/index.ts';
 import { verifyChain } from '#domain/timeline/hash-chain.ts';
 import type { Uses } from '#domain/workflow/deps.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { stepDefinition } from '#domain/workflow/steps.ts';
 
-export function dossierSummary(dossier: DossierSummary) {
+export function dossierSummary(dossier: DossierSummary, catalog: Catalog) {
   return {
     id: dossier.id,
     reference: dossier.reference,
@@ -14,6 +16,8 @@ export function dossierSummary(dossier: DossierSummary) {
     territoire: dossier.territory,
     porteur: dossier.profile.porteurName,
     projet: dossier.profile.projectTitle,
+    /** Publics the dossier serves beyond its dispositif's own: accepted (« prioritairement »), for the instructor to weigh. */
+    publicsHorsDispositif: publicsBeyondDispositif(catalog, dossier.dispositifCode, dossier.profile.publics),
     montants: dossier.amounts,
     deposeLe: dossier.createdAt,
   };
@@ -71,7 +75,7 @@ export async function dossierDetail(deps: Uses<'dossiers' | 'timeline' | 'deadli
   });
   const workflow = workflowOf(dossier);
   return {
-    ...dossierSummary(dossier),
+    ...dossierSummary(dossier, deps.catalog),
     dossier: submission,
     suivi: {
       operation: workflow.operation,

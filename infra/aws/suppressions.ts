@@ -29,6 +29,14 @@ export function acknowledgeFindings(stack: InclusionStack): void {
     'Essentials feature plan on purpose: the Plus plan has no free tier (about 0.02 USD per monthly active user). Its threat protection is compensated here by required MFA (TOTP), 12-character passwords with every character class, no self sign-up (accounts are created by administrators) and one-hour tokens; revisit if porteurs sign themselves up.',
   );
 
+  for (const route of stack.api.publicRoutes) {
+    acknowledge(
+      route,
+      'AwsSolutions-APIG4',
+      'Public on purpose (functions/api/public-routes.ts): the reference data of the call for projects (dispositifs, closing dates, contacts, publics, perimeters, channels), which the département publishes for anyone who may answer the call. The route only reads the catalog bundled with the function, writes nothing, returns no personal data, and is throttled with the stage (50 requests/s, burst 100).',
+    );
+  }
+
   const deadLetterReason = (what: string) =>
     `This queue is itself a dead-letter destination (${what}); a DLQ of a DLQ would only move the same messages. It is encrypted (SSE-SQS), TLS-only, keeps messages 14 days and is alarmed from its first message.`;
   acknowledge(

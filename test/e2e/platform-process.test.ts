@@ -237,7 +237,7 @@ describe('npm run demo', { timeout: 240_000 }, () => {
       'dossier-incomplete': 1,
       'convention-to-sign': 26,
       'participant-list-notice': 52,
-      'participant-list': 26,
+      'participant-list': 27, // 26 operations, one on two territories: one list per MDS
       'payments-suspended': 1,
       'payments-resumed': 1,
       'reimbursement-demand': 1,

@@ -24,6 +24,7 @@ const REVIEWED: Record<string, string[]> = {
     'Events/publish-transitions/Role',
   ],
   'AwsSolutions-COG8': ['Api/Users'],
+  'AwsSolutions-APIG4': ['Api/HttpApi/GET--referentiel'],
   'AwsSolutions-SQS3': ['Scheduling/SchedulerDeadLetterQueue', 'Scheduling/AsyncFailureQueue', 'Events/DeadLetterQueue'],
   'AwsSolutions-IAM5[Resource::<FunctionsdailyenforcementFunction6A64AE19.Arn>:*]': ['Scheduling/DailyEnforcementRole'],
   'AwsSolutions-IAM5[Resource::<FunctionssendemailsFunction5D754ACA.Arn>:*]': ['Scheduling/OutboxRole'],

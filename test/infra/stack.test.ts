@@ -9,6 +9,7 @@ import { DEFAULT_SENDER } from '#infra/aws/config.ts';
 import { REPOSITORY_ITEM_ACTIONS } from '#infra/aws/constructs/data.ts';
 import { FUNCTION_ENTRIES } from '#infra/aws/constructs/functions.ts';
 import { USER_GROUPS } from '#infra/aws/constructs/api.ts';
+import { PUBLIC_ROUTES } from '#functions/api/public-routes.ts';
 import { MACHINES } from '#workflows/definitions.ts';
 import { actionsOf, resourcesOf, resourcesOfStatement, statementsOfRole, synthesize, type Synthesized } from './synth.ts';
 
@@ -165,7 +166,7 @@ describe('the functions', () => {
 });
 
 describe('the HTTP API', () => {
-  it('sends every route to the router function behind a JWT authorizer on the Cognito user pool', () => {
+  it('sends every route to the router function behind a JWT authorizer on the Cognito user pool, but the public reference data', () => {
     const pool = s.logicalId(s.stack.api.userPool);
     const client = s.logicalId(s.stack.api.client);
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
@@ -176,9 +177,12 @@ describe('the HTTP API', () => {
         Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', ref(pool)]] },
       },
     });
-    const routes = resourcesOf(s.json, 'AWS::ApiGatewayV2::Route');
-    expect(routes).toHaveLength(1);
-    expect(routes[0]![1].Properties).toMatchObject({ RouteKey: 'ANY /{proxy+}', AuthorizationType: 'JWT' });
+    const routes = Object.fromEntries(
+      resourcesOf(s.json, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties?.RouteKey, r.Properties?.AuthorizationType]),
+    );
+    // GET /referentiel is public: anyone reads the call's reference data, as the API answers it without identity.
+    expect(routes).toEqual({ 'ANY /{proxy+}': 'JWT', 'GET /referentiel': 'NONE' });
+    expect(PUBLIC_ROUTES.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /referentiel']);
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
       PayloadFormatVersion: '2.0',

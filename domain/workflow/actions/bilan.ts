@@ -91,9 +91,14 @@ const closeDossier: Action = async (deps, input) =>
     })
   ).result;
 
-/** The bilan was not filed in time: every sum paid is reclaimed (call: « rembourser la totalité des sommes versées »). */
-const demandReimbursement: Action = async (deps, input) =>
-  (
+/**
+ * The bilan was not filed in time: every sum paid is reclaimed (call: « rembourser la totalité des
+ * sommes versées »). The convention then owes the porteur nothing more: every obligation still
+ * pending is cancelled with it — no annual document falls due, none can be missed.
+ */
+const demandReimbursement: Action = async (deps, input) => {
+  const pending = (await deps.deadlines.listOfDossier(input.dossierId)).filter((x) => x.status === 'pending');
+  return (
     await act(deps, input, (change) => {
       const d = change.read;
       if (guardStatus(d, input.action, ['bilan-due', 'bilan-review'], 'reimbursement-demanded') === 'done')
@@ -101,6 +106,7 @@ const demandReimbursement: Action = async (deps, input) =>
       const amountPaidCents = d.amounts.paidCents;
       const bilan = change.workflow.bilan;
       change.setStatus('reimbursement-demanded').record('reimbursement-demanded', { amountPaidCents, bilanDueDate: bilan?.dueDate });
+      for (const deadline of pending) change.closeDeadline(deadline.id, 'cancelled');
       if (amountPaidCents > 0) {
         change.email({
           key: `reimbursement-demand#${d.id}`,
@@ -117,6 +123,7 @@ const demandReimbursement: Action = async (deps, input) =>
       return { outcome: 'reimbursement-demanded' };
     })
   ).result;
+};
 
 export const BILAN_ACTIONS: Record<string, Action> = {
   'open-bilan': openBilan,

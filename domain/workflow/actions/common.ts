@@ -31,7 +31,7 @@ export interface ActionResult {
   [key: string]: unknown;
 }
 
-export type ActionDeps = Uses<'dossiers' | 'commits' | 'tasks' | 'envelopes'>;
+export type ActionDeps = Uses<'dossiers' | 'commits' | 'tasks' | 'envelopes' | 'deadlines'>;
 export type Action = (deps: ActionDeps, input: ActionInput) => Promise<ActionResult>;
 
 /** The dossier, and the decided task whose decision the action applies when its input names one: one round trip. */

@@ -6,10 +6,11 @@
  * everything else it does, so it is done whole or not at all.
  */
 import { annualDocumentsDueDate, fiscalYearEndDate, participantListDueDate, type MonthDay } from '#domain/deadlines/index.ts';
-import { addDays, compareDates, yearOf } from '#domain/time/iso-date.ts';
+import { addDays, compareDates, daysBetween, yearOf } from '#domain/time/iso-date.ts';
 import { readDetails } from '../decisions.ts';
 import type { DossierChange } from '../dossier-change.ts';
-import { porteurAddress, porteurFacts } from '../notify.ts';
+import { avenantViolations } from '../execution-events.ts';
+import { dossierMds, porteurAddress, porteurFacts } from '../notify.ts';
 import { workflowOf, type DossierRecord, type ExecutionEvent } from '../state.ts';
 import { act, decidedTask, guardStatus, readForAction, today, type Action, type ActionDeps, type ActionInput } from './common.ts';
 import { conventionOf } from './instruction.ts';
@@ -69,12 +70,12 @@ const scheduleComite: Action = async (deps, input) =>
       if (!event) return { outcome: 'scheduled' };
       const d = change.read;
       const participantListDue = participantListDueDate(event.comiteDate);
+      const scheduledOn = today(deps);
       if (!change.workflow.comites.some((c) => c.date === event.comiteDate))
         change.workflow.comites.push({ date: event.comiteDate, participantListDue });
-      change.schedule({ kind: 'participant-list', ref: event.comiteDate, dueDate: participantListDue, notBefore: today(deps) });
+      // The notice below tells the porteur today: reminders start tomorrow.
+      change.schedule({ kind: 'participant-list', ref: event.comiteDate, dueDate: participantListDue, notBefore: addDays(scheduledOn, 1) });
       change.record('comite-scheduled', { comiteDate: event.comiteDate, participantListDue });
-      const territory = deps.catalog.territoryByCode(d.territory);
-      if (!territory) throw new Error(`unknown territory ${d.territory}`);
       change.email({
         key: `participant-list-notice#${d.id}#${event.comiteDate}`,
         kind: 'participant-list-notice',
@@ -83,7 +84,9 @@ const scheduleComite: Action = async (deps, input) =>
           ...porteurFacts(deps.catalog, d),
           comiteDate: event.comiteDate,
           dueDate: participantListDue,
-          mds: { name: territory.mds.name, email: territory.mds.email },
+          occasion: 'comite-scheduled',
+          daysLeft: Math.max(0, daysBetween(scheduledOn, participantListDue)),
+          mds: dossierMds(deps.catalog, d),
         },
       });
       return { outcome: 'scheduled' };
@@ -120,6 +123,9 @@ const applyAvenant: Action = async (deps, input) =>
       const event = pendingEvent(change, input, 'avenant-requested');
       if (!event) return { outcome: 'accepted' };
       const d = change.read;
+      // Refused when queued; one queued before that check still cannot carry the operation past the call's end.
+      const [outOfBounds] = event.newEndDate ? avenantViolations(deps.catalog, d, event.newEndDate) : [];
+      if (outOfBounds) return refuse(deps, change, event, outOfBounds.message, 'system');
       if (event.newEndDate && change.workflow.operation)
         change.workflow.operation = { ...change.workflow.operation, endDate: event.newEndDate };
       change.record('avenant-accepted', { subject: event.subject, newEndDate: event.newEndDate }, task.decidedBy);
@@ -139,18 +145,27 @@ const refuseAvenant: Action = async (deps, input) =>
       const task = decidedTask(input, decided);
       const event = pendingEvent(change, input, 'avenant-requested');
       if (!event) return { outcome: 'refused' };
-      const d = change.read;
-      const { reason } = readDetails('avenant-review', 'refuse', task.details);
-      change.record('avenant-refused', { subject: event.subject, reason }, task.decidedBy);
-      change.email({
-        key: `avenant-refused#${event.id}`,
-        kind: 'avenant-refused',
-        to: porteurAddress(d),
-        params: { ...avenantFacts(deps, d, event.subject), reason, changesExecutionPeriod: event.newEndDate !== undefined },
-      });
-      return { outcome: 'refused' };
+      return refuse(deps, change, event, readDetails('avenant-review', 'refuse', task.details).reason, task.decidedBy);
     })
   ).result;
+
+function refuse(
+  deps: ActionDeps,
+  change: DossierChange,
+  event: Extract<ExecutionEvent, { type: 'avenant-requested' }>,
+  reason: string,
+  decidedBy: string | undefined,
+) {
+  const d = change.read;
+  change.record('avenant-refused', { subject: event.subject, reason }, decidedBy);
+  change.email({
+    key: `avenant-refused#${event.id}`,
+    kind: 'avenant-refused',
+    to: porteurAddress(d),
+    params: { ...avenantFacts(deps, d, event.subject), reason, changesExecutionPeriod: event.newEndDate !== undefined },
+  });
+  return { outcome: 'refused' };
+}
 
 const endOperation: Action = async (deps, input) =>
   (

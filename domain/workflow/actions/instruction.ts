@@ -256,6 +256,8 @@ const draftConvention: Action = async (deps, input) =>
           conventionReference: reference,
           amountCents: d.amounts.grantedCents ?? 0,
           operationPeriod: { start: operation.startDate, end: operation.endDate },
+          charterTitle: deps.catalog.call.communicationCharter.title,
+          charterUrl: deps.catalog.call.communicationCharter.url,
         },
       });
       return { outcome: 'drafted' };

@@ -1,7 +1,8 @@
 /**
- * Read-only views for the web console (console/): the call's reference data as the console shows
- * it (`/referentiel`: axes, dispositifs, territories, steps with their decisions and the details
- * each decision carries, deadline kinds), and the campaign at a glance (`/campagne`: dossiers by
+ * Read-only views for the web console (console/): the call's reference data, public (`/referentiel`:
+ * axes, dispositifs with their closing dates, contacts, publics, perimeters and channels, the
+ * channels, territories, publics, steps with their decisions and the details each decision
+ * carries, deadline kinds), and the campaign at a glance (`/campagne`: dossiers by
  * status and by axe, each dispositif's envelope committed versus available, the deadlines of the
  * coming 30 days). Nothing here writes.
  */
@@ -50,11 +51,21 @@ function referentiel(deps: EngineDeps) {
       titre: d.title,
       axe: d.axe,
       canal: d.channel,
-      enveloppeCents: d.envelopeCents,
+      dateOuverture: d.opensOn,
+      dateCloture: d.closesOn,
+      sessions: d.sessions.map((x) => ({ ouverture: x.opensOn, cloture: x.closesOn })),
+      contact: { service: d.contact.service, courriel: d.contact.email },
+      publics: d.publics,
       perimetre: d.perimeter,
+      ...(d.perimeterNote ? { notePerimetre: d.perimeterNote } : {}),
+      enveloppeCents: d.envelopeCents,
+      /** Parameters the fiche dispositif has not given yet: the call's documented defaults (data/catalog/README.md). */
+      valeursParDefaut: d.fromDefaults,
     })),
+    canaux: catalog.call.channels.map((c) => ({ code: c.code, libelle: c.label, commentDeposer: c.howToFile })),
     territoires: catalog.territories.map((t) => ({ code: t.code, nom: t.name })),
-    publics: catalog.publics.map((p) => ({ code: p.code, nom: p.label })),
+    publics: catalog.publics.map((p) => ({ code: p.code, nom: p.label, prioritaire: p.priority })),
+    charteCommunication: { titre: catalog.call.communicationCharter.title, adresse: catalog.call.communicationCharter.url },
     sourcesDeFinancement: RESOURCE_SOURCE_LABELS,
     statuts: DOSSIER_STATUSES,
     etapes: Object.fromEntries(
@@ -152,6 +163,8 @@ export function campaignRoutes(deps: EngineDeps): Route[] {
     {
       method: 'GET',
       path: '/referentiel',
+      // Public reference data (functions/api/public-routes.ts): anyone may read the call.
+      public: true,
       handle: async () => ({ status: 200, body: (cached ??= referentiel(deps)) }),
     },
     {

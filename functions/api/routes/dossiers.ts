@@ -28,7 +28,11 @@ export function dossierRoutes(deps: EngineDeps): Route[] {
         if (req.body === undefined)
           throw new HttpError(400, 'corps-manquant', 'Le dossier est attendu dans le corps de la demande (JSON).');
         const { dossier, replayed } = await submitDossier(deps, { porteurId: req.identity.id, idempotencyKey: key, body: req.body });
-        return { status: replayed ? 200 : 201, body: dossierSummary(dossier), headers: { location: `/dossiers/${dossier.id}` } };
+        return {
+          status: replayed ? 200 : 201,
+          body: dossierSummary(dossier, deps.catalog),
+          headers: { location: `/dossiers/${dossier.id}` },
+        };
       },
     },
     {
@@ -36,7 +40,10 @@ export function dossierRoutes(deps: EngineDeps): Route[] {
       path: '/dossiers',
       handle: async (req) => {
         if (req.identity.kind === 'porteur') {
-          return { status: 200, body: { dossiers: (await deps.dossiers.listOfPorteur(req.identity.id)).map(dossierSummary) } };
+          return {
+            status: 200,
+            body: { dossiers: (await deps.dossiers.listOfPorteur(req.identity.id)).map((d) => dossierSummary(d, deps.catalog)) },
+          };
         }
         const { dispositif, statut } = req.query;
         if (!dispositif || !statut || !isDossierStatus(statut)) {
@@ -49,7 +56,7 @@ export function dossierRoutes(deps: EngineDeps): Route[] {
         const dossiers = (await deps.dossiers.listByStatus(statut, dispositif)).filter(
           (d) => identity.territory === 'departement' || d.territory === identity.territory,
         );
-        return { status: 200, body: { dossiers: dossiers.map(dossierSummary) } };
+        return { status: 200, body: { dossiers: dossiers.map((d) => dossierSummary(d, deps.catalog)) } };
       },
     },
     {

@@ -6,9 +6,10 @@
  *   `territory` (a territory code of data/catalog/territories.json) that only an administrator
  *   writes (the app client cannot), MFA required (TOTP), strong passwords, no self sign-up
  *   (administrators create accounts: README, Deploy).
- * - A JWT authorizer on that pool for every route: the API function reads the role from
- *   `cognito:groups` and the territory from `custom:territory` (functions/api/identity.ts), so
- *   clients send the **ID token** (the access token carries no custom attribute).
+ * - A JWT authorizer on that pool for every route but the public ones (functions/api/public-routes.ts:
+ *   the call's reference data): the API function reads the role from `cognito:groups` and the
+ *   territory from `custom:territory` (functions/api/identity.ts), so clients send the **ID token**
+ *   (the access token carries no custom attribute).
  * - One route `ANY /{proxy+}` to the router function (payload 2.0), the `$default` stage with
  *   JSON access logs and throttling.
  */
@@ -22,6 +23,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROLES } from '#domain/workflow/steps.ts';
+import { PUBLIC_ROUTES } from '#functions/api/public-routes.ts';
 
 /** The Cognito groups: every role a person can hold (`system` is the platform itself). */
 export const USER_GROUPS = ROLES.filter((role) => role !== 'system');
@@ -39,6 +41,8 @@ export class Api extends Construct {
   readonly httpApi: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
   readonly accessLogs: logs.LogGroup;
+  /** The routes anyone may call (functions/api/public-routes.ts). */
+  readonly publicRoutes: apigwv2.HttpRoute[];
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
@@ -109,13 +113,19 @@ export class Api extends Construct {
         identitySource: ['$request.header.Authorization'],
       }),
     });
-    this.httpApi.addRoutes({
-      path: '/{proxy+}',
-      methods: [apigwv2.HttpMethod.ANY],
-      integration: new integrations.HttpLambdaIntegration('Router', props.handler, {
-        payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
-      }),
+    const router = new integrations.HttpLambdaIntegration('Router', props.handler, {
+      payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
     });
+    this.httpApi.addRoutes({ path: '/{proxy+}', methods: [apigwv2.HttpMethod.ANY], integration: router });
+    // Public reference data: no authorizer (a more specific route than /{proxy+}, so it wins).
+    this.publicRoutes = PUBLIC_ROUTES.flatMap((route) =>
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: [apigwv2.HttpMethod[route.method]],
+        integration: router,
+        authorizer: new apigwv2.HttpNoneAuthorizer(),
+      }),
+    );
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention });
     this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {

@@ -60,6 +60,8 @@ async function file(
       porteurName: 'Association L’Escale',
       contactEmail: 'escale@example.org',
       projectTitle: 'Remobilisation',
+      territories: ['arrageois'],
+      publics: ['beneficiaires-rsa'],
       operation: { startDate: '2026-04-01', endDate: '2027-03-31' },
       fiscalYearEnd: '12-31',
     },

@@ -33,8 +33,14 @@ beforeAll(async () => {
   );
   const engine = h.platform.deps.engine;
   const countingEngine: WorkflowEngine = {
-    startExecution: (...a) => (calls.push('sfn:StartExecution'), engine.startExecution(...a)),
-    sendTaskSuccess: (...a) => (calls.push('sfn:SendTaskSuccess'), engine.sendTaskSuccess(...a)),
+    startExecution: (...a) => {
+      calls.push('sfn:StartExecution');
+      return engine.startExecution(...a);
+    },
+    sendTaskSuccess: (...a) => {
+      calls.push('sfn:SendTaskSuccess');
+      return engine.sendTaskSuccess(...a);
+    },
   };
   counted = {
     ...h.platform.deps,

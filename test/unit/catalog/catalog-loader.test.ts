@@ -107,8 +107,8 @@ describe('createCatalog', () => {
     expect(loadError(files((f) => f.publics.evidenceRules[0].pieces.push('permis-de-conduire')))).toContain(
       'data/catalog/publics.json: evidenceRules[0].pieces: unknown evidence piece permis-de-conduire',
     );
-    expect(loadError(files((f) => (f.axes.axes[4].requiredResourceSources = ['lottery'])))).toContain(
-      'data/catalog/axes.json: axes[4].requiredResourceSources[0]:',
+    expect(loadError(files((f) => (f.axes.axes[4].requiredCofundingAnyOf = ['lottery'])))).toContain(
+      'data/catalog/axes.json: axes[4].requiredCofundingAnyOf[0]:',
     );
     expect(loadError(files((f) => (f.call.closesOnLatest = '2026-01-01')))).toContain(
       'data/catalog/call.json: closesOnLatest: before opensOn',

@@ -279,6 +279,7 @@ export async function render(ctx) {
         Résumé: submission.project?.summary,
         Territoires: (submission.territories ?? []).map(territoryName).join(', '),
         Publics: (submission.publics ?? []).map(publicName),
+        'Publics hors du dispositif': (dossier.publicsHorsDispositif ?? []).map(publicName),
         Période: submission.operation
           ? `du ${jour(dossier.suivi?.operation?.startDate ?? submission.operation.startDate)} au ${jour(dossier.suivi?.operation?.endDate ?? submission.operation.endDate)}`
           : undefined,
