@@ -41,8 +41,26 @@ function countersOf(table: string): TableCounters {
   return c;
 }
 
-const READS = new Set(['getItem', 'query', 'scan', 'batchGetItem']);
-const WRITES = new Set(['putItem', 'updateItem', 'deleteItem', 'batchWriteItem']);
+const READS = new Set(['getItem', 'query', 'scan', 'batchGetItem', 'transactGetItems']);
+const WRITES = new Set(['putItem', 'updateItem', 'deleteItem', 'batchWriteItem', 'transactWriteItems']);
+
+/** The table a request is about: its own, or (batches, transactions) the first one it names. */
+function tableOf(data: Record<string, any>, action: string): string {
+  if (data.TableName) return String(data.TableName);
+  const first = data.TransactItems?.[0];
+  if (first) return String((Object.values(first)[0] as { TableName?: string }).TableName ?? 'unknown');
+  const requested = Object.keys(data.RequestItems ?? {})[0];
+  return requested ?? (action.startsWith('batch') ? 'batch' : 'unknown');
+}
+
+/** The timeline items a write puts (each becomes a stream record → publish-transitions). */
+function timelinePuts(data: Record<string, any>, action: string): number {
+  const isEvent = (item: Record<string, any> | undefined) => String(item?.SK?.S ?? '').startsWith('EVENT#');
+  if (action === 'putItem') return isEvent(data.Item) ? 1 : 0;
+  if (action === 'transactWriteItems')
+    return (data.TransactItems ?? []).filter((t: { Put?: { Item?: Record<string, any> } }) => isEvent(t.Put?.Item)).length;
+  return 0;
+}
 
 function units(capacity: unknown): number {
   if (Array.isArray(capacity)) return capacity.reduce((s: number, c: { CapacityUnits?: number }) => s + (c.CapacityUnits ?? 0), 0);
@@ -53,22 +71,26 @@ export function installDynamoCounters(): void {
   if (installed) return;
   installed = true;
   const root = dirname(require.resolve('dynalite/package.json'));
+  // Load every action before wrapping any: batchGetItem and batchWriteItem call getItem, putItem and
+  // deleteItem for each of their keys; bound to the wrapped ones, one request would count as many.
+  for (const action of [...READS, ...WRITES]) require(join(root, 'actions', `${action}.js`));
   for (const action of [...READS, ...WRITES]) {
     const file = join(root, 'actions', `${action}.js`);
     const original = require(file) as Action;
     const wrapped: Action = (store, data, cb) => {
       const asked = data.ReturnConsumedCapacity !== undefined && data.ReturnConsumedCapacity !== 'NONE';
       if (!asked) data.ReturnConsumedCapacity = 'TOTAL';
-      const c = countersOf(String(data.TableName ?? (action.startsWith('batch') ? 'batch' : 'unknown')));
+      const c = countersOf(tableOf(data, action));
       c.requests[action] = (c.requests[action] ?? 0) + 1;
-      if (action === 'putItem' && String(data.Item?.SK?.S ?? '').startsWith('EVENT#')) c.timelineItems++;
+      const events = timelinePuts(data, action);
       original(store, data, (err, result) => {
         if (err) {
-          if (String((err as { body?: { __type?: string } }).body?.__type ?? '').includes('ConditionalCheckFailed')) {
+          if (/ConditionalCheckFailed|TransactionCanceled/.test(String((err as { body?: { __type?: string } }).body?.__type ?? ''))) {
             c.conditionalFailures++;
             c.wru += 1;
           }
         } else if (result) {
+          c.timelineItems += events;
           let u = units(result.ConsumedCapacity);
           // DynamoDB bills a Query or Scan at least 0.5 RRU (1 if strongly consistent), even when it finds nothing; dynalite counts 0.
           if (action === 'query' || action === 'scan') u = Math.max(u, data.ConsistentRead ? 1 : 0.5);
@@ -80,7 +102,8 @@ export function installDynamoCounters(): void {
         cb(err, result);
       });
     };
-    require.cache[file]!.exports = wrapped;
+    // Keep what the module exports beside its action (transactWriteItems uses updateItem's applyUpdate).
+    require.cache[file]!.exports = Object.assign(wrapped, original);
   }
   const db = require(join(root, 'db', 'index.js')) as {
     updateIndexes: (store: unknown, table: any, existing: any, item: any, cb: Callback) => void;

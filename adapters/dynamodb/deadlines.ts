@@ -14,6 +14,12 @@ export function closeDeadlineUpdate(status: Exclude<DeadlineStatus, 'pending'>, 
   return { u, condition: `${u.name('status')} = ${u.value('pending')}` };
 }
 
+/** `2026-12` → `2027-01`. */
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
 export class DynamoDeadlineStore implements DeadlineStore {
   readonly #t: DynamoTable;
   constructor(table: DynamoTable) {
@@ -26,13 +32,19 @@ export class DynamoDeadlineStore implements DeadlineStore {
     return item ? toDeadline(item) : undefined;
   }
 
-  async listDue(day: IsoDate) {
-    if (!isIsoDate(day)) throw new RangeError(`day must be YYYY-MM-DD, got ${day}`);
-    const items = await this.#t.query({
-      IndexName: INDEX.workQueues,
-      KeyConditionExpression: 'GSI4PK = :pk',
-      ExpressionAttributeValues: { ':pk': indexKeys.dueDay(day) },
-    });
+  async listDue(from: IsoDate, to: IsoDate) {
+    if (!isIsoDate(from) || !isIsoDate(to)) throw new RangeError(`days must be YYYY-MM-DD, got ${from} and ${to}`);
+    const items = [];
+    // One query per month of the window (its sort keys are `<day>#<id>`: `~` closes the last day).
+    for (let month = from.slice(0, 7); month <= to.slice(0, 7); month = nextMonth(month)) {
+      items.push(
+        ...(await this.#t.query({
+          IndexName: INDEX.workQueues,
+          KeyConditionExpression: 'GSI4PK = :pk AND GSI4SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': indexKeys.dueMonth(`${month}-01`), ':from': from, ':to': `${to}~` },
+        })),
+      );
+    }
     return items.map(toDeadline);
   }
 

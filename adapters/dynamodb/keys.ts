@@ -66,7 +66,9 @@ export const indexKeys = {
   statusSortPrefix: (dispositifCode: string) => `${dispositifCode}#`,
   inbox: (role: string, territory: string) => `INBOX#${role}#${territory}`,
   inboxSort: (dueAt: string, id: string) => `${dueAt}#${id}`,
-  dueDay: (day: string) => `DUE#${day}`,
+  /** Pending deadlines by the month they fall due in, then by day: a window of days is one query (two across a month's end). */
+  dueMonth: (day: string) => `DUE#${day.slice(0, 7)}`,
+  dueSort: (day: string, id: string) => `${day}#${id}`,
   pendingEmails: 'OUTBOX#PENDING',
   pendingEmailSort: (nextAttemptAt: string, idempotencyKey: string) => `${nextAttemptAt}#${idempotencyKey}`,
   /** Decided tasks whose hand-over to their execution is not confirmed yet (sparse). */

@@ -12,7 +12,7 @@
  * | GSI1  | GSI1PK | GSI1SK | INCLUDE what a dossier listing shows | dossiers of a porteur |
  * | GSI2  | GSI2PK | GSI2SK | INCLUDE what a dossier listing shows | dossiers by status, then dispositif |
  * | GSI3  | GSI3PK | GSI3SK | INCLUDE (never the task token) | open tasks by role+territory (sparse) |
- * | GSI4  | GSI4PK | GSI4SK | INCLUDE (never an email's content) | pending deadlines by due day; pending emails; decisions whose hand-over is not confirmed (all sparse) |
+ * | GSI4  | GSI4PK | GSI4SK | INCLUDE (never an email's content) | pending deadlines by due month, then day; pending emails; decisions whose hand-over is not confirmed (all sparse) |
  *
  * Narrow projections are what keep the dossier's changes cheap: a write that changes no key or
  * projected attribute of an index does not write that index, so the dossier's workflow state and
@@ -137,7 +137,7 @@ export const TABLE_DESIGN: TableDesign = {
       partitionKey: s('GSI4PK'),
       sortKey: s('GSI4SK'),
       projection: { type: 'INCLUDE', nonKeyAttributes: WORK_QUEUE_ATTRIBUTES },
-      purpose: 'pending deadlines by due day; pending emails by next attempt; decisions to confirm (sparse: done items leave)',
+      purpose: 'pending deadlines by due month then day; pending emails by next attempt; decisions to confirm (sparse: done items leave)',
     },
   ],
   timeToLiveAttribute: 'ttl',

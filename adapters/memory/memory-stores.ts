@@ -180,10 +180,10 @@ export class MemoryStores implements Stores {
       const d = this.#deadlines.get(id);
       return d ? copy(d) : undefined;
     },
-    listDue: async (day: IsoDate) =>
+    listDue: async (from: IsoDate, to: IsoDate) =>
       [...this.#deadlines.values()]
-        .filter((d) => d.status === 'pending' && d.dueDate === day)
-        .sort((a, b) => compare(a.id, b.id))
+        .filter((d) => d.status === 'pending' && d.dueDate >= from && d.dueDate <= to)
+        .sort((a, b) => compare(`${a.dueDate}#${a.id}`, `${b.dueDate}#${b.id}`))
         .map(copy),
     listOfDossier: async (dossierId) =>
       [...this.#deadlines.values()]

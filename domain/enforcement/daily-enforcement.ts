@@ -52,12 +52,11 @@ export async function runDailyEnforcement(deps: EnforcementDeps, options: { catc
   const day = parisDateOf(deps.clock.now());
   const report: EnforcementReport = { day, read: 0, remindersSent: 0, remindersDropped: 0, missed: 0, suspended: 0 };
   const catchUp = options.catchUpDays ?? 7;
-  for (let d = addDays(day, -catchUp); d <= day; d = addDays(d, 1)) {
-    for (const deadline of await deps.deadlines.listDue(d)) {
-      report.read++;
-      if (deadline.kind === REMINDER_KIND) await remind(deps, deadline, day, report);
-      else if (d < day) await enforce(deps, deadline, report); // an obligation is missed once its whole due day has passed
-    }
+  // Oldest first (by due day, then id), the catch-up days' included: one read for the whole window.
+  for (const deadline of await deps.deadlines.listDue(addDays(day, -catchUp), day)) {
+    report.read++;
+    if (deadline.kind === REMINDER_KIND) await remind(deps, deadline, day, report);
+    else if (deadline.dueDate < day) await enforce(deps, deadline, report); // an obligation is missed once its whole due day has passed
   }
   return report;
 }

@@ -4,8 +4,8 @@ import type { Deadline, DeadlineStatus } from './records.ts';
 
 export interface DeadlineStore {
   get(id: string): Promise<Deadline | undefined>;
-  /** The pending deadlines due on a Paris calendar day: reads only that day's items. */
-  listDue(day: IsoDate): Promise<Deadline[]>;
+  /** The pending deadlines due from one Paris calendar day to another (inclusive), by day then id: reads only those. */
+  listDue(from: IsoDate, to: IsoDate): Promise<Deadline[]>;
   /** Every deadline of a dossier, any status. */
   listOfDossier(dossierId: string): Promise<Deadline[]>;
   /** Closes a pending deadline (one conditional write); false when it was not pending (or is not there). */

@@ -23,7 +23,7 @@ import type { Route } from '../router.ts';
 /** The coming days the campaign's deadline list covers (today included). */
 export const CAMPAIGN_DEADLINE_DAYS = 30;
 
-/** At most this many repository reads at once (the campaign reads one query per status, one read per envelope and per day). */
+/** At most this many reads at once (the campaign reads one query per status, then the envelopes and the coming deadlines in one read each). */
 const READ_CONCURRENCY = 16;
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -124,7 +124,7 @@ async function campaign(deps: EngineDeps, territory: string) {
 
   const today = parisDateOf(deps.clock.now());
   const days = Array.from({ length: CAMPAIGN_DEADLINE_DAYS + 1 }, (_, i) => addDays(today, i));
-  const due = (await mapLimit(days, READ_CONCURRENCY, (day) => deps.deadlines.listDue(day))).flat();
+  const due = await deps.deadlines.listDue(today, days.at(-1)!);
   const deadlines = due
     .flatMap((x) => {
       // Only the deadlines themselves (the reminders planned beside them are not listed).

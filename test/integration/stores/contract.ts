@@ -391,13 +391,18 @@ export function storesContract(name: string, make: MakeStores): void {
       await change(s, d, (c) => c.schedule({ kind: 'annual-documents', ref: '2026', dueDate: '2027-06-30', data: { fiscalYear: 2026 } }));
       const id = deadlineId(d.id, 'annual-documents', '2026');
       expect(await s.stores.deadlines.get(id)).toMatchObject({ id, dossierId: d.id, status: 'pending', data: { fiscalYear: 2026 } });
-      expect((await s.stores.deadlines.listDue('2027-06-30')).map((x) => x.id)).toEqual([id]);
+      expect((await s.stores.deadlines.listDue('2027-06-30', '2027-06-30')).map((x) => x.id)).toEqual([id]);
+      // A window across a month's end, by day: its reminder (before) first, then the obligation.
+      const window = await s.stores.deadlines.listDue('2027-05-01', '2027-07-31');
+      expect(window.map((x) => x.dueDate)).toEqual([...window.map((x) => x.dueDate)].sort());
+      expect(window.at(-1)?.id).toBe(id);
+      expect(await s.stores.deadlines.listDue('2027-07-01', '2027-12-31')).toEqual([]);
       const reminders = (await s.stores.deadlines.listOfDossier(d.id)).filter((x) => x.kind === 'reminder');
       expect(reminders.length).toBeGreaterThan(0);
       expect(await s.stores.deadlines.close(id, 'missed')).toBe(true);
       expect(await s.stores.deadlines.close(id, 'met')).toBe(false);
       expect(await s.stores.deadlines.close('nobody#none#x', 'met')).toBe(false);
-      expect(await s.stores.deadlines.listDue('2027-06-30')).toEqual([]);
+      expect(await s.stores.deadlines.listDue('2027-06-30', '2027-06-30')).toEqual([]);
       expect(await s.stores.deadlines.get(id)).toMatchObject({ status: 'missed', version: 2 });
     });
 
