@@ -22,6 +22,7 @@ import {
   type TimelineEvent,
 } from '#domain/ports/records.ts';
 import type { UnconfirmedDecision } from '#domain/ports/tasks.ts';
+import { summaryOf } from '../store-rules.ts';
 import { normalizeEventData } from '#domain/timeline/hash-chain.ts';
 import { ENTITY, indexKeys, keys } from './keys.ts';
 import type { Item } from './table.ts';
@@ -54,17 +55,7 @@ export function dossierItem(d: Dossier): Item {
 }
 
 export function toDossierSummary(item: Item): DossierSummary {
-  return {
-    id: item.id as string,
-    reference: item.reference as string,
-    porteurId: item.porteurId as string,
-    dispositifCode: item.dispositifCode as string,
-    territory: item.territory as string,
-    status: item.status as DossierStatus,
-    profile: item.profile as Dossier['profile'],
-    amounts: item.amounts as Dossier['amounts'],
-    createdAt: item.createdAt as string,
-  };
+  return summaryOf(item as unknown as Dossier);
 }
 
 export function toDossier(item: Item): Dossier {
