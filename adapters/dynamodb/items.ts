@@ -9,7 +9,6 @@ import {
   type Deadline,
   type DeadlineStatus,
   type Dossier,
-  type DossierStatus,
   type DossierSummary,
   type Envelope,
   type JsonObject,

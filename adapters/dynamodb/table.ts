@@ -43,6 +43,26 @@ export function refusedItem(item: Record<string, AttributeValue> | undefined): I
   return item && Object.keys(item).length > 0 ? unmarshall(item) : undefined;
 }
 
+/**
+ * Several items in one round trip per 100 (consistent reads), in no particular order. Keys the
+ * service leaves unprocessed (it may, under load) are asked for again.
+ */
+export async function batchGetItems(doc: DynamoDBDocumentClient, tableName: string, keys: readonly PrimaryKey[]): Promise<Item[]> {
+  const items: Item[] = [];
+  for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
+    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH_GET_LIMIT).map((k) => ({ ...k }));
+    for (let pause = 10; pending && pending.length > 0; pause = Math.min(pause * 2, 1_000)) {
+      const out: BatchGetCommandOutput = await doc.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      items.push(...(out.Responses?.[tableName] ?? []));
+      pending = out.UnprocessedKeys?.[tableName]?.Keys;
+      if (pending?.length) await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+  return items;
+}
+
 /** Collects the parts of an UpdateExpression with placeholder names. */
 export class UpdateBuilder {
   readonly names: Record<string, string> = {};
@@ -131,24 +151,8 @@ export class DynamoTable {
     return out.Item;
   }
 
-  /**
-   * Several items in one round trip per 100 (consistent reads), in no particular order. Keys the
-   * service leaves unprocessed (it may, under load) are asked for again.
-   */
-  async batchGet(keys: readonly PrimaryKey[]): Promise<Item[]> {
-    const items: Item[] = [];
-    for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
-      let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH_GET_LIMIT).map((k) => ({ ...k }));
-      for (let pause = 10; pending && pending.length > 0; pause = Math.min(pause * 2, 1_000)) {
-        const out: BatchGetCommandOutput = await this.doc.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
-        );
-        items.push(...(out.Responses?.[this.tableName] ?? []));
-        pending = out.UnprocessedKeys?.[this.tableName]?.Keys;
-        if (pending?.length) await new Promise((r) => setTimeout(r, pause));
-      }
-    }
-    return items;
+  batchGet(keys: readonly PrimaryKey[]): Promise<Item[]> {
+    return batchGetItems(this.doc, this.tableName, keys);
   }
 
   /** Every page of a query, or the first `limit` items. */

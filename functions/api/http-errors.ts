@@ -45,11 +45,13 @@ export const forbidden = (message: string) => new HttpError(403, 'interdit', mes
 
 /** zod issues as field errors (paths joined with dots; `racine` for the whole body). */
 export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
-  return error.issues.map((issue) => ({
-    champ: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || 'corps',
-    code: issue.code,
-    message: issue.message,
-  }));
+  const champ = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.') || 'corps';
+  // A field that is not expected is named itself, not its parent.
+  return error.issues.flatMap((issue): FieldError[] =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ champ: champ([...issue.path, key]), code: issue.code, message: issue.message }))
+      : [{ champ: champ(issue.path), code: issue.code, message: issue.message }],
+  );
 }
 
 export function invalidBody(error: z.ZodError, prefix = ''): HttpError {

@@ -32,7 +32,10 @@ export interface ApiResponse {
 /** A route for authenticated callers (any other gets a 401 before it runs), or a `public` one (on AWS too: no authorizer). */
 export type Route =
   | { method: 'GET' | 'POST'; path: string; public?: false; handle: (request: ApiRequest) => Promise<ApiResponse> }
-  | { method: 'GET'; path: string; public: true; handle: (request: PublicRequest) => Promise<ApiResponse> };
+  | { method: 'GET' | 'POST'; path: string; public: true; handle: (request: PublicRequest) => Promise<ApiResponse> };
+
+/** A public route (listed in PUBLIC_ROUTES). */
+export type PublicRoute = Extract<Route, { public: true }>;
 
 type CompiledRoute = Route & {
   regex: RegExp;

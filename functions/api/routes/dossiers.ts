@@ -2,7 +2,7 @@
 import { submitDossier } from '#domain/workflow/submit.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { isDossierStatus } from '#domain/ports/records.ts';
-import { requirePorteur, visibleDossier } from '../access.ts';
+import { requireOwnStructure, requirePorteur, visibleDossier } from '../access.ts';
 import { HttpError } from '../http-errors.ts';
 import type { Route } from '../router.ts';
 import { dossierDetail, dossierSummary } from '../views.ts';
@@ -27,6 +27,7 @@ export function dossierRoutes(deps: EngineDeps): Route[] {
         }
         if (req.body === undefined)
           throw new HttpError(400, 'corps-manquant', 'Le dossier est attendu dans le corps de la demande (JSON).');
+        requireOwnStructure(req.identity, req.body);
         const { dossier, replayed } = await submitDossier(deps, { porteurId: req.identity.id, idempotencyKey: key, body: req.body });
         return {
           status: replayed ? 200 : 201,
