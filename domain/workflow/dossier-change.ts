@@ -26,6 +26,7 @@ import {
   type NewTask,
   type TaskDecision,
   type TimelineEvent,
+  type TimelineHead,
 } from '#domain/ports/records.ts';
 import type { Stores } from '#domain/ports/stores.ts';
 import type { Clock } from '#domain/time/clock.ts';
@@ -166,9 +167,9 @@ export class DossierChange {
   toCommit(result: JsonValue = null): DossierCommit {
     const now = this.#clock.now().toISOString();
     const events: TimelineEvent[] = [];
-    let last: TimelineEvent | { seq: number; hash: string } | undefined = this.read.head.seq > 0 ? this.read.head : undefined;
+    let last: TimelineHead | undefined = this.read.head.seq > 0 ? this.read.head : undefined;
     for (const e of this.#events) {
-      const chained = chainEvent(last as TimelineEvent | undefined, {
+      const chained = chainEvent(last, {
         dossierId: this.read.id,
         at: now,
         type: e.type,
