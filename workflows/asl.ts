@@ -87,8 +87,7 @@ const ESCALATE = 'EscalateOverdueTask';
 // Human steps
 
 /** What the timeout of a human step means (its plan's `onTimeout`): escalate to the service, or the step's own consequence. */
-export const ON_TIMEOUT = ['escalate', 'close-incomplete', 'operation-ended', 'demand-reimbursement'] as const;
-export type OnTimeout = (typeof ON_TIMEOUT)[number];
+export type OnTimeout = 'escalate' | 'close-incomplete' | 'operation-ended' | 'demand-reimbursement';
 /** A timeout consequence of the step's own, applied by a state of its machine. */
 type Consequence = Exclude<OnTimeout, 'escalate'>;
 
@@ -356,7 +355,7 @@ export function machine(name: MachineName, spec: MachineSpec): AslDefinition {
 }
 
 /** Every state a state may go to: Next, Default, the Choices' and the Catchers' Next. */
-export function targetsOf(state: AslState): string[] {
+function targetsOf(state: AslState): string[] {
   const rules = [...((state.Choices as { Next: string }[] | undefined) ?? []), ...((state.Catch as { Next: string }[] | undefined) ?? [])];
   return [state.Next, state.Default as string | undefined, ...rules.map((r) => r.Next)].filter((t): t is string => t !== undefined);
 }

@@ -5,9 +5,8 @@
  * (catalog.ts), which names the file and the field of every problem.
  */
 import * as z from 'zod';
-import { isIsoDate } from '#domain/time/iso-date.ts';
+import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
 
-const isoDate = z.string().refine(isIsoDate, { message: 'not a real calendar date YYYY-MM-DD' });
 const comment = z.string().optional();
 const text = z.string().trim().min(1).max(500);
 const email = z.email().max(254);

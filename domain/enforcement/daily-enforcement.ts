@@ -11,6 +11,7 @@
  * the next, and a second run the same day finds nothing pending left to do.
  */
 import { fiscalYearEndDate, type MonthDay } from '#domain/deadlines/index.ts';
+import { isActive } from '#domain/dossier/lifecycle.ts';
 import type { Deadline } from '#domain/ports/records.ts';
 import { addDays, daysBetween, type IsoDate } from '#domain/time/iso-date.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
@@ -29,22 +30,6 @@ export interface EnforcementReport {
   missed: number;
   suspended: number;
 }
-
-/** Statuses where a porteur still owes something (no reminder to a closed or refused dossier). */
-const ACTIVE = new Set([
-  'submitted',
-  'completeness-check',
-  'awaiting-complements',
-  'chief-validation',
-  'ready-for-cp',
-  'cp-adjourned',
-  'cp-favourable',
-  'convention-drafted',
-  'convention-signed',
-  'in-execution',
-  'bilan-due',
-  'bilan-review',
-]);
 
 export type EnforcementDeps = Uses<'deadlines' | 'dossiers' | 'commits'>;
 
@@ -71,7 +56,8 @@ async function remind(deps: EnforcementDeps, reminder: Deadline, today: IsoDate,
     deps.dossiers.get(reminder.dossierId),
     deps.deadlines.get(`${reminder.dossierId}#${data.obligation}#${data.obligationRef}`),
   ]);
-  const stillOwed = dossier && ACTIVE.has(dossier.status) && obligation?.status !== 'met' && obligation?.status !== 'cancelled';
+  // No reminder to a closed or refused dossier, nor of what is already met.
+  const stillOwed = dossier && isActive(dossier.status) && obligation?.status !== 'met' && obligation?.status !== 'cancelled';
   if (!stillOwed) {
     if (await deps.deadlines.close(reminder.id, 'cancelled')) report.remindersDropped++;
     return;

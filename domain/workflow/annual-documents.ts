@@ -4,16 +4,14 @@
  * suspendre les contributions financières »), lifted when they arrive.
  */
 import { fiscalYearEndDate, type MonthDay } from '#domain/deadlines/index.ts';
-import { deadlineId, type DossierStatus } from '#domain/ports/records.ts';
+import { isPaying } from '#domain/dossier/lifecycle.ts';
+import { deadlineId } from '#domain/ports/records.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import type { Uses } from './deps.ts';
 import { decide } from './decide.ts';
 import { changeDossier, type DossierChange } from './dossier-change.ts';
 import { porteurAddress, porteurFacts } from './notify.ts';
 import { workflowOf, type DossierRecord } from './state.ts';
-
-/** Payments are due (and may be suspended) only while the convention runs. */
-const PAYING_STATUSES: readonly DossierStatus[] = ['convention-signed', 'in-execution', 'bilan-due', 'bilan-review'];
 
 function serviceOf(catalog: Uses<never>['catalog'], dispositifCode: string) {
   const dispositif = catalog.dispositifByCode(dispositifCode);
@@ -33,7 +31,7 @@ export async function suspendPayments(deps: Uses<'dossiers' | 'commits'>, dossie
     const d = change.read;
     change.closeDeadline(deadlineId(dossierId, 'annual-documents', String(fiscalYear)), 'missed');
     const owed = workflow.annualDocuments[String(fiscalYear)];
-    if (!owed || owed.receivedOn || !PAYING_STATUSES.includes(d.status)) return false;
+    if (!owed || owed.receivedOn || !isPaying(d.status)) return false;
     if (workflow.suspension?.fiscalYears.includes(fiscalYear)) return false;
     const suspendedOn = workflow.suspension?.since ?? since;
     workflow.suspension = { since: suspendedOn, fiscalYears: [...(workflow.suspension?.fiscalYears ?? []), fiscalYear] };

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
-import { isIsoDate } from '#domain/time/iso-date.ts';
+export { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
 
 /** Text a person typed: trimmed, 3 to `max` characters, well formed. */
 export const text = (max: number) =>
@@ -14,8 +14,6 @@ export const text = (max: number) =>
     .min(3, { error: 'au moins 3 caractères' })
     .max(max, { error: `au plus ${max} caractères` })
     .refine(isWellFormedText, { error: MALFORMED_TEXT_MESSAGE });
-
-export const isoDate = z.string({ error: 'date attendue (AAAA-MM-JJ)' }).refine(isIsoDate, { error: 'date invalide (AAAA-MM-JJ attendu)' });
 
 /** The pieces or information asked of the porteur, one per line. */
 export const complementsList = z

@@ -6,8 +6,7 @@
  */
 import * as z from 'zod';
 import type { Dossier } from '#domain/ports/records.ts';
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
 
 export const EXECUTION_EVENT_TYPES = ['comite-scheduled', 'comite-held', 'avenant-requested'] as const;
 export type ExecutionEventType = (typeof EXECUTION_EVENT_TYPES)[number];

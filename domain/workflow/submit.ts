@@ -126,8 +126,10 @@ export async function submitDossier(
       if (!(error instanceof RecordAlreadyExistsError || error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
+  // The answer is the dossier as filed, read before its execution starts (which may move it at once).
+  const dossier = created ?? (await loadDossier(deps.dossiers, id));
   await deps.engine.startExecution('instruction', executionName(id, 'instruction', 1), { dossierId: id, generation: 1 });
-  return created ? { dossier: created, replayed: false } : { dossier: await loadDossier(deps.dossiers, id), replayed: true };
+  return { dossier, replayed: !created };
 }
 
 function newDossier(deps: Uses<never>, porteurId: string, id: string, submission: Submission, n: number) {

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { EXIT_OUTCOMES, type ExitOutcome } from '#domain/notifications/index.ts';
-import { isIsoDate } from '#domain/time/iso-date.ts';
+import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
 
 const text = (min: number, max: number) =>
@@ -15,7 +15,6 @@ const text = (min: number, max: number) =>
     .min(min, { error: `au moins ${min} caractère${min > 1 ? 's' : ''}` })
     .max(max, { error: `au plus ${max} caractères` })
     .refine(isWellFormedText, { error: MALFORMED_TEXT_MESSAGE });
-const isoDate = z.string({ error: 'date attendue (AAAA-MM-JJ)' }).refine(isIsoDate, { error: 'date invalide (AAAA-MM-JJ attendu)' });
 const body = <S extends z.core.$ZodLooseShape>(shape: S) =>
   z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? 'champ inconnu' : 'objet JSON attendu') });
 

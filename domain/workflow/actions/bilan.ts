@@ -1,13 +1,14 @@
 /**
- * The bilan phase's actions (workflows/bilan.asl.json): the bilan is owed by the dispositif's
+ * The bilan phase's actions (workflows/bilan.ts): the bilan is owed by the dispositif's
  * delay after the operation's end; filed, it is reviewed, then the balance is paid and the
  * dossier closed; not filed in time, every sum paid is reclaimed (call, « Suivi et contrôle »).
  */
 import { bilanDueDate } from '#domain/deadlines/index.ts';
+import { transition } from '#domain/dossier/lifecycle.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { readDetails } from '../decisions.ts';
 import { porteurAddress, porteurFacts } from '../notify.ts';
-import { act, decidedTask, guardStatus, today, type Action } from './common.ts';
+import { act, decidedTask, today, type Action } from './common.ts';
 import { requestComplements } from './complements.ts';
 import { conventionOf } from './instruction.ts';
 
@@ -16,7 +17,7 @@ const openBilan: Action = async (deps, input) =>
     await act(deps, input, (change) => {
       const d = change.read;
       if (change.workflow.bilan) return { outcome: 'opened' };
-      guardStatus(d, input.action, ['bilan-due'], 'bilan-due');
+      transition(d, 'open-bilan'); // throws unless the operation has ended
       const dispositif = deps.catalog.dispositifByCode(d.dispositifCode);
       if (!dispositif) throw new Error(`unknown dispositif ${d.dispositifCode}`);
       const operationEnd = change.workflow.operation?.endDate ?? d.profile.operation.endDate;
@@ -32,10 +33,11 @@ const bilanReceived: Action = async (deps, input) =>
   (
     await act(deps, input, (change, decided) => {
       const task = decidedTask(input, decided);
-      if (guardStatus(change.read, input.action, ['bilan-due'], 'bilan-review') === 'done') return { outcome: 'received' };
+      const status = transition(change.read, 'bilan-received');
+      if (!status) return { outcome: 'received' };
       const filedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
       change.workflow.bilan = { ...change.workflow.bilan!, filedOn };
-      change.setStatus('bilan-review').meet('bilan', 'final');
+      change.setStatus(status).meet('bilan', 'final');
       const complements = change.workflow.complements;
       if (complements) change.meet('complements', complements.ref);
       change.record('bilan-filed', { filedOn }, task.decidedBy);
@@ -47,7 +49,7 @@ const requestBilanComplements: Action = (deps, input) =>
   requestComplements(
     deps,
     input,
-    { from: 'bilan-review', to: 'bilan-due', timelineType: 'bilan-complements-requested' },
+    { transition: 'request-bilan-complements', timelineType: 'bilan-complements-requested' },
     (details) => readDetails('bilan-review', 'ask-more', details).complements,
   );
 
@@ -67,12 +69,13 @@ const closeDossier: Action = async (deps, input) =>
   (
     await act(deps, input, (change) => {
       const d = change.read;
-      if (guardStatus(d, input.action, ['bilan-review'], 'closed') === 'done') return { outcome: 'closed' };
+      const status = transition(d, 'close-dossier');
+      if (!status) return { outcome: 'closed' };
       const closedOn = today(deps);
       const workflow = change.workflow;
       workflow.closedOn = closedOn;
       const balance = workflow.payments.find((p) => p.milestone === 'bilan-accepted');
-      change.setStatus('closed').record('dossier-closed', { totalPaidCents: d.amounts.paidCents });
+      change.setStatus(status).record('dossier-closed', { totalPaidCents: d.amounts.paidCents });
       change.email({
         key: `dossier-closed#${d.id}`,
         kind: 'dossier-closed',
@@ -101,11 +104,11 @@ const demandReimbursement: Action = async (deps, input) => {
   return (
     await act(deps, input, (change) => {
       const d = change.read;
-      if (guardStatus(d, input.action, ['bilan-due', 'bilan-review'], 'reimbursement-demanded') === 'done')
-        return { outcome: 'reimbursement-demanded' };
+      const status = transition(d, 'demand-reimbursement');
+      if (!status) return { outcome: 'reimbursement-demanded' };
       const amountPaidCents = d.amounts.paidCents;
       const bilan = change.workflow.bilan;
-      change.setStatus('reimbursement-demanded').record('reimbursement-demanded', { amountPaidCents, bilanDueDate: bilan?.dueDate });
+      change.setStatus(status).record('reimbursement-demanded', { amountPaidCents, bilanDueDate: bilan?.dueDate });
       for (const deadline of pending) change.closeDeadline(deadline.id, 'cancelled');
       if (amountPaidCents > 0) {
         change.email({

@@ -1,11 +1,11 @@
 /**
  * What the workflow's actions share: their input (ids only, from the state machine), the one
- * change each makes to its dossier (read once, with the decided task when there is one), the
- * status guard.
+ * change each makes to its dossier (read once, with the decided task when there is one). (What an
+ * action does to the dossier's status: domain/dossier/lifecycle.ts.)
  */
 import * as z from 'zod';
 import { RecordNotFoundError } from '#domain/ports/errors.ts';
-import type { DossierStatus, Task } from '#domain/ports/records.ts';
+import type { Task } from '#domain/ports/records.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import type { Uses } from '../deps.ts';
 import { changeDossier, type ChangeOutcome, type DossierChange } from '../dossier-change.ts';
@@ -57,7 +57,7 @@ export function decidedTask(input: ActionInput, task: Task | undefined): Task {
 /**
  * An action as one change of its dossier: `describe` builds it from the dossier (and the decided
  * task) and returns the action's result; everything it owes is committed together. A change
- * already made is seen in the dossier's state (`guardStatus`), or by its marker (`change.markAs`).
+ * already made is seen in the dossier's state (its lifecycle `transition`), or by its marker (`change.markAs`).
  */
 export async function act(
   deps: ActionDeps,
@@ -66,44 +66,6 @@ export async function act(
 ): Promise<ChangeOutcome<ActionResult>> {
   const { dossier, task } = await readForAction(deps, input);
   return changeDossier(deps, input.dossierId, (change) => describe(change, task), { read: dossier });
-}
-
-/**
- * How far along its life a dossier is: a status never goes back to a lower stage (the loops —
- * complements, adjournment, bilan complements — stay within one stage).
- */
-const STAGE: Record<DossierStatus, number> = {
-  submitted: 0,
-  'completeness-check': 1,
-  'awaiting-complements': 1,
-  'chief-validation': 2,
-  'ready-for-cp': 3,
-  'cp-adjourned': 3,
-  'cp-favourable': 4,
-  'convention-drafted': 5,
-  'convention-signed': 6,
-  'in-execution': 7,
-  'payments-suspended': 7,
-  'bilan-due': 8,
-  'bilan-review': 8,
-  closed: 9,
-  'reimbursement-demanded': 9,
-  rejected: 9,
-  incomplete: 9,
-  'cp-unfavourable': 9,
-};
-
-/**
- * The status guard of an action: the dossier must be in one of `from` — or already in `to`, or
- * past it (the action ran before and is replayed: a segment re-run after a crash replays every
- * action since its resume point, so it may find the dossier several actions further). Anything
- * else is a broken invariant, not retried.
- */
-export function guardStatus(dossier: DossierRecord, action: string, from: readonly DossierStatus[], to: DossierStatus): 'apply' | 'done' {
-  if (dossier.status === to) return 'done';
-  if (from.includes(dossier.status)) return 'apply';
-  if (STAGE[dossier.status] > STAGE[to]) return 'done';
-  throw new Error(`action ${action}: dossier ${dossier.id} is ${dossier.status}, expected one of ${from.join(', ')} or ${to}`);
 }
 
 export function today(deps: Pick<ActionDeps, 'clock'>): string {

@@ -1,18 +1,19 @@
 /**
- * The execution phase's actions (workflows/execution.asl.json): the operation starts with the
+ * The execution phase's actions (workflows/execution.ts): the operation starts with the
  * advance, then the comités de suivi, avenants and annual documents until the operation's end.
  * Execution events are queued by the API (domain/workflow/execution-events.ts) and handled here
  * in order, each once: a handler's change marks its event processed in the same commit as
  * everything else it does, so it is done whole or not at all.
  */
 import { annualDocumentsDueDate, fiscalYearEndDate, participantListDueDate, type MonthDay } from '#domain/deadlines/index.ts';
+import { transition } from '#domain/dossier/lifecycle.ts';
 import { addDays, compareDates, daysBetween, yearOf } from '#domain/time/iso-date.ts';
 import { readDetails } from '../decisions.ts';
 import type { DossierChange } from '../dossier-change.ts';
 import { avenantViolations } from '../execution-events.ts';
 import { dossierMds, porteurAddress, porteurFacts } from '../notify.ts';
 import { workflowOf, type DossierRecord, type ExecutionEvent } from '../state.ts';
-import { act, decidedTask, guardStatus, readForAction, today, type Action, type ActionDeps, type ActionInput } from './common.ts';
+import { act, decidedTask, readForAction, today, type Action, type ActionDeps, type ActionInput } from './common.ts';
 import { conventionOf } from './instruction.ts';
 
 /** The fiscal years whose span overlaps the operation: annual documents are owed for each. */
@@ -30,14 +31,15 @@ const startOperation: Action = async (deps, input) =>
   (
     await act(deps, input, (change) => {
       const d = change.read;
-      if (guardStatus(d, input.action, ['convention-signed'], 'in-execution') === 'done') return { outcome: 'started' };
+      const status = transition(d, 'start-operation');
+      if (!status) return { outcome: 'started' };
       const operation = change.workflow.operation ?? d.profile.operation;
       const fye = d.profile.fiscalYearEnd as MonthDay;
       for (const year of fiscalYearsOverlapping(fye, operation.startDate, operation.endDate)) {
         const owed = (change.workflow.annualDocuments[String(year)] ??= { dueDate: annualDocumentsDueDate(fye, year) });
         change.schedule({ kind: 'annual-documents', ref: String(year), dueDate: owed.dueDate, data: { fiscalYear: year } });
       }
-      change.setStatus('in-execution').record('operation-started');
+      change.setStatus(status).record('operation-started');
       return { outcome: 'started' };
     })
   ).result;
@@ -170,8 +172,8 @@ function refuse(
 const endOperation: Action = async (deps, input) =>
   (
     await act(deps, input, (change) => {
-      if (guardStatus(change.read, input.action, ['in-execution'], 'bilan-due') === 'apply')
-        change.setStatus('bilan-due').record('operation-ended', { endDate: change.workflow.operation?.endDate });
+      const status = transition(change.read, 'end-operation');
+      if (status) change.setStatus(status).record('operation-ended', { endDate: change.workflow.operation?.endDate });
       return { outcome: 'ended' };
     })
   ).result;

@@ -1,24 +1,26 @@
 /**
- * The instruction phase's actions (workflows/instruction.asl.json): acknowledgement, completeness,
+ * The instruction phase's actions (workflows/instruction.ts): acknowledgement, completeness,
  * complements, the chief's validation, the Commission Permanente's decision against the
  * dispositif's envelope, the convention. Each is one change of its dossier (./common.ts `act`).
  */
+import { transition } from '#domain/dossier/lifecycle.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { readDetails } from '../decisions.ts';
 import { changeDossier } from '../dossier-change.ts';
 import { envelopeCommitmentOf } from '../envelope-commitment.ts';
 import { porteurAddress, porteurFacts } from '../notify.ts';
 import { workflowOf, type DossierRecord } from '../state.ts';
-import { act, decidedTask, guardStatus, readForAction, today, type Action } from './common.ts';
+import { act, decidedTask, readForAction, today, type Action } from './common.ts';
 import { requestComplements } from './complements.ts';
 
 const acknowledgeSubmission: Action = async (deps, input) =>
   (
     await act(deps, input, (change) => {
       const d = change.read;
-      if (guardStatus(d, input.action, ['submitted'], 'completeness-check') === 'done') return { outcome: 'acknowledged' };
+      const status = transition(d, 'acknowledge-submission');
+      if (!status) return { outcome: 'acknowledged' };
       change.workflow.operation ??= { ...d.profile.operation };
-      change.setStatus('completeness-check').record('submission-acknowledged');
+      change.setStatus(status).record('submission-acknowledged');
       change.email({
         key: `acknowledgement#${d.id}`,
         kind: 'acknowledgement',
@@ -36,8 +38,8 @@ const acknowledgeSubmission: Action = async (deps, input) =>
 const markComplete: Action = async (deps, input) =>
   (
     await act(deps, input, (change) => {
-      if (guardStatus(change.read, input.action, ['completeness-check'], 'chief-validation') === 'apply')
-        change.setStatus('chief-validation').record('dossier-complete');
+      const status = transition(change.read, 'mark-complete');
+      if (status) change.setStatus(status).record('dossier-complete');
       return { outcome: 'complete' };
     })
   ).result;
@@ -46,15 +48,16 @@ const askComplements: Action = (deps, input) =>
   requestComplements(
     deps,
     input,
-    { from: 'completeness-check', to: 'awaiting-complements', timelineType: 'complements-requested' },
+    { transition: 'request-complements', timelineType: 'complements-requested' },
     (details) => readDetails('completeness-check', 'ask-complements', details).complements,
   );
 
 const complementsReceived: Action = async (deps, input) =>
   (
     await act(deps, input, (change) => {
-      if (guardStatus(change.read, input.action, ['awaiting-complements'], 'completeness-check') === 'done') return { outcome: 'received' };
-      change.setStatus('completeness-check');
+      const status = transition(change.read, 'complements-received');
+      if (!status) return { outcome: 'received' };
+      change.setStatus(status);
       const complements = change.workflow.complements;
       if (complements) change.meet('complements', complements.ref);
       change.record('complements-received', {}, 'porteur');
@@ -66,9 +69,10 @@ const closeIncomplete: Action = async (deps, input) =>
   (
     await act(deps, input, (change) => {
       const d = change.read;
-      if (guardStatus(d, input.action, ['awaiting-complements'], 'incomplete') === 'done') return { outcome: 'closed-incomplete' };
+      const status = transition(d, 'close-incomplete');
+      if (!status) return { outcome: 'closed-incomplete' };
       const complements = change.workflow.complements;
-      change.setStatus('incomplete').record('dossier-closed-incomplete', { complementsDueDate: complements?.dueDate });
+      change.setStatus(status).record('dossier-closed-incomplete', { complementsDueDate: complements?.dueDate });
       change.email({
         key: `dossier-incomplete#${d.id}`,
         kind: 'dossier-incomplete',
@@ -84,9 +88,10 @@ const rejectDossier: Action = async (deps, input) =>
     await act(deps, input, (change, decided) => {
       const task = decidedTask(input, decided);
       const d = change.read;
-      if (guardStatus(d, input.action, ['chief-validation'], 'rejected') === 'done') return { outcome: 'rejected' };
+      const status = transition(d, 'reject-dossier');
+      if (!status) return { outcome: 'rejected' };
       const { reason } = readDetails('chief-validation', 'reject', task.details);
-      change.setStatus('rejected').record('dossier-rejected', { reason }, task.decidedBy);
+      change.setStatus(status).record('dossier-rejected', { reason }, task.decidedBy);
       change.email({
         key: `decision-rejected#${d.id}`,
         kind: 'decision-rejected',
@@ -100,8 +105,8 @@ const rejectDossier: Action = async (deps, input) =>
 const markReadyForCp: Action = async (deps, input) =>
   (
     await act(deps, input, (change) => {
-      if (guardStatus(change.read, input.action, ['chief-validation'], 'ready-for-cp') === 'apply')
-        change.setStatus('ready-for-cp').record('dossier-validated');
+      const status = transition(change.read, 'mark-ready-for-cp');
+      if (status) change.setStatus(status).record('dossier-validated');
       return { outcome: 'ready-for-cp' };
     })
   ).result;
@@ -113,11 +118,11 @@ const recordCpAdjourned: Action = async (deps, input) =>
       const d = change.read;
       const details = readDetails('cp-decision', 'adjourned', task.details);
       // A dossier may be adjourned more than once: this decision's adjournment is done once (its marker).
-      const guard = guardStatus(d, input.action, ['ready-for-cp', 'cp-adjourned'], 'cp-adjourned');
-      if (guard === 'done' && d.status !== 'cp-adjourned') return { outcome: 'adjourned' };
+      const status = transition(d, 'record-cp-adjourned');
+      if (!status) return { outcome: 'adjourned' };
       change.markAs(`cp-adjourned#${task.id}`);
       change.workflow.cp = { cpDate: details.cpDate, ...(details.sessionId ? { sessionId: details.sessionId } : {}) };
-      change.setStatus('cp-adjourned').record('cp-adjourned', { ...details }, task.decidedBy);
+      change.setStatus(status).record('cp-adjourned', { ...details }, task.decidedBy);
       change.email({
         key: `decision-adjourned#${task.id}`,
         kind: 'decision-adjourned',
@@ -138,10 +143,11 @@ const recordCpUnfavourable: Action = async (deps, input) =>
     await act(deps, input, (change, decided) => {
       const task = decidedTask(input, decided);
       const d = change.read;
-      if (guardStatus(d, input.action, ['ready-for-cp', 'cp-adjourned'], 'cp-unfavourable') === 'done') return { outcome: 'unfavourable' };
+      const status = transition(d, 'record-cp-unfavourable');
+      if (!status) return { outcome: 'unfavourable' };
       const details = readDetails('cp-decision', 'unfavourable', task.details);
       change.workflow.cp = { cpDate: details.cpDate, deliberationNumber: details.deliberationNumber };
-      change.setStatus('cp-unfavourable').record('cp-unfavourable', { ...details }, task.decidedBy);
+      change.setStatus(status).record('cp-unfavourable', { ...details }, task.decidedBy);
       change.email({
         key: `decision-unfavourable#${d.id}`,
         kind: 'decision-unfavourable',
@@ -204,14 +210,15 @@ const recordCpFavourable: Action = async (deps, input) =>
     await act(deps, input, (change, decided) => {
       const task = decidedTask(input, decided);
       const d = change.read;
-      if (guardStatus(d, input.action, ['ready-for-cp', 'cp-adjourned'], 'cp-favourable') === 'done') return { outcome: 'favourable' };
+      const status = transition(d, 'record-cp-favourable');
+      if (!status) return { outcome: 'favourable' };
       const details = readDetails('cp-decision', 'favourable', task.details);
       change.workflow.cp = {
         cpDate: details.cpDate,
         deliberationNumber: details.deliberationNumber,
         ...(details.sessionId ? { sessionId: details.sessionId } : {}),
       };
-      change.setAmounts({ ...d.amounts, grantedCents: details.amountCents }).setStatus('cp-favourable');
+      change.setAmounts({ ...d.amounts, grantedCents: details.amountCents }).setStatus(status);
       change.record('cp-favourable', { ...details }, task.decidedBy);
       change.email({
         key: `decision-favourable#${d.id}`,
@@ -242,11 +249,12 @@ const draftConvention: Action = async (deps, input) =>
   (
     await act(deps, input, (change) => {
       const d = change.read;
-      if (guardStatus(d, input.action, ['cp-favourable'], 'convention-drafted') === 'done') return { outcome: 'drafted' };
+      const status = transition(d, 'draft-convention');
+      if (!status) return { outcome: 'drafted' };
       const reference = conventionReference(d.reference);
       change.workflow.convention = { reference, draftedOn: today(deps) };
       const operation = change.workflow.operation ?? d.profile.operation;
-      change.setStatus('convention-drafted').record('convention-drafted', { conventionReference: reference });
+      change.setStatus(status).record('convention-drafted', { conventionReference: reference });
       change.email({
         key: `convention-to-sign#${d.id}`,
         kind: 'convention-to-sign',
@@ -269,11 +277,12 @@ const recordConventionSigned: Action = async (deps, input) =>
     await act(deps, input, (change, decided) => {
       const task = decidedTask(input, decided);
       const d = change.read;
-      if (guardStatus(d, input.action, ['convention-drafted'], 'convention-signed') === 'done') return { outcome: 'signed' };
+      const status = transition(d, 'record-convention-signed');
+      if (!status) return { outcome: 'signed' };
       const { signedOn } = readDetails('convention-signature', 'signed', task.details);
       if (!change.workflow.convention) throw new Error(`dossier ${d.id}: no convention drafted`);
       change.workflow.convention = { ...change.workflow.convention, signedOn };
-      change.setStatus('convention-signed').record('convention-signed', { signedOn }, task.decidedBy);
+      change.setStatus(status).record('convention-signed', { signedOn }, task.decidedBy);
       return { outcome: 'signed' };
     })
   ).result;

@@ -1,16 +1,18 @@
 /**
  * Read-only views for the web console (console/): the call's reference data, public (`/referentiel`:
  * axes, dispositifs with their closing dates, contacts, publics, perimeters and channels, the
- * channels, territories, publics, steps with their decisions and the details each decision
- * carries, deadline kinds), and the campaign at a glance (`/campagne`: dossiers by
+ * channels, territories, publics, the dossier's statuses with their labels, steps with their
+ * decisions and the details each decision carries, deadline kinds), and the campaign at a glance
+ * (`/campagne`: dossiers by
  * status and by axe, each dispositif's envelope committed versus available, the deadlines of the
  * coming 30 days). Nothing here writes.
  */
+import pMap from 'p-map';
 import * as z from 'zod';
 import { RESOURCE_SOURCE_LABELS } from '#domain/catalog/index.ts';
 import { DEADLINE_KINDS } from '#domain/deadlines/deadline-kinds.ts';
 import { DECISION_LABELS } from '#domain/notifications/tasks.ts';
-import { DOSSIER_STATUSES, type DossierStatus } from '#domain/ports/records.ts';
+import { DOSSIER_STATUSES, statusLabel, type DossierStatus } from '#domain/dossier/lifecycle.ts';
 import { addDays } from '#domain/time/iso-date.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { DECISION_DETAILS } from '#domain/workflow/decisions.ts';
@@ -25,19 +27,6 @@ export const CAMPAIGN_DEADLINE_DAYS = 30;
 
 /** At most this many reads at once (the campaign reads one query per status, then the envelopes and the coming deadlines in one read each). */
 const READ_CONCURRENCY = 16;
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 const detailsSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
 
@@ -67,7 +56,8 @@ function referentiel(deps: EngineDeps) {
     publics: catalog.publics.map((p) => ({ code: p.code, nom: p.label, prioritaire: p.priority })),
     charteCommunication: { titre: catalog.call.communicationCharter.title, adresse: catalog.call.communicationCharter.url },
     sourcesDeFinancement: RESOURCE_SOURCE_LABELS,
-    statuts: DOSSIER_STATUSES,
+    // Each status with its label: the console shows these (never a copy of its own).
+    statuts: DOSSIER_STATUSES.map((code) => ({ code, libelle: statusLabel(code) })),
     etapes: Object.fromEntries(
       Object.entries(STEPS).map(([code, step]) => [
         code,
@@ -92,7 +82,7 @@ function referentiel(deps: EngineDeps) {
 async function campaign(deps: EngineDeps, territory: string) {
   const { catalog } = deps;
   const visible = (d: DossierSummary) => territory === 'departement' || d.territory === territory;
-  const lists = await mapLimit(DOSSIER_STATUSES, READ_CONCURRENCY, (status) => deps.dossiers.listByStatus(status));
+  const lists = await pMap(DOSSIER_STATUSES, (status) => deps.dossiers.listByStatus(status), { concurrency: READ_CONCURRENCY });
   const dossiers = new Map<string, DossierSummary>();
   for (const list of lists) for (const d of list) if (visible(d)) dossiers.set(d.id, d);
 

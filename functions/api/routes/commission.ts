@@ -10,7 +10,8 @@
  * decision did not fit what was left of its envelope (not recorded: the dossier waits for another
  * session, its timeline says why).
  */
-import type { DossierStatus, DossierSummary, Task } from '#domain/ports/records.ts';
+import { AWAITING_CP, awaitsCp } from '#domain/dossier/lifecycle.ts';
+import type { DossierSummary, Task } from '#domain/ports/records.ts';
 import { EnvelopeExceededError, TaskAlreadyDecidedError } from '#domain/ports/errors.ts';
 import { decide, DecisionDetailsInvalidError, loadTask, validateDecisionDetails } from '#domain/workflow/decide.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
@@ -21,7 +22,6 @@ import { actorOf } from '../identity.ts';
 import type { Route } from '../router.ts';
 import { cpSessionBodySchema, type CpSessionBody } from '../schemas.ts';
 
-const READY: DossierStatus[] = ['ready-for-cp', 'cp-adjourned'];
 /** How many decisions of a session are recorded at once (those of one dispositif one after another: they share its envelope). */
 const DISPOSITIFS_AT_ONCE = 8;
 
@@ -34,7 +34,7 @@ interface ReadyDossier {
 async function awaitingCp(deps: EngineDeps): Promise<ReadyDossier[]> {
   const [tasks, ...lists] = await Promise.all([
     deps.tasks.listOpen('secretariat-cp', 'departement'),
-    ...READY.map((status) => deps.dossiers.listByStatus(status)),
+    ...AWAITING_CP.map((status) => deps.dossiers.listByStatus(status)),
   ]);
   const taskOf = new Map(tasks.filter((t) => t.kind === 'cp-decision').map((t) => [t.dossierId, t]));
   const out: ReadyDossier[] = [];
@@ -43,12 +43,8 @@ async function awaitingCp(deps: EngineDeps): Promise<ReadyDossier[]> {
     if (task) out.push({ dossier, task });
   }
   const rank = new Map(deps.catalog.dispositifs.map((d, i) => [d.code, i]));
-  // In the catalog's order of dispositifs, then ready before adjourned, then oldest first (a stable sort keeps the queries' order).
-  return out.sort(
-    (a, b) =>
-      rank.get(a.dossier.dispositifCode)! - rank.get(b.dossier.dispositifCode)! ||
-      READY.indexOf(a.dossier.status) - READY.indexOf(b.dossier.status),
-  );
+  // A stable sort: within a dispositif the queries' order stays (ready before adjourned, oldest first).
+  return out.sort((a, b) => rank.get(a.dossier.dispositifCode)! - rank.get(b.dossier.dispositifCode)!);
 }
 
 /** What is left of each dispositif's envelope (one read for all of them). */
@@ -194,7 +190,7 @@ async function planDecisions(deps: EngineDeps, session: CpSessionBody, sessionId
     if (!found) {
       const dossier = await deps.dossiers.get(decision.dossierId);
       if (!dossier) fields.push({ champ: `${at}.dossierId`, message: 'dossier introuvable' });
-      else if (READY.includes(dossier.status))
+      else if (awaitsCp(dossier.status))
         fields.push({ champ: `${at}.dossierId`, message: 'le dossier n’attend pas de décision de la Commission Permanente' });
       else planned.push({ decision, dossier, details });
       continue;

@@ -43,7 +43,7 @@ describe('createCatalog', () => {
 
   it('refuses a date that is not a real calendar day', () => {
     const message = loadError(files((f) => (f.dispositifs.dispositifs[4].closesOn = '2026-02-30')));
-    expect(message).toContain('data/catalog/dispositifs.json: dispositifs[4].closesOn: not a real calendar date YYYY-MM-DD');
+    expect(message).toContain('data/catalog/dispositifs.json: dispositifs[4].closesOn: doit être une date réelle au format AAAA-MM-JJ');
   });
 
   it('refuses a missing title and an unknown field', () => {

@@ -390,7 +390,7 @@ export async function render(ctx) {
         'p',
         { class: 'chapo' },
         `${dossier.porteur} — « ${dossier.projet} » — `,
-        h('span', { class: 'badge statut' }, statut(dossier.statut)),
+        h('span', { class: 'badge statut' }, statut(ref, dossier.statut)),
       ),
       section(
         'Tâche en cours',
