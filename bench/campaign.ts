@@ -265,7 +265,18 @@ async function collectCounters(
     } while (nextToken);
     executions += arns.length;
     await pool(arns, 8, async (executionArn) => {
-      const { events } = await runtime.getExecutionHistory({ executionArn, maxResults: 100_000 });
+      // Paged as the API allows (at most 1,000 events a page).
+      const events: unknown[] = [];
+      let historyToken: string | undefined;
+      do {
+        const page = await runtime.getExecutionHistory({
+          executionArn,
+          maxResults: 1000,
+          ...(historyToken ? { nextToken: historyToken } : {}),
+        });
+        events.push(...page.events);
+        historyToken = page.nextToken;
+      } while (historyToken);
       let started: { fn: string; at: number } | undefined;
       let scheduledFn: string | undefined;
       for (const e of events as { type: string; timestamp: Date; [k: string]: any }[]) {
