@@ -34,13 +34,12 @@ async function filed(key: string, dispositifCode: string) {
 }
 
 describe('the inbox', () => {
-  it('lists each open task with what the inbox shows of its dossier, in one request', async () => {
+  it('lists each open task with what the inbox shows of its dossier, kept with the task: one query, no dossier read', async () => {
     const dossier = await filed('console-reads-0001', '1.1');
     const inbox = await api('GET', '/taches', { as: INSTRUCTEUR });
     const task = inbox.body.taches.find((t: { dossierId: string }) => t.dossierId === dossier.id);
     expect(task.dossier).toEqual({
       reference: dossier.reference,
-      statut: 'completeness-check',
       dispositif: submission.dispositifCode,
       territoire: territory,
       porteur: submission.porteur.name,

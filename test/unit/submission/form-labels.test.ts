@@ -3,7 +3,7 @@
  * (GET /referentiel, `formulaires`): the labels cover each schema exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { submissionSchema, UNDERTAKINGS } from '#domain/submission/index.ts';
 import { type FieldLabel, FORM_UNDERTAKINGS, SUBMISSION_FIELD_LABELS } from '#domain/submission/form-labels.ts';
 import { PARTICIPANTS_FIELD_LABELS, participantsBodySchema } from '#functions/api/schemas.ts';
