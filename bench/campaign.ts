@@ -18,6 +18,7 @@ import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
 import { startPlatform, type Platform } from '#infra/local/platform.ts';
 import { validSubmissionFixture } from '#infra/local/sample-dossier.ts';
+import type { HistoryEvent } from '#infra/local/stepfunctions/index.ts';
 import { MACHINES } from '#workflows/definitions.ts';
 import { dynamoCounters, installDynamoCounters, resetDynamoCounters, type TableCounters } from './counters.ts';
 import { httpClient, median, peakRssMb, pool, progress, round, timed } from './lib.ts';
@@ -265,7 +266,16 @@ async function collectCounters(
     } while (nextToken);
     executions += arns.length;
     await pool(arns, 8, async (executionArn) => {
-      const { events } = await runtime.getExecutionHistory({ executionArn, maxResults: 100_000 });
+      const events: HistoryEvent[] = [];
+      let page: { events: HistoryEvent[]; nextToken?: string } | undefined;
+      do {
+        page = await runtime.getExecutionHistory({
+          executionArn,
+          maxResults: 1000,
+          ...(page?.nextToken ? { nextToken: page.nextToken } : {}),
+        });
+        events.push(...page.events);
+      } while (page.nextToken);
       let started: { fn: string; at: number } | undefined;
       let scheduledFn: string | undefined;
       for (const e of events as { type: string; timestamp: Date; [k: string]: any }[]) {
