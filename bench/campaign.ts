@@ -18,7 +18,6 @@ import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
 import { startPlatform, type Platform } from '#infra/local/platform.ts';
 import { validSubmissionFixture } from '#infra/local/sample-dossier.ts';
-import type { HistoryEvent } from '#infra/local/stepfunctions/index.ts';
 import { MACHINES } from '#workflows/definitions.ts';
 import { dynamoCounters, installDynamoCounters, resetDynamoCounters, type TableCounters } from './counters.ts';
 import { httpClient, median, peakRssMb, pool, progress, round, timed } from './lib.ts';
@@ -266,16 +265,18 @@ async function collectCounters(
     } while (nextToken);
     executions += arns.length;
     await pool(arns, 8, async (executionArn) => {
-      const events: HistoryEvent[] = [];
-      let page: { events: HistoryEvent[]; nextToken?: string } | undefined;
+      // Paged as the API allows (at most 1,000 events a page).
+      const events: unknown[] = [];
+      let historyToken: string | undefined;
       do {
-        page = await runtime.getExecutionHistory({
+        const page = await runtime.getExecutionHistory({
           executionArn,
           maxResults: 1000,
-          ...(page?.nextToken ? { nextToken: page.nextToken } : {}),
+          ...(historyToken ? { nextToken: historyToken } : {}),
         });
         events.push(...page.events);
-      } while (page.nextToken);
+        historyToken = page.nextToken;
+      } while (historyToken);
       let started: { fn: string; at: number } | undefined;
       let scheduledFn: string | undefined;
       for (const e of events as { type: string; timestamp: Date; [k: string]: any }[]) {
@@ -319,7 +320,7 @@ async function collectCounters(
     return { ms: round(median(times), 1), rru: (dynamoCounters()['inclusion-aap']?.rru ?? 0) / 5 };
   };
   const scheduledRuns = {
-    'send-emails': await idleRun(() => sendPendingEmails({ outbox: deps.repo, mailer: noMail, clock: deps.clock, limit: 50 })),
+    'send-emails': await idleRun(() => sendPendingEmails({ outbox: deps.outbox, mailer: noMail, clock: deps.clock, limit: 50 })),
     'redeliver-decisions': await idleRun(() => redeliverDecisions(deps)),
     'daily-enforcement': await idleRun(() => runDailyEnforcement(deps)),
   };
