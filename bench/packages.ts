@@ -35,6 +35,7 @@ const ENV = {
   EMAIL_SENDER: 'aap-inclusion-2026@pasdecalais.fr',
   SES_CONFIGURATION_SET: 'inclusion-aap-dev',
   EVENT_BUS_NAME: 'inclusion-dossiers-dev',
+  USER_POOL_ID: 'eu-west-3_bench',
   NODE_OPTIONS: '--enable-source-maps',
 };
 
