@@ -5,7 +5,14 @@
  * DeleteItem of an indexed item is exactly one LevelDB batch, and no separate put or del.
  */
 import { createRequire } from 'node:module';
-import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteItemCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertDynalitePatched, startDynalite, type LocalService } from '#infra/local/services.ts';
 import { localCredentials, region } from './aws.ts';
@@ -44,6 +51,10 @@ beforeAll(async () => {
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
+  // dynalite makes the table ACTIVE by a write of its own a moment later: not one to count.
+  while ((await client.send(new DescribeTableCommand({ TableName: 'atomic' }))).Table?.TableStatus !== 'ACTIVE') {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 });
 afterAll(async () => {
   Object.assign(MemoryLevel.prototype, originals);
