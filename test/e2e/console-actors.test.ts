@@ -384,6 +384,33 @@ describeWithChromium('each actor’s path in the console', { timeout: 300_000 },
     expect(await journey.locator('g.transition.empruntee').count()).toBeGreaterThan(8);
     await screenshot(page, '19-dossier-solde-parcours-de-l-instruction');
     await expectAccessible(page, 'closed dossier with its journey');
+
+    // The campaign: the dossiers by state at each month's end, from the first filing (March 2026) to today (the line first).
+    await page.getByRole('link', { name: 'Campagne', exact: true }).click();
+    await heading('Campagne 2026').waitFor();
+    const overTime = page.getByRole('table', { name: 'Dossiers par état à la fin de chaque mois, depuis le premier dépôt' });
+    const headers = await overTime.getByRole('columnheader').allTextContents();
+    expect(headers[2]).toBe('fin mars 2026');
+    expect(headers.at(-1)).toBe('aujourd’hui (2 avril 2027)');
+    expect(headers).toHaveLength(2 + 13 + 1);
+    const cells = async (label: string) =>
+      (
+        await overTime
+          .getByRole('row', { name: new RegExp(`^${label}`) })
+          .getByRole('cell')
+          .allTextContents()
+      ).slice(1);
+    expect((await cells('Soldé')).at(-1)).toBe('1');
+    expect((await cells('En exécution'))[1]).toBe('1');
+    // The totals by axe add up.
+    expect(
+      await page
+        .getByRole('table', { name: /Dossiers par état et par axe/ })
+        .getByRole('row', { name: /^Total/ })
+        .textContent(),
+    ).toMatch(/^Total2\D*0\D*0\D*0\D*0\D*2$/);
+    await screenshot(page, '20-campagne-dossiers-par-etat-dans-le-temps');
+    await expectAccessible(page, 'campaign with the dossiers over time');
     expect(pageErrors).toEqual([]);
   });
 });
