@@ -128,6 +128,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       return next;
     };
     const step = async () => {
+      // DynamoDB's TTL, on the platform's clock: time travel expires sent emails and idempotency records.
+      await dynamo.expire(clock.now());
       await redeliverDecisions(deps);
       await runtime.runDueTimers();
       await runtime.idle();
