@@ -8,7 +8,6 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SesMailer } from '#adapters/ses/ses-mailer.ts';
 import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
@@ -82,7 +81,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     services.push(dynamo);
     const ses = await startSes({ port: options.ports?.ses ?? 0 });
     services.push(ses);
-    const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials });
+    // The platform reaches DynamoDB in-process (no socket on its hot path); the port serves outside clients.
+    const dynamoClient = dynamo.client();
     const workflows = await startWorkflowPlatform({
       dynamo: dynamoClient,
       tableName: 'inclusion-aap',

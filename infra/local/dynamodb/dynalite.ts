@@ -9,8 +9,10 @@
  */
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_ACCOUNT } from '../account.ts';
 import { closeServer, listen, type LocalService } from '../listen.ts';
+import { inProcessDynamoClient, type Engine } from './in-process.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -42,17 +44,26 @@ export function assertDynalitePatched(): void {
 export interface LocalDynamo extends LocalService {
   /** Deletes the items whose TTL is before `now` (the platform's clock), as DynamoDB's TTL does; resolves to how many. */
   expire(now: Date): Promise<number>;
+  /** The engine behind the endpoint, for callers in this process: an operation and its JSON request. */
+  engine: Engine;
+  /** A DynamoDBClient that reaches the engine in this process (no socket): see in-process.ts. */
+  client(): DynamoDBClient;
 }
 
 /** DynamoDB API on loopback. `path` keeps data on disk (LevelDB); without it, memory only. */
 export async function startDynalite(opts: { port?: number; path?: string; host?: string } = {}): Promise<LocalDynamo> {
   assertDynalitePatched();
-  const dynalite = require('dynalite') as (o: object) => Server & { store: unknown };
+  const dynalite = require('dynalite') as ((o: object) => Server & { store: unknown }) & {
+    handle: (store: unknown, operation: string, data: object, cb: Parameters<Engine>[2]) => void;
+  };
   const db = require('dynalite/db') as Required<DynaliteDb>;
   const host = opts.host ?? '127.0.0.1';
   const server = dynalite({ path: opts.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...LOCAL_ACCOUNT });
   const port = await listen(server, opts.port ?? 0, host, 'DynamoDB (dynalite)');
+  const engine: Engine = (operation, data, cb) => dynalite.handle(server.store, operation, data, cb);
   return {
+    engine,
+    client: () => inProcessDynamoClient(engine),
     endpoint: `http://${host}:${port}`,
     port,
     close: () => closeServer(server),

@@ -171,8 +171,9 @@ describe('in-memory store', () => {
     }
     gc();
     const grown = process.memoryUsage().arrayBuffers - before;
-    // 2,000 live keys and values: stored as buffers, each pinned its pool slab with the garbage around it (about 6 MB here).
-    expect(grown).toBeLessThan(512 * 1024);
+    // 2,000 live keys and values: stored as buffers, each pinned its pool slab with the garbage around it (about 6 MB here;
+    // the store itself takes about 64 KB, the rest is what else this process allocates meanwhile).
+    expect(grown).toBeLessThan(2 * 1024 * 1024);
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 });
