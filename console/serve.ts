@@ -1,12 +1,13 @@
 /**
  * The web console's static files on the local platform: `console/public/` at `/console/`, and `/`
- * redirected there. Only for the local platform (on AWS the same folder is deployed as a static
- * site beside the API: see console/README.md). Read-only, GET and HEAD only, never outside the
+ * redirected there. Only for the local platform (on AWS the same folder is served by CloudFront
+ * from S3: infra/aws/constructs/console-site.ts), with the same security headers. Read-only, GET and HEAD only, never outside the
  * folder; a path without an extension (a bookmarked `/console/taches/<id>`) gets index.html.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { consoleSecurityHeaders } from './security-headers.ts';
 
 export const CONSOLE_PREFIX = '/console/';
 export const CONSOLE_ROOT = fileURLToPath(new URL('./public/', import.meta.url));
@@ -21,14 +22,6 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Same origin only: scripts, styles and API calls from the platform itself. */
-const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
-
 export interface StaticAnswer {
   status: number;
   body: string;
@@ -37,9 +30,16 @@ export interface StaticAnswer {
 }
 
 /** The answer for a request of the console, or undefined when the path is not the console's. */
+/** How the platform hosts the console: a config.json of its own (as the deployment writes one on AWS), the sign-in origin for the CSP. */
+export interface ConsoleHosting {
+  config?: Record<string, unknown>;
+  signInOrigin?: string;
+}
+
 export async function serveConsole(
   request: { method: string; path: string },
   root: string = CONSOLE_ROOT,
+  hosting: ConsoleHosting = {},
 ): Promise<StaticAnswer | undefined> {
   if (request.path === '/' || request.path === '/console') {
     return { status: 302, body: '', contentType: 'text/plain; charset=utf-8', headers: { location: CONSOLE_PREFIX } };
@@ -59,6 +59,13 @@ export async function serveConsole(
     return { status: 400, body: JSON.stringify({ erreur: { code: 'chemin-invalide', message: 'Chemin invalide.' } }) };
   }
   if (relative === '' || !extname(relative)) relative = 'index.html';
+  if (relative === 'config.json' && hosting.config)
+    return {
+      status: 200,
+      body: JSON.stringify(hosting.config),
+      contentType: TYPES['.json'],
+      headers: consoleSecurityHeaders(hosting.signInOrigin),
+    };
   const file = normalize(join(root, relative));
   if (!file.startsWith(root.endsWith(sep) ? root : root + sep) || relative.includes('\0')) {
     return { status: 404, body: JSON.stringify({ erreur: { code: 'introuvable', message: 'Fichier introuvable.' } }) };
@@ -70,7 +77,7 @@ export async function serveConsole(
       status: 200,
       body: request.method === 'HEAD' ? '' : body,
       contentType: TYPES[extname(file)] ?? 'application/octet-stream',
-      headers: SECURITY_HEADERS,
+      headers: consoleSecurityHeaders(hosting.signInOrigin),
     };
   } catch {
     return { status: 404, body: JSON.stringify({ erreur: { code: 'introuvable', message: 'Fichier introuvable.' } }) };

@@ -1,5 +1,6 @@
 /**
- * The state machines of a dossier's life, one ASL file each (JSONPath query language).
+ * The state machines of a dossier's life, one ASL file each (JSONPath query language), written
+ * by `npm run workflows` from the typed steps of workflows/<machine>.ts (see workflows/README.md).
  * CDK deploys these very files (with DefinitionSubstitutions) and the local runtime executes
  * them after `substitute()`: one definition, two runtimes.
  *
@@ -11,9 +12,9 @@
 import instruction from './instruction.asl.json' with { type: 'json' };
 import execution from './execution.asl.json' with { type: 'json' };
 import bilan from './bilan.asl.json' with { type: 'json' };
+import type { AslDefinition, MachineName } from './asl.ts';
 
-export const MACHINES = ['instruction', 'execution', 'bilan'] as const;
-export type MachineName = (typeof MACHINES)[number];
+export { executionName, MACHINES, type AslDefinition, type AslState, type MachineName } from './asl.ts';
 
 /** Keys of the `${…}` placeholders in the definitions: what CDK and the local platform must fill. */
 export const SUBSTITUTION_KEYS = [
@@ -38,20 +39,6 @@ export const CHAINED_MACHINES = {
   ExecutionStateMachineArn: 'execution',
   BilanStateMachineArn: 'bilan',
 } as const satisfies Partial<Record<SubstitutionKey, MachineName>>;
-
-export interface AslDefinition {
-  Comment?: string;
-  StartAt: string;
-  States: Record<string, AslState>;
-}
-export interface AslState {
-  Type: string;
-  Resource?: string;
-  Parameters?: Record<string, unknown>;
-  Next?: string;
-  End?: boolean;
-  [field: string]: unknown;
-}
 
 const DEFINITIONS: Record<MachineName, AslDefinition> = { instruction, execution, bilan };
 
@@ -80,11 +67,6 @@ export function substitute(machine: MachineName, substitutions: Substitutions): 
     return value;
   });
   return JSON.parse(text) as AslDefinition;
-}
-
-/** Execution names carry the dossier id, the phase and the generation: StartExecution is idempotent by name. */
-export function executionName(dossierId: string, machine: MachineName, generation = 1): string {
-  return `${dossierId}-${machine}-${generation}`;
 }
 
 /** The input every execution starts with: ids only, never personal data (history is kept and logged). */

@@ -30,7 +30,7 @@ import {
   type EvidencePiece,
   type EvidenceRule,
   type PathType,
-  type PriorityPublic,
+  type Public,
   type Territory,
 } from './schemas.ts';
 
@@ -61,7 +61,8 @@ export interface Catalog {
   readonly axes: readonly Axe[];
   readonly dispositifs: readonly Dispositif[];
   readonly territories: readonly Territory[];
-  readonly publics: readonly PriorityPublic[];
+  /** Every public: the 4 priority publics, then those the dispositifs' titles name. */
+  readonly publics: readonly Public[];
   readonly pathTypes: readonly PathType[];
   readonly evidencePieces: readonly EvidencePiece[];
   readonly evidenceRules: readonly EvidenceRule[];
@@ -69,7 +70,7 @@ export interface Catalog {
   dispositifByCode(code: string): Dispositif | undefined;
   dispositifsOfAxe(axe: number): readonly Dispositif[];
   territoryByCode(code: string): Territory | undefined;
-  publicByCode(code: string): PriorityPublic | undefined;
+  publicByCode(code: string): Public | undefined;
   evidencePieceByCode(code: string): EvidencePiece | undefined;
   channelInfo(channel: Channel): ChannelInfo;
   /** True when the territory is in the dispositif's perimeter (false for an unknown dispositif or territory). */
@@ -136,6 +137,7 @@ function resolveDispositif(entry: DispositifEntry, defaults: z.infer<typeof disp
     paymentSchedule: pick('paymentSchedule', entry.paymentSchedule, defaults.paymentSchedule),
     contact: pick('contact', entry.contact, defaults.contact),
     comitesPerYear: pick('comitesPerYear', entry.comitesPerYear, defaults.comitesPerYear),
+    insertionWorksite: entry.insertionWorksite ?? false,
     fromDefaults,
   };
   if (entry.perimeterNote !== undefined) resolved.perimeterNote = entry.perimeterNote;
@@ -194,6 +196,10 @@ export function createCatalog(files: CatalogFiles): Catalog {
   };
   checkCodes('defaults.perimeter', dispositifsFile.defaults.perimeter, territoryCodes, 'territory');
   checkCodes('defaults.publics', dispositifsFile.defaults.publics, publicCodes, 'public');
+  const priorityCodes = new Set(publics.filter((p) => p.priority).map((p) => p.code));
+  for (const c of dispositifsFile.defaults.publics)
+    if (publicCodes.has(c) && !priorityCodes.has(c))
+      problems.add('dispositifs', 'defaults.publics', `${c} is not a priority public of the call`);
 
   const dispositifs = dispositifsFile.dispositifs.map((entry, i) => {
     const at = `dispositifs[${i}] (${entry.code})`;

@@ -16,7 +16,7 @@ export {
   type EvidenceRule,
   type PathType,
   type PaymentSchedule,
-  type PriorityPublic,
+  type Public,
   type ResourceSource,
   type Session,
   type Territory,

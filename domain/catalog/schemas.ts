@@ -5,9 +5,8 @@
  * (catalog.ts), which names the file and the field of every problem.
  */
 import { z } from 'zod';
-import { isIsoDate } from '#domain/time/iso-date.ts';
+import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
 
-const isoDate = z.string().refine(isIsoDate, { message: 'not a real calendar date YYYY-MM-DD' });
 const comment = z.string().optional();
 const text = z.string().trim().min(1).max(500);
 const email = z.email().max(254);
@@ -23,11 +22,12 @@ export const CHANNELS = ['e-partenaire', 'spslh-word', 'demarches-simplifiees'] 
 export const channelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof channelSchema>;
 
-/** The kinds of resource of a budget; used by the submission schema and by axes' required sources. */
+/** The kinds of resource of a budget; used by the submission schema and by axes' required co-funding. */
 export const RESOURCE_SOURCES = [
   'departement',
   'etat',
   'fse',
+  'ftj',
   'region',
   'commune',
   'intercommunalite',
@@ -42,6 +42,7 @@ export const RESOURCE_SOURCE_LABELS: Record<(typeof RESOURCE_SOURCES)[number], s
   departement: 'participation du Département',
   etat: 'État',
   fse: 'FSE+',
+  ftj: 'FTJ, Fonds pour une transition juste',
   region: 'Région',
   commune: 'commune',
   intercommunalite: 'intercommunalité',
@@ -61,6 +62,8 @@ export const callSchema = z.strictObject({
   closesOnLatest: isoDate,
   windowSource: text,
   operations: z.strictObject({ earliestStart: isoDate, latestEnd: isoDate, source: text }),
+  /** The charter « obligations et contreparties en matière de communication » every funded structure undertakes to respect. */
+  communicationCharter: z.strictObject({ title: text, url: z.url({ protocol: /^https$/ }), source: text }),
   departement: z.strictObject({
     code: z.string().regex(/^\d{2}$/),
     name: text,
@@ -80,8 +83,8 @@ export const axeSchema = z.strictObject({
   $comment: comment,
   number: z.number().int().min(1).max(9),
   title: text,
-  /** Resources every dossier of the axe must include (> 0), from the call's text. */
-  requiredResourceSources: z.array(resourceSourceSchema),
+  /** A dossier of the axe shows at least one of these resources (> 0), from the call's text; empty: none required. */
+  requiredCofundingAnyOf: z.array(resourceSourceSchema),
 });
 export type Axe = z.infer<typeof axeSchema>;
 export const axesFileSchema = z.strictObject({ $comment: comment, axes: z.array(axeSchema).min(1) });
@@ -105,8 +108,15 @@ export const territoriesFileSchema = z.strictObject({ $comment: comment, territo
 
 // ---------------------------------------------------------------- publics.json
 
-export const priorityPublicSchema = z.strictObject({ code: slug, label: text, callWording: text });
-export type PriorityPublic = z.infer<typeof priorityPublicSchema>;
+export const publicSchema = z.strictObject({
+  code: slug,
+  label: text,
+  /** One of the 4 publics the dispositifs « s'adressent prioritairement » to; otherwise a public a dispositif's title names. */
+  priority: z.boolean(),
+  /** The call's words naming the public (the priority list, or the title), verbatim. */
+  callWording: text,
+});
+export type Public = z.infer<typeof publicSchema>;
 
 export const pathTypeSchema = z.strictObject({ code: slug, label: text });
 export type PathType = z.infer<typeof pathTypeSchema>;
@@ -137,7 +147,7 @@ export type EvidenceRule = z.infer<typeof evidenceRuleSchema>;
 
 export const publicsFileSchema = z.strictObject({
   $comment: comment,
-  publics: z.array(priorityPublicSchema).min(1),
+  publics: z.array(publicSchema).min(1),
   pathTypes: z.array(pathTypeSchema),
   evidencePieces: z.array(evidencePieceSchema).min(1),
   evidenceRules: z.array(evidenceRuleSchema),
@@ -174,7 +184,7 @@ export type Contact = z.infer<typeof contactSchema>;
 const defaultableShape = {
   /** Territories where the dispositif may run. */
   perimeter: z.array(territoryCodeSchema).min(1),
-  /** Priority publics the dispositif targets. */
+  /** The publics the dispositif targets: a dossier serves at least one of them. */
   publics: z.array(slug).min(1),
   /** The dispositif's envelope, in euro cents. */
   envelopeCents: z.number().int().positive().max(1e13),
@@ -213,6 +223,8 @@ export const dispositifEntrySchema = z.strictObject({
   sessions: z.array(sessionSchema).min(1).optional(),
   /** A restriction inside a territory the perimeter cannot express (e.g. « hors CUA »). */
   perimeterNote: text.optional(),
+  /** Every operation of the dispositif is a « chantier d'insertion » (its title says so). */
+  insertionWorksite: z.boolean().optional(),
 });
 export type DispositifEntry = z.infer<typeof dispositifEntrySchema>;
 
@@ -232,6 +244,7 @@ export const dispositifSchema = z.strictObject({
   ...callBoundShape,
   sessions: z.array(sessionSchema).min(1),
   perimeterNote: text.optional(),
+  insertionWorksite: z.boolean(),
   /** The parameters taken from `defaults` or call.json, not from the fiche: placeholders to confirm. */
   fromDefaults: z.array(z.string()),
 });

@@ -11,13 +11,14 @@
  * the next, and a second run the same day finds nothing pending left to do.
  */
 import { fiscalYearEndDate, type MonthDay } from '#domain/deadlines/index.ts';
+import { isActive } from '#domain/dossier/lifecycle.ts';
 import { DeadlineNotPendingError } from '#domain/ports/errors.ts';
 import type { Deadline } from '#domain/ports/records.ts';
 import { addDays, daysBetween, type IsoDate } from '#domain/time/iso-date.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { suspendPayments } from '#domain/workflow/annual-documents.ts';
 import type { WorkflowDeps } from '#domain/workflow/deps.ts';
-import { porteurAddress, porteurFacts, queueEmail } from '#domain/workflow/notify.ts';
+import { dossierMds, porteurAddress, porteurFacts, queueEmail } from '#domain/workflow/notify.ts';
 import { REMINDER_KIND, type ReminderData } from '#domain/workflow/obligations.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 
@@ -30,22 +31,6 @@ export interface EnforcementReport {
   missed: number;
   suspended: number;
 }
-
-/** Statuses where a porteur still owes something (no reminder to a closed or refused dossier). */
-const ACTIVE = new Set([
-  'submitted',
-  'completeness-check',
-  'awaiting-complements',
-  'chief-validation',
-  'ready-for-cp',
-  'cp-adjourned',
-  'cp-favourable',
-  'convention-drafted',
-  'convention-signed',
-  'in-execution',
-  'bilan-due',
-  'bilan-review',
-]);
 
 export async function runDailyEnforcement(deps: WorkflowDeps, options: { catchUpDays?: number } = {}): Promise<EnforcementReport> {
   const day = parisDateOf(deps.clock.now());
@@ -75,7 +60,8 @@ async function remind(deps: WorkflowDeps, reminder: Deadline, today: IsoDate, re
   const data = reminder.data as unknown as ReminderData;
   const dossier = await deps.repo.getDossier(reminder.dossierId);
   const obligation = await deps.repo.getDeadline(`${reminder.dossierId}#${data.obligation}#${data.obligationRef}`);
-  const stillOwed = dossier && ACTIVE.has(dossier.status) && obligation?.status !== 'met' && obligation?.status !== 'cancelled';
+  // No reminder to a closed or refused dossier, nor of what is already met.
+  const stillOwed = dossier && isActive(dossier.status) && obligation?.status !== 'met' && obligation?.status !== 'cancelled';
   if (!stillOwed) {
     if (await close(deps, reminder, 'cancelled')) report.remindersDropped++;
     return;
@@ -132,8 +118,7 @@ async function sendReminder(
       });
       return;
     }
-    case 'participant-list': {
-      const territory = deps.catalog.territoryByCode(dossier.territory)!;
+    case 'participant-list':
       await queueEmail(deps.repo, {
         ...common,
         kind: 'participant-list-notice',
@@ -141,11 +126,12 @@ async function sendReminder(
           ...facts,
           comiteDate: data.obligationRef,
           dueDate: data.dueDate,
-          mds: { name: territory.mds.name, email: territory.mds.email },
+          occasion: 'reminder',
+          daysLeft: Math.max(0, daysBetween(today, data.dueDate)),
+          mds: dossierMds(deps.catalog, dossier),
         },
       });
       return;
-    }
     case 'complements': {
       const complements = workflow.complements;
       if (!complements) return;

@@ -39,6 +39,9 @@ export const conventionToSignSchema = conventionDossierSchema.extend({
   documentUrl: urlSchema.optional(),
   /** The date the signed convention is expected back, if any. */
   returnBy: dateSchema.optional(),
+  /** The charter « obligations et contreparties en matière de communication » the structure undertakes to respect, and the call's address of it. */
+  charterTitle: textSchema,
+  charterUrl: urlSchema,
 });
 export type ConventionToSignParams = z.infer<typeof conventionToSignSchema>;
 
@@ -66,6 +69,13 @@ export function conventionToSignEmail(params: ConventionToSignParams): RenderedE
       words('Toutes les dépenses déclarées devront être acquittées au plus tard à la date du dépôt du bilan.'),
     ]),
   ];
+  blocks.push(
+    heading('Communication'),
+    paragraph(
+      t`${p.porteurName} s’engage à respecter la charte à l’intention des partenaires du Département intitulée « ${p.charterTitle} », consultable à l’adresse ${p.charterUrl}, ainsi que la charte graphique dédiée : le soutien du Département et son logo apparaissent sur les supports de communication de l’opération.`,
+    ),
+    action('Consulter la charte de communication', p.charterUrl),
+  );
   if (p.documentUrl !== undefined) blocks.push(action('Consulter la convention', p.documentUrl));
   blocks.push(
     paragraph(

@@ -13,10 +13,6 @@ import {
   avenantRefusedSchema,
   paymentMadeEmail,
   paymentMadeSchema,
-  type AvenantAcceptedParams,
-  type AvenantRefusedParams,
-  type ConventionToSignParams,
-  type PaymentMadeParams,
 } from './convention.ts';
 import {
   acknowledgementEmail,
@@ -33,13 +29,6 @@ import {
   decisionUnfavourableSchema,
   dossierIncompleteEmail,
   dossierIncompleteSchema,
-  type AcknowledgementParams,
-  type ComplementsRequestParams,
-  type DecisionAdjournedParams,
-  type DecisionFavourableParams,
-  type DecisionRejectedParams,
-  type DecisionUnfavourableParams,
-  type DossierIncompleteParams,
 } from './instruction.ts';
 import type { RenderedEmail } from './layout.ts';
 import {
@@ -57,30 +46,9 @@ import {
   paymentsSuspendedSchema,
   reimbursementDemandEmail,
   reimbursementDemandSchema,
-  type AnnualDocumentsReminderParams,
-  type BilanOverdueParams,
-  type BilanReminderParams,
-  type DossierClosedParams,
-  type PaymentsResumedParams,
-  type PaymentsSuspendedParams,
-  type ReimbursementDemandParams,
 } from './obligations.ts';
-import {
-  participantListEmail,
-  participantListNoticeEmail,
-  participantListNoticeSchema,
-  participantListSchema,
-  type ParticipantListNoticeParams,
-  type ParticipantListParams,
-} from './participants.ts';
-import {
-  taskAssignedEmail,
-  taskAssignedSchema,
-  taskOverdueEmail,
-  taskOverdueSchema,
-  type TaskAssignedParams,
-  type TaskOverdueParams,
-} from './tasks.ts';
+import { participantListEmail, participantListNoticeEmail, participantListNoticeSchema, participantListSchema } from './participants.ts';
+import { taskAssignedEmail, taskAssignedSchema, taskOverdueEmail, taskOverdueSchema } from './tasks.ts';
 
 export type { RenderedEmail } from './layout.ts';
 export type { ServiceContact, Dispositif, Mailbox } from './schemas.ts';
@@ -88,68 +56,17 @@ export { EXIT_OUTCOMES, type ExitOutcome } from './participants.ts';
 export { DECISION_LABELS, type TaskDecision } from './tasks.ts';
 export { ANNUAL_DOCUMENTS, ANNUAL_DOCUMENT_KEYS, type AnnualDocument } from './call-text.ts';
 
-export const EMAIL_KINDS = [
-  'acknowledgement',
-  'complements-request',
-  'dossier-incomplete',
-  'decision-rejected',
-  'decision-unfavourable',
-  'decision-adjourned',
-  'decision-favourable',
-  'convention-to-sign',
-  'participant-list-notice',
-  'bilan-reminder',
-  'bilan-overdue',
-  'annual-documents-reminder',
-  'payments-suspended',
-  'payments-resumed',
-  'reimbursement-demand',
-  'avenant-accepted',
-  'avenant-refused',
-  'payment-made',
-  'dossier-closed',
-  'participant-list',
-  'task-assigned',
-  'task-overdue',
-] as const;
-export type EmailKind = (typeof EMAIL_KINDS)[number];
-
-/** The parameters of each kind. */
-export interface EmailParamsByKind {
-  acknowledgement: AcknowledgementParams;
-  'complements-request': ComplementsRequestParams;
-  'dossier-incomplete': DossierIncompleteParams;
-  'decision-rejected': DecisionRejectedParams;
-  'decision-unfavourable': DecisionUnfavourableParams;
-  'decision-adjourned': DecisionAdjournedParams;
-  'decision-favourable': DecisionFavourableParams;
-  'convention-to-sign': ConventionToSignParams;
-  'participant-list-notice': ParticipantListNoticeParams;
-  'bilan-reminder': BilanReminderParams;
-  'bilan-overdue': BilanOverdueParams;
-  'annual-documents-reminder': AnnualDocumentsReminderParams;
-  'payments-suspended': PaymentsSuspendedParams;
-  'payments-resumed': PaymentsResumedParams;
-  'reimbursement-demand': ReimbursementDemandParams;
-  'avenant-accepted': AvenantAcceptedParams;
-  'avenant-refused': AvenantRefusedParams;
-  'payment-made': PaymentMadeParams;
-  'dossier-closed': DossierClosedParams;
-  'participant-list': ParticipantListParams;
-  'task-assigned': TaskAssignedParams;
-  'task-overdue': TaskOverdueParams;
-}
-
 /** Who reads each kind: the porteur, the territory's MDS, or an instructor of the département. */
 export type EmailAudience = 'porteur' | 'mds' | 'instructor';
 
-interface EmailDefinition<K extends EmailKind> {
+interface EmailDefinition<P> {
   readonly audience: EmailAudience;
-  readonly schema: z.ZodType<EmailParamsByKind[K]>;
-  readonly render: (params: EmailParamsByKind[K]) => RenderedEmail;
+  readonly schema: z.ZodType<P>;
+  readonly render: (params: P) => RenderedEmail;
 }
 
-const EMAILS: { readonly [K in EmailKind]: EmailDefinition<K> } = {
+/** Every kind of email, declared once: who reads it, its parameters' schema, its template. */
+const EMAILS = {
   acknowledgement: { audience: 'porteur', schema: acknowledgementSchema, render: acknowledgementEmail },
   'complements-request': { audience: 'porteur', schema: complementsRequestSchema, render: complementsRequestEmail },
   'dossier-incomplete': { audience: 'porteur', schema: dossierIncompleteSchema, render: dossierIncompleteEmail },
@@ -172,7 +89,15 @@ const EMAILS: { readonly [K in EmailKind]: EmailDefinition<K> } = {
   'participant-list': { audience: 'mds', schema: participantListSchema, render: participantListEmail },
   'task-assigned': { audience: 'instructor', schema: taskAssignedSchema, render: taskAssignedEmail },
   'task-overdue': { audience: 'instructor', schema: taskOverdueSchema, render: taskOverdueEmail },
-};
+} as const;
+
+export type EmailKind = keyof typeof EMAILS;
+export const EMAIL_KINDS = Object.keys(EMAILS) as EmailKind[];
+
+/** The parameters of each kind (its template's, validated by its schema). */
+export type EmailParamsByKind = { [K in EmailKind]: Parameters<(typeof EMAILS)[K]['render']>[0] };
+/** The same registry, typed by kind (what a generic caller indexes). */
+const DEFINITIONS: { readonly [K in EmailKind]: EmailDefinition<EmailParamsByKind[K]> } = EMAILS;
 
 /** A rendering request as stored (an outbox item, a workflow payload): discriminated by kind. */
 export type EmailRequest = { [K in EmailKind]: { readonly kind: K; readonly params: EmailParamsByKind[K] } }[EmailKind];
@@ -187,8 +112,7 @@ export function emailAudience(kind: EmailKind): EmailAudience {
 
 /** Renders one email; throws a TypeError naming the kind if its parameters are invalid. */
 export function renderEmail<K extends EmailKind>(kind: K, params: EmailParamsByKind[K]): RenderedEmail {
-  const definition: EmailDefinition<K> = EMAILS[kind];
-  return definition.render(params);
+  return DEFINITIONS[kind].render(params);
 }
 
 function renderTyped<K extends EmailKind>(request: { readonly kind: K; readonly params: EmailParamsByKind[K] }): RenderedEmail {

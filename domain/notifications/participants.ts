@@ -1,6 +1,7 @@
 /**
- * The comité de pilotage/suivi: the J-8 notice to the porteur, and the participants' entries and
- * exits sent to the territory's MDS.
+ * The comité de pilotage/suivi: the J-8 notice to the porteur (when the comité is scheduled, then
+ * as reminders, each saying which it is and how many days are left), and the participants'
+ * entries and exits sent to the MDS of each territory of the operation, each its own.
  *
  * Personal data in the MDS email is kept to the minimum the MDS needs to recognise people it
  * oriented and to prepare the comité (GDPR art. 5(1)(c), data minimisation; an email is copied,
@@ -13,9 +14,10 @@
 import { z } from 'zod';
 import { CALL_QUOTES, CALL_SOURCE } from './call-text.ts';
 import { PORTEUR_CLOSING, PORTEUR_GREETING, colleagueGreeting, dispositifLabel, dossierFacts } from './common.ts';
-import { formatDate } from './format.ts';
+import { formatDate, formatDays } from './format.ts';
 import {
   action,
+  bullets,
   citation,
   fact,
   facts,
@@ -29,10 +31,12 @@ import {
   table,
   words,
   type Block,
+  type Inline,
   type RenderedEmail,
 } from './layout.ts';
 import {
   dateSchema,
+  daysSchema,
   dispositifSchema,
   mailboxSchema,
   parseParams,
@@ -44,12 +48,18 @@ import {
 
 // --- participant-list-notice (J-8, to the porteur) -----------------------------------------
 
+/** Why the porteur gets the notice: the comité was just scheduled, or a reminder before the due date. */
+export const PARTICIPANT_NOTICE_OCCASIONS = ['comite-scheduled', 'reminder'] as const;
+
 export const participantListNoticeSchema = porteurDossierSchema.extend({
   comiteDate: dateSchema,
   /** The last day to send the list: 8 days before the comité (see domain/deadlines). */
   dueDate: dateSchema,
-  /** The territory's Maison du Département Solidarité. */
-  mds: mailboxSchema,
+  occasion: z.enum(PARTICIPANT_NOTICE_OCCASIONS),
+  /** Calendar days from the email's day to the due date (0: due today). */
+  daysLeft: daysSchema(0),
+  /** The Maison du Département Solidarité of each territory of the operation: each is owed the entries and exits of its territory. */
+  mds: z.array(mailboxSchema).min(1),
 });
 export type ParticipantListNoticeParams = z.infer<typeof participantListNoticeSchema>;
 
@@ -57,23 +67,42 @@ export function participantListNoticeEmail(params: ParticipantListNoticeParams):
   const p = parseParams('participant-list-notice', participantListNoticeSchema, params);
   const comite = formatDate(p.comiteDate);
   const due = formatDate(p.dueDate);
+  const when = p.daysLeft === 0 ? 'c’est-à-dire aujourd’hui' : `soit dans ${formatDays(p.daysLeft)}`;
+  const [only] = p.mds.length === 1 ? p.mds : [];
+  let subject: Inline;
+  let opening: Inline;
+  if (p.occasion === 'comite-scheduled') {
+    subject = t`Dossier ${p.dossierReference} : entrées et sorties de participants à transmettre au plus tard le ${due} (comité du ${comite})`;
+    opening = t`Un comité de pilotage/suivi de l’opération du dossier ${p.dossierReference} se tiendra le ${strong(comite)}. Les entrées et sorties de participants sont à transmettre au plus tard le ${strong(due)}, ${when}.`;
+  } else if (p.daysLeft > 0) {
+    subject = t`Rappel — dossier ${p.dossierReference} : plus que ${formatDays(p.daysLeft)} pour transmettre les entrées et sorties de participants (au plus tard le ${due}, comité du ${comite})`;
+    opening = t`Rappel : le comité de pilotage/suivi de l’opération du dossier ${p.dossierReference} se tiendra le ${strong(comite)}. Il vous reste ${strong(formatDays(p.daysLeft))} pour transmettre les entrées et sorties de participants : au plus tard le ${strong(due)}.`;
+  } else {
+    subject = t`Dernier jour — dossier ${p.dossierReference} : entrées et sorties de participants à transmettre aujourd’hui (comité du ${comite})`;
+    opening = t`Dernier rappel : le comité de pilotage/suivi de l’opération du dossier ${p.dossierReference} se tiendra le ${strong(comite)}. C’est ${strong(`aujourd’hui, ${due}`)}, le dernier jour pour transmettre les entrées et sorties de participants.`;
+  }
   return renderLayout({
-    subject: t`Dossier ${p.dossierReference} : entrées et sorties de participants à transmettre au plus tard le ${due} (comité du ${comite})`,
+    subject,
     greeting: PORTEUR_GREETING,
     blocks: [
-      paragraph(t`Un comité de pilotage/suivi de l’opération du dossier ${p.dossierReference} se tiendra le ${strong(comite)}.`),
+      paragraph(opening),
       paragraph(words('Pour rappel, l’appel à projets prévoit que, dans le cadre des comités de pilotage/suivi :')),
       citation(CALL_QUOTES.participantList, CALL_SOURCE),
       facts(
         ...dossierFacts(p),
         fact('Date du comité', comite),
         fact('À transmettre au plus tard le', strong(due)),
-        fact('Destinataire', p.mds.name),
-        fact('Adresse', mailto(p.mds.email)),
+        fact('Jours restants', String(p.daysLeft)),
+        ...(only ? [fact('Destinataire', only.name), fact('Adresse', mailto(only.email))] : []),
       ),
-      paragraph(
-        t`Merci d’adresser au plus tard le ${due}, par courriel à ${mailto(p.mds.email)} (${p.mds.name}), chaque entrée et chaque sortie de participants depuis le précédent comité, avec leur date et, pour une sortie, sa nature.`,
-      ),
+      only
+        ? paragraph(
+            t`Merci d’adresser au plus tard le ${due}, par courriel à ${mailto(only.email)} (${only.name}), chaque entrée et chaque sortie de participants depuis le précédent comité, avec leur date et, pour une sortie, sa nature.`,
+          )
+        : paragraph(
+            t`L’opération se déroule sur plusieurs territoires : merci d’adresser au plus tard le ${due}, par courriel, à chaque Maison du Département Solidarité les entrées et les sorties des participants de son territoire depuis le précédent comité, avec leur date et, pour une sortie, sa nature :`,
+          ),
+      ...(only ? [] : [bullets(p.mds.map((m) => t`${m.name} : ${mailto(m.email)}`))]),
       paragraph(
         words(
           'Ne joignez pas les pièces probantes (pièce d’identité, attestation CAF, agrément IAE, contrat…) : elles restent conservées par votre structure.',

@@ -19,7 +19,7 @@ import {
 } from './layout.ts';
 import { dateSchema, daysSchema, dispositifSchema, parseParams, serviceContactSchema, textSchema, urlSchema } from './schemas.ts';
 
-/** The decisions a workflow step allows (data/workflow-steps.json), as an instructor reads them. */
+/** The decisions a workflow step allows (workflows/<machine>.ts), as an instructor reads them. */
 export const DECISION_LABELS = {
   complete: 'Déclarer le dossier complet',
   'ask-complements': 'Demander des compléments au porteur (avec une date limite)',

@@ -6,6 +6,7 @@
  * writes that must not lose an update are conditional on it (or on the record's status).
  * Timeline events are immutable: their `seq` and hash chain play that role.
  */
+import type { DossierStatus } from '#domain/dossier/lifecycle.ts';
 import type { IsoDate } from '#domain/time/paris.ts';
 
 /** An instant, ISO 8601 in UTC (`Date.prototype.toISOString()`): sorts as a string. */
@@ -18,31 +19,8 @@ export type JsonObject = { [key: string]: JsonValue };
 // ---------------------------------------------------------------------------------------------
 // Dossier
 
-export const DOSSIER_STATUSES = [
-  'submitted',
-  'completeness-check',
-  'awaiting-complements',
-  'chief-validation',
-  'ready-for-cp',
-  'cp-adjourned',
-  'cp-favourable',
-  'cp-unfavourable',
-  'rejected',
-  'incomplete',
-  'convention-drafted',
-  'convention-signed',
-  'in-execution',
-  'payments-suspended',
-  'bilan-due',
-  'bilan-review',
-  'closed',
-  'reimbursement-demanded',
-] as const;
-export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
-
-export function isDossierStatus(value: unknown): value is DossierStatus {
-  return typeof value === 'string' && (DOSSIER_STATUSES as readonly string[]).includes(value);
-}
+/** The statuses and their transitions live with the lifecycle (domain/dossier/lifecycle.ts). */
+export { DOSSIER_STATUSES, isDossierStatus, type DossierStatus } from '#domain/dossier/lifecycle.ts';
 
 export interface DossierAmounts {
   /** What the porteur asks for, in euro cents. */

@@ -15,7 +15,7 @@ import { departementParticipationRequested } from './departement-participation-r
 import { dispositifExists } from './dispositif-exists.ts';
 import { operationWithinCallPeriod } from './operation-within-call-period.ts';
 import { porteurHasSiteInPasDeCalais } from './porteur-in-pas-de-calais.ts';
-import { publicsArePriority } from './publics-are-priority.ts';
+import { dispositifPublicsTargeted } from './dispositif-publics-targeted.ts';
 import { filedThroughDispositifChannel } from './submission-channel.ts';
 import { submittedWithinWindow } from './submission-window.ts';
 import { territoriesInPerimeter } from './territories-in-perimeter.ts';
@@ -48,12 +48,12 @@ export const RULES: readonly RegisteredRule[] = [
   registerRule(['dispositifCode'], submittedWithinWindow),
   registerRule(['porteur'], porteurHasSiteInPasDeCalais),
   registerRule(['territories', 'dispositifCode'], territoriesInPerimeter),
-  registerRule(['publics', 'dispositifCode'], publicsArePriority),
+  registerRule(['publics', 'dispositifCode'], dispositifPublicsTargeted),
   registerRule(['operation', 'dispositifCode'], operationWithinCallPeriod),
   registerRule(['budget'], budgetIsBalanced),
   registerRule(['budget'], departementParticipationRequested),
   registerRule(['budget', 'dispositifCode'], axeRequiredResourcesPresent),
-  registerRule(['undertakings', 'operation'], requiredUndertakingsDeclared),
+  registerRule(['undertakings', 'operation', 'dispositifCode'], requiredUndertakingsDeclared),
 ];
 
 export type CheckResult = { ok: true; submission: Submission } | { ok: false; violations: Violation[] };

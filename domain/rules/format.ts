@@ -6,8 +6,8 @@ export function formatCentsFr(cents: number): string {
   return euros.format(cents / 100);
 }
 
-/** « a, b et c ». */
-export function listFr(items: readonly string[]): string {
+/** « a, b et c » (or « a, b ou c »). */
+export function listFr(items: readonly string[], conjunction: 'et' | 'ou' = 'et'): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} et ${items.at(-1)}`;
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
 }

@@ -6,8 +6,8 @@ export { filedThroughDispositifChannel, DEFAULT_CHANNEL } from './submission-cha
 export { submittedWithinWindow, openSessionOn, nextSessionAfter } from './submission-window.ts';
 export { porteurHasSiteInPasDeCalais } from './porteur-in-pas-de-calais.ts';
 export { territoriesInPerimeter } from './territories-in-perimeter.ts';
-export { publicsArePriority } from './publics-are-priority.ts';
-export { operationWithinCallPeriod } from './operation-within-call-period.ts';
+export { dispositifPublicsTargeted, publicsBeyondDispositif } from './dispositif-publics-targeted.ts';
+export { operationWithinCallPeriod, avenantEndWithinCallPeriod } from './operation-within-call-period.ts';
 export { budgetIsBalanced, totalCents } from './budget-balanced.ts';
 export { departementParticipationRequested, requestedParticipationCents } from './departement-participation-requested.ts';
 export { axeRequiredResourcesPresent } from './axe-required-resources.ts';

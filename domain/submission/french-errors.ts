@@ -30,7 +30,6 @@ export const msg = {
   minItems: (n: number) => `doit contenir au moins ${n} élément${n > 1 ? 's' : ''}`,
   maxItems: (n: number) => `doit contenir au plus ${n} éléments`,
   unique: (what: string) => `ne doit pas contenir deux fois ${what}`,
-  isoDate: 'doit être une date réelle au format AAAA-MM-JJ',
   monthDay: "doit être le jour de clôture de l'exercice au format MM-JJ (par exemple 12-31 ou 06-30)",
   siret: 'doit être un numéro SIRET de 14 chiffres valide (clé de contrôle incorrecte)',
   siretFormat: 'doit être un numéro SIRET de 14 chiffres',

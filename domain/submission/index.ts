@@ -6,7 +6,6 @@ export {
   siteSchema,
   budgetSchema,
   undertakingsSchema,
-  isoDateField,
   LIMITS,
   LEGAL_FORMS,
   SITE_KINDS,

@@ -8,7 +8,7 @@
  * exist is a rule against the catalog, with its own violation code.
  */
 import { z } from 'zod';
-import { isIsoDate } from '#domain/time/iso-date.ts';
+import { isoDateSchema } from '#domain/time/iso-date.ts';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
 import { isMonthDay } from '#domain/deadlines/annual-documents.ts';
 import { RESOURCE_SOURCES } from '#domain/catalog/schemas.ts';
@@ -58,9 +58,6 @@ const object = <S extends z.core.$ZodLooseShape>(shape: S) =>
   z.strictObject(shape, {
     error: (issue) => (issue.code === 'unrecognized_keys' ? msg.unknownField : typeError('object')(issue)),
   });
-
-/** A real calendar date `YYYY-MM-DD` (2026-02-30 is refused). */
-export const isoDateField = z.string({ error: typeError('string') }).refine(isIsoDate, { error: msg.isoDate });
 
 const amountCents = z
   .number({ error: typeError('number') })
@@ -138,11 +135,11 @@ export const submissionSchema = object({
   project: object({ title: text(LIMITS.projectTitle), summary: text(LIMITS.projectSummary) }),
   /** Territories where the operation runs (codes of data/catalog/territories.json). */
   territories: uniqueList(slugCode, LIMITS.territories, 'le même territoire'),
-  /** Priority publics the operation serves (codes of data/catalog/publics.json). */
+  /** Publics the operation serves (codes of data/catalog/publics.json): at least one of its dispositif's. */
   publics: uniqueList(slugCode, LIMITS.publics, 'le même public'),
   operation: object({
-    startDate: isoDateField,
-    endDate: isoDateField,
+    startDate: isoDateSchema,
+    endDate: isoDateSchema,
     /** The operation is a « chantier d'insertion » (its hygiene and safety undertaking then applies). */
     insertionWorksite: z.boolean({ error: typeError('boolean') }),
   }),

@@ -6,6 +6,12 @@
  * « Communication » (the charter). The rule that they must all be declared true is
  * domain/rules/undertakings-declared.ts.
  */
+import { catalog } from '#domain/catalog/catalog.ts';
+
+const charter = catalog.call.communicationCharter;
+/** The charter's address as the call writes it (no scheme): www.pasdecalais.fr/Partenaires/Contreparties-communication. */
+const charterAddress = charter.url.replace(/^https:\/\//, '');
+
 export interface UndertakingDefinition {
   /** The field of `undertakings` in the submission. */
   key: string;
@@ -133,9 +139,9 @@ export const UNDERTAKINGS = [
   },
   {
     key: 'communicationCharter',
-    label: 'respecter la charte « obligations et contreparties en matière de communication » et la charte graphique du Département',
+    label: `respecter la charte « ${charter.title} », consultable à l'adresse ${charterAddress}, et la charte graphique du Département`,
     callWording:
-      "La structure s'engage à respecter la charte à l'intention des partenaires bénéficiant d'une aide ou d'un soutien du Conseil départemental du Pas-de-Calais",
+      "La structure s'engage à respecter la charte à l'intention des partenaires bénéficiant d'une aide ou d'un soutien du Conseil départemental du Pas-de-Calais, intitulée « obligations et contreparties en matière de communication », consultable sur le site internet du Département à l'adresse suivante : www.pasdecalais.fr/Partenaires/Contreparties-communication",
     requiredWhen: 'always',
   },
   {

@@ -53,8 +53,14 @@ export function parseIsoDate(value: string): Ymd {
   return p;
 }
 
-/** zod schema of a real calendar date. */
-export const isoDateSchema = z.string().refine(isIsoDate, { message: 'date attendue au format AAAA-MM-JJ (date réelle)' });
+/**
+ * zod schema of a real calendar date `YYYY-MM-DD` (2026-02-30 is refused): the one every schema
+ * uses — submission, decisions, API bodies, catalog, workflow state, emails. French messages: a
+ * porteur or an instructor reads them.
+ */
+export const isoDateSchema = z
+  .string({ error: (issue) => (issue.input === undefined ? 'champ obligatoire' : 'doit être une date au format AAAA-MM-JJ') })
+  .refine(isIsoDate, { error: 'doit être une date réelle au format AAAA-MM-JJ' });
 
 /** Builds a date from its parts; throws if the parts are not a real date. */
 export function isoDate(year: number, month: number, day: number): IsoDate {

@@ -4,17 +4,15 @@
  * suspendre les contributions financières »), lifted when they arrive.
  */
 import { fiscalYearEndDate, type MonthDay } from '#domain/deadlines/index.ts';
+import { isPaying } from '#domain/dossier/lifecycle.ts';
 import { DeadlineNotPendingError } from '#domain/ports/errors.ts';
-import { deadlineId, type DossierStatus } from '#domain/ports/records.ts';
+import { deadlineId } from '#domain/ports/records.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import type { EngineDeps, WorkflowDeps } from './deps.ts';
 import { decide } from './decide.ts';
 import { porteurAddress, porteurFacts, queueEmail } from './notify.ts';
 import { meetObligation } from './obligations.ts';
 import { changeDossier, loadDossier, workflowOf, type DossierRecord } from './state.ts';
-
-/** Payments are due (and may be suspended) only while the convention runs. */
-const PAYING_STATUSES: readonly DossierStatus[] = ['convention-signed', 'in-execution', 'bilan-due', 'bilan-review'];
 
 function serviceOf(deps: WorkflowDeps, dispositifCode: string) {
   const dispositif = deps.catalog.dispositifByCode(dispositifCode);
@@ -29,7 +27,7 @@ export async function suspendPayments(deps: WorkflowDeps, dossierId: string, fis
   const dossier = await changeDossier(deps.repo, dossierId, (workflow, d) => {
     suspended = false;
     const owed = workflow.annualDocuments[String(fiscalYear)];
-    if (!owed || owed.receivedOn || !PAYING_STATUSES.includes(d.status)) return undefined;
+    if (!owed || owed.receivedOn || !isPaying(d.status)) return undefined;
     if (workflow.suspension?.fiscalYears.includes(fiscalYear)) return undefined;
     suspended = true;
     workflow.suspension = {

@@ -1,77 +1,20 @@
 /**
  * What each decision of a task carries beyond its name, as zod schemas (French messages: an
- * instructor or a porteur reads them). The API validates a decision with these before anything
- * is written; the workflow's actions read the stored details back through the same schemas.
+ * instructor or a porteur reads them), declared with the step in workflows/<machine>.ts. The API
+ * validates a decision with these before anything is written; the workflow's actions read the
+ * stored details back through the same schemas.
  */
-import { z } from 'zod';
-import { isIsoDate } from '#domain/time/iso-date.ts';
-import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
+import type { z } from 'zod';
+import { HUMAN_STEPS, type AnyHumanStep } from '#workflows/machines.ts';
 
-const text = (max: number) =>
-  z
-    .string({ error: 'texte attendu' })
-    .trim()
-    .min(3, { error: 'au moins 3 caractères' })
-    .max(max, { error: `au plus ${max} caractères` })
-    .refine(isWellFormedText, { error: MALFORMED_TEXT_MESSAGE });
+/** The details schema of each (step, decision). */
+export type DecisionDetails = {
+  [S in AnyHumanStep as S['id']]: { [D in keyof S['decisions']]: S['decisions'][D] extends { details: infer T } ? T : never };
+};
 
-const isoDate = z.string({ error: 'date attendue (AAAA-MM-JJ)' }).refine(isIsoDate, { error: 'date invalide (AAAA-MM-JJ attendu)' });
-
-const complementsList = z
-  .array(text(300), { error: 'liste attendue' })
-  .min(1, { error: 'au moins une pièce ou information à demander' })
-  .max(30, { error: 'au plus 30 éléments' });
-
-const reason = text(2000);
-const none = z.strictObject({}, { error: 'objet attendu' });
-
-/** The details schema of each (step, decision); a decision not listed carries nothing. */
-export const DECISION_DETAILS = {
-  'completeness-check': {
-    complete: none,
-    'ask-complements': z.strictObject({ complements: complementsList }),
-  },
-  complements: { 'complements-provided': none },
-  'chief-validation': {
-    approve: none,
-    // The call: a refusal is reasoned (« motif »), told to the porteur.
-    reject: z.strictObject({ reason }),
-  },
-  'cp-decision': {
-    favourable: z.strictObject({
-      amountCents: z
-        .number({ error: 'montant en centimes attendu' })
-        .int({ error: 'montant en centimes entiers' })
-        .positive({ error: 'le montant doit être positif' })
-        .max(100_000_000_000, { error: 'montant trop élevé' }),
-      cpDate: isoDate,
-      deliberationNumber: text(60),
-      sessionId: z.string().max(100).optional(),
-    }),
-    unfavourable: z.strictObject({ cpDate: isoDate, deliberationNumber: text(60), reason, sessionId: z.string().max(100).optional() }),
-    adjourned: z.strictObject({
-      cpDate: isoDate,
-      reason: reason.optional(),
-      nextSessionDate: isoDate.optional(),
-      sessionId: z.string().max(100).optional(),
-    }),
-  },
-  'convention-signature': { signed: z.strictObject({ signedOn: isoDate }) },
-  'operation-monitor': { wake: none },
-  'avenant-review': {
-    accept: none,
-    refuse: z.strictObject({ reason }),
-  },
-  bilan: { 'bilan-filed': none },
-  'bilan-complements': { 'bilan-filed': none },
-  'bilan-review': {
-    accept: none,
-    'ask-more': z.strictObject({ complements: complementsList }),
-  },
-  'payment-hold': { lifted: none },
-} as const satisfies Record<string, Record<string, z.ZodType>>;
-
-export type DecisionDetails = typeof DECISION_DETAILS;
+export const DECISION_DETAILS = Object.fromEntries(
+  HUMAN_STEPS.map((step) => [step.id, Object.fromEntries(Object.entries(step.decisions).map(([decision, d]) => [decision, d.details]))]),
+) as DecisionDetails;
 
 export function decisionDetailsSchema(step: string, decision: string): z.ZodType | undefined {
   const byDecision = (DECISION_DETAILS as Record<string, Record<string, z.ZodType> | undefined>)[step];

@@ -1,15 +1,19 @@
 /**
  * What happens during the operation reaches its execution workflow as events queued on the
- * dossier: a comité's date recorded, a comité held with its minutes, an avenant requested. Each
+ * dossier: a comité's date recorded, a comité held with its minutes, an avenant requested (never
+ * one moving the operation's end past the call's: domain/rules/operation-within-call-period.ts). Each
  * is queued once (its id comes from the caller's idempotency key) and the workflow, waiting in
  * its monitor step, is woken to handle it (workflows/execution.asl.json, NextExecutionEvent).
  */
 import { createHash } from 'node:crypto';
+import type { Catalog } from '#domain/catalog/index.ts';
+import { avenantEndWithinCallPeriod, type Violation } from '#domain/rules/index.ts';
+import type { IsoDate } from '#domain/time/iso-date.ts';
 import { TaskAlreadyDecidedError } from '#domain/ports/errors.ts';
 import type { DossierStatus } from '#domain/ports/records.ts';
 import { TaskNotOpenError, type EngineDeps } from './deps.ts';
 import { decide } from './decide.ts';
-import { changeDossier, workflowOf, type ExecutionEvent } from './state.ts';
+import { changeDossier, workflowOf, type DossierRecord, type ExecutionEvent } from './state.ts';
 
 type NewEvent =
   | { type: 'comite-scheduled'; comiteDate: string }
@@ -26,6 +30,22 @@ export class NotInExecutionError extends Error {
   }
 }
 
+/** An avenant that breaks a rule of the call: nothing is queued. `violations` name the field and the rule. */
+export class AvenantInvalidError extends Error {
+  override name = 'AvenantInvalidError';
+  readonly violations: Violation[];
+  constructor(dossierId: string, violations: Violation[]) {
+    super(`avenant refused for dossier ${dossierId}: ${violations.map((v) => v.code).join(', ')}`);
+    this.violations = violations;
+  }
+}
+
+/** What is wrong with an avenant moving the operation's end to `newEndDate`, for the dossier as it stands. */
+export function avenantViolations(catalog: Catalog, dossier: DossierRecord, newEndDate: IsoDate): Violation[] {
+  const operation = workflowOf(dossier).operation ?? dossier.submission.operation;
+  return avenantEndWithinCallPeriod(catalog, { dispositifCode: dossier.dispositifCode, operationStart: operation.startDate }, newEndDate);
+}
+
 export function executionEventId(dossierId: string, idempotencyKey: string): string {
   return createHash('sha256').update(`event:${dossierId}:${idempotencyKey}`).digest().subarray(0, 12).toString('base64url');
 }
@@ -40,6 +60,10 @@ export async function queueExecutionEvent(
   const dossier = await changeDossier(deps.repo, dossierId, (workflow, d) => {
     if (workflow.events.some((e) => e.id === id)) return undefined;
     if (d.status !== 'in-execution') throw new NotInExecutionError(d.id, d.status);
+    if (event.type === 'avenant-requested' && event.newEndDate) {
+      const violations = avenantViolations(deps.catalog, d, event.newEndDate);
+      if (violations.length > 0) throw new AvenantInvalidError(d.id, violations);
+    }
     workflow.events.push({ ...event, id, processed: false, queuedAt: deps.clock.now().toISOString() } as ExecutionEvent);
     return { workflow };
   });

@@ -46,6 +46,18 @@ export function porteurFacts(catalog: Catalog, dossier: DossierRecord) {
   };
 }
 
+/**
+ * The Maison du Département Solidarité of each territory of the dossier's operation, in the
+ * dossier's order: each is owed the entries and exits of participants of its territory.
+ */
+export function dossierMds(catalog: Catalog, dossier: DossierRecord): { territory: string; name: string; email: string }[] {
+  return dossier.submission.territories.map((code) => {
+    const territory = catalog.territoryByCode(code);
+    if (!territory) throw new Error(`dossier ${dossier.id}: unknown territory ${code}`);
+    return { territory: code, name: territory.mds.name, email: territory.mds.email };
+  });
+}
+
 export function porteurAddress(dossier: DossierRecord): string[] {
   return [dossier.submission.porteur.contactEmail];
 }

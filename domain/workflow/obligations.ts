@@ -71,3 +71,19 @@ export async function meetObligation(deadlines: DeadlineRepository, dossierId: s
     }
   }
 }
+
+/**
+ * Cancels every obligation of the dossier still pending, with their reminders: once the
+ * reimbursement of every sum paid is demanded, the convention owes the porteur nothing more —
+ * no annual document falls due, none can be missed.
+ */
+export async function cancelPendingObligations(deadlines: DeadlineRepository, dossierId: string): Promise<void> {
+  for (const deadline of await deadlines.listDeadlinesOfDossier(dossierId)) {
+    if (deadline.status !== 'pending') continue;
+    try {
+      await deadlines.markDeadline(deadline.id, 'cancelled');
+    } catch (error) {
+      if (!(error instanceof DeadlineNotPendingError)) throw error;
+    }
+  }
+}

@@ -9,8 +9,7 @@ import type { Dossier, DossierPatch, DossierStatus } from '#domain/ports/records
 import type { DossierRepository } from '#domain/ports/repositories.ts';
 import { RecordNotFoundError, VersionConflictError } from '#domain/ports/errors.ts';
 import type { Submission } from '#domain/submission/index.ts';
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
 
 export const EXECUTION_EVENT_TYPES = ['comite-scheduled', 'comite-held', 'avenant-requested'] as const;
 export type ExecutionEventType = (typeof EXECUTION_EVENT_TYPES)[number];

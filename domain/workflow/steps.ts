@@ -1,10 +1,13 @@
 /**
- * The human steps of the workflows, as data (data/workflow-steps.json): who acts, the decisions
- * each step allows, when it is due and what its timeout means. The state machines name a step;
- * everything else about it is read from here.
+ * The human steps of the workflows. Each is declared once, typed, where it stands in its machine
+ * (workflows/<machine>.ts: its decisions and their details, where each leads, what its timeout
+ * means); what a service may change without code is data (data/workflow-steps.json: who acts,
+ * when the step is due, its title). Both are read here into one definition per step.
  */
 import { z } from 'zod';
 import raw from '#data/workflow-steps.json' with { type: 'json' };
+import { HUMAN_STEPS } from '#workflows/machines.ts';
+import type { MachineName, OnTimeout } from '#workflows/asl.ts';
 
 export const ROLES = ['porteur', 'service-instructeur', 'chef-slai-slisl', 'secretariat-cp', 'system'] as const;
 export type Role = (typeof ROLES)[number];
@@ -23,14 +26,10 @@ const dueSchema = z.discriminatedUnion('basis', [
   z.object({ basis: z.literal('bilan-deadline'), graceDays: z.number().int().min(0).max(90).default(0) }),
 ]);
 
-export const ON_TIMEOUT = ['escalate', 'close-incomplete', 'operation-ended', 'demand-reimbursement'] as const;
-
-const stepSchema = z.object({
-  machine: z.enum(['instruction', 'execution', 'bilan']),
+/** What a service may change of a step without code. */
+const settingsSchema = z.strictObject({
   assignee: z.object({ role: z.enum(ROLES), territory: z.enum(['dossier', 'departement']) }),
-  decisions: z.array(z.string().min(1)).min(1),
   due: dueSchema,
-  onTimeout: z.enum(ON_TIMEOUT),
   title: z.string().min(1),
 });
 
@@ -40,21 +39,35 @@ const stepsFileSchema = z.object({
   executionLifeBudgetDays: z.number().int().positive().max(360),
   /** An overdue task is escalated again every this many days until someone acts. */
   escalationRepeatDays: z.number().int().positive().max(60),
-  steps: z.record(z.string().regex(/^[a-z]+(-[a-z]+)*$/), stepSchema),
+  steps: z.record(z.string(), settingsSchema),
 });
 
-export type StepDefinition = z.infer<typeof stepSchema>;
 export type StepDue = z.infer<typeof dueSchema>;
-
-function load() {
-  const parsed = stepsFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(`data/workflow-steps.json is invalid: ${z.prettifyError(parsed.error)}`);
-  }
-  return parsed.data;
+export interface StepDefinition extends z.infer<typeof settingsSchema> {
+  machine: MachineName;
+  decisions: string[];
+  onTimeout: OnTimeout;
 }
 
-const stepsFile = load();
+/** The steps file read against the declared steps; a bad file is refused with the step and the field named. */
+export function loadSteps(file: unknown) {
+  const parsed = stepsFileSchema.safeParse(file);
+  if (!parsed.success) throw new Error(`data/workflow-steps.json is invalid: ${z.prettifyError(parsed.error)}`);
+  const { steps, ...settings } = parsed.data;
+  const declared = new Set<string>(HUMAN_STEPS.map((s) => s.id));
+  for (const id of Object.keys(steps)) {
+    if (!declared.has(id)) throw new Error(`data/workflow-steps.json: steps.${id} is no human step of workflows/<machine>.ts`);
+  }
+  const definitions: Record<string, StepDefinition> = {};
+  for (const step of HUMAN_STEPS) {
+    const own = steps[step.id];
+    if (!own) throw new Error(`data/workflow-steps.json: steps.${step.id} is missing (the step of workflows/${step.machine}.ts)`);
+    definitions[step.id] = { machine: step.machine, ...own, decisions: Object.keys(step.decisions), onTimeout: step.onTimeout };
+  }
+  return { ...settings, steps: definitions };
+}
+
+const stepsFile = loadSteps(raw);
 
 export const EXECUTION_LIFE_BUDGET_DAYS = stepsFile.executionLifeBudgetDays;
 export const ESCALATION_REPEAT_DAYS = stepsFile.escalationRepeatDays;

@@ -6,7 +6,7 @@
 import type { Task } from '#domain/ports/records.ts';
 import type { WorkflowDeps } from '#domain/workflow/deps.ts';
 import type { DossierRecord } from '#domain/workflow/state.ts';
-import { forbidden, notFound } from './http-errors.ts';
+import { forbidden, HttpError, notFound } from './http-errors.ts';
 import type { Identity } from './identity.ts';
 
 export function canSee(identity: Identity, dossier: DossierRecord): boolean {
@@ -48,4 +48,18 @@ export async function actionableTask(
     throw forbidden('Cette tâche relève d’un autre rôle ou d’un autre territoire.');
   }
   return { task, dossier };
+}
+
+/**
+ * A porteur account is tied to its structure's SIRET (set by the service when it opens the
+ * account): such a porteur files only for that structure.
+ */
+export function requireOwnStructure(identity: Extract<Identity, { kind: 'porteur' }>, body: unknown): void {
+  if (identity.siret === undefined) return;
+  const siret = (body as { porteur?: { siret?: unknown } } | undefined)?.porteur?.siret;
+  if (typeof siret === 'string' && siret.replace(/\s/g, '') !== identity.siret) {
+    throw new HttpError(422, 'siret-du-compte', 'Le dossier doit être déposé pour la structure de votre compte.', [
+      { champ: 'porteur.siret', message: `le SIRET doit être celui de la structure de votre compte (${identity.siret})` },
+    ]);
+  }
 }

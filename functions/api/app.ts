@@ -7,8 +7,10 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { HttpError, toHttpError } from './http-errors.ts';
+import type { AccountDeps } from '#domain/accounts/account-requests.ts';
 import { identityFromClaims, type Claims } from './identity.ts';
-import { compileRoutes, matchRoute, parseBody, type ApiResponse } from './router.ts';
+import { compileRoutes, matchRoute, parseBody, type ApiResponse, type Route } from './router.ts';
+import { accountRoutes } from './routes/accounts.ts';
 import { campaignRoutes } from './routes/campaign.ts';
 import { commissionRoutes } from './routes/commission.ts';
 import { dossierRoutes } from './routes/dossiers.ts';
@@ -40,18 +42,26 @@ function errorResponse(error: HttpError): APIGatewayProxyResultV2 {
 }
 
 export interface ApiOptions {
+  /** Porteur account requests and the directory that opens accounts (Cognito on AWS, the stand-in's locally). */
+  accounts?: AccountDeps;
   /** Told of every 5xx (the fault, not the client's mistake). Default: console.error. */
   onFault?: (error: unknown, event: HttpEvent) => void;
 }
 
-export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {
-  const routes = compileRoutes([
+/** Every route of the API (the account requests' when their dependencies are given). */
+export function apiRoutes(deps: EngineDeps, accounts?: AccountDeps): Route[] {
+  return [
     ...dossierRoutes(deps),
     ...taskRoutes(deps),
     ...executionRoutes(deps),
     ...commissionRoutes(deps),
     ...campaignRoutes(deps),
-  ]);
+    ...(accounts ? accountRoutes(accounts) : []),
+  ];
+}
+
+export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {
+  const routes = compileRoutes(apiRoutes(deps, options.accounts));
   const onFault =
     options.onFault ??
     ((error: unknown) =>
@@ -62,11 +72,13 @@ export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {
       const path = event.rawPath;
       const { route, params } = matchRoute(routes, method, path);
       const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims as Claims | undefined);
-      if (!identity) throw new HttpError(401, 'non-authentifie', 'Authentification requise.');
+      if (!identity && !route.public) throw new HttpError(401, 'non-authentifie', 'Authentification requise.');
       const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
       const body = method === 'GET' ? undefined : parseBody(event.body, event.isBase64Encoded, headers['content-type']);
       const query = Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).map(([k, v]) => [k, v ?? '']));
-      return respond(await route.handle({ method, path, params, query, headers, identity, body }));
+      const request = { method, path, params, query, headers, body };
+      if (route.public) return respond(await route.handle({ ...request, identity }));
+      return respond(await route.handle({ ...request, identity: identity! }));
     } catch (error) {
       const http = toHttpError(error);
       if (http.status >= 500) onFault(error, event);

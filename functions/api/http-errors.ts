@@ -15,7 +15,7 @@ import {
 } from '#domain/ports/errors.ts';
 import { DecisionDetailsInvalidError } from '#domain/workflow/decide.ts';
 import { TaskNotOpenError } from '#domain/workflow/deps.ts';
-import { NotInExecutionError } from '#domain/workflow/execution-events.ts';
+import { AvenantInvalidError, NotInExecutionError } from '#domain/workflow/execution-events.ts';
 import { AnnualDocumentsNotOwedError } from '#domain/workflow/annual-documents.ts';
 import { DuplicateSubmissionError, SubmissionInvalidError } from '#domain/workflow/submit.ts';
 
@@ -43,11 +43,13 @@ export const forbidden = (message: string) => new HttpError(403, 'interdit', mes
 
 /** zod issues as field errors (paths joined with dots; `racine` for the whole body). */
 export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
-  return error.issues.map((issue) => ({
-    champ: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || 'corps',
-    code: issue.code,
-    message: issue.message,
-  }));
+  const champ = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.') || 'corps';
+  // A field that is not expected is named itself, not its parent.
+  return error.issues.flatMap((issue): FieldError[] =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ champ: champ([...issue.path, key]), code: issue.code, message: issue.message }))
+      : [{ champ: champ(issue.path), code: issue.code, message: issue.message }],
+  );
 }
 
 export function invalidBody(error: z.ZodError, prefix = ''): HttpError {
@@ -88,6 +90,14 @@ export function toHttpError(error: unknown): HttpError {
     return new HttpError(422, 'cle-idempotence-reutilisee', 'Cette clé Idempotency-Key a déjà servi pour une autre demande.', [
       { champ: 'Idempotency-Key', message: 'clé déjà utilisée pour une demande différente' },
     ]);
+  }
+  if (error instanceof AvenantInvalidError) {
+    return new HttpError(
+      422,
+      'avenant-invalide',
+      'La demande d’avenant ne respecte pas les règles de l’appel à projets : voir les champs.',
+      error.violations.map((v) => ({ champ: 'nouvelleDateFin', code: v.code, message: v.message })),
+    );
   }
   if (error instanceof NotInExecutionError) return new HttpError(409, 'hors-execution', 'Le dossier n’est pas en cours d’exécution.');
   if (error instanceof AnnualDocumentsNotOwedError) {

@@ -1,12 +1,14 @@
 /**
  * Who calls the API. On AWS the HTTP API's JWT authorizer (Cognito) has checked the token; its
- * claims give the user id (`sub`), the role (the Cognito group) and the territory
- * (`custom:territory`). The local platform builds the same claims from a header (infra/local).
+ * claims give the user id (`sub`), the role (the Cognito group), the territory of staff
+ * (`custom:territory`) and the SIRET of a porteur's structure (`custom:siret`, written by the
+ * service when it opens the account, never by the porteur). The local platform builds the same
+ * claims from a header, or verifies tokens of a stand-in issuer (infra/local).
  */
 import { ROLES, type Role } from '#domain/workflow/steps.ts';
 
 export type Identity =
-  | { kind: 'porteur'; id: string }
+  | { kind: 'porteur'; id: string; siret?: string }
   | { kind: 'instructor'; id: string; role: Exclude<Role, 'porteur' | 'system'>; territory: string };
 
 export type Claims = Record<string, string | number | boolean | string[] | undefined>;
@@ -30,7 +32,10 @@ export function identityFromClaims(claims: Claims | undefined): Identity | undef
   const id = typeof claims.sub === 'string' && claims.sub.length > 0 ? claims.sub : undefined;
   if (!id) return undefined;
   const groups = groupsOf(claims);
-  if (groups.includes('porteur')) return { kind: 'porteur', id };
+  if (groups.includes('porteur')) {
+    const siret = claims['custom:siret'];
+    return { kind: 'porteur', id, ...(typeof siret === 'string' && siret.length > 0 ? { siret } : {}) };
+  }
   const role = INSTRUCTOR_ROLES.find((r) => groups.includes(r));
   if (!role) return undefined;
   const territory = role === 'secretariat-cp' ? 'departement' : claims['custom:territory'];

@@ -3,6 +3,7 @@
  * the requests (z.toJSONSchema). `npm run openapi` writes it to docs/openapi.json (kept in the
  * repo, checked up to date by a test); the local platform serves it at /openapi.json.
  */
+import { accountRequestSchema, refusalSchema } from '#domain/accounts/account-requests.ts';
 import { z } from 'zod';
 import { submissionSchema } from '#domain/submission/index.ts';
 import { DECISION_DETAILS } from '#domain/workflow/decisions.ts';
@@ -212,8 +213,11 @@ export function openApiDocument() {
       '/referentiel': {
         get: {
           summary:
-            'Le référentiel : axes, dispositifs, territoires, publics, statuts, décisions de chaque étape (avec le schéma de leurs détails), types d’échéances',
-          responses: { '200': ok('Le référentiel'), ...errors(401) },
+            'Le référentiel de l’appel à projets, public (sans authentification) : axes, dispositifs, canaux de dépôt, territoires, publics, charte de communication, statuts, décisions de chaque étape (avec le schéma de leurs détails), types d’échéances',
+          description:
+            'Pour chaque dispositif : code, titre, axe, canal de dépôt, dates d’ouverture et de clôture (et sessions), contact, publics visés, périmètre (territoires), enveloppe, et la liste des paramètres encore pris des valeurs par défaut de l’appel (valeursParDefaut) en l’absence de la fiche dispositif.',
+          security: [],
+          responses: { '200': ok('Le référentiel') },
         },
       },
       '/campagne': {
@@ -228,6 +232,33 @@ export function openApiDocument() {
           summary: 'Enregistrer en un appel les décisions d’une séance',
           requestBody: body(cpSessionBodySchema),
           responses: { '200': ok('Décisions enregistrées'), ...errors(401, 403, 422) },
+        },
+      },
+      '/demandes-de-compte': {
+        post: {
+          summary: 'Demander l’ouverture d’un compte porteur (public : sans connexion)',
+          security: [],
+          requestBody: body(accountRequestSchema),
+          responses: { '201': ok('Demande enregistrée'), '200': ok('Demande déjà en attente'), ...errors(409, 422) },
+        },
+        get: {
+          summary: 'Les demandes en attente (service instructeur, chef de SLAI/SLISL)',
+          responses: { '200': ok('Les demandes'), ...errors(401, 403) },
+        },
+      },
+      '/demandes-de-compte/{id}/ouverture': {
+        post: {
+          summary: 'Ouvrir le compte (lié au SIRET ; la personne reçoit son invitation par courriel)',
+          parameters: [idParam('id', 'Demande')],
+          responses: { '200': ok('Compte ouvert'), ...errors(401, 403, 404, 409) },
+        },
+      },
+      '/demandes-de-compte/{id}/refus': {
+        post: {
+          summary: 'Refuser la demande, avec son motif',
+          parameters: [idParam('id', 'Demande')],
+          requestBody: body(refusalSchema),
+          responses: { '200': ok('Demande refusée'), ...errors(401, 403, 404, 409, 422) },
         },
       },
     },

@@ -12,11 +12,14 @@ export interface ApiRequest {
   params: Record<string, string>;
   query: Record<string, string>;
   headers: Record<string, string>;
-  /** The caller; routes marked `public` may run without one. */
+  /** The caller, authenticated. */
   identity: Identity;
   /** The parsed JSON body (undefined when there is none). */
   body: unknown;
 }
+
+/** A request to a public route: the caller may be anonymous. */
+export type PublicRequest = Omit<ApiRequest, 'identity'> & { identity: Identity | undefined };
 
 export interface ApiResponse {
   status: number;
@@ -26,16 +29,18 @@ export interface ApiResponse {
   headers?: Record<string, string>;
 }
 
-export interface Route {
-  method: 'GET' | 'POST';
-  path: string;
-  handle: (request: ApiRequest) => Promise<ApiResponse>;
-}
+/** A route for authenticated callers (any other gets a 401 before it runs), or a `public` one (on AWS too: no authorizer). */
+export type Route =
+  | { method: 'GET' | 'POST'; path: string; public?: false; handle: (request: ApiRequest) => Promise<ApiResponse> }
+  | { method: 'GET' | 'POST'; path: string; public: true; handle: (request: PublicRequest) => Promise<ApiResponse> };
 
-interface CompiledRoute extends Route {
+/** A public route (listed in PUBLIC_ROUTES). */
+export type PublicRoute = Extract<Route, { public: true }>;
+
+type CompiledRoute = Route & {
   regex: RegExp;
   names: string[];
-}
+};
 
 export function compileRoutes(routes: Route[]): CompiledRoute[] {
   return routes.map((route) => {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { EXIT_OUTCOMES, type ExitOutcome } from '#domain/notifications/index.ts';
-import { isIsoDate } from '#domain/time/iso-date.ts';
+import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
 
 const text = (min: number, max: number) =>
@@ -15,7 +15,6 @@ const text = (min: number, max: number) =>
     .min(min, { error: `au moins ${min} caractère${min > 1 ? 's' : ''}` })
     .max(max, { error: `au plus ${max} caractères` })
     .refine(isWellFormedText, { error: MALFORMED_TEXT_MESSAGE });
-const isoDate = z.string({ error: 'date attendue (AAAA-MM-JJ)' }).refine(isIsoDate, { error: 'date invalide (AAAA-MM-JJ attendu)' });
 const body = <S extends z.core.$ZodLooseShape>(shape: S) =>
   z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? 'champ inconnu' : 'objet JSON attendu') });
 
@@ -28,7 +27,15 @@ export const decisionBodySchema = body({
 export const comiteBodySchema = body({ date: isoDate });
 export const minutesBodySchema = body({ compteRendu: text(3, 10_000) });
 
-const person = { prenom: text(1, 100), nom: text(1, 100) };
+/**
+ * A participant: first name and last name (only its initial reaches the MDS), and the territory
+ * whose MDS is owed it — required when the operation runs on several territories.
+ */
+const person = {
+  prenom: text(1, 100),
+  nom: text(1, 100),
+  territoire: z.string({ error: 'code de territoire attendu' }).max(40, { error: 'code de territoire attendu' }).optional(),
+};
 export const participantsBodySchema = body({
   comiteDate: isoDate,
   entrees: z.array(body({ ...person, dateEntree: isoDate }), { error: 'liste attendue' }).max(500, { error: 'au plus 500 entrées' }),

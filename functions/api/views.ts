@@ -1,10 +1,12 @@
 /** What the API shows of a dossier and a task (never a task token). */
+import type { Catalog } from '#domain/catalog/index.ts';
 import type { Task } from '#domain/ports/records.ts';
+import { publicsBeyondDispositif } from '#domain/rules/index.ts';
 import type { WorkflowDeps } from '#domain/workflow/deps.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { stepDefinition } from '#domain/workflow/steps.ts';
 
-export function dossierSummary(dossier: DossierRecord) {
+export function dossierSummary(dossier: DossierRecord, catalog: Catalog) {
   return {
     id: dossier.id,
     reference: dossier.reference,
@@ -13,6 +15,8 @@ export function dossierSummary(dossier: DossierRecord) {
     territoire: dossier.territory,
     porteur: dossier.submission.porteur.name,
     projet: dossier.submission.project.title,
+    /** Publics the dossier serves beyond its dispositif's own: accepted (« prioritairement »), for the instructor to weigh. */
+    publicsHorsDispositif: publicsBeyondDispositif(catalog, dossier.dispositifCode, dossier.submission.publics),
     montants: dossier.amounts,
     deposeLe: dossier.createdAt,
   };
@@ -65,7 +69,7 @@ export async function dossierDetail(deps: WorkflowDeps, dossier: DossierRecord) 
   );
   const workflow = workflowOf(dossier);
   return {
-    ...dossierSummary(dossier),
+    ...dossierSummary(dossier, deps.catalog),
     dossier: dossier.submission,
     suivi: {
       operation: workflow.operation,

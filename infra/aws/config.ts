@@ -11,6 +11,7 @@
  * | `envelopesFile` | — | JSON `{ "envelopes": { "<dispositif code>": <cents> } }` bundled as the dispositifs' envelopes |
  * | `logRetentionDays` | `365` | retention of every log group (a CloudWatch Logs value: 1, 3, 5, 7, 14, 30, 60, 90, …, 3653) |
  * | `alarmEmail` | — | subscribes this address to the alarm topic and the SES feedback topic |
+ * | `signInDomainPrefix` | `inclusion-aap-<stage>` | the managed login domain `<prefix>.auth.<region>.amazoncognito.com` (unique per region) |
  * | `account`, `region` | — | pins the stack to an environment; without them it is environment-agnostic |
  */
 import type { Node } from 'constructs';
@@ -25,6 +26,8 @@ export interface StageConfig {
   readonly envelopesFile?: string;
   readonly logRetention: RetentionDays;
   readonly alarmEmail?: string;
+  /** The Cognito domain prefix of managed login. */
+  readonly signInDomainPrefix: string;
   readonly account?: string;
   readonly region?: string;
 }
@@ -40,6 +43,7 @@ export const CONTEXT_KEYS = [
   'envelopesFile',
   'logRetentionDays',
   'alarmEmail',
+  'signInDomainPrefix',
   'account',
   'region',
 ] as const;
@@ -48,6 +52,8 @@ export type ContextKey = (typeof CONTEXT_KEYS)[number];
 const EMAIL = /^[^\s@]+@([a-z0-9-]+\.)+[a-z]{2,}$/i;
 const DOMAIN = /^([a-z0-9-]+\.)+[a-z]{2,}$/i;
 const STAGE = /^[a-z][a-z0-9-]{1,15}$/;
+/** Cognito's rule for a domain prefix: lower-case letters, digits, hyphens; no aws, amazon or cognito in it. */
+const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Every finite CloudWatch Logs retention (INFINITE is refused: the issue wants retention set). */
 const RETENTION_VALUES = new Set(
@@ -96,6 +102,13 @@ export function readStageConfig(node: Node): StageConfig {
   if (alarmEmail !== undefined && !EMAIL.test(alarmEmail))
     throw new StageConfigError(`context alarmEmail: ${JSON.stringify(alarmEmail)} is not an email address`);
 
+  const signInDomainPrefix = text(node, 'signInDomainPrefix') ?? `inclusion-aap-${stage}`;
+  if (!DOMAIN_PREFIX.test(signInDomainPrefix) || /aws|amazon|cognito/.test(signInDomainPrefix)) {
+    throw new StageConfigError(
+      `context signInDomainPrefix: ${JSON.stringify(signInDomainPrefix)} must be lower-case letters, digits and hyphens (63 at most), without aws, amazon or cognito`,
+    );
+  }
+
   const account = text(node, 'account');
   if (account !== undefined && !/^\d{12}$/.test(account))
     throw new StageConfigError(`context account: ${JSON.stringify(account)} is not a 12-digit AWS account id`);
@@ -113,6 +126,7 @@ export function readStageConfig(node: Node): StageConfig {
     ...(envelopesFile !== undefined ? { envelopesFile } : {}),
     logRetention: retentionDays as RetentionDays,
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
+    signInDomainPrefix,
     ...(account !== undefined ? { account } : {}),
     ...(region !== undefined ? { region } : {}),
   };

@@ -1,8 +1,10 @@
 /**
  * The whole system on AWS, one stack per stage, assembled from its parts (constructs/):
  * monitoring (its key and alarm topic first: the SES feedback topic shares the key) → data (the
- * table) → email (SES) → functions → workflows (the state machines) → API (Cognito + HTTP API)
- * → scheduling (EventBridge Scheduler) → events (transitions on EventBridge) → the alarms.
+ * table) → email (SES) → functions → workflows (the state machines) → the console's site (S3 +
+ * CloudFront) → API (Cognito + HTTP API; the console's client returns to the site) → the site's
+ * API behaviour and files → scheduling (EventBridge Scheduler) → events (transitions on
+ * EventBridge) → the alarms.
  * cdk-nag acknowledgements, each with its reason, are made at the end, all in suppressions.ts.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
@@ -10,7 +12,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { MACHINES, type MachineName } from '#workflows/definitions.ts';
 import type { StageConfig } from './config.ts';
-import { Api } from './constructs/api.ts';
+import { Api, signInOriginOf } from './constructs/api.ts';
+import { API_PATH_PREFIX, ConsoleSite } from './constructs/console-site.ts';
 import { DataStore } from './constructs/data.ts';
 import { Email } from './constructs/email.ts';
 import { DossierEvents } from './constructs/events.ts';
@@ -32,6 +35,7 @@ export class InclusionStack extends Stack {
   readonly functions: Functions;
   readonly workflows: Workflows;
   readonly api: Api;
+  readonly site: ConsoleSite;
   readonly scheduling: Scheduling;
   readonly events: DossierEvents;
   readonly monitoring: Monitoring;
@@ -79,10 +83,30 @@ export class InclusionStack extends Stack {
       logRetention: config.logRetention,
     });
 
+    this.site = new ConsoleSite(this, 'Console', {
+      prefix: config.prefix,
+      logRetention: config.logRetention,
+      signInOrigin: signInOriginOf(this, config.signInDomainPrefix),
+    });
     this.api = new Api(this, 'Api', {
       prefix: config.prefix,
       handler: this.functions.byName.api.function,
       logRetention: config.logRetention,
+      signInDomainPrefix: config.signInDomainPrefix,
+      consoleUrl: this.site.url,
+    });
+    this.site.publish({
+      httpApi: this.api.httpApi,
+      config: {
+        apiBaseUrl: API_PATH_PREFIX,
+        identite: 'jwt',
+        connexion: {
+          domaine: this.api.domain.baseUrl(),
+          clientId: this.api.consoleClient.userPoolClientId,
+          userPoolId: this.api.userPool.userPoolId,
+          region: this.region,
+        },
+      },
     });
     this.scheduling = new Scheduling(this, 'Scheduling', {
       prefix: config.prefix,
@@ -123,6 +147,7 @@ export class InclusionStack extends Stack {
       0.001,
     );
 
+    new CfnOutput(this, 'ConsoleUrl', { value: this.site.url, description: 'The web console (and the API under /api)' });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     for (const machine of MACHINES)
       new CfnOutput(this, `${machine}StateMachineArn`, { value: this.workflows.machines[machine].stateMachineArn });

@@ -5,6 +5,7 @@
  * no error is left.
  */
 import type { CfnElement } from 'aws-cdk-lib';
+import { PUBLIC_ROUTES } from '#functions/api/public-routes.ts';
 import { acknowledge } from './nag.ts';
 import type { InclusionStack } from './stack.ts';
 
@@ -28,6 +29,21 @@ export function acknowledgeFindings(stack: InclusionStack): void {
     'AwsSolutions-COG8',
     'Essentials feature plan on purpose: the Plus plan has no free tier (about 0.02 USD per monthly active user). Its threat protection is compensated here by required MFA (TOTP), 12-character passwords with every character class, no self sign-up (accounts are created by administrators) and one-hour tokens; revisit if porteurs sign themselves up.',
   );
+
+  // Each public route (functions/api/public-routes.ts) with the reason it is public.
+  const publicReasons: Record<string, string> = {
+    '/referentiel':
+      'Public on purpose (functions/api/public-routes.ts): the reference data of the call for projects (dispositifs, closing dates, contacts, publics, perimeters, channels), which the département publishes for anyone who may answer the call. The route only reads the catalog bundled with the function, writes nothing, returns no personal data, and is throttled with the stage (50 requests/s, burst 100).',
+    '/demandes-de-compte':
+      'Public on purpose (functions/api/public-routes.ts): called before the person has an account (a porteur asking for one, as the call wants: « une demande d’ouverture de compte doit être faite auprès des services du Département »). It only records a request the service reviews, and is throttled on its own (1 request/s, burst 5).',
+  };
+  stack.api.publicRoutes.forEach((route, i) => {
+    const reason = publicReasons[PUBLIC_ROUTES[i]!.path];
+    if (!reason) throw new Error(`public route ${PUBLIC_ROUTES[i]!.path}: say why it is public (infra/aws/suppressions.ts)`);
+    acknowledge(route, 'AwsSolutions-APIG4', reason);
+  });
+
+  acknowledgeConsoleSite(stack);
 
   const deadLetterReason = (what: string) =>
     `This queue is itself a dead-letter destination (${what}); a DLQ of a DLQ would only move the same messages. It is encrypted (SSE-SQS), TLS-only, keeps messages 14 days and is alarmed from its first message.`;
@@ -58,4 +74,58 @@ export function acknowledgeFindings(stack: InclusionStack): void {
       'Granted by aws-cdk-lib\'s Scheduler LambdaInvoke target (Function.grantInvoke adds the function\'s versions and aliases, "<function ARN>:*"); the wildcard covers only qualifiers of this one function, and the schedule invokes the unqualified function.',
     );
   }
+}
+
+/** The console's hosting: CloudFront's default certificate, no WAF or geo restriction, and aws-cdk-lib's deployment function. */
+function acknowledgeConsoleSite(stack: InclusionStack): void {
+  const { site } = stack;
+  acknowledge(
+    site.distribution,
+    'AwsSolutions-CFR4',
+    "The distribution is served on its *.cloudfront.net name with CloudFront's default certificate, whose security policy cannot be raised (CloudFront keeps TLSv1 for it); viewers still negotiate TLS 1.2/1.3 with current browsers. A custom domain with an ACM certificate (then TLSv1.2_2021) is the département's choice to make, outside this stack.",
+  );
+  acknowledge(
+    site.distribution,
+    'AwsSolutions-CFR1',
+    'No geo restriction on purpose: the call is open to any structure established in the Pas-de-Calais, whose people may sign in from anywhere; every API route but the public ones (functions/api/public-routes.ts) wants a Cognito token, and the static console holds no data.',
+  );
+  acknowledge(
+    site.distribution,
+    'AwsSolutions-CFR2',
+    "No AWS WAF web ACL: it must live in us-east-1 (a second stack) and costs at least 5 USD a month plus each rule, above the whole stack's running cost; the API throttles per stage and per public route, and authenticates every other route with Cognito JWTs.",
+  );
+  const deployment = site.deployment;
+  if (!deployment) throw new Error('the console site was not published');
+  const deployReason = (what: string) =>
+    `aws-cdk-lib's BucketDeployment (console files and config.json at deploy time): ${what}. The function runs only during a deployment, invoked by CloudFormation.`;
+  acknowledge(
+    deployment.handlerRole,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    deployReason('its singleton function is created with the AWS managed basic execution role (CloudWatch Logs writes only)'),
+  );
+  for (const finding of [
+    'Action::s3:GetObject*',
+    'Action::s3:GetBucket*',
+    'Action::s3:List*',
+    'Action::s3:DeleteObject*',
+    'Action::s3:Abort*',
+    'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+    `Resource::<${stack.getLogicalId(site.bucket.node.defaultChild as CfnElement)}.Arn>/*`,
+    'Resource::*',
+  ]) {
+    acknowledge(
+      deployment.handlerRole,
+      `AwsSolutions-IAM5[${finding}]`,
+      deployReason(
+        "the wildcards are the grants aws-cdk-lib makes — read on the CDK asset bucket, read/write/delete on the console bucket's objects, and cloudfront:CreateInvalidation/GetInvalidation, which accept no resource narrower than the account",
+      ),
+    );
+  }
+  const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+  if (!handler) throw new Error('the BucketDeployment singleton function was not found');
+  acknowledge(
+    handler,
+    'AwsSolutions-L1',
+    deployReason('its Python runtime is the one aws-cdk-lib builds its handler and AWS CLI layer for, and moves with aws-cdk-lib'),
+  );
 }

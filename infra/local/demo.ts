@@ -1,9 +1,10 @@
 /**
  * The demo campaign (`npm run demo`, or `npm start -- --demo`): a realistic campaign played
  * through the public HTTP API only — porteurs filing, instructors deciding from their inboxes, a
- * Commission Permanente session, conventions, comités with their J-8 notices, one porteur late
- * with its annual documents (suspension, then lifted), one bilan missed (reimbursement demand),
- * the rest closed — with the platform clock moved through the local time-travel route. It ends
+ * Commission Permanente session, conventions, comités with their J-8 notices (one operation on two
+ * territories: each MDS gets its own participants), one axe 5 dossier co-funded by the FTJ, one
+ * serving a public beyond its dispositif's, one porteur late with its annual documents
+ * (suspension, then lifted), one bilan missed (reimbursement demand), the rest closed — with the platform clock moved through the local time-travel route. It ends
  * with a summary: dossiers by final state, emails sent by kind, envelope used per dispositif.
  */
 import { catalog } from '#domain/catalog/index.ts';
@@ -16,7 +17,7 @@ export const DEMO_SIZE = 30;
 export interface DemoSummary {
   dossiers: number;
   /** Who is who in the campaign, by position (the scenario's roles are positions: see below). */
-  cast: { id: string; reference: string; porteurEmail: string; territory: string; dispositif: string }[];
+  cast: { id: string; reference: string; porteurEmail: string; territory: string; territories: string[]; dispositif: string }[];
   byStatus: Record<string, number>;
   emailsByKind: Record<string, number>;
   envelopes: { dispositif: string; envelopeCents: number; committedCents: number }[];
@@ -40,6 +41,12 @@ export const DEMO_ROLES = {
   slowInstruction: 3,
   avenantRefused: 10,
   avenantAccepted: 11,
+  /** Co-funded by the FTJ rather than FSE+ (axe 5: « conjointement à l'appel à projets FSE+/FTJ »). */
+  ftjCofunded: 4,
+  /** Runs on two territories: each MDS gets the participants of its own. */
+  severalTerritories: 15,
+  /** Serves a public beyond its dispositif's own (« prioritairement »): accepted, shown to the instructor. */
+  publicBeyondDispositif: 20,
 } as const;
 const {
   askedComplements: ASKED_COMPLEMENTS,
@@ -52,6 +59,9 @@ const {
   slowInstruction: SLOW_INSTRUCTION,
   avenantRefused: AVENANT_REFUSED,
   avenantAccepted: AVENANT_ACCEPTED,
+  ftjCofunded: FTJ_COFUNDED,
+  severalTerritories: SEVERAL_TERRITORIES,
+  publicBeyondDispositif: PUBLIC_BEYOND_DISPOSITIF,
 } = DEMO_ROLES;
 
 export async function runDemo(options: { api: string; ses: string; log?: (line: string) => void }): Promise<DemoSummary> {
@@ -103,7 +113,15 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     const wanted = catalog.territories[i % catalog.territories.length]!.code;
     picks.push({ dispositif: dispositif.code, territory: dispositif.perimeter.includes(wanted) ? wanted : dispositif.perimeter[0]! });
   }
-  const dossiers: { id: string; porteur: string; territory: string; dispositif: string; reference: string; porteurEmail: string }[] = [];
+  const dossiers: {
+    id: string;
+    porteur: string;
+    territory: string;
+    territories: string[];
+    dispositif: string;
+    reference: string;
+    porteurEmail: string;
+  }[] = [];
   log(`Dépôt de ${DEMO_SIZE} dossiers…`);
   for (const [i, pick] of picks.entries()) {
     const body = validSubmissionFixture({ dispositifCode: pick.dispositif, territory: pick.territory });
@@ -111,12 +129,20 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     body.porteur.contactEmail = `contact@structure-${i + 1}.example.org`;
     body.participantsPlanned = 20 + i;
     if (i === LATE_ANNUAL_DOCUMENTS) body.porteur.fiscalYearEnd = '06-30';
+    if (i === FTJ_COFUNDED)
+      for (const r of body.budget.resources)
+        if (r.source === 'fse') Object.assign(r, { source: 'ftj', label: 'Fonds pour une transition juste' });
+    if (i === SEVERAL_TERRITORIES)
+      body.territories.push(catalog.dispositifByCode(pick.dispositif)!.perimeter.find((t) => t !== pick.territory)!);
+    if (i === PUBLIC_BEYOND_DISPOSITIF)
+      body.publics.push(body.publics.includes('beneficiaires-rsa') ? 'difficultes-logement' : 'beneficiaires-rsa');
     const porteur = `porteur:structure-${i + 1}`;
     const res = await call('POST', '/dossiers', porteur, body);
     dossiers.push({
       id: res.body.id,
       porteur,
       territory: pick.territory,
+      territories: body.territories,
       dispositif: pick.dispositif,
       reference: res.body.reference,
       porteurEmail: body.porteur.contactEmail,
@@ -216,13 +242,16 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
   for (const d of running) await call('POST', `/dossiers/${d.id}/comites`, instructeur(d.territory), { date: '2026-06-15' });
   await travelTo('2026-06-02');
   for (const d of running) {
+    // On several territories, each participant names the territory whose MDS is owed it.
+    const [first, second = first] = d.territories.length > 1 ? d.territories : [undefined];
+    const of = (territoire: string | undefined) => (territoire ? { territoire } : {});
     await call('POST', `/dossiers/${d.id}/participants`, d.porteur, {
       comiteDate: '2026-06-15',
       entrees: [
-        { prenom: 'Camille', nom: 'Martin', dateEntree: '2026-05-04' },
-        { prenom: 'Yanis', nom: 'Lefebvre', dateEntree: '2026-05-18' },
+        { prenom: 'Camille', nom: 'Martin', dateEntree: '2026-05-04', ...of(first) },
+        { prenom: 'Yanis', nom: 'Lefebvre', dateEntree: '2026-05-18', ...of(second) },
       ],
-      sorties: [{ prenom: 'Inès', nom: 'Dubois', dateSortie: '2026-05-29', motifSortie: 'emploi-durable' }],
+      sorties: [{ prenom: 'Inès', nom: 'Dubois', dateSortie: '2026-05-29', motifSortie: 'emploi-durable', ...of(second) }],
     });
   }
   await travelTo('2026-06-16');
@@ -289,11 +318,12 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
   const envelopes = [...committed]
     .sort(([a], [b]) => a.localeCompare(b, 'fr', { numeric: true }))
     .map(([code, cents]) => ({ dispositif: code, envelopeCents: catalog.dispositifByCode(code)!.envelopeCents, committedCents: cents }));
-  const cast = dossiers.map(({ id, reference, porteurEmail, territory, dispositif }) => ({
+  const cast = dossiers.map(({ id, reference, porteurEmail, territory, territories, dispositif }) => ({
     id,
     reference,
     porteurEmail,
     territory,
+    territories,
     dispositif,
   }));
   const summary: DemoSummary = { dossiers: dossiers.length, cast, byStatus, emailsByKind, envelopes, emailViewer: options.ses };

@@ -2,12 +2,14 @@
  * The HTTP API on one machine: plain HTTP requests turned into the API Gateway HTTP API events the
  * Lambda handler receives on AWS, with the JWT claims built from a local identity header:
  *
- *   X-Identite: porteur:<id>
+ *   X-Identite: porteur:<id>[:<siret>]
  *   X-Identite: service-instructeur:<id>:<territoire>   (also chef-slai-slisl)
  *   X-Identite: secretariat-cp:<id>
  *
- * This header means nothing on AWS (the JWT authorizer sets the claims there). Local-only routes
- * live under /_local (the clock, health); `extraRoutes` lets the platform add them.
+ * This header means nothing on AWS (the JWT authorizer sets the claims there). In `jwt` mode the
+ * platform passes an `authorize` function instead (infra/local/jwt-authorizer.ts): bearer tokens
+ * verified as API Gateway's JWT authorizer does. Local-only routes live under /_local (the clock,
+ * health); `localRoutes` lets the platform add them.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,12 +19,13 @@ import type { HttpEvent } from '#functions/api/app.ts';
 export const IDENTITY_HEADER = 'x-identite';
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
-/** The claims a local identity header stands for; undefined when it is absent or malformed. */
+/** The claims a local identity header stands for (a porteur's third part is its SIRET); undefined when it is absent or malformed. */
 export function claimsFromIdentityHeader(value: string | undefined): Record<string, string> | undefined {
   if (!value) return undefined;
   const [role, id, territory] = value.split(':');
   if (!role || !id) return undefined;
-  return { sub: id, 'cognito:groups': `[${role}]`, ...(territory ? { 'custom:territory': territory } : {}) };
+  const attribute = role === 'porteur' ? 'custom:siret' : 'custom:territory';
+  return { sub: id, 'cognito:groups': `[${role}]`, ...(territory ? { [attribute]: territory } : {}) };
 }
 
 export type LocalRoute = (request: {
@@ -51,9 +54,19 @@ function readBody(request: IncomingMessage): Promise<string | 'too-large'> {
   });
 }
 
-export function toHttpEvent(request: IncomingMessage, url: URL, body: string): HttpEvent {
+/** How a request's caller is established: the claims the handler gets, or a 401 before it. */
+export type Authorize = (request: {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  identityHeader: string | undefined;
+}) => Promise<{ claims: Record<string, string> } | 'unauthorized'>;
+
+/** The local mode: the X-Identite header stands for the claims (none: the handler answers 401). */
+export const identityHeaderAuthorize: Authorize = async (request) => ({ claims: claimsFromIdentityHeader(request.identityHeader) ?? {} });
+
+export function toHttpEvent(request: IncomingMessage, url: URL, body: string, claims?: Record<string, string>): HttpEvent {
   const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
-  const claims = claimsFromIdentityHeader(headers[IDENTITY_HEADER]);
   const query = Object.fromEntries(url.searchParams);
   return {
     version: '2.0',
@@ -94,9 +107,12 @@ function send(response: ServerResponse, status: number, headers: Record<string, 
 export async function startHttpApiServer(options: {
   handler: (event: HttpEvent) => Promise<APIGatewayProxyStructuredResultV2 | string>;
   localRoutes?: LocalRoute;
+  /** Default: the local identity header. */
+  authorize?: Authorize;
   port?: number;
   host?: string;
 }): Promise<HttpApiServer> {
+  const authorize = options.authorize ?? identityHeaderAuthorize;
   const host = options.host ?? '127.0.0.1';
   const server: Server = createServer((request, response) => {
     void (async () => {
@@ -123,7 +139,27 @@ export async function startHttpApiServer(options: {
           );
           return;
         }
-        const result = await options.handler(toHttpEvent(request, url, body));
+        const header = (name: string) => {
+          const value = request.headers[name];
+          return Array.isArray(value) ? value.join(',') : value;
+        };
+        const caller = await authorize({
+          method: request.method ?? 'GET',
+          path: url.pathname,
+          authorization: header('authorization'),
+          identityHeader: header(IDENTITY_HEADER),
+        });
+        if (caller === 'unauthorized') {
+          // API Gateway's own answer when its JWT authorizer refuses a request.
+          send(
+            response,
+            401,
+            { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+            JSON.stringify({ message: 'Unauthorized' }),
+          );
+          return;
+        }
+        const result = await options.handler(toHttpEvent(request, url, body, caller.claims));
         const structured = typeof result === 'string' ? { statusCode: 200, body: result } : result;
         send(response, structured.statusCode ?? 200, (structured.headers ?? {}) as Record<string, string>, structured.body ?? '');
       } catch (error) {

@@ -10,11 +10,14 @@ import { writeFileAtomic } from './atomic-file.ts';
 export class PlatformClock implements Clock {
   #offsetMs: number;
   readonly #file: string | undefined;
+  /** True when the date was read from the file (a platform restarted on its data): `startAt` did not apply. */
+  readonly restored: boolean;
 
   /** `file`: where the offset is kept (none: memory only). `startAt`: the date a fresh platform starts at. */
   constructor(options: { file?: string; startAt?: Date } = {}) {
     this.#file = options.file;
     const saved = this.#file && existsSync(this.#file) ? Number(JSON.parse(readFileSync(this.#file, 'utf8')).offsetMs) : undefined;
+    this.restored = saved !== undefined;
     this.#offsetMs = saved ?? (options.startAt ? options.startAt.getTime() - Date.now() : 0);
     this.#save();
   }

@@ -17,11 +17,17 @@ import type { Mailer } from '#domain/notifications/mailer.ts';
 import { parisDateOf, startOfParisDay } from '#domain/time/paris.ts';
 import { addDays } from '#domain/time/iso-date.ts';
 import { apiCore } from '#functions/api/app.ts';
-import { serveConsole } from '../../console/serve.ts';
+import { CONSOLE_ROOT, serveConsole } from '../../console/serve.ts';
 import { openApiDocument } from '#functions/api/openapi.ts';
+import { filingWindowOn } from './first-screen.ts';
 import { PlatformClock } from './platform-clock.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { startHttpApiServer, type LocalRoute } from './http-api-server.ts';
+import { jwtAuthorizer } from './jwt-authorizer.ts';
+import { LocalAccountDirectory } from './oidc/local-account-directory.ts';
+import { LocalUserDirectory } from './oidc/users.ts';
+import { DynamoAccountRequestStore } from '#adapters/dynamodb/account-requests.ts';
+import type { AccountDeps } from '#domain/accounts/account-requests.ts';
 import { startDynalite, startSes, type LocalService } from './services.ts';
 import { startWorkflowPlatform, type WorkflowPlatform } from './workflow-platform.ts';
 
@@ -39,6 +45,18 @@ export interface PlatformOptions {
   log?: (line: string) => void;
   /** Wraps the SES mailer (tests: SES refusing messages, which no local component plays). */
   wrapMailer?: (mailer: Mailer) => Mailer;
+  /**
+   * Who calls the API. Default: the local X-Identite header. `jwt`: as on AWS, bearer tokens of an
+   * OpenID Connect issuer (Cognito's stand-in, infra/local/oidc) verified as API Gateway's JWT
+   * authorizer does; the console signs in there (its config.json says so).
+   */
+  identity?: { mode: 'jwt'; issuer: string; clientId: string };
+  /**
+   * The accounts the service opens for porteurs (the stand-in issuer's users, so a porteur signs
+   * in with the account in jwt mode). Default: a directory of the platform's own, kept in
+   * `<dataDir>/users.json`.
+   */
+  users?: LocalUserDirectory;
 }
 
 export interface Platform {
@@ -56,6 +74,7 @@ export interface Platform {
 }
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const TABLE_NAME = 'inclusion-aap';
 const region = 'eu-west-3';
 
 /** The instant of the daily run on a Paris day. */
@@ -85,7 +104,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const dynamoClient = dynamo.client();
     const workflows = await startWorkflowPlatform({
       dynamo: dynamoClient,
-      tableName: 'inclusion-aap',
+      tableName: TABLE_NAME,
       runtimeTableName: 'inclusion-aap-stepfunctions',
       clock,
       sfnPort: options.ports?.sfn ?? 0,
@@ -149,15 +168,28 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         }
       });
 
+    const jwt = options.identity;
+    // In jwt mode the console signs in at the issuer: its config.json says where, its CSP lets it exchange the code there.
+    const consoleHosting = jwt
+      ? {
+          config: { apiBaseUrl: '', identite: 'jwt', connexion: { domaine: jwt.issuer, clientId: jwt.clientId } },
+          signInOrigin: new URL(jwt.issuer).origin,
+        }
+      : {};
     const localRoutes: LocalRoute = async (request) => {
       if (request.path === '/_local/sante') return { status: 200, body: { statut: 'ok' } };
       if (request.path === '/openapi.json' && request.method === 'GET') return { status: 200, body: openApiDocument() };
       if (request.path === '/_local/info')
         return {
           status: 200,
-          body: { visionneuseCourriels: ses.endpoint, maintenant: clock.now().toISOString(), jour: parisDateOf(clock.now()) },
+          body: {
+            visionneuseCourriels: ses.endpoint,
+            maintenant: clock.now().toISOString(),
+            jour: parisDateOf(clock.now()),
+            depot: filingWindowOn(parisDateOf(clock.now())),
+          },
         };
-      const consoleFile = await serveConsole(request);
+      const consoleFile = await serveConsole(request, CONSOLE_ROOT, consoleHosting);
       if (consoleFile) return consoleFile;
       if (request.path !== '/_local/horloge') return undefined;
       if (request.method === 'POST') {
@@ -186,8 +218,24 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       }
       return { status: 200, body: { maintenant: clock.now().toISOString(), jour: parisDateOf(clock.now()) } };
     };
-    const api = await startHttpApiServer({ handler: apiCore(deps), localRoutes, port: options.ports?.api ?? 0 });
+    let consoleUrl = '';
+    const accounts: AccountDeps = {
+      requests: new DynamoAccountRequestStore({ client: dynamoClient, tableName: TABLE_NAME }),
+      directory: new LocalAccountDirectory(
+        options.users ?? new LocalUserDirectory(options.dataDir ? { file: join(options.dataDir, 'users.json') } : {}),
+        mailer,
+        () => consoleUrl,
+      ),
+      now: () => clock.now(),
+    };
+    const api = await startHttpApiServer({
+      handler: apiCore(deps, { accounts }),
+      localRoutes,
+      port: options.ports?.api ?? 0,
+      ...(jwt ? { authorize: jwtAuthorizer({ issuer: jwt.issuer, audience: [jwt.clientId] }) } : {}),
+    });
     stops.unshift(() => api.close());
+    consoleUrl = `${api.endpoint}/console/`;
 
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;

@@ -3,7 +3,7 @@
  * with it, under the context `validSubmissionContext` gives. Each call returns a fresh object,
  * free to mutate.
  */
-import { catalog as defaultCatalog, type Catalog, type Dispositif } from '#domain/catalog/index.ts';
+import { catalog as defaultCatalog, RESOURCE_SOURCE_LABELS, type Catalog, type Dispositif } from '#domain/catalog/index.ts';
 import type { RuleContext } from '#domain/rules/index.ts';
 import { UNDERTAKING_KEYS, withSiretCheckDigit, type Submission, type UndertakingKey } from '#domain/submission/index.ts';
 import { compareDates, type IsoDate } from '#domain/time/iso-date.ts';
@@ -55,8 +55,7 @@ export function validSubmissionFixture(options: FixtureOptions = {}): Submission
     throw new Error(`fixture: territory ${territory} is not in the perimeter of dispositif ${dispositif.code}`);
   }
   const town = TOWNS[territory] ?? { postalCode: '62000', city: 'Arras' };
-  const required = catalog.axeByNumber(dispositif.axe)?.requiredResourceSources ?? [];
-  const cofunder = required.includes('fse') ? 'fse' : 'etat';
+  const cofunder = catalog.axeByNumber(dispositif.axe)?.requiredCofundingAnyOf[0] ?? 'etat';
   const undertakings = Object.fromEntries(UNDERTAKING_KEYS.map((k) => [k, true])) as Record<UndertakingKey, boolean>;
   return {
     porteur: {
@@ -87,7 +86,7 @@ export function validSubmissionFixture(options: FixtureOptions = {}): Submission
       ],
       resources: [
         { label: 'Participation du Département du Pas-de-Calais', amountCents: 4_500_000, source: 'departement' },
-        { label: cofunder === 'fse' ? 'FSE+' : 'État', amountCents: 2_500_000, source: cofunder },
+        { label: RESOURCE_SOURCE_LABELS[cofunder], amountCents: 2_500_000, source: cofunder },
         { label: 'Fonds propres', amountCents: 500_000, source: 'autofinancement' },
       ],
     },

@@ -6,10 +6,15 @@
  *   --start-date <AAAA-MM-JJ>  the date a fresh platform starts at (default: today)
  *   --demo             play the demo campaign once the platform is up (see infra/local/demo.ts)
  *   --exit             stop once the demo is played (instead of staying up to browse its emails)
+ *   --identite jwt     sign in as on AWS: a stand-in for Cognito's managed login on --oidc-port (default 8090),
+ *                      tokens verified as API Gateway does, with local staff accounts (printed); porteurs ask for theirs
  */
 import { parseArgs } from 'node:util';
 import { type Platform, startPlatform } from './platform.ts';
 import { IDENTITY_HEADER } from './http-api-server.ts';
+import { filingWindowLines, filingWindowOn } from './first-screen.ts';
+import { parisDateOf } from '#domain/time/paris.ts';
+import { signInLines, startLocalSignIn } from './oidc/local-sign-in.ts';
 
 const { values } = parseArgs({
   options: {
@@ -22,8 +27,14 @@ const { values } = parseArgs({
     'start-date': { type: 'string' },
     demo: { type: 'boolean', default: false },
     exit: { type: 'boolean', default: false },
+    identite: { type: 'string', default: 'locale' },
+    'oidc-port': { type: 'string', default: '8090' },
   },
 });
+if (values.identite !== 'locale' && values.identite !== 'jwt') {
+  console.error(`--identite: locale or jwt expected, got ${values.identite}`);
+  process.exit(2);
+}
 
 function port(name: string, value: string): number {
   const n = Number(value);
@@ -35,9 +46,17 @@ function port(name: string, value: string): number {
 }
 
 const startAt = values['start-date'] ? new Date(`${values['start-date']}T08:00:00Z`) : undefined;
+const signIn =
+  values.identite === 'jwt'
+    ? await startLocalSignIn(values.memory ? undefined : values.data, port('oidc-port', values['oidc-port'])).catch((error: unknown) => {
+        console.error(`The platform could not start: ${(error as Error).message}`);
+        return process.exit(1);
+      })
+    : undefined;
 let platform: Platform;
 try {
   platform = await startPlatform({
+    ...(signIn ? { identity: { mode: 'jwt', issuer: signIn.issuer.issuer, clientId: signIn.issuer.clientId }, users: signIn.users } : {}),
     ...(values.memory ? {} : { dataDir: values.data }),
     ports: {
       api: port('port', values.port),
@@ -53,13 +72,25 @@ try {
   process.exit(1);
 }
 
+signIn?.issuer.allowRedirect(`${platform.api}/console/`);
 console.log(`Plateforme « appel à projets inclusion durable 2026 » démarrée — ${values.memory ? 'en mémoire' : `données dans ${values.data}`}
-  API HTTP            ${platform.api}   (identité locale : en-tête ${IDENTITY_HEADER}: porteur:<id> | service-instructeur:<id>:<territoire> | chef-slai-slisl:<id>:<territoire> | secretariat-cp:<id>)
+  API HTTP            ${platform.api}   ${signIn ? `(connexion : jetons de ${signIn.issuer.issuer}, vérifiés comme par API Gateway)` : `(identité locale : en-tête ${IDENTITY_HEADER}: porteur:<id>[:<siret>] | service-instructeur:<id>:<territoire> | chef-slai-slisl:<id>:<territoire> | secretariat-cp:<id>)`}
   Courriels (SES)     ${platform.ses}   (visionneuse web)
   Step Functions      ${platform.sfn}
   DynamoDB            ${platform.dynamo}
   Horloge             ${platform.clock.now().toISOString()} — avancer : POST ${platform.api}/_local/horloge {"jours": 30} ou npm run horloge -- --jours 30
 Ctrl-C pour arrêter.`);
+if (signIn) console.log(signInLines(signIn).join('\n'));
+if (startAt && platform.clock.restored)
+  console.log(
+    `--start-date ignorée : les données de ${values.data} ont déjà leur date (une plateforme neuve : --data <autre dossier> ou --memory).`,
+  );
+// The first screen: a platform whose date is outside the filing window says so, and how to go on (also on the console's first page).
+if (!values.demo) {
+  console.log(
+    ['', ...filingWindowLines(filingWindowOn(parisDateOf(platform.clock.now()))), `Console : ${platform.api}/console/`].join('\n'),
+  );
+}
 
 if (values.demo) {
   const { runDemo } = await import('./demo.ts');
@@ -73,6 +104,7 @@ if (values.demo) {
   }
   if (values.exit) {
     await platform.stop();
+    await signIn?.issuer.close();
     process.exit(0);
   }
 }
@@ -83,6 +115,7 @@ const stop = async () => {
   stopping = true;
   console.log('Arrêt…');
   await platform.stop();
+  await signIn?.issuer.close();
   console.log('Plateforme arrêtée.');
   process.exit(0);
 };

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { filingWindowLines, filingWindowOn } from '#infra/local/first-screen.ts';
+import { parisDateOf } from '#domain/time/paris.ts';
 import { validSubmissionFixture } from '#test/support/fixtures/submission.ts';
 
 const START = fileURLToPath(new URL('../../infra/local/start.ts', import.meta.url));
@@ -165,8 +167,14 @@ describe('npm start, as a real process', { timeout: 240_000 }, () => {
     expect(platform.output.join('\n')).toContain('Plateforme arrêtée.');
   });
 
-  it('refuses a taken port with a clear message', async () => {
+  it('on today’s date, outside the filing window, says so and prints the ways on; refuses a taken port with a clear message', async () => {
     const first = await start(['--memory', ...PORTS]);
+    const window = filingWindowOn(parisDateOf(new Date()));
+    const expected = filingWindowLines(window);
+    await eventually(async () => (first.output.some((l) => l.startsWith('Console : ')) ? true : undefined), 'the first screen');
+    for (const line of expected) expect(first.output).toContain(line);
+    if (window.etat === 'apres')
+      expect(first.output.join('\n')).toMatch(/npm start -- --data \.data-\S+ --start-date \d{4}-\d{2}-\d{2}[\s\S]*npm run demo/);
     const port = new URL(first.api).port;
     const second = spawn(
       process.execPath,
@@ -181,10 +189,29 @@ describe('npm start, as a real process', { timeout: 240_000 }, () => {
     await stop(first);
   });
 
+  it('with --identite jwt, signs in as on AWS: the stand-in issuer with staff accounts, tokens required, the console configured for it', async () => {
+    const platform = await start(['--memory', '--identite', 'jwt', '--oidc-port', '0', ...PORTS]);
+    const issuer = await eventually(
+      async () => platform.output.map((l) => /Connexion \(Cognito local\) (http:\/\/\S+)/.exec(l)?.[1]).find(Boolean),
+      'the sign-in line',
+    );
+    expect(platform.output.join('\n')).toContain('instruction-arrageois@pasdecalais.fr (service-instructeur)');
+    const config = (await (await fetch(`${platform.api}/console/config.json`)).json()) as {
+      identite: string;
+      connexion: { domaine: string };
+    };
+    expect(config).toMatchObject({ identite: 'jwt', connexion: { domaine: issuer } });
+    expect(((await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { issuer: string }).issuer).toBe(issuer);
+    const anonymous = await fetch(`${platform.api}/taches`, { headers: { 'x-identite': 'service-instructeur:x:arrageois' } });
+    expect([anonymous.status, await anonymous.json()]).toEqual([401, { message: 'Unauthorized' }]);
+    expect(await stop(platform)).toBe(0);
+  });
+
   it('started again on the same data, goes on: comité with its J-8 notice, end of the operation, bilan, closure', async () => {
-    const platform = await start(['--data', dataDir, ...PORTS]);
+    const platform = await start(['--data', dataDir, '--start-date', '2026-01-12', ...PORTS]);
     const call = client(platform.api);
     expect((await call('GET', '/_local/horloge')).body.jour).toBe('2026-04-20');
+    expect(platform.output.join('\n')).toContain('--start-date ignorée');
     expect((await call('GET', `/dossiers/${dossierId}`, porteur)).body.statut).toBe('in-execution');
     expect((await call('POST', `/dossiers/${dossierId}/comites`, instructeur, { date: '2026-06-15' })).status).toBe(202);
     const notice = await eventually(
@@ -237,7 +264,7 @@ describe('npm run demo', { timeout: 240_000 }, () => {
       'dossier-incomplete': 1,
       'convention-to-sign': 26,
       'participant-list-notice': 52,
-      'participant-list': 26,
+      'participant-list': 27, // 26 operations, one on two territories: one list per MDS
       'payments-suspended': 1,
       'payments-resumed': 1,
       'reimbursement-demand': 1,

@@ -26,6 +26,7 @@ describe('readStageConfig', () => {
       prefix: 'inclusion-aap-dev',
       senderAddress: DEFAULT_SENDER,
       logRetention: DEFAULT_LOG_RETENTION_DAYS,
+      signInDomainPrefix: 'inclusion-aap-dev',
     });
   });
 
@@ -38,6 +39,7 @@ describe('readStageConfig', () => {
         envelopesFile: 'stage/envelopes.json',
         logRetentionDays: '731',
         alarmEmail: 'exploitation@pasdecalais.fr',
+        signInDomainPrefix: 'connexion-aap-inclusion-62',
         account: '123456789012',
         region: 'eu-west-3',
       }),
@@ -49,6 +51,7 @@ describe('readStageConfig', () => {
       envelopesFile: 'stage/envelopes.json',
       logRetention: 731,
       alarmEmail: 'exploitation@pasdecalais.fr',
+      signInDomainPrefix: 'connexion-aap-inclusion-62',
       account: '123456789012',
       region: 'eu-west-3',
     });
@@ -58,6 +61,8 @@ describe('readStageConfig', () => {
   it.each([
     [{ stage: 'Prod!' }, /context stage/],
     [{ senderAddress: 'not-an-address' }, /context senderAddress/],
+    [{ signInDomainPrefix: 'Connexion' }, /context signInDomainPrefix/],
+    [{ signInDomainPrefix: 'my-cognito-login' }, /context signInDomainPrefix/],
     [{ senderAddress: 'a@b.fr', senderDomain: 'c.fr' }, /not an address of senderDomain/],
     [{ logRetentionDays: '42' }, /context logRetentionDays: 42 is not a CloudWatch Logs retention/],
     [{ logRetentionDays: '9999' }, /context logRetentionDays/],

@@ -15,6 +15,10 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => s?.cleanup());
 
+/** aws-cdk-lib's BucketDeployment singleton (console files and config.json at deploy time), 256 MiB. */
+const DEPLOYMENT_FUNCTION = 'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB';
+const DEPLOYMENT_ROLE = `${DEPLOYMENT_FUNCTION}/ServiceRole`;
+
 /** The acknowledged findings, by rule, with the construct paths (under the stack) they are made on. */
 const REVIEWED: Record<string, string[]> = {
   'AwsSolutions-IAM5[Resource::*]': [
@@ -22,8 +26,26 @@ const REVIEWED: Record<string, string[]> = {
     'Workflows/execution/Role',
     'Workflows/bilan/Role',
     'Events/publish-transitions/Role',
+    DEPLOYMENT_ROLE,
   ],
   'AwsSolutions-COG8': ['Api/Users'],
+  'AwsSolutions-CFR1': ['Console/Distribution'],
+  'AwsSolutions-CFR2': ['Console/Distribution'],
+  'AwsSolutions-CFR4': ['Console/Distribution'],
+  'AwsSolutions-APIG4': ['Api/HttpApi/GET--referentiel', 'Api/HttpApi/POST--demandes-de-compte'],
+  'AwsSolutions-L1': [DEPLOYMENT_FUNCTION],
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': [DEPLOYMENT_ROLE],
+  ...Object.fromEntries(
+    [
+      'Action::s3:GetObject*',
+      'Action::s3:GetBucket*',
+      'Action::s3:List*',
+      'Action::s3:DeleteObject*',
+      'Action::s3:Abort*',
+      'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+      'Resource::<ConsoleFiles2D43986C.Arn>/*',
+    ].map((finding) => [`AwsSolutions-IAM5[${finding}]`, [DEPLOYMENT_ROLE]]),
+  ),
   'AwsSolutions-SQS3': ['Scheduling/SchedulerDeadLetterQueue', 'Scheduling/AsyncFailureQueue', 'Events/DeadLetterQueue'],
   'AwsSolutions-IAM5[Resource::<FunctionsdailyenforcementFunction6A64AE19.Arn>:*]': ['Scheduling/DailyEnforcementRole'],
   'AwsSolutions-IAM5[Resource::<FunctionssendemailsFunction5D754ACA.Arn>:*]': ['Scheduling/OutboxRole'],

@@ -8,7 +8,13 @@ import { createTableInput } from '#adapters/dynamodb/table-design.ts';
 import { DEFAULT_SENDER } from '#infra/aws/config.ts';
 import { REPOSITORY_ITEM_ACTIONS } from '#infra/aws/constructs/data.ts';
 import { FUNCTION_ENTRIES } from '#infra/aws/constructs/functions.ts';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { USER_GROUPS } from '#infra/aws/constructs/api.ts';
+import { PROJECT_ROOT } from '#infra/aws/constructs/app-function.ts';
+import { API_PATH_PREFIX, API_REQUEST_FUNCTION, CONSOLE_REQUEST_FUNCTION, type ConsoleConfig } from '#infra/aws/constructs/console-site.ts';
+import { PUBLIC_ROUTES } from '#functions/api/public-routes.ts';
+import { contentSecurityPolicy } from '../../console/security-headers.ts';
 import { MACHINES } from '#workflows/definitions.ts';
 import { actionsOf, resourcesOf, resourcesOfStatement, statementsOfRole, synthesize, type Synthesized } from './synth.ts';
 
@@ -58,7 +64,8 @@ describe('the functions', () => {
 
   it('are the seven entries plus the transition publisher, Node 24 on ARM, each with its own log group kept 365 days', () => {
     expect(Object.keys(s.stack.functions.byName).sort()).toEqual(Object.keys(FUNCTION_ENTRIES).sort());
-    const functions = resourcesOf(s.json, 'AWS::Lambda::Function');
+    // Besides aws-cdk-lib's deployment function of the console (tested with the console).
+    const functions = resourcesOf(s.json, 'AWS::Lambda::Function').filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'));
     expect(functions).toHaveLength(8);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
@@ -78,6 +85,7 @@ describe('the functions', () => {
         'INSTRUCTION_STATE_MACHINE_ARN',
         'NODE_OPTIONS',
         'TABLE_NAME',
+        ...(name === 'api' ? ['USER_POOL_ID'] : []),
       ]);
       expect(env.TABLE_NAME).toEqual(ref(s.logicalId(s.stack.data.table)));
       for (const machine of MACHINES) expect(machineNameIn(env[`${machine.toUpperCase()}_STATE_MACHINE_ARN`])).toBe(machine);
@@ -165,20 +173,24 @@ describe('the functions', () => {
 });
 
 describe('the HTTP API', () => {
-  it('sends every route to the router function behind a JWT authorizer on the Cognito user pool', () => {
+  it('sends every route to the router function behind a JWT authorizer on the Cognito user pool (both clients), but the public ones', () => {
     const pool = s.logicalId(s.stack.api.userPool);
-    const client = s.logicalId(s.stack.api.client);
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [ref(client)],
+        Audience: [ref(s.logicalId(s.stack.api.client)), ref(s.logicalId(s.stack.api.consoleClient))],
         Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', ref(pool)]] },
       },
     });
-    const routes = resourcesOf(s.json, 'AWS::ApiGatewayV2::Route');
-    expect(routes).toHaveLength(1);
-    expect(routes[0]![1].Properties).toMatchObject({ RouteKey: 'ANY /{proxy+}', AuthorizationType: 'JWT' });
+    const routes = Object.fromEntries(
+      resourcesOf(s.json, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties?.RouteKey, r.Properties?.AuthorizationType]),
+    );
+    // Public: the call's reference data (anyone may read it) and the account request (a porteur has no account yet).
+    expect(routes).toEqual({ 'ANY /{proxy+}': 'JWT', 'GET /referentiel': 'NONE', 'POST /demandes-de-compte': 'NONE' });
+    expect(PUBLIC_ROUTES.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /referentiel', 'POST /demandes-de-compte']);
+    const targets = resourcesOf(s.json, 'AWS::ApiGatewayV2::Route').map(([, r]) => JSON.stringify(r.Properties?.Target));
+    expect(new Set(targets).size).toBe(1);
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
       PayloadFormatVersion: '2.0',
@@ -195,10 +207,12 @@ describe('the HTTP API', () => {
         Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
       },
       DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+      // The account request's own throttle (PUBLIC_ROUTES); the reference data keeps the stage's.
+      RouteSettings: { 'POST /demandes-de-compte': { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 5 } },
     });
   });
 
-  it('authenticates with a Cognito user pool: the four role groups, custom:territory written by administrators only, MFA required', () => {
+  it('authenticates with a Cognito user pool: the four role groups, custom:territory and custom:siret written by administrators only, MFA required', () => {
     expect(USER_GROUPS).toEqual(['porteur', 'service-instructeur', 'chef-slai-slisl', 'secretariat-cp']);
     const groups = resourcesOf(s.json, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties?.GroupName as string);
     expect(groups.sort()).toEqual([...USER_GROUPS].sort());
@@ -206,15 +220,257 @@ describe('the HTTP API', () => {
       MfaConfiguration: 'ON',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'territory', AttributeDataType: 'String', Mutable: true })]),
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'territory', AttributeDataType: 'String', Mutable: true }),
+        Match.objectLike({ Name: 'siret', AttributeDataType: 'String', StringAttributeConstraints: { MinLength: '14', MaxLength: '14' } }),
+      ]),
       Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
       DeletionProtection: 'ACTIVE',
     });
     const clients = resourcesOf(s.json, 'AWS::Cognito::UserPoolClient');
-    expect(clients).toHaveLength(1);
-    const client = clients[0]![1] as { Properties: Record<string, string[]> };
-    expect(client.Properties.ReadAttributes).toContain('custom:territory');
-    expect(client.Properties.WriteAttributes).not.toContain('custom:territory');
+    expect(clients).toHaveLength(2);
+    for (const [, client] of clients) {
+      expect(client.Properties?.ReadAttributes).toEqual(expect.arrayContaining(['custom:territory', 'custom:siret']));
+      expect(client.Properties?.WriteAttributes).toEqual(['email']);
+      expect(client.Properties?.GenerateSecret).toBe(false);
+    }
+    // The operators' client has no OAuth flow at all (no implicit grant left on by default).
+    s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'inclusion-aap-dev-api',
+      AllowedOAuthFlowsUserPoolClient: false,
+      AllowedOAuthFlows: Match.absent(),
+      CallbackURLs: Match.absent(),
+    });
+  });
+});
+
+describe('porteur accounts', () => {
+  it('are opened by the API function only: AdminCreateUser, AdminGetUser, AdminAddUserToGroup on the user pool', () => {
+    const cognitoOf = (name: string) =>
+      statementsOfRole(s.json, s.logicalId(s.stack.functions.byName[name as 'api'].role)).filter((st) =>
+        actionsOf(st).some((a) => a.startsWith('cognito-idp:')),
+      );
+    const api = cognitoOf('api');
+    expect(api).toHaveLength(1);
+    expect(actionsOf(api[0]!).sort()).toEqual([
+      'cognito-idp:AdminAddUserToGroup',
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminGetUser',
+    ]);
+    expect(api[0]!.Resource).toEqual(arnOf(s.logicalId(s.stack.api.userPool)));
+    for (const name of Object.keys(s.stack.functions.byName).filter((n) => n !== 'api')) expect(cognitoOf(name), name).toEqual([]);
+    expect(s.json.Resources[s.logicalId(s.stack.functions.byName.api.function)]?.Properties?.Environment.Variables.USER_POOL_ID).toEqual(
+      ref(s.logicalId(s.stack.api.userPool)),
+    );
+  });
+});
+
+describe('the console on AWS', () => {
+  const distribution = () => resourcesOf(s.json, 'AWS::CloudFront::Distribution')[0]![1].Properties!.DistributionConfig;
+  const filesBucket = () => s.logicalId(s.stack.site.bucket);
+  const consoleUrl = () => ({
+    'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [s.logicalId(s.stack.site.distribution), 'DomainName'] }, '/']],
+  });
+  /** CloudFront's managed policies (ids from the AWS documentation). */
+  const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
+  const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+  const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+
+  it('keeps its files in a private, encrypted, TLS-only bucket with access logs', () => {
+    s.template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      LoggingConfiguration: { DestinationBucketName: ref(s.logicalId(s.stack.site.logBucket)), LogFilePrefix: 's3/' },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+    expect(s.json.Resources[filesBucket()]?.Properties?.WebsiteConfiguration).toBeUndefined();
+  });
+
+  it('lets only this distribution read the bucket, through origin access control (the bucket policy)', () => {
+    const policies = resourcesOf(s.json, 'AWS::S3::BucketPolicy').filter(
+      ([, p]) => JSON.stringify(p.Properties?.Bucket) === JSON.stringify(ref(filesBucket())),
+    );
+    expect(policies).toHaveLength(1);
+    const statements = policies[0]![1].Properties!.PolicyDocument.Statement as {
+      Effect: string;
+      Principal: unknown;
+      Action: string;
+      Condition: unknown;
+    }[];
+    const allows = statements.filter((st) => st.Effect === 'Allow');
+    expect(allows).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [arnOf(filesBucket()), '/*']] },
+        Condition: {
+          StringEquals: {
+            'AWS:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':cloudfront::',
+                  { Ref: 'AWS::AccountId' },
+                  ':distribution/',
+                  ref(s.logicalId(s.stack.site.distribution)),
+                ],
+              ],
+            },
+          },
+        },
+      },
+    ]);
+    expect(statements.filter((st) => st.Effect === 'Deny')).toEqual([
+      expect.objectContaining({ Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ]);
+    s.template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
+    });
+    const s3Origin = distribution().Origins.find((o: { S3OriginConfig?: unknown }) => o.S3OriginConfig);
+    expect(s3Origin.DomainName).toEqual({ 'Fn::GetAtt': [filesBucket(), 'RegionalDomainName'] });
+    expect(s3Origin.OriginAccessControlId).toBeDefined();
+    expect(s3Origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+  });
+
+  it('serves the console by default (HTTPS, index.html) and the HTTP API under /api/* (never cached, Authorization forwarded, Host not)', () => {
+    const config = distribution();
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.DefaultCacheBehavior).toMatchObject({
+      ViewerProtocolPolicy: 'redirect-to-https',
+      AllowedMethods: ['GET', 'HEAD'],
+      CachePolicyId: CACHING_OPTIMIZED,
+    });
+    expect(config.CacheBehaviors).toHaveLength(1);
+    const api = config.CacheBehaviors[0];
+    expect(api).toMatchObject({
+      PathPattern: `${API_PATH_PREFIX}/*`,
+      ViewerProtocolPolicy: 'https-only',
+      AllowedMethods: expect.arrayContaining(['GET', 'POST', 'OPTIONS']),
+      CachePolicyId: CACHING_DISABLED,
+      OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER,
+    });
+    const origin = config.Origins.find((o: { Id: string }) => o.Id === api.TargetOriginId);
+    expect(origin).toMatchObject({
+      DomainName: {
+        'Fn::Join': ['', [ref(s.logicalId(s.stack.api.httpApi)), '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
+      },
+      CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
+    });
+    expect(config.Logging).toMatchObject({ Bucket: { 'Fn::GetAtt': [s.logicalId(s.stack.site.logBucket), 'RegionalDomainName'] } });
+  });
+
+  it('rewrites on the edge: a task link goes to the console route, /api/… reaches the API without its prefix', () => {
+    // The very code of the CloudFront functions (cloudfront-js-2.0 is ECMAScript), run here.
+    const run = (code: string, uri: string) => new Function(`${code}; return handler;`)()({ request: { uri, method: 'GET', headers: {} } });
+    expect(run(CONSOLE_REQUEST_FUNCTION, '/taches/T-01ab_c')).toEqual({
+      statusCode: 302,
+      statusDescription: 'Found',
+      headers: { location: { value: '/#/taches/T-01ab_c' } },
+    });
+    expect(run(CONSOLE_REQUEST_FUNCTION, '/js/app.js').uri).toBe('/js/app.js');
+    expect(run(CONSOLE_REQUEST_FUNCTION, '/taches/../x').uri).toBe('/taches/../x');
+    expect(run(API_REQUEST_FUNCTION, '/api/dossiers/D-1').uri).toBe('/dossiers/D-1');
+    expect(run(API_REQUEST_FUNCTION, '/api/').uri).toBe('/');
+    const functions = resourcesOf(s.json, 'AWS::CloudFront::Function').map(
+      ([, f]) => f.Properties as { FunctionCode: string; FunctionConfig: { Runtime: string } },
+    );
+    expect(functions.map((f) => f.FunctionCode).sort()).toEqual([API_REQUEST_FUNCTION, CONSOLE_REQUEST_FUNCTION].sort());
+    for (const f of functions) expect(f.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+  });
+
+  it('sends the security headers on both behaviours: the console’s CSP (sign-in domain in connect-src), HSTS, nosniff, no framing, no referrer', () => {
+    const policyId = ref(s.logicalId(s.stack.site.headers));
+    const config = distribution();
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual(policyId);
+    expect(config.CacheBehaviors[0].ResponseHeadersPolicyId).toEqual(policyId);
+    const headers = resourcesOf(s.json, 'AWS::CloudFront::ResponseHeadersPolicy')[0]![1].Properties!.ResponseHeadersPolicyConfig
+      .SecurityHeadersConfig;
+    const joined = headers.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Join'][1] as (string | { Ref: string })[];
+    const csp = joined.map((part) => (typeof part === 'string' ? part : `<${part.Ref}>`)).join('');
+    expect(csp).toBe(contentSecurityPolicy('https://inclusion-aap-dev.auth.<AWS::Region>.amazoncognito.com'));
+    expect(headers).toMatchObject({
+      ContentSecurityPolicy: { Override: true },
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 63_072_000, IncludeSubdomains: true, Override: true },
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: 'DENY', Override: true },
+      ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+    });
+  });
+
+  it('signs in with managed login: a public client, authorization code only (the console sends PKCE), back to the console', () => {
+    const consoleClient = s.logicalId(s.stack.api.consoleClient);
+    expect(s.json.Resources[consoleClient]?.Properties).toMatchObject({
+      ClientName: 'inclusion-aap-dev-console',
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: [consoleUrl()],
+      LogoutURLs: [consoleUrl()],
+      SupportedIdentityProviders: ['COGNITO'],
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      IdTokenValidity: 60,
+    });
+    s.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: 'inclusion-aap-dev',
+      ManagedLoginVersion: 2,
+      UserPoolId: ref(s.logicalId(s.stack.api.userPool)),
+    });
+    s.template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', {
+      ClientId: ref(consoleClient),
+      UseCognitoProvidedValues: true,
+    });
+    // The invitation tells where to sign in: the console.
+    s.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: Match.objectLike({
+        InviteMessageTemplate: Match.objectLike({
+          EmailMessage: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [s.logicalId(s.stack.site.distribution), 'DomainName'] }])] },
+        }),
+      }),
+    });
+  });
+
+  it('deploys console/public with a config.json written from the stack (API base, user pool, client, sign-in domain), then invalidates', () => {
+    const deployments = resourcesOf(s.json, 'Custom::CDKBucketDeployment');
+    expect(deployments).toHaveLength(1);
+    const props = deployments[0]![1].Properties!;
+    expect(props).toMatchObject({
+      DestinationBucketName: ref(filesBucket()),
+      DistributionId: ref(s.logicalId(s.stack.site.distribution)),
+      DistributionPaths: ['/*'],
+      Prune: true,
+      SystemMetadata: { 'cache-control': 'no-cache' },
+    });
+    const [files, config] = (props.SourceObjectKeys as string[]).map((key) => join(s.assemblyDir, `asset.${key.replace(/\.zip$/, '')}`));
+    expect(readdirSync(files!).sort()).toEqual(
+      readdirSync(join(PROJECT_ROOT, 'console', 'public'))
+        .filter((f) => f !== 'config.json')
+        .sort(),
+    );
+    // The deploy-time values are markers in the file, each standing for a reference.
+    const markers = (props.SourceMarkers as Record<string, { Ref: string }>[])[1]!;
+    const written = JSON.parse(
+      readFileSync(join(config!, 'config.json'), 'utf8').replace(/<<marker:0xbaba:\d+>>/g, (m) => `<${markers[m]!.Ref}>`),
+    ) as ConsoleConfig;
+    expect(written).toEqual({
+      apiBaseUrl: API_PATH_PREFIX,
+      identite: 'jwt',
+      connexion: {
+        domaine: `https://<${s.logicalId(s.stack.api.domain)}>.auth.<AWS::Region>.amazoncognito.com`,
+        clientId: `<${s.logicalId(s.stack.api.consoleClient)}>`,
+        userPoolId: `<${s.logicalId(s.stack.api.userPool)}>`,
+        region: '<AWS::Region>',
+      },
+    });
+    expect(s.json.Outputs?.ConsoleUrl).toBeDefined();
   });
 });
 

@@ -41,7 +41,7 @@ export function detailFields(schema, dossier) {
  * A button that opens a confirmation dialog (`dialog`: confirmDialog's options); once confirmed,
  * the page `back` is shown again with `said(result)` announced.
  */
-function confirmedActionButton(ctx, { label, attrs = {}, back, said, ...dialog }) {
+export function confirmedActionButton(ctx, { label, attrs = {}, back, said, ...dialog }) {
   const button = h('button', { type: 'button', ...attrs }, label);
   button.addEventListener('click', async () => {
     const done = await confirmDialog(dialog);

@@ -1,9 +1,12 @@
 /**
  * The HTTP API, as configured in config.json: `apiBaseUrl` (empty: the same origin, as on the
- * local platform) and `identite` — « locale » (the local platform's X-Identite header, chosen in
- * the console) or « jwt » (AWS: the Cognito ID token, sent as Authorization: Bearer; signing in
- * is not the console's job: the token is read from sessionStorage « aap.idToken »).
+ * local platform; `/api` on AWS, the API behind the console's CloudFront distribution) and
+ * `identite` — « locale » (the local platform's X-Identite header, chosen in the console) or
+ * « jwt » (the ID token of the person signed in through `connexion`, sent as Authorization:
+ * Bearer: auth.js).
  */
+import { forgetTokens, idToken, signedInClaims } from './auth.js';
+
 export class ApiError extends Error {
   constructor(status, code, message, champs = []) {
     super(message);
@@ -14,7 +17,6 @@ export class ApiError extends Error {
 }
 
 const IDENTITY_KEY = 'aap.identite';
-const TOKEN_KEY = 'aap.idToken';
 export const DEFAULT_IDENTITY = 'service-instructeur:instructeur-arrageois:arrageois';
 
 let config = { apiBaseUrl: '', identite: 'locale' };
@@ -39,32 +41,29 @@ export function setLocalIdentity(value) {
   localStorage.setItem(IDENTITY_KEY, value);
 }
 
-function decodeJwt(token) {
-  try {
-    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    return JSON.parse(decodeURIComponent(escape(atob(payload))));
-  } catch {
-    return undefined;
-  }
-}
-
 /** Who the console acts as: { role, id, territoire } (territoire « departement » for the CP secretariat). */
 export function currentIdentity() {
   if (config.identite === 'jwt') {
-    const claims = decodeJwt(sessionStorage.getItem(TOKEN_KEY) ?? '');
+    const claims = signedInClaims();
     if (!claims) return undefined;
     const groups = Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'] : [];
     const role = ['porteur', 'service-instructeur', 'chef-slai-slisl', 'secretariat-cp'].find((r) => groups.includes(r));
     if (!role) return undefined;
-    return { role, id: claims.sub, territoire: role === 'secretariat-cp' ? 'departement' : (claims['custom:territory'] ?? '') };
+    return {
+      role,
+      id: claims.sub,
+      nom: claims.email ?? claims['cognito:username'] ?? claims.sub,
+      territoire: role === 'secretariat-cp' ? 'departement' : (claims['custom:territory'] ?? ''),
+      ...(claims['custom:siret'] ? { siret: claims['custom:siret'] } : {}),
+    };
   }
   const [role, id, territoire] = localIdentity().split(':');
   return { role, id, territoire: role === 'secretariat-cp' ? 'departement' : (territoire ?? '') };
 }
 
-function authHeaders() {
+async function authHeaders() {
   if (config.identite === 'jwt') {
-    const token = sessionStorage.getItem(TOKEN_KEY);
+    const token = await idToken();
     return token ? { authorization: `Bearer ${token}` } : {};
   }
   return { 'x-identite': localIdentity() };
@@ -72,7 +71,7 @@ function authHeaders() {
 
 /** Calls the API; resolves with the parsed JSON, rejects with an ApiError carrying the French message and fields. */
 export async function api(method, path, body, extraHeaders = {}) {
-  const headers = { accept: 'application/json', ...authHeaders(), ...extraHeaders };
+  const headers = { accept: 'application/json', ...(await authHeaders()), ...extraHeaders };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response;
   try {
@@ -92,6 +91,11 @@ export async function api(method, path, body, extraHeaders = {}) {
     data = undefined;
   }
   if (!response.ok) {
+    // The API's authorizer refused the token (expired, revoked): the person signs in again.
+    if (response.status === 401 && config.identite === 'jwt') {
+      forgetTokens();
+      throw new ApiError(401, 'non-authentifie', 'Votre session a pris fin : reconnectez-vous.');
+    }
     const erreur = data?.erreur ?? {};
     throw new ApiError(response.status, erreur.code ?? 'erreur', erreur.message ?? `Erreur ${response.status}.`, erreur.champs ?? []);
   }

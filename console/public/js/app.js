@@ -11,6 +11,11 @@ import * as campaign from './pages/campaign.js';
 import * as porteur from './pages/porteur.js';
 import * as identity from './pages/identity.js';
 import * as localPlatform from './pages/local.js';
+import * as welcome from './pages/welcome.js';
+import * as signInPage from './pages/sign-in.js';
+import * as accountRequest from './pages/account-request.js';
+import * as accountRequests from './pages/account-requests.js';
+import { completeSignIn, signOut } from './auth.js';
 
 const SITE = 'Console AAP inclusion 2026';
 const INSTRUCTOR_ROLES = ['service-instructeur', 'chef-slai-slisl', 'secretariat-cp'];
@@ -23,6 +28,10 @@ const ROUTES = [
   { pattern: /^\/mes-dossiers$/, page: porteur, roles: ['porteur'] },
   { pattern: /^\/identite$/, page: identity },
   { pattern: /^\/plateforme-locale$/, page: localPlatform },
+  { pattern: /^\/accueil$/, page: welcome },
+  { pattern: /^\/connexion$/, page: signInPage, public: true },
+  { pattern: /^\/demande-de-compte$/, page: accountRequest, public: true },
+  { pattern: /^\/demandes-de-compte$/, page: accountRequests, roles: ['service-instructeur', 'chef-slai-slisl'] },
 ];
 
 const main = document.getElementById('contenu');
@@ -54,15 +63,21 @@ export function errorNotice(error, title = 'L’action n’a pas abouti.') {
   );
 }
 
+let signInError;
+const signedInMode = () => getConfig().identite === 'jwt';
+
 function homeOf(identityNow) {
-  if (!identityNow) return '/identite';
+  if (!identityNow) return signedInMode() ? '/connexion' : '/identite';
   return identityNow.role === 'porteur' ? '/mes-dossiers' : '/taches';
 }
 
 function renderMenu(path) {
   const who = currentIdentity();
   const items = [];
+  if (getLocalInfo()) items.push(['/accueil', 'Accueil']);
   if (who && who.role !== 'porteur') items.push(['/taches', 'Boîte de réception'], ['/campagne', 'Campagne']);
+  if (who?.role === 'service-instructeur' || who?.role === 'chef-slai-slisl') items.push(['/demandes-de-compte', 'Demandes de compte']);
+  if (!who) items.push(['/demande-de-compte', 'Demander un compte']);
   if (who?.role === 'porteur') items.push(['/mes-dossiers', 'Mes dossiers']);
   if (getConfig().identite === 'locale') items.push(['/identite', 'Changer d’identité']);
   if (getLocalInfo()) items.push(['/plateforme-locale', 'Plateforme locale']);
@@ -88,9 +103,15 @@ async function renderIdentity() {
   const who = currentIdentity();
   const el = document.getElementById('identite-courante');
   if (!who) {
-    el.replaceChildren('Aucune identité : ', h('a', { href: '#/identite' }, 'choisir une identité'));
+    el.replaceChildren(
+      ...(signedInMode() ? ['Non connecté'] : ['Aucune identité : ', h('a', { href: '#/identite' }, 'choisir une identité')]),
+    );
     return;
   }
+  const signOutButton = signedInMode()
+    ? h('button', { type: 'button', class: 'secondaire', id: 'se-deconnecter' }, 'Se déconnecter')
+    : null;
+  signOutButton?.addEventListener('click', () => signOut());
   let territoire = who.territoire;
   try {
     const ref = await getReferentiel();
@@ -103,8 +124,10 @@ async function renderIdentity() {
   el.replaceChildren(
     'Vous êtes : ',
     h('strong', {}, roleLabel(who.role)),
-    ` — ${who.id}`,
-    who.role === 'porteur' ? '' : ` — ${territoire}`,
+    ` — ${who.nom ?? who.id}`,
+    who.role === 'porteur' ? (who.siret ? ` — SIRET ${who.siret}` : '') : ` — ${territoire}`,
+    signOutButton ? ' ' : '',
+    signOutButton,
   );
 }
 
@@ -139,8 +162,10 @@ async function render() {
   const current = ++renderCount;
   const path = decodeURIComponent(location.hash.replace(/^#/, '')) || '/';
   const who = currentIdentity();
-  if (path === '/' || path === '') {
-    location.replace(`#${homeOf(who)}`);
+  if (path === '/' || path === '' || (path === '/connexion' && who)) {
+    // A local platform outside the filing window first says so (and how to go on).
+    const outsideWindow = getLocalInfo()?.depot && getLocalInfo().depot.etat !== 'ouvert';
+    location.replace(`#${outsideWindow ? '/accueil' : homeOf(who)}`);
     return;
   }
   renderMenu(path);
@@ -156,6 +181,8 @@ async function render() {
     refreshLocal,
     getLocalInfo,
     isCurrent: () => current === renderCount,
+    signInError,
+    returnTo: path === '/connexion' ? '#/' : `#${path}`,
   };
   try {
     if (!route) {
@@ -163,6 +190,11 @@ async function render() {
         h('h1', { tabindex: '-1' }, 'Page introuvable'),
         h('p', {}, h('a', { href: `#${homeOf(who)}` }, 'Retour à l’accueil')),
       ]);
+      return;
+    }
+    if (signedInMode() && !who && !route.public) {
+      const page = await signInPage.render(context);
+      if (current === renderCount) setPage(page.title, page.content);
       return;
     }
     if (route.roles && (!who || !route.roles.includes(who.role))) {
@@ -213,8 +245,15 @@ export async function refresh() {
 
 async function start() {
   const config = await loadConfig();
+  if (config.identite === 'jwt') {
+    try {
+      await completeSignIn();
+    } catch (error) {
+      signInError = error.message;
+    }
+  }
   document.getElementById('pied-api').textContent =
-    `API : ${config.apiBaseUrl || location.origin} — identité ${config.identite === 'jwt' ? 'Cognito (jeton JWT)' : 'locale (en-tête X-Identite)'}.`;
+    `API : ${config.apiBaseUrl || location.origin} — identité ${config.identite === 'jwt' ? `connexion par ${new URL(config.connexion.domaine).host}` : 'locale (en-tête X-Identite)'}.`;
   // A task link from a notification email: /taches/<id> (the site rewrites it to index.html).
   const fromPath = /\/taches\/([A-Za-z0-9_-]+)\/?$/.exec(location.pathname);
   if (fromPath && !location.hash)

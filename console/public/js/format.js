@@ -1,4 +1,4 @@
-/** French wording and formats: amounts, dates (Europe/Paris), labels of statuses, roles, events. */
+/** French wording and formats: amounts, dates (Europe/Paris), labels of roles and events; statuses by the referentiel's labels. */
 const EUROS = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
 const DAY = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
 const DAY_WEEK = new Intl.DateTimeFormat('fr-FR', {
@@ -37,27 +37,8 @@ export function joursEntre(from, to) {
   return Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86_400_000);
 }
 
-export const STATUTS = {
-  submitted: 'Déposé',
-  'completeness-check': 'Vérification de complétude',
-  'awaiting-complements': 'En attente de compléments',
-  'chief-validation': 'Validation par le chef de SLAI/SLISL',
-  'ready-for-cp': 'Prêt pour la Commission Permanente',
-  'cp-adjourned': 'Ajourné par la Commission Permanente',
-  'cp-favourable': 'Avis favorable de la Commission Permanente',
-  'cp-unfavourable': 'Avis défavorable de la Commission Permanente',
-  rejected: 'Non validé',
-  incomplete: 'Clos pour incomplétude',
-  'convention-drafted': 'Convention à signer',
-  'convention-signed': 'Convention signée',
-  'in-execution': 'En exécution',
-  'payments-suspended': 'Versements suspendus',
-  'bilan-due': 'Bilan attendu',
-  'bilan-review': 'Bilan en examen',
-  closed: 'Soldé',
-  'reimbursement-demanded': 'Remboursement demandé',
-};
-export const statut = (code) => STATUTS[code] ?? code;
+/** A dossier's status as the lifecycle names it (GET /referentiel: domain/dossier/lifecycle.ts). */
+export const statut = (ref, code) => ref.statuts.find((s) => s.code === code)?.libelle ?? code;
 
 export const ROLES = {
   porteur: 'Porteur de projet',

@@ -1,15 +1,16 @@
 /**
- * The bilan phase's actions (workflows/bilan.asl.json): the bilan is owed by the dispositif's
+ * The bilan phase's actions (workflows/bilan.ts): the bilan is owed by the dispositif's
  * delay after the operation's end; filed, it is reviewed, then the balance is paid and the
  * dossier closed; not filed in time, every sum paid is reclaimed (call, « Suivi et contrôle »).
  */
 import { bilanDueDate } from '#domain/deadlines/index.ts';
+import { transition } from '#domain/dossier/lifecycle.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { readDetails } from '../decisions.ts';
 import { porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
-import { meetObligation, scheduleObligation } from '../obligations.ts';
+import { cancelPendingObligations, meetObligation, scheduleObligation } from '../obligations.ts';
 import { changeDossier, loadDossier, workflowOf } from '../state.ts';
-import { decidedTask, guardStatus, record, today, type Action } from './common.ts';
+import { decidedTask, record, today, type Action } from './common.ts';
 import { requestComplements } from './complements.ts';
 import { conventionOf } from './instruction.ts';
 
@@ -19,7 +20,7 @@ const openBilan: Action = async (deps, input) => {
   if (!dispositif) throw new Error(`unknown dispositif ${read.dispositifCode}`);
   const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
     if (workflow.bilan) return undefined;
-    guardStatus(d, input.action, ['bilan-due'], 'bilan-due');
+    transition(d, 'open-bilan'); // throws unless the operation has ended
     const operationEnd = workflow.operation?.endDate ?? d.submission.operation.endDate;
     return { workflow: { ...workflow, bilan: { dueDate: bilanDueDate(operationEnd, dispositif.bilanDelayMonths) } } };
   });
@@ -39,8 +40,8 @@ const bilanReceived: Action = async (deps, input) => {
   const task = await decidedTask(deps, input);
   const filedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
   const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    if (guardStatus(d, input.action, ['bilan-due'], 'bilan-review') === 'done') return undefined;
-    return { workflow: { ...workflow, bilan: { ...workflow.bilan!, filedOn } }, status: 'bilan-review' };
+    const status = transition(d, 'bilan-received');
+    return status && { workflow: { ...workflow, bilan: { ...workflow.bilan!, filedOn } }, status };
   });
   await meetObligation(deps.repo, dossier.id, 'bilan', 'final');
   const complements = workflowOf(dossier).complements;
@@ -53,7 +54,7 @@ const requestBilanComplements: Action = (deps, input) =>
   requestComplements(
     deps,
     input,
-    { from: 'bilan-review', to: 'bilan-due', timelineType: 'bilan-complements-requested' },
+    { transition: 'request-bilan-complements', timelineType: 'bilan-complements-requested' },
     (details) => readDetails('bilan-review', 'ask-more', details).complements,
   );
 
@@ -69,11 +70,10 @@ const acceptBilan: Action = async (deps, input) => {
 
 const closeDossier: Action = async (deps, input) => {
   const closedOn = today(deps);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['bilan-review'], 'closed') === 'done'
-      ? undefined
-      : { workflow: { ...workflow, closedOn }, status: 'closed' },
-  );
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    const status = transition(d, 'close-dossier');
+    return status && { workflow: { ...workflow, closedOn }, status };
+  });
   const workflow = workflowOf(dossier);
   const balance = workflow.payments.find((p) => p.milestone === 'bilan-accepted');
   await record(deps, dossier.id, 'dossier-closed', dossier.id, { totalPaidCents: dossier.amounts.paidCents });
@@ -97,11 +97,11 @@ const closeDossier: Action = async (deps, input) => {
 
 /** The bilan was not filed in time: every sum paid is reclaimed (call: « rembourser la totalité des sommes versées »). */
 const demandReimbursement: Action = async (deps, input) => {
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['bilan-due', 'bilan-review'], 'reimbursement-demanded') === 'done'
-      ? undefined
-      : { workflow, status: 'reimbursement-demanded' },
-  );
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    const status = transition(d, 'demand-reimbursement');
+    return status && { workflow, status };
+  });
+  await cancelPendingObligations(deps.repo, dossier.id);
   const workflow = workflowOf(dossier);
   const amountPaidCents = dossier.amounts.paidCents;
   await record(deps, dossier.id, 'reimbursement-demanded', dossier.id, { amountPaidCents, bilanDueDate: workflow.bilan?.dueDate });

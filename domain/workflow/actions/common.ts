@@ -1,13 +1,13 @@
 /**
  * What the workflow's actions share: their input (ids only, from the state machine), the task a
- * decision came from, the status guard, the timeline entry written once per action.
+ * decision came from, the timeline entry written once per action. (What an action does to the
+ * dossier's status: domain/dossier/lifecycle.ts.)
  */
 import { z } from 'zod';
 import { RecordNotFoundError } from '#domain/ports/errors.ts';
-import type { DossierStatus, Task } from '#domain/ports/records.ts';
+import type { Task } from '#domain/ports/records.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import type { WorkflowDeps } from '../deps.ts';
-import type { DossierRecord } from '../state.ts';
 
 export const actionInputSchema = z.object({
   action: z.string(),
@@ -38,44 +38,6 @@ export async function decidedTask(deps: WorkflowDeps, input: ActionInput): Promi
   const task = await deps.repo.getTask(ref.taskId);
   if (!task) throw new RecordNotFoundError('task', ref.taskId);
   return task;
-}
-
-/**
- * How far along its life a dossier is: a status never goes back to a lower stage (the loops —
- * complements, adjournment, bilan complements — stay within one stage).
- */
-const STAGE: Record<DossierStatus, number> = {
-  submitted: 0,
-  'completeness-check': 1,
-  'awaiting-complements': 1,
-  'chief-validation': 2,
-  'ready-for-cp': 3,
-  'cp-adjourned': 3,
-  'cp-favourable': 4,
-  'convention-drafted': 5,
-  'convention-signed': 6,
-  'in-execution': 7,
-  'payments-suspended': 7,
-  'bilan-due': 8,
-  'bilan-review': 8,
-  closed: 9,
-  'reimbursement-demanded': 9,
-  rejected: 9,
-  incomplete: 9,
-  'cp-unfavourable': 9,
-};
-
-/**
- * The status guard of an action: the dossier must be in one of `from` — or already in `to`, or
- * past it (the action ran before and is replayed: a segment re-run after a crash replays every
- * action since its resume point, so it may find the dossier several actions further). Anything
- * else is a broken invariant, not retried.
- */
-export function guardStatus(dossier: DossierRecord, action: string, from: readonly DossierStatus[], to: DossierStatus): 'apply' | 'done' {
-  if (dossier.status === to) return 'done';
-  if (from.includes(dossier.status)) return 'apply';
-  if (STAGE[dossier.status] > STAGE[to]) return 'done';
-  throw new Error(`action ${action}: dossier ${dossier.id} is ${dossier.status}, expected one of ${from.join(', ')} or ${to}`);
 }
 
 /** A timeline entry written once per (action, key) however many times the action runs. */

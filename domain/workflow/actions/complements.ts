@@ -4,31 +4,30 @@
  * obligation and its reminder scheduled, the porteur told.
  */
 import { complementsDueDate } from '#domain/deadlines/index.ts';
-import type { DossierStatus } from '#domain/ports/records.ts';
+import { transition, type TransitionName } from '#domain/dossier/lifecycle.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import type { WorkflowDeps } from '../deps.ts';
 import { porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
 import { scheduleObligation } from '../obligations.ts';
 import { changeDossier } from '../state.ts';
-import { decidedTask, guardStatus, record, type ActionInput, type ActionResult } from './common.ts';
+import { decidedTask, record, type ActionInput, type ActionResult } from './common.ts';
 
 export async function requestComplements(
   deps: WorkflowDeps,
   input: ActionInput,
-  transition: { from: DossierStatus; to: DossierStatus; timelineType: string },
+  request: { transition: TransitionName; timelineType: string },
   complementsOf: (details: unknown) => string[],
 ): Promise<ActionResult> {
   const task = await decidedTask(deps, input);
   const complements = complementsOf(task.details);
   const requestedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
   const dueDate = complementsDueDate(requestedOn);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, [transition.from], transition.to) === 'done'
-      ? undefined
-      : { workflow: { ...workflow, complements: { ref: task.id, requestedOn, dueDate, items: complements } }, status: transition.to },
-  );
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    const status = transition(d, request.transition);
+    return status && { workflow: { ...workflow, complements: { ref: task.id, requestedOn, dueDate, items: complements } }, status };
+  });
   await scheduleObligation(deps.repo, { dossierId: dossier.id, kind: 'complements', ref: task.id, dueDate, notBefore: requestedOn });
-  await record(deps, dossier.id, transition.timelineType, task.id, { complements, dueDate }, task.decidedBy);
+  await record(deps, dossier.id, request.timelineType, task.id, { complements, dueDate }, task.decidedBy);
   await queueEmail(deps.repo, {
     key: `complements-request#${task.id}`,
     kind: 'complements-request',

@@ -1,17 +1,19 @@
 /**
- * The execution phase's actions (workflows/execution.asl.json): the operation starts with the
+ * The execution phase's actions (workflows/execution.ts): the operation starts with the
  * advance, then the comités de suivi, avenants and annual documents until the operation's end.
  * Execution events are queued by the API (domain/workflow/execution-events.ts) and handled here
  * in order, each once.
  */
 import { annualDocumentsDueDate, fiscalYearEndDate, participantListDueDate, type MonthDay } from '#domain/deadlines/index.ts';
-import { addDays, compareDates, yearOf } from '#domain/time/iso-date.ts';
+import { transition } from '#domain/dossier/lifecycle.ts';
+import { addDays, compareDates, daysBetween, yearOf } from '#domain/time/iso-date.ts';
 import type { WorkflowDeps } from '../deps.ts';
 import { readDetails } from '../decisions.ts';
-import { porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
+import { avenantViolations } from '../execution-events.ts';
+import { dossierMds, porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
 import { scheduleObligation } from '../obligations.ts';
 import { changeDossier, loadDossier, workflowOf, type DossierRecord, type ExecutionEvent } from '../state.ts';
-import { decidedTask, guardStatus, record, today, type Action, type ActionInput } from './common.ts';
+import { decidedTask, record, today, type Action, type ActionInput } from './common.ts';
 import { conventionOf } from './instruction.ts';
 
 /** The fiscal years whose span overlaps the operation: annual documents are owed for each. */
@@ -27,13 +29,14 @@ export function fiscalYearsOverlapping(fiscalYearEnd: MonthDay, start: string, e
 
 const startOperation: Action = async (deps, input) => {
   const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    if (guardStatus(d, input.action, ['convention-signed'], 'in-execution') === 'done') return undefined;
+    const status = transition(d, 'start-operation');
+    if (!status) return undefined;
     const operation = workflow.operation ?? d.submission.operation;
     const fye = d.submission.porteur.fiscalYearEnd as MonthDay;
     for (const year of fiscalYearsOverlapping(fye, operation.startDate, operation.endDate)) {
       workflow.annualDocuments[String(year)] ??= { dueDate: annualDocumentsDueDate(fye, year) };
     }
-    return { workflow, status: 'in-execution' };
+    return { workflow, status };
   });
   for (const [year, owed] of Object.entries(workflowOf(dossier).annualDocuments)) {
     await scheduleObligation(deps.repo, {
@@ -92,16 +95,16 @@ const scheduleComite: Action = async (deps, input) => {
   const dossier = await loadDossier(deps.repo, input.dossierId);
   const event = eventOf(workflowOf(dossier), input, 'comite-scheduled');
   const participantListDue = participantListDueDate(event.comiteDate);
+  const scheduledOn = today(deps);
   await scheduleObligation(deps.repo, {
     dossierId: dossier.id,
     kind: 'participant-list',
     ref: event.comiteDate,
     dueDate: participantListDue,
-    notBefore: today(deps),
+    // The notice below tells the porteur today: reminders start tomorrow.
+    notBefore: addDays(scheduledOn, 1),
   });
   await record(deps, dossier.id, 'comite-scheduled', event.id, { comiteDate: event.comiteDate, participantListDue });
-  const territory = deps.catalog.territoryByCode(dossier.territory);
-  if (!territory) throw new Error(`unknown territory ${dossier.territory}`);
   await queueEmail(deps.repo, {
     key: `participant-list-notice#${dossier.id}#${event.comiteDate}`,
     kind: 'participant-list-notice',
@@ -111,7 +114,9 @@ const scheduleComite: Action = async (deps, input) => {
       ...porteurFacts(deps.catalog, dossier),
       comiteDate: event.comiteDate,
       dueDate: participantListDue,
-      mds: { name: territory.mds.name, email: territory.mds.email },
+      occasion: 'comite-scheduled',
+      daysLeft: Math.max(0, daysBetween(scheduledOn, participantListDue)),
+      mds: dossierMds(deps.catalog, dossier),
     },
   });
   await markProcessed(deps, dossier.id, event.id, (workflow) => {
@@ -145,6 +150,9 @@ const applyAvenant: Action = async (deps, input) => {
   const task = await decidedTask(deps, input);
   const dossier = await loadDossier(deps.repo, input.dossierId);
   const event = eventOf(workflowOf(dossier), input, 'avenant-requested');
+  // Refused when queued; one queued before that check still cannot carry the operation past the call's end.
+  const [outOfBounds] = event.newEndDate ? avenantViolations(deps.catalog, dossier, event.newEndDate) : [];
+  if (outOfBounds) return refuse(deps, dossier, event, outOfBounds.message, 'system');
   await record(deps, dossier.id, 'avenant-accepted', event.id, { subject: event.subject, newEndDate: event.newEndDate }, task.decidedBy);
   await queueEmail(deps.repo, {
     key: `avenant-accepted#${event.id}`,
@@ -166,8 +174,17 @@ const refuseAvenant: Action = async (deps, input) => {
   const task = await decidedTask(deps, input);
   const { reason } = readDetails('avenant-review', 'refuse', task.details);
   const dossier = await loadDossier(deps.repo, input.dossierId);
-  const event = eventOf(workflowOf(dossier), input, 'avenant-requested');
-  await record(deps, dossier.id, 'avenant-refused', event.id, { subject: event.subject, reason }, task.decidedBy);
+  return refuse(deps, dossier, eventOf(workflowOf(dossier), input, 'avenant-requested'), reason, task.decidedBy);
+};
+
+async function refuse(
+  deps: WorkflowDeps,
+  dossier: DossierRecord,
+  event: Extract<ExecutionEvent, { type: 'avenant-requested' }>,
+  reason: string,
+  decidedBy: string | undefined,
+) {
+  await record(deps, dossier.id, 'avenant-refused', event.id, { subject: event.subject, reason }, decidedBy);
   await queueEmail(deps.repo, {
     key: `avenant-refused#${event.id}`,
     kind: 'avenant-refused',
@@ -181,12 +198,13 @@ const refuseAvenant: Action = async (deps, input) => {
   });
   await markProcessed(deps, dossier.id, event.id);
   return { outcome: 'refused' };
-};
+}
 
 const endOperation: Action = async (deps, input) => {
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['in-execution'], 'bilan-due') === 'done' ? undefined : { workflow, status: 'bilan-due' },
-  );
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    const status = transition(d, 'end-operation');
+    return status && { workflow, status };
+  });
   await record(deps, dossier.id, 'operation-ended', dossier.id, { endDate: workflowOf(dossier).operation?.endDate });
   return { outcome: 'ended' };
 };

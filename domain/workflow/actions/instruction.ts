@@ -1,22 +1,22 @@
 /**
- * The instruction phase's actions (workflows/instruction.asl.json): acknowledgement, completeness,
+ * The instruction phase's actions (workflows/instruction.ts): acknowledgement, completeness,
  * complements, the chief's validation, the Commission Permanente's decision against the
  * dispositif's envelope, the convention.
  */
+import { transition } from '#domain/dossier/lifecycle.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { readDetails } from '../decisions.ts';
 import { porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
 import { meetObligation } from '../obligations.ts';
 import { changeDossier, loadDossier, workflowOf, type DossierRecord } from '../state.ts';
-import { decidedTask, guardStatus, record, today, type Action } from './common.ts';
+import { decidedTask, record, today, type Action } from './common.ts';
 import { requestComplements } from './complements.ts';
 
 const acknowledgeSubmission: Action = async (deps, input) => {
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['submitted'], 'completeness-check') === 'done'
-      ? undefined
-      : { workflow: { ...workflow, operation: workflow.operation ?? { ...d.submission.operation } }, status: 'completeness-check' },
-  );
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    const status = transition(d, 'acknowledge-submission');
+    return status && { workflow: { ...workflow, operation: workflow.operation ?? { ...d.submission.operation } }, status };
+  });
   await record(deps, dossier.id, 'submission-acknowledged', dossier.id);
   await queueEmail(deps.repo, {
     key: `acknowledgement#${dossier.id}`,
@@ -33,11 +33,10 @@ const acknowledgeSubmission: Action = async (deps, input) => {
 };
 
 const markComplete: Action = async (deps, input) => {
-  await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['completeness-check'], 'chief-validation') === 'done'
-      ? undefined
-      : { workflow, status: 'chief-validation' },
-  );
+  await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    const status = transition(d, 'mark-complete');
+    return status && { workflow, status };
+  });
   await record(deps, input.dossierId, 'dossier-complete', input.decision?.taskId ?? input.executionName);
   return { outcome: 'complete' };
 };
@@ -46,16 +45,15 @@ const askComplements: Action = (deps, input) =>
   requestComplements(
     deps,
     input,
-    { from: 'completeness-check', to: 'awaiting-complements', timelineType: 'complements-requested' },
+    { transition: 'request-complements', timelineType: 'complements-requested' },
     (details) => readDetails('completeness-check', 'ask-complements', details).complements,
   );
 
 const complementsReceived: Action = async (deps, input) => {
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['awaiting-complements'], 'completeness-check') === 'done'
-      ? undefined
-      : { workflow, status: 'completeness-check' },
-  );
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    const status = transition(d, 'complements-received');
+    return status && { workflow, status };
+  });
   const complements = workflowOf(dossier).complements;
   if (complements) await meetObligation(deps.repo, dossier.id, 'complements', complements.ref);
   await record(deps, dossier.id, 'complements-received', input.decision?.taskId ?? input.executionName, {}, 'porteur');
@@ -63,9 +61,10 @@ const complementsReceived: Action = async (deps, input) => {
 };
 
 const closeIncomplete: Action = async (deps, input) => {
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['awaiting-complements'], 'incomplete') === 'done' ? undefined : { workflow, status: 'incomplete' },
-  );
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    const status = transition(d, 'close-incomplete');
+    return status && { workflow, status };
+  });
   const complements = workflowOf(dossier).complements;
   await record(deps, dossier.id, 'dossier-closed-incomplete', dossier.id, { complementsDueDate: complements?.dueDate });
   await queueEmail(deps.repo, {
@@ -81,9 +80,10 @@ const closeIncomplete: Action = async (deps, input) => {
 const rejectDossier: Action = async (deps, input) => {
   const task = await decidedTask(deps, input);
   const { reason } = readDetails('chief-validation', 'reject', task.details);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['chief-validation'], 'rejected') === 'done' ? undefined : { workflow, status: 'rejected' },
-  );
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    const status = transition(d, 'reject-dossier');
+    return status && { workflow, status };
+  });
   await record(deps, dossier.id, 'dossier-rejected', task.id, { reason }, task.decidedBy);
   await queueEmail(deps.repo, {
     key: `decision-rejected#${dossier.id}`,
@@ -96,9 +96,10 @@ const rejectDossier: Action = async (deps, input) => {
 };
 
 const markReadyForCp: Action = async (deps, input) => {
-  await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['chief-validation'], 'ready-for-cp') === 'done' ? undefined : { workflow, status: 'ready-for-cp' },
-  );
+  await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    const status = transition(d, 'mark-ready-for-cp');
+    return status && { workflow, status };
+  });
   await record(deps, input.dossierId, 'dossier-validated', input.decision?.taskId ?? input.executionName);
   return { outcome: 'ready-for-cp' };
 };
@@ -106,14 +107,15 @@ const markReadyForCp: Action = async (deps, input) => {
 const recordCpAdjourned: Action = async (deps, input) => {
   const task = await decidedTask(deps, input);
   const details = readDetails('cp-decision', 'adjourned', task.details);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['ready-for-cp', 'cp-adjourned'], 'cp-adjourned') === 'done' && workflow.cp?.cpDate === details.cpDate
-      ? undefined
-      : {
-          workflow: { ...workflow, cp: { cpDate: details.cpDate, ...(details.sessionId ? { sessionId: details.sessionId } : {}) } },
-          status: 'cp-adjourned',
-        },
-  );
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    const status = transition(d, 'record-cp-adjourned');
+    // Already adjourned: to another session (a new adjournment), or to this one (this decision, replayed).
+    if (!status || (d.status === 'cp-adjourned' && workflow.cp?.cpDate === details.cpDate)) return undefined;
+    return {
+      workflow: { ...workflow, cp: { cpDate: details.cpDate, ...(details.sessionId ? { sessionId: details.sessionId } : {}) } },
+      status,
+    };
+  });
   await record(deps, dossier.id, 'cp-adjourned', task.id, { ...details }, task.decidedBy);
   await queueEmail(deps.repo, {
     key: `decision-adjourned#${task.id}`,
@@ -133,14 +135,10 @@ const recordCpAdjourned: Action = async (deps, input) => {
 const recordCpUnfavourable: Action = async (deps, input) => {
   const task = await decidedTask(deps, input);
   const details = readDetails('cp-decision', 'unfavourable', task.details);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['ready-for-cp', 'cp-adjourned'], 'cp-unfavourable') === 'done'
-      ? undefined
-      : {
-          workflow: { ...workflow, cp: { cpDate: details.cpDate, deliberationNumber: details.deliberationNumber } },
-          status: 'cp-unfavourable',
-        },
-  );
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    const status = transition(d, 'record-cp-unfavourable');
+    return status && { workflow: { ...workflow, cp: { cpDate: details.cpDate, deliberationNumber: details.deliberationNumber } }, status };
+  });
   await record(deps, dossier.id, 'cp-unfavourable', task.id, { ...details }, task.decidedBy);
   await queueEmail(deps.repo, {
     key: `decision-unfavourable#${dossier.id}`,
@@ -192,22 +190,23 @@ const recordEnvelopeExceeded: Action = async (deps, input) => {
 const recordCpFavourable: Action = async (deps, input) => {
   const task = await decidedTask(deps, input);
   const details = readDetails('cp-decision', 'favourable', task.details);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['ready-for-cp', 'cp-adjourned'], 'cp-favourable') === 'done'
-      ? undefined
-      : {
-          workflow: {
-            ...workflow,
-            cp: {
-              cpDate: details.cpDate,
-              deliberationNumber: details.deliberationNumber,
-              ...(details.sessionId ? { sessionId: details.sessionId } : {}),
-            },
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    const status = transition(d, 'record-cp-favourable');
+    return (
+      status && {
+        workflow: {
+          ...workflow,
+          cp: {
+            cpDate: details.cpDate,
+            deliberationNumber: details.deliberationNumber,
+            ...(details.sessionId ? { sessionId: details.sessionId } : {}),
           },
-          amounts: { ...d.amounts, grantedCents: details.amountCents },
-          status: 'cp-favourable',
         },
-  );
+        amounts: { ...d.amounts, grantedCents: details.amountCents },
+        status,
+      }
+    );
+  });
   await record(deps, dossier.id, 'cp-favourable', task.id, { ...details }, task.decidedBy);
   await queueEmail(deps.repo, {
     key: `decision-favourable#${dossier.id}`,
@@ -236,11 +235,10 @@ export function conventionOf(dossier: DossierRecord): string {
 
 const draftConvention: Action = async (deps, input) => {
   const draftedOn = today(deps);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) =>
-    guardStatus(d, input.action, ['cp-favourable'], 'convention-drafted') === 'done'
-      ? undefined
-      : { workflow: { ...workflow, convention: { reference: conventionReference(d.reference), draftedOn } }, status: 'convention-drafted' },
-  );
+  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
+    const status = transition(d, 'draft-convention');
+    return status && { workflow: { ...workflow, convention: { reference: conventionReference(d.reference), draftedOn } }, status };
+  });
   const workflow = workflowOf(dossier);
   const operation = workflow.operation ?? dossier.submission.operation;
   await record(deps, dossier.id, 'convention-drafted', dossier.id, { conventionReference: workflow.convention?.reference });
@@ -254,6 +252,8 @@ const draftConvention: Action = async (deps, input) => {
       conventionReference: conventionOf(dossier),
       amountCents: dossier.amounts.grantedCents ?? 0,
       operationPeriod: { start: operation.startDate, end: operation.endDate },
+      charterTitle: deps.catalog.call.communicationCharter.title,
+      charterUrl: deps.catalog.call.communicationCharter.url,
     },
   });
   return { outcome: 'drafted' };
@@ -263,9 +263,10 @@ const recordConventionSigned: Action = async (deps, input) => {
   const task = await decidedTask(deps, input);
   const { signedOn } = readDetails('convention-signature', 'signed', task.details);
   const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    if (guardStatus(d, input.action, ['convention-drafted'], 'convention-signed') === 'done') return undefined;
+    const status = transition(d, 'record-convention-signed');
+    if (!status) return undefined;
     if (!workflow.convention) throw new Error(`dossier ${d.id}: no convention drafted`);
-    return { workflow: { ...workflow, convention: { ...workflow.convention, signedOn } }, status: 'convention-signed' };
+    return { workflow: { ...workflow, convention: { ...workflow.convention, signedOn } }, status };
   });
   await record(deps, dossier.id, 'convention-signed', task.id, { signedOn }, task.decidedBy);
   return { outcome: 'signed' };

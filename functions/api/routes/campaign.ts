@@ -1,15 +1,18 @@
 /**
- * Read-only views for the web console (console/): the call's reference data as the console shows
- * it (`/referentiel`: axes, dispositifs, territories, steps with their decisions and the details
- * each decision carries, deadline kinds), and the campaign at a glance (`/campagne`: dossiers by
+ * Read-only views for the web console (console/): the call's reference data, public (`/referentiel`:
+ * axes, dispositifs with their closing dates, contacts, publics, perimeters and channels, the
+ * channels, territories, publics, the dossier's statuses with their labels, steps with their
+ * decisions and the details each decision carries, deadline kinds), and the campaign at a glance
+ * (`/campagne`: dossiers by
  * status and by axe, each dispositif's envelope committed versus available, the deadlines of the
  * coming 30 days). Nothing here writes.
  */
+import pMap from 'p-map';
 import { z } from 'zod';
 import { RESOURCE_SOURCE_LABELS } from '#domain/catalog/index.ts';
 import { DEADLINE_KINDS } from '#domain/deadlines/deadline-kinds.ts';
 import { DECISION_LABELS } from '#domain/notifications/tasks.ts';
-import { DOSSIER_STATUSES, type DossierStatus } from '#domain/ports/records.ts';
+import { DOSSIER_STATUSES, statusLabel, type DossierStatus } from '#domain/dossier/lifecycle.ts';
 import { addDays } from '#domain/time/iso-date.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { DECISION_DETAILS } from '#domain/workflow/decisions.ts';
@@ -25,19 +28,6 @@ export const CAMPAIGN_DEADLINE_DAYS = 30;
 /** At most this many repository reads at once (the campaign reads one query per status, one read per envelope and per day). */
 const READ_CONCURRENCY = 16;
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 const detailsSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
 
 function referentiel(deps: EngineDeps) {
@@ -50,13 +40,24 @@ function referentiel(deps: EngineDeps) {
       titre: d.title,
       axe: d.axe,
       canal: d.channel,
-      enveloppeCents: d.envelopeCents,
+      dateOuverture: d.opensOn,
+      dateCloture: d.closesOn,
+      sessions: d.sessions.map((x) => ({ ouverture: x.opensOn, cloture: x.closesOn })),
+      contact: { service: d.contact.service, courriel: d.contact.email },
+      publics: d.publics,
       perimetre: d.perimeter,
+      ...(d.perimeterNote ? { notePerimetre: d.perimeterNote } : {}),
+      enveloppeCents: d.envelopeCents,
+      /** Parameters the fiche dispositif has not given yet: the call's documented defaults (data/catalog/README.md). */
+      valeursParDefaut: d.fromDefaults,
     })),
+    canaux: catalog.call.channels.map((c) => ({ code: c.code, libelle: c.label, commentDeposer: c.howToFile })),
     territoires: catalog.territories.map((t) => ({ code: t.code, nom: t.name })),
-    publics: catalog.publics.map((p) => ({ code: p.code, nom: p.label })),
+    publics: catalog.publics.map((p) => ({ code: p.code, nom: p.label, prioritaire: p.priority })),
+    charteCommunication: { titre: catalog.call.communicationCharter.title, adresse: catalog.call.communicationCharter.url },
     sourcesDeFinancement: RESOURCE_SOURCE_LABELS,
-    statuts: DOSSIER_STATUSES,
+    // Each status with its label: the console shows these (never a copy of its own).
+    statuts: DOSSIER_STATUSES.map((code) => ({ code, libelle: statusLabel(code) })),
     etapes: Object.fromEntries(
       Object.entries(STEPS).map(([code, step]) => [
         code,
@@ -81,7 +82,7 @@ function referentiel(deps: EngineDeps) {
 async function campaign(deps: EngineDeps, territory: string) {
   const { catalog, repo } = deps;
   const visible = (d: DossierRecord) => territory === 'departement' || d.territory === territory;
-  const lists = await mapLimit(DOSSIER_STATUSES, READ_CONCURRENCY, (status) => repo.listDossiersByStatus(status));
+  const lists = await pMap(DOSSIER_STATUSES, (status) => repo.listDossiersByStatus(status), { concurrency: READ_CONCURRENCY });
   const dossiers = new Map<string, DossierRecord>();
   for (const list of lists) for (const d of list) if (visible(d)) dossiers.set(d.id, d);
 
@@ -96,23 +97,27 @@ async function campaign(deps: EngineDeps, territory: string) {
     row[d.status] = (row[d.status] ?? 0) + 1;
   }
 
-  const envelopes = await mapLimit(catalog.dispositifs, READ_CONCURRENCY, async (d) => {
-    const envelope = await repo.getEnvelope(d.code);
-    const total = envelope?.totalCents ?? d.envelopeCents;
-    const committed = envelope?.committedCents ?? 0;
-    return {
-      dispositif: d.code,
-      titre: d.title,
-      axe: d.axe,
-      totalCents: total,
-      engageCents: committed,
-      disponibleCents: envelope?.remainingCents ?? total - committed,
-    };
-  });
+  const envelopes = await pMap(
+    catalog.dispositifs,
+    async (d) => {
+      const envelope = await repo.getEnvelope(d.code);
+      const total = envelope?.totalCents ?? d.envelopeCents;
+      const committed = envelope?.committedCents ?? 0;
+      return {
+        dispositif: d.code,
+        titre: d.title,
+        axe: d.axe,
+        totalCents: total,
+        engageCents: committed,
+        disponibleCents: envelope?.remainingCents ?? total - committed,
+      };
+    },
+    { concurrency: READ_CONCURRENCY },
+  );
 
   const today = parisDateOf(deps.clock.now());
   const days = Array.from({ length: CAMPAIGN_DEADLINE_DAYS + 1 }, (_, i) => addDays(today, i));
-  const due = (await mapLimit(days, READ_CONCURRENCY, (day) => repo.listDueDeadlines(day))).flat();
+  const due = (await pMap(days, (day) => repo.listDueDeadlines(day), { concurrency: READ_CONCURRENCY })).flat();
   const deadlines = due
     .flatMap((x) => {
       // Only the deadlines themselves (the reminders planned beside them are not listed).
@@ -151,6 +156,8 @@ export function campaignRoutes(deps: EngineDeps): Route[] {
     {
       method: 'GET',
       path: '/referentiel',
+      // Public reference data (functions/api/public-routes.ts): anyone may read the call.
+      public: true,
       handle: async () => ({ status: 200, body: (cached ??= referentiel(deps)) }),
     },
     {

@@ -4,7 +4,8 @@
  * decisions recorded for the whole list in one call — each dossier's workflow then goes on alone.
  */
 import { CpSessionClosedError } from '#domain/ports/errors.ts';
-import type { DossierStatus, Task } from '#domain/ports/records.ts';
+import { AWAITING_CP, awaitsCp } from '#domain/dossier/lifecycle.ts';
+import type { Task } from '#domain/ports/records.ts';
 import { decide, DecisionDetailsInvalidError, validateDecisionDetails } from '#domain/workflow/decide.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
@@ -13,8 +14,6 @@ import { HttpError, invalidBody, type FieldError } from '../http-errors.ts';
 import { actorOf } from '../identity.ts';
 import type { Route } from '../router.ts';
 import { cpSessionBodySchema, type CpSessionBody } from '../schemas.ts';
-
-const READY: DossierStatus[] = ['ready-for-cp', 'cp-adjourned'];
 
 interface ReadyDossier {
   dossier: DossierRecord;
@@ -30,19 +29,15 @@ async function openCpTask(deps: EngineDeps, dossier: DossierRecord): Promise<Tas
 /** In the catalog's order of dispositifs, then ready before adjourned, then oldest first. */
 async function readyDossiers(deps: EngineDeps): Promise<ReadyDossier[]> {
   const out: ReadyDossier[] = [];
-  for (const status of READY) {
+  for (const status of AWAITING_CP) {
     for (const dossier of await deps.repo.listDossiersByStatus(status)) {
       const task = await openCpTask(deps, dossier);
       if (task) out.push({ dossier, task });
     }
   }
   const rank = new Map(deps.catalog.dispositifs.map((d, i) => [d.code, i]));
-  // A stable sort: the queries' order (oldest first) stays within a dispositif and status.
-  return out.sort(
-    (a, b) =>
-      rank.get(a.dossier.dispositifCode)! - rank.get(b.dossier.dispositifCode)! ||
-      READY.indexOf(a.dossier.status) - READY.indexOf(b.dossier.status),
-  );
+  // A stable sort: within a dispositif the queries' order stays (ready before adjourned, oldest first).
+  return out.sort((a, b) => rank.get(a.dossier.dispositifCode)! - rank.get(b.dossier.dispositifCode)!);
 }
 
 async function envelopeLeft(deps: EngineDeps, code: string): Promise<number> {
@@ -180,7 +175,7 @@ async function planDecisions(deps: EngineDeps, session: CpSessionBody) {
     };
     const task = await openCpTask(deps, dossier);
     if (!task) {
-      const alreadyDecided = !READY.includes(dossier.status);
+      const alreadyDecided = !awaitsCp(dossier.status);
       if (!alreadyDecided)
         fields.push({ champ: `${at}.dossierId`, message: 'le dossier n’attend pas de décision de la Commission Permanente' });
       else planned.push({ decision, dossier, details });

@@ -2,7 +2,7 @@
 import { submitDossier } from '#domain/workflow/submit.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { isDossierStatus } from '#domain/ports/records.ts';
-import { requirePorteur, visibleDossier } from '../access.ts';
+import { requireOwnStructure, requirePorteur, visibleDossier } from '../access.ts';
 import { HttpError } from '../http-errors.ts';
 import type { Route } from '../router.ts';
 import { dossierDetail, dossierSummary } from '../views.ts';
@@ -27,8 +27,13 @@ export function dossierRoutes(deps: EngineDeps): Route[] {
         }
         if (req.body === undefined)
           throw new HttpError(400, 'corps-manquant', 'Le dossier est attendu dans le corps de la demande (JSON).');
+        requireOwnStructure(req.identity, req.body);
         const { dossier, replayed } = await submitDossier(deps, { porteurId: req.identity.id, idempotencyKey: key, body: req.body });
-        return { status: replayed ? 200 : 201, body: dossierSummary(dossier), headers: { location: `/dossiers/${dossier.id}` } };
+        return {
+          status: replayed ? 200 : 201,
+          body: dossierSummary(dossier, deps.catalog),
+          headers: { location: `/dossiers/${dossier.id}` },
+        };
       },
     },
     {
@@ -36,7 +41,10 @@ export function dossierRoutes(deps: EngineDeps): Route[] {
       path: '/dossiers',
       handle: async (req) => {
         if (req.identity.kind === 'porteur') {
-          return { status: 200, body: { dossiers: (await deps.repo.listDossiersOfPorteur(req.identity.id)).map(dossierSummary) } };
+          return {
+            status: 200,
+            body: { dossiers: (await deps.repo.listDossiersOfPorteur(req.identity.id)).map((d) => dossierSummary(d, deps.catalog)) },
+          };
         }
         const { dispositif, statut } = req.query;
         if (!dispositif || !statut || !isDossierStatus(statut)) {
@@ -49,7 +57,7 @@ export function dossierRoutes(deps: EngineDeps): Route[] {
         const dossiers = (await deps.repo.listDossiersByDispositifAndStatus(dispositif, statut)).filter(
           (d) => identity.territory === 'departement' || d.territory === identity.territory,
         );
-        return { status: 200, body: { dossiers: dossiers.map(dossierSummary) } };
+        return { status: 200, body: { dossiers: dossiers.map((d) => dossierSummary(d, deps.catalog)) } };
       },
     },
     {

@@ -7,12 +7,13 @@ import { recordAnnualDocuments } from '#domain/workflow/annual-documents.ts';
 import { decide } from '#domain/workflow/decide.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
-import { porteurFacts, queueEmail } from '#domain/workflow/notify.ts';
+import { dossierMds, porteurFacts, queueEmail } from '#domain/workflow/notify.ts';
 import { meetObligation } from '#domain/workflow/obligations.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { canonicalJson } from '#domain/timeline/hash-chain.ts';
+import { parisDateOf } from '#domain/time/paris.ts';
 import { requireInstructor, requirePorteur, visibleDossier } from '../access.ts';
-import { HttpError, invalidBody } from '../http-errors.ts';
+import { HttpError, invalidBody, type FieldError } from '../http-errors.ts';
 import { actorOf, type Identity } from '../identity.ts';
 import type { ApiRequest, Route } from '../router.ts';
 import {
@@ -25,6 +26,33 @@ import {
 } from '../schemas.ts';
 import { taskView } from '../views.ts';
 import type { z } from 'zod';
+
+/**
+ * The territory of each participant: the one given, or the dossier's only one. A territory that is
+ * not the dossier's, or none on a dossier of several territories, is refused naming the field.
+ */
+function participantTerritories(
+  body: z.infer<typeof participantsBodySchema>,
+  territories: readonly string[],
+): { entrees: string[]; sorties: string[] } {
+  const fields: FieldError[] = [];
+  const resolve = (list: 'entrees' | 'sorties') =>
+    body[list].map((p, i) => {
+      const given = p.territoire ?? (territories.length === 1 ? territories[0] : undefined);
+      if (given !== undefined && territories.includes(given)) return given;
+      fields.push({
+        champ: `${list}.${i}.territoire`,
+        message:
+          p.territoire === undefined
+            ? `territoire obligatoire : l’opération se déroule sur plusieurs territoires (${territories.join(', ')})`
+            : `territoire de l’opération attendu parmi : ${territories.join(', ')}`,
+      });
+      return '';
+    });
+  const resolved = { entrees: resolve('entrees'), sorties: resolve('sorties') };
+  if (fields.length > 0) throw new HttpError(422, 'donnees-invalides', 'La demande contient des erreurs : voir les champs.', fields);
+  return resolved;
+}
 
 function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body ?? {});
@@ -68,8 +96,8 @@ export function executionRoutes(deps: EngineDeps): Route[] {
         requireInstructor(req.identity, ['service-instructeur']);
         const dossier = await visibleDossier(deps, req.identity, req.params.id!);
         const { date } = parse(comiteBodySchema, req.body);
-        const today = deps.clock.now().toISOString().slice(0, 10);
-        if (date <= today)
+        // Dates are Paris calendar days: from midnight Paris time (22:00 or 23:00 UTC) today is the next day.
+        if (date <= parisDateOf(deps.clock.now()))
           throw new HttpError(422, 'date-passee', 'La date du comité doit être à venir.', [
             { champ: 'date', message: 'date à venir attendue' },
           ]);
@@ -110,30 +138,42 @@ export function executionRoutes(deps: EngineDeps): Route[] {
             { champ: 'comiteDate', message: 'date d’un comité prévu attendue' },
           ]);
         }
-        const territory = deps.catalog.territoryByCode(dossier.territory)!;
+        // Call: each entry and exit goes to « la Maison du Département Solidarité du territoire concerné »:
+        // on several territories, each MDS is sent the participants of its own territory (and nothing of the others').
+        const mdsList = dossierMds(deps.catalog, dossier);
+        const territoryOf = participantTerritories(
+          body,
+          mdsList.map((m) => m.territory),
+        );
         const facts = porteurFacts(deps.catalog, dossier);
         const digest = createHash('sha256').update(canonicalJson(body)).digest('hex').slice(0, 16);
-        // Sent to the MDS, not kept in the dossier: beneficiaries' names stay out of our records (only the email carries them).
-        await queueEmail(deps.repo, {
-          key: `participant-list#${dossier.id}#${body.comiteDate}#${digest}`,
-          kind: 'participant-list',
-          to: [territory.mds.email],
-          dossierId: dossier.id,
-          params: {
-            contact: facts.contact,
-            mdsName: territory.mds.name,
-            porteurName: facts.porteurName,
-            dossierReference: facts.dossierReference,
-            dispositif: facts.dispositif,
-            comiteDate: body.comiteDate,
-            entries: body.entrees.map((p) => ({ firstName: p.prenom, lastName: p.nom, enteredOn: p.dateEntree })),
-            exits: body.sorties.map((p) => ({ firstName: p.prenom, lastName: p.nom, exitedOn: p.dateSortie, outcome: p.motifSortie })),
-          },
-        });
+        const sent = [];
+        for (const mds of mdsList) {
+          const entries = body.entrees.filter((_, i) => territoryOf.entrees[i] === mds.territory);
+          const exits = body.sorties.filter((_, i) => territoryOf.sorties[i] === mds.territory);
+          // Sent to the MDS, not kept in the dossier: beneficiaries' names stay out of our records (only the email carries them).
+          await queueEmail(deps.repo, {
+            key: `participant-list#${dossier.id}#${body.comiteDate}#${mds.territory}#${digest}`,
+            kind: 'participant-list',
+            to: [mds.email],
+            dossierId: dossier.id,
+            params: {
+              contact: facts.contact,
+              mdsName: mds.name,
+              porteurName: facts.porteurName,
+              dossierReference: facts.dossierReference,
+              dispositif: facts.dispositif,
+              comiteDate: body.comiteDate,
+              entries: entries.map((p) => ({ firstName: p.prenom, lastName: p.nom, enteredOn: p.dateEntree })),
+              exits: exits.map((p) => ({ firstName: p.prenom, lastName: p.nom, exitedOn: p.dateSortie, outcome: p.motifSortie })),
+            },
+          });
+          sent.push({ territoire: mds.territory, nom: mds.name, entrees: entries.length, sorties: exits.length });
+        }
         await meetObligation(deps.repo, dossier.id, 'participant-list', body.comiteDate);
         return {
           status: 202,
-          body: { comite: body.comiteDate, entrees: body.entrees.length, sorties: body.sorties.length, mds: territory.mds.name },
+          body: { comite: body.comiteDate, entrees: body.entrees.length, sorties: body.sorties.length, mds: sent },
         };
       },
     },

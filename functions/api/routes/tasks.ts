@@ -25,7 +25,7 @@ export function taskRoutes(deps: EngineDeps): Route[] {
       path: '/taches/:id',
       handle: async (req) => {
         const { task, dossier } = await actionableTask(deps, req.identity, req.params.id!);
-        return { status: 200, body: { ...taskView(task), dossier: dossierSummary(dossier) } };
+        return { status: 200, body: { ...taskView(task), dossier: dossierSummary(dossier, deps.catalog) } };
       },
     },
     {

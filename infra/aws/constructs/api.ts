@@ -2,17 +2,23 @@
  * The HTTP API (API Gateway v2) and who may call it.
  *
  * - A Cognito user pool: one group per role of the workflow (`porteur`, `service-instructeur`,
- *   `chef-slai-slisl`, `secretariat-cp`: domain/workflow/steps.ts ROLES), a custom attribute
- *   `territory` (a territory code of data/catalog/territories.json) that only an administrator
- *   writes (the app client cannot), MFA required (TOTP), strong passwords, no self sign-up
- *   (administrators create accounts: README, Deploy).
- * - A JWT authorizer on that pool for every route: the API function reads the role from
- *   `cognito:groups` and the territory from `custom:territory` (functions/api/identity.ts), so
- *   clients send the **ID token** (the access token carries no custom attribute).
- * - One route `ANY /{proxy+}` to the router function (payload 2.0), the `$default` stage with
- *   JSON access logs and throttling.
+ *   `chef-slai-slisl`, `secretariat-cp`: domain/workflow/steps.ts ROLES), custom attributes that
+ *   only an administrator or the service writes (no app client can): `territory` (a territory
+ *   code of data/catalog/territories.json) for staff, `siret` (the structure) for porteurs; MFA
+ *   required (TOTP), strong passwords, no self sign-up (staff accounts are created by an
+ *   administrator, porteur accounts by the service on request: README, Deploy).
+ * - Managed login on a Cognito domain (the newer managed login, Cognito's own branding) for the
+ *   console's client: authorization code grant only, public (no secret: the console runs in the
+ *   browser and sends PKCE), callback and sign-out URL the console's address. A second client
+ *   without OAuth serves operators on the AWS CLI (USER_PASSWORD_AUTH, MFA still applies).
+ * - A JWT authorizer on that pool (both clients) for every route but the public ones
+ *   (functions/api/public-routes.ts): the API function reads the role from `cognito:groups`, the
+ *   territory and the SIRET from the custom attributes (functions/api/identity.ts), so clients
+ *   send the **ID token** (the access token carries no custom attribute).
+ * - `ANY /{proxy+}` to the router function (payload 2.0), the `$default` stage with JSON access
+ *   logs and throttling.
  */
-import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -21,22 +27,40 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { INVITATION_SUBJECT, invitationBody } from '#domain/accounts/invitation.ts';
 import { ROLES } from '#domain/workflow/steps.ts';
+import { PUBLIC_ROUTES } from '#functions/api/public-routes.ts';
 
 /** The Cognito groups: every role a person can hold (`system` is the platform itself). */
 export const USER_GROUPS = ROLES.filter((role) => role !== 'system');
 export const TERRITORY_ATTRIBUTE = 'territory';
+export const SIRET_ATTRIBUTE = 'siret';
 
 export interface HttpApiProps {
   readonly prefix: string;
-  readonly handler: lambda.IFunction;
+  readonly handler: lambda.Function;
   readonly logRetention: logs.RetentionDays;
+  /** The prefix of the Cognito domain of managed login (`<prefix>.auth.<region>.amazoncognito.com`). */
+  readonly signInDomainPrefix: string;
+  /** The console's address: where managed login returns after sign-in and sign-out. */
+  readonly consoleUrl: string;
+}
+
+/** The managed login domain's origin for a domain prefix (the console's CSP needs it before the domain exists). */
+export function signInOriginOf(scope: Construct, domainPrefix: string): string {
+  return `https://${domainPrefix}.auth.${Stack.of(scope).region}.amazoncognito.com`;
 }
 
 export class Api extends Construct {
   readonly userPool: cognito.UserPool;
+  /** Operators on the AWS CLI (no OAuth). */
   readonly client: cognito.UserPoolClient;
+  /** The console: managed login, authorization code + PKCE. */
+  readonly consoleClient: cognito.UserPoolClient;
+  readonly domain: cognito.UserPoolDomain;
   readonly httpApi: apigwv2.HttpApi;
+  /** The routes anyone may call, without authorizer, in the order of PUBLIC_ROUTES (functions/api/public-routes.ts). */
+  readonly publicRoutes: apigwv2.HttpRoute[];
   readonly stage: apigwv2.HttpStage;
   readonly accessLogs: logs.LogGroup;
 
@@ -49,7 +73,10 @@ export class Api extends Construct {
       signInCaseSensitive: false,
       autoVerify: { email: true },
       standardAttributes: { email: { required: true, mutable: true } },
-      customAttributes: { [TERRITORY_ATTRIBUTE]: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }) },
+      customAttributes: {
+        [TERRITORY_ATTRIBUTE]: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+        [SIRET_ATTRIBUTE]: new cognito.StringAttribute({ minLen: 14, maxLen: 14, mutable: true }),
+      },
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,
@@ -61,11 +88,7 @@ export class Api extends Construct {
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      userInvitation: {
-        emailSubject: 'Votre accès à l’appel à projets inclusion durable 2026',
-        emailBody:
-          'Bonjour,<br/>Un compte vous a été ouvert pour l’appel à projets des politiques d’inclusion durable 2026 du Département du Pas-de-Calais.<br/>Identifiant : {username}<br/>Mot de passe provisoire : {####}<br/>À la première connexion, vous choisirez votre mot de passe et configurerez une application d’authentification (double facteur).',
-      },
+      userInvitation: { emailSubject: INVITATION_SUBJECT, emailBody: invitationBody(props.consoleUrl) },
       userVerification: {
         emailSubject: 'Votre code de vérification',
         emailBody: 'Votre code de vérification est {####}.',
@@ -82,12 +105,8 @@ export class Api extends Construct {
         description: `Role ${group} (functions/api/identity.ts reads it from cognito:groups)`,
       });
     }
-    this.client = this.userPool.addClient('ApiClient', {
-      userPoolClientName: `${props.prefix}-api`,
+    const clientDefaults = {
       generateSecret: false,
-      // SRP for applications; USER_PASSWORD_AUTH so an operator can sign in with the AWS CLI
-      // (README, Deploy). Either way the password goes to Cognito only, over TLS, and MFA applies.
-      authFlows: { userSrp: true, userPassword: true },
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
@@ -95,9 +114,40 @@ export class Api extends Construct {
       enableTokenRevocation: true,
       readAttributes: new cognito.ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true })
-        .withCustomAttributes(TERRITORY_ATTRIBUTE),
-      // A user may not change their own territory: only email is writable by the client.
+        .withCustomAttributes(TERRITORY_ATTRIBUTE, SIRET_ATTRIBUTE),
+      // A user may change neither their territory nor their SIRET: only email is writable by a client.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
+    } satisfies Partial<cognito.UserPoolClientOptions>;
+    this.client = this.userPool.addClient('ApiClient', {
+      ...clientDefaults,
+      userPoolClientName: `${props.prefix}-api`,
+      // SRP for applications; USER_PASSWORD_AUTH so an operator can sign in with the AWS CLI
+      // (README, Deploy). Either way the password goes to Cognito only, over TLS, and MFA applies.
+      authFlows: { userSrp: true, userPassword: true },
+      disableOAuth: true,
+    });
+    this.consoleClient = this.userPool.addClient('ConsoleClient', {
+      ...clientDefaults,
+      userPoolClientName: `${props.prefix}-console`,
+      // Managed login only: no password flow of the client's own (refresh tokens still work).
+      authFlows: { userSrp: false },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [`${props.consoleUrl}/`],
+        logoutUrls: [`${props.consoleUrl}/`],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+    });
+    this.domain = this.userPool.addDomain('SignIn', {
+      cognitoDomain: { domainPrefix: props.signInDomainPrefix },
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    // The newer managed login shows a page only for a client with a style: Cognito's own.
+    new cognito.CfnManagedLoginBranding(this, 'SignInBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.consoleClient.userPoolClientId,
+      useCognitoProvidedValues: true,
     });
 
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
@@ -105,17 +155,27 @@ export class Api extends Construct {
       description: 'Dossiers, tasks, decisions, Commission Permanente (functions/api)',
       createDefaultStage: false,
       defaultAuthorizer: new authorizers.HttpUserPoolAuthorizer('CognitoJwt', this.userPool, {
-        userPoolClients: [this.client],
+        userPoolClients: [this.client, this.consoleClient],
         identitySource: ['$request.header.Authorization'],
       }),
     });
-    this.httpApi.addRoutes({
-      path: '/{proxy+}',
-      methods: [apigwv2.HttpMethod.ANY],
-      integration: new integrations.HttpLambdaIntegration('Router', props.handler, {
-        payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
-      }),
+    // The router opens porteur accounts (functions/api/routes/accounts.ts, adapters/cognito): in this pool, in the porteur group only by its code.
+    props.handler.addEnvironment('USER_POOL_ID', this.userPool.userPoolId);
+    this.userPool.grant(props.handler, 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminAddUserToGroup');
+    const integration = new integrations.HttpLambdaIntegration('Router', props.handler, {
+      payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
     });
+    this.httpApi.addRoutes({ path: '/{proxy+}', methods: [apigwv2.HttpMethod.ANY], integration });
+    // The routes anyone may call (the call's reference data; a porteur asking for an account has
+    // none yet): the more specific route wins over the proxy, without the authorizer.
+    this.publicRoutes = PUBLIC_ROUTES.flatMap((route) =>
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: [apigwv2.HttpMethod[route.method]],
+        integration,
+        authorizer: new apigwv2.HttpNoneAuthorizer(),
+      }),
+    );
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention });
     this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
@@ -145,6 +205,19 @@ export class Api extends Construct {
       },
     });
 
+    // A public route may have its own, tighter throttle (PUBLIC_ROUTES `throttle`).
+    const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
+    const throttled = PUBLIC_ROUTES.filter((route) => route.throttle);
+    if (throttled.length > 0) {
+      cfnStage.routeSettings = Object.fromEntries(
+        throttled.map((route) => [
+          `${route.method} ${route.path}`,
+          { ThrottlingRateLimit: route.throttle!.rateLimit, ThrottlingBurstLimit: route.throttle!.burstLimit },
+        ]),
+      );
+      for (const route of this.publicRoutes) cfnStage.node.addDependency(route);
+    }
+
     // Plain output names (README, Deploy, reads them with describe-stacks).
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' }).overrideLogicalId('ApiUrl');
     new CfnOutput(this, 'UserPoolId', {
@@ -153,7 +226,15 @@ export class Api extends Construct {
     }).overrideLogicalId('UserPoolId');
     new CfnOutput(this, 'UserPoolClientId', {
       value: this.client.userPoolClientId,
-      description: 'App client for sign-in; send the ID token',
+      description: 'App client for operators on the AWS CLI (USER_PASSWORD_AUTH); send the ID token',
     }).overrideLogicalId('UserPoolClientId');
+    new CfnOutput(this, 'ConsoleClientId', {
+      value: this.consoleClient.userPoolClientId,
+      description: 'App client of the console (managed login, authorization code + PKCE)',
+    }).overrideLogicalId('ConsoleClientId');
+    new CfnOutput(this, 'SignInDomain', {
+      value: this.domain.baseUrl(),
+      description: 'Managed login (sign-in pages)',
+    }).overrideLogicalId('SignInDomain');
   }
 }

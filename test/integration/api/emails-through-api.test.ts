@@ -93,6 +93,9 @@ describe('every email, through the API, read back from SES', () => {
     const d = who(0);
     const convention = one(d.porteurEmail, `convention CONV-${d.reference} à signer`);
     expect(convention.body.text).toMatch(EUROS_45K);
+    // The call's communication charter, with its address.
+    expect(convention.body.text).toMatch(/«\s*obligations et contreparties en matière de communication\s*»/);
+    expect(convention.body.text).toContain('https://www.pasdecalais.fr/Partenaires/Contreparties-communication');
     const payments = to(d.porteurEmail).filter((e) => e.subject.includes('versement de'));
     expect(payments).toHaveLength(2);
     for (const p of payments) expect(p.subject).toMatch(EUROS_22K5);
@@ -114,6 +117,31 @@ describe('every email, through the API, read back from SES', () => {
     expect(lists[0]!.body.text).toMatch(/Camille\s*\|?\s*M\b/);
     expect(lists[0]!.body.text).not.toContain('Martin');
     expect(lists[0]!.body.text).not.toContain('Dubois');
+  });
+
+  it('an operation on two territories: the notice names both MDS, and each MDS gets the participants of its own territory', () => {
+    const d = who(DEMO_ROLES.severalTerritories);
+    expect(d.territories).toHaveLength(2);
+    const [first, second] = d.territories.map((code) => catalog.territoryByCode(code)!.mds);
+    for (const notice of to(d.porteurEmail).filter((e) => e.subject.includes('comité du 15 juin 2026'))) {
+      expect(notice.body.text).toContain(first!.email);
+      expect(notice.body.text).toContain(second!.email);
+    }
+    const listTo = (mds: { email: string }) => to(mds.email).filter((e) => e.body.text?.includes(d.reference));
+    expect(listTo(first!)).toHaveLength(1);
+    expect(listTo(second!)).toHaveLength(1);
+    expect(listTo(first!)[0]!.body.text).toContain('Camille');
+    expect(listTo(first!)[0]!.body.text).not.toContain('Yanis');
+    expect(listTo(second!)[0]!.body.text).toContain('Yanis');
+    expect(listTo(second!)[0]!.body.text).not.toContain('Camille');
+  });
+
+  it('the J-8 notice, then its reminder: different subjects, the reminder saying how many days are left', () => {
+    const d = who(0);
+    const notices = to(d.porteurEmail).filter((e) => e.subject.includes('comité du 15 juin 2026'));
+    expect(notices).toHaveLength(2);
+    expect(new Set(notices.map((e) => e.subject)).size).toBe(2);
+    expect(notices.some((e) => /^Rappel — dossier .*: plus que \d+ jours? pour transmettre/.test(e.subject))).toBe(true);
   });
 
   it('annual documents: reminder, suspension, then resumption', () => {

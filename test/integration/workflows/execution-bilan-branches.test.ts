@@ -5,9 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXECUTION_ACTIONS } from '#domain/workflow/actions/execution.ts';
 import { recordAnnualDocuments } from '#domain/workflow/annual-documents.ts';
-import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
+import { AvenantInvalidError, queueExecutionEvent, wakeMonitor } from '#domain/workflow/execution-events.ts';
 import { changeDossier, workflowOf, type ExecutionEvent } from '#domain/workflow/state.ts';
-import { startHarness, type Harness } from '#test/support/workflow-harness.ts';
+import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
+import { morningOf, startHarness, type Harness } from '#test/support/workflow-harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -138,6 +139,30 @@ describe('execution and bilan (one campaign, one clock)', () => {
     expect(monitor.dueAt.slice(0, 10)).toBe('2027-05-31');
   });
 
+  it('avenant past the call’s end (« se clôtureront au maximum au 31 décembre 2027 »): refused even if the service accepts it', async () => {
+    const id = ids.avenantRefused!;
+    const avenant = {
+      type: 'avenant-requested',
+      subject: 'Prolonger l’opération jusqu’en 2029',
+      newEndDate: '2029-06-30',
+      hazardJustification: 'Incendie des locaux',
+    } as const;
+    await expect(h.event(id, avenant)).rejects.toThrow(AvenantInvalidError);
+    // Queued as an older version did, without checking the date: the workflow still refuses it.
+    await changeDossier(h.platform.repo, id, (workflow) => {
+      workflow.events.push({ ...avenant, id: 'ev-2029', processed: false, queuedAt: h.clock.now().toISOString() });
+      return { workflow };
+    });
+    await wakeMonitor(h.platform.deps, id);
+    await h.settle();
+    await h.act(id, 'avenant-review', 'accept');
+    expect(workflowOf(await h.dossier(id)).operation?.endDate).toBe('2027-03-31');
+    const refusal = (await h.platform.repo.listTimeline(id)).filter((e) => e.type === 'avenant-refused').at(-1);
+    expect(refusal?.data.reason).toContain('au-delà du 31 décembre 2027');
+    expect((await h.emailKinds(id)).filter((k) => k === 'avenant-refused')).toHaveLength(2);
+    await h.openTask(id, 'operation-monitor');
+  });
+
   it('the operations run past the one-year life of an execution: each hands over to a new generation', async () => {
     await h.advanceTo('2027-03-15');
     for (const id of Object.values(ids)) {
@@ -209,5 +234,18 @@ describe('execution and bilan (one campaign, one clock)', () => {
     const timeline = await h.platform.repo.listTimeline(id);
     expect(timeline.find((e) => e.type === 'reimbursement-demanded')?.data).toMatchObject({ amountPaidCents: GRANTED / 2 });
     expect(await h.platform.repo.verifyTimeline(id)).toMatchObject({ ok: true });
+  });
+
+  it('once the reimbursement is demanded nothing more is owed: the annual documents of 2027 never fall due as « missed »', async () => {
+    const id = ids.late!;
+    const annual2027 = (await h.platform.repo.listDeadlinesOfDossier(id)).find((x) => x.kind === 'annual-documents' && x.ref === '2027');
+    expect(annual2027).toMatchObject({ dueDate: '2028-06-30', status: 'cancelled' });
+    // The days after they would have been due: the daily enforcement finds nothing of this dossier to mark missed, nor to send.
+    const emails = await h.emailKinds(id);
+    h.clock.set(morningOf('2028-07-03'));
+    await runDailyEnforcement(h.platform.deps);
+    const after = await h.platform.repo.listDeadlinesOfDossier(id);
+    expect(after.find((x) => x.kind === 'annual-documents' && x.ref === '2027')?.status).toBe('cancelled');
+    expect(await h.emailKinds(id)).toEqual(emails);
   });
 });

@@ -13,9 +13,10 @@ describe('axes', () => {
     expect(catalog.axes.map((a) => ({ number: a.number, title: a.title }))).toEqual(inCall);
   });
 
-  it('axe 5 (contreparties FSE) requires FSE+ among the resources, the others nothing', () => {
-    expect(catalog.axeByNumber(5)?.requiredResourceSources).toEqual(['fse']);
-    for (const n of [1, 2, 3, 4]) expect(catalog.axeByNumber(n)?.requiredResourceSources).toEqual([]);
+  it('axe 5 (contreparties FSE) requires FSE+ or FTJ among the resources (« conjointement à l’appel à projets FSE+/FTJ »), the others nothing', () => {
+    expect(normalizeSpaces(callText)).toContain('répondant conjointement à l’appel à projets FSE+/FTJ');
+    expect(catalog.axeByNumber(5)?.requiredCofundingAnyOf).toEqual(['fse', 'ftj']);
+    for (const n of [1, 2, 3, 4]) expect(catalog.axeByNumber(n)?.requiredCofundingAnyOf).toEqual([]);
   });
 });
 
@@ -80,7 +81,7 @@ describe('dispositifs', () => {
     }
   });
 
-  it('have the perimeters the call gives: 2.7 by its title, 3.5 the ERBM, Logement d’abord by axe 2, all nine otherwise', () => {
+  it('have the perimeters the call gives: 2.7 by its title, 3.5 the ERBM, the whole département otherwise (2.4–2.6 included)', () => {
     const perimeter = (code: string) => [...(catalog.dispositifByCode(code)?.perimeter ?? [])].sort();
     expect(perimeter('2.7')).toEqual(['arrageois', 'calaisis', 'ternois']);
     expect(catalog.dispositifByCode('2.7')?.perimeterNote).toMatch(/hors Communauté urbaine d'Arras/);
@@ -90,12 +91,10 @@ describe('dispositifs', () => {
         .map((t) => t.code)
         .sort(),
     );
-    for (const code of ['2.4', '2.5', '2.6']) {
-      expect(perimeter(code)).toEqual(['artois', 'audomarois', 'boulonnais', 'henin-carvin', 'lens-lievin', 'montreuillois']);
-    }
-    // 2.4–2.6 (AMI 1 + 2) and 2.7 (2024 extension) together cover every territory, without overlap
-    expect([...perimeter('2.4'), ...perimeter('2.7')].sort()).toEqual(catalog.territories.map((t) => t.code).sort());
-    const limited = new Set(['2.4', '2.5', '2.6', '2.7', '3.5']);
+    // « Le périmètre d'intervention couvre l'ensemble du Département » unless a fiche narrows it: nothing inferred for 2.4–2.6.
+    expect(normalizeSpaces(callText)).toContain('Le périmètre d’intervention couvre l’ensemble du Département');
+    for (const code of ['2.4', '2.5', '2.6']) expect(catalog.dispositifByCode(code)?.fromDefaults, code).toContain('perimeter');
+    const limited = new Set(['2.7', '3.5']);
     for (const d of catalog.dispositifs.filter((x) => !limited.has(x.code))) expect(d.perimeter, d.code).toHaveLength(9);
   });
 
@@ -140,10 +139,27 @@ describe('territories', () => {
 });
 
 describe('publics', () => {
-  it('are the 4 priority publics of the call, in its words', () => {
-    expect(catalog.publics).toHaveLength(4);
+  it('are the 4 priority publics of the call, then the publics dispositif titles name, each in the call’s words', () => {
+    expect(catalog.publics.filter((p) => p.priority).map((p) => p.code)).toEqual([
+      'beneficiaires-rsa',
+      'jeunes-moins-26-precarite',
+      'sortants-rsa-en-parcours',
+      'difficultes-logement',
+    ]);
     const text = normalizeSpaces(callText);
     for (const p of catalog.publics) expect(text, p.code).toContain(normalizeSpaces(p.callWording));
+  });
+
+  it('each dispositif serves the publics its title names, the 4 priority publics when it names none', () => {
+    const priority = catalog.publics.filter((p) => p.priority).map((p) => p.code);
+    for (const d of catalog.dispositifs) {
+      if (d.fromDefaults.includes('publics')) expect(d.publics, d.code).toEqual(priority);
+      for (const code of d.publics) expect(catalog.publicByCode(code), `${d.code} ${code}`).toBeDefined();
+    }
+    for (const code of ['1.1', '1.2', '1.3', '1.4', '5.1', '5.2', '5.3'])
+      expect(catalog.dispositifByCode(code)?.publics, code).toEqual(['beneficiaires-rsa']);
+    for (const code of ['4.1', '4.5', '4.6', '4.7', '2.9', '5.4'])
+      expect(catalog.dispositifByCode(code)?.publics, code).toEqual(expect.arrayContaining(['jeunes', 'jeunes-moins-26-precarite']));
   });
 
   it('evidence rules quote the call', () => {

@@ -43,7 +43,7 @@ describe('createCatalog', () => {
 
   it('refuses a date that is not a real calendar day', () => {
     const message = loadError(files((f) => (f.dispositifs.dispositifs[4].closesOn = '2026-02-30')));
-    expect(message).toContain('data/catalog/dispositifs.json: dispositifs[4].closesOn: not a real calendar date YYYY-MM-DD');
+    expect(message).toContain('data/catalog/dispositifs.json: dispositifs[4].closesOn: doit être une date réelle au format AAAA-MM-JJ');
   });
 
   it('refuses a missing title and an unknown field', () => {
@@ -107,8 +107,8 @@ describe('createCatalog', () => {
     expect(loadError(files((f) => f.publics.evidenceRules[0].pieces.push('permis-de-conduire')))).toContain(
       'data/catalog/publics.json: evidenceRules[0].pieces: unknown evidence piece permis-de-conduire',
     );
-    expect(loadError(files((f) => (f.axes.axes[4].requiredResourceSources = ['lottery'])))).toContain(
-      'data/catalog/axes.json: axes[4].requiredResourceSources[0]:',
+    expect(loadError(files((f) => (f.axes.axes[4].requiredCofundingAnyOf = ['lottery'])))).toContain(
+      'data/catalog/axes.json: axes[4].requiredCofundingAnyOf[0]:',
     );
     expect(loadError(files((f) => (f.call.closesOnLatest = '2026-01-01')))).toContain(
       'data/catalog/call.json: closesOnLatest: before opensOn',

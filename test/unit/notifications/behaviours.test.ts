@@ -121,6 +121,41 @@ describe('participant list notice (J-8)', () => {
       expect(body).toContain('Ne joignez pas les pièces probantes');
     }
   });
+
+  it('the notice and its two reminders differ: each says what it is and how many days are left', () => {
+    const notice = renderEmail('participant-list-notice', SAMPLES['participant-list-notice'].params);
+    const reminder = renderEmail('participant-list-notice', {
+      ...SAMPLES['participant-list-notice'].params,
+      occasion: 'reminder',
+      daysLeft: 7,
+    });
+    const lastDay = renderEmail('participant-list-notice', {
+      ...SAMPLES['participant-list-notice'].params,
+      occasion: 'reminder',
+      daysLeft: 0,
+    });
+    expect(new Set([notice.subject, reminder.subject, lastDay.subject]).size).toBe(3);
+    expect(new Set([notice.text, reminder.text, lastDay.text]).size).toBe(3);
+    expect(reminder.subject).toBe(
+      `Rappel — dossier AAP26-0042${NBSP}: plus que 7 jours pour transmettre les entrées et sorties de participants (au plus tard le 5 octobre 2026, comité du 13 octobre 2026)`,
+    );
+    expect(reminder.text).toContain('Il vous reste 7 jours pour transmettre les entrées et sorties de participants');
+    expect(lastDay.subject).toBe(
+      `Dernier jour — dossier AAP26-0042${NBSP}: entrées et sorties de participants à transmettre aujourd’hui (comité du 13 octobre 2026)`,
+    );
+    expect(lastDay.text).toContain('aujourd’hui, 5 octobre 2026');
+    for (const email of [reminder, lastDay]) expect(email.text).toMatch(/Jours restants\s*:?\s*[07]/);
+  });
+
+  it('an operation on several territories: each MDS, to be sent the entries and exits of its territory', () => {
+    const lens = { name: 'Maison du Département Solidarité de Lens-Liévin', email: 'mds.lens@pasdecalais.example' };
+    const email = both('participant-list-notice', { mds: [SAMPLES['participant-list-notice'].params.mds[0]!, lens] });
+    for (const body of email.bodies) {
+      expect(body).toContain('à chaque Maison du Département Solidarité les entrées et les sorties des participants de son territoire');
+      expect(body).toContain('mds.arrageois@pasdecalais.example');
+      expect(body).toContain('mds.lens@pasdecalais.example');
+    }
+  });
 });
 
 describe('participant list to the MDS: minimal personal data', () => {
@@ -355,7 +390,8 @@ describe('parameters are validated', () => {
     ['euros as a string', 'decision-favourable', { amountCents: '45000' }],
     ['a blank reason', 'decision-rejected', { reason: '   ' }],
     ['a malformed dispositif code', 'acknowledgement', { dispositif: { code: '<b>2.7</b>', title: 'x' } }],
-    ['a malformed MDS address', 'participant-list-notice', { mds: { name: 'MDS', email: 'mds"@x.fr' } }],
+    ['a malformed MDS address', 'participant-list-notice', { mds: [{ name: 'MDS', email: 'mds"@x.fr' }] }],
+    ['no MDS', 'participant-list-notice', { mds: [] }],
     ['a negative number of days left', 'bilan-reminder', { daysLeft: -1 }],
     ['no complement asked', 'complements-request', { complements: [] }],
   ] as const)('refuses %s', (_, kind, change) => {

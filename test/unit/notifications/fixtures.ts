@@ -103,10 +103,13 @@ export const SAMPLES: { readonly [K in EmailKind]: Sample<K> } = {
       conventionPeriod: { start: '2026-07-01', end: '2027-12-31' },
       documentUrl: 'https://e-partenaire.pasdecalais.example/conventions/CONV-2026-0042',
       returnBy: '2026-07-15',
+      charterTitle: 'obligations et contreparties en matière de communication',
+      charterUrl: 'https://www.pasdecalais.fr/Partenaires/Contreparties-communication',
     },
     subject: `Dossier AAP26-0042${NBSP}: convention CONV-2026-0042 à signer`,
     facts: [
       ...DOSSIER,
+      'https://www.pasdecalais.fr/Partenaires/Contreparties-communication',
       'CONV-2026-0042',
       `45${NNBSP}000,50${NBSP}€`,
       'du 1er juillet 2026 au 30 juin 2027',
@@ -117,9 +120,9 @@ export const SAMPLES: { readonly [K in EmailKind]: Sample<K> } = {
     ],
   },
   'participant-list-notice': {
-    params: { ...porteur, comiteDate: '2026-10-13', dueDate: '2026-10-05', mds },
+    params: { ...porteur, comiteDate: '2026-10-13', dueDate: '2026-10-05', occasion: 'comite-scheduled', daysLeft: 20, mds: [mds] },
     subject: `Dossier AAP26-0042${NBSP}: entrées et sorties de participants à transmettre au plus tard le 5 octobre 2026 (comité du 13 octobre 2026)`,
-    facts: [...DOSSIER, '13 octobre 2026', '5 octobre 2026', mds.name, mds.email, '8 jours avant la tenue du comité'],
+    facts: [...DOSSIER, '13 octobre 2026', '5 octobre 2026', 'soit dans 20 jours', mds.name, mds.email, '8 jours avant la tenue du comité'],
   },
   'bilan-reminder': {
     params: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axeRequiredResourcesPresent } from '#domain/rules/index.ts';
+import { axeRequiredResourcesPresent, checkSubmission } from '#domain/rules/index.ts';
 import { context, dossier } from './helpers.ts';
 
 describe('axeRequiredResourcesPresent', () => {
@@ -13,7 +13,17 @@ describe('axeRequiredResourcesPresent', () => {
     ).toEqual([]);
   });
 
-  it('fails for an axe 5 dossier without FSE+', () => {
+  it('accepts an axe 5 dossier co-funded by the FTJ instead of FSE+ (« conjointement à l’appel à projets FSE+/FTJ »)', () => {
+    const opts = { dispositifCode: '5.7' };
+    const s = dossier((x) => {
+      for (const r of x.budget.resources)
+        if (r.source === 'fse') Object.assign(r, { source: 'ftj', label: 'Fonds pour une transition juste' });
+    }, opts);
+    expect(s.budget.resources.map((r) => r.source)).toContain('ftj');
+    expect(checkSubmission(s, context({}, opts))).toMatchObject({ ok: true });
+  });
+
+  it('fails for an axe 5 dossier with neither FSE+ nor FTJ, naming both', () => {
     const opts = { dispositifCode: '5.4' };
     const s = dossier((x) => {
       for (const r of x.budget.resources) if (r.source === 'fse') r.source = 'etat';
@@ -23,7 +33,7 @@ describe('axeRequiredResourcesPresent', () => {
         path: 'budget.resources',
         code: 'BUDGET_REQUIRED_RESOURCE_MISSING',
         message:
-          "Les dispositifs de l'axe 5 « Contreparties FSE » exigent parmi les ressources un montant supérieur à 0 de source « fse » (FSE+).",
+          "Les dispositifs de l'axe 5 « Contreparties FSE » exigent parmi les ressources un montant supérieur à 0 de source « fse » (FSE+) ou « ftj » (FTJ, Fonds pour une transition juste).",
       },
     ]);
   });

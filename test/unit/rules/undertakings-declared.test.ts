@@ -24,7 +24,7 @@ describe('requiredUndertakingsDeclared', () => {
         path: 'undertakings.communicationCharter',
         code: 'UNDERTAKING_NOT_DECLARED',
         message:
-          'Engagement obligatoire non souscrit : respecter la charte « obligations et contreparties en matière de communication » et la charte graphique du Département.',
+          "Engagement obligatoire non souscrit : respecter la charte « obligations et contreparties en matière de communication », consultable à l'adresse www.pasdecalais.fr/Partenaires/Contreparties-communication, et la charte graphique du Département.",
       },
     ]);
   });
@@ -47,5 +47,27 @@ describe('requiredUndertakingsDeclared', () => {
       });
     expect(requiredUndertakingsDeclared(declined(false), context())).toEqual([]);
     expect(requiredUndertakingsDeclared(declined(true), context()).map((v) => v.path)).toEqual(['undertakings.insertionWorksiteSafety']);
+  });
+
+  it('requires it of every 5.5 « Chantiers d’Insertion » dossier, whatever the dossier says of its operation', () => {
+    const opts = { dispositifCode: '5.5' };
+    const s = dossier((x) => {
+      x.undertakings.insertionWorksiteSafety = false;
+      x.operation.insertionWorksite = false;
+    }, opts);
+    expect(requiredUndertakingsDeclared(s, context({}, opts))).toEqual([
+      {
+        path: 'undertakings.insertionWorksiteSafety',
+        code: 'UNDERTAKING_NOT_DECLARED',
+        message:
+          "Engagement obligatoire non souscrit : pour un chantier d'insertion : fournir aux salariés une tenue de sécurité adéquate et organiser leur visite médicale.",
+      },
+    ]);
+  });
+
+  it('the communication charter undertaking gives the charter’s address, as the call does', () => {
+    const charter = UNDERTAKINGS.find((u) => u.key === 'communicationCharter')!;
+    expect(charter.label).toContain('www.pasdecalais.fr/Partenaires/Contreparties-communication');
+    expect(charter.callWording).toContain('www.pasdecalais.fr/Partenaires/Contreparties-communication');
   });
 });

@@ -19,6 +19,7 @@ import {
   parseIsoDate,
   toDayNumber,
 } from '#domain/time/iso-date.ts';
+import { workflowStateSchema } from '#domain/workflow/state.ts';
 import { anyDate, edgyDate, monthEndDate } from './arbitraries.ts';
 
 /** An independent oracle: the built-in Date in UTC (never the local time zone). */
@@ -56,6 +57,14 @@ describe('calendar dates', () => {
     expect(() => isoDate(2027, 2, 29)).toThrow(RangeError);
     expect(isoDateSchema.safeParse('2028-02-29').success).toBe(true);
     expect(isoDateSchema.safeParse('2027-02-29').success).toBe(false);
+  });
+
+  it('have one zod schema, saying in French what is wrong, that the workflow state uses too', () => {
+    const message = (value: unknown) => isoDateSchema.safeParse(value).error?.issues[0]?.message;
+    expect(message(undefined)).toBe('champ obligatoire');
+    expect(message(20260301)).toBe('doit être une date au format AAAA-MM-JJ');
+    expect(message('2026-02-30')).toBe('doit être une date réelle au format AAAA-MM-JJ');
+    expect(workflowStateSchema.safeParse({ operation: { startDate: '2026-03-01', endDate: '2026-02-30' } }).success).toBe(false);
   });
 
   it('know leap years and month lengths', () => {

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import validator from 'asl-validator';
+import { aslText } from '#workflows/asl.ts';
+import { buildDefinition } from '#workflows/machines.ts';
 import {
   CHAINED_MACHINES,
   MACHINES,
@@ -47,6 +50,13 @@ function predecessors(def: AslDefinition, target: string): string[] {
 describe.each(MACHINES)('the %s state machine', (machine: MachineName) => {
   const def = definitionOf(machine);
   const states = Object.entries(def.States);
+
+  it('is the file its typed steps generate (run `npm run workflows` after changing workflows/<machine>.ts)', () => {
+    expect(readFileSync(new URL(`../../../workflows/${machine}.asl.json`, import.meta.url), 'utf8')).toBe(
+      aslText(buildDefinition(machine)),
+    );
+    expect(definitionOf(machine)).toEqual(buildDefinition(machine));
+  });
 
   it('is valid ASL (asl-validator), before and after substitution', () => {
     const raw = validator(def, { checkArn: false, checkPaths: true });

@@ -3,12 +3,13 @@
  * names exists, every decision a step allows has its details schema, and a callback's planned
  * timeout never outlives the execution's life budget.
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ACTIONS } from '#domain/workflow/apply-action.ts';
 import { DECISION_DETAILS, decisionDetailsSchema } from '#domain/workflow/decisions.ts';
 import { callbackTimeout, lifeBudgetEnd } from '#domain/workflow/plan-step.ts';
-import { EXECUTION_LIFE_BUDGET_DAYS, STEPS } from '#domain/workflow/steps.ts';
+import { EXECUTION_LIFE_BUDGET_DAYS, loadSteps, STEPS } from '#domain/workflow/steps.ts';
 import { taskIdFor } from '#domain/workflow/create-task.ts';
 import { isOpaqueId } from '#domain/ports/ids.ts';
 import { definitionOf, MACHINES } from '#workflows/definitions.ts';
@@ -30,16 +31,32 @@ describe('apply-action registry', () => {
   });
 });
 
-describe('decision details', () => {
-  it('cover exactly the decisions each step allows (data/workflow-steps.json)', () => {
-    for (const [step, definition] of Object.entries(STEPS)) {
-      expect(Object.keys(DECISION_DETAILS[step as keyof typeof DECISION_DETAILS] ?? {}).sort(), step).toEqual(
-        [...definition.decisions].sort(),
-      );
-    }
-    expect(Object.keys(DECISION_DETAILS).sort()).toEqual(Object.keys(STEPS).sort());
+describe('step settings (data/workflow-steps.json)', () => {
+  const file = JSON.parse(readFileSync(new URL('../../../data/workflow-steps.json', import.meta.url), 'utf8')) as {
+    steps: Record<string, unknown>;
+  };
+
+  it('are given for every declared step, and only for them', () => {
+    const { bilan: _, ...withoutBilan } = file.steps;
+    expect(() => loadSteps({ ...file, steps: withoutBilan })).toThrow('steps.bilan is missing (the step of workflows/bilan.ts)');
+    expect(() => loadSteps({ ...file, steps: { ...file.steps, 'site-visit': file.steps.bilan } })).toThrow(
+      'steps.site-visit is no human step',
+    );
   });
 
+  it('join the declaration: decisions and timeout from workflows/<machine>.ts, who and when from the data', () => {
+    expect(STEPS['cp-decision']).toMatchObject({
+      machine: 'instruction',
+      decisions: ['favourable', 'unfavourable', 'adjourned'],
+      onTimeout: 'escalate',
+      assignee: { role: 'secretariat-cp', territory: 'departement' },
+      due: { basis: 'days-after-opening' },
+    });
+    expect(Object.keys(DECISION_DETAILS).sort()).toEqual(Object.keys(STEPS).sort());
+  });
+});
+
+describe('decision details', () => {
   it('refuse a favourable decision without an amount, in French, naming the field', () => {
     const result = decisionDetailsSchema('cp-decision', 'favourable')!.safeParse({ cpDate: '2026-04-10', deliberationNumber: 'CP-1' });
     expect(result.success).toBe(false);

@@ -5,7 +5,7 @@
  */
 import { api, getReferentiel } from '../api.js';
 import { h, newId, s, section } from '../dom.js';
-import { euros, jour, nombre, role as roleLabel, statut } from '../format.js';
+import { euros, jour, nombre, role as roleLabel } from '../format.js';
 
 function bar(engage, total) {
   const width = 200;
@@ -25,7 +25,7 @@ export async function render(_ctx) {
   const axes = ref.axes;
 
   // Dossiers by state (rows) and by axe (columns).
-  const statuses = ref.statuts.filter((st) => data.dossiers.parStatut[st]);
+  const statuses = ref.statuts.filter((st) => data.dossiers.parStatut[st.code]);
   const byAxe = (axe, st) => data.dossiers.parAxe[String(axe)]?.[st] ?? 0;
   const statusTable = h(
     'table',
@@ -49,9 +49,9 @@ export async function render(_ctx) {
         h(
           'tr',
           {},
-          h('th', { scope: 'row' }, statut(st)),
-          axes.map((a) => h('td', { class: 'nombre' }, nombre(byAxe(a.numero, st)))),
-          h('td', { class: 'nombre' }, nombre(data.dossiers.parStatut[st])),
+          h('th', { scope: 'row' }, st.libelle),
+          axes.map((a) => h('td', { class: 'nombre' }, nombre(byAxe(a.numero, st.code)))),
+          h('td', { class: 'nombre' }, nombre(data.dossiers.parStatut[st.code])),
         ),
       ),
     ),

@@ -279,6 +279,7 @@ export async function render(ctx) {
         Résumé: submission.project?.summary,
         Territoires: (submission.territories ?? []).map(territoryName).join(', '),
         Publics: (submission.publics ?? []).map(publicName),
+        'Publics hors du dispositif': (dossier.publicsHorsDispositif ?? []).map(publicName),
         Période: submission.operation
           ? `du ${jour(dossier.suivi?.operation?.startDate ?? submission.operation.startDate)} au ${jour(dossier.suivi?.operation?.endDate ?? submission.operation.endDate)}`
           : undefined,
@@ -389,7 +390,7 @@ export async function render(ctx) {
         'p',
         { class: 'chapo' },
         `${dossier.porteur} — « ${dossier.projet} » — `,
-        h('span', { class: 'badge statut' }, statut(dossier.statut)),
+        h('span', { class: 'badge statut' }, statut(ref, dossier.statut)),
       ),
       section(
         'Tâche en cours',

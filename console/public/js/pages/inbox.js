@@ -49,7 +49,7 @@ export async function render(ctx) {
       filterIds.statut,
       'État du dossier',
       'Tous les états',
-      uniq(tasks.map((t) => t.dossier.statut)).map((c) => [c, statut(c)]),
+      uniq(tasks.map((t) => t.dossier.statut)).map((c) => [c, statut(ref, c)]),
     ),
     h(
       'div',
@@ -103,7 +103,7 @@ export async function render(ctx) {
           h('td', {}, t.dossier.porteur),
           h('td', {}, h('abbr', { title: dispositifTitle(t.dossier.dispositif) }, t.dossier.dispositif)),
           h('td', {}, territoryName(t.dossier.territoire)),
-          h('td', {}, statut(t.dossier.statut)),
+          h('td', {}, statut(ref, t.dossier.statut)),
         ),
       ),
     );

@@ -95,7 +95,7 @@ export async function render(ctx) {
               h('td', {}, h('a', { href: `#/dossiers/${encodeURIComponent(d.id)}` }, d.reference)),
               h('td', {}, d.projet),
               h('td', {}, h('abbr', { title: ref.dispositifs.find((x) => x.code === d.dispositif)?.titre ?? '' }, d.dispositif)),
-              h('td', {}, statut(d.statut)),
+              h('td', {}, statut(ref, d.statut)),
               h('td', { class: 'nombre' }, euros(d.montants.requestedCents)),
               h('td', { class: 'nombre' }, d.montants.grantedCents === undefined ? '—' : euros(d.montants.grantedCents)),
               h('td', {}, jour(d.deposeLe)),

@@ -1,0 +1,113 @@
+/**
+ * The builders the machines are written with (workflows/asl.ts): what one human step yields, what
+ * every machine gets around its flow, and the mistakes they refuse at generation time.
+ */
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { action, executionName, humanStep, machine, MACHINES, succeed, type AslState, type MachineSpec } from '#workflows/asl.ts';
+import { definitionOf } from '#workflows/definitions.ts';
+
+const none = z.strictObject({});
+const review = humanStep('dossier-review', {
+  state: 'DossierReview',
+  choice: 'ReviewDecision',
+  decisions: { accept: { details: none, next: 'Accept' }, refuse: { details: none, next: 'Refuse' } },
+  onTimeout: 'escalate',
+});
+const filing = humanStep('filing', {
+  state: 'AwaitFiling',
+  decisions: { filed: { details: none, next: review.entry } },
+  onTimeout: 'demand-reimbursement',
+});
+const spec: MachineSpec = {
+  comment: 'test',
+  start: filing.entry,
+  states: [
+    filing,
+    review,
+    action('Accept', 'accept-it', { next: 'Done' }),
+    action('Refuse', 'refuse-it', { next: 'Done' }),
+    action('Reclaim', 'reclaim', { next: 'Done' }),
+    succeed('Done', 'done'),
+  ],
+  onTimeout: { 'demand-reimbursement': 'Reclaim' },
+};
+
+describe('a human step', () => {
+  it('is one call yielding its plan, its callback and the routing of its decisions', () => {
+    expect(Object.keys(review.states)).toEqual(['PlanDossierReview', 'DossierReview', 'ReviewDecision']);
+    expect(review.entry).toBe('PlanDossierReview');
+    expect(review.states.PlanDossierReview).toMatchObject({ Parameters: { Payload: { step: 'dossier-review' } }, Next: 'DossierReview' });
+    expect(review.states.DossierReview).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      TimeoutSecondsPath: '$.plan.timeoutSeconds',
+      Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'StepTimedOut' }],
+      Next: 'ReviewDecision',
+    });
+    expect(review.states.ReviewDecision).toMatchObject({
+      Choices: [
+        { Variable: '$.decision.decision', StringEquals: 'accept', Next: 'Accept' },
+        { Variable: '$.decision.decision', StringEquals: 'refuse', Next: 'Refuse' },
+      ],
+      Default: 'UnknownDecision',
+    });
+  });
+
+  it('with one decision, goes straight where it leads', () => {
+    expect(Object.keys(filing.states)).toEqual(['PlanFiling', 'AwaitFiling']);
+    expect(filing.states.AwaitFiling?.Next).toBe('PlanDossierReview');
+  });
+
+  it('with several decisions, needs its choice state', () => {
+    expect(() =>
+      humanStep('x', {
+        state: 'X',
+        decisions: { a: { details: none, next: 'A' }, b: { details: none, next: 'B' } },
+        onTimeout: 'escalate',
+      }),
+    ).toThrow(/choice/);
+  });
+});
+
+describe('a machine', () => {
+  const def = machine('bilan', spec);
+
+  it('resumes at each of its steps, and applies each step consequence of a timeout', () => {
+    expect(def.States.Route?.Choices).toEqual([
+      { Not: { Variable: '$.resumeAt', IsPresent: true }, Next: 'PlanFiling' },
+      { Variable: '$.resumeAt', StringEquals: 'filing', Next: 'PlanFiling' },
+      { Variable: '$.resumeAt', StringEquals: 'dossier-review', Next: 'PlanDossierReview' },
+    ]);
+    expect(def.States.StepTimedOut?.Choices).toEqual([
+      { Variable: '$.plan.handOver', BooleanEquals: true, Next: 'PrepareHandOver' },
+      { Variable: '$.plan.onTimeout', StringEquals: 'demand-reimbursement', Next: 'Reclaim' },
+    ]);
+    expect(def.States.StepTimedOut?.Default).toBe('EscalateOverdueTask');
+  });
+
+  it('refuses a consequence no state applies, a state named twice, a Next to nowhere', () => {
+    expect(() => machine('bilan', { ...spec, onTimeout: {} })).toThrow(/demand-reimbursement/);
+    expect(() => machine('bilan', { ...spec, onTimeout: { ...spec.onTimeout, 'close-incomplete': 'Done' } })).toThrow(/close-incomplete/);
+    expect(() => machine('bilan', { ...spec, states: [...spec.states, succeed('Done', 'again')] })).toThrow(/two states named Done/);
+    expect(() => machine('bilan', { ...spec, states: spec.states.slice(0, -1) })).toThrow(/no state named Done/);
+  });
+});
+
+describe('execution names', () => {
+  /** What Step Functions' States.Format gives for the hand-over's name, dossier `D`, generation 3. */
+  const formatted = (state: AslState) => {
+    const [, template, args] = /^States\.Format\('(.*)', (.*)\)$/.exec(String(state.Parameters?.['Name.$']))!;
+    const values: Record<string, string> = { '$.dossierId': 'D', '$.generation': '3' };
+    const queue = args!.split(', ').map((a) => values[a]);
+    return template!.replace(/\{\}/g, () => queue.shift()!);
+  };
+
+  it.each(MACHINES)('are built by the %s machine as executionName() builds them', (m) => {
+    expect(formatted(definitionOf(m).States.HandOver!)).toBe(executionName('D', m, 3));
+  });
+
+  it('of the chain start the next machine at its first generation', () => {
+    expect(formatted(definitionOf('instruction').States.StartExecutionPhase!)).toBe(executionName('D', 'execution'));
+    expect(formatted(definitionOf('execution').States.StartBilanPhase!)).toBe(executionName('D', 'bilan'));
+  });
+});
