@@ -4,19 +4,24 @@
  * comité, bilan, closure — with the same in-memory task functions and callbacks answered in
  * memory, run
  *  - by plain aws-local-stepfunctions (its StateMachine class, on the copy the durable runtime
- *    itself gives the library: `segmentDefinition`), one run per execution, nothing stored;
- *  - by the durable runtime (LocalStepFunctions over dynalite in memory): work queue, park
- *    points, tokens, timers and history written to its table.
+ *    itself gives the library: `segmentDefinition`, observed as the runtime observes it: `onEvent`),
+ *    one run per execution, nothing stored;
+ *  - by the durable runtime (LocalStepFunctions on a fresh data directory): every segment's
+ *    commit, every token and every answer journaled, histories written to its history log.
  * The two are measured alternately in the same process; the ratio is of their medians.
  *
- * Run alone: `node bench/durability.ts --n 100 --runs 3`.
+ * Then (`--restart N`) the restart of a runtime whose data directory holds N dossier lives: its time,
+ * the records it replays, the size of its snapshot, journal and history log.
+ *
+ * Run alone: `node bench/durability.ts --n 100 --runs 3 --restart 1000`.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { systemClock } from '#domain/time/clock.ts';
-import { startDynalite } from '#infra/local/services.ts';
 import { DURABLE_EXECUTION_CONTEXT_KEY, segmentDefinition, taskKindOf, type AslDefinition } from '#infra/local/stepfunctions/definition.ts';
 import { LocalStepFunctions } from '#infra/local/stepfunctions/index.ts';
 import { localSubstitutions } from '#infra/local/workflow-platform.ts';
@@ -73,7 +78,7 @@ const stateError = (name: string) => Object.assign(new Error(name), { name });
 const functionName = (arn: unknown) => String(arn).split(':').pop()!;
 
 /** Plain aws-local-stepfunctions: every execution one run of the library, callbacks as in-memory promises. */
-async function runPlain(n: number): Promise<{ ms: number; transitions: number }> {
+export async function runPlain(n: number): Promise<{ ms: number; cpuMs: number; transitions: number }> {
   const definitions = Object.fromEntries(MACHINES.map((m) => [m, substitute(m, localSubstitutions())])) as Record<
     MachineName,
     AslDefinition
@@ -138,31 +143,37 @@ async function runPlain(n: number): Promise<{ ms: number; transitions: number }>
         },
       },
     };
-    const run = machine.run(input as never, { overrides: { taskResourceLocalHandlers: handlers as never }, context });
+    // Transitions counted as the durable runtime observes its runs: the events as they happen (`onEvent`, patched in).
+    const onEvent = (event: { type: string }) => {
+      if (event.type === 'StateEntered') transitions++;
+    };
+    const run = machine.run(input as never, { overrides: { taskResourceLocalHandlers: handlers as never }, context, onEvent });
     runs.push(run.result);
-    runs.push(
-      (async () => {
-        for await (const event of run.eventLogs as AsyncGenerator<{ type: string }>) if (event.type === 'StateEntered') transitions++;
-      })(),
-    );
     return arn;
   }
-  const { ms } = await timed(async () => {
+  const { ms, cpuMs } = await timed(async () => {
     for (let i = 0; i < n; i++) start('instruction', `d${i}-instruction-1`, { dossierId: `d${i}`, generation: 1 });
     await allClosed;
     await Promise.all(runs);
   });
-  return { ms, transitions };
+  return { ms, cpuMs, transitions };
 }
 
-/** The durable runtime over dynalite (in memory), the same functions; callbacks answered through its API. */
-async function runDurable(n: number): Promise<{ ms: number; transitions: number }> {
-  const dynamo = await startDynalite();
-  const client = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
-    region: 'eu-west-3',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+/** Every page of a paginated list call (pages of at most 1,000, as AWS serves them). */
+async function allPages<T>(call: (nextToken?: string) => Promise<{ items: T[]; nextToken?: string }>): Promise<T[]> {
+  const all: T[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await call(nextToken);
+    all.push(...page.items);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return all;
+}
+
+/** The durable runtime on a fresh data directory (or `keepIn`, kept), the same functions; callbacks answered through its API. */
+export async function runDurable(n: number, keepIn?: string): Promise<{ ms: number; cpuMs: number; transitions: number; records: number }> {
+  const dataDir = keepIn ?? mkdtempSync(join(tmpdir(), 'bench-durable-'));
   let closed = 0;
   let done: () => void = () => {};
   const allClosed = new Promise<void>((resolve) => (done = resolve));
@@ -182,8 +193,7 @@ async function runDurable(n: number): Promise<{ ms: number; transitions: number 
     },
   );
   runtime = new LocalStepFunctions({
-    dynamo: client,
-    tableName: 'bench-durable',
+    dataDir,
     clock: systemClock,
     functions: fns,
     onInternalError: (e) => failures.push(e),
@@ -193,7 +203,7 @@ async function runDurable(n: number): Promise<{ ms: number; transitions: number 
   ) as Record<MachineName, string>;
   await runtime.start();
   try {
-    const { ms } = await timed(async () => {
+    const { ms, cpuMs } = await timed(async () => {
       await Promise.all(
         Array.from({ length: n }, (_, i) =>
           runtime!.startExecution({
@@ -207,20 +217,68 @@ async function runDurable(n: number): Promise<{ ms: number; transitions: number 
       await runtime!.idle();
     });
     if (failures.length > 0) throw new Error(`durable runtime: ${failures.length} failures, first: ${String(failures[0])}`);
+    const records = runtime.storageStats().recordsWritten;
     let transitions = 0;
     for (const m of MACHINES) {
-      const { executions } = await runtime.listExecutions({ stateMachineArn: arns[m], maxResults: 100_000 });
+      const executions = await allPages(async (nextToken) => {
+        const page = await runtime!.listExecutions({ stateMachineArn: arns[m], maxResults: 1000, ...(nextToken ? { nextToken } : {}) });
+        return { items: page.executions, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+      });
       for (const e of executions) {
         if (e.status !== 'SUCCEEDED') throw new Error(`${e.name}: ${e.status}`);
-        const { events } = await runtime.getExecutionHistory({ executionArn: e.executionArn, maxResults: 100_000 });
+        const events = await allPages(async (nextToken) => {
+          const page = await runtime!.getExecutionHistory({
+            executionArn: e.executionArn,
+            maxResults: 1000,
+            ...(nextToken ? { nextToken } : {}),
+          });
+          return { items: page.events, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+        });
         transitions += events.filter((x) => x.type.endsWith('StateEntered')).length;
       }
     }
-    return { ms, transitions };
+    return { ms, cpuMs, transitions, records };
   } finally {
     await runtime.close();
-    client.destroy();
-    await dynamo.close();
+    if (!keepIn) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export interface RestartResult {
+  /** Dossier lives the data directory holds. */
+  n: number;
+  /** From `start()` to idle: the data directory taken, the state rebuilt from snapshot and journal, its work re-run. */
+  ms: number;
+  recordsReplayed: number;
+  snapshotMb: number;
+  journalMb: number;
+  historyMb: number;
+}
+
+/** The restart time of a runtime whose data directory holds `n` dossier lives, and the size of what it holds. */
+export async function measureRestart(n: number): Promise<RestartResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-restart-'));
+  try {
+    await runDurable(n, dataDir);
+    const runtime = new LocalStepFunctions({ dataDir, clock: systemClock, functions: {} });
+    for (const m of MACHINES) runtime.registerStateMachine(m, substitute(m, localSubstitutions()));
+    const { ms } = await timed(async () => {
+      await runtime.start();
+      await runtime.idle();
+    });
+    const stats = runtime.storageStats();
+    await runtime.close();
+    const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
+    return {
+      n,
+      ms: round(ms, 0),
+      recordsReplayed: stats.recordsReplayed,
+      snapshotMb: mb(stats.snapshotBytes),
+      journalMb: mb(stats.journalBytes),
+      historyMb: mb(stats.historyBytes),
+    };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -234,22 +292,38 @@ export interface DurabilityResult {
   durableTransitionsPerSecond: number;
   /** durable / plain time. */
   ratio: number;
+  /** CPU of the process during each run (median), per dossier: steadier than wall time on a busy machine. */
+  plainCpuMsPerDossier: number;
+  durableCpuMsPerDossier: number;
+  /** durable / plain CPU. */
+  cpuRatio: number;
+  /** Records the durable runtime wrote to its journal, per dossier. */
+  recordsPerDossier: number;
+  restart?: RestartResult;
 }
 
-export async function runDurability(n: number, runs: number): Promise<DurabilityResult> {
+export async function runDurability(n: number, runs: number, restartN = 0): Promise<DurabilityResult> {
   await runPlain(5); // warm-up of both paths (module loading, JIT)
   await runDurable(5);
   const plain: number[] = [];
   const durable: number[] = [];
+  const plainCpu: number[] = [];
+  const durableCpu: number[] = [];
   let transitions = 0;
+  let records = 0;
   for (let r = 0; r < runs; r++) {
     const p = await runPlain(n);
     const d = await runDurable(n);
     if (p.transitions !== d.transitions) throw new Error(`transitions differ: plain ${p.transitions}, durable ${d.transitions}`);
     transitions = d.transitions;
+    records = d.records;
     plain.push(p.ms);
     durable.push(d.ms);
-    progress(`durability run ${r + 1}/${runs}: plain ${round(p.ms, 0)} ms, durable ${round(d.ms, 0)} ms (${d.transitions} transitions)`);
+    plainCpu.push(p.cpuMs);
+    durableCpu.push(d.cpuMs);
+    progress(
+      `durability run ${r + 1}/${runs}: plain ${round(p.ms, 0)} ms (CPU ${round(p.cpuMs, 0)}), durable ${round(d.ms, 0)} ms (CPU ${round(d.cpuMs, 0)}) (${d.transitions} transitions, ${d.records} records)`,
+    );
   }
   const plainMs = median(plain);
   const durableMs = median(durable);
@@ -262,11 +336,18 @@ export async function runDurability(n: number, runs: number): Promise<Durability
     plainTransitionsPerSecond: round(transitions / (plainMs / 1000), 0),
     durableTransitionsPerSecond: round(transitions / (durableMs / 1000), 0),
     ratio: round(durableMs / plainMs, 1),
+    plainCpuMsPerDossier: round(median(plainCpu) / n, 2),
+    durableCpuMsPerDossier: round(median(durableCpu) / n, 2),
+    cpuRatio: round(median(durableCpu) / median(plainCpu), 1),
+    recordsPerDossier: round(records / n, 1),
+    ...(restartN > 0 ? { restart: await measureRestart(restartN) } : {}),
   };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { n: { type: 'string', default: '100' }, runs: { type: 'string', default: '3' } } });
-  console.log(JSON.stringify(await runDurability(Number(values.n), Number(values.runs))));
+  const { values } = parseArgs({
+    options: { n: { type: 'string', default: '100' }, runs: { type: 'string', default: '3' }, restart: { type: 'string', default: '0' } },
+  });
+  console.log(JSON.stringify(await runDurability(Number(values.n), Number(values.runs), Number(values.restart))));
   process.exit(0);
 }

@@ -82,6 +82,18 @@ export function rowsOf(r: Results): Row[] {
     row(sec, `plain aws-local-stepfunctions (median of ${d.runs})`, d.plainMs, 'ms');
     row(sec, `durable runtime (median of ${d.runs})`, d.durableMs, 'ms');
     row(sec, 'durable / plain', d.ratio, '×');
+    if (d.cpuRatio !== undefined) {
+      row(sec, 'CPU per dossier, plain', d.plainCpuMsPerDossier, 'ms');
+      row(sec, 'CPU per dossier, durable', d.durableCpuMsPerDossier, 'ms');
+      row(sec, 'durable / plain, CPU', d.cpuRatio, '×');
+      row(sec, 'journal records per dossier', d.recordsPerDossier);
+    }
+    if (d.restart) {
+      const r = d.restart;
+      row(sec, `restart on ${r.n.toLocaleString('en')} dossier lives`, r.ms, 'ms');
+      row(sec, 'records replayed at restart', r.recordsReplayed);
+      row(sec, 'snapshot / journal / history log', `${r.snapshotMb} / ${r.journalMb} / ${r.historyMb}`, 'MB');
+    }
     row(sec, 'transitions per second, plain', d.plainTransitionsPerSecond, '/s');
     row(sec, 'transitions per second, durable', d.durableTransitionsPerSecond, '/s');
   }

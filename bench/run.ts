@@ -40,7 +40,7 @@ const SIZES = {
       { n: 25, runs: 3 },
       { n: 100, runs: 3 },
     ],
-    durability: { n: 50, runs: 3 },
+    durability: { n: 50, runs: 3, restart: 1_000 },
     enforcement: [10_000, 100_000],
     inbox: { clients: 50, dossiers: 150, rounds: 3 },
     packageRuns: 3,
@@ -52,7 +52,7 @@ const SIZES = {
       { n: 1_000, runs: 1 },
       { n: 10_000, runs: 1 },
     ],
-    durability: { n: 200, runs: 3 },
+    durability: { n: 200, runs: 3, restart: 10_000 },
     enforcement: [10_000, 100_000, 1_000_000],
     inbox: { clients: 50, dossiers: 500, rounds: 3 },
     packageRuns: 5,
@@ -62,7 +62,7 @@ const SIZES = {
       { n: 5, runs: 1 },
       { n: 10, runs: 1 },
     ],
-    durability: { n: 5, runs: 1 },
+    durability: { n: 5, runs: 1, restart: 50 },
     enforcement: [1_000, 5_000],
     inbox: { clients: 50, dossiers: 50, rounds: 1 },
     packageRuns: 1,
@@ -137,6 +137,8 @@ if (want('durability')) {
     String(config.durability.n),
     '--runs',
     String(config.durability.runs),
+    '--restart',
+    String(config.durability.restart),
   ]);
 }
 if (want('enforcement')) {

@@ -97,8 +97,10 @@ export async function submitDossier(deps: EngineDeps, request: SubmitRequest): P
     data: { reference, dispositifCode: submission.dispositifCode, territory },
     idempotencyKey: `dossier-submitted#${id}`,
   });
+  // Read before the execution starts: the answer is the dossier as filed, whatever its execution does next.
+  const dossier = await loadDossier(deps.repo, id);
   await deps.engine.startExecution('instruction', executionName(id, 'instruction', 1), { dossierId: id, generation: 1 });
-  return { dossier: await loadDossier(deps.repo, id), replayed };
+  return { dossier, replayed };
 }
 
 /** What the porteur asks of the département: the budget's resources from the département. */

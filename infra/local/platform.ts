@@ -8,6 +8,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SesMailer } from '#adapters/ses/ses-mailer.ts';
 import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
@@ -29,6 +30,7 @@ import { LocalUserDirectory } from './oidc/users.ts';
 import { DynamoAccountRequestStore } from '#adapters/dynamodb/account-requests.ts';
 import type { AccountDeps } from '#domain/accounts/account-requests.ts';
 import { startDynalite, startSes, type LocalService } from './services.ts';
+import { lockDataDirectory } from './stepfunctions/data-dir-lock.ts';
 import { startWorkflowPlatform, type WorkflowPlatform } from './workflow-platform.ts';
 
 export interface PlatformOptions {
@@ -77,6 +79,28 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const TABLE_NAME = 'inclusion-aap';
 const region = 'eu-west-3';
 
+/** Where the Step Functions runtime kept its state before it had its own storage (a DynamoDB table). */
+const FORMER_RUNTIME_TABLE = 'inclusion-aap-stepfunctions';
+
+/**
+ * A data directory written before the runtime had its own storage: its running executions are in a
+ * DynamoDB table the runtime no longer reads, so starting on it would lose them silently.
+ */
+async function refuseFormerLayout(dynamo: DynamoDBClient, dataDir: string, runtimeDir: string): Promise<void> {
+  if (existsSync(runtimeDir)) return;
+  try {
+    await dynamo.send(new DescribeTableCommand({ TableName: FORMER_RUNTIME_TABLE }));
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return;
+    throw error;
+  }
+  throw new Error(
+    `${dataDir} was written by an earlier version of the platform, whose Step Functions executions are in the DynamoDB table ` +
+      `${FORMER_RUNTIME_TABLE}, which this version no longer reads. Start on a new data directory (--data <dir>), ` +
+      `or delete ${dataDir} to start afresh.`,
+  );
+}
+
 /** The instant of the daily run on a Paris day. */
 export function enforcementInstant(day: string, hour: number): Date {
   return new Date(startOfParisDay(day).getTime() + hour * 3_600_000);
@@ -87,8 +111,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const hour = options.enforcementHour ?? 6;
   const services: LocalService[] = [];
   const stops: (() => Promise<void>)[] = [];
+  let unlockDataDir = () => {};
   try {
-    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    if (options.dataDir) {
+      mkdirSync(options.dataDir, { recursive: true });
+      // One platform per data directory (its DynamoDB, runtime and scheduler files): a second one is refused by name.
+      unlockDataDir = lockDataDirectory(options.dataDir);
+    }
     const clock = new PlatformClock({
       ...(options.dataDir ? { file: join(options.dataDir, 'clock.json') } : {}),
       ...(options.startAt ? { startAt: options.startAt } : {}),
@@ -102,10 +131,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     services.push(ses);
     // The platform reaches DynamoDB in-process (no socket on its hot path); the port serves outside clients.
     const dynamoClient = dynamo.client();
+    const runtimeDataDir = options.dataDir ? join(options.dataDir, 'stepfunctions') : undefined;
+    if (options.dataDir && runtimeDataDir) await refuseFormerLayout(dynamoClient, options.dataDir, runtimeDataDir);
     const workflows = await startWorkflowPlatform({
       dynamo: dynamoClient,
       tableName: TABLE_NAME,
-      runtimeTableName: 'inclusion-aap-stepfunctions',
+      ...(runtimeDataDir ? { runtimeDataDir } : {}),
       clock,
       sfnPort: options.ports?.sfn ?? 0,
     });
@@ -268,11 +299,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         dynamoClient.destroy();
         sesClient.destroy();
         for (const service of services.reverse()) await service.close();
+        unlockDataDir();
       },
     };
   } catch (error) {
     for (const stop of stops) await stop().catch(() => {});
     for (const service of services.reverse()) await service.close().catch(() => {});
+    unlockDataDir();
     throw error;
   }
 }

@@ -34,8 +34,8 @@ export interface WorkflowPlatformOptions {
   dynamo: DynamoDBClient;
   /** The project's table (created if missing). */
   tableName: string;
-  /** The Step Functions runtime's own table. */
-  runtimeTableName: string;
+  /** Where the Step Functions runtime keeps its state (one runtime per directory); undefined: in memory. */
+  runtimeDataDir?: string;
   clock: Clock;
   catalog?: Catalog;
   /** Port of the Step Functions HTTP endpoint (0: any free port). */
@@ -76,8 +76,7 @@ export async function startWorkflowPlatform(options: WorkflowPlatformOptions): P
   const lambdaContext = { functionName: 'local', awsRequestId: 'local', getRemainingTimeInMillis: () => 60_000 } as never;
   let handlers: Record<string, (event: unknown, context: never) => Promise<unknown>> = {};
   const runtime = new LocalStepFunctions({
-    dynamo: options.dynamo,
-    tableName: options.runtimeTableName,
+    ...(options.runtimeDataDir ? { dataDir: options.runtimeDataDir } : {}),
     clock: options.clock,
     region: LOCAL_ACCOUNT.region,
     accountId: LOCAL_ACCOUNT.accountId,

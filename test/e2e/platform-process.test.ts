@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { filingWindowLines, filingWindowOn } from '#infra/local/first-screen.ts';
+import { startDynalite } from '#infra/local/services.ts';
+import { localCredentials, region } from '#test/support/aws.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { validSubmissionFixture } from '#test/support/fixtures/submission.ts';
 
@@ -187,6 +190,46 @@ describe('npm start, as a real process', { timeout: 240_000 }, () => {
     expect(code).toBe(1);
     expect(err).toContain(`port ${port} is already in use`);
     await stop(first);
+  });
+
+  /** Runs `npm start` expecting it to refuse: its exit code and what it wrote on stderr. */
+  async function refused(args: string[]): Promise<{ code: number | null; err: string }> {
+    const child = spawn(process.execPath, [START, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    children.push(child);
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    return { code: await new Promise<number | null>((r) => child.on('exit', r)), err };
+  }
+
+  it('refuses a second platform on the same data directory, naming the process that has it', async () => {
+    const shared = mkdtempSync(join(tmpdir(), 'platform-e2e-shared-'));
+    const first = await start(['--data', shared, ...PORTS]);
+    const second = await refused(['--data', shared, ...PORTS]);
+    expect(second.code).toBe(1);
+    expect(second.err).toContain(`the data directory ${shared} is in use by process ${first.child.pid}`);
+    await stop(first);
+    rmSync(shared, { recursive: true, force: true });
+  });
+
+  it('refuses a data directory of an earlier version (the Step Functions runtime then kept its state in DynamoDB), saying what to do', async () => {
+    const former = mkdtempSync(join(tmpdir(), 'platform-e2e-former-'));
+    const dynamo = await startDynalite({ path: join(former, 'dynamodb') });
+    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials: localCredentials });
+    await client.send(
+      new CreateTableCommand({
+        TableName: 'inclusion-aap-stepfunctions',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      }),
+    );
+    client.destroy();
+    await dynamo.close();
+    const run = await refused(['--data', former, ...PORTS]);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain(`${former} was written by an earlier version of the platform`);
+    expect(run.err).toContain('Start on a new data directory (--data <dir>)');
+    rmSync(former, { recursive: true, force: true });
   });
 
   it('with --identite jwt, signs in as on AWS: the stand-in issuer with staff accounts, tokens required, the console configured for it', async () => {

@@ -52,7 +52,6 @@ export async function startHarness(start: IsoDate = '2026-03-02'): Promise<Harne
   const platform = await startWorkflowPlatform({
     dynamo: dynamoClient(),
     tableName: uniqueTableName('dossiers'),
-    runtimeTableName: uniqueTableName('sfn'),
     clock,
     onInternalError: (error) => {
       throw error;

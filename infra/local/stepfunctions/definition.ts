@@ -39,6 +39,9 @@ export const LOCAL_WAIT_RESOURCE = 'arn:aws:states:::local:wait';
 /** A Standard execution lives at most one year. */
 export const MAX_EXECUTION_SECONDS = 365 * 24 * 3600;
 
+/** A Standard execution's history holds at most 25,000 events: past them, the execution fails. */
+export const MAX_HISTORY_EVENTS = 25_000;
+
 /** aws-local-stepfunctions gives every Task a real-time timer (60 s by default); above this, setTimeout overflows. */
 const LIBRARY_TIMER_CEILING_SECONDS = 2_147_483;
 
@@ -57,6 +60,16 @@ export interface StateInfo {
   depth: number;
   definition: AslState;
   taskKind?: TaskKind;
+  /** Its output is always its input: no path changes it, or its result is discarded (`ResultPath: null`). */
+  outputIsInput: boolean;
+  /** The types of its history events: `TaskStateEntered`, … */
+  events: { entered: string; exited: string; started: string; succeeded: string };
+}
+
+function outputIsInput(state: AslState): boolean {
+  if (state.OutputPath !== undefined) return false;
+  if (state.Type === 'Choice' || state.Type === 'Succeed' || state.Type === 'Wait') return state.InputPath === undefined;
+  return state.ResultPath === null;
 }
 
 function nestedMachines(state: AslState): AslDefinition[] {
@@ -73,7 +86,19 @@ export function statesOf(definition: AslDefinition): Map<string, StateInfo> {
   const infos = new Map<string, StateInfo>();
   const walk = (machine: AslDefinition, depth: number): void => {
     for (const [name, state] of Object.entries(machine.States ?? {})) {
-      const info: StateInfo = { name, type: state.Type, depth, definition: state };
+      const info: StateInfo = {
+        name,
+        type: state.Type,
+        depth,
+        definition: state,
+        outputIsInput: outputIsInput(state),
+        events: {
+          entered: `${state.Type}StateEntered`,
+          exited: `${state.Type}StateExited`,
+          started: `${state.Type}StateStarted`,
+          succeeded: `${state.Type}StateSucceeded`,
+        },
+      };
       if (state.Type === 'Task') {
         const kind = taskKindOf(state.Resource);
         if (kind) info.taskKind = kind;
@@ -99,7 +124,8 @@ export function assertRunnableLocally(definition: AslDefinition): void {
   const problems: string[] = [];
   if (usesJsonata(definition)) problems.push('the JSONata query language is not supported (use JSONPath)');
   try {
-    new StateMachine(definition as unknown as StateMachineDefinition, {
+    // A copy: asl-validator writes a QueryLanguage into every state of what it validates.
+    new StateMachine(structuredClone(definition) as unknown as StateMachineDefinition, {
       validationOptions: { checkArn: true, checkPaths: true },
     });
   } catch (error) {

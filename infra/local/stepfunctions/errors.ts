@@ -15,6 +15,8 @@ export type SfnErrorCode =
   | 'InvalidOutput'
   | 'TaskDoesNotExist'
   | 'TaskTimedOut'
+  | 'ResourceNotFound'
+  | 'SerializationException'
   | 'ValidationException';
 
 export class SfnApiError extends Error {
@@ -47,11 +49,21 @@ export function executionAlreadyExists(executionArn: string): SfnApiError {
   return new SfnApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
 }
 
-/** An error raised inside a state (a task failure): its `name` is the ASL error name matched by Retry/Catch. */
+/**
+ * An error raised inside a state (a task failure): its `name` is the ASL error name matched by
+ * Retry/Catch, its message the cause. It carries no stack trace: it is the execution's data, not a
+ * fault of the runtime, and capturing one costs more than the rest of a state's work.
+ */
 export function stateError(errorName: string, cause: string): Error {
-  const error = new Error(cause);
-  error.name = errorName;
-  return error;
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const error = new Error(cause);
+    error.name = errorName;
+    return error;
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /**

@@ -1,14 +1,16 @@
 /**
- * The Step Functions JSON protocol (awsJson1_0) over HTTP, for the calls the project makes, so
- * handlers use @aws-sdk/client-sfn unchanged with `endpoint: http://127.0.0.1:<port>`.
- * Requests: POST, `X-Amz-Target: AWSStepFunctions.<Operation>`, JSON body. Dates go out as epoch
- * seconds. Errors: HTTP 400 with `{"__type": "com.amazonaws.sfn#<Code>", "message": …}`.
+ * The Step Functions JSON protocol (awsJson1_0) over HTTP, so that @aws-sdk/client-sfn, the AWS
+ * CLI and the AWS Toolkit work unchanged with `endpoint: http://127.0.0.1:<port>`: the calls the
+ * project makes, and those tools make to find, draw and inspect the machines and executions.
+ * Requests: POST, `X-Amz-Target: AWSStepFunctions.<Operation>`, JSON body (validated by the
+ * runtime, api-requests.ts). Dates go out as epoch seconds. Errors: HTTP 400 with
+ * `{"__type": "com.amazonaws.sfn#<Code>", "message": …}`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Operation as ApiOperation } from './api-requests.ts';
 import { SfnApiError } from './errors.ts';
 import type { LocalStepFunctions } from './runtime.ts';
-import type { ExecutionStatus } from './store.ts';
 
 export interface StepFunctionsHttpServer {
   endpoint: string;
@@ -16,53 +18,26 @@ export interface StepFunctionsHttpServer {
   close(): Promise<void>;
 }
 
-type Body = Record<string, unknown>;
-type Operation = (runtime: LocalStepFunctions, body: Body) => Promise<unknown>;
+type Operation = (runtime: LocalStepFunctions, body: never) => Promise<unknown>;
+const done = async (call: Promise<void>) => {
+  await call;
+  return {};
+};
 
-const str = (value: unknown): string => (typeof value === 'string' ? value : (undefined as unknown as string));
-const optionalStr = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const optionalNum = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
-
-function defined<T extends Record<string, unknown>>(object: T): T {
-  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
-}
-
-const OPERATIONS: Record<string, Operation> = {
-  StartExecution: (rt, b) =>
-    rt.startExecution(defined({ stateMachineArn: str(b.stateMachineArn), name: optionalStr(b.name), input: optionalStr(b.input) })),
-  SendTaskSuccess: async (rt, b) => {
-    await rt.sendTaskSuccess({ taskToken: str(b.taskToken), output: str(b.output) });
-    return {};
-  },
-  SendTaskFailure: async (rt, b) => {
-    await rt.sendTaskFailure(defined({ taskToken: str(b.taskToken), error: optionalStr(b.error), cause: optionalStr(b.cause) }));
-    return {};
-  },
-  SendTaskHeartbeat: async (rt, b) => {
-    await rt.sendTaskHeartbeat({ taskToken: str(b.taskToken) });
-    return {};
-  },
-  DescribeExecution: (rt, b) => rt.describeExecution({ executionArn: str(b.executionArn) }),
-  ListExecutions: (rt, b) =>
-    rt.listExecutions(
-      defined({
-        stateMachineArn: str(b.stateMachineArn),
-        statusFilter: optionalStr(b.statusFilter) as ExecutionStatus | undefined,
-        maxResults: optionalNum(b.maxResults),
-        nextToken: optionalStr(b.nextToken),
-      }),
-    ),
-  GetExecutionHistory: (rt, b) =>
-    rt.getExecutionHistory(
-      defined({
-        executionArn: str(b.executionArn),
-        reverseOrder: typeof b.reverseOrder === 'boolean' ? b.reverseOrder : undefined,
-        maxResults: optionalNum(b.maxResults),
-        nextToken: optionalStr(b.nextToken),
-      }),
-    ),
-  StopExecution: (rt, b) =>
-    rt.stopExecution(defined({ executionArn: str(b.executionArn), error: optionalStr(b.error), cause: optionalStr(b.cause) })),
+const OPERATIONS: Record<ApiOperation, Operation> = {
+  StartExecution: (rt, b) => rt.startExecution(b),
+  SendTaskSuccess: (rt, b) => done(rt.sendTaskSuccess(b)),
+  SendTaskFailure: (rt, b) => done(rt.sendTaskFailure(b)),
+  SendTaskHeartbeat: (rt, b) => done(rt.sendTaskHeartbeat(b)),
+  DescribeExecution: (rt, b) => rt.describeExecution(b),
+  ListExecutions: (rt, b) => rt.listExecutions(b),
+  GetExecutionHistory: (rt, b) => rt.getExecutionHistory(b),
+  StopExecution: (rt, b) => rt.stopExecution(b),
+  ListStateMachines: (rt, b) => rt.listStateMachines(b),
+  DescribeStateMachine: (rt, b) => rt.describeStateMachine(b),
+  DescribeStateMachineForExecution: (rt, b) => rt.describeStateMachineForExecution(b),
+  ListTagsForResource: (rt, b) => rt.listTagsForResource(b),
+  ValidateStateMachineDefinition: (rt, b) => rt.validateStateMachineDefinition(b),
 };
 
 /** Dates become epoch seconds, as the protocol sends timestamps. */
@@ -98,21 +73,22 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 async function handle(runtime: LocalStepFunctions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const target = String(request.headers['x-amz-target'] ?? '');
-  const operation = target.startsWith('AWSStepFunctions.') ? OPERATIONS[target.slice('AWSStepFunctions.'.length)] : undefined;
+  const name = target.startsWith('AWSStepFunctions.') ? target.slice('AWSStepFunctions.'.length) : '';
+  const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name as ApiOperation] : undefined;
   if (request.method !== 'POST' || !operation) {
     sendError(response, 400, 'UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}`);
     return;
   }
-  let body: Body;
+  let body: unknown;
   try {
     const text = await readBody(request);
-    body = (text.trim() === '' ? {} : JSON.parse(text)) as Body;
+    body = text.trim() === '' ? {} : JSON.parse(text);
   } catch {
     sendError(response, 400, 'SerializationException', 'The request body is not valid JSON');
     return;
   }
   try {
-    send(response, 200, toWire(await operation(runtime, body)));
+    send(response, 200, toWire(await operation(runtime, body as never)));
   } catch (error) {
     if (error instanceof SfnApiError) sendError(response, 400, error.code, error.message);
     else sendError(response, 500, 'InternalFailure', (error as Error)?.message ?? String(error));

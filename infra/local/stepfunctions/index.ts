@@ -5,11 +5,11 @@ export type {
   ExecutionListItem,
   LocalFunction,
   LocalStepFunctionsOptions,
-  StartExecutionRequest,
   StartExecutionResult,
+  StateMachineDescription,
 } from './runtime.ts';
 export { startStepFunctionsHttpServer, type StepFunctionsHttpServer } from './http-server.ts';
 export { SfnApiError, type SfnErrorCode } from './errors.ts';
 export type { AslDefinition, AslState } from './definition.ts';
-export type { ExecutionStatus } from './store.ts';
+export type { ExecutionStatus, StoreStats } from './store.ts';
 export type { HistoryEvent } from './history.ts';

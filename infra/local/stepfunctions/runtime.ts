@@ -1,28 +1,31 @@
 /**
  * A durable local Step Functions: runs the project's ASL definitions (JSONPath) with
- * aws-local-stepfunctions, keeps executions, callback tokens, timers, history and a work queue
- * in its own DynamoDB table, and answers the Step Functions API calls the project makes.
+ * aws-local-stepfunctions, keeps executions, callback tokens and history in its own storage
+ * (store.ts: state in memory, an append-only journal with snapshots, histories in their own log),
+ * and answers the Step Functions API calls AWS tools make.
  *
- * How an execution moves: StartExecution, SendTaskSuccess/Failure and due timers each write a
- * work item (see store.ts); the worker runs one "segment" per item — from the resume point to the
- * next park point (callback task, Wait state) or the end — and commits it by a conditional write
- * on the execution (version check), dequeueing the item. A runtime killed at any moment re-runs
- * the uncommitted items when started again (`start()`), so every execution goes on where it was.
+ * How an execution moves: StartExecution, SendTaskSuccess/Failure and due timers give an
+ * execution work (in memory, work-queue.ts); the worker runs one "segment" per piece of work —
+ * from the resume point to the next park point (callback task, Wait state) or the end — and
+ * commits it with one record, if the execution is still at the version the segment started from.
+ * A runtime killed at any moment re-runs, when started again (`start()`), every segment that had
+ * not committed, so every execution goes on where it was.
  *
  * At-least-once: a segment interrupted before its commit runs again from its resume point, so
  * the Lambda functions of that segment (and the function of the callback task that parks it) may
  * run twice — as AWS Lambda may. A re-run segment hands out the same task tokens (they derive
- * from the work item), so callback handlers can be idempotent on the token. Callbacks are resumed
- * exactly once: answering a token is one conditional write, and resuming is committed with the
- * execution's version.
+ * from the execution's secret seed and the point it resumes), so callback handlers can be
+ * idempotent on the token. Callbacks are resumed exactly once: answering a token is one record,
+ * written only if the token is still pending, and resuming is committed with the execution's version.
+ * Every API call is answered once its changes are durable.
  *
  * Time: nothing fires on wall time. `runDueTimers()` fires what is due by the injected clock
  * (Wait ends, callback timeouts and heartbeats, the one-year limit of a Standard execution).
  * Lambda functions do run in real time: a lambda task's TimeoutSeconds is real seconds.
  */
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '#domain/time/clock.ts';
+import { parseRequest, type Request } from './api-requests.ts';
 import { executionArnOf, isExecutionArn, isStateMachineArn, isValidResourceName, stateMachineArn, stateMachineNameOf } from './arns.ts';
 import { assertRunnableLocally, executionTimeLimitSeconds, statesOf, type AslDefinition, type StateInfo } from './definition.ts';
 import {
@@ -34,28 +37,32 @@ import {
   stateMachineDoesNotExist,
   taskTimedOut,
 } from './errors.ts';
-import { toHistoryEvents, type HistoryEvent, type HistoryEventRecord } from './history.ts';
-import { runSegment, type OpenCallback, type ResumeOutcome, type SegmentServices } from './segment.ts';
+import { decodeChunk, toHistoryEvents, type HistoryEvent, type HistoryEventRecord } from './history.ts';
+import { ExecutionRun, type OpenCallback, type ResumeOutcome, type SegmentResult, type SegmentServices } from './segment.ts';
 import { statesTimeoutErrorFactory } from './states-timeout-error.ts';
 import {
   RuntimeStore,
-  timerSortKey,
   type CallbackOutcome,
   type ExecutionRecord,
   type ExecutionStatus,
-  type TimerRecord,
+  type SegmentReached,
+  type StoreStats,
   type TokenRecord,
-  type WorkItem,
 } from './store.ts';
-import { looksLikeToken, newToken, sha256Hex } from './tokens.ts';
+import { Timers, type Timer } from './timers.ts';
+import { looksLikeToken, newToken, segmentBase, sha256Hex } from './tokens.ts';
+import { validateDefinition, type DefinitionDiagnostic } from './validate-definition.ts';
 import { WorkQueue } from './work-queue.ts';
 
 export type LocalFunction = (payload: unknown) => Promise<unknown>;
 
 export interface LocalStepFunctionsOptions {
-  dynamo: DynamoDBClient;
-  /** The runtime's own table (created if missing). */
-  tableName?: string;
+  /** Where the runtime keeps its state (created if missing; one runtime per directory). Default: in memory only. */
+  dataDir?: string;
+  /** fsync at each group commit, to survive a power cut and not only a kill -9 (slower). Default false. */
+  fsync?: boolean;
+  /** Journal size past which it is compacted into a snapshot (and past the last snapshot's size). Default 4 MiB. */
+  compactAtBytes?: number;
   clock: Clock;
   /** Local Lambda functions by name (`FunctionName` may be a function ARN or a bare name). Read at each call. */
   functions: Record<string, LocalFunction>;
@@ -63,14 +70,10 @@ export interface LocalStepFunctionsOptions {
   accountId?: string;
   /** Pause between Retry attempts, in real milliseconds (default 0: retries do not wait). */
   retryIntervalMs?: number;
-  /** Told of failures of the runtime itself (the work item stays pending). Default: console.error. */
+  /** Told of failures of the runtime itself (the execution's work stays pending). Default: console.error. */
   onInternalError?: (error: unknown) => void;
-}
-
-export interface StartExecutionRequest {
-  stateMachineArn: string;
-  name?: string;
-  input?: string;
+  /** Parked runs kept in memory, to resume without starting the library again (the oldest are dropped first). Default 2,000. */
+  maxParkedRuns?: number;
 }
 
 export interface StartExecutionResult {
@@ -85,12 +88,15 @@ export interface ExecutionDescription {
   status: ExecutionStatus;
   startDate: Date;
   stopDate?: Date;
-  input: string;
+  input?: string;
   inputDetails: { included: boolean };
   output?: string;
   outputDetails?: { included: boolean };
   error?: string;
   cause?: string;
+  redriveCount: number;
+  redriveStatus: 'NOT_REDRIVABLE';
+  redriveStatusReason: string;
 }
 
 export interface ExecutionListItem {
@@ -100,6 +106,19 @@ export interface ExecutionListItem {
   status: ExecutionStatus;
   startDate: Date;
   stopDate?: Date;
+  redriveCount: number;
+}
+
+export interface StateMachineDescription {
+  stateMachineArn: string;
+  name: string;
+  status: 'ACTIVE';
+  definition: string;
+  roleArn: string;
+  type: 'STANDARD';
+  creationDate: Date;
+  loggingConfiguration: { level: 'OFF'; includeExecutionData: boolean };
+  tracingConfiguration: { enabled: boolean };
 }
 
 interface RegisteredMachine {
@@ -109,14 +128,30 @@ interface RegisteredMachine {
   text: string;
   hash: string;
   states: Map<string, StateInfo>;
+  /** When this runtime registered it (machines are registered by code at each start). */
+  registeredAt: Date;
 }
 
 const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_MAX_PARKED_RUNS = 2_000;
+/**
+ * A parked run waits inside the library's Task state, whose own real-time timer (its TimeoutSeconds,
+ * set to the most setTimeout allows: 24.8 days) must never fire: a run parked for a day of real
+ * time is dropped (its execution then resumes cold).
+ */
+const PARKED_RUN_MAX_AGE_MS = 24 * 3_600_000;
 
-function pageOf<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined): { page: T[]; nextToken?: string } {
-  const offset = nextToken ? Number(Buffer.from(nextToken, 'base64url').toString('utf8')) : 0;
-  if (!Number.isInteger(offset) || offset < 0) throw new SfnApiError('ValidationException', 'Invalid nextToken');
-  const size = maxResults && maxResults > 0 ? maxResults : DEFAULT_PAGE_SIZE;
+/** A page of `items`; the token is the offset of the next page. */
+function pageOf<T>(items: readonly T[], maxResults: number | undefined, nextToken: string | undefined): { page: T[]; nextToken?: string } {
+  let offset = 0;
+  if (nextToken !== undefined) {
+    const text = Buffer.from(nextToken, 'base64url').toString('utf8');
+    offset = Number(text);
+    if (!/^\d{1,15}$/.test(text) || Buffer.from(text).toString('base64url') !== nextToken) {
+      throw new SfnApiError('InvalidToken', `Invalid Token: '${nextToken}'`);
+    }
+  }
+  const size = maxResults || DEFAULT_PAGE_SIZE;
   const page = items.slice(offset, offset + size);
   const result: { page: T[]; nextToken?: string } = { page };
   if (offset + size < items.length) result.nextToken = Buffer.from(String(offset + size)).toString('base64url');
@@ -137,55 +172,108 @@ function addSeconds(iso: string | Date, seconds: number): string {
   return new Date(new Date(iso).getTime() + seconds * 1000).toISOString();
 }
 
+/** Why an execution cannot be redriven here (AWS's words where AWS has them). */
+function redriveStatusReason(status: ExecutionStatus): string {
+  if (status === 'RUNNING' || status === 'SUCCEEDED') return `Execution is ${status} and cannot be redriven`;
+  return 'RedriveExecution is not supported by the local runtime';
+}
+
 export class LocalStepFunctions {
   readonly region: string;
   readonly accountId: string;
+  readonly #options: LocalStepFunctionsOptions;
   readonly #clock: Clock;
   readonly #functions: Record<string, LocalFunction>;
-  readonly #store: RuntimeStore;
   readonly #queue: WorkQueue;
+  readonly #timers = new Timers();
+  /** Parked Waits whose instant has come (in memory: a lost one fires again at the next runDueTimers). */
+  readonly #elapsedWaits = new Set<string>();
+  /** Runs parked in memory, by execution, oldest first, with when they parked (real time). */
+  readonly #parkedRuns = new Map<string, { run: ExecutionRun; since: number }>();
+  readonly #maxParkedRuns: number;
+  #parkedRunsSweep: NodeJS.Timeout | undefined;
   readonly #retryIntervalMs: number;
   readonly #machines = new Map<string, RegisteredMachine>();
   readonly #machinesByHash = new Map<string, RegisteredMachine>();
-  readonly #persistedDefinitions = new Set<string>();
+  #opened: RuntimeStore | undefined;
   #statesTimeoutError: (() => Error) | undefined;
 
   constructor(options: LocalStepFunctionsOptions) {
+    this.#options = options;
     this.region = options.region ?? 'eu-west-3';
     this.accountId = options.accountId ?? '000000000000';
     this.#clock = options.clock;
     this.#functions = options.functions;
     this.#retryIntervalMs = options.retryIntervalMs ?? 0;
-    this.#store = new RuntimeStore(options.dynamo, options.tableName ?? 'local-stepfunctions');
+    this.#maxParkedRuns = options.maxParkedRuns ?? DEFAULT_MAX_PARKED_RUNS;
     const onInternalError = options.onInternalError ?? ((error: unknown) => console.error('local Step Functions: internal failure', error));
-    this.#queue = new WorkQueue(this.#store, (item) => this.#process(item), onInternalError);
+    this.#queue = new WorkQueue(
+      (executionArn) => this.#process(executionArn),
+      (error) => onInternalError(error),
+    );
   }
 
-  get tableName(): string {
-    return this.#store.tableName;
+  get #store(): RuntimeStore {
+    if (!this.#opened) throw new Error('LocalStepFunctions: start() was not called (or close() was)');
+    return this.#opened;
   }
 
   // ── lifecycle ──────────────────────────────────────────────────────────────────────────────
 
-  /** Creates the table if missing, then re-runs every unfinished work item. Register state machines first. */
+  /** Opens its storage (rebuilding the state of its data directory), then re-runs every unfinished segment. */
   async start(): Promise<void> {
-    await this.#store.ensureTable();
+    if (this.#opened) throw new Error('LocalStepFunctions: already started');
     this.#statesTimeoutError = await statesTimeoutErrorFactory();
+    const store = RuntimeStore.open({
+      ...(this.#options.dataDir ? { dataDir: this.#options.dataDir } : {}),
+      ...(this.#options.fsync !== undefined ? { fsync: this.#options.fsync } : {}),
+      ...(this.#options.compactAtBytes !== undefined ? { compactAtBytes: this.#options.compactAtBytes } : {}),
+    });
+    this.#opened = store;
+    // Timers derive from the state: rebuilt once, here.
+    for (const execution of store.executions()) {
+      if (execution.status !== 'RUNNING') continue;
+      this.#timers.add(this.#executionTimeout(execution));
+      if (execution.park?.kind === 'wait') this.#timers.add(this.#waitTimer(execution));
+    }
+    for (const token of store.tokens()) if (token.status === 'PENDING') this.#addTokenTimers(token);
+    this.#parkedRunsSweep = setInterval(() => this.#dropParkedRuns(0), PARKED_RUN_MAX_AGE_MS / 24).unref();
     this.recover();
   }
 
-  /** Runs every pending work item again (left by a crash, or blocked by an internal failure). */
+  /** Runs again every execution's pending work (after a restart, or when an internal failure blocked it). */
   recover(): void {
-    this.#queue.recover();
+    const running = [...this.#store.executions()].filter((e) => e.status === 'RUNNING').map((e) => e.executionArn);
+    this.#queue.recover(running);
   }
 
-  /** Resolves when no work item is pending or running. Never await it from inside a Lambda function (deadlock). */
-  idle(): Promise<void> {
-    return this.#queue.idle();
+  /** Resolves when no work is pending or running, and all of it is durable. Never await it from inside a Lambda function (deadlock). */
+  async idle(): Promise<void> {
+    await this.#queue.idle();
+    await this.#opened?.durable();
   }
 
   async close(): Promise<void> {
     await this.#queue.close();
+    clearInterval(this.#parkedRunsSweep);
+    this.#dropParkedRuns(Number.POSITIVE_INFINITY);
+    this.#opened?.close();
+    this.#opened = undefined;
+  }
+
+  /** What the storage holds and has written (for benchmarks and tests). */
+  storageStats(): StoreStats {
+    return this.#store.stats();
+  }
+
+  /** Runs an API call's synchronous part, then answers once its changes (and every change before them) are durable. */
+  async #durably<T>(call: (store: RuntimeStore) => T): Promise<T> {
+    const store = this.#store;
+    try {
+      return call(store);
+    } finally {
+      await store.durable();
+    }
   }
 
   // ── state machines ─────────────────────────────────────────────────────────────────────────
@@ -204,17 +292,18 @@ export class LocalStepFunctions {
       text,
       hash,
       states: statesOf(definition),
+      registeredAt: this.#clock.now(),
     };
     this.#machines.set(arn, machine);
     this.#machinesByHash.set(`${arn}#${hash}`, machine);
     return arn;
   }
 
-  async #machineOf(execution: ExecutionRecord): Promise<RegisteredMachine> {
+  #machineOf(execution: ExecutionRecord): RegisteredMachine {
     const key = `${execution.stateMachineArn}#${execution.definitionHash}`;
     const known = this.#machinesByHash.get(key);
     if (known) return known;
-    const text = await this.#store.getDefinition(execution.stateMachineArn, execution.definitionHash);
+    const text = this.#store.definition(execution.stateMachineArn, execution.definitionHash);
     if (!text) throw new Error(`definition ${key} of execution ${execution.executionArn} is missing`);
     const definition = JSON.parse(text) as AslDefinition;
     const machine: RegisteredMachine = {
@@ -224,9 +313,87 @@ export class LocalStepFunctions {
       text,
       hash: execution.definitionHash,
       states: statesOf(definition),
+      registeredAt: new Date(execution.startDate),
     };
     this.#machinesByHash.set(key, machine);
     return machine;
+  }
+
+  #registered(stateMachineArn: string): RegisteredMachine {
+    const machine = this.#machines.get(stateMachineArn);
+    if (machine) return machine;
+    if (!isStateMachineArn(stateMachineArn)) throw new SfnApiError('InvalidArn', `Invalid Arn: '${stateMachineArn}'`);
+    throw stateMachineDoesNotExist(stateMachineArn);
+  }
+
+  async listStateMachines(request: Request<'ListStateMachines'> = {}): Promise<{
+    stateMachines: { stateMachineArn: string; name: string; type: 'STANDARD'; creationDate: Date }[];
+    nextToken?: string;
+  }> {
+    const { maxResults, nextToken } = parseRequest('ListStateMachines', request);
+    const machines = [...this.#machines.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const { page, nextToken: next } = pageOf(machines, maxResults, nextToken);
+    const stateMachines = page.map((m) => ({
+      stateMachineArn: m.arn,
+      name: m.name,
+      type: 'STANDARD' as const,
+      creationDate: m.registeredAt,
+    }));
+    return next ? { stateMachines, nextToken: next } : { stateMachines };
+  }
+
+  #describeMachine(machine: RegisteredMachine, includedData: string | undefined): StateMachineDescription {
+    return {
+      stateMachineArn: machine.arn,
+      name: machine.name,
+      status: 'ACTIVE',
+      definition: includedData === 'METADATA_ONLY' ? '{}' : machine.text,
+      roleArn: this.#roleArn(),
+      type: 'STANDARD',
+      creationDate: machine.registeredAt,
+      loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+      tracingConfiguration: { enabled: false },
+    };
+  }
+
+  async describeStateMachine(request: Request<'DescribeStateMachine'>): Promise<StateMachineDescription> {
+    const { stateMachineArn, includedData } = parseRequest('DescribeStateMachine', request);
+    return this.#describeMachine(this.#registered(stateMachineArn), includedData);
+  }
+
+  /** The definition the execution runs (the one it started with), as AWS describes it. */
+  async describeStateMachineForExecution(request: Request<'DescribeStateMachineForExecution'>) {
+    const { executionArn, includedData } = parseRequest('DescribeStateMachineForExecution', request);
+    return this.#durably(() => {
+      const machine = this.#machineOf(this.#existingExecution(executionArn));
+      const { stateMachineArn, name, definition, roleArn, creationDate, loggingConfiguration, tracingConfiguration } =
+        this.#describeMachine(machine, includedData);
+      return { stateMachineArn, name, definition, roleArn, updateDate: creationDate, loggingConfiguration, tracingConfiguration };
+    });
+  }
+
+  /** Local state machines carry no tags. */
+  async listTagsForResource(request: Request<'ListTagsForResource'>): Promise<{ tags: { key: string; value: string }[] }> {
+    const { resourceArn } = parseRequest('ListTagsForResource', request);
+    if (this.#machines.has(resourceArn)) return { tags: [] };
+    if (!isStateMachineArn(resourceArn) && !/^arn:aws:states:[a-z0-9-]+:\d{12}:activity:[^:]+$/.test(resourceArn)) {
+      throw new SfnApiError('InvalidArn', `Invalid Arn: '${resourceArn}'`);
+    }
+    throw new SfnApiError('ResourceNotFound', `Resource not found: '${resourceArn}'`);
+  }
+
+  /** As AWS validates a definition before creating a state machine: OK, or FAIL with diagnostics. */
+  async validateStateMachineDefinition(
+    request: Request<'ValidateStateMachineDefinition'>,
+  ): Promise<{ result: 'OK' | 'FAIL'; diagnostics: DefinitionDiagnostic[]; truncated: boolean }> {
+    const { definition, severity, maxResults } = parseRequest('ValidateStateMachineDefinition', request);
+    const found = validateDefinition(definition).filter((d) => severity !== 'ERROR' || d.severity === 'ERROR');
+    const limit = maxResults || 100;
+    return {
+      result: found.some((d) => d.severity === 'ERROR') ? 'FAIL' : 'OK',
+      diagnostics: found.slice(0, limit),
+      truncated: found.length > limit,
+    };
   }
 
   // ── executions ─────────────────────────────────────────────────────────────────────────────
@@ -235,53 +402,48 @@ export class LocalStepFunctions {
    * Idempotent by name, as in AWS: the same name and input while RUNNING returns the same
    * execution; another input, or a closed execution, is `ExecutionAlreadyExists`.
    */
-  startExecution(request: StartExecutionRequest): Promise<StartExecutionResult> {
-    return this.#startExecution(request);
+  async startExecution(request: Request<'StartExecution'>): Promise<StartExecutionResult> {
+    const { stateMachineArn, name, input } = parseRequest('StartExecution', request);
+    return this.#startExecution(stateMachineArn, name, input);
   }
 
-  async #startExecution(request: StartExecutionRequest, startedBy?: { executionArn: string; seed: string }): Promise<StartExecutionResult> {
-    const machine = this.#machines.get(request.stateMachineArn);
-    if (!machine) {
-      if (!isStateMachineArn(request.stateMachineArn)) throw new SfnApiError('InvalidArn', `Invalid Arn: '${request.stateMachineArn}'`);
-      throw stateMachineDoesNotExist(request.stateMachineArn);
-    }
-    const name = request.name ?? randomUUID();
-    if (!isValidResourceName(name)) throw new SfnApiError('InvalidName', `Invalid Name: '${name}'`);
-    const input = request.input ?? '{}';
-    if (!isJson(input)) throw new SfnApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${input}'`);
-    const executionArn = executionArnOf(machine.arn, name);
-    const existing = await this.#store.getExecution(executionArn);
-    if (existing) return this.#sameStartOrRefuse(existing, input, startedBy);
-
-    if (!this.#persistedDefinitions.has(`${machine.arn}#${machine.hash}`)) {
-      await this.#store.putDefinition(machine.arn, machine.hash, machine.text);
-      this.#persistedDefinitions.add(`${machine.arn}#${machine.hash}`);
-    }
-    const startDate = this.#clock.now().toISOString();
-    const timeLimitSeconds = executionTimeLimitSeconds(machine.definition);
-    // The time-limit timer goes first: an execution never exists without it.
-    await this.#store.putTimer('execution-timeout', addSeconds(startDate, timeLimitSeconds), executionArn, executionArn);
-    const record: ExecutionRecord = {
-      executionArn,
-      name,
-      stateMachineArn: machine.arn,
-      definitionHash: machine.hash,
-      input,
-      status: 'RUNNING',
-      startDate,
-      version: 0,
-      historyChunks: 0,
-      timeLimitSeconds,
-    };
-    if (startedBy) record.startedBy = startedBy;
-    const created = await this.#store.createExecution(record, { seq: await this.#store.nextWorkSeq(), baseToken: newToken() });
-    if (!created) {
-      const winner = await this.#store.getExecution(executionArn);
-      if (!winner) throw new Error(`execution ${executionArn} vanished`);
-      return this.#sameStartOrRefuse(winner, input, startedBy);
-    }
-    this.#queue.kick();
-    return { executionArn, startDate: new Date(startDate) };
+  async #startExecution(
+    machineArn: string,
+    executionName: string | undefined,
+    executionInput: string | undefined,
+    startedBy?: { executionArn: string; seed: string },
+  ): Promise<StartExecutionResult> {
+    const started = await this.#durably((store) => {
+      const machine = this.#registered(machineArn);
+      const name = executionName ?? randomUUID();
+      if (!isValidResourceName(name)) throw new SfnApiError('InvalidName', `Invalid Name: '${name}'`);
+      const input = executionInput ?? '{}';
+      if (!isJson(input)) throw new SfnApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${input}'`);
+      const executionArn = executionArnOf(machine.arn, name);
+      const existing = store.execution(executionArn);
+      if (existing) return { ...this.#sameStartOrRefuse(existing, input, startedBy), created: false };
+      store.putDefinition(machine.arn, machine.hash, machine.text);
+      const execution: ExecutionRecord = {
+        executionArn,
+        name,
+        stateMachineArn: machine.arn,
+        definitionHash: machine.hash,
+        input,
+        status: 'RUNNING',
+        startDate: this.#clock.now().toISOString(),
+        version: 0,
+        history: [],
+        eventCount: 0,
+        timeLimitSeconds: executionTimeLimitSeconds(machine.definition),
+        seed: newToken(),
+      };
+      if (startedBy) execution.startedBy = startedBy;
+      store.createExecution(execution);
+      this.#timers.add(this.#executionTimeout(execution));
+      return { executionArn, startDate: new Date(execution.startDate), created: true };
+    });
+    if (started.created) this.#queue.push(started.executionArn);
+    return { executionArn: started.executionArn, startDate: started.startDate };
   }
 
   #sameStartOrRefuse(existing: ExecutionRecord, input: string, startedBy?: { executionArn: string; seed: string }): StartExecutionResult {
@@ -294,83 +456,98 @@ export class LocalStepFunctions {
     throw executionAlreadyExists(existing.executionArn);
   }
 
-  async #existingExecution(executionArn: string): Promise<ExecutionRecord> {
+  #existingExecution(executionArn: string): ExecutionRecord {
     if (!isExecutionArn(executionArn)) throw new SfnApiError('InvalidArn', `Invalid Arn: '${executionArn}'`);
-    const execution = await this.#store.getExecution(executionArn);
+    const execution = this.#store.execution(executionArn);
     if (!execution) throw executionDoesNotExist(executionArn);
     return execution;
   }
 
-  async describeExecution(request: { executionArn: string }): Promise<ExecutionDescription> {
-    const e = await this.#existingExecution(request.executionArn);
-    const description: ExecutionDescription = {
-      executionArn: e.executionArn,
-      stateMachineArn: e.stateMachineArn,
-      name: e.name,
-      status: e.status,
-      startDate: new Date(e.startDate),
-      input: e.input,
-      inputDetails: { included: true },
-    };
-    if (e.stopDate) description.stopDate = new Date(e.stopDate);
-    if (e.output !== undefined) {
-      description.output = e.output;
-      description.outputDetails = { included: true };
-    }
-    if (e.error !== undefined) description.error = e.error;
-    if (e.cause !== undefined) description.cause = e.cause;
-    return description;
-  }
-
-  async listExecutions(request: {
-    stateMachineArn: string;
-    statusFilter?: ExecutionStatus;
-    maxResults?: number;
-    nextToken?: string;
-  }): Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
-    if (!this.#machines.has(request.stateMachineArn)) {
-      if (!isStateMachineArn(request.stateMachineArn)) throw new SfnApiError('InvalidArn', `Invalid Arn: '${request.stateMachineArn}'`);
-      throw stateMachineDoesNotExist(request.stateMachineArn);
-    }
-    const all = (await this.#store.executionsOf(request.stateMachineArn)).filter(
-      (e) => !request.statusFilter || e.status === request.statusFilter,
-    );
-    const { page, nextToken } = pageOf(all, request.maxResults, request.nextToken);
-    const executions = page.map((e) => {
-      const item: ExecutionListItem = {
+  async describeExecution(request: Request<'DescribeExecution'>): Promise<ExecutionDescription> {
+    const { executionArn, includedData } = parseRequest('DescribeExecution', request);
+    return this.#durably(() => {
+      const e = this.#existingExecution(executionArn);
+      const withData = includedData !== 'METADATA_ONLY';
+      const description: ExecutionDescription = {
         executionArn: e.executionArn,
         stateMachineArn: e.stateMachineArn,
         name: e.name,
         status: e.status,
         startDate: new Date(e.startDate),
+        inputDetails: { included: withData },
+        redriveCount: 0,
+        redriveStatus: 'NOT_REDRIVABLE',
+        redriveStatusReason: redriveStatusReason(e.status),
       };
-      if (e.stopDate) item.stopDate = new Date(e.stopDate);
-      return item;
+      if (withData) description.input = e.input;
+      if (e.stopDate) description.stopDate = new Date(e.stopDate);
+      if (e.output !== undefined) {
+        if (withData) description.output = e.output;
+        description.outputDetails = { included: withData };
+      }
+      if (e.error !== undefined) description.error = e.error;
+      if (e.cause !== undefined) description.cause = e.cause;
+      return description;
     });
-    return nextToken ? { executions, nextToken } : { executions };
   }
 
-  async getExecutionHistory(request: {
-    executionArn: string;
-    reverseOrder?: boolean;
-    maxResults?: number;
-    nextToken?: string;
-  }): Promise<{ events: HistoryEvent[]; nextToken?: string }> {
-    const e = await this.#existingExecution(request.executionArn);
-    const records: HistoryEventRecord[] = [
-      {
-        type: 'ExecutionStarted',
-        timestamp: e.startDate,
-        details: { input: e.input, inputDetails: { truncated: false }, roleArn: this.#roleArn() },
-      },
-      ...(await this.#store.historyChunks(e.executionArn, e.historyChunks)),
-    ];
-    const closing = this.#closingEvent(e);
-    if (closing) records.push(closing);
-    let events = toHistoryEvents(records);
-    if (request.reverseOrder) events = events.reverse();
-    const { page, nextToken } = pageOf(events, request.maxResults, request.nextToken);
-    return nextToken ? { events: page, nextToken } : { events: page };
+  /** Executions of a state machine, newest first. */
+  async listExecutions(request: Request<'ListExecutions'>): Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
+    const { stateMachineArn, mapRunArn, statusFilter, maxResults, nextToken, redriveFilter } = parseRequest('ListExecutions', request);
+    if (stateMachineArn === undefined || mapRunArn !== undefined) {
+      if (stateMachineArn !== undefined)
+        throw new SfnApiError('ValidationException', 'Specify either a stateMachineArn or a mapRunArn, not both');
+      if (mapRunArn === undefined) throw new SfnApiError('ValidationException', 'Must provide a StateMachine ARN or MapRun ARN');
+      throw new SfnApiError('ResourceNotFound', `Resource not found: '${mapRunArn}'`); // no Distributed Map runs locally
+    }
+    if (statusFilter === 'PENDING_REDRIVE') {
+      throw new SfnApiError('ValidationException', 'The PENDING_REDRIVE statusFilter is only valid with a mapRunArn');
+    }
+    return this.#durably((store) => {
+      this.#registered(stateMachineArn);
+      const all = store
+        .executionsOf(stateMachineArn)
+        .filter((e) => (!statusFilter || e.status === statusFilter) && redriveFilter !== 'REDRIVEN')
+        .sort((a, b) => (a.startDate === b.startDate ? (a.name < b.name ? 1 : -1) : a.startDate < b.startDate ? 1 : -1));
+      const { page, nextToken: next } = pageOf(all, maxResults, nextToken);
+      const executions = page.map((e) => {
+        const item: ExecutionListItem = {
+          executionArn: e.executionArn,
+          stateMachineArn: e.stateMachineArn,
+          name: e.name,
+          status: e.status,
+          startDate: new Date(e.startDate),
+          redriveCount: 0,
+        };
+        if (e.stopDate) item.stopDate = new Date(e.stopDate);
+        return item;
+      });
+      return next ? { executions, nextToken: next } : { executions };
+    });
+  }
+
+  async getExecutionHistory(request: Request<'GetExecutionHistory'>): Promise<{ events: HistoryEvent[]; nextToken?: string }> {
+    const { executionArn, reverseOrder, maxResults, nextToken, includeExecutionData } = parseRequest('GetExecutionHistory', request);
+    return this.#durably((store) => {
+      const e = this.#existingExecution(executionArn);
+      const records: HistoryEventRecord[] = [
+        {
+          type: 'ExecutionStarted',
+          timestamp: e.startDate,
+          details: { input: e.input, inputDetails: { truncated: false }, roleArn: this.#roleArn() },
+        },
+        ...store
+          .historyChunks(e)
+          // Only a power cut without `fsync` can lose a chunk whose commit survived.
+          .flatMap((chunk) => (chunk === undefined ? [{ type: 'HistoryChunkLost', timestamp: e.startDate }] : decodeChunk(chunk))),
+      ];
+      const closing = this.#closingEvent(e);
+      if (closing) records.push(closing);
+      let events = toHistoryEvents(records, { includeExecutionData: includeExecutionData ?? true });
+      if (reverseOrder) events = events.reverse();
+      const { page, nextToken: next } = pageOf(events, maxResults, nextToken);
+      return next ? { events: page, nextToken: next } : { events: page };
+    });
   }
 
   #closingEvent(e: ExecutionRecord): HistoryEventRecord | undefined {
@@ -395,161 +572,222 @@ export class LocalStepFunctions {
   }
 
   /** ABORTED at once; its pending task token is refused afterwards (a running segment's commit then fails). */
-  async stopExecution(request: { executionArn: string; error?: string; cause?: string }): Promise<{ stopDate: Date }> {
-    for (;;) {
-      const e = await this.#existingExecution(request.executionArn);
+  async stopExecution(request: Request<'StopExecution'>): Promise<{ stopDate: Date }> {
+    const { executionArn, error, cause } = parseRequest('StopExecution', request);
+    return this.#durably((store) => {
+      const e = this.#existingExecution(executionArn);
       if (e.status !== 'RUNNING') return { stopDate: new Date(e.stopDate ?? e.startDate) };
       const stopDate = this.#clock.now().toISOString();
-      const close: { status: 'ABORTED'; stopDate: string; error?: string; cause?: string } = { status: 'ABORTED', stopDate };
-      if (request.error !== undefined) close.error = request.error;
-      if (request.cause !== undefined) close.cause = request.cause;
-      if (await this.#store.closeExecution(e.executionArn, close)) {
-        if (e.park?.kind === 'callback') await this.#store.closeToken(e.park.id);
-        return { stopDate: new Date(stopDate) };
-      }
-    }
+      store.closeExecution(e.executionArn, {
+        status: 'ABORTED',
+        stopDate,
+        ...(error !== undefined ? { error } : {}),
+        ...(cause !== undefined ? { cause } : {}),
+      });
+      this.#dropParkedRun(e.executionArn);
+      return { stopDate: new Date(stopDate) };
+    });
   }
 
   // ── callbacks ──────────────────────────────────────────────────────────────────────────────
 
-  async #pendingToken(taskToken: unknown): Promise<TokenRecord> {
+  #pendingToken(taskToken: string): TokenRecord {
     if (!looksLikeToken(taskToken)) throw invalidToken();
-    const token = await this.#store.getToken(taskToken);
-    if (!token) throw invalidToken();
+    const token = this.#store.token(taskToken);
+    if (!token) throw this.#store.isFinished(taskToken) ? taskTimedOut() : invalidToken();
     if (token.status !== 'PENDING') throw taskTimedOut();
-    const execution = await this.#store.getExecution(token.executionArn);
-    if (execution?.status !== 'RUNNING') throw taskTimedOut();
+    if (this.#store.execution(token.executionArn)?.status !== 'RUNNING') throw taskTimedOut();
     return token;
   }
 
   async #answer(taskToken: string, outcome: CallbackOutcome): Promise<void> {
-    const token = await this.#pendingToken(taskToken);
-    const answered = await this.#store.resolveToken(token.token, outcome, { seq: await this.#store.nextWorkSeq(), baseToken: newToken() });
-    if (!answered) throw taskTimedOut();
-    this.#queue.kick();
+    const executionArn = await this.#durably((store) => {
+      const token = this.#pendingToken(taskToken);
+      if (!store.resolveToken(token.token, outcome)) throw taskTimedOut();
+      return token.executionArn;
+    });
+    this.#queue.push(executionArn);
   }
 
   /** The state's result becomes `output` (JSON text). A token answered, timed out, or of a closed execution: `TaskTimedOut`. */
-  async sendTaskSuccess(request: { taskToken: string; output: string }): Promise<void> {
-    if (!isJson(request.output)) throw new SfnApiError('InvalidOutput', `Invalid Output: '${String(request.output)}'`);
-    if (!looksLikeToken(request.taskToken)) throw invalidToken();
-    await this.#answer(request.taskToken, { kind: 'success', output: request.output });
+  async sendTaskSuccess(request: Request<'SendTaskSuccess'>): Promise<void> {
+    const { taskToken, output } = parseRequest('SendTaskSuccess', request);
+    if (!isJson(output)) throw new SfnApiError('InvalidOutput', `Invalid Output: '${output}'`);
+    await this.#answer(taskToken, { kind: 'success', output });
   }
 
   /** The state fails with `error`/`cause` (Retry and Catch apply). */
-  async sendTaskFailure(request: { taskToken: string; error?: string; cause?: string }): Promise<void> {
+  async sendTaskFailure(request: Request<'SendTaskFailure'>): Promise<void> {
+    const { taskToken, error, cause } = parseRequest('SendTaskFailure', request);
     const outcome: CallbackOutcome = { kind: 'failure' };
-    if (request.error !== undefined) outcome.error = request.error;
-    if (request.cause !== undefined) outcome.cause = request.cause;
-    await this.#answer(request.taskToken, outcome);
+    if (error !== undefined) outcome.error = error;
+    if (cause !== undefined) outcome.cause = cause;
+    await this.#answer(taskToken, outcome);
   }
 
   /** Restarts the HeartbeatSeconds countdown of a pending callback task. */
-  async sendTaskHeartbeat(request: { taskToken: string }): Promise<void> {
-    const token = await this.#pendingToken(request.taskToken);
-    if (token.heartbeatSeconds === undefined) return;
-    const dueAt = addSeconds(this.#clock.now(), token.heartbeatSeconds);
-    await this.#store.putTimer('heartbeat', dueAt, token.executionArn, token.token);
-    if (!(await this.#store.setHeartbeatDue(token.token, dueAt))) throw taskTimedOut();
+  async sendTaskHeartbeat(request: Request<'SendTaskHeartbeat'>): Promise<void> {
+    const { taskToken } = parseRequest('SendTaskHeartbeat', request);
+    await this.#durably((store) => {
+      const token = this.#pendingToken(taskToken);
+      if (token.heartbeatSeconds === undefined) return;
+      const dueAt = addSeconds(this.#clock.now(), token.heartbeatSeconds);
+      store.setHeartbeatDue(token.token, dueAt);
+      this.#timers.add({ kind: 'heartbeat', dueAt, executionArn: token.executionArn, ref: token.token });
+    });
   }
 
   // ── time ───────────────────────────────────────────────────────────────────────────────────
 
+  #executionTimeout(execution: ExecutionRecord): Timer {
+    const dueAt = addSeconds(execution.startDate, execution.timeLimitSeconds);
+    return { kind: 'execution-timeout', dueAt, executionArn: execution.executionArn, ref: execution.executionArn };
+  }
+
+  #waitTimer(execution: ExecutionRecord): Timer {
+    const park = execution.park as { id: string; dueAt?: string };
+    return { kind: 'wait', dueAt: park.dueAt as string, executionArn: execution.executionArn, ref: park.id };
+  }
+
+  #addTokenTimers(token: TokenRecord): void {
+    const { executionArn } = token;
+    if (token.timeoutAt) this.#timers.add({ kind: 'task-timeout', dueAt: token.timeoutAt, executionArn, ref: token.token });
+    if (token.heartbeatDueAt) this.#timers.add({ kind: 'heartbeat', dueAt: token.heartbeatDueAt, executionArn, ref: token.token });
+  }
+
   /**
    * Fires every timer due at or before `clock.now()`, in due order (each instant's work done
    * before the next instant's timers fire), and returns when the resulting work is done.
-   * Returns how many timers fired.
+   * Returns how many timers took effect.
    */
   async runDueTimers(): Promise<number> {
     let fired = 0;
     await this.idle();
     for (;;) {
-      const due = await this.#store.dueTimers(this.#clock.now().toISOString());
-      const first = due[0];
-      if (!first) return fired;
-      for (const timer of due.filter((t) => t.dueAt === first.dueAt)) {
-        await this.#fire(timer);
-        fired += 1;
+      const due = this.#timers.takeFirstDue(this.#clock.now());
+      if (due.length === 0) return fired;
+      const work: string[] = [];
+      for (const timer of due) {
+        const effect = this.#fire(timer);
+        if (effect) fired += 1;
+        if (typeof effect === 'string') work.push(effect);
       }
+      await this.#store.durable();
+      for (const executionArn of work) this.#queue.push(executionArn);
       await this.idle();
     }
   }
 
-  async #fire(timer: TimerRecord): Promise<void> {
+  /** Applies a due timer if its cause still holds: the execution that now has work, true (no work), or undefined (stale). */
+  #fire(timer: Timer): string | true | undefined {
+    const store = this.#store;
     switch (timer.kind) {
       case 'wait': {
-        const execution = await this.#store.getExecution(timer.executionArn);
-        // A crashed attempt of the parking segment may have left a timer at another instant: only the committed one fires.
-        if (execution?.status === 'RUNNING' && execution.park?.id === timer.ref && execution.park.dueAt === timer.dueAt) {
-          await this.#store.fireWaitTimer(timer, { seq: await this.#store.nextWorkSeq(), baseToken: newToken() });
-          this.#queue.kick();
-        } else {
-          await this.#store.deleteTimer(timer.sk);
-        }
-        return;
+        const execution = store.execution(timer.executionArn);
+        if (execution?.status !== 'RUNNING' || execution.park?.id !== timer.ref || execution.park.dueAt !== timer.dueAt) return undefined;
+        this.#elapsedWaits.add(timer.ref);
+        return timer.executionArn;
       }
       case 'task-timeout':
       case 'heartbeat': {
+        const token = store.token(timer.ref);
+        const current = timer.kind === 'task-timeout' ? token?.timeoutAt : token?.heartbeatDueAt;
+        if (token?.status !== 'PENDING' || current !== timer.dueAt) return undefined;
         const error = timer.kind === 'task-timeout' ? 'States.Timeout' : 'States.HeartbeatTimeout';
-        const work = { seq: await this.#store.nextWorkSeq(), baseToken: newToken() };
-        const requireDue = timer.kind === 'heartbeat' ? timer.dueAt : undefined;
-        if (await this.#store.resolveToken(timer.ref, { kind: 'timeout', error }, work, requireDue)) this.#queue.kick();
-        await this.#store.deleteTimer(timer.sk);
-        return;
+        return store.resolveToken(timer.ref, { kind: 'timeout', error }) ? timer.executionArn : undefined;
       }
       case 'execution-timeout': {
-        const execution = await this.#store.getExecution(timer.executionArn);
-        const limitReached = execution?.status === 'RUNNING' && addSeconds(execution.startDate, execution.timeLimitSeconds) === timer.dueAt;
-        if (execution && limitReached) {
-          const closed = await this.#store.closeExecution(
-            execution.executionArn,
-            {
-              status: 'TIMED_OUT',
-              stopDate: timer.dueAt,
-              error: 'States.Timeout',
-              cause: `The execution reached its time limit of ${execution.timeLimitSeconds} seconds`,
-            },
-            execution.startDate,
-          );
-          if (closed && execution.park?.kind === 'callback') await this.#store.closeToken(execution.park.id);
-        }
-        await this.#store.deleteTimer(timer.sk);
-        return;
+        const execution = store.execution(timer.executionArn);
+        if (execution?.status !== 'RUNNING' || this.#executionTimeout(execution).dueAt !== timer.dueAt) return undefined;
+        this.#dropParkedRun(execution.executionArn);
+        return store.closeExecution(
+          execution.executionArn,
+          {
+            status: 'TIMED_OUT',
+            stopDate: timer.dueAt,
+            error: 'States.Timeout',
+            cause: `The execution reached its time limit of ${execution.timeLimitSeconds} seconds`,
+          },
+          execution.startDate,
+        )
+          ? true
+          : undefined;
       }
     }
   }
 
   // ── the worker's side ──────────────────────────────────────────────────────────────────────
 
-  async #resumeOutcome(item: WorkItem): Promise<ResumeOutcome | undefined> {
-    if (item.kind === 'wait-elapsed') return { kind: 'wait-elapsed' };
-    const token = await this.#store.getToken(item.parkId ?? '');
-    return token?.outcome;
+  /** What the execution's next segment resumes with, if it has one to run now. */
+  #nextSegment(execution: ExecutionRecord): { resume?: ResumeOutcome } | undefined {
+    if (execution.status !== 'RUNNING') return undefined;
+    const park = execution.park;
+    if (!park) return {};
+    if (park.kind === 'wait') return this.#elapsedWaits.has(park.id) ? { resume: { kind: 'wait-elapsed' } } : undefined;
+    const outcome = this.#store.token(park.id)?.outcome;
+    return outcome ? { resume: outcome } : undefined;
   }
 
-  /** Runs one work item: a segment, then its commit (or the item is dropped if its execution moved on). */
-  async #process(item: WorkItem): Promise<void> {
-    const execution = await this.#store.getExecution(item.executionArn);
-    const resumable =
-      execution?.status === 'RUNNING' && (item.kind === 'start' ? execution.park === undefined : execution.park?.id === item.parkId);
-    if (!execution || !resumable) {
-      await this.#store.dequeue(item);
-      return;
-    }
-    let resume: { state: string; outcome: ResumeOutcome; retryAttempts?: number[] } | undefined;
-    if (item.kind !== 'start') {
-      const outcome = await this.#resumeOutcome(item);
-      const park = execution.park;
-      if (!outcome || !park) {
-        await this.#store.dequeue(item);
-        return;
-      }
-      resume = { state: park.state, outcome };
-      if (park.retryAttempts) resume.retryAttempts = park.retryAttempts;
-    }
-    const machine = await this.#machineOf(execution);
+  /** Runs the execution's next segment, if it has one, and commits it. True if it ran one. */
+  async #process(executionArn: string): Promise<boolean> {
+    const store = this.#store;
+    const execution = store.execution(executionArn);
+    const next = execution && this.#nextSegment(execution);
+    if (execution?.status !== 'RUNNING' && execution?.park?.kind === 'wait') this.#elapsedWaits.delete(execution.park.id);
+    if (!execution || !next) return false;
     const park = execution.park;
-    const result = await runSegment(
+    const version = execution.version;
+    const baseToken = segmentBase(execution.seed, park?.id);
+    const parked = this.#parkedRuns.get(executionArn)?.run;
+    this.#parkedRuns.delete(executionArn);
+    let run: ExecutionRun;
+    let segment: Promise<SegmentResult>;
+    if (parked && park && next.resume && parked.parkedAt === park.id) {
+      run = parked; // warm: the same library run goes on
+      segment = run.resume(next.resume, baseToken, execution.eventCount + 1);
+    } else {
+      parked?.abort();
+      run = this.#coldRun(execution, next.resume, baseToken);
+      segment = run.begin();
+    }
+    let result: SegmentResult;
+    try {
+      result = await segment;
+    } catch (error) {
+      run.abort();
+      throw error;
+    }
+    const end = result.end;
+    const stopDate = this.#clock.now().toISOString();
+    const reached: SegmentReached =
+      end.kind === 'parked'
+        ? { park: end.park }
+        : end.kind === 'succeeded'
+          ? { status: 'SUCCEEDED', stopDate, output: end.output }
+          : {
+              status: 'FAILED',
+              stopDate,
+              ...(end.error !== undefined ? { error: end.error } : {}),
+              ...(end.cause !== undefined ? { cause: end.cause } : {}),
+            };
+    const committed = store.commitSegment(executionArn, version, reached, { text: result.chunk.text(), events: result.chunk.events });
+    if (park?.kind === 'wait') this.#elapsedWaits.delete(park.id);
+    if (!committed || !('park' in reached)) {
+      run.abort(); // stopped or timed out meanwhile (nothing of the segment stays), or ended
+      return committed;
+    }
+    if (reached.park.kind === 'wait') this.#timers.add(this.#waitTimer(store.execution(executionArn) as ExecutionRecord));
+    this.#keepParkedRun(executionArn, run);
+    return true;
+  }
+
+  /** A new library run from the execution's resume point: its start, or its park point with the outcome. */
+  #coldRun(execution: ExecutionRecord, outcome: ResumeOutcome | undefined, baseToken: string): ExecutionRun {
+    const machine = this.#machineOf(execution);
+    const park = execution.park;
+    const resume =
+      park && outcome ? { state: park.state, outcome, ...(park.retryAttempts ? { retryAttempts: park.retryAttempts } : {}) } : undefined;
+    return new ExecutionRun(
       {
         definition: machine.definition,
         states: machine.states,
@@ -563,37 +801,34 @@ export class LocalStepFunctions {
           roleArn: this.#roleArn(),
         },
         startAt: park ? park.state : machine.definition.StartAt,
-        input: park ? JSON.parse(park.rawInput) : JSON.parse(execution.input),
+        input: park ? park.rawInput : JSON.parse(execution.input),
         ...(resume ? { resume } : {}),
-        baseToken: item.baseToken,
+        baseToken,
+        eventsBefore: execution.eventCount + 1,
       },
       this.#segmentServices(execution),
     );
+  }
 
-    await this.#store.putHistoryChunk(execution.executionArn, execution.historyChunks + 1, result.events);
-    const end = result.end;
-    if (end.kind === 'parked' && end.park.kind === 'wait') {
-      await this.#store.putTimer('wait', end.park.dueAt as string, execution.executionArn, end.park.id);
-    }
-    const stopDate = this.#clock.now().toISOString();
-    const committed = await this.#store.commitSegment(
-      execution.executionArn,
-      execution.version,
-      end.kind === 'parked'
-        ? { park: end.park }
-        : end.kind === 'succeeded'
-          ? { status: 'SUCCEEDED', stopDate, output: end.output }
-          : {
-              status: 'FAILED',
-              stopDate,
-              ...(end.error !== undefined ? { error: end.error } : {}),
-              ...(end.cause !== undefined ? { cause: end.cause } : {}),
-            },
-    );
-    if (item.kind !== 'start' || !committed) await this.#store.dequeue(item);
-    if (committed && end.kind !== 'parked') {
-      const limit = addSeconds(execution.startDate, execution.timeLimitSeconds);
-      await this.#store.deleteTimer(timerSortKey('execution-timeout', limit, execution.executionArn));
+  #keepParkedRun(executionArn: string, run: ExecutionRun): void {
+    this.#parkedRuns.set(executionArn, { run, since: Date.now() });
+    if (this.#parkedRuns.size > this.#maxParkedRuns) this.#dropParkedRuns(this.#parkedRuns.size - this.#maxParkedRuns);
+  }
+
+  #dropParkedRun(executionArn: string): void {
+    this.#parkedRuns.get(executionArn)?.run.abort();
+    this.#parkedRuns.delete(executionArn);
+  }
+
+  /** Drops the `count` oldest parked runs, and any parked for longer than PARKED_RUN_MAX_AGE_MS: their executions will resume cold. */
+  #dropParkedRuns(count: number): void {
+    const parkedBefore = Date.now() - PARKED_RUN_MAX_AGE_MS;
+    let dropped = 0;
+    for (const [arn, { run, since }] of this.#parkedRuns) {
+      if (dropped >= count && since >= parkedBefore) return;
+      run.abort();
+      this.#parkedRuns.delete(arn);
+      dropped += 1;
     }
   }
 
@@ -612,34 +847,35 @@ export class LocalStepFunctions {
       },
       openCallback: (callback) => this.#openCallback(execution.executionArn, callback),
       closeCallback: async (token) => {
-        await this.#store.closeToken(token);
+        this.#store.closeToken(token);
       },
       startExecution: (request) =>
-        this.#startExecution(
-          { stateMachineArn: request.stateMachineArn, name: request.name, input: request.input },
-          { executionArn: execution.executionArn, seed: request.seed },
-        ),
+        this.#startExecution(request.stateMachineArn, request.name, request.input, {
+          executionArn: execution.executionArn,
+          seed: request.seed,
+        }),
     };
   }
 
+  /** The token is durable before its function runs: an answer to it is never refused as unknown, even after a crash. */
   async #openCallback(executionArn: string, callback: OpenCallback): Promise<void> {
-    const enteredAt = callback.enteredAt.toISOString();
-    const record: TokenRecord = {
-      token: callback.token,
-      executionArn,
-      stateName: callback.stateName,
-      status: 'PENDING',
-      createdAt: enteredAt,
-    };
-    if (callback.timeoutSeconds !== undefined) record.timeoutAt = addSeconds(enteredAt, callback.timeoutSeconds);
-    if (callback.heartbeatSeconds !== undefined) {
-      record.heartbeatSeconds = callback.heartbeatSeconds;
-      record.heartbeatDueAt = addSeconds(enteredAt, callback.heartbeatSeconds);
-    }
-    // A re-run segment finds the token its crashed run created: same timers, same answer if any.
-    const token = await this.#store.createOrGetToken(record);
-    if (token.status !== 'PENDING') return;
-    if (token.timeoutAt) await this.#store.putTimer('task-timeout', token.timeoutAt, executionArn, token.token);
-    if (token.heartbeatDueAt) await this.#store.putTimer('heartbeat', token.heartbeatDueAt, executionArn, token.token);
+    await this.#durably((store) => {
+      const enteredAt = callback.enteredAt.toISOString();
+      const record: TokenRecord = {
+        token: callback.token,
+        executionArn,
+        stateName: callback.stateName,
+        status: 'PENDING',
+        createdAt: enteredAt,
+      };
+      if (callback.timeoutSeconds !== undefined) record.timeoutAt = addSeconds(enteredAt, callback.timeoutSeconds);
+      if (callback.heartbeatSeconds !== undefined) {
+        record.heartbeatSeconds = callback.heartbeatSeconds;
+        record.heartbeatDueAt = addSeconds(enteredAt, callback.heartbeatSeconds);
+      }
+      // A re-run segment finds the token its crashed run opened: same timers, same answer if any.
+      const token = store.openToken(record);
+      if (token === record) this.#addTokenTimers(token);
+    });
   }
 }

@@ -1,31 +1,34 @@
 /**
- * One segment of an execution: aws-local-stepfunctions runs the definition from a resume point
- * (the start, a parked callback task, a parked Wait state) until the execution parks again or
- * ends. Every Task goes through a local handler here:
+ * An execution's run: aws-local-stepfunctions runs the definition from a resume point (the start,
+ * a parked callback task, a parked Wait state), and the run is cut into segments at its park
+ * points — each segment is what the runtime commits. Every Task goes through a local handler here:
  *  - lambda tasks call the local function (real-time TimeoutSeconds, errors named as AWS names them);
- *  - a callback task opens its token, invokes its function, then PARKS: the run is aborted and the
- *    state's raw input (from the StateEntered event) becomes the park point;
+ *  - a callback task opens its token, invokes its function, then PARKS: the segment ends there,
+ *    with the state's raw input (from its StateEntered event) as the park point;
  *  - a top-level Wait (turned into a local Task by `segmentDefinition`) parks until its instant
  *    by the runtime's clock, or goes on at once if that instant has passed;
  *  - `states:startExecution` starts another execution of the runtime.
- * When the segment resumes a park point, the first call of that state's handler delivers the
- * outcome (callback output or error, timeout, elapsed Wait): ResultSelector, ResultPath, Retry,
- * Catch and the states after it then apply as in AWS.
+ * A parked run stays in memory, its handler waiting: `resume()` hands it the outcome (callback
+ * output or error, timeout, elapsed Wait) and the same library run goes on (a warm resume). A run
+ * started at a park point instead (after a restart, or once the parked run was dropped) is a cold
+ * resume: the first call of that state's handler delivers the outcome. Either way ResultSelector,
+ * ResultPath, Retry, Catch and the states after it then apply as in AWS, and the segment hands
+ * out the same tokens.
  */
 import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { Clock } from '#domain/time/clock.ts';
 import { lambdaFunctionName } from './arns.ts';
 import {
   DURABLE_EXECUTION_CONTEXT_KEY,
+  MAX_HISTORY_EVENTS,
   segmentDefinition,
   statesWithRetry,
   type AslDefinition,
   type AslState,
   type StateInfo,
-  type TaskKind,
 } from './definition.ts';
 import { SfnApiError, stateError, statesRuntimeError } from './errors.ts';
-import { jsonText, type HistoryEventRecord } from './history.ts';
+import { ChunkWriter, jsonText, SAME_AS_INPUT, SAME_AS_LAST_OUTPUT } from './history.ts';
 import { readReferencePath } from './reference-path.ts';
 import type { CallbackOutcome, ParkPoint } from './store.ts';
 import { deriveToken, deriveUuid } from './tokens.ts';
@@ -41,8 +44,10 @@ export interface SegmentStart {
   startAt: string;
   input: unknown;
   resume?: { state: string; outcome: ResumeOutcome; retryAttempts?: number[] };
-  /** The work item's base token: the segment's callbacks, Wait park ids and child names derive from it. */
+  /** The segment's base token: its callbacks, Wait park ids and child names derive from it. */
   baseToken: string;
+  /** Events already in the execution's history (ExecutionStarted included). */
+  eventsBefore: number;
 }
 
 export interface OpenCallback {
@@ -78,7 +83,8 @@ export type SegmentEnd =
 
 export interface SegmentResult {
   end: SegmentEnd;
-  events: HistoryEventRecord[];
+  /** The segment's history events (history.ts). */
+  chunk: ChunkWriter;
 }
 
 interface LibraryEvent {
@@ -96,21 +102,25 @@ interface Retrier {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 3;
+/** resourceType and resource of a callback task's history events. */
+const CALLBACK_RESOURCE = ['lambda', 'invoke.waitForTaskToken'] as const;
 
 type Handler = (input: unknown) => Promise<unknown>;
 
-/** Thrown into the library once the segment stopped (parked, or an internal failure): ends its pending work. */
-class SegmentStopped extends Error {
-  constructor() {
-    super('segment stopped');
-    this.name = 'Local.SegmentStopped';
-  }
-}
+/**
+ * Thrown into the library once the segment stopped (parked, or an internal failure), and the
+ * reason its run is aborted with: ends its pending work. One instance (a segment parks at every
+ * callback and Wait).
+ */
+const SEGMENT_STOPPED = stateError('Local.SegmentStopped', 'segment stopped');
 
 /** A real-time task timeout (lambda tasks only: the function runs now, not on the runtime's clock). */
 class RealTimeTimeout extends Error {}
 
 const macrotaskTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The events of a library run that the segment reads. */
+type EventListener = (event: LibraryEvent) => void;
 
 const definitionCopies = new WeakMap<AslDefinition, Map<string, AslDefinition>>();
 
@@ -120,6 +130,16 @@ function cachedSegmentDefinition(definition: AslDefinition, startAt: string): As
   let copy = copies.get(startAt);
   if (!copy) copies.set(startAt, (copy = segmentDefinition(definition, startAt)));
   return copy;
+}
+
+const retryIntervalsOf = new WeakMap<AslDefinition, Record<string, number>>();
+
+/** The pause between Retry attempts for every state with a Retry field, once per definition (a definition object belongs to one runtime). */
+function retryIntervals(definition: AslDefinition, intervalMs: number): Record<string, number> {
+  let intervals = retryIntervalsOf.get(definition);
+  if (!intervals)
+    retryIntervalsOf.set(definition, (intervals = Object.fromEntries(statesWithRetry(definition).map((name) => [name, intervalMs]))));
+  return intervals;
 }
 
 /**
@@ -140,7 +160,47 @@ function asObject(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
+const NOT_PLAIN = Symbol('not plain JSON data');
+
+/** A copy of plain JSON data (null, booleans, finite numbers, strings, arrays, plain objects), or NOT_PLAIN. */
+function plainCopy(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : NOT_PLAIN;
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        const copy: unknown[] = new Array(value.length);
+        for (let i = 0; i < value.length; i++) {
+          const item = plainCopy(value[i]);
+          if (item === NOT_PLAIN) return NOT_PLAIN;
+          copy[i] = item;
+        }
+        return copy;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) return NOT_PLAIN;
+      const copy: Record<string, unknown> = {};
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        const copied = plainCopy((value as Record<string, unknown>)[key]);
+        if (copied === NOT_PLAIN || key === '__proto__') return NOT_PLAIN;
+        copy[key] = copied;
+      }
+      return copy;
+    }
+    default:
+      return NOT_PLAIN;
+  }
+}
+
+/** The value as JSON carries it (what a Lambda function receives, and what it returns): copied, Dates as strings, undefined dropped. */
 function jsonRoundTrip(value: unknown): unknown {
+  const copy = plainCopy(value);
+  if (copy !== NOT_PLAIN) return copy;
   return value === undefined ? null : JSON.parse(JSON.stringify(value));
 }
 
@@ -158,24 +218,44 @@ function positiveInteger(value: unknown, what: string): number {
   return value;
 }
 
-export async function runSegment(start: SegmentStart, services: SegmentServices): Promise<SegmentResult> {
-  return new Segment(start, services).run();
+interface Deferred<T> {
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
 }
 
-class Segment {
+function deferred<T>(): { promise: Promise<T> } & Deferred<T> {
+  let resolve: (value: T) => void = () => {};
+  let reject: (error: unknown) => void = () => {};
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export class ExecutionRun {
   readonly #start: SegmentStart;
   readonly #services: SegmentServices;
-  readonly #events: HistoryEventRecord[] = [];
+  #chunk = new ChunkWriter();
+  /** States entered in this segment (their StateExited may leave out an output equal to their input). */
+  #enteredInChunk = new Set<string>();
+  #lastEnteredState: string | undefined;
+  /** The output of the last state exited in this segment: the input of the next one (history.ts). */
+  #lastOutput: unknown = SAME_AS_LAST_OUTPUT;
   readonly #lastEnteredInput = new Map<string, unknown>();
   readonly #context: Record<string, unknown>;
+  /** The current segment's base token, and what it handed out so far. */
+  #base: string;
+  #eventsBefore: number;
   #derivations = 0;
   #childStarts = 0;
   #resumePending: boolean;
   #skipEntryOf: string | undefined;
   #stopped = false;
-  #parked: ParkPoint | undefined;
-  #internalError: unknown;
-  #abortRun: () => void = () => {};
+  #segment: Deferred<SegmentResult> | undefined;
+  /** While parked: the park point, and the handler waiting for its outcome. */
+  #parked: (Deferred<ResumeOutcome> & { park: ParkPoint }) | undefined;
+  #abortRun: (reason: unknown) => void = () => {};
   #runningCopy: AslDefinition | undefined;
   /** Retries spent per retrier, by top-level state, since the state was entered. */
   readonly #retriesSpent = new Map<string, number[]>();
@@ -183,12 +263,14 @@ class Segment {
   constructor(start: SegmentStart, services: SegmentServices) {
     this.#start = start;
     this.#services = services;
+    this.#base = start.baseToken;
+    this.#eventsBefore = start.eventsBefore;
     this.#resumePending = start.resume !== undefined;
     this.#skipEntryOf = start.resume?.state;
     if (start.resume?.retryAttempts) this.#retriesSpent.set(start.resume.state, [...start.resume.retryAttempts]);
     const execution = { Id: start.execution.arn, Name: start.execution.name, RoleArn: start.execution.roleArn, RedriveCount: 0 };
     // Read at each `$$.Task.Token` evaluation: the token the next callback of this segment gets.
-    const nextToken = () => deriveToken(start.baseToken, this.#derivations);
+    const nextToken = () => deriveToken(this.#base, this.#derivations);
     this.#context = {
       Execution: execution,
       [DURABLE_EXECUTION_CONTEXT_KEY]: { ...execution, Input: start.execution.input, StartTime: start.execution.startDate },
@@ -201,39 +283,80 @@ class Segment {
     };
   }
 
-  async run(): Promise<SegmentResult> {
-    const resume = this.#start.resume;
+  /** The park point the run waits at, if it is parked. */
+  get parkedAt(): string | undefined {
+    return this.#parked?.park.id;
+  }
+
+  /** Starts the library run; resolves with its first segment. */
+  begin(): Promise<SegmentResult> {
+    const segment = this.#nextSegment();
     const copy = withRetryBudget(
       cachedSegmentDefinition(this.#start.definition, this.#start.startAt),
       this.#start.startAt,
-      resume?.retryAttempts,
+      this.#start.resume?.retryAttempts,
     );
     this.#runningCopy = copy;
     const machine = new StateMachine(copy as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
-    const retryIntervalOverrides = Object.fromEntries(
-      statesWithRetry(this.#start.definition).map((name) => [name, this.#services.retryIntervalMs]),
-    );
+    // `onEvent` (patches/aws-local-stepfunctions+3.0.0.patch): each event as it happens, before the state's handler runs.
+    const onEvent: EventListener = (event) => this.#onLibraryEvent(event);
     const execution = machine.run(this.#start.input as never, {
-      overrides: { taskResourceLocalHandlers: this.#handlers() as never, retryIntervalOverrides },
+      overrides: {
+        taskResourceLocalHandlers: this.#handlers() as never,
+        retryIntervalOverrides: retryIntervals(this.#start.definition, this.#services.retryIntervalMs),
+      },
       noThrowOnAbort: true,
       context: this.#context,
+      onEvent: onEvent as never,
     });
     this.#abortRun = execution.abort;
-    const consuming = this.#consume(execution.eventLogs as AsyncGenerator<LibraryEvent>);
-    let output: unknown;
-    let failure: unknown;
-    let failed = false;
-    try {
-      output = await execution.result;
-    } catch (error) {
-      failed = true;
-      failure = error;
-    }
-    await consuming;
-    if (this.#internalError !== undefined) throw this.#internalError;
-    if (this.#parked) return { end: { kind: 'parked', park: this.#parked }, events: this.#events };
-    if (failed) return { end: this.#failureEnd(failure), events: this.#events };
-    return { end: { kind: 'succeeded', output: jsonText(output) }, events: this.#events };
+    execution.result.then(
+      (output) => this.#endSegment({ kind: 'succeeded', output: jsonText(output) }),
+      (failure: unknown) => this.#endSegment(this.#failureEnd(failure)),
+    );
+    return segment;
+  }
+
+  /** Hands the outcome of its park point to the parked run, which goes on; resolves with the next segment. */
+  resume(outcome: ResumeOutcome, baseToken: string, eventsBefore: number): Promise<SegmentResult> {
+    const parked = this.#parked;
+    if (!parked || this.#stopped) throw new Error('the run is not parked');
+    this.#parked = undefined;
+    this.#base = baseToken;
+    this.#eventsBefore = eventsBefore;
+    this.#derivations = 0;
+    this.#childStarts = 0;
+    const segment = this.#nextSegment();
+    parked.resolve(outcome);
+    return segment;
+  }
+
+  /** Drops the run: nothing more of it runs (its execution was stopped, its commit failed, or it was evicted). */
+  abort(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#abortRun(SEGMENT_STOPPED);
+    this.#parked?.reject(SEGMENT_STOPPED);
+    this.#parked = undefined;
+  }
+
+  #nextSegment(): Promise<SegmentResult> {
+    const segment = deferred<SegmentResult>();
+    this.#segment = segment;
+    return segment.promise;
+  }
+
+  /** The current segment ends (parked, or the run ended): hands over its events. A run that was stopped hands over nothing. */
+  #endSegment(end: SegmentEnd): void {
+    const segment = this.#segment;
+    this.#segment = undefined;
+    if (!segment || (this.#stopped && end.kind !== 'parked')) return;
+    const chunk = this.#chunk;
+    this.#chunk = new ChunkWriter();
+    this.#lastOutput = SAME_AS_LAST_OUTPUT;
+    this.#lastEnteredState = undefined;
+    this.#enteredInChunk.clear();
+    segment.resolve({ end, chunk });
   }
 
   #failureEnd(failure: unknown): SegmentEnd {
@@ -254,50 +377,54 @@ class Segment {
   }
 
   #lastStateEntered(): StateInfo | undefined {
-    for (let i = this.#events.length - 1; i >= 0; i--) {
-      const event = this.#events[i] as HistoryEventRecord;
-      if (event.type.endsWith('StateEntered')) return this.#start.states.get(String(event.details?.name));
-    }
-    return undefined;
+    return this.#lastEnteredState === undefined ? undefined : this.#start.states.get(this.#lastEnteredState);
   }
 
   // ── events ──────────────────────────────────────────────────────────────────────────────────
 
-  #record(type: string, details?: Record<string, unknown>): void {
-    const event: HistoryEventRecord = { type, timestamp: this.#services.clock.now().toISOString() };
-    if (details) event.details = details;
-    this.#events.push(event);
+  /** Records a history event: its fields in the order history.ts gives them, inputs and outputs as values. */
+  #record(type: string, ...fields: unknown[]): void {
+    this.#chunk.add(type, this.#services.clock.now().getTime(), fields);
+    // The closing ExecutionFailed takes the last place.
+    if (this.#eventsBefore + this.#chunk.events >= MAX_HISTORY_EVENTS - 1 && !this.#stopped) this.#historyFull();
   }
 
-  #typeOf(stateName: string, fallback: string): string {
-    return this.#start.states.get(stateName)?.type ?? fallback;
-  }
-
-  async #consume(events: AsyncGenerator<LibraryEvent>): Promise<void> {
-    for await (const event of events) this.#onLibraryEvent(event);
+  /** The execution fails, as on AWS, when its history is full: nothing more of the run goes on. */
+  #historyFull(): never {
+    const cause = `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`;
+    this.#endSegment({ kind: 'failed', error: 'States.Runtime', cause });
+    this.abort();
+    throw SEGMENT_STOPPED;
   }
 
   #onLibraryEvent(event: LibraryEvent): void {
     const state = event.state;
     switch (event.type) {
       case 'StateEntered': {
-        if (!state) return;
+        const info = state && this.#start.states.get(state.name);
+        if (!state || !info) return;
         this.#lastEnteredInput.set(state.name, state.input);
         if (this.#skipEntryOf === state.name) {
           this.#skipEntryOf = undefined; // entered in the segment that parked there
           return;
         }
-        this.#retriesSpent.delete(state.name); // a new entry: a fresh Retry budget
-        const type = this.#typeOf(state.name, state.type);
-        this.#record(`${type}StateEntered`, { name: state.name, input: jsonText(state.input) });
-        if (type === 'Map' || type === 'Parallel') this.#record(`${type}StateStarted`);
+        if (this.#retriesSpent.size > 0) this.#retriesSpent.delete(state.name); // a new entry: a fresh Retry budget
+        this.#lastEnteredState = state.name;
+        this.#enteredInChunk.add(state.name);
+        this.#record(info.events.entered, state.name, state.input === this.#lastOutput ? SAME_AS_LAST_OUTPUT : state.input);
+        if (info.type === 'Map' || info.type === 'Parallel') this.#record(info.events.started);
         return;
       }
       case 'StateExited': {
-        if (!state) return;
-        const type = this.#typeOf(state.name, state.type);
-        if (type === 'Map' || type === 'Parallel') this.#record(`${type}StateSucceeded`);
-        this.#record(`${type}StateExited`, { name: state.name, output: jsonText(state.output) });
+        const info = state && this.#start.states.get(state.name);
+        if (!state || !info) return;
+        if (info.type === 'Map' || info.type === 'Parallel') this.#record(info.events.succeeded);
+        // Top-level states run one at a time (a Map's iterations may interleave the same states).
+        const topLevel = info.depth === 0;
+        if (topLevel) this.#lastEnteredInput.delete(state.name);
+        const same = topLevel && info.outputIsInput && this.#enteredInChunk.has(state.name);
+        this.#record(info.events.exited, state.name, same ? SAME_AS_INPUT : state.output);
+        this.#lastOutput = state.output;
         return;
       }
       case 'StateRetried': {
@@ -313,7 +440,7 @@ class Segment {
       case 'MapIterationStarted':
       case 'MapIterationSucceeded':
       case 'MapIterationFailed':
-        this.#record(event.type, { name: event.parentState?.name, index: event.index });
+        this.#record(event.type, event.parentState?.name, event.index);
         return;
       default:
         return;
@@ -322,52 +449,58 @@ class Segment {
 
   // ── handlers ────────────────────────────────────────────────────────────────────────────────
 
+  /** The local handler of every Task state and top-level Wait state. */
   #handlers(): Record<string, Handler> {
     const handlers: Record<string, Handler> = {};
     for (const info of this.#start.states.values()) {
-      if (info.type === 'Task' && info.taskKind) handlers[info.name] = this.#guarded(info, this.#taskHandler(info, info.taskKind));
-      if (info.type === 'Wait' && info.depth === 0) handlers[info.name] = this.#guarded(info, (input) => this.#wait(info, input));
+      if ((info.type === 'Task' && info.taskKind) || (info.type === 'Wait' && info.depth === 0)) {
+        handlers[info.name] = (input) => this.#handle(info, input);
+      }
     }
     return handlers;
   }
 
-  #taskHandler(info: StateInfo, kind: TaskKind): Handler {
-    switch (kind) {
+  /**
+   * Runs a state's handler, unless the run stopped. The events of a Parallel branch or Map
+   * iteration reach the run a few turns late (the library forwards them from the nested run): a
+   * nested state's handler lets them catch up, so that its StateEntered is recorded before its task events.
+   */
+  async #handle(info: StateInfo, input: unknown): Promise<unknown> {
+    if (info.depth > 0) await macrotaskTurn();
+    if (this.#stopped) throw SEGMENT_STOPPED;
+    if (this.#resumePending && this.#start.resume?.state === info.name) {
+      this.#resumePending = false;
+      return this.#deliver(this.#start.resume.outcome, input);
+    }
+    switch (info.taskKind) {
       case 'lambda':
       case 'lambda-arn':
-        return (input) => this.#lambda(info, kind, input);
+        return this.#lambda(info, info.taskKind, input);
       case 'lambda-callback':
-        return (input) => this.#callback(info, input);
+        return this.#callback(info, input);
       case 'start-execution':
-        return (input) => this.#startExecution(info, input);
+        return this.#startExecution(info, input);
+      default:
+        return this.#wait(info, input);
     }
   }
 
-  /** Lets the event consumer catch up (StateEntered precedes the handler), and stops work once the segment stopped. */
-  #guarded(info: StateInfo, handler: Handler): Handler {
-    return async (input) => {
-      await macrotaskTurn();
-      if (this.#stopped) throw new SegmentStopped();
-      if (this.#resumePending && this.#start.resume?.state === info.name) return this.#deliver(info, input);
-      return handler(input);
-    };
-  }
-
-  /** Stops the segment on a failure of the runtime itself (not of a task): nothing is committed. */
+  /** Stops the run on a failure of the runtime itself (not of a task): the segment fails, nothing is committed. */
   #internal(error: unknown): never {
-    if (this.#internalError === undefined) this.#internalError = error;
-    this.#stopped = true;
-    this.#abortRun();
-    throw new SegmentStopped();
+    this.#segment?.reject(error);
+    this.#segment = undefined;
+    this.abort();
+    throw SEGMENT_STOPPED;
   }
 
-  #park(park: ParkPoint): never {
+  /** Ends the segment at a park point, and waits there for its outcome (`resume`). */
+  #parkUntilResumed(park: ParkPoint): Promise<ResumeOutcome> {
     const spent = this.#retriesSpent.get(park.state);
     if (spent?.some((n) => n > 0)) park.retryAttempts = spent;
-    this.#parked = park;
-    this.#stopped = true;
-    this.#abortRun();
-    throw new SegmentStopped();
+    const waiting = deferred<ResumeOutcome>();
+    this.#parked = { ...waiting, park };
+    this.#endSegment({ kind: 'parked', park });
+    return waiting.promise;
   }
 
   #rawInputOf(stateName: string): unknown {
@@ -387,24 +520,24 @@ class Segment {
     return positiveInteger(value, `${field}SecondsPath ${path}`);
   }
 
-  #deliver(info: StateInfo, input: unknown): unknown {
-    this.#resumePending = false;
-    const outcome = this.#start.resume?.outcome as ResumeOutcome;
-    const resource = { resourceType: 'lambda', resource: 'invoke.waitForTaskToken' };
+  /** What the parked state does with its outcome: the callback's result or error, or the end of the Wait (its input goes on). */
+  #deliver(outcome: ResumeOutcome, input: unknown): unknown {
+    const [resourceType, resource] = CALLBACK_RESOURCE;
     switch (outcome.kind) {
       case 'wait-elapsed':
         return input;
-      case 'success':
-        this.#record('TaskSucceeded', { ...resource, output: outcome.output });
-        return JSON.parse(outcome.output);
+      case 'success': {
+        const output: unknown = JSON.parse(outcome.output);
+        this.#record('TaskSucceeded', resourceType, resource, output);
+        return output;
+      }
       case 'failure':
-        this.#record('TaskFailed', { ...resource, error: outcome.error, cause: outcome.cause });
+        this.#record('TaskFailed', resourceType, resource, outcome.error, outcome.cause);
         throw stateError(outcome.error ?? '', outcome.cause ?? '');
       case 'timeout':
-        this.#record('TaskTimedOut', { ...resource, error: outcome.error });
+        this.#record('TaskTimedOut', resourceType, resource, outcome.error);
         throw outcome.error === 'States.Timeout' ? this.#services.statesTimeoutError() : stateError(outcome.error, '');
     }
-    throw new Error(`unknown outcome for state ${info.name}`);
   }
 
   async #invoke(functionName: string, payload: unknown, timeoutSeconds: number | undefined): Promise<unknown> {
@@ -427,48 +560,38 @@ class Segment {
     const functionName = lambdaFunctionName(String(kind === 'lambda' ? parameters.FunctionName : state.Resource));
     const payload = kind === 'lambda' ? (parameters.Payload ?? null) : input;
     const timeoutSeconds = this.#secondsField(state, 'Timeout', this.#rawInputOf(info.name), input);
-    const resource = { resourceType: 'lambda', resource: kind === 'lambda' ? 'invoke' : String(state.Resource) };
-    this.#record('TaskScheduled', {
-      ...resource,
-      region: this.#services.region,
-      parameters: jsonText(input),
-      timeoutInSeconds: timeoutSeconds,
-    });
-    this.#record('TaskStarted', resource);
+    const resourceType = 'lambda';
+    const resource = kind === 'lambda' ? 'invoke' : String(state.Resource);
+    this.#record('TaskScheduled', resourceType, resource, this.#services.region, input, timeoutSeconds);
+    this.#record('TaskStarted', resourceType, resource);
     let value: unknown;
     try {
       value = await this.#invoke(functionName, payload, timeoutSeconds);
     } catch (thrown) {
       if (thrown instanceof RealTimeTimeout) {
-        this.#record('TaskTimedOut', { ...resource, error: 'States.Timeout' });
+        this.#record('TaskTimedOut', resourceType, resource, 'States.Timeout');
         throw this.#services.statesTimeoutError();
       }
       const error = lambdaFunctionError(thrown);
-      this.#record('TaskFailed', { ...resource, error: error.name, cause: error.message });
+      this.#record('TaskFailed', resourceType, resource, error.name, error.message);
       throw error;
     }
     const result = kind === 'lambda' ? { Payload: value, StatusCode: 200 } : value;
-    this.#record('TaskSucceeded', { ...resource, output: jsonText(result) });
+    this.#record('TaskSucceeded', resourceType, resource, result);
     return result;
   }
 
   async #callback(info: StateInfo, input: unknown): Promise<unknown> {
     const state = info.definition;
-    const token = deriveToken(this.#start.baseToken, this.#derivations); // what `$$.Task.Token` gave this attempt
+    const token = deriveToken(this.#base, this.#derivations); // what `$$.Task.Token` gave this attempt
     this.#derivations += 1;
     const rawInput = this.#rawInputOf(info.name);
     const enteredAt = this.#services.clock.now();
     const timeoutSeconds = this.#secondsField(state, 'Timeout', rawInput, input);
     const heartbeatSeconds = this.#secondsField(state, 'Heartbeat', rawInput, input);
     const parameters = asObject(input);
-    const resource = { resourceType: 'lambda', resource: 'invoke.waitForTaskToken' };
-    this.#record('TaskScheduled', {
-      ...resource,
-      region: this.#services.region,
-      parameters: jsonText(input),
-      timeoutInSeconds: timeoutSeconds,
-      heartbeatInSeconds: heartbeatSeconds,
-    });
+    const [resourceType, resource] = CALLBACK_RESOURCE;
+    this.#record('TaskScheduled', resourceType, resource, this.#services.region, input, timeoutSeconds, heartbeatSeconds);
     const callback: OpenCallback = { token, stateName: info.name, enteredAt };
     if (timeoutSeconds !== undefined) callback.timeoutSeconds = timeoutSeconds;
     if (heartbeatSeconds !== undefined) callback.heartbeatSeconds = heartbeatSeconds;
@@ -477,7 +600,7 @@ class Segment {
     } catch (error) {
       this.#internal(error);
     }
-    this.#record('TaskStarted', resource);
+    this.#record('TaskStarted', resourceType, resource);
     let value: unknown;
     try {
       value = await this.#invoke(lambdaFunctionName(String(parameters.FunctionName)), parameters.Payload ?? null, undefined);
@@ -488,11 +611,18 @@ class Segment {
         this.#internal(error);
       }
       const error = lambdaFunctionError(thrown);
-      this.#record('TaskFailed', { ...resource, error: error.name, cause: error.message });
+      this.#record('TaskFailed', resourceType, resource, error.name, error.message);
       throw error;
     }
-    this.#record('TaskSubmitted', { ...resource, output: jsonText({ Payload: value, StatusCode: 200 }) });
-    return this.#park({ id: token, kind: 'callback', state: info.name, rawInput: jsonText(rawInput), enteredAt: enteredAt.toISOString() });
+    this.#record('TaskSubmitted', resourceType, resource, { Payload: value, StatusCode: 200 });
+    const park: ParkPoint = {
+      id: token,
+      kind: 'callback',
+      state: info.name,
+      rawInput: rawInput ?? null,
+      enteredAt: enteredAt.toISOString(),
+    };
+    return this.#deliver(await this.#parkUntilResumed(park), input);
   }
 
   #waitEnd(state: AslState, input: unknown, now: Date): Date {
@@ -520,43 +650,44 @@ class Segment {
     const now = this.#services.clock.now();
     const dueAt = this.#waitEnd(info.definition, input, now);
     if (dueAt.getTime() <= now.getTime()) return input;
-    const id = deriveToken(this.#start.baseToken, this.#derivations);
+    const id = deriveToken(this.#base, this.#derivations);
     this.#derivations += 1;
-    return this.#park({
+    const park: ParkPoint = {
       id,
       kind: 'wait',
       state: info.name,
-      rawInput: jsonText(this.#rawInputOf(info.name)),
+      rawInput: this.#rawInputOf(info.name) ?? null,
       enteredAt: now.toISOString(),
       dueAt: dueAt.toISOString(),
-    });
+    };
+    return this.#deliver(await this.#parkUntilResumed(park), input);
   }
 
   async #startExecution(_info: StateInfo, input: unknown): Promise<unknown> {
     const parameters = asObject(input);
-    const name = typeof parameters.Name === 'string' ? parameters.Name : deriveUuid(this.#start.baseToken, `start:${this.#childStarts}`);
+    const name = typeof parameters.Name === 'string' ? parameters.Name : deriveUuid(this.#base, `start:${this.#childStarts}`);
     this.#childStarts += 1;
     const childInput =
       parameters.Input === undefined ? '{}' : typeof parameters.Input === 'string' ? parameters.Input : JSON.stringify(parameters.Input);
-    const resource = { resourceType: 'states', resource: 'startExecution' };
-    this.#record('TaskScheduled', { ...resource, region: this.#services.region, parameters: jsonText(input) });
-    this.#record('TaskStarted', resource);
+    const [resourceType, resource] = ['states', 'startExecution'];
+    this.#record('TaskScheduled', resourceType, resource, this.#services.region, input);
+    this.#record('TaskStarted', resourceType, resource);
     let started: { executionArn: string; startDate: Date };
     try {
       started = await this.#services.startExecution({
         stateMachineArn: String(parameters.StateMachineArn),
         name,
         input: childInput,
-        seed: this.#start.baseToken,
+        seed: this.#base,
       });
     } catch (error) {
       if (!(error instanceof SfnApiError)) this.#internal(error);
       const failure = stateError(`StepFunctions.${error.code}Exception`, error.message);
-      this.#record('TaskFailed', { ...resource, error: failure.name, cause: failure.message });
+      this.#record('TaskFailed', resourceType, resource, failure.name, failure.message);
       throw failure;
     }
     const result = { ExecutionArn: started.executionArn, StartDate: started.startDate.getTime() };
-    this.#record('TaskSucceeded', { ...resource, output: jsonText(result) });
+    this.#record('TaskSucceeded', resourceType, resource, result);
     return result;
   }
 }

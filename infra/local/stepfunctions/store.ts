@@ -1,34 +1,28 @@
 /**
- * The runtime's own DynamoDB table (never the application's). Every state change is one
- * conditional single-item write (dynalite has no transactions), so nothing moves twice.
+ * The runtime's own storage: its whole state in memory, made durable by an append-only journal
+ * (journal.ts) with a snapshot, and execution histories in their own log (history-log.ts).
  *
- * Layout (pk / sk):
- *  - `EXEC#<executionArn>` / `EXEC`          the execution: status, input/output, park point, version;
- *                                            also the START work item until its first segment commits
- *  - `EXEC#<executionArn>` / `HIST#<n>`      history events recorded by the n-th committed segment
- *  - `TOKEN#<token>` / `TOKEN`               a callback task: execution, state, status, timeout;
- *                                            also the CALLBACK-OUTCOME work item once answered/timed out
- *  - `TIMER` / `<dueIso>#<kind>#<ref>`       timers sorted by due instant (a Query reads only what is due);
- *                                            a fired Wait timer is the WAIT-ELAPSED work item
- *  - `MACHINE#<machineArn>` / `DEF#<sha256>` the definition an execution started with
- *  - `COUNTER` / `WORK`                      the work-queue sequence
- * Indexes:
- *  - `work` (workQueue, workSeq): sparse; an item is a pending work item while it carries these
- *    attributes. Enqueueing is part of the same conditional write that records the cause (start,
- *    answer, timeout, due Wait), and dequeueing part of the write that records its effect.
- *  - `byMachine` (machineArn, machineStartKey): executions of a state machine, by start date.
+ * Every change is one record, applied to the state at once and appended to the journal by the
+ * group commit of the event-loop turn (one write for all the records of the turn). `durable()`
+ * resolves once everything applied so far is written: the runtime answers a caller, invokes a
+ * callback's function or runs work only after it. Records are written before any answer, so a
+ * kill -9 loses nothing that was acknowledged; they are not fsynced unless `fsync` is set (a power
+ * cut may lose the last turns, as the local DynamoDB's LevelDB, which does not sync, may).
+ *
+ * The records (one per change, replayed in order on restart):
+ *  - `definition`  a state machine definition an execution runs (once per machine and definition hash)
+ *  - `start`       an execution, as StartExecution created it
+ *  - `token`       a callback task's token as it now is (opened, answered, timed out, closed, heartbeat)
+ *  - `commit`      a segment's end: its new park point or final status, and where its history chunk is
+ *  - `close`       an execution stopped or timed out from outside its segments
+ * Every condition (the execution's version, a token still PENDING) is checked against the state
+ * before its record is written, in the same synchronous step: nothing moves twice.
  */
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import type { HistoryEventRecord } from './history.ts';
+import { mkdirSync } from 'node:fs';
+import { lockDataDirectory } from './data-dir-lock.ts';
+import { HistoryLog, type HistoryRef } from './history-log.ts';
+import { Journal } from './journal.ts';
+import { encodeRecord } from './record-file.ts';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -37,8 +31,8 @@ export interface ParkPoint {
   id: string;
   kind: 'callback' | 'wait';
   state: string;
-  /** The state's raw input, JSON text. */
-  rawInput: string;
+  /** The state's raw input (a JSON value). */
+  rawInput: unknown;
   enteredAt: string;
   dueAt?: string;
   /** Retries already spent by each retrier of the parked state since it was entered (Retry spans resumes). */
@@ -58,25 +52,16 @@ export interface ExecutionRecord {
   error?: string;
   cause?: string;
   version: number;
-  historyChunks: number;
+  /** The history chunks of its committed segments. */
+  history: HistoryRef[];
+  /** Events in those chunks. */
+  eventCount: number;
   timeLimitSeconds: number;
   park?: ParkPoint;
   /** Set when a `states:startExecution` task started it: the parent and the seed of the parent's segment. */
   startedBy?: { executionArn: string; seed: string };
-}
-
-export type WorkKind = 'start' | 'callback-outcome' | 'wait-elapsed';
-
-export interface WorkItem {
-  pk: string;
-  sk: string;
-  kind: WorkKind;
-  seq: number;
-  executionArn: string;
-  /** Base of the tokens (and derived ids) the segment run for this item hands out. */
-  baseToken: string;
-  /** The park point the item resumes (callback-outcome, wait-elapsed). */
-  parkId?: string;
+  /** Random and secret: the base token of each of its segments derives from it and the park point resumed. */
+  seed: string;
 }
 
 export type CallbackOutcome =
@@ -98,533 +83,359 @@ export interface TokenRecord {
   outcome?: CallbackOutcome;
 }
 
-export type TimerKind = 'wait' | 'task-timeout' | 'heartbeat' | 'execution-timeout';
+export type SegmentReached =
+  | { park: ParkPoint }
+  | { status: 'SUCCEEDED' | 'FAILED'; stopDate: string; output?: string; error?: string; cause?: string };
 
-export interface TimerRecord {
-  sk: string;
-  kind: TimerKind;
-  dueAt: string;
-  executionArn: string;
-  /** The park id (wait), the token (task-timeout, heartbeat) or the execution's start date (execution-timeout). */
-  ref: string;
-  fired: boolean;
+export interface ExecutionClose {
+  status: 'ABORTED' | 'TIMED_OUT';
+  stopDate: string;
+  error?: string;
+  cause?: string;
 }
 
-const WORK_QUEUE = 'WORK';
-const WORK_INDEX = 'work';
-const MACHINE_INDEX = 'byMachine';
-const TIMER_PK = 'TIMER';
+export type StoreRecord =
+  | { type: 'definition'; machineArn: string; hash: string; text: string }
+  | { type: 'start'; execution: ExecutionRecord }
+  | { type: 'token'; token: TokenRecord }
+  | { type: 'commit'; executionArn: string; version: number; history: HistoryRef; events: number; reached: SegmentReached }
+  | ({ type: 'close'; executionArn: string } & ExecutionClose);
 
-const execKey = (arn: string) => ({ pk: `EXEC#${arn}`, sk: 'EXEC' });
-const tokenKey = (token: string) => ({ pk: `TOKEN#${token}`, sk: 'TOKEN' });
-const historyKey = (arn: string, index: number) => ({ pk: `EXEC#${arn}`, sk: `HIST#${String(index).padStart(8, '0')}` });
-
-export function timerSortKey(kind: TimerKind, dueAt: string, ref: string): string {
-  return `${dueAt}#${kind}#${ref}`;
+interface Snapshot {
+  definitions: [key: string, text: string][];
+  executions: ExecutionRecord[];
+  tokens: TokenRecord[];
+  finishedTokens: string[];
 }
 
-function isConditionFailure(error: unknown): boolean {
-  return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+export interface RuntimeStoreOptions {
+  /** Where the state is kept; undefined: in memory only (histories in an anonymous temporary file). */
+  dataDir?: string;
+  /** fsync the journal and the history log at each group commit (survives a power cut; slower). Default false. */
+  fsync?: boolean;
+  /** The journal is compacted into a snapshot once it is larger than this and than the last snapshot. Default 4 MiB. */
+  compactAtBytes?: number;
 }
 
-/** Runs a conditional write; false when its condition did not hold. */
-async function conditionally(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+export interface StoreStats {
+  /** Records written since this store was opened. */
+  recordsWritten: number;
+  /** Records replayed from the journal when it was opened (the snapshot holds the rest). */
+  recordsReplayed: number;
+  /** Bytes of a torn last record cut off the journal when it was opened. */
+  tornBytes: number;
+  compactions: number;
+  journalBytes: number;
+  snapshotBytes: number;
+  historyBytes: number;
 }
 
-const EXECUTION_FIELDS = [
-  'executionArn',
-  'name',
-  'stateMachineArn',
-  'definitionHash',
-  'input',
-  'status',
-  'startDate',
-  'stopDate',
-  'output',
-  'error',
-  'cause',
-  'version',
-  'historyChunks',
-  'timeLimitSeconds',
-  'park',
-  'startedBy',
-] as const;
-
-function pick<T>(item: Record<string, unknown>, fields: readonly string[]): T {
-  const out: Record<string, unknown> = {};
-  for (const field of fields) if (item[field] !== undefined) out[field] = item[field];
-  return out as T;
-}
-
-function workItemOf(item: Record<string, unknown>): WorkItem {
-  const work: WorkItem = {
-    pk: item.pk as string,
-    sk: item.sk as string,
-    kind: item.workKind as WorkKind,
-    seq: item.workSeq as number,
-    executionArn: item.executionArn as string,
-    baseToken: item.workBaseToken as string,
-  };
-  if (typeof item.workParkId === 'string') work.parkId = item.workParkId;
-  return work;
-}
-
-export interface Enqueue {
-  seq: number;
-  baseToken: string;
-}
+const DEFAULT_COMPACT_AT_BYTES = 4 * 1024 * 1024;
+const definitionKey = (machineArn: string, hash: string) => `${machineArn}#${hash}`;
+const RESOLVED = Promise.resolve();
 
 export class RuntimeStore {
-  readonly tableName: string;
-  readonly #raw: DynamoDBClient;
-  readonly #doc: DynamoDBDocumentClient;
+  readonly #definitions = new Map<string, string>();
+  readonly #executions = new Map<string, ExecutionRecord>();
+  /** Executions of each state machine, in start order. */
+  readonly #byMachine = new Map<string, ExecutionRecord[]>();
+  /** Tokens still of use: pending, or answered and not yet resumed. */
+  readonly #tokens = new Map<string, TokenRecord>();
+  /** Tokens done with (resumed, closed): only their name is kept, to answer TaskTimedOut rather than InvalidToken. */
+  readonly #finishedTokens = new Set<string>();
+  readonly #journal: Journal | undefined;
+  readonly #history: HistoryLog;
+  readonly #fsync: boolean;
+  readonly #compactAtBytes: number;
+  readonly #unlock: () => void;
+  /** The records of this turn, as the lines the journal appends. */
+  #pending = '';
+  #turn: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  #failure: Error | undefined;
+  readonly #stats = { recordsWritten: 0, recordsReplayed: 0, tornBytes: 0, compactions: 0 };
 
-  constructor(client: DynamoDBClient, tableName: string) {
-    this.tableName = tableName;
-    this.#raw = client;
-    this.#doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  private constructor(options: RuntimeStoreOptions, journal: Journal | undefined, unlock: () => void) {
+    this.#journal = journal;
+    this.#history = HistoryLog.open(options.dataDir);
+    this.#fsync = options.fsync ?? false;
+    this.#compactAtBytes = options.compactAtBytes ?? DEFAULT_COMPACT_AT_BYTES;
+    this.#unlock = unlock;
   }
 
-  async ensureTable(): Promise<void> {
+  /** Opens (or creates) the store; with a data directory, takes it and rebuilds the state from its snapshot and journal. */
+  static open(options: RuntimeStoreOptions = {}): RuntimeStore {
+    if (!options.dataDir) return new RuntimeStore(options, undefined, () => {});
+    mkdirSync(options.dataDir, { recursive: true });
+    const unlock = lockDataDirectory(options.dataDir);
     try {
-      await this.#raw.send(new DescribeTableCommand({ TableName: this.tableName }));
-      return;
+      const opened = Journal.open<Snapshot>(options.dataDir);
+      const store = new RuntimeStore(options, opened.journal, unlock);
+      if (opened.snapshot) store.#restore(opened.snapshot);
+      for (const record of opened.records) store.#apply(record as StoreRecord);
+      store.#stats.recordsReplayed = opened.records.length;
+      store.#stats.tornBytes = opened.tornBytes;
+      return store;
     } catch (error) {
-      if (!(error instanceof ResourceNotFoundException) && (error as Error).name !== 'ResourceNotFoundException') throw error;
+      unlock();
+      throw error;
     }
-    try {
-      await this.#raw.send(
-        new CreateTableCommand({
-          TableName: this.tableName,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-            { AttributeName: 'workQueue', AttributeType: 'S' },
-            { AttributeName: 'workSeq', AttributeType: 'N' },
-            { AttributeName: 'machineArn', AttributeType: 'S' },
-            { AttributeName: 'machineStartKey', AttributeType: 'S' },
-          ],
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-          GlobalSecondaryIndexes: [
-            {
-              IndexName: WORK_INDEX,
-              KeySchema: [
-                { AttributeName: 'workQueue', KeyType: 'HASH' },
-                { AttributeName: 'workSeq', KeyType: 'RANGE' },
-              ],
-              Projection: { ProjectionType: 'ALL' },
-            },
-            {
-              IndexName: MACHINE_INDEX,
-              KeySchema: [
-                { AttributeName: 'machineArn', KeyType: 'HASH' },
-                { AttributeName: 'machineStartKey', KeyType: 'RANGE' },
-              ],
-              Projection: { ProjectionType: 'ALL' },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if ((error as Error).name !== 'ResourceInUseException') throw error;
-    }
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const table = await this.#raw.send(new DescribeTableCommand({ TableName: this.tableName }));
-      if (table.Table?.TableStatus === 'ACTIVE') return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`table ${this.tableName} did not become active`);
   }
 
-  async #queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#doc.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-      startKey = page.LastEvaluatedKey as Record<string, unknown> | undefined;
-    } while (startKey);
-    return items;
+  // ── reads ────────────────────────────────────────────────────────────────────────────────────
+
+  definition(machineArn: string, hash: string): string | undefined {
+    return this.#definitions.get(definitionKey(machineArn, hash));
   }
 
-  // ── work queue ──────────────────────────────────────────────────────────────────────────────
-
-  /** The next work-queue sequence number (strictly increasing, durable). */
-  async nextWorkSeq(): Promise<number> {
-    const out = await this.#doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: 'COUNTER', sk: 'WORK' },
-        UpdateExpression: 'ADD #n :one',
-        ExpressionAttributeNames: { '#n': 'value' },
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return out.Attributes?.value as number;
+  execution(executionArn: string): ExecutionRecord | undefined {
+    return this.#executions.get(executionArn);
   }
 
-  /** Every pending work item, oldest first. */
-  async pendingWork(): Promise<WorkItem[]> {
-    const items = await this.#queryAll({
-      TableName: this.tableName,
-      IndexName: WORK_INDEX,
-      KeyConditionExpression: 'workQueue = :q',
-      ExpressionAttributeValues: { ':q': WORK_QUEUE },
-    });
-    return items.map(workItemOf).sort((a, b) => a.seq - b.seq);
+  executions(): IterableIterator<ExecutionRecord> {
+    return this.#executions.values();
   }
 
-  /** Removes a work item: done, or not to run (its execution moved on or closed). */
-  async dequeue(item: WorkItem): Promise<void> {
-    if (item.kind === 'wait-elapsed') {
-      await this.#doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
-      return;
-    }
-    // A failed condition: the item holds newer work now, which stays queued.
-    await conditionally(
-      this.#doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: 'REMOVE workQueue, workSeq, workKind, workBaseToken, workParkId',
-          ConditionExpression: 'workSeq = :seq',
-          ExpressionAttributeValues: { ':seq': item.seq },
-        }),
-      ),
-    );
+  /** Executions of a state machine, in start order. */
+  executionsOf(machineArn: string): readonly ExecutionRecord[] {
+    return this.#byMachine.get(machineArn) ?? [];
   }
 
-  // ── state machine definitions ───────────────────────────────────────────────────────────────
-
-  async putDefinition(machineArn: string, hash: string, definitionText: string): Promise<void> {
-    await this.#doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: `MACHINE#${machineArn}`, sk: `DEF#${hash}`, definition: definitionText },
-      }),
-    );
+  token(token: string): TokenRecord | undefined {
+    return this.#tokens.get(token);
   }
 
-  async getDefinition(machineArn: string, hash: string): Promise<string | undefined> {
-    const out = await this.#doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `MACHINE#${machineArn}`, sk: `DEF#${hash}` } }),
-    );
-    return out.Item?.definition as string | undefined;
+  /** A token that was resumed or closed. */
+  isFinished(token: string): boolean {
+    return this.#finishedTokens.has(token);
   }
 
-  // ── executions ─────────────────────────────────────────────────────────────────────────────
-
-  async getExecution(executionArn: string): Promise<ExecutionRecord | undefined> {
-    const out = await this.#doc.send(new GetCommand({ TableName: this.tableName, Key: execKey(executionArn), ConsistentRead: true }));
-    return out.Item ? pick<ExecutionRecord>(out.Item, EXECUTION_FIELDS) : undefined;
+  tokens(): IterableIterator<TokenRecord> {
+    return this.#tokens.values();
   }
 
-  /** Creates a RUNNING execution with its START work item; false if the name is taken. */
-  async createExecution(record: ExecutionRecord, start: Enqueue): Promise<boolean> {
-    return conditionally(
-      this.#doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...execKey(record.executionArn),
-            ...record,
-            machineArn: record.stateMachineArn,
-            machineStartKey: `${record.startDate}#${record.name}`,
-            workQueue: WORK_QUEUE,
-            workSeq: start.seq,
-            workKind: 'start',
-            workBaseToken: start.baseToken,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
+  /** The history chunks of the execution's committed segments (history.ts); undefined for one lost (a power cut without `fsync`). */
+  historyChunks(execution: ExecutionRecord): unknown[] {
+    return execution.history.map((ref) => this.#history.read(ref));
+  }
+
+  // ── changes ──────────────────────────────────────────────────────────────────────────────────
+
+  putDefinition(machineArn: string, hash: string, text: string): void {
+    if (!this.#definitions.has(definitionKey(machineArn, hash))) this.#write({ type: 'definition', machineArn, hash, text });
+  }
+
+  /** Creates a RUNNING execution; false if the name is taken. */
+  createExecution(execution: ExecutionRecord): boolean {
+    if (this.#executions.has(execution.executionArn)) return false;
+    this.#write({ type: 'start', execution });
+    return true;
   }
 
   /**
-   * Records what a segment reached — a new park point, or the end — if the execution is still
-   * RUNNING at the version the segment started from. Dequeues the START item in the same write.
+   * Records what a segment reached — a new park point, or the end — and its history chunk, if the
+   * execution is still RUNNING at the version the segment started from.
    */
-  async commitSegment(
-    executionArn: string,
-    expectedVersion: number,
-    reached: { park: ParkPoint } | { status: 'SUCCEEDED' | 'FAILED'; stopDate: string; output?: string; error?: string; cause?: string },
-  ): Promise<boolean> {
-    const names: Record<string, string> = { '#status': 'status', '#version': 'version', '#park': 'park' };
-    const values: Record<string, unknown> = { ':v': expectedVersion, ':next': expectedVersion + 1, ':running': 'RUNNING', ':one': 1 };
-    const sets = ['#version = :next', 'historyChunks = historyChunks + :one'];
-    const removes = ['workQueue', 'workSeq', 'workKind', 'workBaseToken', 'workParkId'];
-    if ('park' in reached) {
-      sets.push('#park = :park');
-      values[':park'] = reached.park;
-    } else {
-      removes.push('#park');
-      sets.push('#status = :status', 'stopDate = :stop');
-      values[':status'] = reached.status;
-      values[':stop'] = reached.stopDate;
-      for (const field of ['output', 'error', 'cause'] as const) {
-        if (reached[field] !== undefined) {
-          names[`#${field}`] = field;
-          values[`:${field}`] = reached[field];
-          sets.push(`#${field} = :${field}`);
+  commitSegment(executionArn: string, expectedVersion: number, reached: SegmentReached, chunk: { text: string; events: number }): boolean {
+    const execution = this.#executions.get(executionArn);
+    if (execution?.status !== 'RUNNING' || execution.version !== expectedVersion) return false;
+    const history = this.#history.append(chunk.text);
+    this.#write({ type: 'commit', executionArn, version: expectedVersion + 1, history, events: chunk.events, reached });
+    return true;
+  }
+
+  /** Closes a RUNNING execution from outside a segment (stop, time limit): a running segment's commit then fails. */
+  closeExecution(executionArn: string, close: ExecutionClose, requireStartDate?: string): boolean {
+    const execution = this.#executions.get(executionArn);
+    if (execution?.status !== 'RUNNING') return false;
+    if (requireStartDate !== undefined && execution.startDate !== requireStartDate) return false;
+    this.#write({ type: 'close', executionArn, ...close });
+    return true;
+  }
+
+  /**
+   * Opens the token of a callback task; if a crashed run of the same segment opened it already,
+   * returns that one. (A token that run closed, its function having failed, opens again.)
+   */
+  openToken(token: TokenRecord): TokenRecord {
+    const existing = this.#tokens.get(token.token);
+    if (existing) return existing;
+    this.#write({ type: 'token', token });
+    return token;
+  }
+
+  /** PENDING → answered or timed out; exactly one of concurrent answers and timeouts wins. */
+  resolveToken(token: string, outcome: CallbackOutcome, requireHeartbeatDueAt?: string): boolean {
+    const current = this.#tokens.get(token);
+    if (current?.status !== 'PENDING') return false;
+    if (requireHeartbeatDueAt !== undefined && current.heartbeatDueAt !== requireHeartbeatDueAt) return false;
+    const status: TokenStatus = outcome.kind === 'success' ? 'SUCCEEDED' : outcome.kind === 'failure' ? 'FAILED' : 'TIMED_OUT';
+    this.#write({ type: 'token', token: { ...current, status, outcome } });
+    return true;
+  }
+
+  /** PENDING → CLOSED: it will never be answered (its function failed). */
+  closeToken(token: string): boolean {
+    const current = this.#tokens.get(token);
+    if (current?.status !== 'PENDING') return false;
+    this.#write({ type: 'token', token: { ...current, status: 'CLOSED' } });
+    return true;
+  }
+
+  setHeartbeatDue(token: string, dueAt: string): boolean {
+    const current = this.#tokens.get(token);
+    if (current?.status !== 'PENDING') return false;
+    this.#write({ type: 'token', token: { ...current, heartbeatDueAt: dueAt } });
+    return true;
+  }
+
+  // ── durability ───────────────────────────────────────────────────────────────────────────────
+
+  /** Resolves once every change applied so far is written (at the end of the current event-loop turn). */
+  durable(): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    return this.#turn?.promise ?? RESOLVED;
+  }
+
+  stats(): StoreStats {
+    return {
+      ...this.#stats,
+      journalBytes: this.#journal?.bytes ?? 0,
+      snapshotBytes: this.#journal?.snapshotBytes ?? 0,
+      historyBytes: this.#history.bytes,
+    };
+  }
+
+  /** Writes what is pending and releases the data directory. */
+  close(): void {
+    if (this.#turn) this.#flush();
+    this.#journal?.close();
+    this.#history.close();
+    this.#unlock();
+  }
+
+  #write(record: StoreRecord): void {
+    if (this.#failure) throw this.#failure;
+    this.#apply(record);
+    this.#stats.recordsWritten += 1;
+    if (this.#journal) this.#pending += encodeRecord(record);
+    if (!this.#turn) {
+      let resolve: () => void = () => {};
+      let reject: (error: unknown) => void = () => {};
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      promise.catch(() => {}); // observed by whoever awaits durable()
+      this.#turn = { promise, resolve, reject };
+      setImmediate(() => this.#flush());
+    }
+  }
+
+  /** The group commit: history chunks first, then the journal records that refer to them. */
+  #flush(): void {
+    const turn = this.#turn;
+    if (!turn) return;
+    this.#turn = undefined;
+    const records = this.#pending;
+    this.#pending = '';
+    try {
+      this.#history.flush();
+      if (this.#journal && records.length > 0) {
+        this.#journal.append(records);
+        if (this.#fsync) {
+          this.#history.sync();
+          this.#journal.sync();
+        }
+        const journal = this.#journal;
+        if (journal.bytes > Math.max(this.#compactAtBytes, journal.snapshotBytes)) {
+          journal.compact(this.#snapshot());
+          this.#stats.compactions += 1;
         }
       }
+      turn.resolve();
+    } catch (error) {
+      // Memory now holds changes the disk does not: nothing more may be acknowledged.
+      this.#failure = new Error(`local Step Functions: its storage failed, restart it (${(error as Error).message})`, { cause: error });
+      turn.reject(this.#failure);
     }
-    return conditionally(
-      this.#doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: execKey(executionArn),
-          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
-          ConditionExpression: '#version = :v AND #status = :running',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      ),
-    );
   }
 
-  /** Closes a RUNNING execution from outside a segment (stop, time limit); a running segment's commit then fails. */
-  async closeExecution(
-    executionArn: string,
-    close: { status: 'ABORTED' | 'TIMED_OUT'; stopDate: string; error?: string; cause?: string },
-    requireStartDate?: string,
-  ): Promise<boolean> {
-    const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
-    const values: Record<string, unknown> = { ':status': close.status, ':stop': close.stopDate, ':running': 'RUNNING', ':one': 1 };
-    const sets = ['#status = :status', 'stopDate = :stop', '#version = #version + :one'];
-    for (const field of ['error', 'cause'] as const) {
-      if (close[field] !== undefined) {
-        names[`#${field}`] = field;
-        values[`:${field}`] = close[field];
-        sets.push(`#${field} = :${field}`);
+  #snapshot(): Snapshot {
+    return {
+      definitions: [...this.#definitions],
+      executions: [...this.#executions.values()],
+      tokens: [...this.#tokens.values()],
+      finishedTokens: [...this.#finishedTokens],
+    };
+  }
+
+  #restore(snapshot: Snapshot): void {
+    for (const [key, text] of snapshot.definitions) this.#definitions.set(key, text);
+    for (const execution of snapshot.executions) this.#addExecution(execution);
+    for (const token of snapshot.tokens) this.#tokens.set(token.token, token);
+    for (const token of snapshot.finishedTokens) this.#finishedTokens.add(token);
+  }
+
+  #addExecution(execution: ExecutionRecord): void {
+    this.#executions.set(execution.executionArn, execution);
+    let list = this.#byMachine.get(execution.stateMachineArn);
+    if (!list) this.#byMachine.set(execution.stateMachineArn, (list = []));
+    list.push(execution);
+  }
+
+  /** The one place the state changes: live (after its conditions were checked) and on replay. */
+  #apply(record: StoreRecord): void {
+    switch (record.type) {
+      case 'definition':
+        this.#definitions.set(definitionKey(record.machineArn, record.hash), record.text);
+        return;
+      case 'start':
+        this.#addExecution(record.execution);
+        return;
+      case 'token':
+        if (record.token.status === 'CLOSED') {
+          this.#finishToken(record.token.token);
+        } else {
+          this.#tokens.set(record.token.token, record.token);
+          this.#finishedTokens.delete(record.token.token);
+        }
+        return;
+      case 'commit': {
+        const execution = this.#executions.get(record.executionArn) as ExecutionRecord;
+        // The callback it was parked on is resumed: done with.
+        if (execution.park?.kind === 'callback') this.#finishToken(execution.park.id);
+        execution.version = record.version;
+        execution.history.push(record.history);
+        execution.eventCount += record.events;
+        const reached = record.reached;
+        if ('park' in reached) {
+          execution.park = reached.park;
+          return;
+        }
+        delete execution.park;
+        execution.status = reached.status;
+        execution.stopDate = reached.stopDate;
+        if (reached.output !== undefined) execution.output = reached.output;
+        if (reached.error !== undefined) execution.error = reached.error;
+        if (reached.cause !== undefined) execution.cause = reached.cause;
+        return;
+      }
+      case 'close': {
+        const execution = this.#executions.get(record.executionArn) as ExecutionRecord;
+        execution.status = record.status;
+        execution.stopDate = record.stopDate;
+        execution.version += 1;
+        if (record.error !== undefined) execution.error = record.error;
+        if (record.cause !== undefined) execution.cause = record.cause;
+        // Its callback will never be resumed.
+        if (execution.park?.kind === 'callback') this.#finishToken(execution.park.id);
+        return;
       }
     }
-    let condition = '#status = :running';
-    if (requireStartDate !== undefined) {
-      condition += ' AND startDate = :start';
-      values[':start'] = requireStartDate;
-    }
-    return conditionally(
-      this.#doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: execKey(executionArn),
-          UpdateExpression: `SET ${sets.join(', ')} REMOVE workQueue, workSeq, workKind, workBaseToken, workParkId`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      ),
-    );
   }
 
-  /** Executions of a state machine, newest first. */
-  async executionsOf(machineArn: string): Promise<ExecutionRecord[]> {
-    const items = await this.#queryAll({
-      TableName: this.tableName,
-      IndexName: MACHINE_INDEX,
-      KeyConditionExpression: 'machineArn = :m',
-      ExpressionAttributeValues: { ':m': machineArn },
-      ScanIndexForward: false,
-    });
-    return items.map((item) => pick<ExecutionRecord>(item, EXECUTION_FIELDS));
-  }
-
-  // ── history ────────────────────────────────────────────────────────────────────────────────
-
-  /** Writes the events of the segment that will be committed as chunk `index` (overwrites a crashed attempt's). */
-  async putHistoryChunk(executionArn: string, index: number, events: HistoryEventRecord[]): Promise<void> {
-    await this.#doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...historyKey(executionArn, index), events: JSON.stringify(events) },
-      }),
-    );
-  }
-
-  /** The events of committed chunks 1..count (an uncommitted chunk beyond count is ignored). */
-  async historyChunks(executionArn: string, count: number): Promise<HistoryEventRecord[]> {
-    if (count === 0) return [];
-    const items = await this.#queryAll({
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': `EXEC#${executionArn}`,
-        ':from': historyKey(executionArn, 1).sk,
-        ':to': historyKey(executionArn, count).sk,
-      },
-      ConsistentRead: true,
-    });
-    return items.flatMap((item) => JSON.parse(item.events as string) as HistoryEventRecord[]);
-  }
-
-  // ── callback tokens ────────────────────────────────────────────────────────────────────────
-
-  /** Creates the token of a callback task; if a crashed run of the same segment created it already, returns that one. */
-  async createOrGetToken(record: TokenRecord): Promise<TokenRecord> {
-    const created = await conditionally(
-      this.#doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...tokenKey(record.token), ...record },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
-    if (created) return record;
-    const existing = await this.getToken(record.token);
-    if (!existing) throw new Error(`token ${record.token} vanished`);
-    return existing;
-  }
-
-  async getToken(token: string): Promise<TokenRecord | undefined> {
-    const out = await this.#doc.send(new GetCommand({ TableName: this.tableName, Key: tokenKey(token), ConsistentRead: true }));
-    if (!out.Item) return undefined;
-    return pick<TokenRecord>(out.Item, [
-      'token',
-      'executionArn',
-      'stateName',
-      'status',
-      'createdAt',
-      'timeoutAt',
-      'heartbeatSeconds',
-      'heartbeatDueAt',
-      'outcome',
-    ]);
-  }
-
-  /**
-   * PENDING → answered (or timed out): records the outcome and enqueues the CALLBACK-OUTCOME work
-   * item in one conditional write. Exactly one of concurrent answers/timeouts wins.
-   */
-  async resolveToken(token: string, outcome: CallbackOutcome, work: Enqueue, requireHeartbeatDueAt?: string): Promise<boolean> {
-    const status: TokenStatus = outcome.kind === 'success' ? 'SUCCEEDED' : outcome.kind === 'failure' ? 'FAILED' : 'TIMED_OUT';
-    const values: Record<string, unknown> = {
-      ':pending': 'PENDING',
-      ':status': status,
-      ':outcome': outcome,
-      ':q': WORK_QUEUE,
-      ':seq': work.seq,
-      ':kind': 'callback-outcome',
-      ':base': work.baseToken,
-      ':park': token,
-    };
-    let condition = '#status = :pending';
-    if (requireHeartbeatDueAt !== undefined) {
-      condition += ' AND heartbeatDueAt = :hb';
-      values[':hb'] = requireHeartbeatDueAt;
-    }
-    return conditionally(
-      this.#doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: tokenKey(token),
-          UpdateExpression:
-            'SET #status = :status, outcome = :outcome, workQueue = :q, workSeq = :seq, workKind = :kind, workBaseToken = :base, workParkId = :park',
-          ConditionExpression: condition,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: values,
-        }),
-      ),
-    );
-  }
-
-  /** PENDING → CLOSED, without work (its execution was stopped or timed out). */
-  async closeToken(token: string): Promise<boolean> {
-    return conditionally(
-      this.#doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: tokenKey(token),
-          UpdateExpression: 'SET #status = :closed',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':closed': 'CLOSED', ':pending': 'PENDING' },
-        }),
-      ),
-    );
-  }
-
-  async setHeartbeatDue(token: string, dueAt: string): Promise<boolean> {
-    return conditionally(
-      this.#doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: tokenKey(token),
-          UpdateExpression: 'SET heartbeatDueAt = :due',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':due': dueAt, ':pending': 'PENDING' },
-        }),
-      ),
-    );
-  }
-
-  // ── timers ─────────────────────────────────────────────────────────────────────────────────
-
-  async putTimer(kind: TimerKind, dueAt: string, executionArn: string, ref: string): Promise<void> {
-    await this.#doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: TIMER_PK, sk: timerSortKey(kind, dueAt, ref), kind, dueAt, executionArn, ref },
-      }),
-    );
-  }
-
-  /** Timers due at or before `nowIso` and not fired yet, in due order. Reads only the due part of the index. */
-  async dueTimers(nowIso: string): Promise<TimerRecord[]> {
-    const items = await this.#queryAll({
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND sk <= :upTo',
-      FilterExpression: 'attribute_not_exists(workQueue)',
-      ExpressionAttributeValues: { ':pk': TIMER_PK, ':upTo': `${nowIso}#~` },
-      ConsistentRead: true,
-    });
-    return items.map((item) => ({
-      sk: item.sk as string,
-      kind: item.kind as TimerKind,
-      dueAt: item.dueAt as string,
-      executionArn: item.executionArn as string,
-      ref: item.ref as string,
-      fired: false,
-    }));
-  }
-
-  /** A due Wait timer becomes the WAIT-ELAPSED work item (once). */
-  async fireWaitTimer(timer: TimerRecord, work: Enqueue): Promise<boolean> {
-    return conditionally(
-      this.#doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: TIMER_PK, sk: timer.sk },
-          UpdateExpression: 'SET workQueue = :q, workSeq = :seq, workKind = :kind, workBaseToken = :base, workParkId = :park',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(workQueue)',
-          ExpressionAttributeValues: {
-            ':q': WORK_QUEUE,
-            ':seq': work.seq,
-            ':kind': 'wait-elapsed',
-            ':base': work.baseToken,
-            ':park': timer.ref,
-          },
-        }),
-      ),
-    );
-  }
-
-  async deleteTimer(sk: string): Promise<void> {
-    await this.#doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: TIMER_PK, sk } }));
+  #finishToken(token: string): void {
+    this.#tokens.delete(token);
+    this.#finishedTokens.add(token);
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Task tokens and derived identifiers. A token is 256 random bits, opaque (base64url, 43
- * characters). A work item carries one "base" token; the k-th callback a segment opens gets
- * `deriveToken(base, k)`, so a segment re-run after a crash hands out the same tokens.
+ * Task tokens and derived identifiers. A token is 256 bits, opaque (base64url, 43 characters).
+ * Each execution has a random secret seed; each of its segments a base token derived from the seed
+ * and the point it resumes (`segmentBase`); the k-th callback a segment opens gets
+ * `deriveToken(base, k)`. So a segment re-run after a crash hands out the same tokens.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -12,6 +13,13 @@ export function newToken(): string {
 export function deriveToken(base: string, index: number): string {
   if (index === 0) return base;
   return createHash('sha256').update(`${base}:${index}`).digest('base64url');
+}
+
+/** The base token of an execution's segment: the one from its start, or the one resuming park point `parkId`. */
+export function segmentBase(seed: string, parkId: string | undefined): string {
+  return createHash('sha256')
+    .update(parkId === undefined ? `${seed}:start` : `${seed}:resume:${parkId}`)
+    .digest('base64url');
 }
 
 export function looksLikeToken(value: unknown): value is string {

@@ -1,11 +1,10 @@
 /**
- * The worker over the durable work queue. It reads every pending work item (oldest first) and
- * runs, for each execution, its oldest item — one at a time per execution, executions in
- * parallel. When an item is done it reads the queue again. A failure of the runtime itself
- * (not of a task) leaves the item pending, blocks its execution until `recover()`, and makes
- * `idle()` reject.
+ * The worker, in memory: executions with work to do (started, answered, Wait ended) are pushed
+ * here and run one segment at a time per execution, executions in parallel. Nothing is read back
+ * from storage: what has work is known when it gets it (and, after a restart, from the state
+ * rebuilt at start). A failure of the runtime itself (not of a task) blocks its execution until
+ * `recover()`, and makes `idle()` reject.
  */
-import type { RuntimeStore, WorkItem } from './store.ts';
 
 interface Waiter {
   resolve: () => void;
@@ -13,42 +12,51 @@ interface Waiter {
 }
 
 export class WorkQueue {
-  readonly #store: RuntimeStore;
-  readonly #process: (item: WorkItem) => Promise<void>;
-  readonly #onFailure: (error: unknown, item?: WorkItem) => void;
-  readonly #running = new Map<string, Promise<void>>();
+  /** Runs the execution's next segment if it has one; true if it ran one (it may have more). */
+  readonly #process: (executionArn: string) => Promise<boolean>;
+  readonly #onFailure: (error: unknown, executionArn: string) => void;
+  readonly #running = new Set<string>();
+  /** Pushed while running: looked at again when the run ends. */
+  readonly #again = new Set<string>();
   readonly #blocked = new Set<string>();
   #waiters: Waiter[] = [];
-  #pumping: Promise<void> | undefined;
-  #dirty = false;
+  #closing: Promise<void> | undefined;
   #closed = false;
   #failure: { error: unknown } | undefined;
 
-  constructor(store: RuntimeStore, process: (item: WorkItem) => Promise<void>, onFailure: (error: unknown, item?: WorkItem) => void) {
-    this.#store = store;
+  constructor(process: (executionArn: string) => Promise<boolean>, onFailure: (error: unknown, executionArn: string) => void) {
     this.#process = process;
     this.#onFailure = onFailure;
   }
 
-  /** Something may have been enqueued: read the queue again. */
-  kick(): void {
-    if (this.#closed) return;
-    this.#dirty = true;
-    this.#pumping ??= this.#pump().finally(() => {
-      this.#pumping = undefined;
-      if (this.#dirty) this.kick();
-      else this.#settleWaiters();
-    });
+  /** The execution may have work to do. */
+  push(executionArn: string): void {
+    if (this.#closed || this.#blocked.has(executionArn)) return;
+    if (this.#running.has(executionArn)) {
+      this.#again.add(executionArn);
+      return;
+    }
+    this.#running.add(executionArn);
+    this.#process(executionArn).then(
+      (ran) => this.#done(executionArn, ran),
+      (error: unknown) => {
+        this.#blocked.add(executionArn);
+        this.#failure ??= { error };
+        this.#onFailure(error, executionArn);
+        this.#done(executionArn, false);
+      },
+    );
   }
 
-  /** Forgets earlier failures and runs every pending item again (after a restart, or a fixed fault). */
-  recover(): void {
+  /** Forgets earlier failures and pushes the executions given (after a restart, or a fixed fault). */
+  recover(executionArns: Iterable<string>): void {
     this.#blocked.clear();
     this.#failure = undefined;
-    this.kick();
+    for (const arn of executionArns) this.push(arn);
+    this.#settleWaiters();
   }
 
-  /** Resolves when no work item is pending or running (rejects if one failed since the last recover). */
+  /** Resolves when nothing runs (rejects if a run failed since the last recover). */
   idle(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#waiters.push({ resolve, reject });
@@ -56,62 +64,27 @@ export class WorkQueue {
     });
   }
 
-  async close(): Promise<void> {
+  /** Stops taking work; resolves when the runs in progress have ended. */
+  close(): Promise<void> {
     this.#closed = true;
-    await this.#pumping;
-    await Promise.allSettled([...this.#running.values()]);
+    this.#closing ??= this.idle().catch(() => {});
+    return this.#closing;
+  }
+
+  #done(executionArn: string, ran: boolean): void {
+    this.#running.delete(executionArn);
+    const again = this.#again.delete(executionArn);
+    if ((ran || again) && !this.#blocked.has(executionArn)) this.push(executionArn);
     this.#settleWaiters();
   }
 
-  #isIdle(): boolean {
-    return this.#pumping === undefined && this.#running.size === 0 && !this.#dirty;
-  }
-
   #settleWaiters(): void {
-    if (!this.#isIdle() && !this.#closed) return;
+    if (this.#running.size > 0) return;
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const waiter of waiters) {
       if (this.#failure) waiter.reject(this.#failure.error);
       else waiter.resolve();
     }
-  }
-
-  #fail(error: unknown, item?: WorkItem): void {
-    this.#failure ??= { error };
-    this.#onFailure(error, item);
-  }
-
-  async #pump(): Promise<void> {
-    while (this.#dirty && !this.#closed) {
-      this.#dirty = false;
-      let items: WorkItem[];
-      try {
-        items = await this.#store.pendingWork();
-      } catch (error) {
-        this.#fail(error);
-        return;
-      }
-      const seen = new Set<string>();
-      for (const item of items) {
-        if (seen.has(item.executionArn)) continue;
-        seen.add(item.executionArn);
-        if (this.#running.has(item.executionArn) || this.#blocked.has(item.executionArn)) continue;
-        this.#launch(item);
-      }
-    }
-  }
-
-  #launch(item: WorkItem): void {
-    const run = this.#process(item)
-      .catch((error: unknown) => {
-        this.#blocked.add(item.executionArn);
-        this.#fail(error, item);
-      })
-      .finally(() => {
-        this.#running.delete(item.executionArn);
-        this.kick();
-      });
-    this.#running.set(item.executionArn, run);
   }
 }

@@ -3,13 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { MACHINES, SUBSTITUTION_KEYS, substitute, type Substitutions } from '#workflows/definitions.ts';
 import { LocalStepFunctions, SfnApiError } from '#infra/local/stepfunctions/index.ts';
 import { ManualClock } from '#domain/time/clock.ts';
-import { dynamoClient } from '#test/support/aws.ts';
 import { FIXTURES, aslErrors, fixture } from './harness.ts';
 
 const CHILD_ARN = 'arn:aws:states:eu-west-3:000000000000:stateMachine:chain-child';
 
 function runtime(options: { region?: string; accountId?: string } = {}): LocalStepFunctions {
-  return new LocalStepFunctions({ dynamo: dynamoClient(), clock: new ManualClock('2026-01-01T00:00:00Z'), functions: {}, ...options });
+  return new LocalStepFunctions({ clock: new ManualClock('2026-01-01T00:00:00Z'), functions: {}, ...options });
 }
 
 function registrationError(name: string): SfnApiError {

@@ -117,6 +117,27 @@ describe('executions', () => {
     expect((await t.runtime.getExecutionHistory({ executionArn })).events.at(-1)?.type).toBe('ExecutionTimedOut');
   });
 
+  it('fails an execution whose history reaches 25,000 events, as AWS does', async () => {
+    const t = await startTestRuntime({ functions: {}, machines: { endless: fixture('endless') } });
+    current = t;
+    const { executionArn } = await t.runtime.startExecution({ stateMachineArn: t.arns.endless as string, name: 'endless-1' });
+    await t.runtime.idle();
+    expect(await t.runtime.describeExecution({ executionArn })).toMatchObject({
+      status: 'FAILED',
+      error: 'States.Runtime',
+      cause: 'The execution reached the maximum number of history events (25000).',
+    });
+    const events: unknown[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await t.runtime.getExecutionHistory({ executionArn, maxResults: 1000, ...(nextToken ? { nextToken } : {}) });
+      events.push(...page.events);
+      nextToken = page.nextToken;
+    } while (nextToken);
+    expect(events).toHaveLength(25_000);
+    expect((events.at(-1) as { type: string }).type).toBe('ExecutionFailed');
+  });
+
   it('lists the executions of a machine, newest first, by status', async () => {
     const t = await decisionRuntime();
     await t.runtime.startExecution({ stateMachineArn: t.arn, name: 'first', input: '{"dossierId":"a"}' });
@@ -172,7 +193,10 @@ describe('execution chains (states:startExecution)', () => {
     expect(parentOutput.child).toEqual({ childArn: childExecutionArn });
     const child = await t.runtime.describeExecution({ executionArn: childExecutionArn });
     expect(child.status).toBe('SUCCEEDED');
-    expect(JSON.parse(child.input)).toEqual({ dossierId: 'D-9', AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: parent.executionArn });
+    expect(JSON.parse(child.input as string)).toEqual({
+      dossierId: 'D-9',
+      AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: parent.executionArn,
+    });
     expect(t.childPayloads).toEqual([{ dossierId: 'D-9', startedBy: parent.executionArn }]);
   });
 

@@ -1,6 +1,6 @@
 /**
- * Helpers for the local Step Functions runtime tests: fixture definitions, a runtime on its own
- * table of the shared dynalite, and a few waiting helpers.
+ * Helpers for the local Step Functions runtime tests: fixture definitions, a runtime (in memory,
+ * or on a data directory), and a few waiting helpers.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,6 @@ import validator from 'asl-validator';
 import { ManualClock } from '#domain/time/clock.ts';
 import { LocalStepFunctions, type LocalFunction } from '#infra/local/stepfunctions/index.ts';
 import type { AslDefinition } from '#infra/local/stepfunctions/index.ts';
-import { dynamoClient, uniqueTableName } from '#test/support/aws.ts';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
@@ -31,7 +30,6 @@ export function aslErrors(definition: AslDefinition): string {
 export interface TestRuntime {
   runtime: LocalStepFunctions;
   clock: ManualClock;
-  tableName: string;
   close(): Promise<void>;
 }
 
@@ -39,14 +37,20 @@ export async function startTestRuntime(options: {
   functions: Record<string, LocalFunction>;
   clock?: ManualClock;
   machines?: Record<string, AslDefinition>;
+  dataDir?: string;
+  compactAtBytes?: number;
 }): Promise<TestRuntime & { arns: Record<string, string> }> {
   const clock = options.clock ?? new ManualClock('2026-03-02T08:00:00.000Z');
-  const tableName = uniqueTableName('sfn-runtime');
-  const runtime = new LocalStepFunctions({ dynamo: dynamoClient(), tableName, clock, functions: options.functions });
+  const runtime = new LocalStepFunctions({
+    clock,
+    functions: options.functions,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.compactAtBytes ? { compactAtBytes: options.compactAtBytes } : {}),
+  });
   const arns: Record<string, string> = {};
   for (const [name, definition] of Object.entries(options.machines ?? {})) arns[name] = runtime.registerStateMachine(name, definition);
   await runtime.start();
-  return { runtime, clock, tableName, arns, close: () => runtime.close() };
+  return { runtime, clock, arns, close: () => runtime.close() };
 }
 
 export const DAY = 24 * 3600 * 1000;

@@ -1,0 +1,79 @@
+/**
+ * Execution histories, out of the heap: each committed segment's events are one record (a line)
+ * appended to `history.log` (record-file.ts); the execution keeps where (offset and length), and
+ * GetExecutionHistory reads them back. The file only grows with the histories themselves (as AWS
+ * keeps every execution's history); a crash can leave at most the chunks of uncommitted segments
+ * behind, which nothing references.
+ *
+ * Without a data directory the log is an anonymous temporary file (unlinked as soon as it is
+ * open): a memory-only runtime keeps nothing after it ends, and its histories still take no heap.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeRecord, writeAll } from './record-file.ts';
+
+/** Where a chunk is: byte offset and length of its record in the log. */
+export type HistoryRef = [offset: number, length: number];
+
+export class HistoryLog {
+  readonly #fd: number;
+  /** Size of the file once the pending records are written. */
+  #end: number;
+  #written: number;
+  #pending = '';
+
+  private constructor(fd: number) {
+    this.#fd = fd;
+    this.#end = fstatSync(fd).size;
+    this.#written = this.#end;
+  }
+
+  /** The log of a data directory, or an anonymous one. */
+  static open(dir: string | undefined): HistoryLog {
+    if (dir) return new HistoryLog(openSync(join(dir, 'history.log'), 'a+'));
+    const path = join(tmpdir(), `local-stepfunctions-history-${randomBytes(8).toString('hex')}.log`);
+    const fd = openSync(path, 'w+');
+    unlinkSync(path);
+    return new HistoryLog(fd);
+  }
+
+  get bytes(): number {
+    return this.#end;
+  }
+
+  /** Queues a chunk (JSON text); it is written by the next `flush`, before the journal record that refers to it. */
+  append(json: string): HistoryRef {
+    const line = `${json}\n`;
+    const bytes = Buffer.byteLength(line);
+    const ref: HistoryRef = [this.#end, bytes];
+    this.#pending += line;
+    this.#end += bytes;
+    return ref;
+  }
+
+  flush(): void {
+    if (this.#end === this.#written) return;
+    writeAll(this.#fd, this.#pending, this.#end - this.#written);
+    this.#pending = '';
+    this.#written = this.#end;
+  }
+
+  sync(): void {
+    fsyncSync(this.#fd);
+  }
+
+  /** The chunk (its parsed JSON); undefined if it is not in the file whole (lost with the machine's cache in a power cut). */
+  read([offset, length]: HistoryRef): unknown {
+    if (offset + length > this.#written) this.flush();
+    const bytes = Buffer.allocUnsafe(length);
+    const read = readSync(this.#fd, bytes, 0, length, offset);
+    return decodeRecord(bytes.subarray(0, read))?.value;
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.#fd);
+  }
+}

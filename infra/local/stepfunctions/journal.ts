@@ -1,0 +1,123 @@
+/**
+ * The runtime's state on disk: a snapshot of the whole state, and an append-only journal of the
+ * records written since. A restart reads the snapshot and replays the journal; a compaction writes
+ * a new snapshot and starts an empty journal, so restart time and disk follow the live state, not
+ * the number of changes ever made.
+ *
+ * Files (in the runtime's data directory):
+ *  - `snapshot.json`     `{ generation, state }`: written to a temporary file, fsynced, then renamed over
+ *                        the previous one, so there is always one whole snapshot
+ *  - `journal-<g>.log`   the records since snapshot generation g, one JSON per line (record-file.ts); a
+ *                        torn last record (kill -9 in the middle of a write) is cut off when the journal is opened
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeRecords, writeAll } from './record-file.ts';
+
+const SNAPSHOT = 'snapshot.json';
+const JOURNAL = /^journal-(\d+)\.log$/;
+const journalName = (generation: number) => `journal-${generation}.log`;
+
+export interface OpenedJournal<S> {
+  journal: Journal;
+  snapshot: S | undefined;
+  /** The records of the journal, oldest first. */
+  records: unknown[];
+  /** Bytes of a torn last record cut off the journal (0 when the last write was whole). */
+  tornBytes: number;
+}
+
+function fsyncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export class Journal {
+  readonly #dir: string;
+  #generation: number;
+  #fd: number;
+  #bytes: number;
+  #snapshotBytes: number;
+
+  private constructor(dir: string, generation: number, fd: number, bytes: number, snapshotBytes: number) {
+    this.#dir = dir;
+    this.#generation = generation;
+    this.#fd = fd;
+    this.#bytes = bytes;
+    this.#snapshotBytes = snapshotBytes;
+  }
+
+  static open<S>(dir: string): OpenedJournal<S> {
+    const snapshotPath = join(dir, SNAPSHOT);
+    let snapshot: { generation: number; state: S } | undefined;
+    let snapshotBytes = 0;
+    if (existsSync(snapshotPath)) {
+      const text = readFileSync(snapshotPath, 'utf8');
+      snapshot = JSON.parse(text) as { generation: number; state: S };
+      snapshotBytes = Buffer.byteLength(text);
+    }
+    const generation = snapshot?.generation ?? 0;
+    // Left by a compaction interrupted before or after its rename: only generation g counts.
+    for (const file of readdirSync(dir)) {
+      const match = JOURNAL.exec(file);
+      if ((match && Number(match[1]) !== generation) || file === `${SNAPSHOT}.tmp`) unlinkSync(join(dir, file));
+    }
+    const path = join(dir, journalName(generation));
+    const bytes = existsSync(path) ? readFileSync(path) : Buffer.alloc(0);
+    const { records, validLength } = decodeRecords(bytes);
+    if (validLength < bytes.length) truncateSync(path, validLength);
+    const journal = new Journal(dir, generation, openSync(path, 'a'), validLength, snapshotBytes);
+    return { journal, snapshot: snapshot?.state, records, tornBytes: bytes.length - validLength };
+  }
+
+  /** Journal bytes since the last snapshot. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get snapshotBytes(): number {
+    return this.#snapshotBytes;
+  }
+
+  /** Appends records (record-file.ts lines) in one write: the group commit of an event-loop turn. */
+  append(lines: string): void {
+    const bytes = Buffer.byteLength(lines);
+    writeAll(this.#fd, lines, bytes);
+    this.#bytes += bytes;
+  }
+
+  sync(): void {
+    fsyncSync(this.#fd);
+  }
+
+  /** Writes `state` as the new snapshot and starts an empty journal; the records before it are dropped. */
+  compact(state: unknown): void {
+    const next = this.#generation + 1;
+    const text = JSON.stringify({ generation: next, state });
+    const temporary = join(this.#dir, `${SNAPSHOT}.tmp`);
+    const fd = openSync(temporary, 'w');
+    try {
+      writeAll(fd, text, Buffer.byteLength(text));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, join(this.#dir, SNAPSHOT));
+    fsyncDirectory(this.#dir);
+    const previous = this.#generation;
+    closeSync(this.#fd);
+    this.#fd = openSync(join(this.#dir, journalName(next)), 'a');
+    this.#generation = next;
+    this.#bytes = 0;
+    this.#snapshotBytes = Buffer.byteLength(text);
+    unlinkSync(join(this.#dir, journalName(previous)));
+  }
+
+  close(): void {
+    closeSync(this.#fd);
+  }
+}
