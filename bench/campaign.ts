@@ -276,7 +276,18 @@ async function collectCounters(
     } while (nextToken);
     executions += arns.length;
     await pool(arns, 8, async (executionArn) => {
-      const { events } = await runtime.getExecutionHistory({ executionArn, maxResults: 100_000 });
+      // Paged as the API allows (at most 1,000 events a page).
+      const events: unknown[] = [];
+      let historyToken: string | undefined;
+      do {
+        const page = await runtime.getExecutionHistory({
+          executionArn,
+          maxResults: 1000,
+          ...(historyToken ? { nextToken: historyToken } : {}),
+        });
+        events.push(...page.events);
+        historyToken = page.nextToken;
+      } while (historyToken);
       let started: { fn: string; at: number } | undefined;
       let scheduledFn: string | undefined;
       for (const e of events as { type: string; timestamp: Date; [k: string]: any }[]) {
@@ -320,7 +331,7 @@ async function collectCounters(
     return { ms: round(median(times), 1), rru: (dynamoCounters()['inclusion-aap']?.rru ?? 0) / 5 };
   };
   const scheduledRuns = {
-    'send-emails': await idleRun(() => sendPendingEmails({ outbox: deps.repo, mailer: noMail, clock: deps.clock, limit: 50 })),
+    'send-emails': await idleRun(() => sendPendingEmails({ outbox: deps.outbox, mailer: noMail, clock: deps.clock, limit: 50 })),
     'redeliver-decisions': await idleRun(() => redeliverDecisions(deps)),
     'daily-enforcement': await idleRun(() => runDailyEnforcement(deps)),
   };

@@ -2,14 +2,10 @@
  * DynamoDB counters, taken inside dynalite (it runs in this process): requests by operation,
  * read and write request units, items returned, per table. Dynalite computes the capacity of
  * each request when asked (`ReturnConsumedCapacity`), so every request is asked for it here and
- * the answer given back to the caller as it would have been; transactions are priced as DynamoDB
- * prices them (2 WRU per KB of each item written, 2 RRU per 4 KB read: done by the dynalite patch).
- * Index writes are what the patch writes to the global secondary indexes with each item (in
- * `db.writeItem`, and `db.itemWriteOps` for a transaction's items): one put per index the new item
- * is in, one delete per index the old item leaves, priced as DynamoDB prices them: one WRU per KB
- * written. Deletions by TTL are free on DynamoDB and not counted. A write refused by its condition
- * costs 1 WRU (DynamoDB bills refused conditional writes; a cancelled transaction, 2 per action);
- * a Query or Scan at least 0.5 RRU.
+ * the answer given back to the caller as it would have been. Index writes are counted from each
+ * item write dynalite makes (single or in a transaction), item before and after, as DynamoDB
+ * bills its global secondary indexes (`countIndexWrites`): one WRU per KB of index entry written. A write refused by its
+ * condition costs 1 WRU (DynamoDB bills refused conditional writes); a Query or Scan at least 0.5 RRU.
  *
  * Install before the platform starts dynalite (`installDynamoCounters()` then `startPlatform`).
  */
@@ -48,96 +44,119 @@ function countersOf(table: string): TableCounters {
 const READS = new Set(['getItem', 'query', 'scan', 'batchGetItem', 'transactGetItems']);
 const WRITES = new Set(['putItem', 'updateItem', 'deleteItem', 'batchWriteItem', 'transactWriteItems']);
 
-type Capacity = { TableName?: string; CapacityUnits?: number };
-
-/** The units of an answer by table (a request over several tables answers a list). */
-function unitsByTable(capacity: Capacity | Capacity[] | undefined, table: string): [string, number][] {
-  const list = Array.isArray(capacity) ? capacity : capacity ? [capacity] : [];
-  return list.map((c) => [c.TableName ?? table, c.CapacityUnits ?? 0]);
+/** The table a request is about: its own, or (batches, transactions) the first one it names. */
+function tableOf(data: Record<string, any>, action: string): string {
+  if (data.TableName) return String(data.TableName);
+  const first = data.TransactItems?.[0];
+  if (first) return String((Object.values(first)[0] as { TableName?: string }).TableName ?? 'unknown');
+  const requested = Object.keys(data.RequestItems ?? {})[0];
+  return requested ?? (action.startsWith('batch') ? 'batch' : 'unknown');
 }
 
-/** The tables a request names (a transaction names one per action). */
-function tablesOf(data: Record<string, any>): string[] {
-  if (data.TableName) return [String(data.TableName)];
-  if (Array.isArray(data.TransactItems)) {
-    const names = data.TransactItems.map((t: Record<string, { TableName?: string }>) => Object.values(t)[0]?.TableName);
-    return [...new Set(names.map(String))];
-  }
-  return ['batch'];
+/** The timeline items a write puts (each becomes a stream record → publish-transitions). */
+function timelinePuts(data: Record<string, any>, action: string): number {
+  const isEvent = (item: Record<string, any> | undefined) => String(item?.SK?.S ?? '').startsWith('EVENT#');
+  if (action === 'putItem') return isEvent(data.Item) ? 1 : 0;
+  if (action === 'transactWriteItems')
+    return (data.TransactItems ?? []).filter((t: { Put?: { Item?: Record<string, any> } }) => isEvent(t.Put?.Item)).length;
+  return 0;
 }
 
-const isTimelineEvent = (item: Record<string, any> | undefined) => String(item?.SK?.S ?? '').startsWith('EVENT#');
+function units(capacity: unknown): number {
+  if (Array.isArray(capacity)) return capacity.reduce((s: number, c: { CapacityUnits?: number }) => s + (c.CapacityUnits ?? 0), 0);
+  return (capacity as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? 0;
+}
 
 export function installDynamoCounters(): void {
   if (installed) return;
   installed = true;
   const root = dirname(require.resolve('dynalite/package.json'));
+  // Load every action before wrapping any: batchGetItem and batchWriteItem call getItem, putItem and
+  // deleteItem for each of their keys; bound to the wrapped ones, one request would count as many.
+  for (const action of [...READS, ...WRITES]) require(join(root, 'actions', `${action}.js`));
   for (const action of [...READS, ...WRITES]) {
     const file = join(root, 'actions', `${action}.js`);
     const original = require(file) as Action;
     const wrapped: Action = (store, data, cb) => {
       const asked = data.ReturnConsumedCapacity !== undefined && data.ReturnConsumedCapacity !== 'NONE';
       if (!asked) data.ReturnConsumedCapacity = 'TOTAL';
-      const tables = tablesOf(data);
-      for (const table of tables) {
-        const c = countersOf(table);
-        c.requests[action] = (c.requests[action] ?? 0) + 1;
-      }
-      const first = countersOf(tables[0]!);
-      if (action === 'putItem' && isTimelineEvent(data.Item)) first.timelineItems++;
-      if (action === 'transactWriteItems')
-        for (const t of data.TransactItems as Record<string, { TableName: string; Item?: Record<string, any> }>[])
-          if (isTimelineEvent(t.Put?.Item)) countersOf(t.Put!.TableName).timelineItems++;
+      const c = countersOf(tableOf(data, action));
+      c.requests[action] = (c.requests[action] ?? 0) + 1;
+      const events = timelinePuts(data, action);
       original(store, data, (err, result) => {
         if (err) {
-          const type = String((err as { body?: { __type?: string } }).body?.__type ?? '');
-          if (type.includes('ConditionalCheckFailed')) {
-            first.conditionalFailures++;
-            first.wru += 1;
-          } else if (type.includes('TransactionCanceled')) {
-            first.conditionalFailures++;
-            first.wru += 2 * data.TransactItems.length;
+          if (/ConditionalCheckFailed|TransactionCanceled/.test(String((err as { body?: { __type?: string } }).body?.__type ?? ''))) {
+            c.conditionalFailures++;
+            c.wru += 1;
           }
         } else if (result) {
-          for (const [table, tableUnits] of unitsByTable(result.ConsumedCapacity, tables[0]!)) {
-            const c = countersOf(table);
-            let u = tableUnits;
-            // DynamoDB bills a Query or Scan at least 0.5 RRU (1 if strongly consistent), even when it finds nothing; dynalite counts 0.
-            if (action === 'query' || action === 'scan') u = Math.max(u, data.ConsistentRead ? 1 : 0.5);
-            if (READS.has(action)) c.rru += u;
-            else c.wru += u;
-          }
-          if (typeof result.Count === 'number') first.itemsReturned += result.Count;
+          c.timelineItems += events;
+          let u = units(result.ConsumedCapacity);
+          // DynamoDB bills a Query or Scan at least 0.5 RRU (1 if strongly consistent), even when it finds nothing; dynalite counts 0.
+          if (action === 'query' || action === 'scan') u = Math.max(u, data.ConsistentRead ? 1 : 0.5);
+          if (READS.has(action)) c.rru += u;
+          else c.wru += u;
+          if (typeof result.Count === 'number') c.itemsReturned += result.Count;
           if (!asked) delete result.ConsumedCapacity;
         }
         cb(err, result);
       });
     };
-    require.cache[file]!.exports = wrapped;
+    // Keep what the module exports beside its action (transactWriteItems uses updateItem's applyUpdate).
+    require.cache[file]!.exports = Object.assign(wrapped, original);
   }
   const db = require(join(root, 'db', 'index.js')) as {
-    writeItem: (store: unknown, table: any, key: string, existing: any, item: any, cb: Callback) => void;
-    itemWriteOps: (table: any, key: string, existing: any, item: any) => unknown[];
-    getIndexActions: (indexes: unknown[], existing: any, item: any, table: any) => { puts: { item: unknown }[]; deletes: unknown[] };
+    writeItem: (store: unknown, table: any, key: unknown, existing: any, item: any, cb: Callback) => void;
+    itemWriteOps: (table: any, key: unknown, existing: any, item: any) => unknown[];
     itemSize: (item: unknown) => number;
   };
-  const countIndexWrites = (table: any, existing: any, item: any) => {
-    const actions = db.getIndexActions(table.GlobalSecondaryIndexes ?? [], existing, item, table);
-    const c = countersOf(table.TableName);
-    for (const put of actions.puts) c.indexWru += Math.max(1, Math.ceil(db.itemSize(put.item) / 1024));
-    c.indexWru += actions.deletes.length * Math.max(1, Math.ceil((existing ? db.itemSize(existing) : 0) / 1024));
-  };
-  // The patch writes an item and its index entries in one batch: PutItem, UpdateItem and DeleteItem
-  // through db.writeItem, a transaction's items through db.itemWriteOps (TTL deletions call neither).
-  const { writeItem, itemWriteOps } = db;
+  // Every item write goes through one of these (PutItem, UpdateItem, DeleteItem: writeItem; each
+  // write of a TransactWriteItems: itemWriteOps), with the item before and after.
+  const originalWriteItem = db.writeItem;
   db.writeItem = (store, table, key, existing, item, cb) => {
     countIndexWrites(table, existing, item);
-    writeItem(store, table, key, existing, item, cb);
+    originalWriteItem(store, table, key, existing, item, cb);
   };
+  const originalItemWriteOps = db.itemWriteOps;
   db.itemWriteOps = (table, key, existing, item) => {
     countIndexWrites(table, existing, item);
-    return itemWriteOps(table, key, existing, item);
+    return originalItemWriteOps(table, key, existing, item);
   };
+
+  /**
+   * What a write costs the table's global secondary indexes, as DynamoDB bills it: nothing for an
+   * index the item is in neither before nor after, nor when none of the attributes the index holds
+   * (its keys, the table's, the projected ones) changed; one write of the new index entry when it
+   * appears or its attributes change; one delete of the old entry when it leaves or its key
+   * changes (then the new one is written too). An index entry weighs its attributes plus 100 bytes.
+   */
+  function countIndexWrites(table: any, existing: any, item: any): void {
+    const tableKeys: string[] = table.KeySchema.map((k: { AttributeName: string }) => k.AttributeName);
+    const c = countersOf(table.TableName);
+    for (const index of table.GlobalSecondaryIndexes ?? []) {
+      const indexKeys: string[] = index.KeySchema.map((k: { AttributeName: string }) => k.AttributeName);
+      const entryOf = (it: any) => {
+        if (!it || !indexKeys.every((k) => it[k] != null)) return undefined;
+        if (index.Projection.ProjectionType === 'ALL') return it;
+        const attrs = [...indexKeys, ...tableKeys, ...(index.Projection.NonKeyAttributes ?? [])];
+        return Object.fromEntries(attrs.filter((a) => it[a] !== undefined).map((a) => [a, it[a]]));
+      };
+      const before = entryOf(existing);
+      const after = entryOf(item);
+      if (!before && !after) continue;
+      if (before && after && sameAttributes(before, after)) continue;
+      const units = (entry: unknown) => Math.max(1, Math.ceil((db.itemSize(entry) + 100) / 1024));
+      const keyChanged = before && after && indexKeys.some((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+      if (before && (!after || keyChanged)) c.indexWru += units(before);
+      if (after) c.indexWru += units(after);
+    }
+  }
+}
+
+function sameAttributes(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const names = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const name of names) if (JSON.stringify(a[name]) !== JSON.stringify(b[name])) return false;
+  return true;
 }
 
 export function dynamoCounters(): Record<string, TableCounters> {

@@ -1,6 +1,6 @@
 /**
- * (3) The daily enforcement against table size: a table of S deadlines (the repository's key
- * layout: adapters/dynamodb/keys.ts), 1 % of them due today and the rest spread over the coming
+ * (3) The daily enforcement against table size: a table of S deadlines (the adapter's items:
+ * adapters/dynamodb/items.ts), 1 % of them due today and the rest spread over the coming
  * year, loaded by BatchWriteItem straight into dynalite. Then `runDailyEnforcement` as the
  * scheduler runs it: the items it reads (its report's `read`, and the items dynalite returned to
  * its queries — both must equal the due items), its time, and a full-table Scan of the same
@@ -13,12 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BatchWriteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { DynamoRepository } from '#adapters/dynamodb/repository.ts';
-import { ENTITY, indexKeys, keys } from '#adapters/dynamodb/keys.ts';
+import { newDeadlineItem } from '#adapters/dynamodb/items.ts';
+import { dynamoStores } from '#adapters/dynamodb/stores.ts';
 import { createTable } from '#adapters/dynamodb/table-design.ts';
 import { catalog } from '#domain/catalog/index.ts';
 import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
-import type { Submission } from '#domain/submission/index.ts';
 import { startDynalite } from '#infra/local/services.ts';
 import { enforcementInstant } from '#infra/local/platform.ts';
 import { dynamoCounters, installDynamoCounters, resetDynamoCounters } from './counters.ts';
@@ -31,27 +30,12 @@ const KINDS = ['bilan', 'annual-documents', 'participant-list', 'convention-sign
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 function deadlineItem(i: number) {
-  const dossierId = `dossier${Math.floor(i / 10)}`;
-  const kind = KINDS[i % KINDS.length]!;
-  const ref = `r${i % 10}`;
-  const id = `${dossierId}#${kind}#${ref}`;
   const dueDate = i % 100 === 0 ? TODAY : addDays(TODAY, 1 + (i % 365)); // 1 % today, none in the catch-up days
-  return {
-    ...keys.deadline(id)!,
-    entity: ENTITY.deadline,
-    id,
-    dossierId,
-    kind,
-    ref,
-    dueDate,
-    status: 'pending',
-    data: { obligation: kind },
-    createdAt: '2026-03-02T09:00:00.000Z',
-    updatedAt: '2026-03-02T09:00:00.000Z',
-    version: 1,
-    GSI4PK: indexKeys.dueDay(dueDate),
-    GSI4SK: id,
-  };
+  const kind = KINDS[i % KINDS.length]!;
+  return newDeadlineItem(
+    { dossierId: `dossier${Math.floor(i / 10)}`, kind, ref: `r${i % 10}`, dueDate, data: { obligation: kind } },
+    '2026-03-02T09:00:00.000Z',
+  );
 }
 
 export interface EnforcementSizeResult {
@@ -92,7 +76,7 @@ async function measureSize(size: number, runs: number): Promise<EnforcementSizeR
     const due = Math.ceil(size / 100);
     progress(`enforcement: ${size} deadlines loaded in ${round(load.ms / 1000, 1)} s`);
     const clock = { now: () => enforcementInstant(TODAY, 6) };
-    const deps = { repo: new DynamoRepository<Submission>({ client, tableName: TABLE, clock }), clock, catalog };
+    const deps = { ...dynamoStores({ client, tableName: TABLE, clock }), clock, catalog };
     const times: number[] = [];
     let read = 0;
     let itemsReturned = 0;

@@ -2,8 +2,8 @@
  * (5) Lambda packages: each function entry (infra/aws/constructs/functions.ts FUNCTION_ENTRIES and
  * the events publisher) bundled by esbuild with the options the CDK app gives NodejsFunction
  * (infra/aws/constructs/app-function.ts: ESM, node24, module/main fields, the require banner,
- * minified, source map without sources, the AWS SDK inside but for the publisher's EventBridge
- * client). For each: the bundle's size (and zipped, as uploaded), its module initialisation time
+ * minified, source map without sources, the credential chain replaced by the environment's
+ * credentials, the AWS SDK inside but for the publisher's EventBridge client). For each: the bundle's size (and zipped, as uploaded), its module initialisation time
  * — the bundle imported in a fresh Node 24 process with a dummy environment and NODE_OPTIONS as
  * deployed (--enable-source-maps), median of several processes: a proxy for the cold start's
  * init phase — and its largest dependency (esbuild metafile).
@@ -11,14 +11,14 @@
  * Run alone: `node bench/packages.ts --runs 5`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { ESM_REQUIRE_BANNER } from '#infra/aws/constructs/app-function.ts';
+import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER } from '#infra/aws/constructs/app-function.ts';
 import { PUBLISHER_ENTRY } from '#infra/aws/constructs/events.ts';
 import { FUNCTION_ENTRIES } from '#infra/aws/constructs/functions.ts';
 import { median, progress, ROOT, round } from './lib.ts';
@@ -35,6 +35,7 @@ const ENV = {
   EMAIL_SENDER: 'aap-inclusion-2026@pasdecalais.fr',
   SES_CONFIGURATION_SET: 'inclusion-aap-dev',
   EVENT_BUS_NAME: 'inclusion-dossiers-dev',
+  USER_POOL_ID: 'eu-west-3_bench',
   NODE_OPTIONS: '--enable-source-maps',
 };
 
@@ -46,6 +47,10 @@ export interface PackageResult {
   initMs: number;
   /** The same without --enable-source-maps. */
   initNoSourceMapsMs: number;
+  /** CPU time (user + system) of the same init, as deployed: steadier than wall time on a loaded machine. */
+  initCpuMs: number;
+  /** The same function with the AWS SDK taken from the runtime instead of bundled (the trade-off of the README). */
+  sdkFromRuntime?: { bundleKb: number; initCpuMs: number };
   /** The three largest dependencies, KB in the bundle. */
   top: { name: string; kb: number }[];
   /** Every @aws-sdk/* and @smithy/* package together, KB. */
@@ -77,57 +82,60 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
     ['publish-transitions', PUBLISHER_ENTRY, ['@aws-sdk/client-eventbridge']],
   ];
   const results: PackageResult[] = [];
+  /** Bundles an entry as the CDK app does (`external`: left to the runtime) into `dir/<name>`. */
+  const bundle = async (name: string, entry: string, external: string[]) => {
+    const outfile = join(dir, name, 'index.mjs');
+    const built = await build({
+      entryPoints: [join(ROOT, entry)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      mainFields: ['module', 'main'],
+      banner: { js: ESM_REQUIRE_BANNER },
+      alias: { ...BUNDLE_ALIASES },
+      minify: true,
+      sourcemap: true,
+      sourcesContent: false,
+      external,
+      outfile,
+      metafile: true,
+      logLevel: 'warning',
+    });
+    return { outfile, output: Object.entries(built.metafile.outputs).find(([path]) => path.endsWith('index.mjs'))![1] };
+  };
+  /** Median module init of a bundle in fresh Node processes: wall time, or CPU time (steadier on a loaded machine). */
+  const initTimes = (outfile: string, nodeOptions: string, measure: 'wall' | 'cpu', nodePath?: string) => {
+    const times: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          'const t = performance.now(), c = process.cpuUsage(); const m = await import(process.argv[1]); if (typeof m.handler !== "function") throw new Error("no handler"); const u = process.cpuUsage(c); console.log(process.argv[2] === "cpu" ? (u.user + u.system) / 1000 : performance.now() - t);',
+          pathToFileURL(outfile).href,
+          measure,
+        ],
+        {
+          env: { PATH: process.env.PATH ?? '', ...ENV, NODE_OPTIONS: nodeOptions, ...(nodePath ? { NODE_PATH: nodePath } : {}) },
+          encoding: 'utf8',
+        },
+      );
+      times.push(Number(out.trim()));
+    }
+    return median(times);
+  };
   try {
     for (const [name, entry, external] of entries) {
-      const outfile = join(dir, name, 'index.mjs');
-      const built = await build({
-        entryPoints: [join(ROOT, entry)],
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: { js: ESM_REQUIRE_BANNER },
-        minify: true,
-        sourcemap: true,
-        sourcesContent: false,
-        external,
-        outfile,
-        metafile: true,
-        logLevel: 'warning',
-      });
-      const output = Object.entries(built.metafile.outputs).find(([path]) => path.endsWith('index.mjs'))![1];
+      const { outfile, output } = await bundle(name, entry, external);
       const byPackage = new Map<string, number>();
       for (const [path, input] of Object.entries(output.inputs))
         byPackage.set(packageOf(path), (byPackage.get(packageOf(path)) ?? 0) + input.bytesInOutput);
       const [largest, largestBytes] = [...byPackage].sort((a, b) => b[1] - a[1])[0]!;
       const code = readFileSync(outfile);
       const zipped = deflateRawSync(code).length + deflateRawSync(readFileSync(`${outfile}.map`)).length;
-      const initTimes = (nodeOptions: string) => {
-        const times: number[] = [];
-        for (let r = 0; r < runs; r++) {
-          const out = execFileSync(
-            process.execPath,
-            [
-              '--input-type=module',
-              '-e',
-              'const t = performance.now(); const m = await import(process.argv[1]); if (typeof m.handler !== "function") throw new Error("no handler"); console.log(performance.now() - t);',
-              pathToFileURL(outfile).href,
-            ],
-            {
-              env: {
-                PATH: process.env.PATH ?? '',
-                ...ENV,
-                NODE_OPTIONS: nodeOptions,
-                ...(external.length ? { NODE_PATH: runtimeModules } : {}),
-              },
-              encoding: 'utf8',
-            },
-          );
-          times.push(Number(out.trim()));
-        }
-        return median(times);
-      };
+      const nodePath = external.length ? runtimeModules : undefined;
       const sorted = [...byPackage].sort((a, b) => b[1] - a[1]);
       const sdkBytes = sorted.filter(([p]) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/')).reduce((s, [, b]) => s + b, 0);
       const result: PackageResult = {
@@ -135,15 +143,32 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
         entry,
         bundleKb: round(statSync(outfile).size / 1024, 0),
         zippedKb: round(zipped / 1024, 0),
-        initMs: round(initTimes(ENV.NODE_OPTIONS), 1),
-        initNoSourceMapsMs: round(initTimes(''), 1),
+        initMs: round(initTimes(outfile, ENV.NODE_OPTIONS, 'wall', nodePath), 1),
+        initNoSourceMapsMs: round(initTimes(outfile, '', 'wall', nodePath), 1),
+        initCpuMs: round(initTimes(outfile, ENV.NODE_OPTIONS, 'cpu', nodePath), 1),
         top: sorted.slice(0, 3).map(([p, b]) => ({ name: p, kb: round(b / 1024, 0) })),
         awsSdkKb: round(sdkBytes / 1024, 0),
         largestDependency: largest,
         largestDependencyKb: round(largestBytes / 1024, 0),
         largestDependencyShare: round(largestBytes / code.length, 2),
       };
-      progress(`package ${name}: ${result.bundleKb} KB, init ${result.initMs} ms, largest ${largest} (${result.largestDependencyKb} KB)`);
+      if (!external.length) {
+        // The alternative not taken (README, "The functions' packages"): the SDK left to the nodejs24.x runtime,
+        // whose packages are the published ones, resolved here from the project's node_modules.
+        const alt = await bundle(`${name}-sdk-from-runtime`, entry, ['@aws-sdk/*']);
+        symlinkSync(join(ROOT, 'node_modules'), join(dir, `${name}-sdk-from-runtime`, 'node_modules'));
+        result.sdkFromRuntime = {
+          bundleKb: round(statSync(alt.outfile).size / 1024, 0),
+          initCpuMs: round(initTimes(alt.outfile, ENV.NODE_OPTIONS, 'cpu'), 1),
+        };
+      }
+      progress(
+        `package ${name}: ${result.bundleKb} KB, init ${result.initMs} ms (CPU ${result.initCpuMs} ms), largest ${largest} (${result.largestDependencyKb} KB)${
+          result.sdkFromRuntime
+            ? `; SDK from the runtime: ${result.sdkFromRuntime.bundleKb} KB, init CPU ${result.sdkFromRuntime.initCpuMs} ms`
+            : ''
+        }`,
+      );
       results.push(result);
     }
   } finally {

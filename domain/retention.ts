@@ -1,5 +1,6 @@
 /** The retention periods of the records that expire (data/retention.json), checked at load. */
-import { z } from 'zod';
+import { PARSE_ONCE } from '#domain/parse-once.ts';
+import * as z from 'zod';
 import raw from '#data/retention.json' with { type: 'json' };
 import type { RetentionPolicy } from '#domain/ports/records.ts';
 
@@ -9,7 +10,7 @@ const schema = z.strictObject({
   sentEmail: z.number().int().positive().max(3650),
 });
 
-const parsed = schema.safeParse(raw);
+const parsed = schema.safeParse(raw, PARSE_ONCE);
 if (!parsed.success) throw new Error(`data/retention.json is invalid: ${z.prettifyError(parsed.error)}`);
 
 export const RETENTION: RetentionPolicy = { idempotencyRecord: parsed.data.idempotencyRecord, sentEmail: parsed.data.sentEmail };

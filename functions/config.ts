@@ -2,7 +2,8 @@
  * The functions' environment, read once and checked (a missing variable stops the cold start
  * with its name, not a request later). Endpoints are set only on the local platform.
  */
-import { z } from 'zod';
+import { PARSE_ONCE } from '#domain/parse-once.ts';
+import * as z from 'zod';
 
 const envSchema = z.object({
   TABLE_NAME: z.string().min(1),
@@ -16,7 +17,7 @@ const envSchema = z.object({
 export type FunctionsConfig = z.infer<typeof envSchema>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionsConfig {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(env, PARSE_ONCE);
   if (!parsed.success) throw new Error(`function configuration is invalid: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }

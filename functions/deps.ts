@@ -1,11 +1,10 @@
 /** Builds the workflow's dependencies from the functions' configuration (AWS or local endpoints). */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoRepository } from '#adapters/dynamodb/repository.ts';
+import { dynamoStores } from '#adapters/dynamodb/stores.ts';
 import { SfnEngine } from '#adapters/stepfunctions/sfn-engine.ts';
 import { catalog } from '#domain/catalog/index.ts';
 import { RETENTION } from '#domain/retention.ts';
-import type { Submission } from '#domain/submission/index.ts';
 import { systemClock } from '#domain/time/clock.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import type { FunctionsConfig } from './config.ts';
@@ -17,7 +16,7 @@ export function depsFromConfig(config: FunctionsConfig): EngineDeps {
   });
   const sfn = new SFNClient({ region: config.AWS_REGION, ...(config.SFN_ENDPOINT ? { endpoint: config.SFN_ENDPOINT } : {}) });
   return {
-    repo: new DynamoRepository<Submission>({ client: dynamo, tableName: config.TABLE_NAME, clock: systemClock, retention: RETENTION }),
+    ...dynamoStores({ client: dynamo, tableName: config.TABLE_NAME, clock: systemClock, retention: RETENTION }),
     clock: systemClock,
     catalog,
     engine: new SfnEngine(sfn, {

@@ -9,7 +9,7 @@
  * (fresh start or resume at a step) and the timeout and hand-over fragment every machine shares.
  * See workflows/README.md.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export const MACHINES = ['instruction', 'execution', 'bilan'] as const;
 export type MachineName = (typeof MACHINES)[number];

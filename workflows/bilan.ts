@@ -4,7 +4,7 @@
  * held while payments are suspended — and the dossier closed. Not filed in time: every sum paid
  * is reclaimed. Who acts on each step, and when it is due: data/workflow-steps.json.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { complementsList, none } from '#domain/workflow/decision-fields.ts';
 import { action, choice, DECISION, humanStep, succeed, when, type MachineSpec } from './asl.ts';
 

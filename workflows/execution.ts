@@ -4,7 +4,7 @@
  * requested — and handles each in order, until the operation ends. Then the bilan phase.
  * Who acts on each step, and when it is due: data/workflow-steps.json.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { none, reason } from '#domain/workflow/decision-fields.ts';
 import { action, choice, DECISION, EVENT, humanStep, startPhase, succeed, when, type MachineSpec } from './asl.ts';
 

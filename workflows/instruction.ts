@@ -4,7 +4,7 @@
  * Commission Permanente against the dispositif's envelope, convention. Then the execution phase.
  * Who acts on each step, and when it is due: data/workflow-steps.json.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { amountCents, complementsList, isoDate, none, reason, sessionId, text } from '#domain/workflow/decision-fields.ts';
 import { action, DECISION, humanStep, startPhase, succeed, type MachineSpec } from './asl.ts';
 

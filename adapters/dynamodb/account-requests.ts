@@ -2,7 +2,8 @@
  * Porteurs' account requests in the project's table (ACCESS-PATTERNS.md, « Account requests »):
  *
  *   PK `ACCOUNTREQ#<id>`, SK `ACCOUNTREQ`            the request (id: one per SIRET and email)
- *   GSI4PK `ACCOUNTREQS#PENDING`, GSI4SK `<at>#<id>`  while it waits (sparse: a settled request leaves the index)
+ *   GSI4PK `ACCOUNTREQS#PENDING`, GSI4SK `<at>#<id>`  while it waits (sparse: a settled request leaves the index;
+ *                                                      the index carries its keys, the requests are read by them)
  *
  * Every change is conditional on the request's status: two people opening the same request at
  * once settle it once.
@@ -10,6 +11,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountRequest, AccountRequestStore } from '#domain/accounts/account-requests.ts';
+import { batchGetItems } from './table.ts';
 import { INDEX } from './table-design.ts';
 
 const ENTITY = 'accountRequest';
@@ -59,7 +61,7 @@ export class DynamoAccountRequestStore implements AccountRequestStore {
   }
 
   async listPending(): Promise<AccountRequest[]> {
-    const out: AccountRequest[] = [];
+    const keys: { PK: string; SK: string }[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.#doc.send(
@@ -71,10 +73,12 @@ export class DynamoAccountRequestStore implements AccountRequestStore {
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      out.push(...(page.Items ?? []).map(toRequest));
+      keys.push(...(page.Items ?? []).map((i) => ({ PK: i.PK as string, SK: i.SK as string })));
       start = page.LastEvaluatedKey;
     } while (start);
-    return out;
+    const order = new Map(keys.map((k, i) => [k.PK, i]));
+    const items = await batchGetItems(this.#doc, this.#table, keys);
+    return items.sort((a, b) => order.get(a.PK as string)! - order.get(b.PK as string)!).map(toRequest);
   }
 
   async settle(id: string, outcome: Pick<AccountRequest, 'statut' | 'traiteLe' | 'traitePar' | 'motif' | 'identifiant'>): Promise<boolean> {

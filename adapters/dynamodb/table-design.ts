@@ -9,10 +9,14 @@
  * | index | partition key | sort key | projection | holds |
  * |-------|---------------|----------|------------|-------|
  * | table | PK | SK | — | every item |
- * | GSI1  | GSI1PK | GSI1SK | ALL | dossiers of a porteur; CP sessions by date |
- * | GSI2  | GSI2PK | GSI2SK | ALL | dossiers by status, then dispositif |
+ * | GSI1  | GSI1PK | GSI1SK | INCLUDE what a dossier listing shows | dossiers of a porteur |
+ * | GSI2  | GSI2PK | GSI2SK | INCLUDE what a dossier listing shows | dossiers by status, then dispositif |
  * | GSI3  | GSI3PK | GSI3SK | INCLUDE (never the task token) | open tasks by role+territory (sparse) |
- * | GSI4  | GSI4PK | GSI4SK | ALL | pending deadlines by due day; pending emails; decisions not yet delivered to their execution (all sparse) |
+ * | GSI4  | GSI4PK | GSI4SK | INCLUDE (never an email's content) | pending deadlines by due month, then day; pending emails; decisions whose hand-over is not confirmed (all sparse) |
+ *
+ * Narrow projections are what keep the dossier's changes cheap: a write that changes no key or
+ * projected attribute of an index does not write that index, so the dossier's workflow state and
+ * timeline head, which change at every step, never reach GSI1 or GSI2.
  *
  * TTL attribute: `ttl` (epoch seconds), set only on records given a retention period.
  */
@@ -24,6 +28,7 @@ import {
   type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { SUMMARY_ATTRIBUTES } from '../store-rules.ts';
 
 export type KeyAttributeType = 'S' | 'N' | 'B';
 
@@ -56,11 +61,41 @@ export interface TableDesign {
 
 /** Index names, by what they serve. */
 export const INDEX = {
-  porteurAndCpSessions: 'GSI1',
+  porteur: 'GSI1',
   statusAndDispositif: 'GSI2',
   inbox: 'GSI3',
   workQueues: 'GSI4',
 } as const;
+
+/** What the dossier listings (GSI1, GSI2) carry: the listing's fields, never the workflow state. */
+export const DOSSIER_LISTING_ATTRIBUTES = ['entity', ...SUMMARY_ATTRIBUTES] as const;
+
+/**
+ * What the work queues (GSI4) carry: a due deadline whole (the daily run reads it from there); of
+ * a pending email, what a sender needs to claim it (never its content: the claim brings it back);
+ * of a decision to confirm, what hands it over again (its callback token included: this queue is
+ * read by the redelivery only, never shown).
+ */
+export const WORK_QUEUE_ATTRIBUTES = [
+  'entity',
+  'id',
+  'dossierId',
+  'kind',
+  'ref',
+  'dueDate',
+  'status',
+  'data',
+  'createdAt',
+  'updatedAt',
+  'version',
+  'idempotencyKey',
+  'attempts',
+  'nextAttemptAt',
+  'decision',
+  'decidedBy',
+  'decidedAt',
+  'taskToken',
+] as const;
 
 /** The task attributes the inbox index carries: every task field but its callback token. */
 export const INBOX_PROJECTED_ATTRIBUTES = [
@@ -84,18 +119,18 @@ export const TABLE_DESIGN: TableDesign = {
   sortKey: s('SK'),
   globalSecondaryIndexes: [
     {
-      indexName: INDEX.porteurAndCpSessions,
+      indexName: INDEX.porteur,
       partitionKey: s('GSI1PK'),
       sortKey: s('GSI1SK'),
-      projection: { type: 'ALL' },
-      purpose: 'dossiers of a porteur (newest first); Commission Permanente sessions by date',
+      projection: { type: 'INCLUDE', nonKeyAttributes: DOSSIER_LISTING_ATTRIBUTES },
+      purpose: 'dossiers of a porteur (newest first)',
     },
     {
       indexName: INDEX.statusAndDispositif,
       partitionKey: s('GSI2PK'),
       sortKey: s('GSI2SK'),
-      projection: { type: 'ALL' },
-      purpose: 'dossiers in a status, narrowed to a dispositif (envelope accounting, CP preparation)',
+      projection: { type: 'INCLUDE', nonKeyAttributes: DOSSIER_LISTING_ATTRIBUTES },
+      purpose: 'dossiers in a status, narrowed to a dispositif (campaign view, CP preparation)',
     },
     {
       indexName: INDEX.inbox,
@@ -108,8 +143,8 @@ export const TABLE_DESIGN: TableDesign = {
       indexName: INDEX.workQueues,
       partitionKey: s('GSI4PK'),
       sortKey: s('GSI4SK'),
-      projection: { type: 'ALL' },
-      purpose: 'pending deadlines by due day; pending emails by next attempt (sparse: done items leave)',
+      projection: { type: 'INCLUDE', nonKeyAttributes: WORK_QUEUE_ATTRIBUTES },
+      purpose: 'pending deadlines by due month then day; pending emails by next attempt; decisions to confirm (sparse: done items leave)',
     },
   ],
   timeToLiveAttribute: 'ttl',

@@ -10,7 +10,7 @@
  * the same SIRET is the one), then records it with a write conditional on the request's status.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { porteurSchema } from '#domain/submission/schema.ts';
 import { msg, typeError } from '#domain/submission/french-errors.ts';
 

@@ -7,7 +7,8 @@
  * Dispositif parameters the call leaves to its annexes come from the `defaults` block of
  * dispositifs.json (or, for dates, from call.json); data/catalog/README.md explains each default.
  */
-import type { z } from 'zod';
+import { PARSE_ONCE } from '#domain/parse-once.ts';
+import type * as z from 'zod';
 import rawCall from '#data/catalog/call.json' with { type: 'json' };
 import rawAxes from '#data/catalog/axes.json' with { type: 'json' };
 import rawDispositifs from '#data/catalog/dispositifs.json' with { type: 'json' };
@@ -84,7 +85,7 @@ function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 function parseFile<T>(file: keyof CatalogFiles, schema: z.ZodType<T>, raw: unknown): T {
-  const parsed = schema.safeParse(raw);
+  const parsed = schema.safeParse(raw, PARSE_ONCE);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${FILE_NAMES[file]}: ${fieldPath(i.path)}: ${i.message}`);
     throw new CatalogError(`invalid catalog file ${FILE_NAMES[file]}:\n${lines.join('\n')}`);
@@ -141,7 +142,7 @@ function resolveDispositif(entry: DispositifEntry, defaults: z.infer<typeof disp
     fromDefaults,
   };
   if (entry.perimeterNote !== undefined) resolved.perimeterNote = entry.perimeterNote;
-  return dispositifSchema.parse(resolved);
+  return dispositifSchema.parse(resolved, PARSE_ONCE);
 }
 
 /**

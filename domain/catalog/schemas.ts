@@ -4,7 +4,7 @@
  * known territories, a dispositif's window lies inside the call's, …) are checked by the loader
  * (catalog.ts), which names the file and the field of every problem.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
 
 const comment = z.string().optional();

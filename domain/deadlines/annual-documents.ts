@@ -6,7 +6,7 @@
  * contributions financières ». The fiscal year is the porteur's own: it does not always end on
  * 31 December. Kind `annual-documents` in data/deadline-kinds.json.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { daysInMonth, isoDate, type IsoDate } from '#domain/time/iso-date.ts';
 import { dueDate } from './due-date.ts';
 

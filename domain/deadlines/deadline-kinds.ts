@@ -4,7 +4,8 @@
  * it falls on a weekend or a public holiday, and when its debtor is reminded.
  * domain/deadlines/README.md explains each choice and default.
  */
-import { z } from 'zod';
+import { PARSE_ONCE } from '#domain/parse-once.ts';
+import * as z from 'zod';
 import raw from '#data/deadline-kinds.json' with { type: 'json' };
 import { NON_WORKING_DAY_POLICIES } from '#domain/time/working-days.ts';
 
@@ -121,7 +122,7 @@ export type ReminderRoll = DeadlineKinds['reminderRoll'];
 
 /** Validates a deadline-kinds document; throws with every problem listed. */
 export function parseDeadlineKinds(input: unknown, origin = 'data/deadline-kinds.json'): DeadlineKinds {
-  const parsed = fileSchema.safeParse(input);
+  const parsed = fileSchema.safeParse(input, PARSE_ONCE);
   if (!parsed.success) throw new Error(`${origin} is invalid: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }

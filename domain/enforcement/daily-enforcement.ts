@@ -12,15 +12,14 @@
  */
 import { fiscalYearEndDate, type MonthDay } from '#domain/deadlines/index.ts';
 import { isActive } from '#domain/dossier/lifecycle.ts';
-import { DeadlineNotPendingError } from '#domain/ports/errors.ts';
 import type { Deadline } from '#domain/ports/records.ts';
 import { addDays, daysBetween, type IsoDate } from '#domain/time/iso-date.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { suspendPayments } from '#domain/workflow/annual-documents.ts';
-import type { WorkflowDeps } from '#domain/workflow/deps.ts';
-import { dossierMds, porteurAddress, porteurFacts, queueEmail } from '#domain/workflow/notify.ts';
+import type { Uses } from '#domain/workflow/deps.ts';
+import { changeDossier, type DossierChange } from '#domain/workflow/dossier-change.ts';
+import { dossierMds, porteurAddress, porteurFacts } from '#domain/workflow/notify.ts';
 import { REMINDER_KIND, type ReminderData } from '#domain/workflow/obligations.ts';
-import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 
 export interface EnforcementReport {
   day: IsoDate;
@@ -32,59 +31,59 @@ export interface EnforcementReport {
   suspended: number;
 }
 
-export async function runDailyEnforcement(deps: WorkflowDeps, options: { catchUpDays?: number } = {}): Promise<EnforcementReport> {
+export type EnforcementDeps = Uses<'deadlines' | 'dossiers' | 'commits'>;
+
+export async function runDailyEnforcement(deps: EnforcementDeps, options: { catchUpDays?: number } = {}): Promise<EnforcementReport> {
   const day = parisDateOf(deps.clock.now());
   const report: EnforcementReport = { day, read: 0, remindersSent: 0, remindersDropped: 0, missed: 0, suspended: 0 };
   const catchUp = options.catchUpDays ?? 7;
-  for (let d = addDays(day, -catchUp); d <= day; d = addDays(d, 1)) {
-    for (const deadline of await deps.repo.listDueDeadlines(d)) {
-      report.read++;
-      if (deadline.kind === REMINDER_KIND) await remind(deps, deadline, day, report);
-      else if (d < day) await enforce(deps, deadline, report); // an obligation is missed once its whole due day has passed
-    }
+  // Oldest first (by due day, then id), the catch-up days' included: one read for the whole window.
+  for (const deadline of await deps.deadlines.listDue(addDays(day, -catchUp), day)) {
+    report.read++;
+    if (deadline.kind === REMINDER_KIND) await remind(deps, deadline, day, report);
+    else if (deadline.dueDate < day) await enforce(deps, deadline, report); // an obligation is missed once its whole due day has passed
   }
   return report;
 }
 
-async function close(deps: WorkflowDeps, deadline: Deadline, status: 'met' | 'missed' | 'cancelled'): Promise<boolean> {
-  try {
-    await deps.repo.markDeadline(deadline.id, status);
-    return true;
-  } catch (error) {
-    if (error instanceof DeadlineNotPendingError) return false;
-    throw error;
-  }
-}
-
-async function remind(deps: WorkflowDeps, reminder: Deadline, today: IsoDate, report: EnforcementReport): Promise<void> {
+/**
+ * A reminder of a still-owed obligation is sent, and closed, in one commit under its marker (a
+ * second run finds it done); one whose obligation is met, or whose dossier is over, is dropped.
+ */
+async function remind(deps: EnforcementDeps, reminder: Deadline, today: IsoDate, report: EnforcementReport): Promise<void> {
   const data = reminder.data as unknown as ReminderData;
-  const dossier = await deps.repo.getDossier(reminder.dossierId);
-  const obligation = await deps.repo.getDeadline(`${reminder.dossierId}#${data.obligation}#${data.obligationRef}`);
+  const [dossier, obligation] = await Promise.all([
+    deps.dossiers.get(reminder.dossierId),
+    deps.deadlines.get(`${reminder.dossierId}#${data.obligation}#${data.obligationRef}`),
+  ]);
   // No reminder to a closed or refused dossier, nor of what is already met.
   const stillOwed = dossier && isActive(dossier.status) && obligation?.status !== 'met' && obligation?.status !== 'cancelled';
   if (!stillOwed) {
-    if (await close(deps, reminder, 'cancelled')) report.remindersDropped++;
+    if (await deps.deadlines.close(reminder.id, 'cancelled')) report.remindersDropped++;
     return;
   }
-  await sendReminder(deps, dossier, reminder, data, today);
-  if (await close(deps, reminder, 'met')) report.remindersSent++;
+  const { committed } = await changeDossier(
+    deps,
+    dossier.id,
+    (change) => {
+      change.markAs(`reminder#${reminder.id}`).closeDeadline(reminder.id, 'met');
+      queueReminder(deps, change, reminder, data, today);
+      return undefined;
+    },
+    { read: dossier },
+  );
+  if (committed) report.remindersSent++;
 }
 
-async function sendReminder(
-  deps: WorkflowDeps,
-  dossier: DossierRecord,
-  reminder: Deadline,
-  data: ReminderData,
-  today: IsoDate,
-): Promise<void> {
-  const key = `reminder#${reminder.id}`;
-  const common = { key, to: porteurAddress(dossier), dossierId: dossier.id } as const;
+function queueReminder(deps: EnforcementDeps, change: DossierChange, reminder: Deadline, data: ReminderData, today: IsoDate): void {
+  const dossier = change.read;
+  const common = { key: `reminder#${reminder.id}`, to: porteurAddress(dossier) } as const;
   const facts = porteurFacts(deps.catalog, dossier);
-  const workflow = workflowOf(dossier);
+  const workflow = change.workflow;
   switch (data.obligation) {
     case 'bilan':
       if (data.when === 'after') {
-        await queueEmail(deps.repo, {
+        change.email({
           ...common,
           kind: 'bilan-overdue',
           params: {
@@ -95,8 +94,8 @@ async function sendReminder(
           },
         });
       } else {
-        const operationEnd = workflow.operation?.endDate ?? dossier.submission.operation.endDate;
-        await queueEmail(deps.repo, {
+        const operationEnd = workflow.operation?.endDate ?? dossier.profile.operation.endDate;
+        change.email({
           ...common,
           kind: 'bilan-reminder',
           params: { ...facts, operationEnd, dueDate: data.dueDate, daysLeft: Math.max(0, daysBetween(today, data.dueDate)) },
@@ -106,12 +105,12 @@ async function sendReminder(
     case 'annual-documents': {
       const dispositif = deps.catalog.dispositifByCode(dossier.dispositifCode)!;
       const fiscalYear = Number(data.obligationRef);
-      await queueEmail(deps.repo, {
+      change.email({
         ...common,
         kind: 'annual-documents-reminder',
         params: {
           ...facts,
-          fiscalYearEnd: fiscalYearEndDate(dossier.submission.porteur.fiscalYearEnd as MonthDay, fiscalYear),
+          fiscalYearEnd: fiscalYearEndDate(dossier.profile.fiscalYearEnd as MonthDay, fiscalYear),
           dueDate: data.dueDate,
           serviceGestionnaire: { name: dispositif.contact.service, email: dispositif.contact.email },
         },
@@ -119,7 +118,7 @@ async function sendReminder(
       return;
     }
     case 'participant-list':
-      await queueEmail(deps.repo, {
+      change.email({
         ...common,
         kind: 'participant-list-notice',
         params: {
@@ -135,7 +134,7 @@ async function sendReminder(
     case 'complements': {
       const complements = workflow.complements;
       if (!complements) return;
-      await queueEmail(deps.repo, {
+      change.email({
         ...common,
         kind: 'complements-request',
         params: { ...facts, complements: complements.items, dueDate: complements.dueDate, comment: 'Rappel : la date limite approche.' },
@@ -147,11 +146,11 @@ async function sendReminder(
   }
 }
 
-async function enforce(deps: WorkflowDeps, obligation: Deadline, report: EnforcementReport): Promise<void> {
+async function enforce(deps: EnforcementDeps, obligation: Deadline, report: EnforcementReport): Promise<void> {
   if (obligation.kind === 'annual-documents') {
     if (await suspendPayments(deps, obligation.dossierId, Number(obligation.ref))) report.suspended++;
     report.missed++;
     return;
   }
-  if (await close(deps, obligation, 'missed')) report.missed++;
+  if (await deps.deadlines.close(obligation.id, 'missed')) report.missed++;
 }

@@ -1,5 +1,5 @@
 /** Emails about the convention, to the porteur: to sign, avenants, payments. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CALL_QUOTES, CALL_SOURCE } from './call-text.ts';
 import { PORTEUR_CLOSING, PORTEUR_GREETING, dossierFacts } from './common.ts';
 import { formatDate, formatEuros, formatPeriod } from './format.ts';

@@ -3,7 +3,7 @@
  * kind, `renderEmailRequest({ kind, params })` and `parseEmailRequest(stored)` for one that
  * renders from stored data. Each kind's parameters are validated (zod) before rendering.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   conventionToSignEmail,
   conventionToSignSchema,

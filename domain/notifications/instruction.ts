@@ -2,7 +2,7 @@
  * Emails of the instruction phase, to the porteur: acknowledgement, complements, closing as
  * incomplete, and the decisions (chief of SLAI/SLISL, Commission Permanente).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CALL_NAME, CALL_QUOTES } from './call-text.ts';
 import { PORTEUR_CLOSING, PORTEUR_GREETING, REDRESS, dispositifLabel, dossierFacts } from './common.ts';
 import { formatDate, formatEuros } from './format.ts';

@@ -3,7 +3,7 @@
  * (reminder, overdue, reimbursement demand), the annual documents (reminder, suspension and
  * resumption of the contributions) and the dossier's closing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ANNUAL_DOCUMENTS, CALL_NAME, CALL_QUOTES, CALL_SOURCE, annualDocumentSchema, type AnnualDocument } from './call-text.ts';
 import { PORTEUR_CLOSING, PORTEUR_GREETING, dossierFacts } from './common.ts';
 import { formatDate, formatDays, formatEuros } from './format.ts';

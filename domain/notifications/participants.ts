@@ -11,7 +11,7 @@
  * family situation, nor any free text about a person: those stay with the porteur (pièces
  * probantes) and in Monjob62.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CALL_QUOTES, CALL_SOURCE } from './call-text.ts';
 import { PORTEUR_CLOSING, PORTEUR_GREETING, colleagueGreeting, dispositifLabel, dossierFacts } from './common.ts';
 import { formatDate, formatDays } from './format.ts';

@@ -3,7 +3,7 @@
  * parameters with them, so an email is rendered from checked data only (a real calendar date, a
  * whole non-negative number of cents, an http(s) URL, a syntactically valid address).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateSchema } from '#domain/time/iso-date.ts';
 
 /** Free text shown to the reader: anything but blank. Never trimmed nor rewritten. */

@@ -3,7 +3,7 @@
  * idempotency key (domain/workflow/notify.ts); this sends the ones due, through a `Mailer`:
  *
  * - **never lost**: an email leaves the pending list only when the mail service has accepted it
- *   (`markEmailSent` with its message id). A failure is recorded on the email with the time of
+ *   (`markSent` with its message id). A failure is recorded on the email with the time of
  *   its next try (exponential backoff, data/email-retry.json), and it is tried again until sent.
  * - **a permanent rejection is kept, not dropped**: an email the service refused for good
  *   (`MailRejectedError`: address refused, sender identity not verified…) stays pending with the
@@ -11,26 +11,27 @@
  *   lose a notice the porteur is owed (a decision, a deadline) without anybody noticing; kept
  *   pending, it shows in the outbox with its error until someone fixes the address or the
  *   identity, and then it goes on its own. The cost is one refused call per `maxSeconds`.
- * - **sent once, as far as the outbox can tell**: before sending, the sender re-reads the email
- *   (consistent read: the pending list comes from an index and may be stale) and skips it if it
- *   is sent or no longer due, then *claims* it (`claimEmail`): one write, conditional on the
- *   version it read, that defers it by `leaseSeconds`. Of two senders that read the same
- *   version, exactly one claim succeeds; the other moves on. A sender that dies holding an email
- *   leaves it due again when the lease ends.
+ * - **sent once, as far as the outbox can tell**: the sender *claims* each due email it listed
+ *   (`claim`): one write, conditional on the version listed (the pending list comes from an index
+ *   and may be stale: an email sent or taken since has another version), that defers it by
+ *   `leaseSeconds` and brings back its content. Of two senders that listed the same version,
+ *   exactly one claim succeeds; the other moves on. A sender that dies holding an email leaves it
+ *   due again when the lease ends.
  *
  * The gap that remains (inherent: the mail service has no idempotency key of its own, and its
  * acceptance and our record of it are two systems): if the sender dies — or the table refuses
- * the write — after the service accepted the email but before `markEmailSent`, the email is
+ * the write — after the service accepted the email but before `markSent`, the email is
  * still pending and is sent again once the lease ends. Delivery is therefore *at least once*:
  * a duplicate needs a crash in that window of a few milliseconds, a lost email needs nothing
  * less than the outbox record being deleted. The idempotency key travels with the email (an SES
  * message tag) so a duplicate can be recognised in the sending events.
  */
-import { z } from 'zod';
+import { PARSE_ONCE } from '#domain/parse-once.ts';
+import * as z from 'zod';
 import raw from '#data/email-retry.json' with { type: 'json' };
 import { EmailAlreadySentError, RecordNotFoundError } from '#domain/ports/errors.ts';
-import type { OutboxEmail } from '#domain/ports/records.ts';
-import type { OutboxRepository } from '#domain/ports/repositories.ts';
+import type { OutboxEmail, PendingEmail } from '#domain/ports/records.ts';
+import type { OutboxStore } from '#domain/ports/outbox.ts';
 import type { Clock } from '#domain/time/clock.ts';
 import { isMailRejectedError, type Mailer } from './mailer.ts';
 
@@ -61,7 +62,7 @@ const retryPolicySchema = z
 
 /** Checks a retry policy (as read from data/email-retry.json); throws an Error saying what is wrong. */
 export function parseRetryPolicy(data: unknown, source = 'data/email-retry.json'): RetryPolicy {
-  const parsed = retryPolicySchema.safeParse(data);
+  const parsed = retryPolicySchema.safeParse(data, PARSE_ONCE);
   if (!parsed.success) throw new Error(`${source} is invalid: ${z.prettifyError(parsed.error)}`);
   const { baseSeconds, factor, maxSeconds, leaseSeconds } = parsed.data;
   return Object.freeze({ baseSeconds, factor, maxSeconds, leaseSeconds });
@@ -82,7 +83,7 @@ export function retryDelaySeconds(policy: RetryPolicy, failedTries: number): num
 // The sender
 
 export interface SendOutboxOptions {
-  outbox: OutboxRepository;
+  outbox: OutboxStore;
   mailer: Mailer;
   /** The same clock as the outbox repository's (which decides what is due). */
   clock: Clock;
@@ -127,21 +128,17 @@ export async function sendPendingEmails(options: SendOutboxOptions): Promise<Sen
   if (!Number.isSafeInteger(concurrency) || concurrency < 1)
     throw new RangeError(`concurrency must be a whole number ≥ 1, got ${concurrency}`);
 
-  const due = await outbox.listPendingEmails(limit);
+  const due = await outbox.listDue(limit);
   const result: SendOutboxResult = { listed: due.length, sent: 0, deferred: 0, failed: 0, alreadySent: 0, skipped: 0 };
   await forEachLimited(due, concurrency, async (email) => {
-    result[await sendOne(email.idempotencyKey)] += 1;
+    result[await sendOne(email)] += 1;
   });
   return result;
 
-  async function sendOne(key: string): Promise<Outcome> {
-    // Re-read (consistent): another sender may have sent it, or taken it, since the listing.
-    const current = await outbox.getEmail(key);
-    if (current?.status !== 'pending') return 'skipped';
-    const now = clock.now();
-    if (Date.parse(current.nextAttemptAt) > now.getTime()) return 'skipped';
-
-    const claimed = await claim(current, now);
+  async function sendOne(listed: PendingEmail): Promise<Outcome> {
+    const key = listed.idempotencyKey;
+    // Sent, or taken by another sender, since the listing: its version moved and the claim fails.
+    const claimed = await claim(listed, clock.now());
     if (!claimed) return 'skipped';
 
     let messageId: string;
@@ -160,7 +157,7 @@ export async function sendPendingEmails(options: SendOutboxOptions): Promise<Sen
     // The at-least-once window: the service has accepted the email; until this write lands, a
     // crash leaves it pending and it is sent again when the lease ends.
     try {
-      await outbox.markEmailSent(key, messageId);
+      await outbox.markSent(key, messageId);
       return 'sent';
     } catch (err) {
       if (err instanceof EmailAlreadySentError) return 'alreadySent';
@@ -169,8 +166,8 @@ export async function sendPendingEmails(options: SendOutboxOptions): Promise<Sen
   }
 
   /** Takes the email for `leaseSeconds` (one conditional write); undefined when another sender got it first. */
-  async function claim(current: OutboxEmail, now: Date): Promise<OutboxEmail | undefined> {
-    return outbox.claimEmail(current.idempotencyKey, current.version, new Date(now.getTime() + policy.leaseSeconds * 1000));
+  async function claim(listed: PendingEmail, now: Date): Promise<OutboxEmail | undefined> {
+    return outbox.claim(listed.idempotencyKey, listed.version, new Date(now.getTime() + policy.leaseSeconds * 1000));
   }
 
   async function recordFailure(claimed: OutboxEmail, err: unknown): Promise<Outcome> {
@@ -180,7 +177,7 @@ export async function sendPendingEmails(options: SendOutboxOptions): Promise<Sen
     const retryAt = new Date(clock.now().getTime() + Math.round(delaySeconds * 1000));
     const message = permanent ? `rejected: ${(err as Error).message}` : `transient: ${describeError(err)}`;
     try {
-      await outbox.recordEmailFailure(claimed.idempotencyKey, message, retryAt);
+      await outbox.recordFailure(claimed.idempotencyKey, message, retryAt);
     } catch (recordErr) {
       // Sent by another sender meanwhile (only possible once our lease had ended): nothing to retry.
       if (recordErr instanceof EmailAlreadySentError || recordErr instanceof RecordNotFoundError) return 'skipped';

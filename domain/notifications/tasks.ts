@@ -1,5 +1,5 @@
 /** Emails to the département's instructors: a task assigned, a task overdue. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { colleagueGreeting, dispositifLabel } from './common.ts';
 import { formatDate, formatDays } from './format.ts';
 import {

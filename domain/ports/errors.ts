@@ -56,24 +56,6 @@ export class VersionConflictError extends RepositoryError {
   }
 }
 
-/** The dossier is not in one of the statuses the transition starts from. */
-export class InvalidTransitionError extends RepositoryError {
-  readonly code = 'invalid-transition';
-  readonly httpStatusHint = 409;
-  readonly dossierId: string;
-  readonly from: readonly string[];
-  readonly to: string;
-  readonly actual: string;
-  constructor(dossierId: string, from: readonly string[], to: string, actual: string) {
-    super(`dossier ${dossierId}: cannot go to ${to} from ${actual} (expected one of ${from.join(', ')})`);
-    this.name = 'InvalidTransitionError';
-    this.dossierId = dossierId;
-    this.from = from;
-    this.to = to;
-    this.actual = actual;
-  }
-}
-
 /**
  * The task is no longer open. Carries what closed it, so a caller retrying its own decision
  * (same decision, same person) can tell a replay from a conflict.
@@ -107,19 +89,6 @@ export class DecisionNotAllowedError extends RepositoryError {
     this.taskId = taskId;
     this.decision = decision;
     this.allowed = allowed;
-  }
-}
-
-export class DeadlineNotPendingError extends RepositoryError {
-  readonly code = 'deadline-not-pending';
-  readonly httpStatusHint = 409;
-  readonly deadlineId: string;
-  readonly status: string;
-  constructor(deadlineId: string, status: string) {
-    super(`deadline ${deadlineId} is already ${status}`);
-    this.name = 'DeadlineNotPendingError';
-    this.deadlineId = deadlineId;
-    this.status = status;
   }
 }
 
@@ -178,13 +147,28 @@ export class IdempotencyKeyReusedError extends RepositoryError {
   }
 }
 
-export class CpSessionClosedError extends RepositoryError {
-  readonly code = 'cp-session-closed';
+/** The action's marker is there: it was done, with this result (replay it, do nothing). */
+export class AlreadyDoneError extends RepositoryError {
+  readonly code = 'already-done';
   readonly httpStatusHint = 409;
-  readonly sessionId: string;
-  constructor(sessionId: string) {
-    super(`Commission Permanente session ${sessionId} is already decided`);
-    this.name = 'CpSessionClosedError';
-    this.sessionId = sessionId;
+  readonly key: string;
+  readonly result: unknown;
+  constructor(key: string, result: unknown) {
+    super(`${key} was already done`);
+    this.name = 'AlreadyDoneError';
+    this.key = key;
+    this.result = result;
+  }
+}
+
+/** The same content was filed by the same porteur for another dossier (under another Idempotency-Key). */
+export class ContentAlreadyFiledError extends RepositoryError {
+  readonly code = 'content-already-filed';
+  readonly httpStatusHint = 409;
+  readonly existingDossierId: string;
+  constructor(existingDossierId: string) {
+    super(`the same content was filed as dossier ${existingDossierId}`);
+    this.name = 'ContentAlreadyFiledError';
+    this.existingDossierId = existingDossierId;
   }
 }

@@ -31,41 +31,62 @@ export interface DossierAmounts {
   paidCents: number;
 }
 
-/** Where the dossier's workflow stands in Step Functions (free form: the workflow layer owns it). */
+/**
+ * What the dossier's life needs of its submission, taken from it at filing and never changed:
+ * who to write to and about what. The submission itself (≈ 5 KB) is stored apart and read only
+ * where it is shown (`DossierStore.getSubmission`).
+ */
+export interface DossierProfile {
+  porteurName: string;
+  contactEmail: string;
+  projectTitle: string;
+  /** Every territory of the operation (the dossier's own `territory` is the first). */
+  territories: string[];
+  /** The publics the operation serves (codes of data/catalog/publics.json). */
+  publics: string[];
+  /** The operation's period as filed (an avenant may move its end: `workflow.operation`). */
+  operation: { startDate: IsoDate; endDate: IsoDate };
+  /** The porteur's fiscal year end, `MM-DD`. */
+  fiscalYearEnd: string;
+}
+
+/** Where the dossier's workflow stands (free form: the workflow layer owns and validates it). */
 export type DossierWorkflow = Record<string, unknown>;
 
-/**
- * A dossier. `S` is the submission's type: the repository stores it as an opaque JSON object
- * and only indexes `porteurId`, `dispositifCode` and `territory`, kept as their own fields.
- */
-export interface Dossier<S extends object = Record<string, unknown>> {
-  /** Opaque id; no `#` (it is embedded in other keys). */
+/** The last event of a dossier's timeline: the next one chains after it (seq 0: none yet). */
+export interface TimelineHead {
+  seq: number;
+  hash: string;
+}
+
+export interface Dossier {
+  /** Opaque id, URL-safe characters (it is embedded in other keys and in its tasks' ids). */
   id: string;
-  /** Human-readable reference, e.g. `AAP26-1.1-000042` (see `allocateDossierReference`). */
+  /** Human-readable reference, e.g. `AAP26-1.1-000042`. */
   reference: string;
   porteurId: string;
   dispositifCode: string;
   /** Primary territory code. */
   territory: string;
   status: DossierStatus;
-  submission: S;
+  profile: DossierProfile;
   amounts: DossierAmounts;
   workflow: DossierWorkflow;
+  /** The head of its timeline: every change of the dossier and the events that prove it are written together. */
+  head: TimelineHead;
   createdAt: IsoInstant;
   updatedAt: IsoInstant;
   version: number;
 }
 
-/** What `createDossier` takes: the repository sets createdAt/updatedAt and version 1. */
-export type NewDossier<S extends object = Record<string, unknown>> = Omit<Dossier<S>, 'createdAt' | 'updatedAt' | 'version'>;
-
-/**
- * The fields an update may change. `id`, `reference`, `porteurId`, `dispositifCode` and
- * `createdAt` never change; `status` changes here (version-checked) or by `transitionDossier`.
- */
-export type DossierPatch<S extends object = Record<string, unknown>> = Partial<
-  Pick<Dossier<S>, 'status' | 'territory' | 'submission' | 'amounts' | 'workflow'>
+/** What a listing of dossiers shows (the index projections carry these attributes only). */
+export type DossierSummary = Pick<
+  Dossier,
+  'id' | 'reference' | 'porteurId' | 'dispositifCode' | 'territory' | 'status' | 'profile' | 'amounts' | 'createdAt'
 >;
+
+/** The fields a change may set. `id`, `reference`, `porteurId`, `dispositifCode`, `profile` and `createdAt` never change. */
+export type DossierPatch = Partial<Pick<Dossier, 'status' | 'territory' | 'amounts' | 'workflow'>>;
 
 // ---------------------------------------------------------------------------------------------
 // Task (a human step waiting in an inbox, with the Step Functions callback token)
@@ -73,9 +94,9 @@ export type DossierPatch<S extends object = Record<string, unknown>> = Partial<
 export const TASK_STATUSES = ['open', 'decided', 'expired', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-/** A task as the API may show it: never its callback token (see `TaskRepository.getTaskToken`). */
+/** A task as the API may show it: never its callback token. */
 export interface Task {
-  /** Opaque, ≥ 128 random bits, URL-safe (`newOpaqueId()`). */
+  /** `<dossierId><128 random-looking bits, base64url>` (`taskIdFor`): unguessable, and it names its dossier. */
   id: string;
   dossierId: string;
   kind: string;
@@ -96,7 +117,13 @@ export interface Task {
   version: number;
 }
 
-/** What `putTask` takes: an open task with its secret callback token. */
+/** A task with its secret callback token: for the code that answers the callback only. */
+export interface TaskWithToken {
+  task: Task;
+  taskToken: string;
+}
+
+/** What a commit creates: an open task with its secret callback token. */
 export interface NewTask {
   id: string;
   dossierId: string;
@@ -105,8 +132,37 @@ export interface NewTask {
   territory: string;
   allowedDecisions: string[];
   dueAt: IsoInstant;
-  /** The Step Functions task token: secret, readable only through `getTaskToken`. */
+  /** The Step Functions task token: secret, never in a `Task`. */
   taskToken: string;
+}
+
+/** A decision recorded on an open task (the commit refuses it if the task is no longer open or does not allow it). */
+export interface TaskDecision {
+  taskId: string;
+  decision: string;
+  decidedBy: string;
+  comment?: string;
+  details?: JsonObject;
+}
+
+/** The length of a task id's random part (128 bits, base64url), after its dossier's id. */
+const TASK_RANDOM_LENGTH = 22;
+
+/** The id of a task of a dossier: the dossier's id, then 22 random-looking URL-safe characters (plain URL path characters). */
+export function composeTaskId(dossierId: string, randomPart: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(randomPart) || randomPart.length !== TASK_RANDOM_LENGTH)
+    throw new RangeError(`a task id's random part is ${TASK_RANDOM_LENGTH} URL-safe characters`);
+  return `${dossierId}${randomPart}`;
+}
+
+/** The dossier a task id names, or undefined when it is not a task id. */
+export function dossierIdOfTask(taskId: string): string | undefined {
+  return isTaskId(taskId) ? taskId.slice(0, -TASK_RANDOM_LENGTH) : undefined;
+}
+
+/** A task id as `composeTaskId` makes them. */
+export function isTaskId(value: string): boolean {
+  return value.length > TASK_RANDOM_LENGTH && /^[A-Za-z0-9_-]{1,200}$/.test(value);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,6 +196,12 @@ export function deadlineId(dossierId: string, kind: string, ref: string): string
   return `${dossierId}#${kind}#${ref}`;
 }
 
+/** The dossier of a deadline id (the part before its first `#`). */
+export function dossierIdOfDeadline(id: string): string | undefined {
+  const cut = id.indexOf('#');
+  return cut > 0 ? id.slice(0, cut) : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Timeline (append-only, hash-chained)
 
@@ -152,22 +214,11 @@ export interface TimelineEvent {
   /** Who did it: a user id, `system`, `porteur:<id>`… */
   actor: string;
   data: JsonObject;
-  idempotencyKey?: string;
   /** The previous event's hash; `GENESIS_HASH` for seq 1. */
   prevHash: string;
   /** sha256 (hex) of the canonical JSON of every other field (see domain/timeline/hash-chain.ts). */
   hash: string;
 }
-
-/** `data` is stored and hashed as `JSON.stringify` would keep it (dates as ISO strings, undefined dropped). */
-export type NewTimelineEvent = Pick<TimelineEvent, 'type' | 'actor'> & {
-  data?: Record<string, unknown>;
-  /**
-   * When set, the event is appended once: an append with a key already in the dossier's timeline
-   * returns that event (actions run at least once; their timeline entry must not double).
-   */
-  idempotencyKey?: string;
-};
 
 export type TimelineVerification =
   | { ok: true; count: number }
@@ -186,7 +237,7 @@ export const EMAIL_STATUSES = ['pending', 'sent'] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
 export interface OutboxEmail {
-  /** Deterministic per email owed (e.g. `${dossierId}#ack`): the same email is never queued twice. */
+  /** Deterministic per email owed (e.g. `acknowledgement#<dossierId>`): the same email is never queued twice. */
   idempotencyKey: string;
   to: string[];
   subject: string;
@@ -207,6 +258,9 @@ export interface OutboxEmail {
   version: number;
 }
 
+/** What the sender lists: enough to claim the email (its content comes with the claim). */
+export type PendingEmail = Pick<OutboxEmail, 'idempotencyKey' | 'status' | 'attempts' | 'nextAttemptAt' | 'version'>;
+
 export type NewOutboxEmail = Pick<OutboxEmail, 'idempotencyKey' | 'to' | 'subject' | 'text' | 'html' | 'kind'> & {
   dossierId?: string;
 };
@@ -220,42 +274,49 @@ export interface Envelope {
   committedCents: number;
   /** totalCents − committedCents, kept as its own field so a condition can compare it. */
   remainingCents: number;
-  /** dossierId → committed cents. */
-  commitments: Record<string, number>;
   version: number;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Idempotency of externally triggered actions
+/** A favourable decision's amount taken from its dispositif's envelope (created with `totalCents` if it is not yet). */
+export interface EnvelopeCommitment {
+  dispositifCode: string;
+  /** The envelope's total, from the catalog: an envelope stored with another total is a conflict. */
+  totalCents: number;
+  dossierId: string;
+  cents: number;
+}
 
-export interface IdempotencyRecord<R = JsonValue> {
-  /** What kind of action (`submission`, `decision`…); no `#`. */
-  scope: string;
-  /** The caller's key (Idempotency-Key header, or a deterministic key). */
-  key: string;
-  /** A digest of the request: the same key with another request is refused. */
+// ---------------------------------------------------------------------------------------------
+// Filing (the porteur's submission: its idempotency and its reference)
+
+/** What a filing finds before it writes (`FilingStore.lookup`). */
+export interface FilingLookup {
+  /** The dossier of this (porteur, key) is already filed: the fingerprint of what was filed. */
+  filedFingerprint?: string;
+  /** The same content was filed by this porteur under another key, for this dossier (within retention). */
+  sameContentAs?: string;
+  /** The dispositif's last reference number (0: none yet). */
+  lastReferenceNumber: number;
+}
+
+/** The filing's part of a creating commit: its content claim and its reference number. */
+export interface FilingWrite {
+  /** `${porteurId}:${dispositifCode}:${fingerprint}`: a live claim by another dossier refuses the commit. */
+  contentKey: string;
   fingerprint: string;
-  result: R;
-  createdAt: IsoInstant;
-  ttl?: number;
-  version: number;
+  /** The number read (`lastReferenceNumber`): the commit takes the next one only if no other filing took it meanwhile. */
+  previousReferenceNumber: number;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Commission Permanente sessions
 
-export const CP_SESSION_STATUSES = ['open', 'decided'] as const;
-export type CpSessionStatus = (typeof CP_SESSION_STATUSES)[number];
-
 export interface CpSession {
+  /** `cp-<date>`. */
   id: string;
   date: IsoDate;
   deliberationNumber?: string;
-  status: CpSessionStatus;
-  /** The dossiers placed on the session's agenda, in the order they were placed. */
-  dossierIds: string[];
   createdAt: IsoInstant;
-  decidedAt?: IsoInstant;
   version: number;
 }
 
@@ -269,7 +330,8 @@ export const RETENTION_KINDS = ['idempotencyRecord', 'sentEmail'] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
 /**
- * Days each kind of record is kept once it reaches its final state (an idempotency record from
- * its creation, an email from its sending). A kind left out is kept for ever.
+ * Days each kind of record is kept once it reaches its final state (an idempotency record —
+ * an action's marker, a filing's content claim — from its creation, an email from its sending).
+ * A kind left out is kept for ever.
  */
 export type RetentionPolicy = Partial<Record<RetentionKind, number>>;

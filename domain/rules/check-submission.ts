@@ -7,7 +7,7 @@
  * malformed). TypeScript checks the declaration: a rule reading a part it did not declare does
  * not compile.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { frenchIssueMessage, parseSubmission, submissionSchema, type Submission, type SubmissionPart } from '#domain/submission/index.ts';
 import { axeRequiredResourcesPresent } from './axe-required-resources.ts';
 import { budgetIsBalanced } from './budget-balanced.ts';

@@ -7,7 +7,7 @@
  * Codes (dispositif, territories, publics) are only checked for their form here: whether they
  * exist is a rule against the catalog, with its own violation code.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoDateSchema } from '#domain/time/iso-date.ts';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
 import { isMonthDay } from '#domain/deadlines/annual-documents.ts';

@@ -5,7 +5,7 @@
  * Gregorian calendar), so no result depends on the machine's time zone or on `Date` parsing.
  * Turning an instant into a calendar date (and back) is Europe/Paris business: see `paris.ts`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A calendar date, `YYYY-MM-DD` (years 0001–9999). */
 export type IsoDate = string;

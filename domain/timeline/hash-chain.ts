@@ -63,9 +63,9 @@ export function hashEvent(event: UnhashedEvent): string {
   return createHash('sha256').update(canonicalJson({ dossierId, seq, at, type, actor, data, prevHash }), 'utf8').digest('hex');
 }
 
-/** The next event of a chain whose last event is `last` (undefined for an empty chain). */
+/** The next event of a chain whose last event (its head: seq and hash) is `last` (undefined for an empty chain). */
 export function chainEvent(
-  last: TimelineEvent | undefined,
+  last: Pick<TimelineEvent, 'seq' | 'hash'> | undefined,
   next: Pick<TimelineEvent, 'dossierId' | 'at' | 'type' | 'actor'> & { data: JsonObject },
 ): TimelineEvent {
   const unhashed: UnhashedEvent = {

@@ -5,78 +5,52 @@
  */
 import { fiscalYearEndDate, type MonthDay } from '#domain/deadlines/index.ts';
 import { isPaying } from '#domain/dossier/lifecycle.ts';
-import { DeadlineNotPendingError } from '#domain/ports/errors.ts';
 import { deadlineId } from '#domain/ports/records.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
-import type { EngineDeps, WorkflowDeps } from './deps.ts';
+import type { Uses } from './deps.ts';
 import { decide } from './decide.ts';
-import { porteurAddress, porteurFacts, queueEmail } from './notify.ts';
-import { meetObligation } from './obligations.ts';
-import { changeDossier, loadDossier, workflowOf, type DossierRecord } from './state.ts';
+import { changeDossier, type DossierChange } from './dossier-change.ts';
+import { porteurAddress, porteurFacts } from './notify.ts';
+import { workflowOf, type DossierRecord } from './state.ts';
 
-function serviceOf(deps: WorkflowDeps, dispositifCode: string) {
-  const dispositif = deps.catalog.dispositifByCode(dispositifCode);
+function serviceOf(catalog: Uses<never>['catalog'], dispositifCode: string) {
+  const dispositif = catalog.dispositifByCode(dispositifCode);
   if (!dispositif) throw new Error(`unknown dispositif ${dispositifCode}`);
   return { name: dispositif.contact.service, email: dispositif.contact.email };
 }
 
-/** The annual documents of `fiscalYear` are late: payments are suspended (once). Returns whether this call suspended. */
-export async function suspendPayments(deps: WorkflowDeps, dossierId: string, fiscalYear: number): Promise<boolean> {
+/**
+ * The annual documents of `fiscalYear` are late: payments are suspended (once), the porteur told,
+ * and the deadline (the daily run's work item) closed as missed — in one commit. Returns whether
+ * this call suspended.
+ */
+export async function suspendPayments(deps: Uses<'dossiers' | 'commits'>, dossierId: string, fiscalYear: number): Promise<boolean> {
   const since = parisDateOf(deps.clock.now());
-  let suspended = false;
-  const dossier = await changeDossier(deps.repo, dossierId, (workflow, d) => {
-    suspended = false;
+  const { result } = await changeDossier(deps, dossierId, (change) => {
+    const workflow = change.workflow;
+    const d = change.read;
+    change.closeDeadline(deadlineId(dossierId, 'annual-documents', String(fiscalYear)), 'missed');
     const owed = workflow.annualDocuments[String(fiscalYear)];
-    if (!owed || owed.receivedOn || !isPaying(d.status)) return undefined;
-    if (workflow.suspension?.fiscalYears.includes(fiscalYear)) return undefined;
-    suspended = true;
-    workflow.suspension = {
-      since: workflow.suspension?.since ?? since,
-      fiscalYears: [...(workflow.suspension?.fiscalYears ?? []), fiscalYear],
-    };
-    return { workflow };
+    if (!owed || owed.receivedOn || !isPaying(d.status)) return false;
+    if (workflow.suspension?.fiscalYears.includes(fiscalYear)) return false;
+    const suspendedOn = workflow.suspension?.since ?? since;
+    workflow.suspension = { since: suspendedOn, fiscalYears: [...(workflow.suspension?.fiscalYears ?? []), fiscalYear] };
+    change.record('payments-suspended', { fiscalYear, dueDate: owed.dueDate });
+    change.email({
+      key: `payments-suspended#${dossierId}#${fiscalYear}`,
+      kind: 'payments-suspended',
+      to: porteurAddress(d),
+      params: {
+        ...porteurFacts(deps.catalog, d),
+        fiscalYearEnd: fiscalYearEndDate(d.profile.fiscalYearEnd as MonthDay, fiscalYear),
+        dueDate: owed.dueDate,
+        serviceGestionnaire: serviceOf(deps.catalog, d.dispositifCode),
+        suspendedOn,
+      },
+    });
+    return true;
   });
-  if (workflowOf(dossier).suspension?.fiscalYears.includes(fiscalYear)) {
-    const owed = workflowOf(dossier).annualDocuments[String(fiscalYear)]!;
-    await notifySuspension(deps, dossier, fiscalYear, owed.dueDate, since);
-  }
-  // Last: the deadline is the daily run's work item; closed before the notice, a crash in
-  // between would leave the notice never sent.
-  try {
-    await deps.repo.markDeadline(deadlineId(dossierId, 'annual-documents', String(fiscalYear)), 'missed');
-  } catch (error) {
-    if (!(error instanceof DeadlineNotPendingError)) throw error;
-  }
-  return suspended;
-}
-
-async function notifySuspension(
-  deps: WorkflowDeps,
-  dossier: DossierRecord,
-  fiscalYear: number,
-  dueDate: string,
-  since: string,
-): Promise<void> {
-  const dossierId = dossier.id;
-  await deps.repo.appendTimelineEvent(dossierId, {
-    type: 'payments-suspended',
-    actor: 'system',
-    data: { fiscalYear, dueDate },
-    idempotencyKey: `payments-suspended#${fiscalYear}`,
-  });
-  await queueEmail(deps.repo, {
-    key: `payments-suspended#${dossierId}#${fiscalYear}`,
-    kind: 'payments-suspended',
-    to: porteurAddress(dossier),
-    dossierId,
-    params: {
-      ...porteurFacts(deps.catalog, dossier),
-      fiscalYearEnd: fiscalYearEndDate(dossier.submission.porteur.fiscalYearEnd as MonthDay, fiscalYear),
-      dueDate,
-      serviceGestionnaire: serviceOf(deps, dossier.dispositifCode),
-      suspendedOn: workflowOf(dossier).suspension?.since ?? since,
-    },
-  });
+  return result;
 }
 
 /**
@@ -84,66 +58,64 @@ async function notifySuspension(
  * the last missing, the suspension is lifted, the porteur told, and a balance held for it paid.
  */
 export async function recordAnnualDocuments(
-  deps: EngineDeps,
-  dossierId: string,
+  deps: Uses<'dossiers' | 'commits' | 'tasks' | 'engine'>,
+  dossier: DossierRecord,
   fiscalYear: number,
   actor: string,
 ): Promise<{ lifted: boolean }> {
   const receivedOn = parisDateOf(deps.clock.now());
-  const before = await loadDossier(deps.repo, dossierId);
-  if (!workflowOf(before).annualDocuments[String(fiscalYear)]) {
-    throw new AnnualDocumentsNotOwedError(dossierId, fiscalYear, Object.keys(workflowOf(before).annualDocuments).map(Number));
-  }
-  let lifted = false;
-  const dossier = await changeDossier(deps.repo, dossierId, (workflow) => {
-    lifted = false;
-    const owed = workflow.annualDocuments[String(fiscalYear)]!;
-    const stillSuspended = workflow.suspension?.fiscalYears.filter((y) => y !== fiscalYear) ?? [];
-    if (owed.receivedOn && stillSuspended.length === (workflow.suspension?.fiscalYears.length ?? 0)) return undefined;
-    workflow.annualDocuments[String(fiscalYear)] = { ...owed, receivedOn: owed.receivedOn ?? receivedOn };
-    if (workflow.suspension) {
-      if (stillSuspended.length === 0) {
-        delete workflow.suspension;
-        lifted = true;
-      } else workflow.suspension = { ...workflow.suspension, fiscalYears: stillSuspended };
-    }
-    return { workflow };
-  });
-  await meetObligation(deps.repo, dossierId, 'annual-documents', String(fiscalYear));
-  await deps.repo.appendTimelineEvent(dossierId, {
-    type: 'annual-documents-received',
-    actor,
-    data: { fiscalYear, receivedOn },
-    idempotencyKey: `annual-documents-received#${fiscalYear}`,
-  });
-  const timeline = await deps.repo.listTimeline(dossierId);
-  const wasSuspended = timeline.some((e) => e.type === 'payments-suspended' && e.data.fiscalYear === fiscalYear);
-  const workflow = workflowOf(dossier);
-  if (wasSuspended && !workflow.suspension) {
-    await deps.repo.appendTimelineEvent(dossierId, {
-      type: 'payments-resumed',
-      actor: 'system',
-      data: { fiscalYear },
-      idempotencyKey: `payments-resumed#${fiscalYear}`,
-    });
-    await queueEmail(deps.repo, {
-      key: `payments-resumed#${dossierId}#${fiscalYear}`,
-      kind: 'payments-resumed',
-      to: porteurAddress(dossier),
-      dossierId,
-      params: {
-        ...porteurFacts(deps.catalog, dossier),
-        fiscalYearEnd: fiscalYearEndDate(dossier.submission.porteur.fiscalYearEnd as MonthDay, fiscalYear),
-        documentsReceivedOn: workflow.annualDocuments[String(fiscalYear)]?.receivedOn ?? receivedOn,
-        resumedOn: receivedOn,
-      },
-    });
+  const { result: lifted, dossier: after } = await changeDossier(
+    deps,
+    dossier.id,
+    (change) => {
+      const workflow = change.workflow;
+      const owed = workflow.annualDocuments[String(fiscalYear)];
+      if (!owed) throw new AnnualDocumentsNotOwedError(dossier.id, fiscalYear, Object.keys(workflow.annualDocuments).map(Number));
+      if (owed.receivedOn) return false;
+      workflow.annualDocuments[String(fiscalYear)] = { ...owed, receivedOn };
+      change.meet('annual-documents', String(fiscalYear));
+      change.record('annual-documents-received', { fiscalYear, receivedOn }, actor);
+      return liftSuspension(deps, change, fiscalYear, receivedOn);
+    },
+    { read: dossier },
+  );
+  if (lifted) {
     // A balance held while payments were suspended is paid now.
-    const hold = workflow.steps['payment-hold']?.taskId;
-    const task = hold ? await deps.repo.getTask(hold) : undefined;
-    if (task?.status === 'open') await decide(deps, { taskId: task.id, decision: 'lifted', actor: 'system' });
+    const hold = workflowOf(after).steps['payment-hold'];
+    if (hold?.taskId && !hold.decided) {
+      const found = await deps.tasks.getForDecision(hold.taskId);
+      if (found?.dossier && found.task.status === 'open')
+        await decide(deps, { taskId: found.task.id, decision: 'lifted', actor: 'system' }, { ...found, dossier: found.dossier });
+    }
   }
-  return { lifted: lifted || (wasSuspended && !workflow.suspension) };
+  return { lifted };
+}
+
+/** The fiscal year's documents were the last missing: the suspension is lifted and the porteur told. */
+function liftSuspension(deps: Uses<never>, change: DossierChange, fiscalYear: number, receivedOn: string): boolean {
+  const workflow = change.workflow;
+  const suspension = workflow.suspension;
+  if (!suspension?.fiscalYears.includes(fiscalYear)) return false;
+  const still = suspension.fiscalYears.filter((y) => y !== fiscalYear);
+  if (still.length > 0) {
+    workflow.suspension = { ...suspension, fiscalYears: still };
+    return false;
+  }
+  delete workflow.suspension;
+  const d = change.read;
+  change.record('payments-resumed', { fiscalYear });
+  change.email({
+    key: `payments-resumed#${d.id}#${fiscalYear}`,
+    kind: 'payments-resumed',
+    to: porteurAddress(d),
+    params: {
+      ...porteurFacts(deps.catalog, d),
+      fiscalYearEnd: fiscalYearEndDate(d.profile.fiscalYearEnd as MonthDay, fiscalYear),
+      documentsReceivedOn: receivedOn,
+      resumedOn: receivedOn,
+    },
+  });
+  return true;
 }
 
 export class AnnualDocumentsNotOwedError extends Error {

@@ -2,8 +2,7 @@
  * The one function behind every `ApplyAction` state of the workflows: the action named in the
  * payload, from the registry below. A test checks that every action a definition names is here.
  */
-import type { WorkflowDeps } from './deps.ts';
-import { actionInputSchema, type Action, type ActionResult } from './actions/common.ts';
+import { actionInputSchema, type Action, type ActionDeps, type ActionResult } from './actions/common.ts';
 import { BILAN_ACTIONS } from './actions/bilan.ts';
 import { EXECUTION_ACTIONS } from './actions/execution.ts';
 import { INSTRUCTION_ACTIONS } from './actions/instruction.ts';
@@ -16,7 +15,7 @@ export const ACTIONS: Readonly<Record<string, Action>> = {
   ...SHARED_ACTIONS,
 };
 
-export async function applyAction(deps: WorkflowDeps, payload: unknown): Promise<ActionResult> {
+export async function applyAction(deps: ActionDeps, payload: unknown): Promise<ActionResult> {
   const input = actionInputSchema.parse(payload);
   const action = ACTIONS[input.action];
   if (!action) throw new Error(`unknown workflow action: ${input.action}`);

@@ -1,14 +1,24 @@
 /**
  * A decision on a task: checked against what the task's step allows (domain/workflow/decisions.ts),
- * recorded on the task with one conditional write (of concurrent deciders exactly one wins), then
- * handed to the waiting execution with SendTaskSuccess. Retrying one's own decision is a replay,
- * not a conflict; the execution only ever receives `{ taskId, decision }` (ids, no personal data).
+ * recorded in one commit — the task decided, the `task-decided` event in the dossier's timeline,
+ * and, for a favourable decision of the Commission Permanente, its envelope commitment — then
+ * handed to the waiting execution with SendTaskSuccess. Of concurrent deciders exactly one wins;
+ * retrying one's own decision is a replay, not a conflict. Three round trips: the task with its
+ * dossier (one read), the commit, SendTaskSuccess. The execution only ever receives
+ * `{ taskId, decision }` (ids, no personal data).
+ *
+ * The decision stays on a queue of decisions to confirm until `redeliverDecisions` has seen the
+ * execution no longer waiting for it: a crash between the commit and SendTaskSuccess leaves it
+ * there, and it is handed over then — never lost.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DecisionNotAllowedError, RecordNotFoundError, TaskAlreadyDecidedError } from '#domain/ports/errors.ts';
 import type { JsonObject, Task } from '#domain/ports/records.ts';
-import { TaskNotOpenError, type EngineDeps } from './deps.ts';
+import { TaskNotOpenError, type Uses } from './deps.ts';
 import { decisionDetailsSchema } from './decisions.ts';
+import { changeDossier } from './dossier-change.ts';
+import { envelopeCommitmentOf } from './envelope-commitment.ts';
+import type { DossierRecord } from './state.ts';
 
 export interface DecisionRequest {
   taskId: string;
@@ -43,18 +53,33 @@ export function validateDecisionDetails(
   return parsed.data as JsonObject;
 }
 
-export async function decide(deps: EngineDeps, request: DecisionRequest): Promise<Task> {
-  const task = await deps.repo.getTask(request.taskId);
-  if (!task) throw new RecordNotFoundError('task', request.taskId);
+/** A task as a decision reads it: with its callback token and its dossier (one round trip). */
+export interface LoadedTask {
+  task: Task;
+  taskToken: string;
+  dossier: DossierRecord;
+}
+
+export async function loadTask(deps: Uses<'tasks'>, taskId: string): Promise<LoadedTask> {
+  const found = await deps.tasks.getForDecision(taskId);
+  if (!found?.dossier) throw new RecordNotFoundError('task', taskId);
+  return { task: found.task, taskToken: found.taskToken, dossier: found.dossier };
+}
+
+export type DecideDeps = Uses<'tasks' | 'dossiers' | 'commits' | 'engine'>;
+
+/** Records a decision and hands it to the execution. `loaded`: the task as the caller already read it. */
+export async function decide(deps: DecideDeps, request: DecisionRequest, loaded?: LoadedTask): Promise<Task> {
+  const { task, taskToken, dossier } = loaded ?? (await loadTask(deps, request.taskId));
   let replay = false;
   let decided: Task;
   if (task.status === 'open') {
     const details = validateDecisionDetails(task, request.decision, request.details);
     try {
-      decided = await deps.repo.decideTask(task.id, request.decision, request.actor, request.comment, details);
+      decided = await recordDecision(deps, task, dossier, request, details);
     } catch (error) {
       if (!(error instanceof TaskAlreadyDecidedError) || !isOwnDecision(error, request)) throw error;
-      decided = (await deps.repo.getTask(task.id)) as Task;
+      decided = (await deps.tasks.get(task.id)) as Task;
       replay = true;
     }
   } else if (task.status === 'decided' && task.decision === request.decision && task.decidedBy === request.actor) {
@@ -64,7 +89,7 @@ export async function decide(deps: EngineDeps, request: DecisionRequest): Promis
     throw new TaskAlreadyDecidedError(task.id, task.status, task.decision, task.decidedBy);
   }
   try {
-    await deliverDecision(deps, decided);
+    await deps.engine.sendTaskSuccess(taskToken, { taskId: decided.id, decision: decided.decision });
   } catch (error) {
     // A replay finds the execution already moved on: the decision was delivered the first time.
     if (!(error instanceof TaskNotOpenError) || !replay) throw error;
@@ -72,47 +97,73 @@ export async function decide(deps: EngineDeps, request: DecisionRequest): Promis
   return decided;
 }
 
-/**
- * Writes a recorded decision in the dossier's timeline and hands it to its waiting execution
- * (SendTaskSuccess), then takes it off the undelivered list. A decision recorded but never
- * handed over (a crash in between) is handed over again by `redeliverDecisions`. @throws TaskNotOpenError when the execution no longer waits
- * (the decision is then taken off the list: there is nobody left to give it to).
- */
-export async function deliverDecision(deps: EngineDeps, task: Task): Promise<void> {
-  await deps.repo.appendTimelineEvent(task.dossierId, {
-    type: 'task-decided',
-    actor: task.decidedBy ?? 'system',
-    data: {
-      taskId: task.id,
-      step: task.kind,
-      decision: task.decision ?? '',
-      ...(task.comment ? { comment: task.comment } : {}),
-      details: task.details ?? {},
+async function recordDecision(
+  deps: DecideDeps,
+  task: Task,
+  dossier: DossierRecord,
+  request: DecisionRequest,
+  details: JsonObject,
+): Promise<Task> {
+  const { dossier: after } = await changeDossier(
+    deps,
+    dossier.id,
+    (change) => {
+      change.decide({
+        taskId: task.id,
+        decision: request.decision,
+        decidedBy: request.actor,
+        ...(request.comment !== undefined ? { comment: request.comment } : {}),
+        details,
+      });
+      const step = change.workflow.steps[task.kind];
+      if (step?.taskId === task.id) step.decided = true;
+      const commitment = envelopeCommitmentOf(deps.catalog, change.read, task, request.decision, details);
+      if (commitment) change.commitEnvelope(commitment);
+      change.record(
+        'task-decided',
+        {
+          taskId: task.id,
+          step: task.kind,
+          decision: request.decision,
+          ...(request.comment ? { comment: request.comment } : {}),
+          details,
+        },
+        request.actor,
+      );
+      return undefined;
     },
-    idempotencyKey: `task-decided#${task.id}`,
-  });
-  const token = await deps.repo.getTaskToken(task.id);
-  if (!token) throw new Error(`task ${task.id} has no callback token`);
-  try {
-    await deps.engine.sendTaskSuccess(token, { taskId: task.id, decision: task.decision });
-  } catch (error) {
-    if (error instanceof TaskNotOpenError) await deps.repo.markDecisionDelivered(task.id);
-    throw error;
-  }
-  await deps.repo.markDecisionDelivered(task.id);
+    { read: dossier },
+  );
+  return {
+    ...task,
+    status: 'decided',
+    decision: request.decision,
+    decidedBy: request.actor,
+    decidedAt: after.updatedAt,
+    ...(request.comment !== undefined ? { comment: request.comment } : {}),
+    details,
+    version: task.version + 1,
+  };
 }
 
-/** Delivers the decisions recorded `graceMs` ago or earlier and still not handed to their execution. */
-export async function redeliverDecisions(deps: EngineDeps, graceMs = 60_000): Promise<number> {
-  const stale = await deps.repo.listUndeliveredDecisions(new Date(deps.clock.now().getTime() - graceMs), 100);
-  for (const task of stale) {
+/**
+ * Hands over the decisions recorded `graceMs` ago or earlier whose hand-over is not confirmed:
+ * SendTaskSuccess again — a decision the execution already has is answered "no longer waiting" —
+ * and the decision leaves the queue. Returns how many were handed over (not merely confirmed).
+ */
+export async function redeliverDecisions(deps: Uses<'tasks' | 'engine'>, graceMs = 60_000): Promise<number> {
+  const stale = await deps.tasks.listUnconfirmedDecisions(new Date(deps.clock.now().getTime() - graceMs), 100);
+  let handedOver = 0;
+  for (const { taskId, decision, taskToken } of stale) {
     try {
-      await deliverDecision(deps, task);
+      await deps.engine.sendTaskSuccess(taskToken, { taskId, decision });
+      handedOver++;
     } catch (error) {
       if (!(error instanceof TaskNotOpenError)) throw error;
     }
+    await deps.tasks.confirmDecisionDelivered(taskId);
   }
-  return stale.length;
+  return handedOver;
 }
 
 function isOwnDecision(error: TaskAlreadyDecidedError, request: DecisionRequest): boolean {

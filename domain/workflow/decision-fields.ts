@@ -2,7 +2,7 @@
  * The fields a decision's details are made of (workflows/<machine>.ts declares which details each
  * decision of a human step carries). French messages: an instructor or a porteur reads them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
 export { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
 

@@ -4,7 +4,7 @@
  * validates a decision with these before anything is written; the workflow's actions read the
  * stored details back through the same schemas.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { HUMAN_STEPS, type AnyHumanStep } from '#workflows/machines.ts';
 
 /** The details schema of each (step, decision). */

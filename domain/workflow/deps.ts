@@ -1,15 +1,14 @@
 /**
  * What the workflow's code receives (ports and adapters: it imports no AWS SDK). The Lambda
- * adapters in functions/ and the local platform build one of these; tests build theirs.
+ * adapters in functions/ and the local platform build one of these; tests build theirs. Each use
+ * case asks for the part it uses (`Uses<…>`).
  */
 import type { Catalog } from '#domain/catalog/index.ts';
-import type { Repository } from '#domain/ports/repositories.ts';
-import type { Submission } from '#domain/submission/index.ts';
+import type { Stores } from '#domain/ports/stores.ts';
 import type { Clock } from '#domain/time/clock.ts';
 import type { MachineName, WorkflowInput } from '#workflows/definitions.ts';
 
-export interface WorkflowDeps {
-  repo: Repository<Submission>;
+export interface WorkflowDeps extends Stores {
   clock: Clock;
   catalog: Catalog;
 }
@@ -30,3 +29,6 @@ export class TaskNotOpenError extends Error {
 export interface EngineDeps extends WorkflowDeps {
   engine: WorkflowEngine;
 }
+
+/** The clock, the catalog and the named stores (and engine): what a use case uses. */
+export type Uses<K extends keyof EngineDeps> = Pick<EngineDeps, K | 'clock' | 'catalog'>;

@@ -2,7 +2,8 @@
  * Who is notified of a task: the functional mailbox of a role in a territory (data/mailboxes.json).
  * The porteur's own address is in its dossier; the MDS's in the catalog; the system role has none.
  */
-import { z } from 'zod';
+import { PARSE_ONCE } from '#domain/parse-once.ts';
+import * as z from 'zod';
 import raw from '#data/mailboxes.json' with { type: 'json' };
 import type { Catalog } from '#domain/catalog/index.ts';
 import type { Role } from './steps.ts';
@@ -16,7 +17,7 @@ const mailboxesSchema = z.object({
   ),
 });
 
-const parsed = mailboxesSchema.safeParse(raw);
+const parsed = mailboxesSchema.safeParse(raw, PARSE_ONCE);
 if (!parsed.success) throw new Error(`data/mailboxes.json is invalid: ${z.prettifyError(parsed.error)}`);
 const mailboxes = parsed.data;
 

@@ -4,12 +4,13 @@
  * most a year): when the due instant lies beyond it, the plan says `handOver` and the execution
  * continues in a new one at the same step (see workflows/definitions.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { bilanDueDate, dueInstant, instructionTaskDueDate } from '#domain/deadlines/index.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { addDays, type IsoDate } from '#domain/time/iso-date.ts';
-import type { WorkflowDeps } from './deps.ts';
-import { changeDossier, loadDossier, workflowOf, type DossierRecord, type WorkflowState } from './state.ts';
+import type { Uses } from './deps.ts';
+import { changeDossier } from './dossier-change.ts';
+import { workflowOf, type DossierRecord, type WorkflowState } from './state.ts';
 import { ESCALATION_REPEAT_DAYS, EXECUTION_LIFE_BUDGET_DAYS, stepDefinition, type StepDefinition } from './steps.ts';
 
 const DAY_MS = 86_400_000;
@@ -56,10 +57,10 @@ export function stepDueDate(
       if (!workflow.complements) throw new Error(`dossier ${dossier.id}: no complements requested`);
       return workflow.complements.dueDate;
     case 'operation-end':
-      return workflow.operation?.endDate ?? dossier.submission.operation.endDate;
+      return workflow.operation?.endDate ?? dossier.profile.operation.endDate;
     case 'bilan-deadline':
       return addDays(
-        workflow.bilan?.dueDate ?? bilanDueDate(workflow.operation?.endDate ?? dossier.submission.operation.endDate, bilanDelayMonths),
+        workflow.bilan?.dueDate ?? bilanDueDate(workflow.operation?.endDate ?? dossier.profile.operation.endDate, bilanDelayMonths),
         due.graceDays,
       );
   }
@@ -84,7 +85,7 @@ export function callbackTimeout(
   return { timeoutSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)), handOver };
 }
 
-export async function planStep(deps: WorkflowDeps, input: PlanStepInput): Promise<StepPlan> {
+export async function planStep(deps: Uses<'dossiers' | 'commits'>, input: PlanStepInput): Promise<StepPlan> {
   const definition = stepDefinition(input.step);
   const now = deps.clock.now();
   const dossier = await openStep(deps, input.dossierId, input.step, now);
@@ -102,15 +103,14 @@ export async function planStep(deps: WorkflowDeps, input: PlanStepInput): Promis
 /**
  * The step keeps its opening instant while its task is undecided (escalated, handed over);
  * entering it again after its task was decided (a loop: complements, then completeness again)
- * opens it anew.
+ * opens it anew. One read of the dossier; a write only when the step opens.
  */
-async function openStep(deps: WorkflowDeps, dossierId: string, step: string, now: Date): Promise<DossierRecord> {
-  const read = await loadDossier(deps.repo, dossierId);
-  const current = workflowOf(read).steps[step];
-  if (current && (!current.taskId || (await deps.repo.getTask(current.taskId))?.status !== 'decided')) return read;
-  return changeDossier(deps.repo, dossierId, (workflow) => {
-    if (workflow.steps[step]?.openedAt !== current?.openedAt) return undefined; // opened meanwhile (a retried call)
-    workflow.steps[step] = { openedAt: now.toISOString(), escalations: 0 };
-    return { workflow };
+async function openStep(deps: Uses<'dossiers' | 'commits'>, dossierId: string, step: string, now: Date): Promise<DossierRecord> {
+  const { dossier } = await changeDossier(deps, dossierId, (change) => {
+    const current = change.workflow.steps[step];
+    if (current && !current.decided) return undefined;
+    change.workflow.steps[step] = { openedAt: now.toISOString(), escalations: 0 };
+    return undefined;
   });
+  return dossier;
 }

@@ -4,11 +4,8 @@
  * payments and their suspension, the bilan. Validated on every read: a dossier written by an
  * older version fails loudly instead of deciding on a wrong shape.
  */
-import { z } from 'zod';
-import type { Dossier, DossierPatch, DossierStatus } from '#domain/ports/records.ts';
-import type { DossierRepository } from '#domain/ports/repositories.ts';
-import { RecordNotFoundError, VersionConflictError } from '#domain/ports/errors.ts';
-import type { Submission } from '#domain/submission/index.ts';
+import * as z from 'zod';
+import type { Dossier } from '#domain/ports/records.ts';
 import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
 
 export const EXECUTION_EVENT_TYPES = ['comite-scheduled', 'comite-held', 'avenant-requested'] as const;
@@ -38,9 +35,20 @@ export const executionEventSchema = z.discriminatedUnion('type', [
 export type ExecutionEvent = z.infer<typeof executionEventSchema>;
 
 export const workflowStateSchema = z.object({
-  /** Per human step: when it first opened (its due date counts from there, across escalations and hand-overs) and its current task. */
+  /**
+   * Per human step: when it first opened (its due date counts from there, across escalations and
+   * hand-overs), its current task, and whether that task is decided (recorded with the decision).
+   */
   steps: z
-    .record(z.string(), z.object({ openedAt: z.string(), taskId: z.string().optional(), escalations: z.number().int().nonnegative() }))
+    .record(
+      z.string(),
+      z.object({
+        openedAt: z.string(),
+        taskId: z.string().optional(),
+        decided: z.boolean().optional(),
+        escalations: z.number().int().nonnegative(),
+      }),
+    )
     .default({}),
   /** The operation's period: the submission's, until an avenant changes its end. */
   operation: z.object({ startDate: isoDate, endDate: isoDate }).optional(),
@@ -61,46 +69,8 @@ export const workflowStateSchema = z.object({
 });
 export type WorkflowState = z.infer<typeof workflowStateSchema>;
 
-export type DossierRecord = Dossier<Submission>;
+export type DossierRecord = Dossier;
 
 export function workflowOf(dossier: DossierRecord): WorkflowState {
   return workflowStateSchema.parse(dossier.workflow);
-}
-
-export async function loadDossier(repo: DossierRepository<Submission>, id: string): Promise<DossierRecord> {
-  const dossier = await repo.getDossier(id);
-  if (!dossier) throw new RecordNotFoundError('dossier', id);
-  return dossier;
-}
-
-/** What a change returns: the new workflow state and, if they change, the status and amounts. */
-export interface DossierChange {
-  workflow: WorkflowState;
-  status?: DossierStatus;
-  amounts?: Dossier['amounts'];
-}
-
-/**
- * Reads the dossier, applies `change` and writes it back conditionally on the version read; on a
- * concurrent write, reads again and re-applies (the change must be a pure function of what it
- * reads). `change` returns undefined when there is nothing to write (already done: idempotent).
- */
-export async function changeDossier(
-  repo: DossierRepository<Submission>,
-  id: string,
-  change: (workflow: WorkflowState, dossier: DossierRecord) => DossierChange | undefined,
-): Promise<DossierRecord> {
-  for (let attempt = 1; ; attempt++) {
-    const dossier = await loadDossier(repo, id);
-    const next = change(structuredClone(workflowOf(dossier)), dossier);
-    if (!next) return dossier;
-    const patch: DossierPatch<Submission> = { workflow: next.workflow };
-    if (next.status !== undefined) patch.status = next.status;
-    if (next.amounts !== undefined) patch.amounts = next.amounts;
-    try {
-      return await repo.updateDossier(id, dossier.version, patch);
-    } catch (error) {
-      if (!(error instanceof VersionConflictError) || attempt >= 20) throw error;
-    }
-  }
 }

@@ -4,7 +4,8 @@
  * means); what a service may change without code is data (data/workflow-steps.json: who acts,
  * when the step is due, its title). Both are read here into one definition per step.
  */
-import { z } from 'zod';
+import * as z from 'zod';
+import { PARSE_ONCE } from '#domain/parse-once.ts';
 import raw from '#data/workflow-steps.json' with { type: 'json' };
 import { HUMAN_STEPS } from '#workflows/machines.ts';
 import type { MachineName, OnTimeout } from '#workflows/asl.ts';
@@ -51,7 +52,7 @@ export interface StepDefinition extends z.infer<typeof settingsSchema> {
 
 /** The steps file read against the declared steps; a bad file is refused with the step and the field named. */
 export function loadSteps(file: unknown) {
-  const parsed = stepsFileSchema.safeParse(file);
+  const parsed = stepsFileSchema.safeParse(file, PARSE_ONCE);
   if (!parsed.success) throw new Error(`data/workflow-steps.json is invalid: ${z.prettifyError(parsed.error)}`);
   const { steps, ...settings } = parsed.data;
   const declared = new Set<string>(HUMAN_STEPS.map((s) => s.id));

@@ -1,21 +1,32 @@
 /**
  * A porteur files a dossier. Checked against every rule of the call (domain/rules) before
- * anything is written; then, once per Idempotency-Key, the dossier is created, its filing
- * recorded and its instruction workflow started.
+ * anything is written; then, in one commit, the dossier is created with its submission, its
+ * reference number, its content claim and its first timeline event, and its instruction workflow
+ * started.
  *
  * Idempotency: the dossier's id is derived from (porteur, key), so a retry — concurrent or after
  * a crash at any point — lands on the same dossier, the same reference and the same execution
  * (StartExecution is idempotent by name). The same key with another content is refused.
  * Duplicates: the same content from the same porteur under another key is refused too (a double
- * click on a form that generates a fresh key each time must not make two dossiers).
+ * click on a form that generates a fresh key each time must not make two dossiers). A refused
+ * filing writes nothing, and a reference number is taken only by a dossier created: the register
+ * of a dispositif's references has no gap.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '#domain/timeline/hash-chain.ts';
 import { checkSubmission, type Violation } from '#domain/rules/index.ts';
-import { RecordAlreadyExistsError } from '#domain/ports/errors.ts';
-import type { EngineDeps } from './deps.ts';
+import {
+  ContentAlreadyFiledError,
+  IdempotencyKeyReusedError,
+  RecordAlreadyExistsError,
+  VersionConflictError,
+} from '#domain/ports/errors.ts';
+import type { Dossier, DossierProfile, JsonObject } from '#domain/ports/records.ts';
+import type { Submission } from '#domain/submission/index.ts';
+import { canonicalJson, chainEvent, normalizeEventData } from '#domain/timeline/hash-chain.ts';
 import { executionName } from '#workflows/definitions.ts';
-import { loadDossier, type DossierRecord } from './state.ts';
+import type { Uses } from './deps.ts';
+import { loadDossier } from './dossier-change.ts';
+import type { DossierRecord } from './state.ts';
 
 export class SubmissionInvalidError extends Error {
   override name = 'SubmissionInvalidError';
@@ -45,62 +56,109 @@ export function dossierIdFor(porteurId: string, idempotencyKey: string): string 
   return digest(`dossier:${porteurId}:${idempotencyKey}`, 16);
 }
 
+/** First part of dossier references: `AAP26-1.1-000042` (the call's year). */
+export const REFERENCE_PREFIX = 'AAP26';
+
+/** The n-th reference of a dispositif. */
+export function dossierReference(dispositifCode: string, n: number): string {
+  return `${REFERENCE_PREFIX}-${dispositifCode}-${String(n).padStart(6, '0')}`;
+}
+
+/** What the dossier's life needs of its submission (records.ts `DossierProfile`). */
+export function profileOf(submission: Submission): DossierProfile {
+  return {
+    porteurName: submission.porteur.name,
+    contactEmail: submission.porteur.contactEmail,
+    projectTitle: submission.project.title,
+    territories: [...submission.territories],
+    publics: [...submission.publics],
+    operation: { startDate: submission.operation.startDate, endDate: submission.operation.endDate },
+    fiscalYearEnd: submission.porteur.fiscalYearEnd,
+  };
+}
+
 export interface SubmitRequest {
   porteurId: string;
   idempotencyKey: string;
   body: unknown;
 }
 
-export async function submitDossier(deps: EngineDeps, request: SubmitRequest): Promise<{ dossier: DossierRecord; replayed: boolean }> {
+/** How many times a filing takes the next reference again after another filing of its dispositif took it first. */
+const MAX_ATTEMPTS = 25;
+
+export async function submitDossier(
+  deps: Uses<'filings' | 'commits' | 'dossiers' | 'engine'>,
+  request: SubmitRequest,
+): Promise<{ dossier: DossierRecord; replayed: boolean }> {
   const checked = checkSubmission(request.body, { catalog: deps.catalog, now: deps.clock.now() });
   if (!checked.ok) throw new SubmissionInvalidError(checked.violations);
   const submission = checked.submission;
   const id = dossierIdFor(request.porteurId, request.idempotencyKey);
-  const fingerprint = digest(canonicalJson(JSON.parse(JSON.stringify(submission)) as unknown));
+  const stored = JSON.parse(JSON.stringify(submission)) as JsonObject;
+  const fingerprint = digest(canonicalJson(stored));
+  const contentKey = `${request.porteurId}:${submission.dispositifCode}:${fingerprint}`;
 
-  // A refused request writes nothing: the key is checked (read) first — the same key with another
-  // body is refused (IdempotencyKeyReusedError) —, then the content claimed — already claimed by
-  // another key: a duplicate —, and only then the key recorded.
-  const keyScope = `${request.porteurId}:${request.idempotencyKey}`;
-  const known = await deps.repo.getIdempotencyRecord<string>('submission', keyScope, fingerprint);
-  const byContent = await deps.repo.putIdempotencyRecord(
-    'submission-content',
-    `${request.porteurId}:${submission.dispositifCode}:${fingerprint}`,
-    'content',
-    id,
-  );
-  if (byContent.record.result !== id) throw new DuplicateSubmissionError(String(byContent.record.result));
-  const byKey = known ? { stored: false } : await deps.repo.putIdempotencyRecord('submission', keyScope, fingerprint, id);
-
-  const territory = submission.territories[0]!;
-  const reference = await deps.repo.allocateDossierReference(submission.dispositifCode, id);
-  let replayed = !byKey.stored;
-  try {
-    await deps.repo.createDossier({
-      id,
-      reference,
-      porteurId: request.porteurId,
-      dispositifCode: submission.dispositifCode,
-      territory,
-      status: 'submitted',
-      submission,
-      amounts: { requestedCents: departementRequest(submission), paidCents: 0 },
-      workflow: {},
-    });
-  } catch (error) {
-    if (!(error instanceof RecordAlreadyExistsError)) throw error;
-    replayed = true;
+  let created: DossierRecord | undefined;
+  for (let attempt = 1; !created; attempt++) {
+    const found = await deps.filings.lookup(id, contentKey, submission.dispositifCode);
+    if (found.filedFingerprint !== undefined) {
+      if (found.filedFingerprint !== fingerprint) throw new IdempotencyKeyReusedError('submission', request.idempotencyKey);
+      break;
+    }
+    if (found.sameContentAs !== undefined && found.sameContentAs !== id) throw new DuplicateSubmissionError(found.sameContentAs);
+    const dossier = newDossier(deps, request.porteurId, id, submission, found.lastReferenceNumber + 1);
+    try {
+      await deps.commits.commit({
+        dossier: dossier.record,
+        expectedVersion: 0,
+        filing: { contentKey, fingerprint, previousReferenceNumber: found.lastReferenceNumber, submission: stored },
+        events: [dossier.event],
+        emails: [],
+        deadlines: [],
+        closeDeadlines: [],
+        tasks: [],
+        closeTasks: [],
+      });
+      created = dossier.record;
+    } catch (error) {
+      if (error instanceof ContentAlreadyFiledError) throw new DuplicateSubmissionError(error.existingDossierId);
+      // Filed meanwhile by a concurrent retry (the lookup again finds it), or the reference number taken by another filing.
+      if (!(error instanceof RecordAlreadyExistsError || error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
   }
-  await deps.repo.appendTimelineEvent(id, {
-    type: 'dossier-submitted',
-    actor: `porteur:${request.porteurId}`,
-    data: { reference, dispositifCode: submission.dispositifCode, territory },
-    idempotencyKey: `dossier-submitted#${id}`,
-  });
-  // Read before the execution starts: the answer is the dossier as filed, whatever its execution does next.
-  const dossier = await loadDossier(deps.repo, id);
+  // The answer is the dossier as filed, read before its execution starts (which may move it at once).
+  const dossier = created ?? (await loadDossier(deps.dossiers, id));
   await deps.engine.startExecution('instruction', executionName(id, 'instruction', 1), { dossierId: id, generation: 1 });
-  return { dossier, replayed };
+  return { dossier, replayed: !created };
+}
+
+function newDossier(deps: Uses<never>, porteurId: string, id: string, submission: Submission, n: number) {
+  const now = deps.clock.now().toISOString();
+  const reference = dossierReference(submission.dispositifCode, n);
+  const territory = submission.territories[0]!;
+  const event = chainEvent(undefined, {
+    dossierId: id,
+    at: now,
+    type: 'dossier-submitted',
+    actor: `porteur:${porteurId}`,
+    data: normalizeEventData({ reference, dispositifCode: submission.dispositifCode, territory }),
+  });
+  const record: Dossier = {
+    id,
+    reference,
+    porteurId,
+    dispositifCode: submission.dispositifCode,
+    territory,
+    status: 'submitted',
+    profile: profileOf(submission),
+    amounts: { requestedCents: departementRequest(submission), paidCents: 0 },
+    workflow: {},
+    head: { seq: event.seq, hash: event.hash },
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  return { record, event };
 }
 
 /** What the porteur asks of the département: the budget's resources from the département. */

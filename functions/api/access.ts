@@ -3,19 +3,21 @@
  * it did not exist. An instructor sees the dossiers of its territory (the CP secretariat: all)
  * and acts only on tasks of its role and territory.
  */
-import type { Task } from '#domain/ports/records.ts';
-import type { WorkflowDeps } from '#domain/workflow/deps.ts';
+import type { DossierSummary } from '#domain/ports/records.ts';
+import { loadTask, type LoadedTask } from '#domain/workflow/decide.ts';
+import type { Uses } from '#domain/workflow/deps.ts';
 import type { DossierRecord } from '#domain/workflow/state.ts';
+import { RecordNotFoundError } from '#domain/ports/errors.ts';
 import { forbidden, HttpError, notFound } from './http-errors.ts';
 import type { Identity } from './identity.ts';
 
-export function canSee(identity: Identity, dossier: DossierRecord): boolean {
+export function canSee(identity: Identity, dossier: Pick<DossierSummary, 'porteurId' | 'territory'>): boolean {
   if (identity.kind === 'porteur') return dossier.porteurId === identity.id;
   return identity.territory === 'departement' || identity.territory === dossier.territory;
 }
 
-export async function visibleDossier(deps: WorkflowDeps, identity: Identity, id: string): Promise<DossierRecord> {
-  const dossier = await deps.repo.getDossier(id);
+export async function visibleDossier(deps: Uses<'dossiers'>, identity: Identity, id: string): Promise<DossierRecord> {
+  const dossier = await deps.dossiers.get(id);
   if (!dossier || !canSee(identity, dossier)) throw notFound('dossier');
   return dossier;
 }
@@ -32,22 +34,22 @@ export function requireInstructor(
   if (roles && !roles.includes(identity.role)) throw forbidden(`Action réservée aux rôles : ${roles.join(', ')}.`);
 }
 
-/** The task, if the caller may act on it (a porteur: on its own dossier's porteur tasks). */
-export async function actionableTask(
-  deps: WorkflowDeps,
-  identity: Identity,
-  taskId: string,
-): Promise<{ task: Task; dossier: DossierRecord }> {
-  const task = await deps.repo.getTask(taskId);
-  if (!task) throw notFound('tâche');
-  const dossier = await deps.repo.getDossier(task.dossierId);
-  if (!dossier) throw notFound('tâche');
+/** The task with its dossier (one read), if the caller may act on it (a porteur: on its own dossier's porteur tasks). */
+export async function actionableTask(deps: Uses<'tasks'>, identity: Identity, taskId: string): Promise<LoadedTask> {
+  let loaded: LoadedTask;
+  try {
+    loaded = await loadTask(deps, taskId);
+  } catch (error) {
+    if (error instanceof RecordNotFoundError) throw notFound('tâche');
+    throw error;
+  }
+  const { task, dossier } = loaded;
   if (identity.kind === 'porteur') {
     if (dossier.porteurId !== identity.id || task.role !== 'porteur') throw notFound('tâche');
   } else if (task.role !== identity.role || task.territory !== identity.territory) {
     throw forbidden('Cette tâche relève d’un autre rôle ou d’un autre territoire.');
   }
-  return { task, dossier };
+  return loaded;
 }
 
 /**

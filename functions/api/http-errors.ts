@@ -3,13 +3,11 @@
  * `{ "erreur": { "code", "message", "champs": [{ "champ", "code", "message" }] } }`.
  * A client's mistake is a 4xx naming the field and the rule; only a fault of ours is a 500.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import {
-  CpSessionClosedError,
   DecisionNotAllowedError,
   EnvelopeExceededError,
   IdempotencyKeyReusedError,
-  InvalidTransitionError,
   RecordNotFoundError,
   TaskAlreadyDecidedError,
 } from '#domain/ports/errors.ts';
@@ -37,6 +35,10 @@ export class HttpError extends Error {
     this.fields = fields;
   }
 }
+
+/** Cents as French euros: `1234567` → `12 345,67`. */
+export const euros = (cents: number) =>
+  (cents / 100).toLocaleString('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).replaceAll('\u202f', ' ');
 
 export const notFound = (what = 'ressource') => new HttpError(404, 'introuvable', `${what} introuvable`);
 export const forbidden = (message: string) => new HttpError(403, 'interdit', message);
@@ -106,11 +108,12 @@ export function toHttpError(error: unknown): HttpError {
     ]);
   }
   if (error instanceof EnvelopeExceededError)
-    return new HttpError(409, 'enveloppe-depassee', 'Le montant dépasse l’enveloppe restante du dispositif.');
-  if (error instanceof InvalidTransitionError)
-    return new HttpError(409, 'etat-incompatible', 'Le dossier n’est pas dans un état qui permet cette action.');
-  if (error instanceof CpSessionClosedError)
-    return new HttpError(409, 'seance-close', 'Cette séance de la Commission Permanente est close.');
+    return new HttpError(
+      409,
+      'enveloppe-depassee',
+      `Le montant dépasse l’enveloppe restante du dispositif ${error.dispositifCode} (${euros(error.remainingCents)} € restants) : rien n’a été enregistré.`,
+      [{ champ: 'details.amountCents', message: `au plus ${error.remainingCents} centimes` }],
+    );
   if (error instanceof RecordNotFoundError) return notFound();
   return new HttpError(500, 'erreur-interne', 'Une erreur interne est survenue. Réessayez plus tard.');
 }

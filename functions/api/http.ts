@@ -1,7 +1,7 @@
 /** Lambda entry: the HTTP API (API Gateway HTTP API, JWT authorizer). */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CognitoAccountDirectory } from '#adapters/cognito/account-directory.ts';
 import { DynamoAccountRequestStore } from '#adapters/dynamodb/account-requests.ts';
 import { readConfig } from '../config.ts';

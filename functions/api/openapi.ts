@@ -4,7 +4,7 @@
  * repo, checked up to date by a test); the local platform serves it at /openapi.json.
  */
 import { accountRequestSchema, refusalSchema } from '#domain/accounts/account-requests.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { submissionSchema } from '#domain/submission/index.ts';
 import { DECISION_DETAILS } from '#domain/workflow/decisions.ts';
 import {
@@ -136,7 +136,8 @@ export function openApiDocument() {
       },
       '/taches/{id}/decision': {
         post: {
-          summary: 'Décider (détails selon l’étape : voir DetailsDesDecisions)',
+          summary:
+            'Décider (détails selon l’étape : voir DetailsDesDecisions) ; un avis favorable de la Commission Permanente engage l’enveloppe du dispositif avec la décision (409 enveloppe-depassee s’il la dépasse : rien n’est enregistré)',
           parameters: [idParam('id', 'Identifiant de la tâche')],
           requestBody: body(decisionBodySchema),
           responses: { '200': ok('La tâche décidée'), ...errors(400, 401, 403, 404, 409, 422) },
@@ -229,9 +230,13 @@ export function openApiDocument() {
       },
       '/commission-permanente/seances': {
         post: {
-          summary: 'Enregistrer en un appel les décisions d’une séance',
+          summary:
+            'Enregistrer en un appel les décisions d’une séance : la réponse dit de chacune si elle est enregistrée, déjà enregistrée, ou dépasse l’enveloppe restante (alors non enregistrée)',
           requestBody: body(cpSessionBodySchema),
-          responses: { '200': ok('Décisions enregistrées'), ...errors(401, 403, 422) },
+          responses: {
+            '200': ok('Décisions : enregistre, dejaEnregistre, enveloppeDepassee { resteCents } ou conflit'),
+            ...errors(401, 403, 422),
+          },
         },
       },
       '/demandes-de-compte': {

@@ -3,7 +3,7 @@
  * The dossier itself is checked by domain/submission and domain/rules; a decision's details by
  * domain/workflow/decisions.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EXIT_OUTCOMES, type ExitOutcome } from '#domain/notifications/index.ts';
 import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';

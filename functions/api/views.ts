@@ -1,22 +1,23 @@
 /** What the API shows of a dossier and a task (never a task token). */
 import type { Catalog } from '#domain/catalog/index.ts';
-import type { Task } from '#domain/ports/records.ts';
+import type { DossierSummary, Task } from '#domain/ports/records.ts';
 import { publicsBeyondDispositif } from '#domain/rules/index.ts';
-import type { WorkflowDeps } from '#domain/workflow/deps.ts';
+import { verifyChain } from '#domain/timeline/hash-chain.ts';
+import type { Uses } from '#domain/workflow/deps.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { stepDefinition } from '#domain/workflow/steps.ts';
 
-export function dossierSummary(dossier: DossierRecord, catalog: Catalog) {
+export function dossierSummary(dossier: DossierSummary, catalog: Catalog) {
   return {
     id: dossier.id,
     reference: dossier.reference,
     statut: dossier.status,
     dispositif: dossier.dispositifCode,
     territoire: dossier.territory,
-    porteur: dossier.submission.porteur.name,
-    projet: dossier.submission.project.title,
+    porteur: dossier.profile.porteurName,
+    projet: dossier.profile.projectTitle,
     /** Publics the dossier serves beyond its dispositif's own: accepted (« prioritairement »), for the instructor to weigh. */
-    publicsHorsDispositif: publicsBeyondDispositif(catalog, dossier.dispositifCode, dossier.submission.publics),
+    publicsHorsDispositif: publicsBeyondDispositif(catalog, dossier.dispositifCode, dossier.profile.publics),
     montants: dossier.amounts,
     deposeLe: dossier.createdAt,
   };
@@ -41,18 +42,23 @@ export function taskView(task: Task) {
   };
 }
 
-/** The dossier with everything that happened to it: timeline, tasks, deadlines, emails. */
-export async function dossierDetail(deps: WorkflowDeps, dossier: DossierRecord) {
-  const [timeline, deadlines, verification] = await Promise.all([
-    deps.repo.listTimeline(dossier.id),
-    deps.repo.listDeadlinesOfDossier(dossier.id),
-    deps.repo.verifyTimeline(dossier.id),
+/**
+ * The dossier with everything that happened to it: its submission, timeline (its chain checked),
+ * tasks, deadlines, emails — a handful of reads whatever the dossier's age.
+ */
+export async function dossierDetail(deps: Uses<'dossiers' | 'timeline' | 'deadlines' | 'tasks' | 'outbox'>, dossier: DossierRecord) {
+  const [submission, timeline, deadlines, tasks] = await Promise.all([
+    deps.dossiers.getSubmission(dossier.id),
+    deps.timeline.list(dossier.id),
+    deps.deadlines.listOfDossier(dossier.id),
+    deps.tasks.listOfDossier(dossier.id),
   ]);
-  const taskIds = timeline.filter((e) => e.type === 'task-opened').map((e) => String(e.data.taskId));
-  const tasks = (await Promise.all(taskIds.map((id) => deps.repo.getTask(id)))).filter((t): t is Task => t !== undefined);
+  const verification = verifyChain(dossier.id, timeline);
   const emailKeys = timeline.filter((e) => e.type === 'email-queued').map((e) => String(e.data.key));
-  const emails = (await Promise.all(emailKeys.map((key) => deps.repo.getEmail(key)))).flatMap((e) =>
-    e
+  const byKey = new Map((await deps.outbox.getMany(emailKeys)).map((e) => [e.idempotencyKey, e]));
+  const emails = emailKeys.flatMap((key) => {
+    const e = byKey.get(key);
+    return e
       ? [
           {
             cle: e.idempotencyKey,
@@ -65,12 +71,12 @@ export async function dossierDetail(deps: WorkflowDeps, dossier: DossierRecord) 
             tentatives: e.attempts,
           },
         ]
-      : [],
-  );
+      : [];
+  });
   const workflow = workflowOf(dossier);
   return {
     ...dossierSummary(dossier, deps.catalog),
-    dossier: dossier.submission,
+    dossier: submission,
     suivi: {
       operation: workflow.operation,
       complements: workflow.complements,

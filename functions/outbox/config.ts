@@ -3,7 +3,8 @@
  * start with its name). The endpoints are set only on the local platform (dynalite,
  * aws-ses-v2-local); on AWS the SDK finds the services itself.
  */
-import { z } from 'zod';
+import { PARSE_ONCE } from '#domain/parse-once.ts';
+import * as z from 'zod';
 
 /** An optional variable: unset or empty means absent (deployment tools often write `''`). */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
@@ -25,7 +26,7 @@ const envSchema = z.object({
 export type OutboxConfig = z.infer<typeof envSchema>;
 
 export function readOutboxConfig(env: NodeJS.ProcessEnv = process.env): OutboxConfig {
-  const parsed = envSchema.safeParse(env);
+  const parsed = envSchema.safeParse(env, PARSE_ONCE);
   if (!parsed.success) throw new Error(`outbox sender configuration is invalid: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }

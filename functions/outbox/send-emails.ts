@@ -6,7 +6,8 @@
 import middy from '@middy/core';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
-import { DynamoRepository } from '#adapters/dynamodb/repository.ts';
+import { DynamoOutboxStore } from '#adapters/dynamodb/outbox.ts';
+import { DynamoTable } from '#adapters/dynamodb/table.ts';
 import { SesMailer } from '#adapters/ses/ses-mailer.ts';
 import { sendPendingEmails, type SendOutboxResult } from '#domain/notifications/send-outbox.ts';
 import { systemClock } from '#domain/time/clock.ts';
@@ -31,7 +32,9 @@ const ses = new SESClient({
   ...(config.SES_ENDPOINT ? { endpoint: config.SES_ENDPOINT } : {}),
 });
 
-const outbox = new DynamoRepository({ client: dynamo, tableName: config.TABLE_NAME, clock: systemClock, retention: RETENTION });
+const outbox = new DynamoOutboxStore(
+  new DynamoTable({ client: dynamo, tableName: config.TABLE_NAME, clock: systemClock, retention: RETENTION }),
+);
 const mailer = new SesMailer({
   client: ses,
   from: config.EMAIL_SENDER,

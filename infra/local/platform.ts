@@ -165,7 +165,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     };
     const sendOutbox = async () => {
       for (;;) {
-        const result = await sendPendingEmails({ outbox: deps.repo, mailer, clock, limit: 50 });
+        const result = await sendPendingEmails({ outbox: deps.outbox, mailer, clock, limit: 50 });
         if (result.sent === 0) return;
       }
     };

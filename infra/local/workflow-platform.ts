@@ -6,11 +6,10 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoRepository } from '#adapters/dynamodb/repository.ts';
+import { dynamoStores } from '#adapters/dynamodb/stores.ts';
 import { createTable } from '#adapters/dynamodb/table-design.ts';
 import { SfnEngine } from '#adapters/stepfunctions/sfn-engine.ts';
 import { catalog as defaultCatalog, type Catalog } from '#domain/catalog/index.ts';
-import type { Submission } from '#domain/submission/index.ts';
 import { RETENTION } from '#domain/retention.ts';
 import type { Clock } from '#domain/time/clock.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
@@ -45,7 +44,8 @@ export interface WorkflowPlatformOptions {
 
 export interface WorkflowPlatform {
   deps: EngineDeps;
-  repo: DynamoRepository<Submission>;
+  /** The project's table. */
+  tableName: string;
   runtime: LocalStepFunctions;
   sfn: StepFunctionsHttpServer;
   machineArns: Record<MachineName, string>;
@@ -67,12 +67,7 @@ export function localSubstitutions(): Substitutions {
 
 export async function startWorkflowPlatform(options: WorkflowPlatformOptions): Promise<WorkflowPlatform> {
   await createTable(options.dynamo, options.tableName);
-  const repo = new DynamoRepository<Submission>({
-    client: options.dynamo,
-    tableName: options.tableName,
-    clock: options.clock,
-    retention: RETENTION,
-  });
+  const stores = dynamoStores({ client: options.dynamo, tableName: options.tableName, clock: options.clock, retention: RETENTION });
   const lambdaContext = { functionName: 'local', awsRequestId: 'local', getRemainingTimeInMillis: () => 60_000 } as never;
   let handlers: Record<string, (event: unknown, context: never) => Promise<unknown>> = {};
   const runtime = new LocalStepFunctions({
@@ -97,7 +92,7 @@ export async function startWorkflowPlatform(options: WorkflowPlatformOptions): P
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   const deps: EngineDeps = {
-    repo,
+    ...stores,
     clock: options.clock,
     catalog: options.catalog ?? defaultCatalog,
     engine: new SfnEngine(client, machineArns),
@@ -106,7 +101,7 @@ export async function startWorkflowPlatform(options: WorkflowPlatformOptions): P
   await runtime.start();
   return {
     deps,
-    repo,
+    tableName: options.tableName,
     runtime,
     sfn,
     machineArns,

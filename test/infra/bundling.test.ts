@@ -90,6 +90,8 @@ describe('bundled functions', () => {
       // The clients are inside the bundle (only the SDK's optional CRT signers stay guarded requires).
       if (name !== 'publish-transitions')
         expect(bundle.code, name).not.toMatch(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']@aws-sdk\/(?:client|lib)-/);
+      // Credentials come from the environment: none of the default chain's other providers is bundled.
+      expect(bundle.code, name).not.toMatch(/sso_start_url|credential_process|web_identity_token_file/);
     }
   }, 60_000);
 

@@ -8,7 +8,8 @@ import { catalog } from '#domain/catalog/index.ts';
 import { ManualClock } from '#domain/time/clock.ts';
 import { addDays, compareDates, type IsoDate } from '#domain/time/iso-date.ts';
 import { parisDateOf, startOfParisDay } from '#domain/time/paris.ts';
-import type { Task } from '#domain/ports/records.ts';
+import type { OutboxEmail, Task, TimelineVerification } from '#domain/ports/records.ts';
+import { verifyChain } from '#domain/timeline/hash-chain.ts';
 import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
 import { decide } from '#domain/workflow/decide.ts';
 import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
@@ -43,6 +44,10 @@ export interface Harness {
   event(dossierId: string, event: Parameters<typeof queueExecutionEvent>[3]): Promise<void>;
   executionStatus(dossierId: string, machine: MachineName, generation?: number): Promise<string>;
   timelineTypes(dossierId: string): Promise<string[]>;
+  /** Whether the dossier's stored timeline is an unbroken hash chain. */
+  verifyTimeline(dossierId: string): Promise<TimelineVerification>;
+  /** The dossier's emails in the outbox (each once), in the order its timeline noted them. */
+  emails(dossierId: string): Promise<OutboxEmail[]>;
   emailKinds(dossierId: string): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -57,7 +62,7 @@ export async function startHarness(start: IsoDate = '2026-03-02'): Promise<Harne
       throw error;
     },
   });
-  const { repo, runtime, deps } = platform;
+  const { runtime, deps } = platform;
   const settle = async () => {
     await runtime.idle();
   };
@@ -93,14 +98,14 @@ export async function startHarness(start: IsoDate = '2026-03-02'): Promise<Harne
       return dossier;
     },
     async dossier(id) {
-      const d = await repo.getDossier(id);
+      const d = await deps.dossiers.get(id);
       if (!d) throw new Error(`no dossier ${id}`);
       return d;
     },
     async openTask(dossierId, step) {
       const d = await h.dossier(dossierId);
       const taskId = workflowOf(d).steps[step]?.taskId;
-      const task = taskId ? await repo.getTask(taskId) : undefined;
+      const task = taskId ? await deps.tasks.get(taskId) : undefined;
       if (task?.status !== 'open') {
         const open = Object.entries(workflowOf(d).steps)
           .map(([s, v]) => `${s}:${v.taskId ?? '-'}`)
@@ -123,11 +128,18 @@ export async function startHarness(start: IsoDate = '2026-03-02'): Promise<Harne
       return (await runtime.describeExecution({ executionArn: arn })).status;
     },
     async timelineTypes(dossierId) {
-      return (await repo.listTimeline(dossierId)).map((e) => e.type);
+      return (await deps.timeline.list(dossierId)).map((e) => e.type);
+    },
+    async verifyTimeline(dossierId) {
+      return verifyChain(dossierId, await deps.timeline.list(dossierId));
+    },
+    async emails(dossierId) {
+      const keys = (await deps.timeline.list(dossierId)).filter((e) => e.type === 'email-queued').map((e) => String(e.data.key));
+      const emails = new Map((await deps.outbox.getMany(keys)).map((e) => [e.idempotencyKey, e]));
+      return [...new Set(keys)].flatMap((k) => (emails.has(k) ? [emails.get(k)!] : []));
     },
     async emailKinds(dossierId) {
-      const ids = await repo.listPendingEmails(10_000);
-      return ids.filter((e) => e.dossierId === dossierId).map((e) => e.kind);
+      return (await h.emails(dossierId)).map((e) => e.kind);
     },
     close: () => platform.close(),
   };

@@ -7,48 +7,43 @@ import { bilanDueDate } from '#domain/deadlines/index.ts';
 import { transition } from '#domain/dossier/lifecycle.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { readDetails } from '../decisions.ts';
-import { porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
-import { cancelPendingObligations, meetObligation, scheduleObligation } from '../obligations.ts';
-import { changeDossier, loadDossier, workflowOf } from '../state.ts';
-import { decidedTask, record, today, type Action } from './common.ts';
+import { porteurAddress, porteurFacts } from '../notify.ts';
+import { act, decidedTask, today, type Action } from './common.ts';
 import { requestComplements } from './complements.ts';
 import { conventionOf } from './instruction.ts';
 
-const openBilan: Action = async (deps, input) => {
-  const read = await loadDossier(deps.repo, input.dossierId);
-  const dispositif = deps.catalog.dispositifByCode(read.dispositifCode);
-  if (!dispositif) throw new Error(`unknown dispositif ${read.dispositifCode}`);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    if (workflow.bilan) return undefined;
-    transition(d, 'open-bilan'); // throws unless the operation has ended
-    const operationEnd = workflow.operation?.endDate ?? d.submission.operation.endDate;
-    return { workflow: { ...workflow, bilan: { dueDate: bilanDueDate(operationEnd, dispositif.bilanDelayMonths) } } };
-  });
-  const bilan = workflowOf(dossier).bilan!;
-  await scheduleObligation(deps.repo, {
-    dossierId: dossier.id,
-    kind: 'bilan',
-    ref: 'final',
-    dueDate: bilan.dueDate,
-    notBefore: today(deps),
-  });
-  await record(deps, dossier.id, 'bilan-opened', dossier.id, { dueDate: bilan.dueDate });
-  return { outcome: 'opened' };
-};
+const openBilan: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change) => {
+      const d = change.read;
+      if (change.workflow.bilan) return { outcome: 'opened' };
+      transition(d, 'open-bilan'); // throws unless the operation has ended
+      const dispositif = deps.catalog.dispositifByCode(d.dispositifCode);
+      if (!dispositif) throw new Error(`unknown dispositif ${d.dispositifCode}`);
+      const operationEnd = change.workflow.operation?.endDate ?? d.profile.operation.endDate;
+      const dueDate = bilanDueDate(operationEnd, dispositif.bilanDelayMonths);
+      change.workflow.bilan = { dueDate };
+      change.schedule({ kind: 'bilan', ref: 'final', dueDate, notBefore: today(deps) });
+      change.record('bilan-opened', { dueDate });
+      return { outcome: 'opened' };
+    })
+  ).result;
 
-const bilanReceived: Action = async (deps, input) => {
-  const task = await decidedTask(deps, input);
-  const filedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    const status = transition(d, 'bilan-received');
-    return status && { workflow: { ...workflow, bilan: { ...workflow.bilan!, filedOn } }, status };
-  });
-  await meetObligation(deps.repo, dossier.id, 'bilan', 'final');
-  const complements = workflowOf(dossier).complements;
-  if (complements) await meetObligation(deps.repo, dossier.id, 'complements', complements.ref);
-  await record(deps, dossier.id, 'bilan-filed', task.id, { filedOn }, task.decidedBy);
-  return { outcome: 'received' };
-};
+const bilanReceived: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change, decided) => {
+      const task = decidedTask(input, decided);
+      const status = transition(change.read, 'bilan-received');
+      if (!status) return { outcome: 'received' };
+      const filedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
+      change.workflow.bilan = { ...change.workflow.bilan!, filedOn };
+      change.setStatus(status).meet('bilan', 'final');
+      const complements = change.workflow.complements;
+      if (complements) change.meet('complements', complements.ref);
+      change.record('bilan-filed', { filedOn }, task.decidedBy);
+      return { outcome: 'received' };
+    })
+  ).result;
 
 const requestBilanComplements: Action = (deps, input) =>
   requestComplements(
@@ -58,68 +53,79 @@ const requestBilanComplements: Action = (deps, input) =>
     (details) => readDetails('bilan-review', 'ask-more', details).complements,
   );
 
-const acceptBilan: Action = async (deps, input) => {
-  const task = await decidedTask(deps, input);
-  const acceptedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow) =>
-    workflow.bilan?.acceptedOn ? undefined : { workflow: { ...workflow, bilan: { ...workflow.bilan!, acceptedOn } } },
-  );
-  await record(deps, dossier.id, 'bilan-accepted', task.id, { acceptedOn }, task.decidedBy);
-  return { outcome: 'accepted' };
-};
+const acceptBilan: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change, decided) => {
+      const task = decidedTask(input, decided);
+      if (change.workflow.bilan?.acceptedOn) return { outcome: 'accepted' };
+      const acceptedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
+      change.workflow.bilan = { ...change.workflow.bilan!, acceptedOn };
+      change.record('bilan-accepted', { acceptedOn }, task.decidedBy);
+      return { outcome: 'accepted' };
+    })
+  ).result;
 
-const closeDossier: Action = async (deps, input) => {
-  const closedOn = today(deps);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    const status = transition(d, 'close-dossier');
-    return status && { workflow: { ...workflow, closedOn }, status };
-  });
-  const workflow = workflowOf(dossier);
-  const balance = workflow.payments.find((p) => p.milestone === 'bilan-accepted');
-  await record(deps, dossier.id, 'dossier-closed', dossier.id, { totalPaidCents: dossier.amounts.paidCents });
-  await queueEmail(deps.repo, {
-    key: `dossier-closed#${dossier.id}`,
-    kind: 'dossier-closed',
-    to: porteurAddress(dossier),
-    dossierId: dossier.id,
-    params: {
-      ...porteurFacts(deps.catalog, dossier),
-      conventionReference: conventionOf(dossier),
-      bilanAcceptedOn: workflow.bilan?.acceptedOn ?? closedOn,
-      balanceCents: balance?.cents ?? 0,
-      balancePaidOn: balance?.paidOn ?? closedOn,
-      totalPaidCents: dossier.amounts.paidCents,
-      closedOn: workflow.closedOn ?? closedOn,
-    },
-  });
-  return { outcome: 'closed' };
-};
+const closeDossier: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change) => {
+      const d = change.read;
+      const status = transition(d, 'close-dossier');
+      if (!status) return { outcome: 'closed' };
+      const closedOn = today(deps);
+      const workflow = change.workflow;
+      workflow.closedOn = closedOn;
+      const balance = workflow.payments.find((p) => p.milestone === 'bilan-accepted');
+      change.setStatus(status).record('dossier-closed', { totalPaidCents: d.amounts.paidCents });
+      change.email({
+        key: `dossier-closed#${d.id}`,
+        kind: 'dossier-closed',
+        to: porteurAddress(d),
+        params: {
+          ...porteurFacts(deps.catalog, d),
+          conventionReference: conventionOf(d),
+          bilanAcceptedOn: workflow.bilan?.acceptedOn ?? closedOn,
+          balanceCents: balance?.cents ?? 0,
+          balancePaidOn: balance?.paidOn ?? closedOn,
+          totalPaidCents: d.amounts.paidCents,
+          closedOn,
+        },
+      });
+      return { outcome: 'closed' };
+    })
+  ).result;
 
-/** The bilan was not filed in time: every sum paid is reclaimed (call: « rembourser la totalité des sommes versées »). */
+/**
+ * The bilan was not filed in time: every sum paid is reclaimed (call: « rembourser la totalité des
+ * sommes versées »). The convention then owes the porteur nothing more: every obligation still
+ * pending is cancelled with it — no annual document falls due, none can be missed.
+ */
 const demandReimbursement: Action = async (deps, input) => {
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    const status = transition(d, 'demand-reimbursement');
-    return status && { workflow, status };
-  });
-  await cancelPendingObligations(deps.repo, dossier.id);
-  const workflow = workflowOf(dossier);
-  const amountPaidCents = dossier.amounts.paidCents;
-  await record(deps, dossier.id, 'reimbursement-demanded', dossier.id, { amountPaidCents, bilanDueDate: workflow.bilan?.dueDate });
-  if (amountPaidCents > 0) {
-    await queueEmail(deps.repo, {
-      key: `reimbursement-demand#${dossier.id}`,
-      kind: 'reimbursement-demand',
-      to: porteurAddress(dossier),
-      dossierId: dossier.id,
-      params: {
-        ...porteurFacts(deps.catalog, dossier),
-        conventionReference: conventionOf(dossier),
-        bilanDueDate: workflow.bilan?.dueDate ?? today(deps),
-        amountPaidCents,
-      },
-    });
-  }
-  return { outcome: 'reimbursement-demanded' };
+  const pending = (await deps.deadlines.listOfDossier(input.dossierId)).filter((x) => x.status === 'pending');
+  return (
+    await act(deps, input, (change) => {
+      const d = change.read;
+      const status = transition(d, 'demand-reimbursement');
+      if (!status) return { outcome: 'reimbursement-demanded' };
+      const amountPaidCents = d.amounts.paidCents;
+      const bilan = change.workflow.bilan;
+      change.setStatus(status).record('reimbursement-demanded', { amountPaidCents, bilanDueDate: bilan?.dueDate });
+      for (const deadline of pending) change.closeDeadline(deadline.id, 'cancelled');
+      if (amountPaidCents > 0) {
+        change.email({
+          key: `reimbursement-demand#${d.id}`,
+          kind: 'reimbursement-demand',
+          to: porteurAddress(d),
+          params: {
+            ...porteurFacts(deps.catalog, d),
+            conventionReference: conventionOf(d),
+            bilanDueDate: bilan?.dueDate ?? today(deps),
+            amountPaidCents,
+          },
+        });
+      }
+      return { outcome: 'reimbursement-demanded' };
+    })
+  ).result;
 };
 
 export const BILAN_ACTIONS: Record<string, Action> = {

@@ -1,13 +1,15 @@
 /**
- * What the workflow's actions share: their input (ids only, from the state machine), the task a
- * decision came from, the timeline entry written once per action. (What an action does to the
- * dossier's status: domain/dossier/lifecycle.ts.)
+ * What the workflow's actions share: their input (ids only, from the state machine), the one
+ * change each makes to its dossier (read once, with the decided task when there is one). (What an
+ * action does to the dossier's status: domain/dossier/lifecycle.ts.)
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RecordNotFoundError } from '#domain/ports/errors.ts';
 import type { Task } from '#domain/ports/records.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
-import type { WorkflowDeps } from '../deps.ts';
+import type { Uses } from '../deps.ts';
+import { changeDossier, type ChangeOutcome, type DossierChange } from '../dossier-change.ts';
+import type { DossierRecord } from '../state.ts';
 
 export const actionInputSchema = z.object({
   action: z.string(),
@@ -29,29 +31,43 @@ export interface ActionResult {
   [key: string]: unknown;
 }
 
-export type Action = (deps: WorkflowDeps, input: ActionInput) => Promise<ActionResult>;
+export type ActionDeps = Uses<'dossiers' | 'commits' | 'tasks' | 'envelopes' | 'deadlines'>;
+export type Action = (deps: ActionDeps, input: ActionInput) => Promise<ActionResult>;
 
-/** The decided task whose decision the action applies. */
-export async function decidedTask(deps: WorkflowDeps, input: ActionInput): Promise<Task> {
+/** The dossier, and the decided task whose decision the action applies when its input names one: one round trip. */
+export async function readForAction(deps: ActionDeps, input: ActionInput): Promise<{ dossier: DossierRecord; task?: Task }> {
   const ref = input.decision ?? input.request;
-  if (!ref) throw new Error(`action ${input.action}: no decision in its input`);
-  const task = await deps.repo.getTask(ref.taskId);
-  if (!task) throw new RecordNotFoundError('task', ref.taskId);
+  if (!ref) {
+    const dossier = await deps.dossiers.get(input.dossierId);
+    if (!dossier) throw new RecordNotFoundError('dossier', input.dossierId);
+    return { dossier };
+  }
+  const found = await deps.tasks.getForDecision(ref.taskId);
+  if (!found) throw new RecordNotFoundError('task', ref.taskId);
+  if (!found.dossier || found.dossier.id !== input.dossierId) throw new RecordNotFoundError('dossier', input.dossierId);
+  return { dossier: found.dossier, task: found.task };
+}
+
+/** The decided task of an action that applies a decision. */
+export function decidedTask(input: ActionInput, task: Task | undefined): Task {
+  if (!task) throw new Error(`action ${input.action}: no decision in its input`);
   return task;
 }
 
-/** A timeline entry written once per (action, key) however many times the action runs. */
-export function record(
-  deps: WorkflowDeps,
-  dossierId: string,
-  type: string,
-  key: string,
-  data: Record<string, unknown> = {},
-  actor = 'system',
-) {
-  return deps.repo.appendTimelineEvent(dossierId, { type, actor, data, idempotencyKey: `${type}#${key}` });
+/**
+ * An action as one change of its dossier: `describe` builds it from the dossier (and the decided
+ * task) and returns the action's result; everything it owes is committed together. A change
+ * already made is seen in the dossier's state (its lifecycle `transition`), or by its marker (`change.markAs`).
+ */
+export async function act(
+  deps: ActionDeps,
+  input: ActionInput,
+  describe: (change: DossierChange, task: Task | undefined) => ActionResult,
+): Promise<ChangeOutcome<ActionResult>> {
+  const { dossier, task } = await readForAction(deps, input);
+  return changeDossier(deps, input.dossierId, (change) => describe(change, task), { read: dossier });
 }
 
-export function today(deps: WorkflowDeps): string {
+export function today(deps: Pick<ActionDeps, 'clock'>): string {
   return parisDateOf(deps.clock.now());
 }

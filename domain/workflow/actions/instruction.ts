@@ -1,45 +1,48 @@
 /**
  * The instruction phase's actions (workflows/instruction.ts): acknowledgement, completeness,
  * complements, the chief's validation, the Commission Permanente's decision against the
- * dispositif's envelope, the convention.
+ * dispositif's envelope, the convention. Each is one change of its dossier (./common.ts `act`).
  */
 import { transition } from '#domain/dossier/lifecycle.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { readDetails } from '../decisions.ts';
-import { porteurAddress, porteurFacts, queueEmail } from '../notify.ts';
-import { meetObligation } from '../obligations.ts';
-import { changeDossier, loadDossier, workflowOf, type DossierRecord } from '../state.ts';
-import { decidedTask, record, today, type Action } from './common.ts';
+import { changeDossier } from '../dossier-change.ts';
+import { envelopeCommitmentOf } from '../envelope-commitment.ts';
+import { porteurAddress, porteurFacts } from '../notify.ts';
+import { workflowOf, type DossierRecord } from '../state.ts';
+import { act, decidedTask, readForAction, today, type Action } from './common.ts';
 import { requestComplements } from './complements.ts';
 
-const acknowledgeSubmission: Action = async (deps, input) => {
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    const status = transition(d, 'acknowledge-submission');
-    return status && { workflow: { ...workflow, operation: workflow.operation ?? { ...d.submission.operation } }, status };
-  });
-  await record(deps, dossier.id, 'submission-acknowledged', dossier.id);
-  await queueEmail(deps.repo, {
-    key: `acknowledgement#${dossier.id}`,
-    kind: 'acknowledgement',
-    to: porteurAddress(dossier),
-    dossierId: dossier.id,
-    params: {
-      ...porteurFacts(deps.catalog, dossier),
-      operationTitle: dossier.submission.project.title,
-      receivedOn: parisDateOf(new Date(dossier.createdAt)),
-    },
-  });
-  return { outcome: 'acknowledged' };
-};
+const acknowledgeSubmission: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change) => {
+      const d = change.read;
+      const status = transition(d, 'acknowledge-submission');
+      if (!status) return { outcome: 'acknowledged' };
+      change.workflow.operation ??= { ...d.profile.operation };
+      change.setStatus(status).record('submission-acknowledged');
+      change.email({
+        key: `acknowledgement#${d.id}`,
+        kind: 'acknowledgement',
+        to: porteurAddress(d),
+        params: {
+          ...porteurFacts(deps.catalog, d),
+          operationTitle: d.profile.projectTitle,
+          receivedOn: parisDateOf(new Date(d.createdAt)),
+        },
+      });
+      return { outcome: 'acknowledged' };
+    })
+  ).result;
 
-const markComplete: Action = async (deps, input) => {
-  await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    const status = transition(d, 'mark-complete');
-    return status && { workflow, status };
-  });
-  await record(deps, input.dossierId, 'dossier-complete', input.decision?.taskId ?? input.executionName);
-  return { outcome: 'complete' };
-};
+const markComplete: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change) => {
+      const status = transition(change.read, 'mark-complete');
+      if (status) change.setStatus(status).record('dossier-complete');
+      return { outcome: 'complete' };
+    })
+  ).result;
 
 const askComplements: Action = (deps, input) =>
   requestComplements(
@@ -49,179 +52,188 @@ const askComplements: Action = (deps, input) =>
     (details) => readDetails('completeness-check', 'ask-complements', details).complements,
   );
 
-const complementsReceived: Action = async (deps, input) => {
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    const status = transition(d, 'complements-received');
-    return status && { workflow, status };
-  });
-  const complements = workflowOf(dossier).complements;
-  if (complements) await meetObligation(deps.repo, dossier.id, 'complements', complements.ref);
-  await record(deps, dossier.id, 'complements-received', input.decision?.taskId ?? input.executionName, {}, 'porteur');
-  return { outcome: 'received' };
-};
+const complementsReceived: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change) => {
+      const status = transition(change.read, 'complements-received');
+      if (!status) return { outcome: 'received' };
+      change.setStatus(status);
+      const complements = change.workflow.complements;
+      if (complements) change.meet('complements', complements.ref);
+      change.record('complements-received', {}, 'porteur');
+      return { outcome: 'received' };
+    })
+  ).result;
 
-const closeIncomplete: Action = async (deps, input) => {
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    const status = transition(d, 'close-incomplete');
-    return status && { workflow, status };
-  });
-  const complements = workflowOf(dossier).complements;
-  await record(deps, dossier.id, 'dossier-closed-incomplete', dossier.id, { complementsDueDate: complements?.dueDate });
-  await queueEmail(deps.repo, {
-    key: `dossier-incomplete#${dossier.id}`,
-    kind: 'dossier-incomplete',
-    to: porteurAddress(dossier),
-    dossierId: dossier.id,
-    params: { ...porteurFacts(deps.catalog, dossier), complementsDueDate: complements?.dueDate ?? today(deps), closedOn: today(deps) },
-  });
-  return { outcome: 'closed-incomplete' };
-};
+const closeIncomplete: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change) => {
+      const d = change.read;
+      const status = transition(d, 'close-incomplete');
+      if (!status) return { outcome: 'closed-incomplete' };
+      const complements = change.workflow.complements;
+      change.setStatus(status).record('dossier-closed-incomplete', { complementsDueDate: complements?.dueDate });
+      change.email({
+        key: `dossier-incomplete#${d.id}`,
+        kind: 'dossier-incomplete',
+        to: porteurAddress(d),
+        params: { ...porteurFacts(deps.catalog, d), complementsDueDate: complements?.dueDate ?? today(deps), closedOn: today(deps) },
+      });
+      return { outcome: 'closed-incomplete' };
+    })
+  ).result;
 
-const rejectDossier: Action = async (deps, input) => {
-  const task = await decidedTask(deps, input);
-  const { reason } = readDetails('chief-validation', 'reject', task.details);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    const status = transition(d, 'reject-dossier');
-    return status && { workflow, status };
-  });
-  await record(deps, dossier.id, 'dossier-rejected', task.id, { reason }, task.decidedBy);
-  await queueEmail(deps.repo, {
-    key: `decision-rejected#${dossier.id}`,
-    kind: 'decision-rejected',
-    to: porteurAddress(dossier),
-    dossierId: dossier.id,
-    params: { ...porteurFacts(deps.catalog, dossier), reason, decidedOn: parisDateOf(new Date(task.decidedAt ?? deps.clock.now())) },
-  });
-  return { outcome: 'rejected' };
-};
+const rejectDossier: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change, decided) => {
+      const task = decidedTask(input, decided);
+      const d = change.read;
+      const status = transition(d, 'reject-dossier');
+      if (!status) return { outcome: 'rejected' };
+      const { reason } = readDetails('chief-validation', 'reject', task.details);
+      change.setStatus(status).record('dossier-rejected', { reason }, task.decidedBy);
+      change.email({
+        key: `decision-rejected#${d.id}`,
+        kind: 'decision-rejected',
+        to: porteurAddress(d),
+        params: { ...porteurFacts(deps.catalog, d), reason, decidedOn: parisDateOf(new Date(task.decidedAt ?? deps.clock.now())) },
+      });
+      return { outcome: 'rejected' };
+    })
+  ).result;
 
-const markReadyForCp: Action = async (deps, input) => {
-  await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    const status = transition(d, 'mark-ready-for-cp');
-    return status && { workflow, status };
-  });
-  await record(deps, input.dossierId, 'dossier-validated', input.decision?.taskId ?? input.executionName);
-  return { outcome: 'ready-for-cp' };
-};
+const markReadyForCp: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change) => {
+      const status = transition(change.read, 'mark-ready-for-cp');
+      if (status) change.setStatus(status).record('dossier-validated');
+      return { outcome: 'ready-for-cp' };
+    })
+  ).result;
 
-const recordCpAdjourned: Action = async (deps, input) => {
-  const task = await decidedTask(deps, input);
-  const details = readDetails('cp-decision', 'adjourned', task.details);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    const status = transition(d, 'record-cp-adjourned');
-    // Already adjourned: to another session (a new adjournment), or to this one (this decision, replayed).
-    if (!status || (d.status === 'cp-adjourned' && workflow.cp?.cpDate === details.cpDate)) return undefined;
-    return {
-      workflow: { ...workflow, cp: { cpDate: details.cpDate, ...(details.sessionId ? { sessionId: details.sessionId } : {}) } },
-      status,
-    };
-  });
-  await record(deps, dossier.id, 'cp-adjourned', task.id, { ...details }, task.decidedBy);
-  await queueEmail(deps.repo, {
-    key: `decision-adjourned#${task.id}`,
-    kind: 'decision-adjourned',
-    to: porteurAddress(dossier),
-    dossierId: dossier.id,
-    params: {
-      ...porteurFacts(deps.catalog, dossier),
-      cpDate: details.cpDate,
-      ...(details.reason ? { reason: details.reason } : {}),
-      ...(details.nextSessionDate ? { nextSessionDate: details.nextSessionDate } : {}),
-    },
-  });
-  return { outcome: 'adjourned' };
-};
+const recordCpAdjourned: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change, decided) => {
+      const task = decidedTask(input, decided);
+      const d = change.read;
+      const details = readDetails('cp-decision', 'adjourned', task.details);
+      // A dossier may be adjourned more than once: this decision's adjournment is done once (its marker).
+      const status = transition(d, 'record-cp-adjourned');
+      if (!status) return { outcome: 'adjourned' };
+      change.markAs(`cp-adjourned#${task.id}`);
+      change.workflow.cp = { cpDate: details.cpDate, ...(details.sessionId ? { sessionId: details.sessionId } : {}) };
+      change.setStatus(status).record('cp-adjourned', { ...details }, task.decidedBy);
+      change.email({
+        key: `decision-adjourned#${task.id}`,
+        kind: 'decision-adjourned',
+        to: porteurAddress(d),
+        params: {
+          ...porteurFacts(deps.catalog, d),
+          cpDate: details.cpDate,
+          ...(details.reason ? { reason: details.reason } : {}),
+          ...(details.nextSessionDate ? { nextSessionDate: details.nextSessionDate } : {}),
+        },
+      });
+      return { outcome: 'adjourned' };
+    })
+  ).result;
 
-const recordCpUnfavourable: Action = async (deps, input) => {
-  const task = await decidedTask(deps, input);
-  const details = readDetails('cp-decision', 'unfavourable', task.details);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    const status = transition(d, 'record-cp-unfavourable');
-    return status && { workflow: { ...workflow, cp: { cpDate: details.cpDate, deliberationNumber: details.deliberationNumber } }, status };
-  });
-  await record(deps, dossier.id, 'cp-unfavourable', task.id, { ...details }, task.decidedBy);
-  await queueEmail(deps.repo, {
-    key: `decision-unfavourable#${dossier.id}`,
-    kind: 'decision-unfavourable',
-    to: porteurAddress(dossier),
-    dossierId: dossier.id,
-    params: {
-      ...porteurFacts(deps.catalog, dossier),
-      cpDate: details.cpDate,
-      deliberationNumber: details.deliberationNumber,
-      reason: details.reason,
-    },
-  });
-  return { outcome: 'unfavourable' };
-};
+const recordCpUnfavourable: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change, decided) => {
+      const task = decidedTask(input, decided);
+      const d = change.read;
+      const status = transition(d, 'record-cp-unfavourable');
+      if (!status) return { outcome: 'unfavourable' };
+      const details = readDetails('cp-decision', 'unfavourable', task.details);
+      change.workflow.cp = { cpDate: details.cpDate, deliberationNumber: details.deliberationNumber };
+      change.setStatus(status).record('cp-unfavourable', { ...details }, task.decidedBy);
+      change.email({
+        key: `decision-unfavourable#${d.id}`,
+        kind: 'decision-unfavourable',
+        to: porteurAddress(d),
+        params: {
+          ...porteurFacts(deps.catalog, d),
+          cpDate: details.cpDate,
+          deliberationNumber: details.deliberationNumber,
+          reason: details.reason,
+        },
+      });
+      return { outcome: 'unfavourable' };
+    })
+  ).result;
 
 /**
- * The favourable amount must fit what is left of the dispositif's envelope: one conditional
- * write on the envelope (two decisions cannot together exceed it). Refused, it throws
- * `EnvelopeExceededError` (domain/ports/errors.ts), which the state machine catches (RecordEnvelopeExceeded).
+ * The favourable amount is committed to the dispositif's envelope with the decision itself
+ * (../envelope-commitment.ts): here it is found made. A decision recorded without it (none
+ * should be) has it committed now, or throws `EnvelopeExceededError` (domain/ports/errors.ts),
+ * which the state machine catches (RecordEnvelopeExceeded).
  */
 const commitEnvelope: Action = async (deps, input) => {
-  const task = await decidedTask(deps, input);
-  const { amountCents } = readDetails('cp-decision', 'favourable', task.details);
-  const dossier = await loadDossier(deps.repo, input.dossierId);
-  const dispositif = deps.catalog.dispositifByCode(dossier.dispositifCode);
-  if (!dispositif) throw new Error(`unknown dispositif ${dossier.dispositifCode}`);
-  await deps.repo.initEnvelope(dispositif.code, dispositif.envelopeCents);
-  const envelope = await deps.repo.commitToEnvelope(dispositif.code, dossier.id, amountCents);
-  return { outcome: 'committed', remainingCents: envelope.remainingCents };
+  const { dossier, task } = await readForAction(deps, input);
+  const decided = decidedTask(input, task);
+  const commitment = envelopeCommitmentOf(deps.catalog, dossier, decided, 'favourable', decided.details ?? {});
+  if (!commitment) throw new Error(`action ${input.action}: task ${decided.id} is not a favourable CP decision`);
+  if ((await deps.envelopes.commitmentOf(commitment.dispositifCode, dossier.id)) !== commitment.cents) {
+    await changeDossier(deps, dossier.id, (change) => {
+      change.commitEnvelope(commitment).record('envelope-committed', { amountCents: commitment.cents });
+      return undefined;
+    });
+  }
+  return { outcome: 'committed' };
 };
 
 const recordEnvelopeExceeded: Action = async (deps, input) => {
-  const task = await decidedTask(deps, input);
-  const { amountCents } = readDetails('cp-decision', 'favourable', task.details);
-  const dossier = await loadDossier(deps.repo, input.dossierId);
-  const envelope = await deps.repo.getEnvelope(dossier.dispositifCode);
-  await record(
+  const { dossier, task } = await readForAction(deps, input);
+  const decided = decidedTask(input, task);
+  const { amountCents } = readDetails('cp-decision', 'favourable', decided.details);
+  const envelope = await deps.envelopes.get(dossier.dispositifCode);
+  await changeDossier(
     deps,
     dossier.id,
-    'envelope-exceeded',
-    task.id,
-    { amountCents, remainingCents: envelope?.remainingCents ?? 0, error: input.error?.Error },
-    task.decidedBy,
+    (change) => {
+      change.markAs(`envelope-exceeded#${decided.id}`);
+      change.record(
+        'envelope-exceeded',
+        { amountCents, remainingCents: envelope?.remainingCents ?? 0, error: input.error?.Error },
+        decided.decidedBy,
+      );
+      return undefined;
+    },
+    { read: dossier },
   );
   return { outcome: 'envelope-exceeded' };
 };
 
-const recordCpFavourable: Action = async (deps, input) => {
-  const task = await decidedTask(deps, input);
-  const details = readDetails('cp-decision', 'favourable', task.details);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    const status = transition(d, 'record-cp-favourable');
-    return (
-      status && {
-        workflow: {
-          ...workflow,
-          cp: {
-            cpDate: details.cpDate,
-            deliberationNumber: details.deliberationNumber,
-            ...(details.sessionId ? { sessionId: details.sessionId } : {}),
-          },
+const recordCpFavourable: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change, decided) => {
+      const task = decidedTask(input, decided);
+      const d = change.read;
+      const status = transition(d, 'record-cp-favourable');
+      if (!status) return { outcome: 'favourable' };
+      const details = readDetails('cp-decision', 'favourable', task.details);
+      change.workflow.cp = {
+        cpDate: details.cpDate,
+        deliberationNumber: details.deliberationNumber,
+        ...(details.sessionId ? { sessionId: details.sessionId } : {}),
+      };
+      change.setAmounts({ ...d.amounts, grantedCents: details.amountCents }).setStatus(status);
+      change.record('cp-favourable', { ...details }, task.decidedBy);
+      change.email({
+        key: `decision-favourable#${d.id}`,
+        kind: 'decision-favourable',
+        to: porteurAddress(d),
+        params: {
+          ...porteurFacts(deps.catalog, d),
+          cpDate: details.cpDate,
+          deliberationNumber: details.deliberationNumber,
+          amountCents: details.amountCents,
         },
-        amounts: { ...d.amounts, grantedCents: details.amountCents },
-        status,
-      }
-    );
-  });
-  await record(deps, dossier.id, 'cp-favourable', task.id, { ...details }, task.decidedBy);
-  await queueEmail(deps.repo, {
-    key: `decision-favourable#${dossier.id}`,
-    kind: 'decision-favourable',
-    to: porteurAddress(dossier),
-    dossierId: dossier.id,
-    params: {
-      ...porteurFacts(deps.catalog, dossier),
-      cpDate: details.cpDate,
-      deliberationNumber: details.deliberationNumber,
-      amountCents: details.amountCents,
-    },
-  });
-  return { outcome: 'favourable' };
-};
+      });
+      return { outcome: 'favourable' };
+    })
+  ).result;
 
 /** The convention's reference: the dossier's, prefixed (one convention per dossier). */
 export function conventionReference(dossierReference: string): string {
@@ -233,44 +245,47 @@ export function conventionOf(dossier: DossierRecord): string {
   return workflowOf(dossier).convention?.reference ?? conventionReference(dossier.reference);
 }
 
-const draftConvention: Action = async (deps, input) => {
-  const draftedOn = today(deps);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    const status = transition(d, 'draft-convention');
-    return status && { workflow: { ...workflow, convention: { reference: conventionReference(d.reference), draftedOn } }, status };
-  });
-  const workflow = workflowOf(dossier);
-  const operation = workflow.operation ?? dossier.submission.operation;
-  await record(deps, dossier.id, 'convention-drafted', dossier.id, { conventionReference: workflow.convention?.reference });
-  await queueEmail(deps.repo, {
-    key: `convention-to-sign#${dossier.id}`,
-    kind: 'convention-to-sign',
-    to: porteurAddress(dossier),
-    dossierId: dossier.id,
-    params: {
-      ...porteurFacts(deps.catalog, dossier),
-      conventionReference: conventionOf(dossier),
-      amountCents: dossier.amounts.grantedCents ?? 0,
-      operationPeriod: { start: operation.startDate, end: operation.endDate },
-      charterTitle: deps.catalog.call.communicationCharter.title,
-      charterUrl: deps.catalog.call.communicationCharter.url,
-    },
-  });
-  return { outcome: 'drafted' };
-};
+const draftConvention: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change) => {
+      const d = change.read;
+      const status = transition(d, 'draft-convention');
+      if (!status) return { outcome: 'drafted' };
+      const reference = conventionReference(d.reference);
+      change.workflow.convention = { reference, draftedOn: today(deps) };
+      const operation = change.workflow.operation ?? d.profile.operation;
+      change.setStatus(status).record('convention-drafted', { conventionReference: reference });
+      change.email({
+        key: `convention-to-sign#${d.id}`,
+        kind: 'convention-to-sign',
+        to: porteurAddress(d),
+        params: {
+          ...porteurFacts(deps.catalog, d),
+          conventionReference: reference,
+          amountCents: d.amounts.grantedCents ?? 0,
+          operationPeriod: { start: operation.startDate, end: operation.endDate },
+          charterTitle: deps.catalog.call.communicationCharter.title,
+          charterUrl: deps.catalog.call.communicationCharter.url,
+        },
+      });
+      return { outcome: 'drafted' };
+    })
+  ).result;
 
-const recordConventionSigned: Action = async (deps, input) => {
-  const task = await decidedTask(deps, input);
-  const { signedOn } = readDetails('convention-signature', 'signed', task.details);
-  const dossier = await changeDossier(deps.repo, input.dossierId, (workflow, d) => {
-    const status = transition(d, 'record-convention-signed');
-    if (!status) return undefined;
-    if (!workflow.convention) throw new Error(`dossier ${d.id}: no convention drafted`);
-    return { workflow: { ...workflow, convention: { ...workflow.convention, signedOn } }, status };
-  });
-  await record(deps, dossier.id, 'convention-signed', task.id, { signedOn }, task.decidedBy);
-  return { outcome: 'signed' };
-};
+const recordConventionSigned: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change, decided) => {
+      const task = decidedTask(input, decided);
+      const d = change.read;
+      const status = transition(d, 'record-convention-signed');
+      if (!status) return { outcome: 'signed' };
+      const { signedOn } = readDetails('convention-signature', 'signed', task.details);
+      if (!change.workflow.convention) throw new Error(`dossier ${d.id}: no convention drafted`);
+      change.workflow.convention = { ...change.workflow.convention, signedOn };
+      change.setStatus(status).record('convention-signed', { signedOn }, task.decidedBy);
+      return { outcome: 'signed' };
+    })
+  ).result;
 
 export const INSTRUCTION_ACTIONS: Record<string, Action> = {
   'acknowledge-submission': acknowledgeSubmission,

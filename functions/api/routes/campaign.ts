@@ -8,7 +8,7 @@
  * coming 30 days). Nothing here writes.
  */
 import pMap from 'p-map';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RESOURCE_SOURCE_LABELS } from '#domain/catalog/index.ts';
 import { DEADLINE_KINDS } from '#domain/deadlines/deadline-kinds.ts';
 import { DECISION_LABELS } from '#domain/notifications/tasks.ts';
@@ -17,7 +17,7 @@ import { addDays } from '#domain/time/iso-date.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { DECISION_DETAILS } from '#domain/workflow/decisions.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
-import type { DossierRecord } from '#domain/workflow/state.ts';
+import type { DossierSummary } from '#domain/ports/records.ts';
 import { STEPS } from '#domain/workflow/steps.ts';
 import { requireInstructor } from '../access.ts';
 import type { Route } from '../router.ts';
@@ -25,7 +25,7 @@ import type { Route } from '../router.ts';
 /** The coming days the campaign's deadline list covers (today included). */
 export const CAMPAIGN_DEADLINE_DAYS = 30;
 
-/** At most this many repository reads at once (the campaign reads one query per status, one read per envelope and per day). */
+/** At most this many reads at once (the campaign reads one query per status, then the envelopes and the coming deadlines in one read each). */
 const READ_CONCURRENCY = 16;
 
 const detailsSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
@@ -80,10 +80,10 @@ function referentiel(deps: EngineDeps) {
 }
 
 async function campaign(deps: EngineDeps, territory: string) {
-  const { catalog, repo } = deps;
-  const visible = (d: DossierRecord) => territory === 'departement' || d.territory === territory;
-  const lists = await pMap(DOSSIER_STATUSES, (status) => repo.listDossiersByStatus(status), { concurrency: READ_CONCURRENCY });
-  const dossiers = new Map<string, DossierRecord>();
+  const { catalog } = deps;
+  const visible = (d: DossierSummary) => territory === 'departement' || d.territory === territory;
+  const lists = await pMap(DOSSIER_STATUSES, (status) => deps.dossiers.listByStatus(status), { concurrency: READ_CONCURRENCY });
+  const dossiers = new Map<string, DossierSummary>();
   for (const list of lists) for (const d of list) if (visible(d)) dossiers.set(d.id, d);
 
   const byStatus: Partial<Record<DossierStatus, number>> = {};
@@ -97,27 +97,24 @@ async function campaign(deps: EngineDeps, territory: string) {
     row[d.status] = (row[d.status] ?? 0) + 1;
   }
 
-  const envelopes = await pMap(
-    catalog.dispositifs,
-    async (d) => {
-      const envelope = await repo.getEnvelope(d.code);
-      const total = envelope?.totalCents ?? d.envelopeCents;
-      const committed = envelope?.committedCents ?? 0;
-      return {
-        dispositif: d.code,
-        titre: d.title,
-        axe: d.axe,
-        totalCents: total,
-        engageCents: committed,
-        disponibleCents: envelope?.remainingCents ?? total - committed,
-      };
-    },
-    { concurrency: READ_CONCURRENCY },
-  );
+  const stored = new Map((await deps.envelopes.getMany(catalog.dispositifs.map((d) => d.code))).map((e) => [e.dispositifCode, e]));
+  const envelopes = catalog.dispositifs.map((d) => {
+    const envelope = stored.get(d.code);
+    const total = envelope?.totalCents ?? d.envelopeCents;
+    const committed = envelope?.committedCents ?? 0;
+    return {
+      dispositif: d.code,
+      titre: d.title,
+      axe: d.axe,
+      totalCents: total,
+      engageCents: committed,
+      disponibleCents: envelope?.remainingCents ?? total - committed,
+    };
+  });
 
   const today = parisDateOf(deps.clock.now());
   const days = Array.from({ length: CAMPAIGN_DEADLINE_DAYS + 1 }, (_, i) => addDays(today, i));
-  const due = (await pMap(days, (day) => repo.listDueDeadlines(day), { concurrency: READ_CONCURRENCY })).flat();
+  const due = await deps.deadlines.listDue(today, days.at(-1)!);
   const deadlines = due
     .flatMap((x) => {
       // Only the deadlines themselves (the reminders planned beside them are not listed).
@@ -133,7 +130,7 @@ async function campaign(deps: EngineDeps, territory: string) {
           objet: x.ref,
           dossierId: d.id,
           reference: d.reference,
-          porteur: d.submission.porteur.name,
+          porteur: d.profile.porteurName,
           territoire: d.territory,
         },
       ];

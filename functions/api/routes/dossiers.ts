@@ -43,7 +43,7 @@ export function dossierRoutes(deps: EngineDeps): Route[] {
         if (req.identity.kind === 'porteur') {
           return {
             status: 200,
-            body: { dossiers: (await deps.repo.listDossiersOfPorteur(req.identity.id)).map((d) => dossierSummary(d, deps.catalog)) },
+            body: { dossiers: (await deps.dossiers.listOfPorteur(req.identity.id)).map((d) => dossierSummary(d, deps.catalog)) },
           };
         }
         const { dispositif, statut } = req.query;
@@ -54,7 +54,7 @@ export function dossierRoutes(deps: EngineDeps): Route[] {
           ]);
         }
         const identity = req.identity;
-        const dossiers = (await deps.repo.listDossiersByDispositifAndStatus(dispositif, statut)).filter(
+        const dossiers = (await deps.dossiers.listByStatus(statut, dispositif)).filter(
           (d) => identity.territory === 'departement' || d.territory === identity.territory,
         );
         return { status: 200, body: { dossiers: dossiers.map((d) => dossierSummary(d, deps.catalog)) } };

@@ -7,8 +7,8 @@ import { recordAnnualDocuments } from '#domain/workflow/annual-documents.ts';
 import { decide } from '#domain/workflow/decide.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
-import { dossierMds, porteurFacts, queueEmail } from '#domain/workflow/notify.ts';
-import { meetObligation } from '#domain/workflow/obligations.ts';
+import { changeDossier } from '#domain/workflow/dossier-change.ts';
+import { dossierMds, porteurFacts } from '#domain/workflow/notify.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { canonicalJson } from '#domain/timeline/hash-chain.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
@@ -25,7 +25,7 @@ import {
   participantsBodySchema,
 } from '../schemas.ts';
 import { taskView } from '../views.ts';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * The territory of each participant: the one given, or the dossier's only one. A territory that is
@@ -80,9 +80,11 @@ async function decideOpenPorteurTask(
 ) {
   const workflow = workflowOf(dossier);
   for (const step of steps) {
-    const taskId = workflow.steps[step]?.taskId;
-    const task = taskId ? await deps.repo.getTask(taskId) : undefined;
-    if (task?.status === 'open') return decide(deps, { taskId: task.id, decision, actor: actorOf(identity) });
+    const current = workflow.steps[step];
+    if (!current?.taskId || current.decided) continue;
+    const found = await deps.tasks.getForDecision(current.taskId);
+    if (found?.dossier && found.task.status === 'open')
+      return decide(deps, { taskId: found.task.id, decision, actor: actorOf(identity) }, { ...found, dossier: found.dossier });
   }
   throw new HttpError(409, 'rien-d-attendu', missing);
 }
@@ -101,10 +103,13 @@ export function executionRoutes(deps: EngineDeps): Route[] {
           throw new HttpError(422, 'date-passee', 'La date du comité doit être à venir.', [
             { champ: 'date', message: 'date à venir attendue' },
           ]);
-        const event = await queueExecutionEvent(deps, dossier.id, requestKey(req, 'comite'), {
-          type: 'comite-scheduled',
-          comiteDate: date,
-        });
+        const event = await queueExecutionEvent(
+          deps,
+          dossier.id,
+          requestKey(req, 'comite'),
+          { type: 'comite-scheduled', comiteDate: date },
+          dossier,
+        );
         return { status: 202, body: { evenement: event.id, comite: date } };
       },
     },
@@ -118,11 +123,13 @@ export function executionRoutes(deps: EngineDeps): Route[] {
         const comiteDate = req.params.date!;
         if (!workflowOf(dossier).comites.some((c) => c.date === comiteDate))
           throw new HttpError(404, 'introuvable', `Aucun comité le ${comiteDate} pour ce dossier.`);
-        const event = await queueExecutionEvent(deps, dossier.id, requestKey(req, `minutes:${comiteDate}`), {
-          type: 'comite-held',
-          comiteDate,
-          minutes: compteRendu,
-        });
+        const event = await queueExecutionEvent(
+          deps,
+          dossier.id,
+          requestKey(req, `minutes:${comiteDate}`),
+          { type: 'comite-held', comiteDate, minutes: compteRendu },
+          dossier,
+        );
         return { status: 202, body: { evenement: event.id } };
       },
     },
@@ -147,33 +154,52 @@ export function executionRoutes(deps: EngineDeps): Route[] {
         );
         const facts = porteurFacts(deps.catalog, dossier);
         const digest = createHash('sha256').update(canonicalJson(body)).digest('hex').slice(0, 16);
-        const sent = [];
-        for (const mds of mdsList) {
+        // Sent to the MDS, not kept in the dossier: beneficiaries' names stay out of our records (only the email carries them).
+        // One commit: every MDS's email and the obligation met, once for this very list (its marker).
+        const sent = mdsList.map((mds) => {
           const entries = body.entrees.filter((_, i) => territoryOf.entrees[i] === mds.territory);
           const exits = body.sorties.filter((_, i) => territoryOf.sorties[i] === mds.territory);
-          // Sent to the MDS, not kept in the dossier: beneficiaries' names stay out of our records (only the email carries them).
-          await queueEmail(deps.repo, {
-            key: `participant-list#${dossier.id}#${body.comiteDate}#${mds.territory}#${digest}`,
-            kind: 'participant-list',
-            to: [mds.email],
-            dossierId: dossier.id,
-            params: {
-              contact: facts.contact,
-              mdsName: mds.name,
-              porteurName: facts.porteurName,
-              dossierReference: facts.dossierReference,
-              dispositif: facts.dispositif,
-              comiteDate: body.comiteDate,
-              entries: entries.map((p) => ({ firstName: p.prenom, lastName: p.nom, enteredOn: p.dateEntree })),
-              exits: exits.map((p) => ({ firstName: p.prenom, lastName: p.nom, exitedOn: p.dateSortie, outcome: p.motifSortie })),
-            },
-          });
-          sent.push({ territoire: mds.territory, nom: mds.name, entrees: entries.length, sorties: exits.length });
-        }
-        await meetObligation(deps.repo, dossier.id, 'participant-list', body.comiteDate);
+          return { mds, entries, exits };
+        });
+        await changeDossier(
+          deps,
+          dossier.id,
+          (change) => {
+            change.markAs(`participant-list#${body.comiteDate}#${digest}`).meet('participant-list', body.comiteDate);
+            for (const { mds, entries, exits } of sent) {
+              change.email({
+                key: `participant-list#${dossier.id}#${body.comiteDate}#${mds.territory}#${digest}`,
+                kind: 'participant-list',
+                to: [mds.email],
+                params: {
+                  contact: facts.contact,
+                  mdsName: mds.name,
+                  porteurName: facts.porteurName,
+                  dossierReference: facts.dossierReference,
+                  dispositif: facts.dispositif,
+                  comiteDate: body.comiteDate,
+                  entries: entries.map((p) => ({ firstName: p.prenom, lastName: p.nom, enteredOn: p.dateEntree })),
+                  exits: exits.map((p) => ({ firstName: p.prenom, lastName: p.nom, exitedOn: p.dateSortie, outcome: p.motifSortie })),
+                },
+              });
+            }
+            return undefined;
+          },
+          { read: dossier },
+        );
         return {
           status: 202,
-          body: { comite: body.comiteDate, entrees: body.entrees.length, sorties: body.sorties.length, mds: sent },
+          body: {
+            comite: body.comiteDate,
+            entrees: body.entrees.length,
+            sorties: body.sorties.length,
+            mds: sent.map(({ mds, entries, exits }) => ({
+              territoire: mds.territory,
+              nom: mds.name,
+              entrees: entries.length,
+              sorties: exits.length,
+            })),
+          },
         };
       },
     },
@@ -184,12 +210,18 @@ export function executionRoutes(deps: EngineDeps): Route[] {
         requirePorteur(req.identity);
         const dossier = await visibleDossier(deps, req.identity, req.params.id!);
         const body = parse(avenantBodySchema, req.body);
-        const event = await queueExecutionEvent(deps, dossier.id, requestKey(req, 'avenant'), {
-          type: 'avenant-requested',
-          subject: body.objet,
-          ...(body.nouvelleDateFin ? { newEndDate: body.nouvelleDateFin } : {}),
-          ...(body.justificationAlea ? { hazardJustification: body.justificationAlea } : {}),
-        });
+        const event = await queueExecutionEvent(
+          deps,
+          dossier.id,
+          requestKey(req, 'avenant'),
+          {
+            type: 'avenant-requested',
+            subject: body.objet,
+            ...(body.nouvelleDateFin ? { newEndDate: body.nouvelleDateFin } : {}),
+            ...(body.justificationAlea ? { hazardJustification: body.justificationAlea } : {}),
+          },
+          dossier,
+        );
         return { status: 202, body: { evenement: event.id } };
       },
     },
@@ -200,7 +232,7 @@ export function executionRoutes(deps: EngineDeps): Route[] {
         requirePorteur(req.identity);
         const dossier = await visibleDossier(deps, req.identity, req.params.id!);
         const { exercice } = parse(annualDocumentsBodySchema, req.body);
-        const { lifted } = await recordAnnualDocuments(deps, dossier.id, exercice, actorOf(req.identity));
+        const { lifted } = await recordAnnualDocuments(deps, dossier, exercice, actorOf(req.identity));
         return { status: 200, body: { exercice, suspensionLevee: lifted } };
       },
     },

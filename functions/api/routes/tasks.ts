@@ -15,7 +15,7 @@ export function taskRoutes(deps: EngineDeps): Route[] {
       path: '/taches',
       handle: async (req) => {
         requireInstructor(req.identity);
-        const tasks = await deps.repo.listOpenTasks(req.identity.role, req.identity.territory);
+        const tasks = await deps.tasks.listOpen(req.identity.role, req.identity.territory);
         const now = deps.clock.now().toISOString();
         return { status: 200, body: { taches: tasks.map((t) => ({ ...taskView(t), enRetard: t.dueAt < now })) } };
       },
@@ -31,18 +31,17 @@ export function taskRoutes(deps: EngineDeps): Route[] {
     {
       method: 'POST',
       path: '/taches/:id/decision',
+      // Three round trips: the task with its dossier, the commit, the hand-over to the execution.
       handle: async (req) => {
-        const { task } = await actionableTask(deps, req.identity, req.params.id!);
+        const loaded = await actionableTask(deps, req.identity, req.params.id!);
         const parsed = decisionBodySchema.safeParse(req.body ?? {});
         if (!parsed.success) throw invalidBody(parsed.error);
         const { decision, commentaire, details } = parsed.data;
-        const decided = await decide(deps, {
-          taskId: task.id,
-          decision,
-          actor: actorOf(req.identity),
-          ...(commentaire ? { comment: commentaire } : {}),
-          details,
-        });
+        const decided = await decide(
+          deps,
+          { taskId: loaded.task.id, decision, actor: actorOf(req.identity), ...(commentaire ? { comment: commentaire } : {}), details },
+          loaded,
+        );
         return { status: 200, body: taskView(decided) };
       },
     },

@@ -27,6 +27,14 @@ export const RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
+/**
+ * Modules bundled in place of others in every function: the SDK's default credential chain is
+ * replaced by the environment's credentials (functions/credentials-from-env.ts).
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': join(PROJECT_ROOT, 'functions', 'credentials-from-env.ts'),
+};
+
 export interface AppFunctionProps {
   /** Entry file relative to the repository root; it exports `handler`. */
   readonly entry: string;
@@ -84,7 +92,10 @@ export class AppFunction extends Construct {
         sourcesContent: false,
         logLevel: nodejs.LogLevel.WARNING,
         externalModules: props.externalModules ?? [],
-        ...(props.esbuildArgs && Object.keys(props.esbuildArgs).length > 0 ? { esbuildArgs: props.esbuildArgs } : {}),
+        esbuildArgs: {
+          ...Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([module, file]) => [`--alias:${module}`, file])),
+          ...props.esbuildArgs,
+        },
       },
     });
   }

@@ -29,8 +29,17 @@ function projection(p: IndexProjection): Pick<dynamodb.GlobalSecondaryIndexProps
   }
 }
 
-/** The table actions the repository (adapters/dynamodb/repository.ts) issues: GetItem, PutItem, UpdateItem, Query. */
-export const REPOSITORY_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'] as const;
+/**
+ * The table actions the adapters (adapters/dynamodb) issue: GetItem, BatchGetItem, PutItem,
+ * UpdateItem, Query — and TransactWriteItems, which IAM checks as the PutItem and UpdateItem it holds.
+ */
+export const REPOSITORY_ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:Query',
+] as const;
 
 export class DataStore extends Construct {
   readonly table: dynamodb.Table;

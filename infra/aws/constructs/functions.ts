@@ -12,8 +12,8 @@
  * | daily-enforcement | functions/sweep/daily-enforcement.ts | EventBridge Scheduler, 06:00 Europe/Paris (async) | repository | — | — |
  * | redeliver-decisions | functions/workflow/redeliver-decisions.ts | EventBridge Scheduler, every 2 minutes (async) | repository | SendTaskSuccess on the three machines (decisions recorded but not handed over: domain/workflow/decide.ts) | — |
  *
- * "repository" is what adapters/dynamodb/repository.ts issues: GetItem, PutItem, UpdateItem and
- * Query on the table, Query on its four indexes. The machines chain themselves; only the API
+ * "repository" is what adapters/dynamodb issues: GetItem, BatchGetItem, PutItem, UpdateItem (also
+ * inside TransactWriteItems) and Query on the table, Query on its four indexes. The machines chain themselves; only the API
  * starts executions (domain/workflow/submit.ts); callbacks are answered by the API (decisions),
  * create-task (waking the execution monitor) and redeliver-decisions.
  */

@@ -5,7 +5,7 @@
  * failed to satisfy constraint: Member must have value less than or equal to 1000"; a member of the
  * wrong JSON type is a `SerializationException`. The same schemas type the runtime's methods.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SfnApiError } from './errors.ts';
 
 const arn = z.string().min(1).max(256);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validSubmissionFixture } from '#test/support/fixtures/submission.ts';
 import { apiClient, type Api } from '#test/support/api-client.ts';
 import { startHarness, type Harness } from '#test/support/workflow-harness.ts';
-import { isOpaqueId } from '#domain/ports/ids.ts';
+import { isTaskId } from '#domain/ports/records.ts';
 
 let h: Harness;
 let api: Api;
@@ -203,7 +203,7 @@ describe('Commission Permanente', () => {
     expect((await api('GET', `/dossiers/${ids[0]}`, { as: PORTEUR })).body.statut).toBe('ready-for-cp');
   });
 
-  it('records a session’s decisions for the whole list at once; each dossier then moves on', async () => {
+  it('records a session’s decisions for the whole list at once, saying of each what became of it; each dossier then moves on', async () => {
     const body = {
       date: '2026-04-10',
       numeroDeliberation: 'CP-2026-04-01',
@@ -216,12 +216,88 @@ describe('Commission Permanente', () => {
     const res = await api('POST', '/commission-permanente/seances', { as: CP, body });
     await h.settle();
     expect(res.status).toBe(200);
+    expect(res.body.decisions.map((d: { enregistre?: boolean }) => d.enregistre)).toEqual([true, true, true]);
+    expect(await h.platform.deps.envelopes.commitmentOf('1.1', ids[0]!)).toBe(4_500_000);
     const statuses = await Promise.all(ids.map(async (id) => (await api('GET', `/dossiers/${id}`, { as: PORTEUR })).body.statut));
     expect(statuses).toEqual(['convention-drafted', 'cp-unfavourable', 'cp-adjourned']);
-    const retry = await api('POST', '/commission-permanente/seances', { as: CP, body });
+    const retry = await api('POST', '/commission-permanente/seances', { as: CP, body: { ...body, decisions: body.decisions.slice(0, 2) } });
     expect(retry.status).toBe(200);
-    const session = await h.platform.repo.getCpSession('cp-2026-04-10');
-    expect(session).toMatchObject({ status: 'decided', deliberationNumber: 'CP-2026-04-01' });
+    expect(retry.body.decisions.map((d: { dejaEnregistre?: boolean }) => d.dejaEnregistre)).toEqual([true, true]);
+    expect(await h.platform.deps.cpSessions.get('cp-2026-04-10')).toMatchObject({
+      date: '2026-04-10',
+      deliberationNumber: 'CP-2026-04-01',
+    });
+  });
+
+  it('two secretaries recording the same session at once: every decision recorded once, neither answer a conflict', async () => {
+    const more: string[] = [];
+    for (const [i, participants] of [24, 25].entries()) {
+      const { body } = await submit(`key-cp-10${i}`, { ...validSubmissionFixture(), participantsPlanned: participants });
+      more.push(body.id);
+      await decide((await taskOf(body.id, 'completeness-check', INSTRUCTEUR)).id, INSTRUCTEUR, { decision: 'complete' });
+      await decide((await taskOf(body.id, 'chief-validation', CHEF)).id, CHEF, { decision: 'approve' });
+    }
+    const body = {
+      date: '2026-05-15',
+      numeroDeliberation: 'CP-2026-05-02',
+      decisions: [
+        { dossierId: more[0], avis: 'favourable', montantCents: 1_000_000 },
+        { dossierId: more[1], avis: 'unfavourable', motif: 'Hors priorités du territoire.' },
+      ],
+    };
+    const [a, b] = await Promise.all([
+      api('POST', '/commission-permanente/seances', { as: CP, body }),
+      api('POST', '/commission-permanente/seances', { as: { role: 'secretariat-cp', id: 'cp-2' }, body }),
+    ]);
+    await h.settle();
+    expect([a.status, b.status]).toEqual([200, 200]);
+    for (const i of [0, 1]) {
+      const outcomes = [a, b].map((r) => r.body.decisions[i]);
+      expect(outcomes.filter((o) => o.enregistre)).toHaveLength(1);
+      expect(outcomes.filter((o) => o.dejaEnregistre)).toHaveLength(1);
+    }
+    expect(await h.platform.deps.envelopes.commitmentOf('1.1', more[0]!)).toBe(1_000_000);
+    for (const id of more) {
+      const cp = (await h.platform.deps.timeline.list(id)).filter((e) => e.type === 'task-decided' && e.data.step === 'cp-decision');
+      expect(cp).toHaveLength(1);
+    }
+  });
+
+  it('says in its answer which favourable decision did not fit what is left of the envelope: that one is not recorded', async () => {
+    const code = '3.1';
+    const total = h.platform.deps.catalog.dispositifByCode(code)!.envelopeCents;
+    const late: string[] = [];
+    const amount = Math.floor(total * 0.6);
+    for (const [i, participants] of [26, 27].entries()) {
+      // Asking for 60 % of the envelope each: one fits, not both.
+      const fixture = { ...validSubmissionFixture({ dispositifCode: code }), participantsPlanned: participants };
+      const departement = fixture.budget.resources.find((r) => r.source === 'departement')!;
+      fixture.budget.expenses[0]!.amountCents += amount - departement.amountCents;
+      departement.amountCents = amount;
+      const { body } = await submit(`key-cp-20${i}`, fixture);
+      late.push(body.id);
+      await decide((await taskOf(body.id, 'completeness-check', INSTRUCTEUR)).id, INSTRUCTEUR, { decision: 'complete' });
+      await decide((await taskOf(body.id, 'chief-validation', CHEF)).id, CHEF, { decision: 'approve' });
+    }
+    // Two sessions of different dates at once, each fitting alone, not together.
+    const session = (date: string, dossierId: string) =>
+      api('POST', '/commission-permanente/seances', {
+        as: CP,
+        body: { date, numeroDeliberation: `CP-${date}`, decisions: [{ dossierId, avis: 'favourable', montantCents: amount }] },
+      });
+    const [a, b] = await Promise.all([session('2026-06-01', late[0]!), session('2026-06-02', late[1]!)]);
+    await h.settle();
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const outcomes = [a.body.decisions[0], b.body.decisions[0]];
+    expect(outcomes.filter((o) => o.enregistre)).toHaveLength(1);
+    const exceeded = outcomes.find((o) => o.enveloppeDepassee);
+    expect(exceeded).toMatchObject({ enveloppeDepassee: { resteCents: total - amount } });
+    const refused = exceeded.dossierId as string;
+    expect(await h.platform.deps.envelopes.get(code)).toMatchObject({ committedCents: amount, remainingCents: total - amount });
+    expect(await h.platform.deps.envelopes.commitmentOf(code, refused)).toBeUndefined();
+    expect((await h.dossier(refused)).status).toBe('ready-for-cp');
+    expect(await h.timelineTypes(refused)).toContain('envelope-exceeded');
+    await h.openTask(refused, 'cp-decision');
   });
 });
 
@@ -244,17 +320,19 @@ describe('malformed requests', () => {
 describe('the decision link sent by email', () => {
   it('carries an opaque 128-bit task id (never the token); opening it changes nothing; it acts once', async () => {
     const { body } = await submit('key-link-0001', { ...validSubmissionFixture(), participantsPlanned: 31 });
-    const emails = await h.platform.repo.listPendingEmails(1000);
-    const assigned = emails.find((e) => e.kind === 'task-assigned' && e.dossierId === body.id)!;
+    const emails = await h.emails(body.id);
+    const assigned = emails.find((e) => e.kind === 'task-assigned')!;
     const taskId = /\/taches\/([A-Za-z0-9_-]+)/.exec(assigned.text)![1]!;
-    expect(isOpaqueId(taskId)).toBe(true);
-    expect(Buffer.from(taskId, 'base64url')).toHaveLength(16);
-    const token = await h.platform.repo.getTaskToken(taskId);
+    // The dossier's id, then 128 bits derived from the token: unguessable without it.
+    expect(isTaskId(taskId)).toBe(true);
+    expect(taskId.startsWith(body.id)).toBe(true);
+    expect(Buffer.from(taskId.slice(body.id.length), 'base64url')).toHaveLength(16);
+    const token = (await h.platform.deps.tasks.getForDecision(taskId))?.taskToken;
     expect(assigned.text).not.toContain(token!);
     expect(assigned.html).not.toContain(token!);
-    const before = await h.platform.repo.getTask(taskId);
+    const before = await h.platform.deps.tasks.get(taskId);
     for (let i = 0; i < 3; i++) expect((await api('GET', `/taches/${taskId}`, { as: INSTRUCTEUR })).status).toBe(200);
-    expect(await h.platform.repo.getTask(taskId)).toEqual(before);
+    expect(await h.platform.deps.tasks.get(taskId)).toEqual(before);
     expect((await decide(taskId, INSTRUCTEUR, { decision: 'complete' })).status).toBe(200);
     expect((await decide(taskId, INSTRUCTEUR, { decision: 'ask-complements', details: { complements: ['x y z'] } })).status).toBe(409);
     expect((await api('GET', `/taches/${taskId}`, { as: INSTRUCTEUR })).body.statut).toBe('decided');

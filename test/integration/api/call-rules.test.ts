@@ -26,8 +26,7 @@ async function toExecution(d: DossierRecord) {
 }
 
 async function emailsOf(dossierId: string, kind: string) {
-  const queued = (await h.platform.repo.listTimeline(dossierId)).filter((e) => e.type === 'email-queued' && e.data.kind === kind);
-  return Promise.all(queued.map(async (e) => (await h.platform.repo.getEmail(String(e.data.key)))!));
+  return (await h.emails(dossierId)).filter((e) => e.kind === kind);
 }
 
 beforeAll(async () => {

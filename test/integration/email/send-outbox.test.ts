@@ -13,13 +13,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SESClient } from '@aws-sdk/client-ses';
-import { DynamoRepository } from '#adapters/dynamodb/repository.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { newEmailItem } from '#adapters/dynamodb/items.ts';
+import { DynamoOutboxStore } from '#adapters/dynamodb/outbox.ts';
+import { DynamoTable } from '#adapters/dynamodb/table.ts';
 import { createTable } from '#adapters/dynamodb/table-design.ts';
 import { idempotencyTagValue, SesMailer } from '#adapters/ses/ses-mailer.ts';
 import { renderEmail, type EmailKind, type EmailParamsByKind } from '#domain/notifications/index.ts';
 import { isTransientMailError, MailRejectedError, type Mailer, type OutgoingEmail } from '#domain/notifications/mailer.ts';
 import { EMAIL_RETRY_POLICY, sendPendingEmails, type SendOutboxResult } from '#domain/notifications/send-outbox.ts';
-import type { OutboxRepository } from '#domain/ports/repositories.ts';
+import type { OutboxStore } from '#domain/ports/outbox.ts';
+import type { NewOutboxEmail } from '#domain/ports/records.ts';
 import { ManualClock } from '#domain/time/clock.ts';
 import { readOutboxConfig } from '#functions/outbox/config.ts';
 import { startSes, type LocalService } from '#infra/local/services.ts';
@@ -52,12 +56,14 @@ async function storedFor(recipient: string, endpoint: string = inject('sesEndpoi
 }
 
 // ---------------------------------------------------------------------------------------------
-// One outbox table per test, a manual clock shared by the repository and the sender
+// One outbox table per test, a manual clock shared by the outbox and the sender
 
 interface Outbox {
-  repo: DynamoRepository;
+  repo: DynamoOutboxStore;
   clock: ManualClock;
   tableName: string;
+  /** Puts an email in the outbox as a dossier's commit does (emails reach the outbox only with their commit). */
+  seed(email: NewOutboxEmail): Promise<void>;
 }
 
 async function freshOutbox(start: string | Date = T0): Promise<Outbox> {
@@ -65,12 +71,26 @@ async function freshOutbox(start: string | Date = T0): Promise<Outbox> {
   const tableName = uniqueTableName('send-outbox');
   await createTable(client, tableName);
   const clock = new ManualClock(start);
-  return { repo: new DynamoRepository({ client, tableName, clock }), clock, tableName };
+  const table = new DynamoTable({ client, tableName, clock });
+  return {
+    repo: new DynamoOutboxStore(table),
+    clock,
+    tableName,
+    seed: async (email) => {
+      await table.doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: newEmailItem(email, clock.now().toISOString()),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    },
+  };
 }
 
-/** A second repository on the same table, with its own client (as a second Lambda would have). */
-function otherRepo(o: Outbox): DynamoRepository {
-  return new DynamoRepository({ client: dynamoClient(), tableName: o.tableName, clock: o.clock });
+/** A second outbox on the same table, with its own client (as a second Lambda would have). */
+function otherRepo(o: Outbox): DynamoOutboxStore {
+  return new DynamoOutboxStore(new DynamoTable({ client: dynamoClient(), tableName: o.tableName, clock: o.clock }));
 }
 
 const unique = (who: string) => `${who}-${randomUUID().slice(0, 8)}@example.org`;
@@ -94,14 +114,9 @@ const params = {
 } satisfies Partial<{ [K in EmailKind]: EmailParamsByKind[K] }>;
 
 /** Queues the rendering of a real email kind for `to`; returns what was rendered. */
-async function enqueue<K extends keyof typeof params>(
-  repo: OutboxRepository,
-  kind: K,
-  to: string,
-  key = `dossier-${randomUUID().slice(0, 8)}#${kind}`,
-) {
+async function enqueue<K extends keyof typeof params>(o: Outbox, kind: K, to: string, key = `dossier-${randomUUID().slice(0, 8)}#${kind}`) {
   const rendered = renderEmail(kind, params[kind] as EmailParamsByKind[K]);
-  expect(await repo.enqueueEmail({ idempotencyKey: key, to: [to], kind, dossierId: 'dossier-42', ...rendered })).toBe(true);
+  await o.seed({ idempotencyKey: key, to: [to], kind, dossierId: 'dossier-42', ...rendered });
   return { key, ...rendered };
 }
 
@@ -194,9 +209,9 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
     const o = await freshOutbox();
     const porteurAddress = unique('porteur');
     const otherPorteur = unique('porteur');
-    const ack = await enqueue(o.repo, 'acknowledgement', porteurAddress);
+    const ack = await enqueue(o, 'acknowledgement', porteurAddress);
     o.clock.advance(SECOND);
-    const complements = await enqueue(o.repo, 'complements-request', otherPorteur);
+    const complements = await enqueue(o, 'complements-request', otherPorteur);
 
     const result = await sendPendingEmails({ outbox: o.repo, mailer: localMailer(), clock: o.clock });
     expect(result).toEqual({ ...zero, listed: 2, sent: 2 });
@@ -224,18 +239,18 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
     expect(complementsMail!.body.text).toContain('Attestation URSSAF de moins de 6 mois');
     expect(complementsMail!.body.html).toContain('Le budget doit être en équilibre<br>\net signé par le président');
 
-    const stored = await o.repo.getEmail(ack.key);
+    const stored = await o.repo.get(ack.key);
     expect(stored).toMatchObject({ status: 'sent', messageId: ackMail!.messageId, sentAt: o.clock.now().toISOString() });
     // One try, counted once; a claim leaves no error behind.
     expect(stored!.attempts).toBe(1);
     expect(stored!.lastError).toBeUndefined();
-    expect((await o.repo.getEmail(complements.key))!.messageId).toBe(complementsMail!.messageId);
+    expect((await o.repo.get(complements.key))!.messageId).toBe(complementsMail!.messageId);
   });
 
   it('sends nothing more when it runs again, now or later', async () => {
     const o = await freshOutbox();
     const to = unique('porteur');
-    await enqueue(o.repo, 'acknowledgement', to);
+    await enqueue(o, 'acknowledgement', to);
     const mailer = failingFirst(localMailer(), 0, throttling);
 
     expect((await sendPendingEmails({ outbox: o.repo, mailer, clock: o.clock })).sent).toBe(1);
@@ -249,17 +264,17 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
   it('defers an email SES throttles, with exponential backoff, and sends it exactly once when SES answers again', async () => {
     const o = await freshOutbox();
     const to = unique('porteur');
-    const { key } = await enqueue(o.repo, 'acknowledgement', to);
+    const { key } = await enqueue(o, 'acknowledgement', to);
     const mailer = failingFirst(localMailer(), 3, throttling);
     const run = () => sendPendingEmails({ outbox: o.repo, mailer, clock: o.clock });
     const start = o.clock.now().getTime();
-    const nextAttemptIn = async () => (Date.parse((await o.repo.getEmail(key))!.nextAttemptAt) - o.clock.now().getTime()) / SECOND;
+    const nextAttemptIn = async () => (Date.parse((await o.repo.get(key))!.nextAttemptAt) - o.clock.now().getTime()) / SECOND;
 
     // Throttled three times: 30 s, then 1 min, then 2 min (data/email-retry.json).
     for (const delay of [30, 60, 120]) {
       expect(await run()).toEqual({ ...zero, listed: 1, deferred: 1 });
       expect(await nextAttemptIn()).toBe(delay);
-      const pending = await o.repo.getEmail(key);
+      const pending = await o.repo.get(key);
       expect(pending).toMatchObject({ status: 'pending', lastError: 'transient: Throttling: Maximum sending rate exceeded.' });
       // Not due before its time: a run meanwhile neither lists nor sends it.
       o.clock.advance((delay - 1) * SECOND);
@@ -273,8 +288,8 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
     expect(mailer.calls).toHaveLength(4);
     const mails = await storedFor(to);
     expect(mails).toHaveLength(1);
-    expect(await o.repo.getEmail(key)).toMatchObject({ status: 'sent', messageId: mails[0]!.messageId, attempts: 4 });
-    expect((await o.repo.getEmail(key))!.lastError).toBe('transient: Throttling: Maximum sending rate exceeded.');
+    expect(await o.repo.get(key)).toMatchObject({ status: 'sent', messageId: mails[0]!.messageId, attempts: 4 });
+    expect((await o.repo.get(key))!.lastError).toBe('transient: Throttling: Maximum sending rate exceeded.');
 
     o.clock.advance(3_600 * SECOND);
     expect(await run()).toEqual(zero);
@@ -292,7 +307,7 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
     try {
       const o = await freshOutbox();
       const to = unique('porteur');
-      const { key } = await enqueue(o.repo, 'acknowledgement', to);
+      const { key } = await enqueue(o, 'acknowledgement', to);
       const mailer = localMailer(client);
       const start = o.clock.now().getTime();
       const outageEnds = start + 6 * 60 * SECOND;
@@ -305,7 +320,7 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
         const result = await sendPendingEmails({ outbox: o.repo, mailer, clock: o.clock });
         if (result.sent === 1) break;
         expect(result).toEqual({ ...zero, listed: 1, deferred: 1 });
-        const pending = (await o.repo.getEmail(key))!;
+        const pending = (await o.repo.get(key))!;
         errors.push(pending.lastError!);
         o.clock.set(pending.nextAttemptAt);
       }
@@ -316,7 +331,7 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
       for (const error of errors) expect(error).toMatch(/^transient: .*ECONNREFUSED/);
       const mails = await storedFor(to, ses!.endpoint);
       expect(mails).toHaveLength(1);
-      expect(await o.repo.getEmail(key)).toMatchObject({ status: 'sent', messageId: mails[0]!.messageId });
+      expect(await o.repo.get(key)).toMatchObject({ status: 'sent', messageId: mails[0]!.messageId });
       expect(await storedFor(to)).toEqual([]);
     } finally {
       client.destroy();
@@ -327,7 +342,7 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
   it('records a permanent rejection, keeps the email pending and tries it again only every maxSeconds', async () => {
     const o = await freshOutbox();
     const to = unique('not-verified');
-    const { key } = await enqueue(o.repo, 'acknowledgement', to);
+    const { key } = await enqueue(o, 'acknowledgement', to);
     const mailer = new SesMailer({ client: clientFor(stub.endpoint), from: SENDER });
     const run = () => sendPendingEmails({ outbox: o.repo, mailer, clock: o.clock });
     stub.answer = {
@@ -337,7 +352,7 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
     };
 
     expect(await run()).toEqual({ ...zero, listed: 1, failed: 1 });
-    const rejected = (await o.repo.getEmail(key))!;
+    const rejected = (await o.repo.get(key))!;
     expect(rejected).toMatchObject({
       status: 'pending',
       lastError: `rejected: MessageRejected: Email address is not verified. The following identities failed the check in region EU-WEST-3: ${to}`,
@@ -354,7 +369,7 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
     stub.answer = 'ok';
     o.clock.advance(EMAIL_RETRY_POLICY.maxSeconds * SECOND);
     expect(await run()).toEqual({ ...zero, listed: 1, sent: 1 });
-    expect(await o.repo.getEmail(key)).toMatchObject({ status: 'sent', messageId: 'stub-3' });
+    expect(await o.repo.get(key)).toMatchObject({ status: 'sent', messageId: 'stub-3' });
   });
 
   it('two senders running at once on the same outbox send each email once', async () => {
@@ -364,7 +379,7 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
       for (let i = 0; i < 12; i++) {
         const to = unique(`porteur-${round}-${i}`);
         recipients.push(to);
-        await enqueue(o.repo, i % 2 ? 'acknowledgement' : 'complements-request', to);
+        await enqueue(o, i % 2 ? 'acknowledgement' : 'complements-request', to);
       }
       // Two Lambdas: their own DynamoDB and SES clients, the same table, the same instant.
       const [a, b] = await Promise.all([
@@ -378,12 +393,12 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
       o.clock.advance(60 * SECOND);
     }
     for (const to of recipients) expect(await storedFor(to), to).toHaveLength(1);
-    expect(await o.repo.listPendingEmails(100)).toEqual([]);
+    expect(await o.repo.listDue(100)).toEqual([]);
   });
 
   it('sends at most four at a time', async () => {
     const o = await freshOutbox();
-    for (let i = 0; i < 10; i++) await enqueue(o.repo, 'acknowledgement', unique(`porteur-${i}`));
+    for (let i = 0; i < 10; i++) await enqueue(o, 'acknowledgement', unique(`porteur-${i}`));
     const inner = localMailer();
     let inFlight = 0;
     let most = 0;
@@ -406,7 +421,7 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
     const o = await freshOutbox();
     const to = [unique('first'), unique('second'), unique('third')];
     for (const address of to) {
-      await enqueue(o.repo, 'acknowledgement', address);
+      await enqueue(o, 'acknowledgement', address);
       o.clock.advance(SECOND);
     }
     expect(await sendPendingEmails({ outbox: o.repo, mailer: localMailer(), clock: o.clock, limit: 2 })).toEqual({
@@ -423,16 +438,16 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
     for (const address of to) expect(await storedFor(address)).toHaveLength(1);
   });
 
-  it('re-reads each email before sending: one sent by another sender since the listing is skipped', async () => {
+  it('claims each email on the version listed: one sent by another sender since the listing is skipped', async () => {
     const o = await freshOutbox();
     const to = unique('porteur');
-    const { key } = await enqueue(o.repo, 'acknowledgement', to);
+    const { key } = await enqueue(o, 'acknowledgement', to);
     const other = otherRepo(o);
-    const staleList: OutboxRepository = {
+    const staleList: OutboxStore = {
       ...bind(o.repo),
-      async listPendingEmails(limit) {
-        const listed = await o.repo.listPendingEmails(limit);
-        await other.markEmailSent(key, 'sent-by-the-other-sender');
+      async listDue(limit) {
+        const listed = await o.repo.listDue(limit);
+        await other.markSent(key, 'sent-by-the-other-sender');
         return listed;
       },
     };
@@ -445,30 +460,30 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
   it('counts and moves on when another sender marked the email sent while SES was accepting it (a duplicate)', async () => {
     const o = await freshOutbox();
     const to = unique('porteur');
-    const { key } = await enqueue(o.repo, 'acknowledgement', to);
+    const { key } = await enqueue(o, 'acknowledgement', to);
     const other = otherRepo(o);
     const inner = localMailer();
     const mailer: Mailer = {
       async send(email) {
         const accepted = await inner.send(email);
-        await other.markEmailSent(key, 'the-other-senders-message');
+        await other.markSent(key, 'the-other-senders-message');
         return accepted;
       },
     };
     expect(await sendPendingEmails({ outbox: o.repo, mailer, clock: o.clock })).toEqual({ ...zero, listed: 1, alreadySent: 1 });
-    expect(await o.repo.getEmail(key)).toMatchObject({ status: 'sent', messageId: 'the-other-senders-message' });
+    expect(await o.repo.get(key)).toMatchObject({ status: 'sent', messageId: 'the-other-senders-message' });
   });
 
   it('is at least once: when the sent mark cannot be written after SES accepted, the run fails and the email goes again after the lease', async () => {
     const o = await freshOutbox();
     const to = unique('porteur');
     const second = unique('porteur');
-    const { key } = await enqueue(o.repo, 'acknowledgement', to);
+    const { key } = await enqueue(o, 'acknowledgement', to);
     o.clock.advance(SECOND);
-    await enqueue(o.repo, 'acknowledgement', second);
-    const storageDown: OutboxRepository = {
+    await enqueue(o, 'acknowledgement', second);
+    const storageDown: OutboxStore = {
       ...bind(o.repo),
-      async markEmailSent() {
+      async markSent() {
         throw Object.assign(new Error('Throughput exceeds the current capacity of your table'), {
           name: 'ProvisionedThroughputExceededException',
         });
@@ -480,7 +495,7 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
     expect(await storedFor(to)).toHaveLength(1);
     // The run stopped taking emails after the failure.
     expect(await storedFor(second)).toEqual([]);
-    expect((await o.repo.getEmail(key))!.status).toBe('pending');
+    expect((await o.repo.get(key))!.status).toBe('pending');
 
     // Held by its lease, then due again.
     o.clock.advance((EMAIL_RETRY_POLICY.leaseSeconds - 1) * SECOND);
@@ -492,15 +507,15 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
   });
 });
 
-/** The repository's methods bound to it, to spread into a wrapper. */
-function bind(repo: DynamoRepository): OutboxRepository {
+/** The outbox's methods bound to it, to spread into a wrapper. */
+function bind(repo: OutboxStore): OutboxStore {
   return {
-    enqueueEmail: (e) => repo.enqueueEmail(e),
-    getEmail: (k) => repo.getEmail(k),
-    listPendingEmails: (l) => repo.listPendingEmails(l),
-    markEmailSent: (k, m) => repo.markEmailSent(k, m),
-    recordEmailFailure: (k, e, r) => repo.recordEmailFailure(k, e, r),
-    claimEmail: (k, v, u) => repo.claimEmail(k, v, u),
+    get: (k) => repo.get(k),
+    getMany: (k) => repo.getMany(k),
+    listDue: (l) => repo.listDue(l),
+    claim: (k, v, u) => repo.claim(k, v, u),
+    markSent: (k, m) => repo.markSent(k, m),
+    recordFailure: (k, e, r) => repo.recordFailure(k, e, r),
   };
 }
 
@@ -604,7 +619,7 @@ describe('the outbox Lambda (functions/outbox/send-emails.ts)', () => {
     // The Lambda runs on the system clock: queue with a clock a minute behind it.
     const o = await freshOutbox(new Date(Date.now() - 60 * SECOND));
     const to = unique('porteur');
-    const { key, subject } = await enqueue(o.repo, 'acknowledgement', to);
+    const { key, subject } = await enqueue(o, 'acknowledgement', to);
     const env: Record<string, string> = {
       TABLE_NAME: o.tableName,
       EMAIL_SENDER: 'aap-inclusion-2026@pasdecalais.fr',
@@ -630,6 +645,6 @@ describe('the outbox Lambda (functions/outbox/send-emails.ts)', () => {
     const [mail, ...more] = await storedFor(to);
     expect(more).toEqual([]);
     expect(mail).toMatchObject({ from: 'aap-inclusion-2026@pasdecalais.fr', subject });
-    expect(await o.repo.getEmail(key)).toMatchObject({ status: 'sent', messageId: mail!.messageId });
+    expect(await o.repo.get(key)).toMatchObject({ status: 'sent', messageId: mail!.messageId });
   });
 });

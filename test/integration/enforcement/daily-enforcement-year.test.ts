@@ -52,16 +52,16 @@ afterAll(async () => {
 
 describe('daily enforcement over a year', () => {
   it('queues every reminder exactly once, on its day (the skipped day’s the next day)', async () => {
-    const { repo } = h.platform;
+    const { deps } = h.platform;
     let checked = 0;
     for (const id of ids) {
-      const reminders = (await repo.listDeadlinesOfDossier(id)).filter(
+      const reminders = (await deps.deadlines.listOfDossier(id)).filter(
         (d) => d.kind === REMINDER_KIND && compareDates(d.dueDate, LAST_DAY) <= 0,
       );
       expect(reminders.length).toBeGreaterThan(5);
       for (const reminder of reminders) {
         expect(reminder.status, reminder.id).not.toBe('pending');
-        const email = await repo.getEmail(`reminder#${reminder.id}`);
+        const email = await deps.outbox.get(`reminder#${reminder.id}`);
         if (reminder.status === 'cancelled') {
           expect(email, reminder.id).toBeUndefined();
           continue;
@@ -71,7 +71,7 @@ describe('daily enforcement over a year', () => {
         expect(parisDateOf(new Date(email!.createdAt)), reminder.id).toBe(expectedDay);
         checked++;
       }
-      const timeline = await repo.listTimeline(id);
+      const timeline = await deps.timeline.list(id);
       const queued = timeline.filter((e) => e.type === 'email-queued' && String(e.data.key).startsWith('reminder#'));
       expect(new Set(queued.map((e) => e.data.key)).size).toBe(queued.length);
     }
@@ -79,7 +79,7 @@ describe('daily enforcement over a year', () => {
   });
 
   it('the skipped day really had a reminder to catch up', async () => {
-    const all = (await Promise.all(ids.map((id) => h.platform.repo.listDeadlinesOfDossier(id)))).flat();
+    const all = (await Promise.all(ids.map((id) => h.platform.deps.deadlines.listOfDossier(id)))).flat();
     expect(all.some((d) => d.kind === REMINDER_KIND && d.dueDate === SKIPPED_DAY)).toBe(true);
   });
 
@@ -90,7 +90,7 @@ describe('daily enforcement over a year', () => {
   it('suspends payments once when annual documents are late while payments run', async () => {
     const suspensions = await Promise.all(
       ids.map(async (id) =>
-        (await h.platform.repo.listTimeline(id))
+        (await h.platform.deps.timeline.list(id))
           .filter((e) => e.type === 'payments-suspended')
           .map((e) => `${e.at.slice(0, 10)}:${e.data.fiscalYear}`),
       ),

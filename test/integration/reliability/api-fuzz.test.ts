@@ -29,7 +29,7 @@ async function snapshot(): Promise<string> {
   let start: Record<string, unknown> | undefined;
   do {
     const page = await doc.send(
-      new ScanCommand({ TableName: h.platform.repo.tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }),
+      new ScanCommand({ TableName: h.platform.tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }),
     );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;

@@ -1,6 +1,7 @@
 /**
  * Nothing lost between a decision and its execution: a decision recorded while Step Functions does
- * not answer stays on the undelivered list and is handed over later; a decision delivered leaves it.
+ * not answer stays on the queue of decisions to confirm and is handed over later; a decision
+ * delivered leaves it at the next confirmation, without being handed over twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide, redeliverDecisions } from '#domain/workflow/decide.ts';
@@ -31,14 +32,14 @@ describe('decision delivery', () => {
     await expect(decide(down, { taskId: task.id, decision: 'complete', actor: 'instructeur-1' })).rejects.toThrow(/ECONNREFUSED/);
     await h.settle();
     expect((await h.dossier(d.id)).status).toBe('completeness-check');
-    expect((await h.platform.repo.listUndeliveredDecisions(h.clock.now(), 10)).map((t) => t.id)).toEqual([task.id]);
+    expect((await h.platform.deps.tasks.listUnconfirmedDecisions(h.clock.now(), 10)).map((t) => t.taskId)).toEqual([task.id]);
     // Not before its grace period (the API call may still be delivering it).
     expect(await redeliverDecisions(h.platform.deps)).toBe(0);
     h.clock.advance(61_000);
     expect(await redeliverDecisions(h.platform.deps)).toBe(1);
     await h.settle();
     expect((await h.dossier(d.id)).status).toBe('chief-validation');
-    expect(await h.platform.repo.listUndeliveredDecisions(h.clock.now(), 10)).toEqual([]);
+    expect(await h.platform.deps.tasks.listUnconfirmedDecisions(h.clock.now(), 10)).toEqual([]);
     expect(await redeliverDecisions(h.platform.deps)).toBe(0);
   });
 
@@ -55,10 +56,18 @@ describe('decision delivery', () => {
     expect((await h.dossier(d.id)).status).toBe('chief-validation');
   });
 
-  it('a delivered decision leaves the list at once', async () => {
+  it('a delivered decision leaves the queue at the next confirmation, without being handed over again', async () => {
     const d = await h.submit({ mutate: (s) => (s.participantsPlanned = 41) });
+    const task = await h.openTask(d.id, 'completeness-check');
     await h.act(d.id, 'completeness-check', 'complete');
     h.clock.advance(61_000);
-    expect(await h.platform.repo.listUndeliveredDecisions(h.clock.now(), 10)).toEqual([]);
+    expect((await h.platform.deps.tasks.listUnconfirmedDecisions(h.clock.now(), 10)).map((t) => t.taskId)).toContain(task.id);
+    const before = await h.timelineTypes(d.id);
+    // The execution already has it: confirmed, not handed over (0), and nothing of the dossier moves.
+    expect(await redeliverDecisions(h.platform.deps)).toBe(0);
+    await h.settle();
+    expect(await h.platform.deps.tasks.listUnconfirmedDecisions(h.clock.now(), 10)).toEqual([]);
+    expect(await h.timelineTypes(d.id)).toEqual(before);
+    expect((await h.dossier(d.id)).status).toBe('chief-validation');
   });
 });

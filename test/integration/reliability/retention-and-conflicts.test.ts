@@ -7,7 +7,9 @@ import { SesMailer } from '#adapters/ses/ses-mailer.ts';
 import { sendPendingEmails } from '#domain/notifications/send-outbox.ts';
 import { RETENTION } from '#domain/retention.ts';
 import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
-import { changeDossier, workflowOf } from '#domain/workflow/state.ts';
+import { changeDossier } from '#domain/workflow/dossier-change.ts';
+import { workflowOf } from '#domain/workflow/state.ts';
+import type { DossierCommit } from '#domain/ports/commit.ts';
 import { VersionConflictError } from '#domain/ports/errors.ts';
 import { sesClient } from '#test/support/aws.ts';
 import { startHarness, type Harness } from '#test/support/workflow-harness.ts';
@@ -26,17 +28,17 @@ describe('retention', () => {
   it('idempotency records and sent emails expire by TTL after their retention period', async () => {
     const d = await h.submit();
     const nowS = Math.floor(h.clock.now().getTime() / 1000);
-    const submitted = await h.platform.repo.listTimeline(d.id);
+    const submitted = await h.platform.deps.timeline.list(d.id);
     expect(submitted.length).toBeGreaterThan(0);
     const mailer = new SesMailer({ client: sesClient(), from: 'aap-inclusion-2026@pasdecalais.fr' });
-    const result = await sendPendingEmails({ outbox: h.platform.repo, mailer, clock: h.clock, limit: 100 });
+    const result = await sendPendingEmails({ outbox: h.platform.deps.outbox, mailer, clock: h.clock, limit: 100 });
     expect(result.sent).toBeGreaterThan(0);
-    const ack = await h.platform.repo.getEmail(`acknowledgement#${d.id}`);
+    const ack = await h.platform.deps.outbox.get(`acknowledgement#${d.id}`);
     expect(ack?.status).toBe('sent');
     expect(ack!.ttl! - nowS).toBeGreaterThanOrEqual(RETENTION.sentEmail! * DAY_S - 5);
     expect(ack!.ttl! - nowS).toBeLessThanOrEqual(RETENTION.sentEmail! * DAY_S + 5);
     // A pending email never expires: it must be sent first.
-    const pending = (await h.platform.repo.listPendingEmails(100)).filter((e) => e.dossierId === d.id);
+    const pending = (await h.emails(d.id)).filter((e) => e.status === 'pending');
     for (const e of pending) expect(e.ttl).toBeUndefined();
   });
 });
@@ -66,17 +68,24 @@ describe('conflicting writes on a dossier', () => {
   it('a write that keeps losing is reported, and the dossier is left as it was', async () => {
     const d = await h.submit({ mutate: (s) => (s.participantsPlanned = 56) });
     const before = await h.dossier(d.id);
-    const repo = h.platform.repo;
+    let attempts = 0;
     const alwaysConflicting = {
-      ...repo,
-      getDossier: (id: string) => repo.getDossier(id),
-      updateDossier: async (id: string, version: number) => {
-        throw new VersionConflictError('dossier', id, version, version + 1);
+      ...h.platform.deps,
+      commits: {
+        commit: async (c: DossierCommit) => {
+          attempts++;
+          throw new VersionConflictError('dossier', c.dossier.id, c.expectedVersion, c.expectedVersion + 1);
+        },
       },
-    } as unknown as typeof repo;
-    await expect(changeDossier(alwaysConflicting, d.id, (w) => ({ workflow: { ...w, closedOn: '2026-03-02' } }))).rejects.toBeInstanceOf(
-      VersionConflictError,
-    );
+    };
+    await expect(
+      changeDossier(alwaysConflicting, d.id, (change) => {
+        change.workflow.closedOn = '2026-03-02';
+        return undefined;
+      }),
+    ).rejects.toBeInstanceOf(VersionConflictError);
+    // Decided again on a fresh read each time, a bounded number of times.
+    expect(attempts).toBe(25);
     expect(await h.dossier(d.id)).toEqual(before);
   });
 });

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXECUTION_ACTIONS } from '#domain/workflow/actions/execution.ts';
 import { recordAnnualDocuments } from '#domain/workflow/annual-documents.ts';
 import { AvenantInvalidError, queueExecutionEvent, wakeMonitor } from '#domain/workflow/execution-events.ts';
-import { changeDossier, workflowOf, type ExecutionEvent } from '#domain/workflow/state.ts';
+import { changeDossier } from '#domain/workflow/dossier-change.ts';
+import { workflowOf, type ExecutionEvent } from '#domain/workflow/state.ts';
 import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
 import { morningOf, startHarness, type Harness } from '#test/support/workflow-harness.ts';
 
@@ -45,12 +46,12 @@ describe('execution and bilan (one campaign, one clock)', () => {
     const d = await h.dossier(id);
     expect(workflowOf(d).comites).toEqual([{ date: '2026-06-15', participantListDue: '2026-06-05' }]);
     expect(await h.emailKinds(id)).toContain('participant-list-notice');
-    const deadlines = await h.platform.repo.listDeadlinesOfDossier(id);
+    const deadlines = await h.platform.deps.deadlines.listOfDossier(id);
     expect(deadlines.find((x) => x.kind === 'participant-list')).toMatchObject({ dueDate: '2026-06-05', status: 'pending' });
     await h.openTask(id, 'operation-monitor');
     await h.advanceTo('2026-06-16');
     expect(
-      (await h.platform.repo.listDeadlinesOfDossier(id))
+      (await h.platform.deps.deadlines.listOfDossier(id))
         .filter((x) => x.kind === 'reminder' && x.ref.startsWith('participant-list'))
         .map((x) => x.status),
     ).toEqual(['met', 'met']);
@@ -60,7 +61,7 @@ describe('execution and bilan (one campaign, one clock)', () => {
     await h.openTask(id, 'operation-monitor');
   });
 
-  it('a comité handler stopped before its email (a crash) leaves the event to be handled again: the email is not lost', async () => {
+  it('a comité handler killed before its commit leaves nothing half done: run again, it does everything once', async () => {
     const id = ids.crashed!;
     // The event as queued, the workflow not woken: the handlers are called here, as a re-run segment would.
     const event = {
@@ -70,30 +71,26 @@ describe('execution and bilan (one campaign, one clock)', () => {
       processed: false,
       queuedAt: h.clock.now().toISOString(),
     } as ExecutionEvent;
-    await changeDossier(h.platform.repo, id, (workflow) => {
-      workflow.events.push(event);
-      return { workflow };
+    const deps = h.platform.deps;
+    await changeDossier(deps, id, (change) => {
+      change.workflow.events.push(event);
+      return undefined;
     });
     const input = { dossierId: id, generation: 1, executionName: `${id}-execution-1`, eventId: event.id };
-    const deps = h.platform.deps;
-    const crashing = {
-      ...deps,
-      repo: new Proxy(deps.repo, {
-        get: (repo, name) => {
-          if (name === 'enqueueEmail') return () => Promise.reject(new Error('killed'));
-          const value: unknown = Reflect.get(repo, name, repo);
-          return typeof value === 'function' ? value.bind(repo) : value;
-        },
-      }),
-    };
-    await expect(EXECUTION_ACTIONS['schedule-comite']!(crashing, { ...input, action: 'schedule-comite' })).rejects.toThrow('killed');
-    // Run again from before NextExecutionEvent: it finds the event still to handle, and the handler completes.
+    const before = await h.platform.deps.timeline.list(id);
+    const killed = { ...deps, commits: { commit: () => Promise.reject(new Error('killed')) } };
+    await expect(EXECUTION_ACTIONS['schedule-comite']!(killed, { ...input, action: 'schedule-comite' })).rejects.toThrow('killed');
+    // Nothing of it was written: no email, no timeline event, the event still to handle.
+    expect(await h.platform.deps.outbox.get(`participant-list-notice#${id}#2026-06-22`)).toBeUndefined();
+    expect(await h.platform.deps.timeline.list(id)).toEqual(before);
     expect(await EXECUTION_ACTIONS['next-execution-event']!(deps, { ...input, action: 'next-execution-event' })).toMatchObject({
       outcome: 'event',
       eventId: event.id,
     });
     await EXECUTION_ACTIONS['schedule-comite']!(deps, { ...input, action: 'schedule-comite' });
-    expect(await h.platform.repo.getEmail(`participant-list-notice#${id}#2026-06-22`)).toMatchObject({ status: 'pending' });
+    // Run a second time (a replay): nothing more.
+    await EXECUTION_ACTIONS['schedule-comite']!(deps, { ...input, action: 'schedule-comite' });
+    expect(await h.platform.deps.outbox.get(`participant-list-notice#${id}#2026-06-22`)).toMatchObject({ status: 'pending' });
     expect((await h.timelineTypes(id)).filter((t) => t === 'comite-scheduled')).toHaveLength(1);
     expect(await EXECUTION_ACTIONS['next-execution-event']!(deps, { ...input, action: 'next-execution-event' })).toMatchObject({
       outcome: 'none',
@@ -149,15 +146,15 @@ describe('execution and bilan (one campaign, one clock)', () => {
     } as const;
     await expect(h.event(id, avenant)).rejects.toThrow(AvenantInvalidError);
     // Queued as an older version did, without checking the date: the workflow still refuses it.
-    await changeDossier(h.platform.repo, id, (workflow) => {
-      workflow.events.push({ ...avenant, id: 'ev-2029', processed: false, queuedAt: h.clock.now().toISOString() });
-      return { workflow };
+    await changeDossier(h.platform.deps, id, (change) => {
+      change.workflow.events.push({ ...avenant, id: 'ev-2029', processed: false, queuedAt: h.clock.now().toISOString() });
+      return undefined;
     });
-    await wakeMonitor(h.platform.deps, id);
+    await wakeMonitor(h.platform.deps, await h.dossier(id));
     await h.settle();
     await h.act(id, 'avenant-review', 'accept');
     expect(workflowOf(await h.dossier(id)).operation?.endDate).toBe('2027-03-31');
-    const refusal = (await h.platform.repo.listTimeline(id)).filter((e) => e.type === 'avenant-refused').at(-1);
+    const refusal = (await h.platform.deps.timeline.list(id)).filter((e) => e.type === 'avenant-refused').at(-1);
     expect(refusal?.data.reason).toContain('au-delà du 31 décembre 2027');
     expect((await h.emailKinds(id)).filter((k) => k === 'avenant-refused')).toHaveLength(2);
     await h.openTask(id, 'operation-monitor');
@@ -184,7 +181,7 @@ describe('execution and bilan (one campaign, one clock)', () => {
 
   it('bilan on time: reviewed, accepted, balance paid, dossier closed', async () => {
     const id = ids.onTime!;
-    await recordAnnualDocuments(h.platform.deps, id, 2026, 'porteur');
+    await recordAnnualDocuments(h.platform.deps, await h.dossier(id), 2026, 'porteur');
     await h.advanceTo('2027-06-01');
     expect(await h.emailKinds(id)).toContain('bilan-reminder');
     await h.act(id, 'bilan', 'bilan-filed', undefined, 'porteur');
@@ -212,7 +209,7 @@ describe('execution and bilan (one campaign, one clock)', () => {
     const hold = await h.openTask(id, 'payment-hold');
     expect(hold.role).toBe('porteur');
     expect((await h.dossier(id)).amounts.paidCents).toBe(GRANTED / 2);
-    await recordAnnualDocuments(h.platform.deps, id, 2026, 'porteur');
+    await recordAnnualDocuments(h.platform.deps, await h.dossier(id), 2026, 'porteur');
     await h.settle();
     const closed = await h.dossier(id);
     expect(workflowOf(closed).suspension).toBeUndefined();
@@ -231,20 +228,20 @@ describe('execution and bilan (one campaign, one clock)', () => {
     expect(d.status).toBe('reimbursement-demanded');
     expect(await h.executionStatus(id, 'bilan')).toBe('SUCCEEDED');
     expect(await h.emailKinds(id)).toEqual(expect.arrayContaining(['bilan-reminder', 'bilan-overdue', 'reimbursement-demand']));
-    const timeline = await h.platform.repo.listTimeline(id);
+    const timeline = await h.platform.deps.timeline.list(id);
     expect(timeline.find((e) => e.type === 'reimbursement-demanded')?.data).toMatchObject({ amountPaidCents: GRANTED / 2 });
-    expect(await h.platform.repo.verifyTimeline(id)).toMatchObject({ ok: true });
+    expect(await h.verifyTimeline(id)).toMatchObject({ ok: true });
   });
 
   it('once the reimbursement is demanded nothing more is owed: the annual documents of 2027 never fall due as « missed »', async () => {
     const id = ids.late!;
-    const annual2027 = (await h.platform.repo.listDeadlinesOfDossier(id)).find((x) => x.kind === 'annual-documents' && x.ref === '2027');
+    const annual2027 = (await h.platform.deps.deadlines.listOfDossier(id)).find((x) => x.kind === 'annual-documents' && x.ref === '2027');
     expect(annual2027).toMatchObject({ dueDate: '2028-06-30', status: 'cancelled' });
     // The days after they would have been due: the daily enforcement finds nothing of this dossier to mark missed, nor to send.
     const emails = await h.emailKinds(id);
     h.clock.set(morningOf('2028-07-03'));
     await runDailyEnforcement(h.platform.deps);
-    const after = await h.platform.repo.listDeadlinesOfDossier(id);
+    const after = await h.platform.deps.deadlines.listOfDossier(id);
     expect(after.find((x) => x.kind === 'annual-documents' && x.ref === '2027')?.status).toBe('cancelled');
     expect(await h.emailKinds(id)).toEqual(emails);
   });

@@ -2,6 +2,7 @@
  * Every branch of the instruction workflow, on the local platform (dynalite + the durable Step
  * Functions runtime executing workflows/instruction.asl.json + the functions' handlers).
  */
+import { EnvelopeExceededError } from '#domain/ports/errors.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowOf } from '#domain/workflow/state.ts';
 import { startHarness, type Harness } from '#test/support/workflow-harness.ts';
@@ -47,8 +48,7 @@ describe('instruction', () => {
     expect(after.amounts).toMatchObject({ grantedCents: 4_000_000, paidCents: 2_000_000 });
     await h.openTask(d.id, 'operation-monitor');
     expect(await h.emailKinds(d.id)).toEqual(expect.arrayContaining(['decision-favourable', 'convention-to-sign', 'payment-made']));
-    const envelope = await h.platform.repo.getEnvelope('1.1');
-    expect(envelope?.commitments[d.id]).toBe(4_000_000);
+    expect(await h.platform.deps.envelopes.commitmentOf('1.1', d.id)).toBe(4_000_000);
   });
 
   it('rejected by the chief of SLAI/SLISL, with the reason sent to the porteur', async () => {
@@ -82,21 +82,28 @@ describe('instruction', () => {
     expect((await h.dossier(d.id)).status).toBe('convention-drafted');
   });
 
-  it('envelope exceeded: the decision is refused, the secretariat decides again, the envelope never goes negative', async () => {
+  it('envelope exceeded: the decision is refused in the answer and nothing is written; the secretariat decides again; never negative', async () => {
     const code = '1.2';
     const { dispositifByCode } = h.platform.deps.catalog;
     const total = dispositifByCode(code)!.envelopeCents;
     const first = await toCp(code);
     await h.act(first.id, 'cp-decision', 'favourable', favourable(total - 500_000));
     const second = await toCp(code);
-    await h.act(second.id, 'cp-decision', 'favourable', favourable(1_000_000));
-    expect(await h.timelineTypes(second.id)).toContain('envelope-exceeded');
-    expect((await h.dossier(second.id)).status).toBe('ready-for-cp');
-    const envelope = await h.platform.repo.getEnvelope(code);
-    expect(envelope).toMatchObject({ committedCents: total - 500_000, remainingCents: 500_000 });
+    const task = await h.openTask(second.id, 'cp-decision');
+    const before = await h.dossier(second.id);
+    const refused = await h.act(second.id, 'cp-decision', 'favourable', favourable(1_000_000)).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(EnvelopeExceededError);
+    expect(refused).toMatchObject({ dispositifCode: code, requestedCents: 1_000_000, remainingCents: 500_000 });
+    // Nothing written: the task still open, the dossier as it was, the envelope unchanged.
+    expect(await h.openTask(second.id, 'cp-decision')).toEqual(task);
+    expect(await h.dossier(second.id)).toEqual(before);
+    expect(await h.platform.deps.envelopes.get(code)).toMatchObject({ committedCents: total - 500_000, remainingCents: 500_000 });
     await h.act(second.id, 'cp-decision', 'favourable', favourable(500_000));
     expect((await h.dossier(second.id)).status).toBe('convention-drafted');
-    expect((await h.platform.repo.getEnvelope(code))?.remainingCents).toBe(0);
+    expect((await h.platform.deps.envelopes.get(code))?.remainingCents).toBe(0);
   });
 
   it('complements asked then given: back to the completeness check', async () => {

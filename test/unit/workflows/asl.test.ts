@@ -3,7 +3,7 @@
  * every machine gets around its flow, and the mistakes they refuse at generation time.
  */
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { action, executionName, humanStep, machine, MACHINES, succeed, type AslState, type MachineSpec } from '#workflows/asl.ts';
 import { definitionOf } from '#workflows/definitions.ts';
 

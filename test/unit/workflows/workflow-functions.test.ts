@@ -11,7 +11,7 @@ import { DECISION_DETAILS, decisionDetailsSchema } from '#domain/workflow/decisi
 import { callbackTimeout, lifeBudgetEnd } from '#domain/workflow/plan-step.ts';
 import { EXECUTION_LIFE_BUDGET_DAYS, loadSteps, STEPS } from '#domain/workflow/steps.ts';
 import { taskIdFor } from '#domain/workflow/create-task.ts';
-import { isOpaqueId } from '#domain/ports/ids.ts';
+import { dossierIdOfTask, isTaskId } from '#domain/ports/records.ts';
 import { definitionOf, MACHINES } from '#workflows/definitions.ts';
 
 function actionsNamedIn(machine: (typeof MACHINES)[number]): string[] {
@@ -108,11 +108,14 @@ describe('planned callback timeouts', () => {
 });
 
 describe('task ids', () => {
-  it('are opaque (128 bits), stable per token, and never the token', () => {
+  it('name their dossier, then 128 opaque bits stable per token, and never the token', () => {
     const token = 'a'.repeat(80);
-    expect(taskIdFor(token)).toBe(taskIdFor(token));
-    expect(isOpaqueId(taskIdFor(token))).toBe(true);
-    expect(taskIdFor(token)).not.toContain(token.slice(0, 22));
-    expect(taskIdFor(`${token}b`)).not.toBe(taskIdFor(token));
+    const dossierId = 'd0ss1er-Id_0123456789ab';
+    expect(taskIdFor(dossierId, token)).toBe(taskIdFor(dossierId, token));
+    expect(isTaskId(taskIdFor(dossierId, token))).toBe(true);
+    expect(dossierIdOfTask(taskIdFor(dossierId, token))).toBe(dossierId);
+    expect(Buffer.from(taskIdFor(dossierId, token).slice(dossierId.length), 'base64url')).toHaveLength(16);
+    expect(taskIdFor(dossierId, token)).not.toContain(token.slice(0, 22));
+    expect(taskIdFor(dossierId, `${token}b`)).not.toBe(taskIdFor(dossierId, token));
   });
 });

@@ -1,0 +1,57 @@
+/**
+ * The one way the domain writes a dossier: a commit, applied whole or not at all (one DynamoDB
+ * TransactWriteItems). A state change, the timeline events that prove it (chained after the
+ * dossier's head, which moves with the change), the emails it owes (the transactional outbox), the
+ * deadlines it schedules or closes, the tasks it opens, decides or closes, the envelope commitment
+ * of a favourable decision and the idempotency marker of the action — together.
+ *
+ * Conditions, and what a refusal means (domain/ports/errors.ts):
+ *  - the dossier is still at `expectedVersion` (0: it does not exist yet) — else VersionConflictError
+ *    (read it again and decide again), or RecordAlreadyExistsError for a filing;
+ *  - the marker is not there — else AlreadyDoneError carrying the result the action stored with it;
+ *  - the decided task is open and allows the decision — else TaskAlreadyDecidedError / DecisionNotAllowedError;
+ *  - the envelope has room — else EnvelopeExceededError; EnvelopeConflictError when it holds
+ *    another commitment for the dossier, or another total;
+ *  - a filing's content is not claimed by another dossier — else ContentAlreadyFiledError; its
+ *    reference number still the next one — else VersionConflictError.
+ * Idempotent parts are applied if they still apply and skipped otherwise, never a refusal: an
+ * email, a deadline or a task already there (their ids are deterministic), a deadline no longer
+ * pending, a task no longer open, the very same envelope commitment already made.
+ */
+import type {
+  Dossier,
+  DeadlineStatus,
+  EnvelopeCommitment,
+  FilingWrite,
+  JsonObject,
+  JsonValue,
+  NewDeadline,
+  NewOutboxEmail,
+  NewTask,
+  TaskDecision,
+  TimelineEvent,
+} from './records.ts';
+
+export interface DossierCommit {
+  /** The dossier as the commit leaves it: version `expectedVersion + 1`, head on the last of `events`. */
+  dossier: Dossier;
+  /** The version the change was decided on; 0 for a dossier being filed (`filing`). */
+  expectedVersion: number;
+  /** A filing: the submission as filed, its content claim and its reference number. */
+  filing?: FilingWrite & { submission: JsonObject };
+  /** Appended to the timeline, chained after the head read (domain/timeline/hash-chain.ts). */
+  events: TimelineEvent[];
+  /** The action's idempotency: stored with its result; a second commit with the same key is refused (AlreadyDoneError). */
+  marker?: { key: string; result: JsonValue };
+  emails: NewOutboxEmail[];
+  deadlines: NewDeadline[];
+  closeDeadlines: { id: string; status: Exclude<DeadlineStatus, 'pending'> }[];
+  tasks: NewTask[];
+  decision?: TaskDecision;
+  closeTasks: { id: string; status: 'expired' | 'cancelled' }[];
+  envelope?: EnvelopeCommitment;
+}
+
+export interface CommitPort {
+  commit(commit: DossierCommit): Promise<void>;
+}

@@ -1,0 +1,254 @@
+/**
+ * A change of one dossier, built from the dossier as read and committed whole
+ * (domain/ports/commit.ts): its new state, the timeline events that prove it, the emails it owes,
+ * the deadlines, tasks and envelope commitment that go with it, and the action's marker.
+ *
+ * `changeDossier` reads the dossier, lets a pure function describe the change, and commits it.
+ * If another writer changed the dossier in between (its version moved), the function runs again on
+ * the new state: optimistic concurrency, the only retry left — every part of a change is written
+ * in the same transaction, so no replay, ordering or timeline re-read is needed to stay consistent.
+ */
+import type { Catalog } from '#domain/catalog/index.ts';
+import type { DeadlineKindName } from '#domain/deadlines/index.ts';
+import { renderEmail, type EmailKind, type EmailParamsByKind } from '#domain/notifications/index.ts';
+import type { DossierCommit } from '#domain/ports/commit.ts';
+import { AlreadyDoneError, RecordNotFoundError, VersionConflictError } from '#domain/ports/errors.ts';
+import {
+  deadlineId,
+  type DeadlineStatus,
+  type Dossier,
+  type DossierAmounts,
+  type DossierStatus,
+  type EnvelopeCommitment,
+  type JsonValue,
+  type NewDeadline,
+  type NewOutboxEmail,
+  type NewTask,
+  type TaskDecision,
+  type TimelineEvent,
+  type TimelineHead,
+} from '#domain/ports/records.ts';
+import type { Stores } from '#domain/ports/stores.ts';
+import type { Clock } from '#domain/time/clock.ts';
+import { chainEvent, normalizeEventData } from '#domain/timeline/hash-chain.ts';
+import { obligationDeadlines, type Obligation } from './obligations.ts';
+import { workflowOf, type DossierRecord, type WorkflowState } from './state.ts';
+
+interface PendingEvent {
+  type: string;
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+export class DossierChange {
+  /** The dossier as read. */
+  readonly read: DossierRecord;
+  /** Its workflow state, to change in place. */
+  readonly workflow: WorkflowState;
+  #status: DossierStatus | undefined;
+  #amounts: DossierAmounts | undefined;
+  readonly #clock: Clock;
+  readonly #events: PendingEvent[] = [];
+  readonly #emails: NewOutboxEmail[] = [];
+  readonly #deadlines: NewDeadline[] = [];
+  readonly #closeDeadlines: DossierCommit['closeDeadlines'] = [];
+  readonly #tasks: NewTask[] = [];
+  readonly #closeTasks: DossierCommit['closeTasks'] = [];
+  #decision: TaskDecision | undefined;
+  #envelope: EnvelopeCommitment | undefined;
+  #marker: string | undefined;
+
+  constructor(read: DossierRecord, clock: Clock) {
+    this.read = read;
+    this.workflow = structuredClone(workflowOf(read));
+    this.#clock = clock;
+  }
+
+  /** The dossier's status once the change applies. */
+  get status(): DossierStatus {
+    return this.#status ?? this.read.status;
+  }
+  get amounts(): DossierAmounts {
+    return this.#amounts ?? this.read.amounts;
+  }
+
+  setStatus(status: DossierStatus): this {
+    this.#status = status;
+    return this;
+  }
+  setAmounts(amounts: DossierAmounts): this {
+    this.#amounts = amounts;
+    return this;
+  }
+  /**
+   * The change is done once under this key (an idempotency marker committed with it): for a
+   * change the dossier's state cannot tell is done (an event or an email alone). Committed again,
+   * it is refused and the first commit's result returned.
+   */
+  markAs(key: string): this {
+    this.#marker = key;
+    return this;
+  }
+
+  /** A timeline event (chained after the head at commit). */
+  record(type: string, data: Record<string, unknown> = {}, actor = 'system'): this {
+    this.#events.push({ type, actor, data });
+    return this;
+  }
+
+  /** An email owed, rendered now, queued in the same commit; the timeline notes it (its content is in the outbox). */
+  email<K extends EmailKind>(email: { key: string; kind: K; params: EmailParamsByKind[K]; to: string[] }): this {
+    const rendered = renderEmail(email.kind, email.params);
+    this.record('email-queued', { kind: email.kind, key: email.key, to: email.to, subject: rendered.subject });
+    this.#emails.push({
+      idempotencyKey: email.key,
+      to: email.to,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      kind: email.kind,
+      dossierId: this.read.id,
+    });
+    return this;
+  }
+
+  /** An obligation of the porteur: its deadline records (./obligations.ts). */
+  schedule(obligation: Obligation): this {
+    this.#deadlines.push(...obligationDeadlines(this.read.id, obligation));
+    return this;
+  }
+
+  /**
+   * The obligation is met (if still pending). Its reminders stay: the daily enforcement drops a
+   * reminder whose obligation is no longer pending on its day.
+   */
+  meet(kind: DeadlineKindName, ref: string): this {
+    return this.closeDeadline(deadlineId(this.read.id, kind, ref), 'met');
+  }
+
+  /** Closes a deadline of the dossier if it is still pending. */
+  closeDeadline(id: string, status: Exclude<DeadlineStatus, 'pending'>): this {
+    this.#closeDeadlines.push({ id, status });
+    return this;
+  }
+
+  openTask(task: NewTask): this {
+    this.#tasks.push(task);
+    return this;
+  }
+  /** Closes a task of the dossier if it is still open. */
+  closeTask(id: string, status: 'expired' | 'cancelled'): this {
+    this.#closeTasks.push({ id, status });
+    return this;
+  }
+  decide(decision: TaskDecision): this {
+    this.#decision = decision;
+    return this;
+  }
+  commitEnvelope(commitment: EnvelopeCommitment): this {
+    this.#envelope = commitment;
+    return this;
+  }
+
+  /** Nothing to write: the change is already done (idempotent). */
+  get isEmpty(): boolean {
+    return (
+      this.#events.length === 0 &&
+      this.#status === undefined &&
+      this.#amounts === undefined &&
+      JSON.stringify(this.workflow) === JSON.stringify(workflowOf(this.read)) &&
+      this.#emails.length + this.#deadlines.length + this.#closeDeadlines.length + this.#tasks.length + this.#closeTasks.length === 0 &&
+      this.#decision === undefined &&
+      this.#envelope === undefined
+    );
+  }
+
+  /** The commit: the dossier as it will be, its events chained after the head read; `result` is kept with the marker. */
+  toCommit(result: JsonValue = null): DossierCommit {
+    const now = this.#clock.now().toISOString();
+    const events: TimelineEvent[] = [];
+    let last: TimelineHead | undefined = this.read.head.seq > 0 ? this.read.head : undefined;
+    for (const e of this.#events) {
+      const chained = chainEvent(last, {
+        dossierId: this.read.id,
+        at: now,
+        type: e.type,
+        actor: e.actor,
+        data: normalizeEventData(e.data),
+      });
+      events.push(chained);
+      last = chained;
+    }
+    const dossier: Dossier = {
+      ...this.read,
+      status: this.status,
+      amounts: this.amounts,
+      workflow: this.workflow as unknown as Dossier['workflow'],
+      head: last ? { seq: last.seq, hash: last.hash } : this.read.head,
+      updatedAt: now,
+      version: this.read.version + 1,
+    };
+    return {
+      dossier,
+      expectedVersion: this.read.version,
+      events,
+      ...(this.#marker ? { marker: { key: this.#marker, result } } : {}),
+      emails: this.#emails,
+      deadlines: this.#deadlines,
+      closeDeadlines: this.#closeDeadlines,
+      tasks: this.#tasks,
+      ...(this.#decision ? { decision: this.#decision } : {}),
+      closeTasks: this.#closeTasks,
+      ...(this.#envelope ? { envelope: this.#envelope } : {}),
+    };
+  }
+}
+
+export type ChangeDeps = Pick<Stores, 'dossiers' | 'commits'> & { clock: Clock; catalog?: Catalog };
+
+/** How many times a change is decided again after losing to a concurrent writer of the same dossier. */
+const MAX_ATTEMPTS = 25;
+
+export interface ChangeOutcome<R> {
+  /** What `describe` returned (or, for a change already done, the result its marker keeps). */
+  result: R;
+  /** The dossier after the change (as read when there was nothing to write). */
+  dossier: DossierRecord;
+  committed: boolean;
+}
+
+/**
+ * Reads the dossier (or takes the one just read), has `describe` build the change and say its
+ * result, and commits it (with its marker, a second run gets the first run's result). `describe`
+ * must be a pure function of the dossier it is given: on a concurrent change it runs again on the
+ * new state.
+ */
+export async function changeDossier<R extends JsonValue | Record<string, unknown> | undefined>(
+  deps: ChangeDeps,
+  dossierId: string,
+  describe: (change: DossierChange) => R,
+  options: { read?: DossierRecord } = {},
+): Promise<ChangeOutcome<R>> {
+  let read = options.read;
+  for (let attempt = 1; ; attempt++) {
+    read ??= await loadDossier(deps.dossiers, dossierId);
+    const change = new DossierChange(read, deps.clock);
+    const result = describe(change);
+    if (change.isEmpty) return { result, dossier: read, committed: false };
+    const commit = change.toCommit((result ?? null) as JsonValue);
+    try {
+      await deps.commits.commit(commit);
+      return { result, dossier: commit.dossier, committed: true };
+    } catch (error) {
+      if (error instanceof AlreadyDoneError) return { result: error.result as R, dossier: read, committed: false };
+      if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+      read = undefined;
+    }
+  }
+}
+
+export async function loadDossier(dossiers: Stores['dossiers'], id: string): Promise<DossierRecord> {
+  const dossier = await dossiers.get(id);
+  if (!dossier) throw new RecordNotFoundError('dossier', id);
+  return dossier;
+}
