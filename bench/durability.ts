@@ -303,8 +303,9 @@ export interface DurabilityResult {
 }
 
 export async function runDurability(n: number, runs: number, restartN = 0): Promise<DurabilityResult> {
-  await runPlain(5); // warm-up of both paths (module loading, JIT)
-  await runDurable(5);
+  // Warm-up of both paths (module loading, JIT), at the measured size: the durable path has more code to optimise.
+  await runPlain(n);
+  await runDurable(n);
   const plain: number[] = [];
   const durable: number[] = [];
   const plainCpu: number[] = [];

@@ -40,7 +40,7 @@ const SIZES = {
       { n: 25, runs: 3 },
       { n: 100, runs: 3 },
     ],
-    durability: { n: 50, runs: 3, restart: 1_000 },
+    durability: { n: 50, runs: 5, restart: 1_000 },
     enforcement: [10_000, 100_000],
     inbox: { clients: 50, dossiers: 150, rounds: 3 },
     packageRuns: 3,

@@ -3,6 +3,9 @@
  * redirected there. Only for the local platform (on AWS the same folder is served by CloudFront
  * from S3: infra/aws/constructs/console-site.ts), with the same security headers. Read-only, GET and HEAD only, never outside the
  * folder; a path without an extension (a bookmarked `/console/taches/<id>`) gets index.html.
+ * `/console/workflows/<machine>.asl.json` is the state machine's definition as generated
+ * (workflows/, deployed beside the console on AWS too): the console draws a dossier's path on the
+ * very ASL the runtime executes.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -11,6 +14,8 @@ import { consoleSecurityHeaders } from './security-headers.ts';
 
 export const CONSOLE_PREFIX = '/console/';
 export const CONSOLE_ROOT = fileURLToPath(new URL('./public/', import.meta.url));
+export const WORKFLOWS_ROOT = fileURLToPath(new URL('../workflows/', import.meta.url));
+const WORKFLOW_DEFINITION = /^workflows\/([a-z]+\.asl\.json)$/;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -66,6 +71,8 @@ export async function serveConsole(
       contentType: TYPES['.json'],
       headers: consoleSecurityHeaders(hosting.signInOrigin),
     };
+  const definition = WORKFLOW_DEFINITION.exec(relative);
+  if (definition) [root, relative] = [WORKFLOWS_ROOT, definition[1]!];
   const file = normalize(join(root, relative));
   if (!file.startsWith(root.endsWith(sep) ? root : root + sep) || relative.includes('\0')) {
     return { status: 404, body: JSON.stringify({ erreur: { code: 'introuvable', message: 'Fichier introuvable.' } }) };

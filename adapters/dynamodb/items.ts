@@ -18,6 +18,7 @@ import {
   type OutboxEmail,
   type PendingEmail,
   type Task,
+  type TaskDossier,
   type TimelineEvent,
 } from '#domain/ports/records.ts';
 import type { UnconfirmedDecision } from '#domain/ports/tasks.ts';
@@ -84,6 +85,7 @@ export function newTaskItem(task: NewTask, createdAt: string): Item {
     dueAt: task.dueAt,
     createdAt,
     version: 1,
+    ...(task.dossier ? { dossier: { ...task.dossier } } : {}),
     taskToken: task.taskToken,
     GSI3PK: indexKeys.inbox(task.role, task.territory),
     GSI3SK: indexKeys.inboxSort(task.dueAt, task.id),
@@ -103,6 +105,7 @@ export function toTask(item: Item): Task {
     createdAt: item.createdAt as string,
     version: item.version as number,
   };
+  if (item.dossier !== undefined) task.dossier = item.dossier as TaskDossier;
   if (item.decision !== undefined) task.decision = item.decision as string;
   if (item.decidedBy !== undefined) task.decidedBy = item.decidedBy as string;
   if (item.decidedAt !== undefined) task.decidedAt = item.decidedAt as string;

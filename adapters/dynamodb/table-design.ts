@@ -110,6 +110,8 @@ export const INBOX_PROJECTED_ATTRIBUTES = [
   'dueAt',
   'createdAt',
   'version',
+  // What the inbox shows of the task's dossier (a listing reads no dossier).
+  'dossier',
 ] as const;
 
 const s = (name: string): KeyAttribute => ({ name, type: 'S' });

@@ -2,9 +2,49 @@
  * The workflow engine port over @aws-sdk/client-sfn: AWS Step Functions, or the local runtime's
  * HTTP endpoint (infra/local/stepfunctions) — the same calls either way.
  */
-import { SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { TaskNotOpenError, type WorkflowEngine } from '#domain/workflow/deps.ts';
-import type { MachineName, WorkflowInput } from '#workflows/definitions.ts';
+import {
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  SendTaskSuccessCommand,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { type ExecutionTrace, TaskNotOpenError, type WorkflowEngine } from '#domain/workflow/deps.ts';
+import { executionName, MACHINES, type MachineName, type WorkflowInput } from '#workflows/definitions.ts';
+
+/** `arn:aws:states:r:a:stateMachine:M` + `N` → `arn:aws:states:r:a:execution:M:N`. */
+function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+const CLOSING: Record<string, ExecutionTrace['status']> = {
+  ExecutionSucceeded: 'SUCCEEDED',
+  ExecutionFailed: 'FAILED',
+  ExecutionTimedOut: 'TIMED_OUT',
+  ExecutionAborted: 'ABORTED',
+};
+
+/** The states an execution entered and left, from its history events (in order). */
+export function traceOf(machine: MachineName, name: string, generation: number, events: HistoryEvent[]): ExecutionTrace {
+  const states: ExecutionTrace['states'] = [];
+  let status: ExecutionTrace['status'] = 'RUNNING';
+  let stoppedAt: string | undefined;
+  for (const event of events) {
+    const at = (event.timestamp ?? new Date(0)).toISOString();
+    const type = event.type ?? '';
+    if (type.endsWith('StateEntered') && event.stateEnteredEventDetails?.name) {
+      states.push({ name: event.stateEnteredEventDetails.name, enteredAt: at });
+    } else if (type.endsWith('StateExited') && event.stateExitedEventDetails?.name) {
+      const open = states.findLast((s) => s.name === event.stateExitedEventDetails?.name && s.exitedAt === undefined);
+      if (open) open.exitedAt = at;
+    } else if (CLOSING[type]) {
+      status = CLOSING[type];
+      stoppedAt = at;
+    }
+  }
+  const startedAt = (events[0]?.timestamp ?? new Date(0)).toISOString();
+  return { machine, name, generation, status, startedAt, ...(stoppedAt ? { stoppedAt } : {}), states };
+}
 
 export class SfnEngine implements WorkflowEngine {
   readonly #client: SFNClient;
@@ -28,5 +68,46 @@ export class SfnEngine implements WorkflowEngine {
         throw new TaskNotOpenError(`callback no longer waiting (${name})`);
       throw error;
     }
+  }
+
+  /**
+   * The chain is found by its names (instruction-1, -2 … then execution-1 … then bilan-1 …): each
+   * machine's generations are read until one does not exist. A few history reads per dossier.
+   */
+  async executionsOf(dossierId: string): Promise<ExecutionTrace[]> {
+    const traces: ExecutionTrace[] = [];
+    for (const machine of MACHINES) {
+      for (let generation = 1; ; generation++) {
+        const name = executionName(dossierId, machine, generation);
+        const events = await this.#history(executionArnOf(this.#machines[machine], name));
+        if (!events) break;
+        traces.push(traceOf(machine, name, generation, events));
+      }
+    }
+    return traces;
+  }
+
+  /** Every history event of an execution (without its data), or undefined when it does not exist. */
+  async #history(executionArn: string): Promise<HistoryEvent[] | undefined> {
+    const events: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    try {
+      do {
+        const page = await this.#client.send(
+          new GetExecutionHistoryCommand({
+            executionArn,
+            maxResults: 1000,
+            includeExecutionData: false,
+            ...(nextToken ? { nextToken } : {}),
+          }),
+        );
+        events.push(...(page.events ?? []));
+        nextToken = page.nextToken;
+      } while (nextToken);
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ExecutionDoesNotExist') return undefined;
+      throw error;
+    }
+    return events;
   }
 }

@@ -106,6 +106,8 @@ export interface Task {
   allowedDecisions: string[];
   dueAt: IsoInstant;
   createdAt: IsoInstant;
+  /** Its dossier as an inbox shows it (absent from tasks written before it was kept). */
+  dossier?: TaskDossier;
   decision?: string;
   decidedBy?: string;
   decidedAt?: IsoInstant;
@@ -124,6 +126,18 @@ export interface TaskWithToken {
 }
 
 /** What a commit creates: an open task with its secret callback token. */
+/**
+ * What an inbox shows of a task's dossier, written with the task from the dossier it was opened on
+ * (none of it changes during a step): an inbox is one query, reading no dossier.
+ */
+export interface TaskDossier {
+  reference: string;
+  porteurName: string;
+  projectTitle: string;
+  dispositifCode: string;
+  territory: string;
+}
+
 export interface NewTask {
   id: string;
   dossierId: string;
@@ -132,6 +146,8 @@ export interface NewTask {
   territory: string;
   allowedDecisions: string[];
   dueAt: IsoInstant;
+  /** Its dossier as an inbox shows it (absent from tasks written before it was kept). */
+  dossier?: TaskDossier;
   /** The Step Functions task token: secret, never in a `Task`. */
   taskToken: string;
 }

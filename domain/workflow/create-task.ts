@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { TaskDecision as EmailTaskDecision } from '#domain/notifications/index.ts';
-import { composeTaskId } from '#domain/ports/records.ts';
+import { composeTaskId, type DossierSummary, type TaskDossier } from '#domain/ports/records.ts';
 import type { Uses } from './deps.ts';
 import { changeDossier } from './dossier-change.ts';
 import { wakeMonitor } from './execution-events.ts';
@@ -39,6 +39,17 @@ export function assigneeOf(step: string, dossierTerritory: string): { role: stri
   return { role: assignee.role, territory: assignee.territory === 'dossier' ? dossierTerritory : 'departement' };
 }
 
+/** What an inbox shows of a task's dossier: kept with the task, so that an inbox reads no dossier. */
+export function taskDossierOf(dossier: DossierSummary): TaskDossier {
+  return {
+    reference: dossier.reference,
+    porteurName: dossier.profile.porteurName,
+    projectTitle: dossier.profile.projectTitle,
+    dispositifCode: dossier.dispositifCode,
+    territory: dossier.territory,
+  };
+}
+
 export async function createTask(
   deps: Uses<'dossiers' | 'commits' | 'tasks' | 'engine'>,
   input: CreateTaskInput,
@@ -58,6 +69,7 @@ export async function createTask(
       territory,
       allowedDecisions: definition.decisions,
       dueAt: input.dueAt,
+      dossier: taskDossierOf(dossier),
       taskToken: input.taskToken,
     });
     // The step's current task is this one; one left open by an earlier execution (a hand-over) is closed.

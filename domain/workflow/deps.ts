@@ -19,6 +19,20 @@ export interface WorkflowEngine {
   startExecution(machine: MachineName, name: string, input: WorkflowInput): Promise<void>;
   /** @throws TaskNotOpenError when the callback is no longer waiting (timed out, already answered). */
   sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void>;
+  /** The executions that carried a dossier so far, in the chain's order, each with the states it entered (read only). */
+  executionsOf(dossierId: string): Promise<ExecutionTrace[]>;
+}
+
+/** One execution of a dossier's chain as the engine ran it: the path the console draws on the machine's graph. */
+export interface ExecutionTrace {
+  machine: MachineName;
+  name: string;
+  generation: number;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  startedAt: string;
+  stoppedAt?: string;
+  /** Every state entered, in order; one not exited yet is where a running execution stands. */
+  states: { name: string; enteredAt: string; exitedAt?: string }[];
 }
 
 /** The workflow engine no longer waits on this token (AWS: TaskTimedOut, InvalidToken). */

@@ -15,6 +15,7 @@ import { campaignRoutes } from './routes/campaign.ts';
 import { commissionRoutes } from './routes/commission.ts';
 import { dossierRoutes } from './routes/dossiers.ts';
 import { executionRoutes } from './routes/execution.ts';
+import { journeyRoutes } from './routes/journey.ts';
 import { taskRoutes } from './routes/tasks.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -52,6 +53,7 @@ export interface ApiOptions {
 export function apiRoutes(deps: EngineDeps, accounts?: AccountDeps): Route[] {
   return [
     ...dossierRoutes(deps),
+    ...journeyRoutes(deps),
     ...taskRoutes(deps),
     ...executionRoutes(deps),
     ...commissionRoutes(deps),

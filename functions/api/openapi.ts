@@ -121,9 +121,18 @@ export function openApiDocument() {
           responses: { '200': ok('Le dossier'), ...errors(401, 404) },
         },
       },
+      '/dossiers/{id}/parcours': {
+        get: {
+          summary:
+            'Le parcours du dossier dans ses machines à états : chaque exécution de sa chaîne (instruction, exécution, bilan) avec les états traversés, dans l’ordre, et celui où elle se trouve',
+          parameters: [idParam('id', 'Identifiant du dossier')],
+          responses: { '200': ok('Les exécutions et leurs états'), ...errors(401, 404) },
+        },
+      },
       '/taches': {
         get: {
-          summary: 'La boîte de réception : tâches ouvertes du rôle et du territoire de l’appelant',
+          summary:
+            'La boîte de réception : tâches ouvertes du rôle et du territoire de l’appelant, chacune avec ce que la boîte montre de son dossier',
           responses: { '200': ok('Les tâches, la plus urgente d’abord'), ...errors(401, 403) },
         },
       },

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { EXIT_OUTCOMES, type ExitOutcome } from '#domain/notifications/index.ts';
+import type { FieldLabel } from '#domain/submission/form-labels.ts';
 import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
 
@@ -52,6 +53,24 @@ export const participantsBodySchema = body({
     )
     .max(500, { error: 'au plus 500 sorties' }),
 });
+
+/** The participant list's fields as the console's form shows them (by path, an item as `*`; see domain/submission/form-labels.ts). */
+export const PARTICIPANTS_FIELD_LABELS = {
+  comiteDate: { libelle: 'Comité de suivi', aide: 'Les entrées et sorties sont dues à la MDS 8 jours avant le comité.', saisie: 'date' },
+  entrees: { libelle: 'Entrées de participants' },
+  'entrees.*': { libelle: 'Entrée' },
+  'entrees.*.prenom': { libelle: 'Prénom' },
+  'entrees.*.nom': { libelle: 'Nom', aide: 'Seule son initiale est transmise à la MDS.' },
+  'entrees.*.territoire': { libelle: 'Territoire', aide: 'Celui dont la MDS reçoit ce participant.' },
+  'entrees.*.dateEntree': { libelle: 'Date d’entrée', saisie: 'date' },
+  sorties: { libelle: 'Sorties de participants' },
+  'sorties.*': { libelle: 'Sortie' },
+  'sorties.*.prenom': { libelle: 'Prénom' },
+  'sorties.*.nom': { libelle: 'Nom', aide: 'Seule son initiale est transmise à la MDS.' },
+  'sorties.*.territoire': { libelle: 'Territoire', aide: 'Celui dont la MDS reçoit ce participant.' },
+  'sorties.*.dateSortie': { libelle: 'Date de sortie', saisie: 'date' },
+  'sorties.*.motifSortie': { libelle: 'Nature de la sortie', valeurs: EXIT_OUTCOMES },
+} satisfies Record<string, FieldLabel>;
 
 export const annualDocumentsBodySchema = body({
   exercice: z

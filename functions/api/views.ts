@@ -1,6 +1,6 @@
 /** What the API shows of a dossier and a task (never a task token). */
 import type { Catalog } from '#domain/catalog/index.ts';
-import type { DossierSummary, Task } from '#domain/ports/records.ts';
+import type { DossierSummary, Task, TaskDossier } from '#domain/ports/records.ts';
 import { publicsBeyondDispositif } from '#domain/rules/index.ts';
 import { verifyChain } from '#domain/timeline/hash-chain.ts';
 import type { Uses } from '#domain/workflow/deps.ts';
@@ -20,6 +20,17 @@ export function dossierSummary(dossier: DossierSummary, catalog: Catalog) {
     publicsHorsDispositif: publicsBeyondDispositif(catalog, dossier.dispositifCode, dossier.profile.publics),
     montants: dossier.amounts,
     deposeLe: dossier.createdAt,
+  };
+}
+
+/** What an inbox row shows of a task's dossier (written with the task: see TaskDossier). */
+export function inboxSummary(dossier: TaskDossier) {
+  return {
+    reference: dossier.reference,
+    dispositif: dossier.dispositifCode,
+    territoire: dossier.territory,
+    porteur: dossier.porteurName,
+    projet: dossier.projectTitle,
   };
 }
 

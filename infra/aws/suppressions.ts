@@ -6,6 +6,8 @@
  */
 import type { CfnElement } from 'aws-cdk-lib';
 import { PUBLIC_ROUTES } from '#functions/api/public-routes.ts';
+import { MACHINES } from '#workflows/definitions.ts';
+import { machineNameOf } from './constructs/workflows.ts';
 import { acknowledge } from './nag.ts';
 import type { InclusionStack } from './stack.ts';
 
@@ -23,6 +25,14 @@ export function acknowledgeFindings(stack: InclusionStack): void {
     'AwsSolutions-IAM5[Resource::*]',
     "dynamodb:ListStreams supports no resource-level permission (it lists the account's streams); the stream reads themselves (DescribeStream, GetRecords, GetShardIterator) are granted on this table's stream ARN only.",
   );
+
+  for (const machine of MACHINES) {
+    acknowledge(
+      stack.functions.byName.api.role,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${machineNameOf(stack.config.prefix, machine)}:*]`,
+      'states:GetExecutionHistory (read only, GET /dossiers/{id}/parcours: the path a dossier took through its state machines) on the executions of this one machine: each dossier has its own, named after it, so no narrower resource can be written in advance.',
+    );
+  }
 
   acknowledge(
     stack.api.userPool,

@@ -12,7 +12,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from '#infra/local/platform.ts';
 import { validSubmissionFixture } from '#test/support/fixtures/submission.ts';
-import { axeViolations, ensureChromium, launchChromium, screenshot, type AxeViolation } from '#test/support/browser.ts';
+import { ensureChromium, launchChromium, screenshot } from '#test/support/browser.ts';
+import {
+  apiOf,
+  chooseIdentity as chooseIdentityIn,
+  eventually,
+  expectAccessible,
+  taskOf as taskOfDossier,
+} from '#test/support/console-session.ts';
 
 const lookup = ensureChromium();
 if (lookup.executablePath) console.log(`console e2e: Chromium ${lookup.how}`);
@@ -22,15 +29,6 @@ interface StoredEmail {
   destination: { to: string[] };
   subject: string;
   body: { text?: string };
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, ms = 20_000): Promise<T> {
-  for (const until = Date.now() + ms; ; ) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`not reached: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const describeWithChromium = lookup.executablePath ? describe : describe.skip;
@@ -51,23 +49,8 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
   const to = body.porteur.contactEmail;
   let dossier = { id: '', reference: '' };
 
-  const call = async (method: string, path: string, identity?: string, payload?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${platform.api}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(identity ? { 'x-identite': identity } : {}), ...headers },
-      ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as any) : undefined };
-  };
-  const taskOf = (identity: string, dossierId: string, step: string) =>
-    eventually(
-      async () =>
-        ((await call('GET', '/taches', identity)).body.taches as { id: string; dossierId: string; etape: string }[]).find(
-          (t) => t.dossierId === dossierId && t.etape === step,
-        )?.id,
-      `${step} task`,
-    );
+  const call = apiOf(() => platform.api);
+  const taskOf = (identity: string, dossierId: string, step: string) => taskOfDossier(call, identity, dossierId, step);
   const emails = async (): Promise<StoredEmail[]> =>
     ((await (await fetch(`${platform.ses}/store`)).json()) as { emails: StoredEmail[] }).emails.filter((e) =>
       e.destination.to.includes(to),
@@ -75,10 +58,7 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
   const ready = () => page.waitForSelector('html[data-pret="oui"]');
   const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name });
   const status = () => page.locator('#message');
-  const accessible = async (what: string) => {
-    const violations: AxeViolation[] = await axeViolations(page);
-    expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-  };
+  const accessible = (what: string) => expectAccessible(page, what);
   /** Another dossier of the porteur, filed, declared complete and validated through the API: its CP task waits. */
   const validatedDossier = async (dispositifCode: string, title: string, key: string) => {
     const submission = validSubmissionFixture({ dispositifCode });
@@ -99,14 +79,7 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await taskOf('secretariat-cp:cp-e2e', id, 'cp-decision');
     return { id, reference: created.body.reference as string, territoryCode, instructeur };
   };
-  const chooseIdentity = async (roleLabel: string, id: string, territoryCode?: string) => {
-    await page.getByRole('link', { name: 'Changer d’identité', exact: true }).click();
-    await heading('Changer d’identité').waitFor();
-    await page.getByRole('radio', { name: roleLabel }).check();
-    await page.getByLabel('Identifiant').fill(id);
-    if (territoryCode) await page.getByLabel('Territoire').selectOption(territoryCode);
-    await page.getByRole('button', { name: 'Utiliser cette identité' }).click();
-  };
+  const chooseIdentity = (roleLabel: string, id: string, territoryCode?: string) => chooseIdentityIn(page, roleLabel, id, territoryCode);
 
   beforeAll(async () => {
     platform = await startPlatform({ startAt: new Date('2026-03-02T08:00:00Z'), tickMs: 100 });

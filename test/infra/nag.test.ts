@@ -28,6 +28,12 @@ const REVIEWED: Record<string, string[]> = {
     'Events/publish-transitions/Role',
     DEPLOYMENT_ROLE,
   ],
+  ...Object.fromEntries(
+    ['instruction', 'execution', 'bilan'].map((m) => [
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:inclusion-aap-dev-${m}:*]`,
+      ['Functions/api/Role'],
+    ]),
+  ),
   'AwsSolutions-COG8': ['Api/Users'],
   'AwsSolutions-CFR1': ['Console/Distribution'],
   'AwsSolutions-CFR2': ['Console/Distribution'],

@@ -15,7 +15,7 @@ import { PROJECT_ROOT } from '#infra/aws/constructs/app-function.ts';
 import { API_PATH_PREFIX, API_REQUEST_FUNCTION, CONSOLE_REQUEST_FUNCTION, type ConsoleConfig } from '#infra/aws/constructs/console-site.ts';
 import { PUBLIC_ROUTES } from '#functions/api/public-routes.ts';
 import { contentSecurityPolicy } from '../../console/security-headers.ts';
-import { MACHINES } from '#workflows/definitions.ts';
+import { definitionOf, MACHINES } from '#workflows/definitions.ts';
 import { actionsOf, resourcesOf, resourcesOfStatement, statementsOfRole, synthesize, type Synthesized } from './synth.ts';
 
 let s: Synthesized;
@@ -128,7 +128,7 @@ describe('the functions', () => {
     }
   });
 
-  it('call Step Functions only where the code does: the API (start, callbacks), create-task (waking the execution monitor), the redelivery (callbacks)', () => {
+  it('call Step Functions only where the code does: the API (start, callbacks, a dossier’s execution histories), create-task (waking the execution monitor), the redelivery (callbacks)', () => {
     const sfnStatements = (name: string) =>
       statementsOfRole(s.json, s.logicalId(s.stack.functions.byName[name as keyof typeof s.stack.functions.byName].role)).filter((st) =>
         actionsOf(st).some((a) => a.startsWith('states:')),
@@ -149,6 +149,13 @@ describe('the functions', () => {
     expect(callbacks).toHaveLength(1);
     expect(actionsOf(callbacks[0]!).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
     expect(resourcesOfStatement(callbacks[0]!).map(machineNameIn).sort()).toEqual([...MACHINES].sort());
+    // A dossier's path (GET /dossiers/{id}/parcours): the histories of its executions, read only.
+    const journeys = api.filter((st) => actionsOf(st).includes('states:GetExecutionHistory'));
+    expect(journeys.map(actionsOf)).toEqual([['states:GetExecutionHistory']]);
+    expect(resourcesOfStatement(journeys[0]!).map((r) => JSON.stringify(r))).toEqual(
+      MACHINES.map((m) => expect.stringMatching(new RegExp(`:execution:inclusion-aap-dev-${m}:\\*`))),
+    );
+    expect(api).toHaveLength(3);
   });
 
   it('send email only as the sender, through the configuration set: ses:SendEmail on the identity and the configuration set ARNs', () => {
@@ -449,7 +456,13 @@ describe('the console on AWS', () => {
       Prune: true,
       SystemMetadata: { 'cache-control': 'no-cache' },
     });
-    const [files, config] = (props.SourceObjectKeys as string[]).map((key) => join(s.assemblyDir, `asset.${key.replace(/\.zip$/, '')}`));
+    const [files, config, ...definitions] = (props.SourceObjectKeys as string[]).map((key) =>
+      join(s.assemblyDir, `asset.${key.replace(/\.zip$/, '')}`),
+    );
+    // Beside the console, the state machines' definitions it draws a dossier's path on: the very ASL the engine runs.
+    expect(definitions.map((dir) => readdirSync(join(dir!, 'workflows')))).toEqual(MACHINES.map((m) => [`${m}.asl.json`]));
+    for (const [i, machine] of MACHINES.entries())
+      expect(JSON.parse(readFileSync(join(definitions[i]!, 'workflows', `${machine}.asl.json`), 'utf8'))).toEqual(definitionOf(machine));
     expect(readdirSync(files!).sort()).toEqual(
       readdirSync(join(PROJECT_ROOT, 'console', 'public'))
         .filter((f) => f !== 'config.json')

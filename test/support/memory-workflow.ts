@@ -14,7 +14,7 @@ import { applyAction } from '#domain/workflow/apply-action.ts';
 import type { ActionResult } from '#domain/workflow/actions/common.ts';
 import { createTask } from '#domain/workflow/create-task.ts';
 import { decide } from '#domain/workflow/decide.ts';
-import { TaskNotOpenError, type EngineDeps, type WorkflowEngine } from '#domain/workflow/deps.ts';
+import { type ExecutionTrace, TaskNotOpenError, type EngineDeps, type WorkflowEngine } from '#domain/workflow/deps.ts';
 import { planStep } from '#domain/workflow/plan-step.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { submitDossier } from '#domain/workflow/submit.ts';
@@ -36,6 +36,10 @@ export class RecordingEngine implements WorkflowEngine {
     if (this.#closed.has(taskToken)) throw new TaskNotOpenError('callback no longer waiting (TaskTimedOut)');
     this.#closed.add(taskToken);
     this.answered.push({ taskToken, output });
+  }
+  /** No machine runs here (the tests play its steps): no execution has a path to show. */
+  async executionsOf(): Promise<ExecutionTrace[]> {
+    return [];
   }
 }
 

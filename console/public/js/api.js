@@ -102,6 +102,20 @@ export async function api(method, path, body, extraHeaders = {}) {
   return data;
 }
 
+/** Saves a file the API answers (the CSV of a list…) as `filename`, through the browser's download. */
+export async function download(path, filename) {
+  const response = await fetch(`${config.apiBaseUrl}${path}`, { headers: await authHeaders() }).catch(() => {
+    throw new ApiError(0, 'reseau', 'Le service ne répond pas. Vérifiez votre connexion puis réessayez.');
+  });
+  if (!response.ok) throw new ApiError(response.status, 'erreur', `Erreur ${response.status}.`);
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /** Local platform only (no identity): /_local/info, /_local/horloge. Undefined when there is no local platform. */
 export async function local(method, path, body) {
   if (config.identite !== 'locale') return undefined;

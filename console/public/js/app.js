@@ -9,6 +9,9 @@ import * as inbox from './pages/inbox.js';
 import * as dossier from './pages/dossier.js';
 import * as campaign from './pages/campaign.js';
 import * as porteur from './pages/porteur.js';
+import * as filing from './pages/filing.js';
+import * as commission from './pages/commission.js';
+import * as participants from './pages/participants.js';
 import * as identity from './pages/identity.js';
 import * as localPlatform from './pages/local.js';
 import * as welcome from './pages/welcome.js';
@@ -24,8 +27,11 @@ const ROUTES = [
   { pattern: /^\/taches$/, page: inbox, roles: INSTRUCTOR_ROLES },
   { pattern: /^\/taches\/([^/]+)$/, page: dossier, params: ['tacheId'] },
   { pattern: /^\/dossiers\/([^/]+)$/, page: dossier, params: ['dossierId'] },
+  { pattern: /^\/dossiers\/([^/]+)\/participants$/, page: participants, params: ['dossierId'], roles: ['porteur'] },
   { pattern: /^\/campagne$/, page: campaign, roles: INSTRUCTOR_ROLES },
   { pattern: /^\/mes-dossiers$/, page: porteur, roles: ['porteur'] },
+  { pattern: /^\/deposer$/, page: filing, roles: ['porteur'] },
+  { pattern: /^\/commission-permanente(?:\/(impression))?$/, page: commission, params: ['impression'], roles: ['secretariat-cp'] },
   { pattern: /^\/identite$/, page: identity },
   { pattern: /^\/plateforme-locale$/, page: localPlatform },
   { pattern: /^\/accueil$/, page: welcome },
@@ -76,9 +82,10 @@ function renderMenu(path) {
   const items = [];
   if (getLocalInfo()) items.push(['/accueil', 'Accueil']);
   if (who && who.role !== 'porteur') items.push(['/taches', 'Boîte de réception'], ['/campagne', 'Campagne']);
+  if (who?.role === 'secretariat-cp') items.push(['/commission-permanente', 'Commission Permanente']);
   if (who?.role === 'service-instructeur' || who?.role === 'chef-slai-slisl') items.push(['/demandes-de-compte', 'Demandes de compte']);
   if (!who) items.push(['/demande-de-compte', 'Demander un compte']);
-  if (who?.role === 'porteur') items.push(['/mes-dossiers', 'Mes dossiers']);
+  if (who?.role === 'porteur') items.push(['/mes-dossiers', 'Mes dossiers'], ['/deposer', 'Déposer un dossier']);
   if (getConfig().identite === 'locale') items.push(['/identite', 'Changer d’identité']);
   if (getLocalInfo()) items.push(['/plateforme-locale', 'Plateforme locale']);
   document.getElementById('menu').replaceChildren(

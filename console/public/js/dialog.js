@@ -4,6 +4,7 @@
  * here, then by the API: each refused field is shown next to it and in a summary (role=alert).
  */
 import { h, newId } from './dom.js';
+import { parseEuros } from './format.js';
 
 function fieldControl(field, id, describedBy) {
   const common = {
@@ -36,10 +37,8 @@ function fieldValue(field, raw) {
         .split(/\r?\n/)
         .map((l) => l.trim())
         .filter(Boolean);
-    case 'euros': {
-      const n = Number(text.replace(/\s|\u202f|\u00a0|€/g, '').replace(',', '.'));
-      return Number.isFinite(n) ? Math.round(n * 100) : NaN;
-    }
+    case 'euros':
+      return parseEuros(text);
     case 'annee':
       return Number(text);
     default:

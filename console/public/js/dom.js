@@ -18,6 +18,13 @@ function appendChildren(el, children) {
   }
 }
 
+/** Replaces an element's children (lists flattened, null and false left out, data as text). */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  appendChildren(el, children);
+  return el;
+}
+
 /** An HTML element: h('a', { href: '#/x' }, 'texte', h('span', {}, '…')). */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);

@@ -11,6 +11,11 @@ const DAY_WEEK = new Intl.DateTimeFormat('fr-FR', {
 const INSTANT = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' });
 const NUMBER = new Intl.NumberFormat('fr-FR');
 
+/** An amount typed in euros (« 45 000,50 », « 45000.5 € ») in cents; NaN when it is not one. */
+export function parseEuros(text) {
+  const plain = String(text).replace(/[\s\u202f\u00a0€]/g, '');
+  return /^\d+([.,]\d{1,2})?$/.test(plain) ? Math.round(Number(plain.replace(',', '.')) * 100) : NaN;
+}
 export const euros = (cents) => (typeof cents === 'number' ? EUROS.format(cents / 100) : '—');
 export const nombre = (n) => NUMBER.format(n);
 

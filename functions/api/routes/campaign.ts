@@ -13,6 +13,9 @@ import { RESOURCE_SOURCE_LABELS } from '#domain/catalog/index.ts';
 import { DEADLINE_KINDS } from '#domain/deadlines/deadline-kinds.ts';
 import { DECISION_LABELS } from '#domain/notifications/tasks.ts';
 import { DOSSIER_STATUSES, statusLabel, type DossierStatus } from '#domain/dossier/lifecycle.ts';
+import { DEFAULT_CHANNEL } from '#domain/rules/submission-channel.ts';
+import { submissionSchema } from '#domain/submission/index.ts';
+import { FORM_UNDERTAKINGS, SUBMISSION_FIELD_LABELS } from '#domain/submission/form-labels.ts';
 import { addDays } from '#domain/time/iso-date.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { DECISION_DETAILS } from '#domain/workflow/decisions.ts';
@@ -21,6 +24,7 @@ import type { DossierSummary } from '#domain/ports/records.ts';
 import { STEPS } from '#domain/workflow/steps.ts';
 import { requireInstructor } from '../access.ts';
 import type { Route } from '../router.ts';
+import { PARTICIPANTS_FIELD_LABELS, participantsBodySchema } from '../schemas.ts';
 
 /** The coming days the campaign's deadline list covers (today included). */
 export const CAMPAIGN_DEADLINE_DAYS = 30;
@@ -28,13 +32,14 @@ export const CAMPAIGN_DEADLINE_DAYS = 30;
 /** At most this many reads at once (the campaign reads one query per status, then the envelopes and the coming deadlines in one read each). */
 const READ_CONCURRENCY = 16;
 
+/** A zod schema as the JSON Schema of what it accepts (a decision's details, the dossier). */
 const detailsSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
 
 function referentiel(deps: EngineDeps) {
   const { catalog } = deps;
   const decisionDetails = DECISION_DETAILS as Record<string, Record<string, z.ZodType> | undefined>;
   return {
-    axes: catalog.axes.map((a) => ({ numero: a.number, titre: a.title })),
+    axes: catalog.axes.map((a) => ({ numero: a.number, titre: a.title, cofinancementRequis: a.requiredCofundingAnyOf })),
     dispositifs: catalog.dispositifs.map((d) => ({
       code: d.code,
       titre: d.title,
@@ -52,6 +57,8 @@ function referentiel(deps: EngineDeps) {
       valeursParDefaut: d.fromDefaults,
     })),
     canaux: catalog.call.channels.map((c) => ({ code: c.code, libelle: c.label, commentDeposer: c.howToFile })),
+    /** The channel POST /dossiers files through: a dispositif of another channel is filed there (the console says how). */
+    canalDuDepot: DEFAULT_CHANNEL,
     territoires: catalog.territories.map((t) => ({ code: t.code, nom: t.name })),
     publics: catalog.publics.map((p) => ({ code: p.code, nom: p.label, prioritaire: p.priority })),
     charteCommunication: { titre: catalog.call.communicationCharter.title, adresse: catalog.call.communicationCharter.url },
@@ -75,6 +82,11 @@ function referentiel(deps: EngineDeps) {
         },
       ]),
     ),
+    /** The console's forms, built from the schemas that validate them: JSON Schema, each field's French label (and the undertakings, when each is owed). */
+    formulaires: {
+      dossier: { schema: detailsSchema(submissionSchema), champs: SUBMISSION_FIELD_LABELS, engagements: FORM_UNDERTAKINGS },
+      participants: { schema: detailsSchema(participantsBodySchema), champs: PARTICIPANTS_FIELD_LABELS },
+    },
     typesEcheances: Object.fromEntries(Object.entries(DEADLINE_KINDS).map(([kind, k]) => [kind, { titre: k.title, duPar: k.owedBy }])),
   };
 }

@@ -1,4 +1,5 @@
 /** The instructor's inbox, a task, and a decision on it. */
+import { taskDossierOf } from '#domain/workflow/create-task.ts';
 import { decide } from '#domain/workflow/decide.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { actionableTask, requireInstructor } from '../access.ts';
@@ -6,7 +7,7 @@ import { actorOf } from '../identity.ts';
 import { invalidBody } from '../http-errors.ts';
 import type { Route } from '../router.ts';
 import { decisionBodySchema } from '../schemas.ts';
-import { dossierSummary, taskView } from '../views.ts';
+import { dossierSummary, inboxSummary, taskView } from '../views.ts';
 
 export function taskRoutes(deps: EngineDeps): Route[] {
   return [
@@ -17,7 +18,17 @@ export function taskRoutes(deps: EngineDeps): Route[] {
         requireInstructor(req.identity);
         const tasks = await deps.tasks.listOpen(req.identity.role, req.identity.territory);
         const now = deps.clock.now().toISOString();
-        return { status: 200, body: { taches: tasks.map((t) => ({ ...taskView(t), enRetard: t.dueAt < now })) } };
+        // Each task comes with what the inbox shows of its dossier (one query, the console's one request);
+        // a task written before its dossier was kept with it has its dossier read, once.
+        const missing = [...new Set(tasks.filter((t) => !t.dossier).map((t) => t.dossierId))];
+        const read = new Map(
+          (await Promise.all(missing.map((id) => deps.dossiers.get(id)))).flatMap((d) => (d ? [[d.id, taskDossierOf(d)] as const] : [])),
+        );
+        const taches = tasks.map((t) => {
+          const dossier = t.dossier ?? read.get(t.dossierId);
+          return { ...taskView(t), enRetard: t.dueAt < now, ...(dossier ? { dossier: inboxSummary(dossier) } : {}) };
+        });
+        return { status: 200, body: { taches } };
       },
     },
     {

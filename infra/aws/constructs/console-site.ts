@@ -21,6 +21,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { HSTS_MAX_AGE_SECONDS, contentSecurityPolicy } from '../../../console/security-headers.ts';
+import { definitionOf, MACHINES } from '#workflows/definitions.ts';
 import { PROJECT_ROOT } from './app-function.ts';
 
 /** The path under which CloudFront hands requests to the HTTP API (the prefix is removed on the way). */
@@ -171,6 +172,8 @@ export class ConsoleSite extends Construct {
       sources: [
         s3deploy.Source.asset(join(PROJECT_ROOT, 'console', 'public'), { exclude: ['config.json'] }),
         s3deploy.Source.jsonData('config.json', options.config),
+        // The state machines as the engine runs them: the console draws a dossier's path on them (console/public/js/graph).
+        ...MACHINES.map((machine) => s3deploy.Source.jsonData(`workflows/${machine}.asl.json`, definitionOf(machine))),
       ],
       // No build step, no hashed file names: browsers revalidate each file (ETag).
       cacheControl: [s3deploy.CacheControl.noCache()],

@@ -47,6 +47,9 @@ export interface FunctionsProps {
   readonly esbuildArgs: Record<string, string>;
 }
 
+/** Every execution of a state machine: `arn:…:stateMachine:<name>` → `arn:…:execution:<name>:*`. */
+export const executionsOf = (machineArn: string): string => `${machineArn.replace(':stateMachine:', ':execution:')}:*`;
+
 export class Functions extends Construct {
   readonly byName: Record<FunctionName, AppFunction>;
   /** The functions the definitions call, by the substitution key carrying their ARN. */
@@ -145,6 +148,14 @@ export class Functions extends Construct {
         sid: 'DecisionsAnswerCallbacks',
         actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
         resources: Object.values(props.machineArns),
+      }),
+    );
+    api.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadDossierJourneys',
+        actions: ['states:GetExecutionHistory'],
+        // A dossier's executions are named after it: every execution of the three machines (GET /dossiers/{id}/parcours).
+        resources: Object.values(props.machineArns).map(executionsOf),
       }),
     );
     createTask.role.addToPolicy(

@@ -285,15 +285,8 @@ export class LocalStepFunctions {
     const arn = stateMachineArn({ region: this.region, accountId: this.accountId }, name);
     const text = JSON.stringify(definition);
     const hash = sha256Hex(text);
-    const machine: RegisteredMachine = {
-      arn,
-      name,
-      definition: JSON.parse(text) as AslDefinition,
-      text,
-      hash,
-      states: statesOf(definition),
-      registeredAt: this.#clock.now(),
-    };
+    const copy = JSON.parse(text) as AslDefinition; // the caller's object may change later
+    const machine: RegisteredMachine = { arn, name, definition: copy, text, hash, states: statesOf(copy), registeredAt: this.#clock.now() };
     this.#machines.set(arn, machine);
     this.#machinesByHash.set(`${arn}#${hash}`, machine);
     return arn;

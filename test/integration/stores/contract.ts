@@ -327,6 +327,23 @@ export function storesContract(name: string, make: MakeStores): void {
       expect(await s.stores.tasks.get(closing.id)).toMatchObject({ status: 'cancelled', closedAt: v.updatedAt });
     });
 
+    it('lists an open task with its dossier as the inbox shows it, kept with the task (none for a task written without)', async () => {
+      const s = await make();
+      const d = await file(s);
+      const summary = {
+        reference: d.reference,
+        porteurName: 'Asso',
+        projectTitle: 'Projet',
+        dispositifCode: '1.1',
+        territory: 'arrageois',
+      };
+      await change(s, d, (c) => c.openTask(task(d.id, 1, { dossier: summary })).openTask(task(d.id, 2)));
+      const [withDossier, without] = await s.stores.tasks.listOpen('service-instructeur', 'arrageois');
+      expect(withDossier!.dossier).toEqual(summary);
+      expect(without!.dossier).toBeUndefined();
+      expect(JSON.stringify(await s.stores.tasks.listOpen('service-instructeur', 'arrageois'))).not.toContain('token-');
+    });
+
     it('commits a favourable amount to the envelope with the decision: refused whole past the envelope; the same commitment again changes nothing', async () => {
       const s = await make();
       const [d1, d2] = [await file(s, { dispositifCode: '4.2' }), await file(s, { dispositifCode: '4.2' })];

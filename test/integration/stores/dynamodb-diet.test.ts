@@ -41,6 +41,7 @@ beforeAll(async () => {
       calls.push('sfn:SendTaskSuccess');
       return engine.sendTaskSuccess(...a);
     },
+    executionsOf: (...a) => engine.executionsOf(...a),
   };
   counted = {
     ...h.platform.deps,

@@ -13,6 +13,7 @@ import {
   scheduleComiteButton,
 } from '../actions.js';
 import { h, section } from '../dom.js';
+import { journeySection } from '../graph/journey.js';
 import {
   auteur,
   CHAMPS_DETAILS,
@@ -239,6 +240,35 @@ export async function render(ctx) {
     );
   }
   if (dossier.statut === 'in-execution' && who.role === 'porteur') {
+    const coming = (dossier.suivi?.comites ?? []).filter((c) => !c.heldOn);
+    if (coming.length)
+      duringOperation.push(
+        h(
+          'div',
+          { class: 'carte' },
+          h('h3', {}, 'Comités de suivi'),
+          h(
+            'ul',
+            {},
+            coming.map((c) =>
+              h(
+                'li',
+                {},
+                `Comité du ${jour(c.date)} : entrées et sorties de participants à transmettre à la MDS au plus tard le ${jour(c.participantListDue)}.`,
+              ),
+            ),
+          ),
+          h(
+            'p',
+            {},
+            h(
+              'a',
+              { class: 'bouton', href: `#/dossiers/${encodeURIComponent(dossier.id)}/participants` },
+              'Transmettre les entrées et sorties',
+            ),
+          ),
+        ),
+      );
     duringOperation.push(
       h(
         'div',
@@ -435,17 +465,27 @@ export async function render(ctx) {
             suivi.map(([k, v]) => [h('h3', {}, SUIVI[k] ?? k), valueNode(k, v)]),
           )
         : null,
-      section('Échéances', deadlines),
-      section(
-        'Historique',
+      // The path through the state machines beside the deadlines and the hash-chained timeline (side by side on a wide screen).
+      h(
+        'div',
+        { class: 'cote-a-cote' },
+        section('Parcours du dossier', journeySection(dossier, ref)),
         h(
-          'p',
+          'div',
           {},
-          dossier.historiqueIntegre
-            ? 'Historique intègre : la chaîne d’empreintes de chaque événement est vérifiée.'
-            : h('strong', {}, 'Attention : la vérification de la chaîne d’empreintes de l’historique a échoué.'),
+          section('Échéances', deadlines),
+          section(
+            'Historique',
+            h(
+              'p',
+              {},
+              dossier.historiqueIntegre
+                ? 'Historique intègre : la chaîne d’empreintes de chaque événement est vérifiée.'
+                : h('strong', {}, 'Attention : la vérification de la chaîne d’empreintes de l’historique a échoué.'),
+            ),
+            timeline,
+          ),
         ),
-        timeline,
       ),
     ],
   };

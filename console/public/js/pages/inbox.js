@@ -1,23 +1,19 @@
-/** Boîte de réception: the open tasks of my role and territory, the oldest due first, overdue in evidence. */
+/** Boîte de réception: the open tasks of my role and territory with their dossiers (GET /taches, one request), the oldest due first, overdue in evidence. */
 import { api, getReferentiel } from '../api.js';
-import { h, mapLimit, newId } from '../dom.js';
-import { jour, role as roleLabel, statut } from '../format.js';
+import { h, newId } from '../dom.js';
+import { jour, role as roleLabel } from '../format.js';
 
 export async function render(ctx) {
+  // Each task comes with what the inbox shows of its dossier (who, which dispositif, which territory): one request.
   const [inbox, ref] = await Promise.all([api('GET', '/taches'), getReferentiel()]);
-  // Each task with its dossier (who, which dispositif, which state): GET /taches/{id}.
-  const tasks = await mapLimit(inbox.taches, 6, async (t) => ({
-    ...t,
-    ...(await api('GET', `/taches/${encodeURIComponent(t.id)}`)),
-    enRetard: t.enRetard,
-  }));
+  const tasks = inbox.taches.map((t) => ({ ...t, dossier: { id: t.dossierId, ...t.dossier } }));
   tasks.sort((a, b) => a.echeance.localeCompare(b.echeance) || a.ouverteLe.localeCompare(b.ouverteLe));
   const territoryName = (code) => ref.territoires.find((t) => t.code === code)?.nom ?? code;
   const dispositifTitle = (code) => ref.dispositifs.find((d) => d.code === code)?.titre ?? '';
   const who = ctx.identity;
 
   const uniq = (values) => [...new Set(values)].sort((a, b) => String(a).localeCompare(String(b), 'fr', { numeric: true }));
-  const filterIds = { dispositif: newId('filtre'), territoire: newId('filtre'), statut: newId('filtre'), retard: newId('filtre') };
+  const filterIds = { dispositif: newId('filtre'), territoire: newId('filtre'), etape: newId('filtre'), retard: newId('filtre') };
   const select = (id, label, all, options) =>
     h(
       'div',
@@ -46,10 +42,10 @@ export async function render(ctx) {
       uniq(tasks.map((t) => t.dossier.territoire)).map((c) => [c, territoryName(c)]),
     ),
     select(
-      filterIds.statut,
-      'État du dossier',
-      'Tous les états',
-      uniq(tasks.map((t) => t.dossier.statut)).map((c) => [c, statut(ref, c)]),
+      filterIds.etape,
+      'Tâche',
+      'Toutes les tâches',
+      uniq(tasks.map((t) => t.etape)).map((c) => [c, ref.etapes[c]?.titre ?? c]),
     ),
     h(
       'div',
@@ -70,7 +66,7 @@ export async function render(ctx) {
       h(
         'tr',
         {},
-        ['Échéance', 'Tâche', 'Dossier', 'Porteur', 'Dispositif', 'Territoire', 'État du dossier'].map((c) => h('th', { scope: 'col' }, c)),
+        ['Échéance', 'Tâche', 'Dossier', 'Porteur', 'Dispositif', 'Territoire'].map((c) => h('th', { scope: 'col' }, c)),
       ),
     ),
     tbody,
@@ -83,7 +79,7 @@ export async function render(ctx) {
       (t) =>
         (!value(filterIds.dispositif) || t.dossier.dispositif === value(filterIds.dispositif)) &&
         (!value(filterIds.territoire) || t.dossier.territoire === value(filterIds.territoire)) &&
-        (!value(filterIds.statut) || t.dossier.statut === value(filterIds.statut)) &&
+        (!value(filterIds.etape) || t.etape === value(filterIds.etape)) &&
         (!onlyLate || t.enRetard),
     );
     tbody.replaceChildren(
@@ -103,7 +99,6 @@ export async function render(ctx) {
           h('td', {}, t.dossier.porteur),
           h('td', {}, h('abbr', { title: dispositifTitle(t.dossier.dispositif) }, t.dossier.dispositif)),
           h('td', {}, territoryName(t.dossier.territoire)),
-          h('td', {}, statut(ref, t.dossier.statut)),
         ),
       ),
     );

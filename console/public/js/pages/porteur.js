@@ -33,7 +33,16 @@ export async function render(ctx) {
         (e.type === 'complements' && openTasks.some((t) => t.etape === 'complements'))
       )
         continue;
-      const action = e.type === 'annual-documents' ? annualDocumentsButton(ctx, { dossier, exercice: Number(e.objet), back }) : null;
+      const action =
+        e.type === 'annual-documents'
+          ? annualDocumentsButton(ctx, { dossier, exercice: Number(e.objet), back })
+          : e.type === 'participant-list'
+            ? h(
+                'a',
+                { class: 'bouton', href: `#/dossiers/${encodeURIComponent(dossier.id)}/participants` },
+                'Transmettre les entrées et sorties',
+              )
+            : null;
       const quoi = `${ref.typesEcheances[e.type]?.titre ?? e.type}${e.type === 'annual-documents' ? ` — exercice ${e.objet}` : e.type === 'participant-list' ? ` — comité du ${jour(e.objet)}` : ''}`;
       owed.push({ le: e.le, quoi, dossier, action });
     }
@@ -110,6 +119,7 @@ export async function render(ctx) {
     content: [
       h('h1', {}, 'Mes dossiers'),
       h('p', { class: 'chapo' }, `Porteur « ${ctx.identity.id} » : vos dossiers, ce que vous devez transmettre et avant quand.`),
+      h('p', {}, h('a', { class: 'bouton', href: '#/deposer' }, 'Déposer un nouveau dossier')),
       section('Ce que je dois', owedList),
       section('Mes dossiers', h('div', { class: 'defilement' }, table)),
     ],

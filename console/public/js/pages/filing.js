@@ -1,0 +1,352 @@
+/**
+ * Déposer un dossier (porteur): the dispositifs open today (closing date, publics, perimeter,
+ * required co-funding; a dispositif filed through another channel says how instead), then the
+ * form built from the submission's JSON Schema and the labels of its fields (GET /referentiel:
+ * a field added to the schema appears here), the budget's totals and balance recomputed at each
+ * keystroke, the undertakings. The draft is kept on this device while the porteur writes
+ * (localStorage: the draft only, never a token) with the request's Idempotency-Key, so a retried
+ * filing is the same filing. Every refusal of the API is shown next to the field it names.
+ */
+import { api, getLocalInfo, getReferentiel } from '../api.js';
+import { fill, h, newId, section } from '../dom.js';
+import { euros, instant, jour, jourParis } from '../format.js';
+import { labelKey, schemaForm, showRefusals, showSummary as summarize } from '../schema-form.js';
+
+const draftKey = (who) => `aap.brouillon-dossier.${who.id}`;
+/** Where each part of the dossier goes on the page; a part the schema adds later goes to the last section. */
+const SECTIONS = [
+  ['La structure porteuse', ['porteur']],
+  ['L’opération', ['project', 'territories', 'publics', 'operation', 'participantsPlanned']],
+  ['Budget prévisionnel', ['budget']],
+  ['Engagements', ['undertakings']],
+];
+
+function readDraft(who) {
+  try {
+    return JSON.parse(localStorage.getItem(draftKey(who)) ?? 'null') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The session of a dispositif open on a day, if any (days as AAAA-MM-JJ compare as strings). */
+const openSession = (d, day) => d.sessions.find((s) => s.ouverture <= day && day <= s.cloture);
+
+export async function render(ctx) {
+  const ref = await getReferentiel();
+  const who = ctx.identity;
+  const today = getLocalInfo()?.jour ?? jourParis(new Date());
+  const form = ref.formulaires.dossier;
+  const labels = form.champs;
+  const territoryName = (code) => ref.territoires.find((t) => t.code === code)?.nom ?? code;
+  const publicName = (code) => ref.publics.find((p) => p.code === code)?.nom ?? code;
+  const channelOf = (code) => ref.canaux.find((c) => c.code === code);
+  const sourceName = (code) => ref.sourcesDeFinancement[code] ?? code;
+
+  const here = ref.dispositifs.filter((d) => d.canal === ref.canalDuDepot && openSession(d, today));
+  const elsewhere = ref.dispositifs.filter((d) => d.canal !== ref.canalDuDepot && openSession(d, today));
+  const closed = ref.dispositifs.filter((d) => !openSession(d, today));
+  let draft = readDraft(who) ?? {};
+  let dispositif = here.find((d) => d.code === draft.dispositifCode);
+
+  // 1. The dispositif.
+  const selectId = newId('dispositif');
+  const dispositifHelp = newId('aide');
+  const select = h(
+    'select',
+    { id: selectId, 'aria-describedby': dispositifHelp, 'aria-required': 'true' },
+    h('option', { value: '' }, '— choisir un dispositif ouvert —'),
+    ref.axes.map((axe) =>
+      here.some((d) => d.axe === axe.numero)
+        ? h(
+            'optgroup',
+            { label: `Axe ${axe.numero} — ${axe.titre}` },
+            here
+              .filter((d) => d.axe === axe.numero)
+              .map((d) =>
+                h('option', { value: d.code, ...(d.code === dispositif?.code ? { selected: true } : {}) }, `${d.code} — ${d.titre}`),
+              ),
+          )
+        : null,
+    ),
+  );
+  const dispositifError = h('p', { class: 'message-champ', id: newId('erreur'), hidden: true });
+  const card = h('div', { 'aria-live': 'polite' });
+  const describe = () => {
+    if (!dispositif) {
+      card.replaceChildren();
+      return;
+    }
+    const axe = ref.axes.find((a) => a.numero === dispositif.axe);
+    const session = openSession(dispositif, today);
+    const cofunding = axe?.cofinancementRequis ?? [];
+    card.replaceChildren(
+      h(
+        'div',
+        { class: 'carte' },
+        h('h3', {}, `${dispositif.code} — ${dispositif.titre}`),
+        h(
+          'dl',
+          { class: 'proprietes' },
+          h('dt', {}, 'Axe'),
+          h('dd', {}, `${axe?.numero} — ${axe?.titre}`),
+          h('dt', {}, 'Dépôt ouvert'),
+          h('dd', {}, `du ${jour(session.ouverture)} au ${jour(session.cloture)} inclus`),
+          h('dt', {}, 'Publics du dispositif'),
+          h('dd', {}, dispositif.publics.map(publicName).join(', ') || '—'),
+          h('dt', {}, 'Périmètre'),
+          h(
+            'dd',
+            {},
+            dispositif.perimetre.length === ref.territoires.length
+              ? 'tout le département'
+              : dispositif.perimetre.map(territoryName).join(', '),
+          ),
+          h('dt', {}, 'Cofinancement exigé'),
+          h('dd', {}, cofunding.length ? `une ressource ${cofunding.map(sourceName).join(' ou ')}` : 'aucun'),
+          h('dt', {}, 'Contact'),
+          h('dd', {}, `${dispositif.contact.service} — ${dispositif.contact.courriel}`),
+        ),
+      ),
+    );
+  };
+
+  // 2. The dossier, from the schema (dispositifCode is chosen above).
+  const schema = {
+    ...form.schema,
+    properties: Object.fromEntries(Object.entries(form.schema.properties).filter(([k]) => k !== 'dispositifCode')),
+  };
+  const status = h('p', { class: 'aide', id: 'etat-brouillon' });
+  const builder = schemaForm({
+    labels,
+    options: {
+      territories: () =>
+        (dispositif?.perimetre ?? ref.territoires.map((t) => t.code)).map((code) => ({ value: code, label: territoryName(code) })),
+      publics: () =>
+        [...ref.publics]
+          .sort((a, b) => Number(dispositif?.publics.includes(b.code) ?? 0) - Number(dispositif?.publics.includes(a.code) ?? 0))
+          .map((p) => ({ value: p.code, label: p.nom, hint: dispositif?.publics.includes(p.code) ? 'public du dispositif' : undefined })),
+    },
+    // Kept at each change (a few kilobytes in localStorage): a reload or a closed tab loses nothing.
+    onInput: () => {
+      update();
+      save();
+    },
+  });
+  const root = builder.object('', schema);
+  const part = (key) => root.children.find((c) => c.path === key);
+
+  // The budget's totals, balance, participation asked and required co-funding, as the porteur types.
+  const totals = h('div', { class: 'totaux-budget', role: 'status', 'aria-live': 'polite', id: 'totaux-budget' });
+  const worksite = () => part('operation')?.find(['insertionWorksite'])?.focusable;
+  const update = () => {
+    const problems = [];
+    const budget = part('budget')?.read(problems) ?? {};
+    const sum = (lines) => (lines ?? []).reduce((s, l) => s + (Number.isFinite(l.amountCents) ? l.amountCents : 0), 0);
+    const expenses = sum(budget.expenses);
+    const resources = sum(budget.resources);
+    const asked = sum((budget.resources ?? []).filter((r) => r.source === 'departement'));
+    const gap = resources - expenses;
+    const cofunding = ref.axes.find((a) => a.numero === dispositif?.axe)?.cofinancementRequis ?? [];
+    const cofunded = (budget.resources ?? []).some((r) => cofunding.includes(r.source) && r.amountCents > 0);
+    fill(
+      totals,
+      h(
+        'p',
+        {},
+        `Total des dépenses : ${euros(expenses)} — total des ressources : ${euros(resources)}. `,
+        gap === 0
+          ? h('strong', {}, 'Le budget est à l’équilibre.')
+          : h(
+              'strong',
+              { class: 'desequilibre' },
+              `Budget déséquilibré : les ${gap > 0 ? 'ressources dépassent les dépenses' : 'dépenses dépassent les ressources'} de ${euros(Math.abs(gap))}.`,
+            ),
+      ),
+      h('p', {}, `Participation demandée au Département : ${euros(asked)}.`),
+      cofunding.length
+        ? h('p', {}, `Cofinancement exigé pour cet axe (${cofunding.map(sourceName).join(' ou ')}) : ${cofunded ? 'présent' : 'absent'}.`)
+        : null,
+      problems.length ? h('p', {}, 'Certains montants ne sont pas lisibles : voir les champs signalés au dépôt.') : null,
+    );
+    // The worksite's undertaking is owed by a worksite only: shown when the operation is one.
+    const safety = part('undertakings')?.children.find((c) => c.path === 'undertakings.insertionWorksiteSafety');
+    if (safety) safety.element.hidden = !worksite()?.checked;
+  };
+
+  const save = () => {
+    draft = {
+      cle: draft.cle ?? crypto.randomUUID(),
+      dispositifCode: select.value || undefined,
+      valeurs: root.raw(),
+      enregistreLe: new Date().toISOString(),
+    };
+    localStorage.setItem(draftKey(who), JSON.stringify(draft));
+    status.textContent = `Brouillon enregistré sur cet appareil le ${instant(draft.enregistreLe)}.`;
+  };
+  if (draft.valeurs) {
+    root.write(draft.valeurs);
+    status.textContent = `Brouillon repris : enregistré sur cet appareil le ${instant(draft.enregistreLe)}.`;
+  } else if (who.siret) root.find(['porteur', 'siret'])?.focusable?.setAttribute('value', who.siret);
+  select.addEventListener('change', () => {
+    dispositif = here.find((d) => d.code === select.value);
+    dispositifError.hidden = true;
+    select.setAttribute('aria-invalid', 'false');
+    describe();
+    part('territories')?.refresh();
+    part('publics')?.refresh();
+    update();
+    save();
+  });
+  describe();
+  update();
+
+  // Refusals: the summary (links to the fields) and each field's own message.
+  const summary = h('div', { tabindex: '-1', class: 'resume-erreurs' });
+  const lookup = {
+    find: (parts) =>
+      parts[0] === 'dispositifCode'
+        ? {
+            focusable: select,
+            error: {
+              set(message) {
+                dispositifError.hidden = !message;
+                dispositifError.textContent = message ?? '';
+                select.setAttribute('aria-invalid', message ? 'true' : 'false');
+                select.setAttribute('aria-describedby', [dispositifHelp, message ? dispositifError.id : ''].join(' ').trim());
+              },
+            },
+          }
+        : root.find(parts),
+  };
+  const labelOf = (path) => labels[labelKey(path)]?.libelle ?? path;
+  const clearRefusals = () => {
+    for (const line of formEl.querySelectorAll('.message-champ')) {
+      line.hidden = true;
+      line.textContent = '';
+    }
+    for (const el of formEl.querySelectorAll('[aria-invalid="true"]')) el.setAttribute('aria-invalid', 'false');
+    summary.removeAttribute('role');
+    summary.replaceChildren();
+  };
+  const showSummary = (title, items) => summarize(summary, title, items);
+
+  const submit = h('button', { type: 'submit' }, 'Déposer le dossier');
+  const forget = h('button', { type: 'button', class: 'secondaire' }, 'Effacer le brouillon');
+  forget.addEventListener('click', () => {
+    localStorage.removeItem(draftKey(who));
+    ctx.navigate('/deposer', 'Brouillon effacé.');
+  });
+  const formEl = h('form', { novalidate: true, 'aria-labelledby': 'titre-depot' });
+  formEl.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearRefusals();
+    const problems = [];
+    const body = { ...root.read(problems), ...(select.value ? { dispositifCode: select.value } : {}) };
+    if (!select.value) problems.unshift({ champ: 'dispositifCode', message: 'choisissez un dispositif ouvert' });
+    if (problems.length) {
+      showSummary('Le dossier n’a pas été déposé : corrigez les champs signalés.', showRefusals(lookup, problems, labelOf));
+      return;
+    }
+    save();
+    submit.disabled = true;
+    formEl.setAttribute('aria-busy', 'true');
+    try {
+      const filed = await api('POST', '/dossiers', body, { 'idempotency-key': draft.cle });
+      localStorage.removeItem(draftKey(who));
+      ctx.navigate(
+        `/dossiers/${filed.id}`,
+        `Dossier ${filed.reference} déposé : un accusé de réception est envoyé à ${body.porteur?.contactEmail ?? 'votre adresse de contact'}.`,
+      );
+    } catch (error) {
+      showSummary(error.message ?? String(error), showRefusals(lookup, error.champs ?? [], labelOf));
+    } finally {
+      submit.disabled = false;
+      formEl.removeAttribute('aria-busy');
+    }
+  });
+
+  const placed = new Set(SECTIONS.flatMap(([, keys]) => keys));
+  const rest = root.children.filter((c) => !placed.has(c.path));
+  formEl.append(
+    summary,
+    section(
+      '1. Le dispositif',
+      h(
+        'div',
+        { class: 'champ' },
+        h('label', { for: selectId }, labels.dispositifCode?.libelle ?? 'Dispositif'),
+        h('span', { class: 'aide', id: dispositifHelp }, `Les dispositifs ouverts au dépôt le ${jour(today)} sur cette plateforme.`),
+        select,
+        dispositifError,
+      ),
+      card,
+    ),
+    ...SECTIONS.map(([title, keys], i) =>
+      section(
+        `${i + 2}. ${title}`,
+        keys.map((k) => part(k)?.element),
+        keys.includes('budget') ? totals : null,
+        i === SECTIONS.length - 1 && rest.length ? rest.map((c) => c.element) : null,
+      ),
+    ),
+    status,
+    h('div', { class: 'actions' }, submit, forget),
+  );
+
+  const others = h(
+    'details',
+    {},
+    h('summary', {}, `Les autres dispositifs (${elsewhere.length + closed.length})`),
+    elsewhere.length
+      ? [
+          h('h3', {}, 'Ouverts, mais déposés par un autre canal'),
+          h(
+            'ul',
+            {},
+            elsewhere.map((d) =>
+              h(
+                'li',
+                {},
+                `${d.code} — ${d.titre} : ${channelOf(d.canal)?.libelle ?? d.canal}. ${channelOf(d.canal)?.commentDeposer ?? ''}`,
+              ),
+            ),
+          ),
+        ]
+      : null,
+    closed.length
+      ? [
+          h('h3', {}, `Fermés au dépôt le ${jour(today)}`),
+          h(
+            'ul',
+            {},
+            closed.map((d) => {
+              const next = d.sessions.find((s) => s.ouverture > today);
+              return h(
+                'li',
+                {},
+                `${d.code} — ${d.titre} : ${next ? `ouverture le ${jour(next.ouverture)}` : `clos depuis le ${jour(d.dateCloture)}`}.`,
+              );
+            }),
+          ),
+        ]
+      : null,
+  );
+
+  return {
+    title: 'Déposer un dossier',
+    content: [
+      h('p', {}, h('a', { href: '#/mes-dossiers' }, 'Retour à mes dossiers')),
+      h('h1', { id: 'titre-depot' }, 'Déposer un dossier'),
+      h(
+        'p',
+        { class: 'chapo' },
+        'Dossier de demande de participation financière à l’appel à projets « politiques d’inclusion durable 2026 ». Votre brouillon est gardé sur cet appareil pendant que vous écrivez.',
+      ),
+      here.length
+        ? formEl
+        : h('p', { class: 'notice alerte' }, `Aucun dispositif n’est ouvert au dépôt sur cette plateforme le ${jour(today)}.`),
+      others,
+    ],
+  };
+}
