@@ -24,7 +24,7 @@ import { httpClient, median, peakRssMb, pool, progress, round, timed } from './l
 
 export const START_DATE = '2026-03-02';
 /** Requests in flight at once from the campaign's clients. */
-const CONCURRENCY = 8;
+export const CONCURRENCY = 8;
 /** What each dossier asks of the Département: small, so that even 10,000 dossiers fit the 45 envelopes. */
 const REQUESTED_CENTS = 100_000;
 
@@ -60,17 +60,17 @@ export interface CampaignCounters {
   tableBytes: number;
 }
 
-interface Cast {
+export interface Cast {
   id: string;
   porteur: string;
   territory: string;
 }
 
-const instructeur = (t: string) => `service-instructeur:instructeur-${t}:${t}`;
-const chef = (t: string) => `chef-slai-slisl:chef-${t}:${t}`;
-const SECRETARIAT = 'secretariat-cp:secretariat-cp';
+export const instructeur = (t: string) => `service-instructeur:instructeur-${t}:${t}`;
+export const chef = (t: string) => `chef-slai-slisl:chef-${t}:${t}`;
+export const SECRETARIAT = 'secretariat-cp:secretariat-cp';
 
-function submissionOf(i: number) {
+export function submissionOf(i: number) {
   const dispositifs = catalog.dispositifs.filter((d) => d.channel === 'e-partenaire');
   const dispositif = dispositifs[i % dispositifs.length]!;
   const wanted = catalog.territories[Math.floor(i / dispositifs.length) % catalog.territories.length]!.code;
@@ -90,7 +90,60 @@ function submissionOf(i: number) {
   return { body, territory };
 }
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/** The cast of a campaign and the steps every dossier takes together, through the public API. */
+export function campaignSteps(platform: Platform, http: ReturnType<typeof httpClient>) {
+  const { ok } = http;
+  /** Moves the clock by the local route, a month at most per request (a request waits for the days it moves through). */
+  const travelTo = async (day: string) => {
+    for (;;) {
+      const now = (await ok('GET', '/_local/horloge')).body.jour as string;
+      if (now >= day) return;
+      const step = addDays(now, 30) < day ? addDays(now, 30) : day;
+      await ok('POST', '/_local/horloge', undefined, { date: step });
+    }
+  };
+  const cast: Cast[] = [];
+  const byId = new Map<string, Cast>();
+  const territories = () => [...new Set(cast.map((d) => d.territory))];
+
+  /** Every dossier decides its open task of `step` from its role's inbox (read once per territory and round). */
+  const decideStep = async (step: string, inboxOf: (territory: string) => string, decision: string, details?: (d: Cast) => unknown) => {
+    const pending = new Set(cast.map((d) => d.id));
+    for (let round = 0; pending.size > 0; round++) {
+      if (round === 20) throw new Error(`${pending.size} dossiers never got their ${step} task`);
+      for (const territory of territories()) {
+        const inbox = await ok('GET', '/taches', inboxOf(territory));
+        const tasks = (inbox.body.taches as { id: string; dossierId: string; etape: string }[]).filter(
+          (t) => t.etape === step && pending.has(t.dossierId),
+        );
+        await pool(tasks, CONCURRENCY, async (t) => {
+          const d = byId.get(t.dossierId)!;
+          await ok('POST', `/taches/${t.id}/decision`, inboxOf(territory), { decision, ...(details ? { details: details(d) } : {}) });
+          pending.delete(t.dossierId);
+        });
+      }
+      await platform.tick();
+    }
+  };
+
+  /** Files dossiers `from` to `to` - 1, each by its own porteur. */
+  const file = (from: number, to: number) =>
+    pool(
+      Array.from({ length: to - from }, (_, k) => from + k),
+      CONCURRENCY,
+      async (i) => {
+        const { body, territory } = submissionOf(i);
+        const porteur = `porteur:bench-${i}`;
+        const res = await ok('POST', '/dossiers', porteur, body, { 'idempotency-key': `bench-dossier-${i}` });
+        const d = { id: res.body.id as string, porteur, territory };
+        cast.push(d);
+        byId.set(d.id, d);
+      },
+    );
+  return { cast, byId, travelTo, decideStep, file };
+}
 
 export async function runCampaign(n: number): Promise<CampaignResult> {
   installDynamoCounters();
@@ -102,38 +155,7 @@ export async function runCampaign(n: number): Promise<CampaignResult> {
   try {
     const http = httpClient(platform.api, IDENTITY_HEADER);
     const { ok } = http;
-    /** Moves the clock by the local route, a month at most per request (a request waits for the days it moves through). */
-    const travelTo = async (day: string) => {
-      for (;;) {
-        const now = (await ok('GET', '/_local/horloge')).body.jour as string;
-        if (now >= day) return;
-        const step = addDays(now, 30) < day ? addDays(now, 30) : day;
-        await ok('POST', '/_local/horloge', undefined, { date: step });
-      }
-    };
-    const cast: Cast[] = [];
-    const byId = new Map<string, Cast>();
-    const territories = () => [...new Set(cast.map((d) => d.territory))];
-
-    /** Every dossier decides its open task of `step` from its role's inbox (read once per territory and round). */
-    const decideStep = async (step: string, inboxOf: (territory: string) => string, decision: string, details?: (d: Cast) => unknown) => {
-      const pending = new Set(cast.map((d) => d.id));
-      for (let round = 0; pending.size > 0; round++) {
-        if (round === 20) throw new Error(`${pending.size} dossiers never got their ${step} task`);
-        for (const territory of territories()) {
-          const inbox = await ok('GET', '/taches', inboxOf(territory));
-          const tasks = (inbox.body.taches as { id: string; dossierId: string; etape: string }[]).filter(
-            (t) => t.etape === step && pending.has(t.dossierId),
-          );
-          await pool(tasks, CONCURRENCY, async (t) => {
-            const d = byId.get(t.dossierId)!;
-            await ok('POST', `/taches/${t.id}/decision`, inboxOf(territory), { decision, ...(details ? { details: details(d) } : {}) });
-            pending.delete(t.dossierId);
-          });
-        }
-        await platform.tick();
-      }
-    };
+    const { cast, byId, travelTo, decideStep, file } = campaignSteps(platform, http);
 
     const phases: Record<string, number> = {};
     let phaseStart = performance.now();
@@ -145,18 +167,7 @@ export async function runCampaign(n: number): Promise<CampaignResult> {
     };
     const { ms } = await timed(async () => {
       progress(`campaign N=${n}: filing`);
-      await pool(
-        Array.from({ length: n }, (_, i) => i),
-        CONCURRENCY,
-        async (i) => {
-          const { body, territory } = submissionOf(i);
-          const porteur = `porteur:bench-${i}`;
-          const res = await ok('POST', '/dossiers', porteur, body, { 'idempotency-key': `bench-dossier-${i}` });
-          const d = { id: res.body.id as string, porteur, territory };
-          cast.push(d);
-          byId.set(d.id, d);
-        },
-      );
+      await file(0, n);
       await platform.tick();
       phase('filing');
       await travelTo(addDays(START_DATE, 1));

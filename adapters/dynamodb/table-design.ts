@@ -20,7 +20,14 @@
  *
  * TTL attribute: `ttl` (epoch seconds), set only on records given a retention period.
  */
-import { CreateTableCommand, DescribeTableCommand, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { SUMMARY_ATTRIBUTES } from '../store-rules.ts';
 
 export type KeyAttributeType = 'S' | 'N' | 'B';
@@ -177,10 +184,9 @@ export function createTableInput(tableName: string, design: TableDesign = TABLE_
 }
 
 /**
- * Creates the table for local use (dynalite) and waits until it and its indexes are ACTIVE.
+ * Creates the table for local use (dynalite) and waits until it and its indexes are ACTIVE, then
+ * enables TTL on `TABLE_DESIGN.timeToLiveAttribute` as the CDK stack does on AWS.
  * Idempotent: a table that already exists is fine (its design is not compared).
- * TTL is not enabled here: dynalite does not implement UpdateTimeToLive, and on AWS the CDK
- * stack enables it from `TABLE_DESIGN.timeToLiveAttribute`.
  */
 export async function createTable(
   client: DynamoDBClient,
@@ -197,9 +203,25 @@ export async function createTable(
   for (;;) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE');
-    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return enableTimeToLive(client, tableName);
     if (Date.now() > deadline)
       throw new Error(`table ${tableName} not ACTIVE after ${opts.timeoutMs ?? 30_000} ms (${Table?.TableStatus})`);
     await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+async function enableTimeToLive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  if (TimeToLiveDescription?.TimeToLiveStatus === 'ENABLED') return;
+  try {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { Enabled: true, AttributeName: TABLE_DESIGN.timeToLiveAttribute },
+      }),
+    );
+  } catch (err) {
+    // Enabled meanwhile by another caller.
+    if ((err as Error).message !== 'TimeToLive is already enabled') throw err;
   }
 }

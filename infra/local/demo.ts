@@ -306,8 +306,13 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
   for (const d of dossiers) {
     const detail = (await call('GET', `/dossiers/${d.id}`, d.porteur)).body;
     byStatus[detail.statut] = (byStatus[detail.statut] ?? 0) + 1;
-    for (const email of detail.courriels as { type: string; statut: string }[])
-      if (email.statut === 'sent') emailsByKind[email.type] = (emailsByKind[email.type] ?? 0) + 1;
+    // Every email of the dossier's timeline that was sent: still stored as sent, or already deleted,
+    // which storage does only once a sent email's retention ran out (data/retention.json).
+    const stored = new Map((detail.courriels as { cle: string; statut: string }[]).map((e) => [e.cle, e.statut]));
+    for (const event of detail.historique as { type: string; donnees: { key: string; kind: string } }[]) {
+      const status = event.type === 'email-queued' ? (stored.get(event.donnees.key) ?? 'sent') : undefined;
+      if (status === 'sent') emailsByKind[event.donnees.kind] = (emailsByKind[event.donnees.kind] ?? 0) + 1;
+    }
     if (detail.montants.grantedCents) committed.set(d.dispositif, (committed.get(d.dispositif) ?? 0) + detail.montants.grantedCents);
   }
   const envelopes = [...committed]

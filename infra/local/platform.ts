@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SesMailer } from '#adapters/ses/ses-mailer.ts';
 import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
@@ -129,7 +129,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     services.push(dynamo);
     const ses = await startSes({ port: options.ports?.ses ?? 0 });
     services.push(ses);
-    const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials });
+    // The platform reaches DynamoDB in-process (no socket on its hot path); the port serves outside clients.
+    const dynamoClient = dynamo.client();
     const runtimeDataDir = options.dataDir ? join(options.dataDir, 'stepfunctions') : undefined;
     if (options.dataDir && runtimeDataDir) await refuseFormerLayout(dynamoClient, options.dataDir, runtimeDataDir);
     const workflows = await startWorkflowPlatform({
@@ -177,6 +178,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       return next;
     };
     const step = async () => {
+      // DynamoDB's TTL, on the platform's clock: time travel expires sent emails and idempotency records.
+      await dynamo.expire(clock.now());
       await redeliverDecisions(deps);
       await runtime.runDueTimers();
       await runtime.idle();

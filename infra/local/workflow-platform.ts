@@ -25,7 +25,9 @@ import {
 import { stateMachineArn } from './stepfunctions/arns.ts';
 import { LocalStepFunctions, startStepFunctionsHttpServer, type StepFunctionsHttpServer } from './stepfunctions/index.ts';
 
-export const LOCAL_ACCOUNT = { region: 'eu-west-3', accountId: '000000000000' } as const;
+import { LOCAL_ACCOUNT } from './account.ts';
+
+export { LOCAL_ACCOUNT };
 
 export interface WorkflowPlatformOptions {
   dynamo: DynamoDBClient;

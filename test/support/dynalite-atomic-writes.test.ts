@@ -5,17 +5,11 @@
  * DeleteItem of an indexed item is exactly one LevelDB batch, and no separate put or del.
  */
 import { createRequire } from 'node:module';
-import {
-  CreateTableCommand,
-  DeleteItemCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  PutItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertDynalitePatched, startDynalite, type LocalService } from '#infra/local/services.ts';
 import { localCredentials, region } from './aws.ts';
+import { createQueueTable } from '#test/integration/local-dynamodb/fixtures/tables.ts';
 
 // dynalite's in-memory LevelDB, as dynalite itself resolves it.
 const fromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'));
@@ -37,24 +31,8 @@ beforeAll(async () => {
   }
   dynamo = await startDynalite();
   client = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials: localCredentials });
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'atomic',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'queue', AttributeType: 'S' },
-      ],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
-        { IndexName: 'by-queue', KeySchema: [{ AttributeName: 'queue', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  // dynalite makes the table ACTIVE by a write of its own a moment later: not one to count.
-  while ((await client.send(new DescribeTableCommand({ TableName: 'atomic' }))).Table?.TableStatus !== 'ACTIVE') {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  // Waited for ACTIVE: dynalite's own write of the table's status must not land among the counted ones.
+  await createQueueTable(client, 'atomic');
 });
 afterAll(async () => {
   Object.assign(MemoryLevel.prototype, originals);

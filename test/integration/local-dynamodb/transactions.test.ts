@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ConditionalCheckFailedException,
-  CreateTableCommand,
   DynamoDBClient,
   GetItemCommand,
   IdempotentParameterMismatchException,
@@ -26,6 +25,7 @@ import { DynamoDBDocumentClient, TransactGetCommand, TransactWriteCommand } from
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { startDynalite, type LocalService } from '#infra/local/services.ts';
 import { localCredentials, region } from '#test/support/aws.ts';
+import { createQueueTable } from './fixtures/tables.ts';
 
 // dynalite's in-memory LevelDB, as dynalite itself resolves it: its writes are counted.
 const fromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'));
@@ -51,22 +51,7 @@ beforeAll(async () => {
   dynamo = await startDynalite();
   client = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials: localCredentials });
   doc = DynamoDBDocumentClient.from(client);
-  for (const TableName of [TABLE, OTHER]) {
-    await client.send(
-      new CreateTableCommand({
-        TableName,
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'queue', AttributeType: 'S' },
-        ],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: [
-          { IndexName: 'by-queue', KeySchema: [{ AttributeName: 'queue', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-  }
+  for (const TableName of [TABLE, OTHER]) await createQueueTable(client, TableName);
 });
 afterAll(async () => {
   Object.assign(MemoryLevel.prototype, originals);
@@ -448,14 +433,7 @@ describe('TransactGetItems', () => {
       await onDisk.close();
       rmSync(dir, { recursive: true, force: true });
     });
-    await client.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    await createQueueTable(client, TABLE);
     const bump = (i: number) =>
       client.send(
         new TransactWriteItemsCommand({
