@@ -64,15 +64,14 @@ function wrap(text) {
     } else line = line ? `${line} ${word}` : word;
   }
   if (line) lines.push(line);
-  return lines.length > 3
-    ? [
-        ...lines.slice(0, 2),
-        `${lines
-          .slice(2)
-          .join(' ')
-          .slice(0, CHARS_PER_LINE - 1)}…`,
-      ]
-    : lines;
+  if (lines.length <= 3) return lines;
+  return [
+    ...lines.slice(0, 2),
+    `${lines
+      .slice(2)
+      .join(' ')
+      .slice(0, CHARS_PER_LINE - 1)}…`,
+  ];
 }
 
 function drawing(graph, journey, ref, titleId, descId) {
@@ -96,13 +95,10 @@ function drawing(graph, journey, ref, titleId, descId) {
   const overlaps = (b) => boxes.some((o) => b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h);
   const labelAt = (text, [a, b]) => {
     const w = text.length * 5.6 + 4;
-    for (const f of [0.5, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6]) {
-      const box = { x: a.x + (b.x - a.x) * f - w / 2, y: a.y + (b.y - a.y) * f - 7, w, h: 14 };
-      if (!overlaps(box) || f === 0.6) {
-        boxes.push(box);
-        return s('text', { x: (box.x + w / 2).toFixed(1), y: (box.y + 11).toFixed(1), 'text-anchor': 'middle' }, text);
-      }
-    }
+    const at = (f) => ({ x: a.x + (b.x - a.x) * f - w / 2, y: a.y + (b.y - a.y) * f - 7, w, h: 14 });
+    const box = [0.5, 0.3, 0.7, 0.2, 0.8].map(at).find((candidate) => !overlaps(candidate)) ?? at(0.5);
+    boxes.push(box);
+    return s('text', { x: (box.x + w / 2).toFixed(1), y: (box.y + 11).toFixed(1), 'text-anchor': 'middle' }, text);
   };
   const edges = layout.edges.map((placed) => {
     const edge = journey.shown.edges.find((e) => e.id === placed.id);
