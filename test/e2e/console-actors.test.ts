@@ -176,6 +176,23 @@ describeWithChromium('each actor’s path in the console', { timeout: 300_000 },
       expect.stringContaining('Vérifier la complétude du dossier — 2 mars 2026'),
     ]);
     expect(await journey.locator('g.etat.en-cours').count()).toBe(1);
+    // The drawing is wider than its column: the view scrolls to the current step.
+    await expect
+      .poll(async () => {
+        const [view, here] = [
+          await journey.locator('.graphe-defilement').boundingBox(),
+          await journey.locator('g.etat.en-cours').boundingBox(),
+        ];
+        return (
+          !!view &&
+          !!here &&
+          here.x >= view.x &&
+          here.x + here.width <= view.x + view.width &&
+          here.y >= view.y &&
+          here.y + here.height <= view.y + view.height
+        );
+      })
+      .toBe(true);
     await screenshot(page, '42-dossier-depose-et-son-parcours');
     await expectAccessible(page, 'dossier with its journey');
   });

@@ -74,6 +74,12 @@ function wrap(text) {
   ];
 }
 
+/** The centre of the current step, or of the last step taken: what the scrolled view shows first. */
+function focusOf(journey, layout) {
+  const id = journey.current[0] ?? journey.journeys.at(-1)?.path.at(-1)?.node;
+  return id === undefined ? undefined : layout.nodes.get(id);
+}
+
 function drawing(graph, journey, ref, titleId, descId) {
   const labels = new Map(journey.shown.nodes.map((n) => [n.id, wrap(nodeLabel(n, ref))]));
   const layout = layeredLayout(
@@ -114,6 +120,7 @@ function drawing(graph, journey, ref, titleId, descId) {
     );
   });
   const current = new Set(journey.current);
+  const focus = focusOf(journey, layout);
   const nodes = journey.shown.nodes.map((n) => {
     const at = layout.nodes.get(n.id);
     const lines = labels.get(n.id);
@@ -142,6 +149,8 @@ function drawing(graph, journey, ref, titleId, descId) {
       width: Math.ceil(layout.width),
       height: Math.ceil(layout.height),
       viewBox: `0 0 ${Math.ceil(layout.width)} ${Math.ceil(layout.height)}`,
+      // Where the dossier stands (else its last step): the view scrolls there.
+      ...(focus ? { 'data-focus-x': Math.round(focus.x), 'data-focus-y': Math.round(focus.y) } : {}),
     },
     s('defs', {}, arrow(markerTaken, 'pointe empruntee'), arrow(markerOther, 'pointe')),
     s('g', { 'aria-hidden': 'true' }, edges, nodes),
@@ -272,6 +281,14 @@ async function load(body, dossier, ref) {
       ),
       textAlternative(graph, journey, ref),
     );
+    // Once laid out in the page: the current step in the middle of the view.
+    requestAnimationFrame(() => {
+      const view = figure.querySelector('.graphe-defilement');
+      const svg = view?.querySelector('svg');
+      if (!svg?.dataset.focusX) return;
+      view.scrollLeft = Number(svg.dataset.focusX) - view.clientWidth / 2;
+      view.scrollTop = Number(svg.dataset.focusY) - view.clientHeight / 2;
+    });
   };
   render();
   body.replaceChildren(h('div', { class: 'actions', role: 'group', 'aria-label': 'Phase affichée' }, buttons), figure);
