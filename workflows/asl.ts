@@ -87,7 +87,7 @@ const ESCALATE = 'EscalateOverdueTask';
 // Human steps
 
 /** What the timeout of a human step means (its plan's `onTimeout`): escalate to the service, or the step's own consequence. */
-export type OnTimeout = 'escalate' | 'close-incomplete' | 'operation-ended' | 'demand-reimbursement';
+export type OnTimeout = 'escalate' | 'close-incomplete' | 'operation-ended' | 'bilan-missed' | 'review-as-filed';
 /** A timeout consequence of the step's own, applied by a state of its machine. */
 type Consequence = Exclude<OnTimeout, 'escalate'>;
 

@@ -1,11 +1,13 @@
 /**
  * The bilan (call, « Suivi et contrôle »): due by the dispositif's delay after the operation's
  * end; filed, it is reviewed (accepted, or more asked of the porteur), then the balance is paid —
- * held while payments are suspended — and the dossier closed. Not filed in time: every sum paid
- * is reclaimed. Who acts on each step, and when it is due: data/workflow-steps.json.
+ * held while payments are suspended — and the dossier closed. Not filed in time: a reimbursement
+ * of every sum paid is prepared and proposed to the service, which validates it or grants a delay
+ * (data/sanctions.json may make it automatic). Who acts on each step, and when it is due:
+ * data/workflow-steps.json.
  */
 import * as z from 'zod';
-import { complementsList, none } from '#domain/workflow/decision-fields.ts';
+import { complementsList, isoDate, none, reason } from '#domain/workflow/decision-fields.ts';
 import { action, choice, DECISION, humanStep, succeed, when, type MachineSpec } from './asl.ts';
 
 const PAY_BALANCE = 'PayBalance';
@@ -13,7 +15,7 @@ const PAY_BALANCE = 'PayBalance';
 const bilan = humanStep('bilan', {
   state: 'AwaitBilan',
   decisions: { 'bilan-filed': { details: none, next: 'BilanReceived' } },
-  onTimeout: 'demand-reimbursement',
+  onTimeout: 'bilan-missed',
 });
 
 const bilanReview = humanStep('bilan-review', {
@@ -26,10 +28,24 @@ const bilanReview = humanStep('bilan-review', {
   onTimeout: 'escalate',
 });
 
+/**
+ * The bilan was filed; the complements asked are not. The call gives no ground for a
+ * reimbursement here (the bilan was produced in time): the service reviews the bilan as filed.
+ */
 const bilanComplements = humanStep('bilan-complements', {
   state: 'AwaitBilanComplements',
   decisions: { 'bilan-filed': { details: none, next: 'BilanReceived' } },
-  onTimeout: 'demand-reimbursement',
+  onTimeout: 'review-as-filed',
+});
+
+const reimbursementReview = humanStep('reimbursement-review', {
+  state: 'ReimbursementReview',
+  choice: 'ReimbursementDecision',
+  decisions: {
+    validate: { details: none, next: 'DemandReimbursement' },
+    delay: { details: z.strictObject({ until: isoDate, reason }), next: 'DelayReimbursement' },
+  },
+  onTimeout: 'escalate',
 });
 
 const paymentHold = humanStep('payment-hold', {
@@ -42,7 +58,7 @@ const paymentHold = humanStep('payment-hold', {
 
 export const BILAN = {
   comment:
-    "Bilan: due by the dispositif's delay after the operation's end; received ⇒ review (accept / ask for more) ⇒ balance payment (held while payments are suspended) ⇒ closure; not received in time ⇒ reimbursement demand.",
+    "Bilan: due by the dispositif's delay after the operation's end; received ⇒ review (accept / ask for more) ⇒ balance payment (held while payments are suspended) ⇒ closure; not received in time ⇒ reimbursement demand prepared, sent once the service validates it (or delayed).",
   start: 'OpenBilan',
   states: [
     action('OpenBilan', 'open-bilan', { next: bilan.entry }),
@@ -51,6 +67,7 @@ export const BILAN = {
     bilanReview,
     action('RequestBilanComplements', 'request-bilan-complements', { with: DECISION, next: bilanComplements.entry }),
     bilanComplements,
+    action('BilanComplementsMissed', 'bilan-complements-missed', { next: bilanReview.entry }),
     action('AcceptBilan', 'accept-bilan', { with: DECISION, next: PAY_BALANCE }),
     action(PAY_BALANCE, 'pay-installment', { with: { milestone: 'bilan-accepted' }, result: { path: '$.payment' }, next: 'BalancePaid' }),
     choice('BalancePaid', {
@@ -61,8 +78,20 @@ export const BILAN = {
     paymentHold,
     action('CloseDossier', 'close-dossier', { next: 'Closed' }),
     succeed('Closed', 'Bilan accepted, balance paid: the dossier is closed.'),
+    action('PrepareReimbursement', 'prepare-reimbursement', { result: { path: '$.reimbursement' }, next: 'ReimbursementPolicy' }),
+    choice('ReimbursementPolicy', {
+      comment:
+        'The bilan was given a later date meanwhile: wait for it again. Else the demand, prepared, is sent at once if data/sanctions.json makes it automatic, or proposed to the service.',
+      choices: [
+        when('$.reimbursement.outcome', 'extended', bilan.entry),
+        when('$.reimbursement.outcome', 'automatic', 'DemandReimbursement'),
+      ],
+      default: reimbursementReview.entry,
+    }),
+    reimbursementReview,
+    action('DelayReimbursement', 'delay-reimbursement', { with: DECISION, next: bilan.entry }),
     action('DemandReimbursement', 'demand-reimbursement', { next: 'ReimbursementDemanded' }),
     succeed('ReimbursementDemanded', 'Bilan not produced in time: every sum paid is reclaimed.'),
   ],
-  onTimeout: { 'demand-reimbursement': 'DemandReimbursement' },
+  onTimeout: { 'bilan-missed': 'PrepareReimbursement', 'review-as-filed': 'BilanComplementsMissed' },
 } satisfies MachineSpec;

@@ -77,9 +77,11 @@ export const TRANSITIONS = {
   'open-bilan': { from: ['bilan-due'], to: 'bilan-due' },
   'bilan-received': { from: ['bilan-due'], to: 'bilan-review' },
   'request-bilan-complements': { from: ['bilan-review'], to: 'bilan-due' },
+  // The bilan's complements not sent in time: the service reviews the bilan as filed.
+  'bilan-complements-missed': { from: ['bilan-due'], to: 'bilan-review' },
   'close-dossier': { from: ['bilan-review'], to: 'closed' },
-  // Call, « Suivi et contrôle »: the bilan not produced in time, every sum paid is reclaimed.
-  'demand-reimbursement': { from: ['bilan-due', 'bilan-review'], to: 'reimbursement-demanded' },
+  // Call, « Suivi et contrôle »: the bilan not produced in time, every sum paid is reclaimed (once the service validates it).
+  'demand-reimbursement': { from: ['bilan-due'], to: 'reimbursement-demanded' },
 } as const satisfies Record<string, { from: readonly DossierStatus[]; to: DossierStatus }>;
 export type TransitionName = keyof typeof TRANSITIONS;
 

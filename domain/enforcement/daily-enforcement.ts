@@ -19,7 +19,7 @@ import { suspendPayments } from '#domain/workflow/annual-documents.ts';
 import type { Uses } from '#domain/workflow/deps.ts';
 import { changeDossier, type DossierChange } from '#domain/workflow/dossier-change.ts';
 import { dossierMds, porteurAddress, porteurFacts } from '#domain/workflow/notify.ts';
-import { REMINDER_KIND, type ReminderData } from '#domain/workflow/obligations.ts';
+import { baseRef, REMINDER_KIND, type ReminderData } from '#domain/workflow/obligations.ts';
 
 export interface EnforcementReport {
   day: IsoDate;
@@ -104,7 +104,7 @@ function queueReminder(deps: EnforcementDeps, change: DossierChange, reminder: D
       return;
     case 'annual-documents': {
       const dispositif = deps.catalog.dispositifByCode(dossier.dispositifCode)!;
-      const fiscalYear = Number(data.obligationRef);
+      const fiscalYear = Number(baseRef(data.obligationRef));
       change.email({
         ...common,
         kind: 'annual-documents-reminder',
@@ -148,7 +148,7 @@ function queueReminder(deps: EnforcementDeps, change: DossierChange, reminder: D
 
 async function enforce(deps: EnforcementDeps, obligation: Deadline, report: EnforcementReport): Promise<void> {
   if (obligation.kind === 'annual-documents') {
-    if (await suspendPayments(deps, obligation.dossierId, Number(obligation.ref))) report.suspended++;
+    if (await suspendPayments(deps, obligation.dossierId, Number(baseRef(obligation.ref)))) report.suspended++;
     report.missed++;
     return;
   }

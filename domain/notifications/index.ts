@@ -35,6 +35,8 @@ import {
   annualDocumentsReminderEmail,
   annualDocumentsReminderSchema,
   bilanOverdueEmail,
+  deadlineExtendedEmail,
+  deadlineExtendedSchema,
   bilanOverdueSchema,
   bilanReminderEmail,
   bilanReminderSchema,
@@ -46,6 +48,8 @@ import {
   paymentsSuspendedSchema,
   reimbursementDemandEmail,
   reimbursementDemandSchema,
+  suspensionWaivedEmail,
+  suspensionWaivedSchema,
 } from './obligations.ts';
 import { participantListEmail, participantListNoticeEmail, participantListNoticeSchema, participantListSchema } from './participants.ts';
 import { taskAssignedEmail, taskAssignedSchema, taskOverdueEmail, taskOverdueSchema } from './tasks.ts';
@@ -81,7 +85,9 @@ const EMAILS = {
   'annual-documents-reminder': { audience: 'porteur', schema: annualDocumentsReminderSchema, render: annualDocumentsReminderEmail },
   'payments-suspended': { audience: 'porteur', schema: paymentsSuspendedSchema, render: paymentsSuspendedEmail },
   'payments-resumed': { audience: 'porteur', schema: paymentsResumedSchema, render: paymentsResumedEmail },
+  'suspension-waived': { audience: 'porteur', schema: suspensionWaivedSchema, render: suspensionWaivedEmail },
   'reimbursement-demand': { audience: 'porteur', schema: reimbursementDemandSchema, render: reimbursementDemandEmail },
+  'deadline-extended': { audience: 'porteur', schema: deadlineExtendedSchema, render: deadlineExtendedEmail },
   'avenant-accepted': { audience: 'porteur', schema: avenantAcceptedSchema, render: avenantAcceptedEmail },
   'avenant-refused': { audience: 'porteur', schema: avenantRefusedSchema, render: avenantRefusedEmail },
   'payment-made': { audience: 'porteur', schema: paymentMadeSchema, render: paymentMadeEmail },

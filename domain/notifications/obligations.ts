@@ -135,31 +135,63 @@ export function bilanOverdueEmail(params: BilanOverdueParams): RenderedEmail {
 
 // --- reimbursement-demand ------------------------------------------------------------------
 
-export const reimbursementDemandSchema = conventionDossierSchema.extend({
-  bilanDueDate: dateSchema,
-  /** The total paid for the dossier: the sum reclaimed. */
-  amountPaidCents: centsSchema.refine((c) => c > 0, { message: 'rien à rembourser' }),
-  /** The date until which written observations are received, if the service grants one. */
-  observationsBy: dateSchema.optional(),
-});
-export type ReimbursementDemandParams = z.infer<typeof reimbursementDemandSchema>;
+export const reimbursementDemandSchema = conventionDossierSchema
+  .extend({
+    /** The call's ground: the final bilan not produced in time, or supporting pieces found unfounded by a control. */
+    ground: z.enum(['bilan-missing', 'control']).default('bilan-missing'),
+    /** For a missing bilan: the day it was due. */
+    bilanDueDate: dateSchema.optional(),
+    /** For a control: its day, its kind and its findings. */
+    control: z.object({ date: dateSchema, kind: z.enum(['sur-pieces', 'sur-place']), findings: textSchema }).optional(),
+    /** The total paid for the dossier. */
+    amountPaidCents: centsSchema,
+    /** The sum reclaimed: all of it unless the service reclaims a part (after a control). */
+    amountCents: centsSchema.optional(),
+    /** The date until which written observations are received, if the service grants one. */
+    observationsBy: dateSchema.optional(),
+  })
+  .refine((p) => (p.amountCents ?? p.amountPaidCents) > 0 && (p.amountCents ?? 0) <= p.amountPaidCents, {
+    message: 'montant à rembourser entre 1 centime et le total versé',
+  })
+  .refine((p) => (p.ground === 'control' ? p.control !== undefined : p.bilanDueDate !== undefined), {
+    message: 'le contrôle (motif contrôle) ou la date du bilan (motif bilan) est requis',
+  });
+export type ReimbursementDemandParams = z.input<typeof reimbursementDemandSchema>;
+
+const CONTROL_KIND_LABELS = { 'sur-pieces': 'sur pièces', 'sur-place': 'sur place' } as const;
 
 export function reimbursementDemandEmail(params: ReimbursementDemandParams): RenderedEmail {
   const p = parseParams('reimbursement-demand', reimbursementDemandSchema, params);
-  const amount = formatEuros(p.amountPaidCents);
+  const amount = formatEuros(p.amountCents ?? p.amountPaidCents);
+  const whole = (p.amountCents ?? p.amountPaidCents) === p.amountPaidCents;
+  const why: Block[] =
+    p.control !== undefined
+      ? [
+          paragraph(
+            t`Le contrôle ${CONTROL_KIND_LABELS[p.control.kind]} du ${formatDate(p.control.date)} portant sur le dossier ${p.dossierReference} (convention ${p.conventionReference}), porté par ${p.porteurName}, a établi que des pièces justificatives produites sont non fondées : ${p.control.findings}`,
+          ),
+        ]
+      : [
+          paragraph(
+            t`Le bilan final d’exécution du dossier ${p.dossierReference} (convention ${p.conventionReference}), porté par ${p.porteurName}, devait être produit au plus tard le ${formatDate(p.bilanDueDate!)}. Il n’a pas été produit dans ce délai.`,
+          ),
+        ];
   const blocks: Block[] = [
-    paragraph(
-      t`Le bilan final d’exécution du dossier ${p.dossierReference} (convention ${p.conventionReference}), porté par ${p.porteurName}, devait être produit au plus tard le ${formatDate(p.bilanDueDate)}. Il n’a pas été produit dans ce délai.`,
-    ),
+    ...why,
     paragraph(words('Or, l’appel à projets prévoit que :')),
     citation(CALL_QUOTES.reimbursement, CALL_SOURCE),
     notice(
-      t`En conséquence, le Département vous demande le remboursement de la totalité des sommes versées au titre de ce dossier, soit ${amount}.`,
+      whole
+        ? t`En conséquence, le Département vous demande le remboursement de la totalité des sommes versées au titre de ce dossier, soit ${amount}.`
+        : t`En conséquence, le Département vous demande le remboursement d’une partie des sommes versées au titre de ce dossier (${formatEuros(p.amountPaidCents)}), soit ${amount}.`,
     ),
     facts(
       fact('Convention', p.conventionReference),
       ...dossierFacts(p),
-      fact('Bilan attendu au plus tard le', formatDate(p.bilanDueDate)),
+      ...(p.control !== undefined
+        ? [fact('Contrôle', `${CONTROL_KIND_LABELS[p.control.kind]}, le ${formatDate(p.control.date)}`)]
+        : [fact('Bilan attendu au plus tard le', formatDate(p.bilanDueDate!))]),
+      ...(whole ? [] : [fact('Total versé', formatEuros(p.amountPaidCents))]),
       fact('Montant à rembourser', strong(amount)),
     ),
     paragraph(words('Un titre de recettes de ce montant vous sera adressé ; il précisera les modalités et le délai de paiement.')),
@@ -171,6 +203,48 @@ export function reimbursementDemandEmail(params: ReimbursementDemandParams): Ren
     subject: t`Dossier ${p.dossierReference} : demande de remboursement de ${amount}`,
     greeting: PORTEUR_GREETING,
     blocks,
+    closing: PORTEUR_CLOSING,
+    contact: p.contact,
+  });
+}
+
+// --- deadline-extended ---------------------------------------------------------------------
+
+/** What a deadline the service may extend is about, as the porteur reads it. */
+export const EXTENDED_OBLIGATION_LABELS = {
+  bilan: 'le dépôt du bilan final d’exécution',
+  'annual-documents': 'la transmission des documents annuels',
+  'participant-list': 'la communication des entrées et sorties de participants à la MDS',
+  complements: 'la transmission des compléments demandés',
+} as const;
+
+export const deadlineExtendedSchema = porteurDossierSchema.extend({
+  obligation: z.enum(Object.keys(EXTENDED_OBLIGATION_LABELS) as [keyof typeof EXTENDED_OBLIGATION_LABELS]),
+  /** What the obligation is about beyond its kind (« exercice 2026 », « comité du 15 juin 2026 »). */
+  about: textSchema.optional(),
+  previousDueDate: dateSchema,
+  newDueDate: dateSchema,
+  reason: textSchema,
+});
+export type DeadlineExtendedParams = z.infer<typeof deadlineExtendedSchema>;
+
+export function deadlineExtendedEmail(params: DeadlineExtendedParams): RenderedEmail {
+  const p = parseParams('deadline-extended', deadlineExtendedSchema, params);
+  const what = EXTENDED_OBLIGATION_LABELS[p.obligation];
+  return renderLayout({
+    subject: t`Dossier ${p.dossierReference} : délai accordé jusqu’au ${formatDate(p.newDueDate)}`,
+    greeting: PORTEUR_GREETING,
+    blocks: [
+      paragraph(
+        t`Le service instructeur vous accorde un délai pour ${what}${p.about ? ` (${p.about})` : ''} : la date limite, fixée au ${formatDate(p.previousDueDate)}, est reportée au ${strong(formatDate(p.newDueDate))}.`,
+      ),
+      facts(
+        ...dossierFacts(p),
+        fact('Date limite initiale', formatDate(p.previousDueDate)),
+        fact('Nouvelle date limite', strong(formatDate(p.newDueDate))),
+        fact('Motif', p.reason),
+      ),
+    ],
     closing: PORTEUR_CLOSING,
     contact: p.contact,
   });
@@ -266,25 +340,65 @@ export function paymentsSuspendedEmail(params: PaymentsSuspendedParams): Rendere
 
 export const paymentsResumedSchema = porteurDossierSchema.extend({
   fiscalYearEnd: dateSchema,
-  documentsReceivedOn: dateSchema,
+  documentsReceivedOn: dateSchema.optional(),
   resumedOn: dateSchema,
+  /** The service lifted the suspension itself (documents received by mail, exceptional circumstance): its reason. */
+  reason: textSchema.optional(),
 });
 export type PaymentsResumedParams = z.infer<typeof paymentsResumedSchema>;
 
 export function paymentsResumedEmail(params: PaymentsResumedParams): RenderedEmail {
   const p = parseParams('payments-resumed', paymentsResumedSchema, params);
+  const why =
+    p.documentsReceivedOn !== undefined
+      ? t`Les documents annuels de l’exercice clos le ${formatDate(p.fiscalYearEnd)} ont été reçus le ${formatDate(p.documentsReceivedOn)}.`
+      : t`Le service instructeur lève la suspension prononcée faute des documents annuels de l’exercice clos le ${formatDate(p.fiscalYearEnd)}.`;
   return renderLayout({
     subject: t`Dossier ${p.dossierReference} : reprise des contributions financières`,
     greeting: PORTEUR_GREETING,
     blocks: [
       paragraph(
-        t`Les documents annuels de l’exercice clos le ${formatDate(p.fiscalYearEnd)} ont été reçus le ${formatDate(p.documentsReceivedOn)}. La suspension des contributions financières au titre du dossier ${p.dossierReference} est levée à compter du ${strong(formatDate(p.resumedOn))} : les versements reprennent selon les modalités de la convention.`,
+        t`${why} La suspension des contributions financières au titre du dossier ${p.dossierReference} est levée à compter du ${strong(formatDate(p.resumedOn))} : les versements reprennent selon les modalités de la convention.`,
       ),
       facts(
         ...dossierFacts(p),
         fact('Exercice', `clos le ${formatDate(p.fiscalYearEnd)}`),
-        fact('Documents reçus le', formatDate(p.documentsReceivedOn)),
+        ...(p.documentsReceivedOn !== undefined ? [fact('Documents reçus le', formatDate(p.documentsReceivedOn))] : []),
+        ...(p.reason !== undefined ? [fact('Motif', p.reason)] : []),
         fact('Reprise des versements', formatDate(p.resumedOn)),
+      ),
+    ],
+    closing: PORTEUR_CLOSING,
+    contact: p.contact,
+  });
+}
+
+// --- suspension-waived ---------------------------------------------------------------------
+
+export const suspensionWaivedSchema = annualDocumentsBaseSchema.extend({
+  waivedOn: dateSchema,
+  reason: textSchema,
+});
+export type SuspensionWaivedParams = z.infer<typeof suspensionWaivedSchema>;
+
+export function suspensionWaivedEmail(params: SuspensionWaivedParams): RenderedEmail {
+  const p = parseParams('suspension-waived', suspensionWaivedSchema, params);
+  const fiscalYear = formatDate(p.fiscalYearEnd);
+  return renderLayout({
+    subject: t`Dossier ${p.dossierReference} : pas de suspension des contributions pour l’exercice clos le ${fiscalYear}`,
+    greeting: PORTEUR_GREETING,
+    blocks: [
+      paragraph(
+        t`Les documents annuels de l’exercice clos le ${fiscalYear} sont attendus au plus tard le ${formatDate(p.dueDate)}. Le service instructeur renonce, pour cet exercice, à suspendre les contributions financières au titre du dossier ${p.dossierReference}.`,
+      ),
+      facts(
+        ...dossierFacts(p),
+        fact('Exercice', `clos le ${fiscalYear}`),
+        fact('Décision du', formatDate(p.waivedOn)),
+        fact('Motif', p.reason),
+      ),
+      paragraph(
+        t`Les documents restent à adresser par courriel au service gestionnaire (${p.serviceGestionnaire.name}, ${mailto(p.serviceGestionnaire.email)}).`,
       ),
     ],
     closing: PORTEUR_CLOSING,

@@ -36,6 +36,8 @@ export const DECISION_LABELS = {
   'bilan-filed': 'Bilan déposé',
   lifted: 'Documents annuels reçus : lever la suspension',
   wake: 'Reprendre le suivi',
+  validate: 'Valider et envoyer la demande de remboursement',
+  delay: 'Accorder un délai (nouvelle date et motif)',
 } as const;
 export type TaskDecision = keyof typeof DECISION_LABELS;
 const decisionSchema = z.enum(Object.keys(DECISION_LABELS) as [TaskDecision, ...TaskDecision[]]);

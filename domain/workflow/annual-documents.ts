@@ -8,8 +8,10 @@ import { isPaying } from '#domain/dossier/lifecycle.ts';
 import { deadlineId } from '#domain/ports/records.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import type { Uses } from './deps.ts';
+import { FieldRefusalError } from './refusal.ts';
 import { decide } from './decide.ts';
 import { changeDossier, type DossierChange } from './dossier-change.ts';
+import { annualDocumentsRef } from './extensions.ts';
 import { porteurAddress, porteurFacts } from './notify.ts';
 import { workflowOf, type DossierRecord } from './state.ts';
 
@@ -29,9 +31,9 @@ export async function suspendPayments(deps: Uses<'dossiers' | 'commits'>, dossie
   const { result } = await changeDossier(deps, dossierId, (change) => {
     const workflow = change.workflow;
     const d = change.read;
-    change.closeDeadline(deadlineId(dossierId, 'annual-documents', String(fiscalYear)), 'missed');
     const owed = workflow.annualDocuments[String(fiscalYear)];
-    if (!owed || owed.receivedOn || !isPaying(d.status)) return false;
+    change.closeDeadline(deadlineId(dossierId, 'annual-documents', annualDocumentsRef(fiscalYear, owed)), 'missed');
+    if (!owed || owed.receivedOn || owed.waived || !isPaying(d.status)) return false;
     if (workflow.suspension?.fiscalYears.includes(fiscalYear)) return false;
     const suspendedOn = workflow.suspension?.since ?? since;
     workflow.suspension = { since: suspendedOn, fiscalYears: [...(workflow.suspension?.fiscalYears ?? []), fiscalYear] };
@@ -73,22 +75,98 @@ export async function recordAnnualDocuments(
       if (!owed) throw new AnnualDocumentsNotOwedError(dossier.id, fiscalYear, Object.keys(workflow.annualDocuments).map(Number));
       if (owed.receivedOn) return false;
       workflow.annualDocuments[String(fiscalYear)] = { ...owed, receivedOn };
-      change.meet('annual-documents', String(fiscalYear));
+      change.meet('annual-documents', annualDocumentsRef(fiscalYear, owed));
       change.record('annual-documents-received', { fiscalYear, receivedOn }, actor);
       return liftSuspension(deps, change, fiscalYear, receivedOn);
     },
     { read: dossier },
   );
-  if (lifted) {
-    // A balance held while payments were suspended is paid now.
-    const hold = workflowOf(after).steps['payment-hold'];
-    if (hold?.taskId && !hold.decided) {
-      const found = await deps.tasks.getForDecision(hold.taskId);
-      if (found?.dossier && found.task.status === 'open')
-        await decide(deps, { taskId: found.task.id, decision: 'lifted', actor: 'system' }, { ...found, dossier: found.dossier });
-    }
-  }
+  if (lifted) await releaseHeldBalance(deps, after);
   return { lifted };
+}
+
+/** A balance held while payments were suspended is paid now: the bilan phase's hold is decided `lifted`. */
+async function releaseHeldBalance(deps: Uses<'tasks' | 'dossiers' | 'commits' | 'engine'>, dossier: DossierRecord): Promise<void> {
+  const hold = workflowOf(dossier).steps['payment-hold'];
+  if (!hold?.taskId || hold.decided) return;
+  const found = await deps.tasks.getForDecision(hold.taskId);
+  if (found?.dossier && found.task.status === 'open')
+    await decide(deps, { taskId: found.task.id, decision: 'lifted', actor: 'system' }, { ...found, dossier: found.dossier });
+}
+
+/**
+ * The instructing service lifts the suspension with a reason (documents received by mail, an
+ * exceptional circumstance) — or, before it falls, waives it for a fiscal year. On the timeline,
+ * the porteur told; a balance held for it is paid (the lifecycle: a suspension holds payments, not
+ * the dossier). A request retried finds it done and changes nothing.
+ */
+export async function decideOnSuspension(
+  deps: Uses<'dossiers' | 'commits' | 'tasks' | 'engine'>,
+  dossier: DossierRecord,
+  request: { reason: string; fiscalYear?: number; actor: string; key: string },
+): Promise<{ outcome: 'lifted' | 'waived' }> {
+  const today = parisDateOf(deps.clock.now());
+  const { result, dossier: after } = await changeDossier(
+    deps,
+    dossier.id,
+    (change): { outcome: 'lifted' | 'waived' } => {
+      const workflow = change.workflow;
+      // The same request again (a retry): answered as the first time, nothing more written.
+      const done = Object.values(workflow.annualDocuments).find((o) => o.waived?.key === request.key);
+      if (done) return { outcome: done.waived?.lifted ? 'lifted' : 'waived' };
+      const d = change.read;
+      const waiver = { on: today, reason: request.reason, by: request.actor, key: request.key };
+      const suspension = workflow.suspension;
+      if (suspension && (request.fiscalYear === undefined || suspension.fiscalYears.includes(request.fiscalYear))) {
+        delete workflow.suspension;
+        for (const year of suspension.fiscalYears) {
+          const owed = workflow.annualDocuments[String(year)];
+          if (owed) workflow.annualDocuments[String(year)] = { ...owed, waived: { ...waiver, lifted: true } };
+        }
+        change.record('payments-resumed', { fiscalYears: suspension.fiscalYears, reason: request.reason }, request.actor);
+        change.email({
+          key: `payments-resumed#${d.id}#lifted#${today}`,
+          kind: 'payments-resumed',
+          to: porteurAddress(d),
+          params: {
+            ...porteurFacts(deps.catalog, d),
+            fiscalYearEnd: fiscalYearEndDate(d.profile.fiscalYearEnd as MonthDay, suspension.fiscalYears[0]!),
+            resumedOn: today,
+            reason: request.reason,
+          },
+        });
+        return { outcome: 'lifted' };
+      }
+      const year = request.fiscalYear;
+      if (year === undefined)
+        throw new FieldRefusalError('exercice', 'aucune suspension en cours : indiquez l’exercice dont la suspension est écartée');
+      const owed = workflow.annualDocuments[String(year)];
+      const open = Object.entries(workflow.annualDocuments)
+        .filter(([, o]) => !o.receivedOn && !o.waived)
+        .map(([y]) => y);
+      if (!owed || owed.receivedOn || owed.waived)
+        throw new FieldRefusalError('exercice', `exercice dont les documents annuels sont attendus : ${open.join(', ') || 'aucun'}`);
+      workflow.annualDocuments[String(year)] = { ...owed, waived: waiver };
+      change.record('suspension-waived', { fiscalYear: year, reason: request.reason }, request.actor);
+      change.email({
+        key: `suspension-waived#${d.id}#${year}`,
+        kind: 'suspension-waived',
+        to: porteurAddress(d),
+        params: {
+          ...porteurFacts(deps.catalog, d),
+          fiscalYearEnd: fiscalYearEndDate(d.profile.fiscalYearEnd as MonthDay, year),
+          dueDate: owed.dueDate,
+          serviceGestionnaire: serviceOf(deps.catalog, d.dispositifCode),
+          waivedOn: today,
+          reason: request.reason,
+        },
+      });
+      return { outcome: 'waived' };
+    },
+    { read: dossier },
+  );
+  if (result.outcome === 'lifted') await releaseHeldBalance(deps, after);
+  return result;
 }
 
 /** The fiscal year's documents were the last missing: the suspension is lifted and the porteur told. */

@@ -5,7 +5,7 @@
  * Their ids are deterministic: scheduling twice writes nothing new.
  */
 import { remindersFor, type DeadlineKindName } from '#domain/deadlines/index.ts';
-import type { NewDeadline } from '#domain/ports/records.ts';
+import type { Deadline, NewDeadline } from '#domain/ports/records.ts';
 import type { IsoDate } from '#domain/time/iso-date.ts';
 
 /** The deadline kind of a reminder record; its `data` says of which obligation. */
@@ -51,4 +51,27 @@ export function obligationDeadlines(dossierId: string, obligation: Obligation): 
     });
   }
   return deadlines;
+}
+
+/**
+ * An obligation moved to a later date (an extension the service granted): its records are new,
+ * under `<ref>@<new date>`, the earlier ones cancelled — a deadline record's day is its index key.
+ */
+export function movedRef(ref: string, dueDate: IsoDate): string {
+  return `${baseRef(ref)}@${dueDate}`;
+}
+
+/** The obligation's own ref (a fiscal year, `final`…), whatever date it was moved to. */
+export function baseRef(ref: string): string {
+  return ref.split('@')[0] as string;
+}
+
+/** The pending records of an obligation — itself and its reminders — among a dossier's deadlines. */
+export function pendingRecordsOf(deadlines: readonly Deadline[], kind: DeadlineKindName, ref: string): Deadline[] {
+  return deadlines.filter((d) => {
+    if (d.status !== 'pending') return false;
+    if (d.kind === kind) return d.ref === ref;
+    const data = d.data as Partial<ReminderData>;
+    return d.kind === REMINDER_KIND && data.obligation === kind && data.obligationRef === ref;
+  });
 }

@@ -59,6 +59,8 @@ export function stepDueDate(
     case 'operation-end':
       return workflow.operation?.endDate ?? dossier.profile.operation.endDate;
     case 'bilan-deadline':
+      // A date the service granted (extension, delay of the reimbursement demand) is the date itself, with no grace.
+      if (workflow.bilan?.extendedTo) return workflow.bilan.extendedTo;
       return addDays(
         workflow.bilan?.dueDate ?? bilanDueDate(workflow.operation?.endDate ?? dossier.profile.operation.endDate, bilanDelayMonths),
         due.graceDays,

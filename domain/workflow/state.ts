@@ -34,6 +34,38 @@ export const executionEventSchema = z.discriminatedUnion('type', [
 ]);
 export type ExecutionEvent = z.infer<typeof executionEventSchema>;
 
+export const CONTROL_KINDS = ['sur-pieces', 'sur-place'] as const;
+
+export const controlSchema = z.object({
+  id: z.string(),
+  kind: z.enum(CONTROL_KINDS),
+  date: isoDate,
+  findings: z.string(),
+  /** The supporting pieces were found unfounded (the call's second ground for a reimbursement). */
+  unfounded: z.boolean(),
+  recordedBy: z.string(),
+});
+export type Control = z.infer<typeof controlSchema>;
+
+/**
+ * A reimbursement demand (call, « Suivi et contrôle »): prepared (what is missing since when, the
+ * total paid, the amount), then sent when the service validates it — or delayed to a date.
+ */
+export const reimbursementSchema = z.object({
+  id: z.string(),
+  ground: z.enum(['bilan-missing', 'control']),
+  /** For a missing bilan: the day it was due; for a control: the control's id. */
+  missingSince: isoDate.optional(),
+  controlId: z.string().optional(),
+  amountCents: z.number().int().nonnegative(),
+  totalPaidCents: z.number().int().nonnegative(),
+  proposedOn: isoDate,
+  status: z.enum(['proposed', 'delayed', 'demanded']),
+  delayedTo: isoDate.optional(),
+  demandedOn: isoDate.optional(),
+});
+export type Reimbursement = z.infer<typeof reimbursementSchema>;
+
 export const workflowStateSchema = z.object({
   /**
    * Per human step: when it first opened (its due date counts from there, across escalations and
@@ -61,10 +93,34 @@ export const workflowStateSchema = z.object({
     .default([]),
   /** Payments suspended while annual documents of these fiscal years are missing (call, « Documents annuels »). */
   suspension: z.object({ since: isoDate, fiscalYears: z.array(z.number().int()) }).optional(),
-  annualDocuments: z.record(z.string(), z.object({ dueDate: isoDate, receivedOn: isoDate.optional() })).default({}),
+  /**
+   * Per fiscal year: when due (`extendedFrom`: the date before an extension the service granted),
+   * when received, and the service's waiver of the suspension (documents received by mail, an
+   * exceptional circumstance): no suspension falls for that year.
+   */
+  annualDocuments: z
+    .record(
+      z.string(),
+      z.object({
+        dueDate: isoDate,
+        extendedFrom: isoDate.optional(),
+        receivedOn: isoDate.optional(),
+        waived: z
+          .object({ on: isoDate, reason: z.string(), by: z.string(), key: z.string().optional(), lifted: z.boolean().optional() })
+          .optional(),
+      }),
+    )
+    .default({}),
   comites: z.array(z.object({ date: isoDate, participantListDue: isoDate, heldOn: isoDate.optional() })).default([]),
   events: z.array(executionEventSchema).default([]),
-  bilan: z.object({ dueDate: isoDate, filedOn: isoDate.optional(), acceptedOn: isoDate.optional() }).optional(),
+  /** `extendedTo`: a later date the service granted (an extension, or a delay of the reimbursement demand): the bilan is due then, with no grace. */
+  bilan: z
+    .object({ dueDate: isoDate, extendedTo: isoDate.optional(), filedOn: isoDate.optional(), acceptedOn: isoDate.optional() })
+    .optional(),
+  /** Controls recorded by the service (call, « Suivi et contrôle »: « sur pièces et sur place »). */
+  controls: z.array(controlSchema).default([]),
+  /** Reimbursement demands, prepared by the system or a control, sent once the service validates them. */
+  reimbursements: z.array(reimbursementSchema).default([]),
   closedOn: isoDate.optional(),
 });
 export type WorkflowState = z.infer<typeof workflowStateSchema>;

@@ -14,6 +14,7 @@ import { accountRoutes } from './routes/accounts.ts';
 import { campaignRoutes } from './routes/campaign.ts';
 import { commissionRoutes } from './routes/commission.ts';
 import { dossierRoutes } from './routes/dossiers.ts';
+import { discretionRoutes } from './routes/discretion.ts';
 import { executionRoutes } from './routes/execution.ts';
 import { journeyRoutes } from './routes/journey.ts';
 import { taskRoutes } from './routes/tasks.ts';
@@ -56,6 +57,7 @@ export function apiRoutes(deps: EngineDeps, accounts?: AccountDeps): Route[] {
     ...journeyRoutes(deps),
     ...taskRoutes(deps),
     ...executionRoutes(deps),
+    ...discretionRoutes(deps),
     ...commissionRoutes(deps),
     ...campaignRoutes(deps),
     ...(accounts ? accountRoutes(accounts) : []),

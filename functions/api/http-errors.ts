@@ -15,6 +15,7 @@ import { DecisionDetailsInvalidError } from '#domain/workflow/decide.ts';
 import { TaskNotOpenError } from '#domain/workflow/deps.ts';
 import { AvenantInvalidError, NotInExecutionError } from '#domain/workflow/execution-events.ts';
 import { AnnualDocumentsNotOwedError } from '#domain/workflow/annual-documents.ts';
+import { FieldRefusalError } from '#domain/workflow/refusal.ts';
 import { DuplicateSubmissionError, SubmissionInvalidError } from '#domain/workflow/submit.ts';
 
 export interface FieldError {
@@ -114,6 +115,10 @@ export function toHttpError(error: unknown): HttpError {
       `Le montant dépasse l’enveloppe restante du dispositif ${error.dispositifCode} (${euros(error.remainingCents)} € restants) : rien n’a été enregistré.`,
       [{ champ: 'details.amountCents', message: `au plus ${error.remainingCents} centimes` }],
     );
+  if (error instanceof FieldRefusalError)
+    return new HttpError(422, 'demande-refusee', 'La demande ne peut pas être acceptée : voir les champs.', [
+      { champ: error.field, message: error.message },
+    ]);
   if (error instanceof RecordNotFoundError) return notFound();
   return new HttpError(500, 'erreur-interne', 'Une erreur interne est survenue. Réessayez plus tard.');
 }

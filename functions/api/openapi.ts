@@ -12,10 +12,13 @@ import {
   avenantBodySchema,
   bilanBodySchema,
   comiteBodySchema,
+  controlBodySchema,
   cpSessionBodySchema,
   decisionBodySchema,
+  extensionBodySchema,
   minutesBodySchema,
   participantsBodySchema,
+  suspensionDecisionBodySchema,
 } from './schemas.ts';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
@@ -205,6 +208,39 @@ export function openApiDocument() {
           parameters: [idParam('id', 'Dossier')],
           requestBody: { required: false, content: { 'application/json': { schema: json(bilanBodySchema) } } },
           responses: { '200': ok('Bilan déposé'), ...errors(401, 403, 404, 409, 422) },
+        },
+      },
+      '/dossiers/{id}/delais': {
+        post: {
+          summary: 'Accorder un délai documenté (bilan, documents annuels d’un exercice) avant son échéance (service instructeur)',
+          parameters: [idParam('id', 'Dossier')],
+          requestBody: body(extensionBodySchema),
+          responses: { '200': ok('Délai accordé, porteur informé'), ...errors(401, 403, 404, 422) },
+        },
+      },
+      '/dossiers/{id}/suspension/levee': {
+        post: {
+          summary:
+            'Lever la suspension des versements avec un motif, ou l’écarter pour un exercice avant qu’elle ne tombe (service instructeur)',
+          parameters: [idParam('id', 'Dossier')],
+          requestBody: body(suspensionDecisionBodySchema),
+          responses: { '200': ok('Suspension levée ou écartée, porteur informé'), ...errors(401, 403, 404, 422) },
+        },
+      },
+      '/dossiers/{id}/controles': {
+        post: {
+          summary:
+            'Enregistrer un contrôle sur pièces ou sur place ; pièces non fondées : préparer le remboursement de tout ou partie des sommes versées (service instructeur)',
+          parameters: [idParam('id', 'Dossier')],
+          requestBody: body(controlBodySchema),
+          responses: { '201': ok('Contrôle enregistré'), ...errors(401, 403, 404, 422) },
+        },
+      },
+      '/dossiers/{id}/remboursements/{rid}/validation': {
+        post: {
+          summary: 'Valider la demande de remboursement préparée après un contrôle : elle est envoyée au porteur (service instructeur)',
+          parameters: [idParam('id', 'Dossier'), idParam('rid', 'Demande de remboursement')],
+          responses: { '200': ok('Demande envoyée'), ...errors(401, 403, 404, 422) },
         },
       },
       '/commission-permanente/preparation': {

@@ -114,3 +114,40 @@ export const cpSessionBodySchema = body({
     .max(500, { error: 'au plus 500 décisions' }),
 });
 export type CpSessionBody = z.infer<typeof cpSessionBodySchema>;
+
+/** A documented extension of a porteur's deadline, granted by the service before it falls. */
+export const extensionBodySchema = body({
+  obligation: z.enum(['bilan', 'annual-documents'], { error: 'valeur attendue parmi : bilan, annual-documents' }),
+  exercice: z.number({ error: 'année attendue' }).int({ error: 'année attendue' }).min(2000).max(2100).optional(),
+  nouvelleDate: isoDate,
+  motif: text(3, 2000),
+}).refine((b) => b.obligation !== 'annual-documents' || b.exercice !== undefined, {
+  path: ['exercice'],
+  error: 'exercice obligatoire pour les documents annuels',
+});
+
+/** The service lifts the suspension (or, before it falls, waives it for a fiscal year), with its reason. */
+export const suspensionDecisionBodySchema = body({
+  motif: text(3, 2000),
+  exercice: z.number({ error: 'année attendue' }).int({ error: 'année attendue' }).min(2000).max(2100).optional(),
+});
+
+/**
+ * A control (call, « Suivi et contrôle » : « tout contrôle technique, administratif et financier,
+ * sur pièces et sur place »); pieces found unfounded, the service may have a reimbursement of all
+ * or part of the sums paid prepared.
+ */
+export const controlBodySchema = body({
+  type: z.enum(['sur-pieces', 'sur-place'], { error: 'valeur attendue parmi : sur-pieces, sur-place' }),
+  date: isoDate,
+  constats: text(3, 10_000),
+  piecesNonFondees: z.boolean({ error: 'vrai ou faux attendu' }).default(false),
+  montantARembourserCents: z
+    .number({ error: 'montant en centimes attendu' })
+    .int({ error: 'montant en centimes entiers' })
+    .positive({ error: 'le montant doit être positif' })
+    .optional(),
+}).refine((b) => b.montantARembourserCents === undefined || b.piecesNonFondees, {
+  path: ['montantARembourserCents'],
+  error: 'un remboursement n’est demandé qu’après un contrôle établissant des pièces non fondées',
+});

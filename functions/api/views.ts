@@ -4,6 +4,7 @@ import type { DossierSummary, Task, TaskDossier } from '#domain/ports/records.ts
 import { publicsBeyondDispositif } from '#domain/rules/index.ts';
 import { verifyChain } from '#domain/timeline/hash-chain.ts';
 import type { Uses } from '#domain/workflow/deps.ts';
+import { baseRef } from '#domain/workflow/obligations.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { stepDefinition } from '#domain/workflow/steps.ts';
 
@@ -98,11 +99,13 @@ export async function dossierDetail(deps: Uses<'dossiers' | 'timeline' | 'deadli
       documentsAnnuels: workflow.annualDocuments,
       comites: workflow.comites,
       bilan: workflow.bilan,
+      controles: workflow.controls,
+      remboursements: workflow.reimbursements,
     },
     historique: timeline.map((e) => ({ n: e.seq, le: e.at, type: e.type, par: e.actor, donnees: e.data, empreinte: e.hash })),
     historiqueIntegre: verification.ok,
     taches: tasks.map(taskView),
-    echeances: deadlines.map((d) => ({ type: d.kind, objet: d.ref, le: d.dueDate, statut: d.status })),
+    echeances: deadlines.map((d) => ({ type: d.kind, objet: baseRef(d.ref), le: d.dueDate, statut: d.status })),
     courriels: emails,
   };
 }

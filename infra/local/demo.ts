@@ -4,7 +4,11 @@
  * Commission Permanente session, conventions, comités with their J-8 notices (one operation on two
  * territories: each MDS gets its own participants), one axe 5 dossier co-funded by the FTJ, one
  * serving a public beyond its dispositif's, one porteur late with its annual documents
- * (suspension, then lifted), one bilan missed (reimbursement demand), the rest closed — with the platform clock moved through the local time-travel route. It ends
+ * (suspension, then lifted by the service with its reason), the service's discretion (an
+ * extension, a suspension waived, a control whose unfounded pieces have a part of the sums paid
+ * reclaimed), one bilan missed (the reimbursement demand prepared, validated by the service), one
+ * whose demand the service delays (the bilan then filed), the rest closed — with the platform
+ * clock moved through the local time-travel route. It ends
  * with a summary: dossiers by final state, emails sent by kind, envelope used per dispositif.
  */
 import { catalog } from '#domain/catalog/index.ts';
@@ -38,6 +42,14 @@ export const DEMO_ROLES = {
   adjourned: 24,
   lateAnnualDocuments: 5,
   missesBilan: 29,
+  /** Misses its bilan too; the service delays the reimbursement demand, and the bilan comes. */
+  bilanDelayed: 28,
+  /** The service extends its annual documents' deadline. */
+  annualDocumentsExtended: 6,
+  /** The service waives the suspension of a fiscal year before it falls. */
+  suspensionWaived: 8,
+  /** A control on site finds unfounded pieces: a part of the sums paid reclaimed. */
+  controlled: 1,
   slowInstruction: 3,
   avenantRefused: 10,
   avenantAccepted: 11,
@@ -56,6 +68,10 @@ const {
   adjourned: ADJOURNED,
   lateAnnualDocuments: LATE_ANNUAL_DOCUMENTS,
   missesBilan: MISSES_BILAN,
+  bilanDelayed: BILAN_DELAYED,
+  annualDocumentsExtended: ANNUAL_DOCUMENTS_EXTENDED,
+  suspensionWaived: SUSPENSION_WAIVED,
+  controlled: CONTROLLED,
   slowInstruction: SLOW_INSTRUCTION,
   avenantRefused: AVENANT_REFUSED,
   avenantAccepted: AVENANT_ACCEPTED,
@@ -276,11 +292,41 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
   });
   await decide(instructeur(accepted.territory), accepted.id, 'avenant-review', 'accept');
 
-  log('Documents annuels : un porteur en retard (versements suspendus, puis rétablis)…');
+  log('Documents annuels : un porteur en retard (versements suspendus, puis rétablis par le service)…');
   await travelTo('2027-01-05');
   const late = dossiers[LATE_ANNUAL_DOCUMENTS]!;
   await travelTo('2027-01-20');
+  await call('POST', `/dossiers/${late.id}/suspension/levee`, instructeur(late.territory), {
+    motif: 'Documents annuels de l’exercice reçus par courrier le 18 janvier 2027.',
+  });
   await call('POST', `/dossiers/${late.id}/documents-annuels`, late.porteur, { exercice: 2026 });
+
+  log('Le pouvoir d’appréciation du service : un délai accordé, une suspension écartée, un contrôle sur place…');
+  const extended = dossiers[ANNUAL_DOCUMENTS_EXTENDED]!;
+  await call('POST', `/dossiers/${extended.id}/delais`, instructeur(extended.territory), {
+    obligation: 'annual-documents',
+    exercice: 2026,
+    nouvelleDate: '2027-09-30',
+    motif: 'Rapport du commissaire aux comptes attendu en septembre (courrier du 15 janvier).',
+  });
+  const waived = dossiers[SUSPENSION_WAIVED]!;
+  await call('POST', `/dossiers/${waived.id}/suspension/levee`, instructeur(waived.territory), {
+    exercice: 2027,
+    motif: 'Circonstance exceptionnelle : changement de commissaire aux comptes annoncé par la structure.',
+  });
+  const controlled = dossiers[CONTROLLED]!;
+  const control = await call('POST', `/dossiers/${controlled.id}/controles`, instructeur(controlled.territory), {
+    type: 'sur-place',
+    date: '2027-01-19',
+    constats: 'Feuilles d’émargement des ateliers de novembre non signées : 1 500,00 € de dépenses non justifiées.',
+    piecesNonFondees: true,
+    montantARembourserCents: 150_000,
+  });
+  await call(
+    'POST',
+    `/dossiers/${controlled.id}/remboursements/${control.body.remboursement}/validation`,
+    instructeur(controlled.territory),
+  );
 
   log('Fin des opérations, bilans…');
   await travelTo('2027-05-10');
@@ -288,16 +334,29 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     if (d === late) continue;
     await call('POST', `/dossiers/${d.id}/documents-annuels`, d.porteur, { exercice: 2026 });
   }
+  const missing = [dossiers[MISSES_BILAN], dossiers[BILAN_DELAYED]];
   for (const d of running) {
-    if (d === dossiers[MISSES_BILAN]) continue;
+    if (missing.includes(d)) continue;
     await call('POST', `/dossiers/${d.id}/bilan`, d.porteur, { resume: 'Bilan qualitatif et quantitatif de l’opération.' });
   }
   await travelTo('2027-05-20');
   for (const d of running) {
-    if (d === dossiers[MISSES_BILAN]) continue;
+    if (missing.includes(d)) continue;
     await decide(instructeur(d.territory), d.id, 'bilan-review', 'accept');
   }
+  log('Bilans manquants : la demande de remboursement préparée, validée par le service ; une autre reportée…');
   await travelTo('2027-07-20');
+  const missed = dossiers[MISSES_BILAN]!;
+  await decide(instructeur(missed.territory), missed.id, 'reimbursement-review', 'validate');
+  const delayed = dossiers[BILAN_DELAYED]!;
+  await decide(instructeur(delayed.territory), delayed.id, 'reimbursement-review', 'delay', {
+    until: '2027-08-31',
+    reason: 'Le directeur de la structure annonce le bilan par courrier du 15 juillet (expert-comptable indisponible).',
+  });
+  await travelTo('2027-08-02');
+  await call('POST', `/dossiers/${delayed.id}/bilan`, delayed.porteur, { resume: 'Bilan qualitatif et quantitatif de l’opération.' });
+  await decide(instructeur(delayed.territory), delayed.id, 'bilan-review', 'accept');
+  await travelTo('2027-08-05');
 
   // The summary, read back through the API.
   const byStatus: Record<string, number> = {};

@@ -358,6 +358,28 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await screenshot(page, '08-pendant-l-operation');
     await accessible('dossier during the operation (instructor)');
 
+    // The service's discretion: a documented extension of the annual documents, a control on documents.
+    await during.getByRole('button', { name: 'Accorder un délai pour le dépôt des documents annuels 2026' }).click();
+    const extension = page.getByRole('dialog', { name: 'Confirmer : délai pour le dépôt des documents annuels 2026' });
+    await extension.getByLabel(/Nouvelle date limite/).fill('2027-09-30');
+    await extension.getByLabel(/Motif/).fill('Rapport du commissaire aux comptes attendu en septembre.');
+    await extension.getByRole('button', { name: 'Accorder le délai' }).click();
+    await extension.waitFor({ state: 'detached' });
+    await expect.poll(() => status().textContent()).toContain(`Délai accordé jusqu’au 30 septembre 2027 pour le dossier ${reference}.`);
+    await page
+      .getByRole('region', { name: 'Actions sur le dossier' })
+      .getByRole('button', { name: 'Enregistrer un contrôle sur pièces' })
+      .click();
+    const control = page.getByRole('dialog', { name: 'Confirmer : contrôle sur pièces' });
+    await control.getByLabel(/Constats/).fill('Pièces justificatives du premier semestre conformes.');
+    await control.getByRole('button', { name: 'Enregistrer le contrôle' }).click();
+    await control.waitFor({ state: 'detached' });
+    await expect.poll(() => status().textContent()).toContain(`Contrôle enregistré pour le dossier ${reference}.`);
+    await eventually(
+      async () => ((await call('GET', `/dossiers/${id}`, porteur)).body.suivi.controles.length === 1 ? true : undefined),
+      'control recorded',
+    );
+
     await chooseIdentity('Porteur de projet', porteurId);
     await page.goto(`${platform.api}/console/#/dossiers/${id}`);
     await heading(`Dossier ${reference}`).waitFor();

@@ -309,8 +309,10 @@ describe('npm run demo', { timeout: 240_000 }, () => {
       'participant-list-notice': 52,
       'participant-list': 27, // 26 operations, one on two territories: one list per MDS
       'payments-suspended': 1,
-      'payments-resumed': 1,
-      'reimbursement-demand': 1,
+      'payments-resumed': 1, // the suspension lifted by the service, with its reason
+      'suspension-waived': 1,
+      'deadline-extended': 2, // annual documents extended; a reimbursement demand delayed to a new date for the bilan
+      'reimbursement-demand': 2, // the bilan missed (validated by the service); a part reclaimed after a control
       'dossier-closed': 25,
     });
     expect(summary.envelopes.reduce((s: number, e: { committedCents: number }) => s + e.committedCents, 0)).toBe(26 * 4_500_000);

@@ -242,6 +242,138 @@ export function avenantButton(ctx, { dossier, back }) {
   });
 }
 
+const motif = (help) => ({
+  name: 'motif',
+  label: 'Motif',
+  help,
+  kind: 'texte-long',
+  required: true,
+  maxLength: 2000,
+  apiNames: ['motif'],
+});
+
+/** The service grants a documented extension of a porteur's deadline before it falls (the porteur is told). */
+export function extensionButton(ctx, { dossier, obligation, exercice, dueDate, back }) {
+  const what = obligation === 'bilan' ? 'du bilan final' : `des documents annuels ${exercice}`;
+  return confirmedActionButton(ctx, {
+    label: `Accorder un délai pour le dépôt ${what}`,
+    title: `Confirmer : délai pour le dépôt ${what}`,
+    intro: [
+      h(
+        'p',
+        {},
+        `Dossier ${dossier.reference}. Échéance actuelle : ${jour(dueDate)}. Le porteur est informé par courriel de la nouvelle date et du motif.`,
+      ),
+      h('p', {}, 'Un délai ne s’accorde qu’avant l’échéance.'),
+    ],
+    fields: [
+      { name: 'nouvelleDate', label: 'Nouvelle date limite', kind: 'date', required: true, apiNames: ['nouvelleDate'] },
+      motif('Pourquoi ce délai (gardé dans l’historique, transmis au porteur).'),
+    ],
+    confirmLabel: 'Accorder le délai',
+    onConfirm: (values) =>
+      api('POST', dossierPath(dossier, 'delais'), {
+        obligation,
+        ...(exercice ? { exercice } : {}),
+        nouvelleDate: values.nouvelleDate,
+        motif: values.motif,
+      }),
+    back,
+    said: (done) => `Délai accordé jusqu’au ${jour(done.nouvelleDate)} pour le dossier ${dossier.reference}.`,
+  });
+}
+
+/** The service lifts the suspension of payments — or waives it for a fiscal year before it falls — with its reason. */
+export function suspensionButton(ctx, { dossier, exercice, back }) {
+  const lift = exercice === undefined;
+  return confirmedActionButton(ctx, {
+    label: lift ? 'Lever la suspension des versements' : `Écarter la suspension pour l’exercice ${exercice}`,
+    title: lift ? 'Confirmer : levée de la suspension' : `Confirmer : pas de suspension pour l’exercice ${exercice}`,
+    intro: [
+      h(
+        'p',
+        {},
+        lift
+          ? `Dossier ${dossier.reference}. Les versements reprennent (un solde retenu est versé) ; le porteur est informé du motif.`
+          : `Dossier ${dossier.reference}. Si les documents de l’exercice ${exercice} manquent à l’échéance, les versements ne seront pas suspendus ; le porteur est informé du motif.`,
+      ),
+    ],
+    fields: [motif('Par exemple : documents reçus par courrier, circonstance exceptionnelle.')],
+    confirmLabel: lift ? 'Lever la suspension' : 'Écarter la suspension',
+    onConfirm: (values) => api('POST', dossierPath(dossier, 'suspension/levee'), { motif: values.motif, ...(lift ? {} : { exercice }) }),
+    back,
+    said: () => `${lift ? 'Suspension levée' : `Suspension écartée pour l’exercice ${exercice}`} sur le dossier ${dossier.reference}.`,
+  });
+}
+
+/** The service records a control; pieces found unfounded, the part of the sums paid to reclaim is prepared (sent once validated). */
+export function controlButton(ctx, { dossier, type, back }) {
+  const kind = type === 'sur-place' ? 'sur place' : 'sur pièces';
+  return confirmedActionButton(ctx, {
+    label: `Enregistrer un contrôle ${kind}`,
+    title: `Confirmer : contrôle ${kind}`,
+    intro: [
+      h('p', {}, `Dossier ${dossier.reference}. Le contrôle est gardé dans l’historique du dossier.`),
+      h(
+        'p',
+        {},
+        `Si des pièces justificatives sont non fondées, indiquez le montant à rembourser (au plus ${euros(dossier.montants.paidCents)} versés) : la demande est préparée, puis envoyée quand vous la validez.`,
+      ),
+    ],
+    fields: [
+      { name: 'date', label: 'Date du contrôle', kind: 'date', required: true, value: todayParis(), apiNames: ['date'] },
+      { name: 'constats', label: 'Constats', kind: 'texte-long', required: true, maxLength: 10000, apiNames: ['constats'] },
+      {
+        name: 'montant',
+        label: 'Montant à rembourser (pièces non fondées)',
+        help: 'Laisser vide si les pièces sont fondées.',
+        kind: 'euros',
+        required: false,
+        apiNames: ['montantARembourserCents'],
+      },
+    ],
+    confirmLabel: 'Enregistrer le contrôle',
+    onConfirm: (values) =>
+      api('POST', dossierPath(dossier, 'controles'), {
+        type,
+        date: values.date,
+        constats: values.constats,
+        ...(values.montant === undefined ? {} : { piecesNonFondees: true, montantARembourserCents: values.montant }),
+      }),
+    back,
+    said: (done) =>
+      `Contrôle enregistré pour le dossier ${dossier.reference}${done.remboursement ? ' ; la demande de remboursement est préparée' : ''}.`,
+  });
+}
+
+/** The service validates a control's prepared reimbursement demand: it is sent to the porteur. */
+export function validateReimbursementButton(ctx, { dossier, reimbursement, back }) {
+  return confirmedActionButton(ctx, {
+    label: `Valider la demande de remboursement de ${euros(reimbursement.amountCents)}`,
+    attrs: { class: 'danger' },
+    title: 'Confirmer : envoi de la demande de remboursement',
+    intro: [
+      h(
+        'p',
+        {},
+        `Dossier ${dossier.reference}. ${euros(reimbursement.amountCents)} sur ${euros(reimbursement.totalPaidCents)} versés, préparée le ${jour(reimbursement.proposedOn)}. Le porteur reçoit la demande par courriel.`,
+      ),
+    ],
+    confirmLabel: 'Envoyer la demande',
+    onConfirm: () => api('POST', dossierPath(dossier, `remboursements/${encodeURIComponent(reimbursement.id)}/validation`)),
+    back,
+    said: () => `Demande de remboursement envoyée pour le dossier ${dossier.reference}.`,
+  });
+}
+
+const PAYING = ['convention-signed', 'in-execution', 'bilan-due', 'bilan-review'];
+const owedAnnualDocuments = (dossier) =>
+  Object.entries(dossier.suivi?.documentsAnnuels ?? {}).filter(([, o]) => !o.receivedOn && !o.waived);
+const bilanOpen = (dossier) => dossier.suivi?.bilan && !dossier.suivi.bilan.filedOn;
+const bilanDue = (dossier) => dossier.suivi.bilan.extendedTo ?? dossier.suivi.bilan.dueDate;
+const proposedControlReimbursements = (dossier) =>
+  (dossier.suivi?.remboursements ?? []).filter((r) => r.ground === 'control' && r.status === 'proposed');
+
 const comitesOf = (dossier) => dossier.suivi?.comites ?? [];
 const comingComites = (dossier) => comitesOf(dossier).filter((c) => !c.heldOn);
 
@@ -292,6 +424,53 @@ export const DOSSIER_ACTIONS = [
         ),
       ),
       h('a', { class: 'bouton', href: `#/dossiers/${encodeURIComponent(dossier.id)}/participants` }, 'Transmettre les entrées et sorties'),
+    ],
+  },
+  {
+    title: 'Délais et suspension des versements',
+    roles: ['service-instructeur'],
+    statuts: PAYING,
+    card: (ctx, { dossier, back }) => {
+      const today = todayParis();
+      const owed = owedAnnualDocuments(dossier);
+      return [
+        h(
+          'p',
+          {},
+          dossier.suivi?.suspension
+            ? `Versements suspendus depuis le ${jour(dossier.suivi.suspension.since)} (documents annuels ${dossier.suivi.suspension.fiscalYears.join(', ')}).`
+            : 'Un délai s’accorde avant l’échéance ; une suspension se lève ou s’écarte avec un motif.',
+        ),
+        dossier.suivi?.suspension ? suspensionButton(ctx, { dossier, back }) : null,
+        bilanOpen(dossier) && bilanDue(dossier) >= today
+          ? extensionButton(ctx, { dossier, obligation: 'bilan', dueDate: bilanDue(dossier), back })
+          : null,
+        owed
+          .filter(([, o]) => o.dueDate >= today)
+          .map(([year, o]) =>
+            extensionButton(ctx, { dossier, obligation: 'annual-documents', exercice: Number(year), dueDate: o.dueDate, back }),
+          ),
+        dossier.suivi?.suspension ? [] : owed.map(([year]) => suspensionButton(ctx, { dossier, exercice: Number(year), back })),
+      ].filter(Boolean);
+    },
+  },
+  {
+    title: 'Contrôles',
+    roles: ['service-instructeur'],
+    statuts: [...PAYING, 'closed'],
+    card: (ctx, { dossier, back }) => [
+      (dossier.suivi?.controles ?? []).length
+        ? h(
+            'ul',
+            {},
+            dossier.suivi.controles.map((c) =>
+              h('li', {}, `Contrôle ${c.kind === 'sur-place' ? 'sur place' : 'sur pièces'} du ${jour(c.date)} : ${c.findings}`),
+            ),
+          )
+        : h('p', {}, 'Aucun contrôle enregistré.'),
+      controlButton(ctx, { dossier, type: 'sur-pieces', back }),
+      controlButton(ctx, { dossier, type: 'sur-place', back }),
+      proposedControlReimbursements(dossier).map((reimbursement) => validateReimbursementButton(ctx, { dossier, reimbursement, back })),
     ],
   },
   {

@@ -1,13 +1,20 @@
 /**
  * The bilan phase's actions (workflows/bilan.ts): the bilan is owed by the dispositif's
  * delay after the operation's end; filed, it is reviewed, then the balance is paid and the
- * dossier closed; not filed in time, every sum paid is reclaimed (call, « Suivi et contrôle »).
+ * dossier closed; not filed in time, the reimbursement of every sum paid is prepared, and sent once
+ * the service validates it (call, « Suivi et contrôle »; domain/workflow/reimbursement.ts).
  */
 import { bilanDueDate } from '#domain/deadlines/index.ts';
 import { transition } from '#domain/dossier/lifecycle.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
+import { deadlineId } from '#domain/ports/records.ts';
 import { readDetails } from '../decisions.ts';
+import { changeDossier } from '../dossier-change.ts';
+import { bilanRef } from '../extensions.ts';
 import { porteurAddress, porteurFacts } from '../notify.ts';
+import { BILAN_MISSING, delayReimbursement, prepareReimbursement, sendReimbursementDemand } from '../reimbursement.ts';
+import { SANCTIONS } from '../sanctions.ts';
+import { workflowOf } from '../state.ts';
 import { act, decidedTask, today, type Action } from './common.ts';
 import { requestComplements } from './complements.ts';
 import { conventionOf } from './instruction.ts';
@@ -37,7 +44,7 @@ const bilanReceived: Action = async (deps, input) =>
       if (!status) return { outcome: 'received' };
       const filedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
       change.workflow.bilan = { ...change.workflow.bilan!, filedOn };
-      change.setStatus(status).meet('bilan', 'final');
+      change.setStatus(status).meet('bilan', bilanRef(change.workflow.bilan));
       const complements = change.workflow.complements;
       if (complements) change.meet('complements', complements.ref);
       change.record('bilan-filed', { filedOn }, task.decidedBy);
@@ -95,38 +102,92 @@ const closeDossier: Action = async (deps, input) =>
   ).result;
 
 /**
- * The bilan was not filed in time: every sum paid is reclaimed (call: « rembourser la totalité des
- * sommes versées »). The convention then owes the porteur nothing more: every obligation still
- * pending is cancelled with it — no annual document falls due, none can be missed.
+ * The bilan was not filed by its date: a reimbursement of every sum paid is prepared (what is
+ * missing since when, the total paid). Automatic or proposed to the service as data/sanctions.json
+ * says; `extended` when the service gave the bilan a later date meanwhile.
  */
-const demandReimbursement: Action = async (deps, input) => {
-  const pending = (await deps.deadlines.listOfDossier(input.dossierId)).filter((x) => x.status === 'pending');
-  return (
+const prepareBilanReimbursement: Action = async (deps, input) =>
+  (
     await act(deps, input, (change) => {
-      const d = change.read;
-      const status = transition(d, 'demand-reimbursement');
-      if (!status) return { outcome: 'reimbursement-demanded' };
-      const amountPaidCents = d.amounts.paidCents;
       const bilan = change.workflow.bilan;
-      change.setStatus(status).record('reimbursement-demanded', { amountPaidCents, bilanDueDate: bilan?.dueDate });
-      for (const deadline of pending) change.closeDeadline(deadline.id, 'cancelled');
-      if (amountPaidCents > 0) {
-        change.email({
-          key: `reimbursement-demand#${d.id}`,
-          kind: 'reimbursement-demand',
-          to: porteurAddress(d),
-          params: {
-            ...porteurFacts(deps.catalog, d),
-            conventionReference: conventionOf(d),
-            bilanDueDate: bilan?.dueDate ?? today(deps),
-            amountPaidCents,
-          },
-        });
-      }
-      return { outcome: 'reimbursement-demanded' };
+      if (bilan?.extendedTo && bilan.extendedTo >= today(deps)) return { outcome: 'extended' };
+      prepareReimbursement(
+        change,
+        {
+          id: BILAN_MISSING,
+          ground: 'bilan-missing',
+          amountCents: change.amounts.paidCents,
+          ...(bilan ? { missingSince: bilan.extendedTo ?? bilan.dueDate } : {}),
+        },
+        today(deps),
+      );
+      return { outcome: SANCTIONS.reimbursement };
+    })
+  ).result;
+
+/** The service grants a delay: the bilan is due on that date, then the demand is proposed again. */
+const delayBilanReimbursement: Action = async (deps, input) => {
+  const deadlines = await deps.deadlines.listOfDossier(input.dossierId);
+  return (
+    await act(deps, input, (change, decided) => {
+      const task = decidedTask(input, decided);
+      const { until, reason } = readDetails('reimbursement-review', 'delay', task.details);
+      delayReimbursement(deps, change, BILAN_MISSING, {
+        to: until,
+        reason,
+        actor: task.decidedBy ?? 'system',
+        today: today(deps),
+        deadlines,
+      });
+      return { outcome: 'delayed' };
     })
   ).result;
 };
+
+/**
+ * The demand is sent — validated by the service, or automatic: every sum paid is reclaimed (call:
+ * « rembourser la totalité des sommes versées »). The convention then owes the porteur nothing
+ * more: every obligation still pending is cancelled with it — no annual document falls due, none
+ * can be missed.
+ */
+const demandReimbursement: Action = async (deps, input) => {
+  const read = await deps.dossiers.get(input.dossierId);
+  const review = read && workflowOf(read).steps['reimbursement-review'];
+  const [pending, task] = await Promise.all([
+    deps.deadlines.listOfDossier(input.dossierId).then((all) => all.filter((x) => x.status === 'pending')),
+    review?.decided && review.taskId ? deps.tasks.get(review.taskId) : undefined,
+  ]);
+  return (
+    await changeDossier(
+      deps,
+      input.dossierId,
+      (change) => {
+        // The bilan missed before this version prepared nothing: prepared now, as it was then.
+        if (!change.workflow.reimbursements.some((r) => r.id === BILAN_MISSING)) {
+          const bilan = change.workflow.bilan;
+          const proposal = { id: BILAN_MISSING, ground: 'bilan-missing', amountCents: change.amounts.paidCents } as const;
+          prepareReimbursement(change, bilan ? { ...proposal, missingSince: bilan.dueDate } : proposal, today(deps));
+        }
+        sendReimbursementDemand(deps, change, BILAN_MISSING, { actor: task?.decidedBy ?? 'system', today: today(deps), pending });
+        return { outcome: 'reimbursement-demanded' };
+      },
+      read ? { read } : {},
+    )
+  ).result;
+};
+
+/** The bilan's complements were not sent in time: no ground for a reimbursement; the service reviews the bilan as filed. */
+const bilanComplementsMissed: Action = async (deps, input) =>
+  (
+    await act(deps, input, (change) => {
+      const status = transition(change.read, 'bilan-complements-missed');
+      if (!status) return { outcome: 'review-as-filed' };
+      const complements = change.workflow.complements;
+      if (complements) change.closeDeadline(deadlineId(change.read.id, 'complements', complements.ref), 'missed');
+      change.setStatus(status).record('bilan-complements-missed', { dueDate: complements?.dueDate });
+      return { outcome: 'review-as-filed' };
+    })
+  ).result;
 
 export const BILAN_ACTIONS: Record<string, Action> = {
   'open-bilan': openBilan,
@@ -134,5 +195,8 @@ export const BILAN_ACTIONS: Record<string, Action> = {
   'request-bilan-complements': requestBilanComplements,
   'accept-bilan': acceptBilan,
   'close-dossier': closeDossier,
+  'prepare-reimbursement': prepareBilanReimbursement,
+  'delay-reimbursement': delayBilanReimbursement,
   'demand-reimbursement': demandReimbursement,
+  'bilan-complements-missed': bilanComplementsMissed,
 };

@@ -54,14 +54,14 @@ function participantTerritories(
   return resolved;
 }
 
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+export function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body ?? {});
   if (!parsed.success) throw invalidBody(parsed.error);
   return parsed.data;
 }
 
 /** The key that makes a retried request land on the same event: the client's, or the body's digest. */
-function requestKey(req: ApiRequest, scope: string): string {
+export function requestKey(req: ApiRequest, scope: string): string {
   return (
     req.headers['idempotency-key'] ??
     `${scope}:${createHash('sha256')

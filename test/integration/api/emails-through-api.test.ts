@@ -148,7 +148,24 @@ describe('every email, through the API, read back from SES', () => {
     const d = who(DEMO_ROLES.lateAnnualDocuments);
     expect(one(d.porteurEmail, /Documents annuels/).body.text).toContain('31 décembre 2026');
     expect(one(d.porteurEmail, /contributions financières suspendues/).body.text).toContain('31 décembre 2026');
-    expect(one(d.porteurEmail, /reprise des contributions financières/).body.text).toContain('20 janvier 2027');
+    const resumed = one(d.porteurEmail, /reprise des contributions financières/).body.text;
+    expect(resumed).toContain('20 janvier 2027');
+    expect(resumed).toContain('reçus par courrier le 18 janvier 2027'); // lifted by the service, with its reason
+  });
+
+  it('the service’s discretion: an extension, a suspension waived, a control’s partial reimbursement, a demand delayed', () => {
+    const extended = one(who(DEMO_ROLES.annualDocumentsExtended).porteurEmail, /délai accordé/).body.text!;
+    expect(extended).toContain('30 septembre 2027');
+    expect(extended).toContain('commissaire aux comptes');
+    expect(one(who(DEMO_ROLES.suspensionWaived).porteurEmail, /pas de suspension/).body.text).toContain('Circonstance exceptionnelle');
+    const control = one(who(DEMO_ROLES.controlled).porteurEmail, /demande de remboursement/);
+    expect(control.subject).toMatch(/1\s500,00\s€/);
+    expect(control.body.text).toContain('Feuilles d’émargement');
+    expect(control.body.text).toContain('contrôle sur place du 19 janvier 2027');
+    const delayed = who(DEMO_ROLES.bilanDelayed);
+    expect(one(delayed.porteurEmail, /délai accordé jusqu’au 31 août 2027/).body.text).toContain('bilan final');
+    expect(to(delayed.porteurEmail).some((e) => /demande de remboursement/.test(e.subject))).toBe(false);
+    one(delayed.porteurEmail, /soldé|clôtur/);
   });
 
   it('bilan: reminder before, warning after, then the reimbursement demand of the sum paid', () => {

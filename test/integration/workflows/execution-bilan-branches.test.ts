@@ -218,18 +218,38 @@ describe('execution and bilan (one campaign, one clock)', () => {
     expect(await h.emailKinds(id)).toEqual(expect.arrayContaining(['payments-resumed', 'dossier-closed']));
   });
 
-  it('bilan late ⇒ warned the day after its due date ⇒ reimbursement of every sum paid once the grace period ends', async () => {
+  it('bilan late ⇒ warned the day after its due date ⇒ once the grace period ends, a reimbursement demand prepared for the service, which grants a delay, then validates it', async () => {
     const id = ids.late!;
     await h.advanceTo('2027-07-03');
     expect((await h.dossier(id)).status).toBe('bilan-due');
     expect(await h.emailKinds(id)).toContain('bilan-overdue');
     await h.advanceTo('2027-07-16'); // due 2027-06-30, then 15 days of grace (data/workflow-steps.json)
+    // A financial act: prepared (what is missing since when, the total paid), nothing sent until the service decides.
+    const proposed = await h.dossier(id);
+    expect(proposed.status).toBe('bilan-due');
+    expect(workflowOf(proposed).reimbursements).toMatchObject([
+      { ground: 'bilan-missing', missingSince: '2027-06-30', totalPaidCents: GRANTED / 2, amountCents: GRANTED / 2, status: 'proposed' },
+    ]);
+    expect(await h.emailKinds(id)).not.toContain('reimbursement-demand');
+    const review = await h.openTask(id, 'reimbursement-review');
+    expect(review.role).toBe('service-instructeur');
+    await h.act(id, 'reimbursement-review', 'delay', {
+      until: '2027-08-31',
+      reason: 'Le porteur annonce le bilan par courrier du 12 juillet.',
+    });
+    expect(await h.emailKinds(id)).toContain('deadline-extended');
+    await h.openTask(id, 'bilan'); // the porteur may file it until then
+    await h.advanceTo('2027-09-02'); // the new date passed, no bilan: proposed again
+    await h.act(id, 'reimbursement-review', 'validate');
     const d = await h.dossier(id);
     expect(d.status).toBe('reimbursement-demanded');
     expect(await h.executionStatus(id, 'bilan')).toBe('SUCCEEDED');
     expect(await h.emailKinds(id)).toEqual(expect.arrayContaining(['bilan-reminder', 'bilan-overdue', 'reimbursement-demand']));
     const timeline = await h.platform.deps.timeline.list(id);
-    expect(timeline.find((e) => e.type === 'reimbursement-demanded')?.data).toMatchObject({ amountPaidCents: GRANTED / 2 });
+    expect(timeline.find((e) => e.type === 'reimbursement-demanded')?.data).toMatchObject({
+      amountPaidCents: GRANTED / 2,
+      ground: 'bilan-missing',
+    });
     expect(await h.verifyTimeline(id)).toMatchObject({ ok: true });
   });
 

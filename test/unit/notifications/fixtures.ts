@@ -217,6 +217,35 @@ export const SAMPLES: { readonly [K in EmailKind]: Sample<K> } = {
       'L’organisme pourra être amené à rembourser la totalité des sommes versées si le bilan final d’exécution n’est pas produit dans les délais impartis, ou s’il s’avère après contrôle que les pièces justificatives produites sont non fondées.',
     ],
   },
+  'suspension-waived': {
+    params: {
+      ...porteur,
+      fiscalYearEnd: '2026-12-31',
+      dueDate: '2027-06-30',
+      serviceGestionnaire: gestionnaire,
+      waivedOn: '2027-06-25',
+      reason: 'Documents reçus par courrier le 20 juin, en attente de numérisation.',
+    },
+    subject: `Dossier AAP26-0042${NBSP}: pas de suspension des contributions pour l’exercice clos le 31 décembre 2026`,
+    facts: [...DOSSIER, '31 décembre 2026', '25 juin 2027', 'Documents reçus par courrier le 20 juin, en attente de numérisation.'],
+  },
+  'deadline-extended': {
+    params: {
+      ...porteur,
+      obligation: 'annual-documents',
+      about: 'exercice 2026',
+      previousDueDate: '2027-06-30',
+      newDueDate: '2027-08-31',
+      reason: 'Rapport du commissaire aux comptes attendu en août, annoncé par courrier du 2 juin.',
+    },
+    subject: `Dossier AAP26-0042${NBSP}: délai accordé jusqu’au 31 août 2027`,
+    facts: [
+      ...DOSSIER,
+      '30 juin 2027',
+      '31 août 2027',
+      'Rapport du commissaire aux comptes attendu en août, annoncé par courrier du 2 juin.',
+    ],
+  },
   'avenant-accepted': {
     params: {
       ...porteur,

@@ -43,7 +43,7 @@ export function typographyProblems(textWithUrls: string): string[] {
 
 type Path = readonly (string | number)[];
 
-const NOT_FREE_TEXT = new Set(['code', 'email', 'outcome', 'occasion']);
+const NOT_FREE_TEXT = new Set(['code', 'email', 'outcome', 'occasion', 'obligation', 'ground', 'kind']);
 const ENUM_ARRAYS = new Set(['decisions', 'missingDocuments']);
 
 /** The paths of every free-text string in a parameter object (not dates, codes, URLs, addresses, enums). */

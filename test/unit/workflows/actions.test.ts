@@ -175,8 +175,40 @@ describe('workflow actions, each once however many times it runs', () => {
     const late = await toExecution(w);
     await act(w, 'end-operation', late.id);
     await act(w, 'open-bilan', late.id);
+    // Not filed by its date: the demand is prepared and proposed to the service (data/sanctions.json), nothing sent yet.
+    await act(w, 'prepare-reimbursement', late.id, {}, 'proposed');
+    expect(await status(w, late.id)).toBe('bilan-due');
+    expect(workflowOf(await w.dossier(late.id)).reimbursements).toMatchObject([
+      { id: 'bilan-missing', ground: 'bilan-missing', status: 'proposed', amountCents: 1_000_000, totalPaidCents: 1_000_000 },
+    ]);
+    const delay = { until: '2027-09-15', reason: 'Bilan annoncé par courrier du directeur, retard de l’expert-comptable.' };
+    await act(w, 'delay-reimbursement', late.id, { decision: await w.decided(late.id, 'reimbursement-review', 'delay', delay) }, 'delayed');
+    const delayed = workflowOf(await w.dossier(late.id));
+    expect(delayed.bilan?.extendedTo).toBe('2027-09-15');
+    expect(delayed.reimbursements[0]).toMatchObject({ status: 'delayed', delayedTo: '2027-09-15' });
+    expect((await w.snapshot(late.id)) as { emails: { kind: string }[] }).toMatchObject({
+      emails: expect.arrayContaining([expect.objectContaining({ kind: 'deadline-extended' })]),
+    });
+    // The new date passed with no bilan: proposed again; the service validates; the demand is sent.
+    await w.decided(late.id, 'reimbursement-review', 'validate');
     await act(w, 'demand-reimbursement', late.id, {}, 'reimbursement-demanded');
     expect(await status(w, late.id)).toBe('reimbursement-demanded');
+    expect(workflowOf(await w.dossier(late.id)).reimbursements[0]).toMatchObject({ status: 'demanded' });
+    const timeline = await w.stores.timeline.list(late.id);
+    expect(timeline.find((e) => e.type === 'reimbursement-demanded')).toMatchObject({ actor: 'instructeur-1' });
+  });
+
+  it('bilan complements not sent in time: no reimbursement (the call gives no such ground), the bilan reviewed as filed', async () => {
+    const w = await memoryWorkflow();
+    const d = await toExecution(w);
+    await act(w, 'end-operation', d.id);
+    await act(w, 'open-bilan', d.id);
+    await act(w, 'bilan-received', d.id, { decision: await w.decided(d.id, 'bilan', 'bilan-filed', undefined, 'porteur') }, 'received');
+    const more = await w.decided(d.id, 'bilan-review', 'ask-more', { complements: ['Bilan financier signé'] });
+    await act(w, 'request-bilan-complements', d.id, { decision: more }, 'complements-requested');
+    await act(w, 'bilan-complements-missed', d.id, {}, 'review-as-filed');
+    expect(await status(w, d.id)).toBe('bilan-review');
+    expect(workflowOf(await w.dossier(d.id)).reimbursements).toEqual([]);
   });
 
   it('shared: an overdue task escalated once; an installment held while payments are suspended, once per suspension', async () => {

@@ -17,7 +17,7 @@ const review = humanStep('dossier-review', {
 const filing = humanStep('filing', {
   state: 'AwaitFiling',
   decisions: { filed: { details: none, next: review.entry } },
-  onTimeout: 'demand-reimbursement',
+  onTimeout: 'bilan-missed',
 });
 const spec: MachineSpec = {
   comment: 'test',
@@ -30,7 +30,7 @@ const spec: MachineSpec = {
     action('Reclaim', 'reclaim', { next: 'Done' }),
     succeed('Done', 'done'),
   ],
-  onTimeout: { 'demand-reimbursement': 'Reclaim' },
+  onTimeout: { 'bilan-missed': 'Reclaim' },
 };
 
 describe('a human step', () => {
@@ -80,13 +80,13 @@ describe('a machine', () => {
     ]);
     expect(def.States.StepTimedOut?.Choices).toEqual([
       { Variable: '$.plan.handOver', BooleanEquals: true, Next: 'PrepareHandOver' },
-      { Variable: '$.plan.onTimeout', StringEquals: 'demand-reimbursement', Next: 'Reclaim' },
+      { Variable: '$.plan.onTimeout', StringEquals: 'bilan-missed', Next: 'Reclaim' },
     ]);
     expect(def.States.StepTimedOut?.Default).toBe('EscalateOverdueTask');
   });
 
   it('refuses a consequence no state applies, a state named twice, a Next to nowhere', () => {
-    expect(() => machine('bilan', { ...spec, onTimeout: {} })).toThrow(/demand-reimbursement/);
+    expect(() => machine('bilan', { ...spec, onTimeout: {} })).toThrow(/bilan-missed/);
     expect(() => machine('bilan', { ...spec, onTimeout: { ...spec.onTimeout, 'close-incomplete': 'Done' } })).toThrow(/close-incomplete/);
     expect(() => machine('bilan', { ...spec, states: [...spec.states, succeed('Done', 'again')] })).toThrow(/two states named Done/);
     expect(() => machine('bilan', { ...spec, states: spec.states.slice(0, -1) })).toThrow(/no state named Done/);
