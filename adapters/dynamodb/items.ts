@@ -40,6 +40,7 @@ export function dossierItem(d: Dossier): Item {
     dispositifCode: d.dispositifCode,
     territory: d.territory,
     status: d.status,
+    ...(d.statusHistory ? { statusHistory: d.statusHistory } : {}),
     profile: d.profile,
     amounts: d.amounts,
     workflow: d.workflow,

@@ -72,7 +72,8 @@ export class SfnEngine implements WorkflowEngine {
 
   /**
    * The chain is found by its names (instruction-1, -2 … then execution-1 … then bilan-1 …): each
-   * machine's generations are read until one does not exist. A few history reads per dossier.
+   * machine's generations are read until one does not exist, and a machine never started ends
+   * the chain. A closed dossier: six history reads (three of them the misses); one in instruction: two.
    */
   async executionsOf(dossierId: string): Promise<ExecutionTrace[]> {
     const traces: ExecutionTrace[] = [];
@@ -80,6 +81,7 @@ export class SfnEngine implements WorkflowEngine {
       for (let generation = 1; ; generation++) {
         const name = executionName(dossierId, machine, generation);
         const events = await this.#history(executionArnOf(this.#machines[machine], name));
+        if (!events && generation === 1) return traces;
         if (!events) break;
         traces.push(traceOf(machine, name, generation, events));
       }

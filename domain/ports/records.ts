@@ -59,6 +59,12 @@ export interface TimelineHead {
   hash: string;
 }
 
+/** A status the dossier entered, and when. */
+export interface StatusChange {
+  status: DossierStatus;
+  at: IsoInstant;
+}
+
 export interface Dossier {
   /** Opaque id, URL-safe characters (it is embedded in other keys and in its tasks' ids). */
   id: string;
@@ -69,6 +75,12 @@ export interface Dossier {
   /** Primary territory code. */
   territory: string;
   status: DossierStatus;
+  /**
+   * Every status it entered, in order, from its filing (kept by every change of status: the
+   * campaign's dossiers by step over time read it from the listings). Absent from a dossier
+   * written before it was kept: its current status since its filing stands for it.
+   */
+  statusHistory?: StatusChange[];
   profile: DossierProfile;
   amounts: DossierAmounts;
   workflow: DossierWorkflow;
@@ -82,7 +94,7 @@ export interface Dossier {
 /** What a listing of dossiers shows (the index projections carry these attributes only). */
 export type DossierSummary = Pick<
   Dossier,
-  'id' | 'reference' | 'porteurId' | 'dispositifCode' | 'territory' | 'status' | 'profile' | 'amounts' | 'createdAt'
+  'id' | 'reference' | 'porteurId' | 'dispositifCode' | 'territory' | 'status' | 'statusHistory' | 'profile' | 'amounts' | 'createdAt'
 >;
 
 /** The fields a change may set. `id`, `reference`, `porteurId`, `dispositifCode`, `profile` and `createdAt` never change. */

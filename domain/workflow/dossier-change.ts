@@ -179,9 +179,11 @@ export class DossierChange {
       events.push(chained);
       last = chained;
     }
+    const entered = this.status !== this.read.status;
     const dossier: Dossier = {
       ...this.read,
       status: this.status,
+      ...(entered ? { statusHistory: [...(this.read.statusHistory ?? []), { status: this.status, at: now }] } : {}),
       amounts: this.amounts,
       workflow: this.workflow as unknown as Dossier['workflow'],
       head: last ? { seq: last.seq, hash: last.hash } : this.read.head,

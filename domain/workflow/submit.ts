@@ -150,6 +150,7 @@ function newDossier(deps: Uses<never>, porteurId: string, id: string, submission
     dispositifCode: submission.dispositifCode,
     territory,
     status: 'submitted',
+    statusHistory: [{ status: 'submitted', at: now }],
     profile: profileOf(submission),
     amounts: { requestedCents: departementRequest(submission), paidCents: 0 },
     workflow: {},

@@ -233,7 +233,7 @@ export function openApiDocument() {
       '/campagne': {
         get: {
           summary:
-            'La campagne (services) : dossiers par statut, axe et dispositif, enveloppes, échéances des 30 prochains jours — limitée au territoire de l’appelant',
+            'La campagne (services) : dossiers par statut, axe et dispositif, par statut à la fin de chaque mois depuis le premier dépôt, enveloppes, échéances des 30 prochains jours — limitée au territoire de l’appelant',
           responses: { '200': ok('La campagne'), ...errors(401, 403) },
         },
       },

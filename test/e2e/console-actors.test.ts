@@ -7,7 +7,7 @@
  * (CSV) and prints it; during the operation the porteur sends its participants to the MDS; the
  * porteur files its bilan, the service accepts it, the dossier is closed — and the dossier page
  * draws each phase's state machine with the path taken. axe-core on every page; screenshots in
- * test-artifacts/console/ (1x-*.png).
+ * test-artifacts/console/ (40-*.png to 50-*.png).
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -142,7 +142,7 @@ describeWithChromium('each actor’s path in the console', { timeout: 300_000 },
     expect(await page.getByLabel('Nom de la structure').inputValue()).toBe(p.name);
     expect(await page.locator('#etat-brouillon').textContent()).toContain('Brouillon repris');
     expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => /token|jeton/i.test(k)))).toEqual([]);
-    await screenshot(page, '10-depot-formulaire');
+    await screenshot(page, '40-depot-formulaire');
     await expectAccessible(page, 'filing form');
 
     // The API refuses the unbalanced budget: its message stands next to the budget, and in the summary.
@@ -151,7 +151,7 @@ describeWithChromium('each actor’s path in the console', { timeout: 300_000 },
     await expect.poll(() => summary.textContent()).toContain('Le budget doit être en équilibre');
     const budgetGroup = page.getByRole('group', { name: 'Budget prévisionnel' });
     expect(await budgetGroup.locator(':scope > p.message-champ').textContent()).toContain('doivent être égales aux ressources');
-    await screenshot(page, '11-depot-refus-a-cote-du-champ');
+    await screenshot(page, '41-depot-refus-a-cote-du-champ');
     await expectAccessible(page, 'filing form with a refusal');
 
     await budget.getByRole('group', { name: 'Ressource 3' }).getByLabel('Montant (en euros)').fill('5 000');
@@ -176,7 +176,24 @@ describeWithChromium('each actor’s path in the console', { timeout: 300_000 },
       expect.stringContaining('Vérifier la complétude du dossier — 2 mars 2026'),
     ]);
     expect(await journey.locator('g.etat.en-cours').count()).toBe(1);
-    await screenshot(page, '12-dossier-depose-et-son-parcours');
+    // The drawing is wider than its column: the view scrolls to the current step.
+    await expect
+      .poll(async () => {
+        const [view, here] = [
+          await journey.locator('.graphe-defilement').boundingBox(),
+          await journey.locator('g.etat.en-cours').boundingBox(),
+        ];
+        return (
+          !!view &&
+          !!here &&
+          here.x >= view.x &&
+          here.x + here.width <= view.x + view.width &&
+          here.y >= view.y &&
+          here.y + here.height <= view.y + view.height
+        );
+      })
+      .toBe(true);
+    await screenshot(page, '42-dossier-depose-et-son-parcours');
     await expectAccessible(page, 'dossier with its journey');
   });
 
@@ -189,7 +206,7 @@ describeWithChromium('each actor’s path in the console', { timeout: 300_000 },
     expect(await row.textContent()).toContain(submission.porteur.name);
     expect(requests.filter((r) => r.startsWith('GET /taches'))).toEqual(['GET /taches']);
     page.removeAllListeners('request');
-    await screenshot(page, '13-boite-de-reception-en-une-requete');
+    await screenshot(page, '43-boite-de-reception-en-une-requete');
 
     await row.getByRole('link', { name: 'Vérifier la complétude du dossier' }).click();
     await page.getByRole('button', { name: 'Déclarer le dossier complet' }).click();
@@ -245,7 +262,7 @@ describeWithChromium('each actor’s path in the console', { timeout: 300_000 },
     await page.getByLabel(`Avis — ${other.reference}`).selectOption('favourable');
     // 45,000 + 480,000 € for an envelope of 500,000 €: said before anything is sent.
     await expect.poll(() => text(page.locator('#enveloppes-seance'))).toContain('Enveloppe dépassée de 25 000,00 €');
-    await screenshot(page, '14-commission-permanente-enveloppe-depassee');
+    await screenshot(page, '44-commission-permanente-enveloppe-depassee');
     await expectAccessible(page, 'CP session');
 
     // Sent anyway: the API refuses the whole session and says why; nothing is recorded.
@@ -275,7 +292,7 @@ describeWithChromium('each actor’s path in the console', { timeout: 300_000 },
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('nav').evaluate((nav) => (globalThis as any).getComputedStyle(nav).display)).toBe('none');
     expect(await page.getByRole('table', { name: 'Dossiers du dispositif 1.1' }).textContent()).toContain(other.reference);
-    await screenshot(page, '15-commission-permanente-impression');
+    await screenshot(page, '45-commission-permanente-impression');
     await page.emulateMedia({ media: 'screen' });
     await expectAccessible(page, 'CP printable list');
   });
@@ -319,7 +336,7 @@ describeWithChromium('each actor’s path in the console', { timeout: 300_000 },
     await page.getByRole('button', { name: 'Transmettre à la MDS' }).click();
     await expect.poll(() => entry.getByLabel('Date d’entrée').getAttribute('aria-invalid')).toBe('true');
     expect(await entry.textContent()).toContain('champ obligatoire');
-    await screenshot(page, '16-participants-refus');
+    await screenshot(page, '46-participants-refus');
     await expectAccessible(page, 'participants form with a refusal');
     await entry.getByLabel('Date d’entrée').fill('2026-05-04');
     await page.getByRole('button', { name: 'Transmettre à la MDS' }).click();
@@ -331,7 +348,7 @@ describeWithChromium('each actor’s path in the console', { timeout: 300_000 },
     const journey = page.getByRole('region', { name: 'Parcours du dossier' });
     await journey.getByRole('button', { name: /Exécution de l’opération \(en cours\)/ }).waitFor();
     expect(await journey.textContent()).toContain('Comité de suivi programmé');
-    await screenshot(page, '17-parcours-pendant-l-operation');
+    await screenshot(page, '47-parcours-pendant-l-operation');
   });
 
   it('the porteur files its bilan, the service accepts it, the dossier is closed: every phase drawn with its path', async () => {
@@ -378,12 +395,39 @@ describeWithChromium('each actor’s path in the console', { timeout: 300_000 },
     await journey.getByRole('button', { name: /Bilan final et solde \(terminée\)/ }).waitFor();
     expect(await journey.textContent()).toContain('Phase terminée');
     expect(await journey.locator('ol.parcours-etapes').textContent()).toContain('Fin : dossier soldé');
-    await screenshot(page, '18-dossier-solde-parcours-du-bilan');
+    await screenshot(page, '48-dossier-solde-parcours-du-bilan');
     await journey.getByRole('button', { name: /Instruction du dossier \(terminée\)/ }).click();
     expect(await journey.locator('ol.parcours-etapes').textContent()).toContain('Passage à l’exécution');
     expect(await journey.locator('g.transition.empruntee').count()).toBeGreaterThan(8);
-    await screenshot(page, '19-dossier-solde-parcours-de-l-instruction');
+    await screenshot(page, '49-dossier-solde-parcours-de-l-instruction');
     await expectAccessible(page, 'closed dossier with its journey');
+
+    // The campaign: the dossiers by state at each month's end, from the first filing (March 2026) to today (the line first).
+    await page.getByRole('link', { name: 'Campagne', exact: true }).click();
+    await heading('Campagne 2026').waitFor();
+    const overTime = page.getByRole('table', { name: 'Dossiers par état à la fin de chaque mois, depuis le premier dépôt' });
+    const headers = await overTime.getByRole('columnheader').allTextContents();
+    expect(headers[2]).toBe('fin mars 2026');
+    expect(headers.at(-1)).toBe('aujourd’hui (2 avril 2027)');
+    expect(headers).toHaveLength(2 + 13 + 1);
+    const cells = async (label: string) =>
+      (
+        await overTime
+          .getByRole('row', { name: new RegExp(`^${label}`) })
+          .getByRole('cell')
+          .allTextContents()
+      ).slice(1);
+    expect((await cells('Soldé')).at(-1)).toBe('1');
+    expect((await cells('En exécution'))[1]).toBe('1');
+    // The totals by axe add up.
+    expect(
+      await page
+        .getByRole('table', { name: /Dossiers par état et par axe/ })
+        .getByRole('row', { name: /^Total/ })
+        .textContent(),
+    ).toMatch(/^Total2\D*0\D*0\D*0\D*0\D*2$/);
+    await screenshot(page, '50-campagne-dossiers-par-etat-dans-le-temps');
+    await expectAccessible(page, 'campaign with the dossiers over time');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -321,7 +321,7 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await chooseIdentity('Service instructeur', 'instructeur-e2e', t3);
     await page.goto(`${platform.api}/console/#/dossiers/${id}`);
     await heading(`Dossier ${reference}`).waitFor();
-    const during = page.getByRole('region', { name: 'Pendant l’opération' });
+    const during = page.getByRole('region', { name: 'Actions sur le dossier' });
     await during.getByText('Aucun comité programmé.').waitFor();
     await during.getByRole('button', { name: 'Programmer un comité de suivi' }).click();
     const comiteDialog = page.getByRole('dialog', { name: 'Confirmer : programmer un comité de suivi' });
@@ -361,7 +361,7 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await chooseIdentity('Porteur de projet', porteurId);
     await page.goto(`${platform.api}/console/#/dossiers/${id}`);
     await heading(`Dossier ${reference}`).waitFor();
-    await page.getByRole('region', { name: 'Pendant l’opération' }).getByRole('button', { name: 'Demander un avenant' }).click();
+    await page.getByRole('region', { name: 'Actions sur le dossier' }).getByRole('button', { name: 'Demander un avenant' }).click();
     const avenantDialog = page.getByRole('dialog', { name: 'Confirmer : demande d’avenant' });
     await avenantDialog.getByLabel(/Objet de l’avenant/).fill('Prolonger l’opération de trois mois');
     await avenantDialog.getByLabel(/Nouvelle date de fin/).fill('2027-06-30');

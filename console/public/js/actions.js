@@ -2,7 +2,8 @@
  * The actions on a dossier, each behind a confirmation: an instructor's decision on its task (with
  * the details the rules require: domain/workflow/decisions.ts, served by GET /referentiel), the
  * comités of the operation, and what a porteur files (complements, bilan, annual documents, an
- * avenant request).
+ * avenant request). Beside the tasks' decisions, the dossier's actions are declared in
+ * DOSSIER_ACTIONS (at the end): one entry each.
  */
 import { api, getLocalInfo } from './api.js';
 import { confirmDialog } from './dialog.js';
@@ -238,6 +239,81 @@ export function avenantButton(ctx, { dossier, back }) {
       api('POST', dossierPath(dossier, 'avenants'), Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined))),
     back,
     said: () => `Demande d’avenant envoyée pour le dossier ${dossier.reference}.`,
+  });
+}
+
+const comitesOf = (dossier) => dossier.suivi?.comites ?? [];
+const comingComites = (dossier) => comitesOf(dossier).filter((c) => !c.heldOn);
+
+/**
+ * The dossier's actions beside its tasks' decisions, one declaration each: the card's title, who
+ * may (`roles`; an instructor of the dossier's territory or of the whole département), in which
+ * statuses, whether it applies now (`applies`, optional), and what the card holds (its text and its
+ * buttons: confirmedActionButton or a link to a form). An action the API adds is one more entry.
+ */
+export const DOSSIER_ACTIONS = [
+  {
+    title: 'Comités de suivi',
+    roles: ['service-instructeur'],
+    statuts: ['in-execution'],
+    card: (ctx, { dossier, back }) => [
+      comitesOf(dossier).length
+        ? h(
+            'ul',
+            {},
+            comitesOf(dossier).map((c) =>
+              h(
+                'li',
+                {},
+                `Comité du ${jour(c.date)} — ${c.heldOn ? 'compte rendu enregistré' : `participants à transmettre à la MDS au plus tard le ${jour(c.participantListDue)}`}`,
+              ),
+            ),
+          )
+        : h('p', {}, 'Aucun comité programmé.'),
+      scheduleComiteButton(ctx, { dossier, back }),
+      comingComites(dossier).map((c) => comiteMinutesButton(ctx, { dossier, comiteDate: c.date, back })),
+    ],
+  },
+  {
+    title: 'Comités de suivi',
+    roles: ['porteur'],
+    statuts: ['in-execution'],
+    applies: (dossier) => comingComites(dossier).length > 0,
+    card: (_ctx, { dossier }) => [
+      h(
+        'ul',
+        {},
+        comingComites(dossier).map((c) =>
+          h(
+            'li',
+            {},
+            `Comité du ${jour(c.date)} : entrées et sorties de participants à transmettre à la MDS au plus tard le ${jour(c.participantListDue)}.`,
+          ),
+        ),
+      ),
+      h('a', { class: 'bouton', href: `#/dossiers/${encodeURIComponent(dossier.id)}/participants` }, 'Transmettre les entrées et sorties'),
+    ],
+  },
+  {
+    title: 'Avenant à la convention',
+    roles: ['porteur'],
+    statuts: ['in-execution'],
+    card: (ctx, { dossier, back }) => [
+      h('p', {}, 'Un changement de l’opération (objet, période d’exécution) passe par un avenant.'),
+      avenantButton(ctx, { dossier, back }),
+    ],
+  },
+];
+
+/** The cards of the dossier's actions this identity may take now (DOSSIER_ACTIONS). */
+export function dossierActions(ctx, { dossier, back }) {
+  const who = ctx.identity;
+  const ofItsTerritory = who.role === 'porteur' || who.territoire === dossier.territoire || who.territoire === 'departement';
+  return DOSSIER_ACTIONS.filter(
+    (a) => a.roles.includes(who.role) && ofItsTerritory && a.statuts.includes(dossier.statut) && (a.applies?.(dossier) ?? true),
+  ).map((a) => {
+    const [text, ...buttons] = a.card(ctx, { dossier, back });
+    return h('div', { class: 'carte' }, h('h3', {}, a.title), text, h('div', { class: 'actions' }, buttons));
   });
 }
 

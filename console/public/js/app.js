@@ -133,8 +133,7 @@ async function renderIdentity() {
     h('strong', {}, roleLabel(who.role)),
     ` — ${who.nom ?? who.id}`,
     who.role === 'porteur' ? (who.siret ? ` — SIRET ${who.siret}` : '') : ` — ${territoire}`,
-    signOutButton ? ' ' : '',
-    signOutButton,
+    ...(signOutButton ? [' ', signOutButton] : []),
   );
 }
 

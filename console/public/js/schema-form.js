@@ -304,6 +304,17 @@ export function showRefusals(root, champs, labelOf) {
   });
 }
 
+/** Takes back the refusals shown in a form: each field's message and invalid state, and the summary. */
+export function clearRefusals(form, summary) {
+  for (const line of form.querySelectorAll('.message-champ')) {
+    line.hidden = true;
+    line.textContent = '';
+  }
+  for (const el of form.querySelectorAll('[aria-invalid="true"]')) el.setAttribute('aria-invalid', 'false');
+  summary.removeAttribute('role');
+  summary.replaceChildren();
+}
+
 /** The refusals' summary (role=alert) above a form: each refusal a link to its field; focus moves to it. */
 export function showSummary(summary, title, items = [], kind = 'erreur') {
   summary.setAttribute('role', 'alert');

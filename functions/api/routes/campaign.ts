@@ -13,6 +13,7 @@ import { RESOURCE_SOURCE_LABELS } from '#domain/catalog/index.ts';
 import { DEADLINE_KINDS } from '#domain/deadlines/deadline-kinds.ts';
 import { DECISION_LABELS } from '#domain/notifications/tasks.ts';
 import { DOSSIER_STATUSES, statusLabel, type DossierStatus } from '#domain/dossier/lifecycle.ts';
+import { statusesOverTime } from '#domain/dossier/statuses-over-time.ts';
 import { DEFAULT_CHANNEL } from '#domain/rules/submission-channel.ts';
 import { submissionSchema } from '#domain/submission/index.ts';
 import { FORM_UNDERTAKINGS, SUBMISSION_FIELD_LABELS } from '#domain/submission/form-labels.ts';
@@ -149,11 +150,19 @@ async function campaign(deps: EngineDeps, territory: string) {
     })
     .sort((a, b) => a.le.localeCompare(b.le) || a.reference.localeCompare(b.reference));
 
+  const overTime = statusesOverTime(dossiers.values(), today);
   return {
     le: deps.clock.now().toISOString(),
     jour: today,
     territoire: territory,
-    dossiers: { total: dossiers.size, parStatut: byStatus, parAxe: byAxe, parDispositif: byDispositif },
+    dossiers: {
+      total: dossiers.size,
+      parStatut: byStatus,
+      parAxe: byAxe,
+      parDispositif: byDispositif,
+      /** By status at the end of each month since the first filing, then today (from the statuses' histories). */
+      dansLeTemps: { jours: overTime.days, parStatut: overTime.byStatus },
+    },
     enveloppes: envelopes,
     echeances: { du: today, au: days.at(-1)!, liste: deadlines },
   };

@@ -56,6 +56,7 @@ async function file(
     dispositifCode,
     territory: 'arrageois',
     status: options.status ?? 'submitted',
+    statusHistory: [{ status: options.status ?? 'submitted', at: now }],
     profile: {
       porteurName: 'Association L’Escale',
       contactEmail: 'escale@example.org',
@@ -475,6 +476,7 @@ export function storesContract(name: string, make: MakeStores): void {
         dispositifCode: '1.1',
         territory: 'arrageois',
         status: 'submitted',
+        statusHistory: [{ status: 'submitted', at: c.createdAt }],
         profile: c.profile,
         amounts: c.amounts,
         createdAt: c.createdAt,
@@ -484,6 +486,25 @@ export function storesContract(name: string, make: MakeStores): void {
       expect(submitted.map((x) => x.id)).toEqual([b.id, c.id]);
       expect((await s.stores.dossiers.listByStatus('rejected', '2.1')).map((x) => x.id)).toContain(a.id);
       expect((await s.stores.dossiers.listByStatus('rejected', '1.1')).map((x) => x.id)).not.toContain(a.id);
+    });
+
+    it('keeps every status a dossier entered, with when, in its listings (a change that keeps the status adds none)', async () => {
+      const s = await make();
+      let d = await file(s);
+      s.clock.advance(60_000);
+      d = await change(s, d, (x) => x.setStatus('completeness-check'));
+      s.clock.advance(60_000);
+      d = await change(s, d, (x) => x.record('dossier-complete').setStatus('chief-validation'));
+      s.clock.advance(60_000);
+      d = await change(s, d, (x) => x.record('task-opened'));
+      const [listed] = (await s.stores.dossiers.listByStatus('chief-validation')).filter((x) => x.id === d.id);
+      expect(listed!.statusHistory?.map((h) => h.status)).toEqual(['submitted', 'completeness-check', 'chief-validation']);
+      expect(listed!.statusHistory?.map((h) => h.at)).toEqual([
+        d.createdAt,
+        new Date(Date.parse(d.createdAt) + 60_000).toISOString(),
+        new Date(Date.parse(d.createdAt) + 120_000).toISOString(),
+      ]);
+      expect((await s.stores.dossiers.get(d.id))!.statusHistory).toEqual(listed!.statusHistory);
     });
 
     it('records a Commission Permanente session once', async () => {

@@ -64,15 +64,20 @@ function wrap(text) {
     } else line = line ? `${line} ${word}` : word;
   }
   if (line) lines.push(line);
-  return lines.length > 3
-    ? [
-        ...lines.slice(0, 2),
-        `${lines
-          .slice(2)
-          .join(' ')
-          .slice(0, CHARS_PER_LINE - 1)}…`,
-      ]
-    : lines;
+  if (lines.length <= 3) return lines;
+  return [
+    ...lines.slice(0, 2),
+    `${lines
+      .slice(2)
+      .join(' ')
+      .slice(0, CHARS_PER_LINE - 1)}…`,
+  ];
+}
+
+/** The centre of the current step, or of the last step taken: what the scrolled view shows first. */
+function focusOf(journey, layout) {
+  const id = journey.current[0] ?? journey.journeys.at(-1)?.path.at(-1)?.node;
+  return id === undefined ? undefined : layout.nodes.get(id);
 }
 
 function drawing(graph, journey, ref, titleId, descId) {
@@ -96,13 +101,10 @@ function drawing(graph, journey, ref, titleId, descId) {
   const overlaps = (b) => boxes.some((o) => b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h);
   const labelAt = (text, [a, b]) => {
     const w = text.length * 5.6 + 4;
-    for (const f of [0.5, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6]) {
-      const box = { x: a.x + (b.x - a.x) * f - w / 2, y: a.y + (b.y - a.y) * f - 7, w, h: 14 };
-      if (!overlaps(box) || f === 0.6) {
-        boxes.push(box);
-        return s('text', { x: (box.x + w / 2).toFixed(1), y: (box.y + 11).toFixed(1), 'text-anchor': 'middle' }, text);
-      }
-    }
+    const at = (f) => ({ x: a.x + (b.x - a.x) * f - w / 2, y: a.y + (b.y - a.y) * f - 7, w, h: 14 });
+    const box = [0.5, 0.3, 0.7, 0.2, 0.8].map(at).find((candidate) => !overlaps(candidate)) ?? at(0.5);
+    boxes.push(box);
+    return s('text', { x: (box.x + w / 2).toFixed(1), y: (box.y + 11).toFixed(1), 'text-anchor': 'middle' }, text);
   };
   const edges = layout.edges.map((placed) => {
     const edge = journey.shown.edges.find((e) => e.id === placed.id);
@@ -118,6 +120,7 @@ function drawing(graph, journey, ref, titleId, descId) {
     );
   });
   const current = new Set(journey.current);
+  const focus = focusOf(journey, layout);
   const nodes = journey.shown.nodes.map((n) => {
     const at = layout.nodes.get(n.id);
     const lines = labels.get(n.id);
@@ -146,6 +149,8 @@ function drawing(graph, journey, ref, titleId, descId) {
       width: Math.ceil(layout.width),
       height: Math.ceil(layout.height),
       viewBox: `0 0 ${Math.ceil(layout.width)} ${Math.ceil(layout.height)}`,
+      // Where the dossier stands (else its last step): the view scrolls there.
+      ...(focus ? { 'data-focus-x': Math.round(focus.x), 'data-focus-y': Math.round(focus.y) } : {}),
     },
     s('defs', {}, arrow(markerTaken, 'pointe empruntee'), arrow(markerOther, 'pointe')),
     s('g', { 'aria-hidden': 'true' }, edges, nodes),
@@ -276,6 +281,14 @@ async function load(body, dossier, ref) {
       ),
       textAlternative(graph, journey, ref),
     );
+    // Once laid out in the page: the current step in the middle of the view.
+    requestAnimationFrame(() => {
+      const view = figure.querySelector('.graphe-defilement');
+      const svg = view?.querySelector('svg');
+      if (!svg?.dataset.focusX) return;
+      view.scrollLeft = Number(svg.dataset.focusX) - view.clientWidth / 2;
+      view.scrollTop = Number(svg.dataset.focusY) - view.clientHeight / 2;
+    });
   };
   render();
   body.replaceChildren(h('div', { class: 'actions', role: 'group', 'aria-label': 'Phase affichée' }, buttons), figure);

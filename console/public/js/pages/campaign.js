@@ -1,7 +1,8 @@
 /**
- * Campagne: dossiers by state and by axe; each dispositif's envelope, committed versus available
- * (a table whose rows carry a bar: the numbers are in the cells, the bar repeats them for the eye);
- * the deadlines of the coming 30 days. Read from GET /campagne.
+ * Campagne: dossiers by state and by axe; the dossiers by state at the end of each month (a
+ * table whose rows end with a line of their counts: the numbers are in the cells, the line repeats
+ * them for the eye); each dispositif's envelope, committed versus available (a table whose rows
+ * carry a bar, likewise); the deadlines of the coming 30 days. Read from GET /campagne.
  */
 import { api, getReferentiel } from '../api.js';
 import { h, newId, s, section } from '../dom.js';
@@ -15,6 +16,64 @@ function bar(engage, total) {
     { class: 'graphe-barre', width, height: 18, viewBox: `0 0 ${width} 18`, 'aria-hidden': 'true', focusable: 'false' },
     s('rect', { x: 0, y: 1, width, height: 16, fill: '#e3e3fd', stroke: '#161616', 'stroke-width': 1 }),
     s('rect', { x: 0, y: 1, width: Math.round(used * width), height: 16, fill: '#000091' }),
+  );
+}
+
+/** A row's counts over time as a line (hidden from screen readers: the cells say it). */
+function sparkline(counts, max) {
+  const width = 140;
+  const height = 28;
+  const x = (i) => (counts.length > 1 ? (i * (width - 4)) / (counts.length - 1) + 2 : width / 2);
+  const y = (n) => height - 3 - (max > 0 ? (n * (height - 6)) / max : 0);
+  return s(
+    'svg',
+    { class: 'graphe-ligne', width, height, viewBox: `0 0 ${width} ${height}`, 'aria-hidden': 'true', focusable: 'false' },
+    s('line', { x1: 0, y1: height - 3, x2: width, y2: height - 3, stroke: '#929292', 'stroke-width': 1 }),
+    s('polyline', {
+      points: counts.map((n, i) => `${x(i).toFixed(1)},${y(n).toFixed(1)}`).join(' '),
+      fill: 'none',
+      stroke: '#000091',
+      'stroke-width': 2,
+    }),
+    counts.map((n, i) => s('circle', { cx: x(i).toFixed(1), cy: y(n).toFixed(1), r: 2.5, fill: '#000091' })),
+  );
+}
+
+const MONTH = new Intl.DateTimeFormat('fr-FR', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** The dossiers by state at each month's end since the first filing, then today. */
+function overTimeTable(overTime, ref, today) {
+  const rows = ref.statuts.filter((st) => overTime.parStatut[st.code]);
+  const max = Math.max(0, ...rows.flatMap((st) => overTime.parStatut[st.code]));
+  const label = (day) => (day === today ? `aujourd’hui (${jour(day)})` : `fin ${MONTH.format(new Date(`${day}T12:00:00Z`))}`);
+  return h(
+    'table',
+    { id: 'dossiers-dans-le-temps' },
+    h('caption', {}, 'Dossiers par état à la fin de chaque mois, depuis le premier dépôt'),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'État'),
+        h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Graphique'), h('span', { 'aria-hidden': 'true' }, 'Évolution')),
+        overTime.jours.map((d) => h('th', { scope: 'col', class: 'nombre' }, label(d))),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((st) =>
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, st.libelle),
+          h('td', {}, sparkline(overTime.parStatut[st.code], max)),
+          overTime.parStatut[st.code].map((n) => h('td', { class: 'nombre' }, nombre(n))),
+        ),
+      ),
+    ),
   );
 }
 
@@ -62,7 +121,7 @@ export async function render(_ctx) {
         'tr',
         {},
         h('th', { scope: 'row' }, 'Total'),
-        axes.map((a) => h('td', { class: 'nombre' }, nombre(statuses.reduce((n, st) => n + byAxe(a.numero, st), 0)))),
+        axes.map((a) => h('td', { class: 'nombre' }, nombre(statuses.reduce((n, st) => n + byAxe(a.numero, st.code), 0)))),
         h('td', { class: 'nombre' }, nombre(data.dossiers.total)),
       ),
     ),
@@ -177,6 +236,17 @@ export async function render(_ctx) {
       section(
         'Dossiers par état et par axe',
         data.dossiers.total ? [h('div', { class: 'defilement' }, statusTable), axesLegend] : h('p', {}, 'Aucun dossier déposé.'),
+      ),
+      section(
+        'Dossiers par état dans le temps',
+        data.dossiers.dansLeTemps.jours.length
+          ? // Wider than the page as the months go by: a region the keyboard can scroll.
+            h(
+              'div',
+              { class: 'defilement', tabindex: '0', role: 'group', 'aria-label': 'Dossiers par état dans le temps (défilable)' },
+              overTimeTable(data.dossiers.dansLeTemps, ref, data.jour),
+            )
+          : h('p', {}, 'Aucun dossier déposé.'),
       ),
       section(
         'Enveloppes par dispositif',

@@ -9,6 +9,7 @@
  */
 import { api, download } from '../api.js';
 import { fill, h, newId, section } from '../dom.js';
+import { clearRefusals, showSummary } from '../schema-form.js';
 import { euros, jour, parseEuros } from '../format.js';
 
 const AVIS = { favourable: 'Favorable', unfavourable: 'Défavorable', adjourned: 'Ajourné' };
@@ -60,9 +61,9 @@ export async function render(ctx) {
   const dateInput = h('input', { id: dateId, type: 'date', 'aria-required': 'true' });
   const numberInput = h('input', { id: numberId, type: 'text', maxlength: 60, autocomplete: 'off', 'aria-required': 'true' });
   const errorLine = () => h('p', { class: 'message-champ', id: newId('erreur'), hidden: true });
-  const errors = new Map([
-    ['date', { control: dateInput, line: errorLine() }],
-    ['numeroDeliberation', { control: numberInput, line: errorLine() }],
+  const fields = new Map([
+    ['date', { control: dateInput, line: errorLine(), libelle: 'Date de la séance' }],
+    ['numeroDeliberation', { control: numberInput, line: errorLine(), libelle: 'Numéro de délibération' }],
   ]);
 
   // One row per dossier: its decision, amount, reason, next session.
@@ -153,40 +154,29 @@ export async function render(ctx) {
   for (const l of lines) l.sync();
 
   const summary = h('div', { tabindex: '-1', class: 'resume-erreurs' });
-  const clear = () => {
-    for (const { control, line } of [...errors.values(), ...lines.map((l) => ({ control: l.avis, line: l.line }))]) {
-      line.hidden = true;
-      line.textContent = '';
-      control.setAttribute('aria-invalid', 'false');
-    }
-    for (const l of lines) l.result.textContent = '';
-    summary.removeAttribute('role');
-    summary.replaceChildren();
-  };
-  const refuse = (control, line, message) => {
+  /** A refusal next to its control (its line), and its item in the summary. */
+  const refuse = (control, line, libelle, message) => {
     line.hidden = false;
     line.textContent = message;
     control.setAttribute('aria-invalid', 'true');
     control.setAttribute('aria-describedby', line.id);
-  };
-  const alertBox = (title, items, kind = 'erreur') => {
-    summary.setAttribute('role', 'alert');
-    fill(summary, h('div', { class: `notice ${kind}` }, h('p', {}, h('strong', {}, title)), items.length ? h('ul', {}, items) : null));
-    summary.focus();
+    return { libelle, message, focus: control };
   };
 
   const submit = h('button', { type: 'submit' }, 'Enregistrer les décisions de la séance');
   const form = h('form', { novalidate: true, 'aria-label': 'Décisions de la séance' });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clear();
+    clearRefusals(form, summary);
+    for (const l of lines) l.result.textContent = '';
     const chosen = lines.filter((l) => l.avis.value);
-    const local = [];
-    if (!chosen.length) local.push(['avis', lines[0]?.avis, 'choisissez l’avis d’au moins un dossier']);
+    const local = chosen.length
+      ? []
+      : [refuse(lines[0].avis, lines[0].line, lines[0].r.reference, 'choisissez l’avis d’au moins un dossier')];
     const decisions = chosen.map((l) => {
       const cents = favourableCents(l);
       if (l.avis.value === 'favourable' && !Number.isFinite(cents))
-        local.push([l, l.amount, 'montant attendu, par exemple 45000 ou 45 000,50']);
+        local.push(refuse(l.amount, l.line, l.r.reference, 'montant attendu, par exemple 45000 ou 45 000,50'));
       return {
         dossierId: l.r.dossierId,
         avis: l.avis.value,
@@ -195,97 +185,43 @@ export async function render(ctx) {
         ...(l.next.value && !l.next.disabled ? { prochaineSeance: l.next.value } : {}),
       };
     });
-    if (local.length) {
-      for (const [l, control, message] of local) if (typeof l === 'object') refuse(control, l.line, message);
-      alertBox(
-        'Rien n’a été enregistré : corrigez les champs signalés.',
-        local.map(([l, , message]) => h('li', {}, `${typeof l === 'object' ? l.r.reference : 'Avis'} : ${message}`)),
-      );
-      return;
-    }
+    if (local.length) return showSummary(summary, 'Rien n’a été enregistré : corrigez les champs signalés.', local);
     submit.disabled = true;
     form.setAttribute('aria-busy', 'true');
     try {
       const body = { date: dateInput.value, numeroDeliberation: numberInput.value.trim(), decisions };
       const answer = await api('POST', '/commission-permanente/seances', body);
-      const exceeded = answer.decisions.filter((d) => d.enveloppeDepassee);
-      const conflicts = answer.decisions.filter((d) => d.conflit);
+      // Each decision's outcome on its row; those not recorded (an envelope exceeded, another decision already there) said at once.
+      const notRecorded = [];
       for (const d of answer.decisions) {
         const l = lines.find((x) => x.r.dossierId === d.dossierId);
-        if (!l) continue;
-        l.result.textContent = d.enveloppeDepassee
-          ? `Non enregistré : enveloppe dépassée (reste ${euros(d.enveloppeDepassee.resteCents)})`
+        const why = d.enveloppeDepassee
+          ? `l’avis favorable dépasse l’enveloppe restante du dispositif (${euros(d.enveloppeDepassee.resteCents)}) : le dossier attend une autre séance`
           : d.conflit
-            ? 'Non enregistré : une autre décision est déjà enregistrée'
-            : d.dejaEnregistre
-              ? 'Déjà enregistré'
-              : 'Enregistré';
+            ? 'une autre décision est déjà enregistrée'
+            : undefined;
+        if (why) notRecorded.push({ libelle: d.reference, message: why, focus: l?.avis });
+        if (l) l.result.textContent = why ? `Non enregistré : ${why}` : d.dejaEnregistre ? 'Déjà enregistré' : 'Enregistré';
       }
-      const recorded = answer.decisions.length - exceeded.length - conflicts.length;
+      const recorded = answer.decisions.length - notRecorded.length;
       const said = `Séance du ${jour(body.date)} (délibération ${body.numeroDeliberation}) : ${recorded} décision${recorded > 1 ? 's' : ''} enregistrée${recorded > 1 ? 's' : ''}.`;
-      if (exceeded.length || conflicts.length) {
-        alertBox(
-          `${said} Certaines décisions n’ont pas été enregistrées :`,
-          [...exceeded, ...conflicts].map((d) =>
-            h(
-              'li',
-              {},
-              d.enveloppeDepassee
-                ? `${d.reference} : l’avis favorable dépasse l’enveloppe restante du dispositif (${euros(d.enveloppeDepassee.resteCents)}) ; le dossier attend une autre séance.`
-                : `${d.reference} : une autre décision est déjà enregistrée.`,
-            ),
-          ),
-          'alerte',
-        );
-      } else ctx.navigate('/commission-permanente', said);
+      if (notRecorded.length) showSummary(summary, `${said} Certaines décisions n’ont pas été enregistrées :`, notRecorded, 'alerte');
+      else ctx.navigate('/commission-permanente', said);
     } catch (error) {
-      const items = [];
-      for (const c of error.champs ?? []) {
+      const items = (error.champs ?? []).map((c) => {
         const at = /^decisions\.(\d+)(?:\.(\w+))?$/.exec(c.champ);
         const l = at ? chosen[Number(at[1])] : undefined;
-        const field = errors.get(c.champ);
-        if (l) {
-          const control = { montantCents: l.amount, motif: l.reason, prochaineSeance: l.next }[at[2]] ?? l.avis;
-          refuse(control, l.line, c.message);
-          items.push(
-            h(
-              'li',
-              {},
-              h(
-                'a',
-                {
-                  href: `#${control.id}`,
-                  onclick: (e) => {
-                    e.preventDefault();
-                    control.focus();
-                  },
-                },
-                `${l.r.reference} : ${c.message}`,
-              ),
-            ),
+        if (l)
+          return refuse(
+            { montantCents: l.amount, motif: l.reason, prochaineSeance: l.next }[at[2]] ?? l.avis,
+            l.line,
+            l.r.reference,
+            c.message,
           );
-        } else if (field) {
-          refuse(field.control, field.line, c.message);
-          items.push(
-            h(
-              'li',
-              {},
-              h(
-                'a',
-                {
-                  href: `#${field.control.id}`,
-                  onclick: (e) => {
-                    e.preventDefault();
-                    field.control.focus();
-                  },
-                },
-                `${c.champ === 'date' ? 'Date de la séance' : 'Numéro de délibération'} : ${c.message}`,
-              ),
-            ),
-          );
-        } else items.push(h('li', {}, c.message));
-      }
-      alertBox(error.message ?? String(error), items);
+        const field = fields.get(c.champ);
+        return field ? refuse(field.control, field.line, field.libelle, c.message) : { libelle: 'Séance', message: c.message };
+      });
+      showSummary(summary, error.message ?? String(error), items);
     } finally {
       submit.disabled = false;
       form.removeAttribute('aria-busy');
@@ -307,13 +243,13 @@ export async function render(ctx) {
     h(
       'div',
       { class: 'grille-champs' },
-      h('div', { class: 'champ' }, h('label', { for: dateId }, 'Date de la séance'), dateInput, errors.get('date').line),
+      h('div', { class: 'champ' }, h('label', { for: dateId }, 'Date de la séance'), dateInput, fields.get('date').line),
       h(
         'div',
         { class: 'champ' },
         h('label', { for: numberId }, 'Numéro de délibération'),
         numberInput,
-        errors.get('numeroDeliberation').line,
+        fields.get('numeroDeliberation').line,
       ),
     ),
     h(

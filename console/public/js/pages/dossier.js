@@ -4,14 +4,7 @@
  * its content). Reached from the inbox, from a notification's task link (#/taches/<id>) or by id.
  */
 import { api, getReferentiel } from '../api.js';
-import {
-  annualDocumentsButton,
-  avenantButton,
-  comiteMinutesButton,
-  decisionButton,
-  porteurTaskButton,
-  scheduleComiteButton,
-} from '../actions.js';
+import { annualDocumentsButton, decisionButton, dossierActions, porteurTaskButton } from '../actions.js';
 import { h, section } from '../dom.js';
 import { journeySection } from '../graph/journey.js';
 import {
@@ -204,81 +197,8 @@ export async function render(ctx) {
           )
       : [];
 
-  // During the operation: comités (the instructing service of the dossier's territory) and avenants (the porteur).
-  const duringOperation = [];
-  if (
-    dossier.statut === 'in-execution' &&
-    who.role === 'service-instructeur' &&
-    (who.territoire === dossier.territoire || who.territoire === 'departement')
-  ) {
-    const comites = dossier.suivi?.comites ?? [];
-    duringOperation.push(
-      h(
-        'div',
-        { class: 'carte' },
-        h('h3', {}, 'Comités de suivi'),
-        comites.length
-          ? h(
-              'ul',
-              {},
-              comites.map((c) =>
-                h(
-                  'li',
-                  {},
-                  `Comité du ${jour(c.date)} — ${c.heldOn ? 'compte rendu enregistré' : `participants à transmettre à la MDS au plus tard le ${jour(c.participantListDue)}`}`,
-                ),
-              ),
-            )
-          : h('p', {}, 'Aucun comité programmé.'),
-        h(
-          'div',
-          { class: 'actions' },
-          scheduleComiteButton(ctx, { dossier, back }),
-          comites.filter((c) => !c.heldOn).map((c) => comiteMinutesButton(ctx, { dossier, comiteDate: c.date, back })),
-        ),
-      ),
-    );
-  }
-  if (dossier.statut === 'in-execution' && who.role === 'porteur') {
-    const coming = (dossier.suivi?.comites ?? []).filter((c) => !c.heldOn);
-    if (coming.length)
-      duringOperation.push(
-        h(
-          'div',
-          { class: 'carte' },
-          h('h3', {}, 'Comités de suivi'),
-          h(
-            'ul',
-            {},
-            coming.map((c) =>
-              h(
-                'li',
-                {},
-                `Comité du ${jour(c.date)} : entrées et sorties de participants à transmettre à la MDS au plus tard le ${jour(c.participantListDue)}.`,
-              ),
-            ),
-          ),
-          h(
-            'p',
-            {},
-            h(
-              'a',
-              { class: 'bouton', href: `#/dossiers/${encodeURIComponent(dossier.id)}/participants` },
-              'Transmettre les entrées et sorties',
-            ),
-          ),
-        ),
-      );
-    duringOperation.push(
-      h(
-        'div',
-        { class: 'carte' },
-        h('h3', {}, 'Avenant à la convention'),
-        h('p', {}, 'Un changement de l’opération (objet, période d’exécution) passe par un avenant.'),
-        h('div', { class: 'actions' }, avenantButton(ctx, { dossier, back })),
-      ),
-    );
-  }
+  // The actions on the dossier beside its tasks' decisions (js/actions.js, DOSSIER_ACTIONS): those of this role, now.
+  const actions = dossierActions(ctx, { dossier, back });
 
   const who_ = submission.porteur;
   const qui = h(
@@ -427,7 +347,7 @@ export async function render(ctx) {
         taskCards.length || annual.length ? [taskCards, annual] : h('p', {}, 'Aucune tâche ouverte sur ce dossier.'),
         monitor ? h('p', { class: 'aide' }, `Suivi automatique de l’opération jusqu’au ${jour(monitor.echeance)}.`) : null,
       ),
-      duringOperation.length ? section('Pendant l’opération', duringOperation) : null,
+      actions.length ? section('Actions sur le dossier', actions) : null,
       section('Le dossier', h('div', { class: 'grille' }, qui, quoi, combien)),
       section(
         'Budget prévisionnel',

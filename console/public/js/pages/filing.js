@@ -10,7 +10,7 @@
 import { api, getLocalInfo, getReferentiel } from '../api.js';
 import { fill, h, newId, section } from '../dom.js';
 import { euros, instant, jour, jourParis } from '../format.js';
-import { labelKey, schemaForm, showRefusals, showSummary as summarize } from '../schema-form.js';
+import { clearRefusals, labelKey, schemaForm, showRefusals, showSummary } from '../schema-form.js';
 
 const draftKey = (who) => `aap.brouillon-dossier.${who.id}`;
 /** Where each part of the dossier goes on the page; a part the schema adds later goes to the last section. */
@@ -139,6 +139,7 @@ export async function render(ctx) {
   // The budget's totals, balance, participation asked and required co-funding, as the porteur types.
   const totals = h('div', { class: 'totaux-budget', role: 'status', 'aria-live': 'polite', id: 'totaux-budget' });
   const worksite = () => part('operation')?.find(['insertionWorksite'])?.focusable;
+  const worksiteOnly = new Set(form.engagements.filter((e) => e.requisSi === 'insertion-worksite').map((e) => `undertakings.${e.cle}`));
   const update = () => {
     const problems = [];
     const budget = part('budget')?.read(problems) ?? {};
@@ -169,9 +170,8 @@ export async function render(ctx) {
         : null,
       problems.length ? h('p', {}, 'Certains montants ne sont pas lisibles : voir les champs signalés au dépôt.') : null,
     );
-    // The worksite's undertaking is owed by a worksite only: shown when the operation is one.
-    const safety = part('undertakings')?.children.find((c) => c.path === 'undertakings.insertionWorksiteSafety');
-    if (safety) safety.element.hidden = !worksite()?.checked;
+    // An undertaking owed by a worksite only (`requisSi`) is shown when the operation is one.
+    for (const c of part('undertakings')?.children ?? []) if (worksiteOnly.has(c.path)) c.element.hidden = !worksite()?.checked;
   };
 
   const save = () => {
@@ -220,17 +220,6 @@ export async function render(ctx) {
         : root.find(parts),
   };
   const labelOf = (path) => labels[labelKey(path)]?.libelle ?? path;
-  const clearRefusals = () => {
-    for (const line of formEl.querySelectorAll('.message-champ')) {
-      line.hidden = true;
-      line.textContent = '';
-    }
-    for (const el of formEl.querySelectorAll('[aria-invalid="true"]')) el.setAttribute('aria-invalid', 'false');
-    summary.removeAttribute('role');
-    summary.replaceChildren();
-  };
-  const showSummary = (title, items) => summarize(summary, title, items);
-
   const submit = h('button', { type: 'submit' }, 'Déposer le dossier');
   const forget = h('button', { type: 'button', class: 'secondaire' }, 'Effacer le brouillon');
   forget.addEventListener('click', () => {
@@ -240,12 +229,12 @@ export async function render(ctx) {
   const formEl = h('form', { novalidate: true, 'aria-labelledby': 'titre-depot' });
   formEl.addEventListener('submit', async (event) => {
     event.preventDefault();
-    clearRefusals();
+    clearRefusals(formEl, summary);
     const problems = [];
     const body = { ...root.read(problems), ...(select.value ? { dispositifCode: select.value } : {}) };
     if (!select.value) problems.unshift({ champ: 'dispositifCode', message: 'choisissez un dispositif ouvert' });
     if (problems.length) {
-      showSummary('Le dossier n’a pas été déposé : corrigez les champs signalés.', showRefusals(lookup, problems, labelOf));
+      showSummary(summary, 'Le dossier n’a pas été déposé : corrigez les champs signalés.', showRefusals(lookup, problems, labelOf));
       return;
     }
     save();
@@ -259,7 +248,7 @@ export async function render(ctx) {
         `Dossier ${filed.reference} déposé : un accusé de réception est envoyé à ${body.porteur?.contactEmail ?? 'votre adresse de contact'}.`,
       );
     } catch (error) {
-      showSummary(error.message ?? String(error), showRefusals(lookup, error.champs ?? [], labelOf));
+      showSummary(summary, error.message ?? String(error), showRefusals(lookup, error.champs ?? [], labelOf));
     } finally {
       submit.disabled = false;
       formEl.removeAttribute('aria-busy');

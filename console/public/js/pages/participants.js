@@ -8,7 +8,7 @@
 import { api, getReferentiel } from '../api.js';
 import { h } from '../dom.js';
 import { jour } from '../format.js';
-import { labelKey, schemaForm, showRefusals, showSummary } from '../schema-form.js';
+import { clearRefusals, labelKey, schemaForm, showRefusals, showSummary } from '../schema-form.js';
 
 export async function render(ctx) {
   const [dossier, ref] = await Promise.all([api('GET', `/dossiers/${encodeURIComponent(ctx.params.dossierId)}`), getReferentiel()]);
@@ -59,8 +59,7 @@ export async function render(ctx) {
   );
   formEl.addEventListener('submit', async (event) => {
     event.preventDefault();
-    for (const line of formEl.querySelectorAll('.message-champ')) line.hidden = true;
-    summary.replaceChildren();
+    clearRefusals(formEl, summary);
     const problems = [];
     const body = root.read(problems);
     const refused = (title, champs) => showSummary(summary, title, showRefusals(root, champs, labelOf));
