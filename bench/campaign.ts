@@ -11,6 +11,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { catalog } from '#domain/catalog/index.ts';
+import { ANNUAL_DOCUMENT_KEYS } from '#domain/notifications/index.ts';
 import { withSiretCheckDigit } from '#domain/submission/index.ts';
 import { sendPendingEmails } from '#domain/notifications/send-outbox.ts';
 import { redeliverDecisions } from '#domain/workflow/decide.ts';
@@ -215,7 +216,10 @@ export async function runCampaign(n: number): Promise<CampaignResult> {
       await travelTo('2027-04-02');
       phase('operation');
       await pool(cast, CONCURRENCY, async (d) => {
-        await ok('POST', `/dossiers/${d.id}/documents-annuels`, d.porteur, { exercice: 2026 });
+        await ok('POST', `/dossiers/${d.id}/documents-annuels`, instructeur(d.territory), {
+          exercice: 2026,
+          documents: ANNUAL_DOCUMENT_KEYS,
+        });
         await ok('POST', `/dossiers/${d.id}/bilan`, d.porteur, { resume: 'Bilan qualitatif et quantitatif de l’opération.' });
       });
       await platform.tick();

@@ -48,6 +48,8 @@ export interface DossierProfile {
   operation: { startDate: IsoDate; endDate: IsoDate };
   /** The porteur's fiscal year end, `MM-DD`. */
   fiscalYearEnd: string;
+  /** The structure's SIRET: its annual documents are owed once per fiscal year for all its dossiers (absent from dossiers filed before it was kept). */
+  siret?: string;
 }
 
 /** Where the dossier's workflow stands (free form: the workflow layer owns and validates it). */

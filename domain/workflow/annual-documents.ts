@@ -4,7 +4,8 @@
  * suspendre les contributions financières »), lifted when they arrive.
  */
 import { fiscalYearEndDate, type MonthDay } from '#domain/deadlines/index.ts';
-import { isPaying } from '#domain/dossier/lifecycle.ts';
+import { isActive, isPaying } from '#domain/dossier/lifecycle.ts';
+import { ANNUAL_DOCUMENT_KEYS, type AnnualDocument } from '#domain/notifications/index.ts';
 import { deadlineId } from '#domain/ports/records.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import type { Uses } from './deps.ts';
@@ -56,33 +57,76 @@ export async function suspendPayments(deps: Uses<'dossiers' | 'commits'>, dossie
 }
 
 /**
- * The porteur files the annual documents of `fiscalYear`: the obligation is met; if they were
- * the last missing, the suspension is lifted, the porteur told, and a balance held for it paid.
+ * The service records annual documents of `fiscalYear` received for this dossier (by default all
+ * five): once all five are in, the obligation is met; if they were the last missing, the
+ * suspension is lifted, the porteur told, and a balance held for it paid. Never for a fiscal year
+ * not yet ended (« dans les 6 mois suivant la fin de l'exercice »).
  */
 export async function recordAnnualDocuments(
   deps: Uses<'dossiers' | 'commits' | 'tasks' | 'engine'>,
   dossier: DossierRecord,
   fiscalYear: number,
   actor: string,
-): Promise<{ lifted: boolean }> {
-  const receivedOn = parisDateOf(deps.clock.now());
-  const { result: lifted, dossier: after } = await changeDossier(
+  documents: readonly AnnualDocument[] = ANNUAL_DOCUMENT_KEYS,
+): Promise<{ complete: boolean; lifted: boolean; documents: AnnualDocument[] }> {
+  const today = parisDateOf(deps.clock.now());
+  const { result, dossier: after } = await changeDossier(
     deps,
     dossier.id,
     (change) => {
       const workflow = change.workflow;
+      const d = change.read;
+      const yearEnd = fiscalYearEndDate(d.profile.fiscalYearEnd as MonthDay, fiscalYear);
+      if (yearEnd >= today)
+        throw new FieldRefusalError('exercice', `exercice clos le ${yearEnd} : ses documents ne peuvent être reçus qu’après sa clôture`);
       const owed = workflow.annualDocuments[String(fiscalYear)];
       if (!owed) throw new AnnualDocumentsNotOwedError(dossier.id, fiscalYear, Object.keys(workflow.annualDocuments).map(Number));
-      if (owed.receivedOn) return false;
-      workflow.annualDocuments[String(fiscalYear)] = { ...owed, receivedOn };
+      const had = (owed.documents ?? (owed.receivedOn ? ANNUAL_DOCUMENT_KEYS : [])) as AnnualDocument[];
+      const received = ANNUAL_DOCUMENT_KEYS.filter((k) => had.includes(k) || documents.includes(k));
+      const complete = received.length === ANNUAL_DOCUMENT_KEYS.length;
+      if (received.length === had.length) return { complete, lifted: false, documents: received };
+      workflow.annualDocuments[String(fiscalYear)] = { ...owed, documents: received, ...(complete ? { receivedOn: today } : {}) };
+      const added = received.filter((k) => !had.includes(k));
+      change.record(
+        'annual-documents-received',
+        { fiscalYear, documents: added, complete, ...(complete ? { receivedOn: today } : {}) },
+        actor,
+      );
+      if (!complete) return { complete, lifted: false, documents: received };
       change.meet('annual-documents', annualDocumentsRef(fiscalYear, owed));
-      change.record('annual-documents-received', { fiscalYear, receivedOn }, actor);
-      return liftSuspension(deps, change, fiscalYear, receivedOn);
+      return { complete, lifted: liftSuspension(deps, change, fiscalYear, today), documents: received };
     },
     { read: dossier },
   );
-  if (lifted) await releaseHeldBalance(deps, after);
-  return { lifted };
+  if (result.lifted) await releaseHeldBalance(deps, after);
+  return result;
+}
+
+/**
+ * Call: « la structure devra annuellement … transmettre »: the documents are the structure's, owed
+ * once per fiscal year for all its dossiers. Received by the service through one dossier, they are
+ * recorded for every active dossier of the same structure (the porteur's dossiers with the same
+ * SIRET) that owes that fiscal year — each lifting its own suspension.
+ */
+export async function recordStructureAnnualDocuments(
+  deps: Uses<'dossiers' | 'commits' | 'tasks' | 'engine'>,
+  dossier: DossierRecord,
+  request: { fiscalYear: number; documents: readonly AnnualDocument[]; actor: string },
+): Promise<{ dossierId: string; complete: boolean; lifted: boolean; documents: AnnualDocument[] }[]> {
+  const own = await recordAnnualDocuments(deps, dossier, request.fiscalYear, request.actor, request.documents);
+  const siblings = (await deps.dossiers.listOfPorteur(dossier.porteurId)).filter(
+    (s) => s.id !== dossier.id && s.profile.siret === dossier.profile.siret && isActive(s.status),
+  );
+  const results = [{ dossierId: dossier.id, ...own }];
+  for (const summary of siblings) {
+    const sibling = await deps.dossiers.get(summary.id);
+    if (!sibling || !workflowOf(sibling).annualDocuments[String(request.fiscalYear)]) continue;
+    results.push({
+      dossierId: sibling.id,
+      ...(await recordAnnualDocuments(deps, sibling, request.fiscalYear, request.actor, request.documents)),
+    });
+  }
+  return results;
 }
 
 /** A balance held while payments were suspended is paid now: the bilan phase's hold is decided `lifted`. */

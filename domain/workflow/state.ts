@@ -104,6 +104,8 @@ export const workflowStateSchema = z.object({
       z.object({
         dueDate: isoDate,
         extendedFrom: isoDate.optional(),
+        /** The documents the service recorded as received (call's list: ANNUAL_DOCUMENT_KEYS); all five: `receivedOn`. */
+        documents: z.array(z.string()).optional(),
         receivedOn: isoDate.optional(),
         waived: z
           .object({ on: isoDate, reason: z.string(), by: z.string(), key: z.string().optional(), lifted: z.boolean().optional() })

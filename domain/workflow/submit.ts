@@ -74,6 +74,7 @@ export function profileOf(submission: Submission): DossierProfile {
     publics: [...submission.publics],
     operation: { startDate: submission.operation.startDate, endDate: submission.operation.endDate },
     fiscalYearEnd: submission.porteur.fiscalYearEnd,
+    siret: submission.porteur.siret,
   };
 }
 

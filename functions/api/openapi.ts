@@ -189,7 +189,8 @@ export function openApiDocument() {
       },
       '/dossiers/{id}/documents-annuels': {
         post: {
-          summary: 'Déclarer les documents annuels d’un exercice transmis (porteur)',
+          summary:
+            'Enregistrer les documents annuels d’un exercice clos reçus par le service, pour tous les dossiers de la structure (service instructeur)',
           parameters: [idParam('id', 'Dossier')],
           requestBody: body(annualDocumentsBodySchema),
           responses: { '200': ok('Enregistré'), ...errors(401, 403, 404, 422) },

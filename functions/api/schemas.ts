@@ -4,7 +4,7 @@
  * domain/workflow/decisions.ts.
  */
 import * as z from 'zod';
-import { EXIT_OUTCOMES, type ExitOutcome } from '#domain/notifications/index.ts';
+import { ANNUAL_DOCUMENT_KEYS, EXIT_OUTCOMES, type AnnualDocument, type ExitOutcome } from '#domain/notifications/index.ts';
 import type { FieldLabel } from '#domain/submission/form-labels.ts';
 import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
@@ -72,12 +72,28 @@ export const PARTICIPANTS_FIELD_LABELS = {
   'sorties.*.motifSortie': { libelle: 'Nature de la sortie', valeurs: EXIT_OUTCOMES },
 } satisfies Record<string, FieldLabel>;
 
+/**
+ * The annual documents of a fiscal year the service received (call: « Ces éléments devront être
+ * adressés par mail au service gestionnaire »), each named from the call's list.
+ */
 export const annualDocumentsBodySchema = body({
   exercice: z
     .number({ error: 'année attendue' })
     .int({ error: 'année attendue' })
     .min(2000, { error: 'année invalide' })
     .max(2100, { error: 'année invalide' }),
+  documents: z
+    .array(
+      z.enum(ANNUAL_DOCUMENT_KEYS as [AnnualDocument, ...AnnualDocument[]], {
+        error: `valeur attendue parmi : ${ANNUAL_DOCUMENT_KEYS.join(', ')}`,
+      }),
+      {
+        error: 'liste des documents reçus attendue',
+      },
+    )
+    .min(1, { error: 'au moins un document reçu' })
+    .max(ANNUAL_DOCUMENT_KEYS.length)
+    .refine((list) => new Set(list).size === list.length, { error: 'chaque document une fois' }),
 });
 
 /**

@@ -12,6 +12,7 @@
  * with a summary: dossiers by final state, emails sent by kind, envelope used per dispositif.
  */
 import { catalog } from '#domain/catalog/index.ts';
+import { ANNUAL_DOCUMENT_KEYS } from '#domain/notifications/index.ts';
 import { validSubmissionFixture } from './sample-dossier.ts';
 import { IDENTITY_HEADER } from './http-api-server.ts';
 
@@ -299,7 +300,11 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
   await call('POST', `/dossiers/${late.id}/suspension/levee`, instructeur(late.territory), {
     motif: 'Documents annuels de l’exercice reçus par courrier le 18 janvier 2027.',
   });
-  await call('POST', `/dossiers/${late.id}/documents-annuels`, late.porteur, { exercice: 2026 });
+  // Sent by mail to the service gestionnaire (the call): the service records the five documents received.
+  await call('POST', `/dossiers/${late.id}/documents-annuels`, instructeur(late.territory), {
+    exercice: 2026,
+    documents: ANNUAL_DOCUMENT_KEYS,
+  });
 
   log('Le pouvoir d’appréciation du service : un délai accordé, une suspension écartée, un contrôle sur place…');
   const extended = dossiers[ANNUAL_DOCUMENTS_EXTENDED]!;
@@ -332,7 +337,10 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
   await travelTo('2027-05-10');
   for (const d of running) {
     if (d === late) continue;
-    await call('POST', `/dossiers/${d.id}/documents-annuels`, d.porteur, { exercice: 2026 });
+    await call('POST', `/dossiers/${d.id}/documents-annuels`, instructeur(d.territory), {
+      exercice: 2026,
+      documents: ANNUAL_DOCUMENT_KEYS,
+    });
   }
   const missing = [dossiers[MISSES_BILAN], dossiers[BILAN_DELAYED]];
   for (const d of running) {

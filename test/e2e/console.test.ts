@@ -407,9 +407,9 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !refused.includes(e)));
   });
 
-  it('the porteur files its annual documents and its bilan from its page', async () => {
+  it('the service records the annual documents received by mail; the porteur files its bilan from its page', async () => {
     // A second dossier of the same porteur, brought through the API to its bilan.
-    const { id, reference, instructeur } = await validatedDossier(
+    const { id, reference, instructeur, territoryCode } = await validatedDossier(
       '1.2',
       'Parcours de remobilisation — deuxième opération',
       'e2e-console-0002',
@@ -455,12 +455,23 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
     await screenshot(page, '09-porteur-bilan-et-documents');
     await accessible('porteur with bilan');
 
-    await annualItem.getByRole('button', { name: 'Déclarer les documents annuels 2026 transmis' }).click();
-    const annualDialog = page.getByRole('dialog', { name: 'Confirmer : documents annuels de l’exercice 2026' });
-    expect(await annualDialog.getByLabel(/Exercice/).inputValue()).toBe('2026');
-    await annualDialog.getByRole('button', { name: 'Confirmer la transmission' }).click();
+    // « adressés par mail au service gestionnaire »: the porteur has nothing to click; the service records them.
+    await annualItem.waitFor();
+    expect(await annualItem.getByRole('button').count()).toBe(0);
+    await chooseIdentity('Service instructeur', 'instructeur-e2e', territoryCode);
+    await page.goto(`${platform.api}/console/#/dossiers/${id}`);
+    await heading(`Dossier ${reference}`).waitFor();
+    await page
+      .getByRole('region', { name: 'Actions sur le dossier' })
+      .getByRole('button', { name: 'Enregistrer les documents annuels 2026 reçus' })
+      .click();
+    const annualDialog = page.getByRole('dialog', { name: 'Confirmer : documents annuels de l’exercice 2026 reçus' });
+    await annualDialog.getByRole('button', { name: 'Enregistrer la réception' }).click();
     await annualDialog.waitFor({ state: 'detached' });
-    await expect.poll(() => status().textContent()).toContain('Documents annuels 2026 déclarés transmis');
+    await expect.poll(() => status().textContent()).toContain(`Documents annuels 2026 enregistrés pour le dossier ${reference}`);
+    await chooseIdentity('Porteur de projet', porteurId);
+    await page.getByRole('link', { name: 'Mes dossiers', exact: true }).click();
+    await heading('Mes dossiers').waitFor();
 
     await page.getByRole('region', { name: 'Ce que je dois' }).getByRole('button', { name: 'Déposer le bilan final' }).click();
     const bilanDialog = page.getByRole('dialog', { name: 'Confirmer : dépôt du bilan final' });
@@ -472,7 +483,7 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
       const d = (await call('GET', `/dossiers/${id}`, porteur)).body;
       return d.statut === 'bilan-review' ? d : undefined;
     }, 'bilan under review');
-    expect(JSON.stringify(after.suivi.documentsAnnuels)).toContain('2026');
+    expect(after.suivi.documentsAnnuels['2026'].receivedOn).toBeDefined();
     expect(after.historique.some((e: { type: string; par: string }) => e.type === 'task-decided' && e.par === porteur)).toBe(true);
   });
 

@@ -264,7 +264,14 @@ describe('npm start, as a real process', { timeout: 240_000 }, () => {
     expect(notice.body.text).toContain('5 juin 2026');
     await call('POST', '/_local/horloge', undefined, { date: '2027-04-02' });
     expect((await call('GET', `/dossiers/${dossierId}`, porteur)).body.statut).toBe('bilan-due');
-    expect((await call('POST', `/dossiers/${dossierId}/documents-annuels`, porteur, { exercice: 2026 })).status).toBe(200);
+    const documents = [
+      'rapport-activite',
+      'comptes-annuels',
+      'rapport-commissaire-aux-comptes',
+      'tableau-missions-salaries',
+      'balance-generale',
+    ];
+    expect((await call('POST', `/dossiers/${dossierId}/documents-annuels`, instructeur, { exercice: 2026, documents })).status).toBe(200);
     expect((await call('POST', `/dossiers/${dossierId}/bilan`, porteur, {})).status).toBe(200);
     expect(
       (await call('POST', `/taches/${await taskOf(call, instructeur, 'bilan-review')}/decision`, instructeur, { decision: 'accept' }))

@@ -1,8 +1,9 @@
 /**
  * The actions on a dossier, each behind a confirmation: an instructor's decision on its task (with
  * the details the rules require: domain/workflow/decisions.ts, served by GET /referentiel), the
- * comités of the operation, and what a porteur files (complements, bilan, annual documents, an
- * avenant request). Beside the tasks' decisions, the dossier's actions are declared in
+ * comités of the operation, what a porteur files (complements, bilan, an avenant request), and
+ * what the service records or grants (annual documents received, extensions, a suspension lifted,
+ * controls). Beside the tasks' decisions, the dossier's actions are declared in
  * DOSSIER_ACTIONS (at the end): one entry each.
  */
 import { api, getLocalInfo } from './api.js';
@@ -132,24 +133,39 @@ export function porteurTaskButton(ctx, { task, dossier, back }) {
   return null;
 }
 
-/** A porteur's annual documents of one fiscal year (a pending « annual-documents » deadline). */
+const ANNUAL_DOCUMENTS = [
+  'rapport-activite',
+  'comptes-annuels',
+  'rapport-commissaire-aux-comptes',
+  'tableau-missions-salaries',
+  'balance-generale',
+];
+
+/**
+ * The service records the annual documents of a closed fiscal year, received by mail (the call:
+ * « adressés par mail au service gestionnaire »): the five, for every dossier of the structure.
+ */
 export function annualDocumentsButton(ctx, { dossier, exercice, back }) {
   return confirmedActionButton(ctx, {
-    label: `Déclarer les documents annuels ${exercice} transmis`,
-    title: `Confirmer : documents annuels de l’exercice ${exercice}`,
+    label: `Enregistrer les documents annuels ${exercice} reçus`,
+    title: `Confirmer : documents annuels de l’exercice ${exercice} reçus`,
     intro: [
       h(
         'p',
         {},
-        `Dossier ${dossier.reference}. Vous déclarez avoir transmis le rapport d’activité, les comptes annuels, le rapport du commissaire aux comptes, le tableau des missions et la balance générale de l’exercice.`,
+        `Dossier ${dossier.reference} — ${dossier.porteur}. Vous enregistrez la réception du rapport d’activité, des comptes annuels, du rapport du commissaire aux comptes, du tableau des missions et de la balance générale de l’exercice.`,
+      ),
+      h(
+        'p',
+        {},
+        'Ils valent pour tous les dossiers en cours de la structure ; une suspension des versements due à leur absence est levée.',
       ),
     ],
-    fields: [{ name: 'exercice', label: 'Exercice', kind: 'annee', required: true, value: String(exercice), apiNames: ['exercice'] }],
-    confirmLabel: 'Confirmer la transmission',
-    onConfirm: (values) => api('POST', dossierPath(dossier, 'documents-annuels'), { exercice: values.exercice }),
+    confirmLabel: 'Enregistrer la réception',
+    onConfirm: () => api('POST', dossierPath(dossier, 'documents-annuels'), { exercice, documents: ANNUAL_DOCUMENTS }),
     back,
     said: (done) =>
-      `Documents annuels ${exercice} déclarés transmis pour le dossier ${dossier.reference}${done.suspensionLevee ? ' ; la suspension des versements est levée' : ''}.`,
+      `Documents annuels ${exercice} enregistrés pour le dossier ${dossier.reference}${done.suspensionLevee ? ' ; la suspension des versements est levée' : ''}.`,
   });
 }
 
@@ -453,6 +469,20 @@ export const DOSSIER_ACTIONS = [
         dossier.suivi?.suspension ? [] : owed.map(([year]) => suspensionButton(ctx, { dossier, exercice: Number(year), back })),
       ].filter(Boolean);
     },
+  },
+  {
+    title: 'Documents annuels',
+    roles: ['service-instructeur'],
+    statuts: PAYING,
+    applies: (dossier) => owedAnnualDocuments(dossier).length > 0,
+    card: (ctx, { dossier, back }) => [
+      h(
+        'ul',
+        {},
+        owedAnnualDocuments(dossier).map(([year, o]) => h('li', {}, `Exercice ${year} : attendus au plus tard le ${jour(o.dueDate)}.`)),
+      ),
+      owedAnnualDocuments(dossier).map(([year]) => annualDocumentsButton(ctx, { dossier, exercice: Number(year), back })),
+    ],
   },
   {
     title: 'Contrôles',

@@ -72,12 +72,19 @@ const acceptBilan: Action = async (deps, input) =>
     })
   ).result;
 
-const closeDossier: Action = async (deps, input) =>
-  (
+/**
+ * The bilan accepted and the balance paid: the dossier is closed. It owes nothing more: every
+ * obligation still pending (annual documents of later fiscal years) is cancelled with it — none
+ * falls due, none can be missed.
+ */
+const closeDossier: Action = async (deps, input) => {
+  const pending = (await deps.deadlines.listOfDossier(input.dossierId)).filter((x) => x.status === 'pending');
+  return (
     await act(deps, input, (change) => {
       const d = change.read;
       const status = transition(d, 'close-dossier');
       if (!status) return { outcome: 'closed' };
+      for (const deadline of pending) change.closeDeadline(deadline.id, 'cancelled');
       const closedOn = today(deps);
       const workflow = change.workflow;
       workflow.closedOn = closedOn;
@@ -100,6 +107,7 @@ const closeDossier: Action = async (deps, input) =>
       return { outcome: 'closed' };
     })
   ).result;
+};
 
 /**
  * The bilan was not filed by its date: a reimbursement of every sum paid is prepared (what is

@@ -7,11 +7,14 @@
  */
 import { annualDocumentsDueDate, fiscalYearEndDate, participantListDueDate, type MonthDay } from '#domain/deadlines/index.ts';
 import { transition } from '#domain/dossier/lifecycle.ts';
+import type { Deadline } from '#domain/ports/records.ts';
 import { addDays, compareDates, daysBetween, yearOf } from '#domain/time/iso-date.ts';
 import { readDetails } from '../decisions.ts';
 import type { DossierChange } from '../dossier-change.ts';
 import { avenantViolations } from '../execution-events.ts';
+import { annualDocumentsRef } from '../extensions.ts';
 import { dossierMds, porteurAddress, porteurFacts } from '../notify.ts';
+import { pendingRecordsOf } from '../obligations.ts';
 import { workflowOf, type DossierRecord, type ExecutionEvent } from '../state.ts';
 import { act, decidedTask, readForAction, today, type Action, type ActionDeps, type ActionInput } from './common.ts';
 import { conventionOf } from './instruction.ts';
@@ -27,18 +30,37 @@ export function fiscalYearsOverlapping(fiscalYearEnd: MonthDay, start: string, e
   return years;
 }
 
+/**
+ * The fiscal years whose annual documents the dossier owes: those overlapping its operation (as an
+ * avenant left it). A year owed anew is scheduled; a year no longer overlapping, still unreceived,
+ * is dropped with its records cancelled.
+ */
+function owedFiscalYears(change: DossierChange, deadlines: readonly Deadline[]): void {
+  const d = change.read;
+  const operation = change.workflow.operation ?? d.profile.operation;
+  const fye = d.profile.fiscalYearEnd as MonthDay;
+  const years = fiscalYearsOverlapping(fye, operation.startDate, operation.endDate);
+  const owed = change.workflow.annualDocuments;
+  for (const [year, o] of Object.entries(owed)) {
+    if (years.includes(Number(year)) || o.receivedOn) continue;
+    for (const record of pendingRecordsOf(deadlines, 'annual-documents', annualDocumentsRef(Number(year), o)))
+      change.closeDeadline(record.id, 'cancelled');
+    delete owed[year];
+  }
+  for (const year of years) {
+    if (owed[String(year)]) continue;
+    owed[String(year)] = { dueDate: annualDocumentsDueDate(fye, year) };
+    change.schedule({ kind: 'annual-documents', ref: String(year), dueDate: owed[String(year)]!.dueDate, data: { fiscalYear: year } });
+  }
+}
+
 const startOperation: Action = async (deps, input) =>
   (
     await act(deps, input, (change) => {
       const d = change.read;
       const status = transition(d, 'start-operation');
       if (!status) return { outcome: 'started' };
-      const operation = change.workflow.operation ?? d.profile.operation;
-      const fye = d.profile.fiscalYearEnd as MonthDay;
-      for (const year of fiscalYearsOverlapping(fye, operation.startDate, operation.endDate)) {
-        const owed = (change.workflow.annualDocuments[String(year)] ??= { dueDate: annualDocumentsDueDate(fye, year) });
-        change.schedule({ kind: 'annual-documents', ref: String(year), dueDate: owed.dueDate, data: { fiscalYear: year } });
-      }
+      owedFiscalYears(change, []);
       change.setStatus(status).record('operation-started');
       return { outcome: 'started' };
     })
@@ -118,8 +140,13 @@ function avenantFacts(deps: ActionDeps, dossier: DossierRecord, subject: string)
   };
 }
 
-const applyAvenant: Action = async (deps, input) =>
-  (
+/**
+ * An avenant accepted; one that moves the operation's end recomputes the fiscal years whose annual
+ * documents are owed: a year it adds is scheduled, a year it removes (still unreceived) cancelled.
+ */
+const applyAvenant: Action = async (deps, input) => {
+  const deadlines = await deps.deadlines.listOfDossier(input.dossierId);
+  return (
     await act(deps, input, (change, decided) => {
       const task = decidedTask(input, decided);
       const event = pendingEvent(change, input, 'avenant-requested');
@@ -128,8 +155,10 @@ const applyAvenant: Action = async (deps, input) =>
       // Refused when queued; one queued before that check still cannot carry the operation past the call's end.
       const [outOfBounds] = event.newEndDate ? avenantViolations(deps.catalog, d, event.newEndDate) : [];
       if (outOfBounds) return refuse(deps, change, event, outOfBounds.message, 'system');
-      if (event.newEndDate && change.workflow.operation)
+      if (event.newEndDate && change.workflow.operation) {
         change.workflow.operation = { ...change.workflow.operation, endDate: event.newEndDate };
+        owedFiscalYears(change, deadlines);
+      }
       change.record('avenant-accepted', { subject: event.subject, newEndDate: event.newEndDate }, task.decidedBy);
       change.email({
         key: `avenant-accepted#${event.id}`,
@@ -140,6 +169,7 @@ const applyAvenant: Action = async (deps, input) =>
       return { outcome: 'accepted' };
     })
   ).result;
+};
 
 const refuseAvenant: Action = async (deps, input) =>
   (

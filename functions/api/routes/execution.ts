@@ -3,7 +3,7 @@
  * the MDS, avenants, annual documents, complements, the bilan.
  */
 import { createHash } from 'node:crypto';
-import { recordAnnualDocuments } from '#domain/workflow/annual-documents.ts';
+import { recordStructureAnnualDocuments } from '#domain/workflow/annual-documents.ts';
 import { decide } from '#domain/workflow/decide.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
@@ -229,11 +229,25 @@ export function executionRoutes(deps: EngineDeps): Route[] {
       method: 'POST',
       path: '/dossiers/:id/documents-annuels',
       handle: async (req) => {
-        requirePorteur(req.identity);
+        // Sent by mail to the service gestionnaire (the call): the service records what it received, for the whole structure.
+        requireInstructor(req.identity, ['service-instructeur']);
         const dossier = await visibleDossier(deps, req.identity, req.params.id!);
-        const { exercice } = parse(annualDocumentsBodySchema, req.body);
-        const { lifted } = await recordAnnualDocuments(deps, dossier, exercice, actorOf(req.identity));
-        return { status: 200, body: { exercice, suspensionLevee: lifted } };
+        const { exercice, documents } = parse(annualDocumentsBodySchema, req.body);
+        const [own, ...others] = await recordStructureAnnualDocuments(deps, dossier, {
+          fiscalYear: exercice,
+          documents,
+          actor: actorOf(req.identity),
+        });
+        return {
+          status: 200,
+          body: {
+            exercice,
+            documentsRecus: own!.documents,
+            complet: own!.complete,
+            suspensionLevee: own!.lifted,
+            autresDossiers: others.map((o) => ({ dossier: o.dossierId, complet: o.complete, suspensionLevee: o.lifted })),
+          },
+        };
       },
     },
     {

@@ -4,7 +4,7 @@
  * its content). Reached from the inbox, from a notification's task link (#/taches/<id>) or by id.
  */
 import { api, getReferentiel } from '../api.js';
-import { annualDocumentsButton, decisionButton, dossierActions, porteurTaskButton } from '../actions.js';
+import { decisionButton, dossierActions, porteurTaskButton } from '../actions.js';
 import { h, section } from '../dom.js';
 import { journeySection } from '../graph/journey.js';
 import {
@@ -191,8 +191,7 @@ export async function render(ctx) {
               'div',
               { class: 'carte' },
               h('h3', {}, `Documents annuels de l’exercice ${e.objet}`),
-              h('p', {}, `À transmettre au plus tard le ${jour(e.le)}.`),
-              h('div', { class: 'actions' }, annualDocumentsButton(ctx, { dossier, exercice: Number(e.objet), back })),
+              h('p', {}, `À adresser par courriel au service gestionnaire au plus tard le ${jour(e.le)} ; il en enregistre la réception.`),
             ),
           )
       : [];

@@ -1,6 +1,6 @@
 /** Mes dossiers (porteur): my dossiers, what I owe and by when, and filing it (complements, bilan, annual documents). */
 import { api, getReferentiel } from '../api.js';
-import { annualDocumentsButton, porteurTaskButton } from '../actions.js';
+import { porteurTaskButton } from '../actions.js';
 import { h, mapLimit, section } from '../dom.js';
 import { euros, jour, joursEntre, jourParis, statut } from '../format.js';
 
@@ -33,16 +33,15 @@ export async function render(ctx) {
         (e.type === 'complements' && openTasks.some((t) => t.etape === 'complements'))
       )
         continue;
+      // Annual documents go by mail to the service gestionnaire, which records them: nothing to click here.
       const action =
-        e.type === 'annual-documents'
-          ? annualDocumentsButton(ctx, { dossier, exercice: Number(e.objet), back })
-          : e.type === 'participant-list'
-            ? h(
-                'a',
-                { class: 'bouton', href: `#/dossiers/${encodeURIComponent(dossier.id)}/participants` },
-                'Transmettre les entrées et sorties',
-              )
-            : null;
+        e.type === 'participant-list'
+          ? h(
+              'a',
+              { class: 'bouton', href: `#/dossiers/${encodeURIComponent(dossier.id)}/participants` },
+              'Transmettre les entrées et sorties',
+            )
+          : null;
       const quoi = `${ref.typesEcheances[e.type]?.titre ?? e.type}${e.type === 'annual-documents' ? ` — exercice ${e.objet}` : e.type === 'participant-list' ? ` — comité du ${jour(e.objet)}` : ''}`;
       owed.push({ le: e.le, quoi, dossier, action });
     }
