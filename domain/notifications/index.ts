@@ -52,7 +52,14 @@ import {
   suspensionWaivedSchema,
 } from './obligations.ts';
 import { participantListEmail, participantListNoticeEmail, participantListNoticeSchema, participantListSchema } from './participants.ts';
-import { taskAssignedEmail, taskAssignedSchema, taskOverdueEmail, taskOverdueSchema } from './tasks.ts';
+import {
+  suspensionProposedEmail,
+  suspensionProposedSchema,
+  taskAssignedEmail,
+  taskAssignedSchema,
+  taskOverdueEmail,
+  taskOverdueSchema,
+} from './tasks.ts';
 
 export type { RenderedEmail } from './layout.ts';
 export type { ServiceContact, Dispositif, Mailbox } from './schemas.ts';
@@ -95,6 +102,7 @@ const EMAILS = {
   'participant-list': { audience: 'mds', schema: participantListSchema, render: participantListEmail },
   'task-assigned': { audience: 'instructor', schema: taskAssignedSchema, render: taskAssignedEmail },
   'task-overdue': { audience: 'instructor', schema: taskOverdueSchema, render: taskOverdueEmail },
+  'suspension-proposed': { audience: 'instructor', schema: suspensionProposedSchema, render: suspensionProposedEmail },
 } as const;
 
 export type EmailKind = keyof typeof EMAILS;

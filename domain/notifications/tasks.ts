@@ -127,3 +127,40 @@ export function taskOverdueEmail(params: TaskOverdueParams): RenderedEmail {
     contact: p.contact,
   });
 }
+
+// --- suspension-proposed -------------------------------------------------------------------
+
+/** data/sanctions.json makes the suspension `proposed`: the service is told the day it would fall, and decides. */
+export const suspensionProposedSchema = z.object({
+  contact: serviceContactSchema,
+  recipientName: textSchema.optional(),
+  dossierReference: textSchema,
+  dispositif: dispositifSchema,
+  porteurName: textSchema,
+  fiscalYearEnd: dateSchema,
+  dueDate: dateSchema,
+  dossierUrl: urlSchema,
+});
+export type SuspensionProposedParams = z.infer<typeof suspensionProposedSchema>;
+
+export function suspensionProposedEmail(params: SuspensionProposedParams): RenderedEmail {
+  const p = parseParams('suspension-proposed', suspensionProposedSchema, params);
+  return renderLayout({
+    subject: t`Suspension des versements à décider — documents annuels non reçus — dossier ${p.dossierReference}`,
+    greeting: colleagueGreeting(p.recipientName),
+    blocks: [
+      paragraph(
+        t`Les documents annuels de l’exercice clos le ${formatDate(p.fiscalYearEnd)} devaient être transmis au plus tard le ${formatDate(p.dueDate)} : ils n’ont pas été reçus. L’appel à projets prévoit qu’« à défaut, le Département pourra suspendre les contributions financières » : il vous revient de suspendre les versements, ou d’écarter la suspension avec un motif.`,
+      ),
+      facts(
+        fact('Dossier', p.dossierReference),
+        fact('Dispositif', dispositifLabel(p.dispositif)),
+        fact('Porteur de projet', p.porteurName),
+        fact('Exercice', `clos le ${formatDate(p.fiscalYearEnd)}`),
+        fact('Date limite de transmission', formatDate(p.dueDate)),
+      ),
+      action('Ouvrir le dossier', p.dossierUrl),
+    ],
+    contact: p.contact,
+  });
+}

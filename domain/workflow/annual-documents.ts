@@ -9,7 +9,9 @@ import { ANNUAL_DOCUMENT_KEYS, type AnnualDocument } from '#domain/notifications
 import { deadlineId } from '#domain/ports/records.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import type { Uses } from './deps.ts';
+import { dossierUrl, roleMailbox } from './mailboxes.ts';
 import { FieldRefusalError } from './refusal.ts';
+import { SANCTIONS, type SanctionPolicy } from './sanctions.ts';
 import { decide } from './decide.ts';
 import { changeDossier, type DossierChange } from './dossier-change.ts';
 import { annualDocumentsRef } from './extensions.ts';
@@ -23,36 +25,105 @@ function serviceOf(catalog: Uses<never>['catalog'], dispositifCode: string) {
 }
 
 /**
- * The annual documents of `fiscalYear` are late: payments are suspended (once), the porteur told,
- * and the deadline (the daily run's work item) closed as missed — in one commit. Returns whether
- * this call suspended.
+ * The annual documents of `fiscalYear` are late, and the deadline (the daily run's work item)
+ * closed as missed — in one commit. Automatic (data/sanctions.json): payments are suspended
+ * (once), the porteur told. Proposed: the service instructeur is told, and decides
+ * (`suspendByService`, or waives it). Returns whether this call suspended.
  */
-export async function suspendPayments(deps: Uses<'dossiers' | 'commits'>, dossierId: string, fiscalYear: number): Promise<boolean> {
-  const since = parisDateOf(deps.clock.now());
+export async function suspendPayments(
+  deps: Uses<'dossiers' | 'commits'>,
+  dossierId: string,
+  fiscalYear: number,
+  policy: SanctionPolicy = SANCTIONS,
+): Promise<boolean> {
+  const today = parisDateOf(deps.clock.now());
   const { result } = await changeDossier(deps, dossierId, (change) => {
-    const workflow = change.workflow;
-    const d = change.read;
-    const owed = workflow.annualDocuments[String(fiscalYear)];
+    const owed = change.workflow.annualDocuments[String(fiscalYear)];
     change.closeDeadline(deadlineId(dossierId, 'annual-documents', annualDocumentsRef(fiscalYear, owed)), 'missed');
-    if (!owed || owed.receivedOn || owed.waived || !isPaying(d.status)) return false;
-    if (workflow.suspension?.fiscalYears.includes(fiscalYear)) return false;
-    const suspendedOn = workflow.suspension?.since ?? since;
-    workflow.suspension = { since: suspendedOn, fiscalYears: [...(workflow.suspension?.fiscalYears ?? []), fiscalYear] };
-    change.record('payments-suspended', { fiscalYear, dueDate: owed.dueDate });
-    change.email({
-      key: `payments-suspended#${dossierId}#${fiscalYear}`,
-      kind: 'payments-suspended',
-      to: porteurAddress(d),
-      params: {
-        ...porteurFacts(deps.catalog, d),
-        fiscalYearEnd: fiscalYearEndDate(d.profile.fiscalYearEnd as MonthDay, fiscalYear),
-        dueDate: owed.dueDate,
-        serviceGestionnaire: serviceOf(deps.catalog, d.dispositifCode),
-        suspendedOn,
-      },
-    });
-    return true;
+    if (!owed || owed.receivedOn || owed.waived || !isPaying(change.read.status)) return false;
+    if (change.workflow.suspension?.fiscalYears.includes(fiscalYear)) return false;
+    if (policy['payments-suspension'] === 'automatic') return suspend(deps, change, fiscalYear, today);
+    if (!owed.suspensionProposedOn) proposeSuspension(deps, change, fiscalYear, today);
+    return false;
   });
+  return result;
+}
+
+/** Payments suspended for the fiscal year's documents, the porteur told. */
+function suspend(deps: Uses<never>, change: DossierChange, fiscalYear: number, today: string, actor = 'system', reason?: string): boolean {
+  const workflow = change.workflow;
+  const d = change.read;
+  const owed = workflow.annualDocuments[String(fiscalYear)]!;
+  const suspendedOn = workflow.suspension?.since ?? today;
+  workflow.suspension = { since: suspendedOn, fiscalYears: [...(workflow.suspension?.fiscalYears ?? []), fiscalYear] };
+  change.record('payments-suspended', { fiscalYear, dueDate: owed.dueDate, ...(reason ? { reason } : {}) }, actor);
+  change.email({
+    key: `payments-suspended#${d.id}#${fiscalYear}`,
+    kind: 'payments-suspended',
+    to: porteurAddress(d),
+    params: {
+      ...porteurFacts(deps.catalog, d),
+      fiscalYearEnd: fiscalYearEndDate(d.profile.fiscalYearEnd as MonthDay, fiscalYear),
+      dueDate: owed.dueDate,
+      serviceGestionnaire: serviceOf(deps.catalog, d.dispositifCode),
+      suspendedOn,
+    },
+  });
+  return true;
+}
+
+/** The suspension is proposed: on the timeline, the service instructeur of the dossier's territory told. */
+function proposeSuspension(deps: Uses<never>, change: DossierChange, fiscalYear: number, today: string): void {
+  const d = change.read;
+  const owed = change.workflow.annualDocuments[String(fiscalYear)]!;
+  const dueDate = owed.dueDate;
+  change.workflow.annualDocuments[String(fiscalYear)] = { ...owed, suspensionProposedOn: today };
+  change.record('payments-suspension-proposed', { fiscalYear, dueDate });
+  const mailbox = roleMailbox(deps.catalog, 'service-instructeur', d.territory);
+  if (!mailbox) return;
+  const facts = porteurFacts(deps.catalog, d);
+  change.email({
+    key: `suspension-proposed#${d.id}#${fiscalYear}`,
+    kind: 'suspension-proposed',
+    to: [mailbox.email],
+    params: {
+      contact: { name: 'Direction de l’inclusion durable', email: facts.contact.email },
+      recipientName: mailbox.name,
+      dossierReference: d.reference,
+      dispositif: facts.dispositif,
+      porteurName: facts.porteurName,
+      fiscalYearEnd: fiscalYearEndDate(d.profile.fiscalYearEnd as MonthDay, fiscalYear),
+      dueDate,
+      dossierUrl: dossierUrl(d.id),
+    },
+  });
+}
+
+/**
+ * The service suspends the payments for a fiscal year whose documents were due and are missing
+ * (the suspension proposed to it, or of its own motion), with its reason; the porteur told.
+ */
+export async function suspendByService(
+  deps: Uses<'dossiers' | 'commits'>,
+  dossier: DossierRecord,
+  request: { fiscalYear: number; reason: string; actor: string },
+): Promise<{ suspended: boolean }> {
+  const today = parisDateOf(deps.clock.now());
+  const { result } = await changeDossier(
+    deps,
+    dossier.id,
+    (change) => {
+      const year = request.fiscalYear;
+      const owed = change.workflow.annualDocuments[String(year)];
+      if (change.workflow.suspension?.fiscalYears.includes(year)) return { suspended: true };
+      if (!isPaying(change.read.status))
+        throw new FieldRefusalError('dossier', 'les versements ne sont dus que pendant l’exécution de la convention');
+      if (!owed || owed.receivedOn || owed.dueDate >= today)
+        throw new FieldRefusalError('exercice', 'exercice dont les documents annuels, dus, n’ont pas été reçus attendu');
+      return { suspended: suspend(deps, change, year, today, request.actor, request.reason) };
+    },
+    { read: dossier },
+  );
   return result;
 }
 

@@ -42,3 +42,7 @@ export function roleMailbox(catalog: Catalog, role: Role, territory: string): Ma
 export function taskUrl(taskId: string): string {
   return `${CONSOLE_URL}/taches/${taskId}`;
 }
+
+export function dossierUrl(dossierId: string): string {
+  return `${CONSOLE_URL}/dossiers/${dossierId}`;
+}

@@ -107,6 +107,8 @@ export const workflowStateSchema = z.object({
         /** The documents the service recorded as received (call's list: ANNUAL_DOCUMENT_KEYS); all five: `receivedOn`. */
         documents: z.array(z.string()).optional(),
         receivedOn: isoDate.optional(),
+        /** The suspension was proposed to the service that day (data/sanctions.json: proposed). */
+        suspensionProposedOn: isoDate.optional(),
         waived: z
           .object({ on: isoDate, reason: z.string(), by: z.string(), key: z.string().optional(), lifted: z.boolean().optional() })
           .optional(),

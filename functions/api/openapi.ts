@@ -18,6 +18,7 @@ import {
   extensionBodySchema,
   minutesBodySchema,
   participantsBodySchema,
+  suspensionBodySchema,
   suspensionDecisionBodySchema,
 } from './schemas.ts';
 
@@ -217,6 +218,15 @@ export function openApiDocument() {
           parameters: [idParam('id', 'Dossier')],
           requestBody: body(extensionBodySchema),
           responses: { '200': ok('Délai accordé, porteur informé'), ...errors(401, 403, 404, 422) },
+        },
+      },
+      '/dossiers/{id}/suspension': {
+        post: {
+          summary:
+            'Suspendre les versements faute des documents annuels d’un exercice échu (la suspension proposée au service, data/sanctions.json), avec un motif (service instructeur)',
+          parameters: [idParam('id', 'Dossier')],
+          requestBody: body(suspensionBodySchema),
+          responses: { '200': ok('Versements suspendus, porteur informé'), ...errors(401, 403, 404, 422) },
         },
       },
       '/dossiers/{id}/suspension/levee': {

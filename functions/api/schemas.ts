@@ -142,6 +142,12 @@ export const extensionBodySchema = body({
   error: 'exercice obligatoire pour les documents annuels',
 });
 
+/** The service suspends the payments for a fiscal year whose documents are missing (data/sanctions.json: proposed), with its reason. */
+export const suspensionBodySchema = body({
+  exercice: z.number({ error: 'année attendue' }).int({ error: 'année attendue' }).min(2000).max(2100),
+  motif: text(3, 2000),
+});
+
 /** The service lifts the suspension (or, before it falls, waives it for a fiscal year), with its reason. */
 export const suspensionDecisionBodySchema = body({
   motif: text(3, 2000),

@@ -322,6 +322,27 @@ export function suspensionButton(ctx, { dossier, exercice, back }) {
   });
 }
 
+/** The suspension proposed to the service (data/sanctions.json): it pronounces it, with its reason. */
+export function suspendButton(ctx, { dossier, exercice, back }) {
+  return confirmedActionButton(ctx, {
+    label: `Suspendre les versements (documents annuels ${exercice})`,
+    attrs: { class: 'danger' },
+    title: `Confirmer : suspension des versements (exercice ${exercice})`,
+    intro: [
+      h(
+        'p',
+        {},
+        `Dossier ${dossier.reference}. Les documents annuels de l’exercice ${exercice} n’ont pas été reçus ; le porteur est informé.`,
+      ),
+    ],
+    fields: [motif('Gardé dans l’historique du dossier.')],
+    confirmLabel: 'Suspendre les versements',
+    onConfirm: (values) => api('POST', dossierPath(dossier, 'suspension'), { exercice, motif: values.motif }),
+    back,
+    said: () => `Versements suspendus pour le dossier ${dossier.reference}.`,
+  });
+}
+
 /** The service records a control; pieces found unfounded, the part of the sums paid to reclaim is prepared (sent once validated). */
 export function controlButton(ctx, { dossier, type, back }) {
   const kind = type === 'sur-place' ? 'sur place' : 'sur pièces';
@@ -466,6 +487,9 @@ export const DOSSIER_ACTIONS = [
           .map(([year, o]) =>
             extensionButton(ctx, { dossier, obligation: 'annual-documents', exercice: Number(year), dueDate: o.dueDate, back }),
           ),
+        owed
+          .filter(([year, o]) => o.suspensionProposedOn && !dossier.suivi?.suspension?.fiscalYears.includes(Number(year)))
+          .map(([year]) => suspendButton(ctx, { dossier, exercice: Number(year), back })),
         dossier.suivi?.suspension ? [] : owed.map(([year]) => suspensionButton(ctx, { dossier, exercice: Number(year), back })),
       ].filter(Boolean);
     },

@@ -1,18 +1,19 @@
 /**
  * The instructing service's discretion (call: « le Département pourra suspendre », « pourra être
  * amené à rembourser », « tout contrôle … sur pièces et sur place »): a documented extension of a
- * porteur's deadline before it falls, the suspension lifted or waived with a reason, controls
+ * porteur's deadline before it falls, the suspension pronounced (when data/sanctions.json has it
+ * proposed), lifted or waived with a reason, controls
  * recorded, a control's prepared reimbursement validated. Service instructeur of the dossier's
  * territory only; every answer names the field a refusal is about.
  */
-import { decideOnSuspension } from '#domain/workflow/annual-documents.ts';
+import { decideOnSuspension, suspendByService } from '#domain/workflow/annual-documents.ts';
 import { recordControl, validateControlReimbursement } from '#domain/workflow/controls.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { extendDeadline } from '#domain/workflow/extensions.ts';
 import { requireInstructor, visibleDossier } from '../access.ts';
 import { actorOf } from '../identity.ts';
 import type { Route } from '../router.ts';
-import { controlBodySchema, extensionBodySchema, suspensionDecisionBodySchema } from '../schemas.ts';
+import { controlBodySchema, extensionBodySchema, suspensionBodySchema, suspensionDecisionBodySchema } from '../schemas.ts';
 import { parse, requestKey } from './execution.ts';
 
 export function discretionRoutes(deps: EngineDeps): Route[] {
@@ -35,6 +36,17 @@ export function discretionRoutes(deps: EngineDeps): Route[] {
           status: 200,
           body: { obligation: body.obligation, ancienneDate: granted.previousDueDate, nouvelleDate: granted.newDueDate },
         };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/dossiers/:id/suspension',
+      handle: async (req) => {
+        requireInstructor(req.identity, ['service-instructeur']);
+        const dossier = await visibleDossier(deps, req.identity, req.params.id!);
+        const body = parse(suspensionBodySchema, req.body);
+        await suspendByService(deps, dossier, { fiscalYear: body.exercice, reason: body.motif, actor: actorOf(req.identity) });
+        return { status: 200, body: { suspension: 'prononcee', exercice: body.exercice } };
       },
     },
     {

@@ -360,6 +360,20 @@ export const SAMPLES: { readonly [K in EmailKind]: Sample<K> } = {
       'Demander des compléments au porteur',
     ],
   },
+  'suspension-proposed': {
+    params: {
+      contact,
+      recipientName: 'Service instructeur de l’Arrageois',
+      dossierReference: 'AAP26-0042',
+      dispositif,
+      porteurName: 'Association L’Escale',
+      fiscalYearEnd: '2026-12-31',
+      dueDate: '2027-06-30',
+      dossierUrl: 'https://instruction.pasdecalais.example/dossiers/d-42',
+    },
+    subject: `Suspension des versements à décider — documents annuels non reçus — dossier AAP26-0042`,
+    facts: [...DOSSIER, '31 décembre 2026', '30 juin 2027', 'https://instruction.pasdecalais.example/dossiers/d-42'],
+  },
   'task-overdue': {
     params: {
       contact,

@@ -14,16 +14,16 @@ import { STEPS } from '#domain/workflow/steps.ts';
 import { SAMPLES } from './fixtures.ts';
 
 describe('the registry of email kinds', () => {
-  it('lists 24 distinct kinds, each with a sample', () => {
+  it('lists 25 distinct kinds, each with a sample', () => {
     expect(new Set(EMAIL_KINDS).size).toBe(EMAIL_KINDS.length);
-    expect(EMAIL_KINDS).toHaveLength(24);
+    expect(EMAIL_KINDS).toHaveLength(25);
     expect(Object.keys(SAMPLES).sort()).toEqual([...EMAIL_KINDS].sort());
   });
 
   it('knows who reads each kind', () => {
     const byAudience = (a: string) => EMAIL_KINDS.filter((k) => emailAudience(k) === a);
     expect(byAudience('mds')).toEqual(['participant-list']);
-    expect(byAudience('instructor')).toEqual(['task-assigned', 'task-overdue']);
+    expect(byAudience('instructor')).toEqual(['task-assigned', 'task-overdue', 'suspension-proposed']);
     expect(byAudience('porteur')).toHaveLength(21);
   });
 

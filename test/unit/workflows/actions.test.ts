@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS } from '#domain/workflow/apply-action.ts';
 import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
-import { suspendPayments } from '#domain/workflow/annual-documents.ts';
+import { suspendByService, suspendPayments } from '#domain/workflow/annual-documents.ts';
+import { SANCTIONS } from '#domain/workflow/sanctions.ts';
 import { workflowOf } from '#domain/workflow/state.ts';
 import { memoryWorkflow, type MemoryWorkflow } from '#test/support/memory-workflow.ts';
 
@@ -244,6 +245,34 @@ describe('workflow actions, each once however many times it runs', () => {
     expect(await w.act('commit-envelope', d.id, folded)).toEqual(result);
     expect(await w.snapshot(d.id)).toEqual(after);
     await expect(w.act('commit-envelope', d.id, { ...folded, andThen: [{ action: 'no-such-action' }] })).rejects.toThrow(/no-such-action/);
+  });
+
+  it('the suspension proposed (data/sanctions.json): the service told, nothing suspended until it pronounces it, with its reason', async () => {
+    const w = await memoryWorkflow();
+    const d = await toExecution(w);
+    const proposed = { ...SANCTIONS, 'payments-suspension': 'proposed' } as const;
+    w.clock.set(new Date('2027-07-01T08:00:00.000Z'));
+    expect(await suspendPayments(w.deps, d.id, 2026, proposed)).toBe(false);
+    expect(await suspendPayments(w.deps, d.id, 2026, proposed)).toBe(false);
+    expect(workflowOf(await w.dossier(d.id)).suspension).toBeUndefined();
+    const timeline = await w.stores.timeline.list(d.id);
+    expect(timeline.filter((e) => e.type === 'payments-suspension-proposed')).toHaveLength(1);
+    const emails = timeline.filter((e) => e.type === 'email-queued').map((e) => e.data.kind);
+    expect(emails).toContain('suspension-proposed');
+    expect(emails).not.toContain('payments-suspended');
+    const dossier = await w.dossier(d.id);
+    await expect(
+      suspendByService(w.deps, dossier, { fiscalYear: 2027, reason: 'Pas encore dus.', actor: 'instructeur-1' }),
+    ).rejects.toMatchObject({
+      field: 'exercice',
+    });
+    expect(
+      await suspendByService(w.deps, dossier, { fiscalYear: 2026, reason: 'Aucune nouvelle du porteur.', actor: 'instructeur-1' }),
+    ).toEqual({
+      suspended: true,
+    });
+    expect(workflowOf(await w.dossier(d.id)).suspension).toEqual({ since: '2027-07-01', fiscalYears: [2026] });
+    expect((await w.stores.timeline.list(d.id)).find((e) => e.type === 'payments-suspended')).toMatchObject({ actor: 'instructeur-1' });
   });
 
   it('covers every action of the registry', () => {
