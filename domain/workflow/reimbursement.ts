@@ -16,15 +16,10 @@ import type { DossierChange } from './dossier-change.ts';
 import { moveBilanDeadline } from './extensions.ts';
 import { FieldRefusalError } from './refusal.ts';
 import { porteurAddress, porteurFacts } from './notify.ts';
-import { workflowOf, type DossierRecord, type Reimbursement } from './state.ts';
+import type { Reimbursement } from './state.ts';
 
 /** The id of the reimbursement prepared for a missing bilan (one per dossier: its bilan is owed once). */
 export const BILAN_MISSING = 'bilan-missing';
-
-/** The reimbursement `id` of the dossier, as its workflow keeps it. */
-export function reimbursementOf(dossier: DossierRecord, id: string): Reimbursement | undefined {
-  return workflowOf(dossier).reimbursements.find((r) => r.id === id);
-}
 
 /**
  * Prepares a reimbursement demand (again, after a delay): kept in the dossier, on its timeline.
