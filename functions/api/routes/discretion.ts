@@ -2,97 +2,124 @@
  * The instructing service's discretion (call: « le Département pourra suspendre », « pourra être
  * amené à rembourser », « tout contrôle … sur pièces et sur place »): a documented extension of a
  * porteur's deadline before it falls, the suspension pronounced (when data/sanctions.json has it
- * proposed), lifted or waived with a reason, controls
- * recorded, a control's prepared reimbursement validated. Service instructeur of the dossier's
- * territory only; every answer names the field a refusal is about.
+ * proposed), lifted or waived with a reason, controls recorded, a control's prepared reimbursement
+ * validated. Service instructeur of the dossier's territory only; every refusal names its field.
  */
+import * as z from 'zod';
 import { decideOnSuspension, suspendByService } from '#domain/workflow/annual-documents.ts';
 import { recordControl, validateControlReimbursement } from '#domain/workflow/controls.ts';
-import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { extendDeadline } from '#domain/workflow/extensions.ts';
-import { requireInstructor, visibleDossier } from '../access.ts';
+import { visibleDossier } from '../access.ts';
 import { actorOf } from '../identity.ts';
-import type { Route } from '../router.ts';
+import { controlRecordedSchema, extensionGrantedSchema, reimbursementSentSchema, suspensionDecidedSchema } from '../responses.ts';
+import { route } from '../router.ts';
 import { controlBodySchema, extensionBodySchema, suspensionBodySchema, suspensionDecisionBodySchema } from '../schemas.ts';
-import { parse, requestKey } from './execution.ts';
+import { requestKey } from './execution.ts';
+import { dossierParams } from './params.ts';
 
-export function discretionRoutes(deps: EngineDeps): Route[] {
-  return [
-    {
-      method: 'POST',
-      path: '/dossiers/:id/delais',
-      handle: async (req) => {
-        requireInstructor(req.identity, ['service-instructeur']);
-        const dossier = await visibleDossier(deps, req.identity, req.params.id!);
-        const body = parse(extensionBodySchema, req.body);
-        const granted = await extendDeadline(deps, dossier, {
-          obligation: body.obligation,
-          ...(body.exercice !== undefined ? { fiscalYear: body.exercice } : {}),
-          newDueDate: body.nouvelleDate,
-          reason: body.motif,
-          actor: actorOf(req.identity),
-        });
-        return {
-          status: 200,
-          body: { obligation: body.obligation, ancienneDate: granted.previousDueDate, nouvelleDate: granted.newDueDate },
-        };
-      },
+const reimbursementParams = dossierParams.extend({ rid: z.string().meta({ description: 'Identifiant de la demande de remboursement' }) });
+
+export const discretionRoutes = [
+  route({
+    method: 'POST',
+    path: '/dossiers/{id}/delais',
+    summary: 'Accorder un délai documenté (bilan, documents annuels d’un exercice) avant son échéance (service instructeur)',
+    access: ['service-instructeur'],
+    params: dossierParams,
+    body: extensionBodySchema,
+    responses: { 200: { description: 'Délai accordé, porteur informé', schema: extensionGrantedSchema } },
+    errors: [404, 422],
+    handle: async (req, deps) => {
+      const dossier = await visibleDossier(deps, req.identity, req.params.id);
+      const body = req.body;
+      const granted = await extendDeadline(deps, dossier, {
+        obligation: body.obligation,
+        ...(body.exercice !== undefined ? { fiscalYear: body.exercice } : {}),
+        newDueDate: body.nouvelleDate,
+        reason: body.motif,
+        actor: actorOf(req.identity),
+      });
+      return {
+        status: 200,
+        body: { obligation: body.obligation, ancienneDate: granted.previousDueDate, nouvelleDate: granted.newDueDate },
+      };
     },
-    {
-      method: 'POST',
-      path: '/dossiers/:id/suspension',
-      handle: async (req) => {
-        requireInstructor(req.identity, ['service-instructeur']);
-        const dossier = await visibleDossier(deps, req.identity, req.params.id!);
-        const body = parse(suspensionBodySchema, req.body);
-        await suspendByService(deps, dossier, { fiscalYear: body.exercice, reason: body.motif, actor: actorOf(req.identity) });
-        return { status: 200, body: { suspension: 'prononcee', exercice: body.exercice } };
-      },
+  }),
+  route({
+    method: 'POST',
+    path: '/dossiers/{id}/suspension',
+    summary:
+      'Suspendre les versements faute des documents annuels d’un exercice échu (la suspension proposée au service, data/sanctions.json), avec un motif (service instructeur)',
+    access: ['service-instructeur'],
+    params: dossierParams,
+    body: suspensionBodySchema,
+    responses: { 200: { description: 'Versements suspendus, porteur informé', schema: suspensionDecidedSchema } },
+    errors: [404, 422],
+    handle: async (req, deps) => {
+      const dossier = await visibleDossier(deps, req.identity, req.params.id);
+      const { exercice, motif } = req.body;
+      await suspendByService(deps, dossier, { fiscalYear: exercice, reason: motif, actor: actorOf(req.identity) });
+      return { status: 200, body: { suspension: 'prononcee' as const, exercice } };
     },
-    {
-      method: 'POST',
-      path: '/dossiers/:id/suspension/levee',
-      handle: async (req) => {
-        requireInstructor(req.identity, ['service-instructeur']);
-        const dossier = await visibleDossier(deps, req.identity, req.params.id!);
-        const body = parse(suspensionDecisionBodySchema, req.body);
-        const { outcome } = await decideOnSuspension(deps, dossier, {
-          reason: body.motif,
-          ...(body.exercice !== undefined ? { fiscalYear: body.exercice } : {}),
-          actor: actorOf(req.identity),
-          key: `${dossier.id}#${requestKey(req, 'suspension')}`,
-        });
-        return { status: 200, body: { suspension: outcome === 'lifted' ? 'levee' : 'ecartee' } };
-      },
+  }),
+  route({
+    method: 'POST',
+    path: '/dossiers/{id}/suspension/levee',
+    summary: 'Lever la suspension des versements avec un motif, ou l’écarter pour un exercice avant qu’elle ne tombe (service instructeur)',
+    access: ['service-instructeur'],
+    params: dossierParams,
+    body: suspensionDecisionBodySchema,
+    responses: { 200: { description: 'Suspension levée ou écartée, porteur informé', schema: suspensionDecidedSchema } },
+    errors: [404, 422],
+    handle: async (req, deps) => {
+      const dossier = await visibleDossier(deps, req.identity, req.params.id);
+      const { motif, exercice } = req.body;
+      const { outcome } = await decideOnSuspension(deps, dossier, {
+        reason: motif,
+        ...(exercice !== undefined ? { fiscalYear: exercice } : {}),
+        actor: actorOf(req.identity),
+        key: `${dossier.id}#${requestKey(req, 'suspension')}`,
+      });
+      return { status: 200, body: { suspension: outcome === 'lifted' ? ('levee' as const) : ('ecartee' as const) } };
     },
-    {
-      method: 'POST',
-      path: '/dossiers/:id/controles',
-      handle: async (req) => {
-        requireInstructor(req.identity, ['service-instructeur']);
-        const dossier = await visibleDossier(deps, req.identity, req.params.id!);
-        const body = parse(controlBodySchema, req.body);
-        const { control, reimbursementId } = await recordControl(deps, dossier, {
-          kind: body.type,
-          date: body.date,
-          findings: body.constats,
-          unfounded: body.piecesNonFondees,
-          ...(body.montantARembourserCents !== undefined ? { reclaimCents: body.montantARembourserCents } : {}),
-          actor: actorOf(req.identity),
-          key: `${dossier.id}#${requestKey(req, 'controle')}`,
-        });
-        return { status: 201, body: { controle: control.id, ...(reimbursementId ? { remboursement: reimbursementId } : {}) } };
-      },
+  }),
+  route({
+    method: 'POST',
+    path: '/dossiers/{id}/controles',
+    summary:
+      'Enregistrer un contrôle sur pièces ou sur place ; pièces non fondées : préparer le remboursement de tout ou partie des sommes versées (service instructeur)',
+    access: ['service-instructeur'],
+    params: dossierParams,
+    body: controlBodySchema,
+    responses: { 201: { description: 'Contrôle enregistré', schema: controlRecordedSchema } },
+    errors: [404, 422],
+    handle: async (req, deps) => {
+      const dossier = await visibleDossier(deps, req.identity, req.params.id);
+      const body = req.body;
+      const { control, reimbursementId } = await recordControl(deps, dossier, {
+        kind: body.type,
+        date: body.date,
+        findings: body.constats,
+        unfounded: body.piecesNonFondees,
+        ...(body.montantARembourserCents !== undefined ? { reclaimCents: body.montantARembourserCents } : {}),
+        actor: actorOf(req.identity),
+        key: `${dossier.id}#${requestKey(req, 'controle')}`,
+      });
+      return { status: 201, body: { controle: control.id, ...(reimbursementId ? { remboursement: reimbursementId } : {}) } };
     },
-    {
-      method: 'POST',
-      path: '/dossiers/:id/remboursements/:rid/validation',
-      handle: async (req) => {
-        requireInstructor(req.identity, ['service-instructeur']);
-        const dossier = await visibleDossier(deps, req.identity, req.params.id!);
-        const r = await validateControlReimbursement(deps, dossier, req.params.rid!, actorOf(req.identity));
-        return { status: 200, body: { remboursement: r.id, statut: r.status, montantCents: r.amountCents } };
-      },
+  }),
+  route({
+    method: 'POST',
+    path: '/dossiers/{id}/remboursements/{rid}/validation',
+    summary: 'Valider la demande de remboursement préparée après un contrôle : elle est envoyée au porteur (service instructeur)',
+    access: ['service-instructeur'],
+    params: reimbursementParams,
+    responses: { 200: { description: 'Demande envoyée', schema: reimbursementSentSchema } },
+    errors: [404, 422],
+    handle: async (req, deps) => {
+      const dossier = await visibleDossier(deps, req.identity, req.params.id);
+      const r = await validateControlReimbursement(deps, dossier, req.params.rid, actorOf(req.identity));
+      return { status: 200, body: { remboursement: r.id, statut: r.status, montantCents: r.amountCents } };
     },
-  ];
-}
+  }),
+];
