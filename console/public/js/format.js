@@ -114,6 +114,11 @@ export const CHAMPS_DETAILS = {
   deliberationNumber: { libelle: 'Numéro de délibération', genre: 'texte' },
   nextSessionDate: { libelle: 'Date de la prochaine séance', genre: 'date' },
   signedOn: { libelle: 'Date de signature de la convention', genre: 'date' },
+  until: {
+    libelle: 'Nouvelle date',
+    aide: 'Le bilan est attendu jusqu’à cette date ; la demande de remboursement est proposée de nouveau ensuite.',
+    genre: 'date',
+  },
 };
 
 export const FORMES_JURIDIQUES = {
