@@ -169,7 +169,9 @@ export async function recordAnnualDocuments(
     },
     { read: dossier },
   );
-  if (result.lifted) await releaseHeldBalance(deps, after);
+  // A balance held while payments were suspended is paid now — also when an earlier call recorded
+  // the documents and stopped before this (a retry, a restart): payments no longer suspended is enough.
+  if (!workflowOf(after).suspension) await releaseHeldBalance(deps, after);
   return result;
 }
 
