@@ -275,6 +275,20 @@ describe('workflow actions, each once however many times it runs', () => {
     expect((await w.stores.timeline.list(d.id)).find((e) => e.type === 'payments-suspended')).toMatchObject({ actor: 'instructeur-1' });
   });
 
+  it('plans a step unless the result routes elsewhere, echoing the ids (the state becomes what it returns)', async () => {
+    const w = await memoryWorkflow();
+    const d = await toExecution(w);
+    const idle = { plan: 'operation-monitor', planUnless: { type: ['comite-scheduled'] }, executionStartedAt: '2026-03-02T09:00:00.000Z' };
+    expect(await w.act('next-execution-event', d.id, idle)).toMatchObject({
+      type: 'none',
+      dossierId: d.id,
+      generation: 1,
+      plan: { step: 'operation-monitor', onTimeout: 'operation-ended' },
+    });
+    await queueExecutionEvent(w.deps, d.id, 'comite-1', { type: 'comite-scheduled', comiteDate: '2026-06-15' });
+    expect(await w.act('next-execution-event', d.id, idle)).toMatchObject({ type: 'comite-scheduled', dossierId: d.id, plan: null });
+  });
+
   it('covers every action of the registry', () => {
     expect([...covered].sort()).toEqual(Object.keys(ACTIONS).sort());
   });
