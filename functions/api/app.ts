@@ -14,6 +14,7 @@ import { accountRoutes } from './routes/accounts.ts';
 import { campaignRoutes } from './routes/campaign.ts';
 import { commissionRoutes } from './routes/commission.ts';
 import { dossierRoutes } from './routes/dossiers.ts';
+import { entryRoutes } from './routes/entry.ts';
 import { executionRoutes } from './routes/execution.ts';
 import { journeyRoutes } from './routes/journey.ts';
 import { taskRoutes } from './routes/tasks.ts';
@@ -53,6 +54,7 @@ export interface ApiOptions {
 export function apiRoutes(deps: EngineDeps, accounts?: AccountDeps): Route[] {
   return [
     ...dossierRoutes(deps),
+    ...entryRoutes(deps),
     ...journeyRoutes(deps),
     ...taskRoutes(deps),
     ...executionRoutes(deps),

@@ -14,6 +14,8 @@ import {
   comiteBodySchema,
   cpSessionBodySchema,
   decisionBodySchema,
+  demarchesSimplifieesBodySchema,
+  invitationBodySchema,
   minutesBodySchema,
   participantsBodySchema,
 } from './schemas.ts';
@@ -57,6 +59,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: 'Introuvable (ou non visible pour l’appelant)',
   409: 'Conflit avec l’état du dossier ou de la tâche',
   413: 'Corps trop volumineux',
+  410: 'Expiré',
   422: 'Données invalides : chaque champ fautif et la règle enfreinte',
 };
 
@@ -112,6 +115,39 @@ export function openApiDocument() {
             { name: 'statut', in: 'query', schema: { type: 'string' } },
           ],
           responses: { '200': ok('Les dossiers'), ...errors(401, 422) },
+        },
+      },
+      '/invitations-depot': {
+        post: {
+          summary:
+            'Ouvrir un espace de dépôt individualisé pour une structure nommée (dispositifs déposés par dossier Word : 2.2, 2.11, 2.12, 2.13 ; service instructeur) : le lien est envoyé par courriel, il expire et ne sert qu’une fois',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }],
+          requestBody: body(invitationBodySchema),
+          responses: { '201': ok('L’espace de dépôt ouvert (le même pour la même clé)'), ...errors(401, 403, 422) },
+        },
+      },
+      '/invitations-depot/{id}': {
+        get: {
+          summary: 'Lire un espace de dépôt : son dispositif, sa structure, sa date d’expiration, son état (ouvert, utilise, expire)',
+          parameters: [idParam('id', 'Identifiant de l’espace (celui du lien)')],
+          responses: { '200': ok('L’espace de dépôt'), ...errors(401, 404) },
+        },
+      },
+      '/invitations-depot/{id}/dossier': {
+        post: {
+          summary:
+            'Déposer le dossier par son espace de dépôt (porteur de la structure invitée) : mêmes règles qu’un dépôt ; le même dossier à nouveau est le dossier déposé (200), un autre est refusé (409), un espace expiré aussi (410)',
+          parameters: [idParam('id', 'Identifiant de l’espace')],
+          requestBody: body(submissionSchema, 'Le dossier de demande de participation financière'),
+          responses: { '201': ok('Dossier créé'), '200': ok('Le dossier déjà déposé'), ...errors(400, 401, 403, 404, 409, 410, 422) },
+        },
+      },
+      '/demarches-simplifiees/dossiers': {
+        post: {
+          summary:
+            'Enregistrer un dossier reçu sur Démarches simplifiées (3.7) avec son numéro (service instructeur de son premier territoire) : mêmes règles et même vie qu’un dépôt ; un numéro n’est enregistré qu’une fois',
+          requestBody: body(demarchesSimplifieesBodySchema),
+          responses: { '201': ok('Dossier enregistré'), '200': ok('Le même numéro, le même dossier'), ...errors(401, 403, 409, 422) },
         },
       },
       '/dossiers/{id}': {

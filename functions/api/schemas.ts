@@ -7,6 +7,8 @@ import * as z from 'zod';
 import { EXIT_OUTCOMES, type ExitOutcome } from '#domain/notifications/index.ts';
 import type { FieldLabel } from '#domain/submission/form-labels.ts';
 import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
+import { porteurSchema } from '#domain/submission/schema.ts';
+import { DEMARCHES_SIMPLIFIEES_NUMBER } from '#domain/workflow/entry-channels.ts';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
 
 const text = (min: number, max: number) =>
@@ -92,6 +94,26 @@ export const avenantBodySchema = body({
 }).refine((b) => b.nouvelleDateFin === undefined || b.justificationAlea !== undefined, {
   path: ['justificationAlea'],
   error: 'un avenant modifiant la période d’exécution n’est recevable qu’en cas d’aléa majeur et exceptionnel : décrivez-le',
+});
+
+/** The structure the service opens an individual filing space for (Word channel: 2.2, 2.11, 2.12, 2.13). */
+export const invitationBodySchema = body({
+  dispositifCode: z
+    .string({ error: 'code de dispositif attendu' })
+    .regex(/^[1-9]\.[1-9]\d?$/, { error: 'code de dispositif attendu (ex. 2.11)' }),
+  porteur: body({
+    nom: text(2, 200),
+    siret: porteurSchema.shape.siret,
+    courriel: porteurSchema.shape.contactEmail,
+  }),
+});
+
+/** A dossier received on Démarches simplifiées (3.7), registered by the instructing service with its number. */
+export const demarchesSimplifieesBodySchema = body({
+  numero: z.string({ error: 'numéro de dossier Démarches simplifiées attendu' }).regex(DEMARCHES_SIMPLIFIEES_NUMBER, {
+    error: 'numéro de dossier Démarches simplifiées attendu : des chiffres, sans zéro en tête (ex. 18734562)',
+  }),
+  dossier: z.unknown().refine((d) => d !== undefined, { error: 'le dossier reçu est attendu' }),
 });
 
 export const bilanBodySchema = body({ resume: text(1, 10_000).optional() }).optional();

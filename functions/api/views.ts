@@ -2,18 +2,25 @@
 import type { Catalog } from '#domain/catalog/index.ts';
 import type { DossierSummary, Task, TaskDossier } from '#domain/ports/records.ts';
 import { publicsBeyondDispositif } from '#domain/rules/index.ts';
+import { DEFAULT_CHANNEL } from '#domain/rules/submission-channel.ts';
 import { verifyChain } from '#domain/timeline/hash-chain.ts';
 import type { Uses } from '#domain/workflow/deps.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { stepDefinition } from '#domain/workflow/steps.ts';
 
 export function dossierSummary(dossier: DossierSummary, catalog: Catalog) {
+  const entry = dossier.profile.entry;
   return {
     id: dossier.id,
     reference: dossier.reference,
     statut: dossier.status,
     dispositif: dossier.dispositifCode,
     territoire: dossier.territory,
+    /** Every territory of the operation: the first instructs it, each sees it. */
+    territoires: dossier.profile.territories,
+    /** How it entered: E-partenaire, the Word dossier through its filing space, or Démarches simplifiées (with its number). */
+    canal: entry?.channel ?? DEFAULT_CHANNEL,
+    ...(entry?.channel === 'demarches-simplifiees' ? { numeroDemarchesSimplifiees: entry.demarchesSimplifieesNumber } : {}),
     porteur: dossier.profile.porteurName,
     projet: dossier.profile.projectTitle,
     /** Publics the dossier serves beyond its dispositif's own: accepted (« prioritairement »), for the instructor to weigh. */

@@ -3,11 +3,14 @@
  * through the public HTTP API only — porteurs filing, instructors deciding from their inboxes, a
  * Commission Permanente session, conventions, comités with their J-8 notices (one operation on two
  * territories: each MDS gets its own participants), one axe 5 dossier co-funded by the FTJ, one
- * serving a public beyond its dispositif's, one porteur late with its annual documents
+ * serving a public beyond its dispositif's, a Word dossier (2.11) filed through the filing space the
+ * SPSLH opened for its porteur and a Démarches simplifiées dossier (3.7) registered by its
+ * instructing service — both to closure —, one porteur late with its annual documents
  * (suspension, then lifted), one bilan missed (reimbursement demand), the rest closed — with the platform clock moved through the local time-travel route. It ends
  * with a summary: dossiers by final state, emails sent by kind, envelope used per dispositif.
  */
 import { catalog } from '#domain/catalog/index.ts';
+import { withSiretCheckDigit } from '#domain/submission/index.ts';
 import { validSubmissionFixture } from './sample-dossier.ts';
 import { IDENTITY_HEADER } from './http-api-server.ts';
 
@@ -47,6 +50,10 @@ export const DEMO_ROLES = {
   severalTerritories: 15,
   /** Serves a public beyond its dispositif's own (« prioritairement »): accepted, shown to the instructor. */
   publicBeyondDispositif: 20,
+  /** 2.11, a Word dossier: filed by its porteur through the individual filing space the SPSLH opened for it. */
+  wordChannel: DEMO_SIZE,
+  /** 3.7, received on Démarches simplifiées: registered by the instructing service with its number. */
+  demarchesSimplifiees: DEMO_SIZE + 1,
 } as const;
 const {
   askedComplements: ASKED_COMPLEMENTS,
@@ -149,6 +156,39 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     });
   }
   const instructeur = (t: string) => `service-instructeur:instructeur-${t}:${t}`;
+
+  log('Dispositifs hors E-partenaire : un dossier Word (2.11) par son espace de dépôt, un dossier Démarches simplifiées (3.7)…');
+  const outsideFixture = (dispositifCode: string, territory: string, n: number) => {
+    const body = validSubmissionFixture({ dispositifCode, territory });
+    body.porteur.name = `Structure d’insertion n° ${n}`;
+    body.porteur.siret = withSiretCheckDigit(`44200000000${String(n).padStart(2, '0')}`);
+    body.porteur.contactEmail = `contact@structure-${n}.example.org`;
+    return body;
+  };
+  const word = outsideFixture('2.11', 'arrageois', DEMO_SIZE + 1);
+  // The porteur wrote to spslh@pasdecalais.fr; the SPSLH opens its filing space, whose link is emailed.
+  const invitation = await call('POST', '/invitations-depot', 'service-instructeur:spslh:departement', {
+    dispositifCode: '2.11',
+    porteur: { nom: word.porteur.name, siret: word.porteur.siret, courriel: word.porteur.contactEmail },
+  });
+  const wordPorteur = `porteur:structure-${DEMO_SIZE + 1}:${word.porteur.siret}`;
+  const filedWord = await call('POST', `/invitations-depot/${invitation.body.id}/dossier`, wordPorteur, word);
+  const ds = outsideFixture('3.7', 'boulonnais', DEMO_SIZE + 2);
+  const registered = await call('POST', '/demarches-simplifiees/dossiers', instructeur('boulonnais'), { numero: '18734562', dossier: ds });
+  for (const [res, body, porteur] of [
+    [filedWord, word, wordPorteur],
+    [registered, ds, `porteur:structure-${DEMO_SIZE + 2}:${ds.porteur.siret}`],
+  ] as const)
+    dossiers.push({
+      id: res.body.id,
+      porteur,
+      territory: body.territories[0]!,
+      territories: body.territories,
+      dispositif: body.dispositifCode,
+      reference: res.body.reference,
+      porteurEmail: body.porteur.contactEmail,
+    });
+
   const chef = (t: string) => `chef-slai-slisl:chef-${t}:${t}`;
   const secretariat = 'secretariat-cp:secretariat-cp';
   /** The workflow moves on its own, a moment after each call: the task is awaited in the inbox. */
@@ -170,6 +210,8 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     });
 
   await travelTo('2026-03-03');
+  // The filing space's email belongs to no dossier's timeline: the invitation tells whether it was sent (before its retention ends).
+  const invitationEmail = (await call('GET', `/invitations-depot/${invitation.body.id}`, wordPorteur)).body.courriel?.statut as string;
   log('Instruction : complétude, compléments, validation par les chefs de SLAI/SLISL…');
   for (const [i, d] of dossiers.entries()) {
     if (i === SLOW_INSTRUCTION) continue;
@@ -315,6 +357,7 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     }
     if (detail.montants.grantedCents) committed.set(d.dispositif, (committed.get(d.dispositif) ?? 0) + detail.montants.grantedCents);
   }
+  if (invitationEmail === 'sent') emailsByKind['filing-invitation'] = 1;
   const envelopes = [...committed]
     .sort(([a], [b]) => a.localeCompare(b, 'fr', { numeric: true }))
     .map(([code, cents]) => ({ dispositif: code, envelopeCents: catalog.dispositifByCode(code)!.envelopeCents, committedCents: cents }));

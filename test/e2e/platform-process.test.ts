@@ -296,23 +296,24 @@ describe('npm run demo', { timeout: 240_000 }, () => {
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     expect(await new Promise((r) => child.on('exit', r)), err).toBe(0);
-    expect(summary.dossiers).toBe(30);
-    expect(summary.byStatus).toEqual({ closed: 25, rejected: 2, incomplete: 1, 'cp-unfavourable': 1, 'reimbursement-demanded': 1 });
+    expect(summary.dossiers).toBe(32); // 30 through E-partenaire, a Word dossier and a Démarches simplifiées one
+    expect(summary.byStatus).toEqual({ closed: 27, rejected: 2, incomplete: 1, 'cp-unfavourable': 1, 'reimbursement-demanded': 1 });
     expect(summary.emailsByKind).toMatchObject({
-      acknowledgement: 30,
-      'decision-favourable': 26,
+      'filing-invitation': 1,
+      acknowledgement: 32,
+      'decision-favourable': 28,
       'decision-rejected': 2,
       'decision-unfavourable': 1,
       'decision-adjourned': 1,
       'dossier-incomplete': 1,
-      'convention-to-sign': 26,
-      'participant-list-notice': 52,
-      'participant-list': 27, // 26 operations, one on two territories: one list per MDS
+      'convention-to-sign': 28,
+      'participant-list-notice': 56,
+      'participant-list': 29, // 28 operations, one on two territories: one list per MDS
       'payments-suspended': 1,
       'payments-resumed': 1,
       'reimbursement-demand': 1,
-      'dossier-closed': 25,
+      'dossier-closed': 27,
     });
-    expect(summary.envelopes.reduce((s: number, e: { committedCents: number }) => s + e.committedCents, 0)).toBe(26 * 4_500_000);
+    expect(summary.envelopes.reduce((s: number, e: { committedCents: number }) => s + e.committedCents, 0)).toBe(28 * 4_500_000);
   });
 });

@@ -6,7 +6,7 @@ import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 
 import { apiCore, type HttpEvent } from '#functions/api/app.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 
-export type As = { porteur: string } | { role: string; id?: string; territory?: string } | 'anonymous';
+export type As = { porteur: string; siret?: string } | { role: string; id?: string; territory?: string } | 'anonymous';
 
 export interface ApiResult {
   status: number;
@@ -17,7 +17,7 @@ export interface ApiResult {
 
 export function claimsOf(as: As): Record<string, string> | undefined {
   if (as === 'anonymous') return undefined;
-  if ('porteur' in as) return { sub: as.porteur, 'cognito:groups': '[porteur]' };
+  if ('porteur' in as) return { sub: as.porteur, 'cognito:groups': '[porteur]', ...(as.siret ? { 'custom:siret': as.siret } : {}) };
   return { sub: as.id ?? `${as.role}-1`, 'cognito:groups': `[${as.role}]`, ...(as.territory ? { 'custom:territory': as.territory } : {}) };
 }
 

@@ -23,7 +23,7 @@ import { DECISION_DETAILS } from '#domain/workflow/decisions.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import type { DossierSummary } from '#domain/ports/records.ts';
 import { STEPS } from '#domain/workflow/steps.ts';
-import { requireInstructor } from '../access.ts';
+import { onTerritory, requireInstructor } from '../access.ts';
 import type { Route } from '../router.ts';
 import { PARTICIPANTS_FIELD_LABELS, participantsBodySchema } from '../schemas.ts';
 
@@ -94,7 +94,7 @@ function referentiel(deps: EngineDeps) {
 
 async function campaign(deps: EngineDeps, territory: string) {
   const { catalog } = deps;
-  const visible = (d: DossierSummary) => territory === 'departement' || d.territory === territory;
+  const visible = (d: DossierSummary) => onTerritory(territory, d);
   const lists = await pMap(DOSSIER_STATUSES, (status) => deps.dossiers.listByStatus(status), { concurrency: READ_CONCURRENCY });
   const dossiers = new Map<string, DossierSummary>();
   for (const list of lists) for (const d of list) if (visible(d)) dossiers.set(d.id, d);

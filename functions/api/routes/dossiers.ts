@@ -2,7 +2,8 @@
 import { submitDossier } from '#domain/workflow/submit.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { isDossierStatus } from '#domain/ports/records.ts';
-import { requireOwnStructure, requirePorteur, visibleDossier } from '../access.ts';
+import { onTerritory, requireOwnStructure, requirePorteur, visibleDossier } from '../access.ts';
+import { structureOwner } from '#domain/workflow/entry-channels.ts';
 import { HttpError } from '../http-errors.ts';
 import type { Route } from '../router.ts';
 import { dossierDetail, dossierSummary } from '../views.ts';
@@ -41,10 +42,10 @@ export function dossierRoutes(deps: EngineDeps): Route[] {
       path: '/dossiers',
       handle: async (req) => {
         if (req.identity.kind === 'porteur') {
-          return {
-            status: 200,
-            body: { dossiers: (await deps.dossiers.listOfPorteur(req.identity.id)).map((d) => dossierSummary(d, deps.catalog)) },
-          };
+          // Its own, then those the service registered for its structure.
+          const owners = [req.identity.id, ...(req.identity.siret ? [structureOwner(req.identity.siret)] : [])];
+          const dossiers = (await Promise.all(owners.map((owner) => deps.dossiers.listOfPorteur(owner)))).flat();
+          return { status: 200, body: { dossiers: dossiers.map((d) => dossierSummary(d, deps.catalog)) } };
         }
         const { dispositif, statut } = req.query;
         if (!dispositif || !statut || !isDossierStatus(statut)) {
@@ -54,9 +55,7 @@ export function dossierRoutes(deps: EngineDeps): Route[] {
           ]);
         }
         const identity = req.identity;
-        const dossiers = (await deps.dossiers.listByStatus(statut, dispositif)).filter(
-          (d) => identity.territory === 'departement' || d.territory === identity.territory,
-        );
+        const dossiers = (await deps.dossiers.listByStatus(statut, dispositif)).filter((d) => onTerritory(identity.territory, d));
         return { status: 200, body: { dossiers: dossiers.map((d) => dossierSummary(d, deps.catalog)) } };
       },
     },

@@ -12,7 +12,7 @@ import { dossierMds, porteurFacts } from '#domain/workflow/notify.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { canonicalJson } from '#domain/timeline/hash-chain.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
-import { requireInstructor, requirePorteur, visibleDossier } from '../access.ts';
+import { instructedDossier, requireInstructor, requirePorteur, visibleDossier } from '../access.ts';
 import { HttpError, invalidBody, type FieldError } from '../http-errors.ts';
 import { actorOf, type Identity } from '../identity.ts';
 import type { ApiRequest, Route } from '../router.ts';
@@ -96,7 +96,7 @@ export function executionRoutes(deps: EngineDeps): Route[] {
       path: '/dossiers/:id/comites',
       handle: async (req) => {
         requireInstructor(req.identity, ['service-instructeur']);
-        const dossier = await visibleDossier(deps, req.identity, req.params.id!);
+        const dossier = await instructedDossier(deps, req.identity, req.params.id!);
         const { date } = parse(comiteBodySchema, req.body);
         // Dates are Paris calendar days: from midnight Paris time (22:00 or 23:00 UTC) today is the next day.
         if (date <= parisDateOf(deps.clock.now()))
@@ -118,7 +118,7 @@ export function executionRoutes(deps: EngineDeps): Route[] {
       path: '/dossiers/:id/comites/:date/compte-rendu',
       handle: async (req) => {
         requireInstructor(req.identity, ['service-instructeur']);
-        const dossier = await visibleDossier(deps, req.identity, req.params.id!);
+        const dossier = await instructedDossier(deps, req.identity, req.params.id!);
         const { compteRendu } = parse(minutesBodySchema, req.body);
         const comiteDate = req.params.date!;
         if (!workflowOf(dossier).comites.some((c) => c.date === comiteDate))
