@@ -127,7 +127,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
     });
     services.push(dynamo);
-    const ses = await startSes({ port: options.ports?.ses ?? 0 });
+    const ses = await startSes({
+      port: options.ports?.ses ?? 0,
+      ...(options.dataDir ? { emailsFile: join(options.dataDir, 'ses', 'emails.jsonl') } : {}),
+    });
     services.push(ses);
     // The platform reaches DynamoDB in-process (no socket on its hot path); the port serves outside clients.
     const dynamoClient = dynamo.client();
