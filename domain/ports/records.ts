@@ -48,6 +48,10 @@ export interface DossierProfile {
   operation: { startDate: IsoDate; endDate: IsoDate };
   /** The porteur's fiscal year end, `MM-DD`. */
   fiscalYearEnd: string;
+  /** How many participants the porteur planned (the dispositif's indicators' targets count from it; absent from dossiers filed before it was kept). */
+  participantsPlanned?: number;
+  /** The indicators the porteur proposed, with their targets (absent: none). */
+  indicators?: { name: string; target: number }[];
   /** How the dossier entered, when not filed by its porteur on E-partenaire (domain/workflow/entry-channels.ts). */
   entry?: DossierEntry;
 }

@@ -54,9 +54,9 @@ export function filingInvitationEmailKey(invitationId: string): string {
   return `filing-invitation#${invitationId}`;
 }
 
-/** The page of the console where the porteur files through its invitation. */
+/** The page of the console where the porteur files through its invitation (a hash route: no rewrite needed in front of the console). */
 export function invitationUrl(invitationId: string): string {
-  return `${CONSOLE_URL}/depot/${invitationId}`;
+  return `${CONSOLE_URL}/#/depot/${invitationId}`;
 }
 
 // ---------------------------------------------------------------------------------------------

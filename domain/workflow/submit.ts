@@ -74,6 +74,8 @@ export function profileOf(submission: Submission, entry?: DossierEntry): Dossier
     publics: [...submission.publics],
     operation: { startDate: submission.operation.startDate, endDate: submission.operation.endDate },
     fiscalYearEnd: submission.porteur.fiscalYearEnd,
+    participantsPlanned: submission.participantsPlanned,
+    ...(submission.indicators?.length ? { indicators: submission.indicators.map((i) => ({ name: i.name, target: i.target })) } : {}),
     ...(entry ? { entry } : {}),
   };
 }

@@ -237,9 +237,10 @@ export function openApiDocument() {
       },
       '/dossiers/{id}/bilan': {
         post: {
-          summary: 'Déposer le bilan final (porteur)',
+          summary:
+            'Déposer le bilan final, qualitatif et quantitatif (porteur) : la valeur réalisée de chaque indicateur de la convention, les sorties par nature, le bilan qualitatif, les dépenses acquittées au plus tard le jour du dépôt',
           parameters: [idParam('id', 'Dossier')],
-          requestBody: { required: false, content: { 'application/json': { schema: json(bilanBodySchema) } } },
+          requestBody: body(bilanBodySchema),
           responses: { '200': ok('Bilan déposé'), ...errors(401, 403, 404, 409, 422) },
         },
       },

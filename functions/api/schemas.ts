@@ -4,11 +4,12 @@
  * domain/workflow/decisions.ts.
  */
 import * as z from 'zod';
-import { EXIT_OUTCOMES, type ExitOutcome } from '#domain/notifications/index.ts';
+import { EXIT_OUTCOMES } from '#domain/notifications/index.ts';
 import type { FieldLabel } from '#domain/submission/form-labels.ts';
 import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
 import { porteurSchema } from '#domain/submission/schema.ts';
 import { DEMARCHES_SIMPLIFIEES_NUMBER } from '#domain/workflow/entry-channels.ts';
+import { bilanReport } from '#domain/workflow/decision-fields.ts';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
 
 const text = (min: number, max: number) =>
@@ -34,6 +35,11 @@ export const minutesBodySchema = body({ compteRendu: text(3, 10_000) });
  * A participant: first name and last name (only its initial reaches the MDS), and the territory
  * whose MDS is owed it — required when the operation runs on several territories.
  */
+/** A nature of exit: one of the closed list (data/catalog/call.json `evaluation.exitNatures`). */
+const exitNature = z.enum(Object.keys(EXIT_OUTCOMES) as [string, ...string[]], {
+  error: `valeur attendue parmi : ${Object.keys(EXIT_OUTCOMES).join(', ')}`,
+});
+
 const person = {
   prenom: text(1, 100),
   nom: text(1, 100),
@@ -47,9 +53,7 @@ export const participantsBodySchema = body({
       body({
         ...person,
         dateSortie: isoDate,
-        motifSortie: z.enum(Object.keys(EXIT_OUTCOMES) as [ExitOutcome, ...ExitOutcome[]], {
-          error: `valeur attendue parmi : ${Object.keys(EXIT_OUTCOMES).join(', ')}`,
-        }),
+        motifSortie: exitNature,
       }),
       { error: 'liste attendue' },
     )
@@ -116,7 +120,8 @@ export const demarchesSimplifieesBodySchema = body({
   dossier: z.unknown().refine((d) => d !== undefined, { error: 'le dossier reçu est attendu' }),
 });
 
-export const bilanBodySchema = body({ resume: text(1, 10_000).optional() }).optional();
+/** The final bilan: the details of its `bilan-filed` decision (domain/workflow/decision-fields.ts). */
+export const bilanBodySchema = bilanReport;
 
 export const cpSessionBodySchema = body({
   date: isoDate,

@@ -104,6 +104,8 @@ export async function dossierDetail(deps: Uses<'dossiers' | 'timeline' | 'deadli
       suspension: workflow.suspension,
       documentsAnnuels: workflow.annualDocuments,
       comites: workflow.comites,
+      /** The participants counted from the lists sent before the comités (no names kept): entries, and exits by nature. */
+      participants: participantTotals(workflow.comites),
       bilan: workflow.bilan,
     },
     historique: timeline.map((e) => ({ n: e.seq, le: e.at, type: e.type, par: e.actor, donnees: e.data, empreinte: e.hash })),
@@ -112,4 +114,15 @@ export async function dossierDetail(deps: Uses<'dossiers' | 'timeline' | 'deadli
     echeances: deadlines.map((d) => ({ type: d.kind, objet: d.ref, le: d.dueDate, statut: d.status })),
     courriels: emails,
   };
+}
+
+/** Over every comité's last list: how many entered, and how many left by nature of exit. */
+function participantTotals(comites: ReturnType<typeof workflowOf>['comites']) {
+  const exitsByNature: Record<string, number> = {};
+  let entries = 0;
+  for (const c of comites) {
+    entries += c.participants?.entries ?? 0;
+    for (const [nature, n] of Object.entries(c.participants?.exitsByNature ?? {})) exitsByNature[nature] = (exitsByNature[nature] ?? 0) + n;
+  }
+  return { entrees: entries, sortiesParNature: exitsByNature };
 }

@@ -5,13 +5,14 @@
  * territories: each MDS gets its own participants), one axe 5 dossier co-funded by the FTJ, one
  * serving a public beyond its dispositif's, a Word dossier (2.11) filed through the filing space the
  * SPSLH opened for its porteur and a Démarches simplifiées dossier (3.7) registered by its
- * instructing service — both to closure —, one porteur late with its annual documents
+ * instructing service — both to closure —, bilans evaluated against their convention's indicators
+ * (one porteur proposed its own when filing), one porteur late with its annual documents
  * (suspension, then lifted), one bilan missed (reimbursement demand), the rest closed — with the platform clock moved through the local time-travel route. It ends
  * with a summary: dossiers by final state, emails sent by kind, envelope used per dispositif.
  */
 import { catalog } from '#domain/catalog/index.ts';
 import { withSiretCheckDigit } from '#domain/submission/index.ts';
-import { validSubmissionFixture } from './sample-dossier.ts';
+import { sampleBilan, validSubmissionFixture } from './sample-dossier.ts';
 import { IDENTITY_HEADER } from './http-api-server.ts';
 
 export const DEMO_START_DATE = '2026-03-02';
@@ -24,6 +25,8 @@ export interface DemoSummary {
   byStatus: Record<string, number>;
   emailsByKind: Record<string, number>;
   envelopes: { dispositif: string; envelopeCents: number; committedCents: number }[];
+  /** A bilan evaluated against its indicators: the dispositif's and the one its porteur proposed. */
+  evaluation: { reference: string; rows: { code: string; label: string; target: number; achieved: number; percent?: number }[] };
   emailViewer: string;
 }
 
@@ -50,6 +53,8 @@ export const DEMO_ROLES = {
   severalTerritories: 15,
   /** Serves a public beyond its dispositif's own (« prioritairement »): accepted, shown to the instructor. */
   publicBeyondDispositif: 20,
+  /** Proposes an indicator of its own when filing: its bilan is evaluated against it and the dispositif's (shown in the summary). */
+  proposesIndicator: 0,
   /** 2.11, a Word dossier: filed by its porteur through the individual filing space the SPSLH opened for it. */
   wordChannel: DEMO_SIZE,
   /** 3.7, received on Démarches simplifiées: registered by the instructing service with its number. */
@@ -136,6 +141,7 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     body.porteur.contactEmail = `contact@structure-${i + 1}.example.org`;
     body.participantsPlanned = 20 + i;
     if (i === LATE_ANNUAL_DOCUMENTS) body.porteur.fiscalYearEnd = '06-30';
+    if (i === DEMO_ROLES.proposesIndicator) body.indicators = [{ name: 'Ateliers collectifs tenus', target: 12 }];
     if (i === FTJ_COFUNDED)
       for (const r of body.budget.resources)
         if (r.source === 'fse') Object.assign(r, { source: 'ftj', label: 'Fonds pour une transition juste' });
@@ -332,12 +338,17 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
   }
   for (const d of running) {
     if (d === dossiers[MISSES_BILAN]) continue;
-    await call('POST', `/dossiers/${d.id}/bilan`, d.porteur, { resume: 'Bilan qualitatif et quantitatif de l’opération.' });
+    // Each indicator the convention fixed, achieved (one short of its target for the porteur's own), the exits by nature, the expenses paid.
+    const { indicators } = (await call('GET', `/dossiers/${d.id}`, d.porteur)).body.suivi.convention;
+    const bilan = sampleBilan(indicators, '2027-03-31', (i) => (i.code.startsWith('propose-') ? i.target - 2 : i.target));
+    await call('POST', `/dossiers/${d.id}/bilan`, d.porteur, bilan);
   }
   await travelTo('2027-05-20');
   for (const d of running) {
     if (d === dossiers[MISSES_BILAN]) continue;
-    await decide(instructeur(d.territory), d.id, 'bilan-review', 'accept');
+    await decide(instructeur(d.territory), d.id, 'bilan-review', 'accept', {
+      appreciation: 'Objectifs de la convention tenus ; sorties en emploi conformes au projet.',
+    });
   }
   await travelTo('2027-07-20');
 
@@ -369,7 +380,18 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     territories,
     dispositif,
   }));
-  const summary: DemoSummary = { dossiers: dossiers.length, cast, byStatus, emailsByKind, envelopes, emailViewer: options.ses };
+  const evaluated = dossiers[DEMO_ROLES.proposesIndicator]!;
+  const evaluation = (await call('GET', `/dossiers/${evaluated.id}`, evaluated.porteur)).body.suivi.bilan
+    .evaluation as DemoSummary['evaluation']['rows'];
+  const summary: DemoSummary = {
+    dossiers: dossiers.length,
+    cast,
+    byStatus,
+    emailsByKind,
+    envelopes,
+    evaluation: { reference: evaluated.reference, rows: evaluation },
+    emailViewer: options.ses,
+  };
   log(formatSummary(summary));
   return summary;
 }
@@ -384,6 +406,8 @@ export function formatSummary(summary: DemoSummary): string {
   lines.push('  Enveloppe engagée par dispositif :');
   for (const e of summary.envelopes)
     lines.push(`    ${e.dispositif.padEnd(5)} ${euros(e.committedCents).padStart(14)} sur ${euros(e.envelopeCents)}`);
+  lines.push(`  Bilan évalué (${summary.evaluation.reference}) : objectif / réalisé par indicateur :`);
+  for (const row of summary.evaluation.rows) lines.push(`    ${row.label.padEnd(28)} ${String(row.target).padStart(4)} / ${row.achieved}`);
   lines.push(`  Les courriels se lisent dans la visionneuse SES : ${summary.emailViewer}`);
   return lines.join('\n');
 }

@@ -106,3 +106,24 @@ export function validSubmissionContext(options: FixtureOptions = {}): RuleContex
   const { catalog, dispositif } = fixtureDispositif(options);
   return { catalog, now: instantInWindow(dispositif), channel: dispositif.channel };
 }
+
+/**
+ * A final bilan (the body of POST /dossiers/{id}/bilan): each indicator of the convention
+ * achieved as given (default: its target), one exit in durable employment, the operation's
+ * expenses paid on `paidOn` (at the latest the day the bilan is filed).
+ */
+export function sampleBilan(
+  indicators: readonly { code: string; target: number }[] = [],
+  paidOn: IsoDate = '2027-03-31',
+  achieved: (indicator: { code: string; target: number }) => number = (i) => i.target,
+) {
+  return {
+    resume: 'Bilan qualitatif et quantitatif de l’opération : accompagnement conforme à la convention.',
+    indicateurs: indicators.map((i) => ({ code: i.code, realise: achieved(i) })),
+    sorties: [{ nature: 'emploi-durable', nombre: 1 }],
+    depenses: [
+      { libelle: 'Salaires de l’accompagnateur', montantCents: 5_500_000, payeeLe: paidOn },
+      { libelle: 'Frais de fonctionnement', montantCents: 1_500_000, payeeLe: paidOn },
+    ],
+  };
+}

@@ -315,5 +315,12 @@ describe('npm run demo', { timeout: 240_000 }, () => {
       'dossier-closed': 27,
     });
     expect(summary.envelopes.reduce((s: number, e: { committedCents: number }) => s + e.committedCents, 0)).toBe(28 * 4_500_000);
+    // A bilan evaluated against its indicators: the dispositif's and the one its porteur proposed.
+    expect(
+      summary.evaluation.rows.map((r: { label: string; target: number; achieved: number }) => [r.label, r.target, r.achieved]),
+    ).toEqual([
+      ['Participants accompagnés', 20, 20],
+      ['Ateliers collectifs tenus', 12, 10],
+    ]);
   });
 });

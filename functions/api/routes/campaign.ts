@@ -62,6 +62,8 @@ function referentiel(deps: EngineDeps) {
     canalDuDepot: DEFAULT_CHANNEL,
     territoires: catalog.territories.map((t) => ({ code: t.code, nom: t.name })),
     publics: catalog.publics.map((p) => ({ code: p.code, nom: p.label, prioritaire: p.priority })),
+    /** The natures of a participant's exit (« la nature des sorties »): the closed list the participant lists and the bilan use. */
+    naturesDeSortie: catalog.call.evaluation.exitNatures.map((n) => ({ code: n.code, libelle: n.label })),
     charteCommunication: { titre: catalog.call.communicationCharter.title, adresse: catalog.call.communicationCharter.url },
     sourcesDeFinancement: RESOURCE_SOURCE_LABELS,
     // Each status with its label: the console shows these (never a copy of its own).

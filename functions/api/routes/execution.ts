@@ -11,6 +11,7 @@ import { changeDossier } from '#domain/workflow/dossier-change.ts';
 import { dossierMds, porteurFacts } from '#domain/workflow/notify.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { canonicalJson } from '#domain/timeline/hash-chain.ts';
+import { bilanReportViolations, conventionIndicators } from '#domain/rules/operation-evaluation.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { instructedDossier, requireInstructor, requirePorteur, visibleDossier } from '../access.ts';
 import { HttpError, invalidBody, type FieldError } from '../http-errors.ts';
@@ -54,6 +55,12 @@ function participantTerritories(
   return resolved;
 }
 
+function countByNature(exits: readonly { motifSortie: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const e of exits) counts[e.motifSortie] = (counts[e.motifSortie] ?? 0) + 1;
+  return counts;
+}
+
 function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body ?? {});
   if (!parsed.success) throw invalidBody(parsed.error);
@@ -77,6 +84,7 @@ async function decideOpenPorteurTask(
   steps: string[],
   decision: string,
   missing: string,
+  details?: unknown,
 ) {
   const workflow = workflowOf(dossier);
   for (const step of steps) {
@@ -84,7 +92,11 @@ async function decideOpenPorteurTask(
     if (!current?.taskId || current.decided) continue;
     const found = await deps.tasks.getForDecision(current.taskId);
     if (found?.dossier && found.task.status === 'open')
-      return decide(deps, { taskId: found.task.id, decision, actor: actorOf(identity) }, { ...found, dossier: found.dossier });
+      return decide(
+        deps,
+        { taskId: found.task.id, decision, actor: actorOf(identity), ...(details === undefined ? {} : { details }) },
+        { ...found, dossier: found.dossier },
+      );
   }
   throw new HttpError(409, 'rien-d-attendu', missing);
 }
@@ -166,6 +178,9 @@ export function executionRoutes(deps: EngineDeps): Route[] {
           dossier.id,
           (change) => {
             change.markAs(`participant-list#${body.comiteDate}#${digest}`).meet('participant-list', body.comiteDate);
+            // Counted without names for the evaluation (« la nature des sorties »); the last list of a comité replaces the one before.
+            const comite = change.workflow.comites.find((c) => c.date === body.comiteDate);
+            if (comite) comite.participants = { entries: body.entrees.length, exitsByNature: countByNature(body.sorties) };
             for (const { mds, entries, exits } of sent) {
               change.email({
                 key: `participant-list#${dossier.id}#${body.comiteDate}#${mds.territory}#${digest}`,
@@ -259,7 +274,26 @@ export function executionRoutes(deps: EngineDeps): Route[] {
       handle: async (req) => {
         requirePorteur(req.identity);
         const dossier = await visibleDossier(deps, req.identity, req.params.id!);
-        parse(bilanBodySchema, req.body);
+        const bilan = parse(bilanBodySchema, req.body);
+        // Against the convention's indicators, each expense paid by today, the filing day (call: « au plus tard à la date du dépôt du bilan »).
+        const indicators =
+          workflowOf(dossier).convention?.indicators ?? conventionIndicators(deps.catalog, dossier.dispositifCode, dossier.profile);
+        const violations = bilanReportViolations(
+          indicators,
+          {
+            achieved: bilan.indicateurs.map((i) => ({ code: i.code, value: i.realise })),
+            exits: bilan.sorties.map((e) => ({ nature: e.nature, count: e.nombre })),
+            expenses: bilan.depenses.map((e) => ({ label: e.libelle, amountCents: e.montantCents, paidOn: e.payeeLe })),
+          },
+          parisDateOf(deps.clock.now()),
+        );
+        if (violations.length > 0)
+          throw new HttpError(
+            422,
+            'bilan-invalide',
+            'Le bilan ne répond pas à la convention ou à l’appel à projets : voir les champs.',
+            violations.map((v) => ({ champ: v.path, code: v.code, message: v.message })),
+          );
         const task = await decideOpenPorteurTask(
           deps,
           req.identity,
@@ -267,6 +301,7 @@ export function executionRoutes(deps: EngineDeps): Route[] {
           ['bilan', 'bilan-complements'],
           'bilan-filed',
           'Aucun bilan n’est attendu pour ce dossier.',
+          bilan,
         );
         return { status: 200, body: taskView(task) };
       },
