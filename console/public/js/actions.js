@@ -360,3 +360,43 @@ export function dossierActions(ctx, { dossier, back }) {
 }
 
 export { euros, jour };
+
+/**
+ * The receiving service of the Word dossiers (2.2, 2.11, 2.12, 2.13) opens an individual filing
+ * space for a named structure: its link is emailed to the porteur (POST /invitations-depot).
+ */
+export function openFilingSpaceButton(ctx, { ref, back }) {
+  const word = ref.dispositifs.filter((d) => d.canal === 'spslh-word');
+  return confirmedActionButton(ctx, {
+    label: 'Ouvrir un espace de dépôt (dossier Word)',
+    title: 'Ouvrir un espace de dépôt individualisé',
+    intro: [
+      h(
+        'p',
+        {},
+        'Pour un dispositif déposé par dossier Word, après le courriel du candidat à spslh@pasdecalais.fr : le lien de dépôt lui est envoyé par courriel ; il ne sert qu’une fois et expire.',
+      ),
+    ],
+    fields: [
+      {
+        name: 'dispositifCode',
+        label: 'Dispositif',
+        kind: 'choix',
+        required: true,
+        options: word.map((d) => ({ value: d.code, label: `${d.code} — ${d.titre}` })),
+        apiNames: ['dispositifCode'],
+      },
+      { name: 'nom', label: 'Structure', kind: 'texte', required: true, maxLength: 200, apiNames: ['porteur.nom'] },
+      { name: 'siret', label: 'SIRET', help: '14 chiffres.', kind: 'texte', required: true, maxLength: 14, apiNames: ['porteur.siret'] },
+      { name: 'courriel', label: 'Courriel du candidat', kind: 'texte', required: true, maxLength: 254, apiNames: ['porteur.courriel'] },
+    ],
+    confirmLabel: 'Ouvrir l’espace et envoyer le lien',
+    onConfirm: (values) =>
+      api('POST', '/invitations-depot', {
+        dispositifCode: values.dispositifCode,
+        porteur: { nom: values.nom, siret: values.siret, courriel: values.courriel },
+      }),
+    back,
+    said: (opened) => `Espace de dépôt ouvert pour ${opened.porteur.nom} jusqu’au ${jour(opened.expireLe)} : le lien lui est envoyé.`,
+  });
+}

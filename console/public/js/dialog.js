@@ -25,6 +25,13 @@ function fieldControl(field, id, describedBy) {
       return h('input', { ...common, type: 'number', min: 2000, max: 2100, step: 1, value: field.value ?? '' });
     case 'nombre':
       return h('input', { ...common, type: 'number', min: 0, step: 1, inputmode: 'numeric', value: field.value ?? '' });
+    case 'choix':
+      return h(
+        'select',
+        common,
+        h('option', { value: '' }, '— choisir —'),
+        (field.options ?? []).map((o) => h('option', { value: o.value, ...(o.value === field.value ? { selected: true } : {}) }, o.label)),
+      );
     default:
       return h('input', { ...common, type: 'text', autocomplete: 'off', maxlength: field.maxLength ?? 200, value: field.value ?? '' });
   }
