@@ -6,18 +6,11 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
-import { HttpError, toHttpError } from './http-errors.ts';
+import { type HttpError, toHttpError } from './http-errors.ts';
 import type { AccountDeps } from '#domain/accounts/account-requests.ts';
 import { identityFromClaims, type Claims } from './identity.ts';
-import { compileRoutes, matchRoute, parseBody, type ApiResponse, type Route } from './router.ts';
-import { accountRoutes } from './routes/accounts.ts';
-import { campaignRoutes } from './routes/campaign.ts';
-import { commissionRoutes } from './routes/commission.ts';
-import { dossierRoutes } from './routes/dossiers.ts';
-import { entryRoutes } from './routes/entry.ts';
-import { executionRoutes } from './routes/execution.ts';
-import { journeyRoutes } from './routes/journey.ts';
-import { taskRoutes } from './routes/tasks.ts';
+import { admit, compileRoutes, matchRoute, parseBody, validated, type ApiDeps, type ApiResponse, type Route } from './router.ts';
+import { API_ROUTES } from './routes/index.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
@@ -50,22 +43,9 @@ export interface ApiOptions {
   onFault?: (error: unknown, event: HttpEvent) => void;
 }
 
-/** Every route of the API (the account requests' when their dependencies are given). */
-export function apiRoutes(deps: EngineDeps, accounts?: AccountDeps): Route[] {
-  return [
-    ...dossierRoutes(deps),
-    ...entryRoutes(deps),
-    ...journeyRoutes(deps),
-    ...taskRoutes(deps),
-    ...executionRoutes(deps),
-    ...commissionRoutes(deps),
-    ...campaignRoutes(deps),
-    ...(accounts ? accountRoutes(accounts) : []),
-  ];
-}
-
-export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {
-  const routes = compileRoutes(apiRoutes(deps, options.accounts));
+export function apiCore(engine: EngineDeps, options: ApiOptions = {}) {
+  const deps: ApiDeps = options.accounts ? { ...engine, accounts: options.accounts } : engine;
+  const routes = compileRoutes(API_ROUTES, deps);
   const onFault =
     options.onFault ??
     ((error: unknown) =>
@@ -75,14 +55,12 @@ export function apiCore(deps: EngineDeps, options: ApiOptions = {}) {
       const method = event.requestContext.http.method.toUpperCase();
       const path = event.rawPath;
       const { route, params } = matchRoute(routes, method, path);
-      const identity = identityFromClaims(event.requestContext.authorizer?.jwt?.claims as Claims | undefined);
-      if (!identity && !route.public) throw new HttpError(401, 'non-authentifie', 'Authentification requise.');
+      const identity = admit(route.access, identityFromClaims(event.requestContext.authorizer?.jwt?.claims as Claims | undefined));
       const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
       const body = method === 'GET' ? undefined : parseBody(event.body, event.isBase64Encoded, headers['content-type']);
       const query = Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).map(([k, v]) => [k, v ?? '']));
-      const request = { method, path, params, query, headers, body };
-      if (route.public) return respond(await route.handle({ ...request, identity }));
-      return respond(await route.handle({ ...request, identity: identity! }));
+      const request = { method, path, headers, identity, ...validated(route, { params, query, body }) };
+      return respond(await route.handle(request as Parameters<Route['handle']>[0], deps));
     } catch (error) {
       const http = toHttpError(error);
       if (http.status >= 500) onFault(error, event);

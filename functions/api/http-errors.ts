@@ -126,7 +126,7 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof InvitationClosedError)
     return error.state === 'expire'
       ? new HttpError(
-          410,
+          409,
           'espace-de-depot-expire',
           `Cet espace de dépôt a expiré le ${formatDateFr(error.expiresOn)} : demandez au service d’en ouvrir un nouveau.`,
         )

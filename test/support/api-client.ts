@@ -4,6 +4,9 @@
  */
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { apiCore, type HttpEvent } from '#functions/api/app.ts';
+import { errorSchema } from '#functions/api/responses.ts';
+import { compileRoutes, matchRoute, routeErrors } from '#functions/api/router.ts';
+import { API_ROUTES } from '#functions/api/routes/index.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 
 export type As = { porteur: string; siret?: string } | { role: string; id?: string; territory?: string } | 'anonymous';
@@ -55,6 +58,38 @@ export function httpEvent(
   } as unknown as HttpEvent;
 }
 
+const declared = compileRoutes(API_ROUTES, { accounts: {} } as never);
+
+/**
+ * Every answer checked against what its route declares (routes/, responses.ts): a status it does
+ * not declare, or a body its schema refuses, fails the test that got it.
+ */
+export function checkDeclared(method: string, path: string, result: ApiResult): void {
+  let found: ReturnType<typeof matchRoute>;
+  try {
+    found = matchRoute(declared, method, path.split('?')[0]!);
+  } catch {
+    return; // no such route: the router's own 404 / 405
+  }
+  const { route } = found;
+  const where = `${method} ${path} → ${result.status}`;
+  if (result.status >= 400) {
+    if (result.status < 500 && !routeErrors(route).includes(result.status))
+      throw new Error(`${where}: status not declared by the route (${routeErrors(route).join(', ')})`);
+    const parsed = errorSchema.safeParse(result.body);
+    if (!parsed.success) throw new Error(`${where}: not the error shape: ${parsed.error.message}`);
+    return;
+  }
+  const answer = route.responses[result.status as 200];
+  if (!answer) throw new Error(`${where}: status not declared by the route`);
+  if (result.body === undefined) {
+    if (!answer.csv) throw new Error(`${where}: no JSON body`);
+    return;
+  }
+  const parsed = answer.schema?.safeParse(result.body);
+  if (parsed && !parsed.success) throw new Error(`${where}: the body does not match the declared schema: ${parsed.error.message}`);
+}
+
 export function apiClient(deps: EngineDeps) {
   const core = apiCore(deps, { onFault: () => {} });
   return async (
@@ -65,12 +100,14 @@ export function apiClient(deps: EngineDeps) {
     const result = (await core(httpEvent(method, path, options))) as APIGatewayProxyStructuredResultV2;
     const text = result.body ?? '';
     const headers = (result.headers ?? {}) as Record<string, string>;
-    return {
+    const answer: ApiResult = {
       status: result.statusCode ?? 200,
       text,
       headers,
       body: headers['content-type']?.includes('json') && text ? JSON.parse(text) : undefined,
     };
+    checkDeclared(method, path, answer);
+    return answer;
   };
 }
 export type Api = ReturnType<typeof apiClient>;

@@ -17,10 +17,11 @@ import {
   type AccountDeps,
   type AccountRequest,
 } from '#domain/accounts/account-requests.ts';
-import { requireInstructor } from '../access.ts';
-import { HttpError, invalidBody, notFound } from '../http-errors.ts';
+import { HttpError, notFound } from '../http-errors.ts';
 import { actorOf } from '../identity.ts';
-import type { Route } from '../router.ts';
+import { accountRequestFiledSchema, accountRequestListSchema, accountRequestViewSchema } from '../responses.ts';
+import { type ApiDeps, route } from '../router.ts';
+import { accountRequestParams } from './params.ts';
 
 /** Who opens accounts: « les services du Département » that instruct the dossiers. */
 export const ACCOUNT_OPENING_ROLES = ['service-instructeur', 'chef-slai-slisl'] as const;
@@ -43,58 +44,75 @@ async function settle<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function accountRoutes(deps: AccountDeps): Route[] {
-  return [
-    {
-      method: 'POST',
-      path: '/demandes-de-compte',
-      public: true,
-      handle: async (req) => {
-        const parsed = accountRequestSchema.safeParse(req.body ?? {});
-        if (!parsed.success) throw invalidBody(parsed.error);
-        const { request, created } = await settle(() => requestAccount(deps, parsed.data));
-        return {
-          status: created ? 201 : 200,
-          body: {
-            id: request.id,
-            statut: request.statut,
-            message:
-              'Votre demande d’ouverture de compte est enregistrée. Les services du Département l’examinent ; vous recevrez un courriel à son ouverture (ce n’est pas automatique et peut prendre plusieurs jours).',
-          },
-        };
-      },
+/** The account requests' dependencies: the router declares these routes only when the platform has them (`needs`). */
+const accountsOf = (deps: ApiDeps): AccountDeps => deps.accounts!;
+
+export const accountRoutes = [
+  route({
+    method: 'POST',
+    path: '/demandes-de-compte',
+    summary: 'Demander l’ouverture d’un compte porteur (public : sans connexion)',
+    // A porteur asks for an account, having none yet: a person filling a form does not post every second.
+    access: 'public',
+    throttle: { rateLimit: 1, burstLimit: 5 },
+    needs: 'accounts',
+    body: accountRequestSchema,
+    responses: {
+      201: { description: 'Demande enregistrée', schema: accountRequestFiledSchema },
+      200: { description: 'Demande déjà en attente', schema: accountRequestFiledSchema },
     },
-    {
-      method: 'GET',
-      path: '/demandes-de-compte',
-      handle: async (req) => {
-        requireInstructor(req.identity, ACCOUNT_OPENING_ROLES);
-        return { status: 200, body: { demandes: await deps.requests.listPending() } };
-      },
+    errors: [409, 422],
+    handle: async (req, deps) => {
+      const { request, created } = await settle(() => requestAccount(accountsOf(deps), req.body));
+      return {
+        status: created ? 201 : 200,
+        body: {
+          id: request.id,
+          statut: request.statut,
+          message:
+            'Votre demande d’ouverture de compte est enregistrée. Les services du Département l’examinent ; vous recevrez un courriel à son ouverture (ce n’est pas automatique et peut prendre plusieurs jours).',
+        },
+      };
     },
-    {
-      method: 'POST',
-      path: '/demandes-de-compte/:id/ouverture',
-      handle: async (req) => {
-        requireInstructor(req.identity, ACCOUNT_OPENING_ROLES);
-        const identity = req.identity;
-        const opened = await settle(() => openAccount(deps, req.params.id!, actorOf(identity)));
-        if (!opened) throw notFound('demande de compte');
-        return { status: 200, body: opened };
-      },
+  }),
+  route({
+    method: 'GET',
+    path: '/demandes-de-compte',
+    summary: 'Les demandes en attente (service instructeur, chef de SLAI/SLISL)',
+    access: ACCOUNT_OPENING_ROLES,
+    needs: 'accounts',
+    responses: { 200: { description: 'Les demandes', schema: accountRequestListSchema } },
+    handle: async (_req, deps) => ({ status: 200, body: { demandes: await accountsOf(deps).requests.listPending() } }),
+  }),
+  route({
+    method: 'POST',
+    path: '/demandes-de-compte/{id}/ouverture',
+    summary: 'Ouvrir le compte (lié au SIRET ; la personne reçoit son invitation par courriel)',
+    access: ACCOUNT_OPENING_ROLES,
+    needs: 'accounts',
+    params: accountRequestParams,
+    responses: { 200: { description: 'Compte ouvert', schema: accountRequestViewSchema } },
+    errors: [404, 409],
+    handle: async (req, deps) => {
+      const opened = await settle(() => openAccount(accountsOf(deps), req.params.id, actorOf(req.identity)));
+      if (!opened) throw notFound('demande de compte');
+      return { status: 200, body: opened };
     },
-    {
-      method: 'POST',
-      path: '/demandes-de-compte/:id/refus',
-      handle: async (req) => {
-        requireInstructor(req.identity, ACCOUNT_OPENING_ROLES);
-        const parsed = refusalSchema.safeParse(req.body ?? {});
-        if (!parsed.success) throw invalidBody(parsed.error);
-        const identity = req.identity;
-        const refused = await settle(() => refuseAccount(deps, req.params.id!, actorOf(identity), parsed.data.motif));
-        if (!refused) throw notFound('demande de compte');
-        return { status: 200, body: refused };
-      },
+  }),
+  route({
+    method: 'POST',
+    path: '/demandes-de-compte/{id}/refus',
+    summary: 'Refuser la demande, avec son motif',
+    access: ACCOUNT_OPENING_ROLES,
+    needs: 'accounts',
+    params: accountRequestParams,
+    body: refusalSchema,
+    responses: { 200: { description: 'Demande refusée', schema: accountRequestViewSchema } },
+    errors: [404, 409, 422],
+    handle: async (req, deps) => {
+      const refused = await settle(() => refuseAccount(accountsOf(deps), req.params.id, actorOf(req.identity), req.body.motif));
+      if (!refused) throw notFound('demande de compte');
+      return { status: 200, body: refused };
     },
-  ];
-}
+  }),
+];

@@ -23,8 +23,9 @@ import { DECISION_DETAILS } from '#domain/workflow/decisions.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import type { DossierSummary } from '#domain/ports/records.ts';
 import { STEPS } from '#domain/workflow/steps.ts';
-import { onTerritory, requireInstructor } from '../access.ts';
-import type { Route } from '../router.ts';
+import { onTerritory } from '../access.ts';
+import { campaignSchema, referentielSchema } from '../responses.ts';
+import { route } from '../router.ts';
 import { PARTICIPANTS_FIELD_LABELS, participantsBodySchema } from '../schemas.ts';
 
 /** The coming days the campaign's deadline list covers (today included). */
@@ -170,23 +171,33 @@ async function campaign(deps: EngineDeps, territory: string) {
   };
 }
 
-export function campaignRoutes(deps: EngineDeps): Route[] {
-  let cached: ReturnType<typeof referentiel> | undefined;
-  return [
-    {
-      method: 'GET',
-      path: '/referentiel',
-      // Public reference data (functions/api/public-routes.ts): anyone may read the call.
-      public: true,
-      handle: async () => ({ status: 200, body: (cached ??= referentiel(deps)) }),
+/** The reference data, computed once per process (it is the catalog's, which does not change while it runs). */
+const referentiels = new WeakMap<EngineDeps['catalog'], ReturnType<typeof referentiel>>();
+
+export const campaignRoutes = [
+  route({
+    method: 'GET',
+    path: '/referentiel',
+    summary:
+      'Le référentiel de l’appel à projets, public (sans authentification) : axes, dispositifs, canaux de dépôt, territoires, publics, charte de communication, statuts, décisions de chaque étape (avec le schéma de leurs détails), types d’échéances',
+    description:
+      'Pour chaque dispositif : code, titre, axe, canal de dépôt, dates d’ouverture et de clôture (et sessions), contact, publics visés, périmètre (territoires), enveloppe, et la liste des paramètres encore pris des valeurs par défaut de l’appel (valeursParDefaut) en l’absence de la fiche dispositif.',
+    // Public reference data: anyone may read the call.
+    access: 'public',
+    responses: { 200: { description: 'Le référentiel', schema: referentielSchema } },
+    handle: async (_req, deps) => {
+      let body = referentiels.get(deps.catalog);
+      if (!body) referentiels.set(deps.catalog, (body = referentiel(deps)));
+      return { status: 200, body };
     },
-    {
-      method: 'GET',
-      path: '/campagne',
-      handle: async (req) => {
-        requireInstructor(req.identity);
-        return { status: 200, body: await campaign(deps, req.identity.territory) };
-      },
-    },
-  ];
-}
+  }),
+  route({
+    method: 'GET',
+    path: '/campagne',
+    summary:
+      'La campagne (services) : dossiers par statut, axe et dispositif, par statut à la fin de chaque mois depuis le premier dépôt, enveloppes, échéances des 30 prochains jours — limitée au territoire de l’appelant',
+    access: 'staff',
+    responses: { 200: { description: 'La campagne', schema: campaignSchema } },
+    handle: async (req, deps) => ({ status: 200, body: await campaign(deps, req.identity.territory) }),
+  }),
+];

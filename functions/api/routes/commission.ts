@@ -16,10 +16,11 @@ import { EnvelopeExceededError, TaskAlreadyDecidedError } from '#domain/ports/er
 import { decide, DecisionDetailsInvalidError, loadTask, validateDecisionDetails } from '#domain/workflow/decide.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { changeDossier } from '#domain/workflow/dossier-change.ts';
-import { requireInstructor } from '../access.ts';
-import { euros, HttpError, invalidBody, type FieldError } from '../http-errors.ts';
+import * as z from 'zod';
+import { euros, HttpError, type FieldError } from '../http-errors.ts';
 import { actorOf } from '../identity.ts';
-import type { Route } from '../router.ts';
+import { cpPreparationSchema, cpSessionRecordedSchema } from '../responses.ts';
+import { route } from '../router.ts';
 import { cpSessionBodySchema, type CpSessionBody } from '../schemas.ts';
 
 /** How many decisions of a session are recorded at once (those of one dispositif one after another: they share its envelope). */
@@ -62,101 +63,109 @@ function cell(value: string | number): string {
 
 const csvEuros = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
 
-export function commissionRoutes(deps: EngineDeps): Route[] {
-  return [
-    {
-      method: 'GET',
-      path: '/commission-permanente/preparation',
-      handle: async (req) => {
-        requireInstructor(req.identity, ['secretariat-cp']);
-        const ready = await awaitingCp(deps);
-        const envelopes = await envelopesLeft(deps, [...new Set(ready.map((r) => r.dossier.dispositifCode))].sort());
-        const rows = ready.map(({ dossier, task }) => ({
-          dossierId: dossier.id,
-          reference: dossier.reference,
-          dispositif: dossier.dispositifCode,
-          territoire: dossier.territory,
-          porteur: dossier.profile.porteurName,
-          projet: dossier.profile.projectTitle,
-          statut: dossier.status,
-          montantDemandeCents: dossier.amounts.requestedCents,
-          enveloppeRestanteCents: envelopes[dossier.dispositifCode] ?? 0,
-          tacheId: task.id,
-        }));
-        if (req.query.format === 'csv') {
-          const header = [
-            'reference',
-            'dispositif',
-            'territoire',
-            'porteur',
-            'projet',
-            'statut',
-            'montant_demande_euros',
-            'enveloppe_restante_euros',
-          ];
-          const lines = rows.map((r) =>
-            [
-              r.reference,
-              r.dispositif,
-              r.territoire,
-              r.porteur,
-              r.projet,
-              r.statut,
-              csvEuros(r.montantDemandeCents),
-              csvEuros(r.enveloppeRestanteCents),
-            ]
-              .map(cell)
-              .join(';'),
-          );
-          return {
-            status: 200,
-            text: `\uFEFF${[header.map(cell).join(';'), ...lines].join('\r\n')}\r\n`,
-            headers: {
-              'content-type': 'text/csv; charset=utf-8',
-              'content-disposition': 'attachment; filename="commission-permanente.csv"',
-            },
-          };
-        }
-        return { status: 200, body: { dossiers: rows, enveloppesRestantesCents: envelopes } };
-      },
-    },
-    {
-      method: 'POST',
-      path: '/commission-permanente/seances',
-      handle: async (req) => {
-        requireInstructor(req.identity, ['secretariat-cp']);
-        const parsed = cpSessionBodySchema.safeParse(req.body ?? {});
-        if (!parsed.success) throw invalidBody(parsed.error);
-        const session = parsed.data;
-        const sessionId = `cp-${session.date}`;
-        const planned = await planDecisions(deps, session, sessionId);
-        await deps.cpSessions.create({ id: sessionId, date: session.date, deliberationNumber: session.numeroDeliberation });
-        const actor = actorOf(req.identity);
-        const results = new Map<Planned, Record<string, unknown>>();
-        const groups = [...Map.groupBy(planned, (p) => p.dossier.dispositifCode).values()];
-        for (let i = 0; i < groups.length; i += DISPOSITIFS_AT_ONCE) {
-          await Promise.all(
-            groups.slice(i, i + DISPOSITIFS_AT_ONCE).map(async (group) => {
-              for (const p of group) results.set(p, await recordSessionDecision(deps, p, sessionId, actor));
-            }),
-          );
-        }
+export const commissionRoutes = [
+  route({
+    method: 'GET',
+    path: '/commission-permanente/preparation',
+    summary: 'Préparer une séance : dossiers prêts, montants demandés, enveloppe restante (JSON ou CSV)',
+    access: ['secretariat-cp'],
+    query: z.object({ format: z.enum(['json', 'csv'], { error: 'valeur attendue parmi : json, csv' }).optional() }),
+    responses: { 200: { description: 'La liste', schema: cpPreparationSchema, csv: true } },
+    handle: async (req, deps) => {
+      const ready = await awaitingCp(deps);
+      const envelopes = await envelopesLeft(deps, [...new Set(ready.map((r) => r.dossier.dispositifCode))].sort());
+      const rows = ready.map(({ dossier, task }) => ({
+        dossierId: dossier.id,
+        reference: dossier.reference,
+        dispositif: dossier.dispositifCode,
+        territoire: dossier.territory,
+        porteur: dossier.profile.porteurName,
+        projet: dossier.profile.projectTitle,
+        statut: dossier.status,
+        montantDemandeCents: dossier.amounts.requestedCents,
+        enveloppeRestanteCents: envelopes[dossier.dispositifCode] ?? 0,
+        tacheId: task.id,
+      }));
+      if (req.query.format === 'csv') {
+        const header = [
+          'reference',
+          'dispositif',
+          'territoire',
+          'porteur',
+          'projet',
+          'statut',
+          'montant_demande_euros',
+          'enveloppe_restante_euros',
+        ];
+        const lines = rows.map((r) =>
+          [
+            r.reference,
+            r.dispositif,
+            r.territoire,
+            r.porteur,
+            r.projet,
+            r.statut,
+            csvEuros(r.montantDemandeCents),
+            csvEuros(r.enveloppeRestanteCents),
+          ]
+            .map(cell)
+            .join(';'),
+        );
         return {
           status: 200,
-          body: {
-            seance: sessionId,
-            decisions: planned.map((p) => ({
-              dossierId: p.dossier.id,
-              reference: p.dossier.reference,
-              avis: p.decision.avis,
-              ...results.get(p),
-            })),
+          text: `\uFEFF${[header.map(cell).join(';'), ...lines].join('\r\n')}\r\n`,
+          headers: {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': 'attachment; filename="commission-permanente.csv"',
           },
         };
+      }
+      return { status: 200, body: { dossiers: rows, enveloppesRestantesCents: envelopes } };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/commission-permanente/seances',
+    summary:
+      'Enregistrer en un appel les décisions d’une séance : la réponse dit de chacune si elle est enregistrée, déjà enregistrée, ou dépasse l’enveloppe restante (alors non enregistrée)',
+    access: ['secretariat-cp'],
+    body: cpSessionBodySchema,
+    responses: {
+      200: {
+        description: 'Chaque décision : enregistre, dejaEnregistre, enveloppeDepassee { resteCents } ou conflit',
+        schema: cpSessionRecordedSchema,
       },
     },
-  ];
-}
+    handle: async (req, deps) => {
+      const session = req.body;
+      const sessionId = `cp-${session.date}`;
+      const planned = await planDecisions(deps, session, sessionId);
+      await deps.cpSessions.create({ id: sessionId, date: session.date, deliberationNumber: session.numeroDeliberation });
+      const actor = actorOf(req.identity);
+      const results = new Map<Planned, Record<string, unknown>>();
+      const groups = [...Map.groupBy(planned, (p) => p.dossier.dispositifCode).values()];
+      for (let i = 0; i < groups.length; i += DISPOSITIFS_AT_ONCE) {
+        await Promise.all(
+          groups.slice(i, i + DISPOSITIFS_AT_ONCE).map(async (group) => {
+            for (const p of group) results.set(p, await recordSessionDecision(deps, p, sessionId, actor));
+          }),
+        );
+      }
+      return {
+        status: 200,
+        body: {
+          seance: sessionId,
+          decisions: planned.map((p) => ({
+            dossierId: p.dossier.id,
+            reference: p.dossier.reference,
+            avis: p.decision.avis,
+            ...results.get(p),
+          })),
+        },
+      };
+    },
+  }),
+];
 
 interface Planned {
   decision: CpSessionBody['decisions'][number];

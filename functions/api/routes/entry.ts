@@ -4,8 +4,10 @@
  * Démarches simplifiées dossier the instructing service registers.
  */
 import { createHash } from 'node:crypto';
-import type * as z from 'zod';
-import type { EngineDeps } from '#domain/workflow/deps.ts';
+import * as z from 'zod';
+import type { FilingInvitation } from '#domain/ports/records.ts';
+import { submissionSchema } from '#domain/submission/index.ts';
+import { canonicalJson } from '#domain/timeline/hash-chain.ts';
 import {
   fileThroughInvitation,
   filingInvitationEmailKey,
@@ -14,40 +16,29 @@ import {
   openFilingInvitation,
   registerDemarchesSimplifiees,
 } from '#domain/workflow/entry-channels.ts';
-import type { FilingInvitation } from '#domain/ports/records.ts';
-import { canonicalJson } from '#domain/timeline/hash-chain.ts';
-import { requireInstructor, requireOwnStructure, requirePorteur } from '../access.ts';
-import { HttpError, invalidBody, notFound } from '../http-errors.ts';
+import { requireOwnStructure } from '../access.ts';
+import { HttpError, notFound } from '../http-errors.ts';
 import { actorOf, type Identity } from '../identity.ts';
-import type { ApiRequest, Route } from '../router.ts';
+import { dossierSummarySchema, filingInvitationSchema } from '../responses.ts';
+import { type ApiDeps, route } from '../router.ts';
 import { demarchesSimplifieesBodySchema, invitationBodySchema } from '../schemas.ts';
 import { dossierSummary } from '../views.ts';
 
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const parsed = schema.safeParse(body ?? {});
-  if (!parsed.success) throw invalidBody(parsed.error);
-  return parsed.data;
-}
-
-/** The client's idempotency key, or the body's digest: a retried request lands on the same result. */
-function requestKey(req: ApiRequest): string {
-  return (
-    req.headers['idempotency-key'] ??
-    createHash('sha256')
-      .update(canonicalJson(req.body ?? {}))
-      .digest('hex')
-  );
-}
+const invitationParams = z.object({ id: z.string().meta({ description: 'Identifiant de l’espace de dépôt (celui du lien)' }) });
 
 /** An invitation the caller may read: the service's staff, or a porteur of the invited structure (a porteur of another: 404). */
-async function readableInvitation(deps: EngineDeps, identity: Identity, id: string): Promise<FilingInvitation> {
+async function readableInvitation(deps: ApiDeps, identity: Identity, id: string): Promise<FilingInvitation> {
   const invitation = await deps.invitations.get(id);
   if (!invitation) throw notFound('espace de dépôt');
   if (identity.kind === 'porteur' && identity.siret !== undefined && identity.siret !== invitation.siret) throw notFound('espace de dépôt');
   return invitation;
 }
 
-function invitationView(invitation: FilingInvitation, state: string, extra: { dossierId?: string; emailStatus?: string } = {}) {
+function invitationView(
+  invitation: FilingInvitation,
+  state: 'ouvert' | 'utilise' | 'expire',
+  extra: { dossierId?: string; emailStatus?: string } = {},
+) {
   return {
     id: invitation.id,
     lien: invitationUrl(invitation.id),
@@ -62,82 +53,108 @@ function invitationView(invitation: FilingInvitation, state: string, extra: { do
   };
 }
 
-export function entryRoutes(deps: EngineDeps): Route[] {
-  return [
-    {
-      method: 'POST',
-      path: '/invitations-depot',
-      handle: async (req) => {
-        // The receiving service of the Word dossiers (the SPSLH) acts as a service instructeur.
-        requireInstructor(req.identity, ['service-instructeur']);
-        const body = parse(invitationBodySchema, req.body);
-        const invitation = await openFilingInvitation(
-          deps,
-          { dispositifCode: body.dispositifCode, siret: body.porteur.siret, porteurName: body.porteur.nom, email: body.porteur.courriel },
-          actorOf(req.identity),
-          requestKey(req),
-        );
-        return { status: 201, body: invitationView(invitation, 'ouvert'), headers: { location: `/invitations-depot/${invitation.id}` } };
-      },
+const filed = {
+  201: { description: 'Dossier créé', schema: dossierSummarySchema },
+  200: { description: 'Le même dossier à nouveau : le dossier déjà créé', schema: dossierSummarySchema },
+};
+
+export const entryRoutes = [
+  route({
+    method: 'POST',
+    path: '/invitations-depot',
+    summary:
+      'Ouvrir un espace de dépôt individualisé pour une structure nommée (dispositifs déposés par dossier Word : 2.2, 2.11, 2.12, 2.13 ; le service qui les reçoit) : le lien est envoyé par courriel, il expire et ne sert qu’une fois',
+    // The receiving service of the Word dossiers (the SPSLH) acts as a service instructeur.
+    access: ['service-instructeur'],
+    body: invitationBodySchema,
+    responses: { 201: { description: 'L’espace de dépôt ouvert (le même pour la même demande)', schema: filingInvitationSchema } },
+    errors: [422],
+    handle: async (req, deps) => {
+      const body = req.body;
+      // The client's key, or the body's digest: a retried request opens no second space.
+      const key = req.headers['idempotency-key'] ?? createHash('sha256').update(canonicalJson(body)).digest('hex');
+      const invitation = await openFilingInvitation(
+        deps,
+        { dispositifCode: body.dispositifCode, siret: body.porteur.siret, porteurName: body.porteur.nom, email: body.porteur.courriel },
+        actorOf(req.identity),
+        key,
+      );
+      return { status: 201, body: invitationView(invitation, 'ouvert'), headers: { location: `/invitations-depot/${invitation.id}` } };
     },
-    {
-      method: 'GET',
-      path: '/invitations-depot/:id',
-      handle: async (req) => {
-        const invitation = await readableInvitation(deps, req.identity, req.params.id!);
-        const [{ state, dossier }, email] = await Promise.all([
-          invitationState(deps, invitation),
-          deps.outbox.get(filingInvitationEmailKey(invitation.id)),
+  }),
+  route({
+    method: 'GET',
+    path: '/invitations-depot/{id}',
+    summary: 'Lire un espace de dépôt : son dispositif, sa structure, son dernier jour, son état (ouvert, utilise, expire)',
+    access: 'signed-in',
+    params: invitationParams,
+    responses: { 200: { description: 'L’espace de dépôt', schema: filingInvitationSchema } },
+    errors: [404],
+    handle: async (req, deps) => {
+      const invitation = await readableInvitation(deps, req.identity, req.params.id);
+      const [{ state, dossier }, email] = await Promise.all([
+        invitationState(deps, invitation),
+        deps.outbox.get(filingInvitationEmailKey(invitation.id)),
+      ]);
+      return {
+        status: 200,
+        body: invitationView(invitation, state, {
+          ...(dossier ? { dossierId: dossier.id } : {}),
+          ...(email ? { emailStatus: email.status } : {}),
+        }),
+      };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/invitations-depot/{id}/dossier',
+    summary:
+      'Déposer le dossier par son espace de dépôt (porteur de la structure invitée) : mêmes règles qu’un dépôt ; le même dossier à nouveau est le dossier déposé (200), un autre est refusé, un espace expiré aussi (409)',
+    access: 'porteur',
+    params: invitationParams,
+    body: submissionSchema.meta({ description: 'Le dossier de demande de participation financière' }),
+    bodyCheckedBy: 'domain',
+    responses: filed,
+    errors: [404, 409, 422],
+    handle: async (req, deps) => {
+      const invitation = await readableInvitation(deps, req.identity, req.params.id);
+      if (req.body === undefined) throw new HttpError(400, 'corps-manquant', 'Le dossier est attendu dans le corps de la demande (JSON).');
+      requireOwnStructure(req.identity, req.body);
+      const { dossier, replayed } = await fileThroughInvitation(deps, invitation, req.identity.id, req.body);
+      return {
+        status: replayed ? 200 : 201,
+        body: dossierSummary(dossier, deps.catalog),
+        headers: { location: `/dossiers/${dossier.id}` },
+      };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/demarches-simplifiees/dossiers',
+    summary:
+      'Enregistrer un dossier reçu sur Démarches simplifiées (3.7) avec son numéro (service instructeur de son premier territoire) : mêmes règles et même vie qu’un dépôt ; un numéro n’est enregistré qu’une fois',
+    access: ['service-instructeur'],
+    body: demarchesSimplifieesBodySchema,
+    responses: filed,
+    errors: [409, 422],
+    handle: async (req, deps) => {
+      const { numero, dossier: received } = req.body;
+      const territories = (received as { territories?: unknown } | null)?.territories;
+      const first = Array.isArray(territories) ? territories[0] : undefined;
+      const identity = req.identity;
+      if (identity.territory !== 'departement' && typeof first === 'string' && first !== identity.territory)
+        throw new HttpError(422, 'autre-service-instructeur', 'Ce dossier relève du service instructeur de son premier territoire.', [
+          {
+            champ: 'dossier.territories.0',
+            message: `le service instructeur de ${identity.territory} enregistre les dossiers dont le premier territoire est le sien`,
+          },
         ]);
-        return {
-          status: 200,
-          body: invitationView(invitation, state, {
-            ...(dossier ? { dossierId: dossier.id } : {}),
-            ...(email ? { emailStatus: email.status } : {}),
-          }),
-        };
-      },
+      const { dossier, replayed } = await registerDemarchesSimplifiees(deps, numero, received, actorOf(identity));
+      return {
+        status: replayed ? 200 : 201,
+        body: dossierSummary(dossier, deps.catalog),
+        headers: { location: `/dossiers/${dossier.id}` },
+      };
     },
-    {
-      method: 'POST',
-      path: '/invitations-depot/:id/dossier',
-      handle: async (req) => {
-        requirePorteur(req.identity);
-        const invitation = await readableInvitation(deps, req.identity, req.params.id!);
-        if (req.body === undefined)
-          throw new HttpError(400, 'corps-manquant', 'Le dossier est attendu dans le corps de la demande (JSON).');
-        requireOwnStructure(req.identity, req.body);
-        const { dossier, replayed } = await fileThroughInvitation(deps, invitation, req.identity.id, req.body);
-        return {
-          status: replayed ? 200 : 201,
-          body: dossierSummary(dossier, deps.catalog),
-          headers: { location: `/dossiers/${dossier.id}` },
-        };
-      },
-    },
-    {
-      method: 'POST',
-      path: '/demarches-simplifiees/dossiers',
-      handle: async (req) => {
-        requireInstructor(req.identity, ['service-instructeur']);
-        const body = parse(demarchesSimplifieesBodySchema, req.body);
-        const territories = (body.dossier as { territories?: unknown } | null)?.territories;
-        const first = Array.isArray(territories) ? territories[0] : undefined;
-        const identity = req.identity;
-        if (identity.territory !== 'departement' && typeof first === 'string' && first !== identity.territory)
-          throw new HttpError(422, 'autre-service-instructeur', 'Ce dossier relève du service instructeur de son premier territoire.', [
-            {
-              champ: 'dossier.territories.0',
-              message: `le service instructeur de ${identity.territory} enregistre les dossiers dont le premier territoire est le sien`,
-            },
-          ]);
-        const { dossier, replayed } = await registerDemarchesSimplifiees(deps, body.numero, body.dossier, actorOf(identity));
-        return {
-          status: replayed ? 200 : 201,
-          body: dossierSummary(dossier, deps.catalog),
-          headers: { location: `/dossiers/${dossier.id}` },
-        };
-      },
-    },
-  ];
-}
+  }),
+];

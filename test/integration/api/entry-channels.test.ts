@@ -129,7 +129,7 @@ describe('a Word-channel dossier (2.11)', () => {
     const { body: invitation } = await openInvitation('expires');
     await h.advanceTo('2026-04-02');
     const late = await api('POST', `/invitations-depot/${invitation.id}/dossier`, { as: porteur, body: dossier211() });
-    expect(late.status).toBe(410);
+    expect(late.status).toBe(409);
     expect(late.body.erreur).toMatchObject({ code: 'espace-de-depot-expire' });
     expect(late.body.erreur.message).toContain('1er avril 2026');
     expect((await api('GET', `/invitations-depot/${invitation.id}`, { as: porteur })).body.etat).toBe('expire');

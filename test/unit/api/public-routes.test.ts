@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { apiRoutes } from '#functions/api/app.ts';
 import { openApiDocument } from '#functions/api/openapi.ts';
-import { PUBLIC_ROUTES } from '#functions/api/public-routes.ts';
-import type { EngineDeps } from '#domain/workflow/deps.ts';
-import type { AccountDeps } from '#domain/accounts/account-requests.ts';
+import { isPublicRoute, PUBLIC_ROUTES } from '#functions/api/public-routes.ts';
 
 describe('public routes', () => {
-  const routes = apiRoutes({} as EngineDeps, {} as AccountDeps);
-
-  it('are the API’s routes marked public, and only them (the AWS construct leaves them without authorizer)', () => {
-    expect(routes.filter((r) => r.public).map((r) => ({ method: r.method, path: r.path }))).toEqual(
-      PUBLIC_ROUTES.map(({ method, path }) => ({ method, path })),
-    );
+  it('are the reference data and the account request, the latter throttled (the AWS construct leaves them without authorizer)', () => {
+    expect(PUBLIC_ROUTES).toEqual([
+      { method: 'GET', path: '/referentiel' },
+      { method: 'POST', path: '/demandes-de-compte', throttle: { rateLimit: 1, burstLimit: 5 } },
+    ]);
+    expect(isPublicRoute('get', '/referentiel/')).toBe(true);
+    expect(isPublicRoute('GET', '/demandes-de-compte')).toBe(false);
   });
 
   it('are described without security in the OpenAPI document', () => {

@@ -18,9 +18,8 @@ import {
 } from '#domain/dossier/lifecycle.ts';
 import { catalog } from '#domain/catalog/catalog.ts';
 import { ACTIONS } from '#domain/workflow/apply-action.ts';
-import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { campaignRoutes } from '#functions/api/routes/campaign.ts';
-import type { ApiRequest } from '#functions/api/router.ts';
+import type { ApiDeps, Route } from '#functions/api/router.ts';
 
 const transitions = Object.entries(TRANSITIONS) as [TransitionName, { from: readonly DossierStatus[]; to: DossierStatus }][];
 const dossier = (status: DossierStatus) => ({ id: 'D1', status });
@@ -62,8 +61,8 @@ describe('the statuses', () => {
   it('are labelled in the console as the lifecycle labels them: from GET /referentiel, never a copy', async () => {
     const formatJs = new URL('../../../console/public/js/format.js', import.meta.url).href;
     const { statut } = (await import(formatJs)) as { statut: (referentiel: unknown, code: string) => string };
-    const route = campaignRoutes({ catalog } as EngineDeps).find((r) => r.path === '/referentiel')!;
-    const { body } = await route.handle({} as ApiRequest);
+    const route = campaignRoutes.find((r) => r.path === '/referentiel')!;
+    const { body } = await route.handle({} as Parameters<Route['handle']>[0], { catalog } as ApiDeps);
     for (const status of DOSSIER_STATUSES) expect(statut(body, status)).toBe(statusLabel(status));
   });
 });
