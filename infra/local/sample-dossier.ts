@@ -4,7 +4,7 @@
  * free to mutate.
  */
 import { catalog as defaultCatalog, RESOURCE_SOURCE_LABELS, type Catalog, type Dispositif } from '#domain/catalog/index.ts';
-import type { RuleContext } from '#domain/rules/index.ts';
+import { conventionIndicators, type RuleContext } from '#domain/rules/index.ts';
 import { UNDERTAKING_KEYS, withSiretCheckDigit, type Submission, type UndertakingKey } from '#domain/submission/index.ts';
 import { compareDates, type IsoDate } from '#domain/time/iso-date.ts';
 import { startOfParisDay } from '#domain/time/paris.ts';
@@ -126,4 +126,10 @@ export function sampleBilan(
       { libelle: 'Frais de fonctionnement', montantCents: 1_500_000, payeeLe: paidOn },
     ],
   };
+}
+
+/** The bilan of a dossier filed as `validSubmissionFixture` files it (its convention's indicators: its dispositif's), for the benches. */
+export function sampleBilanOf(dispositifCode: string, paidOn?: IsoDate) {
+  const filed = validSubmissionFixture({ dispositifCode });
+  return sampleBilan(conventionIndicators(fixtureDispositif({ dispositifCode }).catalog, dispositifCode, filed), paidOn);
 }
