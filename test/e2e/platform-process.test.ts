@@ -16,7 +16,7 @@ import { filingWindowLines, filingWindowOn } from '#infra/local/first-screen.ts'
 import { startDynalite } from '#infra/local/services.ts';
 import { localCredentials, region } from '#test/support/aws.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
-import { validSubmissionFixture } from '#test/support/fixtures/submission.ts';
+import { sampleBilanOf, validSubmissionFixture } from '#test/support/fixtures/submission.ts';
 
 const START = fileURLToPath(new URL('../../infra/local/start.ts', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'platform-e2e-'));
@@ -265,7 +265,7 @@ describe('npm start, as a real process', { timeout: 240_000 }, () => {
     await call('POST', '/_local/horloge', undefined, { date: '2027-04-02' });
     expect((await call('GET', `/dossiers/${dossierId}`, porteur)).body.statut).toBe('bilan-due');
     expect((await call('POST', `/dossiers/${dossierId}/documents-annuels`, porteur, { exercice: 2026 })).status).toBe(200);
-    expect((await call('POST', `/dossiers/${dossierId}/bilan`, porteur, {})).status).toBe(200);
+    expect((await call('POST', `/dossiers/${dossierId}/bilan`, porteur, sampleBilanOf(body.dispositifCode))).status).toBe(200);
     expect(
       (await call('POST', `/taches/${await taskOf(call, instructeur, 'bilan-review')}/decision`, instructeur, { decision: 'accept' }))
         .status,
