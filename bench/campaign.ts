@@ -19,6 +19,7 @@ import { sendPendingEmails } from '#domain/notifications/send-outbox.ts';
 import { redeliverDecisions } from '#domain/workflow/decide.ts';
 import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
+import { relaunchWithPlatformFlags } from '#infra/local/node-flags.ts';
 import { startPlatform, type Platform } from '#infra/local/platform.ts';
 import { sampleBilanOf, validSubmissionFixture } from '#infra/local/sample-dossier.ts';
 import { MACHINES } from '#workflows/definitions.ts';
@@ -395,6 +396,7 @@ function itemSize(item: Record<string, any>): number {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  relaunchWithPlatformFlags(); // the V8 flags `npm start` runs the platform with
   const { values } = parseArgs({ options: { n: { type: 'string', default: '100' }, memory: { type: 'boolean', default: false } } });
   const result = await runCampaign(Number(values.n), { memory: values.memory });
   console.log(JSON.stringify(result));
