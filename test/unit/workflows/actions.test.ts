@@ -215,6 +215,20 @@ describe('workflow actions, each once however many times it runs', () => {
     await expect(w.act('commit-envelope', d.id, { ...folded, andThen: [{ action: 'no-such-action' }] })).rejects.toThrow(/no-such-action/);
   });
 
+  it('plans a step unless the result routes elsewhere, echoing the ids (the state becomes what it returns)', async () => {
+    const w = await memoryWorkflow();
+    const d = await toExecution(w);
+    const idle = { plan: 'operation-monitor', planUnless: { type: ['comite-scheduled'] }, executionStartedAt: '2026-03-02T09:00:00.000Z' };
+    expect(await w.act('next-execution-event', d.id, idle)).toMatchObject({
+      type: 'none',
+      dossierId: d.id,
+      generation: 1,
+      plan: { step: 'operation-monitor', onTimeout: 'operation-ended' },
+    });
+    await queueExecutionEvent(w.deps, d.id, 'comite-1', { type: 'comite-scheduled', comiteDate: '2026-06-15' });
+    expect(await w.act('next-execution-event', d.id, idle)).toMatchObject({ type: 'comite-scheduled', dossierId: d.id, plan: null });
+  });
+
   it('covers every action of the registry', () => {
     expect([...covered].sort()).toEqual(Object.keys(ACTIONS).sort());
   });
