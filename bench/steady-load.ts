@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
 import { relaunchWithPlatformFlags } from '#infra/local/node-flags.ts';
 import { startPlatform } from '#infra/local/platform.ts';
+import { sampleBilanOf } from '#infra/local/sample-dossier.ts';
 import { addDays, CONCURRENCY, campaignSteps, chef, instructeur, SECRETARIAT } from './campaign.ts';
 import { httpClient, peakRssMb, pool, progress, round } from './lib.ts';
 
@@ -111,7 +112,7 @@ export async function runSteadyLoad(dossiers: number, months: number): Promise<S
         await travelTo('2027-04-02');
         await pool(cast, CONCURRENCY, async (d) => {
           await ok('POST', `/dossiers/${d.id}/documents-annuels`, d.porteur, { exercice: 2026 });
-          await ok('POST', `/dossiers/${d.id}/bilan`, d.porteur, { resume: 'Bilan qualitatif et quantitatif de l’opération.' });
+          await ok('POST', `/dossiers/${d.id}/bilan`, d.porteur, sampleBilanOf(d.dispositif));
         });
         await platform.tick();
       }
