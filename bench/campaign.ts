@@ -22,7 +22,7 @@ import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
 import { relaunchWithPlatformFlags } from '#infra/local/node-flags.ts';
 import { startPlatform, type Platform } from '#infra/local/platform.ts';
-import { validSubmissionFixture } from '#infra/local/sample-dossier.ts';
+import { sampleBilanOf, validSubmissionFixture } from '#infra/local/sample-dossier.ts';
 import { MACHINES } from '#workflows/definitions.ts';
 import { dynamoCounters, installDynamoCounters, resetDynamoCounters, type TableCounters } from './counters.ts';
 import { httpClient, median, peakRssMb, pool, progress, round, timed } from './lib.ts';
@@ -69,6 +69,7 @@ export interface Cast {
   id: string;
   porteur: string;
   territory: string;
+  dispositif: string;
 }
 
 export const instructeur = (t: string) => `service-instructeur:instructeur-${t}:${t}`;
@@ -142,7 +143,7 @@ export function campaignSteps(platform: Platform, http: ReturnType<typeof httpCl
         const { body, territory } = submissionOf(i);
         const porteur = `porteur:bench-${i}`;
         const res = await ok('POST', '/dossiers', porteur, body, { 'idempotency-key': `bench-dossier-${i}` });
-        const d = { id: res.body.id as string, porteur, territory };
+        const d = { id: res.body.id as string, porteur, territory, dispositif: body.dispositifCode };
         cast.push(d);
         byId.set(d.id, d);
       },
@@ -231,7 +232,7 @@ export async function runCampaign(n: number, opts: { memory?: boolean } = {}): P
           exercice: 2026,
           documents: ANNUAL_DOCUMENT_KEYS,
         });
-        await ok('POST', `/dossiers/${d.id}/bilan`, d.porteur, { resume: 'Bilan qualitatif et quantitatif de l’opération.' });
+        await ok('POST', `/dossiers/${d.id}/bilan`, d.porteur, sampleBilanOf(d.dispositif));
       });
       await platform.tick();
       await decideStep('bilan-review', instructeur, 'accept');

@@ -12,9 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ANNUAL_DOCUMENT_KEYS } from '#domain/notifications/index.ts';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
 import { relaunchWithPlatformFlags } from '#infra/local/node-flags.ts';
 import { startPlatform } from '#infra/local/platform.ts';
+import { sampleBilanOf } from '#infra/local/sample-dossier.ts';
 import { addDays, CONCURRENCY, campaignSteps, chef, instructeur, SECRETARIAT } from './campaign.ts';
 import { httpClient, peakRssMb, pool, progress, round } from './lib.ts';
 
@@ -110,8 +112,11 @@ export async function runSteadyLoad(dossiers: number, months: number): Promise<S
       if (monthStart < '2027-04-02' && monthEnd >= '2027-04-02') {
         await travelTo('2027-04-02');
         await pool(cast, CONCURRENCY, async (d) => {
-          await ok('POST', `/dossiers/${d.id}/documents-annuels`, d.porteur, { exercice: 2026 });
-          await ok('POST', `/dossiers/${d.id}/bilan`, d.porteur, { resume: 'Bilan qualitatif et quantitatif de l’opération.' });
+          await ok('POST', `/dossiers/${d.id}/documents-annuels`, instructeur(d.territory), {
+            exercice: 2026,
+            documents: ANNUAL_DOCUMENT_KEYS,
+          });
+          await ok('POST', `/dossiers/${d.id}/bilan`, d.porteur, sampleBilanOf(d.dispositif));
         });
         await platform.tick();
       }

@@ -7,14 +7,14 @@
  * data/workflow-steps.json.
  */
 import * as z from 'zod';
-import { complementsList, isoDate, none, reason } from '#domain/workflow/decision-fields.ts';
+import { bilanAppraisal, bilanReport, complementsList, isoDate, none, reason } from '#domain/workflow/decision-fields.ts';
 import { action, choice, DECISION, humanStep, succeed, when, type MachineSpec } from './asl.ts';
 
 const PAY_BALANCE = 'PayBalance';
 
 const bilan = humanStep('bilan', {
   state: 'AwaitBilan',
-  decisions: { 'bilan-filed': { details: none, next: 'BilanReceived' } },
+  decisions: { 'bilan-filed': { details: bilanReport, next: 'BilanReceived' } },
   onTimeout: 'bilan-missed',
 });
 
@@ -22,7 +22,7 @@ const bilanReview = humanStep('bilan-review', {
   state: 'BilanReview',
   choice: 'BilanReviewDecision',
   decisions: {
-    accept: { details: none, next: 'AcceptBilan' },
+    accept: { details: bilanAppraisal, next: 'AcceptBilan' },
     'ask-more': { details: z.strictObject({ complements: complementsList }), next: 'RequestBilanComplements' },
   },
   onTimeout: 'escalate',
@@ -34,7 +34,7 @@ const bilanReview = humanStep('bilan-review', {
  */
 const bilanComplements = humanStep('bilan-complements', {
   state: 'AwaitBilanComplements',
-  decisions: { 'bilan-filed': { details: none, next: 'BilanReceived' } },
+  decisions: { 'bilan-filed': { details: bilanReport, next: 'BilanReceived' } },
   onTimeout: 'review-as-filed',
 });
 

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANNUAL_DOCUMENT_KEYS } from '#domain/notifications/index.ts';
 import { workflowOf } from '#domain/workflow/state.ts';
+import { sampleBilan } from '#infra/local/sample-dossier.ts';
 import { apiClient, type Api } from '#test/support/api-client.ts';
 import { startHarness, type Harness } from '#test/support/workflow-harness.ts';
 
@@ -117,7 +118,7 @@ describe('annual documents: the structure’s, received by the service', () => {
 
   it('a closed dossier owes nothing more: its later fiscal year is cancelled, never « missed »', async () => {
     await h.advanceTo('2027-04-05');
-    await h.act(ids.a, 'bilan', 'bilan-filed', undefined, 'porteur');
+    await h.act(ids.a, 'bilan', 'bilan-filed', sampleBilan(), 'porteur');
     await h.act(ids.a, 'bilan-review', 'accept');
     expect((await h.dossier(ids.a)).status).toBe('closed');
     expect(await annualDeadlines(ids.a)).toContainEqual(['2027', 'cancelled']);

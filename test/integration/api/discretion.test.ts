@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowOf } from '#domain/workflow/state.ts';
+import { sampleBilan } from '#infra/local/sample-dossier.ts';
 import { apiClient, type Api } from '#test/support/api-client.ts';
 import { startHarness, type Harness } from '#test/support/workflow-harness.ts';
 
@@ -99,7 +100,7 @@ describe('the service’s discretion (extensions, suspension, controls)', () => 
     expect(workflowOf(await h.dossier(id)).reimbursements).toEqual([]);
     expect(await h.emailKinds(id)).not.toContain('bilan-overdue');
     await h.openTask(id, 'bilan');
-    await h.act(id, 'bilan', 'bilan-filed', undefined, 'porteur');
+    await h.act(id, 'bilan', 'bilan-filed', sampleBilan(), 'porteur');
     expect((await h.dossier(id)).status).toBe('bilan-review');
     // Another dossier's bilan fell on 30 June: no extension any more.
     const late = await api('POST', `/dossiers/${ids.controlled}/delais`, {

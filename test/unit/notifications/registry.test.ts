@@ -14,9 +14,9 @@ import { STEPS } from '#domain/workflow/steps.ts';
 import { SAMPLES } from './fixtures.ts';
 
 describe('the registry of email kinds', () => {
-  it('lists 25 distinct kinds, each with a sample', () => {
+  it('lists 26 distinct kinds, each with a sample', () => {
     expect(new Set(EMAIL_KINDS).size).toBe(EMAIL_KINDS.length);
-    expect(EMAIL_KINDS).toHaveLength(25);
+    expect(EMAIL_KINDS).toHaveLength(26);
     expect(Object.keys(SAMPLES).sort()).toEqual([...EMAIL_KINDS].sort());
   });
 
@@ -24,7 +24,7 @@ describe('the registry of email kinds', () => {
     const byAudience = (a: string) => EMAIL_KINDS.filter((k) => emailAudience(k) === a);
     expect(byAudience('mds')).toEqual(['participant-list']);
     expect(byAudience('instructor')).toEqual(['task-assigned', 'task-overdue', 'suspension-proposed']);
-    expect(byAudience('porteur')).toHaveLength(21);
+    expect(byAudience('porteur')).toHaveLength(22);
   });
 
   it('tells a kind from anything else', () => {

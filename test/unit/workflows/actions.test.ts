@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS } from '#domain/workflow/apply-action.ts';
 import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
+import { sampleBilan } from '#infra/local/sample-dossier.ts';
 import { suspendByService, suspendPayments } from '#domain/workflow/annual-documents.ts';
 import { SANCTIONS } from '#domain/workflow/sanctions.ts';
 import { workflowOf } from '#domain/workflow/state.ts';
@@ -159,14 +160,14 @@ describe('workflow actions, each once however many times it runs', () => {
     const d = await toExecution(w);
     await act(w, 'end-operation', d.id);
     await act(w, 'open-bilan', d.id, {}, 'opened');
-    await act(w, 'bilan-received', d.id, { decision: await w.decided(d.id, 'bilan', 'bilan-filed', undefined, 'porteur') }, 'received');
+    await act(w, 'bilan-received', d.id, { decision: await w.decided(d.id, 'bilan', 'bilan-filed', sampleBilan(), 'porteur') }, 'received');
     const more = await w.decided(d.id, 'bilan-review', 'ask-more', { complements: ['Bilan financier signé'] });
     await act(w, 'request-bilan-complements', d.id, { decision: more }, 'complements-requested');
     await act(
       w,
       'bilan-received',
       d.id,
-      { decision: await w.decided(d.id, 'bilan-complements', 'bilan-filed', undefined, 'porteur') },
+      { decision: await w.decided(d.id, 'bilan-complements', 'bilan-filed', sampleBilan(), 'porteur') },
       'received',
     );
     await act(w, 'accept-bilan', d.id, { decision: await w.decided(d.id, 'bilan-review', 'accept') }, 'accepted');
@@ -204,7 +205,7 @@ describe('workflow actions, each once however many times it runs', () => {
     const d = await toExecution(w);
     await act(w, 'end-operation', d.id);
     await act(w, 'open-bilan', d.id);
-    await act(w, 'bilan-received', d.id, { decision: await w.decided(d.id, 'bilan', 'bilan-filed', undefined, 'porteur') }, 'received');
+    await act(w, 'bilan-received', d.id, { decision: await w.decided(d.id, 'bilan', 'bilan-filed', sampleBilan(), 'porteur') }, 'received');
     const more = await w.decided(d.id, 'bilan-review', 'ask-more', { complements: ['Bilan financier signé'] });
     await act(w, 'request-bilan-complements', d.id, { decision: more }, 'complements-requested');
     await act(w, 'bilan-complements-missed', d.id, {}, 'review-as-filed');
