@@ -17,6 +17,7 @@ import { decide, DecisionDetailsInvalidError, loadTask, validateDecisionDetails 
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { changeDossier } from '#domain/workflow/dossier-change.ts';
 import * as z from 'zod';
+import { count, METRIC } from '../../observability.ts';
 import { euros, HttpError, type FieldError } from '../http-errors.ts';
 import { actorOf } from '../identity.ts';
 import { cpPreparationSchema, cpSessionRecordedSchema } from '../responses.ts';
@@ -245,6 +246,7 @@ async function recordSessionDecision(deps: EngineDeps, p: Planned, sessionId: st
   if (already(loaded.task)) return { dejaEnregistre: true };
   try {
     await decide(deps, { taskId: p.task.id, decision: p.decision.avis, actor, details: p.details }, loaded);
+    count(METRIC.decisions);
     return { enregistre: true };
   } catch (error) {
     if (error instanceof TaskAlreadyDecidedError) {

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { DOSSIER_STATUSES, isDossierStatus } from '#domain/dossier/lifecycle.ts';
 import { submissionSchema } from '#domain/submission/index.ts';
 import { submitDossier } from '#domain/workflow/submit.ts';
+import { count, logger, METRIC } from '../../observability.ts';
 import { requireOwnStructure, visibleDossier } from '../access.ts';
 import { HttpError } from '../http-errors.ts';
 import { dossierDetailSchema, dossierListSchema, dossierSummarySchema } from '../responses.ts';
@@ -42,6 +43,10 @@ export const dossierRoutes = [
       if (req.body === undefined) throw new HttpError(400, 'corps-manquant', 'Le dossier est attendu dans le corps de la demande (JSON).');
       requireOwnStructure(req.identity, req.body);
       const { dossier, replayed } = await submitDossier(deps, { porteurId: req.identity.id, idempotencyKey: key, body: req.body });
+      if (!replayed) {
+        count(METRIC.dossiersFiled);
+        logger.info('dossier filed', { dossierId: dossier.id });
+      }
       return {
         status: replayed ? 200 : 201,
         body: dossierSummary(dossier, deps.catalog),
