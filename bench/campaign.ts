@@ -1,6 +1,6 @@
 /**
  * (1) Campaign throughput, and the counters the cost model (6) reads: N dossiers carried from
- * submission to closure on the local platform (startPlatform in memory, port 0) through its
+ * submission to closure on the local platform (startPlatform, data on disk as `npm start` keeps it, port 0) through its
  * public HTTP API only, the clock moved by the local time-travel route. Each dossier lives the
  * common life: filed, complete, approved by the chief, favourable CP decision, convention signed,
  * one comité (J-8 notice, participant list, minutes), end of operation, annual documents, bilan,
@@ -8,6 +8,9 @@
  *
  * Run alone: `node bench/campaign.ts --n 100` (prints its result as JSON on the last line).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { catalog } from '#domain/catalog/index.ts';
@@ -145,9 +148,16 @@ export function campaignSteps(platform: Platform, http: ReturnType<typeof httpCl
   return { cast, byId, travelTo, decideStep, file };
 }
 
-export async function runCampaign(n: number): Promise<CampaignResult> {
+/**
+ * `memory`: the platform keeps its data in memory (as `npm run demo`); by default it keeps it on
+ * disk in a temporary directory, as `npm start` does: a campaign's data is what a platform on one
+ * machine keeps, and on disk it does not stay in the process.
+ */
+export async function runCampaign(n: number, opts: { memory?: boolean } = {}): Promise<CampaignResult> {
   installDynamoCounters();
+  const dataDir = opts.memory ? undefined : mkdtempSync(join(tmpdir(), 'bench-campaign-'));
   const platform = await startPlatform({
+    ...(dataDir ? { dataDir } : {}),
     startAt: new Date(`${START_DATE}T08:00:00Z`),
     tickMs: 3_600_000,
     log: (line) => (line.includes('error') ? progress(line) : undefined),
@@ -249,6 +259,7 @@ export async function runCampaign(n: number): Promise<CampaignResult> {
     };
   } finally {
     await platform.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -383,8 +394,8 @@ function itemSize(item: Record<string, any>): number {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { n: { type: 'string', default: '100' } } });
-  const result = await runCampaign(Number(values.n));
+  const { values } = parseArgs({ options: { n: { type: 'string', default: '100' }, memory: { type: 'boolean', default: false } } });
+  const result = await runCampaign(Number(values.n), { memory: values.memory });
   console.log(JSON.stringify(result));
   process.exit(0);
 }

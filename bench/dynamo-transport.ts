@@ -3,7 +3,8 @@
  * engine (all in this process, so both sides are counted): over HTTP on loopback (the SDK as is,
  * dynalite's server), through a custom requestHandler (the SDK's serialization, SigV4 and
  * deserialization kept, no socket), through the in-process middleware the platform uses
- * (infra/local/dynamodb/in-process.ts), and the engine called directly (the floor). The mix is a
+ * (infra/local/dynamodb/in-process.ts), the same with the engine in a worker thread (does a second
+ * core pay?), and the engine called directly (the floor). The mix is a
  * dossier's: a conditional UpdateItem, a GetItem, a PutItem, a Query of a few items.
  *
  *   node bench/dynamo-transport.ts [--requests 4000]
@@ -18,7 +19,9 @@ import {
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { Worker } from 'node:worker_threads';
 import { startDynalite, type LocalDynamo } from '#infra/local/dynamodb/dynalite.ts';
+import { type Engine, inProcessDynamoClient } from '#infra/local/dynamodb/in-process.ts';
 import { round } from './lib.ts';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '4000' } } });
@@ -26,10 +29,15 @@ const REQUESTS = Number(values.requests);
 
 export interface TransportResult {
   requests: number;
-  /** µs of CPU (user + system) per request, by way. */
-  cpuUsPerRequest: Record<'http' | 'requestHandler' | 'inProcess' | 'engine', number>;
+  /** µs of CPU (user + system, all threads) per request, by way. */
+  cpuUsPerRequest: Record<Way, number>;
+  /** µs of the main thread's CPU per request, by way (with the engine in a worker thread, the rest is the worker's). */
+  mainThreadCpuUsPerRequest: Record<Way, number>;
+  /** Requests answered per second of wall time with 16 in flight, by way. */
+  requestsPerSecond: Record<Way, number>;
 }
 
+type Way = 'http' | 'requestHandler' | 'inProcess' | 'worker' | 'engine';
 type Send = (operation: string, input: Record<string, unknown>) => Promise<unknown>;
 
 const COMMANDS = { UpdateItem: UpdateItemCommand, GetItem: GetItemCommand, PutItem: PutItemCommand, Query: QueryCommand } as const;
@@ -93,12 +101,44 @@ async function mix(send: Send, table: string, i: number): Promise<void> {
   });
 }
 
-async function cpuPerRequest(send: Send, table: string): Promise<number> {
+async function measure(send: Send, table: string): Promise<{ cpu: number; mainThreadCpu: number; perSecond: number }> {
   for (let i = 0; i < 200; i++) await mix(send, table, i); // warm-up
   const start = process.cpuUsage();
+  const startThread = process.threadCpuUsage();
   for (let i = 0; i < REQUESTS / 4; i++) await mix(send, table, 200 + i);
   const used = process.cpuUsage(start);
-  return round((used.user + used.system) / REQUESTS, 1);
+  const usedThread = process.threadCpuUsage(startThread);
+  // Throughput: 16 dossiers' mixes in flight at once.
+  const began = performance.now();
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < REQUESTS / 4; i = next++) await mix(send, table, 100_000 + i);
+  };
+  await Promise.all(Array.from({ length: 16 }, lane));
+  return {
+    cpu: round((used.user + used.system) / REQUESTS, 1),
+    mainThreadCpu: round((usedThread.user + usedThread.system) / REQUESTS, 1),
+    perSecond: round(REQUESTS / ((performance.now() - began) / 1000), 0),
+  };
+}
+
+/** The in-process client over an engine in a worker thread (structured clones both ways). */
+function workerEngine(): { engine: Engine; close: () => Promise<number> } {
+  const worker = new Worker(new URL('./dynamo-engine-worker.ts', import.meta.url));
+  const pending = new Map<number, Parameters<Engine>[2]>();
+  let ids = 0;
+  worker.on('message', ({ id, err, result }) => {
+    const cb = pending.get(id)!;
+    pending.delete(id);
+    cb(err, result);
+  });
+  return {
+    engine: (operation, data, cb) => {
+      pending.set(++ids, cb);
+      worker.postMessage({ id: ids, operation, data });
+    },
+    close: () => worker.terminate(),
+  };
 }
 
 export async function measureTransports(): Promise<TransportResult> {
@@ -112,30 +152,47 @@ export async function measureTransports(): Promise<TransportResult> {
     new Promise((resolve, reject) =>
       dynamo.engine(operation, structuredClone(input), (err, result) => (err ? reject(err) : resolve(result))),
     );
-  const ways = { http: sdk(http), requestHandler: sdk(requestHandlerClient(dynamo)), inProcess: sdk(dynamo.client()), engine };
-  const cpuUsPerRequest = {} as TransportResult['cpuUsPerRequest'];
-  for (const [way, send] of Object.entries(ways)) {
+  const worker = workerEngine();
+  const workerClient = inProcessDynamoClient(worker.engine);
+  const ways: Record<Way, Send> = {
+    http: sdk(http),
+    requestHandler: sdk(requestHandlerClient(dynamo)),
+    inProcess: sdk(dynamo.client()),
+    worker: sdk(workerClient),
+    engine,
+  };
+  const result: TransportResult = {
+    requests: REQUESTS,
+    cpuUsPerRequest: {},
+    mainThreadCpuUsPerRequest: {},
+    requestsPerSecond: {},
+  } as TransportResult;
+  for (const [way, send] of Object.entries(ways) as [Way, Send][]) {
     const table = `transport-${way}`;
-    await http.send(
-      new CreateTableCommand({
-        TableName: table,
-        AttributeDefinitions: [
-          { AttributeName: 'PK', AttributeType: 'S' },
-          { AttributeName: 'SK', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'PK', KeyType: 'HASH' },
-          { AttributeName: 'SK', KeyType: 'RANGE' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    while ((await http.send(new DescribeTableCommand({ TableName: table }))).Table?.TableStatus !== 'ACTIVE');
-    cpuUsPerRequest[way as keyof typeof ways] = await cpuPerRequest(send, table);
+    const create = new CreateTableCommand({
+      TableName: table,
+      AttributeDefinitions: [
+        { AttributeName: 'PK', AttributeType: 'S' },
+        { AttributeName: 'SK', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'PK', KeyType: 'HASH' },
+        { AttributeName: 'SK', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    const admin = way === 'worker' ? workerClient : http;
+    await admin.send(create);
+    while ((await admin.send(new DescribeTableCommand({ TableName: table }))).Table?.TableStatus !== 'ACTIVE');
+    const m = await measure(send, table);
+    result.cpuUsPerRequest[way] = m.cpu;
+    result.mainThreadCpuUsPerRequest[way] = m.mainThreadCpu;
+    result.requestsPerSecond[way] = m.perSecond;
   }
   http.destroy();
+  await worker.close();
   await dynamo.close();
-  return { requests: REQUESTS, cpuUsPerRequest };
+  return result;
 }
 
 if (import.meta.main) {

@@ -5,6 +5,7 @@ import type { DurabilityResult } from './durability.ts';
 import type { EnforcementSizeResult } from './enforcement.ts';
 import type { InboxLoadResult } from './inbox-load.ts';
 import type { PackageResult } from './packages.ts';
+import type { SteadyLoadResult } from './steady-load.ts';
 import { round } from './lib.ts';
 
 export interface Row {
@@ -38,6 +39,7 @@ export interface Results {
   inbox?: InboxLoadResult;
   packages?: PackageResult[];
   cost?: CostResult;
+  steadyLoad?: SteadyLoadResult;
 }
 
 export function rowsOf(r: Results): Row[] {
@@ -150,6 +152,16 @@ export function rowsOf(r: Results): Row[] {
     row(sec, '1,000-dossier campaign, per year', c.campaignYear.usd, 'USD');
     row(sec, 'same, deadlines by Wait-state polling', c.pollingYear.usd, 'USD');
     row(sec, 'polling / event-driven', c.pollingRatio, '×');
+  }
+  const s = r.steadyLoad;
+  if (s) {
+    const sec = `7 steady load, ${s.dossiers} dossiers × ${s.months} months`;
+    row(sec, 'RSS after GC, end of the first month', s.rssAfterFirstMonthMb, 'MB');
+    row(sec, 'RSS after GC, at the end', s.rssEndMb, 'MB');
+    row(sec, 'end / first month (goal ≤ 1.10)', s.rssRatio, '×');
+    row(sec, 'RSS after GC, month by month', s.rssByMonthMb.join(' '), 'MB');
+    row(sec, 'live heap after GC, at the end', s.liveHeapEndMb, 'MB');
+    row(sec, 'peak RSS', s.peakRssMb, 'MB');
   }
   return rows;
 }

@@ -5,7 +5,7 @@
  *
  *   npm run bench                      default sizes (within 10 minutes on a 2-core machine)
  *   npm run bench -- --full            adds the large sizes: campaigns of 1,000 and 10,000 dossiers, 1,000,000 deadlines (hours)
- *   npm run bench -- --only campaign,cost   some measurements only (campaign, durability, enforcement, inbox, packages, cost)
+ *   npm run bench -- --only campaign,cost   some measurements only (campaign, durability, enforcement, inbox, packages, cost, steady)
  *   npm run bench -- --quick           tiny sizes, a smoke test (writes bench/results/quick.json)
  *   npm run bench -- --only campaign,cost --campaign 1000x1 --out bench/results/campaign-1000.json
  *                                      other campaign sizes (<n>x<runs>, comma-separated)
@@ -22,6 +22,7 @@ import { formatTable, markdownTable, rowsOf, type CampaignSize, type Results, ty
 import type { InboxLoadResult } from './inbox-load.ts';
 import { BENCH_DIR, machine, median, ROOT, round, runChild } from './lib.ts';
 import type { PackageResult } from './packages.ts';
+import type { SteadyLoadResult } from './steady-load.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,6 +45,7 @@ const SIZES = {
     enforcement: [10_000, 100_000],
     inbox: { clients: 50, dossiers: 150, rounds: 3 },
     packageRuns: 3,
+    steady: { dossiers: 100, months: 12 },
   },
   full: {
     campaign: [
@@ -56,6 +58,7 @@ const SIZES = {
     enforcement: [10_000, 100_000, 1_000_000],
     inbox: { clients: 50, dossiers: 500, rounds: 3 },
     packageRuns: 5,
+    steady: { dossiers: 100, months: 12 },
   },
   quick: {
     campaign: [
@@ -66,6 +69,7 @@ const SIZES = {
     enforcement: [1_000, 5_000],
     inbox: { clients: 50, dossiers: 50, rounds: 1 },
     packageRuns: 1,
+    steady: { dossiers: 5, months: 3 },
   },
 };
 const preset = values.full ? SIZES.full : values.quick ? SIZES.quick : SIZES.default;
@@ -162,6 +166,13 @@ if (want('inbox')) {
 if (want('packages')) {
   say('(5) Lambda packages');
   results.packages = await runChild<PackageResult[]>('packages.ts', ['--runs', String(config.packageRuns)]);
+}
+if (want('steady')) {
+  const { dossiers, months } = config.steady;
+  say(`(7) steady load: ${dossiers} live dossiers, ${months} months of daily runs`);
+  results.steadyLoad = await runChild<SteadyLoadResult>('steady-load.ts', ['--dossiers', String(dossiers), '--months', String(months)], {
+    nodeArgs: ['--expose-gc'],
+  });
 }
 
 const durationSeconds = round((performance.now() - started) / 1000, 0);

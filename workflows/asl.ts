@@ -119,6 +119,10 @@ export interface HumanStep<Id extends string = string, D extends Record<string, 
   readonly states: Fragment;
 }
 
+/** What a plan state keeps of a plan (domain/workflow/plan-step.ts StepPlan) at `from`, written to `$.plan`. */
+const planSelector = (from: string) =>
+  Object.fromEntries(['step', 'dueAt', 'timeoutSeconds', 'handOver', 'onTimeout'].map((field) => [`${field}.$`, `${from}.${field}`]));
+
 const pascal = (id: string) => id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 
 /**
@@ -143,13 +147,7 @@ export function humanStep<const Id extends string, const D extends Record<string
         FunctionName: '${PlanStepFunctionArn}',
         Payload: { step: id, ...IDS, 'executionStartedAt.$': '$$.Execution.StartTime' },
       },
-      ResultSelector: {
-        'step.$': '$.Payload.step',
-        'dueAt.$': '$.Payload.dueAt',
-        'timeoutSeconds.$': '$.Payload.timeoutSeconds',
-        'handOver.$': '$.Payload.handOver',
-        'onTimeout.$': '$.Payload.onTimeout',
-      },
+      ResultSelector: planSelector('$.Payload'),
       ResultPath: '$.plan',
       TimeoutSeconds: LAMBDA_TIMEOUT_SECONDS,
       Retry: LAMBDA_RETRY,
@@ -175,10 +173,11 @@ export function humanStep<const Id extends string, const D extends Record<string
       ResultPath: '$.decision',
       Retry: LAMBDA_RETRY,
       Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: STEP_TIMED_OUT }],
-      Next: spec.choice ?? decisions[0]![1].next,
+      Next: decisions.length > 1 ? spec.choice! : decisions[0]![1].next,
     },
   };
-  if (spec.choice) {
+  // A choice routes several decisions; with one, the callback goes straight where it leads (one transition less).
+  if (spec.choice && decisions.length > 1) {
     states[spec.choice] = {
       Type: 'Choice',
       Choices: decisions.map(([decision, { next }]) => when('$.decision.decision', decision, next)),
@@ -231,13 +230,16 @@ export function succeed(name: string, comment: string): Fragment {
   return { [name]: { Type: 'Succeed', Comment: comment } };
 }
 
-/** The chain: the dossier goes on in the first execution of the next machine (named after the dossier: idempotent). */
-export function startPhase(name: string, machine: MachineName, next: string): Fragment {
+/**
+ * The chain: the dossier goes on in the first execution of the next machine (named after the
+ * dossier: idempotent). This execution ends there (no Succeed state after it: one transition less).
+ */
+export function startPhase(name: string, machine: MachineName): Fragment {
   return {
     [name]: {
       Type: 'Task',
       Resource: START_EXECUTION,
-      Comment: `Chain: the dossier goes on in its ${machine} execution (name carries the dossier id: StartExecution is idempotent by name).`,
+      Comment: `Chain: the dossier goes on in its ${machine} execution (name carries the dossier id: StartExecution is idempotent by name); this one ends.`,
       Parameters: {
         StateMachineArn: `\${${pascal(machine)}StateMachineArn}`,
         'Name.$': executionNameFormat(machine, 1),
@@ -245,7 +247,7 @@ export function startPhase(name: string, machine: MachineName, next: string): Fr
       },
       ResultPath: null,
       Retry: START_EXECUTION_RETRY,
-      Next: next,
+      End: true,
     },
   };
 }
@@ -320,6 +322,7 @@ export function machine(name: MachineName, spec: MachineSpec): AslDefinition {
       HandOver: {
         Type: 'Task',
         Resource: START_EXECUTION,
+        Comment: 'The dossier goes on in the next execution of this machine, at the same step; this one ends.',
         Parameters: {
           'StateMachineArn.$': '$$.StateMachine.Id',
           'Name.$': executionNameFormat(name),
@@ -332,26 +335,94 @@ export function machine(name: MachineName, spec: MachineSpec): AslDefinition {
         },
         ResultPath: null,
         Retry: START_EXECUTION_RETRY,
-        Next: 'HandedOver',
+        End: true,
       },
     },
-    succeed('HandedOver', 'The dossier goes on in the next execution of this machine.'),
     {
       [UNKNOWN_RESUME_POINT]: { Type: 'Fail', Error: UNKNOWN_RESUME_POINT, Cause: 'resumeAt names no step of this machine' },
       [UNKNOWN_DECISION]: { Type: 'Fail', Error: UNKNOWN_DECISION, Cause: 'the task returned a decision this step does not allow' },
     },
   ];
-  const States: Fragment = {};
+  const written: Fragment = {};
   for (const fragment of fragments) {
     for (const [stateName, state] of Object.entries(fragment)) {
-      if (stateName in States) throw new Error(`${name}: two states named ${stateName}`);
-      States[stateName] = state;
+      if (stateName in written) throw new Error(`${name}: two states named ${stateName}`);
+      written[stateName] = state;
     }
   }
-  for (const [stateName, state] of Object.entries(States)) {
-    for (const target of targetsOf(state)) if (!(target in States)) throw new Error(`${name}.${stateName}: no state named ${target}`);
+  for (const [stateName, state] of Object.entries(written)) {
+    for (const target of targetsOf(state)) if (!(target in written)) throw new Error(`${name}.${stateName}: no state named ${target}`);
   }
-  return { Comment: spec.comment, StartAt: 'Route', States };
+  return { Comment: spec.comment, StartAt: 'Route', States: reachableFrom('Route', foldLambdaChains(written)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fewer state transitions (each one is billed): what the flow writes as a chain of Lambda tasks
+// runs as one task calling apply-action once.
+
+const isCallOf = (fn: string) => (state: AslState | undefined) =>
+  state?.Resource === LAMBDA_INVOKE && (state.Parameters as { FunctionName?: string } | undefined)?.FunctionName === fn;
+const isAction = isCallOf('${ApplyActionFunctionArn}');
+const isPlan = isCallOf('${PlanStepFunctionArn}');
+const payloadOf = (state: AslState) => (state.Parameters as { Payload: Record<string, unknown> }).Payload;
+const IDS_KEYS = new Set(Object.keys(IDS));
+
+/**
+ * An action whose result is discarded runs, in the same call, the actions that follow it
+ * (`andThen`: each with its own payload fields; the last one's result is the task's, its Retry and
+ * TimeoutSeconds the same) and plans the human step it leads to (`plan`: what the plan state
+ * would return, written to `$.plan`, the task going straight to the step's callback). A follower
+ * with a Catch of its own is not folded; the leader's Catch names errors only its action throws
+ * (EnvelopeExceededError). The states folded away stay where something else enters them.
+ */
+function foldLambdaChains(states: Fragment): Fragment {
+  const out: Fragment = { ...states };
+  for (const [stateName, state] of Object.entries(states)) {
+    if (!isAction(state)) continue;
+    const { ResultSelector, ResultPath, Next, TimeoutSeconds, Retry, Catch, ...head } = state;
+    const payload = { ...payloadOf(state) };
+    const andThen: Record<string, unknown>[] = [];
+    let result = { ResultSelector, ResultPath };
+    let next = Next!;
+    while (isAction(states[next]) && !states[next]!.Catch && result.ResultPath === null && !(next === stateName || andThen.length > 8)) {
+      const follower = states[next]!;
+      andThen.push(Object.fromEntries(Object.entries(payloadOf(follower)).filter(([key]) => !IDS_KEYS.has(key))));
+      result = { ResultSelector: follower.ResultSelector, ResultPath: follower.ResultPath };
+      next = follower.Next!;
+    }
+    if (andThen.length) payload.andThen = andThen;
+    const plan = states[next];
+    if (isPlan(plan) && result.ResultPath === null) {
+      payload.plan = payloadOf(plan!).step;
+      payload['executionStartedAt.$'] = '$$.Execution.StartTime';
+      result = { ResultSelector: planSelector('$.Payload.plan'), ResultPath: '$.plan' };
+      next = plan!.Next!;
+    }
+    out[stateName] = {
+      ...head,
+      Parameters: { ...head.Parameters, Payload: payload },
+      ...(result.ResultSelector ? { ResultSelector: result.ResultSelector } : {}),
+      ResultPath: result.ResultPath,
+      TimeoutSeconds,
+      Retry,
+      ...(Catch ? { Catch } : {}),
+      Next: next,
+    } as AslState;
+  }
+  return out;
+}
+
+/** The states reachable from `start` (Next, Default, Choices, Catch), in their written order. */
+function reachableFrom(start: string, states: Fragment): Fragment {
+  const seen = new Set<string>();
+  const stack = [start];
+  while (stack.length) {
+    const stateName = stack.pop()!;
+    if (seen.has(stateName)) continue;
+    seen.add(stateName);
+    stack.push(...targetsOf(states[stateName]!));
+  }
+  return Object.fromEntries(Object.entries(states).filter(([stateName]) => seen.has(stateName)));
 }
 
 /** Every state a state may go to: Next, Default, the Choices' and the Catchers' Next. */

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { none, reason } from '#domain/workflow/decision-fields.ts';
-import { action, choice, DECISION, EVENT, humanStep, startPhase, succeed, when, type MachineSpec } from './asl.ts';
+import { action, choice, DECISION, EVENT, humanStep, startPhase, when, type MachineSpec } from './asl.ts';
 
 /** Every event the API posts is handled here, one at a time, before the monitor waits again. */
 const NEXT_EVENT = 'NextExecutionEvent';
@@ -60,8 +60,7 @@ export const EXECUTION = {
     action('RefuseAvenant', 'refuse-avenant', { with: { ...EVENT, ...DECISION }, next: NEXT_EVENT }),
     operationMonitor,
     action('EndOperation', 'end-operation', { next: 'StartBilanPhase' }),
-    startPhase('StartBilanPhase', 'bilan', 'ExecutionDone'),
-    succeed('ExecutionDone', 'The operation has ended: the bilan phase carries the dossier on.'),
+    startPhase('StartBilanPhase', 'bilan'),
   ],
   onTimeout: { 'operation-ended': 'EndOperation' },
 } satisfies MachineSpec;

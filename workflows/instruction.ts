@@ -98,8 +98,7 @@ export const INSTRUCTION = {
     action('DraftConvention', 'draft-convention', { next: conventionSignature.entry }),
     conventionSignature,
     action('RecordConventionSigned', 'record-convention-signed', { with: DECISION, next: 'StartExecutionPhase' }),
-    startPhase('StartExecutionPhase', 'execution', 'InstructionDone'),
-    succeed('InstructionDone', 'Convention signed: the execution phase carries the dossier on.'),
+    startPhase('StartExecutionPhase', 'execution'),
   ],
   onTimeout: { 'close-incomplete': 'CloseIncomplete' },
 } satisfies MachineSpec;

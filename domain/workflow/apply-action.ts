@@ -1,12 +1,15 @@
 /**
- * The one function behind every `ApplyAction` state of the workflows: the action named in the
- * payload, from the registry below. A test checks that every action a definition names is here.
+ * The one function behind every action state of the workflows: the action named in the payload,
+ * from the registry below, then the actions folded after it (`andThen`) in order, then the plan of
+ * the human step the state leads to (`plan`). Each action is idempotent on its own: a retried
+ * call runs them all again. A test checks that every action a definition names is here.
  */
-import { actionInputSchema, type Action, type ActionDeps, type ActionResult } from './actions/common.ts';
+import { actionInputSchema, applyActionPayloadSchema, type Action, type ActionDeps, type ActionResult } from './actions/common.ts';
 import { BILAN_ACTIONS } from './actions/bilan.ts';
 import { EXECUTION_ACTIONS } from './actions/execution.ts';
 import { INSTRUCTION_ACTIONS } from './actions/instruction.ts';
 import { SHARED_ACTIONS } from './actions/shared.ts';
+import { planStep, type StepPlan } from './plan-step.ts';
 
 export const ACTIONS: Readonly<Record<string, Action>> = {
   ...INSTRUCTION_ACTIONS,
@@ -15,9 +18,19 @@ export const ACTIONS: Readonly<Record<string, Action>> = {
   ...SHARED_ACTIONS,
 };
 
-export async function applyAction(deps: ActionDeps, payload: unknown): Promise<ActionResult> {
-  const input = actionInputSchema.parse(payload);
-  const action = ACTIONS[input.action];
-  if (!action) throw new Error(`unknown workflow action: ${input.action}`);
-  return action(deps, input);
+export async function applyAction(deps: ActionDeps, payload: unknown): Promise<ActionResult & { plan?: StepPlan }> {
+  const { andThen = [], plan, executionStartedAt, ...first } = applyActionPayloadSchema.parse(payload);
+  const ids = { dossierId: first.dossierId, generation: first.generation, executionName: first.executionName };
+  const inputs = [first, ...andThen.map((fields) => actionInputSchema.parse({ ...fields, ...ids }))];
+  // Every name known before anything is written.
+  const actions = inputs.map((input) => {
+    const action = ACTIONS[input.action];
+    if (!action) throw new Error(`unknown workflow action: ${input.action}`);
+    return action;
+  });
+  let result: ActionResult = { outcome: 'none' };
+  for (const [i, action] of actions.entries()) result = await action(deps, inputs[i]!);
+  if (plan === undefined) return result;
+  if (executionStartedAt === undefined) throw new Error(`action ${first.action}: plan of ${plan} without executionStartedAt`);
+  return { ...result, plan: await planStep(deps, { step: plan, ...ids, executionStartedAt }) };
 }

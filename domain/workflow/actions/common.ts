@@ -11,11 +11,9 @@ import type { Uses } from '../deps.ts';
 import { changeDossier, type ChangeOutcome, type DossierChange } from '../dossier-change.ts';
 import type { DossierRecord } from '../state.ts';
 
-export const actionInputSchema = z.object({
+/** One action and the fields it takes beyond the ids. */
+const actionFields = z.object({
   action: z.string(),
-  dossierId: z.string(),
-  generation: z.number().int().positive(),
-  executionName: z.string(),
   /** The callback's output: `{ taskId, decision }` (SendTaskSuccess from domain/workflow/decide.ts). */
   decision: z.object({ taskId: z.string(), decision: z.string() }).optional(),
   request: z.object({ taskId: z.string(), decision: z.string() }).optional(),
@@ -24,7 +22,24 @@ export const actionInputSchema = z.object({
   step: z.string().optional(),
   error: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
 });
+
+export const actionInputSchema = actionFields.extend({
+  dossierId: z.string(),
+  generation: z.number().int().positive(),
+  executionName: z.string(),
+});
 export type ActionInput = z.infer<typeof actionInputSchema>;
+
+/**
+ * What an ApplyAction state sends (workflows/asl.ts, foldLambdaChains): an action, the actions
+ * that follow it in the flow (`andThen`, each with its own fields), and the human step it leads to,
+ * planned in the same call (`plan`, with `$$.Execution.StartTime`).
+ */
+export const applyActionPayloadSchema = actionInputSchema.extend({
+  andThen: z.array(actionFields).optional(),
+  plan: z.string().optional(),
+  executionStartedAt: z.string().optional(),
+});
 
 export interface ActionResult {
   outcome: string;

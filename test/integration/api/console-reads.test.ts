@@ -56,12 +56,8 @@ describe('a dossier’s path through its state machines', () => {
     expect(res.body.executions).toHaveLength(1);
     const [instruction] = res.body.executions;
     expect(instruction).toMatchObject({ machine: 'instruction', nom: `${dossier.id}-instruction-1`, generation: 1, statut: 'RUNNING' });
-    expect(instruction.etats.map((s: { nom: string }) => s.nom)).toEqual([
-      'Route',
-      'AcknowledgeSubmission',
-      'PlanCompletenessCheck',
-      'CompletenessCheck',
-    ]);
+    // The acknowledgement plans the completeness check in the same call (workflows/README.md, « Fewer transitions »).
+    expect(instruction.etats.map((s: { nom: string }) => s.nom)).toEqual(['Route', 'AcknowledgeSubmission', 'CompletenessCheck']);
     // Left states have their exit; the callback waiting for the service has none.
     expect(instruction.etats.filter((s: { sorti?: string }) => !s.sorti).map((s: { nom: string }) => s.nom)).toEqual(['CompletenessCheck']);
     for (const s of instruction.etats) expect(Date.parse(s.entre)).toBeGreaterThanOrEqual(Date.parse(instruction.debut));

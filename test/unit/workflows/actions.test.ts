@@ -194,6 +194,26 @@ describe('workflow actions, each once however many times it runs', () => {
     expect((await w.stores.timeline.list(paying.id)).filter((e) => e.type === 'payment-held')).toHaveLength(1);
   });
 
+  it('folded in one call (a state running several actions): each with its own fields, in order, then the plan of the next step', async () => {
+    const w = await memoryWorkflow();
+    const d = await toCp(w);
+    const cp = await w.decided(d.id, 'cp-decision', 'favourable', favourable(2_000_000), 'cp');
+    const folded = {
+      decision: cp,
+      andThen: [{ action: 'record-cp-favourable', decision: cp }, { action: 'draft-convention' }],
+      plan: 'convention-signature',
+      executionStartedAt: '2026-03-02T09:00:00.000Z',
+    };
+    const result = await w.act('commit-envelope', d.id, folded);
+    expect(result).toMatchObject({ outcome: 'drafted', plan: { step: 'convention-signature', handOver: false, onTimeout: 'escalate' } });
+    expect(await status(w, d.id)).toBe('convention-drafted');
+    expect(workflowOf(await w.dossier(d.id)).steps['convention-signature']).toMatchObject({ escalations: 0 });
+    const after = await w.snapshot(d.id);
+    expect(await w.act('commit-envelope', d.id, folded)).toEqual(result);
+    expect(await w.snapshot(d.id)).toEqual(after);
+    await expect(w.act('commit-envelope', d.id, { ...folded, andThen: [{ action: 'no-such-action' }] })).rejects.toThrow(/no-such-action/);
+  });
+
   it('covers every action of the registry', () => {
     expect([...covered].sort()).toEqual(Object.keys(ACTIONS).sort());
   });

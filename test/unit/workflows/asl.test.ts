@@ -93,6 +93,47 @@ describe('a machine', () => {
   });
 });
 
+describe('a chain of Lambda tasks', () => {
+  const chained: MachineSpec = {
+    ...spec,
+    states: [
+      filing,
+      review,
+      action('Accept', 'accept-it', { with: { milestone: 'accepted' }, next: 'Pay' }),
+      action('Pay', 'pay-it', { result: { path: '$.payment' }, next: 'Done' }),
+      action('Refuse', 'refuse-it', { next: filing.entry }),
+      action('Reclaim', 'reclaim', { next: 'Done' }),
+      succeed('Done', 'done'),
+    ],
+  };
+  const def = machine('bilan', chained);
+
+  it('runs as one call: the actions in order, each with its own fields, the last one’s result kept', () => {
+    expect(def.States.Accept).toMatchObject({
+      Parameters: { Payload: { action: 'accept-it', milestone: 'accepted', andThen: [{ action: 'pay-it' }] } },
+      ResultSelector: { 'outcome.$': '$.Payload.outcome' },
+      ResultPath: '$.payment',
+      Next: 'Done',
+    });
+    expect(def.States.Pay, 'entered from nowhere else').toBeUndefined();
+  });
+
+  it('plans the human step it leads to and goes straight to its callback; the plan state stays for the resumes', () => {
+    expect(def.States.Refuse).toMatchObject({
+      Parameters: { Payload: { action: 'refuse-it', plan: 'filing', 'executionStartedAt.$': '$$.Execution.StartTime' } },
+      ResultSelector: { 'step.$': '$.Payload.plan.step', 'timeoutSeconds.$': '$.Payload.plan.timeoutSeconds' },
+      ResultPath: '$.plan',
+      Next: 'AwaitFiling',
+    });
+    expect(def.States.PlanFiling).toBeDefined();
+  });
+
+  it('ends an execution at the chain to the next machine, with no Succeed state after it', () => {
+    expect(definitionOf('instruction').States.StartExecutionPhase).toMatchObject({ End: true });
+    expect(definitionOf('instruction').States.InstructionDone).toBeUndefined();
+  });
+});
+
 describe('execution names', () => {
   /** What Step Functions' States.Format gives for the hand-over's name, dossier `D`, generation 3. */
   const formatted = (state: AslState) => {

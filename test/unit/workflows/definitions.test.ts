@@ -30,6 +30,9 @@ const fakeSubstitutions = Object.fromEntries(
 const isCallback = (s: AslState) => s.Type === 'Task' && String(s.Resource).endsWith('.waitForTaskToken');
 const isLambda = (s: AslState) => s.Type === 'Task' && String(s.Resource).startsWith('arn:aws:states:::lambda:invoke');
 const payloadOf = (s: AslState) => (s.Parameters?.Payload ?? {}) as Record<string, unknown>;
+/** The human step a state plans: a plan state's, or an action's planned in the same call. */
+const plannedStep = (s: AslState) =>
+  (s.Parameters?.FunctionName === '${PlanStepFunctionArn}' ? payloadOf(s).step : payloadOf(s).plan) as string | undefined;
 
 /** Every state a state can go to next: Next, Default, Choices, Catch. */
 function successors(state: AslState): string[] {
@@ -95,7 +98,7 @@ describe.each(MACHINES)('the %s state machine', (machine: MachineName) => {
     }
   });
 
-  it('gives every human step a planned timeout caught as States.Timeout, entered only from its plan state', () => {
+  it('gives every human step a planned timeout caught as States.Timeout, entered only from a state that plans it', () => {
     const callbacks = states.filter(([, s]) => isCallback(s));
     expect(callbacks.length).toBeGreaterThan(0);
     for (const [name, s] of callbacks) {
@@ -104,10 +107,11 @@ describe.each(MACHINES)('the %s state machine', (machine: MachineName) => {
         (s.Catch as { ErrorEquals: string[] }[]).some((c) => c.ErrorEquals.includes('States.Timeout')),
         name,
       ).toBe(true);
-      for (const p of predecessors(def, name)) {
-        const pred = def.States[p]!;
-        expect(pred.Parameters?.FunctionName, `${name} is entered from ${p}, a plan state`).toBe('${PlanStepFunctionArn}');
-      }
+      const steps = predecessors(def, name).map((p) => plannedStep(def.States[p]!));
+      for (const [i, p] of predecessors(def, name).entries())
+        expect(steps[i], `${name} is entered from ${p}, which plans it`).toBeTypeOf('string');
+      expect(new Set(steps).size, `${name} is one step`).toBe(1);
+      for (const p of predecessors(def, name)) expect(def.States[p]!.ResultPath, p).toBe('$.plan');
     }
   });
 
@@ -127,8 +131,7 @@ describe.each(MACHINES)('the %s state machine', (machine: MachineName) => {
   it('routes exactly the decisions each step allows', () => {
     for (const [name, s] of states.filter(([, s]) => isCallback(s))) {
       const next = def.States[s.Next!]!;
-      const planState = def.States[predecessors(def, name)[0]!]!;
-      const step = STEPS[payloadOf(planState).step as string]!;
+      const step = STEPS[plannedStep(def.States[predecessors(def, name)[0]!]!)!]!;
       if (next.Type !== 'Choice') {
         expect(step.decisions, `${name} has a single outcome`).toHaveLength(1);
         continue;
@@ -157,9 +160,12 @@ describe.each(MACHINES)('the %s state machine', (machine: MachineName) => {
       'eventId.$',
       'error.$',
       'milestone',
+      'andThen',
+      'plan',
     ]);
     for (const [name, s] of states.filter(([, s]) => isLambda(s))) {
-      for (const key of Object.keys(payloadOf(s))) expect(allowed, `${name} passes ${key}`).toContain(key);
+      const { andThen = [], ...payload } = payloadOf(s) as { andThen?: Record<string, unknown>[] };
+      for (const key of [payload, ...andThen].flatMap(Object.keys)) expect(allowed, `${name} passes ${key}`).toContain(key);
     }
   });
 
@@ -202,20 +208,27 @@ describe('the life of every execution', () => {
         return total;
       };
       // Longest path of non-waiting states (memoised DFS); a cycle of non-waiting states is only
-      // allowed through NextExecutionEvent, which consumes one queued event per pass.
+      // allowed through a state running next-execution-event, which consumes one queued event per pass.
       const memo = new Map<string, number>();
-      const visiting = new Set<string>();
+      const visiting: string[] = [];
       const longest = (name: string): number => {
         const s = def.States[name]!;
         if (isCallback(s)) return 0;
         if (memo.has(name)) return memo.get(name)!;
-        if (visiting.has(name)) {
-          expect(name, `${machine}: a loop without a wait must consume an event`).toBe('NextExecutionEvent');
+        if (visiting.includes(name)) {
+          const loop = visiting.slice(visiting.indexOf(name));
+          const actions = loop.flatMap((n) => {
+            const { action, andThen = [] } = payloadOf(def.States[n]!) as { action?: string; andThen?: { action: string }[] };
+            return [action, ...andThen.map((t) => t.action)];
+          });
+          expect(actions, `${machine}: a loop without a wait must consume an event (${loop.join(' → ')})`).toContain(
+            'next-execution-event',
+          );
           return 0;
         }
-        visiting.add(name);
+        visiting.push(name);
         const value = worst(s) + Math.max(0, ...successors(s).map(longest));
-        visiting.delete(name);
+        visiting.pop();
         memo.set(name, value);
         return value;
       };

@@ -15,9 +15,10 @@ import { dossierIdOfTask, isTaskId } from '#domain/ports/records.ts';
 import { definitionOf, MACHINES } from '#workflows/definitions.ts';
 
 function actionsNamedIn(machine: (typeof MACHINES)[number]): string[] {
-  return Object.values(definitionOf(machine).States)
-    .map((state) => (state.Parameters as { Payload?: { action?: string } } | undefined)?.Payload?.action)
-    .filter((a): a is string => a !== undefined);
+  return Object.values(definitionOf(machine).States).flatMap((state) => {
+    const payload = (state.Parameters as { Payload?: { action?: string; andThen?: { action: string }[] } } | undefined)?.Payload;
+    return payload?.action ? [payload.action, ...(payload.andThen ?? []).map((t) => t.action)] : [];
+  });
 }
 
 describe('apply-action registry', () => {
