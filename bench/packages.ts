@@ -3,7 +3,7 @@
  * the events publisher) bundled by esbuild with the options the CDK app gives NodejsFunction
  * (infra/aws/constructs/app-function.ts: ESM, node24, module/main fields, the require banner,
  * minified, source map without sources, the credential chain replaced by the environment's
- * credentials, the AWS SDK inside). For each: the bundle's size (and zipped, as uploaded), its module initialisation time
+ * credentials, the AWS SDK inside but for the publisher's EventBridge client). For each: the bundle's size (and zipped, as uploaded), its module initialisation time
  * — the bundle imported in a fresh Node 24 process with a dummy environment and NODE_OPTIONS as
  * deployed (--enable-source-maps), median of several processes: a proxy for the cold start's
  * init phase — and its largest dependency (esbuild metafile).
@@ -79,7 +79,7 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
   writeFileSync(join(fake, 'index.js'), 'exports.PutEventsCommand = class {}; exports.EventBridgeClient = class {};\n');
   const entries: [string, string, string[]][] = [
     ...Object.entries(FUNCTION_ENTRIES).map(([name, entry]) => [name, entry, []] as [string, string, string[]]),
-    ['publish-transitions', PUBLISHER_ENTRY, []],
+    ['publish-transitions', PUBLISHER_ENTRY, ['@aws-sdk/client-eventbridge']],
   ];
   const results: PackageResult[] = [];
   /** Bundles an entry as the CDK app does (`external`: left to the runtime) into `dir/<name>`. */

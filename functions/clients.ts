@@ -3,9 +3,10 @@
  * once, at the module scope of the entry that needs it: a warm Lambda reuses them.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { createRequire } from 'node:module';
+import type * as EventBridge from '@aws-sdk/client-eventbridge';
 import type { EngineConfig, OutboxConfig, PublisherConfig } from './config.ts';
 
 const at = (endpoint: string | undefined) => (endpoint ? { endpoint } : {});
@@ -27,5 +28,17 @@ export const sesClient = (config: Pick<OutboxConfig, 'AWS_REGION' | 'SES_ENDPOIN
     ...at(config.SES_ENDPOINT),
   });
 
-export const eventBridgeClient = (config: PublisherConfig) =>
-  new EventBridgeClient({ region: config.AWS_REGION, ...at(config.EVENTBRIDGE_ENDPOINT) });
+/**
+ * EventBridge's client and PutEvents, from the SDK the Lambda runtime ships: the publisher's bundle
+ * leaves `@aws-sdk/client-eventbridge` out (infra/aws/constructs/events.ts: ≈ 300 KB bundled, 40
+ * without), and an ES module finds the runtime's SDK only through `require` (NODE_PATH). Locally
+ * the same `require` finds the project's own copy (package.json).
+ */
+export function eventBridge(config: PublisherConfig) {
+  const sdk = createRequire(import.meta.url)('@aws-sdk/client-eventbridge') as typeof EventBridge;
+  const client = new sdk.EventBridgeClient({ region: config.AWS_REGION, ...at(config.EVENTBRIDGE_ENDPOINT) });
+  return {
+    client,
+    put: (entries: EventBridge.PutEventsRequestEntry[]) => client.send(new sdk.PutEventsCommand({ Entries: entries })),
+  };
+}

@@ -3,15 +3,11 @@
  * (core and contract: ./transitions.ts). Configuration and client once per cold start; the local
  * platform runs the same publisher over the local table's change feed (infra/local/events).
  */
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { eventBridgeClient } from '../clients.ts';
+import { eventBridge } from '../clients.ts';
 import { publisherEnv, readConfig } from '../config.ts';
 import { transitionsPublisher } from './transitions.ts';
 
 const config = readConfig(publisherEnv);
-const client = eventBridgeClient(config);
+const { put } = eventBridge(config);
 
-export const handler = transitionsPublisher({
-  put: (entries) => client.send(new PutEventsCommand({ Entries: entries })),
-  eventBusName: config.EVENT_BUS_NAME,
-});
+export const handler = transitionsPublisher({ put, eventBusName: config.EVENT_BUS_NAME });
