@@ -7,14 +7,13 @@ import { recordAnnualDocuments } from '#domain/workflow/annual-documents.ts';
 import { decide } from '#domain/workflow/decide.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
-import { changeDossier } from '#domain/workflow/dossier-change.ts';
-import { dossierMds, porteurFacts } from '#domain/workflow/notify.ts';
+import { sendParticipantList } from '#domain/workflow/participant-list.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { canonicalJson } from '#domain/timeline/hash-chain.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import * as z from 'zod';
 import { visibleDossier } from '../access.ts';
-import { HttpError, type FieldError } from '../http-errors.ts';
+import { HttpError } from '../http-errors.ts';
 import { actorOf, type Identity } from '../identity.ts';
 import { annualDocumentsRecordedSchema, eventQueuedSchema, participantsSentSchema, taskSchema } from '../responses.ts';
 import { route } from '../router.ts';
@@ -28,33 +27,6 @@ import {
 } from '../schemas.ts';
 import { taskView } from '../views.ts';
 import { dossierParams } from './params.ts';
-
-/**
- * The territory of each participant: the one given, or the dossier's only one. A territory that is
- * not the dossier's, or none on a dossier of several territories, is refused naming the field.
- */
-function participantTerritories(
-  body: z.infer<typeof participantsBodySchema>,
-  territories: readonly string[],
-): { entrees: string[]; sorties: string[] } {
-  const fields: FieldError[] = [];
-  const resolve = (list: 'entrees' | 'sorties') =>
-    body[list].map((p, i) => {
-      const given = p.territoire ?? (territories.length === 1 ? territories[0] : undefined);
-      if (given !== undefined && territories.includes(given)) return given;
-      fields.push({
-        champ: `${list}.${i}.territoire`,
-        message:
-          p.territoire === undefined
-            ? `territoire obligatoire : l’opération se déroule sur plusieurs territoires (${territories.join(', ')})`
-            : `territoire de l’opération attendu parmi : ${territories.join(', ')}`,
-      });
-      return '';
-    });
-  const resolved = { entrees: resolve('entrees'), sorties: resolve('sorties') };
-  if (fields.length > 0) throw new HttpError(422, 'donnees-invalides', 'La demande contient des erreurs : voir les champs.', fields);
-  return resolved;
-}
 
 /** The key that makes a retried request land on the same event: the client's, or the body's digest. */
 function requestKey(req: { headers: Record<string, string>; body: unknown }, scope: string): string {
@@ -84,6 +56,13 @@ async function decideOpenPorteurTask(
   }
   throw new HttpError(409, 'rien-d-attendu', missing);
 }
+
+/** A participant as the domain names it (the list's digest is of defined fields only). */
+const person = (p: { prenom: string; nom: string; territoire?: string | undefined }) => ({
+  firstName: p.prenom,
+  lastName: p.nom,
+  ...(p.territoire === undefined ? {} : { territory: p.territoire }),
+});
 
 const comiteParams = dossierParams.extend({ date: z.string().meta({ description: 'Date du comité (AAAA-MM-JJ)' }) });
 
@@ -152,65 +131,18 @@ export const executionRoutes = [
     handle: async (req, deps) => {
       const dossier = await visibleDossier(deps, req.identity, req.params.id);
       const body = req.body;
-      if (!workflowOf(dossier).comites.some((c) => c.date === body.comiteDate)) {
-        throw new HttpError(422, 'comite-inconnu', 'Aucun comité n’est prévu à cette date pour ce dossier.', [
-          { champ: 'comiteDate', message: 'date d’un comité prévu attendue' },
-        ]);
-      }
-      // Call: each entry and exit goes to « la Maison du Département Solidarité du territoire concerné »:
-      // on several territories, each MDS is sent the participants of its own territory (and nothing of the others').
-      const mdsList = dossierMds(deps.catalog, dossier);
-      const territoryOf = participantTerritories(
-        body,
-        mdsList.map((m) => m.territory),
-      );
-      const facts = porteurFacts(deps.catalog, dossier);
-      const digest = createHash('sha256').update(canonicalJson(body)).digest('hex').slice(0, 16);
-      // Sent to the MDS, not kept in the dossier: beneficiaries' names stay out of our records (only the email carries them).
-      // One commit: every MDS's email and the obligation met, once for this very list (its marker).
-      const sent = mdsList.map((mds) => {
-        const entries = body.entrees.filter((_, i) => territoryOf.entrees[i] === mds.territory);
-        const exits = body.sorties.filter((_, i) => territoryOf.sorties[i] === mds.territory);
-        return { mds, entries, exits };
+      const sent = await sendParticipantList(deps, dossier, {
+        comiteDate: body.comiteDate,
+        entries: body.entrees.map((p) => ({ ...person(p), enteredOn: p.dateEntree })),
+        exits: body.sorties.map((p) => ({ ...person(p), exitedOn: p.dateSortie, outcome: p.motifSortie })),
       });
-      await changeDossier(
-        deps,
-        dossier.id,
-        (change) => {
-          change.markAs(`participant-list#${body.comiteDate}#${digest}`).meet('participant-list', body.comiteDate);
-          for (const { mds, entries, exits } of sent) {
-            change.email({
-              key: `participant-list#${dossier.id}#${body.comiteDate}#${mds.territory}#${digest}`,
-              kind: 'participant-list',
-              to: [mds.email],
-              params: {
-                contact: facts.contact,
-                mdsName: mds.name,
-                porteurName: facts.porteurName,
-                dossierReference: facts.dossierReference,
-                dispositif: facts.dispositif,
-                comiteDate: body.comiteDate,
-                entries: entries.map((p) => ({ firstName: p.prenom, lastName: p.nom, enteredOn: p.dateEntree })),
-                exits: exits.map((p) => ({ firstName: p.prenom, lastName: p.nom, exitedOn: p.dateSortie, outcome: p.motifSortie })),
-              },
-            });
-          }
-          return undefined;
-        },
-        { read: dossier },
-      );
       return {
         status: 202,
         body: {
           comite: body.comiteDate,
           entrees: body.entrees.length,
           sorties: body.sorties.length,
-          mds: sent.map(({ mds, entries, exits }) => ({
-            territoire: mds.territory,
-            nom: mds.name,
-            entrees: entries.length,
-            sorties: exits.length,
-          })),
+          mds: sent.map((m) => ({ territoire: m.territory, nom: m.name, entrees: m.entries, sorties: m.exits })),
         },
       };
     },
