@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { recordAnnualDocuments } from '#domain/workflow/annual-documents.ts';
 import { decide } from '#domain/workflow/decide.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
-import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
+import { type NewEvent, queueExecutionEvent } from '#domain/workflow/execution-events.ts';
 import { sendParticipantList } from '#domain/workflow/participant-list.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { canonicalJson } from '#domain/timeline/hash-chain.ts';
@@ -28,14 +28,23 @@ import {
 import { taskView } from '../views.ts';
 import { dossierParams } from './params.ts';
 
-/** The key that makes a retried request land on the same event: the client's, or the body's digest. */
-function requestKey(req: { headers: Record<string, string>; body: unknown }, scope: string): string {
-  return (
+/**
+ * Hands an event to the dossier's execution, once: the key that makes a retried request land on
+ * the same event is the client's Idempotency-Key, or the body's digest.
+ */
+async function queueOnce(
+  deps: EngineDeps,
+  dossier: DossierRecord,
+  req: { headers: Record<string, string>; body: unknown },
+  scope: string,
+  event: NewEvent,
+) {
+  const key =
     req.headers['idempotency-key'] ??
     `${scope}:${createHash('sha256')
       .update(canonicalJson(req.body ?? {}))
-      .digest('hex')}`
-  );
+      .digest('hex')}`;
+  return (await queueExecutionEvent(deps, dossier.id, key, event, dossier)).id;
 }
 
 async function decideOpenPorteurTask(
@@ -84,14 +93,8 @@ export const executionRoutes = [
         throw new HttpError(422, 'date-passee', 'La date du comité doit être à venir.', [
           { champ: 'date', message: 'date à venir attendue' },
         ]);
-      const event = await queueExecutionEvent(
-        deps,
-        dossier.id,
-        requestKey(req, 'comite'),
-        { type: 'comite-scheduled', comiteDate: date },
-        dossier,
-      );
-      return { status: 202, body: { evenement: event.id, comite: date } };
+      const evenement = await queueOnce(deps, dossier, req, 'comite', { type: 'comite-scheduled', comiteDate: date });
+      return { status: 202, body: { evenement, comite: date } };
     },
   }),
   route({
@@ -109,14 +112,12 @@ export const executionRoutes = [
       const comiteDate = req.params.date;
       if (!workflowOf(dossier).comites.some((c) => c.date === comiteDate))
         throw new HttpError(404, 'introuvable', `Aucun comité le ${comiteDate} pour ce dossier.`);
-      const event = await queueExecutionEvent(
-        deps,
-        dossier.id,
-        requestKey(req, `minutes:${comiteDate}`),
-        { type: 'comite-held', comiteDate, minutes: compteRendu },
-        dossier,
-      );
-      return { status: 202, body: { evenement: event.id } };
+      const evenement = await queueOnce(deps, dossier, req, `minutes:${comiteDate}`, {
+        type: 'comite-held',
+        comiteDate,
+        minutes: compteRendu,
+      });
+      return { status: 202, body: { evenement } };
     },
   }),
   route({
@@ -159,19 +160,13 @@ export const executionRoutes = [
     handle: async (req, deps) => {
       const dossier = await visibleDossier(deps, req.identity, req.params.id);
       const body = req.body;
-      const event = await queueExecutionEvent(
-        deps,
-        dossier.id,
-        requestKey(req, 'avenant'),
-        {
-          type: 'avenant-requested',
-          subject: body.objet,
-          ...(body.nouvelleDateFin ? { newEndDate: body.nouvelleDateFin } : {}),
-          ...(body.justificationAlea ? { hazardJustification: body.justificationAlea } : {}),
-        },
-        dossier,
-      );
-      return { status: 202, body: { evenement: event.id } };
+      const evenement = await queueOnce(deps, dossier, req, 'avenant', {
+        type: 'avenant-requested',
+        subject: body.objet,
+        ...(body.nouvelleDateFin ? { newEndDate: body.nouvelleDateFin } : {}),
+        ...(body.justificationAlea ? { hazardJustification: body.justificationAlea } : {}),
+      });
+      return { status: 202, body: { evenement } };
     },
   }),
   route({
