@@ -251,6 +251,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const localRoutes: LocalRoute = async (request) => {
       if (request.path === '/_local/sante') return { status: 200, body: { statut: 'ok' } };
       if (request.path === '/openapi.json' && request.method === 'GET') return { status: 200, body: openApiDocument() };
+      // The events the transitions publisher put on the local bus (what EventBridge would carry), oldest first.
+      if (request.path === '/_local/evenements' && request.method === 'GET') {
+        await transitions.idle();
+        return { status: 200, body: { bus: transitions.busName, evenements: transitions.bus.events() } };
+      }
       if (request.path === '/_local/info')
         return {
           status: 200,

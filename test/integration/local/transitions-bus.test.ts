@@ -50,6 +50,9 @@ it('publishes each timeline item of a dossier as a DossierTransition on the loca
       at: e.time,
     })),
   ).toEqual(timeline);
+  // Readable over HTTP too, as the platform serves it.
+  const served = (await (await fetch(`${platform.api}/_local/evenements`)).json()) as { evenements: unknown[] };
+  expect(served.evenements).toEqual(JSON.parse(JSON.stringify(platform.transitions.bus.events())));
   for (const event of published) {
     expect(event).toMatchObject({ source: 'inclusion-aap.dossiers', detailType: 'DossierTransition' });
     expect(Object.keys(event.detail as object).sort()).toEqual(['dossierId', 'eventType', 'seq']);
