@@ -11,7 +11,7 @@
  * (`dossierId`, `seq`): a retried batch may publish an event twice, never skips one.
  *
  * The EventBridge call is passed in (`put`): the Lambda entry gives the SDK's, tests a fake or the
- * local bus (infra/local/eventbridge).
+ * local bus (infra/local/events/bus.ts).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -87,7 +87,7 @@ export function transitionOf(record: DynamoDBRecord): { detail: TransitionDetail
 const loggerLog: NonNullable<PublishDeps['log']> = (level, message, fields) => logger[level](message, fields);
 
 /** A record after one that failed: not published in this run, so that a dossier's transitions stay in order. */
-export class AfterFailedRecordError extends Error {
+class AfterFailedRecordError extends Error {
   override name = 'AfterFailedRecordError';
 }
 
