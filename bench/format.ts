@@ -121,6 +121,13 @@ export function rowsOf(r: Results): Row[] {
       'ms',
     );
     row(sec, 'throughput', i.requestsPerSecond, 'req/s');
+    if (i.oneAtATime)
+      row(
+        sec,
+        `decision one at a time, p50 / p95 / p99 (${i.oneAtATime.requests} req, service time)`,
+        `${i.oneAtATime.p50} / ${i.oneAtATime.p95} / ${i.oneAtATime.p99}`,
+        'ms',
+      );
   }
   for (const p of r.packages ?? []) {
     const sec = `5 package ${p.name}`;

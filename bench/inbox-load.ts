@@ -7,6 +7,15 @@
  * status outside 2xx, or a failed request) must be 0. Several rounds, each on fresh dossiers;
  * each figure is the median over the rounds.
  *
+ * What the 50-client figure is: the whole platform — the clients, the HTTP API, dynalite, the
+ * Step Functions runtime and the workflow functions — shares one event loop on one core, so
+ * 50 requests in flight queue behind each other and behind the workflow work each decision
+ * resumes (on AWS each request has its own Lambda instance, and the workflow runs elsewhere).
+ * The decision answers after its three round trips (the task with its dossier, the commit,
+ * SendTaskSuccess, which returns once the runtime has recorded the answer: the execution goes on
+ * without it); in a closed loop its latency is ≈ clients ÷ throughput. `oneAtATime` is the
+ * service time: the same decision, one client, each after the platform is idle.
+ *
  * Run alone: `node bench/inbox-load.ts --clients 50 --dossiers 200 --rounds 3`.
  */
 import { fileURLToPath } from 'node:url';
@@ -37,6 +46,8 @@ export interface InboxLoadResult {
   decision: LatencySummary;
   /** Requests per second during a round (median). */
   requestsPerSecond: number;
+  /** The decision with nothing else in flight: one client, the platform idle before each (service time, no queueing). */
+  oneAtATime: LatencySummary;
 }
 
 function summary(samples: number[][]): LatencySummary {
@@ -57,21 +68,23 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
   const decisionSamples: number[][] = [];
   const rates: number[] = [];
   let errors = 0;
+  /** Files dossiers `indexes`, each with its completeness-check task open in its territory's inbox once this resolves. */
+  const file = async (indexes: number[]) => {
+    const filed = await pool(indexes, 8, async (i) => {
+      const territory = catalog.territories[i % catalog.territories.length]!.code;
+      const body = validSubmissionFixture({ dispositifCode: dispositifs[i % dispositifs.length]!.code, territory });
+      body.porteur.siret = withSiretCheckDigit(`8${String(i).padStart(12, '0')}`);
+      const res = await ok('POST', '/dossiers', `porteur:load-${i}`, body, { 'idempotency-key': `load-dossier-${i}` });
+      return { id: res.body.id as string, territory };
+    });
+    await platform.tick();
+    return filed;
+  };
+  const oneAtATime: number[] = [];
   try {
     for (let r = 0; r < rounds; r++) {
       // Fresh dossiers, each with its completeness-check task open in its territory's inbox.
-      const dossiers = await pool(
-        Array.from({ length: perRound }, (_, k) => r * perRound + k),
-        8,
-        async (i) => {
-          const territory = catalog.territories[i % catalog.territories.length]!.code;
-          const body = validSubmissionFixture({ dispositifCode: dispositifs[i % dispositifs.length]!.code, territory });
-          body.porteur.siret = withSiretCheckDigit(`8${String(i).padStart(12, '0')}`);
-          const res = await ok('POST', '/dossiers', `porteur:load-${i}`, body, { 'idempotency-key': `load-dossier-${i}` });
-          return { id: res.body.id as string, territory };
-        },
-      );
-      await platform.tick();
+      const dossiers = await file(Array.from({ length: perRound }, (_, k) => r * perRound + k));
       // Client c is an instructor of territory c mod 9; it decides the tasks of its share of that territory's dossiers.
       const territories = catalog.territories.map((t) => t.code);
       const clientTerritory = (c: number) => territories[c % territories.length]!;
@@ -121,6 +134,18 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
         `inbox load round ${r + 1}/${rounds}: ${inbox.length + decision.length} requests in ${round(seconds, 1)} s, inbox p95 ${round(percentile(inbox, 95), 0)} ms, decision p95 ${round(percentile(decision, 95), 0)} ms`,
       );
     }
+    // Service time: one client, one decision at a time, the platform idle before each.
+    const serial = await file(Array.from({ length: Math.min(perRound, 100) }, (_, k) => rounds * perRound + k));
+    for (const d of serial) {
+      const identity = instructeur(d.territory);
+      const list = await ok('GET', '/taches', identity);
+      const task = (list.body.taches as { id: string; dossierId: string }[]).find((t) => t.dossierId === d.id)!;
+      await platform.tick();
+      const res = await call('POST', `/taches/${task.id}/decision`, identity, { decision: 'complete' });
+      if (res.status !== 200) errors++;
+      oneAtATime.push(res.ms);
+      await platform.tick();
+    }
   } finally {
     await platform.stop();
   }
@@ -132,6 +157,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
     inbox: summary(inboxSamples),
     decision: summary(decisionSamples),
     requestsPerSecond: round(median(rates), 0),
+    oneAtATime: summary([oneAtATime]),
   };
 }
 

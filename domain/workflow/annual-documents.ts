@@ -79,8 +79,9 @@ export async function recordAnnualDocuments(
     },
     { read: dossier },
   );
-  if (lifted) {
-    // A balance held while payments were suspended is paid now.
+  // A balance held while payments were suspended is paid now — also when an earlier call recorded
+  // the documents and stopped before this (a retry, a restart): payments no longer suspended is enough.
+  if (!workflowOf(after).suspension) {
     const hold = workflowOf(after).steps['payment-hold'];
     if (hold?.taskId && !hold.decided) {
       const found = await deps.tasks.getForDecision(hold.taskId);

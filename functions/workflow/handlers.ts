@@ -5,10 +5,11 @@
  * environment and the local platform passes its own. Each invocation's log lines carry the
  * dossier's id and the execution's name.
  */
+import type { ActionDeps } from '#domain/workflow/actions/common.ts';
 import { applyAction } from '#domain/workflow/apply-action.ts';
 import { createTask, createTaskInputSchema } from '#domain/workflow/create-task.ts';
 import { redeliverDecisions } from '#domain/workflow/decide.ts';
-import type { EngineDeps } from '#domain/workflow/deps.ts';
+import type { EngineDeps, Uses } from '#domain/workflow/deps.ts';
 import { planStep, planStepInputSchema } from '#domain/workflow/plan-step.ts';
 import { lambdaHandler, logger, timed } from '../observability.ts';
 
@@ -21,7 +22,7 @@ function keyed(event: unknown): void {
   });
 }
 
-export function planStepHandler(deps: EngineDeps) {
+export function planStepHandler(deps: Uses<'dossiers' | 'commits'>) {
   return lambdaHandler(async (event: unknown) => {
     keyed(event);
     return planStep(deps, planStepInputSchema.parse(event));
@@ -35,7 +36,7 @@ export function createTaskHandler(deps: EngineDeps) {
   });
 }
 
-export function applyActionHandler(deps: EngineDeps) {
+export function applyActionHandler(deps: ActionDeps) {
   return lambdaHandler(async (event: unknown) => {
     keyed(event);
     return applyAction(deps, event);

@@ -209,7 +209,16 @@ describe('execution and bilan (one campaign, one clock)', () => {
     const hold = await h.openTask(id, 'payment-hold');
     expect(hold.role).toBe('porteur');
     expect((await h.dossier(id)).amounts.paidCents).toBe(GRANTED / 2);
-    await recordAnnualDocuments(h.platform.deps, await h.dossier(id), 2026, 'porteur');
+    // The first call stops after recording the documents, before lifting the hold (a crash there): its retry lifts it.
+    const deps = h.platform.deps;
+    const stopping = {
+      ...deps,
+      tasks: Object.assign(Object.create(deps.tasks), { getForDecision: () => Promise.reject(new Error('stopped')) }),
+    };
+    await expect(recordAnnualDocuments(stopping, await h.dossier(id), 2026, 'porteur')).rejects.toThrow('stopped');
+    expect(workflowOf(await h.dossier(id)).suspension).toBeUndefined();
+    expect((await h.dossier(id)).status).toBe('bilan-review');
+    await recordAnnualDocuments(deps, await h.dossier(id), 2026, 'porteur');
     await h.settle();
     const closed = await h.dossier(id);
     expect(workflowOf(closed).suspension).toBeUndefined();
