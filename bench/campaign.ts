@@ -19,8 +19,9 @@ import { sendPendingEmails } from '#domain/notifications/send-outbox.ts';
 import { redeliverDecisions } from '#domain/workflow/decide.ts';
 import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
+import { relaunchWithPlatformFlags } from '#infra/local/node-flags.ts';
 import { startPlatform, type Platform } from '#infra/local/platform.ts';
-import { validSubmissionFixture } from '#infra/local/sample-dossier.ts';
+import { sampleBilanOf, validSubmissionFixture } from '#infra/local/sample-dossier.ts';
 import { MACHINES } from '#workflows/definitions.ts';
 import { dynamoCounters, installDynamoCounters, resetDynamoCounters, type TableCounters } from './counters.ts';
 import { httpClient, median, peakRssMb, pool, progress, round, timed } from './lib.ts';
@@ -67,6 +68,7 @@ export interface Cast {
   id: string;
   porteur: string;
   territory: string;
+  dispositif: string;
 }
 
 export const instructeur = (t: string) => `service-instructeur:instructeur-${t}:${t}`;
@@ -140,7 +142,7 @@ export function campaignSteps(platform: Platform, http: ReturnType<typeof httpCl
         const { body, territory } = submissionOf(i);
         const porteur = `porteur:bench-${i}`;
         const res = await ok('POST', '/dossiers', porteur, body, { 'idempotency-key': `bench-dossier-${i}` });
-        const d = { id: res.body.id as string, porteur, territory };
+        const d = { id: res.body.id as string, porteur, territory, dispositif: body.dispositifCode };
         cast.push(d);
         byId.set(d.id, d);
       },
@@ -226,7 +228,7 @@ export async function runCampaign(n: number, opts: { memory?: boolean } = {}): P
       phase('operation');
       await pool(cast, CONCURRENCY, async (d) => {
         await ok('POST', `/dossiers/${d.id}/documents-annuels`, d.porteur, { exercice: 2026 });
-        await ok('POST', `/dossiers/${d.id}/bilan`, d.porteur, { resume: 'Bilan qualitatif et quantitatif de l’opération.' });
+        await ok('POST', `/dossiers/${d.id}/bilan`, d.porteur, sampleBilanOf(d.dispositif));
       });
       await platform.tick();
       await decideStep('bilan-review', instructeur, 'accept');
@@ -394,6 +396,7 @@ function itemSize(item: Record<string, any>): number {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  relaunchWithPlatformFlags(); // the V8 flags `npm start` runs the platform with
   const { values } = parseArgs({ options: { n: { type: 'string', default: '100' }, memory: { type: 'boolean', default: false } } });
   const result = await runCampaign(Number(values.n), { memory: values.memory });
   console.log(JSON.stringify(result));

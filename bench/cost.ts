@@ -134,7 +134,9 @@ export function costModel(
   const year = add(scheduled, perDossier, dossiers);
 
   // Polling instead: no daily enforcement run; each dossier wakes every day of its life (Wait → check task).
-  const planStep = c.workflowLambda['plan-step']!;
+  // A poll is one workflow function call: priced at the campaign's mean workflow call (plan-step may not run at all:
+  // the actions plan the steps they lead to, workflows/README.md).
+  const workflowMs = Object.values(c.workflowLambda).reduce((s, f) => s + f.totalMs, 0);
   const pollDays = dossiers * campaign.lifeDays;
   const polling = add(
     add(year, {
@@ -147,7 +149,7 @@ export function costModel(
     {
       stepFunctionsStandardTransition: a.pollingTransitionsPerDossierDay,
       lambdaRequest: a.pollingLambdaInvocationsPerDossierDay,
-      lambdaArmGbSecond: a.pollingLambdaInvocationsPerDossierDay * (planStep.totalMs / planStep.invocations / 1000) * gb['plan-step']!,
+      lambdaArmGbSecond: a.pollingLambdaInvocationsPerDossierDay * (workflowMs / workflowInvocations / 1000) * gb['plan-step']!,
       dynamodbReadRequestUnit: a.pollingReadUnitsPerDossierDay,
       cloudWatchLogsIngestedGb: (a.pollingLambdaInvocationsPerDossierDay * a.logBytesPerLambdaInvocation) / 2 ** 30,
     },

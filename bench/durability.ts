@@ -50,26 +50,33 @@ function answerOf(step: string): Answer {
 function taskFunctions(onTask: (token: string, answer: Answer) => void, onClosed: (dossierId: string) => void) {
   const events = new Map<string, number>();
   const EXECUTION_EVENTS = ['comite-scheduled', 'comite-held'];
+  const plan = (step: string) => ({
+    step,
+    dueAt: '2027-12-31T22:59:59.000Z',
+    timeoutSeconds: 30 * 86_400,
+    handOver: false,
+    onTimeout: step === 'operation-monitor' ? 'operation-ended' : 'escalate',
+  });
+  const act = (p: any) => {
+    if (p.action === 'next-execution-event') {
+      const seen = events.get(p.dossierId) ?? 0;
+      events.set(p.dossierId, seen + 1);
+      return { type: EXECUTION_EVENTS[seen] ?? 'none', eventId: `e${seen}` };
+    }
+    if (p.action === 'close-dossier') onClosed(p.dossierId);
+    return { outcome: p.action === 'pay-installment' ? 'paid' : 'done' };
+  };
   return {
-    'plan-step': async (p: any) => ({
-      step: p.step,
-      dueAt: '2027-12-31T22:59:59.000Z',
-      timeoutSeconds: 30 * 86_400,
-      handOver: false,
-      onTimeout: p.step === 'operation-monitor' ? 'operation-ended' : 'escalate',
-    }),
+    'plan-step': async (p: any) => plan(p.step),
     'create-task': async (p: any) => {
       onTask(p.taskToken, answerOf(p.step));
       return { taskId: `task-${p.step}` };
     },
+    // As domain/workflow/apply-action.ts: the action, the actions folded after it (`andThen`), then the plan of the step it leads to.
     'apply-action': async (p: any) => {
-      if (p.action === 'next-execution-event') {
-        const seen = events.get(p.dossierId) ?? 0;
-        events.set(p.dossierId, seen + 1);
-        return { type: EXECUTION_EVENTS[seen] ?? 'none', eventId: `e${seen}` };
-      }
-      if (p.action === 'close-dossier') onClosed(p.dossierId);
-      return { outcome: p.action === 'pay-installment' ? 'paid' : 'done' };
+      let result = act(p);
+      for (const next of p.andThen ?? []) result = act({ ...p, ...next });
+      return p.plan === undefined ? result : { ...result, plan: plan(p.plan) };
     },
   } as Record<string, (payload: unknown) => Promise<unknown>>;
 }

@@ -20,6 +20,7 @@ import type { DurabilityResult } from './durability.ts';
 import type { EnforcementSizeResult } from './enforcement.ts';
 import { formatTable, markdownTable, rowsOf, type CampaignSize, type Results, type Row } from './format.ts';
 import type { InboxLoadResult } from './inbox-load.ts';
+import { PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
 import { BENCH_DIR, machine, median, ROOT, round, runChild } from './lib.ts';
 import type { PackageResult } from './packages.ts';
 import type { SteadyLoadResult } from './steady-load.ts';
@@ -99,7 +100,9 @@ if (want('campaign') || want('cost')) {
     const all: CampaignResult[] = [];
     for (let r = 0; r < runs; r++)
       all.push(
-        await runChild<CampaignResult>('campaign.ts', ['--n', String(n)], { nodeArgs: ['--expose-gc', '--max-old-space-size=12288'] }),
+        await runChild<CampaignResult>('campaign.ts', ['--n', String(n)], {
+          nodeArgs: [...PLATFORM_NODE_FLAGS, '--expose-gc', '--max-old-space-size=12288'],
+        }),
       );
     const heaps = all.map((x) => x.liveHeapMb).filter((x): x is number => x !== undefined);
     const seconds = median(all.map((x) => x.seconds));
@@ -171,7 +174,7 @@ if (want('steady')) {
   const { dossiers, months } = config.steady;
   say(`(7) steady load: ${dossiers} live dossiers, ${months} months of daily runs`);
   results.steadyLoad = await runChild<SteadyLoadResult>('steady-load.ts', ['--dossiers', String(dossiers), '--months', String(months)], {
-    nodeArgs: ['--expose-gc'],
+    nodeArgs: [...PLATFORM_NODE_FLAGS, '--expose-gc'],
   });
 }
 

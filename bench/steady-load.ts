@@ -13,7 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
+import { relaunchWithPlatformFlags } from '#infra/local/node-flags.ts';
 import { startPlatform } from '#infra/local/platform.ts';
+import { sampleBilanOf } from '#infra/local/sample-dossier.ts';
 import { addDays, CONCURRENCY, campaignSteps, chef, instructeur, SECRETARIAT } from './campaign.ts';
 import { httpClient, peakRssMb, pool, progress, round } from './lib.ts';
 
@@ -35,16 +37,18 @@ export interface SteadyLoadResult {
 /** The first day of the steady phase: conventions signed, operations running. */
 const STEADY_START = '2026-04-20';
 
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** RSS and heap in use after a full GC (runSteadyLoad checks `gc` is exposed). */
 function residentMb(): { rss: number; heap: number } {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('run with node --expose-gc: RSS is sampled after a full garbage collection');
-  gc();
-  gc();
+  gc!();
+  gc!();
   const { rss, heapUsed } = process.memoryUsage();
   return { rss: round(rss / 2 ** 20, 1), heap: round(heapUsed / 2 ** 20, 1) };
 }
 
 export async function runSteadyLoad(dossiers: number, months: number): Promise<SteadyLoadResult> {
+  if (!gc) throw new Error('run with node --expose-gc: RSS is sampled after a full garbage collection');
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-steady-'));
   const started = performance.now();
   const platform = await startPlatform({
@@ -108,7 +112,7 @@ export async function runSteadyLoad(dossiers: number, months: number): Promise<S
         await travelTo('2027-04-02');
         await pool(cast, CONCURRENCY, async (d) => {
           await ok('POST', `/dossiers/${d.id}/documents-annuels`, d.porteur, { exercice: 2026 });
-          await ok('POST', `/dossiers/${d.id}/bilan`, d.porteur, { resume: 'Bilan qualitatif et quantitatif de l’opération.' });
+          await ok('POST', `/dossiers/${d.id}/bilan`, d.porteur, sampleBilanOf(d.dispositif));
         });
         await platform.tick();
       }
@@ -136,6 +140,7 @@ export async function runSteadyLoad(dossiers: number, months: number): Promise<S
 }
 
 if (import.meta.main) {
+  relaunchWithPlatformFlags(); // the V8 flags `npm start` runs the platform with
   const { values } = parseArgs({ options: { dossiers: { type: 'string', default: '100' }, months: { type: 'string', default: '12' } } });
   const result = await runSteadyLoad(Number(values.dossiers), Number(values.months));
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -163,7 +163,7 @@ export function humanStep<const Id extends string, const D extends Record<string
         Payload: {
           'taskToken.$': '$$.Task.Token',
           ...IDS,
-          'step.$': '$.plan.step',
+          step: id,
           'dueAt.$': '$.plan.dueAt',
           'timeoutSeconds.$': '$.plan.timeoutSeconds',
           ...spec.taskInput,
@@ -353,7 +353,7 @@ export function machine(name: MachineName, spec: MachineSpec): AslDefinition {
   for (const [stateName, state] of Object.entries(written)) {
     for (const target of targetsOf(state)) if (!(target in written)) throw new Error(`${name}.${stateName}: no state named ${target}`);
   }
-  return { Comment: spec.comment, StartAt: 'Route', States: reachableFrom('Route', foldLambdaChains(written)) };
+  return { Comment: spec.comment, StartAt: 'Route', States: reachableFrom('Route', planAtChoiceDefaults(foldLambdaChains(written))) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -408,6 +408,54 @@ function foldLambdaChains(states: Fragment): Fragment {
       ...(Catch ? { Catch } : {}),
       Next: next,
     } as AslState;
+  }
+  return out;
+}
+
+/**
+ * A Choice routing on one field of the result its entering actions write (`<ResultPath>.<field>`
+ * equals one of its values), whose default is a human step's plan state: each entering action
+ * plans that step in the same call when its result matches no rule (`plan` and `planUnless`),
+ * and the default goes straight to the step's callback. Its result then holds the plan too: the
+ * state becomes the ids, that result and the plan (`ResultPath: '$'`, the ids echoed by the
+ * function) — what comes after such a Choice reads nothing else. Applied only when every state
+ * entering the Choice is such an action.
+ */
+function planAtChoiceDefaults(states: Fragment): Fragment {
+  const out: Fragment = { ...states };
+  for (const [choiceName, choiceState] of Object.entries(states)) {
+    const plan = states[choiceState.Default as string];
+    if (choiceState.Type !== 'Choice' || !isPlan(plan)) continue;
+    const entrants = Object.entries(states).filter(([, s]) => targetsOf(s).includes(choiceName));
+    const path = entrants[0]?.[1].ResultPath;
+    const rules = choiceState.Choices as { Variable?: string; StringEquals?: string }[];
+    const field = rules[0]?.Variable?.slice(`${path}.`.length);
+    const routable =
+      typeof path === 'string' &&
+      path.startsWith('$.') &&
+      entrants.every(([, s]) => isAction(s) && s.Next === choiceName && s.ResultPath === path && !s.Catch && s.ResultSelector) &&
+      rules.every((r) => r.Variable === `${path}.${field}` && typeof r.StringEquals === 'string');
+    if (!routable) continue;
+    const step = payloadOf(plan!).step;
+    const unless = rules.map((r) => r.StringEquals);
+    for (const [name, state] of entrants) {
+      // No ResultPath: its default, `$` — written out, aws-local-stepfunctions 3.0.0 stores the result under a key `$`.
+      const { ResultPath: _, ...rest } = state;
+      out[name] = {
+        ...rest,
+        Parameters: {
+          ...state.Parameters,
+          Payload: { ...payloadOf(state), plan: step, planUnless: { [field!]: unless }, 'executionStartedAt.$': '$$.Execution.StartTime' },
+        },
+        ResultSelector: {
+          'dossierId.$': '$.Payload.dossierId',
+          'generation.$': '$.Payload.generation',
+          [path.slice(2)]: state.ResultSelector,
+          'plan.$': '$.Payload.plan',
+        },
+      };
+    }
+    out[choiceName] = { ...choiceState, Default: plan!.Next };
   }
   return out;
 }

@@ -5,14 +5,14 @@
  * is reclaimed. Who acts on each step, and when it is due: data/workflow-steps.json.
  */
 import * as z from 'zod';
-import { complementsList, none } from '#domain/workflow/decision-fields.ts';
+import { bilanAppraisal, bilanReport, complementsList, none } from '#domain/workflow/decision-fields.ts';
 import { action, choice, DECISION, humanStep, succeed, when, type MachineSpec } from './asl.ts';
 
 const PAY_BALANCE = 'PayBalance';
 
 const bilan = humanStep('bilan', {
   state: 'AwaitBilan',
-  decisions: { 'bilan-filed': { details: none, next: 'BilanReceived' } },
+  decisions: { 'bilan-filed': { details: bilanReport, next: 'BilanReceived' } },
   onTimeout: 'demand-reimbursement',
 });
 
@@ -20,7 +20,7 @@ const bilanReview = humanStep('bilan-review', {
   state: 'BilanReview',
   choice: 'BilanReviewDecision',
   decisions: {
-    accept: { details: none, next: 'AcceptBilan' },
+    accept: { details: bilanAppraisal, next: 'AcceptBilan' },
     'ask-more': { details: z.strictObject({ complements: complementsList }), next: 'RequestBilanComplements' },
   },
   onTimeout: 'escalate',
@@ -28,7 +28,7 @@ const bilanReview = humanStep('bilan-review', {
 
 const bilanComplements = humanStep('bilan-complements', {
   state: 'AwaitBilanComplements',
-  decisions: { 'bilan-filed': { details: none, next: 'BilanReceived' } },
+  decisions: { 'bilan-filed': { details: bilanReport, next: 'BilanReceived' } },
   onTimeout: 'demand-reimbursement',
 });
 

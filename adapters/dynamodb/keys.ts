@@ -25,6 +25,8 @@ export const ENTITY = {
   envelope: 'envelope',
   commitment: 'envelopeCommitment',
   cpSession: 'cpSession',
+  invitation: 'filingInvitation',
+  invitationKey: 'filingInvitationKey',
 } as const;
 
 const dossierPk = (id: string) => `DOSSIER#${id}`;
@@ -52,6 +54,9 @@ export const keys = {
   envelope: (dispositifCode: string): PrimaryKey => ({ PK: `ENVELOPE#${dispositifCode}`, SK: 'ENVELOPE' }),
   commitment: (dispositifCode: string, dossierId: string): PrimaryKey => ({ PK: `ENVELOPE#${dispositifCode}`, SK: `COMMIT#${dossierId}` }),
   cpSession: (id: string): PrimaryKey => ({ PK: `CPSESSION#${id}`, SK: 'CPSESSION' }),
+  invitation: (id: string): PrimaryKey => ({ PK: `INVITATION#${id}`, SK: 'INVITATION' }),
+  /** The opener's idempotency key of an invitation: which invitation it opened. */
+  invitationKey: (key: string): PrimaryKey => ({ PK: `INVITATIONKEY#${key}`, SK: 'INVITATIONKEY' }),
 };
 
 /** Sort-key prefixes inside a dossier's partition. */

@@ -8,6 +8,7 @@ import { DynamoCpSessionStore } from './cp-sessions.ts';
 import { DynamoDeadlineStore } from './deadlines.ts';
 import { DynamoDossierStore } from './dossiers.ts';
 import { DynamoEnvelopeStore } from './envelopes.ts';
+import { DynamoFilingInvitationStore } from './filing-invitations.ts';
 import { DynamoFilingStore } from './filings.ts';
 import { DynamoOutboxStore } from './outbox.ts';
 import { DynamoTable, type DynamoTableConfig } from './table.ts';
@@ -26,6 +27,7 @@ export function dynamoStores(config: DynamoTableConfig): Stores {
     outbox: new DynamoOutboxStore(table),
     envelopes: new DynamoEnvelopeStore(table),
     filings: new DynamoFilingStore(table),
+    invitations: new DynamoFilingInvitationStore(table),
     cpSessions: new DynamoCpSessionStore(table),
     commits: new DynamoCommits(table),
   };

@@ -22,6 +22,7 @@ import {
   dossierIdOfDeadline,
   dossierIdOfTask,
   type CpSession,
+  type FilingInvitation,
   type Deadline,
   type DeadlineStatus,
   type Dossier,
@@ -81,6 +82,8 @@ export class MemoryStores implements Stores {
   readonly #contentClaims = new Map<string, ContentClaim>();
   readonly #referenceCounters = new Map<string, number>();
   readonly #sessions = new Map<string, CpSession>();
+  readonly #invitations = new Map<string, FilingInvitation>();
+  readonly #invitationKeys = new Map<string, string>();
 
   constructor(config: MemoryStoresConfig) {
     this.#clock = config.clock;
@@ -275,6 +278,30 @@ export class MemoryStores implements Stores {
         ...(claim && this.#live(claim.ttl) ? { sameContentAs: claim.dossierId } : {}),
         lastReferenceNumber: this.#referenceCounters.get(dispositifCode) ?? 0,
       };
+    },
+  };
+
+  readonly invitations: Stores['invitations'] = {
+    open: async (invitation, key, email) => {
+      const first = this.#invitationKeys.get(key);
+      if (first !== undefined) return copy(this.#invitations.get(first)!);
+      const now = this.#clock.now().toISOString();
+      this.#invitationKeys.set(key, invitation.id);
+      this.#invitations.set(invitation.id, copy(invitation));
+      if (!this.#emails.has(email.idempotencyKey))
+        this.#emails.set(email.idempotencyKey, {
+          ...copy(email),
+          status: 'pending',
+          attempts: 0,
+          createdAt: now,
+          nextAttemptAt: now,
+          version: 1,
+        });
+      return copy(invitation);
+    },
+    get: async (id) => {
+      const found = this.#invitations.get(id);
+      return found ? copy(found) : undefined;
     },
   };
 

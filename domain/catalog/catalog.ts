@@ -138,6 +138,7 @@ function resolveDispositif(entry: DispositifEntry, defaults: z.infer<typeof disp
     paymentSchedule: pick('paymentSchedule', entry.paymentSchedule, defaults.paymentSchedule),
     contact: pick('contact', entry.contact, defaults.contact),
     comitesPerYear: pick('comitesPerYear', entry.comitesPerYear, defaults.comitesPerYear),
+    indicators: pick('indicators', entry.indicators, defaults.indicators),
     insertionWorksite: entry.insertionWorksite ?? false,
     fromDefaults,
   };
@@ -165,6 +166,8 @@ export function createCatalog(files: CatalogFiles): Catalog {
   if (cmp(call.operations.earliestStart, call.operations.latestEnd) >= 0)
     problems.add('call', 'operations.latestEnd', 'not after operations.earliestStart');
   for (const d of duplicates(call.channels.map((c) => c.code))) problems.add('call', 'channels', `channel ${d} described twice`);
+  for (const d of duplicates(call.evaluation.exitNatures.map((n) => n.code)))
+    problems.add('call', 'evaluation.exitNatures', `exit nature ${d} listed twice`);
 
   // unique codes
   for (const d of duplicates(axes.map((a) => a.number))) problems.add('axes', 'axes', `axe ${d} defined twice`);

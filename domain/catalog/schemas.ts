@@ -64,6 +64,12 @@ export const callSchema = z.strictObject({
   operations: z.strictObject({ earliestStart: isoDate, latestEnd: isoDate, source: text }),
   /** The charter « obligations et contreparties en matière de communication » every funded structure undertakes to respect. */
   communicationCharter: z.strictObject({ title: text, url: z.url({ protocol: /^https$/ }), source: text }),
+  /** What the evaluation of an operation reads: the natures of a participant's exit (« la nature des sorties »), a closed list. */
+  evaluation: z.strictObject({
+    source: z.string().trim().min(1).max(1000),
+    $comment: comment,
+    exitNatures: z.array(z.strictObject({ code: slug, label: text })).min(1),
+  }),
   departement: z.strictObject({
     code: z.string().regex(/^\d{2}$/),
     name: text,
@@ -194,6 +200,17 @@ const defaultableShape = {
   contact: contactSchema,
   /** Planned comités de pilotage/suivi per year (a planning hint; the real dates are recorded). */
   comitesPerYear: z.number().int().min(0).max(12),
+  /** The dispositif's evaluation indicators (« les indicateurs mentionnés dans les fiches »): the convention fixes each with its target. */
+  indicators: z
+    .array(
+      z.strictObject({
+        code: slug,
+        label: text,
+        /** The target the convention sets: a share of the participants the porteur planned in its dossier. */
+        target: z.strictObject({ percentOfParticipantsPlanned: z.number().int().min(1).max(100) }),
+      }),
+    )
+    .min(1),
 };
 
 export const dispositifDefaultsSchema = z.strictObject(defaultableShape);

@@ -61,6 +61,7 @@ const ANCHORS = {
   'expenses-paid-by': 'bilan-filed',
   complements: 'complements-requested',
   'instruction-task': 'task-opened',
+  'filing-invitation': 'invitation-opened',
 } as const;
 
 export type DeadlineKindName = keyof typeof ANCHORS;
@@ -109,6 +110,7 @@ const fileSchema = z
         'expenses-paid-by': kindSchema(ANCHORS['expenses-paid-by']),
         complements: kindSchema(ANCHORS.complements),
         'instruction-task': kindSchema(ANCHORS['instruction-task']),
+        'filing-invitation': kindSchema(ANCHORS['filing-invitation']),
       })
       .strict(),
   })

@@ -15,6 +15,7 @@ export { annualDocumentsDueDate, fiscalYearEndDate, isMonthDay, monthDaySchema, 
 export { bilanDueDate } from './bilan.ts';
 export { complementsDueDate } from './complements.ts';
 export { instructionTaskDueDate } from './instruction-task.ts';
+export { filingInvitationExpiresOn } from './filing-invitation.ts';
 export { checkExpensePayment, latestExpensePaymentDate, type ExpensePaymentCheck } from './expenses-paid-by.ts';
 export { remindersFor, remindersOf, type Reminder, type ReminderOptions } from './reminders.ts';
 export { dueInstant, isPastDue, secondsUntil } from './due-instant.ts';

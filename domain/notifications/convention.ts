@@ -15,6 +15,7 @@ import {
   renderLayout,
   strong,
   t,
+  table,
   words,
   type Block,
   type RenderedEmail,
@@ -42,6 +43,8 @@ export const conventionToSignSchema = conventionDossierSchema.extend({
   /** The charter « obligations et contreparties en matière de communication » the structure undertakes to respect, and the call's address of it. */
   charterTitle: textSchema,
   charterUrl: urlSchema,
+  /** The indicators the convention fixes for the evaluation, with their targets. */
+  indicators: z.array(z.object({ label: textSchema, target: z.number().int().nonnegative() })).optional(),
 });
 export type ConventionToSignParams = z.infer<typeof conventionToSignSchema>;
 
@@ -69,6 +72,19 @@ export function conventionToSignEmail(params: ConventionToSignParams): RenderedE
       words('Toutes les dépenses déclarées devront être acquittées au plus tard à la date du dépôt du bilan.'),
     ]),
   ];
+  if (p.indicators?.length)
+    blocks.push(
+      heading('Évaluation de l’opération'),
+      paragraph(
+        words(
+          'Le bilan final, qualitatif et quantitatif, donnera la valeur réalisée de chacun de ces indicateurs, ainsi que les sorties des participants par nature :',
+        ),
+      ),
+      table(
+        ['Indicateur', 'Objectif'],
+        p.indicators.map((i) => [i.label, String(i.target)]),
+      ),
+    );
   blocks.push(
     heading('Communication'),
     paragraph(

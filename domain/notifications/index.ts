@@ -30,6 +30,7 @@ import {
   dossierIncompleteEmail,
   dossierIncompleteSchema,
 } from './instruction.ts';
+import { filingInvitationEmail, filingInvitationSchema } from './entry.ts';
 import type { RenderedEmail } from './layout.ts';
 import {
   annualDocumentsReminderEmail,
@@ -67,6 +68,7 @@ interface EmailDefinition<P> {
 
 /** Every kind of email, declared once: who reads it, its parameters' schema, its template. */
 const EMAILS = {
+  'filing-invitation': { audience: 'porteur', schema: filingInvitationSchema, render: filingInvitationEmail },
   acknowledgement: { audience: 'porteur', schema: acknowledgementSchema, render: acknowledgementEmail },
   'complements-request': { audience: 'porteur', schema: complementsRequestSchema, render: complementsRequestEmail },
   'dossier-incomplete': { audience: 'porteur', schema: dossierIncompleteSchema, render: dossierIncompleteEmail },

@@ -19,6 +19,7 @@ import {
   paragraph,
   renderLayout,
   strong,
+  table,
   t,
   words,
   type Block,
@@ -303,6 +304,10 @@ export const dossierClosedSchema = conventionDossierSchema
     /** Everything paid for the dossier, balance included. */
     totalPaidCents: centsSchema,
     closedOn: dateSchema,
+    /** The service's evaluation: each indicator of the convention, its target and what was achieved. */
+    evaluation: z
+      .array(z.object({ label: textSchema, target: z.number().int().nonnegative(), achieved: z.number().int().nonnegative() }))
+      .optional(),
   })
   .refine((p) => p.balanceCents <= p.totalPaidCents, { message: 'le solde dépasse le total versé' });
 export type DossierClosedParams = z.infer<typeof dossierClosedSchema>;
@@ -326,6 +331,15 @@ export function dossierClosedEmail(params: DossierClosedParams): RenderedEmail {
         fact('Total versé', formatEuros(p.totalPaidCents)),
         fact('Dossier clôturé le', formatDate(p.closedOn)),
       ),
+      ...(p.evaluation?.length
+        ? [
+            heading('Évaluation de l’opération'),
+            table(
+              ['Indicateur', 'Objectif', 'Réalisé'],
+              p.evaluation.map((row) => [row.label, String(row.target), String(row.achieved)]),
+            ),
+          ]
+        : []),
       paragraph(
         words(
           'Le dossier est désormais clôturé. Les pièces justificatives et probantes doivent rester à la disposition du Département en cas de contrôle. Nous vous remercions pour la mise en œuvre de cette opération.',

@@ -12,6 +12,7 @@
  * probantes) and in Monjob62.
  */
 import * as z from 'zod';
+import { catalog } from '#domain/catalog/index.ts';
 import { CALL_QUOTES, CALL_SOURCE } from './call-text.ts';
 import { PORTEUR_CLOSING, PORTEUR_GREETING, colleagueGreeting, dispositifLabel, dossierFacts } from './common.ts';
 import { formatDate, formatDays } from './format.ts';
@@ -116,15 +117,15 @@ export function participantListNoticeEmail(params: ParticipantListNoticeParams):
 
 // --- participant-list (to the MDS) ---------------------------------------------------------
 
-/** How a participant left the operation: a closed list, so no free text about a person. */
-export const EXIT_OUTCOMES = {
-  'emploi-durable': 'Emploi durable',
-  'emploi-transition': 'Emploi de transition',
-  'sortie-positive': 'Sortie positive (formation, autre structure d’insertion…)',
-  autre: 'Autre sortie',
-} as const;
-export type ExitOutcome = keyof typeof EXIT_OUTCOMES;
-const exitOutcomeSchema = z.enum(Object.keys(EXIT_OUTCOMES) as [ExitOutcome, ...ExitOutcome[]]);
+/**
+ * How a participant left the operation (« la nature des sorties »): a closed list, so no free
+ * text about a person — data, `evaluation.exitNatures` of data/catalog/call.json.
+ */
+export const EXIT_OUTCOMES: Readonly<Record<string, string>> = Object.fromEntries(
+  catalog.call.evaluation.exitNatures.map((n) => [n.code, n.label]),
+);
+export type ExitOutcome = string;
+const exitOutcomeSchema = z.string().refine((code) => Object.hasOwn(EXIT_OUTCOMES, code), { message: 'nature de sortie inconnue' });
 
 const personSchema = z.object({
   firstName: textSchema,
@@ -192,7 +193,7 @@ export function participantListEmail(params: ParticipantListParams): RenderedEma
       ? paragraph(words('Aucune sortie déclarée.'))
       : table(
           ['Prénom', 'Nom', 'Date de sortie', 'Nature de la sortie'],
-          exits.map((e) => [e.firstName, lastNameInitial(e.lastName), formatDate(e.exitedOn), EXIT_OUTCOMES[e.outcome]]),
+          exits.map((e) => [e.firstName, lastNameInitial(e.lastName), formatDate(e.exitedOn), EXIT_OUTCOMES[e.outcome] ?? e.outcome]),
         ),
   ];
   if (p.listUrl !== undefined) blocks.push(action('Consulter la liste dans l’application', p.listUrl));

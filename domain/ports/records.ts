@@ -48,7 +48,20 @@ export interface DossierProfile {
   operation: { startDate: IsoDate; endDate: IsoDate };
   /** The porteur's fiscal year end, `MM-DD`. */
   fiscalYearEnd: string;
+  /** How many participants the porteur planned (the dispositif's indicators' targets count from it; absent from dossiers filed before it was kept). */
+  participantsPlanned?: number;
+  /** The indicators the porteur proposed, with their targets (absent: none). */
+  indicators?: { name: string; target: number }[];
+  /** How the dossier entered, when not filed by its porteur on E-partenaire (domain/workflow/entry-channels.ts). */
+  entry?: DossierEntry;
 }
+
+/** A dossier received by the channel its dispositif has outside E-partenaire (call, « Modalités de dépôt »). */
+export type DossierEntry =
+  /** Filed by the porteur through the individual filing space the service opened for it. */
+  | { channel: 'spslh-word'; invitationId: string }
+  /** Registered by the instructing service from its Démarches simplifiées dossier. */
+  | { channel: 'demarches-simplifiees'; demarchesSimplifieesNumber: string; registeredBy: string };
 
 /** Where the dossier's workflow stands (free form: the workflow layer owns and validates it). */
 export type DossierWorkflow = Record<string, unknown>;
@@ -334,6 +347,24 @@ export interface FilingWrite {
   fingerprint: string;
   /** The number read (`lastReferenceNumber`): the commit takes the next one only if no other filing took it meanwhile. */
   previousReferenceNumber: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filing invitation (the individual filing space the service opens for a named porteur)
+
+export interface FilingInvitation {
+  /** 128 random bits, base64url: the link's secret part. */
+  id: string;
+  dispositifCode: string;
+  /** The structure invited: only a dossier of this SIRET may be filed through it. */
+  siret: string;
+  porteurName: string;
+  email: string;
+  /** Who opened it (`role:id`). */
+  openedBy: string;
+  openedAt: IsoInstant;
+  /** The last Paris day it may be filed through (domain/deadlines/filing-invitation.ts). */
+  expiresOn: IsoDate;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import type { CpSessionStore } from './cp-sessions.ts';
 import type { DeadlineStore } from './deadlines.ts';
 import type { DossierStore } from './dossiers.ts';
 import type { EnvelopeStore } from './envelopes.ts';
+import type { FilingInvitationStore } from './filing-invitations.ts';
 import type { FilingStore } from './filings.ts';
 import type { OutboxStore } from './outbox.ts';
 import type { TaskStore } from './tasks.ts';
@@ -21,6 +22,7 @@ export interface Stores {
   outbox: OutboxStore;
   envelopes: EnvelopeStore;
   filings: FilingStore;
+  invitations: FilingInvitationStore;
   cpSessions: CpSessionStore;
   commits: CommitPort;
 }

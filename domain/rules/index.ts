@@ -13,3 +13,11 @@ export { departementParticipationRequested, requestedParticipationCents } from '
 export { axeRequiredResourcesPresent } from './axe-required-resources.ts';
 export { requiredUndertakingsDeclared } from './undertakings-declared.ts';
 export { formatCentsFr } from './format.ts';
+export {
+  conventionIndicators,
+  bilanReportViolations,
+  evaluate,
+  type ConventionIndicator,
+  type EvaluationRow,
+  type BilanReport,
+} from './operation-evaluation.ts';

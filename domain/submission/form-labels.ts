@@ -66,6 +66,13 @@ export const SUBMISSION_FIELD_LABELS: Record<string, FieldLabel> = {
   'operation.endDate': { libelle: 'Date de fin', aide: 'Au plus tard le 31 décembre 2027.', saisie: 'date' },
   'operation.insertionWorksite': { libelle: 'L’opération est un chantier d’insertion' },
   participantsPlanned: { libelle: 'Nombre de participants prévus' },
+  indicators: {
+    libelle: 'Indicateurs proposés',
+    aide: 'Facultatif : les indicateurs que vous proposez pour l’évaluation de l’opération, en plus de ceux du dispositif, chacun avec son objectif.',
+  },
+  'indicators.*': { libelle: 'Indicateur' },
+  'indicators.*.name': { libelle: 'Intitulé de l’indicateur' },
+  'indicators.*.target': { libelle: 'Objectif (nombre)' },
   budget: {
     libelle: 'Budget prévisionnel',
     aide: 'En équilibre : le total des dépenses est égal au total des ressources, au centime près.',

@@ -27,6 +27,9 @@ export const LIMITS = {
   territories: { min: 1, max: 9 },
   publics: { min: 1, max: 4 },
   participantsPlanned: { max: 100_000 },
+  indicators: { min: 0, max: 10 },
+  indicatorName: { min: 3, max: 200 },
+  indicatorTarget: { max: 1_000_000 },
   budgetLabel: { min: 1, max: 200 },
   expenses: { min: 1, max: 200 },
   resources: { min: 1, max: 50 },
@@ -150,6 +153,24 @@ export const submissionSchema = object({
     .max(LIMITS.participantsPlanned.max, { error: msg.maxInt(LIMITS.participantsPlanned.max) }),
   budget: budgetSchema,
   undertakings: undertakingsSchema,
+  /**
+   * The indicators the porteur proposes for its evaluation, each with its target (call: « d'autres
+   * indicateurs éventuellement proposés par l'organisme dans le dossier de demande »): the
+   * convention keeps them beside the dispositif's own.
+   */
+  indicators: list(
+    object({
+      name: text(LIMITS.indicatorName),
+      target: z
+        .number({ error: typeError('number') })
+        .int({ error: msg.positiveInt })
+        .min(0, { error: msg.positiveInt })
+        .max(LIMITS.indicatorTarget.max, { error: msg.maxInt(LIMITS.indicatorTarget.max) }),
+    }),
+    LIMITS.indicators,
+  )
+    .refine((xs) => new Set(xs.map((x) => x.name.toLowerCase())).size === xs.length, { error: msg.unique('le même indicateur') })
+    .optional(),
 });
 
 /** A dossier as submitted (after trimming of its texts). */

@@ -18,8 +18,8 @@ export const ACTIONS: Readonly<Record<string, Action>> = {
   ...SHARED_ACTIONS,
 };
 
-export async function applyAction(deps: ActionDeps, payload: unknown): Promise<ActionResult & { plan?: StepPlan }> {
-  const { andThen = [], plan, executionStartedAt, ...first } = applyActionPayloadSchema.parse(payload);
+export async function applyAction(deps: ActionDeps, payload: unknown): Promise<ActionResult & { plan?: StepPlan | null }> {
+  const { andThen = [], plan, planUnless, executionStartedAt, ...first } = applyActionPayloadSchema.parse(payload);
   const ids = { dossierId: first.dossierId, generation: first.generation, executionName: first.executionName };
   const inputs = [first, ...andThen.map((fields) => actionInputSchema.parse({ ...fields, ...ids }))];
   // Every name known before anything is written.
@@ -32,5 +32,12 @@ export async function applyAction(deps: ActionDeps, payload: unknown): Promise<A
   for (const [i, action] of actions.entries()) result = await action(deps, inputs[i]!);
   if (plan === undefined) return result;
   if (executionStartedAt === undefined) throw new Error(`action ${first.action}: plan of ${plan} without executionStartedAt`);
-  return { ...result, plan: await planStep(deps, { step: plan, ...ids, executionStartedAt }) };
+  if (!planUnless) return { ...result, plan: await planStep(deps, { step: plan, ...ids, executionStartedAt }) };
+  const routedElsewhere = Object.entries(planUnless).some(([field, values]) => values.includes(String(result[field])));
+  return {
+    ...result,
+    dossierId: ids.dossierId,
+    generation: ids.generation,
+    plan: routedElsewhere ? null : await planStep(deps, { step: plan, ...ids, executionStartedAt }),
+  };
 }

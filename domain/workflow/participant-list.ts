@@ -47,6 +47,12 @@ export class ParticipantListInvalidError extends Error {
   }
 }
 
+function countByNature(exits: readonly { outcome: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const e of exits) counts[e.outcome] = (counts[e.outcome] ?? 0) + 1;
+  return counts;
+}
+
 /** Sends the list to the MDS of each territory; returns what each was sent. */
 export async function sendParticipantList(deps: Uses<'dossiers' | 'commits'>, dossier: DossierRecord, list: ParticipantList) {
   if (!workflowOf(dossier).comites.some((c) => c.date === list.comiteDate)) throw new ParticipantListInvalidError('unknown-comite');
@@ -76,6 +82,9 @@ export async function sendParticipantList(deps: Uses<'dossiers' | 'commits'>, do
     dossier.id,
     (change) => {
       change.markAs(`participant-list#${list.comiteDate}#${digest}`).meet('participant-list', list.comiteDate);
+      // Counted without names for the evaluation (« la nature des sorties »); the last list of a comité replaces the one before.
+      const comite = change.workflow.comites.find((c) => c.date === list.comiteDate);
+      if (comite) comite.participants = { entries: list.entries.length, exitsByNature: countByNature(list.exits) };
       for (const { mds, entries, exits } of sent) {
         change.email({
           key: `participant-list#${dossier.id}#${list.comiteDate}#${mds.territory}#${digest}`,

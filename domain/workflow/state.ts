@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import type { Dossier } from '#domain/ports/records.ts';
 import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
+import { conventionIndicatorSchema, evaluationRowSchema } from '#domain/rules/operation-evaluation.ts';
 
 export const EXECUTION_EVENT_TYPES = ['comite-scheduled', 'comite-held', 'avenant-requested'] as const;
 export type ExecutionEventType = (typeof EXECUTION_EVENT_TYPES)[number];
@@ -55,16 +56,53 @@ export const workflowStateSchema = z.object({
   /** The last complements asked for; `ref` is the id of the task whose decision asked (the obligation's ref). */
   complements: z.object({ ref: z.string(), requestedOn: isoDate, dueDate: isoDate, items: z.array(z.string()) }).optional(),
   cp: z.object({ sessionId: z.string().optional(), cpDate: isoDate, deliberationNumber: z.string().optional() }).optional(),
-  convention: z.object({ reference: z.string(), draftedOn: isoDate, signedOn: isoDate.optional() }).optional(),
+  convention: z
+    .object({
+      reference: z.string(),
+      draftedOn: isoDate,
+      signedOn: isoDate.optional(),
+      /** What the convention fixes for the evaluation (domain/rules/operation-evaluation.ts); absent from conventions drafted before. */
+      indicators: z.array(conventionIndicatorSchema).optional(),
+      period: z.object({ startDate: isoDate, endDate: isoDate }).optional(),
+    })
+    .optional(),
   payments: z
     .array(z.object({ milestone: z.string(), label: z.string(), cents: z.number().int().nonnegative(), paidOn: isoDate }))
     .default([]),
   /** Payments suspended while annual documents of these fiscal years are missing (call, « Documents annuels »). */
   suspension: z.object({ since: isoDate, fiscalYears: z.array(z.number().int()) }).optional(),
   annualDocuments: z.record(z.string(), z.object({ dueDate: isoDate, receivedOn: isoDate.optional() })).default({}),
-  comites: z.array(z.object({ date: isoDate, participantListDue: isoDate, heldOn: isoDate.optional() })).default([]),
+  comites: z
+    .array(
+      z.object({
+        date: isoDate,
+        participantListDue: isoDate,
+        heldOn: isoDate.optional(),
+        /** The last participant list sent for it, counted without names: entries, and exits by nature. */
+        participants: z
+          .object({ entries: z.number().int().nonnegative(), exitsByNature: z.record(z.string(), z.number().int()) })
+          .optional(),
+      }),
+    )
+    .default([]),
   events: z.array(executionEventSchema).default([]),
-  bilan: z.object({ dueDate: isoDate, filedOn: isoDate.optional(), acceptedOn: isoDate.optional() }).optional(),
+  bilan: z
+    .object({
+      dueDate: isoDate,
+      filedOn: isoDate.optional(),
+      acceptedOn: isoDate.optional(),
+      /** What the porteur reported: each indicator's achieved value, the exits by nature, the expenses paid. */
+      report: z
+        .object({
+          achieved: z.record(z.string(), z.number().int()),
+          exitsByNature: z.record(z.string(), z.number().int()),
+          expensesPaidCents: z.number().int().nonnegative(),
+        })
+        .optional(),
+      /** The service's evaluation: target against achieved, per indicator of the convention. */
+      evaluation: z.array(evaluationRowSchema).optional(),
+    })
+    .optional(),
   closedOn: isoDate.optional(),
 });
 export type WorkflowState = z.infer<typeof workflowStateSchema>;

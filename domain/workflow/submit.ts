@@ -20,7 +20,7 @@ import {
   RecordAlreadyExistsError,
   VersionConflictError,
 } from '#domain/ports/errors.ts';
-import type { Dossier, DossierProfile, JsonObject } from '#domain/ports/records.ts';
+import type { Dossier, DossierEntry, DossierProfile, JsonObject } from '#domain/ports/records.ts';
 import type { Submission } from '#domain/submission/index.ts';
 import { canonicalJson, chainEvent, normalizeEventData } from '#domain/timeline/hash-chain.ts';
 import { executionName } from '#workflows/definitions.ts';
@@ -64,8 +64,8 @@ export function dossierReference(dispositifCode: string, n: number): string {
   return `${REFERENCE_PREFIX}-${dispositifCode}-${String(n).padStart(6, '0')}`;
 }
 
-/** What the dossier's life needs of its submission (records.ts `DossierProfile`). */
-export function profileOf(submission: Submission): DossierProfile {
+/** What the dossier's life needs of its submission (records.ts `DossierProfile`), and how it entered when not through E-partenaire. */
+export function profileOf(submission: Submission, entry?: DossierEntry): DossierProfile {
   return {
     porteurName: submission.porteur.name,
     contactEmail: submission.porteur.contactEmail,
@@ -74,6 +74,9 @@ export function profileOf(submission: Submission): DossierProfile {
     publics: [...submission.publics],
     operation: { startDate: submission.operation.startDate, endDate: submission.operation.endDate },
     fiscalYearEnd: submission.porteur.fiscalYearEnd,
+    participantsPlanned: submission.participantsPlanned,
+    ...(submission.indicators?.length ? { indicators: submission.indicators.map((i) => ({ name: i.name, target: i.target })) } : {}),
+    ...(entry ? { entry } : {}),
   };
 }
 
@@ -81,6 +84,12 @@ export interface SubmitRequest {
   porteurId: string;
   idempotencyKey: string;
   body: unknown;
+  /**
+   * A dossier entering by its dispositif's channel outside E-partenaire (./entry-channels.ts):
+   * the channel the rules check it against, its id (from the invitation or the Démarches
+   * simplifiées number, not from the porteur's key) and who files it.
+   */
+  entry?: { record: DossierEntry; dossierId: string; actor: string };
 }
 
 /** How many times a filing takes the next reference again after another filing of its dispositif took it first. */
@@ -90,10 +99,15 @@ export async function submitDossier(
   deps: Uses<'filings' | 'commits' | 'dossiers' | 'engine'>,
   request: SubmitRequest,
 ): Promise<{ dossier: DossierRecord; replayed: boolean }> {
-  const checked = checkSubmission(request.body, { catalog: deps.catalog, now: deps.clock.now() });
+  const entry = request.entry;
+  const checked = checkSubmission(request.body, {
+    catalog: deps.catalog,
+    now: deps.clock.now(),
+    ...(entry ? { channel: entry.record.channel } : {}),
+  });
   if (!checked.ok) throw new SubmissionInvalidError(checked.violations);
   const submission = checked.submission;
-  const id = dossierIdFor(request.porteurId, request.idempotencyKey);
+  const id = entry?.dossierId ?? dossierIdFor(request.porteurId, request.idempotencyKey);
   const stored = JSON.parse(JSON.stringify(submission)) as JsonObject;
   const fingerprint = digest(canonicalJson(stored));
   const contentKey = `${request.porteurId}:${submission.dispositifCode}:${fingerprint}`;
@@ -106,7 +120,7 @@ export async function submitDossier(
       break;
     }
     if (found.sameContentAs !== undefined && found.sameContentAs !== id) throw new DuplicateSubmissionError(found.sameContentAs);
-    const dossier = newDossier(deps, request.porteurId, id, submission, found.lastReferenceNumber + 1);
+    const dossier = newDossier(deps, request, id, submission, found.lastReferenceNumber + 1);
     try {
       await deps.commits.commit({
         dossier: dossier.record,
@@ -132,7 +146,8 @@ export async function submitDossier(
   return { dossier, replayed: !created };
 }
 
-function newDossier(deps: Uses<never>, porteurId: string, id: string, submission: Submission, n: number) {
+function newDossier(deps: Uses<never>, request: SubmitRequest, id: string, submission: Submission, n: number) {
+  const { porteurId, entry } = request;
   const now = deps.clock.now().toISOString();
   const reference = dossierReference(submission.dispositifCode, n);
   const territory = submission.territories[0]!;
@@ -140,8 +155,13 @@ function newDossier(deps: Uses<never>, porteurId: string, id: string, submission
     dossierId: id,
     at: now,
     type: 'dossier-submitted',
-    actor: `porteur:${porteurId}`,
-    data: normalizeEventData({ reference, dispositifCode: submission.dispositifCode, territory }),
+    actor: entry?.actor ?? `porteur:${porteurId}`,
+    data: normalizeEventData({
+      reference,
+      dispositifCode: submission.dispositifCode,
+      territory,
+      ...(entry ? { entry: entry.record } : {}),
+    }),
   });
   const record: Dossier = {
     id,
@@ -151,7 +171,7 @@ function newDossier(deps: Uses<never>, porteurId: string, id: string, submission
     territory,
     status: 'submitted',
     statusHistory: [{ status: 'submitted', at: now }],
-    profile: profileOf(submission),
+    profile: profileOf(submission, entry?.record),
     amounts: { requestedCents: departementRequest(submission), paidCents: 0 },
     workflow: {},
     head: { seq: event.seq, hash: event.hash },

@@ -18,6 +18,8 @@ import { AnnualDocumentsNotOwedError } from '#domain/workflow/annual-documents.t
 import { ParticipantListInvalidError } from '#domain/workflow/participant-list.ts';
 import { CpSessionInvalidError } from '#domain/workflow/cp-session.ts';
 import { DuplicateSubmissionError, SubmissionInvalidError } from '#domain/workflow/submit.ts';
+import { formatDateFr } from '#domain/time/french-dates.ts';
+import { DemarchesSimplifieesNumberTakenError, InvitationClosedError, InvitationInvalidError } from '#domain/workflow/entry-channels.ts';
 
 export interface FieldError {
   champ: string;
@@ -152,6 +154,25 @@ export function toHttpError(error: unknown): HttpError {
       `Le montant dépasse l’enveloppe restante du dispositif ${error.dispositifCode} (${euros(error.remainingCents)} € restants) : rien n’a été enregistré.`,
       [{ champ: 'details.amountCents', message: `au plus ${error.remainingCents} centimes` }],
     );
+  if (error instanceof InvitationInvalidError)
+    return new HttpError(
+      422,
+      'invitation-invalide',
+      'L’espace de dépôt ne peut pas être ouvert : voir les champs.',
+      error.violations.map((v) => ({ champ: v.path, code: v.code, message: v.message })),
+    );
+  if (error instanceof InvitationClosedError)
+    return error.state === 'expire'
+      ? new HttpError(
+          409,
+          'espace-de-depot-expire',
+          `Cet espace de dépôt a expiré le ${formatDateFr(error.expiresOn)} : demandez au service d’en ouvrir un nouveau.`,
+        )
+      : new HttpError(409, 'espace-de-depot-utilise', 'Un dossier a déjà été déposé par cet espace de dépôt : il ne sert qu’une fois.');
+  if (error instanceof DemarchesSimplifieesNumberTakenError)
+    return new HttpError(409, 'numero-deja-enregistre', `Le dossier Démarches simplifiées n° ${error.number} est déjà enregistré.`, [
+      { champ: 'numero', message: 'numéro déjà enregistré pour un autre dossier' },
+    ]);
   if (error instanceof RecordNotFoundError) return notFound();
   return new HttpError(500, 'erreur-interne', 'Une erreur interne est survenue. Réessayez plus tard.');
 }

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { accountRequestSchema } from '#domain/accounts/account-requests.ts';
+import { CHANNELS } from '#domain/catalog/schemas.ts';
 import { DOSSIER_STATUSES } from '#domain/dossier/lifecycle.ts';
 import { TASK_STATUSES } from '#domain/ports/records.ts';
 import { workflowStateSchema } from '#domain/workflow/state.ts';
@@ -32,7 +33,12 @@ export const dossierSummarySchema = z
     reference: z.string(),
     statut: z.enum(DOSSIER_STATUSES),
     dispositif: z.string(),
-    territoire: z.string(),
+    territoire: z.string().meta({ description: 'son premier territoire, dont le service l’instruit' }),
+    territoires: z.array(z.string()).meta({ description: 'les territoires de l’opération : les services de chacun le voient' }),
+    canal: z
+      .enum(CHANNELS)
+      .meta({ description: 'comment il est entré : E-partenaire, dossier Word par son espace de dépôt, Démarches simplifiées' }),
+    numeroDemarchesSimplifiees: z.string().optional(),
     porteur: z.string(),
     projet: z.string(),
     publicsHorsDispositif: z.array(z.string()).meta({ description: 'publics servis au-delà de ceux du dispositif (à apprécier)' }),
@@ -90,6 +96,9 @@ export const dossierDetailSchema = dossierSummarySchema
       suspension: workflow.suspension,
       documentsAnnuels: workflow.annualDocuments.unwrap(),
       comites: workflow.comites.unwrap(),
+      participants: z
+        .object({ entrees: z.number().int(), sortiesParNature: z.record(z.string(), z.number().int()) })
+        .meta({ description: 'les participants comptés, sans nom, sur les listes transmises avant les comités' }),
       bilan: workflow.bilan,
     }),
     historique: z.array(
@@ -112,6 +121,21 @@ export const dossierDetailSchema = dossierSummarySchema
     ),
   })
   .meta({ id: 'Dossier' });
+
+export const filingInvitationSchema = z
+  .object({
+    id: z.string(),
+    lien: z.string().meta({ description: 'l’adresse envoyée au porteur' }),
+    dispositif: z.string(),
+    porteur: z.object({ nom: z.string(), siret: z.string(), courriel: z.string() }),
+    ouvertPar: z.string(),
+    ouvertLe: instant,
+    expireLe: day.meta({ description: 'dernier jour où le dossier peut y être déposé' }),
+    etat: z.enum(['ouvert', 'utilise', 'expire']),
+    dossierId: z.string().optional().meta({ description: 'le dossier déposé par cet espace' }),
+    courriel: z.object({ statut: z.string() }).optional().meta({ description: 'l’envoi du lien (tant que le courriel est conservé)' }),
+  })
+  .meta({ id: 'EspaceDeDepot' });
 
 export const journeySchema = z.object({
   dossierId: z.string(),
@@ -198,6 +222,7 @@ export const referentielSchema = z.object({
   canalDuDepot: z.string(),
   territoires: z.array(z.object({ code: z.string(), nom: z.string() })),
   publics: z.array(z.object({ code: z.string(), nom: z.string(), prioritaire: z.boolean() })),
+  naturesDeSortie: z.array(z.object({ code: z.string(), libelle: z.string() })),
   charteCommunication: z.object({ titre: z.string(), adresse: z.string() }),
   sourcesDeFinancement: z.record(z.string(), z.string()),
   statuts: z.array(z.object({ code: z.enum(DOSSIER_STATUSES), libelle: z.string() })),

@@ -4,9 +4,12 @@
  * domain/workflow/decisions.ts.
  */
 import * as z from 'zod';
-import { EXIT_OUTCOMES, type ExitOutcome } from '#domain/notifications/index.ts';
+import { EXIT_OUTCOMES } from '#domain/notifications/index.ts';
 import type { FieldLabel } from '#domain/submission/form-labels.ts';
 import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
+import { porteurSchema } from '#domain/submission/schema.ts';
+import { DEMARCHES_SIMPLIFIEES_NUMBER } from '#domain/workflow/entry-channels.ts';
+import { bilanReport } from '#domain/workflow/decision-fields.ts';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
 
 const text = (min: number, max: number) =>
@@ -32,6 +35,11 @@ export const minutesBodySchema = body({ compteRendu: text(3, 10_000) });
  * A participant: first name and last name (only its initial reaches the MDS), and the territory
  * whose MDS is owed it — required when the operation runs on several territories.
  */
+/** A nature of exit: one of the closed list (data/catalog/call.json `evaluation.exitNatures`). */
+const exitNature = z.enum(Object.keys(EXIT_OUTCOMES) as [string, ...string[]], {
+  error: `valeur attendue parmi : ${Object.keys(EXIT_OUTCOMES).join(', ')}`,
+});
+
 const person = {
   prenom: text(1, 100),
   nom: text(1, 100),
@@ -45,9 +53,7 @@ export const participantsBodySchema = body({
       body({
         ...person,
         dateSortie: isoDate,
-        motifSortie: z.enum(Object.keys(EXIT_OUTCOMES) as [ExitOutcome, ...ExitOutcome[]], {
-          error: `valeur attendue parmi : ${Object.keys(EXIT_OUTCOMES).join(', ')}`,
-        }),
+        motifSortie: exitNature,
       }),
       { error: 'liste attendue' },
     )
@@ -94,7 +100,28 @@ export const avenantBodySchema = body({
   error: 'un avenant modifiant la période d’exécution n’est recevable qu’en cas d’aléa majeur et exceptionnel : décrivez-le',
 });
 
-export const bilanBodySchema = body({ resume: text(1, 10_000).optional() }).optional();
+/** The structure the service opens an individual filing space for (Word channel: 2.2, 2.11, 2.12, 2.13). */
+export const invitationBodySchema = body({
+  dispositifCode: z
+    .string({ error: 'code de dispositif attendu' })
+    .regex(/^[1-9]\.[1-9]\d?$/, { error: 'code de dispositif attendu (ex. 2.11)' }),
+  porteur: body({
+    nom: text(2, 200),
+    siret: porteurSchema.shape.siret,
+    courriel: porteurSchema.shape.contactEmail,
+  }),
+});
+
+/** A dossier received on Démarches simplifiées (3.7), registered by the instructing service with its number. */
+export const demarchesSimplifieesBodySchema = body({
+  numero: z.string({ error: 'numéro de dossier Démarches simplifiées attendu' }).regex(DEMARCHES_SIMPLIFIEES_NUMBER, {
+    error: 'numéro de dossier Démarches simplifiées attendu : des chiffres, sans zéro en tête (ex. 18734562)',
+  }),
+  dossier: z.unknown().refine((d) => d !== undefined, { error: 'le dossier reçu est attendu' }),
+});
+
+/** The final bilan: the details of its `bilan-filed` decision (domain/workflow/decision-fields.ts). */
+export const bilanBodySchema = bilanReport;
 
 export const cpSessionBodySchema = body({
   date: isoDate,

@@ -2,18 +2,25 @@
 import type { Catalog } from '#domain/catalog/index.ts';
 import type { DossierSummary, Task, TaskDossier } from '#domain/ports/records.ts';
 import { publicsBeyondDispositif } from '#domain/rules/index.ts';
+import { DEFAULT_CHANNEL } from '#domain/rules/submission-channel.ts';
 import { verifyChain } from '#domain/timeline/hash-chain.ts';
 import type { Uses } from '#domain/workflow/deps.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { stepDefinition } from '#domain/workflow/steps.ts';
 
 export function dossierSummary(dossier: DossierSummary, catalog: Catalog) {
+  const entry = dossier.profile.entry;
   return {
     id: dossier.id,
     reference: dossier.reference,
     statut: dossier.status,
     dispositif: dossier.dispositifCode,
     territoire: dossier.territory,
+    /** Every territory of the operation: the first instructs it, each sees it. */
+    territoires: dossier.profile.territories,
+    /** How it entered: E-partenaire, the Word dossier through its filing space, or Démarches simplifiées (with its number). */
+    canal: entry?.channel ?? DEFAULT_CHANNEL,
+    ...(entry?.channel === 'demarches-simplifiees' ? { numeroDemarchesSimplifiees: entry.demarchesSimplifieesNumber } : {}),
     porteur: dossier.profile.porteurName,
     projet: dossier.profile.projectTitle,
     /** Publics the dossier serves beyond its dispositif's own: accepted (« prioritairement »), for the instructor to weigh. */
@@ -97,6 +104,8 @@ export async function dossierDetail(deps: Uses<'dossiers' | 'timeline' | 'deadli
       suspension: workflow.suspension,
       documentsAnnuels: workflow.annualDocuments,
       comites: workflow.comites,
+      /** The participants counted from the lists sent before the comités (no names kept): entries, and exits by nature. */
+      participants: participantTotals(workflow.comites),
       bilan: workflow.bilan,
     },
     historique: timeline.map((e) => ({ n: e.seq, le: e.at, type: e.type, par: e.actor, donnees: e.data, empreinte: e.hash })),
@@ -105,4 +114,15 @@ export async function dossierDetail(deps: Uses<'dossiers' | 'timeline' | 'deadli
     echeances: deadlines.map((d) => ({ type: d.kind, objet: d.ref, le: d.dueDate, statut: d.status })),
     courriels: emails,
   };
+}
+
+/** Over every comité's last list: how many entered, and how many left by nature of exit. */
+function participantTotals(comites: ReturnType<typeof workflowOf>['comites']) {
+  const exitsByNature: Record<string, number> = {};
+  let entries = 0;
+  for (const c of comites) {
+    entries += c.participants?.entries ?? 0;
+    for (const [nature, n] of Object.entries(c.participants?.exitsByNature ?? {})) exitsByNature[nature] = (exitsByNature[nature] ?? 0) + n;
+  }
+  return { entrees: entries, sortiesParNature: exitsByNature };
 }

@@ -3,12 +3,16 @@
  * through the public HTTP API only — porteurs filing, instructors deciding from their inboxes, a
  * Commission Permanente session, conventions, comités with their J-8 notices (one operation on two
  * territories: each MDS gets its own participants), one axe 5 dossier co-funded by the FTJ, one
- * serving a public beyond its dispositif's, one porteur late with its annual documents
+ * serving a public beyond its dispositif's, a Word dossier (2.11) filed through the filing space the
+ * SPSLH opened for its porteur and a Démarches simplifiées dossier (3.7) registered by its
+ * instructing service — both to closure —, bilans evaluated against their convention's indicators
+ * (one porteur proposed its own when filing), one porteur late with its annual documents
  * (suspension, then lifted), one bilan missed (reimbursement demand), the rest closed — with the platform clock moved through the local time-travel route. It ends
  * with a summary: dossiers by final state, emails sent by kind, envelope used per dispositif.
  */
 import { catalog } from '#domain/catalog/index.ts';
-import { validSubmissionFixture } from './sample-dossier.ts';
+import { withSiretCheckDigit } from '#domain/submission/index.ts';
+import { sampleBilan, validSubmissionFixture } from './sample-dossier.ts';
 import { IDENTITY_HEADER } from './http-api-server.ts';
 
 export const DEMO_START_DATE = '2026-03-02';
@@ -21,6 +25,8 @@ export interface DemoSummary {
   byStatus: Record<string, number>;
   emailsByKind: Record<string, number>;
   envelopes: { dispositif: string; envelopeCents: number; committedCents: number }[];
+  /** A bilan evaluated against its indicators: the dispositif's and the one its porteur proposed. */
+  evaluation: { reference: string; rows: { code: string; label: string; target: number; achieved: number; percent?: number }[] };
   emailViewer: string;
 }
 
@@ -47,6 +53,12 @@ export const DEMO_ROLES = {
   severalTerritories: 15,
   /** Serves a public beyond its dispositif's own (« prioritairement »): accepted, shown to the instructor. */
   publicBeyondDispositif: 20,
+  /** Proposes an indicator of its own when filing: its bilan is evaluated against it and the dispositif's (shown in the summary). */
+  proposesIndicator: 0,
+  /** 2.11, a Word dossier: filed by its porteur through the individual filing space the SPSLH opened for it. */
+  wordChannel: DEMO_SIZE,
+  /** 3.7, received on Démarches simplifiées: registered by the instructing service with its number. */
+  demarchesSimplifiees: DEMO_SIZE + 1,
 } as const;
 const {
   askedComplements: ASKED_COMPLEMENTS,
@@ -129,6 +141,7 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     body.porteur.contactEmail = `contact@structure-${i + 1}.example.org`;
     body.participantsPlanned = 20 + i;
     if (i === LATE_ANNUAL_DOCUMENTS) body.porteur.fiscalYearEnd = '06-30';
+    if (i === DEMO_ROLES.proposesIndicator) body.indicators = [{ name: 'Ateliers collectifs tenus', target: 12 }];
     if (i === FTJ_COFUNDED)
       for (const r of body.budget.resources)
         if (r.source === 'fse') Object.assign(r, { source: 'ftj', label: 'Fonds pour une transition juste' });
@@ -149,6 +162,39 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     });
   }
   const instructeur = (t: string) => `service-instructeur:instructeur-${t}:${t}`;
+
+  log('Dispositifs hors E-partenaire : un dossier Word (2.11) par son espace de dépôt, un dossier Démarches simplifiées (3.7)…');
+  const outsideFixture = (dispositifCode: string, territory: string, n: number) => {
+    const body = validSubmissionFixture({ dispositifCode, territory });
+    body.porteur.name = `Structure d’insertion n° ${n}`;
+    body.porteur.siret = withSiretCheckDigit(`44200000000${String(n).padStart(2, '0')}`);
+    body.porteur.contactEmail = `contact@structure-${n}.example.org`;
+    return body;
+  };
+  const word = outsideFixture('2.11', 'arrageois', DEMO_SIZE + 1);
+  // The porteur wrote to spslh@pasdecalais.fr; the SPSLH opens its filing space, whose link is emailed.
+  const invitation = await call('POST', '/invitations-depot', 'service-instructeur:spslh:departement', {
+    dispositifCode: '2.11',
+    porteur: { nom: word.porteur.name, siret: word.porteur.siret, courriel: word.porteur.contactEmail },
+  });
+  const wordPorteur = `porteur:structure-${DEMO_SIZE + 1}:${word.porteur.siret}`;
+  const filedWord = await call('POST', `/invitations-depot/${invitation.body.id}/dossier`, wordPorteur, word);
+  const ds = outsideFixture('3.7', 'boulonnais', DEMO_SIZE + 2);
+  const registered = await call('POST', '/demarches-simplifiees/dossiers', instructeur('boulonnais'), { numero: '18734562', dossier: ds });
+  for (const [res, body, porteur] of [
+    [filedWord, word, wordPorteur],
+    [registered, ds, `porteur:structure-${DEMO_SIZE + 2}:${ds.porteur.siret}`],
+  ] as const)
+    dossiers.push({
+      id: res.body.id,
+      porteur,
+      territory: body.territories[0]!,
+      territories: body.territories,
+      dispositif: body.dispositifCode,
+      reference: res.body.reference,
+      porteurEmail: body.porteur.contactEmail,
+    });
+
   const chef = (t: string) => `chef-slai-slisl:chef-${t}:${t}`;
   const secretariat = 'secretariat-cp:secretariat-cp';
   /** The workflow moves on its own, a moment after each call: the task is awaited in the inbox. */
@@ -170,6 +216,8 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     });
 
   await travelTo('2026-03-03');
+  // The filing space's email belongs to no dossier's timeline: the invitation tells whether it was sent (before its retention ends).
+  const invitationEmail = (await call('GET', `/invitations-depot/${invitation.body.id}`, wordPorteur)).body.courriel?.statut as string;
   log('Instruction : complétude, compléments, validation par les chefs de SLAI/SLISL…');
   for (const [i, d] of dossiers.entries()) {
     if (i === SLOW_INSTRUCTION) continue;
@@ -290,12 +338,17 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
   }
   for (const d of running) {
     if (d === dossiers[MISSES_BILAN]) continue;
-    await call('POST', `/dossiers/${d.id}/bilan`, d.porteur, { resume: 'Bilan qualitatif et quantitatif de l’opération.' });
+    // Each indicator the convention fixed, achieved (one short of its target for the porteur's own), the exits by nature, the expenses paid.
+    const { indicators } = (await call('GET', `/dossiers/${d.id}`, d.porteur)).body.suivi.convention;
+    const bilan = sampleBilan(indicators, '2027-03-31', (i) => (i.code.startsWith('propose-') ? i.target - 2 : i.target));
+    await call('POST', `/dossiers/${d.id}/bilan`, d.porteur, bilan);
   }
   await travelTo('2027-05-20');
   for (const d of running) {
     if (d === dossiers[MISSES_BILAN]) continue;
-    await decide(instructeur(d.territory), d.id, 'bilan-review', 'accept');
+    await decide(instructeur(d.territory), d.id, 'bilan-review', 'accept', {
+      appreciation: 'Objectifs de la convention tenus ; sorties en emploi conformes au projet.',
+    });
   }
   await travelTo('2027-07-20');
 
@@ -315,6 +368,7 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     }
     if (detail.montants.grantedCents) committed.set(d.dispositif, (committed.get(d.dispositif) ?? 0) + detail.montants.grantedCents);
   }
+  if (invitationEmail === 'sent') emailsByKind['filing-invitation'] = 1;
   const envelopes = [...committed]
     .sort(([a], [b]) => a.localeCompare(b, 'fr', { numeric: true }))
     .map(([code, cents]) => ({ dispositif: code, envelopeCents: catalog.dispositifByCode(code)!.envelopeCents, committedCents: cents }));
@@ -326,7 +380,18 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     territories,
     dispositif,
   }));
-  const summary: DemoSummary = { dossiers: dossiers.length, cast, byStatus, emailsByKind, envelopes, emailViewer: options.ses };
+  const evaluated = dossiers[DEMO_ROLES.proposesIndicator]!;
+  const evaluation = (await call('GET', `/dossiers/${evaluated.id}`, evaluated.porteur)).body.suivi.bilan
+    .evaluation as DemoSummary['evaluation']['rows'];
+  const summary: DemoSummary = {
+    dossiers: dossiers.length,
+    cast,
+    byStatus,
+    emailsByKind,
+    envelopes,
+    evaluation: { reference: evaluated.reference, rows: evaluation },
+    emailViewer: options.ses,
+  };
   log(formatSummary(summary));
   return summary;
 }
@@ -341,6 +406,8 @@ export function formatSummary(summary: DemoSummary): string {
   lines.push('  Enveloppe engagée par dispositif :');
   for (const e of summary.envelopes)
     lines.push(`    ${e.dispositif.padEnd(5)} ${euros(e.committedCents).padStart(14)} sur ${euros(e.envelopeCents)}`);
+  lines.push(`  Bilan évalué (${summary.evaluation.reference}) : objectif / réalisé par indicateur :`);
+  for (const row of summary.evaluation.rows) lines.push(`    ${row.label.padEnd(28)} ${String(row.target).padStart(4)} / ${row.achieved}`);
   lines.push(`  Les courriels se lisent dans la visionneuse SES : ${summary.emailViewer}`);
   return lines.join('\n');
 }

@@ -4,7 +4,7 @@
  * free to mutate.
  */
 import { catalog as defaultCatalog, RESOURCE_SOURCE_LABELS, type Catalog, type Dispositif } from '#domain/catalog/index.ts';
-import type { RuleContext } from '#domain/rules/index.ts';
+import { conventionIndicators, type RuleContext } from '#domain/rules/index.ts';
 import { UNDERTAKING_KEYS, withSiretCheckDigit, type Submission, type UndertakingKey } from '#domain/submission/index.ts';
 import { compareDates, type IsoDate } from '#domain/time/iso-date.ts';
 import { startOfParisDay } from '#domain/time/paris.ts';
@@ -105,4 +105,31 @@ export function instantInWindow(dispositif: Dispositif): Date {
 export function validSubmissionContext(options: FixtureOptions = {}): RuleContext {
   const { catalog, dispositif } = fixtureDispositif(options);
   return { catalog, now: instantInWindow(dispositif), channel: dispositif.channel };
+}
+
+/**
+ * A final bilan (the body of POST /dossiers/{id}/bilan): each indicator of the convention
+ * achieved as given (default: its target), one exit in durable employment, the operation's
+ * expenses paid on `paidOn` (at the latest the day the bilan is filed).
+ */
+export function sampleBilan(
+  indicators: readonly { code: string; target: number }[] = [],
+  paidOn: IsoDate = '2027-03-31',
+  achieved: (indicator: { code: string; target: number }) => number = (i) => i.target,
+) {
+  return {
+    resume: 'Bilan qualitatif et quantitatif de l’opération : accompagnement conforme à la convention.',
+    indicateurs: indicators.map((i) => ({ code: i.code, realise: achieved(i) })),
+    sorties: [{ nature: 'emploi-durable', nombre: 1 }],
+    depenses: [
+      { libelle: 'Salaires de l’accompagnateur', montantCents: 5_500_000, payeeLe: paidOn },
+      { libelle: 'Frais de fonctionnement', montantCents: 1_500_000, payeeLe: paidOn },
+    ],
+  };
+}
+
+/** The bilan of a dossier filed as `validSubmissionFixture` files it (its convention's indicators: its dispositif's), for the benches. */
+export function sampleBilanOf(dispositifCode: string, paidOn?: IsoDate) {
+  const filed = validSubmissionFixture({ dispositifCode });
+  return sampleBilan(conventionIndicators(fixtureDispositif({ dispositifCode }).catalog, dispositifCode, filed), paidOn);
 }

@@ -6,7 +6,6 @@
  */
 import type { Context } from 'aws-lambda';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { dynamoStores } from '#adapters/dynamodb/stores.ts';
 import { createTable } from '#adapters/dynamodb/table-design.ts';
 import { SfnEngine } from '#adapters/stepfunctions/sfn-engine.ts';
@@ -24,7 +23,12 @@ import {
   type Substitutions,
 } from '#workflows/definitions.ts';
 import { stateMachineArn } from './stepfunctions/arns.ts';
-import { LocalStepFunctions, startStepFunctionsHttpServer, type StepFunctionsHttpServer } from './stepfunctions/index.ts';
+import {
+  inProcessSfnClient,
+  LocalStepFunctions,
+  startStepFunctionsHttpServer,
+  type StepFunctionsHttpServer,
+} from './stepfunctions/index.ts';
 
 import { LOCAL_ACCOUNT } from './account.ts';
 import { localLambdaContext } from './lambda-context.ts';
@@ -87,11 +91,8 @@ export async function startWorkflowPlatform(options: WorkflowPlatformOptions): P
     string
   >;
   const sfn = await startStepFunctionsHttpServer(runtime, { port: options.sfnPort ?? 0 });
-  const client = new SFNClient({
-    region: LOCAL_ACCOUNT.region,
-    endpoint: sfn.endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  // The platform reaches the runtime in-process (no socket on its hot path); the port serves outside clients.
+  const client = inProcessSfnClient(runtime, LOCAL_ACCOUNT.region);
   const deps: EngineDeps = {
     ...stores,
     clock: options.clock,

@@ -375,11 +375,17 @@ describeWithChromium('each actor’s path in the console', { timeout: 300_000 },
     await chooseIdentity(page, 'Porteur de projet', porteurId);
     await heading('Mes dossiers').waitFor();
     await page.getByRole('region', { name: 'Ce que je dois' }).getByRole('button', { name: 'Déposer le bilan final' }).click();
-    await page
-      .getByRole('dialog')
-      .getByLabel(/Résumé du bilan/)
-      .fill('40 participants accompagnés, 14 sorties en emploi durable.');
-    await page.getByRole('dialog').getByRole('button', { name: 'Déposer le bilan' }).click();
+    // The bilan follows the convention: each of its indicators achieved, the exits by nature, the expenses paid by today.
+    const bilan = page.getByRole('dialog');
+    await bilan.getByLabel(/Bilan qualitatif/).fill('40 participants accompagnés, 14 sorties en emploi durable.');
+    await bilan.getByLabel(/Participants accompagnés : réalisé/).fill('40');
+    await bilan.getByLabel(/Sorties : Emploi durable/).fill('14');
+    await bilan.getByLabel(/Dépenses acquittées/).fill('Salaires de l’accompagnateur ; 45 000 ; 2027-05-02');
+    await bilan.getByRole('button', { name: 'Déposer le bilan' }).click();
+    // Paid after the filing day: refused by the API, named next to the expenses.
+    await expect.poll(() => bilan.textContent()).toContain('au plus tard à la date du dépôt du bilan');
+    await bilan.getByLabel(/Dépenses acquittées/).fill('Salaires de l’accompagnateur ; 45 000 ; 2027-03-31');
+    await bilan.getByRole('button', { name: 'Déposer le bilan' }).click();
     await expect.poll(() => said().textContent()).toContain(`Bilan final déposé pour le dossier ${dossier.reference}.`);
 
     const review = await taskOf(call, instructeur, dossier.id, 'bilan-review');

@@ -442,7 +442,12 @@ describeWithChromium('the web console in headless Chromium', { timeout: 240_000 
 
     await page.getByRole('region', { name: 'Ce que je dois' }).getByRole('button', { name: 'Déposer le bilan final' }).click();
     const bilanDialog = page.getByRole('dialog', { name: 'Confirmer : dépôt du bilan final' });
-    await bilanDialog.getByLabel(/Résumé du bilan/).fill('32 participants accompagnés, 12 sorties en emploi durable.');
+    await bilanDialog.getByLabel(/Bilan qualitatif/).fill('32 participants accompagnés, 12 sorties en emploi durable.');
+    await bilanDialog.getByLabel(/Participants accompagnés : réalisé/).fill('32');
+    await bilanDialog.getByLabel(/Sorties : Emploi durable/).fill('12');
+    await bilanDialog
+      .getByLabel(/Dépenses acquittées/)
+      .fill('Salaires ; 40 000 ; 2026-12-31\nFrais de fonctionnement ; 5 000 ; 2026-12-31');
     await bilanDialog.getByRole('button', { name: 'Déposer le bilan' }).click();
     await bilanDialog.waitFor({ state: 'detached' });
     await expect.poll(() => status().textContent()).toContain(`Bilan final déposé pour le dossier ${reference}.`);

@@ -16,7 +16,7 @@ import { filingWindowLines, filingWindowOn } from '#infra/local/first-screen.ts'
 import { startDynalite } from '#infra/local/services.ts';
 import { localCredentials, region } from '#test/support/aws.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
-import { validSubmissionFixture } from '#test/support/fixtures/submission.ts';
+import { sampleBilanOf, validSubmissionFixture } from '#test/support/fixtures/submission.ts';
 
 const START = fileURLToPath(new URL('../../infra/local/start.ts', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'platform-e2e-'));
@@ -265,7 +265,7 @@ describe('npm start, as a real process', { timeout: 240_000 }, () => {
     await call('POST', '/_local/horloge', undefined, { date: '2027-04-02' });
     expect((await call('GET', `/dossiers/${dossierId}`, porteur)).body.statut).toBe('bilan-due');
     expect((await call('POST', `/dossiers/${dossierId}/documents-annuels`, porteur, { exercice: 2026 })).status).toBe(200);
-    expect((await call('POST', `/dossiers/${dossierId}/bilan`, porteur, {})).status).toBe(200);
+    expect((await call('POST', `/dossiers/${dossierId}/bilan`, porteur, sampleBilanOf(body.dispositifCode))).status).toBe(200);
     expect(
       (await call('POST', `/taches/${await taskOf(call, instructeur, 'bilan-review')}/decision`, instructeur, { decision: 'accept' }))
         .status,
@@ -296,23 +296,31 @@ describe('npm run demo', { timeout: 240_000 }, () => {
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     expect(await new Promise((r) => child.on('exit', r)), err).toBe(0);
-    expect(summary.dossiers).toBe(30);
-    expect(summary.byStatus).toEqual({ closed: 25, rejected: 2, incomplete: 1, 'cp-unfavourable': 1, 'reimbursement-demanded': 1 });
+    expect(summary.dossiers).toBe(32); // 30 through E-partenaire, a Word dossier and a Démarches simplifiées one
+    expect(summary.byStatus).toEqual({ closed: 27, rejected: 2, incomplete: 1, 'cp-unfavourable': 1, 'reimbursement-demanded': 1 });
     expect(summary.emailsByKind).toMatchObject({
-      acknowledgement: 30,
-      'decision-favourable': 26,
+      'filing-invitation': 1,
+      acknowledgement: 32,
+      'decision-favourable': 28,
       'decision-rejected': 2,
       'decision-unfavourable': 1,
       'decision-adjourned': 1,
       'dossier-incomplete': 1,
-      'convention-to-sign': 26,
-      'participant-list-notice': 52,
-      'participant-list': 27, // 26 operations, one on two territories: one list per MDS
+      'convention-to-sign': 28,
+      'participant-list-notice': 56,
+      'participant-list': 29, // 28 operations, one on two territories: one list per MDS
       'payments-suspended': 1,
       'payments-resumed': 1,
       'reimbursement-demand': 1,
-      'dossier-closed': 25,
+      'dossier-closed': 27,
     });
-    expect(summary.envelopes.reduce((s: number, e: { committedCents: number }) => s + e.committedCents, 0)).toBe(26 * 4_500_000);
+    expect(summary.envelopes.reduce((s: number, e: { committedCents: number }) => s + e.committedCents, 0)).toBe(28 * 4_500_000);
+    // A bilan evaluated against its indicators: the dispositif's and the one its porteur proposed.
+    expect(
+      summary.evaluation.rows.map((r: { label: string; target: number; achieved: number }) => [r.label, r.target, r.achieved]),
+    ).toEqual([
+      ['Participants accompagnés', 20, 20],
+      ['Ateliers collectifs tenus', 12, 10],
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import { compileRoutes, matchRoute, routeErrors } from '#functions/api/router.ts
 import { API_ROUTES } from '#functions/api/routes/index.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 
-export type As = { porteur: string } | { role: string; id?: string; territory?: string } | 'anonymous';
+export type As = { porteur: string; siret?: string } | { role: string; id?: string; territory?: string } | 'anonymous';
 
 export interface ApiResult {
   status: number;
@@ -20,7 +20,7 @@ export interface ApiResult {
 
 export function claimsOf(as: As): Record<string, string> | undefined {
   if (as === 'anonymous') return undefined;
-  if ('porteur' in as) return { sub: as.porteur, 'cognito:groups': '[porteur]' };
+  if ('porteur' in as) return { sub: as.porteur, 'cognito:groups': '[porteur]', ...(as.siret ? { 'custom:siret': as.siret } : {}) };
   return { sub: as.id ?? `${as.role}-1`, 'cognito:groups': `[${as.role}]`, ...(as.territory ? { 'custom:territory': as.territory } : {}) };
 }
 

@@ -77,6 +77,7 @@ export async function memoryWorkflow(start = '2026-03-02T09:00:00.000Z'): Promis
     outbox: stores.outbox,
     envelopes: stores.envelopes,
     filings: stores.filings,
+    invitations: stores.invitations,
     cpSessions: stores.cpSessions,
     commits: stores.commits,
     clock,

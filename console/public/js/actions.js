@@ -5,10 +5,10 @@
  * avenant request). Beside the tasks' decisions, the dossier's actions are declared in
  * DOSSIER_ACTIONS (at the end): one entry each.
  */
-import { api, getLocalInfo } from './api.js';
+import { api, getLocalInfo, getReferentiel } from './api.js';
 import { confirmDialog } from './dialog.js';
 import { h } from './dom.js';
-import { CHAMPS_DETAILS, euros, jour, jourParis } from './format.js';
+import { CHAMPS_DETAILS, euros, jour, jourParis, parseEuros } from './format.js';
 
 const todayParis = () => getLocalInfo()?.jour ?? jourParis(new Date());
 
@@ -102,32 +102,74 @@ export function porteurTaskButton(ctx, { task, dossier, back }) {
     });
   }
   if (task.etape === 'bilan' || task.etape === 'bilan-complements') {
-    return confirmedActionButton(ctx, {
-      label: 'Déposer le bilan final',
-      title: 'Confirmer : dépôt du bilan final',
-      intro: [
-        h(
-          'p',
-          {},
-          `Dossier ${dossier.reference}. Le bilan qualitatif et quantitatif de l’opération est transmis au service instructeur, qui l’examine.`,
-        ),
-      ],
-      fields: [
-        {
-          name: 'resume',
-          label: 'Résumé du bilan',
-          help: 'Ce que l’opération a fait et obtenu (10 000 caractères au plus).',
-          kind: 'texte-long',
-          required: false,
-          maxLength: 10000,
-          apiNames: ['resume'],
-        },
-      ],
-      confirmLabel: 'Déposer le bilan',
-      onConfirm: (values) => api('POST', dossierPath(dossier, 'bilan'), values.resume ? { resume: values.resume } : {}),
-      back,
-      said: () => `Bilan final déposé pour le dossier ${dossier.reference}.`,
+    // The fields follow the dossier's convention (its indicators) and the call's natures of exit (GET /referentiel).
+    const button = h('button', { type: 'button' }, 'Déposer le bilan final');
+    button.addEventListener('click', async () => {
+      const ref = await getReferentiel();
+      const indicators = dossier.suivi?.convention?.indicators ?? [];
+      const natures = ref.naturesDeSortie ?? [];
+      const done = await confirmDialog({
+        title: 'Confirmer : dépôt du bilan final',
+        intro: [
+          h(
+            'p',
+            {},
+            `Dossier ${dossier.reference}. Le bilan qualitatif et quantitatif de l’opération est transmis au service instructeur, qui l’évalue au regard des indicateurs de la convention.`,
+          ),
+        ],
+        fields: [
+          {
+            name: 'resume',
+            label: 'Bilan qualitatif',
+            help: 'Ce que l’opération a fait et obtenu (10 000 caractères au plus).',
+            kind: 'texte-long',
+            required: true,
+            minLength: 10,
+            maxLength: 10000,
+            apiNames: ['resume'],
+          },
+          ...indicators.map((i, n) => ({
+            name: `indicateur-${i.code}`,
+            label: `${i.label} : réalisé`,
+            help: `Objectif de la convention : ${i.target}.`,
+            kind: 'nombre',
+            required: true,
+            apiNames: [`indicateurs.${n}`],
+          })),
+          ...natures.map((nature, n) => ({
+            name: `sortie-${nature.code}`,
+            label: `Sorties : ${nature.libelle}`,
+            help: 'Nombre de participants sortis ainsi (sans nom).',
+            kind: 'nombre',
+            required: false,
+            apiNames: [`sorties.${n}`],
+          })),
+          {
+            name: 'depenses',
+            label: 'Dépenses acquittées',
+            help: 'Une dépense par ligne : libellé ; montant en euros ; date de paiement (AAAA-MM-JJ), au plus tard ce jour, date du dépôt du bilan.',
+            kind: 'lignes',
+            required: true,
+            apiNames: ['depenses'],
+          },
+        ],
+        confirmLabel: 'Déposer le bilan',
+        onConfirm: (values) =>
+          api('POST', dossierPath(dossier, 'bilan'), {
+            resume: values.resume,
+            indicateurs: indicators.map((i) => ({ code: i.code, realise: values[`indicateur-${i.code}`] })),
+            sorties: natures.flatMap((nature) =>
+              values[`sortie-${nature.code}`] ? [{ nature: nature.code, nombre: values[`sortie-${nature.code}`] }] : [],
+            ),
+            depenses: values.depenses.map((line) => {
+              const [libelle = '', montant = '', payeeLe = ''] = line.split(';').map((part) => part.trim());
+              return { libelle, montantCents: parseEuros(montant), payeeLe };
+            }),
+          }),
+      });
+      if (done) ctx.navigate(back, `Bilan final déposé pour le dossier ${dossier.reference}.`);
     });
+    return button;
   }
   return null;
 }
@@ -318,3 +360,43 @@ export function dossierActions(ctx, { dossier, back }) {
 }
 
 export { euros, jour };
+
+/**
+ * The receiving service of the Word dossiers (2.2, 2.11, 2.12, 2.13) opens an individual filing
+ * space for a named structure: its link is emailed to the porteur (POST /invitations-depot).
+ */
+export function openFilingSpaceButton(ctx, { ref, back }) {
+  const word = ref.dispositifs.filter((d) => d.canal === 'spslh-word');
+  return confirmedActionButton(ctx, {
+    label: 'Ouvrir un espace de dépôt (dossier Word)',
+    title: 'Ouvrir un espace de dépôt individualisé',
+    intro: [
+      h(
+        'p',
+        {},
+        'Pour un dispositif déposé par dossier Word, après le courriel du candidat à spslh@pasdecalais.fr : le lien de dépôt lui est envoyé par courriel ; il ne sert qu’une fois et expire.',
+      ),
+    ],
+    fields: [
+      {
+        name: 'dispositifCode',
+        label: 'Dispositif',
+        kind: 'choix',
+        required: true,
+        options: word.map((d) => ({ value: d.code, label: `${d.code} — ${d.titre}` })),
+        apiNames: ['dispositifCode'],
+      },
+      { name: 'nom', label: 'Structure', kind: 'texte', required: true, maxLength: 200, apiNames: ['porteur.nom'] },
+      { name: 'siret', label: 'SIRET', help: '14 chiffres.', kind: 'texte', required: true, maxLength: 14, apiNames: ['porteur.siret'] },
+      { name: 'courriel', label: 'Courriel du candidat', kind: 'texte', required: true, maxLength: 254, apiNames: ['porteur.courriel'] },
+    ],
+    confirmLabel: 'Ouvrir l’espace et envoyer le lien',
+    onConfirm: (values) =>
+      api('POST', '/invitations-depot', {
+        dispositifCode: values.dispositifCode,
+        porteur: { nom: values.nom, siret: values.siret, courriel: values.courriel },
+      }),
+    back,
+    said: (opened) => `Espace de dépôt ouvert pour ${opened.porteur.nom} jusqu’au ${jour(opened.expireLe)} : le lien lui est envoyé.`,
+  });
+}

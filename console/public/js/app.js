@@ -31,6 +31,8 @@ const ROUTES = [
   { pattern: /^\/campagne$/, page: campaign, roles: INSTRUCTOR_ROLES },
   { pattern: /^\/mes-dossiers$/, page: porteur, roles: ['porteur'] },
   { pattern: /^\/deposer$/, page: filing, roles: ['porteur'] },
+  { pattern: /^\/depot\/([^/]+)$/, page: filing, params: ['invitationId'], roles: ['porteur'] },
+  { pattern: /^\/demarches-simplifiees$/, page: filing, roles: ['service-instructeur'] },
   { pattern: /^\/commission-permanente(?:\/(impression))?$/, page: commission, params: ['impression'], roles: ['secretariat-cp'] },
   { pattern: /^\/identite$/, page: identity },
   { pattern: /^\/plateforme-locale$/, page: localPlatform },

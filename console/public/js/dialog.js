@@ -23,6 +23,15 @@ function fieldControl(field, id, describedBy) {
       return h('input', { ...common, type: 'date', value: field.value ?? '' });
     case 'annee':
       return h('input', { ...common, type: 'number', min: 2000, max: 2100, step: 1, value: field.value ?? '' });
+    case 'nombre':
+      return h('input', { ...common, type: 'number', min: 0, step: 1, inputmode: 'numeric', value: field.value ?? '' });
+    case 'choix':
+      return h(
+        'select',
+        common,
+        h('option', { value: '' }, '— choisir —'),
+        (field.options ?? []).map((o) => h('option', { value: o.value, ...(o.value === field.value ? { selected: true } : {}) }, o.label)),
+      );
     default:
       return h('input', { ...common, type: 'text', autocomplete: 'off', maxlength: field.maxLength ?? 200, value: field.value ?? '' });
   }
@@ -40,6 +49,7 @@ function fieldValue(field, raw) {
     case 'euros':
       return parseEuros(text);
     case 'annee':
+    case 'nombre':
       return Number(text);
     default:
       return text;
@@ -149,7 +159,7 @@ export function confirmDialog({ title, intro = [], fields = [], confirmLabel = '
           continue;
         }
         if (typeof value === 'number' && Number.isNaN(value)) {
-          errors.set(r.field.name, 'montant attendu, par exemple 45000 ou 45 000,50');
+          errors.set(r.field.name, r.field.kind === 'euros' ? 'montant attendu, par exemple 45000 ou 45 000,50' : 'nombre attendu');
           continue;
         }
         if (r.field.minLength && typeof value === 'string' && value.length < r.field.minLength) {
@@ -171,7 +181,12 @@ export function confirmDialog({ title, intro = [], fields = [], confirmLabel = '
       } catch (error) {
         const byField = new Map();
         for (const c of error.champs ?? []) {
-          const row = rows.find((r) => (r.field.apiNames ?? [r.field.name]).includes(c.champ) || c.champ === `details.${r.field.name}`);
+          // A field answers for its API names and what lies under them (`depenses` for `depenses.2.payeeLe`).
+          const row = rows.find(
+            (r) =>
+              (r.field.apiNames ?? [r.field.name]).some((n) => c.champ === n || c.champ.startsWith(`${n}.`)) ||
+              c.champ === `details.${r.field.name}`,
+          );
           byField.set(row ? row.field.name : c.champ, c.message);
         }
         showErrors(byField, error.message ?? String(error));

@@ -5,6 +5,7 @@
  */
 import { bilanDueDate } from '#domain/deadlines/index.ts';
 import { transition } from '#domain/dossier/lifecycle.ts';
+import { evaluate } from '#domain/rules/operation-evaluation.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { readDetails } from '../decisions.ts';
 import { porteurAddress, porteurFacts } from '../notify.ts';
@@ -36,11 +37,18 @@ const bilanReceived: Action = async (deps, input) =>
       const status = transition(change.read, 'bilan-received');
       if (!status) return { outcome: 'received' };
       const filedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
-      change.workflow.bilan = { ...change.workflow.bilan!, filedOn };
+      // Its numbers kept with the dossier for the evaluation (the account itself stays in the decision and the timeline).
+      const filed = readDetails('bilan', 'bilan-filed', task.details);
+      const report = {
+        achieved: Object.fromEntries(filed.indicateurs.map((i) => [i.code, i.realise])),
+        exitsByNature: Object.fromEntries(filed.sorties.map((e) => [e.nature, e.nombre])),
+        expensesPaidCents: filed.depenses.reduce((sum, e) => sum + e.montantCents, 0),
+      };
+      change.workflow.bilan = { ...change.workflow.bilan!, filedOn, report };
       change.setStatus(status).meet('bilan', 'final');
       const complements = change.workflow.complements;
       if (complements) change.meet('complements', complements.ref);
-      change.record('bilan-filed', { filedOn }, task.decidedBy);
+      change.record('bilan-filed', { filedOn, ...report }, task.decidedBy);
       return { outcome: 'received' };
     })
   ).result;
@@ -57,10 +65,15 @@ const acceptBilan: Action = async (deps, input) =>
   (
     await act(deps, input, (change, decided) => {
       const task = decidedTask(input, decided);
-      if (change.workflow.bilan?.acceptedOn) return { outcome: 'accepted' };
+      const bilan = change.workflow.bilan!;
+      if (bilan.acceptedOn) return { outcome: 'accepted' };
       const acceptedOn = parisDateOf(new Date(task.decidedAt ?? deps.clock.now()));
-      change.workflow.bilan = { ...change.workflow.bilan!, acceptedOn };
+      // The service's evaluation: the convention's every indicator, its target against what the bilan reports achieved.
+      const evaluation = evaluate(change.workflow.convention?.indicators ?? [], bilan.report?.achieved ?? {});
+      const { appreciation } = readDetails('bilan-review', 'accept', task.details);
+      change.workflow.bilan = { ...bilan, acceptedOn, evaluation };
       change.record('bilan-accepted', { acceptedOn }, task.decidedBy);
+      change.record('bilan-evaluated', { evaluation, exitsByNature: bilan.report?.exitsByNature ?? {}, appreciation }, task.decidedBy);
       return { outcome: 'accepted' };
     })
   ).result;
@@ -88,6 +101,9 @@ const closeDossier: Action = async (deps, input) =>
           balancePaidOn: balance?.paidOn ?? closedOn,
           totalPaidCents: d.amounts.paidCents,
           closedOn,
+          ...(workflow.bilan?.evaluation?.length
+            ? { evaluation: workflow.bilan.evaluation.map((row) => ({ label: row.label, target: row.target, achieved: row.achieved })) }
+            : {}),
         },
       });
       return { outcome: 'closed' };

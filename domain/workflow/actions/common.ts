@@ -33,11 +33,14 @@ export type ActionInput = z.infer<typeof actionInputSchema>;
 /**
  * What an ApplyAction state sends (workflows/asl.ts, foldLambdaChains): an action, the actions
  * that follow it in the flow (`andThen`, each with its own fields), and the human step it leads to,
- * planned in the same call (`plan`, with `$$.Execution.StartTime`).
+ * planned in the same call (`plan`, with `$$.Execution.StartTime`; `planUnless` the result routes it
+ * elsewhere, the ids then echoed: the state becomes what the function returns).
  */
 export const applyActionPayloadSchema = actionInputSchema.extend({
   andThen: z.array(actionFields).optional(),
   plan: z.string().optional(),
+  /** Plan only when the last action's result has none of these values in that field (the Choice after the state would route it elsewhere). */
+  planUnless: z.record(z.string(), z.array(z.string())).optional(),
   executionStartedAt: z.string().optional(),
 });
 

@@ -4,6 +4,7 @@
  * dispositif's envelope, the convention. Each is one change of its dossier (./common.ts `act`).
  */
 import { transition } from '#domain/dossier/lifecycle.ts';
+import { conventionIndicators } from '#domain/rules/operation-evaluation.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { readDetails } from '../decisions.ts';
 import { changeDossier } from '../dossier-change.ts';
@@ -252,9 +253,12 @@ const draftConvention: Action = async (deps, input) =>
       const status = transition(d, 'draft-convention');
       if (!status) return { outcome: 'drafted' };
       const reference = conventionReference(d.reference);
-      change.workflow.convention = { reference, draftedOn: today(deps) };
       const operation = change.workflow.operation ?? d.profile.operation;
-      change.setStatus(status).record('convention-drafted', { conventionReference: reference });
+      // The convention fixes the indicators its operation is evaluated on, and its period (over which expenses are eligible).
+      const indicators = conventionIndicators(deps.catalog, d.dispositifCode, d.profile);
+      const period = { startDate: operation.startDate, endDate: operation.endDate };
+      change.workflow.convention = { reference, draftedOn: today(deps), indicators, period };
+      change.setStatus(status).record('convention-drafted', { conventionReference: reference, indicators, period });
       change.email({
         key: `convention-to-sign#${d.id}`,
         kind: 'convention-to-sign',
@@ -264,6 +268,8 @@ const draftConvention: Action = async (deps, input) =>
           conventionReference: reference,
           amountCents: d.amounts.grantedCents ?? 0,
           operationPeriod: { start: operation.startDate, end: operation.endDate },
+          conventionPeriod: { start: period.startDate, end: period.endDate },
+          indicators: indicators.map((i) => ({ label: i.label, target: i.target })),
           charterTitle: deps.catalog.call.communicationCharter.title,
           charterUrl: deps.catalog.call.communicationCharter.url,
         },

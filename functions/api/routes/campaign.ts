@@ -23,6 +23,7 @@ import { DECISION_DETAILS } from '#domain/workflow/decisions.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import type { DossierSummary } from '#domain/ports/records.ts';
 import { STEPS } from '#domain/workflow/steps.ts';
+import { onTerritory } from '../access.ts';
 import { campaignSchema, referentielSchema } from '../responses.ts';
 import { route } from '../router.ts';
 import { PARTICIPANTS_FIELD_LABELS, participantsBodySchema } from '../schemas.ts';
@@ -62,6 +63,8 @@ function referentiel(deps: EngineDeps) {
     canalDuDepot: DEFAULT_CHANNEL,
     territoires: catalog.territories.map((t) => ({ code: t.code, nom: t.name })),
     publics: catalog.publics.map((p) => ({ code: p.code, nom: p.label, prioritaire: p.priority })),
+    /** The natures of a participant's exit (« la nature des sorties »): the closed list the participant lists and the bilan use. */
+    naturesDeSortie: catalog.call.evaluation.exitNatures.map((n) => ({ code: n.code, libelle: n.label })),
     charteCommunication: { titre: catalog.call.communicationCharter.title, adresse: catalog.call.communicationCharter.url },
     sourcesDeFinancement: RESOURCE_SOURCE_LABELS,
     // Each status with its label: the console shows these (never a copy of its own).
@@ -94,7 +97,7 @@ function referentiel(deps: EngineDeps) {
 
 async function campaign(deps: EngineDeps, territory: string) {
   const { catalog } = deps;
-  const visible = (d: DossierSummary) => territory === 'departement' || d.territory === territory;
+  const visible = (d: DossierSummary) => onTerritory(territory, d);
   const lists = await pMap(DOSSIER_STATUSES, (status) => deps.dossiers.listByStatus(status), { concurrency: READ_CONCURRENCY });
   const dossiers = new Map<string, DossierSummary>();
   for (const list of lists) for (const d of list) if (visible(d)) dossiers.set(d.id, d);

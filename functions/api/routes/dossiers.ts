@@ -4,7 +4,8 @@ import { DOSSIER_STATUSES, isDossierStatus } from '#domain/dossier/lifecycle.ts'
 import { submissionSchema } from '#domain/submission/index.ts';
 import { submitDossier } from '#domain/workflow/submit.ts';
 import { count, logger, METRIC } from '../../observability.ts';
-import { requireOwnStructure, visibleDossier } from '../access.ts';
+import { onTerritory, requireOwnStructure, visibleDossier } from '../access.ts';
+import { structureOwner } from '#domain/workflow/entry-channels.ts';
 import { HttpError } from '../http-errors.ts';
 import { dossierDetailSchema, dossierListSchema, dossierSummarySchema } from '../responses.ts';
 import { route } from '../router.ts';
@@ -71,10 +72,10 @@ export const dossierRoutes = [
     errors: [422],
     handle: async (req, deps) => {
       if (req.identity.kind === 'porteur') {
-        return {
-          status: 200,
-          body: { dossiers: (await deps.dossiers.listOfPorteur(req.identity.id)).map((d) => dossierSummary(d, deps.catalog)) },
-        };
+        // Its own, then those the service registered for its structure.
+        const owners = [req.identity.id, ...(req.identity.siret ? [structureOwner(req.identity.siret)] : [])];
+        const dossiers = (await Promise.all(owners.map((owner) => deps.dossiers.listOfPorteur(owner)))).flat();
+        return { status: 200, body: { dossiers: dossiers.map((d) => dossierSummary(d, deps.catalog)) } };
       }
       const { dispositif, statut } = req.query;
       if (!dispositif || !statut || !isDossierStatus(statut)) {
@@ -84,9 +85,7 @@ export const dossierRoutes = [
         ]);
       }
       const identity = req.identity;
-      const dossiers = (await deps.dossiers.listByStatus(statut, dispositif)).filter(
-        (d) => identity.territory === 'departement' || d.territory === identity.territory,
-      );
+      const dossiers = (await deps.dossiers.listByStatus(statut, dispositif)).filter((d) => onTerritory(identity.territory, d));
       return { status: 200, body: { dossiers: dossiers.map((d) => dossierSummary(d, deps.catalog)) } };
     },
   }),

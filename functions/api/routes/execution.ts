@@ -10,9 +10,10 @@ import { type NewEvent, queueExecutionEvent } from '#domain/workflow/execution-e
 import { sendParticipantList } from '#domain/workflow/participant-list.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { canonicalJson } from '#domain/timeline/hash-chain.ts';
+import { bilanReportViolations, conventionIndicators } from '#domain/rules/operation-evaluation.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import * as z from 'zod';
-import { visibleDossier } from '../access.ts';
+import { instructedDossier, visibleDossier } from '../access.ts';
 import { HttpError } from '../http-errors.ts';
 import { actorOf, type Identity } from '../identity.ts';
 import { annualDocumentsRecordedSchema, eventQueuedSchema, participantsSentSchema, taskSchema } from '../responses.ts';
@@ -54,6 +55,7 @@ async function decideOpenPorteurTask(
   steps: string[],
   decision: string,
   missing: string,
+  details?: unknown,
 ) {
   const workflow = workflowOf(dossier);
   for (const step of steps) {
@@ -61,7 +63,11 @@ async function decideOpenPorteurTask(
     if (!current?.taskId || current.decided) continue;
     const found = await deps.tasks.getForDecision(current.taskId);
     if (found?.dossier && found.task.status === 'open')
-      return decide(deps, { taskId: found.task.id, decision, actor: actorOf(identity) }, { ...found, dossier: found.dossier });
+      return decide(
+        deps,
+        { taskId: found.task.id, decision, actor: actorOf(identity), ...(details === undefined ? {} : { details }) },
+        { ...found, dossier: found.dossier },
+      );
   }
   throw new HttpError(409, 'rien-d-attendu', missing);
 }
@@ -84,9 +90,9 @@ export const executionRoutes = [
     params: dossierParams,
     body: comiteBodySchema,
     responses: { 202: { description: 'Enregistré', schema: eventQueuedSchema } },
-    errors: [404, 409, 422],
+    errors: [403, 404, 409, 422],
     handle: async (req, deps) => {
-      const dossier = await visibleDossier(deps, req.identity, req.params.id);
+      const dossier = await instructedDossier(deps, req.identity, req.params.id);
       const { date } = req.body;
       // Dates are Paris calendar days: from midnight Paris time (22:00 or 23:00 UTC) today is the next day.
       if (date <= parisDateOf(deps.clock.now()))
@@ -105,9 +111,9 @@ export const executionRoutes = [
     params: comiteParams,
     body: minutesBodySchema,
     responses: { 202: { description: 'Enregistré', schema: eventQueuedSchema } },
-    errors: [404, 409, 422],
+    errors: [403, 404, 409, 422],
     handle: async (req, deps) => {
-      const dossier = await visibleDossier(deps, req.identity, req.params.id);
+      const dossier = await instructedDossier(deps, req.identity, req.params.id);
       const { compteRendu } = req.body;
       const comiteDate = req.params.date;
       if (!workflowOf(dossier).comites.some((c) => c.date === comiteDate))
@@ -209,7 +215,8 @@ export const executionRoutes = [
   route({
     method: 'POST',
     path: '/dossiers/{id}/bilan',
-    summary: 'Déposer le bilan final (porteur)',
+    summary:
+      'Déposer le bilan final, qualitatif et quantitatif (porteur) : la valeur réalisée de chaque indicateur de la convention, les sorties par nature, le bilan qualitatif, les dépenses acquittées au plus tard le jour du dépôt',
     access: 'porteur',
     params: dossierParams,
     body: bilanBodySchema,
@@ -217,6 +224,26 @@ export const executionRoutes = [
     errors: [404, 409, 422],
     handle: async (req, deps) => {
       const dossier = await visibleDossier(deps, req.identity, req.params.id);
+      const bilan = req.body;
+      // Against the convention's indicators, each expense paid by today, the filing day (call: « au plus tard à la date du dépôt du bilan »).
+      const indicators =
+        workflowOf(dossier).convention?.indicators ?? conventionIndicators(deps.catalog, dossier.dispositifCode, dossier.profile);
+      const violations = bilanReportViolations(
+        indicators,
+        {
+          achieved: bilan.indicateurs.map((i) => ({ code: i.code, value: i.realise })),
+          exits: bilan.sorties.map((e) => ({ nature: e.nature, count: e.nombre })),
+          expenses: bilan.depenses.map((e) => ({ label: e.libelle, amountCents: e.montantCents, paidOn: e.payeeLe })),
+        },
+        parisDateOf(deps.clock.now()),
+      );
+      if (violations.length > 0)
+        throw new HttpError(
+          422,
+          'bilan-invalide',
+          'Le bilan ne répond pas à la convention ou à l’appel à projets : voir les champs.',
+          violations.map((v) => ({ champ: v.path, code: v.code, message: v.message })),
+        );
       const task = await decideOpenPorteurTask(
         deps,
         req.identity,
@@ -224,6 +251,7 @@ export const executionRoutes = [
         ['bilan', 'bilan-complements'],
         'bilan-filed',
         'Aucun bilan n’est attendu pour ce dossier.',
+        bilan,
       );
       return { status: 200, body: taskView(task) };
     },

@@ -5,7 +5,8 @@
  * and has neither transactions nor TTL. The patch writes both in one LevelDB batch, as DynamoDB
  * applies an item and its indexes as one; adds TransactWriteItems (all or nothing: one batch),
  * TransactGetItems, UpdateTimeToLive and the deletion of expired items (`expire`, run by the
- * platform on its clock); and spells ARNs in the platform's region and account.
+ * platform on its clock); spells ARNs in the platform's region and account; and reads an open
+ * database synchronously (LevelDB answers from its memtable or cache: no thread-pool job per read).
  */
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';

@@ -54,15 +54,46 @@ function toWire(value: unknown): unknown {
   return value;
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(text) });
-  response.end(text);
+/** An answer of the protocol: its HTTP status, its JSON body and, for an error, its code. */
+export interface ProtocolAnswer {
+  status: number;
+  body: unknown;
+  errorType?: string;
 }
 
-function sendError(response: ServerResponse, status: number, code: string, message: string): void {
-  response.setHeader('x-amzn-ErrorType', code);
-  send(response, status, { __type: `com.amazonaws.sfn#${code}`, message });
+const error = (status: number, code: string, message: string): ProtocolAnswer => ({
+  status,
+  errorType: code,
+  body: { __type: `com.amazonaws.sfn#${code}`, message },
+});
+
+/**
+ * Answers one request of the protocol: its `X-Amz-Target` and its body's text. The HTTP endpoint
+ * and the in-process client (in-process-client.ts) both call it.
+ */
+export async function answerRequest(runtime: LocalStepFunctions, target: string, text: string): Promise<ProtocolAnswer> {
+  const name = target.startsWith('AWSStepFunctions.') ? target.slice('AWSStepFunctions.'.length) : '';
+  const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name as ApiOperation] : undefined;
+  if (!operation) return error(400, 'UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}`);
+  let body: unknown;
+  try {
+    body = text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    return error(400, 'SerializationException', 'The request body is not valid JSON');
+  }
+  try {
+    return { status: 200, body: toWire(await operation(runtime, body as never)) };
+  } catch (caught) {
+    if (caught instanceof SfnApiError) return error(400, caught.code, caught.message);
+    return error(500, 'InternalFailure', (caught as Error)?.message ?? String(caught));
+  }
+}
+
+function send(response: ServerResponse, answer: ProtocolAnswer): void {
+  const text = JSON.stringify(answer.body);
+  if (answer.errorType) response.setHeader('x-amzn-ErrorType', answer.errorType);
+  response.writeHead(answer.status, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(text) });
+  response.end(text);
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -73,26 +104,18 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 async function handle(runtime: LocalStepFunctions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const target = String(request.headers['x-amz-target'] ?? '');
-  const name = target.startsWith('AWSStepFunctions.') ? target.slice('AWSStepFunctions.'.length) : '';
-  const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name as ApiOperation] : undefined;
-  if (request.method !== 'POST' || !operation) {
-    sendError(response, 400, 'UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}`);
+  if (request.method !== 'POST') {
+    send(response, error(400, 'UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}`));
     return;
   }
-  let body: unknown;
+  let text: string;
   try {
-    const text = await readBody(request);
-    body = text.trim() === '' ? {} : JSON.parse(text);
+    text = await readBody(request);
   } catch {
-    sendError(response, 400, 'SerializationException', 'The request body is not valid JSON');
+    send(response, error(400, 'SerializationException', 'The request body is not valid JSON'));
     return;
   }
-  try {
-    send(response, 200, toWire(await operation(runtime, body as never)));
-  } catch (error) {
-    if (error instanceof SfnApiError) sendError(response, 400, error.code, error.message);
-    else sendError(response, 500, 'InternalFailure', (error as Error)?.message ?? String(error));
-  }
+  send(response, await answerRequest(runtime, target, text));
 }
 
 export async function startStepFunctionsHttpServer(

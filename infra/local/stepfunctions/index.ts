@@ -9,6 +9,7 @@ export type {
   StateMachineDescription,
 } from './runtime.ts';
 export { startStepFunctionsHttpServer, type StepFunctionsHttpServer } from './http-server.ts';
+export { inProcessSfnClient } from './in-process-client.ts';
 export { SfnApiError, type SfnErrorCode } from './errors.ts';
 export type { AslDefinition, AslState } from './definition.ts';
 export type { ExecutionStatus, StoreStats } from './store.ts';

@@ -158,6 +158,26 @@ describe('participants of an operation on several territories', () => {
   });
 });
 
+describe('an operation on several territories', () => {
+  const ternois = { role: 'service-instructeur', territory: 'ternois' } as const;
+  it('is seen by the services of each of its territories, and listed for them', async () => {
+    const res = await api('GET', `/dossiers/${several.id}`, { as: ternois });
+    expect(res.status).toBe(200);
+    expect(res.body.territoires).toEqual(['arrageois', 'ternois']);
+    const listed = await api('GET', `/dossiers?dispositif=1.1&statut=in-execution`, {
+      as: { role: 'chef-slai-slisl', territory: 'ternois' },
+    });
+    expect(listed.body.dossiers.map((d: { id: string }) => d.id)).toContain(several.id);
+    expect((await api('GET', `/dossiers/${several.id}`, { as: { role: 'service-instructeur', territory: 'calaisis' } })).status).toBe(404);
+  });
+
+  it('is instructed by its first territory’s service only: another territory’s may not schedule its comités', async () => {
+    const res = await api('POST', `/dossiers/${several.id}/comites`, { as: ternois, body: { date: '2026-09-15' } });
+    expect(res.status).toBe(403);
+    expect(res.body.erreur.message).toContain('arrageois');
+  });
+});
+
 describe('comité dates', () => {
   it('are compared with the Paris day: at 00:30 in Paris (22:30 UTC the day before) that day is no longer to come', async () => {
     await h.advanceTo('2026-06-10');

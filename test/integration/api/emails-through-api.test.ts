@@ -101,6 +101,23 @@ describe('every email, through the API, read back from SES', () => {
     for (const p of payments) expect(p.subject).toMatch(EUROS_22K5);
     const closed = one(d.porteurEmail, 'bilan accepté, dossier soldé');
     expect(closed.body.text).toMatch(EUROS_45K);
+    // The indicators the convention fixed (the dispositif's, and the one its porteur proposed), then evaluated at closure.
+    expect(d).toBe(who(DEMO_ROLES.proposesIndicator));
+    expect(convention.body.text).toContain('Ateliers collectifs tenus');
+    expect(closed.body.text).toContain('Évaluation de l’opération');
+    expect(closed.body.text).toMatch(/Ateliers collectifs tenus\s*\|?\s*12\s*\|?\s*10/);
+  });
+
+  it('the Word dossier: its filing space’s link, then the same life to closure; the Démarches simplifiées dossier too', () => {
+    const word = who(DEMO_ROLES.wordChannel);
+    const invitation = one(word.porteurEmail, 'Votre espace de dépôt pour le dispositif 2.11, ouvert jusqu’au 1er avril 2026');
+    expect(invitation.body.text).toMatch(/https:\/\/aap-inclusion\.pasdecalais\.fr\/#\/depot\/[A-Za-z0-9_-]{22}/);
+    for (const d of [word, who(DEMO_ROLES.demarchesSimplifiees)]) {
+      expect(d.reference).toMatch(/^AAP26-(2\.11|3\.7)-000001$/);
+      one(d.porteurEmail, /accusé de réception/);
+      one(d.porteurEmail, `convention CONV-${d.reference} à signer`);
+      one(d.porteurEmail, 'bilan accepté, dossier soldé');
+    }
   });
 
   it('the J-8 notice before the comité, its reminders, and the participant list to the territory’s MDS (first name and initial only)', () => {

@@ -533,6 +533,37 @@ export function storesContract(name: string, make: MakeStores): void {
       );
       expect(await s.stores.timeline.list(d.id)).toHaveLength(1);
     });
+
+    it('opens a filing invitation with its email once per key: the same key again is the invitation opened first', async () => {
+      const s = await make();
+      const invitation = (id: string) => ({
+        id,
+        dispositifCode: '2.11',
+        siret: '44200000000011',
+        porteurName: 'Association',
+        email: 'contact@example.org',
+        openedBy: 'service-instructeur:spslh',
+        openedAt: s.clock.now().toISOString(),
+        expiresOn: '2026-04-01',
+      });
+      const email = (id: string): NewOutboxEmail => ({
+        idempotencyKey: `filing-invitation#${id}`,
+        to: ['contact@example.org'],
+        subject: 'Espace',
+        text: 'lien',
+        html: '<p>lien</p>',
+        kind: 'filing-invitation',
+      });
+      const key = freshId('key');
+      const first = invitation(freshId('inv'));
+      expect(await s.stores.invitations.open(first, key, email(first.id))).toEqual(first);
+      const second = invitation(freshId('inv'));
+      expect(await s.stores.invitations.open(second, key, email(second.id))).toEqual(first);
+      expect(await s.stores.invitations.get(first.id)).toEqual(first);
+      expect(await s.stores.invitations.get(second.id)).toBeUndefined();
+      expect(await s.stores.outbox.get(`filing-invitation#${first.id}`)).toMatchObject({ status: 'pending', to: ['contact@example.org'] });
+      expect(await s.stores.outbox.get(`filing-invitation#${second.id}`)).toBeUndefined();
+    });
   });
 }
 

@@ -10,6 +10,7 @@ import { changeDossier } from '#domain/workflow/dossier-change.ts';
 import { workflowOf, type ExecutionEvent } from '#domain/workflow/state.ts';
 import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
 import { morningOf, startHarness, type Harness } from '#test/support/workflow-harness.ts';
+import { sampleBilan } from '#infra/local/sample-dossier.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -184,11 +185,11 @@ describe('execution and bilan (one campaign, one clock)', () => {
     await recordAnnualDocuments(h.platform.deps, await h.dossier(id), 2026, 'porteur');
     await h.advanceTo('2027-06-01');
     expect(await h.emailKinds(id)).toContain('bilan-reminder');
-    await h.act(id, 'bilan', 'bilan-filed', undefined, 'porteur');
+    await h.act(id, 'bilan', 'bilan-filed', sampleBilan(), 'porteur');
     expect((await h.dossier(id)).status).toBe('bilan-review');
     await h.act(id, 'bilan-review', 'ask-more', { complements: ['Tableau des sorties positives'] });
     expect((await h.dossier(id)).status).toBe('bilan-due');
-    await h.act(id, 'bilan-complements', 'bilan-filed', undefined, 'porteur');
+    await h.act(id, 'bilan-complements', 'bilan-filed', sampleBilan(), 'porteur');
     await h.act(id, 'bilan-review', 'accept');
     const closed = await h.dossier(id);
     expect(closed.status).toBe('closed');
@@ -200,7 +201,7 @@ describe('execution and bilan (one campaign, one clock)', () => {
   it('annual documents late ⇒ payments suspended ⇒ the balance waits ⇒ documents filed ⇒ suspension lifted and balance paid', async () => {
     const id = ids.suspended!;
     await h.advanceTo('2027-06-20');
-    await h.act(id, 'bilan', 'bilan-filed', undefined, 'porteur');
+    await h.act(id, 'bilan', 'bilan-filed', sampleBilan(), 'porteur');
     await h.advanceTo('2027-07-02'); // annual documents of 2026 were due on 2027-06-30
     const suspended = await h.dossier(id);
     expect(workflowOf(suspended).suspension).toEqual({ since: '2027-07-01', fiscalYears: [2026] });

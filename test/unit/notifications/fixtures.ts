@@ -36,6 +36,19 @@ export interface Sample<K extends EmailKind> {
 }
 
 export const SAMPLES: { readonly [K in EmailKind]: Sample<K> } = {
+  'filing-invitation': {
+    params: {
+      contact,
+      porteurName: 'Association L’Escale',
+      siret: '73282932000074',
+      dispositif: { code: '2.11', title: 'FSL Action de sensibilisation à la lutte contre la précarité énergétique' },
+      openedOn: '2026-03-02',
+      expiresOn: '2026-04-01',
+      filingUrl: 'https://aap-inclusion.pasdecalais.fr/depot/abc',
+    },
+    subject: `Votre espace de dépôt pour le dispositif 2.11, ouvert jusqu’au 1er avril 2026`,
+    facts: ['Association L’Escale', '73282932000074', '2 mars 2026', '1er avril 2026', 'https://aap-inclusion.pasdecalais.fr/depot/abc'],
+  },
   acknowledgement: {
     params: { ...porteur, operationTitle: 'Remobilisation vers l’emploi', receivedOn: '2026-03-02' },
     subject: `Dossier AAP26-0042${NBSP}: accusé de réception`,

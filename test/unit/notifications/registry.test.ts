@@ -16,7 +16,7 @@ import { SAMPLES } from './fixtures.ts';
 describe('the registry of email kinds', () => {
   it('lists 22 distinct kinds, each with a sample', () => {
     expect(new Set(EMAIL_KINDS).size).toBe(EMAIL_KINDS.length);
-    expect(EMAIL_KINDS).toHaveLength(22);
+    expect(EMAIL_KINDS).toHaveLength(23);
     expect(Object.keys(SAMPLES).sort()).toEqual([...EMAIL_KINDS].sort());
   });
 
@@ -24,7 +24,7 @@ describe('the registry of email kinds', () => {
     const byAudience = (a: string) => EMAIL_KINDS.filter((k) => emailAudience(k) === a);
     expect(byAudience('mds')).toEqual(['participant-list']);
     expect(byAudience('instructor')).toEqual(['task-assigned', 'task-overdue']);
-    expect(byAudience('porteur')).toHaveLength(19);
+    expect(byAudience('porteur')).toHaveLength(20);
   });
 
   it('tells a kind from anything else', () => {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS } from '#domain/workflow/apply-action.ts';
 import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
+import { sampleBilan } from '#infra/local/sample-dossier.ts';
 import { suspendPayments } from '#domain/workflow/annual-documents.ts';
 import { workflowOf } from '#domain/workflow/state.ts';
 import { memoryWorkflow, type MemoryWorkflow } from '#test/support/memory-workflow.ts';
@@ -158,14 +159,14 @@ describe('workflow actions, each once however many times it runs', () => {
     const d = await toExecution(w);
     await act(w, 'end-operation', d.id);
     await act(w, 'open-bilan', d.id, {}, 'opened');
-    await act(w, 'bilan-received', d.id, { decision: await w.decided(d.id, 'bilan', 'bilan-filed', undefined, 'porteur') }, 'received');
+    await act(w, 'bilan-received', d.id, { decision: await w.decided(d.id, 'bilan', 'bilan-filed', sampleBilan(), 'porteur') }, 'received');
     const more = await w.decided(d.id, 'bilan-review', 'ask-more', { complements: ['Bilan financier signé'] });
     await act(w, 'request-bilan-complements', d.id, { decision: more }, 'complements-requested');
     await act(
       w,
       'bilan-received',
       d.id,
-      { decision: await w.decided(d.id, 'bilan-complements', 'bilan-filed', undefined, 'porteur') },
+      { decision: await w.decided(d.id, 'bilan-complements', 'bilan-filed', sampleBilan(), 'porteur') },
       'received',
     );
     await act(w, 'accept-bilan', d.id, { decision: await w.decided(d.id, 'bilan-review', 'accept') }, 'accepted');
@@ -212,6 +213,20 @@ describe('workflow actions, each once however many times it runs', () => {
     expect(await w.act('commit-envelope', d.id, folded)).toEqual(result);
     expect(await w.snapshot(d.id)).toEqual(after);
     await expect(w.act('commit-envelope', d.id, { ...folded, andThen: [{ action: 'no-such-action' }] })).rejects.toThrow(/no-such-action/);
+  });
+
+  it('plans a step unless the result routes elsewhere, echoing the ids (the state becomes what it returns)', async () => {
+    const w = await memoryWorkflow();
+    const d = await toExecution(w);
+    const idle = { plan: 'operation-monitor', planUnless: { type: ['comite-scheduled'] }, executionStartedAt: '2026-03-02T09:00:00.000Z' };
+    expect(await w.act('next-execution-event', d.id, idle)).toMatchObject({
+      type: 'none',
+      dossierId: d.id,
+      generation: 1,
+      plan: { step: 'operation-monitor', onTimeout: 'operation-ended' },
+    });
+    await queueExecutionEvent(w.deps, d.id, 'comite-1', { type: 'comite-scheduled', comiteDate: '2026-06-15' });
+    expect(await w.act('next-execution-event', d.id, idle)).toMatchObject({ type: 'comite-scheduled', dossierId: d.id, plan: null });
   });
 
   it('covers every action of the registry', () => {

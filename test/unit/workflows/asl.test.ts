@@ -128,6 +128,24 @@ describe('a chain of Lambda tasks', () => {
     expect(def.States.PlanFiling).toBeDefined();
   });
 
+  it('plans the step a Choice defaults to in the actions entering it, when their result matches no rule; the state is then ids, result and plan', () => {
+    const dispatch = definitionOf('execution').States;
+    expect(dispatch.DispatchExecutionEvent?.Default).toBe('AwaitOperationEvent');
+    expect(dispatch.PlanOperationMonitor, 'entered from nowhere else').toBeUndefined();
+    expect(dispatch.NextExecutionEvent).toMatchObject({
+      Parameters: {
+        Payload: { plan: 'operation-monitor', planUnless: { type: ['comite-scheduled', 'comite-held', 'avenant-requested'] } },
+      },
+      ResultSelector: {
+        'dossierId.$': '$.Payload.dossierId',
+        'generation.$': '$.Payload.generation',
+        event: { 'type.$': '$.Payload.type', 'eventId.$': '$.Payload.eventId' },
+        'plan.$': '$.Payload.plan',
+      },
+    });
+    expect(dispatch.NextExecutionEvent, 'the default ResultPath: the result is the state').not.toHaveProperty('ResultPath');
+  });
+
   it('ends an execution at the chain to the next machine, with no Succeed state after it', () => {
     expect(definitionOf('instruction').States.StartExecutionPhase).toMatchObject({ End: true });
     expect(definitionOf('instruction').States.InstructionDone).toBeUndefined();

@@ -30,9 +30,15 @@ const fakeSubstitutions = Object.fromEntries(
 const isCallback = (s: AslState) => s.Type === 'Task' && String(s.Resource).endsWith('.waitForTaskToken');
 const isLambda = (s: AslState) => s.Type === 'Task' && String(s.Resource).startsWith('arn:aws:states:::lambda:invoke');
 const payloadOf = (s: AslState) => (s.Parameters?.Payload ?? {}) as Record<string, unknown>;
-/** The human step a state plans: a plan state's, or an action's planned in the same call. */
-const plannedStep = (s: AslState) =>
-  (s.Parameters?.FunctionName === '${PlanStepFunctionArn}' ? payloadOf(s).step : payloadOf(s).plan) as string | undefined;
+/** The human step a state plans: a plan state's, an action's planned in the same call, or a Choice's whose every entrant plans it. */
+function plannedStep(def: AslDefinition, name: string): string | undefined {
+  const s = def.States[name]!;
+  if (s.Type === 'Choice') {
+    const steps = new Set(predecessors(def, name).map((p) => plannedStep(def, p)));
+    return steps.size === 1 ? [...steps][0] : undefined;
+  }
+  return (s.Parameters?.FunctionName === '${PlanStepFunctionArn}' ? payloadOf(s).step : payloadOf(s).plan) as string | undefined;
+}
 
 /** Every state a state can go to next: Next, Default, Choices, Catch. */
 function successors(state: AslState): string[] {
@@ -107,18 +113,13 @@ describe.each(MACHINES)('the %s state machine', (machine: MachineName) => {
         (s.Catch as { ErrorEquals: string[] }[]).some((c) => c.ErrorEquals.includes('States.Timeout')),
         name,
       ).toBe(true);
-      const steps = predecessors(def, name).map((p) => plannedStep(def.States[p]!));
-      for (const [i, p] of predecessors(def, name).entries())
-        expect(steps[i], `${name} is entered from ${p}, which plans it`).toBeTypeOf('string');
-      expect(new Set(steps).size, `${name} is one step`).toBe(1);
-      for (const p of predecessors(def, name)) expect(def.States[p]!.ResultPath, p).toBe('$.plan');
+      for (const p of predecessors(def, name))
+        expect(plannedStep(def, p), `${name} is entered from ${p}, which plans it`).toBe(payloadOf(s).step);
     }
   });
 
   it('names only steps of its own that the steps data defines, and can resume at each of them', () => {
-    const planned = states
-      .filter(([, s]) => s.Parameters?.FunctionName === '${PlanStepFunctionArn}')
-      .map(([, s]) => payloadOf(s).step as string);
+    const planned = states.map(([name]) => plannedStep(def, name)).filter((step) => step !== undefined);
     const ownSteps = Object.entries(STEPS)
       .filter(([, d]) => d.machine === machine)
       .map(([id]) => id);
@@ -131,7 +132,7 @@ describe.each(MACHINES)('the %s state machine', (machine: MachineName) => {
   it('routes exactly the decisions each step allows', () => {
     for (const [name, s] of states.filter(([, s]) => isCallback(s))) {
       const next = def.States[s.Next!]!;
-      const step = STEPS[plannedStep(def.States[predecessors(def, name)[0]!]!)!]!;
+      const step = STEPS[payloadOf(s).step as string]!;
       if (next.Type !== 'Choice') {
         expect(step.decisions, `${name} has a single outcome`).toHaveLength(1);
         continue;
@@ -162,6 +163,7 @@ describe.each(MACHINES)('the %s state machine', (machine: MachineName) => {
       'milestone',
       'andThen',
       'plan',
+      'planUnless',
     ]);
     for (const [name, s] of states.filter(([, s]) => isLambda(s))) {
       const { andThen = [], ...payload } = payloadOf(s) as { andThen?: Record<string, unknown>[] };

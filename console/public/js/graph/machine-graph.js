@@ -59,6 +59,8 @@ export function machineGraph(definition) {
         steps.set(name, step);
       }
     }
+    // Planned by the action before it (workflows/README.md, « Fewer transitions »): the callback names its step.
+    if (!steps.has(name) && typeof state.Parameters?.Payload?.step === 'string') steps.set(name, state.Parameters.Payload.step);
     const routing = states[state.Next];
     if (routing?.Type === 'Choice' && incoming(state.Next).every((e) => e.from === name)) nodeOf.set(state.Next, name);
   }

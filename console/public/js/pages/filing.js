@@ -32,9 +32,54 @@ function readDraft(who) {
 /** The session of a dispositif open on a day, if any (days as AAAA-MM-JJ compare as strings). */
 const openSession = (d, day) => d.sessions.find((s) => s.ouverture <= day && day <= s.cloture);
 
+/**
+ * How the dossier enters (call, « Modalités de dépôt »): filed on this platform (E-partenaire's
+ * dispositifs), filed through the individual filing space a service opened for the porteur (a
+ * Word-channel dispositif: #/depot/<id>), or registered by the instructing service from
+ * Démarches simplifiées with its number (#/demarches-simplifiees).
+ */
+async function entryOf(ctx, ref) {
+  const invitationId = ctx.params?.invitationId;
+  if (invitationId) {
+    const space = await api('GET', `/invitations-depot/${encodeURIComponent(invitationId)}`);
+    return {
+      key: `depot.${space.id}`,
+      title: 'Déposer par votre espace de dépôt',
+      intro: `Espace de dépôt individualisé ouvert pour ${space.porteur.nom} (SIRET ${space.porteur.siret}), jusqu’au ${jour(space.expireLe)} inclus : il ne sert qu’une fois.`,
+      closed:
+        space.etat === 'utilise'
+          ? 'Un dossier a déjà été déposé par cet espace.'
+          : space.etat === 'expire'
+            ? `Cet espace a expiré le ${jour(space.expireLe)} : demandez au service d’en ouvrir un nouveau.`
+            : undefined,
+      accepts: (d) => d.code === space.dispositif,
+      file: (body) => api('POST', `/invitations-depot/${encodeURIComponent(space.id)}/dossier`, body),
+      back: ['#/mes-dossiers', 'Retour à mes dossiers'],
+    };
+  }
+  if (ctx.identity.role === 'service-instructeur')
+    return {
+      key: 'demarches-simplifiees',
+      title: 'Enregistrer un dossier Démarches simplifiées',
+      intro: 'Le dossier reçu sur Démarches simplifiées, saisi tel quel avec son numéro : mêmes règles et même vie qu’un dépôt.',
+      number: true,
+      accepts: (d) => d.canal === 'demarches-simplifiees',
+      file: (body, number) => api('POST', '/demarches-simplifiees/dossiers', { numero: number, dossier: body }),
+      back: ['#/taches', 'Retour à la boîte de réception'],
+    };
+  return {
+    key: 'e-partenaire',
+    title: 'Déposer un dossier',
+    accepts: (d) => d.canal === ref.canalDuDepot,
+    file: (body, _number, key) => api('POST', '/dossiers', body, { 'idempotency-key': key }),
+    back: ['#/mes-dossiers', 'Retour à mes dossiers'],
+  };
+}
+
 export async function render(ctx) {
   const ref = await getReferentiel();
-  const who = ctx.identity;
+  const entry = await entryOf(ctx, ref);
+  const who = { ...ctx.identity, id: entry.key === 'e-partenaire' ? ctx.identity.id : `${ctx.identity.id}.${entry.key}` };
   const today = getLocalInfo()?.jour ?? jourParis(new Date());
   const form = ref.formulaires.dossier;
   const labels = form.champs;
@@ -43,8 +88,8 @@ export async function render(ctx) {
   const channelOf = (code) => ref.canaux.find((c) => c.code === code);
   const sourceName = (code) => ref.sourcesDeFinancement[code] ?? code;
 
-  const here = ref.dispositifs.filter((d) => d.canal === ref.canalDuDepot && openSession(d, today));
-  const elsewhere = ref.dispositifs.filter((d) => d.canal !== ref.canalDuDepot && openSession(d, today));
+  const here = entry.closed ? [] : ref.dispositifs.filter((d) => entry.accepts(d) && openSession(d, today));
+  const elsewhere = ref.dispositifs.filter((d) => !entry.accepts(d) && openSession(d, today));
   const closed = ref.dispositifs.filter((d) => !openSession(d, today));
   let draft = readDraft(who) ?? {};
   let dispositif = here.find((d) => d.code === draft.dispositifCode);
@@ -201,30 +246,57 @@ export async function render(ctx) {
   describe();
   update();
 
+  // The Démarches simplifiées number, for a dossier the service registers.
+  const numberId = newId('numero');
+  const numberInput = h('input', {
+    id: numberId,
+    type: 'text',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    maxlength: 12,
+    'aria-required': 'true',
+  });
+  const numberError = h('p', { class: 'message-champ', id: newId('erreur'), hidden: true });
+  const numberField = {
+    focusable: numberInput,
+    error: {
+      set(message) {
+        numberError.hidden = !message;
+        numberError.textContent = message ?? '';
+        numberInput.setAttribute('aria-invalid', message ? 'true' : 'false');
+        numberInput.setAttribute('aria-describedby', message ? numberError.id : '');
+      },
+    },
+  };
+
   // Refusals: the summary (links to the fields) and each field's own message.
   const summary = h('div', { tabindex: '-1', class: 'resume-erreurs' });
   const lookup = {
     find: (parts) =>
-      parts[0] === 'dispositifCode'
-        ? {
-            focusable: select,
-            error: {
-              set(message) {
-                dispositifError.hidden = !message;
-                dispositifError.textContent = message ?? '';
-                select.setAttribute('aria-invalid', message ? 'true' : 'false');
-                select.setAttribute('aria-describedby', [dispositifHelp, message ? dispositifError.id : ''].join(' ').trim());
+      parts[0] === 'numero'
+        ? numberField
+        : parts[0] === 'dispositifCode'
+          ? {
+              focusable: select,
+              error: {
+                set(message) {
+                  dispositifError.hidden = !message;
+                  dispositifError.textContent = message ?? '';
+                  select.setAttribute('aria-invalid', message ? 'true' : 'false');
+                  select.setAttribute('aria-describedby', [dispositifHelp, message ? dispositifError.id : ''].join(' ').trim());
+                },
               },
-            },
-          }
-        : root.find(parts),
+            }
+          : root.find(parts),
   };
-  const labelOf = (path) => labels[labelKey(path)]?.libelle ?? path;
+  const labelOf = (path) => (path === 'numero' ? 'Numéro Démarches simplifiées' : (labels[labelKey(path)]?.libelle ?? path));
+  // A registered dossier's refusals name its fields under `dossier.`: the form's own.
+  const ownFields = (champs) => champs.map((c) => ({ ...c, champ: c.champ.replace(/^dossier\./, '') }));
   const submit = h('button', { type: 'submit' }, 'Déposer le dossier');
   const forget = h('button', { type: 'button', class: 'secondaire' }, 'Effacer le brouillon');
   forget.addEventListener('click', () => {
     localStorage.removeItem(draftKey(who));
-    ctx.navigate('/deposer', 'Brouillon effacé.');
+    ctx.navigate(location.hash.replace(/^#/, ''), 'Brouillon effacé.');
   });
   const formEl = h('form', { novalidate: true, 'aria-labelledby': 'titre-depot' });
   formEl.addEventListener('submit', async (event) => {
@@ -233,6 +305,7 @@ export async function render(ctx) {
     const problems = [];
     const body = { ...root.read(problems), ...(select.value ? { dispositifCode: select.value } : {}) };
     if (!select.value) problems.unshift({ champ: 'dispositifCode', message: 'choisissez un dispositif ouvert' });
+    if (entry.number && !numberInput.value.trim()) problems.unshift({ champ: 'numero', message: 'champ obligatoire' });
     if (problems.length) {
       showSummary(summary, 'Le dossier n’a pas été déposé : corrigez les champs signalés.', showRefusals(lookup, problems, labelOf));
       return;
@@ -241,14 +314,14 @@ export async function render(ctx) {
     submit.disabled = true;
     formEl.setAttribute('aria-busy', 'true');
     try {
-      const filed = await api('POST', '/dossiers', body, { 'idempotency-key': draft.cle });
+      const filed = await entry.file(body, numberInput.value.trim(), draft.cle);
       localStorage.removeItem(draftKey(who));
       ctx.navigate(
         `/dossiers/${filed.id}`,
-        `Dossier ${filed.reference} déposé : un accusé de réception est envoyé à ${body.porteur?.contactEmail ?? 'votre adresse de contact'}.`,
+        `Dossier ${filed.reference} ${entry.number ? 'enregistré' : 'déposé'} : un accusé de réception est envoyé à ${body.porteur?.contactEmail ?? 'l’adresse de contact du porteur'}.`,
       );
     } catch (error) {
-      showSummary(summary, error.message ?? String(error), showRefusals(lookup, error.champs ?? [], labelOf));
+      showSummary(summary, error.message ?? String(error), showRefusals(lookup, ownFields(error.champs ?? []), labelOf));
     } finally {
       submit.disabled = false;
       formEl.removeAttribute('aria-busy');
@@ -259,6 +332,18 @@ export async function render(ctx) {
   const rest = root.children.filter((c) => !placed.has(c.path));
   formEl.append(
     summary,
+    entry.number
+      ? section(
+          'Le dossier Démarches simplifiées',
+          h(
+            'div',
+            { class: 'champ' },
+            h('label', { for: numberId }, 'Numéro Démarches simplifiées (obligatoire)'),
+            numberInput,
+            numberError,
+          ),
+        )
+      : null,
     section(
       '1. Le dispositif',
       h(
@@ -323,10 +408,12 @@ export async function render(ctx) {
   );
 
   return {
-    title: 'Déposer un dossier',
+    title: entry.title,
     content: [
-      h('p', {}, h('a', { href: '#/mes-dossiers' }, 'Retour à mes dossiers')),
-      h('h1', { id: 'titre-depot' }, 'Déposer un dossier'),
+      h('p', {}, h('a', { href: entry.back[0] }, entry.back[1])),
+      h('h1', { id: 'titre-depot' }, entry.title),
+      entry.intro ? h('p', {}, entry.intro) : null,
+      entry.closed ? h('p', { class: 'notice alerte' }, entry.closed) : null,
       h(
         'p',
         { class: 'chapo' },

@@ -1,5 +1,6 @@
 /** Boîte de réception: the open tasks of my role and territory with their dossiers (GET /taches, one request), the oldest due first, overdue in evidence. */
 import { api, getReferentiel } from '../api.js';
+import { openFilingSpaceButton } from '../actions.js';
 import { h, newId } from '../dom.js';
 import { jour, role as roleLabel } from '../format.js';
 
@@ -120,6 +121,15 @@ export async function render(ctx) {
         { class: 'chapo' },
         `Tâches ouvertes pour le rôle « ${roleLabel(who.role)} » — ${scope}. La plus ancienne échéance d’abord ; les tâches en retard sont signalées.`,
       ),
+      // The dossiers that enter outside E-partenaire (call, « Modalités de dépôt »): the service's own actions.
+      who.role === 'service-instructeur'
+        ? h(
+            'div',
+            { class: 'actions' },
+            openFilingSpaceButton(ctx, { ref, back: '/taches' }),
+            h('a', { class: 'bouton', href: '#/demarches-simplifiees' }, 'Enregistrer un dossier Démarches simplifiées (3.7)'),
+          )
+        : null,
       tasks.length
         ? [form, count, h('div', { class: 'defilement' }, table)]
         : h('p', { class: 'notice' }, 'Aucune tâche ouverte : rien ne vous attend.'),
