@@ -140,4 +140,3 @@ export const cpSessionBodySchema = body({
     .min(1, { error: 'au moins une décision' })
     .max(500, { error: 'au plus 500 décisions' }),
 });
-export type CpSessionBody = z.infer<typeof cpSessionBodySchema>;
