@@ -1,23 +1,18 @@
 /** Builds the workflow's dependencies from the functions' configuration (AWS or local endpoints). */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { dynamoStores } from '#adapters/dynamodb/stores.ts';
 import { SfnEngine } from '#adapters/stepfunctions/sfn-engine.ts';
 import { catalog } from '#domain/catalog/index.ts';
 import { RETENTION } from '#domain/retention.ts';
 import { systemClock } from '#domain/time/clock.ts';
 import type { EngineDeps, WorkflowDeps } from '#domain/workflow/deps.ts';
-import type { FunctionsConfig } from './config.ts';
+import { dynamoClient, sfnClient } from './clients.ts';
+import type { EngineConfig } from './config.ts';
 
 /**
  * The stores, the clock and the catalog, without the Step Functions client: what plan-step,
  * apply-action and the daily enforcement use (their bundles leave the SFN client out, ≈ 30 KB).
  */
-export function storeDepsFromConfig(config: FunctionsConfig): WorkflowDeps {
-  const dynamo = new DynamoDBClient({
-    region: config.AWS_REGION,
-    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
-  });
+export function storeDepsFromConfig(config: EngineConfig, dynamo = dynamoClient(config)): WorkflowDeps {
   return {
     ...dynamoStores({ client: dynamo, tableName: config.TABLE_NAME, clock: systemClock, retention: RETENTION }),
     clock: systemClock,
@@ -26,11 +21,10 @@ export function storeDepsFromConfig(config: FunctionsConfig): WorkflowDeps {
 }
 
 /** The same with the workflow engine: for the functions that start executions or answer callbacks. */
-export function depsFromConfig(config: FunctionsConfig): EngineDeps {
-  const sfn = new SFNClient({ region: config.AWS_REGION, ...(config.SFN_ENDPOINT ? { endpoint: config.SFN_ENDPOINT } : {}) });
+export function depsFromConfig(config: EngineConfig, dynamo = dynamoClient(config)): EngineDeps {
   return {
-    ...storeDepsFromConfig(config),
-    engine: new SfnEngine(sfn, {
+    ...storeDepsFromConfig(config, dynamo),
+    engine: new SfnEngine(sfnClient(config), {
       instruction: config.INSTRUCTION_STATE_MACHINE_ARN,
       execution: config.EXECUTION_STATE_MACHINE_ARN,
       bilan: config.BILAN_STATE_MACHINE_ARN,

@@ -16,7 +16,7 @@ import { decide } from './decide.ts';
 import { changeDossier } from './dossier-change.ts';
 import { workflowOf, type DossierRecord, type ExecutionEvent } from './state.ts';
 
-type NewEvent =
+export type NewEvent =
   | { type: 'comite-scheduled'; comiteDate: string }
   | { type: 'comite-held'; comiteDate: string; minutes: string }
   | { type: 'avenant-requested'; subject: string; newEndDate?: string; hazardJustification?: string };

@@ -3,9 +3,9 @@
  * a middy handler over the router. The local platform calls this very handler with the same
  * events. Every answer is JSON (or CSV where asked); every refusal names the field and the rule.
  */
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
+import { lambdaHandler, logger } from '../observability.ts';
 import { type HttpError, toHttpError } from './http-errors.ts';
 import type { AccountDeps } from '#domain/accounts/account-requests.ts';
 import { identityFromClaims, type Claims } from './identity.ts';
@@ -39,22 +39,23 @@ function errorResponse(error: HttpError): APIGatewayProxyResultV2 {
 export interface ApiOptions {
   /** Porteur account requests and the directory that opens accounts (Cognito on AWS, the stand-in's locally). */
   accounts?: AccountDeps;
-  /** Told of every 5xx (the fault, not the client's mistake). Default: console.error. */
+  /** Told of every 5xx (the fault, not the client's mistake). Default: logged (functions/observability.ts). */
   onFault?: (error: unknown, event: HttpEvent) => void;
 }
 
 export function apiCore(engine: EngineDeps, options: ApiOptions = {}) {
   const deps: ApiDeps = options.accounts ? { ...engine, accounts: options.accounts } : engine;
   const routes = compileRoutes(API_ROUTES, deps);
-  const onFault =
-    options.onFault ??
-    ((error: unknown) =>
-      console.error(JSON.stringify({ level: 'error', message: 'api fault', error: String((error as Error)?.stack ?? error) })));
+  const onFault = options.onFault ?? ((error: unknown) => logger.error('api fault', error as Error));
   return async (event: HttpEvent): Promise<APIGatewayProxyResultV2> => {
     try {
       const method = event.requestContext.http.method.toUpperCase();
       const path = event.rawPath;
       const { route, params } = matchRoute(routes, method, path);
+      logger.appendKeys({
+        route: `${method} ${route.path}`,
+        ...(params.id && path.startsWith('/dossiers/') ? { dossierId: params.id } : {}),
+      });
       const identity = admit(route.access, identityFromClaims(event.requestContext.authorizer?.jwt?.claims as Claims | undefined));
       const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
       const body = method === 'GET' ? undefined : parseBody(event.body, event.isBase64Encoded, headers['content-type']);
@@ -69,6 +70,7 @@ export function apiCore(engine: EngineDeps, options: ApiOptions = {}) {
   };
 }
 
+/** The API's Lambda handler: the core, its log lines keyed by the invocation and the route, its metrics published. */
 export function apiHandler(deps: EngineDeps, options: ApiOptions = {}) {
-  return middy(apiCore(deps, options));
+  return lambdaHandler(apiCore(deps, options));
 }

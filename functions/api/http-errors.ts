@@ -16,6 +16,8 @@ import { TaskNotOpenError } from '#domain/workflow/deps.ts';
 import { AvenantInvalidError, NotInExecutionError } from '#domain/workflow/execution-events.ts';
 import { AnnualDocumentsNotOwedError } from '#domain/workflow/annual-documents.ts';
 import { FieldRefusalError } from '#domain/workflow/refusal.ts';
+import { ParticipantListInvalidError } from '#domain/workflow/participant-list.ts';
+import { CpSessionInvalidError } from '#domain/workflow/cp-session.ts';
 import { DuplicateSubmissionError, SubmissionInvalidError } from '#domain/workflow/submit.ts';
 import { formatDateFr } from '#domain/time/french-dates.ts';
 import { DemarchesSimplifieesNumberTakenError, InvitationClosedError, InvitationInvalidError } from '#domain/workflow/entry-channels.ts';
@@ -109,6 +111,42 @@ export function toHttpError(error: unknown): HttpError {
     return new HttpError(422, 'exercice-non-du', `Aucun document annuel n’est attendu pour l’exercice ${error.fiscalYear}.`, [
       { champ: 'exercice', message: `exercices attendus : ${error.owed.join(', ') || 'aucun'}` },
     ]);
+  }
+  if (error instanceof CpSessionInvalidError) {
+    // The session's fields as the API names them (schemas.ts cpSessionBodySchema).
+    const rename: Record<string, string> = { amountCents: 'montantCents', reason: 'motif', nextSessionDate: 'prochaineSeance' };
+    return new HttpError(
+      422,
+      'decisions-invalides',
+      'Aucune décision n’a été enregistrée : corrigez les champs indiqués.',
+      error.issues.map((issue) =>
+        'path' in issue
+          ? { champ: issue.path.replace(/[^.]+$/, (field) => rename[field] ?? field), message: issue.message }
+          : {
+              champ: 'decisions',
+              message: `dispositif ${issue.dispositifCode} : ${euros(issue.favourableCents)} € d’avis favorables pour ${euros(issue.remainingCents)} € d’enveloppe restante`,
+            },
+      ),
+    );
+  }
+  if (error instanceof ParticipantListInvalidError) {
+    if (error.problem === 'unknown-comite')
+      return new HttpError(422, 'comite-inconnu', 'Aucun comité n’est prévu à cette date pour ce dossier.', [
+        { champ: 'comiteDate', message: 'date d’un comité prévu attendue' },
+      ]);
+    const among = error.territories.join(', ');
+    return new HttpError(
+      422,
+      'donnees-invalides',
+      'La demande contient des erreurs : voir les champs.',
+      error.participants.map((p) => ({
+        champ: `${p.list === 'entries' ? 'entrees' : 'sorties'}.${p.index}.territoire`,
+        message:
+          p.given === undefined
+            ? `territoire obligatoire : l’opération se déroule sur plusieurs territoires (${among})`
+            : `territoire de l’opération attendu parmi : ${among}`,
+      })),
+    );
   }
   if (error instanceof EnvelopeExceededError)
     return new HttpError(

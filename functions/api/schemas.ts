@@ -156,8 +156,6 @@ export const cpSessionBodySchema = body({
     .min(1, { error: 'au moins une décision' })
     .max(500, { error: 'au plus 500 décisions' }),
 });
-export type CpSessionBody = z.infer<typeof cpSessionBodySchema>;
-
 /** A documented extension of a porteur's deadline, granted by the service before it falls. */
 export const extensionBodySchema = body({
   obligation: z.enum(['bilan', 'annual-documents'], { error: 'valeur attendue parmi : bilan, annual-documents' }),

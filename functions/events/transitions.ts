@@ -10,10 +10,13 @@
  * the event's `time` is the transition's instant. A consumer deduplicates on
  * (`dossierId`, `seq`): a retried batch may publish an event twice, never skips one.
  *
- * Pure: the EventBridge call is passed in (`put`), so tests give a fake.
+ * The EventBridge call is passed in (`put`): the Lambda entry gives the SDK's, tests a fake or the
+ * local bus (infra/local/events/bus.ts).
  */
-import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { DOSSIER_SK_PREFIX, keys } from '#adapters/dynamodb/keys.ts';
+import { count, lambdaHandler, logger, METRIC } from '../observability.ts';
 
 export const TRANSITION_SOURCE = 'inclusion-aap.dossiers';
 export const TRANSITION_DETAIL_TYPE = 'DossierTransition';
@@ -21,8 +24,16 @@ export const TRANSITION_DETAIL_TYPE = 'DossierTransition';
 export const TIMELINE_SK_PREFIX = DOSSIER_SK_PREFIX.event;
 /** `DOSSIER#`: the dossier partition's PK without its id. */
 const DOSSIER_PK_PREFIX = keys.dossier('').PK;
-/** PutEvents takes at most 10 entries. */
-export const PUT_EVENTS_MAX_ENTRIES = 10;
+
+/**
+ * The stream records the publisher is given (the event source mapping's filter on AWS, the local
+ * platform's too): inserts of timeline items. An EventBridge-style pattern, as lambda.FilterRule
+ * writes it (`isEqual` → `[value]`, `beginsWith` → `[{ prefix }]`).
+ */
+export const TRANSITION_PATTERN = {
+  eventName: ['INSERT'],
+  dynamodb: { Keys: { SK: { S: [{ prefix: TIMELINE_SK_PREFIX }] } } },
+};
 
 export interface TransitionDetail {
   dossierId: string;
@@ -49,7 +60,7 @@ export type PutEvents = (entries: PutEventsEntry[]) => Promise<PutEventsResult>;
 export interface PublishDeps {
   put: PutEvents;
   eventBusName: string;
-  /** Told of records skipped and of failed entries. Default: console. */
+  /** Told of records skipped and of failed entries. Default: the functions' logger. */
   log?: (level: 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
 }
 
@@ -73,57 +84,60 @@ export function transitionOf(record: DynamoDBRecord): { detail: TransitionDetail
   return { detail: { dossierId, seq, eventType }, ...(at && !Number.isNaN(at.getTime()) ? { at } : {}) };
 }
 
-const consoleLog: NonNullable<PublishDeps['log']> = (level, message, fields) =>
-  console[level](JSON.stringify({ level, message, ...fields }));
+const loggerLog: NonNullable<PublishDeps['log']> = (level, message, fields) => logger[level](message, fields);
+
+/** A record after one that failed: not published in this run, so that a dossier's transitions stay in order. */
+class AfterFailedRecordError extends Error {
+  override name = 'AfterFailedRecordError';
+}
 
 /**
- * Publishes the batch's transitions in stream order, 10 per PutEvents call. On the first entry
- * EventBridge refuses (or a call that throws), stops and reports that record as the batch's
- * first failure: Lambda retries the shard from it (ReportBatchItemFailures), so the order of a
- * dossier's transitions is kept and none is lost.
+ * Publishes the batch's transitions in stream order, one record after the other (Powertools'
+ * batch processor). From the first record EventBridge refuses (or whose call throws), that record
+ * and every one after it are reported failed, none of them published: Lambda retries the shard
+ * from the lowest (ReportBatchItemFailures), so the order of a dossier's transitions is kept and
+ * none is lost; one published before the failure may be published again (consumers deduplicate).
  */
-export async function publishTransitions(event: DynamoDBStreamEvent, deps: PublishDeps): Promise<DynamoDBBatchResponse> {
-  const log = deps.log ?? consoleLog;
-  const pending: { record: DynamoDBRecord; entry: PutEventsEntry }[] = [];
-  for (const record of event.Records) {
+export async function publishTransitions(event: DynamoDBStreamEvent, deps: PublishDeps, context?: Context): Promise<DynamoDBBatchResponse> {
+  const log = deps.log ?? loggerLog;
+  let failed = false;
+  const publish = async (record: DynamoDBRecord): Promise<void> => {
+    if (failed) throw new AfterFailedRecordError(`after a failed record: retried with it (${record.eventID})`);
     const transition = transitionOf(record);
     if (!transition) {
       log('warn', 'stream record skipped: not a new timeline item', { eventID: record.eventID, eventName: record.eventName });
-      continue;
+      return;
     }
-    pending.push({
-      record,
-      entry: {
-        EventBusName: deps.eventBusName,
-        Source: TRANSITION_SOURCE,
-        DetailType: TRANSITION_DETAIL_TYPE,
-        Detail: JSON.stringify(transition.detail),
-        ...(transition.at ? { Time: transition.at } : {}),
-      },
-    });
-  }
-
-  for (let start = 0; start < pending.length; start += PUT_EVENTS_MAX_ENTRIES) {
-    const chunk = pending.slice(start, start + PUT_EVENTS_MAX_ENTRIES);
-    let failedAt: number | undefined;
+    const entry: PutEventsEntry = {
+      EventBusName: deps.eventBusName,
+      Source: TRANSITION_SOURCE,
+      DetailType: TRANSITION_DETAIL_TYPE,
+      Detail: JSON.stringify(transition.detail),
+      ...(transition.at ? { Time: transition.at } : {}),
+    };
     let reason: string | undefined;
     try {
-      const result = await deps.put(chunk.map((p) => p.entry));
-      if ((result.FailedEntryCount ?? 0) > 0) {
-        const index = (result.Entries ?? []).findIndex((e) => e.ErrorCode !== undefined);
-        failedAt = Math.max(index, 0);
-        reason = `${result.Entries?.[failedAt]?.ErrorCode ?? 'unknown'}: ${result.Entries?.[failedAt]?.ErrorMessage ?? ''}`;
-      }
+      const result = await deps.put([entry]);
+      if ((result.FailedEntryCount ?? 0) > 0)
+        reason = `${result.Entries?.[0]?.ErrorCode ?? 'unknown'}: ${result.Entries?.[0]?.ErrorMessage ?? ''}`;
     } catch (error) {
-      failedAt = 0;
       reason = String((error as Error)?.message ?? error);
     }
-    if (failedAt !== undefined) {
-      const first = chunk[failedAt]!.record;
-      log('error', 'transition not published; the shard is retried from it', { eventID: first.eventID, reason });
-      const itemIdentifier = first.dynamodb?.SequenceNumber ?? '';
-      return { batchItemFailures: [{ itemIdentifier }] };
+    if (reason !== undefined) {
+      failed = true;
+      log('error', 'transition not published; the shard is retried from it', { eventID: record.eventID, reason });
+      throw new Error(reason);
     }
-  }
-  return { batchItemFailures: [] };
+    count(METRIC.transitionsPublished);
+  };
+  return processPartialResponse(event, publish, new BatchProcessor(EventType.DynamoDBStreams), {
+    processInParallel: false,
+    throwOnFullBatchFailure: false,
+    ...(context ? { context } : {}),
+  });
+}
+
+/** The publisher as a Lambda handler over its EventBridge call: the Lambda entry gives the SDK's, the local platform its bus's. */
+export function transitionsPublisher(deps: PublishDeps) {
+  return lambdaHandler((event: DynamoDBStreamEvent, context: Context) => publishTransitions(event, deps, context));
 }

@@ -1,6 +1,6 @@
 /** Lambda entry: the daily enforcement, scheduled at 06:00 Europe/Paris. */
-import { readConfig } from '../config.ts';
+import { engineEnv, readConfig } from '../config.ts';
 import { storeDepsFromConfig } from '../deps.ts';
 import { dailyEnforcementHandler } from './handlers.ts';
 
-export const handler = dailyEnforcementHandler(storeDepsFromConfig(readConfig()));
+export const handler = dailyEnforcementHandler(storeDepsFromConfig(readConfig(engineEnv)));

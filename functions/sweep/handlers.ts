@@ -1,12 +1,13 @@
-/** The daily enforcement as a middy handler (EventBridge Scheduler on AWS, the platform's scheduler locally). */
-import middy from '@middy/core';
+/** The daily enforcement as a Lambda handler (EventBridge Scheduler on AWS, the platform's scheduler locally). */
 import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
 import type { WorkflowDeps } from '#domain/workflow/deps.ts';
+import { count, lambdaHandler, logger, METRIC, timed } from '../observability.ts';
 
 export function dailyEnforcementHandler(deps: WorkflowDeps) {
-  return middy(async () => {
-    const report = await runDailyEnforcement(deps);
-    console.info(JSON.stringify({ level: 'info', message: 'daily enforcement', ...report }));
+  return lambdaHandler(async () => {
+    const report = await timed('daily-enforcement', () => runDailyEnforcement(deps));
+    count(METRIC.suspensions, report.suspended);
+    if (report.remindersSent + report.missed + report.suspended > 0) logger.info('daily enforcement', { ...report });
     return report;
   });
 }

@@ -1,6 +1,6 @@
 /** Lambda entry: `apply-action`, called by the state machines (workflows/*.asl.json). */
-import { readConfig } from '../config.ts';
+import { engineEnv, readConfig } from '../config.ts';
 import { storeDepsFromConfig } from '../deps.ts';
 import { applyActionHandler } from './handlers.ts';
 
-export const handler = applyActionHandler(storeDepsFromConfig(readConfig()));
+export const handler = applyActionHandler(storeDepsFromConfig(readConfig(engineEnv)));

@@ -1,29 +1,53 @@
 /**
- * The three functions the state machines call, as middy handlers over the domain: each takes its
- * dependencies, so the Lambda entries (plan-step.ts, create-task.ts, apply-action.ts) build them
- * from the environment and the local platform passes its own.
+ * The functions the state machines call, and the scheduled redelivery, as Lambda handlers over the
+ * domain (functions/observability.ts): each takes its dependencies, so the Lambda entries
+ * (plan-step.ts, create-task.ts, apply-action.ts, redeliver-decisions.ts) build them from the
+ * environment and the local platform passes its own. Each invocation's log lines carry the
+ * dossier's id and the execution's name.
  */
-import middy from '@middy/core';
 import type { ActionDeps } from '#domain/workflow/actions/common.ts';
 import { applyAction } from '#domain/workflow/apply-action.ts';
-import { redeliverDecisions } from '#domain/workflow/decide.ts';
 import { createTask, createTaskInputSchema } from '#domain/workflow/create-task.ts';
+import { redeliverDecisions } from '#domain/workflow/decide.ts';
 import type { EngineDeps, Uses } from '#domain/workflow/deps.ts';
 import { planStep, planStepInputSchema } from '#domain/workflow/plan-step.ts';
+import { lambdaHandler, logger, timed } from '../observability.ts';
+
+/** The keys of an execution's call: which dossier, which execution. */
+function keyed(event: unknown): void {
+  const { dossierId, executionName } = (event ?? {}) as { dossierId?: unknown; executionName?: unknown };
+  logger.appendKeys({
+    ...(typeof dossierId === 'string' ? { dossierId } : {}),
+    ...(typeof executionName === 'string' ? { executionName } : {}),
+  });
+}
 
 export function planStepHandler(deps: Uses<'dossiers' | 'commits'>) {
-  return middy(async (event: unknown) => planStep(deps, planStepInputSchema.parse(event)));
+  return lambdaHandler(async (event: unknown) => {
+    keyed(event);
+    return planStep(deps, planStepInputSchema.parse(event));
+  });
 }
 
 export function createTaskHandler(deps: EngineDeps) {
-  return middy(async (event: unknown) => createTask(deps, createTaskInputSchema.parse(event)));
+  return lambdaHandler(async (event: unknown) => {
+    keyed(event);
+    return createTask(deps, createTaskInputSchema.parse(event));
+  });
 }
 
 export function applyActionHandler(deps: ActionDeps) {
-  return middy(async (event: unknown) => applyAction(deps, event));
+  return lambdaHandler(async (event: unknown) => {
+    keyed(event);
+    return applyAction(deps, event);
+  });
 }
 
 /** Scheduled: hands over the decisions recorded but never given to their execution (a crash in between). */
 export function redeliverDecisionsHandler(deps: EngineDeps) {
-  return middy(async () => ({ redelivered: await redeliverDecisions(deps) }));
+  return lambdaHandler(async () => {
+    const redelivered = await timed('redeliver-decisions', () => redeliverDecisions(deps));
+    if (redelivered > 0) logger.info('decisions redelivered', { redelivered });
+    return { redelivered };
+  });
 }

@@ -1,6 +1,6 @@
 /** Lambda entry: `plan-step`, called by the state machines (workflows/*.asl.json). */
-import { readConfig } from '../config.ts';
+import { engineEnv, readConfig } from '../config.ts';
 import { storeDepsFromConfig } from '../deps.ts';
 import { planStepHandler } from './handlers.ts';
 
-export const handler = planStepHandler(storeDepsFromConfig(readConfig()));
+export const handler = planStepHandler(storeDepsFromConfig(readConfig(engineEnv)));

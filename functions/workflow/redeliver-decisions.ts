@@ -1,6 +1,6 @@
 /** Lambda entry: `redeliver-decisions`, scheduled every few minutes (see domain/workflow/decide.ts). */
-import { readConfig } from '../config.ts';
+import { engineEnv, readConfig } from '../config.ts';
 import { depsFromConfig } from '../deps.ts';
 import { redeliverDecisionsHandler } from './handlers.ts';
 
-export const handler = redeliverDecisionsHandler(depsFromConfig(readConfig()));
+export const handler = redeliverDecisionsHandler(depsFromConfig(readConfig(engineEnv)));

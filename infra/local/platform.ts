@@ -9,15 +9,18 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SesMailer } from '#adapters/ses/ses-mailer.ts';
-import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
-import { redeliverDecisions } from '#domain/workflow/decide.ts';
+import { dailyEnforcementHandler } from '#functions/sweep/handlers.ts';
+import { redeliverDecisionsHandler } from '#functions/workflow/handlers.ts';
 import { sendPendingEmails } from '#domain/notifications/send-outbox.ts';
 import type { Mailer } from '#domain/notifications/mailer.ts';
 import { parisDateOf, startOfParisDay } from '#domain/time/paris.ts';
 import { addDays } from '#domain/time/iso-date.ts';
-import { apiCore } from '#functions/api/app.ts';
+import { apiHandler, type HttpEvent } from '#functions/api/app.ts';
+import { TRANSITION_PATTERN, transitionsPublisher } from '#functions/events/transitions.ts';
 import { CONSOLE_ROOT, serveConsole } from '../../console/serve.ts';
 import { openApiDocument } from '#functions/api/openapi.ts';
 import { filingWindowOn } from './first-screen.ts';
@@ -25,18 +28,22 @@ import { PlatformClock } from './platform-clock.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { startHttpApiServer, type LocalRoute } from './http-api-server.ts';
 import { jwtAuthorizer } from './jwt-authorizer.ts';
+import { localLambdaContext } from './lambda-context.ts';
 import { LocalAccountDirectory } from './oidc/local-account-directory.ts';
 import { LocalUserDirectory } from './oidc/users.ts';
 import { DynamoAccountRequestStore } from '#adapters/dynamodb/account-requests.ts';
 import type { AccountDeps } from '#domain/accounts/account-requests.ts';
-import { startDynalite, startSes, type LocalService } from './services.ts';
+import { startDynalite, startSes, type LocalDynamo, type LocalService } from './services.ts';
+import { startEventBus, type LocalEventBus } from './events/bus.ts';
+import { watchChanges } from './events/change-feed.ts';
+import { mapStream } from './events/event-source.ts';
 import { lockDataDirectory } from './stepfunctions/data-dir-lock.ts';
 import { startWorkflowPlatform, type WorkflowPlatform } from './workflow-platform.ts';
 
 export interface PlatformOptions {
   /** Where data is kept between runs; undefined: memory only. */
   dataDir?: string;
-  ports?: { api?: number; dynamo?: number; ses?: number; sfn?: number };
+  ports?: { api?: number; dynamo?: number; ses?: number; sfn?: number; events?: number };
   /** The date a fresh platform starts at (default: now). */
   startAt?: Date;
   /** The hour (Europe/Paris) of the daily enforcement (default 6). */
@@ -68,6 +75,8 @@ export interface Platform {
   dynamo: string;
   clock: PlatformClock;
   workflows: WorkflowPlatform;
+  /** The dossiers' transitions as the publisher put them on the local bus (the table's change feed → publish-transitions → EventBridge). */
+  transitions: { bus: LocalEventBus; busName: string; idle(): Promise<void> };
   /** Moves the clock forward to `target`, firing what falls due day by day. */
   travel(target: Date): Promise<void>;
   /** One scheduler tick now (timers, daily run if due, outbox). */
@@ -78,6 +87,30 @@ export interface Platform {
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const TABLE_NAME = 'inclusion-aap';
 const region = 'eu-west-3';
+const EVENT_BUS_NAME = 'inclusion-dossiers-local';
+
+/**
+ * The transitions publisher as on AWS: the table's change feed, filtered and batched as the event
+ * source mapping does, into the very publisher handler, which puts the events over the SDK on a
+ * local bus that can be read.
+ */
+async function startTransitions(dynamo: LocalDynamo, port: number, log: (line: string) => void) {
+  const bus = await startEventBus({ port });
+  const client = new EventBridgeClient({ endpoint: bus.endpoint, region, credentials });
+  const publisher = transitionsPublisher({
+    put: (entries) => client.send(new PutEventsCommand({ Entries: entries })),
+    eventBusName: EVENT_BUS_NAME,
+  });
+  const mapping = mapStream({
+    filter: TRANSITION_PATTERN,
+    handler: (event) => publisher(event, localLambdaContext('publish-transitions')),
+    onDropped: (record, reason) => log(`transition not published after its retries (${record.eventID}): ${reason}`),
+  });
+  watchChanges(dynamo.store, (table, record) => {
+    if (table === TABLE_NAME) mapping.push(record);
+  });
+  return { bus, busName: EVENT_BUS_NAME, client, idle: () => mapping.idle() };
+}
 
 /** Where the Step Functions runtime kept its state before it had its own storage (a DynamoDB table). */
 const FORMER_RUNTIME_TABLE = 'inclusion-aap-stepfunctions';
@@ -127,6 +160,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
     });
     services.push(dynamo);
+    const transitions = await startTransitions(dynamo, options.ports?.events ?? 0, log);
+    services.push(transitions.bus);
     const ses = await startSes({
       port: options.ports?.ses ?? 0,
       ...(options.dataDir ? { emailsFile: join(options.dataDir, 'ses', 'emails.jsonl') } : {}),
@@ -153,12 +188,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const stateFile = options.dataDir ? join(options.dataDir, 'scheduler.json') : undefined;
     let lastRunDay: string | undefined =
       stateFile && existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { lastRunDay?: string }).lastRunDay : undefined;
+    // The very Lambda handlers the schedules invoke on AWS.
+    const enforce = dailyEnforcementHandler(deps);
+    const redeliver = redeliverDecisionsHandler(deps);
     const enforceIfDue = async () => {
       const now = clock.now();
       const today = parisDateOf(now);
       if (lastRunDay !== undefined && lastRunDay >= today) return;
       if (now < enforcementInstant(today, hour)) return;
-      const report = await runDailyEnforcement(deps);
+      const report = await enforce(undefined, localLambdaContext('daily-enforcement'));
       lastRunDay = today;
       if (stateFile) writeFileAtomic(stateFile, JSON.stringify({ lastRunDay }));
       if (report.remindersSent + report.suspended + report.missed > 0)
@@ -183,7 +221,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const step = async () => {
       // DynamoDB's TTL, on the platform's clock: time travel expires sent emails and idempotency records.
       await dynamo.expire(clock.now());
-      await redeliverDecisions(deps);
+      await redeliver(undefined, localLambdaContext('redeliver-decisions'));
       await runtime.runDueTimers();
       await runtime.idle();
       await enforceIfDue();
@@ -213,6 +251,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const localRoutes: LocalRoute = async (request) => {
       if (request.path === '/_local/sante') return { status: 200, body: { statut: 'ok' } };
       if (request.path === '/openapi.json' && request.method === 'GET') return { status: 200, body: openApiDocument() };
+      // The events the transitions publisher put on the local bus (what EventBridge would carry), oldest first.
+      if (request.path === '/_local/evenements' && request.method === 'GET') {
+        await transitions.idle();
+        return { status: 200, body: { bus: transitions.busName, evenements: transitions.bus.events() } };
+      }
       if (request.path === '/_local/info')
         return {
           status: 200,
@@ -262,8 +305,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       ),
       now: () => clock.now(),
     };
+    // The API's very Lambda handler (middy, Powertools' logger and metrics), with a Lambda context per request.
+    const apiLambda = apiHandler(deps, { accounts });
+    const localApi = (event: HttpEvent) =>
+      apiLambda(event, localLambdaContext('api', event.requestContext.requestId)) as Promise<APIGatewayProxyStructuredResultV2>;
     const api = await startHttpApiServer({
-      handler: apiCore(deps, { accounts }),
+      handler: localApi,
       localRoutes,
       port: options.ports?.api ?? 0,
       ...(jwt ? { authorize: jwtAuthorizer({ issuer: jwt.issuer, audience: [jwt.clientId] }) } : {}),
@@ -292,6 +339,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       dynamo: dynamo.endpoint,
       clock,
       workflows,
+      transitions,
       travel,
       tick,
       stop: async () => {
@@ -301,6 +349,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         for (const stop of stops) await stop();
         dynamoClient.destroy();
         sesClient.destroy();
+        transitions.client.destroy();
         for (const service of services.reverse()) await service.close();
         unlockDataDir();
       },

@@ -4,6 +4,7 @@
  * its HTTP endpoint, and the engine the API side talks to through @aws-sdk/client-sfn.
  * Used by `npm start` (infra/local/platform.ts) and by the integration tests.
  */
+import type { Context } from 'aws-lambda';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoStores } from '#adapters/dynamodb/stores.ts';
 import { createTable } from '#adapters/dynamodb/table-design.ts';
@@ -30,6 +31,7 @@ import {
 } from './stepfunctions/index.ts';
 
 import { LOCAL_ACCOUNT } from './account.ts';
+import { localLambdaContext } from './lambda-context.ts';
 
 export { LOCAL_ACCOUNT };
 
@@ -72,15 +74,14 @@ export function localSubstitutions(): Substitutions {
 export async function startWorkflowPlatform(options: WorkflowPlatformOptions): Promise<WorkflowPlatform> {
   await createTable(options.dynamo, options.tableName);
   const stores = dynamoStores({ client: options.dynamo, tableName: options.tableName, clock: options.clock, retention: RETENTION });
-  const lambdaContext = { functionName: 'local', awsRequestId: 'local', getRemainingTimeInMillis: () => 60_000 } as never;
-  let handlers: Record<string, (event: unknown, context: never) => Promise<unknown>> = {};
+  let handlers: Record<string, (event: unknown, context: Context) => Promise<unknown>> = {};
   const runtime = new LocalStepFunctions({
     ...(options.runtimeDataDir ? { dataDir: options.runtimeDataDir } : {}),
     clock: options.clock,
     region: LOCAL_ACCOUNT.region,
     accountId: LOCAL_ACCOUNT.accountId,
     functions: Object.fromEntries(
-      Object.values(WORKFLOW_FUNCTIONS).map((name) => [name, (payload: unknown) => handlers[name]!(payload, lambdaContext)]),
+      Object.values(WORKFLOW_FUNCTIONS).map((name) => [name, (payload: unknown) => handlers[name]!(payload, localLambdaContext(name))]),
     ),
     ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
   });

@@ -136,7 +136,9 @@ describe('bundled functions', () => {
         Time: '2026-02-01T10:00:00.000Z',
       },
     ]);
-    expect(JSON.parse(out[1]!)).toEqual({ batchItemFailures: [] });
+    // The invocation's metrics (EMF, functions/observability.ts), then the handler's answer.
+    expect(JSON.parse(out[1]!)).toMatchObject({ _aws: { CloudWatchMetrics: [{ Namespace: 'InclusionAap' }] }, TransitionsPublished: 1 });
+    expect(JSON.parse(out[2]!)).toEqual({ batchItemFailures: [] });
   });
 
   it("carry the stage's envelope data (context envelopesFile) in the catalog they bundle", () => {

@@ -1,7 +1,8 @@
 /**
  * The transition publisher's core (functions/events/transitions.ts) with a fake EventBridge:
- * one DossierTransition per new timeline item, ids and event type only, in stream order,
- * 10 per call, and a failure reported so that Lambda retries from it.
+ * one DossierTransition per new timeline item, ids and event type only, in stream order (one
+ * record after the other: Powertools' batch processor), and a failure reported with every record
+ * after it, unpublished, so that Lambda retries from it.
  */
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
@@ -96,8 +97,8 @@ describe('publishTransitions', () => {
       log: quiet,
     });
     expect(result).toEqual({ batchItemFailures: [] });
-    expect(bus.calls).toHaveLength(1);
-    expect(bus.calls[0]).toEqual([
+    expect(bus.calls).toHaveLength(2);
+    expect(bus.calls.flat()).toEqual([
       {
         EventBusName: 'inclusion-dossiers',
         Source: TRANSITION_SOURCE,
@@ -118,11 +119,11 @@ describe('publishTransitions', () => {
     expect(TRANSITION_DETAIL_TYPE).toBe('DossierTransition');
   });
 
-  it('sends 10 entries per call, in stream order', async () => {
+  it('publishes in stream order, one record after the other', async () => {
     const bus = fakeBus();
     const records = Array.from({ length: 23 }, (_, i) => timelineRecord('d-2', i + 1, 'step'));
     await publishTransitions(eventOf(...records), { put: bus.put, eventBusName: 'b', log: quiet });
-    expect(bus.calls.map((c) => c.length)).toEqual([10, 10, 3]);
+    expect(bus.calls.map((c) => c.length)).toEqual(records.map(() => 1));
     expect(bus.calls.flat().map((e) => (JSON.parse(e.Detail) as { seq: number }).seq)).toEqual(records.map((_, i) => i + 1));
   });
 
@@ -150,13 +151,10 @@ describe('publishTransitions', () => {
     expect(bus.calls).toEqual([]);
   });
 
-  it('on an entry EventBridge refuses, stops and reports that record: Lambda retries the shard from it', async () => {
+  it('on an entry EventBridge refuses, publishes nothing more and reports that record and those after it: Lambda retries the shard from it', async () => {
     const bus = fakeBus((entries, call) =>
-      call === 2
-        ? {
-            FailedEntryCount: 1,
-            Entries: entries.map((_, i) => (i === 3 ? { ErrorCode: 'InternalFailure', ErrorMessage: 'try again' } : { EventId: 'id' })),
-          }
+      call === 14
+        ? { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] }
         : { FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: 'id' })) },
     );
     const records = Array.from({ length: 25 }, (_, i) => timelineRecord('d-4', i + 1, 'step', `seq-${i + 1}`));
@@ -166,12 +164,12 @@ describe('publishTransitions', () => {
       eventBusName: 'b',
       log: (level, _m, fields) => level === 'error' && errors.push(fields),
     });
-    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'seq-14' }] });
-    expect(bus.calls).toHaveLength(2);
+    expect(result).toEqual({ batchItemFailures: records.slice(13).map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber })) });
+    expect(bus.calls).toHaveLength(14);
     expect(errors).toEqual([{ eventID: 'd-4-14', reason: 'InternalFailure: try again' }]);
   });
 
-  it('on a call that throws, reports the first record of that call', async () => {
+  it('on a call that throws, reports that record and those after it', async () => {
     const bus = fakeBus((entries, call) =>
       call === 1 ? new Error('socket hang up') : { FailedEntryCount: 0, Entries: entries.map(() => ({})) },
     );
@@ -180,6 +178,7 @@ describe('publishTransitions', () => {
       eventBusName: 'b',
       log: quiet,
     });
-    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '501' }] });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '501' }, { itemIdentifier: '502' }] });
+    expect(bus.calls).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { DOSSIER_STATUSES, isDossierStatus } from '#domain/dossier/lifecycle.ts';
 import { submissionSchema } from '#domain/submission/index.ts';
 import { submitDossier } from '#domain/workflow/submit.ts';
+import { count, logger, METRIC } from '../../observability.ts';
 import { onTerritory, requireOwnStructure, visibleDossier } from '../access.ts';
 import { structureOwner } from '#domain/workflow/entry-channels.ts';
 import { HttpError } from '../http-errors.ts';
@@ -43,6 +44,10 @@ export const dossierRoutes = [
       if (req.body === undefined) throw new HttpError(400, 'corps-manquant', 'Le dossier est attendu dans le corps de la demande (JSON).');
       requireOwnStructure(req.identity, req.body);
       const { dossier, replayed } = await submitDossier(deps, { porteurId: req.identity.id, idempotencyKey: key, body: req.body });
+      if (!replayed) {
+        count(METRIC.dossiersFiled);
+        logger.info('dossier filed', { dossierId: dossier.id });
+      }
       return {
         status: replayed ? 200 : 201,
         body: dossierSummary(dossier, deps.catalog),

@@ -6,16 +6,15 @@ import { createHash } from 'node:crypto';
 import { recordStructureAnnualDocuments } from '#domain/workflow/annual-documents.ts';
 import { decide } from '#domain/workflow/decide.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
-import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
-import { changeDossier } from '#domain/workflow/dossier-change.ts';
-import { dossierMds, porteurFacts } from '#domain/workflow/notify.ts';
+import { type NewEvent, queueExecutionEvent } from '#domain/workflow/execution-events.ts';
+import { sendParticipantList } from '#domain/workflow/participant-list.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { canonicalJson } from '#domain/timeline/hash-chain.ts';
 import { bilanReportViolations, conventionIndicators } from '#domain/rules/operation-evaluation.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import * as z from 'zod';
 import { instructedDossier, visibleDossier } from '../access.ts';
-import { HttpError, type FieldError } from '../http-errors.ts';
+import { HttpError } from '../http-errors.ts';
 import { actorOf, type Identity } from '../identity.ts';
 import { annualDocumentsRecordedSchema, eventQueuedSchema, participantsSentSchema, taskSchema } from '../responses.ts';
 import { route } from '../router.ts';
@@ -31,46 +30,22 @@ import { taskView } from '../views.ts';
 import { dossierParams } from './params.ts';
 
 /**
- * The territory of each participant: the one given, or the dossier's only one. A territory that is
- * not the dossier's, or none on a dossier of several territories, is refused naming the field.
+ * Hands an event to the dossier's execution, once: the key that makes a retried request land on
+ * the same event is the client's Idempotency-Key, or the body's digest.
  */
-function participantTerritories(
-  body: z.infer<typeof participantsBodySchema>,
-  territories: readonly string[],
-): { entrees: string[]; sorties: string[] } {
-  const fields: FieldError[] = [];
-  const resolve = (list: 'entrees' | 'sorties') =>
-    body[list].map((p, i) => {
-      const given = p.territoire ?? (territories.length === 1 ? territories[0] : undefined);
-      if (given !== undefined && territories.includes(given)) return given;
-      fields.push({
-        champ: `${list}.${i}.territoire`,
-        message:
-          p.territoire === undefined
-            ? `territoire obligatoire : l’opération se déroule sur plusieurs territoires (${territories.join(', ')})`
-            : `territoire de l’opération attendu parmi : ${territories.join(', ')}`,
-      });
-      return '';
-    });
-  const resolved = { entrees: resolve('entrees'), sorties: resolve('sorties') };
-  if (fields.length > 0) throw new HttpError(422, 'donnees-invalides', 'La demande contient des erreurs : voir les champs.', fields);
-  return resolved;
-}
-
-function countByNature(exits: readonly { motifSortie: string }[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const e of exits) counts[e.motifSortie] = (counts[e.motifSortie] ?? 0) + 1;
-  return counts;
-}
-
-/** The key that makes a retried request land on the same event: the client's, or the body's digest. */
-export function requestKey(req: { headers: Record<string, string>; body: unknown }, scope: string): string {
-  return (
+async function queueOnce(
+  deps: EngineDeps,
+  dossier: DossierRecord,
+  req: { headers: Record<string, string>; body: unknown },
+  scope: string,
+  event: NewEvent,
+) {
+  const key =
     req.headers['idempotency-key'] ??
     `${scope}:${createHash('sha256')
       .update(canonicalJson(req.body ?? {}))
-      .digest('hex')}`
-  );
+      .digest('hex')}`;
+  return (await queueExecutionEvent(deps, dossier.id, key, event, dossier)).id;
 }
 
 async function decideOpenPorteurTask(
@@ -97,6 +72,13 @@ async function decideOpenPorteurTask(
   throw new HttpError(409, 'rien-d-attendu', missing);
 }
 
+/** A participant as the domain names it (the list's digest is of defined fields only). */
+const person = (p: { prenom: string; nom: string; territoire?: string | undefined }) => ({
+  firstName: p.prenom,
+  lastName: p.nom,
+  ...(p.territoire === undefined ? {} : { territory: p.territoire }),
+});
+
 const comiteParams = dossierParams.extend({ date: z.string().meta({ description: 'Date du comité (AAAA-MM-JJ)' }) });
 
 export const executionRoutes = [
@@ -117,14 +99,8 @@ export const executionRoutes = [
         throw new HttpError(422, 'date-passee', 'La date du comité doit être à venir.', [
           { champ: 'date', message: 'date à venir attendue' },
         ]);
-      const event = await queueExecutionEvent(
-        deps,
-        dossier.id,
-        requestKey(req, 'comite'),
-        { type: 'comite-scheduled', comiteDate: date },
-        dossier,
-      );
-      return { status: 202, body: { evenement: event.id, comite: date } };
+      const evenement = await queueOnce(deps, dossier, req, 'comite', { type: 'comite-scheduled', comiteDate: date });
+      return { status: 202, body: { evenement, comite: date } };
     },
   }),
   route({
@@ -142,14 +118,12 @@ export const executionRoutes = [
       const comiteDate = req.params.date;
       if (!workflowOf(dossier).comites.some((c) => c.date === comiteDate))
         throw new HttpError(404, 'introuvable', `Aucun comité le ${comiteDate} pour ce dossier.`);
-      const event = await queueExecutionEvent(
-        deps,
-        dossier.id,
-        requestKey(req, `minutes:${comiteDate}`),
-        { type: 'comite-held', comiteDate, minutes: compteRendu },
-        dossier,
-      );
-      return { status: 202, body: { evenement: event.id } };
+      const evenement = await queueOnce(deps, dossier, req, `minutes:${comiteDate}`, {
+        type: 'comite-held',
+        comiteDate,
+        minutes: compteRendu,
+      });
+      return { status: 202, body: { evenement } };
     },
   }),
   route({
@@ -164,68 +138,18 @@ export const executionRoutes = [
     handle: async (req, deps) => {
       const dossier = await visibleDossier(deps, req.identity, req.params.id);
       const body = req.body;
-      if (!workflowOf(dossier).comites.some((c) => c.date === body.comiteDate)) {
-        throw new HttpError(422, 'comite-inconnu', 'Aucun comité n’est prévu à cette date pour ce dossier.', [
-          { champ: 'comiteDate', message: 'date d’un comité prévu attendue' },
-        ]);
-      }
-      // Call: each entry and exit goes to « la Maison du Département Solidarité du territoire concerné »:
-      // on several territories, each MDS is sent the participants of its own territory (and nothing of the others').
-      const mdsList = dossierMds(deps.catalog, dossier);
-      const territoryOf = participantTerritories(
-        body,
-        mdsList.map((m) => m.territory),
-      );
-      const facts = porteurFacts(deps.catalog, dossier);
-      const digest = createHash('sha256').update(canonicalJson(body)).digest('hex').slice(0, 16);
-      // Sent to the MDS, not kept in the dossier: beneficiaries' names stay out of our records (only the email carries them).
-      // One commit: every MDS's email and the obligation met, once for this very list (its marker).
-      const sent = mdsList.map((mds) => {
-        const entries = body.entrees.filter((_, i) => territoryOf.entrees[i] === mds.territory);
-        const exits = body.sorties.filter((_, i) => territoryOf.sorties[i] === mds.territory);
-        return { mds, entries, exits };
+      const sent = await sendParticipantList(deps, dossier, {
+        comiteDate: body.comiteDate,
+        entries: body.entrees.map((p) => ({ ...person(p), enteredOn: p.dateEntree })),
+        exits: body.sorties.map((p) => ({ ...person(p), exitedOn: p.dateSortie, outcome: p.motifSortie })),
       });
-      await changeDossier(
-        deps,
-        dossier.id,
-        (change) => {
-          change.markAs(`participant-list#${body.comiteDate}#${digest}`).meet('participant-list', body.comiteDate);
-          // Counted without names for the evaluation (« la nature des sorties »); the last list of a comité replaces the one before.
-          const comite = change.workflow.comites.find((c) => c.date === body.comiteDate);
-          if (comite) comite.participants = { entries: body.entrees.length, exitsByNature: countByNature(body.sorties) };
-          for (const { mds, entries, exits } of sent) {
-            change.email({
-              key: `participant-list#${dossier.id}#${body.comiteDate}#${mds.territory}#${digest}`,
-              kind: 'participant-list',
-              to: [mds.email],
-              params: {
-                contact: facts.contact,
-                mdsName: mds.name,
-                porteurName: facts.porteurName,
-                dossierReference: facts.dossierReference,
-                dispositif: facts.dispositif,
-                comiteDate: body.comiteDate,
-                entries: entries.map((p) => ({ firstName: p.prenom, lastName: p.nom, enteredOn: p.dateEntree })),
-                exits: exits.map((p) => ({ firstName: p.prenom, lastName: p.nom, exitedOn: p.dateSortie, outcome: p.motifSortie })),
-              },
-            });
-          }
-          return undefined;
-        },
-        { read: dossier },
-      );
       return {
         status: 202,
         body: {
           comite: body.comiteDate,
           entrees: body.entrees.length,
           sorties: body.sorties.length,
-          mds: sent.map(({ mds, entries, exits }) => ({
-            territoire: mds.territory,
-            nom: mds.name,
-            entrees: entries.length,
-            sorties: exits.length,
-          })),
+          mds: sent.map((m) => ({ territoire: m.territory, nom: m.name, entrees: m.entries, sorties: m.exits })),
         },
       };
     },
@@ -242,19 +166,13 @@ export const executionRoutes = [
     handle: async (req, deps) => {
       const dossier = await visibleDossier(deps, req.identity, req.params.id);
       const body = req.body;
-      const event = await queueExecutionEvent(
-        deps,
-        dossier.id,
-        requestKey(req, 'avenant'),
-        {
-          type: 'avenant-requested',
-          subject: body.objet,
-          ...(body.nouvelleDateFin ? { newEndDate: body.nouvelleDateFin } : {}),
-          ...(body.justificationAlea ? { hazardJustification: body.justificationAlea } : {}),
-        },
-        dossier,
-      );
-      return { status: 202, body: { evenement: event.id } };
+      const evenement = await queueOnce(deps, dossier, req, 'avenant', {
+        type: 'avenant-requested',
+        subject: body.objet,
+        ...(body.nouvelleDateFin ? { newEndDate: body.nouvelleDateFin } : {}),
+        ...(body.justificationAlea ? { hazardJustification: body.justificationAlea } : {}),
+      });
+      return { status: 202, body: { evenement } };
     },
   }),
   route({

@@ -1,6 +1,7 @@
 /** The instructor's inbox, a task, and a decision on it. */
 import { taskDossierOf } from '#domain/workflow/create-task.ts';
 import { decide } from '#domain/workflow/decide.ts';
+import { count, logger, METRIC } from '../../observability.ts';
 import { actionableTask } from '../access.ts';
 import { actorOf } from '../identity.ts';
 import { inboxSchema, taskSchema, taskWithDossierSchema } from '../responses.ts';
@@ -65,6 +66,13 @@ export const taskRoutes = [
         { taskId: loaded.task.id, decision, actor: actorOf(req.identity), ...(commentaire ? { comment: commentaire } : {}), details },
         loaded,
       );
+      count(METRIC.decisions);
+      logger.info('decision recorded', {
+        dossierId: decided.dossierId,
+        taskId: decided.id,
+        step: decided.kind,
+        decision: decided.decision,
+      });
       return { status: 200, body: taskView(decided) };
     },
   }),

@@ -17,7 +17,7 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DOSSIER_SK_PREFIX } from '#adapters/dynamodb/keys.ts';
+import { TRANSITION_PATTERN } from '#functions/events/transitions.ts';
 import { AppFunction } from './app-function.ts';
 
 export const PUBLISHER_ENTRY = 'functions/events/publish-transitions.ts';
@@ -25,12 +25,6 @@ export const PUBLISHER_ENTRY = 'functions/events/publish-transitions.ts';
 export function eventBusNameOf(stage: string): string {
   return stage === 'prod' ? 'inclusion-dossiers' : `inclusion-dossiers-${stage}`;
 }
-
-/** The stream filter: new timeline items only. */
-export const TRANSITION_FILTER = {
-  eventName: lambda.FilterRule.isEqual('INSERT'),
-  dynamodb: { Keys: { SK: { S: lambda.FilterRule.beginsWith(DOSSIER_SK_PREFIX.event) } } },
-};
 
 export interface DossierEventsProps {
   readonly stage: string;
@@ -60,7 +54,7 @@ export class DossierEvents extends Construct {
       timeout: Duration.seconds(30),
       logRetention: props.logRetention,
       environment: { EVENT_BUS_NAME: this.bus.eventBusName },
-      // The runtime's AWS SDK provides the EventBridge client (see the entry's comment).
+      // The runtime's AWS SDK provides the EventBridge client (functions/clients.ts).
       externalModules: ['@aws-sdk/client-eventbridge'],
     });
     this.bus.grantPutEventsTo(this.publisher.function);
@@ -75,7 +69,8 @@ export class DossierEvents extends Construct {
         reportBatchItemFailures: true,
         parallelizationFactor: 1,
         onFailure: new sources.SqsDlq(this.deadLetterQueue),
-        filters: [lambda.FilterCriteria.filter(TRANSITION_FILTER)],
+        // New timeline items only: the pattern the local platform's mapping applies too (functions/events/transitions.ts).
+        filters: [lambda.FilterCriteria.filter(TRANSITION_PATTERN)],
       }),
     );
   }

@@ -49,6 +49,8 @@ export interface LocalDynamo extends LocalService {
   engine: Engine;
   /** A DynamoDBClient that reaches the engine in this process (no socket): see in-process.ts. */
   client(): DynamoDBClient;
+  /** dynalite's store (its LevelDB), for the change feed (infra/local/events/change-feed.ts). */
+  store: unknown;
 }
 
 /** DynamoDB API on loopback. `path` keeps data on disk (LevelDB); without it, memory only. */
@@ -64,6 +66,7 @@ export async function startDynalite(opts: { port?: number; path?: string; host?:
   const engine: Engine = (operation, data, cb) => dynalite.handle(server.store, operation, data, cb);
   return {
     engine,
+    store: server.store,
     client: () => inProcessDynamoClient(engine),
     endpoint: `http://${host}:${port}`,
     port,

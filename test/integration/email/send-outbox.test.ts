@@ -25,7 +25,8 @@ import { EMAIL_RETRY_POLICY, sendPendingEmails, type SendOutboxResult } from '#d
 import type { OutboxStore } from '#domain/ports/outbox.ts';
 import type { NewOutboxEmail } from '#domain/ports/records.ts';
 import { ManualClock } from '#domain/time/clock.ts';
-import { readOutboxConfig } from '#functions/outbox/config.ts';
+import { outboxEnv, readConfig } from '#functions/config.ts';
+const readOutboxConfig = (env: NodeJS.ProcessEnv) => readConfig(outboxEnv, env);
 import { startSes, type LocalService } from '#infra/local/services.ts';
 import { dynamoClient, localCredentials, region, sesClient, uniqueTableName } from '#test/support/aws.ts';
 

@@ -84,8 +84,11 @@ describe('SES failing during a campaign', () => {
 describe('personal data stays out of logs and of Step Functions', () => {
   const PERSONAL = ['Camille', 'Martin', 'Yanis', 'Lefebvre', 'Inès', 'Dubois', 'contact@structure-', '@example.org'];
 
-  it('no log line carries a beneficiary’s name or a porteur’s address', () => {
+  it('no log line carries a beneficiary’s name or a porteur’s address (the functions’ structured lines and metrics included)', () => {
     expect(logged.length).toBeGreaterThan(5);
+    // The functions' Powertools lines are among them (functions/observability.ts: the console, on the platform).
+    expect(logged.some((line) => line.includes('dossier filed') && line.includes('"dossierId"'))).toBe(true);
+    expect(logged.some((line) => line.includes('"DossiersFiled"'))).toBe(true);
     for (const line of logged) for (const value of PERSONAL) expect(line, line).not.toContain(value);
   });
 

@@ -1,0 +1,44 @@
+/**
+ * The SDK clients of the functions, each built from the typed configuration (functions/config.ts)
+ * once, at the module scope of the entry that needs it: a warm Lambda reuses them.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { createRequire } from 'node:module';
+import type * as EventBridge from '@aws-sdk/client-eventbridge';
+import type { EngineConfig, OutboxConfig, PublisherConfig } from './config.ts';
+
+const at = (endpoint: string | undefined) => (endpoint ? { endpoint } : {});
+
+export const dynamoClient = (config: Pick<EngineConfig, 'AWS_REGION' | 'DYNAMODB_ENDPOINT'>) =>
+  new DynamoDBClient({ region: config.AWS_REGION, ...at(config.DYNAMODB_ENDPOINT) });
+
+export const sfnClient = (config: Pick<EngineConfig, 'AWS_REGION' | 'SFN_ENDPOINT'>) =>
+  new SFNClient({ region: config.AWS_REGION, ...at(config.SFN_ENDPOINT) });
+
+// A bounded SES call (3 tries of at most 3 s to connect + 10 s to answer): it must stay well
+// under the outbox lease (leaseSeconds of data/email-retry.json), or a second sender could
+// take the email while this one is still sending it.
+export const sesClient = (config: Pick<OutboxConfig, 'AWS_REGION' | 'SES_ENDPOINT'>) =>
+  new SESClient({
+    region: config.AWS_REGION,
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
+    ...at(config.SES_ENDPOINT),
+  });
+
+/**
+ * EventBridge's client and PutEvents, from the SDK the Lambda runtime ships: the publisher's bundle
+ * leaves `@aws-sdk/client-eventbridge` out (infra/aws/constructs/events.ts: ≈ 300 KB bundled, 40
+ * without), and an ES module finds the runtime's SDK only through `require` (NODE_PATH). Locally
+ * the same `require` finds the project's own copy (package.json).
+ */
+export function eventBridge(config: PublisherConfig) {
+  const sdk = createRequire(import.meta.url)('@aws-sdk/client-eventbridge') as typeof EventBridge;
+  const client = new sdk.EventBridgeClient({ region: config.AWS_REGION, ...at(config.EVENTBRIDGE_ENDPOINT) });
+  return {
+    client,
+    put: (entries: EventBridge.PutEventsRequestEntry[]) => client.send(new sdk.PutEventsCommand({ Entries: entries })),
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * What every function tells about itself, with Powertools for AWS Lambda: one Logger (structured
+ * JSON lines; the request id and function name from the Lambda context, the dossier id and the
+ * execution's name as keys where a handler knows them) and one Metrics (CloudWatch embedded metric
+ * format: a JSON line per invocation that CloudWatch turns into metrics on AWS, and that reads as
+ * it is on the local platform's output). Ids only: no name, no address, no free text of a dossier
+ * (test/integration/reliability/campaign-faults.test.ts checks every line).
+ *
+ * Tracer (X-Ray) is left out: it pulls the X-Ray SDK into every bundle for SDK-call subsegments
+ * (see the README's measure); the functions' own X-Ray segments come from Lambda's active tracing.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+
+const SERVICE = 'inclusion-aap';
+
+export const logger = new Logger({ serviceName: SERVICE });
+export const metrics = new Metrics({ namespace: 'InclusionAap', serviceName: SERVICE });
+
+/** The metrics the functions publish (EMF names; each counted where the use case's result says it happened). */
+export const METRIC = {
+  dossiersFiled: 'DossiersFiled',
+  decisions: 'Decisions',
+  emailsSent: 'EmailsSent',
+  emailsFailed: 'EmailsFailed',
+  suspensions: 'Suspensions',
+  sweepDuration: 'SweepDuration',
+  transitionsPublished: 'TransitionsPublished',
+} as const;
+
+export const count = (name: (typeof METRIC)[keyof typeof METRIC], value = 1) => {
+  if (value > 0) metrics.addMetric(name, MetricUnit.Count, value);
+};
+
+/** How long a scheduled sweep took (the daily enforcement, the outbox, the redelivery), by sweep. */
+export async function timed<T>(sweep: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    const single = metrics.singleMetric();
+    single.addDimension('sweep', sweep);
+    single.addMetric(METRIC.sweepDuration, MetricUnit.Milliseconds, Math.round(performance.now() - started));
+  }
+}
+
+/** Publishes the invocation's metrics, if it has any (Powertools' logMetrics would warn at each invocation that has none). */
+const publishMetrics = () => {
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+};
+
+/**
+ * A Lambda handler as every function is: middy, its log lines keyed by the invocation (request id,
+ * function, cold start; the keys a handler appends are reset after it), its metrics published once
+ * it returns or fails.
+ */
+export function lambdaHandler<E, R>(handle: (event: E, context: Context) => Promise<R>) {
+  return middy(handle)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({ after: publishMetrics, onError: publishMetrics });
+}
