@@ -72,11 +72,17 @@ function taskFunctions(onTask: (token: string, answer: Answer) => void, onClosed
       onTask(p.taskToken, answerOf(p.step));
       return { taskId: `task-${p.step}` };
     },
-    // As domain/workflow/apply-action.ts: the action, the actions folded after it (`andThen`), then the plan of the step it leads to.
+    // As domain/workflow/apply-action.ts: the action, the actions folded after it (`andThen`), then the plan of the step it leads to (unless `planUnless` routes the result elsewhere).
     'apply-action': async (p: any) => {
       let result = act(p);
       for (const next of p.andThen ?? []) result = act({ ...p, ...next });
-      return p.plan === undefined ? result : { ...result, plan: plan(p.plan) };
+      if (p.plan === undefined) return result;
+      if (!p.planUnless) return { ...result, plan: plan(p.plan) };
+      // `planUnless`: the result routes elsewhere (a dispatch rule matches it) — no plan, the ids carried on.
+      const routedElsewhere = Object.entries(p.planUnless as Record<string, string[]>).some(([field, values]) =>
+        values.includes(String((result as Record<string, unknown>)[field])),
+      );
+      return { ...result, dossierId: p.dossierId, generation: p.generation, plan: routedElsewhere ? null : plan(p.plan) };
     },
   } as Record<string, (payload: unknown) => Promise<unknown>>;
 }
