@@ -5,28 +5,17 @@
  * proposed), lifted or waived with a reason, controls recorded, a control's prepared reimbursement
  * validated. Service instructeur of the dossier's territory only; every refusal names its field.
  */
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { canonicalJson } from '#domain/timeline/hash-chain.ts';
 import { decideOnSuspension, suspendByService } from '#domain/workflow/annual-documents.ts';
 import { recordControl, validateControlReimbursement } from '#domain/workflow/controls.ts';
 import { extendDeadline } from '#domain/workflow/extensions.ts';
 import { visibleDossier } from '../access.ts';
 import { actorOf } from '../identity.ts';
+import { requestKey } from '../request-key.ts';
 import { controlRecordedSchema, extensionGrantedSchema, reimbursementSentSchema, suspensionDecidedSchema } from '../responses.ts';
 import { route } from '../router.ts';
 import { controlBodySchema, extensionBodySchema, suspensionBodySchema, suspensionDecisionBodySchema } from '../schemas.ts';
 import { dossierParams } from './params.ts';
-
-/** A retried request lands on the first: the client's Idempotency-Key, or the body's digest. */
-function requestKey(req: { headers: Record<string, string>; body: unknown }, scope: string): string {
-  return (
-    req.headers['idempotency-key'] ??
-    `${scope}:${createHash('sha256')
-      .update(canonicalJson(req.body ?? {}))
-      .digest('hex')}`
-  );
-}
 
 const reimbursementParams = dossierParams.extend({ rid: z.string().meta({ description: 'Identifiant de la demande de remboursement' }) });
 

@@ -3,11 +3,9 @@
  * filing space the service opens for a Word-channel dossier and the porteur files through, and the
  * Démarches simplifiées dossier the instructing service registers.
  */
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { FilingInvitation } from '#domain/ports/records.ts';
 import { submissionSchema } from '#domain/submission/index.ts';
-import { canonicalJson } from '#domain/timeline/hash-chain.ts';
 import {
   fileThroughInvitation,
   filingInvitationEmailKey,
@@ -19,6 +17,7 @@ import {
 import { requireOwnStructure } from '../access.ts';
 import { HttpError, notFound } from '../http-errors.ts';
 import { actorOf, type Identity } from '../identity.ts';
+import { requestKey } from '../request-key.ts';
 import { dossierSummarySchema, filingInvitationSchema } from '../responses.ts';
 import { type ApiDeps, route } from '../router.ts';
 import { demarchesSimplifieesBodySchema, invitationBodySchema } from '../schemas.ts';
@@ -71,8 +70,8 @@ export const entryRoutes = [
     errors: [422],
     handle: async (req, deps) => {
       const body = req.body;
-      // The client's key, or the body's digest: a retried request opens no second space.
-      const key = req.headers['idempotency-key'] ?? createHash('sha256').update(canonicalJson(body)).digest('hex');
+      // A retried request opens no second space.
+      const key = requestKey(req);
       const invitation = await openFilingInvitation(
         deps,
         { dispositifCode: body.dispositifCode, siret: body.porteur.siret, porteurName: body.porteur.nom, email: body.porteur.courriel },

@@ -2,20 +2,19 @@
  * What happens during the operation and after: comités (date, minutes), the participant list for
  * the MDS, avenants, annual documents, complements, the bilan.
  */
-import { createHash } from 'node:crypto';
 import { recordStructureAnnualDocuments } from '#domain/workflow/annual-documents.ts';
 import { decide } from '#domain/workflow/decide.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { type NewEvent, queueExecutionEvent } from '#domain/workflow/execution-events.ts';
 import { sendParticipantList } from '#domain/workflow/participant-list.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
-import { canonicalJson } from '#domain/timeline/hash-chain.ts';
 import { bilanReportViolations, conventionIndicators } from '#domain/rules/operation-evaluation.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import * as z from 'zod';
 import { instructedDossier, visibleDossier } from '../access.ts';
 import { HttpError } from '../http-errors.ts';
 import { actorOf, type Identity } from '../identity.ts';
+import { requestKey } from '../request-key.ts';
 import { annualDocumentsRecordedSchema, eventQueuedSchema, participantsSentSchema, taskSchema } from '../responses.ts';
 import { route } from '../router.ts';
 import {
@@ -40,12 +39,7 @@ async function queueOnce(
   scope: string,
   event: NewEvent,
 ) {
-  const key =
-    req.headers['idempotency-key'] ??
-    `${scope}:${createHash('sha256')
-      .update(canonicalJson(req.body ?? {}))
-      .digest('hex')}`;
-  return (await queueExecutionEvent(deps, dossier.id, key, event, dossier)).id;
+  return (await queueExecutionEvent(deps, dossier.id, requestKey(req, scope), event, dossier)).id;
 }
 
 async function decideOpenPorteurTask(
