@@ -14,8 +14,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type Platform } from '#infra/local/platform.ts';
 import { validSubmissionFixture } from '#test/support/fixtures/submission.ts';
-import { ensureChromium, launchChromium, screenshot } from '#test/support/browser.ts';
-import { apiOf, chooseIdentity, eventually, expectAccessible, taskOf } from '#test/support/console-session.ts';
+import { ensureChromium, screenshot } from '#test/support/browser.ts';
+import { apiOf, chooseIdentity, eventually, expectAccessible, openConsole, taskOf } from '#test/support/console-session.ts';
 
 const lookup = ensureChromium();
 const describeWithChromium = lookup.executablePath ? describe : describe.skip;
@@ -55,13 +55,7 @@ describeWithChromium('each actor’s path in the console', { timeout: 300_000 },
 
   beforeAll(async () => {
     platform = await startPlatform({ startAt: new Date('2026-03-02T08:00:00Z'), tickMs: 100 });
-    browser = await launchChromium(lookup.executablePath!);
-    const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1400, height: 1000 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${platform.api}/console/`);
-    await ready();
+    ({ browser, page } = await openConsole(lookup.executablePath!, platform.api, (message) => pageErrors.push(message)));
   }, 120_000);
 
   afterAll(async () => {

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSiretCheckDigit } from '#domain/submission/index.ts';
 import { startPlatform, type Platform } from '#infra/local/platform.ts';
 import { validSubmissionFixture } from '#test/support/fixtures/submission.ts';
-import { ensureChromium, launchChromium } from '#test/support/browser.ts';
-import { apiOf, chooseIdentity, eventually, expectAccessible } from '#test/support/console-session.ts';
+import { ensureChromium } from '#test/support/browser.ts';
+import { apiOf, chooseIdentity, eventually, expectAccessible, openConsole } from '#test/support/console-session.ts';
 
 const lookup = ensureChromium();
 const describeWithChromium = lookup.executablePath ? describe : describe.skip;
@@ -27,12 +27,7 @@ describeWithChromium('entering outside E-partenaire, in the console', { timeout:
 
   beforeAll(async () => {
     platform = await startPlatform({ startAt: new Date('2026-03-02T08:00:00Z'), tickMs: 100 });
-    browser = await launchChromium(lookup.executablePath!);
-    const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1400, height: 1000 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    await page.goto(`${platform.api}/console/`);
-    await ready();
+    ({ browser, page } = await openConsole(lookup.executablePath!, platform.api));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

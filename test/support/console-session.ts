@@ -1,11 +1,12 @@
 /**
  * What the console's end-to-end tests share: the platform's API called as any identity (local
  * `X-Identite` header), waiting for what the workflows do next, a person's way of choosing who
- * they are in the console, and the accessibility check of a page (axe-core, WCAG 2.1 A/AA).
+ * they are in the console, the accessibility check of a page (axe-core, WCAG 2.1 A/AA), and the
+ * console opened in Chromium as a person in Paris would see it.
  */
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { axeViolations } from './browser.ts';
+import { axeViolations, launchChromium } from './browser.ts';
 
 export interface ApiAnswer {
   status: number;
@@ -66,4 +67,20 @@ export async function chooseIdentity(page: Page, roleLabel: string, id: string, 
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   const violations = await axeViolations(page);
   expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
+/** The console page of `base`, open and ready, in French, on Paris time; `onPageError` hears the page's uncaught errors. */
+export async function openConsole(
+  executablePath: string,
+  base: string,
+  onPageError?: (message: string) => void,
+): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium(executablePath);
+  const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  if (onPageError) page.on('pageerror', (error) => onPageError(error.message));
+  await page.goto(`${base}/console/`);
+  await page.waitForSelector('html[data-pret="oui"]');
+  return { browser, page };
 }
