@@ -53,6 +53,26 @@ export async function startTestRuntime(options: {
   return { runtime, clock, arns, close: () => runtime.close() };
 }
 
+/**
+ * The callback-decision machine with task handlers as a real one would be: the plan gives a week,
+ * `create-task` keeps each task's token (by dossier, in `tokens`), the decision is applied at the clock's time.
+ */
+export async function startDecisionRuntime(tokens: Map<string, string>): Promise<TestRuntime & { arns: Record<string, string> }> {
+  const t: TestRuntime & { arns: Record<string, string> } = await startTestRuntime({
+    functions: {
+      'plan-step': async () => ({ timeoutSeconds: 7 * 24 * 3600 }),
+      'create-task': async (payload) => {
+        const { taskToken, dossierId } = payload as { taskToken: string; dossierId: string };
+        tokens.set(dossierId, taskToken);
+        return {};
+      },
+      'apply-decision': async () => ({ appliedAt: t.clock.now().toISOString() }),
+    },
+    machines: { decision: fixture('callback-decision') },
+  });
+  return t;
+}
+
 export const DAY = 24 * 3600 * 1000;
 
 /** Resolves when `predicate` holds (polled every few ms), or fails after `timeoutMs`. */

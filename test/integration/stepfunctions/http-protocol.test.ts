@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { startStepFunctionsHttpServer, type StepFunctionsHttpServer } from '#infra/local/stepfunctions/index.ts';
 import { localCredentials, region } from '#test/support/aws.ts';
-import { fixture, startTestRuntime, type TestRuntime } from './harness.ts';
+import { startDecisionRuntime, type TestRuntime } from './harness.ts';
 
 let t: TestRuntime & { arns: Record<string, string> };
 let server: StepFunctionsHttpServer;
@@ -26,19 +26,7 @@ let sfn: SFNClient;
 const tokens = new Map<string, string>();
 
 beforeAll(async () => {
-  t = await startTestRuntime({
-    functions: {
-      'plan-step': async () => ({ timeoutSeconds: 7 * 24 * 3600 }),
-      // As a real task handler would: keep the token with the task (here, by dossier).
-      'create-task': async (payload) => {
-        const { taskToken, dossierId } = payload as { taskToken: string; dossierId: string };
-        tokens.set(dossierId, taskToken);
-        return {};
-      },
-      'apply-decision': async () => ({ appliedAt: t.clock.now().toISOString() }),
-    },
-    machines: { decision: fixture('callback-decision') },
-  });
+  t = await startDecisionRuntime(tokens);
   server = await startStepFunctionsHttpServer(t.runtime);
   sfn = new SFNClient({ endpoint: server.endpoint, region, credentials: localCredentials, maxAttempts: 1 });
 });
