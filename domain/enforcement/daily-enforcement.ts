@@ -10,7 +10,6 @@
  * Each run covers the last `catchUpDays` days too: a day the schedule did not run is caught up
  * the next, and a second run the same day finds nothing pending left to do.
  */
-import { fiscalYearEndDate, type MonthDay } from '#domain/deadlines/index.ts';
 import { isActive } from '#domain/dossier/lifecycle.ts';
 import type { Deadline } from '#domain/ports/records.ts';
 import { addDays, daysBetween, type IsoDate } from '#domain/time/iso-date.ts';
@@ -18,7 +17,7 @@ import { parisDateOf } from '#domain/time/paris.ts';
 import { suspendPayments } from '#domain/workflow/annual-documents.ts';
 import type { Uses } from '#domain/workflow/deps.ts';
 import { changeDossier, type DossierChange } from '#domain/workflow/dossier-change.ts';
-import { dossierMds, porteurAddress, porteurFacts } from '#domain/workflow/notify.ts';
+import { annualDocumentsFacts, dossierMds, porteurAddress, porteurFacts } from '#domain/workflow/notify.ts';
 import { baseRef, REMINDER_KIND, type ReminderData } from '#domain/workflow/obligations.ts';
 
 export interface EnforcementReport {
@@ -103,17 +102,10 @@ function queueReminder(deps: EnforcementDeps, change: DossierChange, reminder: D
       }
       return;
     case 'annual-documents': {
-      const dispositif = deps.catalog.dispositifByCode(dossier.dispositifCode)!;
-      const fiscalYear = Number(baseRef(data.obligationRef));
       change.email({
         ...common,
         kind: 'annual-documents-reminder',
-        params: {
-          ...facts,
-          fiscalYearEnd: fiscalYearEndDate(dossier.profile.fiscalYearEnd as MonthDay, fiscalYear),
-          dueDate: data.dueDate,
-          serviceGestionnaire: { name: dispositif.contact.service, email: dispositif.contact.email },
-        },
+        params: annualDocumentsFacts(deps.catalog, dossier, Number(baseRef(data.obligationRef)), data.dueDate),
       });
       return;
     }

@@ -3,7 +3,6 @@
  * end; missing, the département suspends its payments (« A défaut, le Département pourra
  * suspendre les contributions financières »), lifted when they arrive.
  */
-import { fiscalYearEndDate, type MonthDay } from '#domain/deadlines/index.ts';
 import { isActive, isPaying } from '#domain/dossier/lifecycle.ts';
 import { ANNUAL_DOCUMENT_KEYS, type AnnualDocument } from '#domain/notifications/index.ts';
 import { deadlineId } from '#domain/ports/records.ts';
@@ -15,14 +14,8 @@ import { SANCTIONS, type SanctionPolicy } from './sanctions.ts';
 import { decide } from './decide.ts';
 import { changeDossier, type DossierChange } from './dossier-change.ts';
 import { annualDocumentsRef } from './extensions.ts';
-import { porteurAddress, porteurFacts } from './notify.ts';
+import { annualDocumentsFacts, fiscalYearEndOf, porteurAddress, porteurFacts } from './notify.ts';
 import { workflowOf, type DossierRecord } from './state.ts';
-
-function serviceOf(catalog: Uses<never>['catalog'], dispositifCode: string) {
-  const dispositif = catalog.dispositifByCode(dispositifCode);
-  if (!dispositif) throw new Error(`unknown dispositif ${dispositifCode}`);
-  return { name: dispositif.contact.service, email: dispositif.contact.email };
-}
 
 /**
  * The annual documents of `fiscalYear` are late, and the deadline (the daily run's work item)
@@ -62,10 +55,7 @@ function suspend(deps: Uses<never>, change: DossierChange, fiscalYear: number, t
     kind: 'payments-suspended',
     to: porteurAddress(d),
     params: {
-      ...porteurFacts(deps.catalog, d),
-      fiscalYearEnd: fiscalYearEndDate(d.profile.fiscalYearEnd as MonthDay, fiscalYear),
-      dueDate: owed.dueDate,
-      serviceGestionnaire: serviceOf(deps.catalog, d.dispositifCode),
+      ...annualDocumentsFacts(deps.catalog, d, fiscalYear, owed.dueDate),
       suspendedOn,
     },
   });
@@ -92,7 +82,7 @@ function proposeSuspension(deps: Uses<never>, change: DossierChange, fiscalYear:
       dossierReference: d.reference,
       dispositif: facts.dispositif,
       porteurName: facts.porteurName,
-      fiscalYearEnd: fiscalYearEndDate(d.profile.fiscalYearEnd as MonthDay, fiscalYear),
+      fiscalYearEnd: fiscalYearEndOf(d, fiscalYear),
       dueDate,
       dossierUrl: dossierUrl(d.id),
     },
@@ -147,7 +137,7 @@ export async function recordAnnualDocuments(
     (change) => {
       const workflow = change.workflow;
       const d = change.read;
-      const yearEnd = fiscalYearEndDate(d.profile.fiscalYearEnd as MonthDay, fiscalYear);
+      const yearEnd = fiscalYearEndOf(d, fiscalYear);
       if (yearEnd >= today)
         throw new FieldRefusalError('exercice', `exercice clos le ${yearEnd} : ses documents ne peuvent être reçus qu’après sa clôture`);
       const owed = workflow.annualDocuments[String(fiscalYear)];
@@ -247,7 +237,7 @@ export async function decideOnSuspension(
           to: porteurAddress(d),
           params: {
             ...porteurFacts(deps.catalog, d),
-            fiscalYearEnd: fiscalYearEndDate(d.profile.fiscalYearEnd as MonthDay, suspension.fiscalYears[0]!),
+            fiscalYearEnd: fiscalYearEndOf(d, suspension.fiscalYears[0]!),
             resumedOn: today,
             reason: request.reason,
           },
@@ -270,10 +260,7 @@ export async function decideOnSuspension(
         kind: 'suspension-waived',
         to: porteurAddress(d),
         params: {
-          ...porteurFacts(deps.catalog, d),
-          fiscalYearEnd: fiscalYearEndDate(d.profile.fiscalYearEnd as MonthDay, year),
-          dueDate: owed.dueDate,
-          serviceGestionnaire: serviceOf(deps.catalog, d.dispositifCode),
+          ...annualDocumentsFacts(deps.catalog, d, year, owed.dueDate),
           waivedOn: today,
           reason: request.reason,
         },
@@ -305,7 +292,7 @@ function liftSuspension(deps: Uses<never>, change: DossierChange, fiscalYear: nu
     to: porteurAddress(d),
     params: {
       ...porteurFacts(deps.catalog, d),
-      fiscalYearEnd: fiscalYearEndDate(d.profile.fiscalYearEnd as MonthDay, fiscalYear),
+      fiscalYearEnd: fiscalYearEndOf(d, fiscalYear),
       documentsReceivedOn: receivedOn,
       resumedOn: receivedOn,
     },

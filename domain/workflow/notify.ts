@@ -3,6 +3,7 @@
  * that owes them (`DossierChange.email`): an action that runs twice queues them once.
  */
 import type { Catalog } from '#domain/catalog/index.ts';
+import { fiscalYearEndDate, type MonthDay } from '#domain/deadlines/index.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { taskUrl } from './mailboxes.ts';
 import type { DossierRecord } from './state.ts';
@@ -17,6 +18,20 @@ export function porteurFacts(catalog: Catalog, dossier: DossierRecord) {
     dossierReference: dossier.reference,
     dispositif: { code: dispositif.code, title: dispositif.title },
   };
+}
+
+/** The last day of the dossier's structure's fiscal year `fiscalYear`. */
+export function fiscalYearEndOf(dossier: DossierRecord, fiscalYear: number) {
+  return fiscalYearEndDate(dossier.profile.fiscalYearEnd as MonthDay, fiscalYear);
+}
+
+/**
+ * The facts every email about a fiscal year's annual documents carries: the porteur's, the fiscal
+ * year's end, the due date, and the service gestionnaire they are sent to (the dispositif's contact).
+ */
+export function annualDocumentsFacts(catalog: Catalog, dossier: DossierRecord, fiscalYear: number, dueDate: string) {
+  const facts = porteurFacts(catalog, dossier);
+  return { ...facts, fiscalYearEnd: fiscalYearEndOf(dossier, fiscalYear), dueDate, serviceGestionnaire: facts.contact };
 }
 
 /**
