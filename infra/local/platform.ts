@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SesMailer } from '#adapters/ses/ses-mailer.ts';
 import { dailyEnforcementHandler } from '#functions/sweep/handlers.ts';
@@ -92,11 +92,11 @@ const EVENT_BUS_NAME = 'inclusion-dossiers-local';
 /**
  * The transitions publisher as on AWS: the table's change feed, filtered and batched as the event
  * source mapping does, into the very publisher handler, which puts the events over the SDK on a
- * local bus that can be read.
+ * local bus that can be read (in process: no socket on the hot path).
  */
 async function startTransitions(dynamo: LocalDynamo, port: number, log: (line: string) => void) {
   const bus = await startEventBus({ port });
-  const client = new EventBridgeClient({ endpoint: bus.endpoint, region, credentials });
+  const client = bus.client(region);
   const publisher = transitionsPublisher({
     put: (entries) => client.send(new PutEventsCommand({ Entries: entries })),
     eventBusName: EVENT_BUS_NAME,

@@ -2,9 +2,12 @@
  * A local stand-in of EventBridge, as far as the transitions publisher uses it: PutEvents over the
  * SDK's protocol (JSON 1.1, `X-Amz-Target: AWSEvents.PutEvents`) on loopback, every event kept in
  * memory in the order it was put, to be read (`events()`, and `GET /_local/evenements` on the
- * platform). At most 10 entries a call, as EventBridge.
+ * platform). At most 10 entries a call, as EventBridge. The platform's own publisher puts in process
+ * (`client()`); the port stays for outside clients.
  */
 import { createServer } from 'node:http';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { type ProtocolAnswer, inProcessRequestHandler } from '../in-process-handler.ts';
 import { closeServer, listen, type LocalService } from '../listen.ts';
 
 export interface BusEvent {
@@ -19,6 +22,8 @@ export interface BusEvent {
 export interface LocalEventBus extends LocalService {
   /** Every event put so far, oldest first (of one bus, when named). */
   events(bus?: string): BusEvent[];
+  /** An EventBridge client that puts on this bus in this process (no socket: the platform's own publisher). */
+  client(region: string): EventBridgeClient;
 }
 
 interface PutEventsEntry {
@@ -31,6 +36,42 @@ interface PutEventsEntry {
 
 const MAX_ENTRIES = 10;
 
+/** Answers one PutEvents request (its `X-Amz-Target` and body text), keeping the events it accepts in `kept`. */
+function answerPutEvents(kept: BusEvent[], target: string, text: string): ProtocolAnswer {
+  const error = (code: string, message: string): ProtocolAnswer => ({ status: 400, errorType: code, body: { __type: code, message } });
+  if (target !== 'AWSEvents.PutEvents') return error('UnknownOperationException', `unsupported operation: ${target}`);
+  let entries: PutEventsEntry[];
+  try {
+    entries = (JSON.parse(text) as { Entries?: PutEventsEntry[] }).Entries ?? [];
+  } catch {
+    return error('SerializationException', 'malformed JSON');
+  }
+  if (entries.length < 1 || entries.length > MAX_ENTRIES)
+    return error('ValidationException', `Entries: between 1 and ${MAX_ENTRIES} entries`);
+  const results = entries.map((entry) => {
+    let detail: unknown;
+    try {
+      detail = JSON.parse(entry.Detail ?? '');
+    } catch {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is not valid JSON.' };
+    }
+    if (!entry.Source || !entry.DetailType) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Source and DetailType are required.' };
+    const id = `local-${kept.length + 1}`;
+    kept.push({
+      id,
+      bus: entry.EventBusName ?? 'default',
+      source: entry.Source,
+      detailType: entry.DetailType,
+      detail,
+      time: new Date(entry.Time !== undefined ? entry.Time * 1000 : Date.now()).toISOString(),
+    });
+    return { EventId: id };
+  });
+  return { status: 200, body: { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results } };
+}
+
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+
 export async function startEventBus(opts: { port?: number; host?: string } = {}): Promise<LocalEventBus> {
   const host = opts.host ?? '127.0.0.1';
   const kept: BusEvent[] = [];
@@ -38,41 +79,9 @@ export async function startEventBus(opts: { port?: number; host?: string } = {})
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const answer = (status: number, body: object, type?: string) => {
-        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', ...(type ? { 'x-amzn-errortype': type } : {}) });
-        res.end(JSON.stringify(type ? { __type: type, ...body } : body));
-      };
-      if (req.headers['x-amz-target'] !== 'AWSEvents.PutEvents')
-        return answer(400, { message: `unsupported operation: ${req.headers['x-amz-target']}` }, 'UnknownOperationException');
-      let entries: PutEventsEntry[];
-      try {
-        entries = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Entries?: PutEventsEntry[] }).Entries ?? [];
-      } catch {
-        return answer(400, { message: 'malformed JSON' }, 'SerializationException');
-      }
-      if (entries.length < 1 || entries.length > MAX_ENTRIES)
-        return answer(400, { message: `Entries: between 1 and ${MAX_ENTRIES} entries` }, 'ValidationException');
-      const results = entries.map((entry) => {
-        let detail: unknown;
-        try {
-          detail = JSON.parse(entry.Detail ?? '');
-        } catch {
-          return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is not valid JSON.' };
-        }
-        if (!entry.Source || !entry.DetailType)
-          return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Source and DetailType are required.' };
-        const id = `local-${kept.length + 1}`;
-        kept.push({
-          id,
-          bus: entry.EventBusName ?? 'default',
-          source: entry.Source,
-          detailType: entry.DetailType,
-          detail,
-          time: new Date(entry.Time !== undefined ? entry.Time * 1000 : Date.now()).toISOString(),
-        });
-        return { EventId: id };
-      });
-      answer(200, { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results });
+      const answer = answerPutEvents(kept, String(req.headers['x-amz-target'] ?? ''), Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(answer.status, { 'content-type': CONTENT_TYPE, ...(answer.errorType ? { 'x-amzn-errortype': answer.errorType } : {}) });
+      res.end(JSON.stringify(answer.body));
     });
   });
   const port = await listen(server, opts.port ?? 0, host, 'EventBridge (local bus)');
@@ -81,5 +90,12 @@ export async function startEventBus(opts: { port?: number; host?: string } = {})
     port,
     close: () => closeServer(server),
     events: (bus) => kept.filter((e) => bus === undefined || e.bus === bus),
+    client: (region) =>
+      new EventBridgeClient({
+        region,
+        endpoint: 'http://events.in-process.local',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        requestHandler: inProcessRequestHandler(CONTENT_TYPE, async (target, text) => answerPutEvents(kept, target, text)),
+      }),
   };
 }

@@ -6,6 +6,7 @@
  * runtime, api-requests.ts). Dates go out as epoch seconds. Errors: HTTP 400 with
  * `{"__type": "com.amazonaws.sfn#<Code>", "message": …}`.
  */
+import type { ProtocolAnswer } from '../in-process-handler.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Operation as ApiOperation } from './api-requests.ts';
@@ -52,13 +53,6 @@ function toWire(value: unknown): unknown {
     );
   }
   return value;
-}
-
-/** An answer of the protocol: its HTTP status, its JSON body and, for an error, its code. */
-export interface ProtocolAnswer {
-  status: number;
-  body: unknown;
-  errorType?: string;
 }
 
 const error = (status: number, code: string, message: string): ProtocolAnswer => ({

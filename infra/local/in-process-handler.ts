@@ -1,0 +1,37 @@
+/**
+ * An SDK v3 request handler that answers in this process: the SDK still serializes each command
+ * and reads the answer, errors included, as over HTTP (an error is the SDK's own class, with its
+ * fields); only the HTTP exchange is replaced by a call of the function the local endpoint answers
+ * with. For the platform's own clients of its local services (no socket on the hot path); the
+ * endpoints stay for outside clients.
+ */
+
+/** An answer of a local JSON protocol: its HTTP status, its JSON body and, for an error, its code. */
+export interface ProtocolAnswer {
+  status: number;
+  body: unknown;
+  errorType?: string;
+}
+
+interface SerializedRequest {
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+/** `answer` is called with the request's `X-Amz-Target` and its body's text; `contentType` is the protocol's. */
+export function inProcessRequestHandler(contentType: string, answer: (target: string, text: string) => Promise<ProtocolAnswer>): never {
+  return {
+    handle: async (request: SerializedRequest) => {
+      const text =
+        request.body === undefined || typeof request.body === 'string' ? (request.body ?? '') : Buffer.from(request.body).toString('utf8');
+      const answered = await answer(String(request.headers['x-amz-target'] ?? ''), text);
+      return {
+        response: {
+          statusCode: answered.status,
+          headers: { 'content-type': contentType, ...(answered.errorType ? { 'x-amzn-errortype': answered.errorType } : {}) },
+          body: Buffer.from(JSON.stringify(answered.body)),
+        },
+      };
+    },
+  } as never;
+}

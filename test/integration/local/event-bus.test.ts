@@ -1,0 +1,57 @@
+/**
+ * The local EventBridge bus (infra/local/events/bus.ts) answers PutEvents the same over its port
+ * (outside clients) and in process (the platform's own publisher): the events kept in order, the
+ * entries EventBridge would refuse reported one by one, a refused call as the SDK's error.
+ */
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEventBus, type LocalEventBus } from '#infra/local/events/bus.ts';
+import { localCredentials, region } from '#test/support/aws.ts';
+
+let bus: LocalEventBus;
+let overHttp: EventBridgeClient;
+let inProcess: EventBridgeClient;
+beforeAll(async () => {
+  bus = await startEventBus();
+  overHttp = new EventBridgeClient({ endpoint: bus.endpoint, region, credentials: localCredentials, maxAttempts: 1 });
+  inProcess = bus.client(region);
+});
+afterAll(async () => {
+  overHttp?.destroy();
+  inProcess?.destroy();
+  await bus?.close();
+});
+
+const entry = (n: number): PutEventsRequestEntry => ({
+  EventBusName: 'probe',
+  Source: 'probe.source',
+  DetailType: 'Probe',
+  Detail: JSON.stringify({ n }),
+});
+
+describe.each([
+  ['over HTTP', () => overHttp],
+  ['in process', () => inProcess],
+])('the local bus %s', (_, client) => {
+  it('keeps the accepted events in order and reports each refused entry', async () => {
+    const before = bus.events('probe').length;
+    const answer = await client().send(
+      new PutEventsCommand({ Entries: [entry(1), { ...entry(2), Detail: 'not json' }, { ...entry(3), Source: undefined }, entry(4)] }),
+    );
+    expect(answer.FailedEntryCount).toBe(2);
+    expect(answer.Entries?.map((e) => e.ErrorCode ?? 'ok')).toEqual(['ok', 'MalformedDetail', 'InvalidArgument', 'ok']);
+    expect(
+      bus
+        .events('probe')
+        .slice(before)
+        .map((e) => e.detail),
+    ).toEqual([{ n: 1 }, { n: 4 }]);
+  });
+
+  it('refuses more than 10 entries with a ValidationException, as EventBridge', async () => {
+    const error = await client()
+      .send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, (_, i) => entry(i)) }))
+      .catch((e: unknown) => e as Error & { $metadata: { httpStatusCode: number } });
+    expect(error).toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+  });
+});
