@@ -7,7 +7,7 @@
  */
 import { createServer } from 'node:http';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { type ProtocolAnswer, inProcessRequestHandler } from '../in-process-handler.ts';
+import { type ProtocolAnswer, inProcessRequestHandler, withoutHttpMiddleware } from '../in-process-handler.ts';
 import { closeServer, listen, type LocalService } from '../listen.ts';
 
 export interface BusEvent {
@@ -91,11 +91,13 @@ export async function startEventBus(opts: { port?: number; host?: string } = {})
     close: () => closeServer(server),
     events: (bus) => kept.filter((e) => bus === undefined || e.bus === bus),
     client: (region) =>
-      new EventBridgeClient({
-        region,
-        endpoint: 'http://events.in-process.local',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        requestHandler: inProcessRequestHandler(CONTENT_TYPE, async (target, text) => answerPutEvents(kept, target, text)),
-      }),
+      withoutHttpMiddleware(
+        new EventBridgeClient({
+          region,
+          endpoint: 'http://events.in-process.local',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          requestHandler: inProcessRequestHandler(CONTENT_TYPE, async (target, text) => answerPutEvents(kept, target, text)),
+        }),
+      ),
   };
 }
