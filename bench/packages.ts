@@ -95,6 +95,7 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
       banner: { js: ESM_REQUIRE_BANNER },
       alias: { ...BUNDLE_ALIASES },
       minify: true,
+      charset: 'utf8',
       sourcemap: true,
       sourcesContent: false,
       external: [...NEVER_LOADED_MODULES, ...external],

@@ -96,6 +96,8 @@ export class AppFunction extends Construct {
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
         minify: true,
+        // The French texts as UTF-8, not escaped (`\xE9` for é): ≈ 2–5 KB less per bundle.
+        charset: nodejs.Charset.UTF8,
         sourceMap: true,
         sourcesContent: false,
         logLevel: nodejs.LogLevel.WARNING,
