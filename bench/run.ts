@@ -20,7 +20,7 @@ import type { DurabilityResult } from './durability.ts';
 import type { EnforcementSizeResult } from './enforcement.ts';
 import { formatTable, markdownTable, rowsOf, type CampaignSize, type Results, type Row } from './format.ts';
 import type { InboxLoadResult } from './inbox-load.ts';
-import { PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
+import { PLATFORM_ENV, PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
 import { BENCH_DIR, machine, median, ROOT, round, runChild } from './lib.ts';
 import type { PackageResult } from './packages.ts';
 import type { SteadyLoadResult } from './steady-load.ts';
@@ -102,6 +102,7 @@ if (want('campaign') || want('cost')) {
       all.push(
         await runChild<CampaignResult>('campaign.ts', ['--n', String(n)], {
           nodeArgs: [...PLATFORM_NODE_FLAGS, '--expose-gc', '--max-old-space-size=12288'],
+          env: { ...PLATFORM_ENV },
         }),
       );
     const heaps = all.map((x) => x.liveHeapMb).filter((x): x is number => x !== undefined);
@@ -175,6 +176,7 @@ if (want('steady')) {
   say(`(7) steady load: ${dossiers} live dossiers, ${months} months of daily runs`);
   results.steadyLoad = await runChild<SteadyLoadResult>('steady-load.ts', ['--dossiers', String(dossiers), '--months', String(months)], {
     nodeArgs: [...PLATFORM_NODE_FLAGS, '--expose-gc'],
+    env: { ...PLATFORM_ENV },
   });
 }
 

@@ -9,7 +9,9 @@
  *   --identite jwt     sign in as on AWS: a stand-in for Cognito's managed login on --oidc-port (default 8090),
  *                      tokens verified as API Gateway does, with local staff accounts (printed); porteurs ask for theirs
  */
-// First: the functions' logger and metrics are built on import, from the environment this sets.
+// First: the process's environment (malloc arenas), which may start it again.
+import './platform-env.ts';
+// Then: the functions' logger and metrics are built on import, from the environment this sets.
 import './powertools-env.ts';
 import { parseArgs } from 'node:util';
 import { type Platform, startPlatform } from './platform.ts';

@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { hasPlatformFlags, PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
+import { hasPlatformEnvironment, hasPlatformFlags, PLATFORM_ENV, PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
 
 const scripts = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> })
   .scripts;
@@ -16,5 +17,26 @@ describe('the V8 flags of the local platform', () => {
     expect(PLATFORM_NODE_FLAGS.length).toBeGreaterThan(0);
     expect(hasPlatformFlags([])).toBe(false);
     expect(hasPlatformFlags([...PLATFORM_NODE_FLAGS])).toBe(true);
+  });
+});
+
+describe('the environment of the local platform', () => {
+  it('npm start imports platform-env.ts before anything else', () => {
+    const start = readFileSync(new URL('../../../infra/local/start.ts', import.meta.url), 'utf8');
+    expect(/^import .*$/m.exec(start)?.[0]).toBe("import './platform-env.ts';");
+  });
+
+  it.runIf(process.platform === 'linux')('a process that lacks it replaces itself (same pid) by one that has it', () => {
+    const env = { ...process.env };
+    for (const name of Object.keys(PLATFORM_ENV)) delete env[name];
+    const script = `await import(${JSON.stringify(new URL('../../../infra/local/platform-env.ts', import.meta.url).href)});
+      console.log(JSON.stringify({ pid: process.pid, env: process.env, argv: process.argv.slice(1) }));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, '--', 'kept'], { env, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as { pid: number; env: NodeJS.ProcessEnv; argv: string[] };
+    expect(out.pid).toBe(run.pid);
+    expect(hasPlatformEnvironment(out.env)).toBe(true);
+    expect(hasPlatformEnvironment(env)).toBe(false);
+    expect(out.argv).toContain('kept');
   });
 });
