@@ -121,6 +121,8 @@ export function rowsOf(r: Results): Row[] {
       'ms',
     );
     row(sec, 'throughput', i.requestsPerSecond, 'req/s');
+    if (i.platformCpuMsPerDecision !== undefined)
+      row(sec, 'platform CPU per decision (its workflow step included)', i.platformCpuMsPerDecision, 'ms');
     if (i.oneAtATime)
       row(
         sec,
