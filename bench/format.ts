@@ -120,6 +120,13 @@ export function rowsOf(r: Results): Row[] {
       `${i.decision.p50} / ${i.decision.p95} / ${i.decision.p99}`,
       'ms',
     );
+    if (i.inboxCpu && i.decisionCpu)
+      row(
+        sec,
+        'the same in platform CPU time, arrival → answer: GET p50 / p99, POST p50 / p99',
+        `${i.inboxCpu.p50} / ${i.inboxCpu.p99}, ${i.decisionCpu.p50} / ${i.decisionCpu.p99}`,
+        'ms',
+      );
     row(sec, 'throughput', i.requestsPerSecond, 'req/s');
     if (i.platformCpuMsPerDecision !== undefined)
       row(sec, 'platform CPU per decision (its workflow step included)', i.platformCpuMsPerDecision, 'ms');
