@@ -137,6 +137,13 @@ export function rowsOf(r: Results): Row[] {
         `${i.oneAtATime.p50} / ${i.oneAtATime.p95} / ${i.oneAtATime.p99}`,
         'ms',
       );
+    if (i.oneAtATimeCpu)
+      row(
+        sec,
+        'one at a time, platform CPU per request: GET /taches p50, POST decision p50',
+        `${i.oneAtATimeCpu.inbox.p50} / ${i.oneAtATimeCpu.decision.p50}`,
+        'ms',
+      );
   }
   for (const p of r.packages ?? []) {
     const sec = `5 package ${p.name}`;

@@ -59,6 +59,8 @@ export interface InboxLoadResult {
   decisionCpu: LatencySummary;
   /** The decision with nothing else in flight: one client, the platform idle before each (service time, no queueing). */
   oneAtATime: LatencySummary;
+  /** The CPU time of a request alone (the platform idle before it): by Little's law, 50 clients wait at least 50 × the mean of these. */
+  oneAtATimeCpu: { inbox: LatencySummary; decision: LatencySummary };
 }
 
 function summary(samples: number[][]): LatencySummary {
@@ -95,6 +97,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
     return filed;
   };
   const oneAtATime: number[] = [];
+  let serialCpu: Record<string, number[]> = {};
   try {
     for (let r = 0; r < rounds; r++) {
       // Fresh dossiers, each with its completeness-check task open in its territory's inbox.
@@ -156,6 +159,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
     }
     // Service time: one client, one decision at a time, the platform idle before each.
     const serial = await file(Array.from({ length: Math.min(perRound, 100) }, (_, k) => rounds * perRound + k));
+    await platform.cpuLatencies();
     for (const d of serial) {
       const identity = instructeur(d.territory);
       const list = await ok('GET', '/taches', identity);
@@ -166,6 +170,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
       oneAtATime.push(res.ms);
       await platform.tick();
     }
+    serialCpu = await platform.cpuLatencies();
   } finally {
     await platform.stop();
   }
@@ -181,6 +186,10 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
     requestsPerSecond: round(median(rates), 0),
     platformCpuMsPerDecision: round(median(cpuPerDecision), 2),
     oneAtATime: summary([oneAtATime]),
+    oneAtATimeCpu: {
+      inbox: summary([serialCpu['GET /taches'] ?? []]),
+      decision: summary([serialCpu['POST /taches/{id}/decision'] ?? []]),
+    },
   };
 }
 
