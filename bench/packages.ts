@@ -18,7 +18,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER } from '#infra/aws/constructs/app-function.ts';
+import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, NEVER_LOADED_MODULES } from '#infra/aws/constructs/app-function.ts';
 import { PUBLISHER_ENTRY } from '#infra/aws/constructs/events.ts';
 import { FUNCTION_ENTRIES } from '#infra/aws/constructs/functions.ts';
 import { median, progress, ROOT, round } from './lib.ts';
@@ -95,9 +95,10 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
       banner: { js: ESM_REQUIRE_BANNER },
       alias: { ...BUNDLE_ALIASES },
       minify: true,
+      charset: 'utf8',
       sourcemap: true,
       sourcesContent: false,
-      external,
+      external: [...NEVER_LOADED_MODULES, ...external],
       outfile,
       metafile: true,
       logLevel: 'warning',

@@ -5,7 +5,7 @@
  * (catalog.ts), which names the file and the field of every problem.
  */
 import * as z from 'zod';
-import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
+import { isoDateSchema as isoDate } from '#domain/time/iso-date-schema.ts';
 
 const comment = z.string().optional();
 const text = z.string().trim().min(1).max(500);

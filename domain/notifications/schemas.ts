@@ -4,7 +4,7 @@
  * whole non-negative number of cents, an http(s) URL, a syntactically valid address).
  */
 import * as z from 'zod';
-import { isoDateSchema } from '#domain/time/iso-date.ts';
+import { isoDateSchema } from '#domain/time/iso-date-schema.ts';
 
 /** Free text shown to the reader: anything but blank. Never trimmed nor rewritten. */
 export const textSchema = z.string().refine((s) => s.trim().length > 0, { message: 'texte vide' });

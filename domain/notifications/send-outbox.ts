@@ -27,7 +27,7 @@
  * message tag) so a duplicate can be recognised in the sending events.
  */
 import { PARSE_ONCE } from '#domain/parse-once.ts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import raw from '#data/email-retry.json' with { type: 'json' };
 import { EmailAlreadySentError, RecordNotFoundError } from '#domain/ports/errors.ts';
 import type { OutboxEmail, PendingEmail } from '#domain/ports/records.ts';
@@ -49,16 +49,16 @@ export interface RetryPolicy {
   readonly leaseSeconds: number;
 }
 
-const seconds = z.number().finite().positive();
+const seconds = z.number().check(z.positive());
 const retryPolicySchema = z
   .strictObject({
-    $comment: z.string().optional(),
+    $comment: z.optional(z.string()),
     baseSeconds: seconds,
-    factor: z.number().finite().min(1),
+    factor: z.number().check(z.minimum(1)),
     maxSeconds: seconds,
     leaseSeconds: seconds,
   })
-  .refine((p) => p.maxSeconds >= p.baseSeconds, { message: 'maxSeconds must be at least baseSeconds', path: ['maxSeconds'] });
+  .check(z.refine((p) => p.maxSeconds >= p.baseSeconds, { message: 'maxSeconds must be at least baseSeconds', path: ['maxSeconds'] }));
 
 /** Checks a retry policy (as read from data/email-retry.json); throws an Error saying what is wrong. */
 export function parseRetryPolicy(data: unknown, source = 'data/email-retry.json'): RetryPolicy {

@@ -8,7 +8,7 @@
  * exist is a rule against the catalog, with its own violation code.
  */
 import * as z from 'zod';
-import { isoDateSchema } from '#domain/time/iso-date.ts';
+import { isoDateSchema } from '#domain/time/iso-date-schema.ts';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
 import { isMonthDay } from '#domain/deadlines/annual-documents.ts';
 import { RESOURCE_SOURCES } from '#domain/catalog/schemas.ts';

@@ -5,7 +5,6 @@
  * Gregorian calendar), so no result depends on the machine's time zone or on `Date` parsing.
  * Turning an instant into a calendar date (and back) is Europe/Paris business: see `paris.ts`.
  */
-import * as z from 'zod';
 
 /** A calendar date, `YYYY-MM-DD` (years 0001–9999). */
 export type IsoDate = string;
@@ -52,15 +51,6 @@ export function parseIsoDate(value: string): Ymd {
   if (!p) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(value)}`);
   return p;
 }
-
-/**
- * zod schema of a real calendar date `YYYY-MM-DD` (2026-02-30 is refused): the one every schema
- * uses — submission, decisions, API bodies, catalog, workflow state, emails. French messages: a
- * porteur or an instructor reads them.
- */
-export const isoDateSchema = z
-  .string({ error: (issue) => (issue.input === undefined ? 'champ obligatoire' : 'doit être une date au format AAAA-MM-JJ') })
-  .refine(isIsoDate, { error: 'doit être une date réelle au format AAAA-MM-JJ' });
 
 /** Builds a date from its parts; throws if the parts are not a real date. */
 export function isoDate(year: number, month: number, day: number): IsoDate {

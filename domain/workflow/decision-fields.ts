@@ -4,9 +4,9 @@
  */
 import * as z from 'zod';
 import { catalog } from '#domain/catalog/index.ts';
-import { isoDateSchema } from '#domain/time/iso-date.ts';
+import { isoDateSchema } from '#domain/time/iso-date-schema.ts';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
-export { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
+export { isoDateSchema as isoDate } from '#domain/time/iso-date-schema.ts';
 
 /** Text a person typed: trimmed, 3 to `max` characters, well formed. */
 export const text = (max: number) =>

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import type { Dossier } from '#domain/ports/records.ts';
-import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
+import { isoDateSchema as isoDate } from '#domain/time/iso-date-schema.ts';
 import { conventionIndicatorSchema, evaluationRowSchema } from '#domain/rules/operation-evaluation.ts';
 
 export const EXECUTION_EVENT_TYPES = ['comite-scheduled', 'comite-held', 'avenant-requested'] as const;

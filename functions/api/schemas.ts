@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { ANNUAL_DOCUMENT_KEYS, EXIT_OUTCOMES, type AnnualDocument } from '#domain/notifications/index.ts';
 import type { FieldLabel } from '#domain/submission/form-labels.ts';
-import { isoDateSchema as isoDate } from '#domain/time/iso-date.ts';
+import { isoDateSchema as isoDate } from '#domain/time/iso-date-schema.ts';
 import { porteurSchema } from '#domain/submission/schema.ts';
 import { DEMARCHES_SIMPLIFIEES_NUMBER } from '#domain/workflow/entry-channels.ts';
 import { bilanReport } from '#domain/workflow/decision-fields.ts';

@@ -22,8 +22,13 @@ interface SerializedRequest {
 export function inProcessRequestHandler(contentType: string, answer: (target: string, text: string) => Promise<ProtocolAnswer>): never {
   return {
     handle: async (request: SerializedRequest) => {
+      const { body } = request;
+      // The SDK's JSON protocols hand a Uint8Array subclass (JsonBytesStringAdapter) whose string
+      // methods warn: Buffer.from(body) calls its valueOf. A view over its bytes reads them as they are.
       const text =
-        request.body === undefined || typeof request.body === 'string' ? (request.body ?? '') : Buffer.from(request.body).toString('utf8');
+        body === undefined || typeof body === 'string'
+          ? (body ?? '')
+          : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
       const answered = await answer(String(request.headers['x-amz-target'] ?? ''), text);
       return {
         response: {

@@ -12,13 +12,13 @@ import {
   isLastDayOfMonth,
   isLeapYear,
   isoDate,
-  isoDateSchema,
   isoWeekday,
   maxDate,
   minDate,
   parseIsoDate,
   toDayNumber,
 } from '#domain/time/iso-date.ts';
+import { isoDateSchema } from '#domain/time/iso-date-schema.ts';
 import { workflowStateSchema } from '#domain/workflow/state.ts';
 import { anyDate, edgyDate, monthEndDate } from './arbitraries.ts';
 
