@@ -18,6 +18,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_ACCOUNT } from '../account.ts';
+import { withoutHttpMiddleware } from '../in-process-handler.ts';
 
 /** The engine's answer: a result, or an error with the status and the JSON body DynamoDB would answer. */
 export interface EngineError {
@@ -39,16 +40,6 @@ const DATA_PLANE = new Set([
   'TransactGetItems',
   'TransactWriteItems',
 ]);
-
-// What runs between a command's serializer and deserializer on its way over HTTP, left out here.
-const HTTP_ONLY_MIDDLEWARE = [
-  'contentLengthMiddleware',
-  'getUserAgentMiddleware',
-  'hostHeaderMiddleware',
-  'recursionDetectionMiddleware',
-  'retryMiddleware',
-  'httpSigningMiddleware',
-];
 
 interface MiddlewareContext {
   commandName?: string;
@@ -74,10 +65,8 @@ export function inProcessDynamoClient(engine: Engine): DynamoDBClient {
     endpoint: 'http://dynamodb.in-process.local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const stack = client.middlewareStack;
-  for (const name of ['serializerMiddleware', 'deserializerMiddleware', ...HTTP_ONLY_MIDDLEWARE]) {
-    if (!stack.remove(name)) throw new Error(`in-process DynamoDB client: the SDK has no ${name} any more (see in-process.ts)`);
-  }
+  // No retry either: the engine's answers are final (a refused condition is not retried).
+  const stack = withoutHttpMiddleware(client, ['serializerMiddleware', 'deserializerMiddleware', 'retryMiddleware']).middlewareStack;
   stack.add(
     (next, handlerContext) => async (args) => {
       const context = handlerContext as MiddlewareContext;

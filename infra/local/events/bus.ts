@@ -1,13 +1,15 @@
 /**
  * A local stand-in of EventBridge, as far as the transitions publisher uses it: PutEvents over the
- * SDK's protocol (JSON 1.1, `X-Amz-Target: AWSEvents.PutEvents`) on loopback, every event kept in
- * memory in the order it was put, to be read (`events()`, and `GET /_local/evenements` on the
- * platform). At most 10 entries a call, as EventBridge. The platform's own publisher puts in process
+ * SDK's protocol (JSON 1.1, `X-Amz-Target: AWSEvents.PutEvents`) on loopback, the latest events
+ * kept in memory in the order they were put, to be read (`events()`, and `GET /_local/evenements`
+ * on the platform): the last `keep` (10,000 by default; EventBridge keeps none), so that a platform
+ * up for months holds flat memory (the transitions publisher puts one per timeline item of every
+ * dossier). At most 10 entries a call, as EventBridge. The platform's own publisher puts in process
  * (`client()`); the port stays for outside clients.
  */
 import { createServer } from 'node:http';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { type ProtocolAnswer, inProcessRequestHandler } from '../in-process-handler.ts';
+import { type ProtocolAnswer, inProcessRequestHandler, withoutHttpMiddleware } from '../in-process-handler.ts';
 import { closeServer, listen, type LocalService } from '../listen.ts';
 
 export interface BusEvent {
@@ -20,7 +22,7 @@ export interface BusEvent {
 }
 
 export interface LocalEventBus extends LocalService {
-  /** Every event put so far, oldest first (of one bus, when named). */
+  /** The events kept (the latest put), oldest first (of one bus, when named). */
   events(bus?: string): BusEvent[];
   /** An EventBridge client that puts on this bus in this process (no socket: the platform's own publisher). */
   client(region: string): EventBridgeClient;
@@ -36,8 +38,15 @@ interface PutEventsEntry {
 
 const MAX_ENTRIES = 10;
 
-/** Answers one PutEvents request (its `X-Amz-Target` and body text), keeping the events it accepts in `kept`. */
-function answerPutEvents(kept: BusEvent[], target: string, text: string): ProtocolAnswer {
+/** The events kept, and how many were ever put (their ids: `local-<n>`). */
+interface Kept {
+  events: BusEvent[];
+  put: number;
+  keep: number;
+}
+
+/** Answers one PutEvents request (its `X-Amz-Target` and body text), keeping the events it accepts. */
+function answerPutEvents(kept: Kept, target: string, text: string): ProtocolAnswer {
   const error = (code: string, message: string): ProtocolAnswer => ({ status: 400, errorType: code, body: { __type: code, message } });
   if (target !== 'AWSEvents.PutEvents') return error('UnknownOperationException', `unsupported operation: ${target}`);
   let entries: PutEventsEntry[];
@@ -56,8 +65,8 @@ function answerPutEvents(kept: BusEvent[], target: string, text: string): Protoc
       return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is not valid JSON.' };
     }
     if (!entry.Source || !entry.DetailType) return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Source and DetailType are required.' };
-    const id = `local-${kept.length + 1}`;
-    kept.push({
+    const id = `local-${++kept.put}`;
+    kept.events.push({
       id,
       bus: entry.EventBusName ?? 'default',
       source: entry.Source,
@@ -67,14 +76,16 @@ function answerPutEvents(kept: BusEvent[], target: string, text: string): Protoc
     });
     return { EventId: id };
   });
+  // The oldest go by tenths, not one by one (each splice moves the whole array).
+  if (kept.events.length > kept.keep + kept.keep / 10) kept.events.splice(0, kept.events.length - kept.keep);
   return { status: 200, body: { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results } };
 }
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
-export async function startEventBus(opts: { port?: number; host?: string } = {}): Promise<LocalEventBus> {
+export async function startEventBus(opts: { port?: number; host?: string; keep?: number } = {}): Promise<LocalEventBus> {
   const host = opts.host ?? '127.0.0.1';
-  const kept: BusEvent[] = [];
+  const kept: Kept = { events: [], put: 0, keep: opts.keep ?? 10_000 };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -89,13 +100,15 @@ export async function startEventBus(opts: { port?: number; host?: string } = {})
     endpoint: `http://${host}:${port}`,
     port,
     close: () => closeServer(server),
-    events: (bus) => kept.filter((e) => bus === undefined || e.bus === bus),
+    events: (bus) => kept.events.filter((e) => bus === undefined || e.bus === bus),
     client: (region) =>
-      new EventBridgeClient({
-        region,
-        endpoint: 'http://events.in-process.local',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        requestHandler: inProcessRequestHandler(CONTENT_TYPE, async (target, text) => answerPutEvents(kept, target, text)),
-      }),
+      withoutHttpMiddleware(
+        new EventBridgeClient({
+          region,
+          endpoint: 'http://events.in-process.local',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          requestHandler: inProcessRequestHandler(CONTENT_TYPE, async (target, text) => answerPutEvents(kept, target, text)),
+        }),
+      ),
   };
 }

@@ -6,15 +6,17 @@
  * answers with (`answerRequest`). The endpoint stays for outside clients.
  */
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { inProcessRequestHandler } from '../in-process-handler.ts';
+import { inProcessRequestHandler, withoutHttpMiddleware } from '../in-process-handler.ts';
 import { answerRequest } from './http-server.ts';
 import type { LocalStepFunctions } from './runtime.ts';
 
 export function inProcessSfnClient(runtime: LocalStepFunctions, region: string): SFNClient {
-  return new SFNClient({
-    region,
-    endpoint: 'http://stepfunctions.in-process.local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: inProcessRequestHandler('application/x-amz-json-1.0', (target, text) => answerRequest(runtime, target, text)),
-  });
+  return withoutHttpMiddleware(
+    new SFNClient({
+      region,
+      endpoint: 'http://stepfunctions.in-process.local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      requestHandler: inProcessRequestHandler('application/x-amz-json-1.0', (target, text) => answerRequest(runtime, target, text)),
+    }),
+  );
 }

@@ -55,3 +55,22 @@ describe.each([
     expect(error).toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
   });
 });
+
+describe('the local bus kept in memory', () => {
+  it('keeps the latest events only, their ids counting every event put', async () => {
+    const small = await startEventBus({ keep: 10 });
+    try {
+      const client = small.client(region);
+      for (let i = 0; i < 5; i++)
+        await client.send(new PutEventsCommand({ Entries: Array.from({ length: 5 }, (_, k) => entry(5 * i + k)) }));
+      const kept = small.events();
+      expect(kept.length).toBeGreaterThanOrEqual(10);
+      expect(kept.length).toBeLessThanOrEqual(11);
+      expect(kept.at(-1)).toMatchObject({ id: 'local-25', detail: { n: 24 } });
+      expect(kept.map((e) => (e.detail as { n: number }).n)).toEqual(Array.from({ length: kept.length }, (_, k) => 25 - kept.length + k));
+      client.destroy();
+    } finally {
+      await small.close();
+    }
+  });
+});
