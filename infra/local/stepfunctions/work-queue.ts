@@ -32,7 +32,7 @@ export class WorkQueue {
   readonly #ready: string[] = [];
   #inFlight = 0;
   #startScheduled = false;
-  /** Pushed while running: looked at again when the run ends. */
+  /** Pushed while pending: looked at again when its run ends. */
   readonly #again = new Set<string>();
   readonly #blocked = new Set<string>();
   #waiters: Waiter[] = [];
