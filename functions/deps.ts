@@ -4,30 +4,41 @@ import { SfnEngine } from '#adapters/stepfunctions/sfn-engine.ts';
 import { catalog } from '#domain/catalog/index.ts';
 import { RETENTION } from '#domain/retention.ts';
 import { systemClock } from '#domain/time/clock.ts';
-import type { EngineDeps, WorkflowDeps } from '#domain/workflow/deps.ts';
+import type { EngineDeps, RedeliveryDeps, WorkflowDeps } from '#domain/workflow/deps.ts';
 import { dynamoClient, sfnClient } from './clients.ts';
 import type { EngineConfig } from './config.ts';
+
+/** The stores and the clock: all the redelivery uses (its bundle leaves the catalog and its schemas out). */
+function storesFromConfig(config: EngineConfig, dynamo = dynamoClient(config)) {
+  return {
+    ...dynamoStores({ client: dynamo, tableName: config.TABLE_NAME, clock: systemClock, retention: RETENTION }),
+    clock: systemClock,
+  };
+}
+
+/** The workflow engine: the state machines the configuration names, through the SFN client. */
+function engineFromConfig(config: EngineConfig): SfnEngine {
+  return new SfnEngine(sfnClient(config), {
+    instruction: config.INSTRUCTION_STATE_MACHINE_ARN,
+    execution: config.EXECUTION_STATE_MACHINE_ARN,
+    bilan: config.BILAN_STATE_MACHINE_ARN,
+  });
+}
 
 /**
  * The stores, the clock and the catalog, without the Step Functions client: what plan-step,
  * apply-action and the daily enforcement use (their bundles leave the SFN client out, ≈ 30 KB).
  */
 export function storeDepsFromConfig(config: EngineConfig, dynamo = dynamoClient(config)): WorkflowDeps {
-  return {
-    ...dynamoStores({ client: dynamo, tableName: config.TABLE_NAME, clock: systemClock, retention: RETENTION }),
-    clock: systemClock,
-    catalog,
-  };
+  return { ...storesFromConfig(config, dynamo), catalog };
 }
 
 /** The same with the workflow engine: for the functions that start executions or answer callbacks. */
 export function depsFromConfig(config: EngineConfig, dynamo = dynamoClient(config)): EngineDeps {
-  return {
-    ...storeDepsFromConfig(config, dynamo),
-    engine: new SfnEngine(sfnClient(config), {
-      instruction: config.INSTRUCTION_STATE_MACHINE_ARN,
-      execution: config.EXECUTION_STATE_MACHINE_ARN,
-      bilan: config.BILAN_STATE_MACHINE_ARN,
-    }),
-  };
+  return { ...storeDepsFromConfig(config, dynamo), engine: engineFromConfig(config) };
+}
+
+/** The stores and the engine, without the catalog: the redelivery of decisions. */
+export function redeliveryDepsFromConfig(config: EngineConfig): RedeliveryDeps {
+  return { ...storesFromConfig(config), engine: engineFromConfig(config) };
 }

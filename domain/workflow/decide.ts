@@ -14,7 +14,7 @@
 import * as z from 'zod';
 import { DecisionNotAllowedError, RecordNotFoundError, TaskAlreadyDecidedError } from '#domain/ports/errors.ts';
 import type { JsonObject, Task } from '#domain/ports/records.ts';
-import { TaskNotOpenError, type Uses } from './deps.ts';
+import { type RedeliveryDeps, TaskNotOpenError, type Uses } from './deps.ts';
 import { decisionDetailsSchema } from './decisions.ts';
 import { changeDossier } from './dossier-change.ts';
 import { envelopeCommitmentOf } from './envelope-commitment.ts';
@@ -151,7 +151,7 @@ async function recordDecision(
  * SendTaskSuccess again — a decision the execution already has is answered "no longer waiting" —
  * and the decision leaves the queue. Returns how many were handed over (not merely confirmed).
  */
-export async function redeliverDecisions(deps: Uses<'tasks' | 'engine'>, graceMs = 60_000): Promise<number> {
+export async function redeliverDecisions(deps: RedeliveryDeps, graceMs = 60_000): Promise<number> {
   const stale = await deps.tasks.listUnconfirmedDecisions(new Date(deps.clock.now().getTime() - graceMs), 100);
   let handedOver = 0;
   for (const { taskId, decision, taskToken } of stale) {

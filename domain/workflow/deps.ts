@@ -44,5 +44,8 @@ export interface EngineDeps extends WorkflowDeps {
   engine: WorkflowEngine;
 }
 
+/** What the redelivery of decisions uses: no catalog (its function's bundle leaves the catalog out). */
+export type RedeliveryDeps = Pick<EngineDeps, 'tasks' | 'engine' | 'clock'>;
+
 /** The clock, the catalog and the named stores (and engine): what a use case uses. */
 export type Uses<K extends keyof EngineDeps> = Pick<EngineDeps, K | 'clock' | 'catalog'>;

@@ -9,7 +9,7 @@ import type { ActionDeps } from '#domain/workflow/actions/common.ts';
 import { applyAction } from '#domain/workflow/apply-action.ts';
 import { createTask, createTaskInputSchema } from '#domain/workflow/create-task.ts';
 import { redeliverDecisions } from '#domain/workflow/decide.ts';
-import type { EngineDeps, Uses } from '#domain/workflow/deps.ts';
+import type { EngineDeps, RedeliveryDeps, Uses } from '#domain/workflow/deps.ts';
 import { planStep, planStepInputSchema } from '#domain/workflow/plan-step.ts';
 import { lambdaHandler, logger, timed } from '../observability.ts';
 
@@ -44,7 +44,7 @@ export function applyActionHandler(deps: ActionDeps) {
 }
 
 /** Scheduled: hands over the decisions recorded but never given to their execution (a crash in between). */
-export function redeliverDecisionsHandler(deps: EngineDeps) {
+export function redeliverDecisionsHandler(deps: RedeliveryDeps) {
   return lambdaHandler(async () => {
     const redelivered = await timed('redeliver-decisions', () => redeliverDecisions(deps));
     if (redelivered > 0) logger.info('decisions redelivered', { redelivered });
