@@ -120,12 +120,28 @@ export function rowsOf(r: Results): Row[] {
       `${i.decision.p50} / ${i.decision.p95} / ${i.decision.p99}`,
       'ms',
     );
+    if (i.inboxCpu && i.decisionCpu)
+      row(
+        sec,
+        'the same in platform CPU time, arrival → answer: GET p50 / p99, POST p50 / p99',
+        `${i.inboxCpu.p50} / ${i.inboxCpu.p99}, ${i.decisionCpu.p50} / ${i.decisionCpu.p99}`,
+        'ms',
+      );
     row(sec, 'throughput', i.requestsPerSecond, 'req/s');
+    if (i.platformCpuMsPerDecision !== undefined)
+      row(sec, 'platform CPU per decision (its workflow step included)', i.platformCpuMsPerDecision, 'ms');
     if (i.oneAtATime)
       row(
         sec,
         `decision one at a time, p50 / p95 / p99 (${i.oneAtATime.requests} req, service time)`,
         `${i.oneAtATime.p50} / ${i.oneAtATime.p95} / ${i.oneAtATime.p99}`,
+        'ms',
+      );
+    if (i.oneAtATimeCpu)
+      row(
+        sec,
+        'one at a time, platform CPU per request: GET /taches p50, POST decision p50',
+        `${i.oneAtATimeCpu.inbox.p50} / ${i.oneAtATimeCpu.decision.p50}`,
         'ms',
       );
   }

@@ -7,10 +7,12 @@
  * status outside 2xx, or a failed request) must be 0. Several rounds, each on fresh dossiers;
  * each figure is the median over the rounds.
  *
- * What the 50-client figure is: the whole platform — the clients, the HTTP API, dynalite, the
- * Step Functions runtime and the workflow functions — shares one event loop on one core, so
- * 50 requests in flight queue behind each other and behind the workflow work each decision
- * resumes (on AWS each request has its own Lambda instance, and the workflow runs elsewhere).
+ * What the 50-client figure is: the platform runs in a process of its own, as `npm start` runs it
+ * (bench/platform-process.ts), the clients in this one; the whole platform — the HTTP API,
+ * dynalite, the Step Functions runtime and the workflow functions — shares one event loop on one
+ * core, so 50 requests in flight queue behind each other and behind the workflow work each
+ * decision resumes (on AWS each request has its own Lambda instance, and the workflow runs
+ * elsewhere).
  * The decision answers after its three round trips (the task with its dossier, the commit,
  * SendTaskSuccess, which returns once the runtime has recorded the answer: the execution goes on
  * without it); in a closed loop its latency is ≈ clients ÷ throughput. `oneAtATime` is the
@@ -23,9 +25,9 @@ import { parseArgs } from 'node:util';
 import { catalog } from '#domain/catalog/index.ts';
 import { withSiretCheckDigit } from '#domain/submission/index.ts';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
-import { startPlatform } from '#infra/local/platform.ts';
 import { validSubmissionFixture } from '#infra/local/sample-dossier.ts';
 import { httpClient, median, percentile, pool, progress, round } from './lib.ts';
+import { startPlatformProcess } from './platform-process.ts';
 
 const instructeur = (t: string) => `service-instructeur:instructeur-${t}:${t}`;
 
@@ -46,8 +48,19 @@ export interface InboxLoadResult {
   decision: LatencySummary;
   /** Requests per second during a round (median). */
   requestsPerSecond: number;
+  /** The platform process's CPU time per decision over a round, the workflow work it resumes included (median). */
+  platformCpuMsPerDecision: number;
+  /**
+   * The same requests' latency in the platform's CPU time (what it spent from a request's arrival
+   * to its answer, bench/platform-process.ts): on a busy machine, other processes stretch the wall
+   * times above, not these.
+   */
+  inboxCpu: LatencySummary;
+  decisionCpu: LatencySummary;
   /** The decision with nothing else in flight: one client, the platform idle before each (service time, no queueing). */
   oneAtATime: LatencySummary;
+  /** The CPU time of a request alone (the platform idle before it): by Little's law, 50 clients wait at least 50 × the mean of these. */
+  oneAtATimeCpu: { inbox: LatencySummary; decision: LatencySummary };
 }
 
 function summary(samples: number[][]): LatencySummary {
@@ -61,12 +74,15 @@ function summary(samples: number[][]): LatencySummary {
 }
 
 export async function runInboxLoad(clients: number, perRound: number, rounds: number): Promise<InboxLoadResult> {
-  const platform = await startPlatform({ startAt: new Date('2026-03-02T08:00:00Z'), tickMs: 3_600_000 });
+  const platform = await startPlatformProcess({ startAt: new Date('2026-03-02T08:00:00Z'), tickMs: 3_600_000 });
   const { ok, call } = httpClient(platform.api, IDENTITY_HEADER);
   const dispositifs = catalog.dispositifs.filter((d) => d.channel === 'e-partenaire' && d.perimeter.length === catalog.territories.length);
   const inboxSamples: number[][] = [];
   const decisionSamples: number[][] = [];
+  const inboxCpuSamples: number[][] = [];
+  const decisionCpuSamples: number[][] = [];
   const rates: number[] = [];
+  const cpuPerDecision: number[] = [];
   let errors = 0;
   /** Files dossiers `indexes`, each with its completeness-check task open in its territory's inbox once this resolves. */
   const file = async (indexes: number[]) => {
@@ -81,6 +97,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
     return filed;
   };
   const oneAtATime: number[] = [];
+  let serialCpu: Record<string, number[]> = {};
   try {
     for (let r = 0; r < rounds; r++) {
       // Fresh dossiers, each with its completeness-check task open in its territory's inbox.
@@ -98,6 +115,8 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
       const inbox: number[] = [];
       const decision: number[] = [];
       const start = performance.now();
+      const cpuAtStart = await platform.cpuMs();
+      await platform.cpuLatencies();
       await Promise.all(
         Array.from({ length: clients }, async (_, c) => {
           const mine = share.get(c) ?? new Set<string>();
@@ -126,16 +145,21 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
         }),
       );
       const seconds = (performance.now() - start) / 1000;
+      const cpuLatencies = await platform.cpuLatencies();
+      inboxCpuSamples.push(cpuLatencies['GET /taches'] ?? []);
+      decisionCpuSamples.push(cpuLatencies['POST /taches/{id}/decision'] ?? []);
       rates.push((inbox.length + decision.length) / seconds);
       inboxSamples.push(inbox);
       decisionSamples.push(decision);
       await platform.tick();
+      cpuPerDecision.push(((await platform.cpuMs()) - cpuAtStart) / decision.length);
       progress(
         `inbox load round ${r + 1}/${rounds}: ${inbox.length + decision.length} requests in ${round(seconds, 1)} s, inbox p95 ${round(percentile(inbox, 95), 0)} ms, decision p95 ${round(percentile(decision, 95), 0)} ms`,
       );
     }
     // Service time: one client, one decision at a time, the platform idle before each.
     const serial = await file(Array.from({ length: Math.min(perRound, 100) }, (_, k) => rounds * perRound + k));
+    await platform.cpuLatencies();
     for (const d of serial) {
       const identity = instructeur(d.territory);
       const list = await ok('GET', '/taches', identity);
@@ -146,6 +170,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
       oneAtATime.push(res.ms);
       await platform.tick();
     }
+    serialCpu = await platform.cpuLatencies();
   } finally {
     await platform.stop();
   }
@@ -156,8 +181,15 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
     errors,
     inbox: summary(inboxSamples),
     decision: summary(decisionSamples),
+    inboxCpu: summary(inboxCpuSamples),
+    decisionCpu: summary(decisionCpuSamples),
     requestsPerSecond: round(median(rates), 0),
+    platformCpuMsPerDecision: round(median(cpuPerDecision), 2),
     oneAtATime: summary([oneAtATime]),
+    oneAtATimeCpu: {
+      inbox: summary([serialCpu['GET /taches'] ?? []]),
+      decision: summary([serialCpu['POST /taches/{id}/decision'] ?? []]),
+    },
   };
 }
 

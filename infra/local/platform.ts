@@ -38,6 +38,7 @@ import { startEventBus, type LocalEventBus } from './events/bus.ts';
 import { watchChanges } from './events/change-feed.ts';
 import { mapStream } from './events/event-source.ts';
 import { lockDataDirectory } from './stepfunctions/data-dir-lock.ts';
+import { DEFAULT_CONCURRENCY } from './stepfunctions/work-queue.ts';
 import { startWorkflowPlatform, type WorkflowPlatform } from './workflow-platform.ts';
 
 export interface PlatformOptions {
@@ -171,7 +172,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const dynamoClient = dynamo.client();
     const runtimeDataDir = options.dataDir ? join(options.dataDir, 'stepfunctions') : undefined;
     if (options.dataDir && runtimeDataDir) await refuseFormerLayout(dynamoClient, options.dataDir, runtimeDataDir);
+    // Requests the API is answering: the workflows' background work yields to them (one segment at a time while any is).
+    let apiRequests = 0;
     const workflows = await startWorkflowPlatform({
+      runtimeConcurrency: () => (apiRequests > 0 ? 1 : DEFAULT_CONCURRENCY),
       dynamo: dynamoClient,
       tableName: TABLE_NAME,
       ...(runtimeDataDir ? { runtimeDataDir } : {}),
@@ -307,8 +311,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     };
     // The API's very Lambda handler (middy, Powertools' logger and metrics), with a Lambda context per request.
     const apiLambda = apiHandler(deps, { accounts });
-    const localApi = (event: HttpEvent) =>
-      apiLambda(event, localLambdaContext('api', event.requestContext.requestId)) as Promise<APIGatewayProxyStructuredResultV2>;
+    const localApi = async (event: HttpEvent) => {
+      apiRequests += 1;
+      try {
+        return (await apiLambda(event, localLambdaContext('api', event.requestContext.requestId))) as APIGatewayProxyStructuredResultV2;
+      } finally {
+        apiRequests -= 1;
+        if (apiRequests === 0) runtime.wake();
+      }
+    };
     const api = await startHttpApiServer({
       handler: localApi,
       localRoutes,

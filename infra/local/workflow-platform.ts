@@ -46,6 +46,8 @@ export interface WorkflowPlatformOptions {
   /** Port of the Step Functions HTTP endpoint (0: any free port). */
   sfnPort?: number;
   onInternalError?: (error: unknown) => void;
+  /** The runtime's segments run at once (LocalStepFunctionsOptions.concurrency). */
+  runtimeConcurrency?: () => number;
 }
 
 export interface WorkflowPlatform {
@@ -84,6 +86,7 @@ export async function startWorkflowPlatform(options: WorkflowPlatformOptions): P
       Object.values(WORKFLOW_FUNCTIONS).map((name) => [name, (payload: unknown) => handlers[name]!(payload, localLambdaContext(name))]),
     ),
     ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
+    ...(options.runtimeConcurrency ? { concurrency: options.runtimeConcurrency } : {}),
   });
   const substitutions = localSubstitutions();
   const machineArns = Object.fromEntries(MACHINES.map((m) => [m, runtime.registerStateMachine(m, substitute(m, substitutions))])) as Record<

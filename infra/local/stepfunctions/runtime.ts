@@ -74,6 +74,8 @@ export interface LocalStepFunctionsOptions {
   onInternalError?: (error: unknown) => void;
   /** Parked runs kept in memory, to resume without starting the library again (the oldest are dropped first). Default 2,000. */
   maxParkedRuns?: number;
+  /** Segments run at once, asked before each start (work-queue.ts; call `wake()` when it grows). Default 4. */
+  concurrency?: () => number;
 }
 
 export interface StartExecutionResult {
@@ -210,6 +212,7 @@ export class LocalStepFunctions {
     this.#queue = new WorkQueue(
       (executionArn) => this.#process(executionArn),
       (error) => onInternalError(error),
+      options.concurrency,
     );
   }
 
@@ -245,6 +248,11 @@ export class LocalStepFunctions {
   recover(): void {
     const running = [...this.#store.executions()].filter((e) => e.status === 'RUNNING').map((e) => e.executionArn);
     this.#queue.recover(running);
+  }
+
+  /** The concurrency given may have grown: starts the work that waits for a slot. */
+  wake(): void {
+    this.#queue.wake();
   }
 
   /** Resolves when no work is pending or running, and all of it is durable. Never await it from inside a Lambda function (deadlock). */

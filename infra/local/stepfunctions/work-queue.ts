@@ -1,9 +1,17 @@
 /**
  * The worker, in memory: executions with work to do (started, answered, Wait ended) are pushed
- * here and run one segment at a time per execution, executions in parallel. Nothing is read back
- * from storage: what has work is known when it gets it (and, after a restart, from the state
- * rebuilt at start). A failure of the runtime itself (not of a task) blocks its execution until
- * `recover()`, and makes `idle()` reject.
+ * here and run one segment at a time per execution. Nothing is read back from storage: what has
+ * work is known when it gets it (and, after a restart, from the state rebuilt at start). A
+ * failure of the runtime itself (not of a task) blocks its execution until `recover()`, and makes
+ * `idle()` reject.
+ *
+ * Background work yields to requests: the runtime shares its event loop with the API, and the
+ * in-process DynamoDB and Step Functions answers are promise chains that interleave hop by hop
+ * with every other chain in flight. So segments run at most `concurrency()` at a time (asked
+ * before each start: the platform lowers it to 1 while the API answers requests), started in a
+ * later event-loop turn (setImmediate), after the requests that arrived meanwhile. With
+ * every resumed segment at once, 50 decisions in flight waited behind up to 50 segments: about
+ * twice the CPU time from a request's arrival to its answer (bench/inbox-load.ts).
  */
 
 interface Waiter {
@@ -11,12 +19,20 @@ interface Waiter {
   reject: (error: unknown) => void;
 }
 
+/** Segments running at once by default: enough to overlap the journal's and LevelDB's I/O waits. */
+export const DEFAULT_CONCURRENCY = 4;
+
 export class WorkQueue {
   /** Runs the execution's next segment if it has one; true if it ran one (it may have more). */
   readonly #process: (executionArn: string) => Promise<boolean>;
   readonly #onFailure: (error: unknown, executionArn: string) => void;
-  readonly #running = new Set<string>();
-  /** Pushed while running: looked at again when the run ends. */
+  readonly #concurrency: () => number;
+  /** Pushed and not done: waiting for a slot (`#ready`, in order) or running. */
+  readonly #pending = new Set<string>();
+  readonly #ready: string[] = [];
+  #inFlight = 0;
+  #startScheduled = false;
+  /** Pushed while pending: looked at again when its run ends. */
   readonly #again = new Set<string>();
   readonly #blocked = new Set<string>();
   #waiters: Waiter[] = [];
@@ -24,19 +40,68 @@ export class WorkQueue {
   #closed = false;
   #failure: { error: unknown } | undefined;
 
-  constructor(process: (executionArn: string) => Promise<boolean>, onFailure: (error: unknown, executionArn: string) => void) {
+  constructor(
+    process: (executionArn: string) => Promise<boolean>,
+    onFailure: (error: unknown, executionArn: string) => void,
+    concurrency: () => number = () => DEFAULT_CONCURRENCY,
+  ) {
     this.#process = process;
     this.#onFailure = onFailure;
+    this.#concurrency = concurrency;
   }
 
   /** The execution may have work to do. */
   push(executionArn: string): void {
     if (this.#closed || this.#blocked.has(executionArn)) return;
-    if (this.#running.has(executionArn)) {
+    if (this.#pending.has(executionArn)) {
       this.#again.add(executionArn);
       return;
     }
-    this.#running.add(executionArn);
+    this.#pending.add(executionArn);
+    this.#ready.push(executionArn);
+    this.#scheduleStart();
+  }
+
+  /** Forgets earlier failures and pushes the executions given (after a restart, or a fixed fault). */
+  recover(executionArns: Iterable<string>): void {
+    this.#blocked.clear();
+    this.#failure = undefined;
+    for (const arn of executionArns) this.push(arn);
+    this.#settleWaiters();
+  }
+
+  /** The concurrency may have grown: starts what waits for a slot. */
+  wake(): void {
+    this.#scheduleStart();
+  }
+
+  /** Resolves when nothing runs or waits to (rejects if a run failed since the last recover). */
+  idle(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#waiters.push({ resolve, reject });
+      this.#settleWaiters();
+    });
+  }
+
+  /** Stops taking work; resolves when the runs in progress have ended (what waits for a slot runs again after a restart). */
+  close(): Promise<void> {
+    this.#closed = true;
+    for (const executionArn of this.#ready.splice(0)) this.#pending.delete(executionArn);
+    this.#closing ??= this.idle().catch(() => {});
+    return this.#closing;
+  }
+
+  #scheduleStart(): void {
+    if (this.#startScheduled || this.#ready.length === 0 || this.#inFlight >= this.#concurrency()) return;
+    this.#startScheduled = true;
+    setImmediate(() => {
+      this.#startScheduled = false;
+      while (this.#ready.length > 0 && this.#inFlight < this.#concurrency()) this.#run(this.#ready.shift() as string);
+    });
+  }
+
+  #run(executionArn: string): void {
+    this.#inFlight += 1;
     this.#process(executionArn).then(
       (ran) => this.#done(executionArn, ran),
       (error: unknown) => {
@@ -48,38 +113,17 @@ export class WorkQueue {
     );
   }
 
-  /** Forgets earlier failures and pushes the executions given (after a restart, or a fixed fault). */
-  recover(executionArns: Iterable<string>): void {
-    this.#blocked.clear();
-    this.#failure = undefined;
-    for (const arn of executionArns) this.push(arn);
-    this.#settleWaiters();
-  }
-
-  /** Resolves when nothing runs (rejects if a run failed since the last recover). */
-  idle(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#waiters.push({ resolve, reject });
-      this.#settleWaiters();
-    });
-  }
-
-  /** Stops taking work; resolves when the runs in progress have ended. */
-  close(): Promise<void> {
-    this.#closed = true;
-    this.#closing ??= this.idle().catch(() => {});
-    return this.#closing;
-  }
-
   #done(executionArn: string, ran: boolean): void {
-    this.#running.delete(executionArn);
+    this.#inFlight -= 1;
+    this.#pending.delete(executionArn);
     const again = this.#again.delete(executionArn);
     if ((ran || again) && !this.#blocked.has(executionArn)) this.push(executionArn);
+    this.#scheduleStart();
     this.#settleWaiters();
   }
 
   #settleWaiters(): void {
-    if (this.#running.size > 0) return;
+    if (this.#pending.size > 0) return;
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const waiter of waiters) {
