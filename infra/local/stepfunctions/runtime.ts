@@ -74,7 +74,7 @@ export interface LocalStepFunctionsOptions {
   onInternalError?: (error: unknown) => void;
   /** Parked runs kept in memory, to resume without starting the library again (the oldest are dropped first). Default 2,000. */
   maxParkedRuns?: number;
-  /** Segments run at once, asked before each start (work-queue.ts; call `wake()` when it grows). Default 4. */
+  /** Segments run at once, asked before each start (work-queue.ts; call `wake()` when it grows). Default: no bound. */
   concurrency?: () => number;
 }
 
