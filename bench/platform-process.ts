@@ -6,7 +6,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
+import { PLATFORM_ENV, PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
 
 type Request = { id: number; op: 'tick' | 'cpu' | 'cpuLatencies' | 'stop' };
 type Reply = { id: number; value?: unknown; error?: string } | { ready: string } | { failed: string };
@@ -29,6 +29,7 @@ export interface PlatformProcess {
 export function startPlatformProcess(options: { startAt: Date; tickMs: number }): Promise<PlatformProcess> {
   const child = fork(fileURLToPath(import.meta.url), [options.startAt.toISOString(), String(options.tickMs)], {
     execArgv: [...PLATFORM_NODE_FLAGS],
+    env: { ...process.env, ...PLATFORM_ENV },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   let next = 0;
