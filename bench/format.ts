@@ -148,6 +148,7 @@ export function rowsOf(r: Results): Row[] {
   for (const p of r.packages ?? []) {
     const sec = `5 package ${p.name}`;
     row(sec, 'bundle (zipped with its map)', `${p.bundleKb} (${p.zippedKb})`, 'KB');
+    if (p.ownKb !== undefined) row(sec, 'of which neither zod nor the AWS SDK (own code, data, other dependencies)', `${p.ownKb}`, 'KB');
     row(sec, 'module init, as deployed (no source maps)', `${p.initMs} (${p.initNoSourceMapsMs})`, 'ms');
     if (p.initCpuMs !== undefined) row(sec, 'module init CPU time, as deployed', `${p.initCpuMs}`, 'ms');
     if (p.sdkFromRuntime)

@@ -55,6 +55,8 @@ export interface PackageResult {
   top: { name: string; kb: number }[];
   /** Every @aws-sdk/* and @smithy/* package together, KB. */
   awsSdkKb: number;
+  /** The rest without zod: the function's own code and data, its other dependencies (Powertools, middy…), KB. */
+  ownKb: number;
   largestDependency: string;
   largestDependencyKb: number;
   /** Share of the bundle's bytes that come from that dependency. */
@@ -139,6 +141,7 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
       const nodePath = external.length ? runtimeModules : undefined;
       const sorted = [...byPackage].sort((a, b) => b[1] - a[1]);
       const sdkBytes = sorted.filter(([p]) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/')).reduce((s, [, b]) => s + b, 0);
+      const allBytes = sorted.reduce((s, [, b]) => s + b, 0);
       const result: PackageResult = {
         name,
         entry,
@@ -149,6 +152,7 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
         initCpuMs: round(initTimes(outfile, ENV.NODE_OPTIONS, 'cpu', nodePath), 1),
         top: sorted.slice(0, 3).map(([p, b]) => ({ name: p, kb: round(b / 1024, 0) })),
         awsSdkKb: round(sdkBytes / 1024, 0),
+        ownKb: round((allBytes - sdkBytes - (byPackage.get('zod') ?? 0)) / 1024, 0),
         largestDependency: largest,
         largestDependencyKb: round(largestBytes / 1024, 0),
         largestDependencyShare: round(largestBytes / code.length, 2),
@@ -164,7 +168,7 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
         };
       }
       progress(
-        `package ${name}: ${result.bundleKb} KB, init ${result.initMs} ms (CPU ${result.initCpuMs} ms), largest ${largest} (${result.largestDependencyKb} KB)${
+        `package ${name}: ${result.bundleKb} KB (own ${result.ownKb} KB), init ${result.initMs} ms (CPU ${result.initCpuMs} ms), largest ${largest} (${result.largestDependencyKb} KB)${
           result.sdkFromRuntime
             ? `; SDK from the runtime: ${result.sdkFromRuntime.bundleKb} KB, init CPU ${result.sdkFromRuntime.initCpuMs} ms`
             : ''

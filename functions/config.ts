@@ -21,7 +21,10 @@ const nonEmpty = () => z.string().check(z.minLength(1));
 const region = { AWS_REGION: z._default(nonEmpty(), 'eu-west-3') };
 const table = { TABLE_NAME: nonEmpty(), DYNAMODB_ENDPOINT: optional(z.url()) };
 
-/** The workflow functions, the daily enforcement and the redelivery: the table and the three state machines. */
+/** The HTTP API's groups that call no engine: the table only. */
+export const tableEnv = z.object({ ...region, ...table });
+
+/** The workflow functions, the daily enforcement, the redelivery, the HTTP API's groups that call the engine: the table and the three state machines. */
 export const engineEnv = z.object({
   ...region,
   ...table,
@@ -31,8 +34,8 @@ export const engineEnv = z.object({
   SFN_ENDPOINT: optional(z.url()),
 });
 
-/** The HTTP API: the engine's, and the user pool where the service opens porteur accounts (infra/aws/constructs/api.ts). */
-export const apiEnv = z.extend(engineEnv, { USER_POOL_ID: nonEmpty() });
+/** The HTTP API's accounts group: the table, and the user pool where the service opens porteur accounts (infra/aws/constructs/api.ts). */
+export const accountsEnv = z.extend(tableEnv, { USER_POOL_ID: nonEmpty() });
 
 /** The outbox sender: the table and SES. */
 export const outboxEnv = z.object({
@@ -51,6 +54,7 @@ export const outboxEnv = z.object({
 /** The transitions publisher: the bus it puts events on. */
 export const publisherEnv = z.object({ ...region, EVENT_BUS_NAME: nonEmpty(), EVENTBRIDGE_ENDPOINT: optional(z.url()) });
 
+export type TableConfig = z.output<typeof tableEnv>;
 export type EngineConfig = z.output<typeof engineEnv>;
 export type OutboxConfig = z.output<typeof outboxEnv>;
 export type PublisherConfig = z.output<typeof publisherEnv>;

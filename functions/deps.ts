@@ -6,10 +6,10 @@ import { RETENTION } from '#domain/retention.ts';
 import { systemClock } from '#domain/time/clock.ts';
 import type { EngineDeps, RedeliveryDeps, WorkflowDeps } from '#domain/workflow/deps.ts';
 import { dynamoClient, sfnClient } from './clients.ts';
-import type { EngineConfig } from './config.ts';
+import type { EngineConfig, TableConfig } from './config.ts';
 
 /** The stores and the clock: all the redelivery uses (its bundle leaves the catalog and its schemas out). */
-function storesFromConfig(config: EngineConfig, dynamo = dynamoClient(config)) {
+function storesFromConfig(config: TableConfig, dynamo = dynamoClient(config)) {
   return {
     ...dynamoStores({ client: dynamo, tableName: config.TABLE_NAME, clock: systemClock, retention: RETENTION }),
     clock: systemClock,
@@ -27,9 +27,10 @@ function engineFromConfig(config: EngineConfig): SfnEngine {
 
 /**
  * The stores, the clock and the catalog, without the Step Functions client: what plan-step,
- * apply-action and the daily enforcement use (their bundles leave the SFN client out, ≈ 30 KB).
+ * apply-action, the daily enforcement and the API's groups that call no engine use (their bundles
+ * leave the SFN client out, ≈ 30 KB).
  */
-export function storeDepsFromConfig(config: EngineConfig, dynamo = dynamoClient(config)): WorkflowDeps {
+export function storeDepsFromConfig(config: TableConfig, dynamo = dynamoClient(config)): WorkflowDeps {
   return { ...storesFromConfig(config, dynamo), catalog };
 }
 

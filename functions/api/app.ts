@@ -1,16 +1,17 @@
 /**
- * The HTTP API as one Lambda function behind API Gateway (HTTP API, payload 2.0, JWT authorizer):
- * a middy handler over the router. The local platform calls this very handler with the same
- * events. Every answer is JSON (or CSV where asked); every refusal names the field and the rule.
+ * A group of the HTTP API's routes (functions/api/group.ts) as one Lambda function behind API
+ * Gateway (HTTP API, payload 2.0, JWT authorizer): a middy handler over the router of the group's
+ * routes. The local platform calls these very handlers with the same events, each group's for the
+ * routes API Gateway sends it. Every answer is JSON (or CSV where asked); every refusal names the
+ * field and the rule.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
-import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { lambdaHandler, logger } from '../observability.ts';
 import { type HttpError, toHttpError } from './http-errors.ts';
 import type { AccountDeps } from '#domain/accounts/account-requests.ts';
 import { identityFromClaims, type Claims } from './identity.ts';
+import { type ApiGroup, type GroupDeps, groupEngineDeps } from './group.ts';
 import { admit, compileRoutes, matchRoute, parseBody, validated, type ApiDeps, type ApiResponse, type Route } from './router.ts';
-import { API_ROUTES } from './routes/index.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
@@ -43,9 +44,11 @@ export interface ApiOptions {
   onFault?: (error: unknown, event: HttpEvent) => void;
 }
 
-export function apiCore(engine: EngineDeps, options: ApiOptions = {}) {
+/** The group's router: answers its routes (a path it does not declare: 404; another method: 405). */
+export function apiCore(group: ApiGroup, groupDeps: GroupDeps, options: ApiOptions = {}) {
+  const engine = groupEngineDeps(group, groupDeps);
   const deps: ApiDeps = options.accounts ? { ...engine, accounts: options.accounts } : engine;
-  const routes = compileRoutes(API_ROUTES, deps);
+  const routes = compileRoutes(group.routes, deps);
   const onFault = options.onFault ?? ((error: unknown) => logger.error('api fault', error as Error));
   return async (event: HttpEvent): Promise<APIGatewayProxyResultV2> => {
     try {
@@ -70,7 +73,7 @@ export function apiCore(engine: EngineDeps, options: ApiOptions = {}) {
   };
 }
 
-/** The API's Lambda handler: the core, its log lines keyed by the invocation and the route, its metrics published. */
-export function apiHandler(deps: EngineDeps, options: ApiOptions = {}) {
-  return lambdaHandler(apiCore(deps, options));
+/** A group's Lambda handler: the core, its log lines keyed by the invocation and the route, its metrics published. */
+export function apiHandler(group: ApiGroup, deps: GroupDeps, options: ApiOptions = {}) {
+  return lambdaHandler(apiCore(group, deps, options));
 }

@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { errorSchema } from './responses.ts';
 import { type Route, routeErrors } from './router.ts';
-import { API_ROUTES } from './routes/index.ts';
+import { API_ROUTES } from './groups/index.ts';
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'Demande mal formée (JSON invalide, en-tête manquant)',

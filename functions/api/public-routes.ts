@@ -4,7 +4,7 @@
  * the local platform in `jwt` mode lets them through without a token as API Gateway would
  * (infra/local/jwt-authorizer.ts). `throttle`: a route's own limit, tighter than the stage's.
  */
-import { API_ROUTES } from './routes/index.ts';
+import { API_ROUTES } from './groups/index.ts';
 
 export const PUBLIC_ROUTES = API_ROUTES.filter((r) => r.access === 'public').map(({ method, path, throttle }) => ({
   method,

@@ -90,7 +90,7 @@ export class InclusionStack extends Stack {
     });
     this.api = new Api(this, 'Api', {
       prefix: config.prefix,
-      handler: this.functions.byName.api.function,
+      handlers: Object.fromEntries(Object.entries(this.functions.api).map(([group, fn]) => [group, fn.function])),
       logRetention: config.logRetention,
       signInDomainPrefix: config.signInDomainPrefix,
       consoleUrl: this.site.url,

@@ -5,6 +5,7 @@
  * no error is left.
  */
 import type { CfnElement } from 'aws-cdk-lib';
+import { API_GROUPS } from '#functions/api/groups/index.ts';
 import { PUBLIC_ROUTES } from '#functions/api/public-routes.ts';
 import { MACHINES } from '#workflows/definitions.ts';
 import { machineNameOf } from './constructs/workflows.ts';
@@ -26,12 +27,14 @@ export function acknowledgeFindings(stack: InclusionStack): void {
     "dynamodb:ListStreams supports no resource-level permission (it lists the account's streams); the stream reads themselves (DescribeStream, GetRecords, GetShardIterator) are granted on this table's stream ARN only.",
   );
 
-  for (const machine of MACHINES) {
-    acknowledge(
-      stack.functions.byName.api.role,
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${machineNameOf(stack.config.prefix, machine)}:*]`,
-      'states:GetExecutionHistory (read only, GET /dossiers/{id}/parcours: the path a dossier took through its state machines) on the executions of this one machine: each dossier has its own, named after it, so no narrower resource can be written in advance.',
-    );
+  // The API's functions that read a dossier's path (functions/api/groups/: engine `executionsOf`).
+  for (const group of API_GROUPS.filter((g) => g.engine.includes('executionsOf'))) {
+    for (const machine of MACHINES)
+      acknowledge(
+        stack.functions.api[group.name]!.role,
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${machineNameOf(stack.config.prefix, machine)}:*]`,
+        'states:GetExecutionHistory (read only, GET /dossiers/{id}/parcours: the path a dossier took through its state machines) on the executions of this one machine: each dossier has its own, named after it, so no narrower resource can be written in advance.',
+      );
   }
 
   acknowledge(

@@ -8,13 +8,16 @@
  *
  * This header means nothing on AWS (the JWT authorizer sets the claims there). In `jwt` mode the
  * platform passes an `authorize` function instead (infra/local/jwt-authorizer.ts): bearer tokens
- * verified as API Gateway's JWT authorizer does. Local-only routes live under /_local (the clock,
- * health); `localRoutes` lets the platform add them.
+ * verified as API Gateway's JWT authorizer does. Each request goes to the handler of the group
+ * whose function API Gateway would invoke (functions/api/gateway-routes.ts), with the same route
+ * key. Local-only routes live under /_local (the clock, health); `localRoutes` lets the platform
+ * add them.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { HttpEvent } from '#functions/api/app.ts';
+import { selectGatewayRoute } from '#functions/api/gateway-routes.ts';
 
 export const IDENTITY_HEADER = 'x-identite';
 const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -65,12 +68,18 @@ export type Authorize = (request: {
 /** The local mode: the X-Identite header stands for the claims (none: the handler answers 401). */
 export const identityHeaderAuthorize: Authorize = async (request) => ({ claims: claimsFromIdentityHeader(request.identityHeader) ?? {} });
 
-export function toHttpEvent(request: IncomingMessage, url: URL, body: string, claims?: Record<string, string>): HttpEvent {
+export function toHttpEvent(
+  request: IncomingMessage,
+  url: URL,
+  body: string,
+  claims?: Record<string, string>,
+  routeKey = '$default',
+): HttpEvent {
   const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
   const query = Object.fromEntries(url.searchParams);
   return {
     version: '2.0',
-    routeKey: '$default',
+    routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     headers,
@@ -88,7 +97,7 @@ export function toHttpEvent(request: IncomingMessage, url: URL, body: string, cl
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: `local-${Date.now()}`,
-      routeKey: '$default',
+      routeKey,
       stage: '$default',
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
@@ -104,8 +113,11 @@ function send(response: ServerResponse, status: number, headers: Record<string, 
   response.end(body);
 }
 
+export type ApiHandler = (event: HttpEvent) => Promise<APIGatewayProxyStructuredResultV2 | string>;
+
 export async function startHttpApiServer(options: {
-  handler: (event: HttpEvent) => Promise<APIGatewayProxyStructuredResultV2 | string>;
+  /** Each group's handler, by group name (functions/api/groups/). */
+  handlers: Readonly<Record<string, ApiHandler>>;
   localRoutes?: LocalRoute;
   /** Default: the local identity header. */
   authorize?: Authorize;
@@ -139,6 +151,13 @@ export async function startHttpApiServer(options: {
           );
           return;
         }
+        const route = selectGatewayRoute(request.method ?? 'GET', url.pathname);
+        const handler = route && options.handlers[route.group.name];
+        if (!route || !handler) {
+          // API Gateway's own answer for a request no route takes.
+          send(response, 404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
+          return;
+        }
         const header = (name: string) => {
           const value = request.headers[name];
           return Array.isArray(value) ? value.join(',') : value;
@@ -159,7 +178,7 @@ export async function startHttpApiServer(options: {
           );
           return;
         }
-        const result = await options.handler(toHttpEvent(request, url, body, caller.claims));
+        const result = await handler(toHttpEvent(request, url, body, caller.claims, `${route.method} ${route.path}`));
         const structured = typeof result === 'string' ? { statusCode: 200, body: result } : result;
         send(response, structured.statusCode ?? 200, (structured.headers ?? {}) as Record<string, string>, structured.body ?? '');
       } catch (error) {

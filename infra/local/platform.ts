@@ -1,7 +1,7 @@
 /**
  * The whole system on one machine (`npm start`): DynamoDB (dynalite, on disk unless memory-only),
  * SES (aws-ses-v2-local and its mail viewer), the durable Step Functions runtime with the
- * project's three state machines, the HTTP API (the Lambda handler fed API Gateway events), the
+ * project's three state machines, the HTTP API (each group's Lambda handler fed API Gateway events), the
  * outbox sender, and the scheduler running the daily enforcement at its hour on the platform
  * clock. Time travel moves that clock forward day by day, firing every timer and every daily run
  * in order. Everything the AWS stack runs, in one process, on the same code.
@@ -20,6 +20,8 @@ import type { Mailer } from '#domain/notifications/mailer.ts';
 import { parisDateOf, startOfParisDay } from '#domain/time/paris.ts';
 import { addDays } from '#domain/time/iso-date.ts';
 import { apiHandler, type HttpEvent } from '#functions/api/app.ts';
+import { needsAccounts } from '#functions/api/group.ts';
+import { API_GROUPS } from '#functions/api/groups/index.ts';
 import { TRANSITION_PATTERN, transitionsPublisher } from '#functions/events/transitions.ts';
 import { CONSOLE_ROOT, serveConsole } from '../../console/serve.ts';
 import { openApiDocument } from '#functions/api/openapi.ts';
@@ -313,19 +315,28 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       ),
       now: () => clock.now(),
     };
-    // The API's very Lambda handler (middy, Powertools' logger and metrics), with a Lambda context per request.
-    const apiLambda = apiHandler(deps, { accounts });
-    const localApi = async (event: HttpEvent) => {
-      apiRequests += 1;
-      try {
-        return (await apiLambda(event, localLambdaContext('api', event.requestContext.requestId))) as APIGatewayProxyStructuredResultV2;
-      } finally {
-        apiRequests -= 1;
-        if (apiRequests === 0) runtime.wake();
-      }
-    };
+    // The API's very Lambda handlers (middy, Powertools' logger and metrics), one per group of routes
+    // as on AWS, each with a Lambda context per request of its function's name.
+    const apiHandlers = Object.fromEntries(
+      API_GROUPS.map((group) => {
+        const lambda = apiHandler(group, deps, needsAccounts(group) ? { accounts } : {});
+        const handle = async (event: HttpEvent) => {
+          apiRequests += 1;
+          try {
+            return (await lambda(
+              event,
+              localLambdaContext(`api-${group.name}`, event.requestContext.requestId),
+            )) as APIGatewayProxyStructuredResultV2;
+          } finally {
+            apiRequests -= 1;
+            if (apiRequests === 0) runtime.wake();
+          }
+        };
+        return [group.name, handle];
+      }),
+    );
     const api = await startHttpApiServer({
-      handler: localApi,
+      handlers: apiHandlers,
       localRoutes,
       port: options.ports?.api ?? 0,
       ...(jwt ? { authorize: jwtAuthorizer({ issuer: jwt.issuer, audience: [jwt.clientId] }) } : {}),

@@ -31,7 +31,7 @@ const REVIEWED: Record<string, string[]> = {
   ...Object.fromEntries(
     ['instruction', 'execution', 'bilan'].map((m) => [
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:inclusion-aap-dev-${m}:*]`,
-      ['Functions/api/Role'],
+      ['Functions/api-dossiers/Role'],
     ]),
   ),
   'AwsSolutions-COG8': ['Api/Users'],

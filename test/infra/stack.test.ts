@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { USER_GROUPS } from '#infra/aws/constructs/api.ts';
 import { PROJECT_ROOT } from '#infra/aws/constructs/app-function.ts';
 import { API_PATH_PREFIX, API_REQUEST_FUNCTION, CONSOLE_REQUEST_FUNCTION, type ConsoleConfig } from '#infra/aws/constructs/console-site.ts';
+import { GATEWAY_ROUTES } from '#functions/api/gateway-routes.ts';
+import { API_GROUPS } from '#functions/api/groups/index.ts';
 import { PUBLIC_ROUTES } from '#functions/api/public-routes.ts';
 import { contentSecurityPolicy } from '../../console/security-headers.ts';
 import { definitionOf, MACHINES } from '#workflows/definitions.ts';
@@ -62,11 +64,12 @@ describe('the functions', () => {
   const functionIds = () =>
     Object.fromEntries(Object.entries(s.stack.functions.byName).map(([name, f]) => [name, s.logicalId(f.function)]));
 
-  it('are the seven entries plus the transition publisher, Node 24 on ARM, each with its own log group kept 365 days', () => {
+  it('are the six workers, the five API groups and the transition publisher, Node 24 on ARM, each with its own log group kept 365 days', () => {
     expect(Object.keys(s.stack.functions.byName).sort()).toEqual(Object.keys(FUNCTION_ENTRIES).sort());
+    expect(API_GROUPS.map((g) => g.name)).toEqual(['dossiers', 'tasks', 'commission', 'campaign', 'accounts']);
     // Besides aws-cdk-lib's deployment function of the console (tested with the console).
     const functions = resourcesOf(s.json, 'AWS::Lambda::Function').filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'));
-    expect(functions).toHaveLength(8);
+    expect(functions).toHaveLength(12);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
       const logGroupId = (fn.Properties!.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
@@ -77,7 +80,7 @@ describe('the functions', () => {
   it('get the environment they read', () => {
     const ids = functionIds();
     const variables = (logicalId: string) => s.json.Resources[logicalId]?.Properties?.Environment.Variables as Record<string, unknown>;
-    for (const name of ['plan-step', 'create-task', 'apply-action', 'api', 'daily-enforcement']) {
+    for (const name of ['plan-step', 'create-task', 'apply-action', 'daily-enforcement', 'api-dossiers', 'api-tasks', 'api-commission']) {
       const env = variables(ids[name]!);
       expect(Object.keys(env).sort(), name).toEqual([
         'BILAN_STATE_MACHINE_ARN',
@@ -85,11 +88,14 @@ describe('the functions', () => {
         'INSTRUCTION_STATE_MACHINE_ARN',
         'NODE_OPTIONS',
         'TABLE_NAME',
-        ...(name === 'api' ? ['USER_POOL_ID'] : []),
       ]);
       expect(env.TABLE_NAME).toEqual(ref(s.logicalId(s.stack.data.table)));
       for (const machine of MACHINES) expect(machineNameIn(env[`${machine.toUpperCase()}_STATE_MACHINE_ARN`])).toBe(machine);
     }
+    // The API's groups that call no engine: the table (and the user pool where accounts are opened).
+    const table = { NODE_OPTIONS: '--enable-source-maps', TABLE_NAME: ref(s.logicalId(s.stack.data.table)) };
+    expect(variables(ids['api-campaign']!)).toEqual(table);
+    expect(variables(ids['api-accounts']!)).toEqual({ ...table, USER_POOL_ID: ref(s.logicalId(s.stack.api.userPool)) });
     expect(variables(ids['send-emails']!)).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
       TABLE_NAME: ref(s.logicalId(s.stack.data.table)),
@@ -128,34 +134,32 @@ describe('the functions', () => {
     }
   });
 
-  it('call Step Functions only where the code does: the API (start, callbacks, a dossier’s execution histories), create-task (waking the execution monitor), the redelivery (callbacks)', () => {
+  it('call Step Functions only where the code does: the API’s groups (start, callbacks, a dossier’s execution histories), create-task (waking the execution monitor), the redelivery (callbacks)', () => {
     const sfnStatements = (name: string) =>
-      statementsOfRole(s.json, s.logicalId(s.stack.functions.byName[name as keyof typeof s.stack.functions.byName].role)).filter((st) =>
+      statementsOfRole(s.json, s.logicalId(s.stack.functions.byName[name as keyof typeof s.stack.functions.byName]!.role)).filter((st) =>
         actionsOf(st).some((a) => a.startsWith('states:')),
       );
-    for (const name of ['plan-step', 'apply-action', 'send-emails', 'daily-enforcement']) expect(sfnStatements(name)).toEqual([]);
+    for (const name of ['plan-step', 'apply-action', 'send-emails', 'daily-enforcement', 'api-campaign', 'api-accounts'])
+      expect(sfnStatements(name), name).toEqual([]);
     const wake = sfnStatements('create-task');
     expect(wake.map(actionsOf)).toEqual([['states:SendTaskSuccess']]);
     expect(resourcesOfStatement(wake[0]!).map(machineNameIn)).toEqual(['execution']);
     const redeliver = sfnStatements('redeliver-decisions');
     expect(redeliver.map(actionsOf)).toEqual([['states:SendTaskSuccess']]);
     expect(resourcesOfStatement(redeliver[0]!).map(machineNameIn).sort()).toEqual([...MACHINES].sort());
-    const api = sfnStatements('api');
-    const start = api.filter((st) => actionsOf(st).includes('states:StartExecution'));
-    expect(start).toHaveLength(1);
-    expect(actionsOf(start[0]!)).toEqual(['states:StartExecution']);
-    expect(resourcesOfStatement(start[0]!).map(machineNameIn)).toEqual(['instruction']);
-    const callbacks = api.filter((st) => actionsOf(st).includes('states:SendTaskSuccess'));
-    expect(callbacks).toHaveLength(1);
-    expect(actionsOf(callbacks[0]!).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
-    expect(resourcesOfStatement(callbacks[0]!).map(machineNameIn).sort()).toEqual([...MACHINES].sort());
-    // A dossier's path (GET /dossiers/{id}/parcours): the histories of its executions, read only.
-    const journeys = api.filter((st) => actionsOf(st).includes('states:GetExecutionHistory'));
-    expect(journeys.map(actionsOf)).toEqual([['states:GetExecutionHistory']]);
-    expect(resourcesOfStatement(journeys[0]!).map((r) => JSON.stringify(r))).toEqual(
+    // A submission starts the instruction; a dossier's path (GET /dossiers/{id}/parcours) reads the histories of its executions.
+    const dossiers = sfnStatements('api-dossiers');
+    expect(dossiers.map(actionsOf)).toEqual([['states:StartExecution'], ['states:GetExecutionHistory']]);
+    expect(resourcesOfStatement(dossiers[0]!).map(machineNameIn)).toEqual(['instruction']);
+    expect(resourcesOfStatement(dossiers[1]!).map((r) => JSON.stringify(r))).toEqual(
       MACHINES.map((m) => expect.stringMatching(new RegExp(`:execution:inclusion-aap-dev-${m}:\\*`))),
     );
-    expect(api).toHaveLength(3);
+    // Decisions (the inbox's, the CP's) answer the callbacks of the three machines.
+    for (const name of ['api-tasks', 'api-commission']) {
+      const callbacks = sfnStatements(name);
+      expect(callbacks.map(actionsOf), name).toEqual([['states:SendTaskSuccess']]);
+      expect(resourcesOfStatement(callbacks[0]!).map(machineNameIn).sort()).toEqual([...MACHINES].sort());
+    }
   });
 
   it('send email only as the sender, through the configuration set: ses:SendEmail on the identity and the configuration set ARNs', () => {
@@ -168,8 +172,8 @@ describe('the functions', () => {
     expect(resources).toHaveLength(2);
     expect(resources.some((r) => r.includes(`:identity/${DEFAULT_SENDER}`))).toBe(true);
     expect(resources.some((r) => r.includes(':configuration-set/') && r.includes(s.logicalId(s.stack.email.configurationSet)))).toBe(true);
-    for (const name of ['plan-step', 'create-task', 'apply-action', 'api', 'daily-enforcement']) {
-      const role = s.logicalId(s.stack.functions.byName[name as 'api'].role);
+    for (const name of Object.keys(s.stack.functions.byName).filter((n) => n !== 'send-emails')) {
+      const role = s.logicalId(s.stack.functions.byName[name as 'send-emails'].role);
       expect(
         statementsOfRole(s.json, role)
           .flatMap(actionsOf)
@@ -180,7 +184,7 @@ describe('the functions', () => {
 });
 
 describe('the HTTP API', () => {
-  it('sends every route to the router function behind a JWT authorizer on the Cognito user pool (both clients), but the public ones', () => {
+  it('sends every route to its group’s function behind a JWT authorizer on the Cognito user pool (both clients), but the public ones', () => {
     const pool = s.logicalId(s.stack.api.userPool);
     s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
@@ -190,19 +194,39 @@ describe('the HTTP API', () => {
         Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', ref(pool)]] },
       },
     });
+    const integrationOf = new Map(
+      resourcesOf(s.json, 'AWS::ApiGatewayV2::Integration').map(([id, i]) => {
+        expect(i.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+        return [id, JSON.stringify(i.Properties?.IntegrationUri)];
+      }),
+    );
+    expect(integrationOf.size).toBe(API_GROUPS.length);
     const routes = Object.fromEntries(
-      resourcesOf(s.json, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties?.RouteKey, r.Properties?.AuthorizationType]),
+      resourcesOf(s.json, 'AWS::ApiGatewayV2::Route').map(([, r]) => {
+        const integration = (r.Properties!.Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][1] as { Ref: string };
+        return [r.Properties?.RouteKey as string, { auth: r.Properties?.AuthorizationType, target: integrationOf.get(integration.Ref) }];
+      }),
     );
     // Public: the call's reference data (anyone may read it) and the account request (a porteur has no account yet).
-    expect(routes).toEqual({ 'ANY /{proxy+}': 'JWT', 'GET /referentiel': 'NONE', 'POST /demandes-de-compte': 'NONE' });
     expect(PUBLIC_ROUTES.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /referentiel', 'POST /demandes-de-compte']);
-    const targets = resourcesOf(s.json, 'AWS::ApiGatewayV2::Route').map(([, r]) => JSON.stringify(r.Properties?.Target));
-    expect(new Set(targets).size).toBe(1);
-    s.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationType: 'AWS_PROXY',
-      PayloadFormatVersion: '2.0',
-      IntegrationUri: arnOf(s.logicalId(s.stack.functions.byName.api.function)),
+    expect(Object.keys(routes).sort()).toEqual(GATEWAY_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    for (const route of GATEWAY_ROUTES) {
+      const key = `${route.method} ${route.path}`;
+      expect(routes[key], key).toEqual({
+        auth: PUBLIC_ROUTES.some((p) => `${p.method} ${p.path}` === key) ? 'NONE' : 'JWT',
+        target: JSON.stringify(arnOf(s.logicalId(s.stack.functions.api[route.group.name]!.function))),
+      });
+    }
+    expect(routes['ANY /{proxy+}']).toEqual({
+      auth: 'JWT',
+      target: JSON.stringify(arnOf(s.logicalId(s.stack.functions.api.campaign!.function))),
     });
+    expect(routes['POST /taches/{id}/decision']?.target).toBe(JSON.stringify(arnOf(s.logicalId(s.stack.functions.api.tasks!.function))));
+    // Each function may be invoked by this API only (one permission per function, not one per route).
+    const permissions = resourcesOf(s.json, 'AWS::Lambda::Permission').filter(
+      ([, p]) => p.Properties?.Principal === 'apigateway.amazonaws.com',
+    );
+    expect(permissions).toHaveLength(API_GROUPS.length);
   });
 
   it('logs every access (JSON, with the request id) and throttles', () => {
@@ -252,12 +276,12 @@ describe('the HTTP API', () => {
 });
 
 describe('porteur accounts', () => {
-  it('are opened by the API function only: AdminCreateUser, AdminGetUser, AdminAddUserToGroup on the user pool', () => {
+  it('are opened by the accounts group’s function only: AdminCreateUser, AdminGetUser, AdminAddUserToGroup on the user pool', () => {
     const cognitoOf = (name: string) =>
-      statementsOfRole(s.json, s.logicalId(s.stack.functions.byName[name as 'api'].role)).filter((st) =>
+      statementsOfRole(s.json, s.logicalId(s.stack.functions.byName[name as 'api-accounts']!.role)).filter((st) =>
         actionsOf(st).some((a) => a.startsWith('cognito-idp:')),
       );
-    const api = cognitoOf('api');
+    const api = cognitoOf('api-accounts');
     expect(api).toHaveLength(1);
     expect(actionsOf(api[0]!).sort()).toEqual([
       'cognito-idp:AdminAddUserToGroup',
@@ -265,10 +289,7 @@ describe('porteur accounts', () => {
       'cognito-idp:AdminGetUser',
     ]);
     expect(api[0]!.Resource).toEqual(arnOf(s.logicalId(s.stack.api.userPool)));
-    for (const name of Object.keys(s.stack.functions.byName).filter((n) => n !== 'api')) expect(cognitoOf(name), name).toEqual([]);
-    expect(s.json.Resources[s.logicalId(s.stack.functions.byName.api.function)]?.Properties?.Environment.Variables.USER_POOL_ID).toEqual(
-      ref(s.logicalId(s.stack.api.userPool)),
-    );
+    for (const name of Object.keys(s.stack.functions.byName).filter((n) => n !== 'api-accounts')) expect(cognitoOf(name), name).toEqual([]);
   });
 });
 

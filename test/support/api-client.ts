@@ -1,12 +1,16 @@
 /**
- * Calls the API handler in-process with API Gateway HTTP API (payload 2.0) events, as the
- * gateway would after its JWT authorizer: claims `sub`, `cognito:groups`, `custom:territory`.
+ * Calls the API's handlers in-process with API Gateway HTTP API (payload 2.0) events, as the
+ * gateway would after its JWT authorizer (claims `sub`, `cognito:groups`, `custom:territory`):
+ * each request to the core of the group whose function API Gateway invokes for it
+ * (functions/api/gateway-routes.ts), which calls only the engine its group declares.
  */
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { apiCore, type HttpEvent } from '#functions/api/app.ts';
+import { selectGatewayRoute } from '#functions/api/gateway-routes.ts';
+import { API_GROUPS } from '#functions/api/groups/index.ts';
 import { errorSchema } from '#functions/api/responses.ts';
 import { compileRoutes, matchRoute, routeErrors } from '#functions/api/router.ts';
-import { API_ROUTES } from '#functions/api/routes/index.ts';
+import { API_ROUTES } from '#functions/api/groups/index.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 
 export type As = { porteur: string; siret?: string } | { role: string; id?: string; territory?: string } | 'anonymous';
@@ -91,13 +95,15 @@ export function checkDeclared(method: string, path: string, result: ApiResult): 
 }
 
 export function apiClient(deps: EngineDeps) {
-  const core = apiCore(deps, { onFault: () => {} });
+  const cores = new Map(API_GROUPS.map((group) => [group, apiCore(group, deps, { onFault: () => {} })]));
   return async (
     method: string,
     path: string,
     options: { as: As; body?: unknown; rawBody?: string; headers?: Record<string, string> },
   ): Promise<ApiResult> => {
-    const result = (await core(httpEvent(method, path, options))) as APIGatewayProxyStructuredResultV2;
+    const route = selectGatewayRoute(method, path.split('?')[0]!);
+    if (!route) throw new Error(`${method} ${path}: no API Gateway route takes it`);
+    const result = (await cores.get(route.group)!(httpEvent(method, path, options))) as APIGatewayProxyStructuredResultV2;
     const text = result.body ?? '';
     const headers = (result.headers ?? {}) as Record<string, string>;
     const answer: ApiResult = {

@@ -15,8 +15,9 @@
  *   (functions/api/public-routes.ts): the API function reads the role from `cognito:groups`, the
  *   territory and the SIRET from the custom attributes (functions/api/identity.ts), so clients
  *   send the **ID token** (the access token carries no custom attribute).
- * - `ANY /{proxy+}` to the router function (payload 2.0), the `$default` stage with JSON access
- *   logs and throttling.
+ * - Every route to the function of its group (functions/api/gateway-routes.ts: each declared
+ *   route, `ANY` on each declared path, `ANY /{proxy+}` for the rest; payload 2.0), the `$default`
+ *   stage with JSON access logs and throttling.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -29,6 +30,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { INVITATION_SUBJECT, invitationBody } from '#domain/accounts/invitation.ts';
 import { ROLES } from '#domain/workflow/steps.ts';
+import { GATEWAY_ROUTES } from '#functions/api/gateway-routes.ts';
+import { type ApiGroup, needsAccounts } from '#functions/api/group.ts';
+import { API_GROUPS } from '#functions/api/groups/index.ts';
 import { PUBLIC_ROUTES } from '#functions/api/public-routes.ts';
 
 /** The Cognito groups: every role a person can hold (`system` is the platform itself). */
@@ -38,7 +42,8 @@ export const SIRET_ATTRIBUTE = 'siret';
 
 export interface HttpApiProps {
   readonly prefix: string;
-  readonly handler: lambda.Function;
+  /** The API's functions, by group name (functions/api/groups/). */
+  readonly handlers: Readonly<Record<string, lambda.Function>>;
   readonly logRetention: logs.RetentionDays;
   /** The prefix of the Cognito domain of managed login (`<prefix>.auth.<region>.amazoncognito.com`). */
   readonly signInDomainPrefix: string;
@@ -159,22 +164,38 @@ export class Api extends Construct {
         identitySource: ['$request.header.Authorization'],
       }),
     });
-    // The router opens porteur accounts (functions/api/routes/accounts.ts, adapters/cognito): in this pool, in the porteur group only by its code.
-    props.handler.addEnvironment('USER_POOL_ID', this.userPool.userPoolId);
-    this.userPool.grant(props.handler, 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminAddUserToGroup');
-    const integration = new integrations.HttpLambdaIntegration('Router', props.handler, {
-      payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
-    });
-    this.httpApi.addRoutes({ path: '/{proxy+}', methods: [apigwv2.HttpMethod.ANY], integration });
-    // The routes anyone may call (the call's reference data; a porteur asking for an account has
-    // none yet): the more specific route wins over the proxy, without the authorizer.
-    this.publicRoutes = PUBLIC_ROUTES.flatMap((route) =>
-      this.httpApi.addRoutes({
+    const handlerOf = (group: ApiGroup) => {
+      const handler = props.handlers[group.name];
+      if (!handler) throw new Error(`HTTP API: no function for the group ${group.name}`);
+      return handler;
+    };
+    // The group that opens porteur accounts (functions/api/routes/accounts.ts, adapters/cognito): in this pool, in the porteur group only by its code.
+    for (const group of API_GROUPS.filter(needsAccounts)) {
+      handlerOf(group).addEnvironment('USER_POOL_ID', this.userPool.userPoolId);
+      this.userPool.grant(handlerOf(group), 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminAddUserToGroup');
+    }
+    // One integration per group; one invoke permission per function for this API (not one per route: ≈ 60 routes).
+    const integrationOf = new Map(
+      API_GROUPS.map((group) => [
+        group,
+        new integrations.HttpLambdaIntegration(`Api-${group.name}`, handlerOf(group), {
+          payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+          scopePermissionToRoute: false,
+        }),
+      ]),
+    );
+    // A public route (the call's reference data; a porteur asking for an account has none yet) has no authorizer.
+    const routes = GATEWAY_ROUTES.map((route) => ({
+      route,
+      added: this.httpApi.addRoutes({
         path: route.path,
         methods: [apigwv2.HttpMethod[route.method]],
-        integration,
-        authorizer: new apigwv2.HttpNoneAuthorizer(),
+        integration: integrationOf.get(route.group)!,
+        ...(route.public ? { authorizer: new apigwv2.HttpNoneAuthorizer() } : {}),
       }),
+    }));
+    this.publicRoutes = PUBLIC_ROUTES.flatMap(
+      (pub) => routes.find(({ route }) => route.public && route.method === pub.method && route.path === pub.path)!.added,
     );
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '#functions/api/openapi.ts';
-import { API_ROUTES } from '#functions/api/routes/index.ts';
+import { API_ROUTES } from '#functions/api/groups/index.ts';
 
 type Doc = { paths: Record<string, Record<string, any>> };
 const doc = openApiDocument() as unknown as Doc;

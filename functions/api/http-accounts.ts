@@ -1,17 +1,18 @@
-/** Lambda entry: the HTTP API (API Gateway HTTP API, JWT authorizer). */
+/** Lambda entry: the HTTP API's `accounts` routes (functions/api/groups/accounts.ts), behind API Gateway; it calls no engine. */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoAccountDirectory } from '#adapters/cognito/account-directory.ts';
 import { DynamoAccountRequestStore } from '#adapters/dynamodb/account-requests.ts';
 import { dynamoClient } from '../clients.ts';
-import { apiEnv, readConfig } from '../config.ts';
-import { depsFromConfig } from '../deps.ts';
+import { accountsEnv, readConfig } from '../config.ts';
+import { storeDepsFromConfig } from '../deps.ts';
 import { apiHandler } from './app.ts';
+import { accountsGroup } from './groups/accounts.ts';
 
-const config = readConfig(apiEnv);
+const config = readConfig(accountsEnv);
 const dynamo = dynamoClient(config);
-const deps = depsFromConfig(config, dynamo);
+const deps = storeDepsFromConfig(config, dynamo);
 
-export const handler = apiHandler(deps, {
+export const handler = apiHandler(accountsGroup, deps, {
   accounts: {
     requests: new DynamoAccountRequestStore({ client: dynamo, tableName: config.TABLE_NAME }),
     directory: new CognitoAccountDirectory(new CognitoIdentityProviderClient({ region: config.AWS_REGION }), config.USER_POOL_ID),
