@@ -1,8 +1,10 @@
 /**
- * The SDK clients of the functions, each built from the typed configuration (functions/config.ts)
- * once, at the module scope of the entry that needs it: a warm Lambda reuses them.
+ * The AWS clients of the functions, each built from the typed configuration (functions/config.ts)
+ * once, at the module scope of the entry that needs it: a warm Lambda reuses them. DynamoDB goes
+ * through the project's small client (adapters/aws/: credentials from the environment, the
+ * regional endpoint unless the configuration names another).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDB } from '#adapters/aws/dynamodb.ts';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { createRequire } from 'node:module';
@@ -12,7 +14,7 @@ import type { EngineConfig, OutboxConfig, PublisherConfig } from './config.ts';
 const at = (endpoint: string | undefined) => (endpoint ? { endpoint } : {});
 
 export const dynamoClient = (config: Pick<EngineConfig, 'AWS_REGION' | 'DYNAMODB_ENDPOINT'>) =>
-  new DynamoDBClient({ region: config.AWS_REGION, ...at(config.DYNAMODB_ENDPOINT) });
+  new DynamoDB({ region: config.AWS_REGION, ...at(config.DYNAMODB_ENDPOINT) });
 
 export const sfnClient = (config: Pick<EngineConfig, 'AWS_REGION' | 'SFN_ENDPOINT'>) =>
   new SFNClient({ region: config.AWS_REGION, ...at(config.SFN_ENDPOINT) });

@@ -3,12 +3,18 @@ import { inject } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { randomUUID } from 'node:crypto';
+import { DynamoDB } from '#adapters/aws/dynamodb.ts';
 
 export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const region = 'eu-west-3';
 
 export function dynamoClient(): DynamoDBClient {
   return new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region, credentials: localCredentials });
+}
+
+/** The adapters' DynamoDB client (adapters/aws/dynamodb.ts) over HTTP, signed: as a Lambda reaches DynamoDB. */
+export function dynamoDocuments(): DynamoDB {
+  return new DynamoDB({ endpoint: inject('dynamoEndpoint'), region, credentials: localCredentials });
 }
 
 export function sesClient(): SESClient {

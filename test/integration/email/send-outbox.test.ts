@@ -13,7 +13,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SESClient } from '@aws-sdk/client-ses';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { newEmailItem } from '#adapters/dynamodb/items.ts';
 import { DynamoOutboxStore } from '#adapters/dynamodb/outbox.ts';
 import { DynamoTable } from '#adapters/dynamodb/table.ts';
@@ -28,7 +27,7 @@ import { ManualClock } from '#domain/time/clock.ts';
 import { outboxEnv, readConfig } from '#functions/config.ts';
 const readOutboxConfig = (env: NodeJS.ProcessEnv) => readConfig(outboxEnv, env);
 import { startSes, type LocalService } from '#infra/local/services.ts';
-import { dynamoClient, localCredentials, region, sesClient, uniqueTableName } from '#test/support/aws.ts';
+import { dynamoDocuments, localCredentials, region, sesClient, uniqueTableName } from '#test/support/aws.ts';
 
 const SENDER = 'AAP inclusion 2026 <aap-inclusion-2026@pasdecalais.fr>';
 const T0 = '2026-03-02T09:00:00.000Z';
@@ -68,7 +67,7 @@ interface Outbox {
 }
 
 async function freshOutbox(start: string | Date = T0): Promise<Outbox> {
-  const client = dynamoClient();
+  const client = dynamoDocuments();
   const tableName = uniqueTableName('send-outbox');
   await createTable(client, tableName);
   const clock = new ManualClock(start);
@@ -78,20 +77,18 @@ async function freshOutbox(start: string | Date = T0): Promise<Outbox> {
     clock,
     tableName,
     seed: async (email) => {
-      await table.doc.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: newEmailItem(email, clock.now().toISOString()),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
+      await table.doc.put({
+        TableName: tableName,
+        Item: newEmailItem(email, clock.now().toISOString()),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      });
     },
   };
 }
 
 /** A second outbox on the same table, with its own client (as a second Lambda would have). */
 function otherRepo(o: Outbox): DynamoOutboxStore {
-  return new DynamoOutboxStore(new DynamoTable({ client: dynamoClient(), tableName: o.tableName, clock: o.clock }));
+  return new DynamoOutboxStore(new DynamoTable({ client: dynamoDocuments(), tableName: o.tableName, clock: o.clock }));
 }
 
 const unique = (who: string) => `${who}-${randomUUID().slice(0, 8)}@example.org`;
