@@ -1,12 +1,12 @@
 /**
  * The AWS clients of the functions, each built from the typed configuration (functions/config.ts)
  * once, at the module scope of the entry that needs it: a warm Lambda reuses them. DynamoDB goes
- * through the project's small client (adapters/aws/: credentials from the environment, the
+ * and Step Functions go through the project's small client (adapters/aws/: credentials from the environment, the
  * regional endpoint unless the configuration names another).
  */
 import { DynamoDB } from '#adapters/aws/dynamodb.ts';
+import { stepFunctions } from '#adapters/aws/stepfunctions.ts';
 import { SESClient } from '@aws-sdk/client-ses';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { createRequire } from 'node:module';
 import type * as EventBridge from '@aws-sdk/client-eventbridge';
 import type { EngineConfig, OutboxConfig, PublisherConfig } from './config.ts';
@@ -17,7 +17,7 @@ export const dynamoClient = (config: Pick<EngineConfig, 'AWS_REGION' | 'DYNAMODB
   new DynamoDB({ region: config.AWS_REGION, ...at(config.DYNAMODB_ENDPOINT) });
 
 export const sfnClient = (config: Pick<EngineConfig, 'AWS_REGION' | 'SFN_ENDPOINT'>) =>
-  new SFNClient({ region: config.AWS_REGION, ...at(config.SFN_ENDPOINT) });
+  stepFunctions({ region: config.AWS_REGION, ...at(config.SFN_ENDPOINT) });
 
 // A bounded SES call (3 tries of at most 3 s to connect + 10 s to answer): it must stay well
 // under the outbox lease (leaseSeconds of data/email-retry.json), or a second sender could

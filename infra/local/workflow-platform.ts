@@ -114,7 +114,6 @@ export async function startWorkflowPlatform(options: WorkflowPlatformOptions): P
     close: async () => {
       await runtime.close();
       await sfn.close();
-      client.destroy();
     },
   };
 }
