@@ -164,7 +164,8 @@ export class AwsClient {
         if (answer.status >= 200 && answer.status < 300) return answer;
         error = parse(answer);
       } catch (caught) {
-        error = caught;
+        // fetch's "fetch failed" says less than its cause (connect ECONNREFUSED 127.0.0.1:8005, with its code).
+        error = caught instanceof TypeError && caught.cause instanceof Error ? caught.cause : caught;
       }
       if (error instanceof AwsServiceError) error.$metadata.attempts = attempt;
       if (attempt >= maxAttempts || !isRetryable(error)) throw error;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { DynamoDB } from '#adapters/aws/dynamodb.ts';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { SESClient } from '@aws-sdk/client-ses';
+import { Ses } from '#adapters/aws/ses.ts';
 import { SesMailer } from '#adapters/ses/ses-mailer.ts';
 import { dailyEnforcementHandler } from '#functions/sweep/handlers.ts';
 import { redeliverDecisionsHandler } from '#functions/workflow/handlers.ts';
@@ -188,7 +188,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
     stops.push(() => workflows.close());
     const { deps, runtime } = workflows;
-    const sesClient = new SESClient({ endpoint: ses.endpoint, region, credentials });
+    const sesClient = new Ses({ endpoint: ses.endpoint, region, credentials });
     const sesMailer = new SesMailer({ client: sesClient, from: options.sender ?? 'aap-inclusion-2026@pasdecalais.fr' });
     const mailer = options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer;
 
@@ -362,7 +362,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         if (timer) clearTimeout(timer);
         await chain;
         for (const stop of stops) await stop();
-        sesClient.destroy();
         transitions.client.destroy();
         for (const service of services.reverse()) await service.close();
         unlockDataDir();

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SESClient } from '@aws-sdk/client-ses';
+import { Ses } from '#adapters/aws/ses.ts';
 import { newEmailItem } from '#adapters/dynamodb/items.ts';
 import { DynamoOutboxStore } from '#adapters/dynamodb/outbox.ts';
 import { DynamoTable } from '#adapters/dynamodb/table.ts';
@@ -118,7 +118,7 @@ async function enqueue<K extends keyof typeof params>(o: Outbox, kind: K, to: st
   return { key, ...rendered };
 }
 
-const localMailer = (client: SESClient = sesClient()) => new SesMailer({ client, from: SENDER });
+const localMailer = (client: Ses = sesClient()) => new SesMailer({ client, from: SENDER });
 const zero: SendOutboxResult = { listed: 0, sent: 0, deferred: 0, failed: 0, alreadySent: 0, skipped: 0 };
 
 /** A Mailer that fails `times` times with `error()` before handing over to `inner`, and counts calls. */
@@ -186,7 +186,7 @@ async function startStubSes(): Promise<StubSes> {
   return stub;
 }
 
-const clientFor = (endpoint: string) => new SESClient({ endpoint, region, credentials: localCredentials, maxAttempts: 1 });
+const clientFor = (endpoint: string) => new Ses({ endpoint, region, credentials: localCredentials, maxAttempts: 1 });
 
 let stub: StubSes;
 beforeAll(async () => {
@@ -332,7 +332,6 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
       expect(await o.repo.get(key)).toMatchObject({ status: 'sent', messageId: mails[0]!.messageId });
       expect(await storedFor(to)).toEqual([]);
     } finally {
-      client.destroy();
       await ses?.close();
     }
   });
