@@ -1,5 +1,5 @@
 /** Lambda entry: the HTTP API's `accounts` routes (functions/api/groups/accounts.ts), behind API Gateway; it calls no engine. */
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { cognitoIdentityProvider } from '#adapters/aws/cognito.ts';
 import { CognitoAccountDirectory } from '#adapters/cognito/account-directory.ts';
 import { DynamoAccountRequestStore } from '#adapters/dynamodb/account-requests.ts';
 import { dynamoClient } from '../clients.ts';
@@ -15,7 +15,7 @@ const deps = storeDepsFromConfig(config, dynamo);
 export const handler = apiHandler(accountsGroup, deps, {
   accounts: {
     requests: new DynamoAccountRequestStore({ client: dynamo, tableName: config.TABLE_NAME }),
-    directory: new CognitoAccountDirectory(new CognitoIdentityProviderClient({ region: config.AWS_REGION }), config.USER_POOL_ID),
+    directory: new CognitoAccountDirectory(cognitoIdentityProvider({ region: config.AWS_REGION }), config.USER_POOL_ID),
     now: () => deps.clock.now(),
   },
 });
