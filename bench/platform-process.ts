@@ -23,6 +23,8 @@ export interface PlatformProcessOptions {
   dataDir?: string;
   /** Installs the DynamoDB counters in the platform process (bench/counters.ts). */
   counters?: boolean;
+  /** Measures each request's CPU time (`cpuLatencies()`): two process.cpuUsage() calls per request. */
+  cpuLatencies?: boolean;
 }
 
 interface Endpoints {
@@ -117,16 +119,17 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
   };
   let cpuLatencies: Record<string, number[]> = {};
   const emit = Server.prototype.emit;
-  Server.prototype.emit = function (this: InstanceType<typeof Server>, event: string, ...args: unknown[]) {
-    if (event === 'request') {
-      const [request, response] = args as [import('node:http').IncomingMessage, import('node:http').ServerResponse];
-      const arrived = cpuNow();
-      // `/taches/<id>/decision` → `/taches/{id}/decision`
-      const key = `${request.method} ${(request.url ?? '').split('?')[0]!.replace(/^(\/[^/]+\/)[^/]+/, '$1{id}')}`;
-      response.once('finish', () => (cpuLatencies[key] ??= []).push(cpuNow() - arrived));
-    }
-    return emit.call(this, event, ...args);
-  } as typeof emit;
+  if (options.cpuLatencies)
+    Server.prototype.emit = function (this: InstanceType<typeof Server>, event: string, ...args: unknown[]) {
+      if (event === 'request') {
+        const [request, response] = args as [import('node:http').IncomingMessage, import('node:http').ServerResponse];
+        const arrived = cpuNow();
+        // `/taches/<id>/decision` → `/taches/{id}/decision`
+        const key = `${request.method} ${(request.url ?? '').split('?')[0]!.replace(/^(\/[^/]+\/)[^/]+/, '$1{id}')}`;
+        response.once('finish', () => (cpuLatencies[key] ??= []).push(cpuNow() - arrived));
+      }
+      return emit.call(this, event, ...args);
+    } as typeof emit;
   try {
     const platform = await startPlatform({
       startAt: new Date(options.startAt),
