@@ -16,6 +16,8 @@ const cents = z.number().check(z.int());
 const json = z.record(z.string(), z.unknown());
 /** A JSON Schema (a decision's details, a form), as z.toJSONSchema writes it. */
 const jsonSchema = json.check(z.meta({ description: 'schéma JSON (draft 2020-12)' }));
+// A named component (OpenAPI `$ref`) is registered on its very schema, not given as a z.meta check:
+// a check is copied into every schema extended from it, each then claiming the same id.
 
 export const errorSchema = z
   .object({
@@ -25,7 +27,7 @@ export const errorSchema = z
       champs: z.optional(z.array(z.object({ champ: z.string(), code: z.optional(z.string()), message: z.string() }))),
     }),
   })
-  .check(z.meta({ id: 'Erreur' }));
+  .register(z.globalRegistry, { id: 'Erreur' });
 
 export const dossierSummarySchema = z
   .object({
@@ -45,7 +47,7 @@ export const dossierSummarySchema = z
     montants: z.object({ requestedCents: cents, grantedCents: z.optional(cents), paidCents: cents }),
     deposeLe: instant,
   })
-  .check(z.meta({ id: 'DossierResume' }));
+  .register(z.globalRegistry, { id: 'DossierResume' });
 
 export const dossierListSchema = z.object({ dossiers: z.array(dossierSummarySchema) });
 
@@ -67,7 +69,7 @@ export const taskSchema = z
     commentaire: z.optional(z.string()),
     details: z.optional(json),
   })
-  .check(z.meta({ id: 'Tache' }));
+  .register(z.globalRegistry, { id: 'Tache' });
 
 export const inboxSummarySchema = z.object({
   reference: z.string(),
@@ -120,7 +122,7 @@ export const dossierDetailSchema = z
       }),
     ),
   })
-  .check(z.meta({ id: 'Dossier' }));
+  .register(z.globalRegistry, { id: 'Dossier' });
 
 export const filingInvitationSchema = z
   .object({
@@ -137,7 +139,7 @@ export const filingInvitationSchema = z
       .optional(z.object({ statut: z.string() }))
       .check(z.meta({ description: 'l’envoi du lien (tant que le courriel est conservé)' })),
   })
-  .check(z.meta({ id: 'EspaceDeDepot' }));
+  .register(z.globalRegistry, { id: 'EspaceDeDepot' });
 
 export const journeySchema = z.object({
   dossierId: z.string(),
@@ -318,7 +320,7 @@ export const accountRequestViewSchema = z
     motif: z.optional(z.string()),
     identifiant: z.optional(z.string()),
   })
-  .check(z.meta({ id: 'DemandeDeCompte' }));
+  .register(z.globalRegistry, { id: 'DemandeDeCompte' });
 
 export const accountRequestFiledSchema = z.object({
   id: z.string(),
