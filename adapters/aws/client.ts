@@ -10,7 +10,7 @@
  * an exponential backoff with full jitter. Credentials come from the environment (a Lambda's
  * AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), the endpoint is the regional one
  * unless overridden; `transport` replaces the signed HTTP exchange (the local platform answers in
- * its own process: infra/local/dynamodb/in-process.ts, infra/local/in-process-handler.ts).
+ * its own process: infra/local/dynamodb/in-process.ts, infra/local/stepfunctions/in-process-client.ts).
  */
 import { AwsV4Signer } from 'aws4fetch';
 
