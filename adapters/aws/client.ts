@@ -100,9 +100,16 @@ const RETRIED_CODES = new Set([
   'RequestTimeoutException',
 ]);
 
-/** Whether a failed try may be made again: throttled, 5xx, or no answer at all. */
+/**
+ * Whether a failed try may be made again: throttled, 5xx, or no answer at all — a network error
+ * (with its system or undici code: ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET…) or a try that timed
+ * out; never a mistake of the caller's (no credentials, a body that is not JSON…).
+ */
 export function isRetryable(error: unknown): boolean {
-  if (!(error instanceof AwsServiceError)) return true;
+  if (!(error instanceof AwsServiceError)) {
+    const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+    return typeof code === 'string' || name === 'TimeoutError';
+  }
   const status = error.$metadata.httpStatusCode;
   return RETRIED_CODES.has(error.name) || status === undefined || status === 429 || status >= 500;
 }
