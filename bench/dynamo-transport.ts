@@ -194,7 +194,7 @@ export async function measureTransports(): Promise<TransportResult> {
     });
     if (way === 'worker') {
       // The worker's engine has its own store: the table is made there.
-      await workerClient.call('CreateTable', create.input);
+      await workerClient.call('CreateTable', { ...create.input });
       while (
         (await workerClient.call<{ Table?: { TableStatus?: string } }>('DescribeTable', { TableName: table })).Table?.TableStatus !==
         'ACTIVE'
