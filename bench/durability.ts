@@ -9,7 +9,7 @@
  *  - by the durable runtime (LocalStepFunctions on a fresh data directory): every segment's
  *    commit, every token and every answer journaled, histories written to its history log.
  * The two are measured in pairs, back to back in the same process (the order alternating, a full
- * collection before each run); the ratio is the median of the pairs' ratios, of wall time and of CPU time.
+ * collection before each measured part); the ratio is the median of the pairs' ratios, of wall time and of CPU time.
  *
  * Then (`--restart N`) the restart of a runtime whose data directory holds N dossier lives: its time,
  * the records it replays, the size of its snapshot, journal and history log.
@@ -93,6 +93,16 @@ function taskFunctions(onTask: (token: string, answer: Answer) => void, onClosed
 const stateError = (name: string) => Object.assign(new Error(name), { name });
 const functionName = (arn: unknown) => String(arn).split(':').pop()!;
 
+/**
+ * A full collection (V8's `gc`, made available here) right before each measured part: no run pays
+ * for the garbage of the one before it, nor for that of its own setup (registering the definitions
+ * validates them: tens of MB of garbage the measured part would otherwise collect).
+ */
+const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
 /** Plain aws-local-stepfunctions: every execution one run of the library, callbacks as in-memory promises. */
 export async function runPlain(n: number): Promise<{ ms: number; cpuMs: number; transitions: number }> {
   const definitions = Object.fromEntries(MACHINES.map((m) => [m, substitute(m, localSubstitutions())])) as Record<
@@ -167,6 +177,7 @@ export async function runPlain(n: number): Promise<{ ms: number; cpuMs: number; 
     runs.push(run.result);
     return arn;
   }
+  collectGarbage();
   const { ms, cpuMs } = await timed(async () => {
     for (let i = 0; i < n; i++) start('instruction', `d${i}-instruction-1`, { dossierId: `d${i}`, generation: 1 });
     await allClosed;
@@ -219,6 +230,7 @@ export async function runDurable(n: number, keepIn?: string): Promise<{ ms: numb
   ) as Record<MachineName, string>;
   await runtime.start();
   try {
+    collectGarbage();
     const { ms, cpuMs } = await timed(async () => {
       await Promise.all(
         Array.from({ length: n }, (_, i) =>
@@ -322,12 +334,6 @@ export interface DurabilityResult {
   restart?: RestartResult;
 }
 
-/** A full collection (V8's `gc`, made available here), so that no run pays for the garbage of the one before it. */
-const collectGarbage: () => void = (() => {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-})();
-
 export async function runDurability(n: number, runs: number, restartN = 0): Promise<DurabilityResult> {
   // Warm-up of both paths (module loading, JIT), at the measured size: the durable path has more code to optimise.
   await runPlain(n);
@@ -335,18 +341,14 @@ export async function runDurability(n: number, runs: number, restartN = 0): Prom
   const pairs: { plain: Awaited<ReturnType<typeof runPlain>>; durable: Awaited<ReturnType<typeof runDurable>> }[] = [];
   for (let r = 0; r < runs; r++) {
     // Back to back, so that both runs of a pair meet the same load on a shared machine; the order alternates.
-    const measure = async <T>(run: () => Promise<T>) => {
-      collectGarbage();
-      return run();
-    };
     let plain: Awaited<ReturnType<typeof runPlain>>;
     let durable: Awaited<ReturnType<typeof runDurable>>;
     if (r % 2 === 0) {
-      plain = await measure(() => runPlain(n));
-      durable = await measure(() => runDurable(n));
+      plain = await runPlain(n);
+      durable = await runDurable(n);
     } else {
-      durable = await measure(() => runDurable(n));
-      plain = await measure(() => runPlain(n));
+      durable = await runDurable(n);
+      plain = await runPlain(n);
     }
     if (plain.transitions !== durable.transitions)
       throw new Error(`transitions differ: plain ${plain.transitions}, durable ${durable.transitions}`);
