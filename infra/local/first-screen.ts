@@ -2,7 +2,7 @@
  * What a fresh platform tells a newcomer about its date: whether the call's filing window is open
  * on it and, when it is not, the ways on — start a platform on a day inside the window (the exact
  * command), or play the demo. One text for both places it is shown: `npm start`'s output
- * (infra/local/start.ts) and the console's first page (through GET /_local/info).
+ * (infra/local/serve.ts) and the console's first page (through GET /_local/info).
  */
 import { catalog as defaultCatalog, type Catalog } from '#domain/catalog/index.ts';
 import { openSessionOn } from '#domain/rules/submission-window.ts';
