@@ -4,7 +4,8 @@
  * dynalite's server), through a custom requestHandler (the SDK's serialization, SigV4 and
  * deserialization kept, no socket), through the in-process middleware the platform uses
  * (infra/local/dynamodb/in-process.ts), the same with the engine in a worker thread (does a second
- * core pay?), and the engine called directly (the floor). The mix is a
+ * core pay?), the functions' own client (adapters/aws/dynamodb.ts) over HTTP (signed) and through
+ * the in-process transport the platform gives it, and the engine called directly (the floor). The mix is a
  * dossier's: a conditional UpdateItem, a GetItem, a PutItem, a Query of a few items.
  *
  *   node bench/dynamo-transport.ts [--requests 4000]
@@ -22,6 +23,7 @@ import {
 import { Worker } from 'node:worker_threads';
 import { startDynalite, type LocalDynamo } from '#infra/local/dynamodb/dynalite.ts';
 import { type Engine, inProcessDynamoClient } from '#infra/local/dynamodb/in-process.ts';
+import { DynamoDB } from '#adapters/aws/dynamodb.ts';
 import { round } from './lib.ts';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '4000' } } });
@@ -37,7 +39,7 @@ export interface TransportResult {
   requestsPerSecond: Record<Way, number>;
 }
 
-type Way = 'http' | 'requestHandler' | 'inProcess' | 'worker' | 'engine';
+type Way = 'http' | 'requestHandler' | 'inProcess' | 'worker' | 'smallClientHttp' | 'smallClientInProcess' | 'engine';
 type Send = (operation: string, input: Record<string, unknown>) => Promise<unknown>;
 
 const COMMANDS = { UpdateItem: UpdateItemCommand, GetItem: GetItemCommand, PutItem: PutItemCommand, Query: QueryCommand } as const;
@@ -45,6 +47,11 @@ const sdk =
   (client: DynamoDBClient): Send =>
   (operation, input) =>
     client.send(new COMMANDS[operation as keyof typeof COMMANDS](input as never) as never);
+
+const small =
+  (client: DynamoDB): Send =>
+  (operation, input) =>
+    client.call(operation, input);
 
 /** The SDK as is, but the request handed to the engine instead of a socket. */
 function requestHandlerClient(dynamo: LocalDynamo): DynamoDBClient {
@@ -159,6 +166,10 @@ export async function measureTransports(): Promise<TransportResult> {
     requestHandler: sdk(requestHandlerClient(dynamo)),
     inProcess: sdk(dynamo.client()),
     worker: sdk(workerClient),
+    smallClientHttp: small(
+      new DynamoDB({ endpoint: dynamo.endpoint, region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    ),
+    smallClientInProcess: small(dynamo.documents()),
     engine,
   };
   const result: TransportResult = {

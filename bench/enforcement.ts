@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { BatchWriteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { newDeadlineItem } from '#adapters/dynamodb/items.ts';
+import { DynamoDB } from '#adapters/aws/dynamodb.ts';
 import { dynamoStores } from '#adapters/dynamodb/stores.ts';
 import { createTable } from '#adapters/dynamodb/table-design.ts';
 import { catalog } from '#domain/catalog/index.ts';
@@ -61,8 +62,14 @@ async function measureSize(size: number, runs: number): Promise<EnforcementSizeR
     region: 'eu-west-3',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+  // The adapters' own client (adapters/aws/dynamodb.ts), as the Lambda has it; the SDK's loads and counts.
+  const documents = new DynamoDB({
+    endpoint: dynamo.endpoint,
+    region: 'eu-west-3',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
-    await createTable(client, TABLE);
+    await createTable(documents, TABLE);
     const batches = Array.from({ length: Math.ceil(size / 25) }, (_, b) => b);
     const load = await timed(() =>
       pool(batches, 16, async (b) => {
@@ -76,7 +83,7 @@ async function measureSize(size: number, runs: number): Promise<EnforcementSizeR
     const due = Math.ceil(size / 100);
     progress(`enforcement: ${size} deadlines loaded in ${round(load.ms / 1000, 1)} s`);
     const clock = { now: () => enforcementInstant(TODAY, 6) };
-    const deps = { ...dynamoStores({ client, tableName: TABLE, clock }), clock, catalog };
+    const deps = { ...dynamoStores({ client: documents, tableName: TABLE, clock }), clock, catalog };
     const times: number[] = [];
     let read = 0;
     let itemsReturned = 0;

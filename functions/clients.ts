@@ -1,10 +1,12 @@
 /**
- * The SDK clients of the functions, each built from the typed configuration (functions/config.ts)
- * once, at the module scope of the entry that needs it: a warm Lambda reuses them.
+ * The AWS clients of the functions, each built from the typed configuration (functions/config.ts)
+ * once, at the module scope of the entry that needs it: a warm Lambda reuses them. DynamoDB goes
+ * Step Functions and SES go through the project's small client (adapters/aws/: credentials from the environment, the
+ * regional endpoint unless the configuration names another).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESClient } from '@aws-sdk/client-ses';
-import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDB } from '#adapters/aws/dynamodb.ts';
+import { Ses } from '#adapters/aws/ses.ts';
+import { stepFunctions } from '#adapters/aws/stepfunctions.ts';
 import { createRequire } from 'node:module';
 import type * as EventBridge from '@aws-sdk/client-eventbridge';
 import type { EngineConfig, OutboxConfig, PublisherConfig } from './config.ts';
@@ -12,21 +14,16 @@ import type { EngineConfig, OutboxConfig, PublisherConfig } from './config.ts';
 const at = (endpoint: string | undefined) => (endpoint ? { endpoint } : {});
 
 export const dynamoClient = (config: Pick<EngineConfig, 'AWS_REGION' | 'DYNAMODB_ENDPOINT'>) =>
-  new DynamoDBClient({ region: config.AWS_REGION, ...at(config.DYNAMODB_ENDPOINT) });
+  new DynamoDB({ region: config.AWS_REGION, ...at(config.DYNAMODB_ENDPOINT) });
 
 export const sfnClient = (config: Pick<EngineConfig, 'AWS_REGION' | 'SFN_ENDPOINT'>) =>
-  new SFNClient({ region: config.AWS_REGION, ...at(config.SFN_ENDPOINT) });
+  stepFunctions({ region: config.AWS_REGION, ...at(config.SFN_ENDPOINT) });
 
-// A bounded SES call (3 tries of at most 3 s to connect + 10 s to answer): it must stay well
-// under the outbox lease (leaseSeconds of data/email-retry.json), or a second sender could
-// take the email while this one is still sending it.
+// A bounded SES call (3 tries of at most 10 s each, backoff included well under a minute): it must
+// stay well under the outbox lease (leaseSeconds of data/email-retry.json), or a second sender
+// could take the email while this one is still sending it.
 export const sesClient = (config: Pick<OutboxConfig, 'AWS_REGION' | 'SES_ENDPOINT'>) =>
-  new SESClient({
-    region: config.AWS_REGION,
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
-    ...at(config.SES_ENDPOINT),
-  });
+  new Ses({ region: config.AWS_REGION, maxAttempts: 3, timeoutMs: 10_000, ...at(config.SES_ENDPOINT) });
 
 /**
  * EventBridge's client and PutEvents, from the SDK the Lambda runtime ships: the publisher's bundle

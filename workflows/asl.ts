@@ -9,7 +9,7 @@
  * (fresh start or resume at a step) and the timeout and hand-over fragment every machine shares.
  * See workflows/README.md.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 
 export const MACHINES = ['instruction', 'execution', 'bilan'] as const;
 export type MachineName = (typeof MACHINES)[number];
@@ -93,7 +93,7 @@ type Consequence = Exclude<OnTimeout, 'escalate'>;
 
 export interface DecisionSpec {
   /** What the decision carries beyond its name (French messages: the API validates it before anything is written). */
-  readonly details: z.ZodType;
+  readonly details: z.ZodMiniType;
   /** The state the decision leads to. */
   readonly next: string;
 }

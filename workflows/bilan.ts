@@ -6,7 +6,7 @@
  * (data/sanctions.json may make it automatic). Who acts on each step, and when it is due:
  * data/workflow-steps.json.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { bilanAppraisal, bilanReport, complementsList, isoDate, none, reason } from '#domain/workflow/decision-fields.ts';
 import { action, choice, DECISION, humanStep, succeed, when, type MachineSpec } from './asl.ts';
 

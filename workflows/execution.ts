@@ -4,7 +4,7 @@
  * requested — and handles each in order, until the operation ends. Then the bilan phase.
  * Who acts on each step, and when it is due: data/workflow-steps.json.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { none, reason } from '#domain/workflow/decision-fields.ts';
 import { action, choice, DECISION, EVENT, humanStep, startPhase, when, type MachineSpec } from './asl.ts';
 

@@ -4,7 +4,7 @@
  * Commission Permanente against the dispositif's envelope, convention. Then the execution phase.
  * Who acts on each step, and when it is due: data/workflow-steps.json.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { amountCents, complementsList, isoDate, none, reason, sessionId, text } from '#domain/workflow/decision-fields.ts';
 import { action, DECISION, humanStep, startPhase, succeed, type MachineSpec } from './asl.ts';
 
@@ -48,7 +48,7 @@ const cpDecision = humanStep('cp-decision', {
       next: 'RecordUnfavourable',
     },
     adjourned: {
-      details: z.strictObject({ cpDate: isoDate, reason: reason.optional(), nextSessionDate: isoDate.optional(), sessionId }),
+      details: z.strictObject({ cpDate: isoDate, reason: z.optional(reason), nextSessionDate: z.optional(isoDate), sessionId }),
       next: 'RecordAdjourned',
     },
   },

@@ -8,10 +8,9 @@
  * Every change is conditional on the request's status: two people opening the same request at
  * once settle it once.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountRequest, AccountRequestStore } from '#domain/accounts/account-requests.ts';
-import { batchGetItems } from './table.ts';
+import type { DynamoDB } from '../aws/dynamodb.ts';
+import { batchGetItems, isConditionFailure } from './table.ts';
 import { INDEX } from './table-design.ts';
 
 const ENTITY = 'accountRequest';
@@ -19,21 +18,17 @@ const key = (id: string) => ({ PK: `ACCOUNTREQ#${id}`, SK: 'ACCOUNTREQ' });
 const PENDING = 'ACCOUNTREQS#PENDING';
 const pendingSort = (request: AccountRequest) => `${request.demandeLe}#${request.id}`;
 
-function isConditionFailure(error: unknown): boolean {
-  return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
-}
-
 function toRequest(item: Record<string, unknown>): AccountRequest {
   const { PK: _pk, SK: _sk, GSI4PK: _g, GSI4SK: _gs, entity: _e, ...request } = item;
   return request as unknown as AccountRequest;
 }
 
 export class DynamoAccountRequestStore implements AccountRequestStore {
-  readonly #doc: DynamoDBDocumentClient;
+  readonly #doc: DynamoDB;
   readonly #table: string;
 
-  constructor(config: { client: DynamoDBClient; tableName: string }) {
-    this.#doc = DynamoDBDocumentClient.from(config.client, { marshallOptions: { removeUndefinedValues: true } });
+  constructor(config: { client: DynamoDB; tableName: string }) {
+    this.#doc = config.client;
     this.#table = config.tableName;
   }
 
@@ -43,9 +38,7 @@ export class DynamoAccountRequestStore implements AccountRequestStore {
 
   async createIfAbsent(request: AccountRequest): Promise<{ request: AccountRequest; created: boolean }> {
     try {
-      await this.#doc.send(
-        new PutCommand({ TableName: this.#table, Item: this.#item(request), ConditionExpression: 'attribute_not_exists(PK)' }),
-      );
+      await this.#doc.put({ TableName: this.#table, Item: this.#item(request), ConditionExpression: 'attribute_not_exists(PK)' });
       return { request, created: true };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -56,7 +49,7 @@ export class DynamoAccountRequestStore implements AccountRequestStore {
   }
 
   async get(id: string): Promise<AccountRequest | undefined> {
-    const { Item } = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: key(id), ConsistentRead: true }));
+    const { Item } = await this.#doc.get({ TableName: this.#table, Key: key(id), ConsistentRead: true });
     return Item ? toRequest(Item) : undefined;
   }
 
@@ -64,16 +57,14 @@ export class DynamoAccountRequestStore implements AccountRequestStore {
     const keys: { PK: string; SK: string }[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.#doc.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: INDEX.workQueues,
-          KeyConditionExpression: 'GSI4PK = :pending',
-          ExpressionAttributeValues: { ':pending': PENDING },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      keys.push(...(page.Items ?? []).map((i) => ({ PK: i.PK as string, SK: i.SK as string })));
+      const page = await this.#doc.query({
+        TableName: this.#table,
+        IndexName: INDEX.workQueues,
+        KeyConditionExpression: 'GSI4PK = :pending',
+        ExpressionAttributeValues: { ':pending': PENDING },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      });
+      keys.push(...page.Items.map((i) => ({ PK: i.PK as string, SK: i.SK as string })));
       start = page.LastEvaluatedKey;
     } while (start);
     const order = new Map(keys.map((k, i) => [k.PK, i]));
@@ -84,16 +75,14 @@ export class DynamoAccountRequestStore implements AccountRequestStore {
   async settle(id: string, outcome: Pick<AccountRequest, 'statut' | 'traiteLe' | 'traitePar' | 'motif' | 'identifiant'>): Promise<boolean> {
     const fields = Object.entries(outcome).filter(([, v]) => v !== undefined);
     try {
-      await this.#doc.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: key(id),
-          UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')} REMOVE GSI4PK, GSI4SK`,
-          ConditionExpression: 'statut = :waiting',
-          ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
-          ExpressionAttributeValues: { ':waiting': 'en-attente', ...Object.fromEntries(fields.map(([, value], i) => [`:v${i}`, value])) },
-        }),
-      );
+      await this.#doc.update({
+        TableName: this.#table,
+        Key: key(id),
+        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')} REMOVE GSI4PK, GSI4SK`,
+        ConditionExpression: 'statut = :waiting',
+        ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+        ExpressionAttributeValues: { ':waiting': 'en-attente', ...Object.fromEntries(fields.map(([, value], i) => [`:v${i}`, value])) },
+      });
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -103,14 +92,12 @@ export class DynamoAccountRequestStore implements AccountRequestStore {
 
   async reopen(request: AccountRequest): Promise<boolean> {
     try {
-      await this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: this.#item(request),
-          ConditionExpression: 'statut = :refused',
-          ExpressionAttributeValues: { ':refused': 'refusee' },
-        }),
-      );
+      await this.#doc.put({
+        TableName: this.#table,
+        Item: this.#item(request),
+        ConditionExpression: 'statut = :refused',
+        ExpressionAttributeValues: { ':refused': 'refusee' },
+      });
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;

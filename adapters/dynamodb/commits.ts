@@ -6,8 +6,7 @@
  * there, a deadline no longer pending…) are left out and the transaction sent again: each round
  * leaves at least one part out, so it ends.
  */
-import type { AttributeValue, CancellationReason } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { AttributeMap } from '../aws/dynamodb.ts';
 import type { CommitPort, DossierCommit } from '#domain/ports/commit.ts';
 import {
   AlreadyDoneError,
@@ -41,7 +40,15 @@ type Role =
   /** An idempotent part: already done when refused, left out of the next round. */
   | 'optional';
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+/** A transaction's part: `{ Put: … }` or `{ Update: … }`, with plain items and values. */
+type TransactItem = Record<string, unknown>;
+
+/** Why a transaction's part was refused (DynamoDB's CancellationReason). */
+interface CancellationReason {
+  Code?: string;
+  Message?: string;
+  Item?: AttributeMap;
+}
 
 interface Part {
   role: Role;
@@ -65,7 +72,7 @@ export class DynamoCommits implements CommitPort {
     let parts = this.#parts(commit);
     for (;;) {
       try {
-        await this.#t.doc.send(new TransactWriteCommand({ TransactItems: parts.map((p) => p.item) }));
+        await this.#t.doc.transactWrite(parts.map((p) => p.item));
         return;
       } catch (error) {
         const reasons = (error as { name?: string; CancellationReasons?: CancellationReason[] }).CancellationReasons;
@@ -85,7 +92,7 @@ export class DynamoCommits implements CommitPort {
       if (reason.Code === 'ConditionalCheckFailed') {
         const role = parts[i]!.role;
         if (role === 'optional') done.add(i);
-        else failed.set(role, refusedItem(reason.Item as Record<string, AttributeValue> | undefined));
+        else failed.set(role, refusedItem(reason.Item));
       } else if (reason.Code === 'TransactionConflict') conflict = true;
       else if (reason.Code && reason.Code !== 'None')
         throw new Error(`transaction of dossier ${c.dossier.id} cancelled: ${reason.Code} ${reason.Message ?? ''}`);

@@ -2,7 +2,6 @@
  * Filing invitations: the invitation, its opener's idempotency key and its email in one
  * TransactWriteItems; the key already taken, the invitation it opened is the answer.
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { FilingInvitationStore } from '#domain/ports/filing-invitations.ts';
 import type { FilingInvitation, NewOutboxEmail } from '#domain/ports/records.ts';
 import { newEmailItem } from './items.ts';
@@ -21,27 +20,23 @@ export class DynamoFilingInvitationStore implements FilingInvitationStore {
     const TableName = this.#t.tableName;
     const absent = 'attribute_not_exists(PK)';
     try {
-      await this.#t.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName,
-                Item: { ...keys.invitationKey(key), entity: ENTITY.invitationKey, invitationId: invitation.id },
-                ConditionExpression: absent,
-              },
-            },
-            {
-              Put: {
-                TableName,
-                Item: { ...keys.invitation(invitation.id), entity: ENTITY.invitation, ...invitation },
-                ConditionExpression: absent,
-              },
-            },
-            { Put: { TableName, Item: newEmailItem(email, invitation.openedAt), ConditionExpression: absent } },
-          ],
-        }),
-      );
+      await this.#t.doc.transactWrite([
+        {
+          Put: {
+            TableName,
+            Item: { ...keys.invitationKey(key), entity: ENTITY.invitationKey, invitationId: invitation.id },
+            ConditionExpression: absent,
+          },
+        },
+        {
+          Put: {
+            TableName,
+            Item: { ...keys.invitation(invitation.id), entity: ENTITY.invitation, ...invitation },
+            ConditionExpression: absent,
+          },
+        },
+        { Put: { TableName, Item: newEmailItem(email, invitation.openedAt), ConditionExpression: absent } },
+      ]);
       return invitation;
     } catch (error) {
       if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;

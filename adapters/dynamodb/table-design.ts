@@ -20,14 +20,7 @@
  *
  * TTL attribute: `ttl` (epoch seconds), set only on records given a retention period.
  */
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DescribeTimeToLiveCommand,
-  UpdateTimeToLiveCommand,
-  type CreateTableCommandInput,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import type { DynamoDB } from '../aws/dynamodb.ts';
 import { SUMMARY_ATTRIBUTES } from '../store-rules.ts';
 
 export type KeyAttributeType = 'S' | 'N' | 'B';
@@ -160,7 +153,7 @@ export function keyAttributes(design: TableDesign = TABLE_DESIGN): KeyAttribute[
 }
 
 /** The CreateTable request for a table of this design. */
-export function createTableInput(tableName: string, design: TableDesign = TABLE_DESIGN): CreateTableCommandInput {
+export function createTableInput(tableName: string, design: TableDesign = TABLE_DESIGN) {
   return {
     TableName: tableName,
     BillingMode: design.billingMode,
@@ -177,7 +170,7 @@ export function createTableInput(tableName: string, design: TableDesign = TABLE_
       ],
       Projection:
         g.projection.type === 'INCLUDE'
-          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...g.projection.nonKeyAttributes] }
+          ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...g.projection.nonKeyAttributes] }
           : { ProjectionType: g.projection.type },
     })),
   };
@@ -188,20 +181,19 @@ export function createTableInput(tableName: string, design: TableDesign = TABLE_
  * enables TTL on `TABLE_DESIGN.timeToLiveAttribute` as the CDK stack does on AWS.
  * Idempotent: a table that already exists is fine (its design is not compared).
  */
-export async function createTable(
-  client: DynamoDBClient,
-  tableName: string,
-  opts: { timeoutMs?: number; pollMs?: number } = {},
-): Promise<void> {
+export async function createTable(client: DynamoDB, tableName: string, opts: { timeoutMs?: number; pollMs?: number } = {}): Promise<void> {
   try {
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.call('CreateTable', createTableInput(tableName));
   } catch (err) {
     if ((err as { name?: string }).name !== 'ResourceInUseException') throw err;
   }
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   const pollMs = opts.pollMs ?? 50;
   for (;;) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.call<{ Table?: { TableStatus?: string; GlobalSecondaryIndexes?: { IndexStatus?: string }[] } }>(
+      'DescribeTable',
+      { TableName: tableName },
+    );
     const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE');
     if (Table?.TableStatus === 'ACTIVE' && indexesActive) return enableTimeToLive(client, tableName);
     if (Date.now() > deadline)
@@ -210,16 +202,16 @@ export async function createTable(
   }
 }
 
-async function enableTimeToLive(client: DynamoDBClient, tableName: string): Promise<void> {
-  const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+async function enableTimeToLive(client: DynamoDB, tableName: string): Promise<void> {
+  const { TimeToLiveDescription } = await client.call<{ TimeToLiveDescription?: { TimeToLiveStatus?: string } }>('DescribeTimeToLive', {
+    TableName: tableName,
+  });
   if (TimeToLiveDescription?.TimeToLiveStatus === 'ENABLED') return;
   try {
-    await client.send(
-      new UpdateTimeToLiveCommand({
-        TableName: tableName,
-        TimeToLiveSpecification: { Enabled: true, AttributeName: TABLE_DESIGN.timeToLiveAttribute },
-      }),
-    );
+    await client.call('UpdateTimeToLive', {
+      TableName: tableName,
+      TimeToLiveSpecification: { Enabled: true, AttributeName: TABLE_DESIGN.timeToLiveAttribute },
+    });
   } catch (err) {
     // Enabled meanwhile by another caller.
     if ((err as Error).message !== 'TimeToLive is already enabled') throw err;

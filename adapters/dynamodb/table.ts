@@ -3,18 +3,7 @@
  * name, the clock and retention, and the few request shapes they all use (a consistent get, a
  * batch get, a paged query, a conditional update that hands back the item it refused).
  */
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { type AttributeMap, type DynamoDB, unmarshallItem } from '../aws/dynamodb.ts';
 import type { RetentionKind, RetentionPolicy } from '#domain/ports/records.ts';
 import type { Clock } from '#domain/time/clock.ts';
 import { assertRetention, ttlFor } from '../store-rules.ts';
@@ -23,12 +12,25 @@ import type { PrimaryKey } from './keys.ts';
 export type Item = Record<string, unknown>;
 
 export interface DynamoTableConfig {
-  client: DynamoDBClient;
+  client: DynamoDB;
   tableName: string;
   /** The one source of "now" (timestamps, TTLs, due pending emails). */
   clock: Clock;
   /** Days each kind of record is kept (TTL); a kind left out is kept for ever. */
   retention?: RetentionPolicy;
+}
+
+/** What a query says besides the table (Query's members, in their document form). */
+export interface QueryInput {
+  IndexName?: string;
+  KeyConditionExpression: string;
+  FilterExpression?: string;
+  ProjectionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Item;
+  ScanIndexForward?: boolean;
+  ConsistentRead?: boolean;
+  Select?: string;
 }
 
 /** The most keys one BatchGetItem takes. */
@@ -39,25 +41,23 @@ export function isConditionFailure(err: unknown): boolean {
 }
 
 /** The item a refused write hands back (ReturnValuesOnConditionCheckFailure = ALL_OLD): errors are not unmarshalled by the document client. */
-export function refusedItem(item: Record<string, AttributeValue> | undefined): Item | undefined {
-  return item && Object.keys(item).length > 0 ? unmarshall(item) : undefined;
+export function refusedItem(item: AttributeMap | undefined): Item | undefined {
+  return item && Object.keys(item).length > 0 ? unmarshallItem(item) : undefined;
 }
 
 /**
  * Several items in one round trip per 100 (consistent reads), in no particular order. Keys the
  * service leaves unprocessed (it may, under load) are asked for again.
  */
-export async function batchGetItems(doc: DynamoDBDocumentClient, tableName: string, keys: readonly PrimaryKey[]): Promise<Item[]> {
+export async function batchGetItems(client: DynamoDB, tableName: string, keys: readonly PrimaryKey[]): Promise<Item[]> {
   const items: Item[] = [];
   for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
-    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH_GET_LIMIT).map((k) => ({ ...k }));
-    for (let pause = 10; pending && pending.length > 0; pause = Math.min(pause * 2, 1_000)) {
-      const out: BatchGetCommandOutput = await doc.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      items.push(...(out.Responses?.[tableName] ?? []));
-      pending = out.UnprocessedKeys?.[tableName]?.Keys;
-      if (pending?.length) await new Promise((r) => setTimeout(r, pause));
+    let pending: Item[] = keys.slice(i, i + BATCH_GET_LIMIT).map((k) => ({ ...k }));
+    for (let pause = 10; pending.length > 0; pause = Math.min(pause * 2, 1_000)) {
+      const out = await client.batchGet(tableName, pending, true);
+      items.push(...out.items);
+      pending = out.unprocessed;
+      if (pending.length) await new Promise((r) => setTimeout(r, pause));
     }
   }
   return items;
@@ -115,13 +115,13 @@ export class UpdateBuilder {
 
 export class DynamoTable {
   readonly tableName: string;
-  readonly doc: DynamoDBDocumentClient;
+  readonly doc: DynamoDB;
   readonly clock: Clock;
   readonly #retention: RetentionPolicy;
 
   constructor(config: DynamoTableConfig) {
     this.tableName = config.tableName;
-    this.doc = DynamoDBDocumentClient.from(config.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.doc = config.client;
     this.clock = config.clock;
     this.#retention = { ...config.retention };
     assertRetention(this.#retention);
@@ -140,14 +140,12 @@ export class DynamoTable {
   }
 
   async get(key: PrimaryKey, projection?: string): Promise<Item | undefined> {
-    const out = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: key,
-        ConsistentRead: true,
-        ...(projection ? { ProjectionExpression: projection } : {}),
-      }),
-    );
+    const out = await this.doc.get({
+      TableName: this.tableName,
+      Key: key,
+      ConsistentRead: true,
+      ...(projection ? { ProjectionExpression: projection } : {}),
+    });
     return out.Item;
   }
 
@@ -156,19 +154,17 @@ export class DynamoTable {
   }
 
   /** Every page of a query, or the first `limit` items. */
-  async query(input: Omit<QueryCommandInput, 'TableName'>, limit?: number): Promise<Item[]> {
+  async query(input: QueryInput, limit?: number): Promise<Item[]> {
     const items: Item[] = [];
-    let start: Record<string, unknown> | undefined;
+    let start: Item | undefined;
     do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          ...input,
-          TableName: this.tableName,
-          ExclusiveStartKey: start,
-          ...(limit !== undefined ? { Limit: limit - items.length } : {}),
-        }),
-      );
-      items.push(...(out.Items ?? []));
+      const out = await this.doc.query({
+        ...input,
+        TableName: this.tableName,
+        ExclusiveStartKey: start,
+        ...(limit !== undefined ? { Limit: limit - items.length } : {}),
+      });
+      items.push(...out.Items);
       start = out.LastEvaluatedKey;
     } while (start && (limit === undefined || items.length < limit));
     return items;
@@ -177,7 +173,7 @@ export class DynamoTable {
   /** Puts an item only if its key is free; false when it was taken. */
   async putIfAbsent(item: Item): Promise<boolean> {
     try {
-      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
+      await this.doc.put({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' });
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;
@@ -195,21 +191,19 @@ export class DynamoTable {
     condition: string,
   ): Promise<{ ok: true; item: Item } | { ok: false; refused: Item | undefined }> {
     try {
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: u.expression(),
-          ConditionExpression: condition,
-          ExpressionAttributeNames: u.names,
-          ExpressionAttributeValues: u.valuesOrUndefined(),
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+      const out = await this.doc.update({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: u.expression(),
+        ConditionExpression: condition,
+        ExpressionAttributeNames: u.names,
+        ExpressionAttributeValues: u.valuesOrUndefined(),
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      });
       return { ok: true, item: out.Attributes ?? {} };
     } catch (err) {
-      if (isConditionFailure(err)) return { ok: false, refused: refusedItem((err as { Item?: Record<string, AttributeValue> }).Item) };
+      if (isConditionFailure(err)) return { ok: false, refused: refusedItem((err as { Item?: AttributeMap }).Item) };
       throw err;
     }
   }

@@ -1,5 +1,5 @@
 /**
- * The `Mailer` port on Amazon SES, API v1 (`SendEmail` of @aws-sdk/client-ses): the API
+ * The `Mailer` port on Amazon SES, API v1 (`SendEmail`, through adapters/aws/ses.ts): the API
  * aws-ses-v2-local also speaks, so the local platform runs this same code.
  *
  * - Subject, text and HTML are sent as UTF-8 (the templates are French: accents, no-break spaces).
@@ -13,11 +13,11 @@
  *   paused, 5xx, network, timeouts) propagates unchanged, i.e. transient: the outbox tries again.
  */
 import { createHash } from 'node:crypto';
-import { SendEmailCommand, type SendEmailCommandOutput, type SESClient } from '@aws-sdk/client-ses';
+import { type Ses, xmlValue } from '../aws/ses.ts';
 import { MailRejectedError, type Mailer, type OutgoingEmail } from '#domain/notifications/mailer.ts';
 
 export interface SesMailerConfig {
-  client: SESClient;
+  client: Ses;
   /** The verified sender: `address@domain` or `Name <address@domain>`. */
   from: string;
   /** The SES configuration set that publishes sending events (bounces, complaints, deliveries). */
@@ -49,7 +49,7 @@ export function idempotencyTagValue(idempotencyKey: string): string {
 const UTF8 = 'UTF-8';
 
 export class SesMailer implements Mailer {
-  readonly #client: SESClient;
+  readonly #client: Ses;
   readonly #from: string;
   readonly #configurationSet: string | undefined;
 
@@ -62,23 +62,21 @@ export class SesMailer implements Mailer {
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
     if (email.to.length === 0) throw new MailRejectedError('NoRecipient', 'the email has no recipient');
-    let out: SendEmailCommandOutput;
+    let answer: string;
     try {
-      out = await this.#client.send(
-        new SendEmailCommand({
-          Source: this.#from,
-          Destination: { ToAddresses: [...email.to] },
-          Message: {
-            Subject: { Data: email.subject, Charset: UTF8 },
-            Body: {
-              Text: { Data: email.text, Charset: UTF8 },
-              Html: { Data: email.html, Charset: UTF8 },
-            },
-          },
-          Tags: [{ Name: IDEMPOTENCY_TAG, Value: idempotencyTagValue(email.idempotencyKey) }],
-          ...(this.#configurationSet === undefined ? {} : { ConfigurationSetName: this.#configurationSet }),
-        }),
-      );
+      answer = await this.#client.call('SendEmail', {
+        Source: this.#from,
+        ...Object.fromEntries(email.to.map((to, i) => [`Destination.ToAddresses.member.${i + 1}`, to])),
+        'Message.Subject.Data': email.subject,
+        'Message.Subject.Charset': UTF8,
+        'Message.Body.Text.Data': email.text,
+        'Message.Body.Text.Charset': UTF8,
+        'Message.Body.Html.Data': email.html,
+        'Message.Body.Html.Charset': UTF8,
+        'Tags.member.1.Name': IDEMPOTENCY_TAG,
+        'Tags.member.1.Value': idempotencyTagValue(email.idempotencyKey),
+        ...(this.#configurationSet === undefined ? {} : { ConfigurationSetName: this.#configurationSet }),
+      });
     } catch (err) {
       const name = (err as { name?: unknown } | null)?.name;
       if (typeof name === 'string' && PERMANENT_SES_ERRORS.has(name)) {
@@ -87,7 +85,8 @@ export class SesMailer implements Mailer {
       throw err;
     }
     // SES answers a MessageId with every acceptance; without one we could not record the sending.
-    if (!out.MessageId) throw new Error('SES accepted the email without a MessageId');
-    return { messageId: out.MessageId };
+    const messageId = xmlValue(answer, 'MessageId');
+    if (!messageId) throw new Error('SES accepted the email without a MessageId');
+    return { messageId };
   }
 }

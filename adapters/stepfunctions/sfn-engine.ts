@@ -1,16 +1,20 @@
 /**
- * The workflow engine port over @aws-sdk/client-sfn: AWS Step Functions, or the local runtime's
- * HTTP endpoint (infra/local/stepfunctions) — the same calls either way.
+ * The workflow engine port over Step Functions' API (adapters/aws/stepfunctions.ts): AWS Step
+ * Functions, or the local runtime (infra/local/stepfunctions) — the same calls either way.
  */
-import {
-  GetExecutionHistoryCommand,
-  type HistoryEvent,
-  SendTaskSuccessCommand,
-  type SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import type { StepFunctions } from '../aws/stepfunctions.ts';
 import { type ExecutionTrace, TaskNotOpenError, type WorkflowEngine } from '#domain/workflow/deps.ts';
 import { executionName, MACHINES, type MachineName, type WorkflowInput } from '#workflows/definitions.ts';
+
+/** A history event as GetExecutionHistory answers it (its timestamp in epoch seconds). */
+export interface HistoryEvent {
+  timestamp?: number;
+  type?: string;
+  stateEnteredEventDetails?: { name?: string };
+  stateExitedEventDetails?: { name?: string };
+}
+
+const isoOf = (seconds: number | undefined) => new Date((seconds ?? 0) * 1000).toISOString();
 
 /** `arn:aws:states:r:a:stateMachine:M` + `N` → `arn:aws:states:r:a:execution:M:N`. */
 function executionArnOf(stateMachineArn: string, name: string): string {
@@ -30,7 +34,7 @@ export function traceOf(machine: MachineName, name: string, generation: number, 
   let status: ExecutionTrace['status'] = 'RUNNING';
   let stoppedAt: string | undefined;
   for (const event of events) {
-    const at = (event.timestamp ?? new Date(0)).toISOString();
+    const at = isoOf(event.timestamp);
     const type = event.type ?? '';
     if (type.endsWith('StateEntered') && event.stateEnteredEventDetails?.name) {
       states.push({ name: event.stateEnteredEventDetails.name, enteredAt: at });
@@ -42,26 +46,26 @@ export function traceOf(machine: MachineName, name: string, generation: number, 
       stoppedAt = at;
     }
   }
-  const startedAt = (events[0]?.timestamp ?? new Date(0)).toISOString();
+  const startedAt = isoOf(events[0]?.timestamp);
   return { machine, name, generation, status, startedAt, ...(stoppedAt ? { stoppedAt } : {}), states };
 }
 
 export class SfnEngine implements WorkflowEngine {
-  readonly #client: SFNClient;
+  readonly #client: StepFunctions;
   readonly #machines: Record<MachineName, string>;
 
-  constructor(client: SFNClient, stateMachineArns: Record<MachineName, string>) {
+  constructor(client: StepFunctions, stateMachineArns: Record<MachineName, string>) {
     this.#client = client;
     this.#machines = stateMachineArns;
   }
 
   async startExecution(machine: MachineName, name: string, input: WorkflowInput): Promise<void> {
-    await this.#client.send(new StartExecutionCommand({ stateMachineArn: this.#machines[machine], name, input: JSON.stringify(input) }));
+    await this.#client.call('StartExecution', { stateMachineArn: this.#machines[machine], name, input: JSON.stringify(input) });
   }
 
   async sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void> {
     try {
-      await this.#client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+      await this.#client.call('SendTaskSuccess', { taskToken, output: JSON.stringify(output) });
     } catch (error) {
       const name = (error as { name?: string }).name;
       if (name === 'TaskTimedOut' || name === 'InvalidToken' || name === 'TaskDoesNotExist')
@@ -95,14 +99,12 @@ export class SfnEngine implements WorkflowEngine {
     let nextToken: string | undefined;
     try {
       do {
-        const page = await this.#client.send(
-          new GetExecutionHistoryCommand({
-            executionArn,
-            maxResults: 1000,
-            includeExecutionData: false,
-            ...(nextToken ? { nextToken } : {}),
-          }),
-        );
+        const page = await this.#client.call<{ events?: HistoryEvent[]; nextToken?: string }>('GetExecutionHistory', {
+          executionArn,
+          maxResults: 1000,
+          includeExecutionData: false,
+          ...(nextToken ? { nextToken } : {}),
+        });
         events.push(...(page.events ?? []));
         nextToken = page.nextToken;
       } while (nextToken);

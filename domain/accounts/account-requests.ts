@@ -10,16 +10,14 @@
  * the same SIRET is the one), then records it with a write conditional on the request's status.
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { porteurSchema } from '#domain/submission/schema.ts';
 import { msg, typeError } from '#domain/submission/french-errors.ts';
 
 const text = (min: number, max: number) =>
   z
     .string({ error: typeError('string') })
-    .trim()
-    .min(min, { error: msg.minChars(min) })
-    .max(max, { error: msg.maxChars(max) });
+    .check(z.trim(), z.minLength(min, { error: msg.minChars(min) }), z.maxLength(max, { error: msg.maxChars(max) }));
 
 /** What a person asking for an account sends (the public form): French messages, field by field. */
 export const accountRequestSchema = z.strictObject(
@@ -28,12 +26,12 @@ export const accountRequestSchema = z.strictObject(
     structure: text(2, 200),
     nom: text(2, 120),
     courriel: porteurSchema.shape.contactEmail,
-    telephone: z
-      .string({ error: typeError('string') })
-      .trim()
-      .regex(/^\+?[0-9 .-]{10,20}$/, { error: 'doit être un numéro de téléphone (10 chiffres, ou +33…)' })
-      .optional(),
-    message: text(0, 2000).optional(),
+    telephone: z.optional(
+      z
+        .string({ error: typeError('string') })
+        .check(z.trim(), z.regex(/^\+?[0-9 .-]{10,20}$/, { error: 'doit être un numéro de téléphone (10 chiffres, ou +33…)' })),
+    ),
+    message: z.optional(text(0, 2000)),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? msg.unknownField : undefined) },
 );

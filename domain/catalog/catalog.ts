@@ -8,7 +8,7 @@
  * dispositifs.json (or, for dates, from call.json); data/catalog/README.md explains each default.
  */
 import { PARSE_ONCE } from '#domain/parse-once.ts';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import rawCall from '#data/catalog/call.json' with { type: 'json' };
 import rawAxes from '#data/catalog/axes.json' with { type: 'json' };
 import rawDispositifs from '#data/catalog/dispositifs.json' with { type: 'json' };
@@ -84,7 +84,7 @@ function fieldPath(path: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
-function parseFile<T>(file: keyof CatalogFiles, schema: z.ZodType<T>, raw: unknown): T {
+function parseFile<T>(file: keyof CatalogFiles, schema: z.ZodMiniType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw, PARSE_ONCE);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${FILE_NAMES[file]}: ${fieldPath(i.path)}: ${i.message}`);

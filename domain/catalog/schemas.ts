@@ -4,19 +4,19 @@
  * known territories, a dispositif's window lies inside the call's, …) are checked by the loader
  * (catalog.ts), which names the file and the field of every problem.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isoDateSchema as isoDate } from '#domain/time/iso-date-schema.ts';
 
-const comment = z.string().optional();
-const text = z.string().trim().min(1).max(500);
-const email = z.email().max(254);
+const comment = z.optional(z.string());
+const text = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
+const email = z.email().check(z.maxLength(254));
 
 /** A territory code: a lower-case slug (`lens-lievin`). */
-export const territoryCodeSchema = z.string().regex(/^[a-z]+(-[a-z]+)*$/, 'not a territory code (lower-case slug)');
+export const territoryCodeSchema = z.string().check(z.regex(/^[a-z]+(-[a-z]+)*$/, 'not a territory code (lower-case slug)'));
 /** A public, evidence piece or path code: a lower-case slug with digits allowed (`jeunes-moins-26-precarite`). */
-const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'not a code (lower-case slug)');
+const slug = z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'not a code (lower-case slug)'));
 /** A dispositif code: `<axe>.<n>` (`1.1` … `5.11`). */
-export const dispositifCodeSchema = z.string().regex(/^[1-9]\.[1-9]\d?$/, 'not a dispositif code (e.g. 2.13)');
+export const dispositifCodeSchema = z.string().check(z.regex(/^[1-9]\.[1-9]\d?$/, 'not a dispositif code (e.g. 2.13)'));
 
 export const CHANNELS = ['e-partenaire', 'spslh-word', 'demarches-simplifiees'] as const;
 export const channelSchema = z.enum(CHANNELS);
@@ -66,19 +66,19 @@ export const callSchema = z.strictObject({
   communicationCharter: z.strictObject({ title: text, url: z.url({ protocol: /^https$/ }), source: text }),
   /** What the evaluation of an operation reads: the natures of a participant's exit (« la nature des sorties »), a closed list. */
   evaluation: z.strictObject({
-    source: z.string().trim().min(1).max(1000),
+    source: z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)),
     $comment: comment,
-    exitNatures: z.array(z.strictObject({ code: slug, label: text })).min(1),
+    exitNatures: z.array(z.strictObject({ code: slug, label: text })).check(z.minLength(1)),
   }),
   departement: z.strictObject({
-    code: z.string().regex(/^\d{2}$/),
+    code: z.string().check(z.regex(/^\d{2}$/)),
     name: text,
-    postalCodePrefixes: z.array(z.string().regex(/^\d{2,5}$/)).min(1),
+    postalCodePrefixes: z.array(z.string().check(z.regex(/^\d{2,5}$/))).check(z.minLength(1)),
     source: text,
   }),
   channels: z
-    .array(z.strictObject({ code: channelSchema, label: text, howToFile: z.string().trim().min(1).max(1000) }))
-    .length(CHANNELS.length),
+    .array(z.strictObject({ code: channelSchema, label: text, howToFile: z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)) }))
+    .check(z.length(CHANNELS.length)),
 });
 export type Call = z.infer<typeof callSchema>;
 export type ChannelInfo = Call['channels'][number];
@@ -87,13 +87,13 @@ export type ChannelInfo = Call['channels'][number];
 
 export const axeSchema = z.strictObject({
   $comment: comment,
-  number: z.number().int().min(1).max(9),
+  number: z.number().check(z.int(), z.gte(1), z.lte(9)),
   title: text,
   /** A dossier of the axe shows at least one of these resources (> 0), from the call's text; empty: none required. */
   requiredCofundingAnyOf: z.array(resourceSourceSchema),
 });
 export type Axe = z.infer<typeof axeSchema>;
-export const axesFileSchema = z.strictObject({ $comment: comment, axes: z.array(axeSchema).min(1) });
+export const axesFileSchema = z.strictObject({ $comment: comment, axes: z.array(axeSchema).check(z.minLength(1)) });
 
 // ---------------------------------------------------------------- territories.json
 
@@ -110,7 +110,7 @@ export const territorySchema = z.strictObject({
   }),
 });
 export type Territory = z.infer<typeof territorySchema>;
-export const territoriesFileSchema = z.strictObject({ $comment: comment, territories: z.array(territorySchema).min(1) });
+export const territoriesFileSchema = z.strictObject({ $comment: comment, territories: z.array(territorySchema).check(z.minLength(1)) });
 
 // ---------------------------------------------------------------- publics.json
 
@@ -136,26 +136,28 @@ export const evidenceRuleSchema = z.strictObject({
   when: z
     .strictObject({
       /** The participant's age (whole years) at entry is below this. */
-      ageUnder: z.number().int().positive().max(120).optional(),
+      ageUnder: z.optional(z.number().check(z.int(), z.positive(), z.lte(120))),
       /** The participant belongs to at least one of these publics. */
-      publics: z.array(slug).min(1).optional(),
+      publics: z.optional(z.array(slug).check(z.minLength(1))),
       /** The participant's path is of at least one of these types. */
-      paths: z.array(slug).min(1).optional(),
+      paths: z.optional(z.array(slug).check(z.minLength(1))),
     })
-    .refine((w) => w.ageUnder !== undefined || w.publics !== undefined || w.paths !== undefined, {
-      message: 'an evidence rule needs at least one condition',
-    }),
-  pieces: z.array(slug).min(1),
-  note: text.optional(),
+    .check(
+      z.refine((w) => w.ageUnder !== undefined || w.publics !== undefined || w.paths !== undefined, {
+        message: 'an evidence rule needs at least one condition',
+      }),
+    ),
+  pieces: z.array(slug).check(z.minLength(1)),
+  note: z.optional(text),
   callWording: text,
 });
 export type EvidenceRule = z.infer<typeof evidenceRuleSchema>;
 
 export const publicsFileSchema = z.strictObject({
   $comment: comment,
-  publics: z.array(publicSchema).min(1),
+  publics: z.array(publicSchema).check(z.minLength(1)),
   pathTypes: z.array(pathTypeSchema),
-  evidencePieces: z.array(evidencePieceSchema).min(1),
+  evidencePieces: z.array(evidencePieceSchema).check(z.minLength(1)),
   evidenceRules: z.array(evidenceRuleSchema),
 });
 
@@ -170,17 +172,21 @@ export const PAYMENT_EVENTS = ['convention-signed', 'bilan-accepted'] as const;
 
 export const paymentScheduleSchema = z
   .strictObject({
-    installments: z.array(z.strictObject({ on: z.enum(PAYMENT_EVENTS), percent: z.number().int().min(1).max(100) })).min(1),
+    installments: z
+      .array(z.strictObject({ on: z.enum(PAYMENT_EVENTS), percent: z.number().check(z.int(), z.gte(1), z.lte(100)) }))
+      .check(z.minLength(1)),
   })
-  .refine((s) => s.installments.reduce((sum, i) => sum + i.percent, 0) === 100, {
-    message: 'installment percents must add up to 100',
-  })
-  .refine((s) => s.installments.at(-1)?.on === 'bilan-accepted', {
-    message: 'the last installment (the balance, « solde ») is paid when the bilan is accepted',
-  })
-  .refine((s) => new Set(s.installments.map((i) => i.on)).size === s.installments.length, {
-    message: 'one installment per event',
-  });
+  .check(
+    z.refine((s) => s.installments.reduce((sum, i) => sum + i.percent, 0) === 100, {
+      message: 'installment percents must add up to 100',
+    }),
+    z.refine((s) => s.installments.at(-1)?.on === 'bilan-accepted', {
+      message: 'the last installment (the balance, « solde ») is paid when the bilan is accepted',
+    }),
+    z.refine((s) => new Set(s.installments.map((i) => i.on)).size === s.installments.length, {
+      message: 'one installment per event',
+    }),
+  );
 export type PaymentSchedule = z.infer<typeof paymentScheduleSchema>;
 
 export const contactSchema = z.strictObject({ service: text, email });
@@ -189,17 +195,17 @@ export type Contact = z.infer<typeof contactSchema>;
 /** The parameters a fiche dispositif would give, that `defaults` supplies when it is unknown. */
 const defaultableShape = {
   /** Territories where the dispositif may run. */
-  perimeter: z.array(territoryCodeSchema).min(1),
+  perimeter: z.array(territoryCodeSchema).check(z.minLength(1)),
   /** The publics the dispositif targets: a dossier serves at least one of them. */
-  publics: z.array(slug).min(1),
+  publics: z.array(slug).check(z.minLength(1)),
   /** The dispositif's envelope, in euro cents. */
-  envelopeCents: z.number().int().positive().max(1e13),
+  envelopeCents: z.number().check(z.int(), z.positive(), z.lte(1e13)),
   /** Months after the operation's end within which the final bilan is owed. */
-  bilanDelayMonths: z.number().int().min(1).max(24),
+  bilanDelayMonths: z.number().check(z.int(), z.gte(1), z.lte(24)),
   paymentSchedule: paymentScheduleSchema,
   contact: contactSchema,
   /** Planned comités de pilotage/suivi per year (a planning hint; the real dates are recorded). */
-  comitesPerYear: z.number().int().min(0).max(12),
+  comitesPerYear: z.number().check(z.int(), z.gte(0), z.lte(12)),
   /** The dispositif's evaluation indicators (« les indicateurs mentionnés dans les fiches »): the convention fixes each with its target. */
   indicators: z
     .array(
@@ -207,10 +213,10 @@ const defaultableShape = {
         code: slug,
         label: text,
         /** The target the convention sets: a share of the participants the porteur planned in its dossier. */
-        target: z.strictObject({ percentOfParticipantsPlanned: z.number().int().min(1).max(100) }),
+        target: z.strictObject({ percentOfParticipantsPlanned: z.number().check(z.int(), z.gte(1), z.lte(100)) }),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 };
 
 export const dispositifDefaultsSchema = z.strictObject(defaultableShape);
@@ -232,35 +238,35 @@ export const dispositifEntrySchema = z.strictObject({
   $comment: comment,
   code: dispositifCodeSchema,
   title: text,
-  axe: z.number().int().min(1).max(9),
+  axe: z.number().check(z.int(), z.gte(1), z.lte(9)),
   channel: channelSchema,
-  ...z.strictObject(defaultableShape).partial().shape,
-  ...z.strictObject(callBoundShape).partial().shape,
+  ...z.partial(z.strictObject(defaultableShape)).shape,
+  ...z.partial(z.strictObject(callBoundShape)).shape,
   /** Several submission windows inside [opensOn, closesOn]; absent = one session, the whole window. */
-  sessions: z.array(sessionSchema).min(1).optional(),
+  sessions: z.optional(z.array(sessionSchema).check(z.minLength(1))),
   /** A restriction inside a territory the perimeter cannot express (e.g. « hors CUA »). */
-  perimeterNote: text.optional(),
+  perimeterNote: z.optional(text),
   /** Every operation of the dispositif is a « chantier d'insertion » (its title says so). */
-  insertionWorksite: z.boolean().optional(),
+  insertionWorksite: z.optional(z.boolean()),
 });
 export type DispositifEntry = z.infer<typeof dispositifEntrySchema>;
 
 export const dispositifsFileSchema = z.strictObject({
   $comment: comment,
   defaults: dispositifDefaultsSchema,
-  dispositifs: z.array(dispositifEntrySchema).min(1),
+  dispositifs: z.array(dispositifEntrySchema).check(z.minLength(1)),
 });
 
 /** A dispositif with every parameter resolved. */
 export const dispositifSchema = z.strictObject({
   code: dispositifCodeSchema,
   title: text,
-  axe: z.number().int().min(1).max(9),
+  axe: z.number().check(z.int(), z.gte(1), z.lte(9)),
   channel: channelSchema,
   ...defaultableShape,
   ...callBoundShape,
-  sessions: z.array(sessionSchema).min(1),
-  perimeterNote: text.optional(),
+  sessions: z.array(sessionSchema).check(z.minLength(1)),
+  perimeterNote: z.optional(text),
   insertionWorksite: z.boolean(),
   /** The parameters taken from `defaults` or call.json, not from the fiche: placeholders to confirm. */
   fromDefaults: z.array(z.string()),

@@ -6,7 +6,7 @@
  * contributions financières ». The fiscal year is the porteur's own: it does not always end on
  * 31 December. Kind `annual-documents` in data/deadline-kinds.json.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { daysInMonth, isoDate, type IsoDate } from '#domain/time/iso-date.ts';
 import { dueDate } from './due-date.ts';
 
@@ -29,7 +29,7 @@ export function isMonthDay(value: unknown): value is MonthDay {
 }
 
 /** zod schema of a fiscal year's closing day. */
-export const monthDaySchema = z.string().refine(isMonthDay, { message: 'jour de clôture attendu au format MM-JJ' });
+export const monthDaySchema = z.string().check(z.refine(isMonthDay, { message: 'jour de clôture attendu au format MM-JJ' }));
 
 /**
  * The last day of the fiscal year that ends in calendar year `fiscalYear` (the fiscal year

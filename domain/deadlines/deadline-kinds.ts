@@ -5,7 +5,7 @@
  * domain/deadlines/README.md explains each choice and default.
  */
 import { PARSE_ONCE } from '#domain/parse-once.ts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import raw from '#data/deadline-kinds.json' with { type: 'json' };
 import { NON_WORKING_DAY_POLICIES } from '#domain/time/working-days.ts';
 
@@ -23,36 +23,36 @@ export const MONTH_COUNTINGS = [
 export type MonthCounting = (typeof MONTH_COUNTINGS)[number];
 
 const offsetSchema = z
-  .object({
+  .strictObject({
     direction: z.enum(['before', 'after']),
     unit: z.enum(['days', 'months']),
     /** A whole number, or "given": the caller supplies it (see givenBy). */
-    amount: z.union([z.number().int().nonnegative(), z.literal('given')]),
+    amount: z.union([z.number().check(z.int(), z.nonnegative()), z.literal('given')]),
     /** Where a "given" amount comes from. */
-    givenBy: z.string().min(1).optional(),
-    monthCounting: z.enum(MONTH_COUNTINGS).optional(),
+    givenBy: z.optional(z.string().check(z.minLength(1))),
+    monthCounting: z.optional(z.enum(MONTH_COUNTINGS)),
   })
-  .strict()
-  .superRefine((o, ctx) => {
-    if ((o.amount === 'given') !== (o.givenBy !== undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'givenBy is required with amount "given", and only then' });
-    }
-    if ((o.unit === 'months') !== (o.monthCounting !== undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'monthCounting is required for an offset in months, and only then' });
-    }
-    if (o.direction === 'before' && o.monthCounting === 'keep-month-end') {
-      ctx.addIssue({ code: 'custom', message: 'keep-month-end counts forward from a period end: not for "before"' });
-    }
-  });
+  .check(
+    z.superRefine((o, ctx) => {
+      if ((o.amount === 'given') !== (o.givenBy !== undefined)) {
+        ctx.addIssue({ code: 'custom', message: 'givenBy is required with amount "given", and only then' });
+      }
+      if ((o.unit === 'months') !== (o.monthCounting !== undefined)) {
+        ctx.addIssue({ code: 'custom', message: 'monthCounting is required for an offset in months, and only then' });
+      }
+      if (o.direction === 'before' && o.monthCounting === 'keep-month-end') {
+        ctx.addIssue({ code: 'custom', message: 'keep-month-end counts forward from a period end: not for "before"' });
+      }
+    }),
+  );
 
 const reminderSchema = z
-  .object({
+  .strictObject({
     when: z.enum(['before', 'after']),
     /** Calendar days from the due date; 0 before = on the due date itself. */
-    days: z.number().int().nonnegative().max(366),
+    days: z.number().check(z.int(), z.nonnegative(), z.lte(366)),
   })
-  .strict()
-  .refine((r) => r.when === 'before' || r.days >= 1, { message: 'a reminder after the due date is at least 1 day after' });
+  .check(z.refine((r) => r.when === 'before' || r.days >= 1, { message: 'a reminder after the due date is at least 1 day after' }));
 
 const ANCHORS = {
   'participant-list': 'comite-date',
@@ -69,52 +69,47 @@ export const DEADLINE_KIND_NAMES = Object.keys(ANCHORS) as DeadlineKindName[];
 
 function kindSchema<A extends string>(anchor: A) {
   return z
-    .object({
-      $comment: z.string().optional(),
+    .strictObject({
+      $comment: z.optional(z.string()),
       /** What is owed, in French (emails, inbox). */
-      title: z.string().min(1),
+      title: z.string().check(z.minLength(1)),
       owedBy: z.enum(['porteur', 'departement']),
       anchor: z.literal(anchor),
       offset: offsetSchema,
       onNonWorkingDay: z.enum(NON_WORKING_DAY_POLICIES),
       reminders: z.array(reminderSchema),
       /** The call's words this kind comes from, or why it is a default. */
-      source: z.string().min(1),
+      source: z.string().check(z.minLength(1)),
     })
-    .strict()
-    .superRefine((k, ctx) => {
-      // A deadline counted backwards from an event must not move later than the raw date.
-      if (k.offset.direction === 'before' && k.onNonWorkingDay === 'next-working-day') {
-        ctx.addIssue({ code: 'custom', message: 'a deadline counted before an event cannot move to the next working day' });
-      }
-      const keys = k.reminders.map((r) => `${r.when}-${r.days}`);
-      if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', message: 'duplicate reminder' });
-    });
+    .check(
+      z.superRefine((k, ctx) => {
+        // A deadline counted backwards from an event must not move later than the raw date.
+        if (k.offset.direction === 'before' && k.onNonWorkingDay === 'next-working-day') {
+          ctx.addIssue({ code: 'custom', message: 'a deadline counted before an event cannot move to the next working day' });
+        }
+        const keys = k.reminders.map((r) => `${r.when}-${r.days}`);
+        if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', message: 'duplicate reminder' });
+      }),
+    );
 }
 
-const fileSchema = z
-  .object({
-    $comment: z.string().optional(),
-    reminderRoll: z
-      .object({
-        $comment: z.string().optional(),
-        before: z.enum(['keep', 'previous-working-day']),
-        after: z.enum(['keep', 'next-working-day']),
-      })
-      .strict(),
-    kinds: z
-      .object({
-        'participant-list': kindSchema(ANCHORS['participant-list']),
-        'annual-documents': kindSchema(ANCHORS['annual-documents']),
-        bilan: kindSchema(ANCHORS.bilan),
-        'expenses-paid-by': kindSchema(ANCHORS['expenses-paid-by']),
-        complements: kindSchema(ANCHORS.complements),
-        'instruction-task': kindSchema(ANCHORS['instruction-task']),
-        'filing-invitation': kindSchema(ANCHORS['filing-invitation']),
-      })
-      .strict(),
-  })
-  .strict();
+const fileSchema = z.strictObject({
+  $comment: z.optional(z.string()),
+  reminderRoll: z.strictObject({
+    $comment: z.optional(z.string()),
+    before: z.enum(['keep', 'previous-working-day']),
+    after: z.enum(['keep', 'next-working-day']),
+  }),
+  kinds: z.strictObject({
+    'participant-list': kindSchema(ANCHORS['participant-list']),
+    'annual-documents': kindSchema(ANCHORS['annual-documents']),
+    bilan: kindSchema(ANCHORS.bilan),
+    'expenses-paid-by': kindSchema(ANCHORS['expenses-paid-by']),
+    complements: kindSchema(ANCHORS.complements),
+    'instruction-task': kindSchema(ANCHORS['instruction-task']),
+    'filing-invitation': kindSchema(ANCHORS['filing-invitation']),
+  }),
+});
 
 export type DeadlineKinds = z.infer<typeof fileSchema>;
 export type DeadlineKind = DeadlineKinds['kinds'][DeadlineKindName];

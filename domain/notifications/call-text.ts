@@ -3,7 +3,7 @@
  * d'inclusion durable 2026 »). Quotations (`CALL_QUOTES`) are verbatim, apostrophes and all;
  * lists are rewritten only for typography.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export const CALL_NAME = 'appel à projets des politiques d’inclusion durable 2026';
 export const CALL_SOURCE = 'Appel à projets des politiques d’inclusion durable 2026';

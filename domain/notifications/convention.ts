@@ -1,5 +1,5 @@
 /** Emails about the convention, to the porteur: to sign, avenants, payments. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CALL_QUOTES, CALL_SOURCE } from './call-text.ts';
 import { PORTEUR_CLOSING, PORTEUR_GREETING, dossierFacts } from './common.ts';
 import { formatDate, formatEuros, formatPeriod } from './format.ts';
@@ -24,27 +24,27 @@ import { centsSchema, dateSchema, parseParams, porteurDossierSchema, textSchema,
 
 const periodSchema = z
   .object({ start: dateSchema, end: dateSchema })
-  .refine((period) => period.start <= period.end, { message: 'la période se termine avant de commencer' });
+  .check(z.refine((period) => period.start <= period.end, { message: 'la période se termine avant de commencer' }));
 
-const conventionDossierSchema = porteurDossierSchema.extend({ conventionReference: textSchema });
+const conventionDossierSchema = z.extend(porteurDossierSchema, { conventionReference: textSchema });
 
 // --- convention-to-sign --------------------------------------------------------------------
 
-export const conventionToSignSchema = conventionDossierSchema.extend({
+export const conventionToSignSchema = z.extend(conventionDossierSchema, {
   amountCents: centsSchema,
   /** The operation's execution period. */
   operationPeriod: periodSchema,
   /** The convention's term, over which expenses are eligible, when it is set. */
-  conventionPeriod: periodSchema.optional(),
+  conventionPeriod: z.optional(periodSchema),
   /** Where to read (and download) the convention. */
-  documentUrl: urlSchema.optional(),
+  documentUrl: z.optional(urlSchema),
   /** The date the signed convention is expected back, if any. */
-  returnBy: dateSchema.optional(),
+  returnBy: z.optional(dateSchema),
   /** The charter « obligations et contreparties en matière de communication » the structure undertakes to respect, and the call's address of it. */
   charterTitle: textSchema,
   charterUrl: urlSchema,
   /** The indicators the convention fixes for the evaluation, with their targets. */
-  indicators: z.array(z.object({ label: textSchema, target: z.number().int().nonnegative() })).optional(),
+  indicators: z.optional(z.array(z.object({ label: textSchema, target: z.number().check(z.int(), z.nonnegative()) }))),
 });
 export type ConventionToSignParams = z.infer<typeof conventionToSignSchema>;
 
@@ -111,15 +111,15 @@ export function conventionToSignEmail(params: ConventionToSignParams): RenderedE
 
 // --- avenants ------------------------------------------------------------------------------
 
-const avenantSchema = conventionDossierSchema.extend({
+const avenantSchema = z.extend(conventionDossierSchema, {
   /** What the avenant asked to change, as summarised by the service. */
   avenantSubject: textSchema,
   decidedOn: dateSchema,
 });
 
-export const avenantAcceptedSchema = avenantSchema.extend({
+export const avenantAcceptedSchema = z.extend(avenantSchema, {
   /** The operation's new end date, when the avenant changes it. */
-  newOperationEnd: dateSchema.optional(),
+  newOperationEnd: z.optional(dateSchema),
 });
 export type AvenantAcceptedParams = z.infer<typeof avenantAcceptedSchema>;
 
@@ -146,7 +146,7 @@ export function avenantAcceptedEmail(params: AvenantAcceptedParams): RenderedEma
   });
 }
 
-export const avenantRefusedSchema = avenantSchema.extend({
+export const avenantRefusedSchema = z.extend(avenantSchema, {
   reason: textSchema,
   /** True when the avenant asked to change the execution period (the call's rule then applies). */
   changesExecutionPeriod: z.boolean(),
@@ -178,16 +178,17 @@ export function avenantRefusedEmail(params: AvenantRefusedParams): RenderedEmail
 
 // --- payment-made --------------------------------------------------------------------------
 
-export const paymentMadeSchema = conventionDossierSchema.extend({
+export const paymentMadeSchema = z.extend(conventionDossierSchema, {
   /** « Avance de 50 % », « Deuxième acompte », « Solde »… */
   installmentLabel: textSchema,
   amountCents: centsSchema,
   paidOn: dateSchema,
   /** Where the dossier stands after this payment, when known. */
-  cumulative: z
-    .object({ paidCents: centsSchema, grantedCents: centsSchema })
-    .refine((c) => c.paidCents <= c.grantedCents, { message: 'plus versé qu’accordé' })
-    .optional(),
+  cumulative: z.optional(
+    z
+      .object({ paidCents: centsSchema, grantedCents: centsSchema })
+      .check(z.refine((c) => c.paidCents <= c.grantedCents, { message: 'plus versé qu’accordé' })),
+  ),
 });
 export type PaymentMadeParams = z.infer<typeof paymentMadeSchema>;
 

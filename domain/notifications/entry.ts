@@ -2,7 +2,7 @@
  * Emails of the entry channels outside E-partenaire: the individual filing space the service
  * opens for a porteur of 2.2, 2.11, 2.12 or 2.13 (call, « Modalités de dépôt »).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CALL_NAME } from './call-text.ts';
 import { PORTEUR_CLOSING, PORTEUR_GREETING, dispositifLabel } from './common.ts';
 import { formatDate } from './format.ts';

@@ -3,7 +3,7 @@
  * kind, `renderEmailRequest({ kind, params })` and `parseEmailRequest(stored)` for one that
  * renders from stored data. Each kind's parameters are validated (zod) before rendering.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   conventionToSignEmail,
   conventionToSignSchema,
@@ -73,7 +73,7 @@ export type EmailAudience = 'porteur' | 'mds' | 'instructor';
 
 interface EmailDefinition<P> {
   readonly audience: EmailAudience;
-  readonly schema: z.ZodType<P>;
+  readonly schema: z.ZodMiniType<P>;
   readonly render: (params: P) => RenderedEmail;
 }
 

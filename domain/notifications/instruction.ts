@@ -2,7 +2,7 @@
  * Emails of the instruction phase, to the porteur: acknowledgement, complements, closing as
  * incomplete, and the decisions (chief of SLAI/SLISL, Commission Permanente).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CALL_NAME, CALL_QUOTES } from './call-text.ts';
 import { PORTEUR_CLOSING, PORTEUR_GREETING, REDRESS, dispositifLabel, dossierFacts } from './common.ts';
 import { formatDate, formatEuros } from './format.ts';
@@ -27,7 +27,7 @@ import { centsSchema, dateSchema, parseParams, porteurDossierSchema, textSchema,
 
 // --- acknowledgement -----------------------------------------------------------------------
 
-export const acknowledgementSchema = porteurDossierSchema.extend({
+export const acknowledgementSchema = z.extend(porteurDossierSchema, {
   /** The operation's title, as the porteur wrote it. */
   operationTitle: textSchema,
   receivedOn: dateSchema,
@@ -70,14 +70,14 @@ export function acknowledgementEmail(params: AcknowledgementParams): RenderedEma
 
 // --- complements-request -------------------------------------------------------------------
 
-export const complementsRequestSchema = porteurDossierSchema.extend({
+export const complementsRequestSchema = z.extend(porteurDossierSchema, {
   /** Each piece or piece of information asked for, as the instructor wrote it. */
-  complements: z.array(textSchema).min(1),
+  complements: z.array(textSchema).check(z.minLength(1)),
   /** The instructor's comment, if any (line breaks kept). */
-  comment: textSchema.optional(),
+  comment: z.optional(textSchema),
   dueDate: dateSchema,
   /** Where to send the complements, when the filing platform has a page for it. */
-  submissionUrl: urlSchema.optional(),
+  submissionUrl: z.optional(urlSchema),
 });
 export type ComplementsRequestParams = z.infer<typeof complementsRequestSchema>;
 
@@ -113,7 +113,7 @@ export function complementsRequestEmail(params: ComplementsRequestParams): Rende
 
 // --- dossier-incomplete --------------------------------------------------------------------
 
-export const dossierIncompleteSchema = porteurDossierSchema.extend({
+export const dossierIncompleteSchema = z.extend(porteurDossierSchema, {
   /** The complements deadline that passed. */
   complementsDueDate: dateSchema,
   closedOn: dateSchema,
@@ -146,7 +146,7 @@ export function dossierIncompleteEmail(params: DossierIncompleteParams): Rendere
 
 // --- decision-rejected (chief of SLAI/SLISL) -----------------------------------------------
 
-export const decisionRejectedSchema = porteurDossierSchema.extend({
+export const decisionRejectedSchema = z.extend(porteurDossierSchema, {
   reason: textSchema,
   decidedOn: dateSchema,
 });
@@ -172,12 +172,12 @@ export function decisionRejectedEmail(params: DecisionRejectedParams): RenderedE
 
 // --- Commission Permanente decisions -------------------------------------------------------
 
-const cpSessionSchema = porteurDossierSchema.extend({
+const cpSessionSchema = z.extend(porteurDossierSchema, {
   /** The date of the Commission Permanente's session. */
   cpDate: dateSchema,
 });
 
-export const decisionUnfavourableSchema = cpSessionSchema.extend({
+export const decisionUnfavourableSchema = z.extend(cpSessionSchema, {
   deliberationNumber: textSchema,
   reason: textSchema,
 });
@@ -205,11 +205,11 @@ export function decisionUnfavourableEmail(params: DecisionUnfavourableParams): R
   });
 }
 
-export const decisionAdjournedSchema = cpSessionSchema.extend({
-  deliberationNumber: textSchema.optional(),
-  reason: textSchema.optional(),
+export const decisionAdjournedSchema = z.extend(cpSessionSchema, {
+  deliberationNumber: z.optional(textSchema),
+  reason: z.optional(textSchema),
   /** The session the dossier is expected at, when already known. */
-  nextSessionDate: dateSchema.optional(),
+  nextSessionDate: z.optional(dateSchema),
 });
 export type DecisionAdjournedParams = z.infer<typeof decisionAdjournedSchema>;
 
@@ -244,7 +244,7 @@ export function decisionAdjournedEmail(params: DecisionAdjournedParams): Rendere
   });
 }
 
-export const decisionFavourableSchema = cpSessionSchema.extend({
+export const decisionFavourableSchema = z.extend(cpSessionSchema, {
   deliberationNumber: textSchema,
   amountCents: centsSchema,
 });

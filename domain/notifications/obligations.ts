@@ -3,7 +3,7 @@
  * (reminder, overdue, reimbursement demand), the annual documents (reminder, suspension and
  * resumption of the contributions) and the dossier's closing.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ANNUAL_DOCUMENTS, CALL_NAME, CALL_QUOTES, CALL_SOURCE, annualDocumentSchema, type AnnualDocument } from './call-text.ts';
 import { PORTEUR_CLOSING, PORTEUR_GREETING, dossierFacts } from './common.ts';
 import { formatDate, formatDays, formatEuros } from './format.ts';
@@ -28,19 +28,19 @@ import {
 } from './layout.ts';
 import { centsSchema, dateSchema, daysSchema, mailboxSchema, parseParams, porteurDossierSchema, textSchema, urlSchema } from './schemas.ts';
 
-const conventionDossierSchema = porteurDossierSchema.extend({ conventionReference: textSchema });
+const conventionDossierSchema = z.extend(porteurDossierSchema, { conventionReference: textSchema });
 
 // --- bilan-reminder ------------------------------------------------------------------------
 
-export const bilanReminderSchema = porteurDossierSchema.extend({
+export const bilanReminderSchema = z.extend(porteurDossierSchema, {
   operationEnd: dateSchema,
   dueDate: dateSchema,
   /** Calendar days from the reminder's day to the due date (0: due today). */
   daysLeft: daysSchema(0),
   /** The indicators of the convention, when the dossier lists them. */
-  indicators: z.array(textSchema).optional(),
+  indicators: z.optional(z.array(textSchema)),
   /** Where to file the bilan, when the platform has a page for it. */
-  submissionUrl: urlSchema.optional(),
+  submissionUrl: z.optional(urlSchema),
 });
 export type BilanReminderParams = z.infer<typeof bilanReminderSchema>;
 
@@ -91,12 +91,12 @@ export function bilanReminderEmail(params: BilanReminderParams): RenderedEmail {
 
 // --- bilan-overdue -------------------------------------------------------------------------
 
-export const bilanOverdueSchema = porteurDossierSchema.extend({
+export const bilanOverdueSchema = z.extend(porteurDossierSchema, {
   dueDate: dateSchema,
   daysOverdue: daysSchema(1),
   /** All sums paid so far for this dossier: what may be reclaimed. */
   amountPaidCents: centsSchema,
-  submissionUrl: urlSchema.optional(),
+  submissionUrl: z.optional(urlSchema),
 });
 export type BilanOverdueParams = z.infer<typeof bilanOverdueSchema>;
 
@@ -136,27 +136,29 @@ export function bilanOverdueEmail(params: BilanOverdueParams): RenderedEmail {
 
 // --- reimbursement-demand ------------------------------------------------------------------
 
-export const reimbursementDemandSchema = conventionDossierSchema
-  .extend({
+export const reimbursementDemandSchema = z
+  .extend(conventionDossierSchema, {
     /** The call's ground: the final bilan not produced in time, or supporting pieces found unfounded by a control. */
-    ground: z.enum(['bilan-missing', 'control']).default('bilan-missing'),
+    ground: z._default(z.enum(['bilan-missing', 'control']), 'bilan-missing'),
     /** For a missing bilan: the day it was due. */
-    bilanDueDate: dateSchema.optional(),
+    bilanDueDate: z.optional(dateSchema),
     /** For a control: its day, its kind and its findings. */
-    control: z.object({ date: dateSchema, kind: z.enum(['sur-pieces', 'sur-place']), findings: textSchema }).optional(),
+    control: z.optional(z.object({ date: dateSchema, kind: z.enum(['sur-pieces', 'sur-place']), findings: textSchema })),
     /** The total paid for the dossier. */
     amountPaidCents: centsSchema,
     /** The sum reclaimed: all of it unless the service reclaims a part (after a control). */
-    amountCents: centsSchema.optional(),
+    amountCents: z.optional(centsSchema),
     /** The date until which written observations are received, if the service grants one. */
-    observationsBy: dateSchema.optional(),
+    observationsBy: z.optional(dateSchema),
   })
-  .refine((p) => (p.amountCents ?? p.amountPaidCents) > 0 && (p.amountCents ?? 0) <= p.amountPaidCents, {
-    message: 'montant à rembourser entre 1 centime et le total versé',
-  })
-  .refine((p) => (p.ground === 'control' ? p.control !== undefined : p.bilanDueDate !== undefined), {
-    message: 'le contrôle (motif contrôle) ou la date du bilan (motif bilan) est requis',
-  });
+  .check(
+    z.refine((p) => (p.amountCents ?? p.amountPaidCents) > 0 && (p.amountCents ?? 0) <= p.amountPaidCents, {
+      message: 'montant à rembourser entre 1 centime et le total versé',
+    }),
+    z.refine((p) => (p.ground === 'control' ? p.control !== undefined : p.bilanDueDate !== undefined), {
+      message: 'le contrôle (motif contrôle) ou la date du bilan (motif bilan) est requis',
+    }),
+  );
 export type ReimbursementDemandParams = z.input<typeof reimbursementDemandSchema>;
 
 const CONTROL_KIND_LABELS = { 'sur-pieces': 'sur pièces', 'sur-place': 'sur place' } as const;
@@ -219,10 +221,10 @@ export const EXTENDED_OBLIGATION_LABELS = {
   complements: 'la transmission des compléments demandés',
 } as const;
 
-export const deadlineExtendedSchema = porteurDossierSchema.extend({
+export const deadlineExtendedSchema = z.extend(porteurDossierSchema, {
   obligation: z.enum(Object.keys(EXTENDED_OBLIGATION_LABELS) as [keyof typeof EXTENDED_OBLIGATION_LABELS]),
   /** What the obligation is about beyond its kind (« exercice 2026 », « comité du 15 juin 2026 »). */
-  about: textSchema.optional(),
+  about: z.optional(textSchema),
   previousDueDate: dateSchema,
   newDueDate: dateSchema,
   reason: textSchema,
@@ -262,7 +264,7 @@ function annualDocumentItems(keys: readonly AnnualDocument[]): ListItem[] {
 
 const ALL_ANNUAL_DOCUMENTS = Object.keys(ANNUAL_DOCUMENTS) as AnnualDocument[];
 
-const annualDocumentsBaseSchema = porteurDossierSchema.extend({
+const annualDocumentsBaseSchema = z.extend(porteurDossierSchema, {
   /** The last day of the porteur's fiscal year. */
   fiscalYearEnd: dateSchema,
   /** Within 6 months after the fiscal year end (see domain/deadlines). */
@@ -302,10 +304,10 @@ export function annualDocumentsReminderEmail(params: AnnualDocumentsReminderPara
   });
 }
 
-export const paymentsSuspendedSchema = annualDocumentsBaseSchema.extend({
+export const paymentsSuspendedSchema = z.extend(annualDocumentsBaseSchema, {
   suspendedOn: dateSchema,
   /** The documents still missing; all of them when not given. */
-  missingDocuments: z.array(annualDocumentSchema).min(1).optional(),
+  missingDocuments: z.optional(z.array(annualDocumentSchema).check(z.minLength(1))),
 });
 export type PaymentsSuspendedParams = z.infer<typeof paymentsSuspendedSchema>;
 
@@ -339,12 +341,12 @@ export function paymentsSuspendedEmail(params: PaymentsSuspendedParams): Rendere
   });
 }
 
-export const paymentsResumedSchema = porteurDossierSchema.extend({
+export const paymentsResumedSchema = z.extend(porteurDossierSchema, {
   fiscalYearEnd: dateSchema,
-  documentsReceivedOn: dateSchema.optional(),
+  documentsReceivedOn: z.optional(dateSchema),
   resumedOn: dateSchema,
   /** The service lifted the suspension itself (documents received by mail, exceptional circumstance): its reason. */
-  reason: textSchema.optional(),
+  reason: z.optional(textSchema),
 });
 export type PaymentsResumedParams = z.infer<typeof paymentsResumedSchema>;
 
@@ -376,7 +378,7 @@ export function paymentsResumedEmail(params: PaymentsResumedParams): RenderedEma
 
 // --- suspension-waived ---------------------------------------------------------------------
 
-export const suspensionWaivedSchema = annualDocumentsBaseSchema.extend({
+export const suspensionWaivedSchema = z.extend(annualDocumentsBaseSchema, {
   waivedOn: dateSchema,
   reason: textSchema,
 });
@@ -409,8 +411,8 @@ export function suspensionWaivedEmail(params: SuspensionWaivedParams): RenderedE
 
 // --- dossier-closed ------------------------------------------------------------------------
 
-export const dossierClosedSchema = conventionDossierSchema
-  .extend({
+export const dossierClosedSchema = z
+  .extend(conventionDossierSchema, {
     bilanAcceptedOn: dateSchema,
     /** The balance paid at closing (may be zero). */
     balanceCents: centsSchema,
@@ -419,11 +421,17 @@ export const dossierClosedSchema = conventionDossierSchema
     totalPaidCents: centsSchema,
     closedOn: dateSchema,
     /** The service's evaluation: each indicator of the convention, its target and what was achieved. */
-    evaluation: z
-      .array(z.object({ label: textSchema, target: z.number().int().nonnegative(), achieved: z.number().int().nonnegative() }))
-      .optional(),
+    evaluation: z.optional(
+      z.array(
+        z.object({
+          label: textSchema,
+          target: z.number().check(z.int(), z.nonnegative()),
+          achieved: z.number().check(z.int(), z.nonnegative()),
+        }),
+      ),
+    ),
   })
-  .refine((p) => p.balanceCents <= p.totalPaidCents, { message: 'le solde dépasse le total versé' });
+  .check(z.refine((p) => p.balanceCents <= p.totalPaidCents, { message: 'le solde dépasse le total versé' }));
 export type DossierClosedParams = z.infer<typeof dossierClosedSchema>;
 
 export function dossierClosedEmail(params: DossierClosedParams): RenderedEmail {

@@ -11,7 +11,7 @@
  * family situation, nor any free text about a person: those stay with the porteur (pièces
  * probantes) and in Monjob62.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { catalog } from '#domain/catalog/index.ts';
 import { CALL_QUOTES, CALL_SOURCE } from './call-text.ts';
 import { PORTEUR_CLOSING, PORTEUR_GREETING, colleagueGreeting, dispositifLabel, dossierFacts } from './common.ts';
@@ -52,7 +52,7 @@ import {
 /** Why the porteur gets the notice: the comité was just scheduled, or a reminder before the due date. */
 export const PARTICIPANT_NOTICE_OCCASIONS = ['comite-scheduled', 'reminder'] as const;
 
-export const participantListNoticeSchema = porteurDossierSchema.extend({
+export const participantListNoticeSchema = z.extend(porteurDossierSchema, {
   comiteDate: dateSchema,
   /** The last day to send the list: 8 days before the comité (see domain/deadlines). */
   dueDate: dateSchema,
@@ -60,7 +60,7 @@ export const participantListNoticeSchema = porteurDossierSchema.extend({
   /** Calendar days from the email's day to the due date (0: due today). */
   daysLeft: daysSchema(0),
   /** The Maison du Département Solidarité of each territory of the operation: each is owed the entries and exits of its territory. */
-  mds: z.array(mailboxSchema).min(1),
+  mds: z.array(mailboxSchema).check(z.minLength(1)),
 });
 export type ParticipantListNoticeParams = z.infer<typeof participantListNoticeSchema>;
 
@@ -125,15 +125,17 @@ export const EXIT_OUTCOMES: Readonly<Record<string, string>> = Object.fromEntrie
   catalog.call.evaluation.exitNatures.map((n) => [n.code, n.label]),
 );
 export type ExitOutcome = string;
-const exitOutcomeSchema = z.string().refine((code) => Object.hasOwn(EXIT_OUTCOMES, code), { message: 'nature de sortie inconnue' });
+const exitOutcomeSchema = z
+  .string()
+  .check(z.refine((code) => Object.hasOwn(EXIT_OUTCOMES, code), { message: 'nature de sortie inconnue' }));
 
 const personSchema = z.object({
   firstName: textSchema,
   /** Only its initial is written in the email. */
   lastName: textSchema,
 });
-const entrySchema = personSchema.extend({ enteredOn: dateSchema });
-const exitSchema = personSchema.extend({ exitedOn: dateSchema, outcome: exitOutcomeSchema });
+const entrySchema = z.extend(personSchema, { enteredOn: dateSchema });
+const exitSchema = z.extend(personSchema, { exitedOn: dateSchema, outcome: exitOutcomeSchema });
 
 export const participantListSchema = z.object({
   contact: serviceContactSchema,
@@ -146,7 +148,7 @@ export const participantListSchema = z.object({
   entries: z.array(entrySchema),
   exits: z.array(exitSchema),
   /** The list in the département's application, when there is a page for it. */
-  listUrl: urlSchema.optional(),
+  listUrl: z.optional(urlSchema),
 });
 export type ParticipantListParams = z.infer<typeof participantListSchema>;
 

@@ -1,5 +1,5 @@
 /** Emails to the département's instructors: a task assigned, a task overdue. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { colleagueGreeting, dispositifLabel } from './common.ts';
 import { formatDate, formatDays } from './format.ts';
 import {
@@ -45,7 +45,7 @@ const decisionSchema = z.enum(Object.keys(DECISION_LABELS) as [TaskDecision, ...
 const taskSchema = z.object({
   contact: serviceContactSchema,
   /** The recipient's name, for the greeting. */
-  recipientName: textSchema.optional(),
+  recipientName: z.optional(textSchema),
   /** The step's title: « Vérifier la complétude du dossier ». */
   taskTitle: textSchema,
   dossierReference: textSchema,
@@ -57,8 +57,8 @@ const taskSchema = z.object({
 
 // --- task-assigned -------------------------------------------------------------------------
 
-export const taskAssignedSchema = taskSchema.extend({
-  decisions: z.array(decisionSchema).min(1),
+export const taskAssignedSchema = z.extend(taskSchema, {
+  decisions: z.array(decisionSchema).check(z.minLength(1)),
 });
 export type TaskAssignedParams = z.infer<typeof taskAssignedSchema>;
 
@@ -87,12 +87,12 @@ export function taskAssignedEmail(params: TaskAssignedParams): RenderedEmail {
 
 // --- task-overdue --------------------------------------------------------------------------
 
-export const taskOverdueSchema = taskSchema.extend({
+export const taskOverdueSchema = z.extend(taskSchema, {
   daysOverdue: daysSchema(1),
   /** Who the task is assigned to, when the email goes to someone else (escalation). */
-  assigneeName: textSchema.optional(),
+  assigneeName: z.optional(textSchema),
   /** Who the task was escalated to; absent for a plain reminder. */
-  escalatedTo: textSchema.optional(),
+  escalatedTo: z.optional(textSchema),
 });
 export type TaskOverdueParams = z.infer<typeof taskOverdueSchema>;
 
@@ -133,7 +133,7 @@ export function taskOverdueEmail(params: TaskOverdueParams): RenderedEmail {
 /** data/sanctions.json makes the suspension `proposed`: the service is told the day it would fall, and decides. */
 export const suspensionProposedSchema = z.object({
   contact: serviceContactSchema,
-  recipientName: textSchema.optional(),
+  recipientName: z.optional(textSchema),
   dossierReference: textSchema,
   dispositif: dispositifSchema,
   porteurName: textSchema,

@@ -7,7 +7,7 @@
  * malformed). TypeScript checks the declaration: a rule reading a part it did not declare does
  * not compile.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { frenchIssueMessage, parseSubmission, submissionSchema, type Submission, type SubmissionPart } from '#domain/submission/index.ts';
 import { axeRequiredResourcesPresent } from './axe-required-resources.ts';
 import { budgetIsBalanced } from './budget-balanced.ts';
@@ -101,7 +101,7 @@ export function checkSubmission(rawInput: unknown, ctx: RuleContext, rules: read
   if (rawInput !== null && typeof rawInput === 'object' && !Array.isArray(rawInput)) {
     // Parse each well-formed part on its own, so the rules that read only those still run.
     const parts: Partial<Record<SubmissionPart, unknown>> = {};
-    for (const [part, schema] of Object.entries(submissionSchema.shape) as [SubmissionPart, z.ZodType][]) {
+    for (const [part, schema] of Object.entries(submissionSchema.shape) as [SubmissionPart, z.ZodMiniType][]) {
       const one = schema.safeParse((rawInput as Record<string, unknown>)[part], { error: frenchIssueMessage });
       if (one.success) parts[part] = one.data;
     }

@@ -16,7 +16,7 @@
  *   bilan's filing date (domain/deadlines/expenses-paid-by.ts).
  * - The service's evaluation sets target against achieved, per indicator.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Catalog } from '#domain/catalog/index.ts';
 import { checkExpensePayment } from '#domain/deadlines/expenses-paid-by.ts';
 import type { DossierProfile } from '#domain/ports/records.ts';
@@ -27,15 +27,15 @@ export const conventionIndicatorSchema = z.object({
   /** The dispositif's indicator code, or `propose-<n>` for the porteur's n-th. */
   code: z.string(),
   label: z.string(),
-  target: z.number().int().nonnegative(),
+  target: z.number().check(z.int(), z.nonnegative()),
   source: z.enum(['dispositif', 'porteur']),
 });
 export type ConventionIndicator = z.infer<typeof conventionIndicatorSchema>;
 
-export const evaluationRowSchema = conventionIndicatorSchema.extend({
-  achieved: z.number().int().nonnegative(),
+export const evaluationRowSchema = z.extend(conventionIndicatorSchema, {
+  achieved: z.number().check(z.int(), z.nonnegative()),
   /** Achieved over target, in whole percent (absent for a target of 0). */
-  percent: z.number().int().nonnegative().optional(),
+  percent: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 export type EvaluationRow = z.infer<typeof evaluationRowSchema>;
 

@@ -3,7 +3,7 @@
  * message (built here, each naming the rule broken); `frenchIssueMessage` is the safety net given
  * to every parse so that no issue ever reaches a porteur in English.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 
 const TYPE_NAMES: Record<string, string> = {
   string: 'un texte',

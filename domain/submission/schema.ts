@@ -7,7 +7,7 @@
  * Codes (dispositif, territories, publics) are only checked for their form here: whether they
  * exist is a rule against the catalog, with its own violation code.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isoDateSchema } from '#domain/time/iso-date-schema.ts';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';
 import { isMonthDay } from '#domain/deadlines/annual-documents.ts';
@@ -43,19 +43,20 @@ export const LIMITS = {
 const text = (limits: { min: number; max: number }) =>
   z
     .string({ error: typeError('string') })
-    .trim()
-    .min(limits.min, { error: msg.minChars(limits.min) })
-    .max(limits.max, { error: msg.maxChars(limits.max) })
-    .refine(isWellFormedText, { error: MALFORMED_TEXT_MESSAGE });
+    .check(
+      z.trim(),
+      z.minLength(limits.min, { error: msg.minChars(limits.min) }),
+      z.maxLength(limits.max, { error: msg.maxChars(limits.max) }),
+      z.refine(isWellFormedText, { error: MALFORMED_TEXT_MESSAGE }),
+    );
 
-const list = <T extends z.ZodType>(item: T, limits: { min: number; max: number }) =>
+const list = <T extends z.ZodMiniType>(item: T, limits: { min: number; max: number }) =>
   z
     .array(item, { error: typeError('array') })
-    .min(limits.min, { error: msg.minItems(limits.min) })
-    .max(limits.max, { error: msg.maxItems(limits.max) });
+    .check(z.minLength(limits.min, { error: msg.minItems(limits.min) }), z.maxLength(limits.max, { error: msg.maxItems(limits.max) }));
 
-const uniqueList = <T extends z.ZodType<string>>(item: T, limits: { min: number; max: number }, what: string) =>
-  list(item, limits).refine((xs) => new Set(xs).size === xs.length, { error: msg.unique(what) });
+const uniqueList = <T extends z.ZodMiniType<string>>(item: T, limits: { min: number; max: number }, what: string) =>
+  list(item, limits).check(z.refine((xs) => new Set(xs).size === xs.length, { error: msg.unique(what) }));
 
 const object = <S extends z.core.$ZodLooseShape>(shape: S) =>
   z.strictObject(shape, {
@@ -64,14 +65,15 @@ const object = <S extends z.core.$ZodLooseShape>(shape: S) =>
 
 const amountCents = z
   .number({ error: typeError('number') })
-  .int({ error: msg.cents })
-  .nonnegative({ error: msg.cents })
-  .max(LIMITS.amountCents.max, { error: msg.maxCents(LIMITS.amountCents.max) });
+  .check(
+    z.int({ error: msg.cents }),
+    z.nonnegative({ error: msg.cents }),
+    z.lte(LIMITS.amountCents.max, { error: msg.maxCents(LIMITS.amountCents.max) }),
+  );
 
 const slugCode = z
   .string({ error: typeError('string') })
-  .max(LIMITS.code.max, { error: msg.maxChars(LIMITS.code.max) })
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: msg.code });
+  .check(z.maxLength(LIMITS.code.max, { error: msg.maxChars(LIMITS.code.max) }), z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: msg.code }));
 
 export const SITE_KINDS = ['siege', 'antenne'] as const;
 
@@ -93,7 +95,7 @@ export const LEGAL_FORMS = [
 export const siteSchema = object({
   kind: z.enum(SITE_KINDS, { error: msg.oneOf(SITE_KINDS) }),
   address: text(LIMITS.address),
-  postalCode: z.string({ error: typeError('string') }).regex(/^\d{5}$/, { error: msg.postalCode }),
+  postalCode: z.string({ error: typeError('string') }).check(z.regex(/^\d{5}$/, { error: msg.postalCode })),
   city: text(LIMITS.city),
 });
 export type Site = z.infer<typeof siteSchema>;
@@ -102,15 +104,14 @@ export const porteurSchema = object({
   name: text(LIMITS.porteurName),
   siret: z
     .string({ error: typeError('string') })
-    .regex(/^\d{14}$/, { error: msg.siretFormat, abort: true })
-    .refine(isValidSiret, { error: msg.siret }),
+    .check(z.regex(/^\d{14}$/, { error: msg.siretFormat, abort: true }), z.refine(isValidSiret, { error: msg.siret })),
   legalForm: z.enum(LEGAL_FORMS, { error: msg.oneOf(LEGAL_FORMS) }),
   contactEmail: z
     .email({ error: (issue) => (issue.input === undefined ? 'champ obligatoire' : msg.email) })
-    .max(LIMITS.email.max, { error: msg.maxChars(LIMITS.email.max) }),
+    .check(z.maxLength(LIMITS.email.max, { error: msg.maxChars(LIMITS.email.max) })),
   sites: list(siteSchema, LIMITS.sites),
   /** The porteur's fiscal year closing day, MM-DD (not always 12-31); annual documents are owed 6 months after. */
-  fiscalYearEnd: z.string({ error: typeError('string') }).refine(isMonthDay, { error: msg.monthDay }),
+  fiscalYearEnd: z.string({ error: typeError('string') }).check(z.refine(isMonthDay, { error: msg.monthDay })),
 });
 export type Porteur = z.infer<typeof porteurSchema>;
 
@@ -127,14 +128,14 @@ export const budgetSchema = object({
 export type Budget = z.infer<typeof budgetSchema>;
 
 const undertakingsShape = Object.fromEntries(UNDERTAKING_KEYS.map((key) => [key, z.boolean({ error: typeError('boolean') })])) as {
-  [K in UndertakingKey]: z.ZodBoolean;
+  [K in UndertakingKey]: z.ZodMiniBoolean;
 };
 export const undertakingsSchema = object(undertakingsShape);
 export type Undertakings = z.infer<typeof undertakingsSchema>;
 
 export const submissionSchema = object({
   porteur: porteurSchema,
-  dispositifCode: z.string({ error: typeError('string') }).regex(/^[1-9]\.[1-9]\d?$/, { error: msg.dispositifCode }),
+  dispositifCode: z.string({ error: typeError('string') }).check(z.regex(/^[1-9]\.[1-9]\d?$/, { error: msg.dispositifCode })),
   project: object({ title: text(LIMITS.projectTitle), summary: text(LIMITS.projectSummary) }),
   /** Territories where the operation runs (codes of data/catalog/territories.json). */
   territories: uniqueList(slugCode, LIMITS.territories, 'le même territoire'),
@@ -148,9 +149,11 @@ export const submissionSchema = object({
   }),
   participantsPlanned: z
     .number({ error: typeError('number') })
-    .int({ error: msg.positiveInt })
-    .min(1, { error: msg.positiveInt })
-    .max(LIMITS.participantsPlanned.max, { error: msg.maxInt(LIMITS.participantsPlanned.max) }),
+    .check(
+      z.int({ error: msg.positiveInt }),
+      z.gte(1, { error: msg.positiveInt }),
+      z.lte(LIMITS.participantsPlanned.max, { error: msg.maxInt(LIMITS.participantsPlanned.max) }),
+    ),
   budget: budgetSchema,
   undertakings: undertakingsSchema,
   /**
@@ -158,19 +161,21 @@ export const submissionSchema = object({
    * indicateurs éventuellement proposés par l'organisme dans le dossier de demande »): the
    * convention keeps them beside the dispositif's own.
    */
-  indicators: list(
-    object({
-      name: text(LIMITS.indicatorName),
-      target: z
-        .number({ error: typeError('number') })
-        .int({ error: msg.positiveInt })
-        .min(0, { error: msg.positiveInt })
-        .max(LIMITS.indicatorTarget.max, { error: msg.maxInt(LIMITS.indicatorTarget.max) }),
-    }),
-    LIMITS.indicators,
-  )
-    .refine((xs) => new Set(xs.map((x) => x.name.toLowerCase())).size === xs.length, { error: msg.unique('le même indicateur') })
-    .optional(),
+  indicators: z.optional(
+    list(
+      object({
+        name: text(LIMITS.indicatorName),
+        target: z
+          .number({ error: typeError('number') })
+          .check(
+            z.int({ error: msg.positiveInt }),
+            z.gte(0, { error: msg.positiveInt }),
+            z.lte(LIMITS.indicatorTarget.max, { error: msg.maxInt(LIMITS.indicatorTarget.max) }),
+          ),
+      }),
+      LIMITS.indicators,
+    ).check(z.refine((xs) => new Set(xs.map((x) => x.name.toLowerCase())).size === xs.length, { error: msg.unique('le même indicateur') })),
+  ),
 });
 
 /** A dossier as submitted (after trimming of its texts). */

@@ -2,7 +2,7 @@
  * The zod schema of a calendar date, apart from the date arithmetic (./iso-date.ts) so that a
  * function that computes dates without validating any (the outbox sender) bundles no zod for it.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isIsoDate } from './iso-date.ts';
 
 /**
@@ -12,4 +12,4 @@ import { isIsoDate } from './iso-date.ts';
  */
 export const isoDateSchema = z
   .string({ error: (issue) => (issue.input === undefined ? 'champ obligatoire' : 'doit être une date au format AAAA-MM-JJ') })
-  .refine(isIsoDate, { error: 'doit être une date réelle au format AAAA-MM-JJ' });
+  .check(z.refine(isIsoDate, { error: 'doit être une date réelle au format AAAA-MM-JJ' }));

@@ -6,7 +6,7 @@
  * token, so a second run finds the step already on that task and writes nothing.
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { TaskDecision as EmailTaskDecision } from '#domain/notifications/index.ts';
 import { composeTaskId, type DossierSummary, type TaskDossier } from '#domain/ports/records.ts';
 import type { Uses } from './deps.ts';
@@ -17,14 +17,14 @@ import { taskFacts } from './notify.ts';
 import { stepDefinition } from './steps.ts';
 
 export const createTaskInputSchema = z.object({
-  taskToken: z.string().min(1),
+  taskToken: z.string().check(z.minLength(1)),
   dossierId: z.string(),
-  generation: z.number().int().positive(),
+  generation: z.number().check(z.int(), z.positive()),
   executionName: z.string(),
   step: z.string(),
   dueAt: z.string(),
   timeoutSeconds: z.number(),
-  eventId: z.string().optional(),
+  eventId: z.optional(z.string()),
 });
 export type CreateTaskInput = z.infer<typeof createTaskInputSchema>;
 

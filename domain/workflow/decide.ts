@@ -11,7 +11,7 @@
  * execution no longer waiting for it: a crash between the commit and SendTaskSuccess leaves it
  * there, and it is handed over then — never lost.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DecisionNotAllowedError, RecordNotFoundError, TaskAlreadyDecidedError } from '#domain/ports/errors.ts';
 import type { JsonObject, Task } from '#domain/ports/records.ts';
 import { type RedeliveryDeps, TaskNotOpenError, type Uses } from './deps.ts';

@@ -4,7 +4,7 @@
  * validates a decision with these before anything is written; the workflow's actions read the
  * stored details back through the same schemas.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { HUMAN_STEPS, type AnyHumanStep } from '#workflows/machines.ts';
 
 /** The details schema of each (step, decision). */
@@ -16,8 +16,8 @@ export const DECISION_DETAILS = Object.fromEntries(
   HUMAN_STEPS.map((step) => [step.id, Object.fromEntries(Object.entries(step.decisions).map(([decision, d]) => [decision, d.details]))]),
 ) as DecisionDetails;
 
-export function decisionDetailsSchema(step: string, decision: string): z.ZodType | undefined {
-  const byDecision = (DECISION_DETAILS as Record<string, Record<string, z.ZodType> | undefined>)[step];
+export function decisionDetailsSchema(step: string, decision: string): z.ZodMiniType | undefined {
+  const byDecision = (DECISION_DETAILS as Record<string, Record<string, z.ZodMiniType> | undefined>)[step];
   return byDecision?.[decision];
 }
 
@@ -26,7 +26,7 @@ export function readDetails<S extends keyof DecisionDetails, D extends keyof Dec
   step: S,
   decision: D,
   details: unknown,
-): z.infer<DecisionDetails[S][D] & z.ZodType> {
-  const schema = DECISION_DETAILS[step][decision] as z.ZodType;
-  return schema.parse(details ?? {}) as z.infer<DecisionDetails[S][D] & z.ZodType>;
+): z.infer<DecisionDetails[S][D] & z.ZodMiniType> {
+  const schema = DECISION_DETAILS[step][decision] as z.ZodMiniType;
+  return schema.parse(details ?? {}) as z.infer<DecisionDetails[S][D] & z.ZodMiniType>;
 }

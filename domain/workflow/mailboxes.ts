@@ -3,17 +3,17 @@
  * The porteur's own address is in its dossier; the MDS's in the catalog; the system role has none.
  */
 import { PARSE_ONCE } from '#domain/parse-once.ts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import raw from '#data/mailboxes.json' with { type: 'json' };
 import type { Catalog } from '#domain/catalog/index.ts';
 import type { Role } from './steps.ts';
 
 const mailboxesSchema = z.object({
-  $comment: z.string().optional(),
+  $comment: z.optional(z.string()),
   consoleUrl: z.url(),
   roles: z.record(
     z.enum(['service-instructeur', 'chef-slai-slisl', 'secretariat-cp']),
-    z.object({ name: z.string().min(1), email: z.string().min(3) }),
+    z.object({ name: z.string().check(z.minLength(1)), email: z.string().check(z.minLength(3)) }),
   ),
 });
 

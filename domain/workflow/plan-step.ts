@@ -4,7 +4,7 @@
  * most a year): when the due instant lies beyond it, the plan says `handOver` and the execution
  * continues in a new one at the same step (see workflows/definitions.ts).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { bilanDueDate, dueInstant, instructionTaskDueDate } from '#domain/deadlines/index.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { addDays, type IsoDate } from '#domain/time/iso-date.ts';
@@ -18,7 +18,7 @@ const DAY_MS = 86_400_000;
 export const planStepInputSchema = z.object({
   step: z.string(),
   dossierId: z.string(),
-  generation: z.number().int().positive(),
+  generation: z.number().check(z.int(), z.positive()),
   executionName: z.string(),
   /** `$$.Execution.StartTime`. */
   executionStartedAt: z.string(),

@@ -4,7 +4,7 @@
  * (« pourra suspendre », « pourra être amené à rembourser »): a suspension of payments falls on its
  * day by default, a reimbursement demand — a financial act — is prepared and waits for the service.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import raw from '#data/sanctions.json' with { type: 'json' };
 import { PARSE_ONCE } from '#domain/parse-once.ts';
 
@@ -12,7 +12,7 @@ const mode = z.enum(['automatic', 'proposed']);
 export type SanctionMode = z.infer<typeof mode>;
 
 const schema = z.strictObject({
-  $comment: z.string().optional(),
+  $comment: z.optional(z.string()),
   /** Annual documents missing (call, « Documents annuels »). */
   'payments-suspension': mode,
   /** The final bilan not produced in time (call, « Suivi et contrôle »). */

@@ -4,7 +4,7 @@
  * payments and their suspension, the bilan. Validated on every read: a dossier written by an
  * older version fails loudly instead of deciding on a wrong shape.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Dossier } from '#domain/ports/records.ts';
 import { isoDateSchema as isoDate } from '#domain/time/iso-date-schema.ts';
 import { conventionIndicatorSchema, evaluationRowSchema } from '#domain/rules/operation-evaluation.ts';
@@ -27,8 +27,8 @@ export const executionEventSchema = z.discriminatedUnion('type', [
     id: z.string(),
     type: z.literal('avenant-requested'),
     subject: z.string(),
-    newEndDate: isoDate.optional(),
-    hazardJustification: z.string().optional(),
+    newEndDate: z.optional(isoDate),
+    hazardJustification: z.optional(z.string()),
     processed: z.boolean(),
     queuedAt: z.string(),
   }),
@@ -56,14 +56,14 @@ export const reimbursementSchema = z.object({
   id: z.string(),
   ground: z.enum(['bilan-missing', 'control']),
   /** For a missing bilan: the day it was due; for a control: the control's id. */
-  missingSince: isoDate.optional(),
-  controlId: z.string().optional(),
-  amountCents: z.number().int().nonnegative(),
-  totalPaidCents: z.number().int().nonnegative(),
+  missingSince: z.optional(isoDate),
+  controlId: z.optional(z.string()),
+  amountCents: z.number().check(z.int(), z.nonnegative()),
+  totalPaidCents: z.number().check(z.int(), z.nonnegative()),
   proposedOn: isoDate,
   status: z.enum(['proposed', 'delayed', 'demanded']),
-  delayedTo: isoDate.optional(),
-  demandedOn: isoDate.optional(),
+  delayedTo: z.optional(isoDate),
+  demandedOn: z.optional(isoDate),
 });
 export type Reimbursement = z.infer<typeof reimbursementSchema>;
 
@@ -72,97 +72,101 @@ export const workflowStateSchema = z.object({
    * Per human step: when it first opened (its due date counts from there, across escalations and
    * hand-overs), its current task, and whether that task is decided (recorded with the decision).
    */
-  steps: z
-    .record(
+  steps: z._default(
+    z.record(
       z.string(),
       z.object({
         openedAt: z.string(),
-        taskId: z.string().optional(),
-        decided: z.boolean().optional(),
-        escalations: z.number().int().nonnegative(),
+        taskId: z.optional(z.string()),
+        decided: z.optional(z.boolean()),
+        escalations: z.number().check(z.int(), z.nonnegative()),
       }),
-    )
-    .default({}),
+    ),
+    {},
+  ),
   /** The operation's period: the submission's, until an avenant changes its end. */
-  operation: z.object({ startDate: isoDate, endDate: isoDate }).optional(),
+  operation: z.optional(z.object({ startDate: isoDate, endDate: isoDate })),
   /** The last complements asked for; `ref` is the id of the task whose decision asked (the obligation's ref). */
-  complements: z.object({ ref: z.string(), requestedOn: isoDate, dueDate: isoDate, items: z.array(z.string()) }).optional(),
-  cp: z.object({ sessionId: z.string().optional(), cpDate: isoDate, deliberationNumber: z.string().optional() }).optional(),
-  convention: z
-    .object({
+  complements: z.optional(z.object({ ref: z.string(), requestedOn: isoDate, dueDate: isoDate, items: z.array(z.string()) })),
+  cp: z.optional(z.object({ sessionId: z.optional(z.string()), cpDate: isoDate, deliberationNumber: z.optional(z.string()) })),
+  convention: z.optional(
+    z.object({
       reference: z.string(),
       draftedOn: isoDate,
-      signedOn: isoDate.optional(),
+      signedOn: z.optional(isoDate),
       /** What the convention fixes for the evaluation (domain/rules/operation-evaluation.ts); absent from conventions drafted before. */
-      indicators: z.array(conventionIndicatorSchema).optional(),
-      period: z.object({ startDate: isoDate, endDate: isoDate }).optional(),
-    })
-    .optional(),
-  payments: z
-    .array(z.object({ milestone: z.string(), label: z.string(), cents: z.number().int().nonnegative(), paidOn: isoDate }))
-    .default([]),
+      indicators: z.optional(z.array(conventionIndicatorSchema)),
+      period: z.optional(z.object({ startDate: isoDate, endDate: isoDate })),
+    }),
+  ),
+  payments: z._default(
+    z.array(z.object({ milestone: z.string(), label: z.string(), cents: z.number().check(z.int(), z.nonnegative()), paidOn: isoDate })),
+    [],
+  ),
   /** Payments suspended while annual documents of these fiscal years are missing (call, « Documents annuels »). */
-  suspension: z.object({ since: isoDate, fiscalYears: z.array(z.number().int()) }).optional(),
+  suspension: z.optional(z.object({ since: isoDate, fiscalYears: z.array(z.number().check(z.int())) })),
   /**
    * Per fiscal year: when due (`extendedFrom`: the date before an extension the service granted),
    * when received, and the service's waiver of the suspension (documents received by mail, an
    * exceptional circumstance): no suspension falls for that year.
    */
-  annualDocuments: z
-    .record(
+  annualDocuments: z._default(
+    z.record(
       z.string(),
       z.object({
         dueDate: isoDate,
-        extendedFrom: isoDate.optional(),
+        extendedFrom: z.optional(isoDate),
         /** The documents the service recorded as received (call's list: ANNUAL_DOCUMENT_KEYS); all five: `receivedOn`. */
-        documents: z.array(z.string()).optional(),
-        receivedOn: isoDate.optional(),
+        documents: z.optional(z.array(z.string())),
+        receivedOn: z.optional(isoDate),
         /** The suspension was proposed to the service that day (data/sanctions.json: proposed). */
-        suspensionProposedOn: isoDate.optional(),
-        waived: z
-          .object({ on: isoDate, reason: z.string(), by: z.string(), key: z.string().optional(), lifted: z.boolean().optional() })
-          .optional(),
+        suspensionProposedOn: z.optional(isoDate),
+        waived: z.optional(
+          z.object({ on: isoDate, reason: z.string(), by: z.string(), key: z.optional(z.string()), lifted: z.optional(z.boolean()) }),
+        ),
       }),
-    )
-    .default({}),
-  comites: z
-    .array(
+    ),
+    {},
+  ),
+  comites: z._default(
+    z.array(
       z.object({
         date: isoDate,
         participantListDue: isoDate,
-        heldOn: isoDate.optional(),
+        heldOn: z.optional(isoDate),
         /** The last participant list sent for it, counted without names: entries, and exits by nature. */
-        participants: z
-          .object({ entries: z.number().int().nonnegative(), exitsByNature: z.record(z.string(), z.number().int()) })
-          .optional(),
+        participants: z.optional(
+          z.object({ entries: z.number().check(z.int(), z.nonnegative()), exitsByNature: z.record(z.string(), z.number().check(z.int())) }),
+        ),
       }),
-    )
-    .default([]),
-  events: z.array(executionEventSchema).default([]),
+    ),
+    [],
+  ),
+  events: z._default(z.array(executionEventSchema), []),
   /** `extendedTo`: a later date the service granted (an extension, or a delay of the reimbursement demand): the bilan is due then, with no grace. */
-  bilan: z
-    .object({
+  bilan: z.optional(
+    z.object({
       dueDate: isoDate,
-      extendedTo: isoDate.optional(),
-      filedOn: isoDate.optional(),
-      acceptedOn: isoDate.optional(),
+      extendedTo: z.optional(isoDate),
+      filedOn: z.optional(isoDate),
+      acceptedOn: z.optional(isoDate),
       /** What the porteur reported: each indicator's achieved value, the exits by nature, the expenses paid. */
-      report: z
-        .object({
-          achieved: z.record(z.string(), z.number().int()),
-          exitsByNature: z.record(z.string(), z.number().int()),
-          expensesPaidCents: z.number().int().nonnegative(),
-        })
-        .optional(),
+      report: z.optional(
+        z.object({
+          achieved: z.record(z.string(), z.number().check(z.int())),
+          exitsByNature: z.record(z.string(), z.number().check(z.int())),
+          expensesPaidCents: z.number().check(z.int(), z.nonnegative()),
+        }),
+      ),
       /** The service's evaluation: target against achieved, per indicator of the convention. */
-      evaluation: z.array(evaluationRowSchema).optional(),
-    })
-    .optional(),
+      evaluation: z.optional(z.array(evaluationRowSchema)),
+    }),
+  ),
   /** Controls recorded by the service (call, « Suivi et contrôle »: « sur pièces et sur place »). */
-  controls: z.array(controlSchema).default([]),
+  controls: z._default(z.array(controlSchema), []),
   /** Reimbursement demands, prepared by the system or a control, sent once the service validates them. */
-  reimbursements: z.array(reimbursementSchema).default([]),
-  closedOn: isoDate.optional(),
+  reimbursements: z._default(z.array(reimbursementSchema), []),
+  closedOn: z.optional(isoDate),
 });
 export type WorkflowState = z.infer<typeof workflowStateSchema>;
 

@@ -4,7 +4,7 @@
  * means); what a service may change without code is data (data/workflow-steps.json: who acts,
  * when the step is due, its title). Both are read here into one definition per step.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PARSE_ONCE } from '#domain/parse-once.ts';
 import raw from '#data/workflow-steps.json' with { type: 'json' };
 import { HUMAN_STEPS } from '#workflows/machines.ts';
@@ -15,7 +15,7 @@ export type Role = (typeof ROLES)[number];
 
 const dueSchema = z.discriminatedUnion('basis', [
   /** N calendar days after the task first opened (kept across escalations and hand-overs). */
-  z.object({ basis: z.literal('days-after-opening'), days: z.number().int().positive() }),
+  z.object({ basis: z.literal('days-after-opening'), days: z.number().check(z.int(), z.positive()) }),
   /** The porteur's complements deadline (deadline calculus, kind `complements`). */
   z.object({ basis: z.literal('complements-deadline') }),
   /** The operation's end date (from the dossier, changed only by an accepted avenant). */
@@ -24,22 +24,22 @@ const dueSchema = z.discriminatedUnion('basis', [
    * The bilan's due date (operation end + the dispositif's bilan delay), then `graceDays` during
    * which the porteur is warned (email `bilan-overdue`) before the reimbursement is demanded.
    */
-  z.object({ basis: z.literal('bilan-deadline'), graceDays: z.number().int().min(0).max(90).default(0) }),
+  z.object({ basis: z.literal('bilan-deadline'), graceDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(90)), 0) }),
 ]);
 
 /** What a service may change of a step without code. */
 const settingsSchema = z.strictObject({
   assignee: z.object({ role: z.enum(ROLES), territory: z.enum(['dossier', 'departement']) }),
   due: dueSchema,
-  title: z.string().min(1),
+  title: z.string().check(z.minLength(1)),
 });
 
 const stepsFileSchema = z.object({
-  $comment: z.string().optional(),
+  $comment: z.optional(z.string()),
   /** An execution hands over to a new one before this many days: Standard executions live at most 365. */
-  executionLifeBudgetDays: z.number().int().positive().max(360),
+  executionLifeBudgetDays: z.number().check(z.int(), z.positive(), z.lte(360)),
   /** An overdue task is escalated again every this many days until someone acts. */
-  escalationRepeatDays: z.number().int().positive().max(60),
+  escalationRepeatDays: z.number().check(z.int(), z.positive(), z.lte(60)),
   steps: z.record(z.string(), settingsSchema),
 });
 

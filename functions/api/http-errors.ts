@@ -3,7 +3,7 @@
  * `{ "erreur": { "code", "message", "champs": [{ "champ", "code", "message" }] } }`.
  * A client's mistake is a 4xx naming the field and the rule; only a fault of ours is a 500.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import {
   DecisionNotAllowedError,
   EnvelopeExceededError,
@@ -49,7 +49,7 @@ export const notFound = (what = 'ressource') => new HttpError(404, 'introuvable'
 export const forbidden = (message: string) => new HttpError(403, 'interdit', message);
 
 /** zod issues as field errors (paths joined with dots; `racine` for the whole body). */
-export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
+export function fieldErrors(error: z.core.$ZodError, prefix = ''): FieldError[] {
   const champ = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.') || 'corps';
   // A field that is not expected is named itself, not its parent.
   return error.issues.flatMap((issue): FieldError[] =>
@@ -59,7 +59,7 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
   );
 }
 
-export function invalidBody(error: z.ZodError, prefix = ''): HttpError {
+export function invalidBody(error: z.core.$ZodError, prefix = ''): HttpError {
   return new HttpError(422, 'donnees-invalides', 'La demande contient des erreurs : voir les champs.', fieldErrors(error, prefix));
 }
 

@@ -1,5 +1,5 @@
 /** Lambda entry: the HTTP API (API Gateway HTTP API, JWT authorizer). */
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { cognitoIdentityProvider } from '#adapters/aws/cognito.ts';
 import { CognitoAccountDirectory } from '#adapters/cognito/account-directory.ts';
 import { DynamoAccountRequestStore } from '#adapters/dynamodb/account-requests.ts';
 import { dynamoClient } from '../clients.ts';
@@ -14,7 +14,7 @@ const deps = depsFromConfig(config, dynamo);
 export const handler = apiHandler(deps, {
   accounts: {
     requests: new DynamoAccountRequestStore({ client: dynamo, tableName: config.TABLE_NAME }),
-    directory: new CognitoAccountDirectory(new CognitoIdentityProviderClient({ region: config.AWS_REGION }), config.USER_POOL_ID),
+    directory: new CognitoAccountDirectory(cognitoIdentityProvider({ region: config.AWS_REGION }), config.USER_POOL_ID),
     now: () => deps.clock.now(),
   },
 });

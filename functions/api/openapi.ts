@@ -4,7 +4,7 @@
  * validate them (zod-openapi renders them). `npm run openapi` writes it to docs/openapi.json (kept
  * in the repo, checked up to date by a test); the local platform serves it at /openapi.json.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { errorSchema } from './responses.ts';
 import { type Route, routeErrors } from './router.ts';

@@ -3,29 +3,31 @@
  * views are typed by them (views.ts), and the API's integration tests check every answer against
  * its route's (test/support/api-client.ts). Those named with `id` are OpenAPI components.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { accountRequestSchema } from '#domain/accounts/account-requests.ts';
 import { CHANNELS } from '#domain/catalog/schemas.ts';
 import { DOSSIER_STATUSES } from '#domain/dossier/lifecycle.ts';
 import { TASK_STATUSES } from '#domain/ports/records.ts';
 import { workflowStateSchema } from '#domain/workflow/state.ts';
 
-const instant = z.string().meta({ description: 'instant ISO 8601 (UTC)' });
-const day = z.string().meta({ description: 'jour AAAA-MM-JJ (Europe/Paris)' });
-const cents = z.number().int();
+const instant = z.string().check(z.meta({ description: 'instant ISO 8601 (UTC)' }));
+const day = z.string().check(z.meta({ description: 'jour AAAA-MM-JJ (Europe/Paris)' }));
+const cents = z.number().check(z.int());
 const json = z.record(z.string(), z.unknown());
 /** A JSON Schema (a decision's details, a form), as z.toJSONSchema writes it. */
-const jsonSchema = json.meta({ description: 'schéma JSON (draft 2020-12)' });
+const jsonSchema = json.check(z.meta({ description: 'schéma JSON (draft 2020-12)' }));
+// A named component (OpenAPI `$ref`) is registered on its very schema, not given as a z.meta check:
+// a check is copied into every schema extended from it, each then claiming the same id.
 
 export const errorSchema = z
   .object({
     erreur: z.object({
       code: z.string(),
-      message: z.string().meta({ description: 'en français' }),
-      champs: z.array(z.object({ champ: z.string(), code: z.string().optional(), message: z.string() })).optional(),
+      message: z.string().check(z.meta({ description: 'en français' })),
+      champs: z.optional(z.array(z.object({ champ: z.string(), code: z.optional(z.string()), message: z.string() }))),
     }),
   })
-  .meta({ id: 'Erreur' });
+  .register(z.globalRegistry, { id: 'Erreur' });
 
 export const dossierSummarySchema = z
   .object({
@@ -33,19 +35,19 @@ export const dossierSummarySchema = z
     reference: z.string(),
     statut: z.enum(DOSSIER_STATUSES),
     dispositif: z.string(),
-    territoire: z.string().meta({ description: 'son premier territoire, dont le service l’instruit' }),
-    territoires: z.array(z.string()).meta({ description: 'les territoires de l’opération : les services de chacun le voient' }),
+    territoire: z.string().check(z.meta({ description: 'son premier territoire, dont le service l’instruit' })),
+    territoires: z.array(z.string()).check(z.meta({ description: 'les territoires de l’opération : les services de chacun le voient' })),
     canal: z
       .enum(CHANNELS)
-      .meta({ description: 'comment il est entré : E-partenaire, dossier Word par son espace de dépôt, Démarches simplifiées' }),
-    numeroDemarchesSimplifiees: z.string().optional(),
+      .check(z.meta({ description: 'comment il est entré : E-partenaire, dossier Word par son espace de dépôt, Démarches simplifiées' })),
+    numeroDemarchesSimplifiees: z.optional(z.string()),
     porteur: z.string(),
     projet: z.string(),
-    publicsHorsDispositif: z.array(z.string()).meta({ description: 'publics servis au-delà de ceux du dispositif (à apprécier)' }),
-    montants: z.object({ requestedCents: cents, grantedCents: cents.optional(), paidCents: cents }),
+    publicsHorsDispositif: z.array(z.string()).check(z.meta({ description: 'publics servis au-delà de ceux du dispositif (à apprécier)' })),
+    montants: z.object({ requestedCents: cents, grantedCents: z.optional(cents), paidCents: cents }),
     deposeLe: instant,
   })
-  .meta({ id: 'DossierResume' });
+  .register(z.globalRegistry, { id: 'DossierResume' });
 
 export const dossierListSchema = z.object({ dossiers: z.array(dossierSummarySchema) });
 
@@ -61,13 +63,13 @@ export const taskSchema = z
     decisionsPossibles: z.array(z.string()),
     echeance: instant,
     ouverteLe: instant,
-    decision: z.string().optional(),
-    decidePar: z.string().optional(),
-    decideLe: instant.optional(),
-    commentaire: z.string().optional(),
-    details: json.optional(),
+    decision: z.optional(z.string()),
+    decidePar: z.optional(z.string()),
+    decideLe: z.optional(instant),
+    commentaire: z.optional(z.string()),
+    details: z.optional(json),
   })
-  .meta({ id: 'Tache' });
+  .register(z.globalRegistry, { id: 'Tache' });
 
 export const inboxSummarySchema = z.object({
   reference: z.string(),
@@ -78,33 +80,33 @@ export const inboxSummarySchema = z.object({
 });
 
 export const inboxSchema = z.object({
-  taches: z.array(taskSchema.extend({ enRetard: z.boolean(), dossier: inboxSummarySchema.optional() })),
+  taches: z.array(z.extend(taskSchema, { enRetard: z.boolean(), dossier: z.optional(inboxSummarySchema) })),
 });
 
-export const taskWithDossierSchema = taskSchema.extend({ dossier: dossierSummarySchema });
+export const taskWithDossierSchema = z.extend(taskSchema, { dossier: dossierSummarySchema });
 
 const workflow = workflowStateSchema.shape;
-export const dossierDetailSchema = dossierSummarySchema
-  .extend({
-    dossier: json.optional().meta({ description: 'le dossier de demande tel que déposé' }),
+export const dossierDetailSchema = z
+  .extend(dossierSummarySchema, {
+    dossier: z.optional(json).check(z.meta({ description: 'le dossier de demande tel que déposé' })),
     suivi: z.object({
       operation: workflow.operation,
       complements: workflow.complements,
       commissionPermanente: workflow.cp,
       convention: workflow.convention,
-      versements: workflow.payments.unwrap(),
+      versements: workflow.payments.def.innerType,
       suspension: workflow.suspension,
-      documentsAnnuels: workflow.annualDocuments.unwrap(),
-      comites: workflow.comites.unwrap(),
+      documentsAnnuels: workflow.annualDocuments.def.innerType,
+      comites: workflow.comites.def.innerType,
       participants: z
-        .object({ entrees: z.number().int(), sortiesParNature: z.record(z.string(), z.number().int()) })
-        .meta({ description: 'les participants comptés, sans nom, sur les listes transmises avant les comités' }),
+        .object({ entrees: z.number().check(z.int()), sortiesParNature: z.record(z.string(), z.number().check(z.int())) })
+        .check(z.meta({ description: 'les participants comptés, sans nom, sur les listes transmises avant les comités' })),
       bilan: workflow.bilan,
     }),
     historique: z.array(
-      z.object({ n: z.number().int(), le: instant, type: z.string(), par: z.string(), donnees: json, empreinte: z.string() }),
+      z.object({ n: z.number().check(z.int()), le: instant, type: z.string(), par: z.string(), donnees: json, empreinte: z.string() }),
     ),
-    historiqueIntegre: z.boolean().meta({ description: 'la chaîne d’empreintes de l’historique est intacte' }),
+    historiqueIntegre: z.boolean().check(z.meta({ description: 'la chaîne d’empreintes de l’historique est intacte' })),
     taches: z.array(taskSchema),
     echeances: z.array(z.object({ type: z.string(), objet: z.string(), le: day, statut: z.string() })),
     courriels: z.array(
@@ -115,27 +117,29 @@ export const dossierDetailSchema = dossierSummarySchema
         objet: z.string(),
         texte: z.string(),
         statut: z.string(),
-        envoyeLe: instant.optional(),
-        tentatives: z.number().int(),
+        envoyeLe: z.optional(instant),
+        tentatives: z.number().check(z.int()),
       }),
     ),
   })
-  .meta({ id: 'Dossier' });
+  .register(z.globalRegistry, { id: 'Dossier' });
 
 export const filingInvitationSchema = z
   .object({
     id: z.string(),
-    lien: z.string().meta({ description: 'l’adresse envoyée au porteur' }),
+    lien: z.string().check(z.meta({ description: 'l’adresse envoyée au porteur' })),
     dispositif: z.string(),
     porteur: z.object({ nom: z.string(), siret: z.string(), courriel: z.string() }),
     ouvertPar: z.string(),
     ouvertLe: instant,
-    expireLe: day.meta({ description: 'dernier jour où le dossier peut y être déposé' }),
+    expireLe: day.check(z.meta({ description: 'dernier jour où le dossier peut y être déposé' })),
     etat: z.enum(['ouvert', 'utilise', 'expire']),
-    dossierId: z.string().optional().meta({ description: 'le dossier déposé par cet espace' }),
-    courriel: z.object({ statut: z.string() }).optional().meta({ description: 'l’envoi du lien (tant que le courriel est conservé)' }),
+    dossierId: z.optional(z.string()).check(z.meta({ description: 'le dossier déposé par cet espace' })),
+    courriel: z
+      .optional(z.object({ statut: z.string() }))
+      .check(z.meta({ description: 'l’envoi du lien (tant que le courriel est conservé)' })),
   })
-  .meta({ id: 'EspaceDeDepot' });
+  .register(z.globalRegistry, { id: 'EspaceDeDepot' });
 
 export const journeySchema = z.object({
   dossierId: z.string(),
@@ -143,47 +147,49 @@ export const journeySchema = z.object({
     z.object({
       machine: z.string(),
       nom: z.string(),
-      generation: z.number().int(),
+      generation: z.number().check(z.int()),
       statut: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']),
       debut: instant,
-      fin: instant.optional(),
-      etats: z.array(z.object({ nom: z.string(), entre: instant, sorti: instant.optional() })),
+      fin: z.optional(instant),
+      etats: z.array(z.object({ nom: z.string(), entre: instant, sorti: z.optional(instant) })),
     }),
   ),
 });
 
 export const eventQueuedSchema = z.object({
-  evenement: z.string().meta({ description: 'l’événement remis à l’exécution du dossier' }),
-  comite: day.optional(),
+  evenement: z.string().check(z.meta({ description: 'l’événement remis à l’exécution du dossier' })),
+  comite: z.optional(day),
 });
 
 export const participantsSentSchema = z.object({
   comite: day,
-  entrees: z.number().int(),
-  sorties: z.number().int(),
-  mds: z.array(z.object({ territoire: z.string(), nom: z.string(), entrees: z.number().int(), sorties: z.number().int() })),
+  entrees: z.number().check(z.int()),
+  sorties: z.number().check(z.int()),
+  mds: z.array(
+    z.object({ territoire: z.string(), nom: z.string(), entrees: z.number().check(z.int()), sorties: z.number().check(z.int()) }),
+  ),
 });
 
 export const annualDocumentsRecordedSchema = z.object({
-  exercice: z.number().int(),
-  documentsRecus: z.array(z.string()).meta({ description: 'les documents de l’exercice reçus à ce jour' }),
-  complet: z.boolean().meta({ description: 'les cinq documents sont reçus : l’obligation est remplie' }),
+  exercice: z.number().check(z.int()),
+  documentsRecus: z.array(z.string()).check(z.meta({ description: 'les documents de l’exercice reçus à ce jour' })),
+  complet: z.boolean().check(z.meta({ description: 'les cinq documents sont reçus : l’obligation est remplie' })),
   suspensionLevee: z.boolean(),
   autresDossiers: z
     .array(z.object({ dossier: z.string(), complet: z.boolean(), suspensionLevee: z.boolean() }))
-    .meta({ description: 'les autres dossiers en cours de la structure, pour lesquels la réception vaut aussi' }),
+    .check(z.meta({ description: 'les autres dossiers en cours de la structure, pour lesquels la réception vaut aussi' })),
 });
 
 export const extensionGrantedSchema = z.object({ obligation: z.string(), ancienneDate: day, nouvelleDate: day });
 export const suspensionDecidedSchema = z.object({
   suspension: z.enum(['prononcee', 'levee', 'ecartee']),
-  exercice: z.number().int().optional(),
+  exercice: z.optional(z.number().check(z.int())),
 });
 export const controlRecordedSchema = z.object({
   controle: z.string(),
-  remboursement: z.string().optional().meta({ description: 'la demande de remboursement préparée, à valider' }),
+  remboursement: z.optional(z.string()).check(z.meta({ description: 'la demande de remboursement préparée, à valider' })),
 });
-export const reimbursementSentSchema = z.object({ remboursement: z.string(), statut: z.string(), montantCents: z.number().int() });
+export const reimbursementSentSchema = z.object({ remboursement: z.string(), statut: z.string(), montantCents: z.number().check(z.int()) });
 
 export const cpPreparationSchema = z.object({
   dossiers: z.array(
@@ -210,21 +216,21 @@ export const cpSessionRecordedSchema = z.object({
       dossierId: z.string(),
       reference: z.string(),
       avis: z.enum(['favourable', 'unfavourable', 'adjourned']),
-      enregistre: z.literal(true).optional(),
-      dejaEnregistre: z.literal(true).optional(),
-      enveloppeDepassee: z.object({ resteCents: cents }).optional(),
-      conflit: z.object({ avisEnregistre: z.string() }).optional(),
+      enregistre: z.optional(z.literal(true)),
+      dejaEnregistre: z.optional(z.literal(true)),
+      enveloppeDepassee: z.optional(z.object({ resteCents: cents })),
+      conflit: z.optional(z.object({ avisEnregistre: z.string() })),
     }),
   ),
 });
 
 export const referentielSchema = z.object({
-  axes: z.array(z.object({ numero: z.number().int(), titre: z.string(), cofinancementRequis: z.array(z.string()).optional() })),
+  axes: z.array(z.object({ numero: z.number().check(z.int()), titre: z.string(), cofinancementRequis: z.optional(z.array(z.string())) })),
   dispositifs: z.array(
     z.object({
       code: z.string(),
       titre: z.string(),
-      axe: z.number().int(),
+      axe: z.number().check(z.int()),
       canal: z.string(),
       dateOuverture: day,
       dateCloture: day,
@@ -232,9 +238,9 @@ export const referentielSchema = z.object({
       contact: z.object({ service: z.string(), courriel: z.string() }),
       publics: z.array(z.string()),
       perimetre: z.array(z.string()),
-      notePerimetre: z.string().optional(),
+      notePerimetre: z.optional(z.string()),
       enveloppeCents: cents,
-      valeursParDefaut: z.array(z.string()).meta({ description: 'paramètres pris des valeurs par défaut de l’appel' }),
+      valeursParDefaut: z.array(z.string()).check(z.meta({ description: 'paramètres pris des valeurs par défaut de l’appel' })),
     }),
   ),
   canaux: z.array(z.object({ code: z.string(), libelle: z.string(), commentDeposer: z.string() })),
@@ -250,7 +256,7 @@ export const referentielSchema = z.object({
     z.object({
       titre: z.string(),
       role: z.string(),
-      decisions: z.array(z.object({ code: z.string(), libelle: z.string(), details: jsonSchema.optional() })),
+      decisions: z.array(z.object({ code: z.string(), libelle: z.string(), details: z.optional(jsonSchema) })),
     }),
   ),
   formulaires: z.object({
@@ -260,23 +266,26 @@ export const referentielSchema = z.object({
   typesEcheances: z.record(z.string(), z.object({ titre: z.string(), duPar: z.string() })),
 });
 
-const countByStatus = z.partialRecord(z.enum(DOSSIER_STATUSES), z.number().int());
+const countByStatus = z.partialRecord(z.enum(DOSSIER_STATUSES), z.number().check(z.int()));
 export const campaignSchema = z.object({
   le: instant,
   jour: day,
   territoire: z.string(),
   dossiers: z.object({
-    total: z.number().int(),
+    total: z.number().check(z.int()),
     parStatut: countByStatus,
     parAxe: z.record(z.string(), countByStatus),
-    parDispositif: z.record(z.string(), z.number().int()),
-    dansLeTemps: z.object({ jours: z.array(day), parStatut: z.partialRecord(z.enum(DOSSIER_STATUSES), z.array(z.number().int())) }),
+    parDispositif: z.record(z.string(), z.number().check(z.int())),
+    dansLeTemps: z.object({
+      jours: z.array(day),
+      parStatut: z.partialRecord(z.enum(DOSSIER_STATUSES), z.array(z.number().check(z.int()))),
+    }),
   }),
   enveloppes: z.array(
     z.object({
       dispositif: z.string(),
       titre: z.string(),
-      axe: z.number().int(),
+      axe: z.number().check(z.int()),
       totalCents: cents,
       engageCents: cents,
       disponibleCents: cents,
@@ -301,17 +310,17 @@ export const campaignSchema = z.object({
   }),
 });
 
-export const accountRequestViewSchema = accountRequestSchema
-  .extend({
+export const accountRequestViewSchema = z
+  .extend(accountRequestSchema, {
     id: z.string(),
     statut: z.enum(['en-attente', 'ouverte', 'refusee']),
     demandeLe: instant,
-    traiteLe: instant.optional(),
-    traitePar: z.string().optional(),
-    motif: z.string().optional(),
-    identifiant: z.string().optional(),
+    traiteLe: z.optional(instant),
+    traitePar: z.optional(z.string()),
+    motif: z.optional(z.string()),
+    identifiant: z.optional(z.string()),
   })
-  .meta({ id: 'DemandeDeCompte' });
+  .register(z.globalRegistry, { id: 'DemandeDeCompte' });
 
 export const accountRequestFiledSchema = z.object({
   id: z.string(),

@@ -9,7 +9,7 @@
  * identity, and the role its `access` names), parsed the JSON body (size limit) and validated the
  * params, query and body against their schemas: a refusal names each field and its rule (422).
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { AccountDeps } from '#domain/accounts/account-requests.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { requireInstructor, requirePorteur } from './access.ts';
@@ -37,7 +37,7 @@ type IdentityFor<A extends Access> = A extends 'public'
       ? Porteur
       : Instructor;
 
-type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Parsed<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
 export interface ApiRequest<A extends Access = Access, P = Record<string, string>, Q = Record<string, string>, B = unknown> {
   method: string;
@@ -61,7 +61,7 @@ export interface ApiResponse {
 /** One answer of a route: its description and the schema of its JSON body (or a CSV `text`). */
 export interface ResponseDeclaration {
   description: string;
-  schema?: z.ZodType;
+  schema?: z.ZodMiniType;
   csv?: true;
 }
 
@@ -70,9 +70,9 @@ export type ErrorStatus = 403 | 404 | 409 | 422;
 
 export interface RouteDeclaration<
   A extends Access,
-  P extends z.ZodObject | undefined,
-  Q extends z.ZodObject | undefined,
-  B extends z.ZodType | undefined,
+  P extends z.ZodMiniObject | undefined,
+  Q extends z.ZodMiniObject | undefined,
+  B extends z.ZodMiniType | undefined,
 > {
   method: 'GET' | 'POST';
   /** `/dossiers/{id}`: the OpenAPI (and API Gateway) spelling. */
@@ -87,7 +87,7 @@ export interface RouteDeclaration<
   params?: P;
   query?: Q;
   /** Headers the route reads (described; the handler checks them: each has its own refusal). */
-  headers?: z.ZodObject;
+  headers?: z.ZodMiniObject;
   body?: B;
   /** The body is handed over as sent, for the domain to check against the call's rules (the schema describes it). */
   bodyCheckedBy?: 'domain';
@@ -96,23 +96,23 @@ export interface RouteDeclaration<
   handle: (
     request: ApiRequest<
       A,
-      P extends z.ZodObject ? z.output<P> : Record<string, string>,
-      Q extends z.ZodObject ? z.output<Q> : Record<string, string>,
-      B extends z.ZodType ? Parsed<B> : undefined
+      P extends z.ZodMiniObject ? z.output<P> : Record<string, string>,
+      Q extends z.ZodMiniObject ? z.output<Q> : Record<string, string>,
+      B extends z.ZodMiniType ? Parsed<B> : undefined
     >,
     deps: ApiDeps,
   ) => Promise<ApiResponse>;
 }
 
 /** A declared route, its types erased (the table holds routes of every shape). */
-export type Route = RouteDeclaration<Access, z.ZodObject | undefined, z.ZodObject | undefined, z.ZodType | undefined>;
+export type Route = RouteDeclaration<Access, z.ZodMiniObject | undefined, z.ZodMiniObject | undefined, z.ZodMiniType | undefined>;
 
 /** Declares a route: the handler's request is typed from the schemas and the access. */
 export function route<
   A extends Access,
-  P extends z.ZodObject | undefined = undefined,
-  Q extends z.ZodObject | undefined = undefined,
-  B extends z.ZodType | undefined = undefined,
+  P extends z.ZodMiniObject | undefined = undefined,
+  Q extends z.ZodMiniObject | undefined = undefined,
+  B extends z.ZodMiniType | undefined = undefined,
 >(declaration: RouteDeclaration<A, P, Q, B>): Route {
   return declaration as unknown as Route;
 }
@@ -177,7 +177,7 @@ export function admit(access: Access, identity: Identity | undefined): Identity 
   return identity;
 }
 
-function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+function validate<S extends z.ZodMiniType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw invalidBody(parsed.error);
   return parsed.data;

@@ -3,7 +3,7 @@
  * The dossier itself is checked by domain/submission and domain/rules; a decision's details by
  * domain/workflow/decisions.ts.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ANNUAL_DOCUMENT_KEYS, EXIT_OUTCOMES, type AnnualDocument } from '#domain/notifications/index.ts';
 import type { FieldLabel } from '#domain/submission/form-labels.ts';
 import { isoDateSchema as isoDate } from '#domain/time/iso-date-schema.ts';
@@ -15,17 +15,21 @@ import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-form
 const text = (min: number, max: number) =>
   z
     .string({ error: 'texte attendu' })
-    .trim()
-    .min(min, { error: `au moins ${min} caractère${min > 1 ? 's' : ''}` })
-    .max(max, { error: `au plus ${max} caractères` })
-    .refine(isWellFormedText, { error: MALFORMED_TEXT_MESSAGE });
+    .check(
+      z.trim(),
+      z.minLength(min, { error: `au moins ${min} caractère${min > 1 ? 's' : ''}` }),
+      z.maxLength(max, { error: `au plus ${max} caractères` }),
+      z.refine(isWellFormedText, { error: MALFORMED_TEXT_MESSAGE }),
+    );
 const body = <S extends z.core.$ZodLooseShape>(shape: S) =>
   z.strictObject(shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? 'champ inconnu' : 'objet JSON attendu') });
 
 export const decisionBodySchema = body({
-  decision: z.string({ error: 'décision attendue' }).min(1, { error: 'décision attendue' }).max(40, { error: 'décision inconnue' }),
-  commentaire: text(1, 2000).optional(),
-  details: z.unknown().optional(),
+  decision: z
+    .string({ error: 'décision attendue' })
+    .check(z.minLength(1, { error: 'décision attendue' }), z.maxLength(40, { error: 'décision inconnue' })),
+  commentaire: z.optional(text(1, 2000)),
+  details: z.optional(z.unknown()),
 });
 
 export const comiteBodySchema = body({ date: isoDate });
@@ -43,11 +47,13 @@ const exitNature = z.enum(Object.keys(EXIT_OUTCOMES) as [string, ...string[]], {
 const person = {
   prenom: text(1, 100),
   nom: text(1, 100),
-  territoire: z.string({ error: 'code de territoire attendu' }).max(40, { error: 'code de territoire attendu' }).optional(),
+  territoire: z.optional(z.string({ error: 'code de territoire attendu' }).check(z.maxLength(40, { error: 'code de territoire attendu' }))),
 };
 export const participantsBodySchema = body({
   comiteDate: isoDate,
-  entrees: z.array(body({ ...person, dateEntree: isoDate }), { error: 'liste attendue' }).max(500, { error: 'au plus 500 entrées' }),
+  entrees: z
+    .array(body({ ...person, dateEntree: isoDate }), { error: 'liste attendue' })
+    .check(z.maxLength(500, { error: 'au plus 500 entrées' })),
   sorties: z
     .array(
       body({
@@ -57,7 +63,7 @@ export const participantsBodySchema = body({
       }),
       { error: 'liste attendue' },
     )
-    .max(500, { error: 'au plus 500 sorties' }),
+    .check(z.maxLength(500, { error: 'au plus 500 sorties' })),
 });
 
 /** The participant list's fields as the console's form shows them (by path, an item as `*`; see domain/submission/form-labels.ts). */
@@ -85,9 +91,7 @@ export const PARTICIPANTS_FIELD_LABELS = {
 export const annualDocumentsBodySchema = body({
   exercice: z
     .number({ error: 'année attendue' })
-    .int({ error: 'année attendue' })
-    .min(2000, { error: 'année invalide' })
-    .max(2100, { error: 'année invalide' }),
+    .check(z.int({ error: 'année attendue' }), z.gte(2000, { error: 'année invalide' }), z.lte(2100, { error: 'année invalide' })),
   documents: z
     .array(
       z.enum(ANNUAL_DOCUMENT_KEYS as [AnnualDocument, ...AnnualDocument[]], {
@@ -97,9 +101,11 @@ export const annualDocumentsBodySchema = body({
         error: 'liste des documents reçus attendue',
       },
     )
-    .min(1, { error: 'au moins un document reçu' })
-    .max(ANNUAL_DOCUMENT_KEYS.length)
-    .refine((list) => new Set(list).size === list.length, { error: 'chaque document une fois' }),
+    .check(
+      z.minLength(1, { error: 'au moins un document reçu' }),
+      z.maxLength(ANNUAL_DOCUMENT_KEYS.length),
+      z.refine((list) => new Set(list).size === list.length, { error: 'chaque document une fois' }),
+    ),
 });
 
 /**
@@ -109,18 +115,20 @@ export const annualDocumentsBodySchema = body({
  */
 export const avenantBodySchema = body({
   objet: text(5, 500),
-  nouvelleDateFin: isoDate.optional(),
-  justificationAlea: text(10, 5000).optional(),
-}).refine((b) => b.nouvelleDateFin === undefined || b.justificationAlea !== undefined, {
-  path: ['justificationAlea'],
-  error: 'un avenant modifiant la période d’exécution n’est recevable qu’en cas d’aléa majeur et exceptionnel : décrivez-le',
-});
+  nouvelleDateFin: z.optional(isoDate),
+  justificationAlea: z.optional(text(10, 5000)),
+}).check(
+  z.refine((b) => b.nouvelleDateFin === undefined || b.justificationAlea !== undefined, {
+    path: ['justificationAlea'],
+    error: 'un avenant modifiant la période d’exécution n’est recevable qu’en cas d’aléa majeur et exceptionnel : décrivez-le',
+  }),
+);
 
 /** The structure the service opens an individual filing space for (Word channel: 2.2, 2.11, 2.12, 2.13). */
 export const invitationBodySchema = body({
   dispositifCode: z
     .string({ error: 'code de dispositif attendu' })
-    .regex(/^[1-9]\.[1-9]\d?$/, { error: 'code de dispositif attendu (ex. 2.11)' }),
+    .check(z.regex(/^[1-9]\.[1-9]\d?$/, { error: 'code de dispositif attendu (ex. 2.11)' })),
   porteur: body({
     nom: text(2, 200),
     siret: porteurSchema.shape.siret,
@@ -130,10 +138,12 @@ export const invitationBodySchema = body({
 
 /** A dossier received on Démarches simplifiées (3.7), registered by the instructing service with its number. */
 export const demarchesSimplifieesBodySchema = body({
-  numero: z.string({ error: 'numéro de dossier Démarches simplifiées attendu' }).regex(DEMARCHES_SIMPLIFIEES_NUMBER, {
-    error: 'numéro de dossier Démarches simplifiées attendu : des chiffres, sans zéro en tête (ex. 18734562)',
-  }),
-  dossier: z.unknown().refine((d) => d !== undefined, { error: 'le dossier reçu est attendu' }),
+  numero: z.string({ error: 'numéro de dossier Démarches simplifiées attendu' }).check(
+    z.regex(DEMARCHES_SIMPLIFIEES_NUMBER, {
+      error: 'numéro de dossier Démarches simplifiées attendu : des chiffres, sans zéro en tête (ex. 18734562)',
+    }),
+  ),
+  dossier: z.unknown().check(z.refine((d) => d !== undefined, { error: 'le dossier reçu est attendu' })),
 });
 
 /** The final bilan: the details of its `bilan-filed` decision (domain/workflow/decision-fields.ts). */
@@ -145,38 +155,39 @@ export const cpSessionBodySchema = body({
   decisions: z
     .array(
       body({
-        dossierId: z.string({ error: 'identifiant de dossier attendu' }).min(1).max(100),
+        dossierId: z.string({ error: 'identifiant de dossier attendu' }).check(z.minLength(1), z.maxLength(100)),
         avis: z.enum(['favourable', 'unfavourable', 'adjourned'], { error: 'valeur attendue parmi : favourable, unfavourable, adjourned' }),
-        montantCents: z.number({ error: 'montant en centimes attendu' }).optional(),
-        motif: text(3, 2000).optional(),
-        prochaineSeance: isoDate.optional(),
+        montantCents: z.optional(z.number({ error: 'montant en centimes attendu' })),
+        motif: z.optional(text(3, 2000)),
+        prochaineSeance: z.optional(isoDate),
       }),
       { error: 'liste attendue' },
     )
-    .min(1, { error: 'au moins une décision' })
-    .max(500, { error: 'au plus 500 décisions' }),
+    .check(z.minLength(1, { error: 'au moins une décision' }), z.maxLength(500, { error: 'au plus 500 décisions' })),
 });
 /** A documented extension of a porteur's deadline, granted by the service before it falls. */
 export const extensionBodySchema = body({
   obligation: z.enum(['bilan', 'annual-documents'], { error: 'valeur attendue parmi : bilan, annual-documents' }),
-  exercice: z.number({ error: 'année attendue' }).int({ error: 'année attendue' }).min(2000).max(2100).optional(),
+  exercice: z.optional(z.number({ error: 'année attendue' }).check(z.int({ error: 'année attendue' }), z.gte(2000), z.lte(2100))),
   nouvelleDate: isoDate,
   motif: text(3, 2000),
-}).refine((b) => b.obligation !== 'annual-documents' || b.exercice !== undefined, {
-  path: ['exercice'],
-  error: 'exercice obligatoire pour les documents annuels',
-});
+}).check(
+  z.refine((b) => b.obligation !== 'annual-documents' || b.exercice !== undefined, {
+    path: ['exercice'],
+    error: 'exercice obligatoire pour les documents annuels',
+  }),
+);
 
 /** The service suspends the payments for a fiscal year whose documents are missing (data/sanctions.json: proposed), with its reason. */
 export const suspensionBodySchema = body({
-  exercice: z.number({ error: 'année attendue' }).int({ error: 'année attendue' }).min(2000).max(2100),
+  exercice: z.number({ error: 'année attendue' }).check(z.int({ error: 'année attendue' }), z.gte(2000), z.lte(2100)),
   motif: text(3, 2000),
 });
 
 /** The service lifts the suspension (or, before it falls, waives it for a fiscal year), with its reason. */
 export const suspensionDecisionBodySchema = body({
   motif: text(3, 2000),
-  exercice: z.number({ error: 'année attendue' }).int({ error: 'année attendue' }).min(2000).max(2100).optional(),
+  exercice: z.optional(z.number({ error: 'année attendue' }).check(z.int({ error: 'année attendue' }), z.gte(2000), z.lte(2100))),
 });
 
 /**
@@ -188,13 +199,15 @@ export const controlBodySchema = body({
   type: z.enum(['sur-pieces', 'sur-place'], { error: 'valeur attendue parmi : sur-pieces, sur-place' }),
   date: isoDate,
   constats: text(3, 10_000),
-  piecesNonFondees: z.boolean({ error: 'vrai ou faux attendu' }).default(false),
-  montantARembourserCents: z
-    .number({ error: 'montant en centimes attendu' })
-    .int({ error: 'montant en centimes entiers' })
-    .positive({ error: 'le montant doit être positif' })
-    .optional(),
-}).refine((b) => b.montantARembourserCents === undefined || b.piecesNonFondees, {
-  path: ['montantARembourserCents'],
-  error: 'un remboursement n’est demandé qu’après un contrôle établissant des pièces non fondées',
-});
+  piecesNonFondees: z._default(z.boolean({ error: 'vrai ou faux attendu' }), false),
+  montantARembourserCents: z.optional(
+    z
+      .number({ error: 'montant en centimes attendu' })
+      .check(z.int({ error: 'montant en centimes entiers' }), z.positive({ error: 'le montant doit être positif' })),
+  ),
+}).check(
+  z.refine((b) => b.montantARembourserCents === undefined || b.piecesNonFondees, {
+    path: ['montantARembourserCents'],
+    error: 'un remboursement n’est demandé qu’après un contrôle établissant des pièces non fondées',
+  }),
+);

@@ -8,10 +8,10 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDB } from '#adapters/aws/dynamodb.ts';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { SESClient } from '@aws-sdk/client-ses';
+import { Ses } from '#adapters/aws/ses.ts';
 import { SesMailer } from '#adapters/ses/ses-mailer.ts';
 import { dailyEnforcementHandler } from '#functions/sweep/handlers.ts';
 import { redeliverDecisionsHandler } from '#functions/workflow/handlers.ts';
@@ -122,10 +122,10 @@ const FORMER_RUNTIME_TABLE = 'inclusion-aap-stepfunctions';
  * A data directory written before the runtime had its own storage: its running executions are in a
  * DynamoDB table the runtime no longer reads, so starting on it would lose them silently.
  */
-async function refuseFormerLayout(dynamo: DynamoDBClient, dataDir: string, runtimeDir: string): Promise<void> {
+async function refuseFormerLayout(dynamo: DynamoDB, dataDir: string, runtimeDir: string): Promise<void> {
   if (existsSync(runtimeDir)) return;
   try {
-    await dynamo.send(new DescribeTableCommand({ TableName: FORMER_RUNTIME_TABLE }));
+    await dynamo.call('DescribeTable', { TableName: FORMER_RUNTIME_TABLE });
   } catch (error) {
     if ((error as Error).name === 'ResourceNotFoundException') return;
     throw error;
@@ -171,7 +171,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
     services.push(ses);
     // The platform reaches DynamoDB in-process (no socket on its hot path); the port serves outside clients.
-    const dynamoClient = dynamo.client();
+    const dynamoClient = dynamo.documents();
     const runtimeDataDir = options.dataDir ? join(options.dataDir, 'stepfunctions') : undefined;
     if (options.dataDir && runtimeDataDir) await refuseFormerLayout(dynamoClient, options.dataDir, runtimeDataDir);
     // Requests the API is answering: the workflows' background work yields to them (one segment at a
@@ -188,7 +188,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
     stops.push(() => workflows.close());
     const { deps, runtime } = workflows;
-    const sesClient = new SESClient({ endpoint: ses.endpoint, region, credentials });
+    const sesClient = new Ses({ endpoint: ses.endpoint, region, credentials });
     const sesMailer = new SesMailer({ client: sesClient, from: options.sender ?? 'aap-inclusion-2026@pasdecalais.fr' });
     const mailer = options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer;
 
@@ -362,8 +362,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         if (timer) clearTimeout(timer);
         await chain;
         for (const stop of stops) await stop();
-        dynamoClient.destroy();
-        sesClient.destroy();
         transitions.client.destroy();
         for (const service of services.reverse()) await service.close();
         unlockDataDir();

@@ -5,7 +5,7 @@
  * Used by `npm start` (infra/local/platform.ts) and by the integration tests.
  */
 import type { Context } from 'aws-lambda';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDB } from '#adapters/aws/dynamodb.ts';
 import { dynamoStores } from '#adapters/dynamodb/stores.ts';
 import { createTable } from '#adapters/dynamodb/table-design.ts';
 import { SfnEngine } from '#adapters/stepfunctions/sfn-engine.ts';
@@ -36,7 +36,8 @@ import { localLambdaContext } from './lambda-context.ts';
 export { LOCAL_ACCOUNT };
 
 export interface WorkflowPlatformOptions {
-  dynamo: DynamoDBClient;
+  /** The adapters' DynamoDB client (in process on the platform, over HTTP in some tests). */
+  dynamo: DynamoDB;
   /** The project's table (created if missing). */
   tableName: string;
   /** Where the Step Functions runtime keeps its state (one runtime per directory); undefined: in memory. */
@@ -113,7 +114,6 @@ export async function startWorkflowPlatform(options: WorkflowPlatformOptions): P
     close: async () => {
       await runtime.close();
       await sfn.close();
-      client.destroy();
     },
   };
 }

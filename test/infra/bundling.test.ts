@@ -2,7 +2,8 @@
  * One synthesis that really bundles (esbuild on this machine, no Docker, offline): every
  * function's asset is an ES module that loads on Node 24 with its environment, the AWS SDK is
  * inside the bundle (but for the publisher's EventBridge client, taken from the Lambda runtime),
- * and a stage's envelopes file is what the functions' catalog holds.
+ * no function carries classic zod (zod/mini only), and a stage's envelopes file is what the functions'
+ * catalog holds.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -94,6 +95,23 @@ describe('bundled functions', () => {
       expect(bundle.code, name).not.toMatch(/sso_start_url|credential_process|web_identity_token_file/);
     }
   }, 60_000);
+
+  it('carry zod/mini, never classic zod (its schemas drag in the JSON Schema generator: ≈ 70 KB a bundle)', () => {
+    for (const [name, fn] of [...Object.entries(s.stack.functions.byName), ['publish-transitions', s.stack.events.publisher] as const]) {
+      // The source map lists every module that put code in the bundle.
+      const { sources } = JSON.parse(readFileSync(join(bundleOf(s.logicalId(fn.function)).dir, 'index.mjs.map'), 'utf8')) as {
+        sources: string[];
+      };
+      expect(
+        sources.filter((source) => source.includes('zod/v4/classic/')),
+        name,
+      ).toEqual([]);
+      expect(
+        sources.some((source) => source.includes('zod/v4/mini/')),
+        name,
+      ).toBe(true);
+    }
+  });
 
   it('leave only @aws-sdk/client-eventbridge to the runtime, in the publisher', () => {
     const publisher = bundleOf(s.logicalId(s.stack.events.publisher.function));

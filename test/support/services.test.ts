@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { SendEmailCommand } from '@aws-sdk/client-ses';
+import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { inject } from 'vitest';
-import { dynamoClient, sesClient } from './aws.ts';
+import { dynamoClient, localCredentials, region } from './aws.ts';
 
 describe('local services started by the test setup', () => {
   it('answers the DynamoDB API', async () => {
@@ -11,7 +11,8 @@ describe('local services started by the test setup', () => {
   });
   it('answers the SES API and lists the mail it received', async () => {
     const subject = `probe ${Date.now()}`;
-    await sesClient().send(
+    // An outside client: the SDK's (the mailer's own client is tested with the outbox).
+    await new SESClient({ endpoint: inject('sesEndpoint'), region, credentials: localCredentials }).send(
       new SendEmailCommand({
         Source: 'noreply@pasdecalais.fr',
         Destination: { ToAddresses: ['porteur@example.org'] },

@@ -19,7 +19,7 @@ import { startWorkflowPlatform, type WorkflowPlatform } from '#infra/local/workf
 import { executionArnOf } from '#infra/local/stepfunctions/arns.ts';
 import { executionName, type MachineName } from '#workflows/definitions.ts';
 import { validSubmissionFixture, type FixtureOptions } from './fixtures/submission.ts';
-import { dynamoClient, uniqueTableName } from './aws.ts';
+import { dynamoDocuments, uniqueTableName } from './aws.ts';
 
 /** 09:00 Paris time on a day: when the services work. */
 export function morningOf(day: IsoDate): Date {
@@ -55,7 +55,7 @@ export interface Harness {
 export async function startHarness(start: IsoDate = '2026-03-02'): Promise<Harness> {
   const clock = new ManualClock(morningOf(start));
   const platform = await startWorkflowPlatform({
-    dynamo: dynamoClient(),
+    dynamo: dynamoDocuments(),
     tableName: uniqueTableName('dossiers'),
     clock,
     onInternalError: (error) => {

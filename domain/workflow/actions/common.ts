@@ -3,7 +3,7 @@
  * change each makes to its dossier (read once, with the decided task when there is one). (What an
  * action does to the dossier's status: domain/dossier/lifecycle.ts.)
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { RecordNotFoundError } from '#domain/ports/errors.ts';
 import type { Task } from '#domain/ports/records.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
@@ -15,17 +15,17 @@ import type { DossierRecord } from '../state.ts';
 const actionFields = z.object({
   action: z.string(),
   /** The callback's output: `{ taskId, decision }` (SendTaskSuccess from domain/workflow/decide.ts). */
-  decision: z.object({ taskId: z.string(), decision: z.string() }).optional(),
-  request: z.object({ taskId: z.string(), decision: z.string() }).optional(),
-  eventId: z.string().optional(),
-  milestone: z.string().optional(),
-  step: z.string().optional(),
-  error: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
+  decision: z.optional(z.object({ taskId: z.string(), decision: z.string() })),
+  request: z.optional(z.object({ taskId: z.string(), decision: z.string() })),
+  eventId: z.optional(z.string()),
+  milestone: z.optional(z.string()),
+  step: z.optional(z.string()),
+  error: z.optional(z.object({ Error: z.string(), Cause: z.optional(z.string()) })),
 });
 
-export const actionInputSchema = actionFields.extend({
+export const actionInputSchema = z.extend(actionFields, {
   dossierId: z.string(),
-  generation: z.number().int().positive(),
+  generation: z.number().check(z.int(), z.positive()),
   executionName: z.string(),
 });
 export type ActionInput = z.infer<typeof actionInputSchema>;
@@ -36,12 +36,12 @@ export type ActionInput = z.infer<typeof actionInputSchema>;
  * planned in the same call (`plan`, with `$$.Execution.StartTime`; `planUnless` the result routes it
  * elsewhere, the ids then echoed: the state becomes what the function returns).
  */
-export const applyActionPayloadSchema = actionInputSchema.extend({
-  andThen: z.array(actionFields).optional(),
-  plan: z.string().optional(),
+export const applyActionPayloadSchema = z.extend(actionInputSchema, {
+  andThen: z.optional(z.array(actionFields)),
+  plan: z.optional(z.string()),
   /** Plan only when the last action's result has none of these values in that field (the Choice after the state would route it elsewhere). */
-  planUnless: z.record(z.string(), z.array(z.string())).optional(),
-  executionStartedAt: z.string().optional(),
+  planUnless: z.optional(z.record(z.string(), z.array(z.string()))),
+  executionStartedAt: z.optional(z.string()),
 });
 
 export interface ActionResult {

@@ -8,7 +8,7 @@
  * coming 30 days). Nothing here writes.
  */
 import pMap from 'p-map';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { RESOURCE_SOURCE_LABELS } from '#domain/catalog/index.ts';
 import { DEADLINE_KINDS } from '#domain/deadlines/deadline-kinds.ts';
 import { DECISION_LABELS } from '#domain/notifications/tasks.ts';
@@ -35,11 +35,11 @@ export const CAMPAIGN_DEADLINE_DAYS = 30;
 const READ_CONCURRENCY = 16;
 
 /** A zod schema as the JSON Schema of what it accepts (a decision's details, the dossier). */
-const detailsSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+const detailsSchema = (schema: z.ZodMiniType) => z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
 
 function referentiel(deps: EngineDeps) {
   const { catalog } = deps;
-  const decisionDetails = DECISION_DETAILS as Record<string, Record<string, z.ZodType> | undefined>;
+  const decisionDetails = DECISION_DETAILS as Record<string, Record<string, z.ZodMiniType> | undefined>;
   return {
     axes: catalog.axes.map((a) => ({ numero: a.number, titre: a.title, cofinancementRequis: a.requiredCofundingAnyOf })),
     dispositifs: catalog.dispositifs.map((d) => ({

@@ -10,7 +10,7 @@
  * decision did not fit what was left of its envelope (not recorded: the dossier waits for another
  * session, its timeline says why).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { awaitingCp, envelopesLeft, recordCpSession, type CpSessionOutcome } from '#domain/workflow/cp-session.ts';
 import { count, METRIC } from '../../observability.ts';
 import { actorOf } from '../identity.ts';
@@ -41,7 +41,7 @@ export const commissionRoutes = [
     path: '/commission-permanente/preparation',
     summary: 'Préparer une séance : dossiers prêts, montants demandés, enveloppe restante (JSON ou CSV)',
     access: ['secretariat-cp'],
-    query: z.object({ format: z.enum(['json', 'csv'], { error: 'valeur attendue parmi : json, csv' }).optional() }),
+    query: z.object({ format: z.optional(z.enum(['json', 'csv'], { error: 'valeur attendue parmi : json, csv' })) }),
     responses: { 200: { description: 'La liste', schema: cpPreparationSchema, csv: true } },
     handle: async (req, deps) => {
       const ready = await awaitingCp(deps);

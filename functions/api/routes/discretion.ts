@@ -5,7 +5,7 @@
  * proposed), lifted or waived with a reason, controls recorded, a control's prepared reimbursement
  * validated. Service instructeur of the dossier's territory only; every refusal names its field.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { decideOnSuspension, suspendByService } from '#domain/workflow/annual-documents.ts';
 import { recordControl, validateControlReimbursement } from '#domain/workflow/controls.ts';
 import { extendDeadline } from '#domain/workflow/extensions.ts';
@@ -17,7 +17,9 @@ import { route } from '../router.ts';
 import { controlBodySchema, extensionBodySchema, suspensionBodySchema, suspensionDecisionBodySchema } from '../schemas.ts';
 import { dossierParams } from './params.ts';
 
-const reimbursementParams = dossierParams.extend({ rid: z.string().meta({ description: 'Identifiant de la demande de remboursement' }) });
+const reimbursementParams = z.extend(dossierParams, {
+  rid: z.string().check(z.meta({ description: 'Identifiant de la demande de remboursement' })),
+});
 
 export const discretionRoutes = [
   route({

@@ -1,5 +1,5 @@
 /** Filing a dossier, listing one's dossiers, reading one with its whole history. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DOSSIER_STATUSES, isDossierStatus } from '#domain/dossier/lifecycle.ts';
 import { submissionSchema } from '#domain/submission/index.ts';
 import { submitDossier } from '#domain/workflow/submit.ts';
@@ -14,8 +14,7 @@ import { dossierParams } from './params.ts';
 
 const idempotencyKey = z
   .string()
-  .regex(/^[A-Za-z0-9_.:-]{8,128}$/)
-  .meta({ description: 'la même clé rejouée rend le même dossier, sans en créer un second' });
+  .check(z.regex(/^[A-Za-z0-9_.:-]{8,128}$/), z.meta({ description: 'la même clé rejouée rend le même dossier, sans en créer un second' }));
 
 export const dossierRoutes = [
   route({
@@ -24,7 +23,7 @@ export const dossierRoutes = [
     summary: 'Déposer un dossier (porteur)',
     access: 'porteur',
     headers: z.object({ 'Idempotency-Key': idempotencyKey }),
-    body: submissionSchema.meta({ description: 'Le dossier de demande de participation financière' }),
+    body: submissionSchema.check(z.meta({ description: 'Le dossier de demande de participation financière' })),
     bodyCheckedBy: 'domain',
     responses: {
       201: { description: 'Dossier créé', schema: dossierSummarySchema },
@@ -62,11 +61,10 @@ export const dossierRoutes = [
     access: 'signed-in',
     // Checked by the handler: a porteur gives neither, the services both (one refusal naming both).
     query: z.object({
-      dispositif: z.string().optional().meta({ description: 'code du dispositif (services : obligatoire)' }),
+      dispositif: z.optional(z.string()).check(z.meta({ description: 'code du dispositif (services : obligatoire)' })),
       statut: z
-        .string()
-        .optional()
-        .meta({ description: `statut du dossier (services : obligatoire) : ${DOSSIER_STATUSES.join(', ')}` }),
+        .optional(z.string())
+        .check(z.meta({ description: `statut du dossier (services : obligatoire) : ${DOSSIER_STATUSES.join(', ')}` })),
     }),
     responses: { 200: { description: 'Les dossiers', schema: dossierListSchema } },
     errors: [422],

@@ -3,7 +3,7 @@
  * filing space the service opens for a Word-channel dossier and the porteur files through, and the
  * Démarches simplifiées dossier the instructing service registers.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { FilingInvitation } from '#domain/ports/records.ts';
 import { submissionSchema } from '#domain/submission/index.ts';
 import {
@@ -23,7 +23,7 @@ import { type ApiDeps, route } from '../router.ts';
 import { demarchesSimplifieesBodySchema, invitationBodySchema } from '../schemas.ts';
 import { dossierSummary } from '../views.ts';
 
-const invitationParams = z.object({ id: z.string().meta({ description: 'Identifiant de l’espace de dépôt (celui du lien)' }) });
+const invitationParams = z.object({ id: z.string().check(z.meta({ description: 'Identifiant de l’espace de dépôt (celui du lien)' })) });
 
 /** An invitation the caller may read: the service's staff, or a porteur of the invited structure (a porteur of another: 404). */
 async function readableInvitation(deps: ApiDeps, identity: Identity, id: string): Promise<FilingInvitation> {
@@ -111,7 +111,7 @@ export const entryRoutes = [
       'Déposer le dossier par son espace de dépôt (porteur de la structure invitée) : mêmes règles qu’un dépôt ; le même dossier à nouveau est le dossier déposé (200), un autre est refusé, un espace expiré aussi (409)',
     access: 'porteur',
     params: invitationParams,
-    body: submissionSchema.meta({ description: 'Le dossier de demande de participation financière' }),
+    body: submissionSchema.check(z.meta({ description: 'Le dossier de demande de participation financière' })),
     bodyCheckedBy: 'domain',
     responses: filed,
     errors: [404, 409, 422],

@@ -10,7 +10,7 @@ import { sendParticipantList } from '#domain/workflow/participant-list.ts';
 import { workflowOf, type DossierRecord } from '#domain/workflow/state.ts';
 import { bilanReportViolations, conventionIndicators } from '#domain/rules/operation-evaluation.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { instructedDossier, visibleDossier } from '../access.ts';
 import { HttpError } from '../http-errors.ts';
 import { actorOf, type Identity } from '../identity.ts';
@@ -73,7 +73,7 @@ const person = (p: { prenom: string; nom: string; territoire?: string | undefine
   ...(p.territoire === undefined ? {} : { territory: p.territoire }),
 });
 
-const comiteParams = dossierParams.extend({ date: z.string().meta({ description: 'Date du comité (AAAA-MM-JJ)' }) });
+const comiteParams = z.extend(dossierParams, { date: z.string().check(z.meta({ description: 'Date du comité (AAAA-MM-JJ)' })) });
 
 export const executionRoutes = [
   route({

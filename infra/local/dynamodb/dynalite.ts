@@ -13,7 +13,8 @@ import type { Server } from 'node:http';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_ACCOUNT } from '../account.ts';
 import { closeServer, listen, type LocalService } from '../listen.ts';
-import { inProcessDynamoClient, type Engine } from './in-process.ts';
+import type { DynamoDB } from '#adapters/aws/dynamodb.ts';
+import { inProcessDynamoClient, inProcessDynamoDB, type Engine } from './in-process.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -49,6 +50,8 @@ export interface LocalDynamo extends LocalService {
   engine: Engine;
   /** A DynamoDBClient that reaches the engine in this process (no socket): see in-process.ts. */
   client(): DynamoDBClient;
+  /** The adapters' client (adapters/aws/dynamodb.ts) reaching the engine in this process. */
+  documents(): DynamoDB;
   /** dynalite's store (its LevelDB), for the change feed (infra/local/events/change-feed.ts). */
   store: unknown;
 }
@@ -68,6 +71,7 @@ export async function startDynalite(opts: { port?: number; path?: string; host?:
     engine,
     store: server.store,
     client: () => inProcessDynamoClient(engine),
+    documents: () => inProcessDynamoDB(engine),
     endpoint: `http://${host}:${port}`,
     port,
     close: () => closeServer(server),

@@ -17,6 +17,8 @@
  * over HTTP. bench/dynamo-transport.ts measures the CPU of each way to the engine.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AwsTransport } from '#adapters/aws/client.ts';
+import { DynamoDB } from '#adapters/aws/dynamodb.ts';
 import { LOCAL_ACCOUNT } from '../account.ts';
 import { withoutHttpMiddleware } from '../in-process-handler.ts';
 
@@ -58,7 +60,26 @@ interface Protocol {
 const ANSWER = Symbol('in-process DynamoDB answer');
 let requests = 0;
 
-/** A DynamoDBClient answered by `engine` in this process (region and account of the local platform). */
+/**
+ * The adapters' DynamoDB client (adapters/aws/dynamodb.ts) answered by `engine` in this process:
+ * the client's own request (its JSON, parsed: the engine changes what it is given) is handed to the
+ * engine and its answer, error or not, read by the client as over HTTP. No signing, no socket.
+ */
+export function inProcessDynamoDB(engine: Engine): DynamoDB {
+  return new DynamoDB({ region: LOCAL_ACCOUNT.region, transport: inProcessTransport(engine) });
+}
+
+export function inProcessTransport(engine: Engine): AwsTransport {
+  return async ({ target, body }) => {
+    const answer = await ask(engine, target.slice(target.indexOf('.') + 1), JSON.parse(body) as object);
+    return { status: answer.statusCode, body: answer.body, requestId: answer.requestId };
+  };
+}
+
+/**
+ * A DynamoDBClient of the SDK answered by `engine` in this process (region and account of the
+ * local platform): for the platform's control plane and the tests' outside clients.
+ */
 export function inProcessDynamoClient(engine: Engine): DynamoDBClient {
   const client = new DynamoDBClient({
     region: LOCAL_ACCOUNT.region,

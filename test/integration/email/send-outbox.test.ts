@@ -12,8 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SESClient } from '@aws-sdk/client-ses';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { Ses } from '#adapters/aws/ses.ts';
 import { newEmailItem } from '#adapters/dynamodb/items.ts';
 import { DynamoOutboxStore } from '#adapters/dynamodb/outbox.ts';
 import { DynamoTable } from '#adapters/dynamodb/table.ts';
@@ -28,7 +27,7 @@ import { ManualClock } from '#domain/time/clock.ts';
 import { outboxEnv, readConfig } from '#functions/config.ts';
 const readOutboxConfig = (env: NodeJS.ProcessEnv) => readConfig(outboxEnv, env);
 import { startSes, type LocalService } from '#infra/local/services.ts';
-import { dynamoClient, localCredentials, region, sesClient, uniqueTableName } from '#test/support/aws.ts';
+import { dynamoDocuments, localCredentials, region, sesClient, uniqueTableName } from '#test/support/aws.ts';
 
 const SENDER = 'AAP inclusion 2026 <aap-inclusion-2026@pasdecalais.fr>';
 const T0 = '2026-03-02T09:00:00.000Z';
@@ -68,7 +67,7 @@ interface Outbox {
 }
 
 async function freshOutbox(start: string | Date = T0): Promise<Outbox> {
-  const client = dynamoClient();
+  const client = dynamoDocuments();
   const tableName = uniqueTableName('send-outbox');
   await createTable(client, tableName);
   const clock = new ManualClock(start);
@@ -78,20 +77,18 @@ async function freshOutbox(start: string | Date = T0): Promise<Outbox> {
     clock,
     tableName,
     seed: async (email) => {
-      await table.doc.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: newEmailItem(email, clock.now().toISOString()),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
+      await table.doc.put({
+        TableName: tableName,
+        Item: newEmailItem(email, clock.now().toISOString()),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      });
     },
   };
 }
 
 /** A second outbox on the same table, with its own client (as a second Lambda would have). */
 function otherRepo(o: Outbox): DynamoOutboxStore {
-  return new DynamoOutboxStore(new DynamoTable({ client: dynamoClient(), tableName: o.tableName, clock: o.clock }));
+  return new DynamoOutboxStore(new DynamoTable({ client: dynamoDocuments(), tableName: o.tableName, clock: o.clock }));
 }
 
 const unique = (who: string) => `${who}-${randomUUID().slice(0, 8)}@example.org`;
@@ -121,7 +118,7 @@ async function enqueue<K extends keyof typeof params>(o: Outbox, kind: K, to: st
   return { key, ...rendered };
 }
 
-const localMailer = (client: SESClient = sesClient()) => new SesMailer({ client, from: SENDER });
+const localMailer = (client: Ses = sesClient()) => new SesMailer({ client, from: SENDER });
 const zero: SendOutboxResult = { listed: 0, sent: 0, deferred: 0, failed: 0, alreadySent: 0, skipped: 0 };
 
 /** A Mailer that fails `times` times with `error()` before handing over to `inner`, and counts calls. */
@@ -189,7 +186,7 @@ async function startStubSes(): Promise<StubSes> {
   return stub;
 }
 
-const clientFor = (endpoint: string) => new SESClient({ endpoint, region, credentials: localCredentials, maxAttempts: 1 });
+const clientFor = (endpoint: string) => new Ses({ endpoint, region, credentials: localCredentials, maxAttempts: 1 });
 
 let stub: StubSes;
 beforeAll(async () => {
@@ -335,7 +332,6 @@ describe('the outbox sender, on dynalite and aws-ses-v2-local', () => {
       expect(await o.repo.get(key)).toMatchObject({ status: 'sent', messageId: mails[0]!.messageId });
       expect(await storedFor(to)).toEqual([]);
     } finally {
-      client.destroy();
       await ses?.close();
     }
   });

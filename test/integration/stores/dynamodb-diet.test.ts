@@ -4,7 +4,7 @@
  * indexes carry (never the workflow state, a task token in the inbox, an email's content in the
  * work queue); the submission apart from the item that changes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoStores } from '#adapters/dynamodb/stores.ts';
@@ -12,7 +12,8 @@ import { INDEX } from '#adapters/dynamodb/table-design.ts';
 import { RETENTION } from '#domain/retention.ts';
 import type { EngineDeps, WorkflowEngine } from '#domain/workflow/deps.ts';
 import { apiClient } from '#test/support/api-client.ts';
-import { dynamoClient } from '#test/support/aws.ts';
+import { dynamoClient, localCredentials, region } from '#test/support/aws.ts';
+import { DynamoDB } from '#adapters/aws/dynamodb.ts';
 import { validSubmissionFixture } from '#test/support/fixtures/submission.ts';
 import { startHarness, type Harness } from '#test/support/workflow-harness.ts';
 
@@ -23,14 +24,15 @@ const calls: string[] = [];
 
 beforeAll(async () => {
   h = await startHarness('2026-03-02');
-  const client = dynamoClient();
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls.push(`dynamodb:${String(context.commandName).replace(/Command$/, '')}`);
-      return next(args);
+  const client = new DynamoDB({
+    endpoint: inject('dynamoEndpoint'),
+    region,
+    credentials: localCredentials,
+    fetch: (url, init) => {
+      calls.push(`dynamodb:${new Headers(init?.headers).get('x-amz-target')?.split('.')[1]}`);
+      return fetch(url, init);
     },
-    { step: 'initialize', name: 'countCalls' },
-  );
+  });
   const engine = h.platform.deps.engine;
   const countingEngine: WorkflowEngine = {
     startExecution: (...a) => {

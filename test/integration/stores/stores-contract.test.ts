@@ -3,7 +3,7 @@ import { MemoryStores } from '#adapters/memory/memory-stores.ts';
 import { dynamoStores } from '#adapters/dynamodb/stores.ts';
 import { createTable } from '#adapters/dynamodb/table-design.ts';
 import { ManualClock } from '#domain/time/clock.ts';
-import { dynamoClient, uniqueTableName } from '#test/support/aws.ts';
+import { dynamoDocuments, uniqueTableName } from '#test/support/aws.ts';
 import { storesContract, T0 } from './contract.ts';
 
 storesContract('memory', async (options = {}) => {
@@ -12,7 +12,7 @@ storesContract('memory', async (options = {}) => {
 });
 
 storesContract('DynamoDB', async (options = {}) => {
-  const client = dynamoClient();
+  const client = dynamoDocuments();
   const tableName = uniqueTableName('contract');
   await createTable(client, tableName);
   const clock = new ManualClock(T0);

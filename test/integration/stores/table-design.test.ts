@@ -8,14 +8,14 @@ import {
   INDEX,
   TABLE_DESIGN,
 } from '#adapters/dynamodb/table-design.ts';
-import { dynamoClient, uniqueTableName } from '#test/support/aws.ts';
+import { dynamoClient, dynamoDocuments, uniqueTableName } from '#test/support/aws.ts';
 
 describe('table design', () => {
   it('creates the table with its four indexes, ACTIVE, and creating it again is fine', async () => {
     const client = dynamoClient();
     const name = uniqueTableName('design');
-    await createTable(client, name);
-    await createTable(client, name); // ResourceInUse is not an error
+    await createTable(dynamoDocuments(), name);
+    await createTable(dynamoDocuments(), name); // ResourceInUse is not an error
     const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
     expect(Table?.TableStatus).toBe('ACTIVE');
     expect(Table?.KeySchema).toEqual([

@@ -3,7 +3,7 @@
  * (GET /referentiel, `formulaires`): the labels cover each schema exactly.
  */
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { submissionSchema, UNDERTAKINGS } from '#domain/submission/index.ts';
 import { type FieldLabel, FORM_UNDERTAKINGS, SUBMISSION_FIELD_LABELS } from '#domain/submission/form-labels.ts';
 import { PARTICIPANTS_FIELD_LABELS, participantsBodySchema } from '#functions/api/schemas.ts';
@@ -18,7 +18,7 @@ function paths(schema: Json, at = ''): [string, Json][] {
   return out;
 }
 
-const FORMS: [string, z.ZodType, Record<string, FieldLabel>][] = [
+const FORMS: [string, z.ZodMiniType, Record<string, FieldLabel>][] = [
   ['the dossier', submissionSchema, SUBMISSION_FIELD_LABELS],
   ['the participant list', participantsBodySchema, PARTICIPANTS_FIELD_LABELS],
 ];
