@@ -16,16 +16,13 @@ import { parseArgs } from 'node:util';
 import { catalog } from '#domain/catalog/index.ts';
 import { ANNUAL_DOCUMENT_KEYS } from '#domain/notifications/index.ts';
 import { withSiretCheckDigit } from '#domain/submission/index.ts';
-import { sendPendingEmails } from '#domain/notifications/send-outbox.ts';
-import { redeliverDecisions } from '#domain/workflow/decide.ts';
-import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
-import { relaunchWithPlatformFlags } from '#infra/local/node-flags.ts';
-import { startPlatform, type Platform } from '#infra/local/platform.ts';
 import { sampleBilanOf, validSubmissionFixture } from '#infra/local/sample-dossier.ts';
-import { MACHINES } from '#workflows/definitions.ts';
-import { dynamoCounters, installDynamoCounters, resetDynamoCounters, type TableCounters } from './counters.ts';
-import { httpClient, median, peakRssMb, pool, progress, round, timed } from './lib.ts';
+import type { CampaignCounters } from './campaign-counters.ts';
+import { httpClient, pool, progress, round, timed } from './lib.ts';
+import { startPlatformProcess } from './platform-process.ts';
+
+export type { CampaignCounters } from './campaign-counters.ts';
 
 export const START_DATE = '2026-03-02';
 /** Requests in flight at once from the campaign's clients. */
@@ -39,30 +36,19 @@ export interface CampaignResult {
   closed: number;
   dossiersPerSecond: number;
   transitionsPerSecond: number;
+  /** Peak RSS of the platform's process (the whole platform: it starts no other process), in MB. */
   peakRssMb: number;
-  /** Heap in use after a full GC at the end (live data), when the process runs with --expose-gc. */
-  liveHeapMb?: number;
+  /** The platform's heap in use after a full GC at the end (live data). */
+  liveHeapMb: number;
+  /** CPU time (user + system) of the platform's process during the campaign, per dossier: steadier than wall time on a busy machine. */
+  platformCpuMsPerDossier: number;
+  /** CPU time of the benchmark's own process (its clients) during the campaign, per dossier. */
+  clientCpuMsPerDossier: number;
   /** Seconds spent in each phase of the campaign. */
   phases: Record<string, number>;
   /** The dossier's life on the platform clock, in days (submission → closure). */
   lifeDays: number;
   counters: CampaignCounters;
-}
-
-export interface CampaignCounters {
-  executions: number;
-  stateTransitions: number;
-  /** Lambda invocations of the three workflow functions, and their summed durations (ms). */
-  workflowLambda: Record<string, { invocations: number; totalMs: number }>;
-  api: { requests: number; totalMs: number; errors: number; byRoute: Record<string, number> };
-  dynamo: Record<string, TableCounters>;
-  emails: number;
-  /** Days the platform's scheduler ran the daily enforcement during the campaign. */
-  scheduledDays: number;
-  /** One idle run of each scheduled function, measured after the campaign: duration (ms, median of 5) and read units. */
-  scheduledRuns: Record<'send-emails' | 'redeliver-decisions' | 'daily-enforcement', { ms: number; rru: number }>;
-  /** Bytes stored in the project table at the end (item sizes as DynamoDB counts them, + 100 B per item). */
-  tableBytes: number;
 }
 
 export interface Cast {
@@ -99,7 +85,7 @@ export function submissionOf(i: number) {
 export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** The cast of a campaign and the steps every dossier takes together, through the public API. */
-export function campaignSteps(platform: Platform, http: ReturnType<typeof httpClient>) {
+export function campaignSteps(platform: { tick(): Promise<void> }, http: ReturnType<typeof httpClient>) {
   const { ok } = http;
   /** Moves the clock by the local route, a month at most per request (a request waits for the days it moves through). */
   const travelTo = async (day: string) => {
@@ -152,18 +138,19 @@ export function campaignSteps(platform: Platform, http: ReturnType<typeof httpCl
 }
 
 /**
- * `memory`: the platform keeps its data in memory (as `npm run demo`); by default it keeps it on
- * disk in a temporary directory, as `npm start` does: a campaign's data is what a platform on one
- * machine keeps, and on disk it does not stay in the process.
+ * The platform runs in a process of its own, as `npm start` runs it (bench/platform-process.ts),
+ * the clients in this one: its peak RSS and CPU time are the platform's alone. `memory`: it keeps
+ * its data in memory (as `npm run demo`); by default on disk in a temporary directory, as
+ * `npm start` does: a campaign's data is what a platform on one machine keeps, and on disk it does
+ * not stay in the process.
  */
 export async function runCampaign(n: number, opts: { memory?: boolean } = {}): Promise<CampaignResult> {
-  installDynamoCounters();
   const dataDir = opts.memory ? undefined : mkdtempSync(join(tmpdir(), 'bench-campaign-'));
-  const platform = await startPlatform({
+  const platform = await startPlatformProcess({
     ...(dataDir ? { dataDir } : {}),
     startAt: new Date(`${START_DATE}T08:00:00Z`),
     tickMs: 3_600_000,
-    log: (line) => (line.includes('error') ? progress(line) : undefined),
+    counters: true,
   });
   try {
     const http = httpClient(platform.api, IDENTITY_HEADER);
@@ -178,7 +165,8 @@ export async function runCampaign(n: number, opts: { memory?: boolean } = {}): P
       phaseStart = now;
       progress(`${name} done (${phases[name]} s)`);
     };
-    const { ms } = await timed(async () => {
+    const platformCpuAtStart = await platform.cpuMs();
+    const { ms, cpuMs: clientCpuMs } = await timed(async () => {
       progress(`campaign N=${n}: filing`);
       await file(0, n);
       await platform.tick();
@@ -238,18 +226,20 @@ export async function runCampaign(n: number, opts: { memory?: boolean } = {}): P
       await decideStep('bilan-review', instructeur, 'accept');
       phase('bilan');
     });
+    const platformCpuMs = (await platform.cpuMs()) - platformCpuAtStart;
     const closed = (
       await pool(cast, CONCURRENCY, async (d) => (await ok('GET', `/dossiers/${d.id}`, d.porteur)).body.statut as string)
     ).filter((s) => s === 'closed').length;
     if (closed !== n) throw new Error(`${closed} of ${n} dossiers closed`);
-    const rss = peakRssMb();
-    const gc = (globalThis as { gc?: () => void }).gc;
-    gc?.();
-    const liveHeapMb = gc ? round(process.memoryUsage().heapUsed / 2 ** 20, 0) : undefined;
-    const lifeDays = Math.round((platform.clock.now().getTime() - Date.parse(`${START_DATE}T08:00:00Z`)) / 86_400_000);
+    const usage = await platform.usage(); // peak RSS before the history reads of the counters
+    const lifeDays = Math.round((Date.parse(usage.now) - Date.parse(`${START_DATE}T08:00:00Z`)) / 86_400_000);
 
     progress('reading histories');
-    const counters = await collectCounters(platform, http.latencies, lifeDays);
+    const counters: CampaignCounters = {
+      ...(await platform.campaignCounters()),
+      api: apiCounters(http.latencies),
+      scheduledDays: lifeDays,
+    };
     const seconds = ms / 1000;
     return {
       n,
@@ -257,8 +247,10 @@ export async function runCampaign(n: number, opts: { memory?: boolean } = {}): P
       closed,
       dossiersPerSecond: round(n / seconds, 2),
       transitionsPerSecond: round(counters.stateTransitions / seconds, 1),
-      peakRssMb: round(rss, 0),
-      ...(liveHeapMb !== undefined ? { liveHeapMb } : {}),
+      peakRssMb: round(usage.peakRssMb, 0),
+      liveHeapMb: round(usage.liveHeapMb, 0),
+      platformCpuMsPerDossier: round(platformCpuMs / n, 1),
+      clientCpuMsPerDossier: round(clientCpuMs / n, 1),
       phases,
       lifeDays,
       counters,
@@ -269,60 +261,7 @@ export async function runCampaign(n: number, opts: { memory?: boolean } = {}): P
   }
 }
 
-async function collectCounters(
-  platform: Platform,
-  latencies: { route: string; ms: number; status: number }[],
-  lifeDays: number,
-): Promise<CampaignCounters> {
-  const dynamo = dynamoCounters(); // before the history reads below
-  const { runtime, machineArns, deps } = platform.workflows;
-  let executions = 0;
-  let stateTransitions = 0;
-  const workflowLambda: CampaignCounters['workflowLambda'] = {};
-  for (const machine of MACHINES) {
-    const arns: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await runtime.listExecutions({
-        stateMachineArn: machineArns[machine],
-        maxResults: 1000,
-        ...(nextToken ? { nextToken } : {}),
-      });
-      arns.push(...page.executions.map((e) => e.executionArn));
-      nextToken = page.nextToken;
-    } while (nextToken);
-    executions += arns.length;
-    await pool(arns, 8, async (executionArn) => {
-      // Paged as the API allows (at most 1,000 events a page).
-      const events: unknown[] = [];
-      let historyToken: string | undefined;
-      do {
-        const page = await runtime.getExecutionHistory({
-          executionArn,
-          maxResults: 1000,
-          ...(historyToken ? { nextToken: historyToken } : {}),
-        });
-        events.push(...page.events);
-        historyToken = page.nextToken;
-      } while (historyToken);
-      let started: { fn: string; at: number } | undefined;
-      let scheduledFn: string | undefined;
-      for (const e of events as { type: string; timestamp: Date; [k: string]: any }[]) {
-        if (e.type.endsWith('StateEntered')) stateTransitions++;
-        if (e.type === 'TaskScheduled') {
-          const details = e.taskScheduledEventDetails as { resourceType: string; parameters: string };
-          scheduledFn =
-            details.resourceType === 'lambda' ? String(JSON.parse(details.parameters).FunctionName).split(':').pop() : undefined;
-          if (scheduledFn) (workflowLambda[scheduledFn] ??= { invocations: 0, totalMs: 0 }).invocations++;
-        } else if (e.type === 'TaskStarted' && scheduledFn) {
-          started = { fn: scheduledFn, at: e.timestamp.getTime() };
-        } else if (['TaskSucceeded', 'TaskSubmitted', 'TaskFailed', 'TaskTimedOut'].includes(e.type) && started) {
-          workflowLambda[started.fn]!.totalMs += e.timestamp.getTime() - started.at;
-          started = undefined;
-        }
-      }
-    });
-  }
+function apiCounters(latencies: { route: string; ms: number; status: number }[]): CampaignCounters['api'] {
   const api = {
     requests: latencies.length,
     totalMs: round(
@@ -333,74 +272,10 @@ async function collectCounters(
     byRoute: {} as Record<string, number>,
   };
   for (const l of latencies) api.byRoute[l.route] = (api.byRoute[l.route] ?? 0) + 1;
-  const store = (await (await fetch(`${platform.ses}/store`)).json()) as { emails: unknown[] };
-
-  // One idle run of each scheduled function (nothing left to do: what it costs to look).
-  const noMail = {
-    send: async () => {
-      throw new Error('no email expected');
-    },
-  } as never;
-  const idleRun = async (work: () => Promise<unknown>) => {
-    const times: number[] = [];
-    resetDynamoCounters();
-    for (let i = 0; i < 5; i++) times.push((await timed(work)).ms);
-    return { ms: round(median(times), 1), rru: (dynamoCounters()['inclusion-aap']?.rru ?? 0) / 5 };
-  };
-  const scheduledRuns = {
-    'send-emails': await idleRun(() => sendPendingEmails({ outbox: deps.outbox, mailer: noMail, clock: deps.clock, limit: 50 })),
-    'redeliver-decisions': await idleRun(() => redeliverDecisions(deps)),
-    'daily-enforcement': await idleRun(() => runDailyEnforcement(deps)),
-  };
-  return {
-    executions,
-    stateTransitions,
-    workflowLambda,
-    api,
-    dynamo,
-    emails: store.emails.length,
-    scheduledDays: lifeDays,
-    scheduledRuns,
-    tableBytes: await tableBytes(platform),
-  };
-}
-
-/** The project table's stored size, read by a Scan through the repository's client endpoint. */
-async function tableBytes(platform: Platform): Promise<number> {
-  const { DynamoDBClient, ScanCommand } = await import('@aws-sdk/client-dynamodb');
-  const client = new DynamoDBClient({
-    endpoint: platform.dynamo,
-    region: 'eu-west-3',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  let bytes = 0;
-  let start: Record<string, any> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: 'inclusion-aap', ...(start ? { ExclusiveStartKey: start } : {}) }));
-    for (const item of page.Items ?? []) bytes += itemSize(item) + 100;
-    start = page.LastEvaluatedKey;
-  } while (start);
-  client.destroy();
-  return bytes;
-}
-
-/** An item's size as DynamoDB counts it: attribute names plus values (strings in UTF-8, numbers ~1 byte per 2 digits). */
-function itemSize(item: Record<string, any>): number {
-  const valueSize = (v: Record<string, any>): number => {
-    if (v.S !== undefined) return Buffer.byteLength(v.S);
-    if (v.N !== undefined) return Math.ceil(String(v.N).length / 2) + 1;
-    if (v.B !== undefined) return (v.B as Uint8Array).length;
-    if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
-    if (v.L) return 3 + (v.L as Record<string, any>[]).reduce((s, x) => s + 1 + valueSize(x), 0);
-    if (v.M) return 3 + itemSize(v.M);
-    if (v.SS) return (v.SS as string[]).reduce((s, x) => s + Buffer.byteLength(x), 0);
-    return 0;
-  };
-  return Object.entries(item).reduce((s, [k, v]) => s + Buffer.byteLength(k) + valueSize(v), 0);
+  return api;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  relaunchWithPlatformFlags(); // the V8 flags `npm start` runs the platform with
   const { values } = parseArgs({ options: { n: { type: 'string', default: '100' }, memory: { type: 'boolean', default: false } } });
   const result = await runCampaign(Number(values.n), { memory: values.memory });
   console.log(JSON.stringify(result));

@@ -131,32 +131,52 @@ export function installDynamoCounters(): void {
    * changes (then the new one is written too). An index entry weighs its attributes plus 100 bytes.
    */
   function countIndexWrites(table: any, existing: any, item: any): void {
+    if (!table.GlobalSecondaryIndexes) return;
     const tableKeys: string[] = table.KeySchema.map((k: { AttributeName: string }) => k.AttributeName);
     const c = countersOf(table.TableName);
-    for (const index of table.GlobalSecondaryIndexes ?? []) {
+    for (const index of table.GlobalSecondaryIndexes) {
       const indexKeys: string[] = index.KeySchema.map((k: { AttributeName: string }) => k.AttributeName);
-      const entryOf = (it: any) => {
-        if (!it || !indexKeys.every((k) => it[k] != null)) return undefined;
-        if (index.Projection.ProjectionType === 'ALL') return it;
-        const attrs = [...indexKeys, ...tableKeys, ...(index.Projection.NonKeyAttributes ?? [])];
-        return Object.fromEntries(attrs.filter((a) => it[a] !== undefined).map((a) => [a, it[a]]));
-      };
-      const before = entryOf(existing);
-      const after = entryOf(item);
+      const inIndex = (it: any) => it != null && indexKeys.every((k) => it[k] != null);
+      const before = inIndex(existing) ? existing : undefined;
+      const after = inIndex(item) ? item : undefined;
       if (!before && !after) continue;
-      if (before && after && sameAttributes(before, after)) continue;
-      const units = (entry: unknown) => Math.max(1, Math.ceil((db.itemSize(entry) + 100) / 1024));
-      const keyChanged = before && after && indexKeys.some((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+      // The attributes the index holds (undefined: all of them).
+      const held: string[] | undefined =
+        index.Projection.ProjectionType === 'ALL' ? undefined : [...indexKeys, ...tableKeys, ...(index.Projection.NonKeyAttributes ?? [])];
+      if (before && after && sameAttributes(before, after, held)) continue;
+      const units = (it: any) => {
+        const entry = held ? Object.fromEntries(held.filter((a) => it[a] !== undefined).map((a) => [a, it[a]])) : it;
+        return Math.max(1, Math.ceil((db.itemSize(entry) + 100) / 1024));
+      };
+      const keyChanged = before && after && indexKeys.some((k) => !sameValue(before[k], after[k]));
       if (before && (!after || keyChanged)) c.indexWru += units(before);
       if (after) c.indexWru += units(after);
     }
   }
 }
 
-function sameAttributes(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const names = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const name of names) if (JSON.stringify(a[name]) !== JSON.stringify(b[name])) return false;
+/** Whether two items have the same `names` attributes (all of them when undefined). */
+function sameAttributes(a: Record<string, unknown>, b: Record<string, unknown>, names?: string[]): boolean {
+  if (names) return names.every((name) => sameValue(a[name], b[name]));
+  for (const name in a) if (!sameValue(a[name], b[name])) return false;
+  for (const name in b) if (!(name in a)) return false;
   return true;
+}
+
+/** Deep equality of two attribute values (JSON data: no string built per comparison, as JSON.stringify would). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let count = 0;
+  for (const k in x) {
+    if (!(k in y) || !sameValue(x[k], y[k])) return false;
+    count++;
+  }
+  for (const _ in y) count--;
+  return count === 0;
 }
 
 export function dynamoCounters(): Record<string, TableCounters> {

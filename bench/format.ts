@@ -26,6 +26,8 @@ export interface CampaignSize {
     peakRssMb: number;
     liveHeapMb?: number;
     msPerDossier: number;
+    /** CPU time of the platform's process per dossier (absent from runs before it had a process of its own). */
+    platformCpuMsPerDossier?: number;
   };
 }
 
@@ -52,6 +54,7 @@ export function rowsOf(r: Results): Row[] {
     row(sec, 'dossiers per second', s.median.dossiersPerSecond, '/s');
     row(sec, 'state transitions per second', s.median.transitionsPerSecond, '/s');
     row(sec, 'time per dossier', s.median.msPerDossier, 'ms');
+    if (s.median.platformCpuMsPerDossier !== undefined) row(sec, 'platform CPU time per dossier', s.median.platformCpuMsPerDossier, 'ms');
     row(sec, 'state transitions per dossier', round(first.counters.stateTransitions / s.n, 1));
     row(sec, 'executions per dossier', round(first.counters.executions / s.n, 1));
     const runtime = first.counters.dynamo['inclusion-aap-stepfunctions'];

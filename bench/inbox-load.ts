@@ -74,7 +74,7 @@ function summary(samples: number[][]): LatencySummary {
 }
 
 export async function runInboxLoad(clients: number, perRound: number, rounds: number): Promise<InboxLoadResult> {
-  const platform = await startPlatformProcess({ startAt: new Date('2026-03-02T08:00:00Z'), tickMs: 3_600_000 });
+  const platform = await startPlatformProcess({ startAt: new Date('2026-03-02T08:00:00Z'), tickMs: 3_600_000, cpuLatencies: true });
   const { ok, call } = httpClient(platform.api, IDENTITY_HEADER);
   const dispositifs = catalog.dispositifs.filter((d) => d.channel === 'e-partenaire' && d.perimeter.length === catalog.territories.length);
   const inboxSamples: number[][] = [];

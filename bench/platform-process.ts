@@ -1,41 +1,76 @@
 /**
- * The local platform in a process of its own, as `npm start` runs it (its V8 flags, no client in
- * its event loop), driven by the benchmark that spawned it over IPC: `startPlatformProcess(options)`
- * gives its API endpoint, `tick()` (one scheduler tick, resolved once its work is done, as
- * `Platform.tick`), its CPU time so far, and `stop()`. The same file is the child's entry.
+ * The local platform in a process of its own, as `npm start` runs it (its V8 flags and environment,
+ * no client in its event loop), driven by the benchmark that spawned it over IPC:
+ * `startPlatformProcess(options)` gives its endpoints, `tick()` (one scheduler tick, resolved once
+ * its work is done, as `Platform.tick`), its CPU time and peak RSS so far, and `stop()`. With
+ * `counters`, the DynamoDB counters (bench/counters.ts) are installed in it before the platform
+ * starts, and `campaignCounters()` collects there what the cost model reads
+ * (bench/campaign-counters.ts). The same file is the child's entry.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { PLATFORM_ENV, PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
+import type { PlatformSideCounters } from './campaign-counters.ts';
 
-type Request = { id: number; op: 'tick' | 'cpu' | 'cpuLatencies' | 'stop' };
-type Reply = { id: number; value?: unknown; error?: string } | { ready: string } | { failed: string };
+type Op = 'tick' | 'cpu' | 'usage' | 'cpuLatencies' | 'campaignCounters' | 'stop';
+type Request = { id: number; op: Op };
+type Reply = { id: number; value?: unknown; error?: string } | { ready: Endpoints } | { failed: string };
 
-export interface PlatformProcess {
+export interface PlatformProcessOptions {
+  startAt: Date;
+  tickMs: number;
+  /** Data on disk in this directory, as `npm start` keeps it; in memory without it. */
+  dataDir?: string;
+  /** Installs the DynamoDB counters in the platform process (bench/counters.ts). */
+  counters?: boolean;
+  /** Measures each request's CPU time (`cpuLatencies()`): two process.cpuUsage() calls per request. */
+  cpuLatencies?: boolean;
+}
+
+interface Endpoints {
   api: string;
-  tick(): Promise<void>;
+  ses: string;
+}
+
+export interface PlatformUsage {
   /** The platform process's CPU time (user + system) so far, in ms. */
+  cpuMs: number;
+  /** Its peak resident set size so far, in MB (the platform starts no other process: its threads are in it). */
+  peakRssMb: number;
+  /** Heap in use after a full GC, in MB. */
+  liveHeapMb: number;
+  /** The platform clock. */
+  now: string;
+}
+
+export interface PlatformProcess extends Endpoints {
+  tick(): Promise<void>;
+  /** Its CPU time so far, in ms. */
   cpuMs(): Promise<number>;
+  /** CPU time, peak RSS, live heap (after a full GC: call it when a collection does not disturb what is measured). */
+  usage(): Promise<PlatformUsage>;
   /**
    * Each request answered since the last call, by `METHOD path` (its second segment as `{id}`): the
    * CPU time the platform process spent from its arrival to its answer — its latency in CPU time,
    * which other processes on the machine do not skew as they skew its wall time.
    */
   cpuLatencies(): Promise<Record<string, number[]>>;
+  /** Started with `counters`: the campaign's counters read inside the platform (bench/campaign-counters.ts). */
+  campaignCounters(): Promise<PlatformSideCounters>;
   stop(): Promise<void>;
 }
 
-/** Starts the platform (in memory, HTTP API on port 0) in a child process; `startAt` and `tickMs` as `startPlatform`'s. */
-export function startPlatformProcess(options: { startAt: Date; tickMs: number }): Promise<PlatformProcess> {
-  const child = fork(fileURLToPath(import.meta.url), [options.startAt.toISOString(), String(options.tickMs)], {
-    execArgv: [...PLATFORM_NODE_FLAGS],
+/** Starts the platform (HTTP API on port 0) in a child process; `startAt`, `tickMs` and `dataDir` as `startPlatform`'s. */
+export function startPlatformProcess(options: PlatformProcessOptions): Promise<PlatformProcess> {
+  const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(options)], {
+    execArgv: [...PLATFORM_NODE_FLAGS, '--expose-gc'],
     env: { ...process.env, ...PLATFORM_ENV },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   let next = 0;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  const ask = (op: Request['op']) =>
-    new Promise<unknown>((resolve, reject) => {
+  const ask = (op: Op) =>
+    new Promise<any>((resolve, reject) => {
       const id = ++next;
       pending.set(id, { resolve, reject });
       child.send({ id, op } satisfies Request);
@@ -50,10 +85,12 @@ export function startPlatformProcess(options: { startAt: Date; tickMs: number })
       if ('failed' in reply) return reject(new Error(reply.failed));
       if ('ready' in reply)
         return resolve({
-          api: reply.ready,
+          ...reply.ready,
           tick: async () => void (await ask('tick')),
-          cpuMs: async () => (await ask('cpu')) as number,
-          cpuLatencies: async () => (await ask('cpuLatencies')) as Record<string, number[]>,
+          cpuMs: () => ask('cpu'),
+          usage: () => ask('usage'),
+          cpuLatencies: () => ask('cpuLatencies'),
+          campaignCounters: () => ask('campaignCounters'),
           stop: async () => {
             const exited = new Promise((done) => child.once('exit', done));
             await ask('stop');
@@ -70,6 +107,9 @@ export function startPlatformProcess(options: { startAt: Date; tickMs: number })
 
 // The child: the platform, answering its parent.
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
+  const options = JSON.parse(process.argv[2]!) as PlatformProcessOptions;
+  // Before dynalite loads: the counters wrap its modules.
+  if (options.counters) (await import('./counters.ts')).installDynamoCounters();
   const { startPlatform } = await import('#infra/local/platform.ts');
   const { Server } = await import('node:http');
   const send = (reply: Reply) => process.send?.(reply);
@@ -79,26 +119,48 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
   };
   let cpuLatencies: Record<string, number[]> = {};
   const emit = Server.prototype.emit;
-  Server.prototype.emit = function (this: InstanceType<typeof Server>, event: string, ...args: unknown[]) {
-    if (event === 'request') {
-      const [request, response] = args as [import('node:http').IncomingMessage, import('node:http').ServerResponse];
-      const arrived = cpuNow();
-      // `/taches/<id>/decision` → `/taches/{id}/decision`
-      const key = `${request.method} ${(request.url ?? '').split('?')[0]!.replace(/^(\/[^/]+\/)[^/]+/, '$1{id}')}`;
-      response.once('finish', () => (cpuLatencies[key] ??= []).push(cpuNow() - arrived));
-    }
-    return emit.call(this, event, ...args);
-  } as typeof emit;
+  if (options.cpuLatencies)
+    Server.prototype.emit = function (this: InstanceType<typeof Server>, event: string, ...args: unknown[]) {
+      if (event === 'request') {
+        const [request, response] = args as [import('node:http').IncomingMessage, import('node:http').ServerResponse];
+        const arrived = cpuNow();
+        // `/taches/<id>/decision` → `/taches/{id}/decision`
+        const key = `${request.method} ${(request.url ?? '').split('?')[0]!.replace(/^(\/[^/]+\/)[^/]+/, '$1{id}')}`;
+        response.once('finish', () => (cpuLatencies[key] ??= []).push(cpuNow() - arrived));
+      }
+      return emit.call(this, event, ...args);
+    } as typeof emit;
   try {
-    const platform = await startPlatform({ startAt: new Date(process.argv[2]!), tickMs: Number(process.argv[3]) });
+    const platform = await startPlatform({
+      startAt: new Date(options.startAt),
+      tickMs: options.tickMs,
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      log: (line) => void (line.includes('error') ? process.stderr.write(`  ${line}\n`) : undefined),
+    });
     process.on('message', async ({ id, op }: Request) => {
       try {
         if (op === 'tick') await platform.tick();
         if (op === 'cpu') return send({ id, value: cpuNow() });
+        if (op === 'usage') {
+          const peakRssMb = process.resourceUsage().maxRSS / 1024; // before the collection below
+          (globalThis as { gc?: () => void }).gc?.();
+          const value: PlatformUsage = {
+            cpuMs: cpuNow(),
+            peakRssMb,
+            liveHeapMb: process.memoryUsage().heapUsed / 2 ** 20,
+            now: platform.clock.now().toISOString(),
+          };
+          return send({ id, value });
+        }
         if (op === 'cpuLatencies') {
           send({ id, value: cpuLatencies });
           cpuLatencies = {};
           return;
+        }
+        if (op === 'campaignCounters') {
+          if (!options.counters) throw new Error('the platform process was started without counters');
+          const { platformSideCounters } = await import('./campaign-counters.ts');
+          return send({ id, value: await platformSideCounters(platform) });
         }
         if (op === 'stop') {
           await platform.stop();
@@ -110,7 +172,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
         send({ id, error: String((error as Error)?.stack ?? error) });
       }
     });
-    send({ ready: platform.api });
+    send({ ready: { api: platform.api, ses: platform.ses } });
   } catch (error) {
     send({ failed: String((error as Error)?.stack ?? error) });
     process.exit(1);
