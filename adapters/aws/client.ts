@@ -10,7 +10,7 @@
  * an exponential backoff with full jitter. Credentials come from the environment (a Lambda's
  * AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), the endpoint is the regional one
  * unless overridden; `transport` replaces the signed HTTP exchange (the local platform answers in
- * its own process: infra/local/dynamodb/in-process.ts, infra/local/in-process-handler.ts).
+ * its own process: infra/local/dynamodb/in-process.ts, infra/local/stepfunctions/in-process-client.ts).
  */
 import { AwsV4Signer } from 'aws4fetch';
 
@@ -100,9 +100,16 @@ const RETRIED_CODES = new Set([
   'RequestTimeoutException',
 ]);
 
-/** Whether a failed try may be made again: throttled, 5xx, or no answer at all. */
+/**
+ * Whether a failed try may be made again: throttled, 5xx, or no answer at all — a network error
+ * (with its system or undici code: ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET…) or a try that timed
+ * out; never a mistake of the caller's (no credentials, a body that is not JSON…).
+ */
 export function isRetryable(error: unknown): boolean {
-  if (!(error instanceof AwsServiceError)) return true;
+  if (!(error instanceof AwsServiceError)) {
+    const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+    return typeof code === 'string' || name === 'TimeoutError';
+  }
   const status = error.$metadata.httpStatusCode;
   return RETRIED_CODES.has(error.name) || status === undefined || status === 429 || status >= 500;
 }

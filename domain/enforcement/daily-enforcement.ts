@@ -19,6 +19,11 @@ import type { Uses } from '#domain/workflow/deps.ts';
 import { changeDossier, type DossierChange } from '#domain/workflow/dossier-change.ts';
 import { annualDocumentsFacts, dossierMds, porteurAddress, porteurFacts } from '#domain/workflow/notify.ts';
 import { baseRef, REMINDER_KIND, type ReminderData } from '#domain/workflow/obligations.ts';
+import { ANNUAL_DOCUMENTS_REMINDER } from '#domain/notifications/obligations.ts';
+import { BILAN_OVERDUE } from '#domain/notifications/obligations.ts';
+import { BILAN_REMINDER } from '#domain/notifications/obligations.ts';
+import { COMPLEMENTS_REQUEST } from '#domain/notifications/instruction.ts';
+import { PARTICIPANT_LIST_NOTICE } from '#domain/notifications/participants.ts';
 
 export interface EnforcementReport {
   day: IsoDate;
@@ -82,9 +87,8 @@ function queueReminder(deps: EnforcementDeps, change: DossierChange, reminder: D
   switch (data.obligation) {
     case 'bilan':
       if (data.when === 'after') {
-        change.email({
+        change.email(BILAN_OVERDUE, {
           ...common,
-          kind: 'bilan-overdue',
           params: {
             ...facts,
             dueDate: data.dueDate,
@@ -94,25 +98,22 @@ function queueReminder(deps: EnforcementDeps, change: DossierChange, reminder: D
         });
       } else {
         const operationEnd = workflow.operation?.endDate ?? dossier.profile.operation.endDate;
-        change.email({
+        change.email(BILAN_REMINDER, {
           ...common,
-          kind: 'bilan-reminder',
           params: { ...facts, operationEnd, dueDate: data.dueDate, daysLeft: Math.max(0, daysBetween(today, data.dueDate)) },
         });
       }
       return;
     case 'annual-documents': {
-      change.email({
+      change.email(ANNUAL_DOCUMENTS_REMINDER, {
         ...common,
-        kind: 'annual-documents-reminder',
         params: annualDocumentsFacts(deps.catalog, dossier, Number(baseRef(data.obligationRef)), data.dueDate),
       });
       return;
     }
     case 'participant-list':
-      change.email({
+      change.email(PARTICIPANT_LIST_NOTICE, {
         ...common,
-        kind: 'participant-list-notice',
         params: {
           ...facts,
           comiteDate: data.obligationRef,
@@ -126,9 +127,8 @@ function queueReminder(deps: EnforcementDeps, change: DossierChange, reminder: D
     case 'complements': {
       const complements = workflow.complements;
       if (!complements) return;
-      change.email({
+      change.email(COMPLEMENTS_REQUEST, {
         ...common,
-        kind: 'complements-request',
         params: { ...facts, complements: complements.items, dueDate: complements.dueDate, comment: 'Rappel : la date limite approche.' },
       });
       return;

@@ -216,3 +216,24 @@ export function paymentMadeEmail(params: PaymentMadeParams): RenderedEmail {
     contact: p.contact,
   });
 }
+
+/** Each kind of this file, declared once: who reads it, its parameters' schema, its template (index.ts lists them all). */
+export const CONVENTION_TO_SIGN = {
+  kind: 'convention-to-sign',
+  audience: 'porteur',
+  schema: conventionToSignSchema,
+  render: conventionToSignEmail,
+} as const;
+export const AVENANT_ACCEPTED = {
+  kind: 'avenant-accepted',
+  audience: 'porteur',
+  schema: avenantAcceptedSchema,
+  render: avenantAcceptedEmail,
+} as const;
+export const AVENANT_REFUSED = {
+  kind: 'avenant-refused',
+  audience: 'porteur',
+  schema: avenantRefusedSchema,
+  render: avenantRefusedEmail,
+} as const;
+export const PAYMENT_MADE = { kind: 'payment-made', audience: 'porteur', schema: paymentMadeSchema, render: paymentMadeEmail } as const;

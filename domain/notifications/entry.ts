@@ -46,3 +46,11 @@ export function filingInvitationEmail(params: FilingInvitationParams): RenderedE
     contact: p.contact,
   });
 }
+
+/** Each kind of this file, declared once: who reads it, its parameters' schema, its template (index.ts lists them all). */
+export const FILING_INVITATION = {
+  kind: 'filing-invitation',
+  audience: 'porteur',
+  schema: filingInvitationSchema,
+  render: filingInvitationEmail,
+} as const;

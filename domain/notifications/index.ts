@@ -4,63 +4,31 @@
  * renders from stored data. Each kind's parameters are validated (zod) before rendering.
  */
 import * as z from 'zod/mini';
+import { AVENANT_ACCEPTED, AVENANT_REFUSED, CONVENTION_TO_SIGN, PAYMENT_MADE } from './convention.ts';
+import { FILING_INVITATION } from './entry.ts';
 import {
-  conventionToSignEmail,
-  conventionToSignSchema,
-  avenantAcceptedEmail,
-  avenantAcceptedSchema,
-  avenantRefusedEmail,
-  avenantRefusedSchema,
-  paymentMadeEmail,
-  paymentMadeSchema,
-} from './convention.ts';
-import {
-  acknowledgementEmail,
-  acknowledgementSchema,
-  complementsRequestEmail,
-  complementsRequestSchema,
-  decisionAdjournedEmail,
-  decisionAdjournedSchema,
-  decisionFavourableEmail,
-  decisionFavourableSchema,
-  decisionRejectedEmail,
-  decisionRejectedSchema,
-  decisionUnfavourableEmail,
-  decisionUnfavourableSchema,
-  dossierIncompleteEmail,
-  dossierIncompleteSchema,
+  ACKNOWLEDGEMENT,
+  COMPLEMENTS_REQUEST,
+  DECISION_ADJOURNED,
+  DECISION_FAVOURABLE,
+  DECISION_REJECTED,
+  DECISION_UNFAVOURABLE,
+  DOSSIER_INCOMPLETE,
 } from './instruction.ts';
-import { filingInvitationEmail, filingInvitationSchema } from './entry.ts';
-import type { RenderedEmail } from './layout.ts';
 import {
-  annualDocumentsReminderEmail,
-  annualDocumentsReminderSchema,
-  bilanOverdueEmail,
-  deadlineExtendedEmail,
-  deadlineExtendedSchema,
-  bilanOverdueSchema,
-  bilanReminderEmail,
-  bilanReminderSchema,
-  dossierClosedEmail,
-  dossierClosedSchema,
-  paymentsResumedEmail,
-  paymentsResumedSchema,
-  paymentsSuspendedEmail,
-  paymentsSuspendedSchema,
-  reimbursementDemandEmail,
-  reimbursementDemandSchema,
-  suspensionWaivedEmail,
-  suspensionWaivedSchema,
+  ANNUAL_DOCUMENTS_REMINDER,
+  BILAN_OVERDUE,
+  BILAN_REMINDER,
+  DEADLINE_EXTENDED,
+  DOSSIER_CLOSED,
+  PAYMENTS_RESUMED,
+  PAYMENTS_SUSPENDED,
+  REIMBURSEMENT_DEMAND,
+  SUSPENSION_WAIVED,
 } from './obligations.ts';
-import { participantListEmail, participantListNoticeEmail, participantListNoticeSchema, participantListSchema } from './participants.ts';
-import {
-  suspensionProposedEmail,
-  suspensionProposedSchema,
-  taskAssignedEmail,
-  taskAssignedSchema,
-  taskOverdueEmail,
-  taskOverdueSchema,
-} from './tasks.ts';
+import { PARTICIPANT_LIST, PARTICIPANT_LIST_NOTICE } from './participants.ts';
+import { SUSPENSION_PROPOSED, TASK_ASSIGNED, TASK_OVERDUE } from './tasks.ts';
+import type { RenderedEmail } from './layout.ts';
 
 export type { RenderedEmail } from './layout.ts';
 export type { ServiceContact, Dispositif, Mailbox } from './schemas.ts';
@@ -77,35 +45,39 @@ interface EmailDefinition<P> {
   readonly render: (params: P) => RenderedEmail;
 }
 
-/** Every kind of email, declared once: who reads it, its parameters' schema, its template. */
-const EMAILS = {
-  'filing-invitation': { audience: 'porteur', schema: filingInvitationSchema, render: filingInvitationEmail },
-  acknowledgement: { audience: 'porteur', schema: acknowledgementSchema, render: acknowledgementEmail },
-  'complements-request': { audience: 'porteur', schema: complementsRequestSchema, render: complementsRequestEmail },
-  'dossier-incomplete': { audience: 'porteur', schema: dossierIncompleteSchema, render: dossierIncompleteEmail },
-  'decision-rejected': { audience: 'porteur', schema: decisionRejectedSchema, render: decisionRejectedEmail },
-  'decision-unfavourable': { audience: 'porteur', schema: decisionUnfavourableSchema, render: decisionUnfavourableEmail },
-  'decision-adjourned': { audience: 'porteur', schema: decisionAdjournedSchema, render: decisionAdjournedEmail },
-  'decision-favourable': { audience: 'porteur', schema: decisionFavourableSchema, render: decisionFavourableEmail },
-  'convention-to-sign': { audience: 'porteur', schema: conventionToSignSchema, render: conventionToSignEmail },
-  'participant-list-notice': { audience: 'porteur', schema: participantListNoticeSchema, render: participantListNoticeEmail },
-  'bilan-reminder': { audience: 'porteur', schema: bilanReminderSchema, render: bilanReminderEmail },
-  'bilan-overdue': { audience: 'porteur', schema: bilanOverdueSchema, render: bilanOverdueEmail },
-  'annual-documents-reminder': { audience: 'porteur', schema: annualDocumentsReminderSchema, render: annualDocumentsReminderEmail },
-  'payments-suspended': { audience: 'porteur', schema: paymentsSuspendedSchema, render: paymentsSuspendedEmail },
-  'payments-resumed': { audience: 'porteur', schema: paymentsResumedSchema, render: paymentsResumedEmail },
-  'suspension-waived': { audience: 'porteur', schema: suspensionWaivedSchema, render: suspensionWaivedEmail },
-  'reimbursement-demand': { audience: 'porteur', schema: reimbursementDemandSchema, render: reimbursementDemandEmail },
-  'deadline-extended': { audience: 'porteur', schema: deadlineExtendedSchema, render: deadlineExtendedEmail },
-  'avenant-accepted': { audience: 'porteur', schema: avenantAcceptedSchema, render: avenantAcceptedEmail },
-  'avenant-refused': { audience: 'porteur', schema: avenantRefusedSchema, render: avenantRefusedEmail },
-  'payment-made': { audience: 'porteur', schema: paymentMadeSchema, render: paymentMadeEmail },
-  'dossier-closed': { audience: 'porteur', schema: dossierClosedSchema, render: dossierClosedEmail },
-  'participant-list': { audience: 'mds', schema: participantListSchema, render: participantListEmail },
-  'task-assigned': { audience: 'instructor', schema: taskAssignedSchema, render: taskAssignedEmail },
-  'task-overdue': { audience: 'instructor', schema: taskOverdueSchema, render: taskOverdueEmail },
-  'suspension-proposed': { audience: 'instructor', schema: suspensionProposedSchema, render: suspensionProposedEmail },
-} as const;
+/** Every kind of email (each declared once, beside its template: who reads it, its parameters' schema, its template). */
+const DEFINITION_LIST = [
+  FILING_INVITATION,
+  ACKNOWLEDGEMENT,
+  COMPLEMENTS_REQUEST,
+  DOSSIER_INCOMPLETE,
+  DECISION_REJECTED,
+  DECISION_UNFAVOURABLE,
+  DECISION_ADJOURNED,
+  DECISION_FAVOURABLE,
+  CONVENTION_TO_SIGN,
+  PARTICIPANT_LIST_NOTICE,
+  BILAN_REMINDER,
+  BILAN_OVERDUE,
+  ANNUAL_DOCUMENTS_REMINDER,
+  PAYMENTS_SUSPENDED,
+  PAYMENTS_RESUMED,
+  SUSPENSION_WAIVED,
+  REIMBURSEMENT_DEMAND,
+  DEADLINE_EXTENDED,
+  AVENANT_ACCEPTED,
+  AVENANT_REFUSED,
+  PAYMENT_MADE,
+  DOSSIER_CLOSED,
+  PARTICIPANT_LIST,
+  TASK_ASSIGNED,
+  TASK_OVERDUE,
+  SUSPENSION_PROPOSED,
+] as const;
+type Definition = (typeof DEFINITION_LIST)[number];
+const EMAILS = Object.fromEntries(DEFINITION_LIST.map((definition) => [definition.kind, definition])) as {
+  readonly [D in Definition as D['kind']]: D;
+};
 
 export type EmailKind = keyof typeof EMAILS;
 export const EMAIL_KINDS = Object.keys(EMAILS) as EmailKind[];

@@ -276,3 +276,47 @@ export function decisionFavourableEmail(params: DecisionFavourableParams): Rende
     contact: p.contact,
   });
 }
+
+/** Each kind of this file, declared once: who reads it, its parameters' schema, its template (index.ts lists them all). */
+export const ACKNOWLEDGEMENT = {
+  kind: 'acknowledgement',
+  audience: 'porteur',
+  schema: acknowledgementSchema,
+  render: acknowledgementEmail,
+} as const;
+export const COMPLEMENTS_REQUEST = {
+  kind: 'complements-request',
+  audience: 'porteur',
+  schema: complementsRequestSchema,
+  render: complementsRequestEmail,
+} as const;
+export const DOSSIER_INCOMPLETE = {
+  kind: 'dossier-incomplete',
+  audience: 'porteur',
+  schema: dossierIncompleteSchema,
+  render: dossierIncompleteEmail,
+} as const;
+export const DECISION_REJECTED = {
+  kind: 'decision-rejected',
+  audience: 'porteur',
+  schema: decisionRejectedSchema,
+  render: decisionRejectedEmail,
+} as const;
+export const DECISION_UNFAVOURABLE = {
+  kind: 'decision-unfavourable',
+  audience: 'porteur',
+  schema: decisionUnfavourableSchema,
+  render: decisionUnfavourableEmail,
+} as const;
+export const DECISION_ADJOURNED = {
+  kind: 'decision-adjourned',
+  audience: 'porteur',
+  schema: decisionAdjournedSchema,
+  render: decisionAdjournedEmail,
+} as const;
+export const DECISION_FAVOURABLE = {
+  kind: 'decision-favourable',
+  audience: 'porteur',
+  schema: decisionFavourableSchema,
+  render: decisionFavourableEmail,
+} as const;

@@ -472,3 +472,54 @@ export function dossierClosedEmail(params: DossierClosedParams): RenderedEmail {
     contact: p.contact,
   });
 }
+
+/** Each kind of this file, declared once: who reads it, its parameters' schema, its template (index.ts lists them all). */
+export const BILAN_REMINDER = {
+  kind: 'bilan-reminder',
+  audience: 'porteur',
+  schema: bilanReminderSchema,
+  render: bilanReminderEmail,
+} as const;
+export const BILAN_OVERDUE = { kind: 'bilan-overdue', audience: 'porteur', schema: bilanOverdueSchema, render: bilanOverdueEmail } as const;
+export const ANNUAL_DOCUMENTS_REMINDER = {
+  kind: 'annual-documents-reminder',
+  audience: 'porteur',
+  schema: annualDocumentsReminderSchema,
+  render: annualDocumentsReminderEmail,
+} as const;
+export const PAYMENTS_SUSPENDED = {
+  kind: 'payments-suspended',
+  audience: 'porteur',
+  schema: paymentsSuspendedSchema,
+  render: paymentsSuspendedEmail,
+} as const;
+export const PAYMENTS_RESUMED = {
+  kind: 'payments-resumed',
+  audience: 'porteur',
+  schema: paymentsResumedSchema,
+  render: paymentsResumedEmail,
+} as const;
+export const SUSPENSION_WAIVED = {
+  kind: 'suspension-waived',
+  audience: 'porteur',
+  schema: suspensionWaivedSchema,
+  render: suspensionWaivedEmail,
+} as const;
+export const REIMBURSEMENT_DEMAND = {
+  kind: 'reimbursement-demand',
+  audience: 'porteur',
+  schema: reimbursementDemandSchema,
+  render: reimbursementDemandEmail,
+} as const;
+export const DEADLINE_EXTENDED = {
+  kind: 'deadline-extended',
+  audience: 'porteur',
+  schema: deadlineExtendedSchema,
+  render: deadlineExtendedEmail,
+} as const;
+export const DOSSIER_CLOSED = {
+  kind: 'dossier-closed',
+  audience: 'porteur',
+  schema: dossierClosedSchema,
+  render: dossierClosedEmail,
+} as const;

@@ -213,3 +213,17 @@ export function participantListEmail(params: ParticipantListParams): RenderedEma
     contact: p.contact,
   });
 }
+
+/** Each kind of this file, declared once: who reads it, its parameters' schema, its template (index.ts lists them all). */
+export const PARTICIPANT_LIST_NOTICE = {
+  kind: 'participant-list-notice',
+  audience: 'porteur',
+  schema: participantListNoticeSchema,
+  render: participantListNoticeEmail,
+} as const;
+export const PARTICIPANT_LIST = {
+  kind: 'participant-list',
+  audience: 'mds',
+  schema: participantListSchema,
+  render: participantListEmail,
+} as const;

@@ -164,3 +164,18 @@ export function suspensionProposedEmail(params: SuspensionProposedParams): Rende
     contact: p.contact,
   });
 }
+
+/** Each kind of this file, declared once: who reads it, its parameters' schema, its template (index.ts lists them all). */
+export const TASK_ASSIGNED = {
+  kind: 'task-assigned',
+  audience: 'instructor',
+  schema: taskAssignedSchema,
+  render: taskAssignedEmail,
+} as const;
+export const TASK_OVERDUE = { kind: 'task-overdue', audience: 'instructor', schema: taskOverdueSchema, render: taskOverdueEmail } as const;
+export const SUSPENSION_PROPOSED = {
+  kind: 'suspension-proposed',
+  audience: 'instructor',
+  schema: suspensionProposedSchema,
+  render: suspensionProposedEmail,
+} as const;

@@ -16,6 +16,10 @@ import { changeDossier, type DossierChange } from './dossier-change.ts';
 import { annualDocumentsRef } from './extensions.ts';
 import { annualDocumentsFacts, fiscalYearEndOf, porteurAddress, porteurFacts } from './notify.ts';
 import { workflowOf, type DossierRecord } from './state.ts';
+import { PAYMENTS_RESUMED } from '#domain/notifications/obligations.ts';
+import { PAYMENTS_SUSPENDED } from '#domain/notifications/obligations.ts';
+import { SUSPENSION_PROPOSED } from '#domain/notifications/tasks.ts';
+import { SUSPENSION_WAIVED } from '#domain/notifications/obligations.ts';
 
 /**
  * The annual documents of `fiscalYear` are late, and the deadline (the daily run's work item)
@@ -50,9 +54,8 @@ function suspend(deps: Uses<never>, change: DossierChange, fiscalYear: number, t
   const suspendedOn = workflow.suspension?.since ?? today;
   workflow.suspension = { since: suspendedOn, fiscalYears: [...(workflow.suspension?.fiscalYears ?? []), fiscalYear] };
   change.record('payments-suspended', { fiscalYear, dueDate: owed.dueDate, ...(reason ? { reason } : {}) }, actor);
-  change.email({
+  change.email(PAYMENTS_SUSPENDED, {
     key: `payments-suspended#${d.id}#${fiscalYear}`,
-    kind: 'payments-suspended',
     to: porteurAddress(d),
     params: {
       ...annualDocumentsFacts(deps.catalog, d, fiscalYear, owed.dueDate),
@@ -72,9 +75,8 @@ function proposeSuspension(deps: Uses<never>, change: DossierChange, fiscalYear:
   const mailbox = roleMailbox(deps.catalog, 'service-instructeur', d.territory);
   if (!mailbox) return;
   const facts = porteurFacts(deps.catalog, d);
-  change.email({
+  change.email(SUSPENSION_PROPOSED, {
     key: `suspension-proposed#${d.id}#${fiscalYear}`,
-    kind: 'suspension-proposed',
     to: [mailbox.email],
     params: {
       contact: { name: 'Direction de l’inclusion durable', email: facts.contact.email },
@@ -231,9 +233,8 @@ export async function decideOnSuspension(
           if (owed) workflow.annualDocuments[String(year)] = { ...owed, waived: { ...waiver, lifted: true } };
         }
         change.record('payments-resumed', { fiscalYears: suspension.fiscalYears, reason: request.reason }, request.actor);
-        change.email({
+        change.email(PAYMENTS_RESUMED, {
           key: `payments-resumed#${d.id}#lifted#${today}`,
-          kind: 'payments-resumed',
           to: porteurAddress(d),
           params: {
             ...porteurFacts(deps.catalog, d),
@@ -255,9 +256,8 @@ export async function decideOnSuspension(
         throw new FieldRefusalError('exercice', `exercice dont les documents annuels sont attendus : ${open.join(', ') || 'aucun'}`);
       workflow.annualDocuments[String(year)] = { ...owed, waived: waiver };
       change.record('suspension-waived', { fiscalYear: year, reason: request.reason }, request.actor);
-      change.email({
+      change.email(SUSPENSION_WAIVED, {
         key: `suspension-waived#${d.id}#${year}`,
-        kind: 'suspension-waived',
         to: porteurAddress(d),
         params: {
           ...annualDocumentsFacts(deps.catalog, d, year, owed.dueDate),
@@ -286,9 +286,8 @@ function liftSuspension(deps: Uses<never>, change: DossierChange, fiscalYear: nu
   delete workflow.suspension;
   const d = change.read;
   change.record('payments-resumed', { fiscalYear });
-  change.email({
+  change.email(PAYMENTS_RESUMED, {
     key: `payments-resumed#${d.id}#${fiscalYear}`,
-    kind: 'payments-resumed',
     to: porteurAddress(d),
     params: {
       ...porteurFacts(deps.catalog, d),

@@ -15,6 +15,7 @@ import { wakeMonitor } from './execution-events.ts';
 import { roleMailbox } from './mailboxes.ts';
 import { taskFacts } from './notify.ts';
 import { stepDefinition } from './steps.ts';
+import { TASK_ASSIGNED } from '#domain/notifications/tasks.ts';
 
 export const createTaskInputSchema = z.object({
   taskToken: z.string().check(z.minLength(1)),
@@ -78,9 +79,8 @@ export async function createTask(
     change.record('task-opened', { taskId, step: input.step, role, territory, dueAt: input.dueAt, title: definition.title });
     const mailbox = roleMailbox(deps.catalog, definition.assignee.role, territory);
     if (mailbox) {
-      change.email({
+      change.email(TASK_ASSIGNED, {
         key: `task-assigned#${taskId}`,
-        kind: 'task-assigned',
         to: [mailbox.email],
         params: {
           ...taskFacts(deps.catalog, dossier, { id: taskId, title: definition.title, dueAt: input.dueAt }, mailbox),

@@ -10,7 +10,7 @@
  */
 import type { Catalog } from '#domain/catalog/index.ts';
 import type { DeadlineKindName } from '#domain/deadlines/index.ts';
-import { renderEmail, type EmailKind, type EmailParamsByKind } from '#domain/notifications/index.ts';
+import type { EmailKind, RenderedEmail } from '#domain/notifications/index.ts';
 import type { DossierCommit } from '#domain/ports/commit.ts';
 import { AlreadyDoneError, RecordNotFoundError, VersionConflictError } from '#domain/ports/errors.ts';
 import {
@@ -33,6 +33,12 @@ import type { Clock } from '#domain/time/clock.ts';
 import { chainEvent, normalizeEventData } from '#domain/timeline/hash-chain.ts';
 import { obligationDeadlines, type Obligation } from './obligations.ts';
 import { workflowOf, type DossierRecord, type WorkflowState } from './state.ts';
+
+/** A kind of email and its template (domain/notifications/: `TASK_ASSIGNED`…). */
+export interface EmailTemplate<K extends EmailKind, P> {
+  readonly kind: K;
+  readonly render: (params: P) => RenderedEmail;
+}
 
 interface PendingEvent {
   type: string;
@@ -96,17 +102,21 @@ export class DossierChange {
     return this;
   }
 
-  /** An email owed, rendered now, queued in the same commit; the timeline notes it (its content is in the outbox). */
-  email<K extends EmailKind>(email: { key: string; kind: K; params: EmailParamsByKind[K]; to: string[] }): this {
-    const rendered = renderEmail(email.kind, email.params);
-    this.record('email-queued', { kind: email.kind, key: email.key, to: email.to, subject: rendered.subject });
+  /**
+   * An email owed, rendered now by its kind's template (`TASK_ASSIGNED`… beside it in
+   * domain/notifications/), queued in the same commit; the timeline notes it (its content is in the
+   * outbox). The caller names the template: a function bundles only the templates it sends.
+   */
+  email<K extends EmailKind, P>(template: EmailTemplate<K, P>, email: { key: string; params: NoInfer<P>; to: string[] }): this {
+    const rendered = template.render(email.params);
+    this.record('email-queued', { kind: template.kind, key: email.key, to: email.to, subject: rendered.subject });
     this.#emails.push({
       idempotencyKey: email.key,
       to: email.to,
       subject: rendered.subject,
       text: rendered.text,
       html: rendered.html,
-      kind: email.kind,
+      kind: template.kind,
       dossierId: this.read.id,
     });
     return this;

@@ -17,6 +17,7 @@ import { changeDossier, type DossierChange } from './dossier-change.ts';
 import { porteurAddress, porteurFacts } from './notify.ts';
 import { movedRef, pendingRecordsOf } from './obligations.ts';
 import type { DossierRecord, WorkflowState } from './state.ts';
+import { DEADLINE_EXTENDED } from '#domain/notifications/obligations.ts';
 
 export const EXTENDABLE_OBLIGATIONS = ['bilan', 'annual-documents'] as const;
 export type ExtendableObligation = (typeof EXTENDABLE_OBLIGATIONS)[number];
@@ -65,9 +66,8 @@ function tellPorteur(
   x: { obligation: ExtendableObligation; about?: string; previous: IsoDate; to: IsoDate; reason: string },
 ): void {
   const d = change.read;
-  change.email({
+  change.email(DEADLINE_EXTENDED, {
     key: `deadline-extended#${d.id}#${x.obligation}#${x.about ?? ''}#${x.to}`,
-    kind: 'deadline-extended',
     to: porteurAddress(d),
     params: {
       ...porteurFacts(deps.catalog, d),

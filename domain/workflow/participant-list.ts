@@ -14,6 +14,7 @@ import type { Uses } from './deps.ts';
 import { changeDossier } from './dossier-change.ts';
 import { dossierMds, porteurFacts } from './notify.ts';
 import { workflowOf, type DossierRecord } from './state.ts';
+import { PARTICIPANT_LIST } from '#domain/notifications/participants.ts';
 
 export interface Participant {
   firstName: string;
@@ -86,9 +87,8 @@ export async function sendParticipantList(deps: Uses<'dossiers' | 'commits'>, do
       const comite = change.workflow.comites.find((c) => c.date === list.comiteDate);
       if (comite) comite.participants = { entries: list.entries.length, exitsByNature: countByNature(list.exits) };
       for (const { mds, entries, exits } of sent) {
-        change.email({
+        change.email(PARTICIPANT_LIST, {
           key: `participant-list#${dossier.id}#${list.comiteDate}#${mds.territory}#${digest}`,
-          kind: 'participant-list',
           to: [mds.email],
           params: {
             contact: facts.contact,

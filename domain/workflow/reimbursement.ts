@@ -17,6 +17,7 @@ import { moveBilanDeadline } from './extensions.ts';
 import { FieldRefusalError } from './refusal.ts';
 import { porteurAddress, porteurFacts } from './notify.ts';
 import type { Reimbursement } from './state.ts';
+import { REIMBURSEMENT_DEMAND } from '#domain/notifications/obligations.ts';
 
 /** The id of the reimbursement prepared for a missing bilan (one per dossier: its bilan is owed once). */
 export const BILAN_MISSING = 'bilan-missing';
@@ -101,9 +102,8 @@ export function sendReimbursementDemand(
     options.actor,
   );
   if (r.amountCents === 0) return; // nothing was paid: nothing to reclaim
-  change.email({
+  change.email(REIMBURSEMENT_DEMAND, {
     key: `reimbursement-demand#${d.id}#${r.id}`,
-    kind: 'reimbursement-demand',
     to: porteurAddress(d),
     params: {
       ...porteurFacts(deps.catalog, d),

@@ -171,7 +171,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
     services.push(ses);
     // The platform reaches DynamoDB in-process (no socket on its hot path); the port serves outside clients.
-    const dynamoClient = dynamo.documents();
+    const dynamoClient = dynamo.client();
     const runtimeDataDir = options.dataDir ? join(options.dataDir, 'stepfunctions') : undefined;
     if (options.dataDir && runtimeDataDir) await refuseFormerLayout(dynamoClient, options.dataDir, runtimeDataDir);
     // Requests the API is answering: the workflows' background work yields to them (one segment at a

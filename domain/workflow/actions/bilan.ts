@@ -19,6 +19,7 @@ import { workflowOf } from '../state.ts';
 import { act, decidedTask, today, type Action } from './common.ts';
 import { requestComplements } from './complements.ts';
 import { conventionOf } from './instruction.ts';
+import { DOSSIER_CLOSED } from '#domain/notifications/obligations.ts';
 
 const openBilan: Action = async (deps, input) =>
   (
@@ -103,9 +104,8 @@ const closeDossier: Action = async (deps, input) => {
       workflow.closedOn = closedOn;
       const balance = workflow.payments.find((p) => p.milestone === 'bilan-accepted');
       change.setStatus(status).record('dossier-closed', { totalPaidCents: d.amounts.paidCents });
-      change.email({
+      change.email(DOSSIER_CLOSED, {
         key: `dossier-closed#${d.id}`,
-        kind: 'dossier-closed',
         to: porteurAddress(d),
         params: {
           ...porteurFacts(deps.catalog, d),

@@ -8,6 +8,7 @@ import { transition, type TransitionName } from '#domain/dossier/lifecycle.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { porteurAddress, porteurFacts } from '../notify.ts';
 import { act, decidedTask, type ActionDeps, type ActionInput, type ActionResult } from './common.ts';
+import { COMPLEMENTS_REQUEST } from '#domain/notifications/instruction.ts';
 
 export async function requestComplements(
   deps: ActionDeps,
@@ -28,9 +29,8 @@ export async function requestComplements(
     change.setStatus(status);
     change.schedule({ kind: 'complements', ref: task.id, dueDate, notBefore: requestedOn });
     change.record(request.timelineType, { complements, dueDate }, task.decidedBy);
-    change.email({
+    change.email(COMPLEMENTS_REQUEST, {
       key: `complements-request#${task.id}`,
-      kind: 'complements-request',
       to: porteurAddress(d),
       params: { ...porteurFacts(deps.catalog, d), complements, dueDate, ...(task.comment ? { comment: task.comment } : {}) },
     });

@@ -18,6 +18,9 @@ import { pendingRecordsOf } from '../obligations.ts';
 import { workflowOf, type DossierRecord, type ExecutionEvent } from '../state.ts';
 import { act, decidedTask, readForAction, today, type Action, type ActionDeps, type ActionInput } from './common.ts';
 import { conventionOf } from './instruction.ts';
+import { AVENANT_ACCEPTED } from '#domain/notifications/convention.ts';
+import { AVENANT_REFUSED } from '#domain/notifications/convention.ts';
+import { PARTICIPANT_LIST_NOTICE } from '#domain/notifications/participants.ts';
 
 /** The fiscal years whose span overlaps the operation: annual documents are owed for each. */
 export function fiscalYearsOverlapping(fiscalYearEnd: MonthDay, start: string, end: string): number[] {
@@ -100,9 +103,8 @@ const scheduleComite: Action = async (deps, input) =>
       // The notice below tells the porteur today: reminders start tomorrow.
       change.schedule({ kind: 'participant-list', ref: event.comiteDate, dueDate: participantListDue, notBefore: addDays(scheduledOn, 1) });
       change.record('comite-scheduled', { comiteDate: event.comiteDate, participantListDue });
-      change.email({
+      change.email(PARTICIPANT_LIST_NOTICE, {
         key: `participant-list-notice#${d.id}#${event.comiteDate}`,
-        kind: 'participant-list-notice',
         to: porteurAddress(d),
         params: {
           ...porteurFacts(deps.catalog, d),
@@ -160,9 +162,8 @@ const applyAvenant: Action = async (deps, input) => {
         owedFiscalYears(change, deadlines);
       }
       change.record('avenant-accepted', { subject: event.subject, newEndDate: event.newEndDate }, task.decidedBy);
-      change.email({
+      change.email(AVENANT_ACCEPTED, {
         key: `avenant-accepted#${event.id}`,
-        kind: 'avenant-accepted',
         to: porteurAddress(d),
         params: { ...avenantFacts(deps, d, event.subject), ...(event.newEndDate ? { newOperationEnd: event.newEndDate } : {}) },
       });
@@ -190,9 +191,8 @@ function refuse(
 ) {
   const d = change.read;
   change.record('avenant-refused', { subject: event.subject, reason }, decidedBy);
-  change.email({
+  change.email(AVENANT_REFUSED, {
     key: `avenant-refused#${event.id}`,
-    kind: 'avenant-refused',
     to: porteurAddress(d),
     params: { ...avenantFacts(deps, d, event.subject), reason, changesExecutionPeriod: event.newEndDate !== undefined },
   });

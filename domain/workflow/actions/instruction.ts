@@ -13,6 +13,13 @@ import { porteurAddress, porteurFacts } from '../notify.ts';
 import { workflowOf, type DossierRecord } from '../state.ts';
 import { act, decidedTask, readForAction, today, type Action } from './common.ts';
 import { requestComplements } from './complements.ts';
+import { ACKNOWLEDGEMENT } from '#domain/notifications/instruction.ts';
+import { CONVENTION_TO_SIGN } from '#domain/notifications/convention.ts';
+import { DECISION_ADJOURNED } from '#domain/notifications/instruction.ts';
+import { DECISION_FAVOURABLE } from '#domain/notifications/instruction.ts';
+import { DECISION_REJECTED } from '#domain/notifications/instruction.ts';
+import { DECISION_UNFAVOURABLE } from '#domain/notifications/instruction.ts';
+import { DOSSIER_INCOMPLETE } from '#domain/notifications/instruction.ts';
 
 const acknowledgeSubmission: Action = async (deps, input) =>
   (
@@ -22,9 +29,8 @@ const acknowledgeSubmission: Action = async (deps, input) =>
       if (!status) return { outcome: 'acknowledged' };
       change.workflow.operation ??= { ...d.profile.operation };
       change.setStatus(status).record('submission-acknowledged');
-      change.email({
+      change.email(ACKNOWLEDGEMENT, {
         key: `acknowledgement#${d.id}`,
-        kind: 'acknowledgement',
         to: porteurAddress(d),
         params: {
           ...porteurFacts(deps.catalog, d),
@@ -74,9 +80,8 @@ const closeIncomplete: Action = async (deps, input) =>
       if (!status) return { outcome: 'closed-incomplete' };
       const complements = change.workflow.complements;
       change.setStatus(status).record('dossier-closed-incomplete', { complementsDueDate: complements?.dueDate });
-      change.email({
+      change.email(DOSSIER_INCOMPLETE, {
         key: `dossier-incomplete#${d.id}`,
-        kind: 'dossier-incomplete',
         to: porteurAddress(d),
         params: { ...porteurFacts(deps.catalog, d), complementsDueDate: complements?.dueDate ?? today(deps), closedOn: today(deps) },
       });
@@ -93,9 +98,8 @@ const rejectDossier: Action = async (deps, input) =>
       if (!status) return { outcome: 'rejected' };
       const { reason } = readDetails('chief-validation', 'reject', task.details);
       change.setStatus(status).record('dossier-rejected', { reason }, task.decidedBy);
-      change.email({
+      change.email(DECISION_REJECTED, {
         key: `decision-rejected#${d.id}`,
-        kind: 'decision-rejected',
         to: porteurAddress(d),
         params: { ...porteurFacts(deps.catalog, d), reason, decidedOn: parisDateOf(new Date(task.decidedAt ?? deps.clock.now())) },
       });
@@ -124,9 +128,8 @@ const recordCpAdjourned: Action = async (deps, input) =>
       change.markAs(`cp-adjourned#${task.id}`);
       change.workflow.cp = { cpDate: details.cpDate, ...(details.sessionId ? { sessionId: details.sessionId } : {}) };
       change.setStatus(status).record('cp-adjourned', { ...details }, task.decidedBy);
-      change.email({
+      change.email(DECISION_ADJOURNED, {
         key: `decision-adjourned#${task.id}`,
-        kind: 'decision-adjourned',
         to: porteurAddress(d),
         params: {
           ...porteurFacts(deps.catalog, d),
@@ -149,9 +152,8 @@ const recordCpUnfavourable: Action = async (deps, input) =>
       const details = readDetails('cp-decision', 'unfavourable', task.details);
       change.workflow.cp = { cpDate: details.cpDate, deliberationNumber: details.deliberationNumber };
       change.setStatus(status).record('cp-unfavourable', { ...details }, task.decidedBy);
-      change.email({
+      change.email(DECISION_UNFAVOURABLE, {
         key: `decision-unfavourable#${d.id}`,
-        kind: 'decision-unfavourable',
         to: porteurAddress(d),
         params: {
           ...porteurFacts(deps.catalog, d),
@@ -221,9 +223,8 @@ const recordCpFavourable: Action = async (deps, input) =>
       };
       change.setAmounts({ ...d.amounts, grantedCents: details.amountCents }).setStatus(status);
       change.record('cp-favourable', { ...details }, task.decidedBy);
-      change.email({
+      change.email(DECISION_FAVOURABLE, {
         key: `decision-favourable#${d.id}`,
-        kind: 'decision-favourable',
         to: porteurAddress(d),
         params: {
           ...porteurFacts(deps.catalog, d),
@@ -259,9 +260,8 @@ const draftConvention: Action = async (deps, input) =>
       const period = { startDate: operation.startDate, endDate: operation.endDate };
       change.workflow.convention = { reference, draftedOn: today(deps), indicators, period };
       change.setStatus(status).record('convention-drafted', { conventionReference: reference, indicators, period });
-      change.email({
+      change.email(CONVENTION_TO_SIGN, {
         key: `convention-to-sign#${d.id}`,
-        kind: 'convention-to-sign',
         to: porteurAddress(d),
         params: {
           ...porteurFacts(deps.catalog, d),

@@ -10,6 +10,8 @@ import { workflowOf } from '../state.ts';
 import { stepDefinition } from '../steps.ts';
 import { act, readForAction, today, type Action } from './common.ts';
 import { conventionOf } from './instruction.ts';
+import { PAYMENT_MADE } from '#domain/notifications/convention.ts';
+import { TASK_OVERDUE } from '#domain/notifications/tasks.ts';
 
 /**
  * A task passed its due date: it is closed as expired (the step opens a new one, same due date)
@@ -45,9 +47,8 @@ const escalateOverdueTask: Action = async (deps, input) => {
       );
       if (mailbox && task) {
         const facts = taskFacts(deps.catalog, d, { id: taskId, title: definition.title, dueAt: task.dueAt }, mailbox);
-        change.email({
+        change.email(TASK_OVERDUE, {
           key: `task-overdue#${taskId}`,
-          kind: 'task-overdue',
           to: [mailbox.email],
           params: { ...facts, daysOverdue: Math.max(1, daysBetween(facts.dueDate, today(deps))) },
         });
@@ -83,9 +84,8 @@ const payInstallment: Action = async (deps, input) => {
     workflow.payments.push(payment);
     const amounts = { ...d.amounts, paidCents: d.amounts.paidCents + owed.cents };
     change.setAmounts(amounts).record('payment-made', { milestone, cents: payment.cents, paidOn: payment.paidOn });
-    change.email({
+    change.email(PAYMENT_MADE, {
       key: `payment-made#${d.id}#${milestone}`,
-      kind: 'payment-made',
       to: porteurAddress(d),
       params: {
         ...porteurFacts(deps.catalog, d),

@@ -10,11 +10,10 @@
  */
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_ACCOUNT } from '../account.ts';
 import { closeServer, listen, type LocalService } from '../listen.ts';
 import type { DynamoDB } from '#adapters/aws/dynamodb.ts';
-import { inProcessDynamoClient, inProcessDynamoDB, type Engine } from './in-process.ts';
+import { inProcessDynamoDB, type Engine } from './in-process.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -48,10 +47,8 @@ export interface LocalDynamo extends LocalService {
   expire(now: Date): Promise<number>;
   /** The engine behind the endpoint, for callers in this process: an operation and its JSON request. */
   engine: Engine;
-  /** A DynamoDBClient that reaches the engine in this process (no socket): see in-process.ts. */
-  client(): DynamoDBClient;
-  /** The adapters' client (adapters/aws/dynamodb.ts) reaching the engine in this process. */
-  documents(): DynamoDB;
+  /** The adapters' client (adapters/aws/dynamodb.ts) reaching the engine in this process (no socket): see in-process.ts. */
+  client(): DynamoDB;
   /** dynalite's store (its LevelDB), for the change feed (infra/local/events/change-feed.ts). */
   store: unknown;
 }
@@ -88,8 +85,7 @@ export async function startDynalite(opts: { port?: number; path?: string; host?:
   return {
     engine,
     store: server.store,
-    client: () => inProcessDynamoClient(engine),
-    documents: () => inProcessDynamoDB(engine),
+    client: () => inProcessDynamoDB(engine),
     endpoint: `http://${host}:${port}`,
     port,
     close: () => closeServer(server),

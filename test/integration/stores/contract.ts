@@ -22,6 +22,7 @@ import type { Stores } from '#domain/ports/stores.ts';
 import type { ManualClock } from '#domain/time/clock.ts';
 import { chainEvent, verifyChain } from '#domain/timeline/hash-chain.ts';
 import { DossierChange } from '#domain/workflow/dossier-change.ts';
+import { ACKNOWLEDGEMENT } from '#domain/notifications/instruction.ts';
 
 export interface StoresUnderTest {
   stores: Stores;
@@ -185,7 +186,7 @@ export function storesContract(name: string, make: MakeStores): void {
       const d = await file(s);
       const after = await change(s, d, (c) => {
         c.setStatus('completeness-check').record('submission-acknowledged', { n: 1 });
-        c.email({ key: `acknowledgement#${d.id}`, kind: 'acknowledgement', to: ['a@example.org'], params: ackParams });
+        c.email(ACKNOWLEDGEMENT, { key: `acknowledgement#${d.id}`, to: ['a@example.org'], params: ackParams });
       });
       expect(await s.stores.dossiers.get(d.id)).toEqual(after);
       const timeline = await s.stores.timeline.list(d.id);
@@ -196,7 +197,7 @@ export function storesContract(name: string, make: MakeStores): void {
       const stale = await refusal(
         change(s, d, (c) => {
           c.record('late');
-          c.email({ key: 'late-email', kind: 'acknowledgement', to: ['a@example.org'], params: ackParams });
+          c.email(ACKNOWLEDGEMENT, { key: 'late-email', to: ['a@example.org'], params: ackParams });
           c.schedule({ kind: 'complements', ref: 'r', dueDate: '2026-04-01' });
         }),
       );
@@ -225,17 +226,17 @@ export function storesContract(name: string, make: MakeStores): void {
       const d = await file(s);
       const t1 = task(d.id, 1);
       const v2 = await change(s, d, (c) => {
-        c.email({ key: 'k1', kind: 'acknowledgement', to: ['a@example.org'], params: ackParams });
+        c.email(ACKNOWLEDGEMENT, { key: 'k1', to: ['a@example.org'], params: ackParams });
         c.schedule({ kind: 'complements', ref: 'r1', dueDate: '2026-04-01' });
         c.openTask(t1);
       });
       const sentKey = 'k1';
       await s.stores.outbox.markSent(sentKey, 'm-1');
       const v3a = await change(s, v2, (c) => {
-        c.email({ key: 'k1', kind: 'acknowledgement', to: ['other@example.org'], params: ackParams });
+        c.email(ACKNOWLEDGEMENT, { key: 'k1', to: ['other@example.org'], params: ackParams });
         c.schedule({ kind: 'complements', ref: 'r1', dueDate: '2026-05-01' });
         c.openTask({ ...t1, role: 'other' });
-        c.email({ key: 'k2', kind: 'acknowledgement', to: ['b@example.org'], params: ackParams });
+        c.email(ACKNOWLEDGEMENT, { key: 'k2', to: ['b@example.org'], params: ackParams });
       });
       const v3 = await change(s, v3a, (c) => c.meet('complements', 'r1').closeTask(t1.id, 'expired'));
       // What was there stays as it was; the new parts are applied.
@@ -427,10 +428,10 @@ export function storesContract(name: string, make: MakeStores): void {
     it('sends from the outbox: listed due with its version, claimed once, marked sent once, failures deferred', async () => {
       const s = await make({ retention: { sentEmail: 90 } });
       const d = await file(s);
-      await change(s, d, (c) => c.email({ key: 'e1', kind: 'acknowledgement', to: ['a@example.org'], params: ackParams }));
+      await change(s, d, (c) => c.email(ACKNOWLEDGEMENT, { key: 'e1', to: ['a@example.org'], params: ackParams }));
       s.clock.advance(1_000);
       await change(s, (await s.stores.dossiers.get(d.id))!, (c) =>
-        c.email({ key: 'e2', kind: 'acknowledgement', to: ['b@example.org'], params: ackParams }),
+        c.email(ACKNOWLEDGEMENT, { key: 'e2', to: ['b@example.org'], params: ackParams }),
       );
       const due = await s.stores.outbox.listDue(10);
       expect(due).toEqual([

@@ -72,11 +72,26 @@ describe('AWS client', () => {
     const { fetch, seen } = mockedFetch([
       throttled,
       { status: 503, body: { __type: 'ServiceUnavailable' } },
-      new TypeError('fetch failed'),
+      Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) }),
+      Object.assign(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
       { status: 200, body: {} },
     ]);
-    await dynamo(fetch, 4).put({ TableName: 't', Item: { PK: 'a' } });
-    expect(seen).toHaveLength(4);
+    await dynamo(fetch, 5).put({ TableName: 't', Item: { PK: 'a' } });
+    expect(seen).toHaveLength(5);
+  });
+
+  it('does not retry what no second try would change (no credentials)', async () => {
+    const saved = { ...process.env };
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    try {
+      const { fetch, seen } = mockedFetch([{ status: 200, body: {} }]);
+      const client = new DynamoDB({ region: 'eu-west-3', fetch, backoff: () => 0 });
+      await expect(client.put({ TableName: 't', Item: { PK: 'a' } })).rejects.toThrow('no AWS credentials in the environment');
+      expect(seen).toHaveLength(0);
+    } finally {
+      process.env = saved;
+    }
   });
 
   it('gives up after maxAttempts with the last error, named as the SDK names it, its attempts counted', async () => {
