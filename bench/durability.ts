@@ -8,18 +8,21 @@
  *    one run per execution, nothing stored;
  *  - by the durable runtime (LocalStepFunctions on a fresh data directory): every segment's
  *    commit, every token and every answer journaled, histories written to its history log.
- * The two are measured alternately in the same process; the ratio is of their medians.
+ * The two are measured in pairs, back to back in the same process (the order alternating, a full
+ * collection before each measured part); the ratio is the median of the pairs' ratios, of wall time and of CPU time.
  *
  * Then (`--restart N`) the restart of a runtime whose data directory holds N dossier lives: its time,
  * the records it replays, the size of its snapshot, journal and history log.
  *
- * Run alone: `node bench/durability.ts --n 100 --runs 3 --restart 1000`.
+ * Run alone: `node bench/durability.ts --n 200 --runs 9 --restart 1000`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { systemClock } from '#domain/time/clock.ts';
 import { DURABLE_EXECUTION_CONTEXT_KEY, segmentDefinition, taskKindOf, type AslDefinition } from '#infra/local/stepfunctions/definition.ts';
@@ -89,6 +92,16 @@ function taskFunctions(onTask: (token: string, answer: Answer) => void, onClosed
 
 const stateError = (name: string) => Object.assign(new Error(name), { name });
 const functionName = (arn: unknown) => String(arn).split(':').pop()!;
+
+/**
+ * A full collection (V8's `gc`, made available here) right before each measured part: no run pays
+ * for the garbage of the one before it, nor for that of its own setup (registering the definitions
+ * validates them: tens of MB of garbage the measured part would otherwise collect).
+ */
+const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
 
 /** Plain aws-local-stepfunctions: every execution one run of the library, callbacks as in-memory promises. */
 export async function runPlain(n: number): Promise<{ ms: number; cpuMs: number; transitions: number }> {
@@ -164,6 +177,7 @@ export async function runPlain(n: number): Promise<{ ms: number; cpuMs: number; 
     runs.push(run.result);
     return arn;
   }
+  collectGarbage();
   const { ms, cpuMs } = await timed(async () => {
     for (let i = 0; i < n; i++) start('instruction', `d${i}-instruction-1`, { dossierId: `d${i}`, generation: 1 });
     await allClosed;
@@ -216,6 +230,7 @@ export async function runDurable(n: number, keepIn?: string): Promise<{ ms: numb
   ) as Record<MachineName, string>;
   await runtime.start();
   try {
+    collectGarbage();
     const { ms, cpuMs } = await timed(async () => {
       await Promise.all(
         Array.from({ length: n }, (_, i) =>
@@ -297,19 +312,23 @@ export async function measureRestart(n: number): Promise<RestartResult> {
 
 export interface DurabilityResult {
   n: number;
+  /** Measured pairs (one plain run and one durable run each, back to back). */
   runs: number;
   transitionsPerDossier: number;
   plainMs: number;
   durableMs: number;
   plainTransitionsPerSecond: number;
   durableTransitionsPerSecond: number;
-  /** durable / plain time. */
+  /** durable / plain time: the median of the pairs' ratios. */
   ratio: number;
+  /** The lowest and highest pair ratio. */
+  ratioRange?: [number, number];
   /** CPU of the process during each run (median), per dossier: steadier than wall time on a busy machine. */
   plainCpuMsPerDossier: number;
   durableCpuMsPerDossier: number;
-  /** durable / plain CPU. */
+  /** durable / plain CPU: the median of the pairs' ratios. */
   cpuRatio: number;
+  cpuRatioRange?: [number, number];
   /** Records the durable runtime wrote to its journal, per dossier. */
   recordsPerDossier: number;
   restart?: RestartResult;
@@ -319,48 +338,53 @@ export async function runDurability(n: number, runs: number, restartN = 0): Prom
   // Warm-up of both paths (module loading, JIT), at the measured size: the durable path has more code to optimise.
   await runPlain(n);
   await runDurable(n);
-  const plain: number[] = [];
-  const durable: number[] = [];
-  const plainCpu: number[] = [];
-  const durableCpu: number[] = [];
-  let transitions = 0;
-  let records = 0;
+  const pairs: { plain: Awaited<ReturnType<typeof runPlain>>; durable: Awaited<ReturnType<typeof runDurable>> }[] = [];
   for (let r = 0; r < runs; r++) {
-    const p = await runPlain(n);
-    const d = await runDurable(n);
-    if (p.transitions !== d.transitions) throw new Error(`transitions differ: plain ${p.transitions}, durable ${d.transitions}`);
-    transitions = d.transitions;
-    records = d.records;
-    plain.push(p.ms);
-    durable.push(d.ms);
-    plainCpu.push(p.cpuMs);
-    durableCpu.push(d.cpuMs);
+    // Back to back, so that both runs of a pair meet the same load on a shared machine; the order alternates.
+    let plain: Awaited<ReturnType<typeof runPlain>>;
+    let durable: Awaited<ReturnType<typeof runDurable>>;
+    if (r % 2 === 0) {
+      plain = await runPlain(n);
+      durable = await runDurable(n);
+    } else {
+      durable = await runDurable(n);
+      plain = await runPlain(n);
+    }
+    if (plain.transitions !== durable.transitions)
+      throw new Error(`transitions differ: plain ${plain.transitions}, durable ${durable.transitions}`);
+    pairs.push({ plain, durable });
     progress(
-      `durability run ${r + 1}/${runs}: plain ${round(p.ms, 0)} ms (CPU ${round(p.cpuMs, 0)}), durable ${round(d.ms, 0)} ms (CPU ${round(d.cpuMs, 0)}) (${d.transitions} transitions, ${d.records} records)`,
+      `durability pair ${r + 1}/${runs}: plain ${round(plain.ms, 0)} ms (CPU ${round(plain.cpuMs, 0)}), durable ${round(durable.ms, 0)} ms (CPU ${round(durable.cpuMs, 0)}): ${round(durable.ms / plain.ms, 2)} × (CPU ${round(durable.cpuMs / plain.cpuMs, 2)} ×) (${durable.transitions} transitions, ${durable.records} records)`,
     );
   }
-  const plainMs = median(plain);
-  const durableMs = median(durable);
+  const last = pairs[pairs.length - 1]!;
+  const plainMs = median(pairs.map((p) => p.plain.ms));
+  const durableMs = median(pairs.map((p) => p.durable.ms));
+  const ratios = pairs.map((p) => p.durable.ms / p.plain.ms);
+  const cpuRatios = pairs.map((p) => p.durable.cpuMs / p.plain.cpuMs);
+  const range = (values: number[]): [number, number] => [round(Math.min(...values), 2), round(Math.max(...values), 2)];
   return {
     n,
     runs,
-    transitionsPerDossier: round(transitions / n, 1),
+    transitionsPerDossier: round(last.durable.transitions / n, 1),
     plainMs: round(plainMs, 0),
     durableMs: round(durableMs, 0),
-    plainTransitionsPerSecond: round(transitions / (plainMs / 1000), 0),
-    durableTransitionsPerSecond: round(transitions / (durableMs / 1000), 0),
-    ratio: round(durableMs / plainMs, 1),
-    plainCpuMsPerDossier: round(median(plainCpu) / n, 2),
-    durableCpuMsPerDossier: round(median(durableCpu) / n, 2),
-    cpuRatio: round(median(durableCpu) / median(plainCpu), 1),
-    recordsPerDossier: round(records / n, 1),
+    plainTransitionsPerSecond: round(last.durable.transitions / (plainMs / 1000), 0),
+    durableTransitionsPerSecond: round(last.durable.transitions / (durableMs / 1000), 0),
+    ratio: round(median(ratios), 2),
+    ratioRange: range(ratios),
+    plainCpuMsPerDossier: round(median(pairs.map((p) => p.plain.cpuMs)) / n, 2),
+    durableCpuMsPerDossier: round(median(pairs.map((p) => p.durable.cpuMs)) / n, 2),
+    cpuRatio: round(median(cpuRatios), 2),
+    cpuRatioRange: range(cpuRatios),
+    recordsPerDossier: round(last.durable.records / n, 1),
     ...(restartN > 0 ? { restart: await measureRestart(restartN) } : {}),
   };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
-    options: { n: { type: 'string', default: '100' }, runs: { type: 'string', default: '3' }, restart: { type: 'string', default: '0' } },
+    options: { n: { type: 'string', default: '200' }, runs: { type: 'string', default: '9' }, restart: { type: 'string', default: '0' } },
   });
   console.log(JSON.stringify(await runDurability(Number(values.n), Number(values.runs), Number(values.restart))));
   process.exit(0);

@@ -87,10 +87,12 @@ export function rowsOf(r: Results): Row[] {
     row(sec, `plain aws-local-stepfunctions (median of ${d.runs})`, d.plainMs, 'ms');
     row(sec, `durable runtime (median of ${d.runs})`, d.durableMs, 'ms');
     row(sec, 'durable / plain', d.ratio, '×');
+    if (d.ratioRange) row(sec, 'durable / plain, lowest–highest pair', d.ratioRange.join('–'), '×');
     if (d.cpuRatio !== undefined) {
       row(sec, 'CPU per dossier, plain', d.plainCpuMsPerDossier, 'ms');
       row(sec, 'CPU per dossier, durable', d.durableCpuMsPerDossier, 'ms');
       row(sec, 'durable / plain, CPU', d.cpuRatio, '×');
+      if (d.cpuRatioRange) row(sec, 'durable / plain, CPU, lowest–highest pair', d.cpuRatioRange.join('–'), '×');
       row(sec, 'journal records per dossier', d.recordsPerDossier);
     }
     if (d.restart) {

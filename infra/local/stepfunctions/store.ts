@@ -12,7 +12,8 @@
  * The records (one per change, replayed in order on restart):
  *  - `definition`  a state machine definition an execution runs (once per machine and definition hash)
  *  - `start`       an execution, as StartExecution created it
- *  - `token`       a callback task's token as it now is (opened, answered, timed out, closed, heartbeat)
+ *  - `token`       a callback task's token as it now is (opened, heartbeat)
+ *  - `answer`      a pending token answered, timed out or closed: its new status and outcome only
  *  - `commit`      a segment's end: its new park point or final status, and where its history chunk is
  *  - `close`       an execution stopped or timed out from outside its segments
  * Every condition (the execution's version, a token still PENDING) is checked against the state
@@ -98,6 +99,7 @@ export type StoreRecord =
   | { type: 'definition'; machineArn: string; hash: string; text: string }
   | { type: 'start'; execution: ExecutionRecord }
   | { type: 'token'; token: TokenRecord }
+  | { type: 'answer'; token: string; status: Exclude<TokenStatus, 'PENDING'>; outcome?: CallbackOutcome }
   | { type: 'commit'; executionArn: string; version: number; history: HistoryRef; events: number; reached: SegmentReached }
   | ({ type: 'close'; executionArn: string } & ExecutionClose);
 
@@ -268,8 +270,8 @@ export class RuntimeStore {
     const current = this.#tokens.get(token);
     if (current?.status !== 'PENDING') return false;
     if (requireHeartbeatDueAt !== undefined && current.heartbeatDueAt !== requireHeartbeatDueAt) return false;
-    const status: TokenStatus = outcome.kind === 'success' ? 'SUCCEEDED' : outcome.kind === 'failure' ? 'FAILED' : 'TIMED_OUT';
-    this.#write({ type: 'token', token: { ...current, status, outcome } });
+    const status = outcome.kind === 'success' ? 'SUCCEEDED' : outcome.kind === 'failure' ? 'FAILED' : 'TIMED_OUT';
+    this.#write({ type: 'answer', token, status, outcome });
     return true;
   }
 
@@ -277,7 +279,7 @@ export class RuntimeStore {
   closeToken(token: string): boolean {
     const current = this.#tokens.get(token);
     if (current?.status !== 'PENDING') return false;
-    this.#write({ type: 'token', token: { ...current, status: 'CLOSED' } });
+    this.#write({ type: 'answer', token, status: 'CLOSED' });
     return true;
   }
 
@@ -400,6 +402,15 @@ export class RuntimeStore {
           this.#finishedTokens.delete(record.token.token);
         }
         return;
+      case 'answer': {
+        if (record.status === 'CLOSED') {
+          this.#finishToken(record.token);
+          return;
+        }
+        const token = this.#tokens.get(record.token) as TokenRecord;
+        this.#tokens.set(record.token, { ...token, status: record.status, ...(record.outcome ? { outcome: record.outcome } : {}) });
+        return;
+      }
       case 'commit': {
         const execution = this.#executions.get(record.executionArn) as ExecutionRecord;
         // The callback it was parked on is resumed: done with.
