@@ -32,8 +32,7 @@ import type { RenderedEmail } from './layout.ts';
 
 export type { RenderedEmail } from './layout.ts';
 export type { ServiceContact, Dispositif, Mailbox } from './schemas.ts';
-export { EXIT_OUTCOMES, type ExitOutcome } from './participants.ts';
-export { DECISION_LABELS, type TaskDecision } from './tasks.ts';
+export { DECISION_LABELS, EXIT_OUTCOMES, type ExitOutcome, type TaskDecision } from './labels.ts';
 export { ANNUAL_DOCUMENTS, ANNUAL_DOCUMENT_KEYS, type AnnualDocument } from './call-text.ts';
 
 /** Who reads each kind: the porteur, the territory's MDS, or an instructor of the département. */

@@ -12,8 +12,8 @@
  * probantes) and in Monjob62.
  */
 import * as z from 'zod/mini';
-import { catalog } from '#domain/catalog/index.ts';
 import { CALL_QUOTES, CALL_SOURCE } from './call-text.ts';
+import { EXIT_OUTCOMES } from './labels.ts';
 import { PORTEUR_CLOSING, PORTEUR_GREETING, colleagueGreeting, dispositifLabel, dossierFacts } from './common.ts';
 import { formatDate, formatDays } from './format.ts';
 import {
@@ -117,14 +117,6 @@ export function participantListNoticeEmail(params: ParticipantListNoticeParams):
 
 // --- participant-list (to the MDS) ---------------------------------------------------------
 
-/**
- * How a participant left the operation (« la nature des sorties »): a closed list, so no free
- * text about a person — data, `evaluation.exitNatures` of data/catalog/call.json.
- */
-export const EXIT_OUTCOMES: Readonly<Record<string, string>> = Object.fromEntries(
-  catalog.call.evaluation.exitNatures.map((n) => [n.code, n.label]),
-);
-export type ExitOutcome = string;
 const exitOutcomeSchema = z
   .string()
   .check(z.refine((code) => Object.hasOwn(EXIT_OUTCOMES, code), { message: 'nature de sortie inconnue' }));

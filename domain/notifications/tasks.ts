@@ -17,29 +17,9 @@ import {
   type Block,
   type RenderedEmail,
 } from './layout.ts';
+import { DECISION_LABELS, type TaskDecision } from './labels.ts';
 import { dateSchema, daysSchema, dispositifSchema, parseParams, serviceContactSchema, textSchema, urlSchema } from './schemas.ts';
 
-/** The decisions a workflow step allows (workflows/<machine>.ts), as an instructor reads them. */
-export const DECISION_LABELS = {
-  complete: 'Déclarer le dossier complet',
-  'ask-complements': 'Demander des compléments au porteur (avec une date limite)',
-  'complements-provided': 'Compléments transmis',
-  approve: 'Valider le dossier',
-  reject: 'Ne pas valider le dossier (motif à indiquer)',
-  favourable: 'Avis favorable (montant accordé, délibération)',
-  unfavourable: 'Avis défavorable (motif, délibération)',
-  adjourned: 'Ajournement à une séance ultérieure',
-  signed: 'Enregistrer la convention signée',
-  accept: 'Accepter',
-  refuse: 'Refuser (motif à indiquer)',
-  'ask-more': 'Demander des compléments au porteur',
-  'bilan-filed': 'Bilan déposé',
-  lifted: 'Documents annuels reçus : lever la suspension',
-  wake: 'Reprendre le suivi',
-  validate: 'Valider et envoyer la demande de remboursement',
-  delay: 'Accorder un délai (nouvelle date et motif)',
-} as const;
-export type TaskDecision = keyof typeof DECISION_LABELS;
 const decisionSchema = z.enum(Object.keys(DECISION_LABELS) as [TaskDecision, ...TaskDecision[]]);
 
 const taskSchema = z.object({

@@ -4,7 +4,7 @@
  * suspendre les contributions financières »), lifted when they arrive.
  */
 import { isActive, isPaying } from '#domain/dossier/lifecycle.ts';
-import { ANNUAL_DOCUMENT_KEYS, type AnnualDocument } from '#domain/notifications/index.ts';
+import { ANNUAL_DOCUMENT_KEYS, type AnnualDocument } from '#domain/notifications/call-text.ts';
 import { deadlineId } from '#domain/ports/records.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import type { Uses } from './deps.ts';
@@ -20,6 +20,7 @@ import { PAYMENTS_RESUMED } from '#domain/notifications/obligations.ts';
 import { PAYMENTS_SUSPENDED } from '#domain/notifications/obligations.ts';
 import { SUSPENSION_PROPOSED } from '#domain/notifications/tasks.ts';
 import { SUSPENSION_WAIVED } from '#domain/notifications/obligations.ts';
+import { AnnualDocumentsNotOwedError } from './errors.ts';
 
 /**
  * The annual documents of `fiscalYear` are late, and the deadline (the daily run's work item)
@@ -297,15 +298,4 @@ function liftSuspension(deps: Uses<never>, change: DossierChange, fiscalYear: nu
     },
   });
   return true;
-}
-
-export class AnnualDocumentsNotOwedError extends Error {
-  override name = 'AnnualDocumentsNotOwedError';
-  readonly fiscalYear: number;
-  readonly owed: number[];
-  constructor(dossierId: string, fiscalYear: number, owed: number[]) {
-    super(`dossier ${dossierId} owes no annual documents for ${fiscalYear} (owed: ${owed.join(', ') || 'none'})`);
-    this.fiscalYear = fiscalYear;
-    this.owed = owed;
-  }
 }

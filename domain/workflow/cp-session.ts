@@ -12,9 +12,10 @@ import { AWAITING_CP, awaitsCp } from '#domain/dossier/lifecycle.ts';
 import { EnvelopeExceededError, TaskAlreadyDecidedError } from '#domain/ports/errors.ts';
 import type { DossierSummary, Task } from '#domain/ports/records.ts';
 import type { IsoDate } from '#domain/time/iso-date.ts';
-import { decide, DecisionDetailsInvalidError, loadTask, validateDecisionDetails } from './decide.ts';
+import { decide, loadTask, validateDecisionDetails } from './decide.ts';
 import type { EngineDeps, Uses } from './deps.ts';
 import { changeDossier } from './dossier-change.ts';
+import { CpSessionInvalidError, DecisionDetailsInvalidError } from './errors.ts';
 
 /** How many decisions of a session are recorded at once (those of one dispositif one after another: they share its envelope). */
 const DISPOSITIFS_AT_ONCE = 8;
@@ -36,15 +37,6 @@ export interface CpSessionDecision {
 export type CpSessionIssue =
   | { path: string; message: string }
   | { dispositifCode: string; favourableCents: number; remainingCents: number };
-
-export class CpSessionInvalidError extends Error {
-  override name = 'CpSessionInvalidError';
-  readonly issues: CpSessionIssue[];
-  constructor(issues: CpSessionIssue[]) {
-    super('the session cannot be recorded');
-    this.issues = issues;
-  }
-}
 
 export type CpSessionOutcome =
   | { recorded: true }

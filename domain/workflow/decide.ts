@@ -19,6 +19,7 @@ import { decisionDetailsSchema } from './decisions.ts';
 import { changeDossier } from './dossier-change.ts';
 import { envelopeCommitmentOf } from './envelope-commitment.ts';
 import type { DossierRecord } from './state.ts';
+import { DecisionDetailsInvalidError } from './errors.ts';
 
 export interface DecisionRequest {
   taskId: string;
@@ -27,16 +28,6 @@ export interface DecisionRequest {
   actor: string;
   comment?: string;
   details?: unknown;
-}
-
-/** A decision's details break the step's rules; `issues` name each field in French. */
-export class DecisionDetailsInvalidError extends Error {
-  override name = 'DecisionDetailsInvalidError';
-  readonly issues: { path: string; message: string }[];
-  constructor(issues: { path: string; message: string }[]) {
-    super(`invalid decision details: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-    this.issues = issues;
-  }
 }
 
 export function validateDecisionDetails(

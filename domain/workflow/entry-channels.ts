@@ -20,15 +20,16 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { filingInvitationExpiresOn, isPastDue } from '#domain/deadlines/index.ts';
-import { renderEmail } from '#domain/notifications/index.ts';
+import { filingInvitationEmail } from '#domain/notifications/entry.ts';
 import { IdempotencyKeyReusedError } from '#domain/ports/errors.ts';
 import type { FilingInvitation } from '#domain/ports/records.ts';
 import type { Violation } from '#domain/rules/index.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import type { Uses } from './deps.ts';
 import { CONSOLE_URL } from './mailboxes.ts';
-import { SubmissionInvalidError, submitDossier } from './submit.ts';
+import { submitDossier } from './submit.ts';
 import type { DossierRecord } from './state.ts';
+import { DemarchesSimplifieesNumberTakenError, InvitationClosedError, InvitationInvalidError, SubmissionInvalidError } from './errors.ts';
 
 /** The owner of a dossier registered by the service: the structure, whose every porteur account acts on it. */
 export function structureOwner(siret: string): string {
@@ -69,16 +70,6 @@ export interface InvitationRequest {
   email: string;
 }
 
-/** An invitation asked for a dispositif that is not filed by Word dossier. */
-export class InvitationInvalidError extends Error {
-  override name = 'InvitationInvalidError';
-  readonly violations: Violation[];
-  constructor(violations: Violation[]) {
-    super(`invitation refused: ${violations.map((v) => v.code).join(', ')}`);
-    this.violations = violations;
-  }
-}
-
 /** Opens a filing space for a named structure and emails it its link (once per `key` of the opener). */
 export async function openFilingInvitation(
   deps: Uses<'invitations'>,
@@ -109,7 +100,7 @@ export async function openFilingInvitation(
     openedAt: now.toISOString(),
     expiresOn: filingInvitationExpiresOn(openedOn),
   };
-  const rendered = renderEmail('filing-invitation', {
+  const rendered = filingInvitationEmail({
     contact: { name: dispositif.contact.service, email: dispositif.contact.email },
     porteurName: invitation.porteurName,
     siret: invitation.siret,
@@ -138,18 +129,6 @@ export async function invitationState(
   const dossier = await deps.dossiers.get(invitationDossierId(invitation.id));
   if (dossier) return { state: 'utilise', dossier };
   return { state: isPastDue(invitation.expiresOn, deps.clock.now()) ? 'expire' : 'ouvert' };
-}
-
-/** The invitation was used for another dossier, or has expired: nothing is filed. */
-export class InvitationClosedError extends Error {
-  override name = 'InvitationClosedError';
-  readonly state: Exclude<InvitationState, 'ouvert'>;
-  readonly expiresOn: string;
-  constructor(state: Exclude<InvitationState, 'ouvert'>, expiresOn: string) {
-    super(`invitation ${state}`);
-    this.state = state;
-    this.expiresOn = expiresOn;
-  }
 }
 
 /**
@@ -203,16 +182,6 @@ export async function fileThroughInvitation(
 
 /** A Démarches simplifiées dossier number: a whole number, as the platform numbers its dossiers. */
 export const DEMARCHES_SIMPLIFIEES_NUMBER = /^[1-9]\d{0,11}$/;
-
-/** This Démarches simplifiées number is registered already, for another dossier. */
-export class DemarchesSimplifieesNumberTakenError extends Error {
-  override name = 'DemarchesSimplifieesNumberTakenError';
-  readonly number: string;
-  constructor(number: string) {
-    super(`Démarches simplifiées dossier ${number} already registered`);
-    this.number = number;
-  }
-}
 
 /**
  * The instructing service registers a dossier received on Démarches simplifiées. The same number

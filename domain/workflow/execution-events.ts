@@ -10,36 +10,16 @@ import type { Catalog } from '#domain/catalog/index.ts';
 import { avenantEndWithinCallPeriod, type Violation } from '#domain/rules/index.ts';
 import type { IsoDate } from '#domain/time/iso-date.ts';
 import { TaskAlreadyDecidedError } from '#domain/ports/errors.ts';
-import type { DossierStatus } from '#domain/ports/records.ts';
 import { TaskNotOpenError, type Uses } from './deps.ts';
 import { decide } from './decide.ts';
 import { changeDossier } from './dossier-change.ts';
 import { workflowOf, type DossierRecord, type ExecutionEvent } from './state.ts';
+import { AvenantInvalidError, NotInExecutionError } from './errors.ts';
 
 export type NewEvent =
   | { type: 'comite-scheduled'; comiteDate: string }
   | { type: 'comite-held'; comiteDate: string; minutes: string }
   | { type: 'avenant-requested'; subject: string; newEndDate?: string; hazardJustification?: string };
-
-/** The dossier is not in its execution phase: nothing to record. */
-export class NotInExecutionError extends Error {
-  override name = 'NotInExecutionError';
-  readonly status: DossierStatus;
-  constructor(dossierId: string, status: DossierStatus) {
-    super(`dossier ${dossierId} is ${status}, not in execution`);
-    this.status = status;
-  }
-}
-
-/** An avenant that breaks a rule of the call: nothing is queued. `violations` name the field and the rule. */
-export class AvenantInvalidError extends Error {
-  override name = 'AvenantInvalidError';
-  readonly violations: Violation[];
-  constructor(dossierId: string, violations: Violation[]) {
-    super(`avenant refused for dossier ${dossierId}: ${violations.map((v) => v.code).join(', ')}`);
-    this.violations = violations;
-  }
-}
 
 /** What is wrong with an avenant moving the operation's end to `newEndDate`, for the dossier as it stands. */
 export function avenantViolations(catalog: Catalog, dossier: DossierRecord, newEndDate: IsoDate): Violation[] {

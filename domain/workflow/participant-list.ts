@@ -15,6 +15,7 @@ import { changeDossier } from './dossier-change.ts';
 import { dossierMds, porteurFacts } from './notify.ts';
 import { workflowOf, type DossierRecord } from './state.ts';
 import { PARTICIPANT_LIST } from '#domain/notifications/participants.ts';
+import { ParticipantListInvalidError } from './errors.ts';
 
 export interface Participant {
   firstName: string;
@@ -26,26 +27,6 @@ export interface ParticipantList {
   comiteDate: IsoDate;
   entries: (Participant & { enteredOn: IsoDate })[];
   exits: (Participant & { exitedOn: IsoDate; outcome: ExitOutcome })[];
-}
-
-/** A list the dossier cannot take: its comité is not planned, or participants lack their territory. */
-export class ParticipantListInvalidError extends Error {
-  override name = 'ParticipantListInvalidError';
-  readonly problem: 'unknown-comite' | 'territories';
-  /** Each participant without a territory of the dossier's (its list and position, the territory given). */
-  readonly participants: { list: 'entries' | 'exits'; index: number; given: string | undefined }[];
-  /** The dossier's territories. */
-  readonly territories: readonly string[];
-  constructor(
-    problem: ParticipantListInvalidError['problem'],
-    participants: ParticipantListInvalidError['participants'] = [],
-    territories: readonly string[] = [],
-  ) {
-    super(problem);
-    this.problem = problem;
-    this.participants = participants;
-    this.territories = territories;
-  }
 }
 
 function countByNature(exits: readonly { outcome: string }[]): Record<string, number> {

@@ -13,7 +13,7 @@
  * of a dispositif's references has no gap.
  */
 import { createHash } from 'node:crypto';
-import { checkSubmission, type Violation } from '#domain/rules/index.ts';
+import { checkSubmission } from '#domain/rules/index.ts';
 import {
   ContentAlreadyFiledError,
   IdempotencyKeyReusedError,
@@ -27,25 +27,7 @@ import { executionName } from '#workflows/definitions.ts';
 import type { Uses } from './deps.ts';
 import { loadDossier } from './dossier-change.ts';
 import type { DossierRecord } from './state.ts';
-
-export class SubmissionInvalidError extends Error {
-  override name = 'SubmissionInvalidError';
-  readonly violations: Violation[];
-  constructor(violations: Violation[]) {
-    super(`submission refused: ${violations.map((v) => `${v.path || '(dossier)'} ${v.code}`).join(', ')}`);
-    this.violations = violations;
-  }
-}
-
-/** The same porteur already filed this very dossier (under another Idempotency-Key). */
-export class DuplicateSubmissionError extends Error {
-  override name = 'DuplicateSubmissionError';
-  readonly existingDossierId: string;
-  constructor(existingDossierId: string) {
-    super(`duplicate of dossier ${existingDossierId}`);
-    this.existingDossierId = existingDossierId;
-  }
-}
+import { DuplicateSubmissionError, SubmissionInvalidError } from './errors.ts';
 
 function digest(text: string, bytes = 32): string {
   return createHash('sha256').update(text).digest().subarray(0, bytes).toString('base64url');

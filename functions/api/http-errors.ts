@@ -11,16 +11,22 @@ import {
   RecordNotFoundError,
   TaskAlreadyDecidedError,
 } from '#domain/ports/errors.ts';
-import { DecisionDetailsInvalidError } from '#domain/workflow/decide.ts';
 import { TaskNotOpenError } from '#domain/workflow/deps.ts';
-import { AvenantInvalidError, NotInExecutionError } from '#domain/workflow/execution-events.ts';
-import { AnnualDocumentsNotOwedError } from '#domain/workflow/annual-documents.ts';
+import {
+  AnnualDocumentsNotOwedError,
+  AvenantInvalidError,
+  CpSessionInvalidError,
+  DecisionDetailsInvalidError,
+  DemarchesSimplifieesNumberTakenError,
+  DuplicateSubmissionError,
+  InvitationClosedError,
+  InvitationInvalidError,
+  NotInExecutionError,
+  ParticipantListInvalidError,
+  SubmissionInvalidError,
+} from '#domain/workflow/errors.ts';
 import { FieldRefusalError } from '#domain/workflow/refusal.ts';
-import { ParticipantListInvalidError } from '#domain/workflow/participant-list.ts';
-import { CpSessionInvalidError } from '#domain/workflow/cp-session.ts';
-import { DuplicateSubmissionError, SubmissionInvalidError } from '#domain/workflow/submit.ts';
 import { formatDateFr } from '#domain/time/french-dates.ts';
-import { DemarchesSimplifieesNumberTakenError, InvitationClosedError, InvitationInvalidError } from '#domain/workflow/entry-channels.ts';
 
 export interface FieldError {
   champ: string;

@@ -4,7 +4,9 @@
  * domain/workflow/decisions.ts.
  */
 import * as z from 'zod/mini';
-import { ANNUAL_DOCUMENT_KEYS, EXIT_OUTCOMES, type AnnualDocument } from '#domain/notifications/index.ts';
+// The modules themselves, not the notifications' index: that one registers every email template.
+import { ANNUAL_DOCUMENT_KEYS, type AnnualDocument } from '#domain/notifications/call-text.ts';
+import { EXIT_OUTCOMES } from '#domain/notifications/labels.ts';
 import type { FieldLabel } from '#domain/submission/form-labels.ts';
 import { isoDateSchema as isoDate } from '#domain/time/iso-date-schema.ts';
 import { porteurSchema } from '#domain/submission/schema.ts';

@@ -11,7 +11,7 @@ import pMap from 'p-map';
 import * as z from 'zod/mini';
 import { RESOURCE_SOURCE_LABELS } from '#domain/catalog/index.ts';
 import { DEADLINE_KINDS } from '#domain/deadlines/deadline-kinds.ts';
-import { DECISION_LABELS } from '#domain/notifications/tasks.ts';
+import { DECISION_LABELS } from '#domain/notifications/labels.ts';
 import { DOSSIER_STATUSES, statusLabel, type DossierStatus } from '#domain/dossier/lifecycle.ts';
 import { statusesOverTime } from '#domain/dossier/statuses-over-time.ts';
 import { DEFAULT_CHANNEL } from '#domain/rules/submission-channel.ts';

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXECUTION_ACTIONS } from '#domain/workflow/actions/execution.ts';
 import { recordAnnualDocuments } from '#domain/workflow/annual-documents.ts';
-import { AvenantInvalidError, queueExecutionEvent, wakeMonitor } from '#domain/workflow/execution-events.ts';
+import { AvenantInvalidError } from '#domain/workflow/errors.ts';
+import { queueExecutionEvent, wakeMonitor } from '#domain/workflow/execution-events.ts';
 import { changeDossier } from '#domain/workflow/dossier-change.ts';
 import { workflowOf, type ExecutionEvent } from '#domain/workflow/state.ts';
 import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DecisionNotAllowedError, EnvelopeExceededError, TaskAlreadyDecidedError } from '#domain/ports/errors.ts';
-import { DecisionDetailsInvalidError, decide, redeliverDecisions } from '#domain/workflow/decide.ts';
+import { decide, redeliverDecisions } from '#domain/workflow/decide.ts';
+import { DecisionDetailsInvalidError } from '#domain/workflow/errors.ts';
 import { createTask } from '#domain/workflow/create-task.ts';
 import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
 import { planStep } from '#domain/workflow/plan-step.ts';
