@@ -2,8 +2,8 @@
  * (5) Lambda packages: each function entry (infra/aws/constructs/functions.ts FUNCTION_ENTRIES and
  * the events publisher) bundled by esbuild with the options the CDK app gives NodejsFunction
  * (infra/aws/constructs/app-function.ts: ESM, node24, module/main fields, the require banner,
- * minified, source map without sources, the credential chain replaced by the environment's
- * credentials, the AWS SDK inside but for the publisher's EventBridge client). For each: the bundle's size (and zipped, as uploaded), its module initialisation time
+ * minified, source map without sources, every dependency inside but for the publisher's EventBridge
+ * client, which the runtime gives). For each: the bundle's size (and zipped, as uploaded), its module initialisation time
  * — the bundle imported in a fresh Node 24 process with a dummy environment and NODE_OPTIONS as
  * deployed (--enable-source-maps), median of several processes: a proxy for the cold start's
  * init phase — and its largest dependency (esbuild metafile).
@@ -18,7 +18,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, NEVER_LOADED_MODULES } from '#infra/aws/constructs/app-function.ts';
+import { ESM_REQUIRE_BANNER } from '#infra/aws/constructs/app-function.ts';
 import { PUBLISHER_ENTRY } from '#infra/aws/constructs/events.ts';
 import { FUNCTION_ENTRIES } from '#infra/aws/constructs/functions.ts';
 import { median, progress, ROOT, round } from './lib.ts';
@@ -95,12 +95,11 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
       target: 'node24',
       mainFields: ['module', 'main'],
       banner: { js: ESM_REQUIRE_BANNER },
-      alias: { ...BUNDLE_ALIASES },
       minify: true,
       charset: 'utf8',
       sourcemap: true,
       sourcesContent: false,
-      external: [...NEVER_LOADED_MODULES, ...external],
+      external,
       outfile,
       metafile: true,
       logLevel: 'warning',

@@ -27,22 +27,6 @@ export const RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
-/**
- * Modules bundled in place of others in every function: the SDK's default credential chain is
- * replaced by the environment's credentials (functions/credentials-from-env.ts).
- */
-export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
-  '@aws-sdk/credential-provider-node': join(PROJECT_ROOT, 'functions', 'credentials-from-env.ts'),
-};
-
-/**
- * Modules left out of every bundle because no function ever loads them: the SDK imports them
- * dynamically on paths these functions never take (event-stream operations: none in DynamoDB, SES,
- * Step Functions, Cognito or EventBridge; a browser's user-agent parsing). Were one ever reached,
- * the `import()` would resolve from the nodejs24.x runtime's own SDK. ≈ 20 KB per bundle.
- */
-export const NEVER_LOADED_MODULES: readonly string[] = ['@smithy/core/event-streams', 'bowser'];
-
 export interface AppFunctionProps {
   /** Entry file relative to the repository root; it exports `handler`. */
   readonly entry: string;
@@ -53,7 +37,7 @@ export interface AppFunctionProps {
   readonly logRetention: logs.RetentionDays;
   /** Extra esbuild arguments (the stage's envelope data). */
   readonly esbuildArgs?: Record<string, string>;
-  /** Modules left out of the bundle, loaded from the Lambda runtime, besides NEVER_LOADED_MODULES. Default: none (the AWS SDK is bundled, at the version the tests ran). */
+  /** Modules left out of the bundle, loaded from the Lambda runtime. Default: none (every dependency is bundled, at the version the tests ran). */
   readonly externalModules?: string[];
 }
 
@@ -101,11 +85,8 @@ export class AppFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         logLevel: nodejs.LogLevel.WARNING,
-        externalModules: [...NEVER_LOADED_MODULES, ...(props.externalModules ?? [])],
-        esbuildArgs: {
-          ...Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([module, file]) => [`--alias:${module}`, file])),
-          ...props.esbuildArgs,
-        },
+        externalModules: props.externalModules ?? [],
+        ...(props.esbuildArgs ? { esbuildArgs: props.esbuildArgs } : {}),
       },
     });
   }
