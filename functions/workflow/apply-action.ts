@@ -1,6 +1,6 @@
 /** Lambda entry: `apply-action`, called by the state machines (workflows/*.asl.json). */
 import { engineEnv, readConfig } from '../config.ts';
-import { storeDepsFromConfig } from '../deps.ts';
+import { actionDepsFromConfig } from '../deps.ts';
 import { applyActionHandler } from './handlers.ts';
 
-export const handler = applyActionHandler(storeDepsFromConfig(readConfig(engineEnv)));
+export const handler = applyActionHandler(actionDepsFromConfig(readConfig(engineEnv)));
