@@ -2,6 +2,9 @@
  * What the API answers, as zod schemas: the OpenAPI document describes them (openapi.ts), the
  * views are typed by them (views.ts), and the API's integration tests check every answer against
  * its route's (test/support/api-client.ts). Those named with `id` are OpenAPI components.
+ * The campaign's and the Commission's answers are declared in their route files
+ * (routes/campaign.ts, routes/commission.ts): every API bundle that imports this module carries all
+ * of it, and those two groups' Lambda functions need none of it.
  */
 import * as z from 'zod/mini';
 import { accountRequestSchema } from '#domain/accounts/account-requests.ts';
@@ -9,13 +12,8 @@ import { CHANNELS } from '#domain/catalog/schemas.ts';
 import { DOSSIER_STATUSES } from '#domain/dossier/lifecycle.ts';
 import { TASK_STATUSES } from '#domain/ports/records.ts';
 import { workflowStateSchema } from '#domain/workflow/state.ts';
+import { cents, day, instant, json } from './response-parts.ts';
 
-const instant = z.string().check(z.meta({ description: 'instant ISO 8601 (UTC)' }));
-const day = z.string().check(z.meta({ description: 'jour AAAA-MM-JJ (Europe/Paris)' }));
-const cents = z.number().check(z.int());
-const json = z.record(z.string(), z.unknown());
-/** A JSON Schema (a decision's details, a form), as z.toJSONSchema writes it. */
-const jsonSchema = json.check(z.meta({ description: 'schéma JSON (draft 2020-12)' }));
 // A named component (OpenAPI `$ref`) is registered on its very schema, not given as a z.meta check:
 // a check is copied into every schema extended from it, each then claiming the same id.
 
@@ -190,125 +188,6 @@ export const controlRecordedSchema = z.object({
   remboursement: z.optional(z.string()).check(z.meta({ description: 'la demande de remboursement préparée, à valider' })),
 });
 export const reimbursementSentSchema = z.object({ remboursement: z.string(), statut: z.string(), montantCents: z.number().check(z.int()) });
-
-export const cpPreparationSchema = z.object({
-  dossiers: z.array(
-    z.object({
-      dossierId: z.string(),
-      reference: z.string(),
-      dispositif: z.string(),
-      territoire: z.string(),
-      porteur: z.string(),
-      projet: z.string(),
-      statut: z.enum(DOSSIER_STATUSES),
-      montantDemandeCents: cents,
-      enveloppeRestanteCents: cents,
-      tacheId: z.string(),
-    }),
-  ),
-  enveloppesRestantesCents: z.record(z.string(), cents),
-});
-
-export const cpSessionRecordedSchema = z.object({
-  seance: z.string(),
-  decisions: z.array(
-    z.object({
-      dossierId: z.string(),
-      reference: z.string(),
-      avis: z.enum(['favourable', 'unfavourable', 'adjourned']),
-      enregistre: z.optional(z.literal(true)),
-      dejaEnregistre: z.optional(z.literal(true)),
-      enveloppeDepassee: z.optional(z.object({ resteCents: cents })),
-      conflit: z.optional(z.object({ avisEnregistre: z.string() })),
-    }),
-  ),
-});
-
-export const referentielSchema = z.object({
-  axes: z.array(z.object({ numero: z.number().check(z.int()), titre: z.string(), cofinancementRequis: z.optional(z.array(z.string())) })),
-  dispositifs: z.array(
-    z.object({
-      code: z.string(),
-      titre: z.string(),
-      axe: z.number().check(z.int()),
-      canal: z.string(),
-      dateOuverture: day,
-      dateCloture: day,
-      sessions: z.array(z.object({ ouverture: day, cloture: day })),
-      contact: z.object({ service: z.string(), courriel: z.string() }),
-      publics: z.array(z.string()),
-      perimetre: z.array(z.string()),
-      notePerimetre: z.optional(z.string()),
-      enveloppeCents: cents,
-      valeursParDefaut: z.array(z.string()).check(z.meta({ description: 'paramètres pris des valeurs par défaut de l’appel' })),
-    }),
-  ),
-  canaux: z.array(z.object({ code: z.string(), libelle: z.string(), commentDeposer: z.string() })),
-  canalDuDepot: z.string(),
-  territoires: z.array(z.object({ code: z.string(), nom: z.string() })),
-  publics: z.array(z.object({ code: z.string(), nom: z.string(), prioritaire: z.boolean() })),
-  naturesDeSortie: z.array(z.object({ code: z.string(), libelle: z.string() })),
-  charteCommunication: z.object({ titre: z.string(), adresse: z.string() }),
-  sourcesDeFinancement: z.record(z.string(), z.string()),
-  statuts: z.array(z.object({ code: z.enum(DOSSIER_STATUSES), libelle: z.string() })),
-  etapes: z.record(
-    z.string(),
-    z.object({
-      titre: z.string(),
-      role: z.string(),
-      decisions: z.array(z.object({ code: z.string(), libelle: z.string(), details: z.optional(jsonSchema) })),
-    }),
-  ),
-  formulaires: z.object({
-    dossier: z.object({ schema: jsonSchema, champs: json, engagements: z.unknown() }),
-    participants: z.object({ schema: jsonSchema, champs: json }),
-  }),
-  typesEcheances: z.record(z.string(), z.object({ titre: z.string(), duPar: z.string() })),
-});
-
-const countByStatus = z.partialRecord(z.enum(DOSSIER_STATUSES), z.number().check(z.int()));
-export const campaignSchema = z.object({
-  le: instant,
-  jour: day,
-  territoire: z.string(),
-  dossiers: z.object({
-    total: z.number().check(z.int()),
-    parStatut: countByStatus,
-    parAxe: z.record(z.string(), countByStatus),
-    parDispositif: z.record(z.string(), z.number().check(z.int())),
-    dansLeTemps: z.object({
-      jours: z.array(day),
-      parStatut: z.partialRecord(z.enum(DOSSIER_STATUSES), z.array(z.number().check(z.int()))),
-    }),
-  }),
-  enveloppes: z.array(
-    z.object({
-      dispositif: z.string(),
-      titre: z.string(),
-      axe: z.number().check(z.int()),
-      totalCents: cents,
-      engageCents: cents,
-      disponibleCents: cents,
-    }),
-  ),
-  echeances: z.object({
-    du: day,
-    au: day,
-    liste: z.array(
-      z.object({
-        le: day,
-        type: z.string(),
-        titre: z.string(),
-        duPar: z.string(),
-        objet: z.string(),
-        dossierId: z.string(),
-        reference: z.string(),
-        porteur: z.string(),
-        territoire: z.string(),
-      }),
-    ),
-  }),
-});
 
 export const accountRequestViewSchema = z
   .extend(accountRequestSchema, {

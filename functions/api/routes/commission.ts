@@ -11,12 +11,47 @@
  * session, its timeline says why).
  */
 import * as z from 'zod/mini';
+import { DOSSIER_STATUSES } from '#domain/dossier/lifecycle.ts';
 import { awaitingCp, envelopesLeft, recordCpSession, type CpSessionOutcome } from '#domain/workflow/cp-session.ts';
 import { count, METRIC } from '../../observability.ts';
 import { actorOf } from '../identity.ts';
-import { cpPreparationSchema, cpSessionRecordedSchema } from '../responses.ts';
+import { cents } from '../response-parts.ts';
 import { route } from '../router.ts';
 import { cpSessionBodySchema } from '../schemas.ts';
+
+// What these routes answer (the other routes' answers: ../responses.ts).
+const cpPreparationSchema = z.object({
+  dossiers: z.array(
+    z.object({
+      dossierId: z.string(),
+      reference: z.string(),
+      dispositif: z.string(),
+      territoire: z.string(),
+      porteur: z.string(),
+      projet: z.string(),
+      statut: z.enum(DOSSIER_STATUSES),
+      montantDemandeCents: cents,
+      enveloppeRestanteCents: cents,
+      tacheId: z.string(),
+    }),
+  ),
+  enveloppesRestantesCents: z.record(z.string(), cents),
+});
+
+const cpSessionRecordedSchema = z.object({
+  seance: z.string(),
+  decisions: z.array(
+    z.object({
+      dossierId: z.string(),
+      reference: z.string(),
+      avis: z.enum(['favourable', 'unfavourable', 'adjourned']),
+      enregistre: z.optional(z.literal(true)),
+      dejaEnregistre: z.optional(z.literal(true)),
+      enveloppeDepassee: z.optional(z.object({ resteCents: cents })),
+      conflit: z.optional(z.object({ avisEnregistre: z.string() })),
+    }),
+  ),
+});
 
 /** A CSV cell: `;`-separated (French spreadsheets), quoted, and never read as a formula. */
 function cell(value: string | number): string {
