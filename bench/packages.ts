@@ -2,8 +2,7 @@
  * (5) Lambda packages: each function entry (infra/aws/constructs/functions.ts FUNCTION_ENTRIES and
  * the events publisher) bundled by esbuild with the options the CDK app gives NodejsFunction
  * (infra/aws/constructs/app-function.ts: ESM, node24, module/main fields, the require banner,
- * minified, source map without sources, every dependency inside but for the publisher's EventBridge
- * client, which the runtime gives). For each: the bundle's size (and zipped, as uploaded), its module initialisation time
+ * minified, source map without sources, every dependency inside). For each: the bundle's size (and zipped, as uploaded), its module initialisation time
  * — the bundle imported in a fresh Node 24 process with a dummy environment and NODE_OPTIONS as
  * deployed (--enable-source-maps), median of several processes: a proxy for the cold start's
  * init phase — and its largest dependency (esbuild metafile).
@@ -11,7 +10,7 @@
  * Run alone: `node bench/packages.ts --runs 5`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
@@ -73,16 +72,7 @@ function packageOf(path: string): string {
 
 export async function runPackages(runs: number): Promise<PackageResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-packages-'));
-  // The Lambda runtime's @aws-sdk/client-eventbridge, simulated for the publisher (found through NODE_PATH, as on Lambda).
-  const runtimeModules = join(dir, 'runtime');
-  const fake = join(runtimeModules, '@aws-sdk', 'client-eventbridge');
-  mkdirSync(fake, { recursive: true });
-  writeFileSync(join(fake, 'package.json'), JSON.stringify({ name: '@aws-sdk/client-eventbridge', main: 'index.js' }));
-  writeFileSync(join(fake, 'index.js'), 'exports.PutEventsCommand = class {}; exports.EventBridgeClient = class {};\n');
-  const entries: [string, string, string[]][] = [
-    ...Object.entries(FUNCTION_ENTRIES).map(([name, entry]) => [name, entry, []] as [string, string, string[]]),
-    ['publish-transitions', PUBLISHER_ENTRY, ['@aws-sdk/client-eventbridge']],
-  ];
+  const entries: [string, string][] = [...Object.entries(FUNCTION_ENTRIES), ['publish-transitions', PUBLISHER_ENTRY]];
   const results: PackageResult[] = [];
   /** Bundles an entry as the CDK app does (`external`: left to the runtime) into `dir/<name>`. */
   const bundle = async (name: string, entry: string, external: string[]) => {
@@ -107,7 +97,7 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
     return { outfile, output: Object.entries(built.metafile.outputs).find(([path]) => path.endsWith('index.mjs'))![1] };
   };
   /** Median module init of a bundle in fresh Node processes: wall time, or CPU time (steadier on a loaded machine). */
-  const initTimes = (outfile: string, nodeOptions: string, measure: 'wall' | 'cpu', nodePath?: string) => {
+  const initTimes = (outfile: string, nodeOptions: string, measure: 'wall' | 'cpu') => {
     const times: number[] = [];
     for (let r = 0; r < runs; r++) {
       const out = execFileSync(
@@ -120,7 +110,7 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
           measure,
         ],
         {
-          env: { PATH: process.env.PATH ?? '', ...ENV, NODE_OPTIONS: nodeOptions, ...(nodePath ? { NODE_PATH: nodePath } : {}) },
+          env: { PATH: process.env.PATH ?? '', ...ENV, NODE_OPTIONS: nodeOptions },
           encoding: 'utf8',
         },
       );
@@ -129,15 +119,14 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
     return median(times);
   };
   try {
-    for (const [name, entry, external] of entries) {
-      const { outfile, output } = await bundle(name, entry, external);
+    for (const [name, entry] of entries) {
+      const { outfile, output } = await bundle(name, entry, []);
       const byPackage = new Map<string, number>();
       for (const [path, input] of Object.entries(output.inputs))
         byPackage.set(packageOf(path), (byPackage.get(packageOf(path)) ?? 0) + input.bytesInOutput);
       const [largest, largestBytes] = [...byPackage].sort((a, b) => b[1] - a[1])[0]!;
       const code = readFileSync(outfile);
       const zipped = deflateRawSync(code).length + deflateRawSync(readFileSync(`${outfile}.map`)).length;
-      const nodePath = external.length ? runtimeModules : undefined;
       const sorted = [...byPackage].sort((a, b) => b[1] - a[1]);
       const sdkBytes = sorted.filter(([p]) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/')).reduce((s, [, b]) => s + b, 0);
       const allBytes = sorted.reduce((s, [, b]) => s + b, 0);
@@ -146,9 +135,9 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
         entry,
         bundleKb: round(statSync(outfile).size / 1024, 0),
         zippedKb: round(zipped / 1024, 0),
-        initMs: round(initTimes(outfile, ENV.NODE_OPTIONS, 'wall', nodePath), 1),
-        initNoSourceMapsMs: round(initTimes(outfile, '', 'wall', nodePath), 1),
-        initCpuMs: round(initTimes(outfile, ENV.NODE_OPTIONS, 'cpu', nodePath), 1),
+        initMs: round(initTimes(outfile, ENV.NODE_OPTIONS, 'wall'), 1),
+        initNoSourceMapsMs: round(initTimes(outfile, '', 'wall'), 1),
+        initCpuMs: round(initTimes(outfile, ENV.NODE_OPTIONS, 'cpu'), 1),
         top: sorted.slice(0, 3).map(([p, b]) => ({ name: p, kb: round(b / 1024, 0) })),
         awsSdkKb: round(sdkBytes / 1024, 0),
         ownKb: round((allBytes - sdkBytes - (byPackage.get('zod') ?? 0)) / 1024, 0),
@@ -156,16 +145,14 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
         largestDependencyKb: round(largestBytes / 1024, 0),
         largestDependencyShare: round(largestBytes / code.length, 2),
       };
-      if (!external.length) {
-        // The alternative not taken (README, "The functions' packages"): the SDK left to the nodejs24.x runtime,
-        // whose packages are the published ones, resolved here from the project's node_modules.
-        const alt = await bundle(`${name}-sdk-from-runtime`, entry, ['@aws-sdk/*']);
-        symlinkSync(join(ROOT, 'node_modules'), join(dir, `${name}-sdk-from-runtime`, 'node_modules'));
-        result.sdkFromRuntime = {
-          bundleKb: round(statSync(alt.outfile).size / 1024, 0),
-          initCpuMs: round(initTimes(alt.outfile, ENV.NODE_OPTIONS, 'cpu'), 1),
-        };
-      }
+      // The alternative not taken (README, "The functions' packages"): the SDK left to the nodejs24.x runtime,
+      // whose packages are the published ones, resolved here from the project's node_modules.
+      const alt = await bundle(`${name}-sdk-from-runtime`, entry, ['@aws-sdk/*']);
+      symlinkSync(join(ROOT, 'node_modules'), join(dir, `${name}-sdk-from-runtime`, 'node_modules'));
+      result.sdkFromRuntime = {
+        bundleKb: round(statSync(alt.outfile).size / 1024, 0),
+        initCpuMs: round(initTimes(alt.outfile, ENV.NODE_OPTIONS, 'cpu'), 1),
+      };
       progress(
         `package ${name}: ${result.bundleKb} KB (own ${result.ownKb} KB), init ${result.initMs} ms (CPU ${result.initCpuMs} ms), largest ${largest} (${result.largestDependencyKb} KB)${
           result.sdkFromRuntime

@@ -1,14 +1,14 @@
 /**
  * The AWS clients of the functions, each built from the typed configuration (functions/config.ts)
- * once, at the module scope of the entry that needs it: a warm Lambda reuses them. DynamoDB goes
- * Step Functions and SES go through the project's small client (adapters/aws/: credentials from the environment, the
- * regional endpoint unless the configuration names another).
+ * once, at the module scope of the entry that needs it: a warm Lambda reuses them. DynamoDB, Step
+ * Functions, SES and EventBridge go through the project's small client (adapters/aws/: credentials
+ * from the environment, the regional endpoint unless the configuration names another).
  */
 import { DynamoDB } from '#adapters/aws/dynamodb.ts';
+import { eventBridge as eventBridgeClient, putEvents } from '#adapters/aws/eventbridge.ts';
 import { Ses } from '#adapters/aws/ses.ts';
 import { stepFunctions } from '#adapters/aws/stepfunctions.ts';
-import { createRequire } from 'node:module';
-import type * as EventBridge from '@aws-sdk/client-eventbridge';
+import type { PutEventsEntry, PutEventsResult } from './events/transitions.ts';
 import type { EngineConfig, OutboxConfig, PublisherConfig } from './config.ts';
 
 const at = (endpoint: string | undefined) => (endpoint ? { endpoint } : {});
@@ -25,17 +25,8 @@ export const sfnClient = (config: Pick<EngineConfig, 'AWS_REGION' | 'SFN_ENDPOIN
 export const sesClient = (config: Pick<OutboxConfig, 'AWS_REGION' | 'SES_ENDPOINT'>) =>
   new Ses({ region: config.AWS_REGION, maxAttempts: 3, timeoutMs: 10_000, ...at(config.SES_ENDPOINT) });
 
-/**
- * EventBridge's client and PutEvents, from the SDK the Lambda runtime ships: the publisher's bundle
- * leaves `@aws-sdk/client-eventbridge` out (infra/aws/constructs/events.ts: ≈ 300 KB bundled, 40
- * without), and an ES module finds the runtime's SDK only through `require` (NODE_PATH). Locally
- * the same `require` finds the project's own copy (package.json).
- */
+/** EventBridge's PutEvents, for the transitions publisher. */
 export function eventBridge(config: PublisherConfig) {
-  const sdk = createRequire(import.meta.url)('@aws-sdk/client-eventbridge') as typeof EventBridge;
-  const client = new sdk.EventBridgeClient({ region: config.AWS_REGION, ...at(config.EVENTBRIDGE_ENDPOINT) });
-  return {
-    client,
-    put: (entries: EventBridge.PutEventsRequestEntry[]) => client.send(new sdk.PutEventsCommand({ Entries: entries })),
-  };
+  const client = eventBridgeClient({ region: config.AWS_REGION, ...at(config.EVENTBRIDGE_ENDPOINT) });
+  return { put: (entries: PutEventsEntry[]) => putEvents<PutEventsResult>(client, entries) };
 }

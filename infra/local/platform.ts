@@ -9,8 +9,8 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynamoDB } from '#adapters/aws/dynamodb.ts';
+import { putEvents } from '#adapters/aws/eventbridge.ts';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { Ses } from '#adapters/aws/ses.ts';
 import { SesMailer } from '#adapters/ses/ses-mailer.ts';
 import { dailyEnforcementHandler } from '#functions/sweep/handlers.ts';
@@ -96,14 +96,14 @@ const BACKGROUND_SEGMENTS = 4;
 
 /**
  * The transitions publisher as on AWS: the table's change feed, filtered and batched as the event
- * source mapping does, into the very publisher handler, which puts the events over the SDK on a
- * local bus that can be read (in process: no socket on the hot path).
+ * source mapping does, into the very publisher handler, which puts the events through the functions'
+ * client on a local bus that can be read (in process: no socket on the hot path).
  */
 async function startTransitions(dynamo: LocalDynamo, port: number, log: (line: string) => void) {
   const bus = await startEventBus({ port });
   const client = bus.client(region);
   const publisher = transitionsPublisher({
-    put: (entries) => client.send(new PutEventsCommand({ Entries: entries })),
+    put: (entries) => putEvents(client, entries),
     eventBusName: EVENT_BUS_NAME,
   });
   const mapping = mapStream({
@@ -114,7 +114,7 @@ async function startTransitions(dynamo: LocalDynamo, port: number, log: (line: s
   watchChanges(dynamo.store, (table, record) => {
     if (table === TABLE_NAME) mapping.push(record);
   });
-  return { bus, busName: EVENT_BUS_NAME, client, idle: () => mapping.idle() };
+  return { bus, busName: EVENT_BUS_NAME, idle: () => mapping.idle() };
 }
 
 /** Where the Step Functions runtime kept its state before it had its own storage (a DynamoDB table). */
@@ -373,7 +373,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         if (timer) clearTimeout(timer);
         await chain;
         for (const stop of stops) await stop();
-        transitions.client.destroy();
         for (const service of services.reverse()) await service.close();
         unlockDataDir();
       },

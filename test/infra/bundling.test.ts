@@ -1,17 +1,20 @@
 /**
  * One synthesis that really bundles (esbuild on this machine, no Docker, offline): every
- * function's asset is an ES module that loads on Node 24 with its environment, the AWS SDK is
- * inside the bundle (but for the publisher's EventBridge client, taken from the Lambda runtime),
- * no function carries classic zod (zod/mini only), and a stage's envelopes file is what the functions'
+ * function's asset is an ES module that loads on Node 24 with its environment and carries no AWS
+ * SDK client (the project's small client, adapters/aws/), the publisher puts on EventBridge
+ * through it, no function carries classic zod (zod/mini only), and a stage's envelopes file is what the functions'
  * catalog holds.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEventBus } from '#infra/local/events/bus.ts';
 import { resourcesOf, synthesize, type Synthesized } from './synth.ts';
 
+const execFileAsync = promisify(execFile);
 let s: Synthesized;
 let dir: string;
 const STAGE_ENVELOPE_CENTS = 12_345_678;
@@ -20,15 +23,6 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'inclusion-bundling-'));
   const envelopes = join(dir, 'envelopes.json');
   writeFileSync(envelopes, JSON.stringify({ envelopes: { '3.5': STAGE_ENVELOPE_CENTS } }));
-  // The Lambda runtime's @aws-sdk/client-eventbridge, simulated (found through NODE_PATH, as on Lambda).
-  const fake = join(dir, 'runtime', '@aws-sdk', 'client-eventbridge');
-  mkdirSync(fake, { recursive: true });
-  writeFileSync(join(fake, 'package.json'), JSON.stringify({ name: '@aws-sdk/client-eventbridge', main: 'index.js' }));
-  writeFileSync(
-    join(fake, 'index.js'),
-    'exports.PutEventsCommand = class { constructor(input) { this.input = input; } };\n' +
-      'exports.EventBridgeClient = class { async send(c) { console.log(JSON.stringify(c.input.Entries)); return { FailedEntryCount: 0, Entries: c.input.Entries.map(() => ({ EventId: "e" })) }; } };\n',
-  );
   s = synthesize({ bundle: true, context: { envelopesFile: envelopes } });
 }, 300_000);
 afterAll(() => {
@@ -82,15 +76,14 @@ describe('bundled functions', () => {
           join(bundle.dir, 'index.mjs'),
         ],
         {
-          env: { PATH: process.env.PATH, ...ENV, ...(name === 'publish-transitions' ? { NODE_PATH: join(dir, 'runtime') } : {}) },
+          env: { PATH: process.env.PATH, ...ENV },
           encoding: 'utf8',
           stdio: ['ignore', 'pipe', 'pipe'],
         },
       ).trim();
       expect(out, name).toBe('function');
-      // The clients are inside the bundle (only the SDK's optional CRT signers stay guarded requires).
-      if (name !== 'publish-transitions')
-        expect(bundle.code, name).not.toMatch(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']@aws-sdk\/(?:client|lib)-/);
+      // No AWS SDK client, bundled or left to the runtime: the small client (adapters/aws/) is inside.
+      expect(bundle.code, name).not.toMatch(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']@aws-sdk\/(?:client|lib)-/);
       // Credentials come from the environment: none of the default chain's other providers is bundled.
       expect(bundle.code, name).not.toMatch(/sso_start_url|credential_process|web_identity_token_file/);
     }
@@ -113,10 +106,9 @@ describe('bundled functions', () => {
     }
   });
 
-  it('leave only @aws-sdk/client-eventbridge to the runtime, in the publisher', () => {
+  it('publish a transition on EventBridge through the small client (signed, over HTTP: the local bus)', async () => {
     const publisher = bundleOf(s.logicalId(s.stack.events.publisher.function));
-    expect(publisher.code).toContain('@aws-sdk/client-eventbridge');
-    // With the runtime's SDK simulated (NODE_PATH, as Lambda sets it), publish one transition.
+    const bus = await startEventBus();
     const record = {
       eventID: '1',
       eventName: 'INSERT',
@@ -132,31 +124,44 @@ describe('bundled functions', () => {
         },
       },
     };
-    const out = execFileSync(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        'const m = await import(process.argv[1]); console.log(JSON.stringify(await m.handler(JSON.parse(process.argv[2]))));',
-        join(publisher.dir, 'index.mjs'),
-        JSON.stringify({ Records: [record] }),
-      ],
-      { env: { PATH: process.env.PATH, EVENT_BUS_NAME: 'bus', NODE_PATH: join(dir, 'runtime') }, encoding: 'utf8' },
-    )
-      .trim()
-      .split('\n');
-    expect(JSON.parse(out[0]!)).toEqual([
-      {
-        EventBusName: 'bus',
-        Source: 'inclusion-aap.dossiers',
-        DetailType: 'DossierTransition',
-        Detail: JSON.stringify({ dossierId: 'd1', seq: 1, eventType: 'submitted' }),
-        Time: '2026-02-01T10:00:00.000Z',
-      },
-    ]);
+    let out: string[];
+    try {
+      const run = await execFileAsync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          'const m = await import(process.argv[1]); console.log(JSON.stringify(await m.handler(JSON.parse(process.argv[2]))));',
+          join(publisher.dir, 'index.mjs'),
+          JSON.stringify({ Records: [record] }),
+        ],
+        {
+          env: {
+            PATH: process.env.PATH,
+            AWS_REGION: 'eu-west-3',
+            AWS_ACCESS_KEY_ID: 'local',
+            AWS_SECRET_ACCESS_KEY: 'local',
+            EVENT_BUS_NAME: 'bus',
+            EVENTBRIDGE_ENDPOINT: bus.endpoint,
+          },
+          encoding: 'utf8',
+        },
+      );
+      out = run.stdout.trim().split('\n');
+      expect(bus.events('bus')).toMatchObject([
+        {
+          source: 'inclusion-aap.dossiers',
+          detailType: 'DossierTransition',
+          detail: { dossierId: 'd1', seq: 1, eventType: 'submitted' },
+          time: '2026-02-01T10:00:00.000Z',
+        },
+      ]);
+    } finally {
+      await bus.close();
+    }
     // The invocation's metrics (EMF, functions/observability.ts), then the handler's answer.
-    expect(JSON.parse(out[1]!)).toMatchObject({ _aws: { CloudWatchMetrics: [{ Namespace: 'InclusionAap' }] }, TransitionsPublished: 1 });
-    expect(JSON.parse(out[2]!)).toEqual({ batchItemFailures: [] });
+    expect(JSON.parse(out[0]!)).toMatchObject({ _aws: { CloudWatchMetrics: [{ Namespace: 'InclusionAap' }] }, TransitionsPublished: 1 });
+    expect(JSON.parse(out[1]!)).toEqual({ batchItemFailures: [] });
   });
 
   it("carry the stage's envelope data (context envelopesFile) in the catalog they bundle", () => {

@@ -54,8 +54,6 @@ export class DossierEvents extends Construct {
       timeout: Duration.seconds(30),
       logRetention: props.logRetention,
       environment: { EVENT_BUS_NAME: this.bus.eventBusName },
-      // The runtime's AWS SDK provides the EventBridge client (functions/clients.ts).
-      externalModules: ['@aws-sdk/client-eventbridge'],
     });
     this.bus.grantPutEventsTo(this.publisher.function);
     this.publisher.function.addEventSource(

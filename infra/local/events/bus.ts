@@ -8,8 +8,8 @@
  * (`client()`); the port stays for outside clients.
  */
 import { createServer } from 'node:http';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { type ProtocolAnswer, inProcessRequestHandler, withoutHttpMiddleware } from '../in-process-handler.ts';
+import { type EventBridge, eventBridge } from '#adapters/aws/eventbridge.ts';
+import type { AwsAnswer } from '#adapters/aws/client.ts';
 import { closeServer, listen, type LocalService } from '../listen.ts';
 
 export interface BusEvent {
@@ -24,8 +24,8 @@ export interface BusEvent {
 export interface LocalEventBus extends LocalService {
   /** The events kept (the latest put), oldest first (of one bus, when named). */
   events(bus?: string): BusEvent[];
-  /** An EventBridge client that puts on this bus in this process (no socket: the platform's own publisher). */
-  client(region: string): EventBridgeClient;
+  /** The functions' EventBridge client, putting on this bus in this process (no socket, no signing: the platform's own publisher). */
+  client(region: string): EventBridge;
 }
 
 interface PutEventsEntry {
@@ -46,8 +46,8 @@ interface Kept {
 }
 
 /** Answers one PutEvents request (its `X-Amz-Target` and body text), keeping the events it accepts. */
-function answerPutEvents(kept: Kept, target: string, text: string): ProtocolAnswer {
-  const error = (code: string, message: string): ProtocolAnswer => ({ status: 400, errorType: code, body: { __type: code, message } });
+function answerPutEvents(kept: Kept, target: string, text: string): AwsAnswer {
+  const error = (code: string, message: string): AwsAnswer => ({ status: 400, errorType: code, body: { __type: code, message } });
   if (target !== 'AWSEvents.PutEvents') return error('UnknownOperationException', `unsupported operation: ${target}`);
   let entries: PutEventsEntry[];
   try {
@@ -101,14 +101,6 @@ export async function startEventBus(opts: { port?: number; host?: string; keep?:
     port,
     close: () => closeServer(server),
     events: (bus) => kept.events.filter((e) => bus === undefined || e.bus === bus),
-    client: (region) =>
-      withoutHttpMiddleware(
-        new EventBridgeClient({
-          region,
-          endpoint: 'http://events.in-process.local',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          requestHandler: inProcessRequestHandler(CONTENT_TYPE, async (target, text) => answerPutEvents(kept, target, text)),
-        }),
-      ),
+    client: (region) => eventBridge({ region, transport: async ({ target, body }) => answerPutEvents(kept, target, body) }),
   };
 }

@@ -6,7 +6,7 @@
  * runtime, api-requests.ts). Dates go out as epoch seconds. Errors: HTTP 400 with
  * `{"__type": "com.amazonaws.sfn#<Code>", "message": …}`.
  */
-import type { ProtocolAnswer } from '../in-process-handler.ts';
+import type { AwsAnswer } from '#adapters/aws/client.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Operation as ApiOperation } from './api-requests.ts';
@@ -55,7 +55,7 @@ function toWire(value: unknown): unknown {
   return value;
 }
 
-const error = (status: number, code: string, message: string): ProtocolAnswer => ({
+const error = (status: number, code: string, message: string): AwsAnswer => ({
   status,
   errorType: code,
   body: { __type: `com.amazonaws.sfn#${code}`, message },
@@ -65,7 +65,7 @@ const error = (status: number, code: string, message: string): ProtocolAnswer =>
  * Answers one request of the protocol: its `X-Amz-Target` and its body's text. The HTTP endpoint
  * and the in-process client (in-process-client.ts) both call it.
  */
-export async function answerRequest(runtime: LocalStepFunctions, target: string, text: string): Promise<ProtocolAnswer> {
+export async function answerRequest(runtime: LocalStepFunctions, target: string, text: string): Promise<AwsAnswer> {
   const name = target.startsWith('AWSStepFunctions.') ? target.slice('AWSStepFunctions.'.length) : '';
   const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name as ApiOperation] : undefined;
   if (!operation) return error(400, 'UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}`);
@@ -83,7 +83,7 @@ export async function answerRequest(runtime: LocalStepFunctions, target: string,
   }
 }
 
-function send(response: ServerResponse, answer: ProtocolAnswer): void {
+function send(response: ServerResponse, answer: AwsAnswer): void {
   const text = JSON.stringify(answer.body);
   if (answer.errorType) response.setHeader('x-amzn-ErrorType', answer.errorType);
   response.writeHead(answer.status, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(text) });

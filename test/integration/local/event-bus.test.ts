@@ -1,16 +1,18 @@
 /**
  * The local EventBridge bus (infra/local/events/bus.ts) answers PutEvents the same over its port
- * (outside clients) and in process (the platform's own publisher): the events kept in order, the
- * entries EventBridge would refuse reported one by one, a refused call as the SDK's error.
+ * (outside clients, the AWS SDK here) and in process (the platform's own publisher, through the
+ * functions' small client): the events kept in order, the entries EventBridge would refuse reported
+ * one by one, a refused call as the service's error, named as the SDK names it.
  */
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry, type PutEventsResponse } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EventBridge, putEvents } from '#adapters/aws/eventbridge.ts';
 import { startEventBus, type LocalEventBus } from '#infra/local/events/bus.ts';
 import { localCredentials, region } from '#test/support/aws.ts';
 
 let bus: LocalEventBus;
 let overHttp: EventBridgeClient;
-let inProcess: EventBridgeClient;
+let inProcess: EventBridge;
 beforeAll(async () => {
   bus = await startEventBus();
   overHttp = new EventBridgeClient({ endpoint: bus.endpoint, region, credentials: localCredentials, maxAttempts: 1 });
@@ -18,7 +20,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   overHttp?.destroy();
-  inProcess?.destroy();
   await bus?.close();
 });
 
@@ -29,15 +30,14 @@ const entry = (n: number): PutEventsRequestEntry => ({
   Detail: JSON.stringify({ n }),
 });
 
-describe.each([
-  ['over HTTP', () => overHttp],
-  ['in process', () => inProcess],
-])('the local bus %s', (_, client) => {
+type Put = (entries: PutEventsRequestEntry[]) => Promise<PutEventsResponse>;
+describe.each<[string, Put]>([
+  ['over HTTP', (entries) => overHttp.send(new PutEventsCommand({ Entries: entries }))],
+  ['in process', (entries) => putEvents<PutEventsResponse>(inProcess, entries)],
+])('the local bus %s', (_, put) => {
   it('keeps the accepted events in order and reports each refused entry', async () => {
     const before = bus.events('probe').length;
-    const answer = await client().send(
-      new PutEventsCommand({ Entries: [entry(1), { ...entry(2), Detail: 'not json' }, { ...entry(3), Source: undefined }, entry(4)] }),
-    );
+    const answer = await put([entry(1), { ...entry(2), Detail: 'not json' }, { ...entry(3), Source: undefined }, entry(4)]);
     expect(answer.FailedEntryCount).toBe(2);
     expect(answer.Entries?.map((e) => e.ErrorCode ?? 'ok')).toEqual(['ok', 'MalformedDetail', 'InvalidArgument', 'ok']);
     expect(
@@ -49,9 +49,9 @@ describe.each([
   });
 
   it('refuses more than 10 entries with a ValidationException, as EventBridge', async () => {
-    const error = await client()
-      .send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, (_, i) => entry(i)) }))
-      .catch((e: unknown) => e as Error & { $metadata: { httpStatusCode: number } });
+    const error = await put(Array.from({ length: 11 }, (_, i) => entry(i))).catch(
+      (e: unknown) => e as Error & { $metadata: { httpStatusCode: number } },
+    );
     expect(error).toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
   });
 });
@@ -62,13 +62,15 @@ describe('the local bus kept in memory', () => {
     try {
       const client = small.client(region);
       for (let i = 0; i < 5; i++)
-        await client.send(new PutEventsCommand({ Entries: Array.from({ length: 5 }, (_, k) => entry(5 * i + k)) }));
+        await putEvents(
+          client,
+          Array.from({ length: 5 }, (_, k) => entry(5 * i + k)),
+        );
       const kept = small.events();
       expect(kept.length).toBeGreaterThanOrEqual(10);
       expect(kept.length).toBeLessThanOrEqual(11);
       expect(kept.at(-1)).toMatchObject({ id: 'local-25', detail: { n: 24 } });
       expect(kept.map((e) => (e.detail as { n: number }).n)).toEqual(Array.from({ length: kept.length }, (_, k) => 25 - kept.length + k));
-      client.destroy();
     } finally {
       await small.close();
     }
