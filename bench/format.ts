@@ -156,12 +156,6 @@ export function rowsOf(r: Results): Row[] {
     if (p.ownKb !== undefined) row(sec, 'of which neither zod nor the AWS SDK (own code, data, other dependencies)', `${p.ownKb}`, 'KB');
     row(sec, 'module init, as deployed (no source maps)', `${p.initMs} (${p.initNoSourceMapsMs})`, 'ms');
     if (p.initCpuMs !== undefined) row(sec, 'module init CPU time, as deployed', `${p.initCpuMs}`, 'ms');
-    if (p.sdkFromRuntime)
-      row(
-        sec,
-        'with the SDK from the runtime instead: bundle, init CPU',
-        `${p.sdkFromRuntime.bundleKb} KB, ${p.sdkFromRuntime.initCpuMs} ms`,
-      );
     row(sec, 'largest dependency', `${p.largestDependency} ${p.largestDependencyKb} KB (${Math.round(p.largestDependencyShare * 100)} %)`);
   }
   const c = r.cost;

@@ -10,7 +10,7 @@
  * Run alone: `node bench/packages.ts --runs 5`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
@@ -48,8 +48,6 @@ export interface PackageResult {
   initNoSourceMapsMs: number;
   /** CPU time (user + system) of the same init, as deployed: steadier than wall time on a loaded machine. */
   initCpuMs: number;
-  /** The same function with the AWS SDK taken from the runtime instead of bundled (the trade-off of the README). */
-  sdkFromRuntime?: { bundleKb: number; initCpuMs: number };
   /** The three largest dependencies, KB in the bundle. */
   top: { name: string; kb: number }[];
   /** Every @aws-sdk/* and @smithy/* package together, KB. */
@@ -74,8 +72,8 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-packages-'));
   const entries: [string, string][] = [...Object.entries(FUNCTION_ENTRIES), ['publish-transitions', PUBLISHER_ENTRY]];
   const results: PackageResult[] = [];
-  /** Bundles an entry as the CDK app does (`external`: left to the runtime) into `dir/<name>`. */
-  const bundle = async (name: string, entry: string, external: string[]) => {
+  /** Bundles an entry as the CDK app does into `dir/<name>`. */
+  const bundle = async (name: string, entry: string) => {
     const outfile = join(dir, name, 'index.mjs');
     const built = await build({
       entryPoints: [join(ROOT, entry)],
@@ -89,7 +87,6 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
       charset: 'utf8',
       sourcemap: true,
       sourcesContent: false,
-      external,
       outfile,
       metafile: true,
       logLevel: 'warning',
@@ -120,7 +117,7 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
   };
   try {
     for (const [name, entry] of entries) {
-      const { outfile, output } = await bundle(name, entry, []);
+      const { outfile, output } = await bundle(name, entry);
       const byPackage = new Map<string, number>();
       for (const [path, input] of Object.entries(output.inputs))
         byPackage.set(packageOf(path), (byPackage.get(packageOf(path)) ?? 0) + input.bytesInOutput);
@@ -145,20 +142,8 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
         largestDependencyKb: round(largestBytes / 1024, 0),
         largestDependencyShare: round(largestBytes / code.length, 2),
       };
-      // The alternative not taken (README, "The functions' packages"): the SDK left to the nodejs24.x runtime,
-      // whose packages are the published ones, resolved here from the project's node_modules.
-      const alt = await bundle(`${name}-sdk-from-runtime`, entry, ['@aws-sdk/*']);
-      symlinkSync(join(ROOT, 'node_modules'), join(dir, `${name}-sdk-from-runtime`, 'node_modules'));
-      result.sdkFromRuntime = {
-        bundleKb: round(statSync(alt.outfile).size / 1024, 0),
-        initCpuMs: round(initTimes(alt.outfile, ENV.NODE_OPTIONS, 'cpu'), 1),
-      };
       progress(
-        `package ${name}: ${result.bundleKb} KB (own ${result.ownKb} KB), init ${result.initMs} ms (CPU ${result.initCpuMs} ms), largest ${largest} (${result.largestDependencyKb} KB)${
-          result.sdkFromRuntime
-            ? `; SDK from the runtime: ${result.sdkFromRuntime.bundleKb} KB, init CPU ${result.sdkFromRuntime.initCpuMs} ms`
-            : ''
-        }`,
+        `package ${name}: ${result.bundleKb} KB (own ${result.ownKb} KB), init ${result.initMs} ms (CPU ${result.initCpuMs} ms), largest ${largest} (${result.largestDependencyKb} KB)`,
       );
       results.push(result);
     }
