@@ -37,8 +37,6 @@ export interface AppFunctionProps {
   readonly logRetention: logs.RetentionDays;
   /** Extra esbuild arguments (the stage's envelope data). */
   readonly esbuildArgs?: Record<string, string>;
-  /** Modules left out of the bundle, loaded from the Lambda runtime. Default: none (every dependency is bundled, at the version the tests ran). */
-  readonly externalModules?: string[];
 }
 
 export class AppFunction extends Construct {
@@ -85,7 +83,8 @@ export class AppFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         logLevel: nodejs.LogLevel.WARNING,
-        externalModules: props.externalModules ?? [],
+        // Every dependency inside, at the version the tests ran (NodejsFunction would leave @aws-sdk/* to the runtime).
+        externalModules: [],
         ...(props.esbuildArgs ? { esbuildArgs: props.esbuildArgs } : {}),
       },
     });
