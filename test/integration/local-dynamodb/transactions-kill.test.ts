@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DynamoDBClient, paginateQuery, paginateScan } from '@aws-sdk/client-dynamodb';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, expect, it, onTestFailed } from 'vitest';
 import { startDynalite } from '#infra/local/services.ts';
 import { localCredentials, region } from '#test/support/aws.ts';
 import { ACCOUNTS, OPENING_BALANCE, TABLE } from './fixtures/transfer-child.ts';
@@ -19,7 +19,9 @@ import { ACCOUNTS, OPENING_BALANCE, TABLE } from './fixtures/transfer-child.ts';
 const CHILD = join(import.meta.dirname, 'fixtures', 'transfer-child.ts');
 const workDir = mkdtempSync(join(tmpdir(), 'tx-kill-'));
 const dataDir = join(workDir, 'data');
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+let failed = false;
+// A failure keeps the data for inspection (dynalite on disk: open it with infra/local/services.ts).
+afterAll(() => (failed ? console.info(`transactions-kill: data kept in ${dataDir}`) : rmSync(workDir, { recursive: true, force: true })));
 
 /** Runs the child until it has committed at least `atLeast` transfers, then `extraMs` more, and kills it. */
 function runAndKill(atLeast: number, extraMs: number): Promise<number> {
@@ -50,6 +52,9 @@ function runAndKill(atLeast: number, extraMs: number): Promise<number> {
 // journal item short of the table, 799 vs 800) and never alone in 25 runs; the retry tells a
 // durable half-write (fails again) from a read that missed an entry once (passes): under watch.
 it('never half-applies a transaction, whatever the moment of the kill', { timeout: 240_000, retry: 1 }, async () => {
+  onTestFailed(() => {
+    failed = true;
+  });
   for (let run = 0; run < 12; run++) {
     const committed = await runAndKill(25 * (1 + (run % 4)), Math.floor(Math.random() * 40));
     expect(committed).toBeGreaterThanOrEqual(25 * (1 + (run % 4)));
@@ -84,7 +89,12 @@ it('never half-applies a transaction, whatever the moment of the kill', { timeou
       },
     ))
       indexed.push(...(page.Items ?? []).map((i) => i.pk?.S ?? ''));
-    expect(indexed.sort()).toEqual(journal.map((j) => j.pk?.S ?? '').sort());
+    const inTable = journal.map((j) => j.pk?.S ?? '');
+    // Named on failure: which journal items lack their index entry, which index entries lack their item.
+    const unindexed = inTable.filter((key) => !indexed.includes(key));
+    const orphans = indexed.filter((key) => !inTable.includes(key));
+    if (unindexed.length || orphans.length) console.info(`transactions-kill: ${JSON.stringify({ unindexed, orphans })}`);
+    expect(indexed.sort()).toEqual(inTable.sort());
   } finally {
     await dynamo.close();
   }
