@@ -108,8 +108,6 @@ export function startPlatformProcess(options: PlatformProcessOptions): Promise<P
 // The child: the platform, answering its parent.
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
   const options = JSON.parse(process.argv[2]!) as PlatformProcessOptions;
-  // Before dynalite loads: the counters wrap its modules.
-  if (options.counters) (await import('./counters.ts')).installDynamoCounters();
   const { startPlatform } = await import('#infra/local/platform.ts');
   const { Server } = await import('node:http');
   const send = (reply: Reply) => process.send?.(reply);
@@ -135,6 +133,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
       startAt: new Date(options.startAt),
       tickMs: options.tickMs,
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      // Before dynalite loads, in the engine's thread: the counters wrap its modules.
+      ...(options.counters ? { counters: true } : {}),
       log: (line) => void (line.includes('error') ? process.stderr.write(`  ${line}\n`) : undefined),
     });
     process.on('message', async ({ id, op }: Request) => {
@@ -159,8 +159,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
         }
         if (op === 'campaignCounters') {
           if (!options.counters) throw new Error('the platform process was started without counters');
-          const { platformSideCounters } = await import('./campaign-counters.ts');
-          return send({ id, value: await platformSideCounters(platform) });
+          return send({ id, value: await platform.counters() });
         }
         if (op === 'stop') {
           await platform.stop();

@@ -6,6 +6,7 @@
  */
 import type { Context } from 'aws-lambda';
 import type { DynamoDB } from '#adapters/aws/dynamodb.ts';
+import type { StepFunctions } from '#adapters/aws/stepfunctions.ts';
 import { dynamoStores } from '#adapters/dynamodb/stores.ts';
 import { createTable } from '#adapters/dynamodb/table-design.ts';
 import { SfnEngine } from '#adapters/stepfunctions/sfn-engine.ts';
@@ -74,9 +75,26 @@ export function localSubstitutions(): Substitutions {
   return { ...functions, ...machines } as Substitutions;
 }
 
+/** The functions' dependencies over a DynamoDB and a Step Functions client (as the Lambdas build them on AWS). */
+export function engineDeps(options: {
+  dynamo: DynamoDB;
+  tableName: string;
+  clock: Clock;
+  catalog?: Catalog;
+  stepFunctions: StepFunctions;
+  machineArns: Record<MachineName, string>;
+}): EngineDeps {
+  const stores = dynamoStores({ client: options.dynamo, tableName: options.tableName, clock: options.clock, retention: RETENTION });
+  return {
+    ...stores,
+    clock: options.clock,
+    catalog: options.catalog ?? defaultCatalog,
+    engine: new SfnEngine(options.stepFunctions, options.machineArns),
+  };
+}
+
 export async function startWorkflowPlatform(options: WorkflowPlatformOptions): Promise<WorkflowPlatform> {
   await createTable(options.dynamo, options.tableName);
-  const stores = dynamoStores({ client: options.dynamo, tableName: options.tableName, clock: options.clock, retention: RETENTION });
   let handlers: Record<string, (event: unknown, context: Context) => Promise<unknown>> = {};
   const runtime = new LocalStepFunctions({
     ...(options.runtimeDataDir ? { dataDir: options.runtimeDataDir } : {}),
@@ -97,12 +115,7 @@ export async function startWorkflowPlatform(options: WorkflowPlatformOptions): P
   const sfn = await startStepFunctionsHttpServer(runtime, { port: options.sfnPort ?? 0 });
   // The platform reaches the runtime in-process (no socket on its hot path); the port serves outside clients.
   const client = inProcessSfnClient(runtime, LOCAL_ACCOUNT.region);
-  const deps: EngineDeps = {
-    ...stores,
-    clock: options.clock,
-    catalog: options.catalog ?? defaultCatalog,
-    engine: new SfnEngine(client, machineArns),
-  };
+  const deps = engineDeps({ ...options, stepFunctions: client, machineArns });
   handlers = { 'plan-step': planStepHandler(deps), 'create-task': createTaskHandler(deps), 'apply-action': applyActionHandler(deps) };
   await runtime.start();
   return {
