@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { PLATFORM_ENV, PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
 import type { PlatformSideCounters } from './campaign-counters.ts';
 
-type Op = 'tick' | 'cpu' | 'usage' | 'cpuLatencies' | 'campaignCounters' | 'stop';
+type Op = 'tick' | 'cpu' | 'engineCpu' | 'usage' | 'cpuLatencies' | 'campaignCounters' | 'stop';
 type Request = { id: number; op: Op };
 type Reply = { id: number; value?: unknown; error?: string } | { ready: Endpoints } | { failed: string };
 
@@ -37,7 +37,7 @@ export interface PlatformUsage {
   cpuMs: number;
   /** Its peak resident set size so far, in MB (the platform starts no other process: its threads are in it). */
   peakRssMb: number;
-  /** Heap in use after a full GC, in MB. */
+  /** Heap in use after a full GC, in MB (both threads: the main thread's and the engine's). */
   liveHeapMb: number;
   /** The platform clock. */
   now: string;
@@ -45,14 +45,19 @@ export interface PlatformUsage {
 
 export interface PlatformProcess extends Endpoints {
   tick(): Promise<void>;
-  /** Its CPU time so far, in ms. */
+  /** Its CPU time so far (every thread), in ms. */
   cpuMs(): Promise<number>;
+  /** Of which the engine thread's (infra/local/engine-thread.ts), in ms. */
+  engineCpuMs(): Promise<number>;
   /** CPU time, peak RSS, live heap (after a full GC: call it when a collection does not disturb what is measured). */
   usage(): Promise<PlatformUsage>;
   /**
    * Each request answered since the last call, by `METHOD path` (its second segment as `{id}`): the
    * CPU time the platform process spent from its arrival to its answer — its latency in CPU time,
-   * which other processes on the machine do not skew as they skew its wall time.
+   * which other processes on the machine do not skew as they skew its wall time. Both threads
+   * count (process.cpuUsage): the engine's part of the request (its DynamoDB and Step Functions
+   * calls) and also whatever else the engine ran meanwhile, so with the engine in its own thread
+   * this is an upper bound (it may exceed the request's wall time), no longer a queue's length.
    */
   cpuLatencies(): Promise<Record<string, number[]>>;
   /** Started with `counters`: the campaign's counters read inside the platform (bench/campaign-counters.ts). */
@@ -88,6 +93,7 @@ export function startPlatformProcess(options: PlatformProcessOptions): Promise<P
           ...reply.ready,
           tick: async () => void (await ask('tick')),
           cpuMs: () => ask('cpu'),
+          engineCpuMs: () => ask('engineCpu'),
           usage: () => ask('usage'),
           cpuLatencies: () => ask('cpuLatencies'),
           campaignCounters: () => ask('campaignCounters'),
@@ -141,13 +147,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
       try {
         if (op === 'tick') await platform.tick();
         if (op === 'cpu') return send({ id, value: cpuNow() });
+        if (op === 'engineCpu') return send({ id, value: (await platform.engineUsage()).cpuMs });
         if (op === 'usage') {
-          const peakRssMb = process.resourceUsage().maxRSS / 1024; // before the collection below
+          const peakRssMb = process.resourceUsage().maxRSS / 1024; // before the collections below
+          const engine = await platform.engineUsage();
           (globalThis as { gc?: () => void }).gc?.();
           const value: PlatformUsage = {
             cpuMs: cpuNow(),
             peakRssMb,
-            liveHeapMb: process.memoryUsage().heapUsed / 2 ** 20,
+            liveHeapMb: (process.memoryUsage().heapUsed + engine.liveHeapMb * 2 ** 20) / 2 ** 20,
             now: platform.clock.now().toISOString(),
           };
           return send({ id, value });

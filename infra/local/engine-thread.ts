@@ -58,7 +58,7 @@ export interface EngineEndpoints {
   machineArns: Record<string, string>;
 }
 
-export type EngineOp = 'step' | 'events' | 'transitionsIdle' | 'counters' | 'stop';
+export type EngineOp = 'step' | 'events' | 'transitionsIdle' | 'counters' | 'usage' | 'stop';
 export type ToEngine = { id: number; service: 'dynamodb' | 'states'; target: string; body: string } | { id: number; op: EngineOp } | 'wake';
 export type FromEngine =
   | { id: number; status: number; body: string; errorType?: string; requestId?: string }
@@ -79,6 +79,13 @@ const log = (line: string) => post({ log: line });
 // The functions' Powertools lines (and any other console line of this thread) go out through the main thread's console.
 for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const)
   console[method] = (...args: unknown[]) => post({ console: method, line: format(...args) });
+
+/** This thread's CPU time (ms) and its heap in use after a full GC when the process exposes `gc` (MB). */
+function threadUsage(): { cpuMs: number; liveHeapMb: number } {
+  (globalThis as { gc?: () => void }).gc?.();
+  const { user, system } = process.threadCpuUsage();
+  return { cpuMs: (user + system) / 1000, liveHeapMb: process.memoryUsage().heapUsed / 2 ** 20 };
+}
 
 /**
  * A data directory written before the runtime had its own storage: its running executions are in a
@@ -205,6 +212,7 @@ async function start(options: EngineOptions) {
         if (message.op === 'step') await step();
         else if (message.op === 'events') value = transitions.bus.events();
         else if (message.op === 'transitionsIdle') await transitions.idle();
+        else if (message.op === 'usage') value = threadUsage();
         else if (message.op === 'counters') {
           const { platformSideCounters } = await import('../../bench/campaign-counters.ts');
           value = await platformSideCounters({ workflows, ses: options.ses, dynamo: dynamo.endpoint });

@@ -29,6 +29,8 @@ export interface Engine {
   transitionsIdle(): Promise<void>;
   /** The benchmark's counters, read in the engine (started with `counters`: bench/campaign-counters.ts). */
   counters(): Promise<unknown>;
+  /** The engine thread's CPU time so far and its live heap (after a full GC when `gc` is exposed). */
+  usage(): Promise<{ cpuMs: number; liveHeapMb: number }>;
   /** An API request starts / ends: the engine's background work yields while any is in flight. */
   apiRequest(): () => void;
   close(): Promise<void>;
@@ -42,6 +44,7 @@ export function startEngine({ log, ...options }: EngineStart): Promise<Engine> {
   const apiRequests = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const worker = new Worker(new URL('./engine-thread.ts', import.meta.url), {
     workerData: { ...options, apiRequests: apiRequests.buffer } satisfies EngineOptions,
+    ...(process.env.H13_YOUNG ? { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.H13_YOUNG) } } : {}),
   });
   const pending = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>();
   let next = 0;
@@ -96,6 +99,7 @@ export function startEngine({ log, ...options }: EngineStart): Promise<Engine> {
           events: () => ask('events'),
           transitionsIdle: () => ask('transitionsIdle'),
           counters: () => ask('counters'),
+          usage: () => ask('usage'),
           apiRequest: () => {
             Atomics.add(apiRequests, 0, 1);
             return () => {

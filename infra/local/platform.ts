@@ -36,9 +36,10 @@ import { LocalAccountDirectory } from './oidc/local-account-directory.ts';
 import { LocalUserDirectory } from './oidc/users.ts';
 import { DynamoAccountRequestStore } from '#adapters/dynamodb/account-requests.ts';
 import type { AccountDeps } from '#domain/accounts/account-requests.ts';
-import { startSes, type LocalService } from './services.ts';
+import type { LocalService } from './listen.ts';
+import { startSes } from './ses/ses.ts';
 import { lockDataDirectory } from './stepfunctions/data-dir-lock.ts';
-import { engineDeps } from './workflow-platform.ts';
+import { engineDeps } from './engine-deps.ts';
 
 export interface PlatformOptions {
   /** Where data is kept between runs; undefined: memory only. */
@@ -82,6 +83,8 @@ export interface Platform {
   transitions: { busName: string; events(bus?: string): Promise<BusEvent[]>; idle(): Promise<void> };
   /** Started with `counters`: the benchmark's counters, read in the engine (bench/campaign-counters.ts). */
   counters(): Promise<unknown>;
+  /** The engine thread's CPU time so far (ms) and its live heap (MB, after a full GC when `gc` is exposed). */
+  engineUsage(): Promise<{ cpuMs: number; liveHeapMb: number }>;
   /** Moves the clock forward to `target`, firing what falls due day by day. */
   travel(target: Date): Promise<void>;
   /** One scheduler tick now (timers, daily run if due, outbox). */
@@ -282,6 +285,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         idle: () => engine.transitionsIdle(),
       },
       counters: () => engine.counters(),
+      engineUsage: () => engine.usage(),
       travel,
       tick,
       stop: async () => {

@@ -6,12 +6,8 @@
  */
 import type { Context } from 'aws-lambda';
 import type { DynamoDB } from '#adapters/aws/dynamodb.ts';
-import type { StepFunctions } from '#adapters/aws/stepfunctions.ts';
-import { dynamoStores } from '#adapters/dynamodb/stores.ts';
 import { createTable } from '#adapters/dynamodb/table-design.ts';
-import { SfnEngine } from '#adapters/stepfunctions/sfn-engine.ts';
-import { catalog as defaultCatalog, type Catalog } from '#domain/catalog/index.ts';
-import { RETENTION } from '#domain/retention.ts';
+import type { Catalog } from '#domain/catalog/index.ts';
 import type { Clock } from '#domain/time/clock.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { applyActionHandler, createTaskHandler, planStepHandler } from '#functions/workflow/handlers.ts';
@@ -32,6 +28,7 @@ import {
 } from './stepfunctions/index.ts';
 
 import { LOCAL_ACCOUNT } from './account.ts';
+import { engineDeps } from './engine-deps.ts';
 import { localLambdaContext } from './lambda-context.ts';
 
 export { LOCAL_ACCOUNT };
@@ -73,24 +70,6 @@ export function localSubstitutions(): Substitutions {
     Object.entries(CHAINED_MACHINES).map(([key, machine]) => [key, stateMachineArn(LOCAL_ACCOUNT, machine)]),
   );
   return { ...functions, ...machines } as Substitutions;
-}
-
-/** The functions' dependencies over a DynamoDB and a Step Functions client (as the Lambdas build them on AWS). */
-export function engineDeps(options: {
-  dynamo: DynamoDB;
-  tableName: string;
-  clock: Clock;
-  catalog?: Catalog;
-  stepFunctions: StepFunctions;
-  machineArns: Record<MachineName, string>;
-}): EngineDeps {
-  const stores = dynamoStores({ client: options.dynamo, tableName: options.tableName, clock: options.clock, retention: RETENTION });
-  return {
-    ...stores,
-    clock: options.clock,
-    catalog: options.catalog ?? defaultCatalog,
-    engine: new SfnEngine(options.stepFunctions, options.machineArns),
-  };
 }
 
 export async function startWorkflowPlatform(options: WorkflowPlatformOptions): Promise<WorkflowPlatform> {
