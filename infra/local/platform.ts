@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Ses } from '#adapters/aws/ses.ts';
 import { SesMailer } from '#adapters/ses/ses-mailer.ts';
-import { sendPendingEmails } from '#domain/notifications/send-outbox.ts';
+import { sendEmailsHandler } from '#functions/outbox/handlers.ts';
 import type { Mailer } from '#domain/notifications/mailer.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { addDays } from '#domain/time/iso-date.ts';
@@ -135,9 +135,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const sesClient = new Ses({ endpoint: ses.endpoint, region, credentials });
     const sesMailer = new SesMailer({ client: sesClient, from: options.sender ?? 'aap-inclusion-2026@pasdecalais.fr' });
     const mailer = options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer;
+    const sendEmails = sendEmailsHandler({ outbox: deps.outbox, mailer, clock });
+    // Run after run until a run sends nothing (on AWS the next scheduled run takes the rest).
     const sendOutbox = async () => {
       for (;;) {
-        const result = await sendPendingEmails({ outbox: deps.outbox, mailer, clock, limit: 50 });
+        const result = await sendEmails(undefined, localLambdaContext('send-emails'));
         if (result.sent === 0) return;
       }
     };
