@@ -44,7 +44,6 @@ export function startEngine({ log, ...options }: EngineStart): Promise<Engine> {
   const apiRequests = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const worker = new Worker(new URL('./engine-thread.ts', import.meta.url), {
     workerData: { ...options, apiRequests: apiRequests.buffer } satisfies EngineOptions,
-    ...(process.env.H13_YOUNG ? { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.H13_YOUNG) } } : {}),
   });
   const pending = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>();
   let next = 0;
