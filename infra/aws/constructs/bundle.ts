@@ -13,7 +13,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildResult, type Plugin } from 'esbuild';
 
@@ -31,7 +31,7 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 export interface BundleOptions {
-  /** Entry file, relative to the repository root (or absolute); it exports `handler`. */
+  /** Entry file, relative to the repository root; it exports `handler`. */
   readonly entry: string;
   /** Where `index.mjs` and its source map are written. */
   readonly outdir: string;
@@ -40,7 +40,7 @@ export interface BundleOptions {
 }
 
 /** A JSON value without its `$comment` keys, at any depth. */
-export function withoutComments(value: unknown): unknown {
+function withoutComments(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutComments);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
@@ -65,10 +65,13 @@ export const dropJsonComments: Plugin = {
   },
 };
 
-/** Bundles one function: ESM for Node 24, every dependency inside, minified, source map without sources. */
+/**
+ * Bundles one function: ESM for Node 24, minified, source map without sources, every dependency
+ * inside at the version the tests ran (nothing external: NodejsFunction left @aws-sdk/* out).
+ */
 export function bundle(options: BundleOptions): Promise<BuildResult<{ metafile: true }>> {
   return build({
-    entryPoints: [isAbsolute(options.entry) ? options.entry : join(PROJECT_ROOT, options.entry)],
+    entryPoints: [join(PROJECT_ROOT, options.entry)],
     outfile: join(options.outdir, BUNDLE_FILE),
     bundle: true,
     platform: 'node',
@@ -81,8 +84,6 @@ export function bundle(options: BundleOptions): Promise<BuildResult<{ metafile: 
     charset: 'utf8',
     sourcemap: true,
     sourcesContent: false,
-    // Every dependency inside, at the version the tests ran (none left to the runtime's SDK).
-    external: [],
     ...(options.alias ? { alias: options.alias } : {}),
     plugins: [dropJsonComments],
     metafile: true,
