@@ -4,7 +4,9 @@
  * project's three state machines, the HTTP API (each group's Lambda handler fed API Gateway events), the
  * outbox sender, and the scheduler running the daily enforcement at its hour on the platform
  * clock. Time travel moves that clock forward day by day, firing every timer and every daily run
- * in order. Everything the AWS stack runs, in one process, on the same code.
+ * in order. Everything the AWS stack runs, in one process, on the same code: the engine (DynamoDB,
+ * the runtime and the workflow functions, the change feed, the scheduler's sweeps) in a worker
+ * thread (engine-thread.ts), the API, SES and the outbox sender on this one.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
