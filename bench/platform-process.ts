@@ -44,6 +44,8 @@ export interface PlatformUsage {
 }
 
 export interface PlatformProcess extends Endpoints {
+  /** The platform process's id (bench/inbox-load.ts reads its main thread's CPU time in /proc). */
+  pid: number;
   tick(): Promise<void>;
   /** Its CPU time so far, in ms. */
   cpuMs(): Promise<number>;
@@ -86,6 +88,7 @@ export function startPlatformProcess(options: PlatformProcessOptions): Promise<P
       if ('ready' in reply)
         return resolve({
           ...reply.ready,
+          pid: child.pid as number,
           tick: async () => void (await ask('tick')),
           cpuMs: () => ask('cpu'),
           usage: () => ask('usage'),
