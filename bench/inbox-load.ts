@@ -20,7 +20,6 @@
  *
  * Run alone: `node bench/inbox-load.ts --clients 50 --dossiers 200 --rounds 3`.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { catalog } from '#domain/catalog/index.ts';
@@ -28,7 +27,7 @@ import { withSiretCheckDigit } from '#domain/submission/index.ts';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
 import { validSubmissionFixture } from '#infra/local/sample-dossier.ts';
 import { httpClient, median, percentile, pool, progress, round } from './lib.ts';
-import { startPlatformProcess } from './platform-process.ts';
+import { mainThreadCpuClock, startPlatformProcess } from './platform-process.ts';
 
 const instructeur = (t: string) => `service-instructeur:instructeur-${t}:${t}`;
 
@@ -59,10 +58,12 @@ export interface InboxLoadResult {
   inboxCpu: LatencySummary;
   decisionCpu: LatencySummary;
   /**
-   * The same requests' latency as their clients see it (sent to answered), in the CPU time of the
-   * platform's main thread (Linux: /proc/<pid>/task/<pid>/schedstat; absent elsewhere). Unlike
+   * The same requests' latency from the client's sending to the platform's writing the answer, in
+   * the CPU time of the platform's main thread (Linux: /proc/<pid>/task/<pid>/schedstat, read by the
+   * client before it sends and by the platform as it answers; absent elsewhere). Unlike
    * `inboxCpu`/`decisionCpu` it counts the time a request waits before the platform reads it (in
-   * the socket, while the event loop runs other requests to completion).
+   * the socket, while the event loop runs other requests to completion); unlike the wall times, not
+   * the time the client's own process takes to read the answer.
    */
   inboxSeenCpu?: LatencySummary;
   decisionSeenCpu?: LatencySummary;
@@ -70,18 +71,6 @@ export interface InboxLoadResult {
   oneAtATime: LatencySummary;
   /** The CPU time of a request alone (the platform idle before it): by Little's law, 50 clients wait at least 50 × the mean of these. */
   oneAtATimeCpu: { inbox: LatencySummary; decision: LatencySummary };
-}
-
-/** The CPU time of a process's main thread so far, in ms (Linux /proc); undefined where it cannot be read. */
-function mainThreadCpuClock(pid: number): (() => number) | undefined {
-  const file = `/proc/${pid}/task/${pid}/schedstat`;
-  const read = () => Number(readFileSync(file, 'utf8').split(' ')[0]) / 1e6;
-  try {
-    read();
-    return read;
-  } catch {
-    return undefined;
-  }
 }
 
 function summary(samples: number[][]): LatencySummary {
@@ -105,11 +94,12 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
   const cpuClock = mainThreadCpuClock(platform.pid);
   const inboxSeenSamples: number[][] = [];
   const decisionSeenSamples: number[][] = [];
-  /** The call, and its latency in the platform main thread's CPU time pushed to `seen`. */
+  /** The call, and its latency in the platform main thread's CPU time (sent → answer written, the answer's stamp) pushed to `seen`. */
   const timedCall = async (seen: number[], ...args: Parameters<typeof call>) => {
-    const before = cpuClock?.();
+    const sent = cpuClock?.();
     const res = await call(...args);
-    if (before !== undefined) seen.push(cpuClock!() - before);
+    const answered = Number(res.headers.get('x-platform-cpu-ms'));
+    if (sent !== undefined && answered) seen.push(answered - sent);
     return res;
   };
   const rates: number[] = [];
