@@ -1,8 +1,8 @@
 /**
  * (5) Lambda packages: each function entry (infra/aws/constructs/functions.ts FUNCTION_ENTRIES and
- * the events publisher) bundled by esbuild with the options the CDK app gives NodejsFunction
- * (infra/aws/constructs/app-function.ts: ESM, node24, module/main fields, the require banner,
- * minified, source map without sources, every dependency inside). For each: the bundle's size (and zipped, as uploaded), its module initialisation time
+ * the events publisher) bundled by the CDK app's own bundling step (infra/aws/constructs/bundle.ts:
+ * ESM, node24, module/main fields, the require banner, minified, source map without sources,
+ * every dependency inside, the project's JSON without its `$comment`s). For each: the bundle's size (and zipped, as uploaded), its module initialisation time
  * — the bundle imported in a fresh Node 24 process with a dummy environment and NODE_OPTIONS as
  * deployed (--enable-source-maps), median of several processes: a proxy for the cold start's
  * init phase — and its largest dependency (esbuild metafile).
@@ -16,11 +16,10 @@ import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { deflateRawSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { ESM_REQUIRE_BANNER } from '#infra/aws/constructs/app-function.ts';
+import { BUNDLE_FILE, bundle } from '#infra/aws/constructs/bundle.ts';
 import { PUBLISHER_ENTRY } from '#infra/aws/constructs/events.ts';
 import { FUNCTION_ENTRIES } from '#infra/aws/constructs/functions.ts';
-import { median, progress, ROOT, round } from './lib.ts';
+import { median, progress, round } from './lib.ts';
 
 /** What the functions read from their environment (the values do not matter: nothing is called at init). */
 const ENV = {
@@ -72,26 +71,14 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-packages-'));
   const entries: [string, string][] = [...Object.entries(FUNCTION_ENTRIES), ['publish-transitions', PUBLISHER_ENTRY]];
   const results: PackageResult[] = [];
-  /** Bundles an entry as the CDK app does into `dir/<name>`. */
-  const bundle = async (name: string, entry: string) => {
-    const outfile = join(dir, name, 'index.mjs');
-    const built = await build({
-      entryPoints: [join(ROOT, entry)],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node24',
-      mainFields: ['module', 'main'],
-      banner: { js: ESM_REQUIRE_BANNER },
-      minify: true,
-      charset: 'utf8',
-      sourcemap: true,
-      sourcesContent: false,
-      outfile,
-      metafile: true,
-      logLevel: 'warning',
-    });
-    return { outfile, output: Object.entries(built.metafile.outputs).find(([path]) => path.endsWith('index.mjs'))![1] };
+  /** Bundles an entry as the CDK app does (its bundling step) into `dir/<name>`. */
+  const bundleOf = async (name: string, entry: string) => {
+    const outdir = join(dir, name);
+    const built = await bundle({ entry, outdir });
+    return {
+      outfile: join(outdir, BUNDLE_FILE),
+      output: Object.entries(built.metafile.outputs).find(([path]) => path.endsWith(BUNDLE_FILE))![1],
+    };
   };
   /** Median module init of a bundle in fresh Node processes: wall time, or CPU time (steadier on a loaded machine). */
   const initTimes = (outfile: string, nodeOptions: string, measure: 'wall' | 'cpu') => {
@@ -117,7 +104,7 @@ export async function runPackages(runs: number): Promise<PackageResult[]> {
   };
   try {
     for (const [name, entry] of entries) {
-      const { outfile, output } = await bundle(name, entry);
+      const { outfile, output } = await bundleOf(name, entry);
       const byPackage = new Map<string, number>();
       for (const [path, input] of Object.entries(output.inputs))
         byPackage.set(packageOf(path), (byPackage.get(packageOf(path)) ?? 0) + input.bytesInOutput);

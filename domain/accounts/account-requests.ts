@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { porteurSchema } from '#domain/submission/schema.ts';
+import { porteurSchema } from '#domain/submission/fields.ts';
 import { msg, typeError } from '#domain/submission/french-errors.ts';
 
 const text = (min: number, max: number) =>

@@ -9,7 +9,7 @@ import { ANNUAL_DOCUMENT_KEYS, type AnnualDocument } from '#domain/notifications
 import { EXIT_OUTCOMES } from '#domain/notifications/labels.ts';
 import type { FieldLabel } from '#domain/submission/form-labels.ts';
 import { isoDateSchema as isoDate } from '#domain/time/iso-date-schema.ts';
-import { porteurSchema } from '#domain/submission/schema.ts';
+import { porteurSchema } from '#domain/submission/fields.ts';
 import { DEMARCHES_SIMPLIFIEES_NUMBER } from '#domain/workflow/entry-channels.ts';
 import { bilanReport } from '#domain/workflow/decision-fields.ts';
 import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from '#domain/text/well-formed.ts';

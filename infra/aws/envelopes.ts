@@ -6,7 +6,7 @@
  * a stage with an envelopes file, the app writes a copy of that file with the stage's
  * `envelopeCents` set on the listed dispositifs, checks it with the very catalog loader the
  * functions run at cold start (a bad file stops `cdk synth` with the loader's message), and
- * has esbuild bundle that copy in its place (`--alias`). Dispositifs the file does not list keep
+ * has esbuild bundle that copy in its place (an alias: constructs/bundle.ts). Dispositifs the file does not list keep
  * their entry (or the catalog's documented default).
  *
  * File format:
@@ -77,10 +77,10 @@ export function dispositifsWithEnvelopes(envelopes: Record<string, number>, sour
 }
 
 /**
- * For a stage with an envelopes file: the esbuild arguments that bundle the stage's dispositifs
- * in place of the repository's. Without one: no argument (the repository's file is bundled).
+ * For a stage with an envelopes file: the esbuild alias that bundles the stage's dispositifs in
+ * place of the repository's. Without one: no alias (the repository's file is bundled).
  */
-export function envelopeBundlingArgs(envelopesFile: string | undefined, cwd = process.cwd()): Record<string, string> {
+export function envelopeAliases(envelopesFile: string | undefined, cwd = process.cwd()): Record<string, string> {
   if (envelopesFile === undefined) return {};
   const file = isAbsolute(envelopesFile) ? envelopesFile : resolve(cwd, envelopesFile);
   const merged = `${JSON.stringify(dispositifsWithEnvelopes(readEnvelopes(file), `envelopesFile ${file}`), null, 2)}\n`;
@@ -89,5 +89,5 @@ export function envelopeBundlingArgs(envelopesFile: string | undefined, cwd = pr
   mkdirSync(dir, { recursive: true });
   const out = join(dir, `dispositifs-${digest}.json`);
   writeFileSync(out, merged);
-  return { [`--alias:${DISPOSITIFS_SPECIFIER}`]: out };
+  return { [DISPOSITIFS_SPECIFIER]: out };
 }

@@ -21,7 +21,7 @@ import { Functions } from './constructs/functions.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Scheduling } from './constructs/scheduling.ts';
 import { Workflows, machineArnOf } from './constructs/workflows.ts';
-import { envelopeBundlingArgs } from './envelopes.ts';
+import { envelopeAliases } from './envelopes.ts';
 import { acknowledgeFindings } from './suppressions.ts';
 
 export interface InclusionStackProps extends StackProps {
@@ -70,7 +70,7 @@ export class InclusionStack extends Stack {
         sendGrantResources: [this.email.identityArn, this.email.configurationSetArn],
       },
       logRetention: config.logRetention,
-      esbuildArgs: envelopeBundlingArgs(config.envelopesFile),
+      alias: envelopeAliases(config.envelopesFile),
     });
 
     this.workflows = new Workflows(this, 'Workflows', {

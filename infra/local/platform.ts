@@ -15,7 +15,7 @@ import { Ses } from '#adapters/aws/ses.ts';
 import { SesMailer } from '#adapters/ses/ses-mailer.ts';
 import { dailyEnforcementHandler } from '#functions/sweep/handlers.ts';
 import { redeliverDecisionsHandler } from '#functions/workflow/handlers.ts';
-import { sendPendingEmails } from '#domain/notifications/send-outbox.ts';
+import { sendEmailsHandler } from '#functions/outbox/handlers.ts';
 import type { Mailer } from '#domain/notifications/mailer.ts';
 import { parisDateOf, startOfParisDay } from '#domain/time/paris.ts';
 import { addDays } from '#domain/time/iso-date.ts';
@@ -218,9 +218,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           `[${today}] enforcement: ${report.remindersSent} reminders, ${report.missed} missed, ${report.suspended} suspended (${report.read} read)`,
         );
     };
+    const sendEmails = sendEmailsHandler({ outbox: deps.outbox, mailer, clock });
+    // Run after run until a run sends nothing (on AWS the next scheduled run takes the rest).
     const sendOutbox = async () => {
       for (;;) {
-        const result = await sendPendingEmails({ outbox: deps.outbox, mailer, clock, limit: 50 });
+        const result = await sendEmails(undefined, localLambdaContext('send-emails'));
         if (result.sent === 0) return;
       }
     };

@@ -2,8 +2,8 @@
  * One synthesis that really bundles (esbuild on this machine, no Docker, offline): every
  * function's asset is an ES module that loads on Node 24 with its environment and carries no AWS
  * SDK client (the project's small client, adapters/aws/), the publisher puts on EventBridge
- * through it, no function carries classic zod (zod/mini only), and a stage's envelopes file is what the functions'
- * catalog holds.
+ * through it, no function carries classic zod (zod/mini only) nor the data files' `$comment`s,
+ * and a stage's envelopes file is what the functions' catalog holds.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '#infra/aws/constructs/bundle.ts';
 import { startEventBus } from '#infra/local/events/bus.ts';
 import { resourcesOf, synthesize, type Synthesized } from './synth.ts';
 
@@ -56,6 +57,8 @@ describe('bundled functions', () => {
     // Not aws-cdk-lib's own deployment function of the console (Python, shipped by aws-cdk-lib).
     const functions = resourcesOf(s.json, 'AWS::Lambda::Function').filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'));
     expect(functions).toHaveLength(12);
+    // Each its own bundle: CDK caches bundled assets by their options, which carry the entry.
+    expect(new Set(functions.map(([, fn]) => fn.Properties?.Code?.S3Key as string | undefined)).size).toBe(12);
     for (const [id] of functions) {
       const bundle = bundleOf(id);
       expect(existsSync(join(bundle.dir, 'index.mjs.map'))).toBe(true);
@@ -162,6 +165,14 @@ describe('bundled functions', () => {
     // The invocation's metrics (EMF, functions/observability.ts), then the handler's answer.
     expect(JSON.parse(out[0]!)).toMatchObject({ _aws: { CloudWatchMetrics: [{ Namespace: 'InclusionAap' }] }, TransitionsPublished: 1 });
     expect(JSON.parse(out[1]!)).toEqual({ batchItemFailures: [] });
+  });
+
+  it("carry the project's JSON without its `$comment`s, which stay in data/ for developers (≈ 8–9 KB a bundle)", () => {
+    expect(readFileSync(join(PROJECT_ROOT, 'data', 'catalog', 'dispositifs.json'), 'utf8')).toContain('"$comment"');
+    for (const [name, fn] of [...Object.entries(s.stack.functions.byName), ['publish-transitions', s.stack.events.publisher] as const]) {
+      // A data `$comment` with its text (`$comment:"Sources…"`); the schemas' `$comment:` keys that allow it stay.
+      expect(bundleOf(s.logicalId(fn.function)).code, name).not.toMatch(/\$comment["']?:\s*["'`]/);
+    }
   });
 
   it("carry the stage's envelope data (context envelopesFile) in the catalog they bundle", () => {

@@ -12,7 +12,7 @@ import {
   DISPOSITIFS_SPECIFIER,
   EnvelopesFileError,
   dispositifsWithEnvelopes,
-  envelopeBundlingArgs,
+  envelopeAliases,
   readEnvelopes,
 } from '#infra/aws/envelopes.ts';
 import { resourcesOf, synthesize, type Synthesized } from './synth.ts';
@@ -101,9 +101,9 @@ describe('the envelopes file', () => {
   });
 
   it('becomes an esbuild alias of the catalog import to a checked copy (none without a file)', () => {
-    expect(envelopeBundlingArgs(undefined)).toEqual({});
-    const args = envelopeBundlingArgs(file('ok.json', { envelopes: { '2.7': 45_000_000 } }));
-    expect(Object.keys(args)).toEqual([`--alias:${DISPOSITIFS_SPECIFIER}`]);
+    expect(envelopeAliases(undefined)).toEqual({});
+    const aliases = envelopeAliases(file('ok.json', { envelopes: { '2.7': 45_000_000 } }));
+    expect(Object.keys(aliases)).toEqual([DISPOSITIFS_SPECIFIER]);
   });
 });
 

@@ -1,31 +1,46 @@
 /**
- * One Lambda function of the app: a `NodejsFunction` bundled by esbuild on this machine (never
- * Docker), ESM, Node 24 on ARM, with its own role (CloudWatch Logs writes to its own log group
- * only: no AWS managed policy) and its own log group with the stage's retention. Every other
- * permission is granted by the construct that wires the function to what it uses.
+ * One Lambda function of the app: bundled on this machine (never Docker) by the app's own
+ * bundling step (bundle.ts: esbuild's JS API, the step bench/packages.ts measures), ESM, Node 24
+ * on ARM, with its own role (CloudWatch Logs writes to its own log group only: no AWS managed
+ * policy) and its own log group with the stage's retention. Every other permission is granted
+ * by the construct that wires the function to what it uses.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Duration } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { AssetHashType, type Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { bundleSync, PROJECT_ROOT, type BundleOptions } from './bundle.ts';
 
-/** The repository's root (infra/aws/constructs/ → ../../..): entries are given relative to it. */
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export { PROJECT_ROOT };
 
 /** The Lambda runtime of every function (README: Node 24 everywhere; cdk-nag L1 wants the latest). */
 export const RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 /**
- * Lets the bundled ESM code `require()` the CommonJS dependencies esbuild keeps as `require`
- * calls (Node built-ins required from CommonJS packages).
+ * The function's code: the project bundled by `bundleSync` into the asset's directory. The asset
+ * is hashed on that output (as NodejsFunction does: never a fingerprint of the whole project).
+ * `tryBundle` never declines (an esbuild error stops the synthesis), so the image CDK's API
+ * requires for a Docker fallback is never pulled.
  */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+function bundledCode(options: Omit<BundleOptions, 'outdir'>): lambda.AssetCode {
+  return lambda.Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: RUNTIME.bundlingImage,
+      // The entry and alias as data: CDK keys its cache of bundled assets on these options (JSON).
+      local: {
+        ...options,
+        tryBundle: (outdir: string) => {
+          bundleSync({ ...options, outdir });
+          return true;
+        },
+      },
+    },
+  });
+}
 
 export interface AppFunctionProps {
   /** Entry file relative to the repository root; it exports `handler`. */
@@ -35,12 +50,12 @@ export interface AppFunctionProps {
   readonly timeout: Duration;
   readonly memorySize?: number;
   readonly logRetention: logs.RetentionDays;
-  /** Extra esbuild arguments (the stage's envelope data). */
-  readonly esbuildArgs?: Record<string, string>;
+  /** Import specifiers bundled from another file (the stage's envelope data). */
+  readonly alias?: Record<string, string>;
 }
 
 export class AppFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -58,9 +73,10 @@ export class AppFunction extends Construct {
       new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
     );
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry,
-      handler: 'handler',
+    this.function = new lambda.Function(this, 'Function', {
+      code: bundledCode({ entry: props.entry, ...(props.alias ? { alias: props.alias } : {}) }),
+      // bundle.ts writes index.mjs.
+      handler: 'index.handler',
       description: props.description,
       runtime: RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -68,25 +84,7 @@ export class AppFunction extends Construct {
       timeout: props.timeout,
       role: this.role,
       logGroup: this.logGroup,
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      bundling: {
-        forceDockerBundling: false,
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        // The French texts as UTF-8, not escaped (`\xE9` for é): ≈ 2–5 KB less per bundle.
-        charset: nodejs.Charset.UTF8,
-        sourceMap: true,
-        sourcesContent: false,
-        logLevel: nodejs.LogLevel.WARNING,
-        // Every dependency inside, at the version the tests ran (NodejsFunction would leave @aws-sdk/* to the runtime).
-        externalModules: [],
-        ...(props.esbuildArgs ? { esbuildArgs: props.esbuildArgs } : {}),
-      },
     });
   }
 }

@@ -62,7 +62,8 @@ export interface FunctionsProps {
   readonly machineArns: Record<MachineName, string>;
   readonly email: { readonly senderAddress: string; readonly configurationSetName: string; readonly sendGrantResources: string[] };
   readonly logRetention: logs.RetentionDays;
-  readonly esbuildArgs: Record<string, string>;
+  /** Import specifiers bundled from another file (the stage's envelope data: infra/aws/envelopes.ts). */
+  readonly alias: Record<string, string>;
 }
 
 /** Every execution of a state machine: `arn:…:stateMachine:<name>` → `arn:…:execution:<name>:*`. */
@@ -95,7 +96,7 @@ export class Functions extends Construct {
       EXECUTION_STATE_MACHINE_ARN: props.machineArns.execution,
       BILAN_STATE_MACHINE_ARN: props.machineArns.bilan,
     };
-    const common = { logRetention: props.logRetention, esbuildArgs: props.esbuildArgs };
+    const common = { logRetention: props.logRetention, alias: props.alias };
     const make = (
       name: FunctionName,
       description: string,

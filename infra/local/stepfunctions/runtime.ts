@@ -38,7 +38,14 @@ import {
   taskTimedOut,
 } from './errors.ts';
 import { decodeChunk, toHistoryEvents, type HistoryEvent, type HistoryEventRecord } from './history.ts';
-import { ExecutionRun, type OpenCallback, type ResumeOutcome, type SegmentResult, type SegmentServices } from './segment.ts';
+import {
+  ExecutionRun,
+  type OpenCallback,
+  type ResumeOutcome,
+  type SegmentEnd,
+  type SegmentResult,
+  type SegmentServices,
+} from './segment.ts';
 import { statesTimeoutErrorFactory } from './states-timeout-error.ts';
 import {
   RuntimeStore,
@@ -761,19 +768,7 @@ export class LocalStepFunctions {
       run.abort();
       throw error;
     }
-    const end = result.end;
-    const stopDate = this.#clock.now().toISOString();
-    const reached: SegmentReached =
-      end.kind === 'parked'
-        ? { park: end.park }
-        : end.kind === 'succeeded'
-          ? { status: 'SUCCEEDED', stopDate, output: end.output }
-          : {
-              status: 'FAILED',
-              stopDate,
-              ...(end.error !== undefined ? { error: end.error } : {}),
-              ...(end.cause !== undefined ? { cause: end.cause } : {}),
-            };
+    const reached = this.#reached(result.end);
     const committed = store.commitSegment(executionArn, version, reached, { text: result.chunk.text(), events: result.chunk.events });
     if (park?.kind === 'wait') this.#elapsedWaits.delete(park.id);
     if (!committed || !('park' in reached)) {
@@ -785,12 +780,27 @@ export class LocalStepFunctions {
     return true;
   }
 
+  /** What a segment's end commits: its park point, or the execution's end (dated now). */
+  #reached(end: SegmentEnd): SegmentReached {
+    if (end.kind === 'parked') return { park: end.park };
+    const stopDate = this.#clock.now().toISOString();
+    if (end.kind === 'succeeded') return { status: 'SUCCEEDED', stopDate, output: end.output };
+    return {
+      status: 'FAILED',
+      stopDate,
+      ...(end.error !== undefined ? { error: end.error } : {}),
+      ...(end.cause !== undefined ? { cause: end.cause } : {}),
+    };
+  }
+
   /** A new library run from the execution's resume point: its start, or its park point with the outcome. */
   #coldRun(execution: ExecutionRecord, outcome: ResumeOutcome | undefined, baseToken: string): ExecutionRun {
     const machine = this.#machineOf(execution);
     const park = execution.park;
     const resume =
       park && outcome ? { state: park.state, outcome, ...(park.retryAttempts ? { retryAttempts: park.retryAttempts } : {}) } : undefined;
+    // One parse for both: the library runs on a copy of its input (and the context is never written).
+    const input = JSON.parse(execution.input);
     return new ExecutionRun(
       {
         definition: machine.definition,
@@ -800,12 +810,12 @@ export class LocalStepFunctions {
         execution: {
           arn: execution.executionArn,
           name: execution.name,
-          input: JSON.parse(execution.input),
+          input,
           startDate: execution.startDate,
           roleArn: this.#roleArn(),
         },
         startAt: park ? park.state : machine.definition.StartAt,
-        input: park ? park.rawInput : JSON.parse(execution.input),
+        input: park ? park.rawInput : input,
         ...(resume ? { resume } : {}),
         baseToken,
         eventsBefore: execution.eventCount + 1,
@@ -844,10 +854,14 @@ export class LocalStepFunctions {
       region: this.region,
       retryIntervalMs: this.#retryIntervalMs,
       statesTimeoutError,
-      invokeFunction: async (name, payload) => {
+      invokeFunction: (name, payload) => {
         const fn = this.#functions[name];
-        if (!fn) throw stateError('Lambda.ResourceNotFoundException', `Function not found: ${name}`);
-        return fn(payload);
+        if (!fn) return Promise.reject(stateError('Lambda.ResourceNotFoundException', `Function not found: ${name}`));
+        try {
+          return Promise.resolve(fn(payload));
+        } catch (error) {
+          return Promise.reject(error);
+        }
       },
       openCallback: (callback) => this.#openCallback(execution.executionArn, callback),
       closeCallback: async (token) => {
@@ -862,8 +876,8 @@ export class LocalStepFunctions {
   }
 
   /** The token is durable before its function runs: an answer to it is never refused as unknown, even after a crash. */
-  async #openCallback(executionArn: string, callback: OpenCallback): Promise<void> {
-    await this.#durably((store) => {
+  #openCallback(executionArn: string, callback: OpenCallback): Promise<void> {
+    return this.#durably((store) => {
       const enteredAt = callback.enteredAt.toISOString();
       const record: TokenRecord = {
         token: callback.token,
@@ -872,10 +886,10 @@ export class LocalStepFunctions {
         status: 'PENDING',
         createdAt: enteredAt,
       };
-      if (callback.timeoutSeconds !== undefined) record.timeoutAt = addSeconds(enteredAt, callback.timeoutSeconds);
+      if (callback.timeoutSeconds !== undefined) record.timeoutAt = addSeconds(callback.enteredAt, callback.timeoutSeconds);
       if (callback.heartbeatSeconds !== undefined) {
         record.heartbeatSeconds = callback.heartbeatSeconds;
-        record.heartbeatDueAt = addSeconds(enteredAt, callback.heartbeatSeconds);
+        record.heartbeatDueAt = addSeconds(callback.enteredAt, callback.heartbeatSeconds);
       }
       // A re-run segment finds the token its crashed run opened: same timers, same answer if any.
       const token = store.openToken(record);

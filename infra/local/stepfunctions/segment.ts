@@ -117,6 +117,11 @@ const SEGMENT_STOPPED = stateError('Local.SegmentStopped', 'segment stopped');
 /** A real-time task timeout (lambda tasks only: the function runs now, not on the runtime's clock). */
 class RealTimeTimeout extends Error {}
 
+const SECONDS_FIELDS = {
+  Timeout: ['TimeoutSeconds', 'TimeoutSecondsPath'],
+  Heartbeat: ['HeartbeatSeconds', 'HeartbeatSecondsPath'],
+} as const;
+
 const macrotaskTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The events of a library run that the segment reads. */
@@ -124,11 +129,17 @@ type EventListener = (event: LibraryEvent) => void;
 
 const definitionCopies = new WeakMap<AslDefinition, Map<string, AslDefinition>>();
 
+/** The copy a segment starting at `startAt` runs: made once per definition, then only its StartAt differs. */
 function cachedSegmentDefinition(definition: AslDefinition, startAt: string): AslDefinition {
   let copies = definitionCopies.get(definition);
   if (!copies) definitionCopies.set(definition, (copies = new Map()));
   let copy = copies.get(startAt);
-  if (!copy) copies.set(startAt, (copy = segmentDefinition(definition, startAt)));
+  if (!copy) {
+    let first = copies.get(definition.StartAt);
+    if (!first) copies.set(definition.StartAt, (first = segmentDefinition(definition, definition.StartAt)));
+    copy = startAt === definition.StartAt ? first : { ...first, StartAt: startAt };
+    copies.set(startAt, copy);
+  }
   return copy;
 }
 
@@ -465,8 +476,17 @@ export class ExecutionRun {
    * iteration reach the run a few turns late (the library forwards them from the nested run): a
    * nested state's handler lets them catch up, so that its StateEntered is recorded before its task events.
    */
-  async #handle(info: StateInfo, input: unknown): Promise<unknown> {
-    if (info.depth > 0) await macrotaskTurn();
+  #handle(info: StateInfo, input: unknown): Promise<unknown> {
+    if (info.depth > 0) return macrotaskTurn().then(() => this.#dispatch(info, input));
+    // Not an async function: one promise less per task (a segment's tasks are most of its promises).
+    try {
+      return Promise.resolve(this.#dispatch(info, input));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #dispatch(info: StateInfo, input: unknown): unknown {
     if (this.#stopped) throw SEGMENT_STOPPED;
     if (this.#resumePending && this.#start.resume?.state === info.name) {
       this.#resumePending = false;
@@ -509,9 +529,10 @@ export class ExecutionRun {
 
   /** `TimeoutSecondsPath`/`HeartbeatSecondsPath`: read from the state input (after InputPath), else from the effective input. */
   #secondsField(state: AslState, field: 'Timeout' | 'Heartbeat', rawInput: unknown, effectiveInput: unknown): number | undefined {
-    const fixed = state[`${field}Seconds`];
-    if (fixed !== undefined) return positiveInteger(fixed, `${field}Seconds`);
-    const path = state[`${field}SecondsPath`];
+    const [fixedField, pathField] = SECONDS_FIELDS[field];
+    const fixed = state[fixedField];
+    if (fixed !== undefined) return positiveInteger(fixed, fixedField);
+    const path = state[pathField];
     if (typeof path !== 'string') return undefined;
     let input = rawInput;
     if (typeof state.InputPath === 'string') input = readReferencePath(state.InputPath, rawInput, this.#context);
@@ -540,18 +561,23 @@ export class ExecutionRun {
     }
   }
 
-  async #invoke(functionName: string, payload: unknown, timeoutSeconds: number | undefined): Promise<unknown> {
+  #invoke(functionName: string, payload: unknown, timeoutSeconds: number | undefined): Promise<unknown> {
     const call = this.#services.invokeFunction(functionName, jsonRoundTrip(payload)).then(jsonRoundTrip);
     if (timeoutSeconds === undefined) return call;
-    let timer: NodeJS.Timeout | undefined;
-    const expiry = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RealTimeTimeout()), timeoutSeconds * 1000);
+    // One promise settled by the call or the timer, whichever comes first.
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new RealTimeTimeout()), timeoutSeconds * 1000);
+      call.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
     });
-    try {
-      return await Promise.race([call, expiry]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   async #lambda(info: StateInfo, kind: 'lambda' | 'lambda-arn', input: unknown): Promise<unknown> {
