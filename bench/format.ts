@@ -135,7 +135,7 @@ export function rowsOf(r: Results): Row[] {
     if (i.inboxSeenCpu && i.decisionSeenCpu)
       row(
         sec,
-        'the same from the client\'s sending, in the platform main thread\'s CPU time: GET p50 / p99, POST p50 / p99',
+        "the same from the client's sending, in the platform main thread's CPU time: GET p50 / p99, POST p50 / p99",
         `${i.inboxSeenCpu.p50} / ${i.inboxSeenCpu.p99}, ${i.decisionSeenCpu.p50} / ${i.decisionSeenCpu.p99}`,
         'ms',
       );
