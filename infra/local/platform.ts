@@ -179,7 +179,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const runtimeDataDir = options.dataDir ? join(options.dataDir, 'stepfunctions') : undefined;
     if (options.dataDir && runtimeDataDir) await refuseFormerLayout(dynamoClient, options.dataDir, runtimeDataDir);
     // Requests the API is answering: the workflows' background work yields to them (no new segment while
-    // any is, but one at least every BACKGROUND_MAX_YIELD_MS; 4 at once otherwise). At 50 clients
+    // any is, but one once none has started or ended for BACKGROUND_MAX_YIELD_MS; 4 at once otherwise). At 50 clients
     // (bench/inbox-load.ts) the decision's p99 was ≈ 175–200 ms unbounded, ≈ 85–115 ms with 4, 67–90 ms
     // with one segment at a time while the API answers.
     let apiRequests = 0;
