@@ -93,6 +93,8 @@ const EVENT_BUS_NAME = 'inclusion-dossiers-local';
 
 /** The runtime's segments at once while the API is idle (enough to overlap the journal's and LevelDB's I/O waits). */
 const BACKGROUND_SEGMENTS = 4;
+/** While the API answers, no segment starts, unless none has started or ended for this long (the workflows still advance under a sustained load). */
+const BACKGROUND_MAX_YIELD_MS = 10;
 
 /**
  * The transitions publisher as on AWS: the table's change feed, filtered and batched as the event
@@ -176,12 +178,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const dynamoClient = dynamo.client();
     const runtimeDataDir = options.dataDir ? join(options.dataDir, 'stepfunctions') : undefined;
     if (options.dataDir && runtimeDataDir) await refuseFormerLayout(dynamoClient, options.dataDir, runtimeDataDir);
-    // Requests the API is answering: the workflows' background work yields to them (one segment at a
-    // time while any is, 4 otherwise: at 50 clients the decision's p99 was ≈ 85–115 ms with 4, ≈ 175–200
-    // ms unbounded, bench/inbox-load.ts).
+    // Requests the API is answering: the workflows' background work yields to them (no new segment while
+    // any is, but one once none has started or ended for BACKGROUND_MAX_YIELD_MS; 4 at once otherwise). At 50 clients
+    // (bench/inbox-load.ts) the decision's p99 was ≈ 175–200 ms unbounded, ≈ 85–115 ms with 4, 67–90 ms
+    // with one segment at a time while the API answers.
     let apiRequests = 0;
     const workflows = await startWorkflowPlatform({
-      runtimeConcurrency: () => (apiRequests > 0 ? 1 : BACKGROUND_SEGMENTS),
+      runtimeConcurrency: () => (apiRequests > 0 ? 0 : BACKGROUND_SEGMENTS),
+      runtimeMaxYieldMs: BACKGROUND_MAX_YIELD_MS,
       dynamo: dynamoClient,
       tableName: TABLE_NAME,
       ...(runtimeDataDir ? { runtimeDataDir } : {}),
