@@ -141,6 +141,13 @@ export function rowsOf(r: Results): Row[] {
         `${i.inboxCpu.p50} / ${i.inboxCpu.p99}, ${i.decisionCpu.p50} / ${i.decisionCpu.p99}`,
         'ms',
       );
+    if (i.inboxSeenCpu && i.decisionSeenCpu)
+      row(
+        sec,
+        "the same from the client's sending, in the platform main thread's CPU time: GET p50 / p99, POST p50 / p99",
+        `${i.inboxSeenCpu.p50} / ${i.inboxSeenCpu.p99}, ${i.decisionSeenCpu.p50} / ${i.decisionSeenCpu.p99}`,
+        'ms',
+      );
     row(sec, 'throughput', i.requestsPerSecond, 'req/s');
     if (i.platformCpuMsPerDecision !== undefined)
       row(sec, 'platform CPU per decision (its workflow step included)', i.platformCpuMsPerDecision, 'ms');

@@ -27,7 +27,7 @@ import { withSiretCheckDigit } from '#domain/submission/index.ts';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
 import { validSubmissionFixture } from '#infra/local/sample-dossier.ts';
 import { httpClient, median, percentile, pool, progress, round } from './lib.ts';
-import { startPlatformProcess } from './platform-process.ts';
+import { mainThreadCpuClock, startPlatformProcess } from './platform-process.ts';
 
 const instructeur = (t: string) => `service-instructeur:instructeur-${t}:${t}`;
 
@@ -57,6 +57,16 @@ export interface InboxLoadResult {
    */
   inboxCpu: LatencySummary;
   decisionCpu: LatencySummary;
+  /**
+   * The same requests' latency from the client's sending to the platform's writing the answer, in
+   * the CPU time of the platform's main thread (Linux: /proc/<pid>/task/<pid>/schedstat, read by the
+   * client before it sends and by the platform as it answers; absent elsewhere). Unlike
+   * `inboxCpu`/`decisionCpu` it counts the time a request waits before the platform reads it (in
+   * the socket, while the event loop runs other requests to completion); unlike the wall times, not
+   * the time the client's own process takes to read the answer.
+   */
+  inboxSeenCpu?: LatencySummary;
+  decisionSeenCpu?: LatencySummary;
   /** The decision with nothing else in flight: one client, the platform idle before each (service time, no queueing). */
   oneAtATime: LatencySummary;
   /** The CPU time of a request alone (the platform idle before it): by Little's law, 50 clients wait at least 50 × the mean of these. */
@@ -81,6 +91,17 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
   const decisionSamples: number[][] = [];
   const inboxCpuSamples: number[][] = [];
   const decisionCpuSamples: number[][] = [];
+  const cpuClock = mainThreadCpuClock(platform.pid);
+  const inboxSeenSamples: number[][] = [];
+  const decisionSeenSamples: number[][] = [];
+  /** The call, and its latency in the platform main thread's CPU time (sent → answer written, the answer's stamp) pushed to `seen`. */
+  const timedCall = async (seen: number[], ...args: Parameters<typeof call>) => {
+    const sent = cpuClock?.();
+    const res = await call(...args);
+    const answered = Number(res.headers.get('x-platform-cpu-ms'));
+    if (sent !== undefined && answered) seen.push(answered - sent);
+    return res;
+  };
   const rates: number[] = [];
   const cpuPerDecision: number[] = [];
   let errors = 0;
@@ -114,6 +135,8 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
       }
       const inbox: number[] = [];
       const decision: number[] = [];
+      const inboxSeen: number[] = [];
+      const decisionSeen: number[] = [];
       const start = performance.now();
       const cpuAtStart = await platform.cpuMs();
       await platform.cpuLatencies();
@@ -123,7 +146,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
           const identity = instructeur(clientTerritory(c));
           while (mine.size > 0) {
             try {
-              const list = await call('GET', '/taches', identity);
+              const list = await timedCall(inboxSeen, 'GET', '/taches', identity);
               inbox.push(list.ms);
               if (list.status !== 200) {
                 errors++;
@@ -133,7 +156,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
                 (t) => t.etape === 'completeness-check' && mine.has(t.dossierId),
               );
               if (!task) throw new Error(`client ${c}: none of its ${mine.size} tasks in the inbox`);
-              const res = await call('POST', `/taches/${task.id}/decision`, identity, { decision: 'complete' });
+              const res = await timedCall(decisionSeen, 'POST', `/taches/${task.id}/decision`, identity, { decision: 'complete' });
               decision.push(res.ms);
               if (res.status !== 200) errors++;
               mine.delete(task.dossierId);
@@ -151,6 +174,8 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
       rates.push((inbox.length + decision.length) / seconds);
       inboxSamples.push(inbox);
       decisionSamples.push(decision);
+      inboxSeenSamples.push(inboxSeen);
+      decisionSeenSamples.push(decisionSeen);
       await platform.tick();
       cpuPerDecision.push(((await platform.cpuMs()) - cpuAtStart) / decision.length);
       progress(
@@ -183,6 +208,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
     decision: summary(decisionSamples),
     inboxCpu: summary(inboxCpuSamples),
     decisionCpu: summary(decisionCpuSamples),
+    ...(cpuClock ? { inboxSeenCpu: summary(inboxSeenSamples), decisionSeenCpu: summary(decisionSeenSamples) } : {}),
     requestsPerSecond: round(median(rates), 0),
     platformCpuMsPerDecision: round(median(cpuPerDecision), 2),
     oneAtATime: summary([oneAtATime]),

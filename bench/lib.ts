@@ -103,6 +103,7 @@ export interface HttpCall {
   status: number;
   body: any;
   ms: number;
+  headers: Headers;
 }
 
 /** A JSON client of the local HTTP API with the local identity header; records each call's latency. */
@@ -124,7 +125,12 @@ export function httpClient(api: string, identityHeader: string) {
     const text = await response.text();
     const ms = performance.now() - start;
     if (!path.startsWith('/_local/')) latencies.push({ route: `${method} ${routeOf(path)}`, ms, status: response.status });
-    return { status: response.status, body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text, ms };
+    return {
+      status: response.status,
+      body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
+      ms,
+      headers: response.headers,
+    };
   };
   /** Like `call`, but any status outside 2xx throws. */
   const ok = async (

@@ -8,6 +8,7 @@
  * (bench/campaign-counters.ts). The same file is the child's entry.
  */
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PLATFORM_ENV, PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
 import type { PlatformSideCounters } from './campaign-counters.ts';
@@ -23,7 +24,11 @@ export interface PlatformProcessOptions {
   dataDir?: string;
   /** Installs the DynamoDB counters in the platform process (bench/counters.ts). */
   counters?: boolean;
-  /** Measures each request's CPU time (`cpuLatencies()`): two process.cpuUsage() calls per request. */
+  /**
+   * Measures each request's CPU time (`cpuLatencies()`): two process.cpuUsage() calls per request;
+   * and stamps each answer with the main thread's CPU time when it was written (Linux: header
+   * `x-platform-cpu-ms`, from /proc, the clock `mainThreadCpuClock` reads from outside).
+   */
   cpuLatencies?: boolean;
 }
 
@@ -44,6 +49,8 @@ export interface PlatformUsage {
 }
 
 export interface PlatformProcess extends Endpoints {
+  /** The platform process's id (bench/inbox-load.ts reads its main thread's CPU time in /proc). */
+  pid: number;
   tick(): Promise<void>;
   /** Its CPU time so far (every thread), in ms. */
   cpuMs(): Promise<number>;
@@ -63,6 +70,18 @@ export interface PlatformProcess extends Endpoints {
   /** Started with `counters`: the campaign's counters read inside the platform (bench/campaign-counters.ts). */
   campaignCounters(): Promise<PlatformSideCounters>;
   stop(): Promise<void>;
+}
+
+/** The CPU time of a process's main thread so far, in ms (Linux /proc); undefined where it cannot be read. */
+export function mainThreadCpuClock(pid: number): (() => number) | undefined {
+  const file = `/proc/${pid}/task/${pid}/schedstat`;
+  const read = () => Number(readFileSync(file, 'utf8').split(' ')[0]) / 1e6;
+  try {
+    read();
+    return read;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Starts the platform (HTTP API on port 0) in a child process; `startAt`, `tickMs` and `dataDir` as `startPlatform`'s. */
@@ -91,6 +110,7 @@ export function startPlatformProcess(options: PlatformProcessOptions): Promise<P
       if ('ready' in reply)
         return resolve({
           ...reply.ready,
+          pid: child.pid as number,
           tick: async () => void (await ask('tick')),
           cpuMs: () => ask('cpu'),
           engineCpuMs: () => ask('engineCpu'),
@@ -122,6 +142,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
     return (user + system) / 1000;
   };
   let cpuLatencies: Record<string, number[]> = {};
+  const answerClock = mainThreadCpuClock(process.pid);
   const emit = Server.prototype.emit;
   if (options.cpuLatencies)
     Server.prototype.emit = function (this: InstanceType<typeof Server>, event: string, ...args: unknown[]) {
@@ -131,6 +152,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
         // `/taches/<id>/decision` → `/taches/{id}/decision`
         const key = `${request.method} ${(request.url ?? '').split('?')[0]!.replace(/^(\/[^/]+\/)[^/]+/, '$1{id}')}`;
         response.once('finish', () => (cpuLatencies[key] ??= []).push(cpuNow() - arrived));
+        if (answerClock) {
+          const writeHead = response.writeHead;
+          response.writeHead = function (this: typeof response, ...head: unknown[]) {
+            this.setHeader('x-platform-cpu-ms', String(answerClock()));
+            return writeHead.apply(this, head as Parameters<typeof writeHead>);
+          } as typeof writeHead;
+        }
       }
       return emit.call(this, event, ...args);
     } as typeof emit;

@@ -70,6 +70,8 @@ export type FromEngine =
 
 /** The runtime's segments at once while the API is idle (enough to overlap the journal's and LevelDB's I/O waits). */
 const BACKGROUND_SEGMENTS = 4;
+/** While the API answers, no segment starts, unless none has started or ended for this long (the workflows still advance under a sustained load). */
+const BACKGROUND_MAX_YIELD_MS = 10;
 /** Where the Step Functions runtime kept its state before it had its own storage (a DynamoDB table). */
 const FORMER_RUNTIME_TABLE = 'inclusion-aap-stepfunctions';
 
@@ -142,12 +144,14 @@ async function start(options: EngineOptions) {
     const dynamoClient = dynamo.client();
     const runtimeDataDir = options.dataDir ? join(options.dataDir, 'stepfunctions') : undefined;
     if (options.dataDir && runtimeDataDir) await refuseFormerLayout(dynamoClient, options.dataDir, runtimeDataDir);
-    // The workflows' background work yields to the API's requests (one segment at a time while any
-    // is in flight, 4 otherwise: on one thread, at 50 clients the decision's p99 was ≈ 85–115 ms with
-    // 4, ≈ 175–200 ms unbounded, bench/inbox-load.ts): the API's own DynamoDB and Step Functions
-    // calls wait here behind it. The count is the main thread's, read through shared memory.
+    // The workflows' background work yields to the API's requests (no new segment while any is in
+    // flight, but one once none has started or ended for BACKGROUND_MAX_YIELD_MS; 4 at once
+    // otherwise). On one thread, at 50 clients (bench/inbox-load.ts) the decision's p99 was ≈ 175–200
+    // ms unbounded, ≈ 85–115 ms with 4, 67–90 ms with one segment at a time while the API answers.
+    // The count is the main thread's, read through shared memory.
     const workflows = await startWorkflowPlatform({
-      runtimeConcurrency: () => (Atomics.load(apiRequests, 0) > 0 ? 1 : BACKGROUND_SEGMENTS),
+      runtimeConcurrency: () => (Atomics.load(apiRequests, 0) > 0 ? 0 : BACKGROUND_SEGMENTS),
+      runtimeMaxYieldMs: BACKGROUND_MAX_YIELD_MS,
       dynamo: dynamoClient,
       tableName: TABLE_NAME,
       ...(runtimeDataDir ? { runtimeDataDir } : {}),

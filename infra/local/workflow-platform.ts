@@ -47,6 +47,8 @@ export interface WorkflowPlatformOptions {
   onInternalError?: (error: unknown) => void;
   /** The runtime's segments run at once (LocalStepFunctionsOptions.concurrency). */
   runtimeConcurrency?: () => number;
+  /** LocalStepFunctionsOptions.maxYieldMs. */
+  runtimeMaxYieldMs?: number;
 }
 
 export interface WorkflowPlatform {
@@ -85,6 +87,7 @@ export async function startWorkflowPlatform(options: WorkflowPlatformOptions): P
     ),
     ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
     ...(options.runtimeConcurrency ? { concurrency: options.runtimeConcurrency } : {}),
+    ...(options.runtimeMaxYieldMs !== undefined ? { maxYieldMs: options.runtimeMaxYieldMs } : {}),
   });
   const substitutions = localSubstitutions();
   const machineArns = Object.fromEntries(MACHINES.map((m) => [m, runtime.registerStateMachine(m, substitute(m, substitutions))])) as Record<

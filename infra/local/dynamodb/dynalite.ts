@@ -2,8 +2,11 @@
  * The local DynamoDB: dynalite, as patched by patches/dynalite+4.0.0.patch (applied by
  * `npm install`, patch-package). dynalite as published writes an item, then its index entries, as
  * separate LevelDB writes (a kill -9 between them leaves an index entry its item does not match),
- * and has neither transactions nor TTL. The patch writes both in one LevelDB batch, as DynamoDB
- * applies an item and its indexes as one; adds TransactWriteItems (all or nothing: one batch),
+ * keys an index entry by the index key and a 24-bit hash of the table key (two items with the same
+ * index key whose hashes collide share one entry: one is missing from the index), and has neither
+ * transactions nor TTL. The patch writes an item and its index entries in one LevelDB batch, as
+ * DynamoDB applies them as one; keys index entries by the whole table key (upgradeIndexKeys
+ * rewrites a store written before, when it opens); adds TransactWriteItems (all or nothing: one batch),
  * TransactGetItems, UpdateTimeToLive and the deletion of expired items (`expire`, run by the
  * platform on its clock); spells ARNs in the platform's region and account; and reads an open
  * database synchronously (LevelDB answers from its memtable or cache: no thread-pool job per read).
@@ -22,6 +25,7 @@ interface DynaliteDb {
   writeItem?: unknown;
   itemWriteOps?: unknown;
   expireItems?: (store: unknown, nowSeconds: number, cb: Callback<number>) => void;
+  upgradeIndexKeys?: (store: unknown, cb: Callback<boolean>) => void;
 }
 
 /** Refuses a dynalite without the patch (an `npm install` skipped or a patch that no longer applies). */
@@ -38,6 +42,7 @@ export function assertDynalitePatched(): void {
     typeof db.writeItem === 'function' &&
     typeof db.itemWriteOps === 'function' &&
     typeof db.expireItems === 'function' &&
+    typeof db.upgradeIndexKeys === 'function' &&
     ['transactWriteItems', 'transactGetItems', 'updateTimeToLive'].every(has);
   if (!complete) throw new Error('dynalite is not patched (patches/dynalite+4.0.0.patch): run `npm install`, which applies it');
 }
@@ -80,6 +85,9 @@ export async function startDynalite(opts: { port?: number; path?: string; host?:
     updateTableMs: 0,
     ...LOCAL_ACCOUNT,
   });
+  // Index entries keyed by a hash of the table key (a store written before the fix) are rewritten
+  // before the first request: see upgradeIndexKeys in the patch.
+  await new Promise<void>((resolve, reject) => db.upgradeIndexKeys(server.store, (err) => (err ? reject(err) : resolve())));
   const port = await listen(server, opts.port ?? 0, host, 'DynamoDB (dynalite)');
   const engine: Engine = (operation, data, cb) => dynalite.handle(server.store, operation, data, cb);
   return {

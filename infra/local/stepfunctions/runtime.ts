@@ -83,6 +83,8 @@ export interface LocalStepFunctionsOptions {
   maxParkedRuns?: number;
   /** Segments run at once, asked before each start (work-queue.ts; call `wake()` when it grows). Default: no bound. */
   concurrency?: () => number;
+  /** With `concurrency()` at 0, one segment still starts once none has started or ended for this long (work-queue.ts). Default: no bound. */
+  maxYieldMs?: number;
 }
 
 export interface StartExecutionResult {
@@ -220,6 +222,7 @@ export class LocalStepFunctions {
       (executionArn) => this.#process(executionArn),
       (error) => onInternalError(error),
       options.concurrency,
+      options.maxYieldMs,
     );
   }
 

@@ -12,6 +12,11 @@
  * later event-loop turn (setImmediate), after the requests that arrived meanwhile. With
  * every resumed segment at once, 50 decisions in flight waited behind up to 50 segments: about
  * twice the CPU time from a request's arrival to its answer (bench/inbox-load.ts).
+ *
+ * `concurrency()` may be 0 (the platform's API-first policy: no segment while requests are in
+ * flight). So that a sustained load cannot starve the workflows, `maxYieldMs` bounds the yielding:
+ * with the limit at 0, one segment at a time still starts once none has started or ended for that
+ * long.
  */
 
 interface Waiter {
@@ -32,6 +37,10 @@ export class WorkQueue {
   readonly #process: (executionArn: string) => Promise<boolean>;
   readonly #onFailure: (error: unknown, executionArn: string) => void;
   readonly #concurrency: () => number;
+  readonly #maxYieldMs: number;
+  /** When a segment last started or ended (performance.now()), for `maxYieldMs`. */
+  #lastProgress = performance.now();
+  #yieldTimer: NodeJS.Timeout | undefined;
   /** Pushed and not done: waiting for a slot (`#ready`, in order) or running. */
   readonly #pending = new Set<string>();
   readonly #ready: string[] = [];
@@ -49,10 +58,12 @@ export class WorkQueue {
     process: (executionArn: string) => Promise<boolean>,
     onFailure: (error: unknown, executionArn: string) => void,
     concurrency: () => number = () => DEFAULT_CONCURRENCY,
+    maxYieldMs = Number.POSITIVE_INFINITY,
   ) {
     this.#process = process;
     this.#onFailure = onFailure;
     this.#concurrency = concurrency;
+    this.#maxYieldMs = maxYieldMs;
   }
 
   /** The execution may have work to do. */
@@ -91,21 +102,37 @@ export class WorkQueue {
   /** Stops taking work; resolves when the runs in progress have ended (what waits for a slot runs again after a restart). */
   close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#yieldTimer);
     for (const executionArn of this.#ready.splice(0)) this.#pending.delete(executionArn);
     this.#closing ??= this.idle().catch(() => {});
     return this.#closing;
   }
 
+  /** `concurrency()`, or 1 when it is 0 and nothing has started or ended for `maxYieldMs` (else a timer asks again then). */
+  #limit(): number {
+    const limit = this.#concurrency();
+    if (limit > 0 || this.#ready.length === 0) return limit;
+    const waited = performance.now() - this.#lastProgress;
+    if (waited >= this.#maxYieldMs) return 1;
+    if (Number.isFinite(this.#maxYieldMs))
+      this.#yieldTimer ??= setTimeout(() => {
+        this.#yieldTimer = undefined;
+        this.#scheduleStart();
+      }, this.#maxYieldMs - waited);
+    return 0;
+  }
+
   #scheduleStart(): void {
-    if (this.#startScheduled || this.#ready.length === 0 || this.#inFlight >= this.#concurrency()) return;
+    if (this.#startScheduled || this.#ready.length === 0 || this.#inFlight >= this.#limit()) return;
     this.#startScheduled = true;
     setImmediate(() => {
       this.#startScheduled = false;
-      while (this.#ready.length > 0 && this.#inFlight < this.#concurrency()) this.#run(this.#ready.shift() as string);
+      while (this.#ready.length > 0 && this.#inFlight < this.#limit()) this.#run(this.#ready.shift() as string);
     });
   }
 
   #run(executionArn: string): void {
+    this.#lastProgress = performance.now();
     this.#inFlight += 1;
     this.#process(executionArn).then(
       (ran) => this.#done(executionArn, ran),
@@ -119,6 +146,7 @@ export class WorkQueue {
   }
 
   #done(executionArn: string, ran: boolean): void {
+    this.#lastProgress = performance.now();
     this.#inFlight -= 1;
     this.#pending.delete(executionArn);
     const again = this.#again.delete(executionArn);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WorkQueue } from '#infra/local/stepfunctions/work-queue.ts';
 
 /** A queue whose segments end when the test says so; each execution has `segments[arn]` segments to run. */
-function queueOf(segments: Record<string, number>, concurrency: () => number) {
+function queueOf(segments: Record<string, number>, concurrency: () => number, maxYieldMs?: number) {
   const running: { arn: string; end: () => void }[] = [];
   let peak = 0;
   const queue = new WorkQueue(
@@ -18,6 +18,7 @@ function queueOf(segments: Record<string, number>, concurrency: () => number) {
       throw error;
     },
     concurrency,
+    maxYieldMs,
   );
   /** Ends every running segment, then lets the queue start what it may. */
   const endRunning = async () => {
@@ -75,5 +76,33 @@ describe('the runtime work queue', () => {
     for (const r of running.splice(0)) r.end();
     await closing;
     expect(segments).toEqual({ a: 0, b: 1 });
+  });
+
+  it('with the concurrency at 0, starts nothing until woken, but one segment at a time once none has started or ended for maxYieldMs', async () => {
+    let concurrency = 0;
+    const segments = { a: 1, b: 1, c: 1 };
+    const { queue, running, endRunning } = queueOf(segments, () => concurrency, 100);
+    for (const arn of Object.keys(segments)) queue.push(arn);
+    await turn();
+    expect(running).toHaveLength(0); // yielding: the last progress (the queue's creation) is under 100 ms old
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await turn();
+    expect(running.map((r) => r.arn)).toEqual(['a']); // starved for 100 ms: one starts, and only one
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(running.map((r) => r.arn)).toEqual(['a']);
+    const ended = performance.now();
+    await endRunning();
+    expect(running).toHaveLength(0); // the next waits 100 ms after the previous one ended
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await turn();
+    expect(running.map((r) => r.arn)).toEqual(['b']);
+    expect(performance.now() - ended).toBeGreaterThanOrEqual(100);
+    concurrency = 4;
+    queue.wake();
+    await turn();
+    expect(running.map((r) => r.arn)).toEqual(['b', 'c']);
+    await endRunning();
+    await queue.idle();
+    await queue.close();
   });
 });
