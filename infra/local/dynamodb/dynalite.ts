@@ -85,11 +85,9 @@ export async function startDynalite(opts: { port?: number; path?: string; host?:
     updateTableMs: 0,
     ...LOCAL_ACCOUNT,
   });
-  // A store written before the patch keyed index entries by the whole table key has them rewritten
-  // before the first request (see upgradeIndexKeys in the patch).
-  await new Promise<unknown>((resolve, reject) =>
-    db.upgradeIndexKeys(server.store, (err, rewritten) => (err ? reject(err) : resolve(rewritten))),
-  );
+  // Index entries keyed by a hash of the table key (a store written before the fix) are rewritten
+  // before the first request: see upgradeIndexKeys in the patch.
+  await new Promise<void>((resolve, reject) => db.upgradeIndexKeys(server.store, (err) => (err ? reject(err) : resolve())));
   const port = await listen(server, opts.port ?? 0, host, 'DynamoDB (dynalite)');
   const engine: Engine = (operation, data, cb) => dynalite.handle(server.store, operation, data, cb);
   return {
