@@ -64,12 +64,12 @@ describe('the functions', () => {
   const functionIds = () =>
     Object.fromEntries(Object.entries(s.stack.functions.byName).map(([name, f]) => [name, s.logicalId(f.function)]));
 
-  it('are the six workers, the five API groups and the transition publisher, Node 24 on ARM, each with its own log group kept 365 days', () => {
+  it('are the six workers, the six API groups and the transition publisher, Node 24 on ARM, each with its own log group kept 365 days', () => {
     expect(Object.keys(s.stack.functions.byName).sort()).toEqual(Object.keys(FUNCTION_ENTRIES).sort());
-    expect(API_GROUPS.map((g) => g.name)).toEqual(['dossiers', 'tasks', 'commission', 'campaign', 'accounts']);
+    expect(API_GROUPS.map((g) => g.name)).toEqual(['dossiers', 'tasks', 'discretion', 'commission', 'campaign', 'accounts']);
     // Besides aws-cdk-lib's deployment function of the console (tested with the console).
     const functions = resourcesOf(s.json, 'AWS::Lambda::Function').filter(([id]) => !id.startsWith('CustomCDKBucketDeployment'));
-    expect(functions).toHaveLength(12);
+    expect(functions).toHaveLength(13);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
       const logGroupId = (fn.Properties!.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
@@ -80,7 +80,7 @@ describe('the functions', () => {
   it('get the environment they read', () => {
     const ids = functionIds();
     const variables = (logicalId: string) => s.json.Resources[logicalId]?.Properties?.Environment.Variables as Record<string, unknown>;
-    for (const name of ['plan-step', 'create-task', 'apply-action', 'daily-enforcement', 'api-dossiers', 'api-tasks', 'api-commission']) {
+    for (const name of ['plan-step', 'create-task', 'apply-action', 'daily-enforcement', 'api-dossiers', 'api-tasks', 'api-discretion', 'api-commission']) {
       const env = variables(ids[name]!);
       expect(Object.keys(env).sort(), name).toEqual([
         'BILAN_STATE_MACHINE_ARN',
@@ -154,8 +154,8 @@ describe('the functions', () => {
     expect(resourcesOfStatement(dossiers[1]!).map((r) => JSON.stringify(r))).toEqual(
       MACHINES.map((m) => expect.stringMatching(new RegExp(`:execution:inclusion-aap-dev-${m}:\\*`))),
     );
-    // Decisions (the inbox's, the CP's) answer the callbacks of the three machines.
-    for (const name of ['api-tasks', 'api-commission']) {
+    // Decisions (the inbox's, the CP's) and the actions that wake a waiting step answer the callbacks of the three machines.
+    for (const name of ['api-tasks', 'api-discretion', 'api-commission']) {
       const callbacks = sfnStatements(name);
       expect(callbacks.map(actionsOf), name).toEqual([['states:SendTaskSuccess']]);
       expect(resourcesOfStatement(callbacks[0]!).map(machineNameIn).sort()).toEqual([...MACHINES].sort());

@@ -8,10 +8,11 @@ import type { Route } from '../router.ts';
 import { accountsGroup } from './accounts.ts';
 import { campaignGroup } from './campaign.ts';
 import { commissionGroup } from './commission.ts';
+import { discretionGroup } from './discretion.ts';
 import { dossiersGroup } from './dossiers.ts';
 import { tasksGroup } from './tasks.ts';
 
-export const API_GROUPS: readonly ApiGroup[] = [dossiersGroup, tasksGroup, commissionGroup, campaignGroup, accountsGroup];
+export const API_GROUPS: readonly ApiGroup[] = [dossiersGroup, tasksGroup, discretionGroup, commissionGroup, campaignGroup, accountsGroup];
 
 /**
  * The group that answers a path no route declares (API Gateway's `ANY /{proxy+}`): its router's

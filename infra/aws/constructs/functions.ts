@@ -8,7 +8,8 @@
  * | create-task | functions/workflow/create-task.ts | the state machines (sync, callback) | repository | SendTaskSuccess on the execution machine (wakes its monitor when events wait: domain/workflow/execution-events.ts) | — |
  * | apply-action | functions/workflow/apply-action.ts | the state machines (sync) | repository | — | — |
  * | api-dossiers | functions/api/http-dossiers.ts | HTTP API (sync) | repository | StartExecution on instruction (submission); GetExecutionHistory on the three machines' executions (a dossier's path) | — |
- * | api-tasks | functions/api/http-tasks.ts | HTTP API (sync) | repository | SendTaskSuccess on the three machines (decisions) | — |
+ * | api-tasks | functions/api/http-tasks.ts | HTTP API (sync) | repository | SendTaskSuccess on the three machines (decisions; the porteur's reports that wake a waiting step) | — |
+ * | api-discretion | functions/api/http-discretion.ts | HTTP API (sync) | repository | SendTaskSuccess on the three machines (a suspension decided releases a held balance's step) | — |
  * | api-commission | functions/api/http-commission.ts | HTTP API (sync) | repository | SendTaskSuccess on the three machines (the CP's decisions) | — |
  * | api-campaign | functions/api/http-campaign.ts | HTTP API (sync) | repository | — | — |
  * | api-accounts | functions/api/http-accounts.ts | HTTP API (sync) | repository (and Cognito: infra/aws/constructs/api.ts) | — | — |

@@ -35,6 +35,8 @@ describe('the API’s groups', () => {
     }
     expect(groupOf('GET', '/taches')).toBe('tasks');
     expect(groupOf('POST', '/taches/t1/decision')).toBe('tasks');
+    expect(groupOf('POST', '/dossiers/d1/bilan')).toBe('tasks');
+    expect(groupOf('POST', '/dossiers/d1/suspension')).toBe('discretion');
     expect(groupOf('POST', '/dossiers')).toBe('dossiers');
     expect(groupOf('GET', '/dossiers/d1/parcours')).toBe('dossiers');
     expect(groupOf('POST', '/commission-permanente/seances')).toBe('commission');
