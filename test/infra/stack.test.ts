@@ -80,7 +80,16 @@ describe('the functions', () => {
   it('get the environment they read', () => {
     const ids = functionIds();
     const variables = (logicalId: string) => s.json.Resources[logicalId]?.Properties?.Environment.Variables as Record<string, unknown>;
-    for (const name of ['plan-step', 'create-task', 'apply-action', 'daily-enforcement', 'api-dossiers', 'api-tasks', 'api-discretion', 'api-commission']) {
+    for (const name of [
+      'plan-step',
+      'create-task',
+      'apply-action',
+      'daily-enforcement',
+      'api-dossiers',
+      'api-tasks',
+      'api-discretion',
+      'api-commission',
+    ]) {
       const env = variables(ids[name]!);
       expect(Object.keys(env).sort(), name).toEqual([
         'BILAN_STATE_MACHINE_ARN',
