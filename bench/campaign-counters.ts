@@ -1,13 +1,13 @@
 /**
- * The campaign's counters read inside the platform's engine thread (bench/platform-process.ts asks
- * for them after the campaign: `Platform.counters()`, infra/local/engine-thread.ts runs this): DynamoDB requests and units (bench/counters.ts, installed before the
+ * The campaign's counters read inside the platform's process (bench/platform-process.ts runs this
+ * there, after the campaign): DynamoDB requests and units (bench/counters.ts, installed before the
  * platform started), executions, state transitions and workflow Lambda invocations from the
  * runtime's histories, emails sent, one idle run of each scheduled function, the table's size.
  */
 import { sendPendingEmails } from '#domain/notifications/send-outbox.ts';
 import { redeliverDecisions } from '#domain/workflow/decide.ts';
 import { runDailyEnforcement } from '#domain/enforcement/daily-enforcement.ts';
-import type { WorkflowPlatform } from '#infra/local/workflow-platform.ts';
+import type { Platform } from '#infra/local/platform.ts';
 import { MACHINES } from '#workflows/definitions.ts';
 import { dynamoCounters, resetDynamoCounters, type TableCounters } from './counters.ts';
 import { median, pool, round, timed } from './lib.ts';
@@ -31,14 +31,7 @@ export interface CampaignCounters {
 /** What the platform's process counts; the clients count the API requests, the campaign its days. */
 export type PlatformSideCounters = Omit<CampaignCounters, 'api' | 'scheduledDays'>;
 
-/** What the counters read, in the platform's engine thread (infra/local/engine-thread.ts): its runtime and deps, and the endpoints. */
-export interface EngineSide {
-  workflows: Pick<WorkflowPlatform, 'runtime' | 'machineArns' | 'deps'>;
-  ses: string;
-  dynamo: string;
-}
-
-export async function platformSideCounters(platform: EngineSide): Promise<PlatformSideCounters> {
+export async function platformSideCounters(platform: Platform): Promise<PlatformSideCounters> {
   const dynamo = dynamoCounters(); // before the history reads below
   const { runtime, machineArns, deps } = platform.workflows;
   let executions = 0;
@@ -119,7 +112,7 @@ export async function platformSideCounters(platform: EngineSide): Promise<Platfo
 }
 
 /** The project table's stored size, read by a Scan through the repository's client endpoint. */
-async function tableBytes(platform: EngineSide): Promise<number> {
+async function tableBytes(platform: Platform): Promise<number> {
   const { DynamoDBClient, ScanCommand } = await import('@aws-sdk/client-dynamodb');
   const client = new DynamoDBClient({
     endpoint: platform.dynamo,

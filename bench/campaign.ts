@@ -42,8 +42,6 @@ export interface CampaignResult {
   liveHeapMb: number;
   /** CPU time (user + system) of the platform's process during the campaign, per dossier: steadier than wall time on a busy machine. */
   platformCpuMsPerDossier: number;
-  /** Of which the platform's engine thread (infra/local/engine-thread.ts): the rest is its main thread's (the API). */
-  engineCpuMsPerDossier: number;
   /** CPU time of the benchmark's own process (its clients) during the campaign, per dossier. */
   clientCpuMsPerDossier: number;
   /** Seconds spent in each phase of the campaign. */
@@ -168,7 +166,6 @@ export async function runCampaign(n: number, opts: { memory?: boolean } = {}): P
       progress(`${name} done (${phases[name]} s)`);
     };
     const platformCpuAtStart = await platform.cpuMs();
-    const engineCpuAtStart = await platform.engineCpuMs();
     const { ms, cpuMs: clientCpuMs } = await timed(async () => {
       progress(`campaign N=${n}: filing`);
       await file(0, n);
@@ -230,7 +227,6 @@ export async function runCampaign(n: number, opts: { memory?: boolean } = {}): P
       phase('bilan');
     });
     const platformCpuMs = (await platform.cpuMs()) - platformCpuAtStart;
-    const engineCpuMs = (await platform.engineCpuMs()) - engineCpuAtStart;
     const closed = (
       await pool(cast, CONCURRENCY, async (d) => (await ok('GET', `/dossiers/${d.id}`, d.porteur)).body.statut as string)
     ).filter((s) => s === 'closed').length;
@@ -254,7 +250,6 @@ export async function runCampaign(n: number, opts: { memory?: boolean } = {}): P
       peakRssMb: round(usage.peakRssMb, 0),
       liveHeapMb: round(usage.liveHeapMb, 0),
       platformCpuMsPerDossier: round(platformCpuMs / n, 1),
-      engineCpuMsPerDossier: round(engineCpuMs / n, 1),
       clientCpuMsPerDossier: round(clientCpuMs / n, 1),
       phases,
       lifeDays,

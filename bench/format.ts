@@ -28,8 +28,6 @@ export interface CampaignSize {
     msPerDossier: number;
     /** CPU time of the platform's process per dossier (absent from runs before it had a process of its own). */
     platformCpuMsPerDossier?: number;
-    /** Of which the engine thread's (absent from runs before the platform had one). */
-    engineCpuMsPerDossier?: number;
   };
 }
 
@@ -57,13 +55,6 @@ export function rowsOf(r: Results): Row[] {
     row(sec, 'state transitions per second', s.median.transitionsPerSecond, '/s');
     row(sec, 'time per dossier', s.median.msPerDossier, 'ms');
     if (s.median.platformCpuMsPerDossier !== undefined) row(sec, 'platform CPU time per dossier', s.median.platformCpuMsPerDossier, 'ms');
-    if (s.median.engineCpuMsPerDossier !== undefined && s.median.platformCpuMsPerDossier !== undefined)
-      row(
-        sec,
-        'of which: main thread (API) / engine thread',
-        `${round(s.median.platformCpuMsPerDossier - s.median.engineCpuMsPerDossier, 1)} / ${s.median.engineCpuMsPerDossier}`,
-        'ms',
-      );
     row(sec, 'state transitions per dossier', round(first.counters.stateTransitions / s.n, 1));
     row(sec, 'executions per dossier', round(first.counters.executions / s.n, 1));
     const runtime = first.counters.dynamo['inclusion-aap-stepfunctions'];

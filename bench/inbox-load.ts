@@ -8,11 +8,11 @@
  * each figure is the median over the rounds.
  *
  * What the 50-client figure is: the platform runs in a process of its own, as `npm start` runs it
- * (bench/platform-process.ts), the clients in this one. The platform has two threads — the HTTP
- * API and its handlers on one; dynalite, the Step Functions runtime and the workflow functions on
- * the other (infra/local/engine-thread.ts) — so 50 requests in flight queue behind each other, and
- * their DynamoDB and Step Functions calls behind the workflow work each decision resumes (on AWS
- * each request has its own Lambda instance, and the workflow runs elsewhere).
+ * (bench/platform-process.ts), the clients in this one; the whole platform — the HTTP API,
+ * dynalite, the Step Functions runtime and the workflow functions — shares one event loop on one
+ * core, so 50 requests in flight queue behind each other and behind the workflow work each
+ * decision resumes (on AWS each request has its own Lambda instance, and the workflow runs
+ * elsewhere).
  * The decision answers after its three round trips (the task with its dossier, the commit,
  * SendTaskSuccess, which returns once the runtime has recorded the answer: the execution goes on
  * without it); in a closed loop its latency is ≈ clients ÷ throughput. `oneAtATime` is the

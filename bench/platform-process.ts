@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { PLATFORM_ENV, PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
 import type { PlatformSideCounters } from './campaign-counters.ts';
 
-type Op = 'tick' | 'cpu' | 'engineCpu' | 'usage' | 'cpuLatencies' | 'campaignCounters' | 'stop';
+type Op = 'tick' | 'cpu' | 'usage' | 'cpuLatencies' | 'campaignCounters' | 'stop';
 type Request = { id: number; op: Op };
 type Reply = { id: number; value?: unknown; error?: string } | { ready: Endpoints } | { failed: string };
 
@@ -42,7 +42,7 @@ export interface PlatformUsage {
   cpuMs: number;
   /** Its peak resident set size so far, in MB (the platform starts no other process: its threads are in it). */
   peakRssMb: number;
-  /** Heap in use after a full GC, in MB (both threads: the main thread's and the engine's). */
+  /** Heap in use after a full GC, in MB. */
   liveHeapMb: number;
   /** The platform clock. */
   now: string;
@@ -52,19 +52,14 @@ export interface PlatformProcess extends Endpoints {
   /** The platform process's id (bench/inbox-load.ts reads its main thread's CPU time in /proc). */
   pid: number;
   tick(): Promise<void>;
-  /** Its CPU time so far (every thread), in ms. */
+  /** Its CPU time so far, in ms. */
   cpuMs(): Promise<number>;
-  /** Of which the engine thread's (infra/local/engine-thread.ts), in ms. */
-  engineCpuMs(): Promise<number>;
   /** CPU time, peak RSS, live heap (after a full GC: call it when a collection does not disturb what is measured). */
   usage(): Promise<PlatformUsage>;
   /**
    * Each request answered since the last call, by `METHOD path` (its second segment as `{id}`): the
    * CPU time the platform process spent from its arrival to its answer — its latency in CPU time,
-   * which other processes on the machine do not skew as they skew its wall time. Both threads
-   * count (process.cpuUsage): the engine's part of the request (its DynamoDB and Step Functions
-   * calls) and also whatever else the engine ran meanwhile, so with the engine in its own thread
-   * this is an upper bound (it may exceed the request's wall time), no longer a queue's length.
+   * which other processes on the machine do not skew as they skew its wall time.
    */
   cpuLatencies(): Promise<Record<string, number[]>>;
   /** Started with `counters`: the campaign's counters read inside the platform (bench/campaign-counters.ts). */
@@ -113,7 +108,6 @@ export function startPlatformProcess(options: PlatformProcessOptions): Promise<P
           pid: child.pid as number,
           tick: async () => void (await ask('tick')),
           cpuMs: () => ask('cpu'),
-          engineCpuMs: () => ask('engineCpu'),
           usage: () => ask('usage'),
           cpuLatencies: () => ask('cpuLatencies'),
           campaignCounters: () => ask('campaignCounters'),
@@ -134,6 +128,8 @@ export function startPlatformProcess(options: PlatformProcessOptions): Promise<P
 // The child: the platform, answering its parent.
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
   const options = JSON.parse(process.argv[2]!) as PlatformProcessOptions;
+  // Before dynalite loads: the counters wrap its modules.
+  if (options.counters) (await import('./counters.ts')).installDynamoCounters();
   const { startPlatform } = await import('#infra/local/platform.ts');
   const { Server } = await import('node:http');
   const send = (reply: Reply) => process.send?.(reply);
@@ -167,23 +163,19 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
       startAt: new Date(options.startAt),
       tickMs: options.tickMs,
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      // Before dynalite loads, in the engine's thread: the counters wrap its modules.
-      ...(options.counters ? { counters: true } : {}),
       log: (line) => void (line.includes('error') ? process.stderr.write(`  ${line}\n`) : undefined),
     });
     process.on('message', async ({ id, op }: Request) => {
       try {
         if (op === 'tick') await platform.tick();
         if (op === 'cpu') return send({ id, value: cpuNow() });
-        if (op === 'engineCpu') return send({ id, value: (await platform.engineUsage()).cpuMs });
         if (op === 'usage') {
-          const peakRssMb = process.resourceUsage().maxRSS / 1024; // before the collections below
-          const engine = await platform.engineUsage();
+          const peakRssMb = process.resourceUsage().maxRSS / 1024; // before the collection below
           (globalThis as { gc?: () => void }).gc?.();
           const value: PlatformUsage = {
             cpuMs: cpuNow(),
             peakRssMb,
-            liveHeapMb: (process.memoryUsage().heapUsed + engine.liveHeapMb * 2 ** 20) / 2 ** 20,
+            liveHeapMb: process.memoryUsage().heapUsed / 2 ** 20,
             now: platform.clock.now().toISOString(),
           };
           return send({ id, value });
@@ -195,7 +187,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
         }
         if (op === 'campaignCounters') {
           if (!options.counters) throw new Error('the platform process was started without counters');
-          return send({ id, value: await platform.counters() });
+          const { platformSideCounters } = await import('./campaign-counters.ts');
+          return send({ id, value: await platformSideCounters(platform) });
         }
         if (op === 'stop') {
           await platform.stop();

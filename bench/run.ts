@@ -115,7 +115,6 @@ if (want('campaign') || want('cost')) {
         liveHeapMb: median(all.map((x) => x.liveHeapMb)),
         msPerDossier: round((seconds * 1000) / n, 0),
         platformCpuMsPerDossier: median(all.map((x) => x.platformCpuMsPerDossier)),
-        engineCpuMsPerDossier: median(all.map((x) => x.engineCpuMsPerDossier)),
       },
     });
   }

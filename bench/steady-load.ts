@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { ANNUAL_DOCUMENT_KEYS } from '#domain/notifications/index.ts';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
 import { relaunchWithPlatformFlags } from '#infra/local/node-flags.ts';
-import { type Platform, startPlatform } from '#infra/local/platform.ts';
+import { startPlatform } from '#infra/local/platform.ts';
 import { sampleBilanOf } from '#infra/local/sample-dossier.ts';
 import { addDays, CONCURRENCY, campaignSteps, chef, instructeur, SECRETARIAT } from './campaign.ts';
 import { httpClient, peakRssMb, pool, progress, round } from './lib.ts';
@@ -40,13 +40,12 @@ const STEADY_START = '2026-04-20';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-/** RSS and heap in use (both threads: the main one and the engine's) after a full GC of each (runSteadyLoad checks `gc` is exposed). */
-async function residentMb(platform: Platform): Promise<{ rss: number; heap: number }> {
-  const engine = await platform.engineUsage();
+/** RSS and heap in use after a full GC (runSteadyLoad checks `gc` is exposed). */
+function residentMb(): { rss: number; heap: number } {
   gc!();
   gc!();
   const { rss, heapUsed } = process.memoryUsage();
-  return { rss: round(rss / 2 ** 20, 1), heap: round(heapUsed / 2 ** 20 + engine.liveHeapMb, 1) };
+  return { rss: round(rss / 2 ** 20, 1), heap: round(heapUsed / 2 ** 20, 1) };
 }
 
 export async function runSteadyLoad(dossiers: number, months: number): Promise<SteadyLoadResult> {
@@ -122,10 +121,10 @@ export async function runSteadyLoad(dossiers: number, months: number): Promise<S
         await platform.tick();
       }
       await travelTo(monthEnd);
-      rssByMonth.push((await residentMb(platform)).rss);
+      rssByMonth.push(residentMb().rss);
       progress(`month ${month + 1}: RSS ${rssByMonth.at(-1)} MB`);
     }
-    const end = await residentMb(platform);
+    const end = residentMb();
     const first = rssByMonth[0]!;
     return {
       dossiers,

@@ -4,33 +4,30 @@
  * project's three state machines, the HTTP API (each group's Lambda handler fed API Gateway events), the
  * outbox sender, and the scheduler running the daily enforcement at its hour on the platform
  * clock. Time travel moves that clock forward day by day, firing every timer and every daily run
- * in order. Everything the AWS stack runs, in one process, on the same code: the engine (DynamoDB,
- * the runtime and the workflow functions, the change feed, the scheduler's sweeps) in a worker
- * thread (engine-thread.ts), the API, SES and the outbox sender on this one.
+ * in order. Everything the AWS stack runs, in one process, on the same code.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DynamoDB } from '#adapters/aws/dynamodb.ts';
+import { putEvents } from '#adapters/aws/eventbridge.ts';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Ses } from '#adapters/aws/ses.ts';
 import { SesMailer } from '#adapters/ses/ses-mailer.ts';
+import { dailyEnforcementHandler } from '#functions/sweep/handlers.ts';
+import { redeliverDecisionsHandler } from '#functions/workflow/handlers.ts';
 import { sendEmailsHandler } from '#functions/outbox/handlers.ts';
 import type { Mailer } from '#domain/notifications/mailer.ts';
-import { parisDateOf } from '#domain/time/paris.ts';
+import { parisDateOf, startOfParisDay } from '#domain/time/paris.ts';
 import { addDays } from '#domain/time/iso-date.ts';
-import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { apiHandler, type HttpEvent } from '#functions/api/app.ts';
 import { needsAccounts } from '#functions/api/group.ts';
 import { API_GROUPS } from '#functions/api/groups/index.ts';
-import type { StepFunctions } from '#adapters/aws/stepfunctions.ts';
-import type { MachineName } from '#workflows/definitions.ts';
+import { TRANSITION_PATTERN, transitionsPublisher } from '#functions/events/transitions.ts';
 import { CONSOLE_ROOT, serveConsole } from '../../console/serve.ts';
 import { openApiDocument } from '#functions/api/openapi.ts';
-import { LOCAL_ACCOUNT } from './account.ts';
-import { startEngine } from './engine.ts';
-import { EVENT_BUS_NAME, TABLE_NAME } from './engine-names.ts';
-import type { BusEvent } from './events/bus.ts';
 import { filingWindowOn } from './first-screen.ts';
-import { enforcementInstant, PlatformClock } from './platform-clock.ts';
+import { PlatformClock } from './platform-clock.ts';
+import { writeFileAtomic } from './atomic-file.ts';
 import { startHttpApiServer, type LocalRoute } from './http-api-server.ts';
 import { jwtAuthorizer } from './jwt-authorizer.ts';
 import { localLambdaContext } from './lambda-context.ts';
@@ -38,10 +35,12 @@ import { LocalAccountDirectory } from './oidc/local-account-directory.ts';
 import { LocalUserDirectory } from './oidc/users.ts';
 import { DynamoAccountRequestStore } from '#adapters/dynamodb/account-requests.ts';
 import type { AccountDeps } from '#domain/accounts/account-requests.ts';
-import type { LocalService } from './listen.ts';
-import { startSes } from './ses/ses.ts';
+import { startDynalite, startSes, type LocalDynamo, type LocalService } from './services.ts';
+import { startEventBus, type LocalEventBus } from './events/bus.ts';
+import { watchChanges } from './events/change-feed.ts';
+import { mapStream } from './events/event-source.ts';
 import { lockDataDirectory } from './stepfunctions/data-dir-lock.ts';
-import { engineDeps } from './engine-deps.ts';
+import { startWorkflowPlatform, type WorkflowPlatform } from './workflow-platform.ts';
 
 export interface PlatformOptions {
   /** Where data is kept between runs; undefined: memory only. */
@@ -69,8 +68,6 @@ export interface PlatformOptions {
    * `<dataDir>/users.json`.
    */
   users?: LocalUserDirectory;
-  /** Installs the benchmark's DynamoDB counters in the engine before dynalite loads (bench/counters.ts; read with `counters()`). */
-  counters?: boolean;
 }
 
 export interface Platform {
@@ -79,14 +76,9 @@ export interface Platform {
   sfn: string;
   dynamo: string;
   clock: PlatformClock;
-  /** The functions' dependencies as the API's handlers have them (their calls cross to the engine's thread), the machines, a Step Functions client. */
-  workflows: { deps: EngineDeps; tableName: string; machineArns: Record<MachineName, string>; stepFunctions: StepFunctions };
+  workflows: WorkflowPlatform;
   /** The dossiers' transitions as the publisher put them on the local bus (the table's change feed → publish-transitions → EventBridge). */
-  transitions: { busName: string; events(bus?: string): Promise<BusEvent[]>; idle(): Promise<void> };
-  /** Started with `counters`: the benchmark's counters, read in the engine (bench/campaign-counters.ts). */
-  counters(): Promise<unknown>;
-  /** The engine thread's CPU time so far (ms) and its live heap (MB, after a full GC when `gc` is exposed). */
-  engineUsage(): Promise<{ cpuMs: number; liveHeapMb: number }>;
+  transitions: { bus: LocalEventBus; busName: string; idle(): Promise<void> };
   /** Moves the clock forward to `target`, firing what falls due day by day. */
   travel(target: Date): Promise<void>;
   /** One scheduler tick now (timers, daily run if due, outbox). */
@@ -95,9 +87,64 @@ export interface Platform {
 }
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-const region = LOCAL_ACCOUNT.region;
+const TABLE_NAME = 'inclusion-aap';
+const region = 'eu-west-3';
+const EVENT_BUS_NAME = 'inclusion-dossiers-local';
 
-export { enforcementInstant };
+/** The runtime's segments at once while the API is idle (enough to overlap the journal's and LevelDB's I/O waits). */
+const BACKGROUND_SEGMENTS = 4;
+/** While the API answers, no segment starts, unless none has started or ended for this long (the workflows still advance under a sustained load). */
+const BACKGROUND_MAX_YIELD_MS = 10;
+
+/**
+ * The transitions publisher as on AWS: the table's change feed, filtered and batched as the event
+ * source mapping does, into the very publisher handler, which puts the events through the functions'
+ * client on a local bus that can be read (in process: no socket on the hot path).
+ */
+async function startTransitions(dynamo: LocalDynamo, port: number, log: (line: string) => void) {
+  const bus = await startEventBus({ port });
+  const client = bus.client(region);
+  const publisher = transitionsPublisher({
+    put: (entries) => putEvents(client, entries),
+    eventBusName: EVENT_BUS_NAME,
+  });
+  const mapping = mapStream({
+    filter: TRANSITION_PATTERN,
+    handler: (event) => publisher(event, localLambdaContext('publish-transitions')),
+    onDropped: (record, reason) => log(`transition not published after its retries (${record.eventID}): ${reason}`),
+  });
+  watchChanges(dynamo.store, (table, record) => {
+    if (table === TABLE_NAME) mapping.push(record);
+  });
+  return { bus, busName: EVENT_BUS_NAME, idle: () => mapping.idle() };
+}
+
+/** Where the Step Functions runtime kept its state before it had its own storage (a DynamoDB table). */
+const FORMER_RUNTIME_TABLE = 'inclusion-aap-stepfunctions';
+
+/**
+ * A data directory written before the runtime had its own storage: its running executions are in a
+ * DynamoDB table the runtime no longer reads, so starting on it would lose them silently.
+ */
+async function refuseFormerLayout(dynamo: DynamoDB, dataDir: string, runtimeDir: string): Promise<void> {
+  if (existsSync(runtimeDir)) return;
+  try {
+    await dynamo.call('DescribeTable', { TableName: FORMER_RUNTIME_TABLE });
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return;
+    throw error;
+  }
+  throw new Error(
+    `${dataDir} was written by an earlier version of the platform, whose Step Functions executions are in the DynamoDB table ` +
+      `${FORMER_RUNTIME_TABLE}, which this version no longer reads. Start on a new data directory (--data <dir>), ` +
+      `or delete ${dataDir} to start afresh.`,
+  );
+}
+
+/** The instant of the daily run on a Paris day. */
+export function enforcementInstant(day: string, hour: number): Date {
+  return new Date(startOfParisDay(day).getTime() + hour * 3_600_000);
+}
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const log = options.log ?? (() => {});
@@ -115,28 +162,62 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       ...(options.dataDir ? { file: join(options.dataDir, 'clock.json') } : {}),
       ...(options.startAt ? { startAt: options.startAt } : {}),
     });
+    const dynamo = await startDynalite({
+      port: options.ports?.dynamo ?? 0,
+      ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
+    });
+    services.push(dynamo);
+    const transitions = await startTransitions(dynamo, options.ports?.events ?? 0, log);
+    services.push(transitions.bus);
     const ses = await startSes({
       port: options.ports?.ses ?? 0,
       ...(options.dataDir ? { emailsFile: join(options.dataDir, 'ses', 'emails.jsonl') } : {}),
     });
     services.push(ses);
-    // The engine (DynamoDB, the Step Functions runtime and the workflow functions, the change feed,
-    // the scheduler's sweeps) on the second core; the API, SES and the outbox sender stay here.
-    const engine = await startEngine({
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      ports: { dynamo: options.ports?.dynamo ?? 0, sfn: options.ports?.sfn ?? 0, events: options.ports?.events ?? 0 },
-      clock: clock.shared,
-      enforcementHour: hour,
-      ses: ses.endpoint,
-      ...(options.counters ? { counters: true } : {}),
-      log,
+    // The platform reaches DynamoDB in-process (no socket on its hot path); the port serves outside clients.
+    const dynamoClient = dynamo.client();
+    const runtimeDataDir = options.dataDir ? join(options.dataDir, 'stepfunctions') : undefined;
+    if (options.dataDir && runtimeDataDir) await refuseFormerLayout(dynamoClient, options.dataDir, runtimeDataDir);
+    // Requests the API is answering: the workflows' background work yields to them (no new segment while
+    // any is, but one once none has started or ended for BACKGROUND_MAX_YIELD_MS; 4 at once otherwise). At 50 clients
+    // (bench/inbox-load.ts) the decision's p99 was ≈ 175–200 ms unbounded, ≈ 85–115 ms with 4, 67–90 ms
+    // with one segment at a time while the API answers.
+    let apiRequests = 0;
+    const workflows = await startWorkflowPlatform({
+      runtimeConcurrency: () => (apiRequests > 0 ? 0 : BACKGROUND_SEGMENTS),
+      runtimeMaxYieldMs: BACKGROUND_MAX_YIELD_MS,
+      dynamo: dynamoClient,
+      tableName: TABLE_NAME,
+      ...(runtimeDataDir ? { runtimeDataDir } : {}),
+      clock,
+      sfnPort: options.ports?.sfn ?? 0,
     });
-    stops.push(() => engine.close());
-    const machineArns = engine.machineArns as Record<MachineName, string>;
-    const deps = engineDeps({ dynamo: engine.dynamo, tableName: TABLE_NAME, clock, stepFunctions: engine.stepFunctions, machineArns });
+    stops.push(() => workflows.close());
+    const { deps, runtime } = workflows;
     const sesClient = new Ses({ endpoint: ses.endpoint, region, credentials });
     const sesMailer = new SesMailer({ client: sesClient, from: options.sender ?? 'aap-inclusion-2026@pasdecalais.fr' });
     const mailer = options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer;
+
+    // The last Paris day the daily enforcement ran (kept with the data).
+    const stateFile = options.dataDir ? join(options.dataDir, 'scheduler.json') : undefined;
+    let lastRunDay: string | undefined =
+      stateFile && existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { lastRunDay?: string }).lastRunDay : undefined;
+    // The very Lambda handlers the schedules invoke on AWS.
+    const enforce = dailyEnforcementHandler(deps);
+    const redeliver = redeliverDecisionsHandler(deps);
+    const enforceIfDue = async () => {
+      const now = clock.now();
+      const today = parisDateOf(now);
+      if (lastRunDay !== undefined && lastRunDay >= today) return;
+      if (now < enforcementInstant(today, hour)) return;
+      const report = await enforce(undefined, localLambdaContext('daily-enforcement'));
+      lastRunDay = today;
+      if (stateFile) writeFileAtomic(stateFile, JSON.stringify({ lastRunDay }));
+      if (report.remindersSent + report.suspended + report.missed > 0)
+        log(
+          `[${today}] enforcement: ${report.remindersSent} reminders, ${report.missed} missed, ${report.suspended} suspended (${report.read} read)`,
+        );
+    };
     const sendEmails = sendEmailsHandler({ outbox: deps.outbox, mailer, clock });
     // Run after run until a run sends nothing (on AWS the next scheduled run takes the rest).
     const sendOutbox = async () => {
@@ -154,7 +235,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       return next;
     };
     const step = async () => {
-      await engine.step();
+      // DynamoDB's TTL, on the platform's clock: time travel expires sent emails and idempotency records.
+      await dynamo.expire(clock.now());
+      await redeliver(undefined, localLambdaContext('redeliver-decisions'));
+      await runtime.runDueTimers();
+      await runtime.idle();
+      await enforceIfDue();
+      await runtime.idle();
       await sendOutbox();
     };
     const tick = () => exclusive(step);
@@ -182,8 +269,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       if (request.path === '/openapi.json' && request.method === 'GET') return { status: 200, body: openApiDocument() };
       // The events the transitions publisher put on the local bus (what EventBridge would carry), oldest first.
       if (request.path === '/_local/evenements' && request.method === 'GET') {
-        await engine.transitionsIdle();
-        return { status: 200, body: { bus: EVENT_BUS_NAME, evenements: await engine.events() } };
+        await transitions.idle();
+        return { status: 200, body: { bus: transitions.busName, evenements: transitions.bus.events() } };
       }
       if (request.path === '/_local/info')
         return {
@@ -226,7 +313,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     };
     let consoleUrl = '';
     const accounts: AccountDeps = {
-      requests: new DynamoAccountRequestStore({ client: engine.dynamo, tableName: TABLE_NAME }),
+      requests: new DynamoAccountRequestStore({ client: dynamoClient, tableName: TABLE_NAME }),
       directory: new LocalAccountDirectory(
         options.users ?? new LocalUserDirectory(options.dataDir ? { file: join(options.dataDir, 'users.json') } : {}),
         mailer,
@@ -240,14 +327,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       API_GROUPS.map((group) => {
         const lambda = apiHandler(group, deps, needsAccounts(group) ? { accounts } : {});
         const handle = async (event: HttpEvent) => {
-          const done = engine.apiRequest();
+          apiRequests += 1;
           try {
             return (await lambda(
               event,
               localLambdaContext(`api-${group.name}`, event.requestContext.requestId),
             )) as APIGatewayProxyStructuredResultV2;
           } finally {
-            done();
+            apiRequests -= 1;
+            if (apiRequests === 0) runtime.wake();
           }
         };
         return [group.name, handle];
@@ -279,17 +367,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     return {
       api: api.endpoint,
       ses: ses.endpoint,
-      sfn: engine.endpoints.sfn,
-      dynamo: engine.endpoints.dynamo,
+      sfn: workflows.sfn.endpoint,
+      dynamo: dynamo.endpoint,
       clock,
-      workflows: { deps, tableName: TABLE_NAME, machineArns, stepFunctions: engine.stepFunctions },
-      transitions: {
-        busName: EVENT_BUS_NAME,
-        events: async (bus) => (await engine.events()).filter((event) => !bus || event.bus === bus),
-        idle: () => engine.transitionsIdle(),
-      },
-      counters: () => engine.counters(),
-      engineUsage: () => engine.usage(),
+      workflows,
+      transitions,
       travel,
       tick,
       stop: async () => {

@@ -6,8 +6,11 @@
  */
 import type { Context } from 'aws-lambda';
 import type { DynamoDB } from '#adapters/aws/dynamodb.ts';
+import { dynamoStores } from '#adapters/dynamodb/stores.ts';
 import { createTable } from '#adapters/dynamodb/table-design.ts';
-import type { Catalog } from '#domain/catalog/index.ts';
+import { SfnEngine } from '#adapters/stepfunctions/sfn-engine.ts';
+import { catalog as defaultCatalog, type Catalog } from '#domain/catalog/index.ts';
+import { RETENTION } from '#domain/retention.ts';
 import type { Clock } from '#domain/time/clock.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
 import { applyActionHandler, createTaskHandler, planStepHandler } from '#functions/workflow/handlers.ts';
@@ -28,7 +31,6 @@ import {
 } from './stepfunctions/index.ts';
 
 import { LOCAL_ACCOUNT } from './account.ts';
-import { engineDeps } from './engine-deps.ts';
 import { localLambdaContext } from './lambda-context.ts';
 
 export { LOCAL_ACCOUNT };
@@ -76,6 +78,7 @@ export function localSubstitutions(): Substitutions {
 
 export async function startWorkflowPlatform(options: WorkflowPlatformOptions): Promise<WorkflowPlatform> {
   await createTable(options.dynamo, options.tableName);
+  const stores = dynamoStores({ client: options.dynamo, tableName: options.tableName, clock: options.clock, retention: RETENTION });
   let handlers: Record<string, (event: unknown, context: Context) => Promise<unknown>> = {};
   const runtime = new LocalStepFunctions({
     ...(options.runtimeDataDir ? { dataDir: options.runtimeDataDir } : {}),
@@ -97,7 +100,12 @@ export async function startWorkflowPlatform(options: WorkflowPlatformOptions): P
   const sfn = await startStepFunctionsHttpServer(runtime, { port: options.sfnPort ?? 0 });
   // The platform reaches the runtime in-process (no socket on its hot path); the port serves outside clients.
   const client = inProcessSfnClient(runtime, LOCAL_ACCOUNT.region);
-  const deps = engineDeps({ ...options, stepFunctions: client, machineArns });
+  const deps: EngineDeps = {
+    ...stores,
+    clock: options.clock,
+    catalog: options.catalog ?? defaultCatalog,
+    engine: new SfnEngine(client, machineArns),
+  };
   handlers = { 'plan-step': planStepHandler(deps), 'create-task': createTaskHandler(deps), 'apply-action': applyActionHandler(deps) };
   await runtime.start();
   return {

@@ -40,9 +40,9 @@ it('publishes each timeline item of a dossier as a DossierTransition on the loca
   }));
   expect(timeline.length).toBeGreaterThan(1);
 
-  const published = (await platform.transitions.events(platform.transitions.busName)).filter(
-    (e) => (e.detail as { dossierId: string }).dossierId === dossierId,
-  );
+  const published = platform.transitions.bus
+    .events(platform.transitions.busName)
+    .filter((e) => (e.detail as { dossierId: string }).dossierId === dossierId);
   expect(
     published.map((e) => ({
       seq: (e.detail as { seq: number }).seq,
@@ -52,7 +52,7 @@ it('publishes each timeline item of a dossier as a DossierTransition on the loca
   ).toEqual(timeline);
   // Readable over HTTP too, as the platform serves it.
   const served = (await (await fetch(`${platform.api}/_local/evenements`)).json()) as { evenements: unknown[] };
-  expect(served.evenements).toEqual(JSON.parse(JSON.stringify(await platform.transitions.events())));
+  expect(served.evenements).toEqual(JSON.parse(JSON.stringify(platform.transitions.bus.events())));
   for (const event of published) {
     expect(event).toMatchObject({ source: 'inclusion-aap.dossiers', detailType: 'DossierTransition' });
     expect(Object.keys(event.detail as object).sort()).toEqual(['dossierId', 'eventType', 'seq']);

@@ -93,22 +93,13 @@ describe('personal data stays out of logs and of Step Functions', () => {
   });
 
   it('no execution history carries them either: state inputs are ids', async () => {
-    // Through the Step Functions API, as a developer's tool reads them.
-    const { stepFunctions, machineArns } = platform.workflows;
+    const { runtime, machineArns } = platform.workflows;
     let events = 0;
     for (const machine of MACHINES) {
-      const { executions } = await stepFunctions.call<{ executions: { executionArn: string; name: string }[] }>('ListExecutions', {
-        stateMachineArn: machineArns[machine],
-        maxResults: 1000,
-      });
+      const { executions } = await runtime.listExecutions({ stateMachineArn: machineArns[machine], maxResults: 1000 });
       for (const execution of executions) {
         const history = JSON.stringify(
-          (
-            await stepFunctions.call<{ events: unknown[] }>('GetExecutionHistory', {
-              executionArn: execution.executionArn,
-              maxResults: 1000,
-            })
-          ).events,
+          (await runtime.getExecutionHistory({ executionArn: execution.executionArn, maxResults: 1000 })).events,
         );
         events += history.length;
         for (const value of PERSONAL) expect(history, `${execution.name} carries ${value}`).not.toContain(value);
