@@ -93,7 +93,13 @@ const {
   publicBeyondDispositif: PUBLIC_BEYOND_DISPOSITIF,
 } = DEMO_ROLES;
 
-export async function runDemo(options: { api: string; ses: string; log?: (line: string) => void }): Promise<DemoSummary> {
+export async function runDemo(options: {
+  api: string;
+  ses: string;
+  log?: (line: string) => void;
+  /** Runs before the summary is read back (a test lets the outbox drain first, so the summary counts every email it then sees). */
+  beforeSummary?: () => Promise<void>;
+}): Promise<DemoSummary> {
   const log = options.log ?? (() => {});
   const call = async (
     method: string,
@@ -426,6 +432,7 @@ export async function runDemo(options: { api: string; ses: string; log?: (line: 
     appreciation: 'Bilan reçu dans le délai accordé ; objectifs de la convention tenus.',
   });
   await travelTo('2027-08-05');
+  await options.beforeSummary?.();
 
   // The summary, read back through the API.
   const byStatus: Record<string, number> = {};
