@@ -11,7 +11,7 @@ import { FUNCTION_ENTRIES } from '#infra/aws/constructs/functions.ts';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { USER_GROUPS } from '#infra/aws/constructs/api.ts';
-import { PROJECT_ROOT } from '#infra/aws/constructs/app-function.ts';
+import { PROJECT_ROOT } from '#infra/aws/constructs/bundle.ts';
 import { API_PATH_PREFIX, API_REQUEST_FUNCTION, CONSOLE_REQUEST_FUNCTION, type ConsoleConfig } from '#infra/aws/constructs/console-site.ts';
 import { GATEWAY_ROUTES } from '#functions/api/gateway-routes.ts';
 import { API_GROUPS } from '#functions/api/groups/index.ts';

@@ -14,8 +14,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { bundleSync, PROJECT_ROOT, type BundleOptions } from './bundle.ts';
 
-export { PROJECT_ROOT };
-
 /** The Lambda runtime of every function (README: Node 24 everywhere; cdk-nag L1 wants the latest). */
 export const RUNTIME = lambda.Runtime.NODEJS_24_X;
 

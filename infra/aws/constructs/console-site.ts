@@ -22,7 +22,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { HSTS_MAX_AGE_SECONDS, contentSecurityPolicy } from '../../../console/security-headers.ts';
 import { definitionOf, MACHINES } from '#workflows/definitions.ts';
-import { PROJECT_ROOT } from './app-function.ts';
+import { PROJECT_ROOT } from './bundle.ts';
 
 /** The path under which CloudFront hands requests to the HTTP API (the prefix is removed on the way). */
 export const API_PATH_PREFIX = '/api';

@@ -11,7 +11,7 @@ import { GATEWAY_ROUTES, PROXY_PATH, selectGatewayRoute } from '#functions/api/g
 import { grantedEngine } from '#functions/api/group.ts';
 import { API_GROUPS, API_ROUTES, FALLBACK_GROUP } from '#functions/api/groups/index.ts';
 import { apiEntryOf } from '#infra/aws/constructs/functions.ts';
-import { PROJECT_ROOT } from '#infra/aws/constructs/app-function.ts';
+import { PROJECT_ROOT } from '#infra/aws/constructs/bundle.ts';
 
 const groupOf = (method: string, path: string) => selectGatewayRoute(method, path)?.group.name;
 
