@@ -47,7 +47,7 @@ interface Sample {
   heapUsed: number;
   external: number;
   arrayBuffers: number;
-  spaces: Record<string, [committed: number, used: number]>;
+  spaces: Record<string, readonly [committed: number, used: number]>;
   maps: Record<string, number>;
 }
 
@@ -57,7 +57,7 @@ export function startMemoryTrace(file: string, everyMs = 1000): () => void {
   const sample = () => {
     const m = process.memoryUsage();
     const spaces = Object.fromEntries(
-      getHeapSpaceStatistics().map((s) => [s.space_name.replace(/_space$/, ''), [mb(s.space_size), mb(s.space_used_size)]]),
+      getHeapSpaceStatistics().map((s) => [s.space_name.replace(/_space$/, ''), [mb(s.space_size), mb(s.space_used_size)] as const]),
     );
     const maps = Object.entries(residentByMapping())
       .filter(([, kb]) => kb >= 1024)
