@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import type { DynamoDB } from '#adapters/aws/dynamodb.ts';
 import { putEvents } from '#adapters/aws/eventbridge.ts';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { Ses } from '#adapters/aws/ses.ts';
 import { SesMailer } from '#adapters/ses/ses-mailer.ts';
 import { dailyEnforcementHandler } from '#functions/sweep/handlers.ts';
 import { redeliverDecisionsHandler } from '#functions/workflow/handlers.ts';
@@ -86,7 +85,6 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const TABLE_NAME = 'inclusion-aap';
 const region = 'eu-west-3';
 const EVENT_BUS_NAME = 'inclusion-dossiers-local';
@@ -194,8 +192,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
     stops.push(() => workflows.close());
     const { deps, runtime } = workflows;
-    const sesClient = new Ses({ endpoint: ses.endpoint, region, credentials });
-    const sesMailer = new SesMailer({ client: sesClient, from: options.sender ?? 'aap-inclusion-2026@pasdecalais.fr' });
+    // The platform reaches SES in-process too (its emails in the same store); the port serves the mail viewer and outside clients.
+    const sesMailer = new SesMailer({ client: ses.client(), from: options.sender ?? 'aap-inclusion-2026@pasdecalais.fr' });
     const mailer = options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer;
 
     // The last Paris day the daily enforcement ran (kept with the data).
