@@ -79,10 +79,19 @@ export function mainThreadCpuClock(pid: number): (() => number) | undefined {
   }
 }
 
+/**
+ * With `BENCH_CPU_PROF_DIR` set, the platform process writes a V8 CPU profile there when it stops
+ * (`node --cpu-prof`): where a benchmark's platform CPU goes, e.g.
+ * `BENCH_CPU_PROF_DIR=/tmp/prof node bench/campaign.ts --n 100`.
+ */
+function cpuProfileFlags(dir: string | undefined): string[] {
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** Starts the platform (HTTP API on port 0) in a child process; `startAt`, `tickMs` and `dataDir` as `startPlatform`'s. */
 export function startPlatformProcess(options: PlatformProcessOptions): Promise<PlatformProcess> {
   const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(options)], {
-    execArgv: [...PLATFORM_NODE_FLAGS, '--expose-gc'],
+    execArgv: [...PLATFORM_NODE_FLAGS, '--expose-gc', ...cpuProfileFlags(process.env.BENCH_CPU_PROF_DIR)],
     env: { ...process.env, ...PLATFORM_ENV },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

@@ -12,7 +12,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundleSync, PROJECT_ROOT, type BundleOptions } from './bundle.ts';
+import { BUNDLE_HANDLER, type BundleOptions, bundleSync, PROJECT_ROOT } from './bundle.ts';
 
 /** The Lambda runtime of every function (README: Node 24 everywhere; cdk-nag L1 wants the latest). */
 export const RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -74,7 +74,7 @@ export class AppFunction extends Construct {
     this.function = new lambda.Function(this, 'Function', {
       code: bundledCode({ entry: props.entry, ...(props.alias ? { alias: props.alias } : {}) }),
       // bundle.ts writes index.mjs.
-      handler: 'index.handler',
+      handler: BUNDLE_HANDLER,
       description: props.description,
       runtime: RUNTIME,
       architecture: lambda.Architecture.ARM_64,

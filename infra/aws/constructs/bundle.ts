@@ -20,8 +20,10 @@ import { build, type BuildResult, type Plugin } from 'esbuild';
 /** The repository's root (infra/aws/constructs/ → ../../..): entries are given relative to it. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** The bundle's file in its directory: the function's handler is `index.handler`. */
+/** The bundle's file in its directory. */
 export const BUNDLE_FILE = 'index.mjs';
+/** The Lambda handler setting of a bundle: its file's name and the export every entry names `handler`. */
+export const BUNDLE_HANDLER = `${BUNDLE_FILE.replace(/\.mjs$/, '')}.handler`;
 
 /**
  * Lets the bundled ESM code `require()` the CommonJS dependencies esbuild keeps as `require`
