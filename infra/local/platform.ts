@@ -26,7 +26,7 @@ import { CONSOLE_ROOT, serveConsole } from '../../console/serve.ts';
 import { openApiDocument } from '#functions/api/openapi.ts';
 import { filingWindowOn } from './first-screen.ts';
 import { PlatformClock } from './platform-clock.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeStateFile } from './atomic-file.ts';
 import { startHttpApiServer, type LocalRoute } from './http-api-server.ts';
 import { jwtAuthorizer } from './jwt-authorizer.ts';
 import { localLambdaContext } from './lambda-context.ts';
@@ -210,7 +210,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       if (now < enforcementInstant(today, hour)) return;
       const report = await enforce(undefined, localLambdaContext('daily-enforcement'));
       lastRunDay = today;
-      if (stateFile) writeFileAtomic(stateFile, JSON.stringify({ lastRunDay }));
+      if (stateFile) writeStateFile(stateFile, JSON.stringify({ lastRunDay }));
       if (report.remindersSent + report.suspended + report.missed > 0)
         log(
           `[${today}] enforcement: ${report.remindersSent} reminders, ${report.missed} missed, ${report.suspended} suspended (${report.read} read)`,
