@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '#domain/time/clock.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeStateFile } from './atomic-file.ts';
 
 export class PlatformClock implements Clock {
   #offsetMs: number;
@@ -37,6 +37,6 @@ export class PlatformClock implements Clock {
   #save(): void {
     if (!this.#file) return;
     mkdirSync(dirname(this.#file), { recursive: true });
-    writeFileAtomic(this.#file, JSON.stringify({ offsetMs: this.#offsetMs }));
+    writeStateFile(this.#file, JSON.stringify({ offsetMs: this.#offsetMs }));
   }
 }

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import type { DynamoDB } from '#adapters/aws/dynamodb.ts';
 import { putEvents } from '#adapters/aws/eventbridge.ts';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { Ses } from '#adapters/aws/ses.ts';
 import { SesMailer } from '#adapters/ses/ses-mailer.ts';
 import { dailyEnforcementHandler } from '#functions/sweep/handlers.ts';
 import { redeliverDecisionsHandler } from '#functions/workflow/handlers.ts';
@@ -27,7 +26,7 @@ import { CONSOLE_ROOT, serveConsole } from '../../console/serve.ts';
 import { openApiDocument } from '#functions/api/openapi.ts';
 import { filingWindowOn } from './first-screen.ts';
 import { PlatformClock } from './platform-clock.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeStateFile } from './atomic-file.ts';
 import { startHttpApiServer, type LocalRoute } from './http-api-server.ts';
 import { jwtAuthorizer } from './jwt-authorizer.ts';
 import { localLambdaContext } from './lambda-context.ts';
@@ -86,7 +85,6 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const TABLE_NAME = 'inclusion-aap';
 const region = 'eu-west-3';
 const EVENT_BUS_NAME = 'inclusion-dossiers-local';
@@ -194,8 +192,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
     stops.push(() => workflows.close());
     const { deps, runtime } = workflows;
-    const sesClient = new Ses({ endpoint: ses.endpoint, region, credentials });
-    const sesMailer = new SesMailer({ client: sesClient, from: options.sender ?? 'aap-inclusion-2026@pasdecalais.fr' });
+    // The platform reaches SES in-process too (its emails in the same store); the port serves the mail viewer and outside clients.
+    const sesMailer = new SesMailer({ client: ses.client(), from: options.sender ?? 'aap-inclusion-2026@pasdecalais.fr' });
     const mailer = options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer;
 
     // The last Paris day the daily enforcement ran (kept with the data).
@@ -212,7 +210,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       if (now < enforcementInstant(today, hour)) return;
       const report = await enforce(undefined, localLambdaContext('daily-enforcement'));
       lastRunDay = today;
-      if (stateFile) writeFileAtomic(stateFile, JSON.stringify({ lastRunDay }));
+      if (stateFile) writeStateFile(stateFile, JSON.stringify({ lastRunDay }));
       if (report.remindersSent + report.suspended + report.missed > 0)
         log(
           `[${today}] enforcement: ${report.remindersSent} reminders, ${report.missed} missed, ${report.suspended} suspended (${report.read} read)`,

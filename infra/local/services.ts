@@ -4,4 +4,4 @@
  */
 export type { LocalService } from './listen.ts';
 export { assertDynalitePatched, startDynalite, type LocalDynamo } from './dynamodb/dynalite.ts';
-export { assertSesPatched, startSes } from './ses/ses.ts';
+export { assertSesPatched, startSes, type LocalSes } from './ses/ses.ts';
