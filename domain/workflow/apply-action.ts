@@ -4,7 +4,14 @@
  * the human step the state leads to (`plan`). Each action is idempotent on its own: a retried
  * call runs them all again. A test checks that every action a definition names is here.
  */
-import { actionInputSchema, applyActionPayloadSchema, type Action, type ActionDeps, type ActionResult } from './actions/common.ts';
+import {
+  actionInputSchema,
+  applyActionPayloadSchema,
+  type Action,
+  type ActionDeps,
+  type ActionOutcome,
+  type ActionResult,
+} from './actions/common.ts';
 import { BILAN_ACTIONS } from './actions/bilan.ts';
 import { EXECUTION_ACTIONS } from './actions/execution.ts';
 import { INSTRUCTION_ACTIONS } from './actions/instruction.ts';
@@ -28,16 +35,19 @@ export async function applyAction(deps: ActionDeps, payload: unknown): Promise<A
     if (!action) throw new Error(`unknown workflow action: ${input.action}`);
     return action;
   });
-  let result: ActionResult = { outcome: 'none' };
-  for (const [i, action] of actions.entries()) result = await action(deps, inputs[i]!);
+  let last: ActionOutcome | undefined;
+  for (const [i, action] of actions.entries()) last = await action(deps, inputs[i]!);
+  const result = last!.result;
   if (plan === undefined) return result;
   if (executionStartedAt === undefined) throw new Error(`action ${first.action}: plan of ${plan} without executionStartedAt`);
-  if (!planUnless) return { ...result, plan: await planStep(deps, { step: plan, ...ids, executionStartedAt }) };
+  // The step is planned on the dossier the last action left: no second read in the same call.
+  const planned = () => planStep(deps, { step: plan, ...ids, executionStartedAt }, { read: last!.dossier });
+  if (!planUnless) return { ...result, plan: await planned() };
   const routedElsewhere = Object.entries(planUnless).some(([field, values]) => values.includes(String(result[field])));
   return {
     ...result,
     dossierId: ids.dossierId,
     generation: ids.generation,
-    plan: routedElsewhere ? null : await planStep(deps, { step: plan, ...ids, executionStartedAt }),
+    plan: routedElsewhere ? null : await planned(),
   };
 }

@@ -87,10 +87,15 @@ export function callbackTimeout(
   return { timeoutSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)), handOver };
 }
 
-export async function planStep(deps: Uses<'dossiers' | 'commits'>, input: PlanStepInput): Promise<StepPlan> {
+/** `read`: the dossier as the caller last knew it (the action just applied in the same call), not read again. */
+export async function planStep(
+  deps: Uses<'dossiers' | 'commits'>,
+  input: PlanStepInput,
+  options: { read?: DossierRecord } = {},
+): Promise<StepPlan> {
   const definition = stepDefinition(input.step);
   const now = deps.clock.now();
-  const dossier = await openStep(deps, input.dossierId, input.step, now);
+  const dossier = await openStep(deps, input.dossierId, input.step, now, options.read);
   const workflow = workflowOf(dossier);
   const opened = workflow.steps[input.step];
   if (!opened) throw new Error(`dossier ${input.dossierId}: step ${input.step} not opened`);
@@ -105,14 +110,25 @@ export async function planStep(deps: Uses<'dossiers' | 'commits'>, input: PlanSt
 /**
  * The step keeps its opening instant while its task is undecided (escalated, handed over);
  * entering it again after its task was decided (a loop: complements, then completeness again)
- * opens it anew. One read of the dossier; a write only when the step opens.
+ * opens it anew. At most one read of the dossier (none when the caller has it); a write only when the step opens.
  */
-async function openStep(deps: Uses<'dossiers' | 'commits'>, dossierId: string, step: string, now: Date): Promise<DossierRecord> {
-  const { dossier } = await changeDossier(deps, dossierId, (change) => {
-    const current = change.workflow.steps[step];
-    if (current && !current.decided) return undefined;
-    change.workflow.steps[step] = { openedAt: now.toISOString(), escalations: 0 };
-    return undefined;
-  });
+async function openStep(
+  deps: Uses<'dossiers' | 'commits'>,
+  dossierId: string,
+  step: string,
+  now: Date,
+  read: DossierRecord | undefined,
+): Promise<DossierRecord> {
+  const { dossier } = await changeDossier(
+    deps,
+    dossierId,
+    (change) => {
+      const current = change.workflow.steps[step];
+      if (current && !current.decided) return undefined;
+      change.workflow.steps[step] = { openedAt: now.toISOString(), escalations: 0 };
+      return undefined;
+    },
+    read ? { read } : {},
+  );
   return dossier;
 }

@@ -49,8 +49,18 @@ export interface ActionResult {
   [key: string]: unknown;
 }
 
+/**
+ * What an action returns: its result, and the dossier it leaves (committed, or as read when it
+ * changed nothing), which what follows in the same call (the step it plans) takes instead of
+ * reading it again.
+ */
+export interface ActionOutcome {
+  result: ActionResult;
+  dossier: DossierRecord;
+}
+
 export type ActionDeps = Uses<'dossiers' | 'commits' | 'tasks' | 'envelopes' | 'deadlines'>;
-export type Action = (deps: ActionDeps, input: ActionInput) => Promise<ActionResult>;
+export type Action = (deps: ActionDeps, input: ActionInput) => Promise<ActionOutcome>;
 
 /** The dossier, and the decided task whose decision the action applies when its input names one: one round trip. */
 export async function readForAction(deps: ActionDeps, input: ActionInput): Promise<{ dossier: DossierRecord; task?: Task }> {

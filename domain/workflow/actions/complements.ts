@@ -7,17 +7,17 @@ import { complementsDueDate } from '#domain/deadlines/index.ts';
 import { transition, type TransitionName } from '#domain/dossier/lifecycle.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { porteurAddress, porteurFacts } from '../notify.ts';
-import { act, decidedTask, type ActionDeps, type ActionInput, type ActionResult } from './common.ts';
+import { act, decidedTask, type ActionDeps, type ActionInput, type ActionOutcome } from './common.ts';
 import { COMPLEMENTS_REQUEST } from '#domain/notifications/instruction.ts';
 
-export async function requestComplements(
+export function requestComplements(
   deps: ActionDeps,
   input: ActionInput,
   request: { transition: TransitionName; timelineType: string },
   complementsOf: (details: unknown) => string[],
-): Promise<ActionResult> {
+): Promise<ActionOutcome> {
   const outcome = { outcome: 'complements-requested' };
-  const { result } = await act(deps, input, (change, decided) => {
+  return act(deps, input, (change, decided) => {
     const task = decidedTask(input, decided);
     const d = change.read;
     const status = transition(d, request.transition);
@@ -36,5 +36,4 @@ export async function requestComplements(
     });
     return outcome;
   });
-  return result;
 }

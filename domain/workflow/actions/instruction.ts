@@ -21,35 +21,31 @@ import { DECISION_REJECTED } from '#domain/notifications/instruction.ts';
 import { DECISION_UNFAVOURABLE } from '#domain/notifications/instruction.ts';
 import { DOSSIER_INCOMPLETE } from '#domain/notifications/instruction.ts';
 
-const acknowledgeSubmission: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
-      const d = change.read;
-      const status = transition(d, 'acknowledge-submission');
-      if (!status) return { outcome: 'acknowledged' };
-      change.workflow.operation ??= { ...d.profile.operation };
-      change.setStatus(status).record('submission-acknowledged');
-      change.email(ACKNOWLEDGEMENT, {
-        key: `acknowledgement#${d.id}`,
-        to: porteurAddress(d),
-        params: {
-          ...porteurFacts(deps.catalog, d),
-          operationTitle: d.profile.projectTitle,
-          receivedOn: parisDateOf(new Date(d.createdAt)),
-        },
-      });
-      return { outcome: 'acknowledged' };
-    })
-  ).result;
+const acknowledgeSubmission: Action = (deps, input) =>
+  act(deps, input, (change) => {
+    const d = change.read;
+    const status = transition(d, 'acknowledge-submission');
+    if (!status) return { outcome: 'acknowledged' };
+    change.workflow.operation ??= { ...d.profile.operation };
+    change.setStatus(status).record('submission-acknowledged');
+    change.email(ACKNOWLEDGEMENT, {
+      key: `acknowledgement#${d.id}`,
+      to: porteurAddress(d),
+      params: {
+        ...porteurFacts(deps.catalog, d),
+        operationTitle: d.profile.projectTitle,
+        receivedOn: parisDateOf(new Date(d.createdAt)),
+      },
+    });
+    return { outcome: 'acknowledged' };
+  });
 
-const markComplete: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
-      const status = transition(change.read, 'mark-complete');
-      if (status) change.setStatus(status).record('dossier-complete');
-      return { outcome: 'complete' };
-    })
-  ).result;
+const markComplete: Action = (deps, input) =>
+  act(deps, input, (change) => {
+    const status = transition(change.read, 'mark-complete');
+    if (status) change.setStatus(status).record('dossier-complete');
+    return { outcome: 'complete' };
+  });
 
 const askComplements: Action = (deps, input) =>
   requestComplements(
@@ -59,112 +55,100 @@ const askComplements: Action = (deps, input) =>
     (details) => readDetails('completeness-check', 'ask-complements', details).complements,
   );
 
-const complementsReceived: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
-      const status = transition(change.read, 'complements-received');
-      if (!status) return { outcome: 'received' };
-      change.setStatus(status);
-      const complements = change.workflow.complements;
-      if (complements) change.meet('complements', complements.ref);
-      change.record('complements-received', {}, 'porteur');
-      return { outcome: 'received' };
-    })
-  ).result;
+const complementsReceived: Action = (deps, input) =>
+  act(deps, input, (change) => {
+    const status = transition(change.read, 'complements-received');
+    if (!status) return { outcome: 'received' };
+    change.setStatus(status);
+    const complements = change.workflow.complements;
+    if (complements) change.meet('complements', complements.ref);
+    change.record('complements-received', {}, 'porteur');
+    return { outcome: 'received' };
+  });
 
-const closeIncomplete: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
-      const d = change.read;
-      const status = transition(d, 'close-incomplete');
-      if (!status) return { outcome: 'closed-incomplete' };
-      const complements = change.workflow.complements;
-      change.setStatus(status).record('dossier-closed-incomplete', { complementsDueDate: complements?.dueDate });
-      change.email(DOSSIER_INCOMPLETE, {
-        key: `dossier-incomplete#${d.id}`,
-        to: porteurAddress(d),
-        params: { ...porteurFacts(deps.catalog, d), complementsDueDate: complements?.dueDate ?? today(deps), closedOn: today(deps) },
-      });
-      return { outcome: 'closed-incomplete' };
-    })
-  ).result;
+const closeIncomplete: Action = (deps, input) =>
+  act(deps, input, (change) => {
+    const d = change.read;
+    const status = transition(d, 'close-incomplete');
+    if (!status) return { outcome: 'closed-incomplete' };
+    const complements = change.workflow.complements;
+    change.setStatus(status).record('dossier-closed-incomplete', { complementsDueDate: complements?.dueDate });
+    change.email(DOSSIER_INCOMPLETE, {
+      key: `dossier-incomplete#${d.id}`,
+      to: porteurAddress(d),
+      params: { ...porteurFacts(deps.catalog, d), complementsDueDate: complements?.dueDate ?? today(deps), closedOn: today(deps) },
+    });
+    return { outcome: 'closed-incomplete' };
+  });
 
-const rejectDossier: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change, decided) => {
-      const task = decidedTask(input, decided);
-      const d = change.read;
-      const status = transition(d, 'reject-dossier');
-      if (!status) return { outcome: 'rejected' };
-      const { reason } = readDetails('chief-validation', 'reject', task.details);
-      change.setStatus(status).record('dossier-rejected', { reason }, task.decidedBy);
-      change.email(DECISION_REJECTED, {
-        key: `decision-rejected#${d.id}`,
-        to: porteurAddress(d),
-        params: { ...porteurFacts(deps.catalog, d), reason, decidedOn: parisDateOf(new Date(task.decidedAt ?? deps.clock.now())) },
-      });
-      return { outcome: 'rejected' };
-    })
-  ).result;
+const rejectDossier: Action = (deps, input) =>
+  act(deps, input, (change, decided) => {
+    const task = decidedTask(input, decided);
+    const d = change.read;
+    const status = transition(d, 'reject-dossier');
+    if (!status) return { outcome: 'rejected' };
+    const { reason } = readDetails('chief-validation', 'reject', task.details);
+    change.setStatus(status).record('dossier-rejected', { reason }, task.decidedBy);
+    change.email(DECISION_REJECTED, {
+      key: `decision-rejected#${d.id}`,
+      to: porteurAddress(d),
+      params: { ...porteurFacts(deps.catalog, d), reason, decidedOn: parisDateOf(new Date(task.decidedAt ?? deps.clock.now())) },
+    });
+    return { outcome: 'rejected' };
+  });
 
-const markReadyForCp: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
-      const status = transition(change.read, 'mark-ready-for-cp');
-      if (status) change.setStatus(status).record('dossier-validated');
-      return { outcome: 'ready-for-cp' };
-    })
-  ).result;
+const markReadyForCp: Action = (deps, input) =>
+  act(deps, input, (change) => {
+    const status = transition(change.read, 'mark-ready-for-cp');
+    if (status) change.setStatus(status).record('dossier-validated');
+    return { outcome: 'ready-for-cp' };
+  });
 
-const recordCpAdjourned: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change, decided) => {
-      const task = decidedTask(input, decided);
-      const d = change.read;
-      const details = readDetails('cp-decision', 'adjourned', task.details);
-      // A dossier may be adjourned more than once: this decision's adjournment is done once (its marker).
-      const status = transition(d, 'record-cp-adjourned');
-      if (!status) return { outcome: 'adjourned' };
-      change.markAs(`cp-adjourned#${task.id}`);
-      change.workflow.cp = { cpDate: details.cpDate, ...(details.sessionId ? { sessionId: details.sessionId } : {}) };
-      change.setStatus(status).record('cp-adjourned', { ...details }, task.decidedBy);
-      change.email(DECISION_ADJOURNED, {
-        key: `decision-adjourned#${task.id}`,
-        to: porteurAddress(d),
-        params: {
-          ...porteurFacts(deps.catalog, d),
-          cpDate: details.cpDate,
-          ...(details.reason ? { reason: details.reason } : {}),
-          ...(details.nextSessionDate ? { nextSessionDate: details.nextSessionDate } : {}),
-        },
-      });
-      return { outcome: 'adjourned' };
-    })
-  ).result;
+const recordCpAdjourned: Action = (deps, input) =>
+  act(deps, input, (change, decided) => {
+    const task = decidedTask(input, decided);
+    const d = change.read;
+    const details = readDetails('cp-decision', 'adjourned', task.details);
+    // A dossier may be adjourned more than once: this decision's adjournment is done once (its marker).
+    const status = transition(d, 'record-cp-adjourned');
+    if (!status) return { outcome: 'adjourned' };
+    change.markAs(`cp-adjourned#${task.id}`);
+    change.workflow.cp = { cpDate: details.cpDate, ...(details.sessionId ? { sessionId: details.sessionId } : {}) };
+    change.setStatus(status).record('cp-adjourned', { ...details }, task.decidedBy);
+    change.email(DECISION_ADJOURNED, {
+      key: `decision-adjourned#${task.id}`,
+      to: porteurAddress(d),
+      params: {
+        ...porteurFacts(deps.catalog, d),
+        cpDate: details.cpDate,
+        ...(details.reason ? { reason: details.reason } : {}),
+        ...(details.nextSessionDate ? { nextSessionDate: details.nextSessionDate } : {}),
+      },
+    });
+    return { outcome: 'adjourned' };
+  });
 
-const recordCpUnfavourable: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change, decided) => {
-      const task = decidedTask(input, decided);
-      const d = change.read;
-      const status = transition(d, 'record-cp-unfavourable');
-      if (!status) return { outcome: 'unfavourable' };
-      const details = readDetails('cp-decision', 'unfavourable', task.details);
-      change.workflow.cp = { cpDate: details.cpDate, deliberationNumber: details.deliberationNumber };
-      change.setStatus(status).record('cp-unfavourable', { ...details }, task.decidedBy);
-      change.email(DECISION_UNFAVOURABLE, {
-        key: `decision-unfavourable#${d.id}`,
-        to: porteurAddress(d),
-        params: {
-          ...porteurFacts(deps.catalog, d),
-          cpDate: details.cpDate,
-          deliberationNumber: details.deliberationNumber,
-          reason: details.reason,
-        },
-      });
-      return { outcome: 'unfavourable' };
-    })
-  ).result;
+const recordCpUnfavourable: Action = (deps, input) =>
+  act(deps, input, (change, decided) => {
+    const task = decidedTask(input, decided);
+    const d = change.read;
+    const status = transition(d, 'record-cp-unfavourable');
+    if (!status) return { outcome: 'unfavourable' };
+    const details = readDetails('cp-decision', 'unfavourable', task.details);
+    change.workflow.cp = { cpDate: details.cpDate, deliberationNumber: details.deliberationNumber };
+    change.setStatus(status).record('cp-unfavourable', { ...details }, task.decidedBy);
+    change.email(DECISION_UNFAVOURABLE, {
+      key: `decision-unfavourable#${d.id}`,
+      to: porteurAddress(d),
+      params: {
+        ...porteurFacts(deps.catalog, d),
+        cpDate: details.cpDate,
+        deliberationNumber: details.deliberationNumber,
+        reason: details.reason,
+      },
+    });
+    return { outcome: 'unfavourable' };
+  });
 
 /**
  * The favourable amount is committed to the dispositif's envelope with the decision itself
@@ -177,13 +161,18 @@ const commitEnvelope: Action = async (deps, input) => {
   const decided = decidedTask(input, task);
   const commitment = envelopeCommitmentOf(deps.catalog, dossier, decided, 'favourable', decided.details ?? {});
   if (!commitment) throw new Error(`action ${input.action}: task ${decided.id} is not a favourable CP decision`);
-  if ((await deps.envelopes.commitmentOf(commitment.dispositifCode, dossier.id)) !== commitment.cents) {
-    await changeDossier(deps, dossier.id, (change) => {
+  const result = { outcome: 'committed' };
+  if ((await deps.envelopes.commitmentOf(commitment.dispositifCode, dossier.id)) === commitment.cents) return { result, dossier };
+  const changed = await changeDossier(
+    deps,
+    dossier.id,
+    (change) => {
       change.commitEnvelope(commitment).record('envelope-committed', { amountCents: commitment.cents });
       return undefined;
-    });
-  }
-  return { outcome: 'committed' };
+    },
+    { read: dossier },
+  );
+  return { result, dossier: changed.dossier };
 };
 
 const recordEnvelopeExceeded: Action = async (deps, input) => {
@@ -191,7 +180,7 @@ const recordEnvelopeExceeded: Action = async (deps, input) => {
   const decided = decidedTask(input, task);
   const { amountCents } = readDetails('cp-decision', 'favourable', decided.details);
   const envelope = await deps.envelopes.get(dossier.dispositifCode);
-  await changeDossier(
+  const changed = await changeDossier(
     deps,
     dossier.id,
     (change) => {
@@ -205,37 +194,35 @@ const recordEnvelopeExceeded: Action = async (deps, input) => {
     },
     { read: dossier },
   );
-  return { outcome: 'envelope-exceeded' };
+  return { result: { outcome: 'envelope-exceeded' }, dossier: changed.dossier };
 };
 
-const recordCpFavourable: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change, decided) => {
-      const task = decidedTask(input, decided);
-      const d = change.read;
-      const status = transition(d, 'record-cp-favourable');
-      if (!status) return { outcome: 'favourable' };
-      const details = readDetails('cp-decision', 'favourable', task.details);
-      change.workflow.cp = {
+const recordCpFavourable: Action = (deps, input) =>
+  act(deps, input, (change, decided) => {
+    const task = decidedTask(input, decided);
+    const d = change.read;
+    const status = transition(d, 'record-cp-favourable');
+    if (!status) return { outcome: 'favourable' };
+    const details = readDetails('cp-decision', 'favourable', task.details);
+    change.workflow.cp = {
+      cpDate: details.cpDate,
+      deliberationNumber: details.deliberationNumber,
+      ...(details.sessionId ? { sessionId: details.sessionId } : {}),
+    };
+    change.setAmounts({ ...d.amounts, grantedCents: details.amountCents }).setStatus(status);
+    change.record('cp-favourable', { ...details }, task.decidedBy);
+    change.email(DECISION_FAVOURABLE, {
+      key: `decision-favourable#${d.id}`,
+      to: porteurAddress(d),
+      params: {
+        ...porteurFacts(deps.catalog, d),
         cpDate: details.cpDate,
         deliberationNumber: details.deliberationNumber,
-        ...(details.sessionId ? { sessionId: details.sessionId } : {}),
-      };
-      change.setAmounts({ ...d.amounts, grantedCents: details.amountCents }).setStatus(status);
-      change.record('cp-favourable', { ...details }, task.decidedBy);
-      change.email(DECISION_FAVOURABLE, {
-        key: `decision-favourable#${d.id}`,
-        to: porteurAddress(d),
-        params: {
-          ...porteurFacts(deps.catalog, d),
-          cpDate: details.cpDate,
-          deliberationNumber: details.deliberationNumber,
-          amountCents: details.amountCents,
-        },
-      });
-      return { outcome: 'favourable' };
-    })
-  ).result;
+        amountCents: details.amountCents,
+      },
+    });
+    return { outcome: 'favourable' };
+  });
 
 /** The convention's reference: the dossier's, prefixed (one convention per dossier). */
 export function conventionReference(dossierReference: string): string {
@@ -247,51 +234,47 @@ export function conventionOf(dossier: DossierRecord): string {
   return workflowOf(dossier).convention?.reference ?? conventionReference(dossier.reference);
 }
 
-const draftConvention: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
-      const d = change.read;
-      const status = transition(d, 'draft-convention');
-      if (!status) return { outcome: 'drafted' };
-      const reference = conventionReference(d.reference);
-      const operation = change.workflow.operation ?? d.profile.operation;
-      // The convention fixes the indicators its operation is evaluated on, and its period (over which expenses are eligible).
-      const indicators = conventionIndicators(deps.catalog, d.dispositifCode, d.profile);
-      const period = { startDate: operation.startDate, endDate: operation.endDate };
-      change.workflow.convention = { reference, draftedOn: today(deps), indicators, period };
-      change.setStatus(status).record('convention-drafted', { conventionReference: reference, indicators, period });
-      change.email(CONVENTION_TO_SIGN, {
-        key: `convention-to-sign#${d.id}`,
-        to: porteurAddress(d),
-        params: {
-          ...porteurFacts(deps.catalog, d),
-          conventionReference: reference,
-          amountCents: d.amounts.grantedCents ?? 0,
-          operationPeriod: { start: operation.startDate, end: operation.endDate },
-          conventionPeriod: { start: period.startDate, end: period.endDate },
-          indicators: indicators.map((i) => ({ label: i.label, target: i.target })),
-          charterTitle: deps.catalog.call.communicationCharter.title,
-          charterUrl: deps.catalog.call.communicationCharter.url,
-        },
-      });
-      return { outcome: 'drafted' };
-    })
-  ).result;
+const draftConvention: Action = (deps, input) =>
+  act(deps, input, (change) => {
+    const d = change.read;
+    const status = transition(d, 'draft-convention');
+    if (!status) return { outcome: 'drafted' };
+    const reference = conventionReference(d.reference);
+    const operation = change.workflow.operation ?? d.profile.operation;
+    // The convention fixes the indicators its operation is evaluated on, and its period (over which expenses are eligible).
+    const indicators = conventionIndicators(deps.catalog, d.dispositifCode, d.profile);
+    const period = { startDate: operation.startDate, endDate: operation.endDate };
+    change.workflow.convention = { reference, draftedOn: today(deps), indicators, period };
+    change.setStatus(status).record('convention-drafted', { conventionReference: reference, indicators, period });
+    change.email(CONVENTION_TO_SIGN, {
+      key: `convention-to-sign#${d.id}`,
+      to: porteurAddress(d),
+      params: {
+        ...porteurFacts(deps.catalog, d),
+        conventionReference: reference,
+        amountCents: d.amounts.grantedCents ?? 0,
+        operationPeriod: { start: operation.startDate, end: operation.endDate },
+        conventionPeriod: { start: period.startDate, end: period.endDate },
+        indicators: indicators.map((i) => ({ label: i.label, target: i.target })),
+        charterTitle: deps.catalog.call.communicationCharter.title,
+        charterUrl: deps.catalog.call.communicationCharter.url,
+      },
+    });
+    return { outcome: 'drafted' };
+  });
 
-const recordConventionSigned: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change, decided) => {
-      const task = decidedTask(input, decided);
-      const d = change.read;
-      const status = transition(d, 'record-convention-signed');
-      if (!status) return { outcome: 'signed' };
-      const { signedOn } = readDetails('convention-signature', 'signed', task.details);
-      if (!change.workflow.convention) throw new Error(`dossier ${d.id}: no convention drafted`);
-      change.workflow.convention = { ...change.workflow.convention, signedOn };
-      change.setStatus(status).record('convention-signed', { signedOn }, task.decidedBy);
-      return { outcome: 'signed' };
-    })
-  ).result;
+const recordConventionSigned: Action = (deps, input) =>
+  act(deps, input, (change, decided) => {
+    const task = decidedTask(input, decided);
+    const d = change.read;
+    const status = transition(d, 'record-convention-signed');
+    if (!status) return { outcome: 'signed' };
+    const { signedOn } = readDetails('convention-signature', 'signed', task.details);
+    if (!change.workflow.convention) throw new Error(`dossier ${d.id}: no convention drafted`);
+    change.workflow.convention = { ...change.workflow.convention, signedOn };
+    change.setStatus(status).record('convention-signed', { signedOn }, task.decidedBy);
+    return { outcome: 'signed' };
+  });
 
 export const INSTRUCTION_ACTIONS: Record<string, Action> = {
   'acknowledge-submission': acknowledgeSubmission,

@@ -26,9 +26,9 @@ const escalateOverdueTask: Action = async (deps, input) => {
   const current = workflowOf(read).steps[step];
   const taskId = current?.taskId;
   // Escalated already (a replay: the step has no current task until it opens a new one), or never opened.
-  if (!taskId) return { outcome: current?.escalations ? 'escalated' : 'no-task' };
+  if (!taskId) return { result: { outcome: current?.escalations ? 'escalated' : 'no-task' }, dossier: read };
   const task = await deps.tasks.get(taskId);
-  const { result } = await changeDossier(
+  return changeDossier(
     deps,
     read.id,
     (change) => {
@@ -57,7 +57,6 @@ const escalateOverdueTask: Action = async (deps, input) => {
     },
     { read },
   );
-  return result;
 };
 
 /**
@@ -68,7 +67,7 @@ const escalateOverdueTask: Action = async (deps, input) => {
 const payInstallment: Action = async (deps, input) => {
   const milestone = input.milestone;
   if (!milestone) throw new Error('pay-installment needs a milestone');
-  const { result } = await act(deps, input, (change) => {
+  return act(deps, input, (change) => {
     const d = change.read;
     const workflow = change.workflow;
     if (workflow.payments.some((p) => p.milestone === milestone)) return { outcome: 'paid' };
@@ -98,7 +97,6 @@ const payInstallment: Action = async (deps, input) => {
     });
     return { outcome: 'paid' };
   });
-  return result;
 };
 
 export const SHARED_ACTIONS: Record<string, Action> = {
