@@ -36,11 +36,11 @@ export async function applyAction(deps: ActionDeps, payload: unknown): Promise<A
     return action;
   });
   let last: ActionOutcome | undefined;
-  for (const [i, action] of actions.entries()) last = await action(deps, inputs[i]!);
+  // Each action takes the dossier the one before it left, and the step is planned on the last one's: one read per call.
+  for (const [i, action] of actions.entries()) last = await action(deps, inputs[i]!, last?.dossier);
   const result = last!.result;
   if (plan === undefined) return result;
   if (executionStartedAt === undefined) throw new Error(`action ${first.action}: plan of ${plan} without executionStartedAt`);
-  // The step is planned on the dossier the last action left: no second read in the same call.
   const planned = () => planStep(deps, { step: plan, ...ids, executionStartedAt }, { read: last!.dossier });
   if (!planUnless) return { ...result, plan: await planned() };
   const routedElsewhere = Object.entries(planUnless).some(([field, values]) => values.includes(String(result[field])));

@@ -60,12 +60,21 @@ export interface ActionOutcome {
 }
 
 export type ActionDeps = Uses<'dossiers' | 'commits' | 'tasks' | 'envelopes' | 'deadlines'>;
-export type Action = (deps: ActionDeps, input: ActionInput) => Promise<ActionOutcome>;
+/** `known`: the dossier the previous action of the same call left (`andThen`), taken instead of reading it again. */
+export type Action = (deps: ActionDeps, input: ActionInput, known?: DossierRecord) => Promise<ActionOutcome>;
 
-/** The dossier, and the decided task whose decision the action applies when its input names one: one round trip. */
-export async function readForAction(deps: ActionDeps, input: ActionInput): Promise<{ dossier: DossierRecord; task?: Task }> {
+/**
+ * The dossier, and the decided task whose decision the action applies when its input names one: one
+ * round trip, none when there is no task to read and the dossier is `known`.
+ */
+export async function readForAction(
+  deps: ActionDeps,
+  input: ActionInput,
+  known?: DossierRecord,
+): Promise<{ dossier: DossierRecord; task?: Task }> {
   const ref = input.decision ?? input.request;
   if (!ref) {
+    if (known) return { dossier: known };
     const dossier = await deps.dossiers.get(input.dossierId);
     if (!dossier) throw new RecordNotFoundError('dossier', input.dossierId);
     return { dossier };
@@ -91,8 +100,9 @@ export async function act(
   deps: ActionDeps,
   input: ActionInput,
   describe: (change: DossierChange, task: Task | undefined) => ActionResult,
+  known?: DossierRecord,
 ): Promise<ChangeOutcome<ActionResult>> {
-  const { dossier, task } = await readForAction(deps, input);
+  const { dossier, task } = await readForAction(deps, input, known);
   return changeDossier(deps, input.dossierId, (change) => describe(change, task), { read: dossier });
 }
 

@@ -57,15 +57,20 @@ function owedFiscalYears(change: DossierChange, deadlines: readonly Deadline[]):
   }
 }
 
-const startOperation: Action = (deps, input) =>
-  act(deps, input, (change) => {
-    const d = change.read;
-    const status = transition(d, 'start-operation');
-    if (!status) return { outcome: 'started' };
-    owedFiscalYears(change, []);
-    change.setStatus(status).record('operation-started');
-    return { outcome: 'started' };
-  });
+const startOperation: Action = (deps, input, known) =>
+  act(
+    deps,
+    input,
+    (change) => {
+      const d = change.read;
+      const status = transition(d, 'start-operation');
+      if (!status) return { outcome: 'started' };
+      owedFiscalYears(change, []);
+      change.setStatus(status).record('operation-started');
+      return { outcome: 'started' };
+    },
+    known,
+  );
 
 /** The event the state machine dispatched, of the type its branch handles (undefined once processed: the handler ran). */
 function pendingEvent<T extends ExecutionEvent['type']>(
@@ -81,8 +86,8 @@ function pendingEvent<T extends ExecutionEvent['type']>(
   return event as Extract<ExecutionEvent, { type: T }>;
 }
 
-const nextExecutionEvent: Action = async (deps, input) => {
-  const { dossier } = await readForAction(deps, input);
+const nextExecutionEvent: Action = async (deps, input, known) => {
+  const { dossier } = await readForAction(deps, input, known);
   const next = workflowOf(dossier).events.find((e) => !e.processed);
   return {
     result: next ? { outcome: 'event', type: next.type, eventId: next.id } : { outcome: 'none', type: 'none', eventId: '' },
@@ -91,44 +96,54 @@ const nextExecutionEvent: Action = async (deps, input) => {
 };
 
 /** A comité's date is recorded: the porteur owes the MDS its participant entries and exits 8 days before (J-8). */
-const scheduleComite: Action = (deps, input) =>
-  act(deps, input, (change) => {
-    const event = pendingEvent(change, input, 'comite-scheduled');
-    if (!event) return { outcome: 'scheduled' };
-    const d = change.read;
-    const participantListDue = participantListDueDate(event.comiteDate);
-    const scheduledOn = today(deps);
-    if (!change.workflow.comites.some((c) => c.date === event.comiteDate))
-      change.workflow.comites.push({ date: event.comiteDate, participantListDue });
-    // The notice below tells the porteur today: reminders start tomorrow.
-    change.schedule({ kind: 'participant-list', ref: event.comiteDate, dueDate: participantListDue, notBefore: addDays(scheduledOn, 1) });
-    change.record('comite-scheduled', { comiteDate: event.comiteDate, participantListDue });
-    change.email(PARTICIPANT_LIST_NOTICE, {
-      key: `participant-list-notice#${d.id}#${event.comiteDate}`,
-      to: porteurAddress(d),
-      params: {
-        ...porteurFacts(deps.catalog, d),
-        comiteDate: event.comiteDate,
-        dueDate: participantListDue,
-        occasion: 'comite-scheduled',
-        daysLeft: Math.max(0, daysBetween(scheduledOn, participantListDue)),
-        mds: dossierMds(deps.catalog, d),
-      },
-    });
-    return { outcome: 'scheduled' };
-  });
+const scheduleComite: Action = (deps, input, known) =>
+  act(
+    deps,
+    input,
+    (change) => {
+      const event = pendingEvent(change, input, 'comite-scheduled');
+      if (!event) return { outcome: 'scheduled' };
+      const d = change.read;
+      const participantListDue = participantListDueDate(event.comiteDate);
+      const scheduledOn = today(deps);
+      if (!change.workflow.comites.some((c) => c.date === event.comiteDate))
+        change.workflow.comites.push({ date: event.comiteDate, participantListDue });
+      // The notice below tells the porteur today: reminders start tomorrow.
+      change.schedule({ kind: 'participant-list', ref: event.comiteDate, dueDate: participantListDue, notBefore: addDays(scheduledOn, 1) });
+      change.record('comite-scheduled', { comiteDate: event.comiteDate, participantListDue });
+      change.email(PARTICIPANT_LIST_NOTICE, {
+        key: `participant-list-notice#${d.id}#${event.comiteDate}`,
+        to: porteurAddress(d),
+        params: {
+          ...porteurFacts(deps.catalog, d),
+          comiteDate: event.comiteDate,
+          dueDate: participantListDue,
+          occasion: 'comite-scheduled',
+          daysLeft: Math.max(0, daysBetween(scheduledOn, participantListDue)),
+          mds: dossierMds(deps.catalog, d),
+        },
+      });
+      return { outcome: 'scheduled' };
+    },
+    known,
+  );
 
-const recordComiteMinutes: Action = (deps, input) =>
-  act(deps, input, (change) => {
-    const event = pendingEvent(change, input, 'comite-held');
-    if (!event) return { outcome: 'recorded' };
-    const heldOn = event.comiteDate;
-    const comite = change.workflow.comites.find((c) => c.date === event.comiteDate);
-    if (comite) comite.heldOn = heldOn;
-    else change.workflow.comites.push({ date: event.comiteDate, participantListDue: participantListDueDate(event.comiteDate), heldOn });
-    change.record('comite-held', { comiteDate: event.comiteDate, minutes: event.minutes });
-    return { outcome: 'recorded' };
-  });
+const recordComiteMinutes: Action = (deps, input, known) =>
+  act(
+    deps,
+    input,
+    (change) => {
+      const event = pendingEvent(change, input, 'comite-held');
+      if (!event) return { outcome: 'recorded' };
+      const heldOn = event.comiteDate;
+      const comite = change.workflow.comites.find((c) => c.date === event.comiteDate);
+      if (comite) comite.heldOn = heldOn;
+      else change.workflow.comites.push({ date: event.comiteDate, participantListDue: participantListDueDate(event.comiteDate), heldOn });
+      change.record('comite-held', { comiteDate: event.comiteDate, minutes: event.minutes });
+      return { outcome: 'recorded' };
+    },
+    known,
+  );
 
 function avenantFacts(deps: ActionDeps, dossier: DossierRecord, subject: string) {
   return {
@@ -143,37 +158,47 @@ function avenantFacts(deps: ActionDeps, dossier: DossierRecord, subject: string)
  * An avenant accepted; one that moves the operation's end recomputes the fiscal years whose annual
  * documents are owed: a year it adds is scheduled, a year it removes (still unreceived) cancelled.
  */
-const applyAvenant: Action = async (deps, input) => {
+const applyAvenant: Action = async (deps, input, known) => {
   const deadlines = await deps.deadlines.listOfDossier(input.dossierId);
-  return act(deps, input, (change, decided) => {
-    const task = decidedTask(input, decided);
-    const event = pendingEvent(change, input, 'avenant-requested');
-    if (!event) return { outcome: 'accepted' };
-    const d = change.read;
-    // Refused when queued; one queued before that check still cannot carry the operation past the call's end.
-    const [outOfBounds] = event.newEndDate ? avenantViolations(deps.catalog, d, event.newEndDate) : [];
-    if (outOfBounds) return refuse(deps, change, event, outOfBounds.message, 'system');
-    if (event.newEndDate && change.workflow.operation) {
-      change.workflow.operation = { ...change.workflow.operation, endDate: event.newEndDate };
-      owedFiscalYears(change, deadlines);
-    }
-    change.record('avenant-accepted', { subject: event.subject, newEndDate: event.newEndDate }, task.decidedBy);
-    change.email(AVENANT_ACCEPTED, {
-      key: `avenant-accepted#${event.id}`,
-      to: porteurAddress(d),
-      params: { ...avenantFacts(deps, d, event.subject), ...(event.newEndDate ? { newOperationEnd: event.newEndDate } : {}) },
-    });
-    return { outcome: 'accepted' };
-  });
+  return act(
+    deps,
+    input,
+    (change, decided) => {
+      const task = decidedTask(input, decided);
+      const event = pendingEvent(change, input, 'avenant-requested');
+      if (!event) return { outcome: 'accepted' };
+      const d = change.read;
+      // Refused when queued; one queued before that check still cannot carry the operation past the call's end.
+      const [outOfBounds] = event.newEndDate ? avenantViolations(deps.catalog, d, event.newEndDate) : [];
+      if (outOfBounds) return refuse(deps, change, event, outOfBounds.message, 'system');
+      if (event.newEndDate && change.workflow.operation) {
+        change.workflow.operation = { ...change.workflow.operation, endDate: event.newEndDate };
+        owedFiscalYears(change, deadlines);
+      }
+      change.record('avenant-accepted', { subject: event.subject, newEndDate: event.newEndDate }, task.decidedBy);
+      change.email(AVENANT_ACCEPTED, {
+        key: `avenant-accepted#${event.id}`,
+        to: porteurAddress(d),
+        params: { ...avenantFacts(deps, d, event.subject), ...(event.newEndDate ? { newOperationEnd: event.newEndDate } : {}) },
+      });
+      return { outcome: 'accepted' };
+    },
+    known,
+  );
 };
 
-const refuseAvenant: Action = (deps, input) =>
-  act(deps, input, (change, decided) => {
-    const task = decidedTask(input, decided);
-    const event = pendingEvent(change, input, 'avenant-requested');
-    if (!event) return { outcome: 'refused' };
-    return refuse(deps, change, event, readDetails('avenant-review', 'refuse', task.details).reason, task.decidedBy);
-  });
+const refuseAvenant: Action = (deps, input, known) =>
+  act(
+    deps,
+    input,
+    (change, decided) => {
+      const task = decidedTask(input, decided);
+      const event = pendingEvent(change, input, 'avenant-requested');
+      if (!event) return { outcome: 'refused' };
+      return refuse(deps, change, event, readDetails('avenant-review', 'refuse', task.details).reason, task.decidedBy);
+    },
+    known,
+  );
 
 function refuse(
   deps: ActionDeps,
@@ -192,12 +217,17 @@ function refuse(
   return { outcome: 'refused' };
 }
 
-const endOperation: Action = (deps, input) =>
-  act(deps, input, (change) => {
-    const status = transition(change.read, 'end-operation');
-    if (status) change.setStatus(status).record('operation-ended', { endDate: change.workflow.operation?.endDate });
-    return { outcome: 'ended' };
-  });
+const endOperation: Action = (deps, input, known) =>
+  act(
+    deps,
+    input,
+    (change) => {
+      const status = transition(change.read, 'end-operation');
+      if (status) change.setStatus(status).record('operation-ended', { endDate: change.workflow.operation?.endDate });
+      return { outcome: 'ended' };
+    },
+    known,
+  );
 
 export const EXECUTION_ACTIONS: Record<string, Action> = {
   'start-operation': startOperation,
