@@ -9,7 +9,7 @@ import { bilanDueDate, dueInstant, instructionTaskDueDate } from '#domain/deadli
 import { parisDateOf } from '#domain/time/paris.ts';
 import { addDays, type IsoDate } from '#domain/time/iso-date.ts';
 import type { Uses } from './deps.ts';
-import { changeDossier } from './dossier-change.ts';
+import { changeDossier, type DossierChange } from './dossier-change.ts';
 import { workflowOf, type DossierRecord, type WorkflowState } from './state.ts';
 import { ESCALATION_REPEAT_DAYS, EXECUTION_LIFE_BUDGET_DAYS, stepDefinition, type StepDefinition } from './steps.ts';
 
@@ -123,12 +123,17 @@ async function openStep(
     deps,
     dossierId,
     (change) => {
-      const current = change.workflow.steps[step];
-      if (current && !current.decided) return undefined;
-      change.workflow.steps[step] = { openedAt: now.toISOString(), escalations: 0 };
+      openStepIn(change, step, now);
       return undefined;
     },
     read ? { read } : {},
   );
   return dossier;
+}
+
+/** The step's opening as part of a change (folded into the commit of the action that leads to it: ./apply-action.ts). */
+export function openStepIn(change: DossierChange, step: string, now: Date): void {
+  const current = change.workflow.steps[step];
+  if (current && !current.decided) return;
+  change.workflow.steps[step] = { openedAt: now.toISOString(), escalations: 0 };
 }

@@ -21,7 +21,7 @@ import { requestComplements } from './complements.ts';
 import { conventionOf } from './instruction.ts';
 import { DOSSIER_CLOSED } from '#domain/notifications/obligations.ts';
 
-const openBilan: Action = (deps, input, known) =>
+const openBilan: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -38,10 +38,10 @@ const openBilan: Action = (deps, input, known) =>
       change.record('bilan-opened', { dueDate });
       return { outcome: 'opened' };
     },
-    known,
+    call,
   );
 
-const bilanReceived: Action = (deps, input, known) =>
+const bilanReceived: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -64,19 +64,19 @@ const bilanReceived: Action = (deps, input, known) =>
       change.record('bilan-filed', { filedOn, ...report }, task.decidedBy);
       return { outcome: 'received' };
     },
-    known,
+    call,
   );
 
-const requestBilanComplements: Action = (deps, input, known) =>
+const requestBilanComplements: Action = (deps, input, call) =>
   requestComplements(
     deps,
     input,
     { transition: 'request-bilan-complements', timelineType: 'bilan-complements-requested' },
     (details) => readDetails('bilan-review', 'ask-more', details).complements,
-    known,
+    call,
   );
 
-const acceptBilan: Action = (deps, input, known) =>
+const acceptBilan: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -93,7 +93,7 @@ const acceptBilan: Action = (deps, input, known) =>
       change.record('bilan-evaluated', { evaluation, exitsByNature: bilan.report?.exitsByNature ?? {}, appreciation }, task.decidedBy);
       return { outcome: 'accepted' };
     },
-    known,
+    call,
   );
 
 /**
@@ -101,7 +101,7 @@ const acceptBilan: Action = (deps, input, known) =>
  * obligation still pending (annual documents of later fiscal years) is cancelled with it — none
  * falls due, none can be missed.
  */
-const closeDossier: Action = async (deps, input, known) => {
+const closeDossier: Action = async (deps, input, call) => {
   const pending = (await deps.deadlines.listOfDossier(input.dossierId)).filter((x) => x.status === 'pending');
   return act(
     deps,
@@ -134,7 +134,7 @@ const closeDossier: Action = async (deps, input, known) => {
       });
       return { outcome: 'closed' };
     },
-    known,
+    call,
   );
 };
 
@@ -143,7 +143,7 @@ const closeDossier: Action = async (deps, input, known) => {
  * missing since when, the total paid). Automatic or proposed to the service as data/sanctions.json
  * says; `extended` when the service gave the bilan a later date meanwhile.
  */
-const prepareBilanReimbursement: Action = (deps, input, known) =>
+const prepareBilanReimbursement: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -162,11 +162,11 @@ const prepareBilanReimbursement: Action = (deps, input, known) =>
       );
       return { outcome: SANCTIONS.reimbursement };
     },
-    known,
+    call,
   );
 
 /** The service grants a delay: the bilan is due on that date, then the demand is proposed again. */
-const delayBilanReimbursement: Action = async (deps, input, known) => {
+const delayBilanReimbursement: Action = async (deps, input, call) => {
   const deadlines = await deps.deadlines.listOfDossier(input.dossierId);
   return act(
     deps,
@@ -183,7 +183,7 @@ const delayBilanReimbursement: Action = async (deps, input, known) => {
       });
       return { outcome: 'delayed' };
     },
-    known,
+    call,
   );
 };
 
@@ -193,8 +193,8 @@ const delayBilanReimbursement: Action = async (deps, input, known) => {
  * more: every obligation still pending is cancelled with it — no annual document falls due, none
  * can be missed.
  */
-const demandReimbursement: Action = async (deps, input, known) => {
-  const read = known ?? (await deps.dossiers.get(input.dossierId));
+const demandReimbursement: Action = async (deps, input, call) => {
+  const read = call?.known ?? (await deps.dossiers.get(input.dossierId));
   const review = read && workflowOf(read).steps['reimbursement-review'];
   const [pending, task] = await Promise.all([
     deps.deadlines.listOfDossier(input.dossierId).then((all) => all.filter((x) => x.status === 'pending')),
@@ -218,7 +218,7 @@ const demandReimbursement: Action = async (deps, input, known) => {
 };
 
 /** The bilan's complements were not sent in time: no ground for a reimbursement; the service reviews the bilan as filed. */
-const bilanComplementsMissed: Action = (deps, input, known) =>
+const bilanComplementsMissed: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -230,7 +230,7 @@ const bilanComplementsMissed: Action = (deps, input, known) =>
       change.setStatus(status).record('bilan-complements-missed', { dueDate: complements?.dueDate });
       return { outcome: 'review-as-filed' };
     },
-    known,
+    call,
   );
 
 export const BILAN_ACTIONS: Record<string, Action> = {

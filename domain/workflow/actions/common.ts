@@ -60,8 +60,14 @@ export interface ActionOutcome {
 }
 
 export type ActionDeps = Uses<'dossiers' | 'commits' | 'tasks' | 'envelopes' | 'deadlines'>;
-/** `known`: the dossier the previous action of the same call left (`andThen`), taken instead of reading it again. */
-export type Action = (deps: ActionDeps, input: ActionInput, known?: DossierRecord) => Promise<ActionOutcome>;
+/** How an action runs within its call (../apply-action.ts). */
+export interface ActionCall {
+  /** The dossier the previous action of the call left (`andThen`): taken instead of reading it again. */
+  known?: DossierRecord;
+  /** A change folded into the action's own commit once its result is known (the next step's opening). */
+  fold?: (change: DossierChange, result: ActionResult) => void;
+}
+export type Action = (deps: ActionDeps, input: ActionInput, call?: ActionCall) => Promise<ActionOutcome>;
 
 /**
  * The dossier, and the decided task whose decision the action applies when its input names one: one
@@ -100,10 +106,19 @@ export async function act(
   deps: ActionDeps,
   input: ActionInput,
   describe: (change: DossierChange, task: Task | undefined) => ActionResult,
-  known?: DossierRecord,
+  call: ActionCall = {},
 ): Promise<ChangeOutcome<ActionResult>> {
-  const { dossier, task } = await readForAction(deps, input, known);
-  return changeDossier(deps, input.dossierId, (change) => describe(change, task), { read: dossier });
+  const { dossier, task } = await readForAction(deps, input, call.known);
+  return changeDossier(
+    deps,
+    input.dossierId,
+    (change) => {
+      const result = describe(change, task);
+      call.fold?.(change, result);
+      return result;
+    },
+    { read: dossier },
+  );
 }
 
 export function today(deps: Pick<ActionDeps, 'clock'>): string {

@@ -7,8 +7,7 @@ import { complementsDueDate } from '#domain/deadlines/index.ts';
 import { transition, type TransitionName } from '#domain/dossier/lifecycle.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { porteurAddress, porteurFacts } from '../notify.ts';
-import type { DossierRecord } from '../state.ts';
-import { act, decidedTask, type ActionDeps, type ActionInput, type ActionOutcome } from './common.ts';
+import { act, decidedTask, type ActionCall, type ActionDeps, type ActionInput, type ActionOutcome } from './common.ts';
 import { COMPLEMENTS_REQUEST } from '#domain/notifications/instruction.ts';
 
 export function requestComplements(
@@ -16,7 +15,7 @@ export function requestComplements(
   input: ActionInput,
   request: { transition: TransitionName; timelineType: string },
   complementsOf: (details: unknown) => string[],
-  known?: DossierRecord,
+  call?: ActionCall,
 ): Promise<ActionOutcome> {
   const outcome = { outcome: 'complements-requested' };
   return act(
@@ -41,6 +40,6 @@ export function requestComplements(
       });
       return outcome;
     },
-    known,
+    call,
   );
 }

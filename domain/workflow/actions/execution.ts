@@ -57,7 +57,7 @@ function owedFiscalYears(change: DossierChange, deadlines: readonly Deadline[]):
   }
 }
 
-const startOperation: Action = (deps, input, known) =>
+const startOperation: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -69,7 +69,7 @@ const startOperation: Action = (deps, input, known) =>
       change.setStatus(status).record('operation-started');
       return { outcome: 'started' };
     },
-    known,
+    call,
   );
 
 /** The event the state machine dispatched, of the type its branch handles (undefined once processed: the handler ran). */
@@ -86,8 +86,8 @@ function pendingEvent<T extends ExecutionEvent['type']>(
   return event as Extract<ExecutionEvent, { type: T }>;
 }
 
-const nextExecutionEvent: Action = async (deps, input, known) => {
-  const { dossier } = await readForAction(deps, input, known);
+const nextExecutionEvent: Action = async (deps, input, call) => {
+  const { dossier } = await readForAction(deps, input, call?.known);
   const next = workflowOf(dossier).events.find((e) => !e.processed);
   return {
     result: next ? { outcome: 'event', type: next.type, eventId: next.id } : { outcome: 'none', type: 'none', eventId: '' },
@@ -96,7 +96,7 @@ const nextExecutionEvent: Action = async (deps, input, known) => {
 };
 
 /** A comité's date is recorded: the porteur owes the MDS its participant entries and exits 8 days before (J-8). */
-const scheduleComite: Action = (deps, input, known) =>
+const scheduleComite: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -125,10 +125,10 @@ const scheduleComite: Action = (deps, input, known) =>
       });
       return { outcome: 'scheduled' };
     },
-    known,
+    call,
   );
 
-const recordComiteMinutes: Action = (deps, input, known) =>
+const recordComiteMinutes: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -142,7 +142,7 @@ const recordComiteMinutes: Action = (deps, input, known) =>
       change.record('comite-held', { comiteDate: event.comiteDate, minutes: event.minutes });
       return { outcome: 'recorded' };
     },
-    known,
+    call,
   );
 
 function avenantFacts(deps: ActionDeps, dossier: DossierRecord, subject: string) {
@@ -158,7 +158,7 @@ function avenantFacts(deps: ActionDeps, dossier: DossierRecord, subject: string)
  * An avenant accepted; one that moves the operation's end recomputes the fiscal years whose annual
  * documents are owed: a year it adds is scheduled, a year it removes (still unreceived) cancelled.
  */
-const applyAvenant: Action = async (deps, input, known) => {
+const applyAvenant: Action = async (deps, input, call) => {
   const deadlines = await deps.deadlines.listOfDossier(input.dossierId);
   return act(
     deps,
@@ -183,11 +183,11 @@ const applyAvenant: Action = async (deps, input, known) => {
       });
       return { outcome: 'accepted' };
     },
-    known,
+    call,
   );
 };
 
-const refuseAvenant: Action = (deps, input, known) =>
+const refuseAvenant: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -197,7 +197,7 @@ const refuseAvenant: Action = (deps, input, known) =>
       if (!event) return { outcome: 'refused' };
       return refuse(deps, change, event, readDetails('avenant-review', 'refuse', task.details).reason, task.decidedBy);
     },
-    known,
+    call,
   );
 
 function refuse(
@@ -217,7 +217,7 @@ function refuse(
   return { outcome: 'refused' };
 }
 
-const endOperation: Action = (deps, input, known) =>
+const endOperation: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -226,7 +226,7 @@ const endOperation: Action = (deps, input, known) =>
       if (status) change.setStatus(status).record('operation-ended', { endDate: change.workflow.operation?.endDate });
       return { outcome: 'ended' };
     },
-    known,
+    call,
   );
 
 export const EXECUTION_ACTIONS: Record<string, Action> = {

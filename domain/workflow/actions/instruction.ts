@@ -21,7 +21,7 @@ import { DECISION_REJECTED } from '#domain/notifications/instruction.ts';
 import { DECISION_UNFAVOURABLE } from '#domain/notifications/instruction.ts';
 import { DOSSIER_INCOMPLETE } from '#domain/notifications/instruction.ts';
 
-const acknowledgeSubmission: Action = (deps, input, known) =>
+const acknowledgeSubmission: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -42,10 +42,10 @@ const acknowledgeSubmission: Action = (deps, input, known) =>
       });
       return { outcome: 'acknowledged' };
     },
-    known,
+    call,
   );
 
-const markComplete: Action = (deps, input, known) =>
+const markComplete: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -54,19 +54,19 @@ const markComplete: Action = (deps, input, known) =>
       if (status) change.setStatus(status).record('dossier-complete');
       return { outcome: 'complete' };
     },
-    known,
+    call,
   );
 
-const askComplements: Action = (deps, input, known) =>
+const askComplements: Action = (deps, input, call) =>
   requestComplements(
     deps,
     input,
     { transition: 'request-complements', timelineType: 'complements-requested' },
     (details) => readDetails('completeness-check', 'ask-complements', details).complements,
-    known,
+    call,
   );
 
-const complementsReceived: Action = (deps, input, known) =>
+const complementsReceived: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -79,10 +79,10 @@ const complementsReceived: Action = (deps, input, known) =>
       change.record('complements-received', {}, 'porteur');
       return { outcome: 'received' };
     },
-    known,
+    call,
   );
 
-const closeIncomplete: Action = (deps, input, known) =>
+const closeIncomplete: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -99,10 +99,10 @@ const closeIncomplete: Action = (deps, input, known) =>
       });
       return { outcome: 'closed-incomplete' };
     },
-    known,
+    call,
   );
 
-const rejectDossier: Action = (deps, input, known) =>
+const rejectDossier: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -120,10 +120,10 @@ const rejectDossier: Action = (deps, input, known) =>
       });
       return { outcome: 'rejected' };
     },
-    known,
+    call,
   );
 
-const markReadyForCp: Action = (deps, input, known) =>
+const markReadyForCp: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -132,10 +132,10 @@ const markReadyForCp: Action = (deps, input, known) =>
       if (status) change.setStatus(status).record('dossier-validated');
       return { outcome: 'ready-for-cp' };
     },
-    known,
+    call,
   );
 
-const recordCpAdjourned: Action = (deps, input, known) =>
+const recordCpAdjourned: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -161,10 +161,10 @@ const recordCpAdjourned: Action = (deps, input, known) =>
       });
       return { outcome: 'adjourned' };
     },
-    known,
+    call,
   );
 
-const recordCpUnfavourable: Action = (deps, input, known) =>
+const recordCpUnfavourable: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -188,7 +188,7 @@ const recordCpUnfavourable: Action = (deps, input, known) =>
       });
       return { outcome: 'unfavourable' };
     },
-    known,
+    call,
   );
 
 /**
@@ -197,8 +197,8 @@ const recordCpUnfavourable: Action = (deps, input, known) =>
  * should be) has it committed now, or throws `EnvelopeExceededError` (domain/ports/errors.ts),
  * which the state machine catches (RecordEnvelopeExceeded).
  */
-const commitEnvelope: Action = async (deps, input, known) => {
-  const { dossier, task } = await readForAction(deps, input, known);
+const commitEnvelope: Action = async (deps, input, call) => {
+  const { dossier, task } = await readForAction(deps, input, call?.known);
   const decided = decidedTask(input, task);
   const commitment = envelopeCommitmentOf(deps.catalog, dossier, decided, 'favourable', decided.details ?? {});
   if (!commitment) throw new Error(`action ${input.action}: task ${decided.id} is not a favourable CP decision`);
@@ -216,8 +216,8 @@ const commitEnvelope: Action = async (deps, input, known) => {
   return { result, dossier: changed.dossier };
 };
 
-const recordEnvelopeExceeded: Action = async (deps, input, known) => {
-  const { dossier, task } = await readForAction(deps, input, known);
+const recordEnvelopeExceeded: Action = async (deps, input, call) => {
+  const { dossier, task } = await readForAction(deps, input, call?.known);
   const decided = decidedTask(input, task);
   const { amountCents } = readDetails('cp-decision', 'favourable', decided.details);
   const envelope = await deps.envelopes.get(dossier.dispositifCode);
@@ -238,7 +238,7 @@ const recordEnvelopeExceeded: Action = async (deps, input, known) => {
   return { result: { outcome: 'envelope-exceeded' }, dossier: changed.dossier };
 };
 
-const recordCpFavourable: Action = (deps, input, known) =>
+const recordCpFavourable: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -267,7 +267,7 @@ const recordCpFavourable: Action = (deps, input, known) =>
       });
       return { outcome: 'favourable' };
     },
-    known,
+    call,
   );
 
 /** The convention's reference: the dossier's, prefixed (one convention per dossier). */
@@ -280,7 +280,7 @@ export function conventionOf(dossier: DossierRecord): string {
   return workflowOf(dossier).convention?.reference ?? conventionReference(dossier.reference);
 }
 
-const draftConvention: Action = (deps, input, known) =>
+const draftConvention: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -311,10 +311,10 @@ const draftConvention: Action = (deps, input, known) =>
       });
       return { outcome: 'drafted' };
     },
-    known,
+    call,
   );
 
-const recordConventionSigned: Action = (deps, input, known) =>
+const recordConventionSigned: Action = (deps, input, call) =>
   act(
     deps,
     input,
@@ -329,7 +329,7 @@ const recordConventionSigned: Action = (deps, input, known) =>
       change.setStatus(status).record('convention-signed', { signedOn }, task.decidedBy);
       return { outcome: 'signed' };
     },
-    known,
+    call,
   );
 
 export const INSTRUCTION_ACTIONS: Record<string, Action> = {

@@ -18,11 +18,11 @@ import { TASK_OVERDUE } from '#domain/notifications/tasks.ts';
  * and the service is told it is overdue. A porteur's overdue task is signalled to the service
  * instructeur of the territory, who follows the dossier.
  */
-const escalateOverdueTask: Action = async (deps, input, known) => {
+const escalateOverdueTask: Action = async (deps, input, call) => {
   if (!input.step) throw new Error('escalate-overdue-task needs the step');
   const step = input.step;
   const definition = stepDefinition(step);
-  const { dossier: read } = await readForAction(deps, input, known);
+  const { dossier: read } = await readForAction(deps, input, call?.known);
   const current = workflowOf(read).steps[step];
   const taskId = current?.taskId;
   // Escalated already (a replay: the step has no current task until it opens a new one), or never opened.
@@ -64,7 +64,7 @@ const escalateOverdueTask: Action = async (deps, input, known) => {
  * suspended nothing is paid and the outcome says so (noted once per suspension): the bilan phase
  * then holds the balance.
  */
-const payInstallment: Action = async (deps, input, known) => {
+const payInstallment: Action = async (deps, input, call) => {
   const milestone = input.milestone;
   if (!milestone) throw new Error('pay-installment needs a milestone');
   return act(
@@ -100,7 +100,7 @@ const payInstallment: Action = async (deps, input, known) => {
       });
       return { outcome: 'paid' };
     },
-    known,
+    call,
   );
 };
 

@@ -135,9 +135,9 @@ describe('planStep', () => {
       plan: { step: 'completeness-check' },
     });
     expect(gets).toHaveBeenCalledTimes(1);
-    // The action's commit, then the step's opening on the version it committed.
-    expect(commits).toHaveBeenCalledTimes(2);
-    expect(commits.mock.calls[1]![0].expectedVersion).toBe(commits.mock.calls[0]![0].dossier.version);
+    // One commit: the action's, the step's opening folded into it.
+    expect(commits).toHaveBeenCalledTimes(1);
+    expect(commits.mock.calls[0]![0].dossier).toMatchObject({ status: 'completeness-check' });
     expect(workflowOf(await w.dossier(d.id)).steps['completeness-check']).toMatchObject({ escalations: 0 });
     // Run again (a retried call): nothing to change, still one read, no commit.
     gets.mockClear();
@@ -162,14 +162,14 @@ describe('planStep', () => {
     expect(workflowOf(await w.dossier(d.id)).steps['chief-validation']).toMatchObject({ escalations: 0 });
   });
 
-  it('a concurrent change between the action’s commit and the step’s opening: the opening reads again and keeps both', async () => {
+  it('a concurrent change before the action’s commit: the action and the opening decided again on the new state, both kept', async () => {
     const w = await memoryWorkflow();
     const d = await w.file();
     const commit = w.stores.commits.commit.bind(w.stores.commits);
     let calls = 0;
     const commits = vi.spyOn(w.stores.commits, 'commit').mockImplementation(async (c) => {
-      // The second commit is the step's opening: another writer changes the dossier just before it.
-      if (++calls === 2)
+      // Another writer changes the dossier just before the action's commit.
+      if (++calls === 1)
         await changeDossier(w.deps, d.id, (change) => {
           change.record('concurrent-note');
           return undefined;
@@ -178,13 +178,17 @@ describe('planStep', () => {
     });
     const gets = vi.spyOn(w.stores.dossiers, 'get');
     const planned = { plan: 'completeness-check', executionStartedAt: w.clock.now().toISOString() };
-    expect(await w.act('acknowledge-submission', d.id, planned)).toMatchObject({ plan: { step: 'completeness-check' } });
-    // The action's commit, the opening refused (the concurrent commit, made inside it, moved the version), the opening again.
-    expect(commits).toHaveBeenCalledTimes(4);
-    await expect(commits.mock.results[1]!.value).rejects.toMatchObject({ name: 'VersionConflictError' });
-    // The action's read, the concurrent writer's, the opening's read after the conflict.
+    expect(await w.act('acknowledge-submission', d.id, planned)).toMatchObject({
+      outcome: 'acknowledged',
+      plan: { step: 'completeness-check' },
+    });
+    // The action's commit refused (the concurrent one, made inside it, moved the version), then made again.
+    expect(commits).toHaveBeenCalledTimes(3);
+    await expect(commits.mock.results[0]!.value).rejects.toMatchObject({ name: 'VersionConflictError' });
+    // The action's read, the concurrent writer's, the read after the conflict.
     expect(gets).toHaveBeenCalledTimes(3);
     const after = await w.dossier(d.id);
+    expect(after.status).toBe('completeness-check');
     expect(workflowOf(after).steps['completeness-check']).toMatchObject({ escalations: 0 });
     expect((await w.stores.timeline.list(d.id)).map((e) => e.type)).toContain('concurrent-note');
   });
