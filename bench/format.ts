@@ -140,6 +140,13 @@ export function rowsOf(r: Results): Row[] {
         'ms',
       );
     row(sec, 'throughput', i.requestsPerSecond, 'req/s');
+    if (i.gcDuringRounds)
+      row(
+        sec,
+        'GC during a round: full collections, longest pause, all pauses (median of rounds)',
+        `${i.gcDuringRounds.majorsPerRound} / ${i.gcDuringRounds.longestPauseMs} / ${i.gcDuringRounds.pauseMsPerRound}`,
+        'ms',
+      );
     if (i.platformCpuMsPerDecision !== undefined)
       row(sec, 'platform CPU per decision (its workflow step included)', i.platformCpuMsPerDecision, 'ms');
     if (i.oneAtATime)

@@ -27,7 +27,7 @@ import { withSiretCheckDigit } from '#domain/submission/index.ts';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
 import { validSubmissionFixture } from '#infra/local/sample-dossier.ts';
 import { httpClient, median, percentile, pool, progress, round } from './lib.ts';
-import { mainThreadCpuClock, startPlatformProcess } from './platform-process.ts';
+import { type GcPause, mainThreadCpuClock, startPlatformProcess } from './platform-process.ts';
 
 const instructeur = (t: string) => `service-instructeur:instructeur-${t}:${t}`;
 
@@ -67,6 +67,13 @@ export interface InboxLoadResult {
    */
   inboxSeenCpu?: LatencySummary;
   decisionSeenCpu?: LatencySummary;
+  /**
+   * The platform main thread's garbage-collection pauses while the clients ran (perf_hooks 'gc'
+   * entries; median over the rounds): full collections per round, the longest pause of a round, and
+   * a round's pauses in all. A pause stops every request in flight, so one long pause in a round lifts
+   * its p99 by about its length.
+   */
+  gcDuringRounds: { majorsPerRound: number; longestPauseMs: number; pauseMsPerRound: number };
   /** The decision with nothing else in flight: one client, the platform idle before each (service time, no queueing). */
   oneAtATime: LatencySummary;
   /** The CPU time of a request alone (the platform idle before it): by Little's law, 50 clients wait at least 50 × the mean of these. */
@@ -84,7 +91,12 @@ function summary(samples: number[][]): LatencySummary {
 }
 
 export async function runInboxLoad(clients: number, perRound: number, rounds: number): Promise<InboxLoadResult> {
-  const platform = await startPlatformProcess({ startAt: new Date('2026-03-02T08:00:00Z'), tickMs: 3_600_000, cpuLatencies: true });
+  const platform = await startPlatformProcess({
+    startAt: new Date('2026-03-02T08:00:00Z'),
+    tickMs: 3_600_000,
+    cpuLatencies: true,
+    gcPauses: true,
+  });
   const { ok, call } = httpClient(platform.api, IDENTITY_HEADER);
   const dispositifs = catalog.dispositifs.filter((d) => d.channel === 'e-partenaire' && d.perimeter.length === catalog.territories.length);
   const inboxSamples: number[][] = [];
@@ -103,6 +115,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
     return res;
   };
   const rates: number[] = [];
+  const gcRounds: GcPause[][] = [];
   const cpuPerDecision: number[] = [];
   let errors = 0;
   /** Files dossiers `indexes`, each with its completeness-check task open in its territory's inbox once this resolves. */
@@ -140,6 +153,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
       const start = performance.now();
       const cpuAtStart = await platform.cpuMs();
       await platform.cpuLatencies();
+      await platform.gcPauses();
       await Promise.all(
         Array.from({ length: clients }, async (_, c) => {
           const mine = share.get(c) ?? new Set<string>();
@@ -169,6 +183,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
       );
       const seconds = (performance.now() - start) / 1000;
       const cpuLatencies = await platform.cpuLatencies();
+      gcRounds.push(await platform.gcPauses());
       inboxCpuSamples.push(cpuLatencies['GET /taches'] ?? []);
       decisionCpuSamples.push(cpuLatencies['POST /taches/{id}/decision'] ?? []);
       rates.push((inbox.length + decision.length) / seconds);
@@ -210,6 +225,11 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
     decisionCpu: summary(decisionCpuSamples),
     ...(cpuClock ? { inboxSeenCpu: summary(inboxSeenSamples), decisionSeenCpu: summary(decisionSeenSamples) } : {}),
     requestsPerSecond: round(median(rates), 0),
+    gcDuringRounds: {
+      majorsPerRound: median(gcRounds.map((g) => g.filter((p) => p.kind === 'major').length)),
+      longestPauseMs: round(median(gcRounds.map((g) => Math.max(0, ...g.map((p) => p.ms)))), 1),
+      pauseMsPerRound: round(median(gcRounds.map((g) => g.reduce((sum, p) => sum + p.ms, 0))), 1),
+    },
     platformCpuMsPerDecision: round(median(cpuPerDecision), 2),
     oneAtATime: summary([oneAtATime]),
     oneAtATimeCpu: {

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { PLATFORM_ENV, PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
 import type { PlatformSideCounters } from './campaign-counters.ts';
 
-type Op = 'tick' | 'cpu' | 'usage' | 'cpuLatencies' | 'campaignCounters' | 'stop';
+type Op = 'tick' | 'cpu' | 'usage' | 'cpuLatencies' | 'gcPauses' | 'campaignCounters' | 'stop';
 type Request = { id: number; op: Op };
 type Reply = { id: number; value?: unknown; error?: string } | { ready: Endpoints } | { failed: string };
 
@@ -30,6 +30,14 @@ export interface PlatformProcessOptions {
    * `x-platform-cpu-ms`, from /proc, the clock `mainThreadCpuClock` reads from outside).
    */
   cpuLatencies?: boolean;
+  /** Records the main thread's garbage-collection pauses (perf_hooks 'gc' entries) for `gcPauses()`. */
+  gcPauses?: boolean;
+}
+
+/** A garbage-collection pause of the platform's main thread: a full (mark-compact) collection, a scavenge, or another kind. */
+export interface GcPause {
+  kind: 'major' | 'minor' | 'other';
+  ms: number;
 }
 
 interface Endpoints {
@@ -62,6 +70,8 @@ export interface PlatformProcess extends Endpoints {
    * which other processes on the machine do not skew as they skew its wall time.
    */
   cpuLatencies(): Promise<Record<string, number[]>>;
+  /** Started with `gcPauses`: the garbage-collection pauses since the last call. */
+  gcPauses(): Promise<GcPause[]>;
   /** Started with `counters`: the campaign's counters read inside the platform (bench/campaign-counters.ts). */
   campaignCounters(): Promise<PlatformSideCounters>;
   stop(): Promise<void>;
@@ -88,10 +98,22 @@ function cpuProfileFlags(dir: string | undefined): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
+/**
+ * With `BENCH_PLATFORM_FLAGS` set, the platform process runs with these V8 flags too (after the
+ * platform's own): a GC setting measured against the default, e.g.
+ * `BENCH_PLATFORM_FLAGS=--single-threaded-gc node bench/inbox-load.ts`.
+ */
+const extraFlags = (flags: string | undefined) => flags?.split(' ').filter(Boolean) ?? [];
+
 /** Starts the platform (HTTP API on port 0) in a child process; `startAt`, `tickMs` and `dataDir` as `startPlatform`'s. */
 export function startPlatformProcess(options: PlatformProcessOptions): Promise<PlatformProcess> {
   const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(options)], {
-    execArgv: [...PLATFORM_NODE_FLAGS, '--expose-gc', ...cpuProfileFlags(process.env.BENCH_CPU_PROF_DIR)],
+    execArgv: [
+      ...PLATFORM_NODE_FLAGS,
+      '--expose-gc',
+      ...cpuProfileFlags(process.env.BENCH_CPU_PROF_DIR),
+      ...extraFlags(process.env.BENCH_PLATFORM_FLAGS),
+    ],
     env: { ...process.env, ...PLATFORM_ENV },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -119,6 +141,7 @@ export function startPlatformProcess(options: PlatformProcessOptions): Promise<P
           cpuMs: () => ask('cpu'),
           usage: () => ask('usage'),
           cpuLatencies: () => ask('cpuLatencies'),
+          gcPauses: () => ask('gcPauses'),
           campaignCounters: () => ask('campaignCounters'),
           stop: async () => {
             const exited = new Promise((done) => child.once('exit', done));
@@ -147,6 +170,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
     return (user + system) / 1000;
   };
   let cpuLatencies: Record<string, number[]> = {};
+  let gcPauses: GcPause[] = [];
+  if (options.gcPauses) {
+    const { PerformanceObserver, constants } = await import('node:perf_hooks');
+    const kindOf = (kind: number): GcPause['kind'] =>
+      kind === constants.NODE_PERFORMANCE_GC_MAJOR ? 'major' : kind === constants.NODE_PERFORMANCE_GC_MINOR ? 'minor' : 'other';
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) gcPauses.push({ kind: kindOf((entry.detail as { kind: number }).kind), ms: entry.duration });
+    }).observe({ entryTypes: ['gc'] });
+  }
   const answerClock = mainThreadCpuClock(process.pid);
   const emit = Server.prototype.emit;
   if (options.cpuLatencies)
@@ -192,6 +224,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
         if (op === 'cpuLatencies') {
           send({ id, value: cpuLatencies });
           cpuLatencies = {};
+          return;
+        }
+        if (op === 'gcPauses') {
+          send({ id, value: gcPauses });
+          gcPauses = [];
           return;
         }
         if (op === 'campaignCounters') {
