@@ -12,7 +12,7 @@
  * database synchronously (LevelDB answers from its memtable or cache: no thread-pool job per read);
  * and spends less CPU per request with the same answers: attribute values checked in one pass, item
  * sizes weighed without a Big per integer, key hashes remembered, an item action's table parsed once
- * per version (test/integration/local-dynamodb/validation.test.ts holds the answers it must keep).
+ * per version of the tables (test/integration/local-dynamodb/validation.test.ts holds the answers it must keep).
  */
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';

@@ -382,3 +382,27 @@ it('stores numbers as Big writes them, and weighs items as before', async () => 
   };
   expect([db.itemSize(stored), db.itemSize(stored, true, true, 'c')]).toEqual([74, 105]);
 });
+
+it("item actions see a table's every change at once (its description is parsed once per version)", async () => {
+  const name = 'validation-versions';
+  const create = async (key: string) => {
+    const table = { TableName: name, AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }] };
+    expect(
+      (await send('CreateTable', { ...table, KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' })).error,
+    ).toBeUndefined();
+    while ((await send('DescribeTable', { TableName: name })).result?.Table.TableStatus !== 'ACTIVE')
+      await new Promise((r) => setTimeout(r, 5));
+  };
+  await create('pk');
+  expect((await send('PutItem', { TableName: name, Item: { pk: { S: 'a' } } })).error).toBeUndefined();
+  expect((await send('DeleteTable', { TableName: name })).error).toBeUndefined();
+  while (!(await send('DescribeTable', { TableName: name })).error) await new Promise((r) => setTimeout(r, 5));
+  expect((await send('GetItem', { TableName: name, Key: { pk: { S: 'a' } } })).error?.__type).toMatch(/ResourceNotFoundException$/);
+  // The same name, another key: the item actions read the new description.
+  await create('id');
+  expect((await send('PutItem', { TableName: name, Item: { pk: { S: 'a' } } })).error?.message).toBe(
+    'One or more parameter values were invalid: Missing the key id in the item',
+  );
+  expect((await send('PutItem', { TableName: name, Item: { id: { S: 'b' } } })).error).toBeUndefined();
+  expect((await send('GetItem', { TableName: name, Key: { id: { S: 'b' } } })).result.Item).toEqual({ id: { S: 'b' } });
+});
