@@ -20,10 +20,15 @@ export interface AwsCredentials {
   sessionToken?: string;
 }
 
-/** One request of a service's protocol: its X-Amz-Target (JSON protocols) and its body. */
+/**
+ * One request of a service's protocol: its X-Amz-Target (JSON protocols) and its body; for the query
+ * protocol, its parameters too (`form`), which a transport may read instead of decoding the body: the
+ * body is then never encoded (it is, once, when read).
+ */
 export interface AwsCall {
   target: string;
-  body: string;
+  readonly body: string;
+  form?: Readonly<Record<string, string>>;
 }
 
 /** The service's answer: its HTTP status, its body (parsed when JSON) and, for an error, its code when a header gives it. */
@@ -114,6 +119,19 @@ export function isRetryable(error: unknown): boolean {
   return RETRIED_CODES.has(error.name) || status === undefined || status === 429 || status >= 500;
 }
 
+/** A query-protocol call (parameters form-encoded): its body encoded when first read. */
+function formCall(target: string, form: Readonly<Record<string, string>>): AwsCall {
+  let body: string | undefined;
+  return {
+    target,
+    form,
+    get body() {
+      body ??= new URLSearchParams(form).toString();
+      return body;
+    },
+  };
+}
+
 const fullJitter = (attempt: number) => Math.random() * Math.min(20_000, 100 * 2 ** (attempt - 1));
 
 /** `com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException`, `Foo:http://…` → the bare code. */
@@ -157,12 +175,18 @@ export class AwsClient {
   }
 
   /**
-   * One call: the answer of the first try that succeeds (2xx), or the error of the last. `parse`
-   * reads an error answer (default: the JSON protocols').
+   * One call: the answer of the first try that succeeds (2xx), or the error of the last. `body`: the
+   * request's body, or the query protocol's parameters (form-encoded). `parse` reads an error answer
+   * (default: the JSON protocols').
    */
-  async send(operation: string, body: string, parse: (answer: AwsAnswer) => AwsServiceError = jsonError): Promise<AwsAnswer> {
+  async send(
+    operation: string,
+    body: string | Readonly<Record<string, string>>,
+    parse: (answer: AwsAnswer) => AwsServiceError = jsonError,
+  ): Promise<AwsAnswer> {
     const prefix = this.#protocol.targetPrefix;
-    const call: AwsCall = { target: prefix ? `${prefix}.${operation}` : '', body };
+    const target = prefix ? `${prefix}.${operation}` : '';
+    const call: AwsCall = typeof body === 'string' ? { target, body } : formCall(target, body);
     const maxAttempts = this.#options.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       let error: unknown;

@@ -47,8 +47,7 @@ export class Ses {
 
   /** One action with its flattened parameters (`Destination.ToAddresses.member.1`…): the XML answer. */
   async call(action: string, parameters: Record<string, string>): Promise<string> {
-    const body = new URLSearchParams({ Action: action, Version: '2010-12-01', ...parameters }).toString();
-    const answer = await this.#client.send(action, body, queryError);
+    const answer = await this.#client.send(action, { Action: action, Version: '2010-12-01', ...parameters }, queryError);
     return String(answer.body);
   }
 }

@@ -4,12 +4,20 @@
  * the human step the state leads to (`plan`). Each action is idempotent on its own: a retried
  * call runs them all again. A test checks that every action a definition names is here.
  */
-import { actionInputSchema, applyActionPayloadSchema, type Action, type ActionDeps, type ActionResult } from './actions/common.ts';
+import {
+  actionInputSchema,
+  applyActionPayloadSchema,
+  type Action,
+  type ActionDeps,
+  type ActionOutcome,
+  type ActionResult,
+} from './actions/common.ts';
 import { BILAN_ACTIONS } from './actions/bilan.ts';
 import { EXECUTION_ACTIONS } from './actions/execution.ts';
 import { INSTRUCTION_ACTIONS } from './actions/instruction.ts';
 import { SHARED_ACTIONS } from './actions/shared.ts';
-import { planStep, type StepPlan } from './plan-step.ts';
+import type { DossierChange } from './dossier-change.ts';
+import { openStepIn, planStep, type StepPlan } from './plan-step.ts';
 
 export const ACTIONS: Readonly<Record<string, Action>> = {
   ...INSTRUCTION_ACTIONS,
@@ -28,16 +36,26 @@ export async function applyAction(deps: ActionDeps, payload: unknown): Promise<A
     if (!action) throw new Error(`unknown workflow action: ${input.action}`);
     return action;
   });
-  let result: ActionResult = { outcome: 'none' };
-  for (const [i, action] of actions.entries()) result = await action(deps, inputs[i]!);
-  if (plan === undefined) return result;
-  if (executionStartedAt === undefined) throw new Error(`action ${first.action}: plan of ${plan} without executionStartedAt`);
-  if (!planUnless) return { ...result, plan: await planStep(deps, { step: plan, ...ids, executionStartedAt }) };
-  const routedElsewhere = Object.entries(planUnless).some(([field, values]) => values.includes(String(result[field])));
-  return {
-    ...result,
-    dossierId: ids.dossierId,
-    generation: ids.generation,
-    plan: routedElsewhere ? null : await planStep(deps, { step: plan, ...ids, executionStartedAt }),
+  if (plan !== undefined && executionStartedAt === undefined)
+    throw new Error(`action ${first.action}: plan of ${plan} without executionStartedAt`);
+  const planned = (result: ActionResult) =>
+    plan !== undefined && !(planUnless && Object.entries(planUnless).some(([field, values]) => values.includes(String(result[field]))));
+  // The step the call leads to opens in the last action's commit (when it commits through `act`).
+  const opening = (change: DossierChange, result: ActionResult) => {
+    if (planned(result)) openStepIn(change, plan!, deps.clock.now());
   };
+  // Each action takes the dossier the one before it left, and the step is planned on the last one's: one read per call.
+  let last: ActionOutcome | undefined;
+  for (const [i, action] of actions.entries())
+    last = await action(deps, inputs[i]!, {
+      ...(last ? { known: last.dossier } : {}),
+      ...(i === actions.length - 1 ? { fold: opening } : {}),
+    });
+  const { result, dossier } = last!;
+  if (plan === undefined) return result;
+  const stepPlan = planned(result)
+    ? await planStep(deps, { step: plan, ...ids, executionStartedAt: executionStartedAt! }, { read: dossier })
+    : null;
+  // With `planUnless` the state becomes what the call returns: the ids echoed.
+  return planUnless ? { ...result, dossierId: ids.dossierId, generation: ids.generation, plan: stepPlan } : { ...result, plan: stepPlan };
 }

@@ -9,7 +9,7 @@ import { bilanDueDate, dueInstant, instructionTaskDueDate } from '#domain/deadli
 import { parisDateOf } from '#domain/time/paris.ts';
 import { addDays, type IsoDate } from '#domain/time/iso-date.ts';
 import type { Uses } from './deps.ts';
-import { changeDossier } from './dossier-change.ts';
+import { changeDossier, type DossierChange } from './dossier-change.ts';
 import { workflowOf, type DossierRecord, type WorkflowState } from './state.ts';
 import { ESCALATION_REPEAT_DAYS, EXECUTION_LIFE_BUDGET_DAYS, stepDefinition, type StepDefinition } from './steps.ts';
 
@@ -87,10 +87,15 @@ export function callbackTimeout(
   return { timeoutSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)), handOver };
 }
 
-export async function planStep(deps: Uses<'dossiers' | 'commits'>, input: PlanStepInput): Promise<StepPlan> {
+/** `read`: the dossier as the caller last knew it (the action just applied in the same call), not read again. */
+export async function planStep(
+  deps: Uses<'dossiers' | 'commits'>,
+  input: PlanStepInput,
+  options: { read?: DossierRecord } = {},
+): Promise<StepPlan> {
   const definition = stepDefinition(input.step);
   const now = deps.clock.now();
-  const dossier = await openStep(deps, input.dossierId, input.step, now);
+  const dossier = await openStep(deps, input.dossierId, input.step, now, options.read);
   const workflow = workflowOf(dossier);
   const opened = workflow.steps[input.step];
   if (!opened) throw new Error(`dossier ${input.dossierId}: step ${input.step} not opened`);
@@ -105,14 +110,30 @@ export async function planStep(deps: Uses<'dossiers' | 'commits'>, input: PlanSt
 /**
  * The step keeps its opening instant while its task is undecided (escalated, handed over);
  * entering it again after its task was decided (a loop: complements, then completeness again)
- * opens it anew. One read of the dossier; a write only when the step opens.
+ * opens it anew. At most one read of the dossier (none when the caller has it); a write only when the step opens.
  */
-async function openStep(deps: Uses<'dossiers' | 'commits'>, dossierId: string, step: string, now: Date): Promise<DossierRecord> {
-  const { dossier } = await changeDossier(deps, dossierId, (change) => {
-    const current = change.workflow.steps[step];
-    if (current && !current.decided) return undefined;
-    change.workflow.steps[step] = { openedAt: now.toISOString(), escalations: 0 };
-    return undefined;
-  });
+async function openStep(
+  deps: Uses<'dossiers' | 'commits'>,
+  dossierId: string,
+  step: string,
+  now: Date,
+  read: DossierRecord | undefined,
+): Promise<DossierRecord> {
+  const { dossier } = await changeDossier(
+    deps,
+    dossierId,
+    (change) => {
+      openStepIn(change, step, now);
+      return undefined;
+    },
+    read ? { read } : {},
+  );
   return dossier;
+}
+
+/** The step's opening as part of a change (folded into the commit of the action that leads to it: ./apply-action.ts). */
+export function openStepIn(change: DossierChange, step: string, now: Date): void {
+  const current = change.workflow.steps[step];
+  if (current && !current.decided) return;
+  change.workflow.steps[step] = { openedAt: now.toISOString(), escalations: 0 };
 }

@@ -21,9 +21,11 @@ import { requestComplements } from './complements.ts';
 import { conventionOf } from './instruction.ts';
 import { DOSSIER_CLOSED } from '#domain/notifications/obligations.ts';
 
-const openBilan: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
+const openBilan: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change) => {
       const d = change.read;
       if (change.workflow.bilan) return { outcome: 'opened' };
       transition(d, 'open-bilan'); // throws unless the operation has ended
@@ -35,12 +37,15 @@ const openBilan: Action = async (deps, input) =>
       change.schedule({ kind: 'bilan', ref: 'final', dueDate, notBefore: today(deps) });
       change.record('bilan-opened', { dueDate });
       return { outcome: 'opened' };
-    })
-  ).result;
+    },
+    call,
+  );
 
-const bilanReceived: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change, decided) => {
+const bilanReceived: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change, decided) => {
       const task = decidedTask(input, decided);
       const status = transition(change.read, 'bilan-received');
       if (!status) return { outcome: 'received' };
@@ -58,20 +63,24 @@ const bilanReceived: Action = async (deps, input) =>
       if (complements) change.meet('complements', complements.ref);
       change.record('bilan-filed', { filedOn, ...report }, task.decidedBy);
       return { outcome: 'received' };
-    })
-  ).result;
+    },
+    call,
+  );
 
-const requestBilanComplements: Action = (deps, input) =>
+const requestBilanComplements: Action = (deps, input, call) =>
   requestComplements(
     deps,
     input,
     { transition: 'request-bilan-complements', timelineType: 'bilan-complements-requested' },
     (details) => readDetails('bilan-review', 'ask-more', details).complements,
+    call,
   );
 
-const acceptBilan: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change, decided) => {
+const acceptBilan: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change, decided) => {
       const task = decidedTask(input, decided);
       const bilan = change.workflow.bilan!;
       if (bilan.acceptedOn) return { outcome: 'accepted' };
@@ -83,18 +92,21 @@ const acceptBilan: Action = async (deps, input) =>
       change.record('bilan-accepted', { acceptedOn }, task.decidedBy);
       change.record('bilan-evaluated', { evaluation, exitsByNature: bilan.report?.exitsByNature ?? {}, appreciation }, task.decidedBy);
       return { outcome: 'accepted' };
-    })
-  ).result;
+    },
+    call,
+  );
 
 /**
  * The bilan accepted and the balance paid: the dossier is closed. It owes nothing more: every
  * obligation still pending (annual documents of later fiscal years) is cancelled with it — none
  * falls due, none can be missed.
  */
-const closeDossier: Action = async (deps, input) => {
+const closeDossier: Action = async (deps, input, call) => {
   const pending = (await deps.deadlines.listOfDossier(input.dossierId)).filter((x) => x.status === 'pending');
-  return (
-    await act(deps, input, (change) => {
+  return act(
+    deps,
+    input,
+    (change) => {
       const d = change.read;
       const status = transition(d, 'close-dossier');
       if (!status) return { outcome: 'closed' };
@@ -121,8 +133,9 @@ const closeDossier: Action = async (deps, input) => {
         },
       });
       return { outcome: 'closed' };
-    })
-  ).result;
+    },
+    call,
+  );
 };
 
 /**
@@ -130,9 +143,11 @@ const closeDossier: Action = async (deps, input) => {
  * missing since when, the total paid). Automatic or proposed to the service as data/sanctions.json
  * says; `extended` when the service gave the bilan a later date meanwhile.
  */
-const prepareBilanReimbursement: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
+const prepareBilanReimbursement: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change) => {
       const bilan = change.workflow.bilan;
       if (bilan?.extendedTo && bilan.extendedTo >= today(deps)) return { outcome: 'extended' };
       prepareReimbursement(
@@ -146,14 +161,17 @@ const prepareBilanReimbursement: Action = async (deps, input) =>
         today(deps),
       );
       return { outcome: SANCTIONS.reimbursement };
-    })
-  ).result;
+    },
+    call,
+  );
 
 /** The service grants a delay: the bilan is due on that date, then the demand is proposed again. */
-const delayBilanReimbursement: Action = async (deps, input) => {
+const delayBilanReimbursement: Action = async (deps, input, call) => {
   const deadlines = await deps.deadlines.listOfDossier(input.dossierId);
-  return (
-    await act(deps, input, (change, decided) => {
+  return act(
+    deps,
+    input,
+    (change, decided) => {
       const task = decidedTask(input, decided);
       const { until, reason } = readDetails('reimbursement-review', 'delay', task.details);
       delayReimbursement(deps, change, BILAN_MISSING, {
@@ -164,8 +182,9 @@ const delayBilanReimbursement: Action = async (deps, input) => {
         deadlines,
       });
       return { outcome: 'delayed' };
-    })
-  ).result;
+    },
+    call,
+  );
 };
 
 /**
@@ -174,44 +193,45 @@ const delayBilanReimbursement: Action = async (deps, input) => {
  * more: every obligation still pending is cancelled with it — no annual document falls due, none
  * can be missed.
  */
-const demandReimbursement: Action = async (deps, input) => {
-  const read = await deps.dossiers.get(input.dossierId);
+const demandReimbursement: Action = async (deps, input, call) => {
+  const read = call?.known ?? (await deps.dossiers.get(input.dossierId));
   const review = read && workflowOf(read).steps['reimbursement-review'];
   const [pending, task] = await Promise.all([
     deps.deadlines.listOfDossier(input.dossierId).then((all) => all.filter((x) => x.status === 'pending')),
     review?.decided && review.taskId ? deps.tasks.get(review.taskId) : undefined,
   ]);
-  return (
-    await changeDossier(
-      deps,
-      input.dossierId,
-      (change) => {
-        // The bilan missed before this version prepared nothing: prepared now, as it was then.
-        if (!change.workflow.reimbursements.some((r) => r.id === BILAN_MISSING)) {
-          const bilan = change.workflow.bilan;
-          const proposal = { id: BILAN_MISSING, ground: 'bilan-missing', amountCents: change.amounts.paidCents } as const;
-          prepareReimbursement(change, bilan ? { ...proposal, missingSince: bilan.dueDate } : proposal, today(deps));
-        }
-        sendReimbursementDemand(deps, change, BILAN_MISSING, { actor: task?.decidedBy ?? 'system', today: today(deps), pending });
-        return { outcome: 'reimbursement-demanded' };
-      },
-      read ? { read } : {},
-    )
-  ).result;
+  return changeDossier(
+    deps,
+    input.dossierId,
+    (change) => {
+      // The bilan missed before this version prepared nothing: prepared now, as it was then.
+      if (!change.workflow.reimbursements.some((r) => r.id === BILAN_MISSING)) {
+        const bilan = change.workflow.bilan;
+        const proposal = { id: BILAN_MISSING, ground: 'bilan-missing', amountCents: change.amounts.paidCents } as const;
+        prepareReimbursement(change, bilan ? { ...proposal, missingSince: bilan.dueDate } : proposal, today(deps));
+      }
+      sendReimbursementDemand(deps, change, BILAN_MISSING, { actor: task?.decidedBy ?? 'system', today: today(deps), pending });
+      return { outcome: 'reimbursement-demanded' };
+    },
+    read ? { read } : {},
+  );
 };
 
 /** The bilan's complements were not sent in time: no ground for a reimbursement; the service reviews the bilan as filed. */
-const bilanComplementsMissed: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
+const bilanComplementsMissed: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change) => {
       const status = transition(change.read, 'bilan-complements-missed');
       if (!status) return { outcome: 'review-as-filed' };
       const complements = change.workflow.complements;
       if (complements) change.closeDeadline(deadlineId(change.read.id, 'complements', complements.ref), 'missed');
       change.setStatus(status).record('bilan-complements-missed', { dueDate: complements?.dueDate });
       return { outcome: 'review-as-filed' };
-    })
-  ).result;
+    },
+    call,
+  );
 
 export const BILAN_ACTIONS: Record<string, Action> = {
   'open-bilan': openBilan,

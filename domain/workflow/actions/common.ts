@@ -49,13 +49,38 @@ export interface ActionResult {
   [key: string]: unknown;
 }
 
-export type ActionDeps = Uses<'dossiers' | 'commits' | 'tasks' | 'envelopes' | 'deadlines'>;
-export type Action = (deps: ActionDeps, input: ActionInput) => Promise<ActionResult>;
+/**
+ * What an action returns: its result, and the dossier it leaves (committed, or as read when it
+ * changed nothing), which what follows in the same call (the step it plans) takes instead of
+ * reading it again.
+ */
+export interface ActionOutcome {
+  result: ActionResult;
+  dossier: DossierRecord;
+}
 
-/** The dossier, and the decided task whose decision the action applies when its input names one: one round trip. */
-export async function readForAction(deps: ActionDeps, input: ActionInput): Promise<{ dossier: DossierRecord; task?: Task }> {
+export type ActionDeps = Uses<'dossiers' | 'commits' | 'tasks' | 'envelopes' | 'deadlines'>;
+/** How an action runs within its call (../apply-action.ts). */
+export interface ActionCall {
+  /** The dossier the previous action of the call left (`andThen`): taken instead of reading it again. */
+  known?: DossierRecord;
+  /** A change folded into the action's own commit once its result is known (the next step's opening). */
+  fold?: (change: DossierChange, result: ActionResult) => void;
+}
+export type Action = (deps: ActionDeps, input: ActionInput, call?: ActionCall) => Promise<ActionOutcome>;
+
+/**
+ * The dossier, and the decided task whose decision the action applies when its input names one: one
+ * round trip, none when there is no task to read and the dossier is `known`.
+ */
+export async function readForAction(
+  deps: ActionDeps,
+  input: ActionInput,
+  known?: DossierRecord,
+): Promise<{ dossier: DossierRecord; task?: Task }> {
   const ref = input.decision ?? input.request;
   if (!ref) {
+    if (known) return { dossier: known };
     const dossier = await deps.dossiers.get(input.dossierId);
     if (!dossier) throw new RecordNotFoundError('dossier', input.dossierId);
     return { dossier };
@@ -81,9 +106,19 @@ export async function act(
   deps: ActionDeps,
   input: ActionInput,
   describe: (change: DossierChange, task: Task | undefined) => ActionResult,
+  call: ActionCall = {},
 ): Promise<ChangeOutcome<ActionResult>> {
-  const { dossier, task } = await readForAction(deps, input);
-  return changeDossier(deps, input.dossierId, (change) => describe(change, task), { read: dossier });
+  const { dossier, task } = await readForAction(deps, input, call.known);
+  return changeDossier(
+    deps,
+    input.dossierId,
+    (change) => {
+      const result = describe(change, task);
+      call.fold?.(change, result);
+      return result;
+    },
+    { read: dossier },
+  );
 }
 
 export function today(deps: Pick<ActionDeps, 'clock'>): string {

@@ -57,17 +57,20 @@ function owedFiscalYears(change: DossierChange, deadlines: readonly Deadline[]):
   }
 }
 
-const startOperation: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
+const startOperation: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change) => {
       const d = change.read;
       const status = transition(d, 'start-operation');
       if (!status) return { outcome: 'started' };
       owedFiscalYears(change, []);
       change.setStatus(status).record('operation-started');
       return { outcome: 'started' };
-    })
-  ).result;
+    },
+    call,
+  );
 
 /** The event the state machine dispatched, of the type its branch handles (undefined once processed: the handler ran). */
 function pendingEvent<T extends ExecutionEvent['type']>(
@@ -83,16 +86,21 @@ function pendingEvent<T extends ExecutionEvent['type']>(
   return event as Extract<ExecutionEvent, { type: T }>;
 }
 
-const nextExecutionEvent: Action = async (deps, input) => {
-  const { dossier } = await readForAction(deps, input);
+const nextExecutionEvent: Action = async (deps, input, call) => {
+  const { dossier } = await readForAction(deps, input, call?.known);
   const next = workflowOf(dossier).events.find((e) => !e.processed);
-  return next ? { outcome: 'event', type: next.type, eventId: next.id } : { outcome: 'none', type: 'none', eventId: '' };
+  return {
+    result: next ? { outcome: 'event', type: next.type, eventId: next.id } : { outcome: 'none', type: 'none', eventId: '' },
+    dossier,
+  };
 };
 
 /** A comité's date is recorded: the porteur owes the MDS its participant entries and exits 8 days before (J-8). */
-const scheduleComite: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
+const scheduleComite: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change) => {
       const event = pendingEvent(change, input, 'comite-scheduled');
       if (!event) return { outcome: 'scheduled' };
       const d = change.read;
@@ -116,12 +124,15 @@ const scheduleComite: Action = async (deps, input) =>
         },
       });
       return { outcome: 'scheduled' };
-    })
-  ).result;
+    },
+    call,
+  );
 
-const recordComiteMinutes: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
+const recordComiteMinutes: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change) => {
       const event = pendingEvent(change, input, 'comite-held');
       if (!event) return { outcome: 'recorded' };
       const heldOn = event.comiteDate;
@@ -130,8 +141,9 @@ const recordComiteMinutes: Action = async (deps, input) =>
       else change.workflow.comites.push({ date: event.comiteDate, participantListDue: participantListDueDate(event.comiteDate), heldOn });
       change.record('comite-held', { comiteDate: event.comiteDate, minutes: event.minutes });
       return { outcome: 'recorded' };
-    })
-  ).result;
+    },
+    call,
+  );
 
 function avenantFacts(deps: ActionDeps, dossier: DossierRecord, subject: string) {
   return {
@@ -146,10 +158,12 @@ function avenantFacts(deps: ActionDeps, dossier: DossierRecord, subject: string)
  * An avenant accepted; one that moves the operation's end recomputes the fiscal years whose annual
  * documents are owed: a year it adds is scheduled, a year it removes (still unreceived) cancelled.
  */
-const applyAvenant: Action = async (deps, input) => {
+const applyAvenant: Action = async (deps, input, call) => {
   const deadlines = await deps.deadlines.listOfDossier(input.dossierId);
-  return (
-    await act(deps, input, (change, decided) => {
+  return act(
+    deps,
+    input,
+    (change, decided) => {
       const task = decidedTask(input, decided);
       const event = pendingEvent(change, input, 'avenant-requested');
       if (!event) return { outcome: 'accepted' };
@@ -168,19 +182,23 @@ const applyAvenant: Action = async (deps, input) => {
         params: { ...avenantFacts(deps, d, event.subject), ...(event.newEndDate ? { newOperationEnd: event.newEndDate } : {}) },
       });
       return { outcome: 'accepted' };
-    })
-  ).result;
+    },
+    call,
+  );
 };
 
-const refuseAvenant: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change, decided) => {
+const refuseAvenant: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change, decided) => {
       const task = decidedTask(input, decided);
       const event = pendingEvent(change, input, 'avenant-requested');
       if (!event) return { outcome: 'refused' };
       return refuse(deps, change, event, readDetails('avenant-review', 'refuse', task.details).reason, task.decidedBy);
-    })
-  ).result;
+    },
+    call,
+  );
 
 function refuse(
   deps: ActionDeps,
@@ -199,14 +217,17 @@ function refuse(
   return { outcome: 'refused' };
 }
 
-const endOperation: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
+const endOperation: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change) => {
       const status = transition(change.read, 'end-operation');
       if (status) change.setStatus(status).record('operation-ended', { endDate: change.workflow.operation?.endDate });
       return { outcome: 'ended' };
-    })
-  ).result;
+    },
+    call,
+  );
 
 export const EXECUTION_ACTIONS: Record<string, Action> = {
   'start-operation': startOperation,

@@ -21,9 +21,11 @@ import { DECISION_REJECTED } from '#domain/notifications/instruction.ts';
 import { DECISION_UNFAVOURABLE } from '#domain/notifications/instruction.ts';
 import { DOSSIER_INCOMPLETE } from '#domain/notifications/instruction.ts';
 
-const acknowledgeSubmission: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
+const acknowledgeSubmission: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change) => {
       const d = change.read;
       const status = transition(d, 'acknowledge-submission');
       if (!status) return { outcome: 'acknowledged' };
@@ -39,29 +41,36 @@ const acknowledgeSubmission: Action = async (deps, input) =>
         },
       });
       return { outcome: 'acknowledged' };
-    })
-  ).result;
+    },
+    call,
+  );
 
-const markComplete: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
+const markComplete: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change) => {
       const status = transition(change.read, 'mark-complete');
       if (status) change.setStatus(status).record('dossier-complete');
       return { outcome: 'complete' };
-    })
-  ).result;
+    },
+    call,
+  );
 
-const askComplements: Action = (deps, input) =>
+const askComplements: Action = (deps, input, call) =>
   requestComplements(
     deps,
     input,
     { transition: 'request-complements', timelineType: 'complements-requested' },
     (details) => readDetails('completeness-check', 'ask-complements', details).complements,
+    call,
   );
 
-const complementsReceived: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
+const complementsReceived: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change) => {
       const status = transition(change.read, 'complements-received');
       if (!status) return { outcome: 'received' };
       change.setStatus(status);
@@ -69,12 +78,15 @@ const complementsReceived: Action = async (deps, input) =>
       if (complements) change.meet('complements', complements.ref);
       change.record('complements-received', {}, 'porteur');
       return { outcome: 'received' };
-    })
-  ).result;
+    },
+    call,
+  );
 
-const closeIncomplete: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
+const closeIncomplete: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change) => {
       const d = change.read;
       const status = transition(d, 'close-incomplete');
       if (!status) return { outcome: 'closed-incomplete' };
@@ -86,12 +98,15 @@ const closeIncomplete: Action = async (deps, input) =>
         params: { ...porteurFacts(deps.catalog, d), complementsDueDate: complements?.dueDate ?? today(deps), closedOn: today(deps) },
       });
       return { outcome: 'closed-incomplete' };
-    })
-  ).result;
+    },
+    call,
+  );
 
-const rejectDossier: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change, decided) => {
+const rejectDossier: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change, decided) => {
       const task = decidedTask(input, decided);
       const d = change.read;
       const status = transition(d, 'reject-dossier');
@@ -104,21 +119,27 @@ const rejectDossier: Action = async (deps, input) =>
         params: { ...porteurFacts(deps.catalog, d), reason, decidedOn: parisDateOf(new Date(task.decidedAt ?? deps.clock.now())) },
       });
       return { outcome: 'rejected' };
-    })
-  ).result;
+    },
+    call,
+  );
 
-const markReadyForCp: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
+const markReadyForCp: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change) => {
       const status = transition(change.read, 'mark-ready-for-cp');
       if (status) change.setStatus(status).record('dossier-validated');
       return { outcome: 'ready-for-cp' };
-    })
-  ).result;
+    },
+    call,
+  );
 
-const recordCpAdjourned: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change, decided) => {
+const recordCpAdjourned: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change, decided) => {
       const task = decidedTask(input, decided);
       const d = change.read;
       const details = readDetails('cp-decision', 'adjourned', task.details);
@@ -139,12 +160,15 @@ const recordCpAdjourned: Action = async (deps, input) =>
         },
       });
       return { outcome: 'adjourned' };
-    })
-  ).result;
+    },
+    call,
+  );
 
-const recordCpUnfavourable: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change, decided) => {
+const recordCpUnfavourable: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change, decided) => {
       const task = decidedTask(input, decided);
       const d = change.read;
       const status = transition(d, 'record-cp-unfavourable');
@@ -163,8 +187,9 @@ const recordCpUnfavourable: Action = async (deps, input) =>
         },
       });
       return { outcome: 'unfavourable' };
-    })
-  ).result;
+    },
+    call,
+  );
 
 /**
  * The favourable amount is committed to the dispositif's envelope with the decision itself
@@ -172,26 +197,31 @@ const recordCpUnfavourable: Action = async (deps, input) =>
  * should be) has it committed now, or throws `EnvelopeExceededError` (domain/ports/errors.ts),
  * which the state machine catches (RecordEnvelopeExceeded).
  */
-const commitEnvelope: Action = async (deps, input) => {
-  const { dossier, task } = await readForAction(deps, input);
+const commitEnvelope: Action = async (deps, input, call) => {
+  const { dossier, task } = await readForAction(deps, input, call?.known);
   const decided = decidedTask(input, task);
   const commitment = envelopeCommitmentOf(deps.catalog, dossier, decided, 'favourable', decided.details ?? {});
   if (!commitment) throw new Error(`action ${input.action}: task ${decided.id} is not a favourable CP decision`);
-  if ((await deps.envelopes.commitmentOf(commitment.dispositifCode, dossier.id)) !== commitment.cents) {
-    await changeDossier(deps, dossier.id, (change) => {
+  const result = { outcome: 'committed' };
+  if ((await deps.envelopes.commitmentOf(commitment.dispositifCode, dossier.id)) === commitment.cents) return { result, dossier };
+  const changed = await changeDossier(
+    deps,
+    dossier.id,
+    (change) => {
       change.commitEnvelope(commitment).record('envelope-committed', { amountCents: commitment.cents });
       return undefined;
-    });
-  }
-  return { outcome: 'committed' };
+    },
+    { read: dossier },
+  );
+  return { result, dossier: changed.dossier };
 };
 
-const recordEnvelopeExceeded: Action = async (deps, input) => {
-  const { dossier, task } = await readForAction(deps, input);
+const recordEnvelopeExceeded: Action = async (deps, input, call) => {
+  const { dossier, task } = await readForAction(deps, input, call?.known);
   const decided = decidedTask(input, task);
   const { amountCents } = readDetails('cp-decision', 'favourable', decided.details);
   const envelope = await deps.envelopes.get(dossier.dispositifCode);
-  await changeDossier(
+  const changed = await changeDossier(
     deps,
     dossier.id,
     (change) => {
@@ -205,12 +235,14 @@ const recordEnvelopeExceeded: Action = async (deps, input) => {
     },
     { read: dossier },
   );
-  return { outcome: 'envelope-exceeded' };
+  return { result: { outcome: 'envelope-exceeded' }, dossier: changed.dossier };
 };
 
-const recordCpFavourable: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change, decided) => {
+const recordCpFavourable: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change, decided) => {
       const task = decidedTask(input, decided);
       const d = change.read;
       const status = transition(d, 'record-cp-favourable');
@@ -234,8 +266,9 @@ const recordCpFavourable: Action = async (deps, input) =>
         },
       });
       return { outcome: 'favourable' };
-    })
-  ).result;
+    },
+    call,
+  );
 
 /** The convention's reference: the dossier's, prefixed (one convention per dossier). */
 export function conventionReference(dossierReference: string): string {
@@ -247,9 +280,11 @@ export function conventionOf(dossier: DossierRecord): string {
   return workflowOf(dossier).convention?.reference ?? conventionReference(dossier.reference);
 }
 
-const draftConvention: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change) => {
+const draftConvention: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change) => {
       const d = change.read;
       const status = transition(d, 'draft-convention');
       if (!status) return { outcome: 'drafted' };
@@ -275,12 +310,15 @@ const draftConvention: Action = async (deps, input) =>
         },
       });
       return { outcome: 'drafted' };
-    })
-  ).result;
+    },
+    call,
+  );
 
-const recordConventionSigned: Action = async (deps, input) =>
-  (
-    await act(deps, input, (change, decided) => {
+const recordConventionSigned: Action = (deps, input, call) =>
+  act(
+    deps,
+    input,
+    (change, decided) => {
       const task = decidedTask(input, decided);
       const d = change.read;
       const status = transition(d, 'record-convention-signed');
@@ -290,8 +328,9 @@ const recordConventionSigned: Action = async (deps, input) =>
       change.workflow.convention = { ...change.workflow.convention, signedOn };
       change.setStatus(status).record('convention-signed', { signedOn }, task.decidedBy);
       return { outcome: 'signed' };
-    })
-  ).result;
+    },
+    call,
+  );
 
 export const INSTRUCTION_ACTIONS: Record<string, Action> = {
   'acknowledge-submission': acknowledgeSubmission,

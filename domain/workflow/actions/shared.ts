@@ -18,17 +18,17 @@ import { TASK_OVERDUE } from '#domain/notifications/tasks.ts';
  * and the service is told it is overdue. A porteur's overdue task is signalled to the service
  * instructeur of the territory, who follows the dossier.
  */
-const escalateOverdueTask: Action = async (deps, input) => {
+const escalateOverdueTask: Action = async (deps, input, call) => {
   if (!input.step) throw new Error('escalate-overdue-task needs the step');
   const step = input.step;
   const definition = stepDefinition(step);
-  const { dossier: read } = await readForAction(deps, input);
+  const { dossier: read } = await readForAction(deps, input, call?.known);
   const current = workflowOf(read).steps[step];
   const taskId = current?.taskId;
   // Escalated already (a replay: the step has no current task until it opens a new one), or never opened.
-  if (!taskId) return { outcome: current?.escalations ? 'escalated' : 'no-task' };
+  if (!taskId) return { result: { outcome: current?.escalations ? 'escalated' : 'no-task' }, dossier: read };
   const task = await deps.tasks.get(taskId);
-  const { result } = await changeDossier(
+  return changeDossier(
     deps,
     read.id,
     (change) => {
@@ -57,7 +57,6 @@ const escalateOverdueTask: Action = async (deps, input) => {
     },
     { read },
   );
-  return result;
 };
 
 /**
@@ -65,40 +64,44 @@ const escalateOverdueTask: Action = async (deps, input) => {
  * suspended nothing is paid and the outcome says so (noted once per suspension): the bilan phase
  * then holds the balance.
  */
-const payInstallment: Action = async (deps, input) => {
+const payInstallment: Action = async (deps, input, call) => {
   const milestone = input.milestone;
   if (!milestone) throw new Error('pay-installment needs a milestone');
-  const { result } = await act(deps, input, (change) => {
-    const d = change.read;
-    const workflow = change.workflow;
-    if (workflow.payments.some((p) => p.milestone === milestone)) return { outcome: 'paid' };
-    if (workflow.suspension) {
-      change.markAs(`payment-held#${milestone}#${workflow.suspension.since}`).record('payment-held', { milestone });
-      return { outcome: 'suspended' };
-    }
-    const dispositif = deps.catalog.dispositifByCode(d.dispositifCode);
-    if (!dispositif) throw new Error(`unknown dispositif ${d.dispositifCode}`);
-    const owed = installmentCents(dispositif.paymentSchedule, milestone, d.amounts.grantedCents ?? 0, d.amounts.paidCents);
-    if (!owed) throw new Error(`dispositif ${dispositif.code} pays nothing at ${milestone}`);
-    const payment = { milestone, label: installmentLabel(milestone, owed.percent), cents: owed.cents, paidOn: today(deps) };
-    workflow.payments.push(payment);
-    const amounts = { ...d.amounts, paidCents: d.amounts.paidCents + owed.cents };
-    change.setAmounts(amounts).record('payment-made', { milestone, cents: payment.cents, paidOn: payment.paidOn });
-    change.email(PAYMENT_MADE, {
-      key: `payment-made#${d.id}#${milestone}`,
-      to: porteurAddress(d),
-      params: {
-        ...porteurFacts(deps.catalog, d),
-        conventionReference: conventionOf(d),
-        installmentLabel: payment.label,
-        amountCents: payment.cents,
-        paidOn: payment.paidOn,
-        cumulative: { paidCents: amounts.paidCents, grantedCents: amounts.grantedCents ?? amounts.paidCents },
-      },
-    });
-    return { outcome: 'paid' };
-  });
-  return result;
+  return act(
+    deps,
+    input,
+    (change) => {
+      const d = change.read;
+      const workflow = change.workflow;
+      if (workflow.payments.some((p) => p.milestone === milestone)) return { outcome: 'paid' };
+      if (workflow.suspension) {
+        change.markAs(`payment-held#${milestone}#${workflow.suspension.since}`).record('payment-held', { milestone });
+        return { outcome: 'suspended' };
+      }
+      const dispositif = deps.catalog.dispositifByCode(d.dispositifCode);
+      if (!dispositif) throw new Error(`unknown dispositif ${d.dispositifCode}`);
+      const owed = installmentCents(dispositif.paymentSchedule, milestone, d.amounts.grantedCents ?? 0, d.amounts.paidCents);
+      if (!owed) throw new Error(`dispositif ${dispositif.code} pays nothing at ${milestone}`);
+      const payment = { milestone, label: installmentLabel(milestone, owed.percent), cents: owed.cents, paidOn: today(deps) };
+      workflow.payments.push(payment);
+      const amounts = { ...d.amounts, paidCents: d.amounts.paidCents + owed.cents };
+      change.setAmounts(amounts).record('payment-made', { milestone, cents: payment.cents, paidOn: payment.paidOn });
+      change.email(PAYMENT_MADE, {
+        key: `payment-made#${d.id}#${milestone}`,
+        to: porteurAddress(d),
+        params: {
+          ...porteurFacts(deps.catalog, d),
+          conventionReference: conventionOf(d),
+          installmentLabel: payment.label,
+          amountCents: payment.cents,
+          paidOn: payment.paidOn,
+          cumulative: { paidCents: amounts.paidCents, grantedCents: amounts.grantedCents ?? amounts.paidCents },
+        },
+      });
+      return { outcome: 'paid' };
+    },
+    call,
+  );
 };
 
 export const SHARED_ACTIONS: Record<string, Action> = {

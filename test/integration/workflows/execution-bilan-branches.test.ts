@@ -85,7 +85,7 @@ describe('execution and bilan (one campaign, one clock)', () => {
     // Nothing of it was written: no email, no timeline event, the event still to handle.
     expect(await h.platform.deps.outbox.get(`participant-list-notice#${id}#2026-06-22`)).toBeUndefined();
     expect(await h.platform.deps.timeline.list(id)).toEqual(before);
-    expect(await EXECUTION_ACTIONS['next-execution-event']!(deps, { ...input, action: 'next-execution-event' })).toMatchObject({
+    expect((await EXECUTION_ACTIONS['next-execution-event']!(deps, { ...input, action: 'next-execution-event' })).result).toMatchObject({
       outcome: 'event',
       eventId: event.id,
     });
@@ -94,7 +94,7 @@ describe('execution and bilan (one campaign, one clock)', () => {
     await EXECUTION_ACTIONS['schedule-comite']!(deps, { ...input, action: 'schedule-comite' });
     expect(await h.platform.deps.outbox.get(`participant-list-notice#${id}#2026-06-22`)).toMatchObject({ status: 'pending' });
     expect((await h.timelineTypes(id)).filter((t) => t === 'comite-scheduled')).toHaveLength(1);
-    expect(await EXECUTION_ACTIONS['next-execution-event']!(deps, { ...input, action: 'next-execution-event' })).toMatchObject({
+    expect((await EXECUTION_ACTIONS['next-execution-event']!(deps, { ...input, action: 'next-execution-event' })).result).toMatchObject({
       outcome: 'none',
     });
   });

@@ -4,8 +4,9 @@
  * answers from real services are the integration tests' (dynalite, the local SFN runtime and SES).
  */
 import { describe, expect, it } from 'vitest';
-import { AwsServiceError } from '#adapters/aws/client.ts';
+import { type AwsCall, AwsServiceError } from '#adapters/aws/client.ts';
 import { DynamoDB } from '#adapters/aws/dynamodb.ts';
+import { Ses } from '#adapters/aws/ses.ts';
 
 interface Seen {
   url: string;
@@ -182,5 +183,28 @@ describe('AWS client', () => {
     const { Item } = await client.get({ TableName: 't', Key: { PK: 'a' } });
     expect(Item?.body).toEqual(new Uint8Array([1, 2, 3]));
     expect(Item?.set).toEqual(new Set([new Uint8Array([4])]));
+  });
+});
+
+describe('SES query protocol', () => {
+  const parameters = { Source: 'a@b.fr', 'Message.Subject.Data': 'Décision : « retenu » & payé' };
+  it('posts the parameters form-encoded over HTTP, signed for ses', async () => {
+    const { fetch, seen } = mockedFetch([{ status: 200, body: 'ok' }]);
+    await new Ses({ region: 'eu-west-3', credentials, fetch }).call('SendEmail', parameters);
+    expect(Object.fromEntries(new URLSearchParams(seen[0]!.body))).toEqual({ Action: 'SendEmail', Version: '2010-12-01', ...parameters });
+    expect(seen[0]!.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
+    expect(seen[0]!.headers.get('authorization')).toContain('/eu-west-3/ses/aws4_request');
+  });
+
+  it('hands a transport the parameters (the body, when read, their form encoding)', async () => {
+    const calls: AwsCall[] = [];
+    const transport = async (call: AwsCall) => {
+      calls.push(call);
+      return { status: 200, body: '<ok/>' };
+    };
+    const ses = new Ses({ region: 'eu-west-3', transport });
+    expect(await ses.call('SendEmail', parameters)).toBe('<ok/>');
+    expect(calls[0]!.form).toEqual({ Action: 'SendEmail', Version: '2010-12-01', ...parameters });
+    expect(Object.fromEntries(new URLSearchParams(calls[0]!.body))).toEqual(calls[0]!.form);
   });
 });

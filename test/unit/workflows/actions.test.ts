@@ -3,7 +3,7 @@
  * it changes, and that running it again — a segment re-run after a crash replays it — changes
  * nothing and answers the same.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ACTIONS } from '#domain/workflow/apply-action.ts';
 import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
 import { sampleBilan } from '#infra/local/sample-dossier.ts';
@@ -238,8 +238,11 @@ describe('workflow actions, each once however many times it runs', () => {
       plan: 'convention-signature',
       executionStartedAt: '2026-03-02T09:00:00.000Z',
     };
+    const gets = vi.spyOn(w.stores.dossiers, 'get');
     const result = await w.act('commit-envelope', d.id, folded);
     expect(result).toMatchObject({ outcome: 'drafted', plan: { step: 'convention-signature', handOver: false, onTimeout: 'escalate' } });
+    // The two decisions bring the dossier with their task; draft-convention and the plan take the one the action before left.
+    expect(gets).not.toHaveBeenCalled();
     expect(await status(w, d.id)).toBe('convention-drafted');
     expect(workflowOf(await w.dossier(d.id)).steps['convention-signature']).toMatchObject({ escalations: 0 });
     const after = await w.snapshot(d.id);

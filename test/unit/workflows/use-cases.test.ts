@@ -2,12 +2,13 @@
  * decide, planStep and createTask on the in-memory stores: what each writes (one commit), what a
  * second run writes (nothing), what a refusal writes (nothing).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DecisionNotAllowedError, EnvelopeExceededError, TaskAlreadyDecidedError } from '#domain/ports/errors.ts';
 import { decide, redeliverDecisions } from '#domain/workflow/decide.ts';
 import { DecisionDetailsInvalidError } from '#domain/workflow/errors.ts';
 import { createTask } from '#domain/workflow/create-task.ts';
 import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
+import { changeDossier } from '#domain/workflow/dossier-change.ts';
 import { planStep } from '#domain/workflow/plan-step.ts';
 import { workflowOf } from '#domain/workflow/state.ts';
 import { memoryWorkflow } from '#test/support/memory-workflow.ts';
@@ -121,6 +122,75 @@ describe('planStep', () => {
     w.clock.advance(86_400_000);
     await planStep(w.deps, input);
     expect(workflowOf(await w.dossier(d.id)).steps['completeness-check']!.openedAt).not.toBe(opened);
+  });
+
+  it('in an action’s call, planned on the dossier the action left: the dossier read once', async () => {
+    const w = await memoryWorkflow();
+    const d = await w.file();
+    const gets = vi.spyOn(w.stores.dossiers, 'get');
+    const commits = vi.spyOn(w.stores.commits, 'commit');
+    const planned = { plan: 'completeness-check', executionStartedAt: w.clock.now().toISOString() };
+    expect(await w.act('acknowledge-submission', d.id, planned)).toMatchObject({
+      outcome: 'acknowledged',
+      plan: { step: 'completeness-check' },
+    });
+    expect(gets).toHaveBeenCalledTimes(1);
+    // One commit: the action's, the step's opening folded into it.
+    expect(commits).toHaveBeenCalledTimes(1);
+    expect(commits.mock.calls[0]![0].dossier).toMatchObject({ status: 'completeness-check' });
+    expect(workflowOf(await w.dossier(d.id)).steps['completeness-check']).toMatchObject({ escalations: 0 });
+    // Run again (a retried call): nothing to change, still one read, no commit.
+    gets.mockClear();
+    commits.mockClear();
+    await w.act('acknowledge-submission', d.id, planned);
+    expect(gets).toHaveBeenCalledTimes(1);
+    expect(commits).not.toHaveBeenCalled();
+  });
+
+  it('an action applying a decision: the dossier comes with its task, and the step is planned without reading it again', async () => {
+    const w = await memoryWorkflow();
+    const d = await w.file();
+    await w.act('acknowledge-submission', d.id);
+    const decision = await w.decided(d.id, 'completeness-check', 'complete');
+    const gets = vi.spyOn(w.stores.dossiers, 'get');
+    const forDecision = vi.spyOn(w.stores.tasks, 'getForDecision');
+    const planned = { decision, plan: 'chief-validation', executionStartedAt: w.clock.now().toISOString() };
+    expect(await w.act('mark-complete', d.id, planned)).toMatchObject({ outcome: 'complete', plan: { step: 'chief-validation' } });
+    expect(forDecision).toHaveBeenCalledTimes(1);
+    expect(gets).not.toHaveBeenCalled();
+    expect(await w.dossier(d.id)).toMatchObject({ status: 'chief-validation' });
+    expect(workflowOf(await w.dossier(d.id)).steps['chief-validation']).toMatchObject({ escalations: 0 });
+  });
+
+  it('a concurrent change before the action’s commit: the action and the opening decided again on the new state, both kept', async () => {
+    const w = await memoryWorkflow();
+    const d = await w.file();
+    const commit = w.stores.commits.commit.bind(w.stores.commits);
+    let calls = 0;
+    const commits = vi.spyOn(w.stores.commits, 'commit').mockImplementation(async (c) => {
+      // Another writer changes the dossier just before the action's commit.
+      if (++calls === 1)
+        await changeDossier(w.deps, d.id, (change) => {
+          change.record('concurrent-note');
+          return undefined;
+        });
+      return commit(c);
+    });
+    const gets = vi.spyOn(w.stores.dossiers, 'get');
+    const planned = { plan: 'completeness-check', executionStartedAt: w.clock.now().toISOString() };
+    expect(await w.act('acknowledge-submission', d.id, planned)).toMatchObject({
+      outcome: 'acknowledged',
+      plan: { step: 'completeness-check' },
+    });
+    // The action's commit refused (the concurrent one, made inside it, moved the version), then made again.
+    expect(commits).toHaveBeenCalledTimes(3);
+    await expect(commits.mock.results[0]!.value).rejects.toMatchObject({ name: 'VersionConflictError' });
+    // The action's read, the concurrent writer's, the read after the conflict.
+    expect(gets).toHaveBeenCalledTimes(3);
+    const after = await w.dossier(d.id);
+    expect(after.status).toBe('completeness-check');
+    expect(workflowOf(after).steps['completeness-check']).toMatchObject({ escalations: 0 });
+    expect((await w.stores.timeline.list(d.id)).map((e) => e.type)).toContain('concurrent-note');
   });
 
   it('hands over when the step is due beyond the execution’s life budget', async () => {
