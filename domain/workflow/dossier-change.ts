@@ -221,6 +221,16 @@ export type ChangeDeps = Pick<Stores, 'dossiers' | 'commits'> & { clock: Clock; 
 /** How many times a change is decided again after losing to a concurrent writer of the same dossier. */
 const MAX_ATTEMPTS = 25;
 
+/**
+ * The pause before a change is decided again after losing: a random wait of up to `attempt` ms
+ * (at most 20). Without it, writers that lost together read and commit again in step, and with
+ * twenty of them on one dossier (test/integration/reliability/retention-and-conflicts.test.ts)
+ * one used up its attempts on a machine shared with other test runs.
+ */
+function pauseAfterConflict(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 20)));
+}
+
 export interface ChangeOutcome<R> {
   /** What `describe` returned (or, for a change already done, the result its marker keeps). */
   result: R;
@@ -255,6 +265,7 @@ export async function changeDossier<R extends JsonValue | Record<string, unknown
       if (error instanceof AlreadyDoneError) return { result: error.result as R, dossier: read, committed: false };
       if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
       read = undefined;
+      await pauseAfterConflict(attempt);
     }
   }
 }
