@@ -64,9 +64,14 @@ export class DossierChange {
   #envelope: EnvelopeCommitment | undefined;
   #marker: string | undefined;
 
+  /** The workflow state as read, in JSON: whether the change touched it. */
+  readonly #workflowRead: string;
+
   constructor(read: DossierRecord, clock: Clock) {
     this.read = read;
-    this.workflow = structuredClone(workflowOf(read));
+    // zod's parse builds every object, array and record of its output anew: a copy of the read to change in place.
+    this.workflow = workflowOf(read);
+    this.#workflowRead = JSON.stringify(this.workflow);
     this.#clock = clock;
   }
 
@@ -166,7 +171,7 @@ export class DossierChange {
       this.#events.length === 0 &&
       this.#status === undefined &&
       this.#amounts === undefined &&
-      JSON.stringify(this.workflow) === JSON.stringify(workflowOf(this.read)) &&
+      JSON.stringify(this.workflow) === this.#workflowRead &&
       this.#emails.length + this.#deadlines.length + this.#closeDeadlines.length + this.#tasks.length + this.#closeTasks.length === 0 &&
       this.#decision === undefined &&
       this.#envelope === undefined
