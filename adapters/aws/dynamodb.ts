@@ -142,22 +142,31 @@ export class DynamoDB {
     return this.#client.call<O>(operation, input);
   }
 
+  /**
+   * A document method's request: built for this call (its top level and every marshalled map new,
+   * the rest strings and the caller's names, which DynamoDB reads), so a transport in this process
+   * takes it as it is, with no JSON in between (AwsCall.input).
+   */
+  #documentCall<O = Record<string, unknown>>(operation: string, input: Input): Promise<O> {
+    return this.#client.callWith<O>(operation, input);
+  }
+
   async get(input: Input): Promise<{ Item?: Item }> {
-    const out = await this.call<{ Item?: AttributeMap }>('GetItem', request(input));
+    const out = await this.#documentCall<{ Item?: AttributeMap }>('GetItem', request(input));
     return out.Item ? { Item: fromWire(out.Item) } : {};
   }
 
   async put(input: Input): Promise<void> {
-    await this.call('PutItem', request(input));
+    await this.#documentCall('PutItem', request(input));
   }
 
   async update(input: Input): Promise<{ Attributes?: Item }> {
-    const out = await this.call<{ Attributes?: AttributeMap }>('UpdateItem', request(input));
+    const out = await this.#documentCall<{ Attributes?: AttributeMap }>('UpdateItem', request(input));
     return out.Attributes ? { Attributes: fromWire(out.Attributes) } : {};
   }
 
   async query(input: Input): Promise<{ Items: Item[]; LastEvaluatedKey?: Item }> {
-    const out = await this.call<{ Items?: AttributeMap[]; LastEvaluatedKey?: AttributeMap }>('Query', request(input));
+    const out = await this.#documentCall<{ Items?: AttributeMap[]; LastEvaluatedKey?: AttributeMap }>('Query', request(input));
     return {
       Items: (out.Items ?? []).map(fromWire),
       ...(out.LastEvaluatedKey ? { LastEvaluatedKey: fromWire(out.LastEvaluatedKey) } : {}),
@@ -166,7 +175,7 @@ export class DynamoDB {
 
   /** One table's keys: its items, and the keys the service left unprocessed. */
   async batchGet(tableName: string, keys: Item[], consistentRead: boolean): Promise<{ items: Item[]; unprocessed: Item[] }> {
-    const out = await this.call<{
+    const out = await this.#documentCall<{
       Responses?: Record<string, AttributeMap[]>;
       UnprocessedKeys?: Record<string, { Keys?: AttributeMap[] }>;
     }>('BatchGetItem', { RequestItems: { [tableName]: { Keys: keys.map(toWire), ConsistentRead: consistentRead } } });
@@ -178,7 +187,7 @@ export class DynamoDB {
 
   /** `TransactItems` of Put / Update / Delete / ConditionCheck parts with plain items. */
   async transactWrite(transactItems: Input[]): Promise<void> {
-    await this.call('TransactWriteItems', { TransactItems: transactItems.map(writePart) });
+    await this.#documentCall('TransactWriteItems', { TransactItems: transactItems.map(writePart) });
   }
 }
 
