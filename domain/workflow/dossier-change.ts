@@ -32,7 +32,7 @@ import type { Stores } from '#domain/ports/stores.ts';
 import type { Clock } from '#domain/time/clock.ts';
 import { chainEvent, normalizeEventData } from '#domain/timeline/hash-chain.ts';
 import { obligationDeadlines, type Obligation } from './obligations.ts';
-import { workflowOf, type DossierRecord, type WorkflowState } from './state.ts';
+import { workflowCopyOf, type DossierRecord, type WorkflowState } from './state.ts';
 
 /** A kind of email and its template (domain/notifications/: `TASK_ASSIGNED`…). */
 export interface EmailTemplate<K extends EmailKind, P> {
@@ -69,8 +69,7 @@ export class DossierChange {
 
   constructor(read: DossierRecord, clock: Clock) {
     this.read = read;
-    // zod's parse builds every object, array and record of its output anew: a copy of the read to change in place.
-    this.workflow = workflowOf(read);
+    this.workflow = workflowCopyOf(read);
     this.#workflowRead = JSON.stringify(this.workflow);
     this.#clock = clock;
   }

@@ -280,5 +280,9 @@ describe('DossierChange', () => {
     change.workflow.controls.push({ id: 'c1', kind: 'sur-pieces', on: '2026-03-03', actor: 'a' } as never);
     expect(change.isEmpty).toBe(false);
     expect(read).toEqual(before);
+    // The state validated once per dossier object read, the change's copy apart from it.
+    expect(workflowOf(read)).toBe(workflowOf(read));
+    expect(workflowOf(read)).toEqual(workflowOf(before));
+    expect(workflowOf(structuredClone(read))).not.toBe(workflowOf(read));
   });
 });
