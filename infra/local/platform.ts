@@ -36,7 +36,9 @@ import { DynamoAccountRequestStore } from '#adapters/dynamodb/account-requests.t
 import type { AccountDeps } from '#domain/accounts/account-requests.ts';
 import { startDynalite, startSes, type LocalDynamo, type LocalService } from './services.ts';
 import { startEventBus, type LocalEventBus } from './events/bus.ts';
-import { watchChanges } from './events/change-feed.ts';
+import { watchChanges, type ChangeListener } from './events/change-feed.ts';
+import { ExpiryWatch } from './expiry-watch.ts';
+import { TABLE_DESIGN } from '#adapters/dynamodb/table-design.ts';
 import { mapStream } from './events/event-source.ts';
 import { lockDataDirectory } from './stepfunctions/data-dir-lock.ts';
 import { WorkQueueMirror } from './work-queues.ts';
@@ -102,7 +104,7 @@ const BACKGROUND_MAX_YIELD_MS = 10;
  * source mapping does, into the very publisher handler, which puts the events through the functions'
  * client on a local bus that can be read (in process: no socket on the hot path).
  */
-async function startTransitions(dynamo: LocalDynamo, port: number, log: (line: string) => void, queues: WorkQueueMirror) {
+async function startTransitions(dynamo: LocalDynamo, port: number, log: (line: string) => void, onChange: ChangeListener) {
   const bus = await startEventBus({ port });
   const client = bus.client(region);
   const publisher = transitionsPublisher({
@@ -115,9 +117,8 @@ async function startTransitions(dynamo: LocalDynamo, port: number, log: (line: s
     onDropped: (record, reason) => log(`transition not published after its retries (${record.eventID}): ${reason}`),
   });
   watchChanges(dynamo.store, (table, record) => {
-    if (table !== TABLE_NAME) return;
-    mapping.push(record);
-    queues.apply(record);
+    onChange(table, record);
+    if (table === TABLE_NAME) mapping.push(record);
   });
   return { bus, busName: EVENT_BUS_NAME, idle: () => mapping.idle() };
 }
@@ -175,9 +176,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
     });
     services.push(dynamo);
-    // The work queues the scheduled runs read, in memory: a run that would read nothing is left out (see work-queues.ts).
+    // The work queues the scheduled runs read, in memory: a run that would read nothing is left out (see work-queues.ts);
+    // and when the table's next item expires (expiry-watch.ts).
     const queues = new WorkQueueMirror();
-    const transitions = await startTransitions(dynamo, options.ports?.events ?? 0, log, queues);
+    const expiry = new ExpiryWatch(dynamo.store, TABLE_NAME, TABLE_DESIGN.timeToLiveAttribute);
+    const transitions = await startTransitions(dynamo, options.ports?.events ?? 0, log, (table, record) => {
+      expiry.apply(table, record);
+      if (table === TABLE_NAME) queues.apply(record);
+    });
     services.push(transitions.bus);
     const ses = await startSes({
       port: options.ports?.ses ?? 0,
@@ -250,7 +256,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     };
     const step = async () => {
       // DynamoDB's TTL, on the platform's clock: time travel expires sent emails and idempotency records.
-      await dynamo.expire(clock.now());
+      await expiry.expireIfDue(clock.now(), (now) => dynamo.expire(now));
       if (queues.has(isUnconfirmedDecisions, '', dueBy(clock.now()))) await redeliver(undefined, localLambdaContext('redeliver-decisions'));
       await runtime.runDueTimers();
       await runtime.idle();
