@@ -93,7 +93,9 @@ describe('dynalite (as patched) writes an item and its index entries as one', ()
 
   it('leaves an index entry whose key and attributes a write does not change, as DynamoDB does', async () => {
     const set = (TableName: string, expression: string, values: Record<string, { S: string }>) =>
-      client.send(new UpdateItemCommand({ TableName, Key: { pk: { S: 'b' } }, UpdateExpression: expression, ExpressionAttributeValues: values }));
+      client.send(
+        new UpdateItemCommand({ TableName, Key: { pk: { S: 'b' } }, UpdateExpression: expression, ExpressionAttributeValues: values }),
+      );
     const entries = async () => {
       const { Items } = await client.send(
         new QueryCommand({
@@ -106,7 +108,9 @@ describe('dynalite (as patched) writes an item and its index entries as one', ()
       );
       return Items;
     };
-    await client.send(new PutItemCommand({ TableName: 'narrow', Item: { pk: { S: 'b' }, queue: { S: 'pending' }, shown: { S: '1' }, unseen: { S: '1' } } }));
+    await client.send(
+      new PutItemCommand({ TableName: 'narrow', Item: { pk: { S: 'b' }, queue: { S: 'pending' }, shown: { S: '1' }, unseen: { S: '1' } } }),
+    );
     writes.length = 0;
     await set('narrow', 'SET unseen = :h', { ':h': { S: '2' } }); // not projected: the item alone
     await set('narrow', 'SET shown = :s', { ':s': { S: '2' } }); // projected: the entry too
