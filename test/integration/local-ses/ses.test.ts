@@ -6,6 +6,7 @@
  * file, the process's memory flat while thousands are sent.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -117,5 +118,23 @@ describe('emails on disk', () => {
     expect(eml.status).toBe(200);
     expect(await eml.json()).toMatchObject({ messageId: middle.messageId, fileName: middle.subject });
     expect((await fetch(`${ses.endpoint}/get-emlContent?messageId=ses-inconnu`)).status).toBe(400);
+
+    // A reader that goes away mid-answer stops the reading, and the store goes on (sending, answering).
+    // (Each on a connection of its own, outside fetch's pool.)
+    for (let i = 0; i < 3; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const request = get(`${ses.endpoint}/store`, { agent: false }, (partial) => {
+          partial.once('data', () => {
+            request.destroy();
+            resolve();
+          });
+        });
+        request.on('error', (error) => (request.destroyed ? resolve() : reject(error)));
+      });
+    }
+    await send('après les lectures interrompues');
+    const after = (await store()).emails;
+    expect(after).toHaveLength(emails.length + 1);
+    expect(after.at(-1)?.subject).toBe('après les lectures interrompues');
   }, 30_000);
 });
