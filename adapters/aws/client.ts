@@ -29,6 +29,21 @@ export interface AwsCall {
   target: string;
   readonly body: string;
   form?: Readonly<Record<string, string>>;
+  /**
+   * JSON protocols, when the caller built the request for this call alone: the request itself, which
+   * a transport in this process may take (and change) instead of parsing the body; the body is then
+   * never encoded (it is, once, when read). Such a transport's client makes one try: a request
+   * changed by the first is not sent again.
+   */
+  input?: object;
+}
+
+/** A JSON request built for one call: a transport may take it as it is (AwsCall.input). */
+export class JsonInput {
+  readonly input: object;
+  constructor(input: object) {
+    this.input = input;
+  }
 }
 
 /** The service's answer: its HTTP status, its body (parsed when JSON) and, for an error, its code when a header gives it. */
@@ -132,6 +147,19 @@ function formCall(target: string, form: Readonly<Record<string, string>>): AwsCa
   };
 }
 
+/** A JSON call whose request was built for it: its body encoded when first read. */
+function inputCall(target: string, input: object): AwsCall {
+  let body: string | undefined;
+  return {
+    target,
+    input,
+    get body() {
+      body ??= JSON.stringify(input);
+      return body;
+    },
+  };
+}
+
 const fullJitter = (attempt: number) => Math.random() * Math.min(20_000, 100 * 2 ** (attempt - 1));
 
 /** `com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException`, `Foo:http://…` → the bare code. */
@@ -176,17 +204,19 @@ export class AwsClient {
 
   /**
    * One call: the answer of the first try that succeeds (2xx), or the error of the last. `body`: the
-   * request's body, or the query protocol's parameters (form-encoded). `parse` reads an error answer
+   * request's body, a JSON request built for this call (JsonInput), or the query protocol's
+   * parameters (form-encoded). `parse` reads an error answer
    * (default: the JSON protocols').
    */
   async send(
     operation: string,
-    body: string | Readonly<Record<string, string>>,
+    body: string | JsonInput | Readonly<Record<string, string>>,
     parse: (answer: AwsAnswer) => AwsServiceError = jsonError,
   ): Promise<AwsAnswer> {
     const prefix = this.#protocol.targetPrefix;
     const target = prefix ? `${prefix}.${operation}` : '';
-    const call: AwsCall = typeof body === 'string' ? { target, body } : formCall(target, body);
+    const call: AwsCall =
+      typeof body === 'string' ? { target, body } : body instanceof JsonInput ? inputCall(target, body.input) : formCall(target, body);
     const maxAttempts = this.#options.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       let error: unknown;
@@ -254,6 +284,12 @@ export class AwsJsonClient {
 
   async call<O = Record<string, unknown>>(operation: string, input: object): Promise<O> {
     const answer = await this.#client.send(operation, JSON.stringify(input));
+    return (answer.body ?? {}) as O;
+  }
+
+  /** `call` with a request built for this call alone, that the transport may take as it is (and change: AwsCall.input). */
+  async callWith<O = Record<string, unknown>>(operation: string, input: object): Promise<O> {
+    const answer = await this.#client.send(operation, new JsonInput(input));
     return (answer.body ?? {}) as O;
   }
 }

@@ -12,7 +12,7 @@
  *   `PERMANENT_SES_ERRORS`); everything else (throttling, account or configuration set sending
  *   paused, 5xx, network, timeouts) propagates unchanged, i.e. transient: the outbox tries again.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type Ses, xmlValue } from '../aws/ses.ts';
 import { MailRejectedError, type Mailer, type OutgoingEmail } from '#domain/notifications/mailer.ts';
 
@@ -43,7 +43,7 @@ export const IDEMPOTENCY_TAG = 'idempotency-key';
 
 /** The value of the `idempotency-key` message tag for an outbox key: its SHA-256, hex. */
 export function idempotencyTagValue(idempotencyKey: string): string {
-  return createHash('sha256').update(idempotencyKey, 'utf8').digest('hex');
+  return hash('sha256', idempotencyKey, 'hex');
 }
 
 const UTF8 = 'UTF-8';

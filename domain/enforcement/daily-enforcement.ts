@@ -37,10 +37,13 @@ export interface EnforcementReport {
 
 export type EnforcementDeps = Uses<'deadlines' | 'dossiers' | 'commits'>;
 
+/** The days before today a run covers by default (a day the schedule did not run is caught up). */
+export const DEFAULT_CATCH_UP_DAYS = 7;
+
 export async function runDailyEnforcement(deps: EnforcementDeps, options: { catchUpDays?: number } = {}): Promise<EnforcementReport> {
   const day = parisDateOf(deps.clock.now());
   const report: EnforcementReport = { day, read: 0, remindersSent: 0, remindersDropped: 0, missed: 0, suspended: 0 };
-  const catchUp = options.catchUpDays ?? 7;
+  const catchUp = options.catchUpDays ?? DEFAULT_CATCH_UP_DAYS;
   // Oldest first (by due day, then id), the catch-up days' included: one read for the whole window.
   for (const deadline of await deps.deadlines.listDue(addDays(day, -catchUp), day)) {
     report.read++;

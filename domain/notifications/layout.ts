@@ -151,15 +151,25 @@ function listItem(item: Interpolation | ListItem): ListItem {
 // ---------------------------------------------------------------------------------------------
 // Typography and escaping
 
+/** The templates' words, typeset. */
+const TYPESET = new Map<string, string>();
+
 /**
  * French typography on the template's own words: a plain space before « : ; ? ! » » and after
  * « « » and « n° » becomes a non-breaking one. Values never go through here.
  */
 export function frenchTypography(text: string): string {
-  return text
-    .replace(/ ([:;?!»])/g, `${NBSP}$1`)
-    .replace(/« /g, `«${NBSP}`)
-    .replace(/\bn° /g, `n°${NBSP}`);
+  let typeset = TYPESET.get(text);
+  if (typeset === undefined) {
+    typeset = text
+      .replace(/ ([:;?!»])/g, `${NBSP}$1`)
+      .replace(/« /g, `«${NBSP}`)
+      .replace(/\bn° /g, `n°${NBSP}`);
+    // The templates' words are a few hundred texts, rendered in every email: each set once (bounded all the same).
+    if (TYPESET.size >= 5_000) TYPESET.clear();
+    TYPESET.set(text, typeset);
+  }
+  return typeset;
 }
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {

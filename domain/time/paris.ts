@@ -23,13 +23,45 @@ const parisDateFormat = new Intl.DateTimeFormat('en-US', {
   era: 'short',
 });
 
+const MS_PER_HOUR = 3_600_000;
+
+/** 2000-01-01T00:00Z: since 1996 Paris changes its clocks at 01:00 UTC (EU rule), by whole hours. */
+const WHOLE_HOURS_SINCE = 946_684_800_000;
+
+/**
+ * Results by UTC hour: Paris changes its clocks at 01:00 UTC and its days start at 22:00 or 23:00
+ * UTC, so within one UTC hour the Paris date and offset never change (since 2000; before, computed
+ * each time). `Intl`'s formatToParts costs microseconds and the workflow asks for the same few
+ * hours over and over (its clock's now).
+ */
+class ByHour<V> {
+  readonly #values = new Map<number, V>();
+  get(instant: number, compute: () => V): V {
+    if (!(instant >= WHOLE_HOURS_SINCE)) return compute();
+    const hour = Math.floor(instant / MS_PER_HOUR);
+    let value = this.#values.get(hour);
+    if (value === undefined) {
+      value = compute();
+      // Bounded: a long time travel or a scan over years asks for many hours once each.
+      if (this.#values.size >= 10_000) this.#values.clear();
+      this.#values.set(hour, value);
+    }
+    return value;
+  }
+}
+
+const datesByHour = new ByHour<IsoDate>();
+
 /** The Paris calendar date an instant falls on. */
 export function parisDateOf(instant: Date): IsoDate {
-  if (Number.isNaN(instant.getTime())) throw new RangeError('invalid instant');
-  const p = parisDateFormat.formatToParts(instant);
-  const value = (type: Intl.DateTimeFormatPartTypes) => Number(p.find((x) => x.type === type)?.value);
-  if (p.find((x) => x.type === 'era')?.value !== 'AD') throw new RangeError(`instant out of range: ${instant.toISOString()}`);
-  return isoDate(value('year'), value('month'), value('day'));
+  const time = instant.getTime();
+  if (Number.isNaN(time)) throw new RangeError('invalid instant');
+  return datesByHour.get(time, () => {
+    const p = parisDateFormat.formatToParts(instant);
+    const value = (type: Intl.DateTimeFormatPartTypes) => Number(p.find((x) => x.type === type)?.value);
+    if (p.find((x) => x.type === 'era')?.value !== 'AD') throw new RangeError(`instant out of range: ${instant.toISOString()}`);
+    return isoDate(value('year'), value('month'), value('day'));
+  });
 }
 
 /** Today's Paris calendar date by the given clock. */
@@ -39,13 +71,17 @@ export function parisToday(clock: Clock): IsoDate {
 
 const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: PARIS_TIME_ZONE, timeZoneName: 'longOffset' });
 
+const offsetsByHour = new ByHour<number>();
+
 /** Paris's offset from UTC at an instant, in minutes (60 in winter, 120 in summer). */
 export function parisOffsetMinutes(instant: Date): number {
-  const name = offsetFormat.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  if (!m) return 0; // "GMT": offset zero
-  const sign = m[1] === '-' ? -1 : 1;
-  return sign * (Number(m[2]) * 60 + Number(m[3]));
+  return offsetsByHour.get(instant.getTime(), () => {
+    const name = offsetFormat.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    if (!m) return 0; // "GMT": offset zero
+    const sign = m[1] === '-' ? -1 : 1;
+    return sign * (Number(m[2]) * 60 + Number(m[3]));
+  });
 }
 
 /** The instant a Paris calendar day starts (00:00 Paris time). */

@@ -5,7 +5,7 @@
  *
  * Pure: no I/O, no clock. Storage appends and reads; this module computes and verifies.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { JsonObject, TimelineEvent, TimelineVerification } from '#domain/ports/records.ts';
 
 /** The `prevHash` of the first event of every timeline. */
@@ -31,10 +31,14 @@ export function canonicalJson(value: unknown): string {
       if (proto !== Object.prototype && proto !== null) {
         throw new TypeError('canonicalJson: only plain objects, arrays and JSON scalars');
       }
-      const entries = Object.entries(value as Record<string, unknown>)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`);
-      return `{${entries.join(',')}}`;
+      // sort() with no comparator orders strings by UTF-16 code units.
+      const keys = Object.keys(value).sort();
+      let text = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        text += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`;
+      }
+      return `${text}}`;
     }
     default:
       throw new TypeError(`canonicalJson: cannot encode a ${typeof value}`);
@@ -60,7 +64,8 @@ export type UnhashedEvent = Omit<TimelineEvent, 'hash'>;
 
 export function hashEvent(event: UnhashedEvent): string {
   const { dossierId, seq, at, type, actor, data, prevHash } = event;
-  return createHash('sha256').update(canonicalJson({ dossierId, seq, at, type, actor, data, prevHash }), 'utf8').digest('hex');
+  // One-shot `hash`: no Hash object per event (createHash's set-up was most of the hashing's cost).
+  return hash('sha256', canonicalJson({ dossierId, seq, at, type, actor, data, prevHash }), 'hex');
 }
 
 /** The next event of a chain whose last event (its head: seq and hash) is `last` (undefined for an empty chain). */

@@ -5,7 +5,7 @@
  * once per token (a crashed segment re-runs with the same token): the task id is derived from the
  * token, so a second run finds the step already on that task and writes nothing.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { TaskDecision as EmailTaskDecision } from '#domain/notifications/index.ts';
 import { composeTaskId, type DossierSummary, type TaskDossier } from '#domain/ports/records.ts';
@@ -31,7 +31,7 @@ export type CreateTaskInput = z.infer<typeof createTaskInputSchema>;
 
 /** The task of a callback token: its dossier, then 128 bits of the token's hash (unguessable without the token, the same for the same token). */
 export function taskIdFor(dossierId: string, taskToken: string): string {
-  return composeTaskId(dossierId, createHash('sha256').update(`task:${taskToken}`).digest().subarray(0, 16).toString('base64url'));
+  return composeTaskId(dossierId, hash('sha256', `task:${taskToken}`, 'buffer').subarray(0, 16).toString('base64url'));
 }
 
 /** Where a step's task goes: its role, in the dossier's territory or the whole département. */

@@ -32,7 +32,7 @@ import type { Stores } from '#domain/ports/stores.ts';
 import type { Clock } from '#domain/time/clock.ts';
 import { chainEvent, normalizeEventData } from '#domain/timeline/hash-chain.ts';
 import { obligationDeadlines, type Obligation } from './obligations.ts';
-import { workflowOf, type DossierRecord, type WorkflowState } from './state.ts';
+import { workflowCopyOf, type DossierRecord, type WorkflowState } from './state.ts';
 
 /** A kind of email and its template (domain/notifications/: `TASK_ASSIGNED`…). */
 export interface EmailTemplate<K extends EmailKind, P> {
@@ -64,9 +64,13 @@ export class DossierChange {
   #envelope: EnvelopeCommitment | undefined;
   #marker: string | undefined;
 
+  /** The workflow state as read, in JSON: whether the change touched it. */
+  readonly #workflowRead: string;
+
   constructor(read: DossierRecord, clock: Clock) {
     this.read = read;
-    this.workflow = structuredClone(workflowOf(read));
+    this.workflow = workflowCopyOf(read);
+    this.#workflowRead = JSON.stringify(this.workflow);
     this.#clock = clock;
   }
 
@@ -166,7 +170,7 @@ export class DossierChange {
       this.#events.length === 0 &&
       this.#status === undefined &&
       this.#amounts === undefined &&
-      JSON.stringify(this.workflow) === JSON.stringify(workflowOf(this.read)) &&
+      JSON.stringify(this.workflow) === this.#workflowRead &&
       this.#emails.length + this.#deadlines.length + this.#closeDeadlines.length + this.#tasks.length + this.#closeTasks.length === 0 &&
       this.#decision === undefined &&
       this.#envelope === undefined

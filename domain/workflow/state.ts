@@ -172,6 +172,26 @@ export type WorkflowState = z.infer<typeof workflowStateSchema>;
 
 export type DossierRecord = Dossier;
 
+/** Each dossier's workflow state as validated, by the object read (a dossier read once is validated once). */
+const validated = new WeakMap<object, WorkflowState>();
+
+/**
+ * The dossier's workflow state, validated (once per object read: the functions ask for it several
+ * times per call). Shared by every caller that reads the same dossier object: never changed in
+ * place — a change works on its own copy (`workflowCopyOf`, DossierChange).
+ */
 export function workflowOf(dossier: DossierRecord): WorkflowState {
+  const raw = dossier.workflow as unknown;
+  if (typeof raw !== 'object' || raw === null) return workflowStateSchema.parse(raw);
+  let state = validated.get(raw);
+  if (state === undefined) {
+    state = workflowStateSchema.parse(raw);
+    validated.set(raw, state);
+  }
+  return state;
+}
+
+/** The dossier's workflow state validated into a copy of its own, to change in place (zod's parse builds every object, array and record anew). */
+export function workflowCopyOf(dossier: DossierRecord): WorkflowState {
   return workflowStateSchema.parse(dossier.workflow);
 }

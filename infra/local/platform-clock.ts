@@ -19,6 +19,7 @@ export class PlatformClock implements Clock {
     const saved = this.#file && existsSync(this.#file) ? Number(JSON.parse(readFileSync(this.#file, 'utf8')).offsetMs) : undefined;
     this.restored = saved !== undefined;
     this.#offsetMs = saved ?? (options.startAt ? options.startAt.getTime() - Date.now() : 0);
+    if (this.#file) mkdirSync(dirname(this.#file), { recursive: true });
     this.#save();
   }
 
@@ -36,7 +37,6 @@ export class PlatformClock implements Clock {
 
   #save(): void {
     if (!this.#file) return;
-    mkdirSync(dirname(this.#file), { recursive: true });
     writeStateFile(this.#file, JSON.stringify({ offsetMs: this.#offsetMs }));
   }
 }

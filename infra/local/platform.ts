@@ -36,9 +36,14 @@ import { DynamoAccountRequestStore } from '#adapters/dynamodb/account-requests.t
 import type { AccountDeps } from '#domain/accounts/account-requests.ts';
 import { startDynalite, startSes, type LocalDynamo, type LocalService } from './services.ts';
 import { startEventBus, type LocalEventBus } from './events/bus.ts';
-import { watchChanges } from './events/change-feed.ts';
+import { watchChanges, type ChangeListener } from './events/change-feed.ts';
+import { ExpiryWatch } from './expiry-watch.ts';
+import { TABLE_DESIGN } from '#adapters/dynamodb/table-design.ts';
 import { mapStream } from './events/event-source.ts';
 import { lockDataDirectory } from './stepfunctions/data-dir-lock.ts';
+import { WorkQueueMirror } from './work-queues.ts';
+import { indexKeys } from '#adapters/dynamodb/keys.ts';
+import { DEFAULT_CATCH_UP_DAYS } from '#domain/enforcement/daily-enforcement.ts';
 import { startWorkflowPlatform, type WorkflowPlatform } from './workflow-platform.ts';
 
 export interface PlatformOptions {
@@ -99,7 +104,7 @@ const BACKGROUND_MAX_YIELD_MS = 10;
  * source mapping does, into the very publisher handler, which puts the events through the functions'
  * client on a local bus that can be read (in process: no socket on the hot path).
  */
-async function startTransitions(dynamo: LocalDynamo, port: number, log: (line: string) => void) {
+async function startTransitions(dynamo: LocalDynamo, port: number, log: (line: string) => void, onChange: ChangeListener) {
   const bus = await startEventBus({ port });
   const client = bus.client(region);
   const publisher = transitionsPublisher({
@@ -112,10 +117,16 @@ async function startTransitions(dynamo: LocalDynamo, port: number, log: (line: s
     onDropped: (record, reason) => log(`transition not published after its retries (${record.eventID}): ${reason}`),
   });
   watchChanges(dynamo.store, (table, record) => {
+    onChange(table, record);
     if (table === TABLE_NAME) mapping.push(record);
   });
   return { bus, busName: EVENT_BUS_NAME, idle: () => mapping.idle() };
 }
+
+/** The work queues' partitions (GSI4PK) the scheduled runs read: the deadlines by due month, the pending emails, the unconfirmed decisions. */
+const isDueMonth = (partition: string) => partition.startsWith(indexKeys.dueMonth(''));
+const isPendingEmails = (partition: string) => partition === indexKeys.pendingEmails;
+const isUnconfirmedDecisions = (partition: string) => partition === indexKeys.unconfirmedDecisions;
 
 /** Where the Step Functions runtime kept its state before it had its own storage (a DynamoDB table). */
 const FORMER_RUNTIME_TABLE = 'inclusion-aap-stepfunctions';
@@ -165,7 +176,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
     });
     services.push(dynamo);
-    const transitions = await startTransitions(dynamo, options.ports?.events ?? 0, log);
+    // The work queues the scheduled runs read, in memory: a run that would read nothing is left out (see work-queues.ts);
+    // and when the table's next item expires (expiry-watch.ts).
+    const queues = new WorkQueueMirror();
+    const expiry = new ExpiryWatch(dynamo.store, TABLE_NAME, TABLE_DESIGN.timeToLiveAttribute);
+    const transitions = await startTransitions(dynamo, options.ports?.events ?? 0, log, (table, record) => {
+      expiry.apply(table, record);
+      if (table === TABLE_NAME) queues.apply(record);
+    });
     services.push(transitions.bus);
     const ses = await startSes({
       port: options.ports?.ses ?? 0,
@@ -191,6 +209,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       sfnPort: options.ports?.sfn ?? 0,
     });
     stops.push(() => workflows.close());
+    await queues.load(dynamoClient, TABLE_NAME);
     const { deps, runtime } = workflows;
     // The platform reaches SES in-process too (its emails in the same store); the port serves the mail viewer and outside clients.
     const sesMailer = new SesMailer({ client: ses.client(), from: options.sender ?? 'aap-inclusion-2026@pasdecalais.fr' });
@@ -208,18 +227,21 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       const today = parisDateOf(now);
       if (lastRunDay !== undefined && lastRunDay >= today) return;
       if (now < enforcementInstant(today, hour)) return;
-      const report = await enforce(undefined, localLambdaContext('daily-enforcement'));
+      // The run reads the deadlines due in its window (today and its catch-up days): none, nothing to do.
+      const due = queues.has(isDueMonth, addDays(today, -DEFAULT_CATCH_UP_DAYS), `${today}~`);
+      const report = due ? await enforce(undefined, localLambdaContext('daily-enforcement')) : undefined;
       lastRunDay = today;
       if (stateFile) writeStateFile(stateFile, JSON.stringify({ lastRunDay }));
-      if (report.remindersSent + report.suspended + report.missed > 0)
+      if (report && report.remindersSent + report.suspended + report.missed > 0)
         log(
           `[${today}] enforcement: ${report.remindersSent} reminders, ${report.missed} missed, ${report.suspended} suspended (${report.read} read)`,
         );
     };
     const sendEmails = sendEmailsHandler({ outbox: deps.outbox, mailer, clock });
-    // Run after run until a run sends nothing (on AWS the next scheduled run takes the rest).
+    // Run after run until a run sends nothing (on AWS the next scheduled run takes the rest), none while no email is due.
+    const dueBy = (now: Date) => indexKeys.instantSortUpTo(now.toISOString());
     const sendOutbox = async () => {
-      for (;;) {
+      while (queues.has(isPendingEmails, '', dueBy(clock.now()))) {
         const result = await sendEmails(undefined, localLambdaContext('send-emails'));
         if (result.sent === 0) return;
       }
@@ -234,8 +256,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     };
     const step = async () => {
       // DynamoDB's TTL, on the platform's clock: time travel expires sent emails and idempotency records.
-      await dynamo.expire(clock.now());
-      await redeliver(undefined, localLambdaContext('redeliver-decisions'));
+      await expiry.expireIfDue(clock.now(), (now) => dynamo.expire(now));
+      if (queues.has(isUnconfirmedDecisions, '', dueBy(clock.now()))) await redeliver(undefined, localLambdaContext('redeliver-decisions'));
       await runtime.runDueTimers();
       await runtime.idle();
       await enforceIfDue();

@@ -2,7 +2,8 @@
  * The local DynamoDB reached in-process: the functions' own client (adapters/aws/dynamodb.ts) with
  * a transport that hands its request to dynalite's engine in this very process (`dynalite.handle`,
  * the function its HTTP server calls). No socket, no HTTP, no SigV4, no retry on the hot path: the
- * client's request (its JSON, parsed: the engine changes what it is given) goes to the engine, and
+ * client's request goes to the engine (the engine changes what it is given: a document method's
+ * request, built for the call, as it is — never encoded in JSON; any other parsed from its body), and
  * the engine's answer — an error with the status and the JSON body DynamoDB would send, or a result
  * — is read by the client as over HTTP, so a refused condition is the very
  * ConditionalCheckFailedException, with its fields, that a Lambda meets.
@@ -29,12 +30,13 @@ export function inProcessDynamoDB(engine: Engine): DynamoDB {
 }
 
 export function inProcessTransport(engine: Engine): AwsTransport {
-  return ({ target, body }) => {
+  return (call) => {
     const requestId = `in-process-${++requests}`;
-    const operation = target.slice(target.indexOf('.') + 1);
+    const operation = call.target.slice(call.target.indexOf('.') + 1);
     return new Promise((resolve) => {
       try {
-        engine(operation, JSON.parse(body) as object, (err, result) => {
+        // A request built for this call is the engine's as it is; any other is parsed from its body (a copy).
+        engine(operation, call.input ?? (JSON.parse(call.body) as object), (err, result) => {
           if (!err) resolve({ status: 200, body: result, requestId });
           else if (err.statusCode) resolve({ status: err.statusCode, body: err.body, requestId });
           else resolve({ ...internalError(err), requestId });

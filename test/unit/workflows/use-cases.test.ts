@@ -8,7 +8,7 @@ import { decide, redeliverDecisions } from '#domain/workflow/decide.ts';
 import { DecisionDetailsInvalidError } from '#domain/workflow/errors.ts';
 import { createTask } from '#domain/workflow/create-task.ts';
 import { queueExecutionEvent } from '#domain/workflow/execution-events.ts';
-import { changeDossier } from '#domain/workflow/dossier-change.ts';
+import { changeDossier, DossierChange } from '#domain/workflow/dossier-change.ts';
 import { planStep } from '#domain/workflow/plan-step.ts';
 import { workflowOf } from '#domain/workflow/state.ts';
 import { memoryWorkflow } from '#test/support/memory-workflow.ts';
@@ -264,5 +264,25 @@ describe('createTask', () => {
     // The next monitor task finds an event still waiting: woken as soon as it is created.
     const next = await w.open(d.id, 'operation-monitor');
     expect(await w.stores.tasks.get(next.id)).toMatchObject({ status: 'decided', decision: 'wake' });
+  });
+});
+
+describe('DossierChange', () => {
+  it('changes a copy of the workflow state: the dossier it read stays as it was', async () => {
+    const w = await memoryWorkflow();
+    const d = await w.file();
+    await w.open(d.id, 'completeness-check');
+    const read = await w.dossier(d.id);
+    const before = structuredClone(read);
+    const change = new DossierChange(read, w.deps.clock);
+    expect(change.isEmpty).toBe(true);
+    change.workflow.steps['completeness-check']!.escalations += 1;
+    change.workflow.controls.push({ id: 'c1', kind: 'sur-pieces', on: '2026-03-03', actor: 'a' } as never);
+    expect(change.isEmpty).toBe(false);
+    expect(read).toEqual(before);
+    // The state validated once per dossier object read, the change's copy apart from it.
+    expect(workflowOf(read)).toBe(workflowOf(read));
+    expect(workflowOf(read)).toEqual(workflowOf(before));
+    expect(workflowOf(structuredClone(read))).not.toBe(workflowOf(read));
   });
 });

@@ -1,0 +1,79 @@
+/**
+ * The cost of the platform's days: the scheduler's step (TTL expiry, redelivery, due timers, the
+ * daily enforcement, the outbox) run once per platform day while the clock travels. The platform
+ * runs in a process of its own on disk (bench/platform-process.ts), as `npm start` does.
+ * - `--n 0`: an empty platform travels 360 days (12 requests of 30 days): the cost of a day on
+ *   which nothing is due.
+ * - `--n 100`: the campaign's dossiers are carried to their comité (bench/campaign.ts), then the
+ *   clock travels 2026-06-16 → 2027-04-02 (the campaign's "operation" phase: 290 days with 100
+ *   live dossiers and a few emails).
+ * Prints JSON: wall and platform CPU time of the travel, CPU per day, and the travel's bounds on
+ * the monotonic clock in µs (`profileWindowUs`, the time base of a V8 CPU profile written with
+ * BENCH_CPU_PROF_DIR), e.g. `BENCH_CPU_PROF_DIR=/tmp/p node bench/platform-days.ts --n 0`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
+import { CONCURRENCY, START_DATE, campaignSteps, chef, instructeur, SECRETARIAT } from './campaign.ts';
+import { httpClient, pool, round } from './lib.ts';
+import { startPlatformProcess } from './platform-process.ts';
+
+const { values } = parseArgs({ options: { n: { type: 'string', default: '0' } } });
+const n = Number(values.n);
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-days-'));
+const platform = await startPlatformProcess({ dataDir, startAt: new Date(`${START_DATE}T08:00:00Z`), tickMs: 3_600_000 });
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+try {
+  const http = httpClient(platform.api, IDENTITY_HEADER);
+  const { ok } = http;
+  const { cast, byId, travelTo, decideStep, file } = campaignSteps(platform, http);
+  let from = START_DATE;
+  let to = '2027-02-26';
+  if (n > 0) {
+    // The campaign up to its comité (as bench/campaign.ts).
+    await file(0, n);
+    await platform.tick();
+    await travelTo('2026-03-03');
+    await decideStep('completeness-check', instructeur, 'complete');
+    await decideStep('chief-validation', chef, 'approve');
+    await travelTo('2026-04-10');
+    const ready = await ok('GET', '/commission-permanente/preparation', SECRETARIAT);
+    const rows = (ready.body.dossiers as { dossierId: string; montantDemandeCents: number }[]).filter((r) => byId.has(r.dossierId));
+    const decisions = rows.map((r) => ({ dossierId: r.dossierId, avis: 'favourable', montantCents: r.montantDemandeCents }));
+    await ok('POST', '/commission-permanente/seances', SECRETARIAT, { date: '2026-04-10', numeroDeliberation: 'CP-1', decisions });
+    await platform.tick();
+    await travelTo('2026-04-20');
+    await decideStep('convention-signature', instructeur, 'signed', () => ({ signedOn: '2026-04-20' }));
+    await pool(cast, CONCURRENCY, (d) => ok('POST', `/dossiers/${d.id}/comites`, instructeur(d.territory), { date: '2026-06-15' }));
+    await platform.tick();
+    await travelTo('2026-06-16');
+    await pool(cast, CONCURRENCY, (d) =>
+      ok('POST', `/dossiers/${d.id}/comites/2026-06-15/compte-rendu`, instructeur(d.territory), { compteRendu: 'Comité tenu.' }),
+    );
+    await platform.tick();
+    from = '2026-06-16';
+    to = '2027-04-02';
+  }
+  const cpuBefore = await platform.cpuMs();
+  const startUs = monotonicUs();
+  await travelTo(to);
+  const endUs = monotonicUs();
+  const cpuMs = (await platform.cpuMs()) - cpuBefore;
+  const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+  console.log(
+    JSON.stringify({
+      n,
+      days,
+      wallMs: round((endUs - startUs) / 1000, 0),
+      cpuMs: round(cpuMs, 0),
+      cpuMsPerDay: round(cpuMs / days, 2),
+      idleShare: round(1 - cpuMs / ((endUs - startUs) / 1000), 2),
+      profileWindowUs: [startUs, endUs],
+    }),
+  );
+} finally {
+  await platform.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
