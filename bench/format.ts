@@ -149,6 +149,13 @@ export function rowsOf(r: Results): Row[] {
       );
     if (i.platformCpuMsPerDecision !== undefined)
       row(sec, 'platform CPU per decision (its workflow step included)', i.platformCpuMsPerDecision, 'ms');
+    if (i.platformCpuMsPerDecisionWhileClients !== undefined)
+      row(
+        sec,
+        'the same while the clients run (a GET + a decision each, and what runs meanwhile), before the workflow steps',
+        i.platformCpuMsPerDecisionWhileClients,
+        'ms',
+      );
     if (i.oneAtATime)
       row(
         sec,

@@ -51,6 +51,12 @@ export interface InboxLoadResult {
   /** The platform process's CPU time per decision over a round, the workflow work it resumes included (median). */
   platformCpuMsPerDecision: number;
   /**
+   * The same while the clients run (a GET and a decision each, and what the platform runs meanwhile:
+   * the background work that does not wait for the API, GC), before the round's workflow work is
+   * let run (median of rounds): above `oneAtATimeCpu`'s GET + decision by what else shares the round.
+   */
+  platformCpuMsPerDecisionWhileClients: number;
+  /**
    * The same requests' latency in the platform's CPU time (what it spent from a request's arrival
    * to its answer, bench/platform-process.ts): on a busy machine, other processes stretch the wall
    * times above, not these.
@@ -117,6 +123,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
   const rates: number[] = [];
   const gcRounds: GcPause[][] = [];
   const cpuPerDecision: number[] = [];
+  const cpuPerDecisionWhileClients: number[] = [];
   let errors = 0;
   /** Files dossiers `indexes`, each with its completeness-check task open in its territory's inbox once this resolves. */
   const file = async (indexes: number[]) => {
@@ -182,6 +189,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
         }),
       );
       const seconds = (performance.now() - start) / 1000;
+      cpuPerDecisionWhileClients.push(((await platform.cpuMs()) - cpuAtStart) / decision.length);
       const cpuLatencies = await platform.cpuLatencies();
       gcRounds.push(await platform.gcPauses());
       inboxCpuSamples.push(cpuLatencies['GET /taches'] ?? []);
@@ -231,6 +239,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
       pauseMsPerRound: round(median(gcRounds.map((g) => g.reduce((sum, p) => sum + p.ms, 0))), 1),
     },
     platformCpuMsPerDecision: round(median(cpuPerDecision), 2),
+    platformCpuMsPerDecisionWhileClients: round(median(cpuPerDecisionWhileClients), 2),
     oneAtATime: summary([oneAtATime]),
     oneAtATimeCpu: {
       inbox: summary([serialCpu['GET /taches'] ?? []]),

@@ -163,6 +163,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
   // Before dynalite loads: the counters wrap its modules.
   if (options.counters) (await import('./counters.ts')).installDynamoCounters();
   if (process.env.BENCH_MEMORY_TRACE) (await import('./memory-trace.ts')).startMemoryTrace(process.env.BENCH_MEMORY_TRACE);
+  if (process.env.BENCH_DYNAMO_RECORD) (await import('./dynamo-replay.ts')).recordDynamoRequests(process.env.BENCH_DYNAMO_RECORD);
   const { startPlatform } = await import('#infra/local/platform.ts');
   const { Server } = await import('node:http');
   const send = (reply: Reply) => process.send?.(reply);

@@ -39,18 +39,24 @@ function gatewayRoutes(): GatewayRoute[] {
 export const GATEWAY_ROUTES: readonly GatewayRoute[] = gatewayRoutes();
 
 const segments = (path: string) => path.split('/').slice(1);
-const matches = (routePath: string, requestSegments: string[]) => {
-  const parts = segments(routePath);
-  return (
-    parts.length === requestSegments.length &&
-    parts.every((p, i) => (p.startsWith('{') ? requestSegments[i] !== '' : p === requestSegments[i]))
-  );
-};
 /** Literal segments before `{param}` ones, as API Gateway prefers the most specific route. */
 const specificity = (routePath: string) =>
   segments(routePath)
     .map((p) => (p.startsWith('{') ? '1' : '0'))
     .join('');
+
+/**
+ * The declared routes in the order API Gateway prefers them: the most specific path first, the
+ * request's method before `ANY` (a stable sort: declaration order otherwise), each with its path's
+ * segments split once (`null` for a `{param}`), not at every request.
+ */
+const BY_PREFERENCE = GATEWAY_ROUTES.filter((r) => r.path !== PROXY_PATH)
+  .sort((a, b) => specificity(a.path).localeCompare(specificity(b.path)) || Number(a.method === 'ANY') - Number(b.method === 'ANY'))
+  .map((route) => ({ route, parts: segments(route.path).map((p) => (p.startsWith('{') ? null : p)) }));
+const PROXY_ROUTE = GATEWAY_ROUTES.find((r) => r.path === PROXY_PATH);
+
+const matches = (parts: readonly (string | null)[], requestSegments: readonly string[]) =>
+  parts.length === requestSegments.length && parts.every((p, i) => (p === null ? requestSegments[i] !== '' : p === requestSegments[i]));
 
 /**
  * The route API Gateway selects for a request: the most specific declared path that matches, with
@@ -59,11 +65,8 @@ const specificity = (routePath: string) =>
 export function selectGatewayRoute(method: string, path: string): GatewayRoute | undefined {
   const bare = path.length > 1 ? path.replace(/\/$/, '') : path;
   const requested = segments(bare);
-  const candidates = GATEWAY_ROUTES.filter((r) => r.path !== PROXY_PATH && matches(r.path, requested)).sort(
-    (a, b) => specificity(a.path).localeCompare(specificity(b.path)) || Number(a.method === 'ANY') - Number(b.method === 'ANY'),
-  );
   const upper = method.toUpperCase();
-  const chosen = candidates.find((r) => r.method === upper || r.method === 'ANY');
-  if (chosen) return chosen;
-  return bare === '/' ? undefined : GATEWAY_ROUTES.find((r) => r.path === PROXY_PATH);
+  for (const { route, parts } of BY_PREFERENCE)
+    if ((route.method === upper || route.method === 'ANY') && matches(parts, requested)) return route;
+  return bare === '/' ? undefined : PROXY_ROUTE;
 }

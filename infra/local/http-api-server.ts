@@ -76,7 +76,8 @@ export function toHttpEvent(
   routeKey = '$default',
 ): HttpEvent {
   const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
-  const query = Object.fromEntries(url.searchParams);
+  // url.searchParams builds a URLSearchParams object: not for the many requests without a query.
+  const query = url.search ? Object.fromEntries(url.searchParams) : {};
   return {
     version: '2.0',
     routeKey,

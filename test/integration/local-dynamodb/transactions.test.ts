@@ -28,12 +28,14 @@ import { localCredentials, region } from '#test/support/aws.ts';
 import { createQueueTable } from './fixtures/tables.ts';
 
 // dynalite's in-memory LevelDB, as dynalite itself resolves it: its writes are counted.
+// Counted at its implementation's own write methods (_put, _del, _batch), where every write ends,
+// whether it came through abstract-level's public methods or dynalite's direct path.
 const fromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'));
 const { MemoryLevel } = fromDynalite('memory-level') as {
-  MemoryLevel: { prototype: Record<'put' | 'del' | 'batch', (...a: unknown[]) => unknown> };
+  MemoryLevel: { prototype: Record<'_put' | '_del' | '_batch', (...a: unknown[]) => unknown> };
 };
 const writes: string[] = [];
-const originals = { put: MemoryLevel.prototype.put, del: MemoryLevel.prototype.del, batch: MemoryLevel.prototype.batch };
+const originals = { _put: MemoryLevel.prototype._put, _del: MemoryLevel.prototype._del, _batch: MemoryLevel.prototype._batch };
 
 const TABLE = 'tx-accounts';
 const OTHER = 'tx-journal';
@@ -42,9 +44,9 @@ let client: DynamoDBClient;
 let doc: DynamoDBDocumentClient;
 
 beforeAll(async () => {
-  for (const op of ['put', 'del', 'batch'] as const) {
+  for (const op of ['_put', '_del', '_batch'] as const) {
     MemoryLevel.prototype[op] = function (this: unknown, ...args: unknown[]) {
-      writes.push(op === 'batch' ? `batch of ${(args[0] as unknown[]).length}` : op);
+      writes.push(op === '_batch' ? `batch of ${(args[0] as unknown[]).length}` : op.slice(1));
       return originals[op].apply(this, args);
     };
   }
