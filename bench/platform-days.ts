@@ -2,8 +2,8 @@
  * The cost of the platform's days: the scheduler's step (TTL expiry, redelivery, due timers, the
  * daily enforcement, the outbox) run once per platform day while the clock travels. The platform
  * runs in a process of its own on disk (bench/platform-process.ts), as `npm start` does.
- * - `--n 0`: an empty platform travels 360 days (12 requests of 30 days): the cost of a day on
- *   which nothing is due.
+ * - `--n 0`: an empty platform travels 361 days (`--days`; requests of 30 days): the cost of a day
+ *   on which nothing is due.
  * - `--n 100`: the campaign's dossiers are carried to their comité (bench/campaign.ts), then the
  *   clock travels 2026-06-16 → 2027-04-02 (the campaign's "operation" phase: 290 days with 100
  *   live dossiers and a few emails).
@@ -16,11 +16,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
-import { CONCURRENCY, START_DATE, campaignSteps, chef, instructeur, SECRETARIAT } from './campaign.ts';
+import { addDays, CONCURRENCY, START_DATE, campaignSteps, chef, instructeur, SECRETARIAT } from './campaign.ts';
 import { httpClient, pool, round } from './lib.ts';
 import { startPlatformProcess } from './platform-process.ts';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '0' } } });
+const { values } = parseArgs({ options: { n: { type: 'string', default: '0' }, days: { type: 'string', default: '361' } } });
 const n = Number(values.n);
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-days-'));
 const platform = await startPlatformProcess({ dataDir, startAt: new Date(`${START_DATE}T08:00:00Z`), tickMs: 3_600_000 });
@@ -30,7 +30,7 @@ try {
   const { ok } = http;
   const { cast, byId, travelTo, decideStep, file } = campaignSteps(platform, http);
   let from = START_DATE;
-  let to = '2027-02-26';
+  let to = addDays(START_DATE, Number(values.days));
   if (n > 0) {
     // The campaign up to its comité (as bench/campaign.ts).
     await file(0, n);
