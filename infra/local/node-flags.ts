@@ -15,6 +15,13 @@
  * alive longer, as much again outside it. 1.3× bounds that (bench/campaign.ts, N=100, on disk:
  * peak RSS 410–460 → 256–266 MB; 6 → 37 full collections of a 60 MB heap, each a few tens of
  * ms: ≈ 1–2 % of the run's CPU). `--optimize-for-size` was measured too: 2× the CPU.
+ *
+ * Measured at N=1,000 and not adopted (BENCH_PLATFORM_FLAGS, traced with bench/memory-trace.ts,
+ * against the same code run at the same time): `--minor-ms` (the young generation swept in place:
+ * 14 MB of new space instead of 32, but the old generation grew faster: peak 310 MB against 301),
+ * `--single-threaded-gc` (old space and malloc heap both grew: 374 MB by mid-run),
+ * `--max-semi-space-size=12` (V8 rounds a semi-space to a power of two: the same 32 MB as 16),
+ * `--heap-growing-percent=20` (+3 % CPU per dossier at N=100 in the one pair the machine allowed).
  */
 import { spawnSync } from 'node:child_process';
 

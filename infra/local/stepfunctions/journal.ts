@@ -12,7 +12,7 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeRecords, writeAll } from './record-file.ts';
+import { decodeRecords, writeAll, writeJsonInPieces } from './record-file.ts';
 
 const SNAPSHOT = 'snapshot.json';
 const JOURNAL = /^journal-(\d+)\.log$/;
@@ -97,11 +97,12 @@ export class Journal {
   /** Writes `state` as the new snapshot and starts an empty journal; the records before it are dropped. */
   compact(state: unknown): void {
     const next = this.#generation + 1;
-    const text = JSON.stringify({ generation: next, state });
     const temporary = join(this.#dir, `${SNAPSHOT}.tmp`);
     const fd = openSync(temporary, 'w');
+    let bytes: number;
     try {
-      writeAll(fd, text, Buffer.byteLength(text));
+      // { generation, state: { definitions: [...], executions: [...], ... } }: each item on its own.
+      bytes = writeJsonInPieces(fd, { generation: next, state }, 3);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -113,7 +114,7 @@ export class Journal {
     this.#fd = openSync(join(this.#dir, journalName(next)), 'a');
     this.#generation = next;
     this.#bytes = 0;
-    this.#snapshotBytes = Buffer.byteLength(text);
+    this.#snapshotBytes = bytes;
     unlinkSync(join(this.#dir, journalName(previous)));
   }
 

@@ -6,6 +6,7 @@
  * file, the process's memory flat while thousands are sent.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -100,4 +101,40 @@ describe('emails on disk', () => {
     expect((await store()).emails.filter((e) => e.subject.startsWith('courriel '))).toHaveLength(2_000);
     // 2,000 sends over HTTP: ≈ 5 s on a quiet machine, 18–26 s with the machine's 2 cores shared (over the default 20 s).
   }, 90_000);
+
+  it('GET /store streams them from the file; the viewer finds one email by its id', async () => {
+    // Chunked, without a length: the answer is written as the file is read, not built whole first.
+    const res = await fetch(`${ses.endpoint}/store`);
+    expect(res.headers.get('transfer-encoding')).toBe('chunked');
+    expect(res.headers.get('content-length')).toBeNull();
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const { templates, emails } = (await res.json()) as { templates: object; emails: { messageId: string; subject: string }[] };
+    expect(templates).toEqual({});
+    const sent = emails.filter((e) => e.subject.startsWith('courriel ')).map((e) => e.subject);
+    expect(new Set(sent)).toEqual(new Set(Array.from({ length: 2_000 }, (_, i) => `courriel ${i}`)));
+    expect(sent).toHaveLength(2_000);
+    const middle = emails[emails.length >> 1]!;
+    const eml = await fetch(`${ses.endpoint}/get-emlContent?messageId=${middle.messageId}`);
+    expect(eml.status).toBe(200);
+    expect(await eml.json()).toMatchObject({ messageId: middle.messageId, fileName: middle.subject });
+    expect((await fetch(`${ses.endpoint}/get-emlContent?messageId=ses-inconnu`)).status).toBe(400);
+
+    // A reader that goes away mid-answer stops the reading, and the store goes on (sending, answering).
+    // (Each on a connection of its own, outside fetch's pool.)
+    for (let i = 0; i < 3; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const request = get(`${ses.endpoint}/store`, { agent: false }, (partial) => {
+          partial.once('data', () => {
+            request.destroy();
+            resolve();
+          });
+        });
+        request.on('error', (error) => (request.destroyed ? resolve() : reject(error)));
+      });
+    }
+    await send('après les lectures interrompues');
+    const after = (await store()).emails;
+    expect(after).toHaveLength(emails.length + 1);
+    expect(after.at(-1)?.subject).toBe('après les lectures interrompues');
+  }, 30_000);
 });
