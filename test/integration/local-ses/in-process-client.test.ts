@@ -34,6 +34,8 @@ interface StoredEmail {
   destination: { to: string[] };
   subject: string;
   body: { text?: string; html?: string };
+  /** Epoch seconds. */
+  at: number;
 }
 const store = async () => ((await (await fetch(`${ses.endpoint}/store`)).json()) as { emails: StoredEmail[] }).emails;
 
@@ -110,9 +112,12 @@ it('lands its emails in the store the port serves, as the same email sent over H
   const messageId = (xml: string) => /<MessageId>([^<]+)<\/MessageId>/.exec(xml)![1];
   const stored = (await store()).filter((e) => e.subject === subject);
   expect(stored.map((e) => e.messageId)).toEqual([messageId(viaHttp), messageId(direct)]);
-  const { messageId: _http, ...fromHttp } = stored[0]!;
-  const { messageId: _direct, ...fromDirect } = stored[1]!;
+  // The store stamps each email with its second: the two sendings may fall on either side of one.
+  const { messageId: _http, at: httpAt, ...fromHttp } = stored[0]!;
+  const { messageId: _direct, at: directAt, ...fromDirect } = stored[1]!;
   expect(fromDirect).toEqual(fromHttp);
+  expect(directAt - httpAt).toBeGreaterThanOrEqual(0);
+  expect(directAt - httpAt).toBeLessThanOrEqual(1);
   expect(fromDirect).toMatchObject({
     destination: { to: ['porteur@example.org'] },
     body: { text: email(subject)['Message.Body.Text.Data'] },
