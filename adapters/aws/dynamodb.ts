@@ -1,13 +1,15 @@
 /**
  * DynamoDB through the small client (./client.ts), as a document client: the calls the adapters
  * make, their keys, items and expression values marshalled from plain JavaScript values and their
- * answers unmarshalled (as @aws-sdk/util-dynamodb's marshall and unmarshall do, with the options the
- * adapters had with lib-dynamodb: undefined members left out, numbers as numbers; the usual values
- * converted here in one walk, the rare ones by util-dynamodb). Errors are left
- * as DynamoDB answered them: the refused item of a ConditionalCheckFailedException, the
- * CancellationReasons of a TransactionCanceledException, in DynamoDB's attribute-value form.
+ * answers unmarshalled — what @aws-sdk/util-dynamodb's marshall and unmarshall give with the
+ * options the adapters had with lib-dynamodb (undefined members left out, numbers as numbers), in
+ * one walk each, binaries in base64 as JSON carries them. Written here rather than imported: the
+ * library's generic walk cost three times this one on a dossier item and ≈ 4.8 KB of every bundle
+ * (the functions' packages are held to 250 KB); test/unit/aws/dynamodb-marshalling.test.ts keeps
+ * util-dynamodb as the reference, refusals included. Errors are left as DynamoDB answered them:
+ * the refused item of a ConditionalCheckFailedException, the CancellationReasons of a
+ * TransactionCanceledException, in DynamoDB's attribute-value form.
  */
-import { convertToAttr, convertToNative } from '@aws-sdk/util-dynamodb';
 import { AwsJsonClient, type AwsClientOptions } from './client.ts';
 
 export type Item = Record<string, unknown>;
@@ -18,16 +20,7 @@ type Input = Record<string, unknown>;
 
 export interface DynamoDBOptions extends Omit<AwsClientOptions, 'service'> {}
 
-/** util-dynamodb's options, as the adapters had them with lib-dynamodb. */
-const MARSHALL_OPTIONS = { removeUndefinedValues: true } as const;
-
-/**
- * An item to DynamoDB's form, binaries in base64 (JSON carries them so). The values the adapters
- * write (strings, safe numbers, booleans, null, plain objects, arrays, Uint8Array) are converted
- * in one walk; anything else (a Set, a Map, a bigint, an unsafe number…) is util-dynamodb's to
- * convert or refuse, so the result is marshall's. Its generic walk asks every value's constructor
- * name against lists and copies through filter/map; this one costs a third of it on a dossier.
- */
+/** An item to DynamoDB's form: undefined and function members left out, as marshall with removeUndefinedValues. */
 function toWire(item: Item): AttributeMap {
   const map: AttributeMap = {};
   for (const key in item) {
@@ -44,8 +37,8 @@ function attributeOf(value: unknown): unknown {
     case 'boolean':
       return { BOOL: value };
     case 'number':
-      if (value <= Number.MAX_SAFE_INTEGER && value >= Number.MIN_SAFE_INTEGER) return { N: String(value) };
-      break;
+    case 'bigint':
+      return { N: numberText(value) };
     case 'object': {
       if (value === null) return { NULL: true };
       if (Array.isArray(value)) {
@@ -53,15 +46,41 @@ function attributeOf(value: unknown): unknown {
         for (const member of value) if (member !== undefined && typeof member !== 'function') list.push(attributeOf(member));
         return { L: list };
       }
-      if (value instanceof Uint8Array) return { B: toBase64(value) };
+      if (isBinary(value)) return { B: toBase64(value) };
+      if (value instanceof Set) return setOf(value);
+      if (value instanceof Map) return { M: toWire(Object.fromEntries(value)) };
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto === Object.prototype || proto === null) return { M: toWire(value as Item) };
+      throw new Error(`Unsupported type passed: ${String(value)} (a class instance, as convertClassInstanceToMap off)`);
     }
   }
-  return binaries({ value: convertToAttr(value, MARSHALL_OPTIONS) }, toBase64).value;
+  throw new Error(`Unsupported type passed: ${String(value)}`);
 }
 
-/** An item from DynamoDB's form, binaries from base64: unmarshall's result, in one walk for the usual attributes. */
+/** A number as DynamoDB's N: marshall refuses NaN, the infinities and numbers beyond ±2^53 − 1 (a bigint says it is meant). */
+function numberText(n: unknown): string {
+  if (typeof n === 'bigint') return n.toString();
+  if (typeof n !== 'number' || !(n <= Number.MAX_SAFE_INTEGER && n >= Number.MIN_SAFE_INTEGER))
+    throw new Error(`Number ${String(n)} is not allowed: out of the safe integer range, NaN or infinite (use a BigInt)`);
+  return String(n);
+}
+
+function isBinary(value: object): value is ArrayBufferView | ArrayBuffer {
+  return ArrayBuffer.isView(value) || value instanceof ArrayBuffer;
+}
+
+/** A Set as SS, NS or BS, its kind told by its first member, as marshall does; an empty set is refused. */
+function setOf(set: Set<unknown>): unknown {
+  const members = [...set].filter((m) => m !== undefined);
+  const first = members[0];
+  if (first === undefined) throw new Error('Pass a non-empty set, or options.convertEmptyValues=true.');
+  if (typeof first === 'number' || typeof first === 'bigint') return { NS: members.map(numberText) };
+  if (typeof first === 'string') return { SS: members.map(String) };
+  if (typeof first === 'object' && first !== null && isBinary(first)) return { BS: members.map((m) => toBase64(m as ArrayBufferView)) };
+  throw new Error('Only Number Set (NS), Binary Set (BS) or String Set (SS) are allowed.');
+}
+
+/** An item from DynamoDB's form, binaries from base64. */
 function fromWire(item: AttributeMap): Item {
   const out: Item = {};
   for (const key in item) out[key] = nativeOf(item[key] as Record<string, unknown>);
@@ -70,36 +89,36 @@ function fromWire(item: AttributeMap): Item {
 
 function nativeOf(a: Record<string, unknown>): unknown {
   if (a.S !== undefined) return a.S;
-  if (a.N !== undefined) {
-    const n = Number(a.N);
-    // Out of the safe range, unmarshall makes a bigint.
-    if (n <= Number.MAX_SAFE_INTEGER && n >= Number.MIN_SAFE_INTEGER) return n;
-  } else if (a.M !== undefined) return fromWire(a.M as AttributeMap);
-  else if (a.L !== undefined) return (a.L as Record<string, unknown>[]).map(nativeOf);
-  else if (a.BOOL !== undefined) return Boolean(a.BOOL);
-  else if (a.NULL !== undefined) return null;
-  else if (a.B !== undefined) return fromBase64(a.B);
-  return convertToNative(binaries({ value: a }, fromBase64).value as never);
+  if (a.N !== undefined) return numberOf(a.N as string);
+  if (a.M !== undefined) return fromWire(a.M as AttributeMap);
+  if (a.L !== undefined) return (a.L as Record<string, unknown>[]).map(nativeOf);
+  if (a.BOOL !== undefined) return Boolean(a.BOOL);
+  if (a.NULL !== undefined) return null;
+  if (a.B !== undefined) return fromBase64(a.B as string);
+  if (a.SS !== undefined) return new Set(a.SS as string[]);
+  if (a.NS !== undefined) return new Set((a.NS as string[]).map(numberOf));
+  if (a.BS !== undefined) return new Set((a.BS as string[]).map(fromBase64));
+  throw new Error(`Unsupported type passed: ${Object.keys(a).join(', ')}`);
 }
 
-const toBase64 = (b: unknown) => (b instanceof Uint8Array ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64') : b);
-// A copy: a view would keep the whole pooled slab of a small Buffer alive.
-const fromBase64 = (b: unknown) => (typeof b === 'string' ? new Uint8Array(Buffer.from(b, 'base64')) : b);
-
-/**
- * The binary attributes (B, BS) of an item in DynamoDB's form converted in place: JSON carries
- * them in base64, the adapters hold them as Uint8Array (the gzipped bodies of the emails).
- */
-function binaries(map: Record<string, unknown>, convert: (b: unknown) => unknown): Record<string, unknown> {
-  for (const key in map) {
-    const value = map[key] as Record<string, unknown>;
-    if (value.B !== undefined) value.B = convert(value.B);
-    else if (value.BS !== undefined) value.BS = (value.BS as unknown[]).map(convert);
-    else if (value.M !== undefined) binaries(value.M as Record<string, unknown>, convert);
-    else if (value.L !== undefined) binaries(value.L as unknown as Record<string, unknown>, convert);
+/** As unmarshall: a number, or a bigint beyond ±2^53 − 1 while finite. */
+function numberOf(text: string): number | bigint {
+  const n = Number(text);
+  if ((n > Number.MAX_SAFE_INTEGER || n < Number.MIN_SAFE_INTEGER) && Number.isFinite(n)) {
+    try {
+      return BigInt(text);
+    } catch {
+      throw new Error(`${text} can't be converted to BigInt. Set options.wrapNumbers to get string value.`);
+    }
   }
-  return map;
+  return n;
 }
+
+const toBase64 = (b: ArrayBufferView | ArrayBuffer) =>
+  (ArrayBuffer.isView(b) ? Buffer.from(b.buffer, b.byteOffset, b.byteLength) : Buffer.from(b)).toString('base64');
+// A copy: a view would keep the whole pooled slab of a small Buffer alive.
+const fromBase64 = (b: string) => new Uint8Array(Buffer.from(b, 'base64'));
+
 const mapOf = (m: Item | undefined) => (m === undefined ? undefined : toWire(m));
 const without = (input: Input): Input => {
   for (const key in input) if (input[key] === undefined) delete input[key];

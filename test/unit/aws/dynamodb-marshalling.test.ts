@@ -1,7 +1,7 @@
 /**
  * The document client's marshalling (adapters/aws/dynamodb.ts) gives what util-dynamodb's
  * marshall and unmarshall give (with the adapters' options), binaries in base64 as JSON carries
- * them: the usual values through its own walk, the rare ones through util-dynamodb.
+ * them (sets, maps and bigints included), and refuses what they refuse.
  */
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,12 @@ const item = {
   binaries: new Set([new Uint8Array([1]), new Uint8Array([2, 3])]),
   nullProto: Object.assign(Object.create(null) as object, { k: 'v' }),
   bigint: 12345678901234567890n,
+  bigints: new Set([1n, 2n]),
+  mapped: new Map<string, unknown>([
+    ['k', 1],
+    ['gone', undefined],
+    ['inner', new Map([['x', 'y']])],
+  ]),
 };
 
 describe('DynamoDB document marshalling', () => {
@@ -57,7 +63,17 @@ describe('DynamoDB document marshalling', () => {
   });
 
   it('refuses what util-dynamodb refuses', () => {
-    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.MAX_SAFE_INTEGER + 2, new Set(), new (class Foo {})()]) {
+    for (const bad of [
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.MAX_SAFE_INTEGER + 2,
+      -1e300,
+      new Set(),
+      new Set([true]),
+      new Set([1, Number.NaN]),
+      new (class Foo {})(),
+      Symbol('s'),
+    ]) {
       expect(() => marshall({ bad }, { removeUndefinedValues: true })).toThrow();
       expect(() => marshallItem({ bad })).toThrow();
     }
@@ -85,5 +101,9 @@ describe('DynamoDB document marshalling', () => {
       huge: 12345678901234567890n,
       odd: Number.POSITIVE_INFINITY,
     });
+    for (const bad of [{ x: { N: '1.5e300' } }, { x: { Q: 'unknown type' } }]) {
+      expect(() => unmarshall(bad as never)).toThrow();
+      expect(() => unmarshallItem(bad)).toThrow();
+    }
   });
 });
