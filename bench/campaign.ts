@@ -134,7 +134,31 @@ export function campaignSteps(platform: { tick(): Promise<void> }, http: ReturnT
         byId.set(d.id, d);
       },
     );
-  return { cast, byId, travelTo, decideStep, file };
+  /**
+   * Files dossiers 0 to `n` - 1 and takes them together to their signed convention: complete,
+   * validated, favourable at one Commission Permanente on 2026-04-10, signed on `signedOn`.
+   */
+  const toSignedConvention = async (n: number, signedOn: string) => {
+    await file(0, n);
+    await platform.tick();
+    await travelTo(addDays(START_DATE, 1));
+    await decideStep('completeness-check', instructeur, 'complete');
+    await decideStep('chief-validation', chef, 'approve');
+    await travelTo('2026-04-10');
+    const ready = await ok('GET', '/commission-permanente/preparation', SECRETARIAT);
+    const decisions = (ready.body.dossiers as { dossierId: string; montantDemandeCents: number }[])
+      .filter((r) => byId.has(r.dossierId))
+      .map((r) => ({ dossierId: r.dossierId, avis: 'favourable', montantCents: r.montantDemandeCents }));
+    await ok('POST', '/commission-permanente/seances', SECRETARIAT, {
+      date: '2026-04-10',
+      numeroDeliberation: 'CP-2026-04-10-01',
+      decisions,
+    });
+    await platform.tick();
+    await travelTo(signedOn);
+    await decideStep('convention-signature', instructeur, 'signed', () => ({ signedOn }));
+  };
+  return { cast, byId, travelTo, decideStep, file, toSignedConvention };
 }
 
 /**

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
-import { addDays, CONCURRENCY, START_DATE, campaignSteps, chef, instructeur, SECRETARIAT } from './campaign.ts';
+import { addDays, CONCURRENCY, START_DATE, campaignSteps, instructeur } from './campaign.ts';
 import { httpClient, pool, round } from './lib.ts';
 import { startPlatformProcess } from './platform-process.ts';
 
@@ -28,24 +28,12 @@ const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 try {
   const http = httpClient(platform.api, IDENTITY_HEADER);
   const { ok } = http;
-  const { cast, byId, travelTo, decideStep, file } = campaignSteps(platform, http);
+  const { cast, travelTo, toSignedConvention } = campaignSteps(platform, http);
   let from = START_DATE;
   let to = addDays(START_DATE, Number(values.days));
   if (n > 0) {
     // The campaign up to its comité (as bench/campaign.ts).
-    await file(0, n);
-    await platform.tick();
-    await travelTo('2026-03-03');
-    await decideStep('completeness-check', instructeur, 'complete');
-    await decideStep('chief-validation', chef, 'approve');
-    await travelTo('2026-04-10');
-    const ready = await ok('GET', '/commission-permanente/preparation', SECRETARIAT);
-    const rows = (ready.body.dossiers as { dossierId: string; montantDemandeCents: number }[]).filter((r) => byId.has(r.dossierId));
-    const decisions = rows.map((r) => ({ dossierId: r.dossierId, avis: 'favourable', montantCents: r.montantDemandeCents }));
-    await ok('POST', '/commission-permanente/seances', SECRETARIAT, { date: '2026-04-10', numeroDeliberation: 'CP-1', decisions });
-    await platform.tick();
-    await travelTo('2026-04-20');
-    await decideStep('convention-signature', instructeur, 'signed', () => ({ signedOn: '2026-04-20' }));
+    await toSignedConvention(n, '2026-04-20');
     await pool(cast, CONCURRENCY, (d) => ok('POST', `/dossiers/${d.id}/comites`, instructeur(d.territory), { date: '2026-06-15' }));
     await platform.tick();
     await travelTo('2026-06-16');

@@ -17,7 +17,7 @@ import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
 import { relaunchWithPlatformFlags } from '#infra/local/node-flags.ts';
 import { startPlatform } from '#infra/local/platform.ts';
 import { sampleBilanOf } from '#infra/local/sample-dossier.ts';
-import { addDays, CONCURRENCY, campaignSteps, chef, instructeur, SECRETARIAT } from './campaign.ts';
+import { addDays, CONCURRENCY, campaignSteps, instructeur } from './campaign.ts';
 import { httpClient, peakRssMb, pool, progress, round } from './lib.ts';
 
 export interface SteadyLoadResult {
@@ -61,29 +61,10 @@ export async function runSteadyLoad(dossiers: number, months: number): Promise<S
   try {
     const http = httpClient(platform.api, IDENTITY_HEADER);
     const { ok } = http;
-    const { cast, travelTo, decideStep, file } = campaignSteps(platform, http);
+    const { cast, travelTo, toSignedConvention } = campaignSteps(platform, http);
 
     progress(`steady load: ${dossiers} dossiers brought to their operation`);
-    await file(0, dossiers);
-    await platform.tick();
-    await travelTo('2026-03-03');
-    await decideStep('completeness-check', instructeur, 'complete');
-    await decideStep('chief-validation', chef, 'approve');
-    await travelTo('2026-04-10');
-    const ready = await ok('GET', '/commission-permanente/preparation', SECRETARIAT);
-    const decisions = (ready.body.dossiers as { dossierId: string; montantDemandeCents: number }[]).map((r) => ({
-      dossierId: r.dossierId,
-      avis: 'favourable',
-      montantCents: r.montantDemandeCents,
-    }));
-    await ok('POST', '/commission-permanente/seances', SECRETARIAT, {
-      date: '2026-04-10',
-      numeroDeliberation: 'CP-2026-04-10-01',
-      decisions,
-    });
-    await platform.tick();
-    await travelTo(STEADY_START);
-    await decideStep('convention-signature', instructeur, 'signed', () => ({ signedOn: STEADY_START }));
+    await toSignedConvention(dossiers, STEADY_START);
 
     const rssByMonth: number[] = [];
     for (let month = 0; month < months; month++) {
