@@ -1,4 +1,5 @@
 /** Dates, amounts and durations as a French reader reads them in an email. */
+import { memoized } from '#domain/memoized.ts';
 import { parseIsoDate, type IsoDate } from '#domain/time/iso-date.ts';
 import { PARIS_TIME_ZONE } from '#domain/time/paris.ts';
 
@@ -25,23 +26,18 @@ const longDate = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone:
  * all year round.
  */
 export function formatDate(date: IsoDate): string {
-  let formatted = LONG_DATES.get(date);
-  if (formatted === undefined) {
-    const { year, month, day } = parseIsoDate(date);
-    const instant = new Date(0);
-    instant.setUTCFullYear(year, month - 1, day);
-    instant.setUTCHours(12, 0, 0, 0);
-    const text = longDate.format(instant);
-    formatted = day === 1 ? text.replace(/^1(?=\s)/, '1er') : text;
-    // Emails name the same few hundred dates over and over (Intl's format costs microseconds); bounded all the same.
-    if (LONG_DATES.size >= 5_000) LONG_DATES.clear();
-    LONG_DATES.set(date, formatted);
-  }
-  return formatted;
+  return longDateOf(date);
 }
 
-/** The dates written so far. */
-const LONG_DATES = new Map<string, string>();
+// Emails name the same few hundred dates over and over (Intl's format costs microseconds).
+const longDateOf = memoized(5_000, (date: IsoDate) => {
+  const { year, month, day } = parseIsoDate(date);
+  const instant = new Date(0);
+  instant.setUTCFullYear(year, month - 1, day);
+  instant.setUTCHours(12, 0, 0, 0);
+  const text = longDate.format(instant);
+  return day === 1 ? text.replace(/^1(?=\s)/, '1er') : text;
+});
 
 /** « du 1er janvier 2026 au 31 décembre 2026 » */
 export function formatPeriod(start: IsoDate, end: IsoDate): string {

@@ -10,6 +10,7 @@
  * values are written exactly as given. French typography (non-breaking space before « : ; ? ! »,
  * inside « », after « n° ») is applied to the static parts only: a value is never rewritten.
  */
+import { memoized } from '#domain/memoized.ts';
 import type { ServiceContact } from './schemas.ts';
 
 /** What a template returns: ready for SES (`Subject`, `Body.Text`, `Body.Html`). */
@@ -151,26 +152,21 @@ function listItem(item: Interpolation | ListItem): ListItem {
 // ---------------------------------------------------------------------------------------------
 // Typography and escaping
 
-/** The templates' words, typeset. */
-const TYPESET = new Map<string, string>();
-
 /**
  * French typography on the template's own words: a plain space before « : ; ? ! » » and after
  * « « » and « n° » becomes a non-breaking one. Values never go through here.
  */
 export function frenchTypography(text: string): string {
-  let typeset = TYPESET.get(text);
-  if (typeset === undefined) {
-    typeset = text
-      .replace(/ ([:;?!»])/g, `${NBSP}$1`)
-      .replace(/« /g, `«${NBSP}`)
-      .replace(/\bn° /g, `n°${NBSP}`);
-    // The templates' words are a few hundred texts, rendered in every email: each set once (bounded all the same).
-    if (TYPESET.size >= 5_000) TYPESET.clear();
-    TYPESET.set(text, typeset);
-  }
-  return typeset;
+  return typeset(text);
 }
+
+// The templates' words are a few hundred texts, rendered in every email: each set once.
+const typeset = memoized(5_000, (text: string) =>
+  text
+    .replace(/ ([:;?!»])/g, `${NBSP}$1`)
+    .replace(/« /g, `«${NBSP}`)
+    .replace(/\bn° /g, `n°${NBSP}`),
+);
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',

@@ -6,6 +6,7 @@
  * machine's own time zone (TZ). A Paris day lasts 24 h, except the last Sunday of March (23 h)
  * and the last Sunday of October (25 h); the clocks change at 01:00 UTC, never at midnight.
  */
+import { memoized } from '../memoized.ts';
 import type { Clock } from './clock.ts';
 import { addDays, isoDate, toDayNumber, type IsoDate } from './iso-date.ts';
 
@@ -29,39 +30,30 @@ const MS_PER_HOUR = 3_600_000;
 const WHOLE_HOURS_SINCE = 946_684_800_000;
 
 /**
- * Results by UTC hour: Paris changes its clocks at 01:00 UTC and its days start at 22:00 or 23:00
- * UTC, so within one UTC hour the Paris date and offset never change (since 2000; before, computed
- * each time). `Intl`'s formatToParts costs microseconds and the workflow asks for the same few
- * hours over and over (its clock's now).
+ * `compute`, remembered by UTC hour: Paris changes its clocks at 01:00 UTC and its days start at
+ * 22:00 or 23:00 UTC, so within one UTC hour the Paris date and offset never change (since 2000;
+ * before, computed at each instant). `Intl`'s formatToParts costs microseconds and the workflow
+ * asks for the same few hours over and over (its clock's now).
  */
-class ByHour<V> {
-  readonly #values = new Map<number, V>();
-  get(instant: number, compute: () => V): V {
-    if (!(instant >= WHOLE_HOURS_SINCE)) return compute();
-    const hour = Math.floor(instant / MS_PER_HOUR);
-    let value = this.#values.get(hour);
-    if (value === undefined) {
-      value = compute();
-      // Bounded: a long time travel or a scan over years asks for many hours once each.
-      if (this.#values.size >= 10_000) this.#values.clear();
-      this.#values.set(hour, value);
-    }
-    return value;
-  }
+function byHour<V>(compute: (instant: Date) => V): (instant: Date) => V {
+  const ofHour = memoized(10_000, (hour: number) => compute(new Date(hour * MS_PER_HOUR)));
+  return (instant) => {
+    const time = instant.getTime();
+    return time >= WHOLE_HOURS_SINCE ? ofHour(Math.floor(time / MS_PER_HOUR)) : compute(instant);
+  };
 }
 
-const datesByHour = new ByHour<IsoDate>();
+const parisDateByHour = byHour((instant): IsoDate => {
+  const p = parisDateFormat.formatToParts(instant);
+  const value = (type: Intl.DateTimeFormatPartTypes) => Number(p.find((x) => x.type === type)?.value);
+  if (p.find((x) => x.type === 'era')?.value !== 'AD') throw new RangeError(`instant out of range: ${instant.toISOString()}`);
+  return isoDate(value('year'), value('month'), value('day'));
+});
 
 /** The Paris calendar date an instant falls on. */
 export function parisDateOf(instant: Date): IsoDate {
-  const time = instant.getTime();
-  if (Number.isNaN(time)) throw new RangeError('invalid instant');
-  return datesByHour.get(time, () => {
-    const p = parisDateFormat.formatToParts(instant);
-    const value = (type: Intl.DateTimeFormatPartTypes) => Number(p.find((x) => x.type === type)?.value);
-    if (p.find((x) => x.type === 'era')?.value !== 'AD') throw new RangeError(`instant out of range: ${instant.toISOString()}`);
-    return isoDate(value('year'), value('month'), value('day'));
-  });
+  if (Number.isNaN(instant.getTime())) throw new RangeError('invalid instant');
+  return parisDateByHour(instant);
 }
 
 /** Today's Paris calendar date by the given clock. */
@@ -71,17 +63,17 @@ export function parisToday(clock: Clock): IsoDate {
 
 const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: PARIS_TIME_ZONE, timeZoneName: 'longOffset' });
 
-const offsetsByHour = new ByHour<number>();
+const parisOffsetByHour = byHour((instant): number => {
+  const name = offsetFormat.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  if (!m) return 0; // "GMT": offset zero
+  const sign = m[1] === '-' ? -1 : 1;
+  return sign * (Number(m[2]) * 60 + Number(m[3]));
+});
 
 /** Paris's offset from UTC at an instant, in minutes (60 in winter, 120 in summer). */
 export function parisOffsetMinutes(instant: Date): number {
-  return offsetsByHour.get(instant.getTime(), () => {
-    const name = offsetFormat.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-    if (!m) return 0; // "GMT": offset zero
-    const sign = m[1] === '-' ? -1 : 1;
-    return sign * (Number(m[2]) * 60 + Number(m[3]));
-  });
+  return parisOffsetByHour(instant);
 }
 
 /** The instant a Paris calendar day starts (00:00 Paris time). */
