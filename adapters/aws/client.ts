@@ -134,27 +134,13 @@ export function isRetryable(error: unknown): boolean {
   return RETRIED_CODES.has(error.name) || status === undefined || status === 429 || status >= 500;
 }
 
-/** A query-protocol call (parameters form-encoded): its body encoded when first read. */
-function formCall(target: string, form: Readonly<Record<string, string>>): AwsCall {
+/** A call whose body is encoded when first read: a transport in this process may take `form` or `input` instead. */
+function lazyCall(call: Omit<AwsCall, 'body'>, encode: () => string): AwsCall {
   let body: string | undefined;
   return {
-    target,
-    form,
+    ...call,
     get body() {
-      body ??= new URLSearchParams(form).toString();
-      return body;
-    },
-  };
-}
-
-/** A JSON call whose request was built for it: its body encoded when first read. */
-function inputCall(target: string, input: object): AwsCall {
-  let body: string | undefined;
-  return {
-    target,
-    input,
-    get body() {
-      body ??= JSON.stringify(input);
+      body ??= encode();
       return body;
     },
   };
@@ -216,7 +202,11 @@ export class AwsClient {
     const prefix = this.#protocol.targetPrefix;
     const target = prefix ? `${prefix}.${operation}` : '';
     const call: AwsCall =
-      typeof body === 'string' ? { target, body } : body instanceof JsonInput ? inputCall(target, body.input) : formCall(target, body);
+      typeof body === 'string'
+        ? { target, body }
+        : body instanceof JsonInput
+          ? lazyCall({ target, input: body.input }, () => JSON.stringify(body.input))
+          : lazyCall({ target, form: body }, () => new URLSearchParams(body).toString());
     const maxAttempts = this.#options.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       let error: unknown;
