@@ -95,8 +95,14 @@ export function validateCommit(c: DossierCommit): void {
     if (t.dossierId !== d.id) throw new RangeError(`task of ${t.dossierId} in a commit of ${d.id}`);
   }
   if (c.decision && dossierIdOfTask(c.decision.taskId) !== d.id) throw new RangeError(`decision on a task of another dossier`);
+  if (c.confirmDecision && dossierIdOfTask(c.confirmDecision) !== d.id) throw new RangeError(`confirmation of a task of another dossier`);
   // One item, one write (DynamoDB refuses two operations on one item in a transaction).
-  const taskIds = [...c.tasks.map((t) => t.id), ...c.closeTasks.map((t) => t.id), ...(c.decision ? [c.decision.taskId] : [])];
+  const taskIds = [
+    ...c.tasks.map((t) => t.id),
+    ...c.closeTasks.map((t) => t.id),
+    ...(c.decision ? [c.decision.taskId] : []),
+    ...(c.confirmDecision ? [c.confirmDecision] : []),
+  ];
   const deadlineIds = [...c.deadlines.map((x) => deadlineId(x.dossierId, x.kind, x.ref)), ...c.closeDeadlines.map((x) => x.id)];
   const emailKeys = c.emails.map((e) => e.idempotencyKey);
   for (const [what, ids] of [

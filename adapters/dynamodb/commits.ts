@@ -253,6 +253,11 @@ export class DynamoCommits implements CommitPort {
       const condition = `${u.name('status')} = ${u.value('open')} AND contains(${u.name('allowedDecisions')}, ${u.value(d.decision)})`;
       update('decision', keys.task(c.dossier.id, d.taskId), u, condition);
     }
+    if (c.confirmDecision) {
+      // As confirmDecisionDelivered (tasks.ts): off the queue of decisions to confirm, if decided.
+      const u = new UpdateBuilder().remove('GSI4PK', 'GSI4SK');
+      update('optional', keys.task(c.dossier.id, c.confirmDecision), u, `${u.name('status')} = ${u.value('decided')}`);
+    }
     for (const close of c.closeTasks) {
       const u = new UpdateBuilder().set('status', close.status).set('closedAt', now).bumpVersion().remove('GSI3PK', 'GSI3SK');
       update('optional', keys.task(c.dossier.id, close.id), u, `${u.name('status')} = ${u.value('open')}`);

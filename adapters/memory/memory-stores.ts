@@ -443,6 +443,10 @@ export class MemoryStores implements Stores {
       });
       stored.unconfirmed = true;
     }
+    if (c.confirmDecision) {
+      const stored = this.#tasks.get(c.confirmDecision);
+      if (stored?.task.status === 'decided') stored.unconfirmed = false;
+    }
     for (const close of c.closeTasks) {
       const stored = this.#tasks.get(close.id);
       if (stored?.task.status !== 'open' || stored.task.dossierId !== id) continue;

@@ -16,7 +16,8 @@
  *    reference number still the next one — else VersionConflictError.
  * Idempotent parts are applied if they still apply and skipped otherwise, never a refusal: an
  * email, a deadline or a task already there (their ids are deterministic), a deadline no longer
- * pending, a task no longer open, the very same envelope commitment already made.
+ * pending, a task no longer open, a decision to confirm on a task not decided, the very same
+ * envelope commitment already made.
  */
 import type {
   Dossier,
@@ -49,6 +50,12 @@ export interface DossierCommit {
   tasks: NewTask[];
   decision?: TaskDecision;
   closeTasks: { id: string; status: 'expired' | 'cancelled' }[];
+  /**
+   * A decided task whose decision the change applies in its execution: the hand-over is proven, so
+   * the task leaves the queue of decisions to confirm (what `redeliverDecisions` would write later,
+   * one write less). Idempotent: skipped when the task is not decided.
+   */
+  confirmDecision?: string;
   envelope?: EnvelopeCommitment;
 }
 

@@ -48,7 +48,7 @@ export async function applyAction(deps: ActionDeps, payload: unknown): Promise<A
   let last: ActionOutcome | undefined;
   for (const [i, action] of actions.entries())
     last = await action(deps, inputs[i]!, {
-      ...(last ? { known: last.dossier } : {}),
+      ...(last ? { known: last.dossier, ...(last.task ? { knownTask: last.task } : {}) } : {}),
       ...(i === actions.length - 1 ? { fold: opening } : {}),
     });
   const { result, dossier } = last!;

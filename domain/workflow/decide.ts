@@ -7,7 +7,8 @@
  * dossier (one read), the commit, SendTaskSuccess. The execution only ever receives
  * `{ taskId, decision }` (ids, no personal data).
  *
- * The decision stays on a queue of decisions to confirm until `redeliverDecisions` has seen the
+ * The decision stays on a queue of decisions to confirm until the execution's action that applies
+ * it confirms it in its own commit (actions/common.ts `act`), or `redeliverDecisions` has seen the
  * execution no longer waiting for it: a crash between the commit and SendTaskSuccess leaves it
  * there, and it is handed over then — never lost.
  */

@@ -61,6 +61,7 @@ export class DossierChange {
   readonly #tasks: NewTask[] = [];
   readonly #closeTasks: DossierCommit['closeTasks'] = [];
   #decision: TaskDecision | undefined;
+  #confirmDecision: string | undefined;
   #envelope: EnvelopeCommitment | undefined;
   #marker: string | undefined;
 
@@ -159,9 +160,23 @@ export class DossierChange {
     this.#decision = decision;
     return this;
   }
+  /**
+   * The change applies this decided task's decision in the execution that waited for it: its
+   * hand-over is confirmed in the same commit (no separate write by the redelivery). Alone, it
+   * writes nothing: an otherwise empty change stays empty and the redelivery confirms it.
+   */
+  confirmDecision(taskId: string): this {
+    this.#confirmDecision = taskId;
+    return this;
+  }
   commitEnvelope(commitment: EnvelopeCommitment): this {
     this.#envelope = commitment;
     return this;
+  }
+
+  /** Whether another part of the change writes this task (a commit writes each item once). */
+  #writesTask(id: string): boolean {
+    return this.#decision?.taskId === id || this.#tasks.some((t) => t.id === id) || this.#closeTasks.some((t) => t.id === id);
   }
 
   /** Nothing to write: the change is already done (idempotent). */
@@ -215,6 +230,7 @@ export class DossierChange {
       tasks: this.#tasks,
       ...(this.#decision ? { decision: this.#decision } : {}),
       closeTasks: this.#closeTasks,
+      ...(this.#confirmDecision && !this.#writesTask(this.#confirmDecision) ? { confirmDecision: this.#confirmDecision } : {}),
       ...(this.#envelope ? { envelope: this.#envelope } : {}),
     };
   }

@@ -57,6 +57,8 @@ export interface ActionResult {
 export interface ActionOutcome {
   result: ActionResult;
   dossier: DossierRecord;
+  /** The decided task the action read (its input names one): the next action of the call applying the same decision takes it. */
+  task?: Task;
 }
 
 export type ActionDeps = Uses<'dossiers' | 'commits' | 'tasks' | 'envelopes' | 'deadlines'>;
@@ -64,6 +66,8 @@ export type ActionDeps = Uses<'dossiers' | 'commits' | 'tasks' | 'envelopes' | '
 export interface ActionCall {
   /** The dossier the previous action of the call left (`andThen`): taken instead of reading it again. */
   known?: DossierRecord;
+  /** The decided task the previous action of the call read: taken instead of reading it again when the input names it. */
+  knownTask?: Task;
   /** A change folded into the action's own commit once its result is known (the next step's opening). */
   fold?: (change: DossierChange, result: ActionResult) => void;
 }
@@ -71,14 +75,17 @@ export type Action = (deps: ActionDeps, input: ActionInput, call?: ActionCall) =
 
 /**
  * The dossier, and the decided task whose decision the action applies when its input names one: one
- * round trip, none when there is no task to read and the dossier is `known`.
+ * round trip, none when the dossier is `known` and the task, if the input names one, too (an action
+ * before it in the same call applied the same decision: the decided task does not change).
  */
 export async function readForAction(
   deps: ActionDeps,
   input: ActionInput,
   known?: DossierRecord,
+  knownTask?: Task,
 ): Promise<{ dossier: DossierRecord; task?: Task }> {
   const ref = input.decision ?? input.request;
+  if (ref && known && knownTask?.id === ref.taskId) return { dossier: known, task: knownTask };
   if (!ref) {
     if (known) return { dossier: known };
     const dossier = await deps.dossiers.get(input.dossierId);
@@ -101,24 +108,27 @@ export function decidedTask(input: ActionInput, task: Task | undefined): Task {
  * An action as one change of its dossier: `describe` builds it from the dossier (and the decided
  * task) and returns the action's result; everything it owes is committed together. A change
  * already made is seen in the dossier's state (its lifecycle `transition`), or by its marker (`change.markAs`).
+ * A decision the action applies has reached its execution: the commit confirms its hand-over.
  */
 export async function act(
   deps: ActionDeps,
   input: ActionInput,
   describe: (change: DossierChange, task: Task | undefined) => ActionResult,
   call: ActionCall = {},
-): Promise<ChangeOutcome<ActionResult>> {
-  const { dossier, task } = await readForAction(deps, input, call.known);
-  return changeDossier(
+): Promise<ChangeOutcome<ActionResult> & { task?: Task }> {
+  const { dossier, task } = await readForAction(deps, input, call.known, call.knownTask);
+  const outcome = await changeDossier(
     deps,
     input.dossierId,
     (change) => {
       const result = describe(change, task);
       call.fold?.(change, result);
+      if (task) change.confirmDecision(task.id);
       return result;
     },
     { read: dossier },
   );
+  return task ? { ...outcome, task } : outcome;
 }
 
 export function today(deps: Pick<ActionDeps, 'clock'>): string {

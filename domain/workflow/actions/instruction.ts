@@ -198,26 +198,27 @@ const recordCpUnfavourable: Action = (deps, input, call) =>
  * which the state machine catches (RecordEnvelopeExceeded).
  */
 const commitEnvelope: Action = async (deps, input, call) => {
-  const { dossier, task } = await readForAction(deps, input, call?.known);
+  const { dossier, task } = await readForAction(deps, input, call?.known, call?.knownTask);
   const decided = decidedTask(input, task);
   const commitment = envelopeCommitmentOf(deps.catalog, dossier, decided, 'favourable', decided.details ?? {});
   if (!commitment) throw new Error(`action ${input.action}: task ${decided.id} is not a favourable CP decision`);
   const result = { outcome: 'committed' };
-  if ((await deps.envelopes.commitmentOf(commitment.dispositifCode, dossier.id)) === commitment.cents) return { result, dossier };
+  if ((await deps.envelopes.commitmentOf(commitment.dispositifCode, dossier.id)) === commitment.cents)
+    return { result, dossier, task: decided };
   const changed = await changeDossier(
     deps,
     dossier.id,
     (change) => {
-      change.commitEnvelope(commitment).record('envelope-committed', { amountCents: commitment.cents });
+      change.commitEnvelope(commitment).record('envelope-committed', { amountCents: commitment.cents }).confirmDecision(decided.id);
       return undefined;
     },
     { read: dossier },
   );
-  return { result, dossier: changed.dossier };
+  return { result, dossier: changed.dossier, task: decided };
 };
 
 const recordEnvelopeExceeded: Action = async (deps, input, call) => {
-  const { dossier, task } = await readForAction(deps, input, call?.known);
+  const { dossier, task } = await readForAction(deps, input, call?.known, call?.knownTask);
   const decided = decidedTask(input, task);
   const { amountCents } = readDetails('cp-decision', 'favourable', decided.details);
   const envelope = await deps.envelopes.get(dossier.dispositifCode);
@@ -225,7 +226,7 @@ const recordEnvelopeExceeded: Action = async (deps, input, call) => {
     deps,
     dossier.id,
     (change) => {
-      change.markAs(`envelope-exceeded#${decided.id}`);
+      change.markAs(`envelope-exceeded#${decided.id}`).confirmDecision(decided.id);
       change.record(
         'envelope-exceeded',
         { amountCents, remainingCents: envelope?.remainingCents ?? 0, error: input.error?.Error },

@@ -307,6 +307,24 @@ export function storesContract(name: string, make: MakeStores): void {
       expect((await s.stores.tasks.listUnconfirmedDecisions(s.clock.now(), 10)).map((u) => u.taskId)).toEqual([b.id]);
     });
 
+    it('a commit confirming a decision takes it off the queue to confirm; on a task not decided it writes the rest and leaves the task', async () => {
+      const s = await make();
+      const d = await file(s);
+      const [a, b] = [task(d.id, 1), task(d.id, 2, { kind: 'chief-validation', allowedDecisions: ['approve'] })];
+      let v = await change(s, d, (c) => c.openTask(a).openTask(b));
+      v = await change(s, v, (c) => c.decide({ taskId: a.id, decision: 'complete', decidedBy: 'x' }));
+      s.clock.advance(60_000);
+      v = await change(s, v, (c) => c.record('step-applied').confirmDecision(a.id));
+      expect(await s.stores.tasks.listUnconfirmedDecisions(s.clock.now(), 10)).toEqual([]);
+      expect(await s.stores.tasks.get(a.id)).toMatchObject({ status: 'decided', decision: 'complete', version: 2 });
+      const before = v.version;
+      v = await change(s, v, (c) => c.record('open-task-applied').confirmDecision(b.id));
+      expect(v.version).toBe(before + 1);
+      expect((await s.stores.timeline.list(d.id)).at(-1)).toMatchObject({ type: 'open-task-applied' });
+      expect(await s.stores.tasks.get(b.id)).toMatchObject({ status: 'open', version: 1 });
+      expect(await s.stores.dossiers.get(d.id)).toEqual(v);
+    });
+
     it('lists the open tasks of a role in a territory, the one due first first; a decided or closed task leaves the inbox', async () => {
       const s = await make();
       const d = await file(s);

@@ -98,6 +98,27 @@ describe('decide', () => {
     expect(w.engine.answered.map((a) => a.output)).toEqual([{ taskId: task.id, decision: 'complete' }]);
     expect(await w.stores.tasks.listUnconfirmedDecisions(w.clock.now(), 10)).toEqual([]);
   });
+
+  it('the action applying a decision confirms its hand-over in its own commit: the redelivery finds nothing; the task read once per call', async () => {
+    const w = await memoryWorkflow();
+    const d = await w.file();
+    await w.act('acknowledge-submission', d.id);
+    await w.act('mark-complete', d.id, { decision: await w.decided(d.id, 'completeness-check', 'complete') });
+    await w.act('mark-ready-for-cp', d.id, { decision: await w.decided(d.id, 'chief-validation', 'approve') });
+    const cp = await w.decided(d.id, 'cp-decision', 'favourable', favourable(1_000_000), 'cp');
+    const far = new Date(w.clock.now().getTime() + 86_400_000);
+    expect((await w.stores.tasks.listUnconfirmedDecisions(far, 10)).map((u) => u.taskId)).toContain(cp.taskId);
+    const reads = vi.spyOn(w.stores.tasks, 'getForDecision');
+    // As the CommitEnvelope state calls it: the favourable decision applied by two actions in one call.
+    await w.act('commit-envelope', d.id, { decision: cp, andThen: [{ action: 'record-cp-favourable', decision: cp }] });
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect((await w.dossier(d.id)).status).toBe('cp-favourable');
+    expect((await w.stores.tasks.listUnconfirmedDecisions(far, 10)).map((u) => u.taskId)).not.toContain(cp.taskId);
+    const answered = w.engine.answered.length;
+    w.clock.advance(2 * 86_400_000);
+    await redeliverDecisions(w.deps);
+    expect(w.engine.answered.slice(answered).map((a) => (a.output as { taskId: string }).taskId)).not.toContain(cp.taskId);
+  });
 });
 
 describe('planStep', () => {
