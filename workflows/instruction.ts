@@ -69,7 +69,7 @@ export const INSTRUCTION = {
   states: [
     action('AcknowledgeSubmission', 'acknowledge-submission', { next: completenessCheck.entry }),
     completenessCheck,
-    action('MarkComplete', 'mark-complete', { next: chiefValidation.entry }),
+    action('MarkComplete', 'mark-complete', { with: DECISION, next: chiefValidation.entry }),
     action('RequestComplements', 'request-complements', { with: { 'request.$': '$.decision' }, next: complements.entry }),
     complements,
     action('ComplementsReceived', 'complements-received', { next: completenessCheck.entry }),
@@ -78,7 +78,7 @@ export const INSTRUCTION = {
     chiefValidation,
     action('RejectDossier', 'reject-dossier', { with: DECISION, next: 'Rejected' }),
     succeed('Rejected', 'Rejected by the chief of SLAI/SLISL.'),
-    action('MarkReadyForCp', 'mark-ready-for-cp', { next: cpDecision.entry }),
+    action('MarkReadyForCp', 'mark-ready-for-cp', { with: DECISION, next: cpDecision.entry }),
     cpDecision,
     action('RecordAdjourned', 'record-cp-adjourned', { with: DECISION, next: cpDecision.entry }),
     action('RecordUnfavourable', 'record-cp-unfavourable', { with: DECISION, next: 'Unfavourable' }),
