@@ -1,12 +1,15 @@
 /**
  * Nothing lost between a decision and its execution: a decision recorded while Step Functions does
  * not answer stays on the queue of decisions to confirm and is handed over later; a decision
- * delivered leaves it at the next confirmation, without being handed over twice.
+ * delivered leaves it in the commit of the action that applies it (or, its execution no longer
+ * waiting, at the next confirmation), without being handed over twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decide, redeliverDecisions } from '#domain/workflow/decide.ts';
 import type { EngineDeps } from '#domain/workflow/deps.ts';
+import { executionArnOf } from '#infra/local/stepfunctions/arns.ts';
 import { startHarness, type Harness } from '#test/support/workflow-harness.ts';
+import { executionName } from '#workflows/asl.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -56,18 +59,34 @@ describe('decision delivery', () => {
     expect((await h.dossier(d.id)).status).toBe('chief-validation');
   });
 
-  it('a delivered decision leaves the queue at the next confirmation, without being handed over again', async () => {
+  it('a delivered decision leaves the queue in the commit of the action that applies it, and is not handed over again', async () => {
     const d = await h.submit({ mutate: (s) => (s.participantsPlanned = 41) });
     const task = await h.openTask(d.id, 'completeness-check');
     await h.act(d.id, 'completeness-check', 'complete');
+    await h.settle();
     h.clock.advance(61_000);
-    expect((await h.platform.deps.tasks.listUnconfirmedDecisions(h.clock.now(), 10)).map((t) => t.taskId)).toContain(task.id);
+    expect((await h.platform.deps.tasks.listUnconfirmedDecisions(h.clock.now(), 10)).map((t) => t.taskId)).not.toContain(task.id);
     const before = await h.timelineTypes(d.id);
-    // The execution already has it: confirmed, not handed over (0), and nothing of the dossier moves.
     expect(await redeliverDecisions(h.platform.deps)).toBe(0);
     await h.settle();
-    expect(await h.platform.deps.tasks.listUnconfirmedDecisions(h.clock.now(), 10)).toEqual([]);
     expect(await h.timelineTypes(d.id)).toEqual(before);
     expect((await h.dossier(d.id)).status).toBe('chief-validation');
+  });
+
+  it('a decision its execution no longer waits for (stopped) leaves the queue at the next confirmation, without being handed over', async () => {
+    const d = await h.submit();
+    const task = await h.openTask(d.id, 'completeness-check');
+    const down: EngineDeps = {
+      ...h.platform.deps,
+      engine: { ...h.platform.deps.engine, sendTaskSuccess: () => Promise.reject(new Error('killed')) },
+    };
+    await expect(decide(down, { taskId: task.id, decision: 'complete', actor: 'instructeur-1' })).rejects.toThrow('killed');
+    const arn = executionArnOf(h.platform.machineArns.instruction, executionName(d.id, 'instruction'));
+    await h.platform.runtime.stopExecution({ executionArn: arn });
+    h.clock.advance(61_000);
+    expect((await h.platform.deps.tasks.listUnconfirmedDecisions(h.clock.now(), 10)).map((t) => t.taskId)).toContain(task.id);
+    expect(await redeliverDecisions(h.platform.deps)).toBe(0);
+    expect((await h.platform.deps.tasks.listUnconfirmedDecisions(h.clock.now(), 10)).map((t) => t.taskId)).not.toContain(task.id);
+    expect((await h.dossier(d.id)).status).toBe('completeness-check');
   });
 });
