@@ -10,7 +10,8 @@
  * TransactGetItems, UpdateTimeToLive and the deletion of expired items (`expire`, run by the
  * platform on its clock); spells ARNs in the platform's region and account; reads an open
  * database synchronously (LevelDB answers from its memtable or cache: no thread-pool job per read);
- * and spends less CPU per request with the same answers: attribute values checked in one pass, item
+ * and spends less CPU per request with the same answers: attribute values checked in one pass (and
+ * taken as they are, not copied, when already in the form the check gives), item
  * sizes weighed without a Big per integer, key hashes remembered, an item action's table parsed once
  * per version of the tables (test/integration/local-dynamodb/validation.test.ts holds the answers it must keep).
  */
