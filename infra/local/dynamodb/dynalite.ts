@@ -12,7 +12,8 @@
  * database synchronously (LevelDB answers from its memtable or cache: no thread-pool job per read);
  * and spends less CPU per request with the same answers: attribute values checked in one pass (and
  * taken as they are, not copied, when already in the form the check gives), item
- * sizes weighed without a Big per integer, key hashes remembered, an item action's table parsed once
+ * sizes weighed without a Big per integer (and once per item and request where a limit and the
+ * capacity both need them), key hashes remembered, an item action's table parsed once
  * per version of the tables (test/integration/local-dynamodb/validation.test.ts holds the answers it must keep).
  */
 import { createRequire } from 'node:module';
