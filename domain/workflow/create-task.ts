@@ -58,8 +58,10 @@ export async function createTask(
   const definition = stepDefinition(input.step);
   const taskId = taskIdFor(input.dossierId, input.taskToken);
   const { dossier } = await changeDossier(deps, input.dossierId, (change) => {
-    const step = change.workflow.steps[input.step] ?? { openedAt: deps.clock.now().toISOString(), escalations: 0 };
-    if (step.taskId === taskId) return undefined;
+    const current = change.workflow.steps[input.step];
+    if (current?.taskId === taskId) return undefined;
+    // The step opens with its task when it was never opened or its last task was decided (plan-step.ts writes nothing).
+    const step = current && !current.decided ? current : { openedAt: deps.clock.now().toISOString(), escalations: 0 };
     const dossier = change.read;
     const { role, territory } = assigneeOf(input.step, dossier.territory);
     change.openTask({

@@ -9,7 +9,7 @@ import { bilanDueDate, dueInstant, instructionTaskDueDate } from '#domain/deadli
 import { parisDateOf } from '#domain/time/paris.ts';
 import { addDays, type IsoDate } from '#domain/time/iso-date.ts';
 import type { Uses } from './deps.ts';
-import { changeDossier, type DossierChange } from './dossier-change.ts';
+import { loadDossier, type DossierChange } from './dossier-change.ts';
 import { workflowOf, type DossierRecord, type WorkflowState } from './state.ts';
 import { ESCALATION_REPEAT_DAYS, EXECUTION_LIFE_BUDGET_DAYS, stepDefinition, type StepDefinition } from './steps.ts';
 
@@ -87,51 +87,39 @@ export function callbackTimeout(
   return { timeoutSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)), handOver };
 }
 
-/** `read`: the dossier as the caller last knew it (the action just applied in the same call), not read again. */
-export async function planStep(
-  deps: Uses<'dossiers' | 'commits'>,
-  input: PlanStepInput,
-  options: { read?: DossierRecord } = {},
-): Promise<StepPlan> {
+/**
+ * Writes nothing: a step that opens now is recorded with its task (create-task.ts), in the commit
+ * that follows. `read`: the dossier as the caller last knew it (the action just applied in the same
+ * call), not read again.
+ */
+export async function planStep(deps: Uses<'dossiers'>, input: PlanStepInput, options: { read?: DossierRecord } = {}): Promise<StepPlan> {
   const definition = stepDefinition(input.step);
   const now = deps.clock.now();
-  const dossier = await openStep(deps, input.dossierId, input.step, now, options.read);
+  const dossier = options.read ?? (await loadDossier(deps.dossiers, input.dossierId));
   const workflow = workflowOf(dossier);
-  const opened = workflow.steps[input.step];
-  if (!opened) throw new Error(`dossier ${input.dossierId}: step ${input.step} not opened`);
   const dispositif = deps.catalog.dispositifByCode(dossier.dispositifCode);
   if (!dispositif) throw new Error(`dossier ${dossier.id}: unknown dispositif ${dossier.dispositifCode}`);
-  const dueDate = stepDueDate(definition, parisDateOf(new Date(opened.openedAt)), workflow, dossier, dispositif.bilanDelayMonths);
+  const openedAt = stepOpening(workflow, input.step, now);
+  const dueDate = stepDueDate(definition, parisDateOf(openedAt), workflow, dossier, dispositif.bilanDelayMonths);
   const dueAt = dueInstant(dueDate);
   const { timeoutSeconds, handOver } = callbackTimeout(now, dueAt, lifeBudgetEnd(new Date(input.executionStartedAt)), definition);
   return { step: input.step, dueAt: dueAt.toISOString(), timeoutSeconds, handOver, onTimeout: definition.onTimeout };
 }
 
 /**
- * The step keeps its opening instant while its task is undecided (escalated, handed over);
- * entering it again after its task was decided (a loop: complements, then completeness again)
- * opens it anew. At most one read of the dossier (none when the caller has it); a write only when the step opens.
+ * When a step entered `now` opened: it keeps its opening instant while its task is undecided
+ * (escalated, handed over); never opened, or entered again after its task was decided (a loop:
+ * complements, then completeness again), it opens now.
  */
-async function openStep(
-  deps: Uses<'dossiers' | 'commits'>,
-  dossierId: string,
-  step: string,
-  now: Date,
-  read: DossierRecord | undefined,
-): Promise<DossierRecord> {
-  const { dossier } = await changeDossier(
-    deps,
-    dossierId,
-    (change) => {
-      openStepIn(change, step, now);
-      return undefined;
-    },
-    read ? { read } : {},
-  );
-  return dossier;
+export function stepOpening(workflow: WorkflowState, step: string, now: Date): Date {
+  const current = workflow.steps[step];
+  return current && !current.decided ? new Date(current.openedAt) : now;
 }
 
-/** The step's opening as part of a change (folded into the commit of the action that leads to it: ./apply-action.ts). */
+/**
+ * The step's opening as part of a change: in the commit of the action that leads to it
+ * (./apply-action.ts), else in its task's (create-task.ts).
+ */
 export function openStepIn(change: DossierChange, step: string, now: Date): void {
   const current = change.workflow.steps[step];
   if (current && !current.decided) return;

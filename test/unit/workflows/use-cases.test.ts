@@ -122,7 +122,7 @@ describe('decide', () => {
 });
 
 describe('planStep', () => {
-  it('opens a step once: planned again while its task is undecided it keeps its opening instant; after a decision it opens anew', async () => {
+  it('writes nothing: the step opens with its task, keeps its opening instant while its task is undecided, opens anew after a decision', async () => {
     const w = await memoryWorkflow();
     const d = await w.file();
     const input = {
@@ -132,17 +132,27 @@ describe('planStep', () => {
       executionName: 'x',
       executionStartedAt: w.clock.now().toISOString(),
     };
+    const commits = vi.spyOn(w.stores.commits, 'commit');
     const first = await planStep(w.deps, input);
+    expect(commits).not.toHaveBeenCalled();
+    expect(workflowOf(await w.dossier(d.id)).steps['completeness-check']).toBeUndefined();
+    const task = await w.open(d.id, 'completeness-check');
     const opened = workflowOf(await w.dossier(d.id)).steps['completeness-check']!.openedAt;
-    const version = (await w.dossier(d.id)).version;
+    expect(opened).toBe(w.clock.now().toISOString());
     w.clock.advance(3 * 86_400_000);
     expect(await planStep(w.deps, input)).toMatchObject({ dueAt: first.dueAt });
-    expect((await w.dossier(d.id)).version).toBe(version);
-    const task = await w.open(d.id, 'completeness-check');
     await decide(w.deps, { taskId: task.id, decision: 'complete', actor: 'a' });
     w.clock.advance(86_400_000);
-    await planStep(w.deps, input);
-    expect(workflowOf(await w.dossier(d.id)).steps['completeness-check']!.openedAt).not.toBe(opened);
+    const writes = commits.mock.calls.length;
+    const again = await planStep(w.deps, input);
+    expect(commits.mock.calls.length).toBe(writes);
+    expect(again.dueAt > first.dueAt).toBe(true);
+    await w.open(d.id, 'completeness-check');
+    expect(workflowOf(await w.dossier(d.id)).steps['completeness-check']).toMatchObject({
+      openedAt: w.clock.now().toISOString(),
+      escalations: 0,
+    });
+    expect((await w.stores.tasks.get(task.id))!.status).toBe('decided');
   });
 
   it('in an action’s call, planned on the dossier the action left: the dossier read once', async () => {
