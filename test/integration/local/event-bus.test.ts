@@ -56,6 +56,20 @@ describe.each<[string, Put]>([
   });
 });
 
+describe('the local bus, an entry whose Time is no date', () => {
+  it('refuses that entry (InvalidArgument) and keeps the others', async () => {
+    const before = bus.events('probe').length;
+    const answer = await inProcess.call<PutEventsResponse>('PutEvents', { Entries: [{ ...entry(7), Time: 1e20 }, entry(8)] });
+    expect(answer.Entries?.map((e) => e.ErrorCode ?? 'ok')).toEqual(['InvalidArgument', 'ok']);
+    expect(
+      bus
+        .events('probe')
+        .slice(before)
+        .map((e) => e.detail),
+    ).toEqual([{ n: 8 }]);
+  });
+});
+
 describe('the local bus kept in memory', () => {
   it('keeps the latest events only, their ids counting every event put', async () => {
     const small = await startEventBus({ keep: 10 });
