@@ -139,6 +139,34 @@ describe('the runtime on a data directory', () => {
     for (const name of names) expect(await second.status(name)).toBe('SUCCEEDED');
     await second.close();
   });
+
+  it('opens a snapshot written when an execution kept its history chunks as [offset, length] pairs', async () => {
+    const dataDir = join(workDir, 'pairs');
+    const compactAtBytes = 16 * 1024;
+    const first = await roundsRuntime(dataDir, { compactAtBytes });
+    for (const name of ['p0', 'p1']) await first.start(name);
+    for (let round = 0; round < 60; round++) for (const name of ['p0', 'p1']) await first.answer(name, false);
+    expect(first.runtime.storageStats().compactions).toBeGreaterThan(0);
+    const historyBefore = await first.history('p1');
+    await first.close();
+
+    const snapshotFile = join(dataDir, 'snapshot.json');
+    const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8')) as { state: { executions: { history: number[] }[] } };
+    let pairs = 0;
+    for (const execution of snapshot.state.executions) {
+      const flat = execution.history;
+      (execution as { history: unknown }).history = Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i], flat[2 * i + 1]]);
+      pairs += flat.length / 2;
+    }
+    expect(pairs).toBeGreaterThan(0);
+    writeFileSync(snapshotFile, JSON.stringify(snapshot));
+
+    const second = await roundsRuntime(dataDir, { compactAtBytes });
+    expect(await second.history('p1')).toEqual(historyBefore);
+    for (const name of ['p0', 'p1']) await second.answer(name, true);
+    for (const name of ['p0', 'p1']) expect(await second.status(name)).toBe('SUCCEEDED');
+    await second.close();
+  });
 });
 
 describe('one runtime per data directory', () => {
