@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalStepFunctions } from '#infra/local/stepfunctions/index.ts';
 import { SfnApiError } from '#infra/local/stepfunctions/index.ts';
-import { fixture, startTestRuntime, type TestRuntime } from './harness.ts';
+import { eventually, fixture, startTestRuntime, type TestRuntime } from './harness.ts';
 
 interface TaskPayload {
   taskToken: string;
@@ -30,7 +30,11 @@ async function codeOf(call: Promise<unknown>): Promise<string> {
 
 /** A runtime with the callback-decision machine; `answer` lets the create-task function answer at once. */
 async function decisionRuntime(
-  options: { timeoutSeconds?: number; answer?: (rt: LocalStepFunctions, task: TaskPayload) => Promise<void> } = {},
+  options: {
+    timeoutSeconds?: number;
+    answer?: (rt: LocalStepFunctions, task: TaskPayload) => Promise<void>;
+    parkedRunMaxAgeMs?: number;
+  } = {},
 ) {
   const tasks: TaskPayload[] = [];
   const applied: unknown[] = [];
@@ -48,6 +52,7 @@ async function decisionRuntime(
       },
     },
     machines: { decision: fixture('callback-decision') },
+    ...(options.parkedRunMaxAgeMs !== undefined ? { parkedRunMaxAgeMs: options.parkedRunMaxAgeMs } : {}),
   });
   current = t;
   const start = async (name: string) => {
@@ -109,6 +114,29 @@ describe('callback tasks (.waitForTaskToken)', () => {
       'TaskStateExited',
       'ExecutionSucceeded',
     ]);
+  });
+
+  it('keeps a parked run for a prompt answer only: past its max age the run is dropped and the execution resumes cold, to the same end', async () => {
+    const t = await decisionRuntime({ parkedRunMaxAgeMs: 1_000 });
+    const warm = await t.start('D-WARM');
+    const cold = await t.start('D-COLD');
+    expect(t.runtime.parkedRunCount()).toBe(2);
+    const answer = async (i: number) => {
+      await t.runtime.sendTaskSuccess({ taskToken: (t.tasks[i] as TaskPayload).taskToken, output: '{"verdict":"approve","by":"chef"}' });
+      await t.runtime.idle();
+    };
+    await answer(0);
+    expect(t.runtime.parkedRunCount()).toBe(1); // D-WARM resumed its run, which ended
+    await eventually(() => t.runtime.parkedRunCount() === 0 || undefined);
+    await answer(1);
+
+    const { dossierId: _w, ...warmOutput } = await t.outputOf(warm);
+    const { dossierId: _c, ...coldOutput } = await t.outputOf(cold);
+    expect(coldOutput).toEqual(warmOutput);
+    const shape = async (executionArn: string) =>
+      (await t.runtime.getExecutionHistory({ executionArn })).events.map((e) => [e.type, e.id, e.previousEventId]);
+    expect(await shape(cold)).toEqual(await shape(warm));
+    expect(t.applied).toHaveLength(2);
   });
 
   it('routes the other answer to the other branch', async () => {

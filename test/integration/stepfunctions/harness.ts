@@ -39,6 +39,7 @@ export async function startTestRuntime(options: {
   machines?: Record<string, AslDefinition>;
   dataDir?: string;
   compactAtBytes?: number;
+  parkedRunMaxAgeMs?: number;
 }): Promise<TestRuntime & { arns: Record<string, string> }> {
   const clock = options.clock ?? new ManualClock('2026-03-02T08:00:00.000Z');
   const runtime = new LocalStepFunctions({
@@ -46,6 +47,7 @@ export async function startTestRuntime(options: {
     functions: options.functions,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.compactAtBytes ? { compactAtBytes: options.compactAtBytes } : {}),
+    ...(options.parkedRunMaxAgeMs !== undefined ? { parkedRunMaxAgeMs: options.parkedRunMaxAgeMs } : {}),
   });
   const arns: Record<string, string> = {};
   for (const [name, definition] of Object.entries(options.machines ?? {})) arns[name] = runtime.registerStateMachine(name, definition);
