@@ -117,7 +117,8 @@ describe('callback tasks (.waitForTaskToken)', () => {
   });
 
   it('keeps a parked run for a prompt answer only: past its max age the run is dropped and the execution resumes cold, to the same end', async () => {
-    const t = await decisionRuntime({ parkedRunMaxAgeMs: 1_000 });
+    // 3 s: long enough that a loaded CI machine answers D-WARM before its run ages out.
+    const t = await decisionRuntime({ parkedRunMaxAgeMs: 3_000 });
     const warm = await t.start('D-WARM');
     const cold = await t.start('D-COLD');
     expect(t.runtime.parkedRunCount()).toBe(2);
@@ -127,7 +128,7 @@ describe('callback tasks (.waitForTaskToken)', () => {
     };
     await answer(0);
     expect(t.runtime.parkedRunCount()).toBe(1); // D-WARM resumed its run, which ended
-    await eventually(() => t.runtime.parkedRunCount() === 0 || undefined);
+    await eventually(() => t.runtime.parkedRunCount() === 0 || undefined, 10_000);
     await answer(1);
 
     const { dossierId: _w, ...warmOutput } = await t.outputOf(warm);
