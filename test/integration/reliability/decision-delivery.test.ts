@@ -19,6 +19,15 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** The decision committed, its SendTaskSuccess failing (a crash between the two): left on the queue of decisions to confirm. */
+async function decideWhileSendTaskSuccessFails(taskId: string): Promise<void> {
+  const down: EngineDeps = {
+    ...h.platform.deps,
+    engine: { ...h.platform.deps.engine, sendTaskSuccess: () => Promise.reject(new Error('killed')) },
+  };
+  await expect(decide(down, { taskId, decision: 'complete', actor: 'instructeur-1' })).rejects.toThrow('killed');
+}
+
 describe('decision delivery', () => {
   it('a decision whose SendTaskSuccess failed is delivered by the next redelivery, once', async () => {
     const d = await h.submit();
@@ -49,11 +58,7 @@ describe('decision delivery', () => {
   it('without grace, a decision recorded at this very instant is handed over (the clock has not moved since)', async () => {
     const d = await h.submit();
     const task = await h.openTask(d.id, 'completeness-check');
-    const down: EngineDeps = {
-      ...h.platform.deps,
-      engine: { ...h.platform.deps.engine, sendTaskSuccess: () => Promise.reject(new Error('killed')) },
-    };
-    await expect(decide(down, { taskId: task.id, decision: 'complete', actor: 'instructeur-1' })).rejects.toThrow('killed');
+    await decideWhileSendTaskSuccessFails(task.id);
     expect(await redeliverDecisions(h.platform.deps, 0)).toBe(1);
     await h.settle();
     expect((await h.dossier(d.id)).status).toBe('chief-validation');
@@ -76,11 +81,7 @@ describe('decision delivery', () => {
   it('a decision its execution no longer waits for (stopped) leaves the queue at the next confirmation, without being handed over', async () => {
     const d = await h.submit();
     const task = await h.openTask(d.id, 'completeness-check');
-    const down: EngineDeps = {
-      ...h.platform.deps,
-      engine: { ...h.platform.deps.engine, sendTaskSuccess: () => Promise.reject(new Error('killed')) },
-    };
-    await expect(decide(down, { taskId: task.id, decision: 'complete', actor: 'instructeur-1' })).rejects.toThrow('killed');
+    await decideWhileSendTaskSuccessFails(task.id);
     const arn = executionArnOf(h.platform.machineArns.instruction, executionName(d.id, 'instruction'));
     await h.platform.runtime.stopExecution({ executionArn: arn });
     h.clock.advance(61_000);

@@ -15,6 +15,17 @@ import { memoryWorkflow } from '#test/support/memory-workflow.ts';
 
 const favourable = (amountCents: number) => ({ amountCents, cpDate: '2026-04-10', deliberationNumber: 'CP-2026-04-01' });
 
+/** A dossier filed, complete, approved by the chief, and a favourable CP decision recorded on its task (not yet applied). */
+async function favourableCpDecided() {
+  const w = await memoryWorkflow();
+  const d = await w.file();
+  await w.act('acknowledge-submission', d.id);
+  await w.act('mark-complete', d.id, { decision: await w.decided(d.id, 'completeness-check', 'complete') });
+  await w.act('mark-ready-for-cp', d.id, { decision: await w.decided(d.id, 'chief-validation', 'approve') });
+  const cp = await w.decided(d.id, 'cp-decision', 'favourable', favourable(1_000_000), 'cp');
+  return { w, d, cp };
+}
+
 describe('decide', () => {
   it('records the decision, its timeline event and the step decided in one commit, then hands it to the execution', async () => {
     const w = await memoryWorkflow();
@@ -100,12 +111,7 @@ describe('decide', () => {
   });
 
   it('the action applying a decision confirms its hand-over in its own commit: the redelivery finds nothing; the task read once per call', async () => {
-    const w = await memoryWorkflow();
-    const d = await w.file();
-    await w.act('acknowledge-submission', d.id);
-    await w.act('mark-complete', d.id, { decision: await w.decided(d.id, 'completeness-check', 'complete') });
-    await w.act('mark-ready-for-cp', d.id, { decision: await w.decided(d.id, 'chief-validation', 'approve') });
-    const cp = await w.decided(d.id, 'cp-decision', 'favourable', favourable(1_000_000), 'cp');
+    const { w, d, cp } = await favourableCpDecided();
     const far = new Date(w.clock.now().getTime() + 86_400_000);
     expect((await w.stores.tasks.listUnconfirmedDecisions(far, 10)).map((u) => u.taskId)).toContain(cp.taskId);
     const reads = vi.spyOn(w.stores.tasks, 'getForDecision');
@@ -275,12 +281,7 @@ describe('createTask', () => {
   });
 
   it('wakes the execution monitor at once when events wait', async () => {
-    const w = await memoryWorkflow();
-    const d = await w.file();
-    await w.act('acknowledge-submission', d.id);
-    await w.act('mark-complete', d.id, { decision: await w.decided(d.id, 'completeness-check', 'complete') });
-    await w.act('mark-ready-for-cp', d.id, { decision: await w.decided(d.id, 'chief-validation', 'approve') });
-    const cp = await w.decided(d.id, 'cp-decision', 'favourable', favourable(1_000_000), 'cp');
+    const { w, d, cp } = await favourableCpDecided();
     await w.act('commit-envelope', d.id, { decision: cp });
     await w.act('record-cp-favourable', d.id, { decision: cp });
     await w.act('draft-convention', d.id);
