@@ -13,6 +13,7 @@ import type { Uses } from './deps.ts';
 import { changeDossier } from './dossier-change.ts';
 import { wakeMonitor } from './execution-events.ts';
 import { roleMailbox } from './mailboxes.ts';
+import { enteredStep } from './plan-step.ts';
 import { taskFacts } from './notify.ts';
 import { stepDefinition } from './steps.ts';
 import { TASK_ASSIGNED } from '#domain/notifications/tasks.ts';
@@ -61,7 +62,7 @@ export async function createTask(
     const current = change.workflow.steps[input.step];
     if (current?.taskId === taskId) return undefined;
     // The step opens with its task when it was never opened or its last task was decided (plan-step.ts writes nothing).
-    const step = current && !current.decided ? current : { openedAt: deps.clock.now().toISOString(), escalations: 0 };
+    const step = enteredStep(change.workflow, input.step, deps.clock.now());
     const dossier = change.read;
     const { role, territory } = assigneeOf(input.step, dossier.territory);
     change.openTask({

@@ -99,7 +99,7 @@ export async function planStep(deps: Uses<'dossiers'>, input: PlanStepInput, opt
   const workflow = workflowOf(dossier);
   const dispositif = deps.catalog.dispositifByCode(dossier.dispositifCode);
   if (!dispositif) throw new Error(`dossier ${dossier.id}: unknown dispositif ${dossier.dispositifCode}`);
-  const openedAt = stepOpening(workflow, input.step, now);
+  const openedAt = new Date(enteredStep(workflow, input.step, now).openedAt);
   const dueDate = stepDueDate(definition, parisDateOf(openedAt), workflow, dossier, dispositif.bilanDelayMonths);
   const dueAt = dueInstant(dueDate);
   const { timeoutSeconds, handOver } = callbackTimeout(now, dueAt, lifeBudgetEnd(new Date(input.executionStartedAt)), definition);
@@ -107,13 +107,13 @@ export async function planStep(deps: Uses<'dossiers'>, input: PlanStepInput, opt
 }
 
 /**
- * When a step entered `now` opened: it keeps its opening instant while its task is undecided
- * (escalated, handed over); never opened, or entered again after its task was decided (a loop:
- * complements, then completeness again), it opens now.
+ * The step as entered `now`: it keeps its opening instant (and escalations, task) while its task is
+ * undecided (escalated, handed over); never opened, or entered again after its task was decided (a
+ * loop: complements, then completeness again), it opens now.
  */
-export function stepOpening(workflow: WorkflowState, step: string, now: Date): Date {
+export function enteredStep(workflow: WorkflowState, step: string, now: Date): WorkflowState['steps'][string] {
   const current = workflow.steps[step];
-  return current && !current.decided ? new Date(current.openedAt) : now;
+  return current && !current.decided ? current : { openedAt: now.toISOString(), escalations: 0 };
 }
 
 /**
@@ -121,7 +121,6 @@ export function stepOpening(workflow: WorkflowState, step: string, now: Date): D
  * (./apply-action.ts), else in its task's (create-task.ts).
  */
 export function openStepIn(change: DossierChange, step: string, now: Date): void {
-  const current = change.workflow.steps[step];
-  if (current && !current.decided) return;
-  change.workflow.steps[step] = { openedAt: now.toISOString(), escalations: 0 };
+  const entered = enteredStep(change.workflow, step, now);
+  if (entered !== change.workflow.steps[step]) change.workflow.steps[step] = entered;
 }
