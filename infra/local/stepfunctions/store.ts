@@ -149,7 +149,8 @@ function flatHistory(history: readonly (number | HistoryRef)[]): number[] {
  * snapshot are the same.
  */
 function withEveryField(e: ExecutionRecord): ExecutionRecord {
-  return {
+  // Typed with every key required: a field ExecutionRecord gains and this list forgets fails to compile.
+  const all: { [K in keyof Required<ExecutionRecord>]: ExecutionRecord[K] | undefined } = {
     executionArn: e.executionArn,
     name: e.name,
     stateMachineArn: e.stateMachineArn,
@@ -169,6 +170,7 @@ function withEveryField(e: ExecutionRecord): ExecutionRecord {
     startedBy: e.startedBy,
     seed: e.seed,
   };
+  return all as ExecutionRecord;
 }
 const definitionKey = (machineArn: string, hash: string) => `${machineArn}#${hash}`;
 const RESOLVED = Promise.resolve();
