@@ -12,22 +12,24 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeRecord, writeAll } from './record-file.ts';
+import { decodeRecord, RecordWriter } from './record-file.ts';
 
 /** Where a chunk is: byte offset and length of its record in the log. */
 export type HistoryRef = [offset: number, length: number];
 
+/** Bytes of chunks buffered before they are written (written earlier if more come in a turn: nothing refers to them yet). */
+const BUFFER_BYTES = 256 * 1024;
+
 export class HistoryLog {
   readonly #fd: number;
+  readonly #writer: RecordWriter;
   /** Size of the file once the pending records are written. */
   #end: number;
-  #written: number;
-  #pending = '';
 
   private constructor(fd: number) {
     this.#fd = fd;
+    this.#writer = new RecordWriter(fd, BUFFER_BYTES);
     this.#end = fstatSync(fd).size;
-    this.#written = this.#end;
   }
 
   /** The log of a data directory, or an anonymous one. */
@@ -43,21 +45,16 @@ export class HistoryLog {
     return this.#end;
   }
 
-  /** Queues a chunk (JSON text); it is written by the next `flush`, before the journal record that refers to it. */
+  /** Queues a chunk (JSON text); it is written by the next `flush` at the latest, before the journal record that refers to it. */
   append(json: string): HistoryRef {
-    const line = `${json}\n`;
-    const bytes = Buffer.byteLength(line);
+    const bytes = this.#writer.put(json);
     const ref: HistoryRef = [this.#end, bytes];
-    this.#pending += line;
     this.#end += bytes;
     return ref;
   }
 
   flush(): void {
-    if (this.#end === this.#written) return;
-    writeAll(this.#fd, this.#pending, this.#end - this.#written);
-    this.#pending = '';
-    this.#written = this.#end;
+    this.#writer.flush();
   }
 
   sync(): void {
@@ -66,7 +63,7 @@ export class HistoryLog {
 
   /** The chunk (its parsed JSON); undefined if it is not in the file whole (lost with the machine's cache in a power cut). */
   read([offset, length]: HistoryRef): unknown {
-    if (offset + length > this.#written) this.flush();
+    if (offset + length > this.#end - this.#writer.pending) this.flush();
     const bytes = Buffer.allocUnsafe(length);
     const read = readSync(this.#fd, bytes, 0, length, offset);
     return decodeRecord(bytes.subarray(0, read))?.value;

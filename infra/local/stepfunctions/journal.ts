@@ -12,11 +12,13 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeRecords, writeAll, writeJsonInPieces } from './record-file.ts';
+import { decodeRecords, RecordWriter, writeJsonInPieces } from './record-file.ts';
 
 const SNAPSHOT = 'snapshot.json';
 const JOURNAL = /^journal-(\d+)\.log$/;
 const journalName = (generation: number) => `journal-${generation}.log`;
+/** Bytes of records buffered before they are written (a turn's group commit is usually one write). */
+const BUFFER_BYTES = 256 * 1024;
 
 export interface OpenedJournal<S> {
   journal: Journal;
@@ -40,18 +42,21 @@ export class Journal {
   readonly #dir: string;
   #generation: number;
   #fd: number;
+  readonly #writer: RecordWriter;
   #bytes: number;
   #snapshotBytes: number;
 
-  private constructor(dir: string, generation: number, fd: number, bytes: number, snapshotBytes: number) {
+  private constructor(dir: string, generation: number, fd: number, bytes: number, snapshotBytes: number, beforeWrite?: () => void) {
     this.#dir = dir;
     this.#generation = generation;
     this.#fd = fd;
+    this.#writer = new RecordWriter(fd, BUFFER_BYTES, beforeWrite);
     this.#bytes = bytes;
     this.#snapshotBytes = snapshotBytes;
   }
 
-  static open<S>(dir: string): OpenedJournal<S> {
+  /** `beforeWrite` runs before each write of records to the file (what they refer to is written first). */
+  static open<S>(dir: string, beforeWrite?: () => void): OpenedJournal<S> {
     const snapshotPath = join(dir, SNAPSHOT);
     let snapshot: { generation: number; state: S } | undefined;
     let snapshotBytes = 0;
@@ -70,11 +75,11 @@ export class Journal {
     const bytes = existsSync(path) ? readFileSync(path) : Buffer.alloc(0);
     const { records, validLength } = decodeRecords(bytes);
     if (validLength < bytes.length) truncateSync(path, validLength);
-    const journal = new Journal(dir, generation, openSync(path, 'a'), validLength, snapshotBytes);
+    const journal = new Journal(dir, generation, openSync(path, 'a'), validLength, snapshotBytes, beforeWrite);
     return { journal, snapshot: snapshot?.state, records, tornBytes: bytes.length - validLength };
   }
 
-  /** Journal bytes since the last snapshot. */
+  /** Journal bytes since the last snapshot (those not yet written included). */
   get bytes(): number {
     return this.#bytes;
   }
@@ -83,11 +88,14 @@ export class Journal {
     return this.#snapshotBytes;
   }
 
-  /** Appends records (record-file.ts lines) in one write: the group commit of an event-loop turn. */
-  append(lines: string): void {
-    const bytes = Buffer.byteLength(lines);
-    writeAll(this.#fd, lines, bytes);
-    this.#bytes += bytes;
+  /** Appends a record (its JSON text); it is written by the next `flush` at the latest (earlier if the buffer fills). */
+  append(json: string): void {
+    this.#bytes += this.#writer.put(json);
+  }
+
+  /** Writes the records appended so far: the group commit of an event-loop turn. */
+  flush(): void {
+    this.#writer.flush();
   }
 
   sync(): void {
@@ -96,6 +104,7 @@ export class Journal {
 
   /** Writes `state` as the new snapshot and starts an empty journal; the records before it are dropped. */
   compact(state: unknown): void {
+    this.flush();
     const next = this.#generation + 1;
     const temporary = join(this.#dir, `${SNAPSHOT}.tmp`);
     const fd = openSync(temporary, 'w');
@@ -112,12 +121,14 @@ export class Journal {
     const previous = this.#generation;
     closeSync(this.#fd);
     this.#fd = openSync(join(this.#dir, journalName(next)), 'a');
+    this.#writer.fd = this.#fd;
     this.#generation = next;
     this.#bytes = 0;
     this.#snapshotBytes = bytes;
     unlinkSync(join(this.#dir, journalName(previous)));
   }
 
+  /** Closes the file (what was appended and not flushed is not written). */
   close(): void {
     closeSync(this.#fd);
   }

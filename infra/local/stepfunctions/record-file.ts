@@ -36,6 +36,69 @@ export function decodeRecords(bytes: Buffer): { records: unknown[]; validLength:
   }
 }
 
+/**
+ * Records appended to a file through one reused buffer: each record's text is encoded into it as it
+ * comes (its length in bytes known at once), and the buffer is written out when full or at `flush()`.
+ * A group commit's records were one string (a rope of hundreds of records) written with one call:
+ * flattening it, measuring it and encoding it into a buffer malloc'd for the write (hundreds of KB,
+ * mapped and faulted in afresh each time) cost ≈ 13× the encoding into a warm buffer (20,000 records
+ * of 430 B: 50 ms of CPU against 3.7). A record is never split between two writes; `beforeWrite`
+ * runs before each (the journal's writes the history chunks its records refer to first).
+ */
+export class RecordWriter {
+  #fd: number;
+  readonly #buffer: Buffer;
+  #used = 0;
+  readonly #beforeWrite: (() => void) | undefined;
+
+  constructor(fd: number, capacity: number, beforeWrite?: () => void) {
+    this.#fd = fd;
+    this.#buffer = Buffer.allocUnsafe(capacity);
+    this.#beforeWrite = beforeWrite;
+  }
+
+  /** Bytes encoded and not yet written. */
+  get pending(): number {
+    return this.#used;
+  }
+
+  /** The file to write to from now on (what is pending is written to the previous one first). */
+  set fd(fd: number) {
+    this.flush();
+    this.#fd = fd;
+  }
+
+  /** Appends `json` and a newline; returns the bytes of that line. */
+  put(json: string): number {
+    // At most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units), and the newline.
+    const room = json.length * 3 + 1;
+    if (room > this.#buffer.length - this.#used) {
+      this.flush();
+      if (room > this.#buffer.length) {
+        // Larger than the buffer: written on its own, as a string.
+        const line = `${json}\n`;
+        const bytes = Buffer.byteLength(line);
+        this.#beforeWrite?.();
+        writeAll(this.#fd, line, bytes);
+        return bytes;
+      }
+    }
+    const bytes = this.#buffer.write(json, this.#used) + 1;
+    this.#buffer[this.#used + bytes - 1] = NEWLINE;
+    this.#used += bytes;
+    return bytes;
+  }
+
+  /** Writes what is pending. */
+  flush(): void {
+    if (this.#used === 0) return;
+    this.#beforeWrite?.();
+    let offset = 0;
+    while (offset < this.#used) offset += writeSync(this.#fd, this.#buffer, offset, this.#used - offset);
+    this.#used = 0;
+  }
+}
+
 /** Writes the whole text (`bytes` long in UTF-8) at the file's position; a write may be partial. */
 export function writeAll(fd: number, text: string, bytes: number): void {
   // Written as a string: encoded outside the JavaScript heap, no Buffer to collect.

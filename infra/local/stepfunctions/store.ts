@@ -23,7 +23,6 @@ import { mkdirSync } from 'node:fs';
 import { lockDataDirectory } from './data-dir-lock.ts';
 import { HistoryLog, type HistoryRef } from './history-log.ts';
 import { Journal } from './journal.ts';
-import { encodeRecord } from './record-file.ts';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -189,8 +188,6 @@ export class RuntimeStore {
   readonly #fsync: boolean;
   readonly #compactAtBytes: number;
   readonly #unlock: () => void;
-  /** The records of this turn, as the lines the journal appends. */
-  #pending = '';
   #turn: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
   #failure: Error | undefined;
   readonly #stats = { recordsWritten: 0, recordsReplayed: 0, tornBytes: 0, compactions: 0 };
@@ -209,8 +206,11 @@ export class RuntimeStore {
     mkdirSync(options.dataDir, { recursive: true });
     const unlock = lockDataDirectory(options.dataDir);
     try {
-      const opened = Journal.open<Snapshot>(options.dataDir);
+      // The history chunks a record refers to are written before it, whenever the journal writes.
+      let history: HistoryLog | undefined;
+      const opened = Journal.open<Snapshot>(options.dataDir, () => history?.flush());
       const store = new RuntimeStore(options, opened.journal, unlock);
+      history = store.#history;
       if (opened.snapshot) store.#restore(opened.snapshot);
       for (const record of opened.records) store.#apply(record as StoreRecord);
       store.#stats.recordsReplayed = opened.records.length;
@@ -361,7 +361,6 @@ export class RuntimeStore {
     if (this.#failure) throw this.#failure;
     this.#apply(record);
     this.#stats.recordsWritten += 1;
-    if (this.#journal) this.#pending += encodeRecord(record);
     if (!this.#turn) {
       let resolve: () => void = () => {};
       let reject: (error: unknown) => void = () => {};
@@ -373,6 +372,12 @@ export class RuntimeStore {
       this.#turn = { promise, resolve, reject };
       setImmediate(() => this.#flush());
     }
+    if (!this.#journal) return;
+    try {
+      this.#journal.append(JSON.stringify(record)); // written now if the journal's buffer is full
+    } catch (error) {
+      throw this.#fail(error);
+    }
   }
 
   /** The group commit: history chunks first, then the journal records that refer to them. */
@@ -380,12 +385,14 @@ export class RuntimeStore {
     const turn = this.#turn;
     if (!turn) return;
     this.#turn = undefined;
-    const records = this.#pending;
-    this.#pending = '';
+    if (this.#failure) {
+      turn.reject(this.#failure);
+      return;
+    }
     try {
       this.#history.flush();
-      if (this.#journal && records.length > 0) {
-        this.#journal.append(records);
+      if (this.#journal) {
+        this.#journal.flush();
         if (this.#fsync) {
           this.#history.sync();
           this.#journal.sync();
@@ -398,10 +405,15 @@ export class RuntimeStore {
       }
       turn.resolve();
     } catch (error) {
-      // Memory now holds changes the disk does not: nothing more may be acknowledged.
-      this.#failure = new Error(`local Step Functions: its storage failed, restart it (${(error as Error).message})`, { cause: error });
-      turn.reject(this.#failure);
+      turn.reject(this.#fail(error));
     }
+  }
+
+  /** Memory now holds changes the disk may not: nothing more may be acknowledged. */
+  #fail(error: unknown): Error {
+    this.#failure ??= new Error(`local Step Functions: its storage failed, restart it (${(error as Error).message})`, { cause: error });
+    this.#turn?.reject(this.#failure);
+    return this.#failure;
   }
 
   #snapshot(): Snapshot {
