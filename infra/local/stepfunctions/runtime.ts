@@ -758,7 +758,10 @@ export class LocalStepFunctions {
     return outcome ? { resume: outcome } : undefined;
   }
 
-  /** Runs the execution's next segment, if it has one, and commits it. True if it ran one. */
+  /**
+   * Runs the execution's next segment, if it has one, and commits it. True if it ran one and the
+   * execution has more work now (an outcome already there); work that comes later is pushed then.
+   */
   async #process(executionArn: string): Promise<boolean> {
     const store = this.#store;
     const execution = store.execution(executionArn);
@@ -792,11 +795,13 @@ export class LocalStepFunctions {
     if (park?.kind === 'wait') this.#elapsedWaits.delete(park.id);
     if (!committed || !('park' in reached)) {
       run.abort(); // stopped or timed out meanwhile (nothing of the segment stays), or ended
-      return committed;
+      return false;
     }
     if (reached.park.kind === 'wait') this.#timers.add(this.#waitTimer(store.execution(executionArn) as ExecutionRecord));
     this.#keepParkedRun(executionArn, run);
-    return true;
+    // Looked at again only if its outcome is already there: an answer or a timer during the segment
+    // pushed it again anyway, and one that comes later pushes it then (a look per segment for nothing).
+    return this.#nextSegment(execution) !== undefined;
   }
 
   /** What a segment's end commits: its park point, or the execution's end (dated now). */
