@@ -9,9 +9,11 @@
  * rewrites a store written before, when it opens); adds TransactWriteItems (all or nothing: one batch),
  * TransactGetItems, UpdateTimeToLive and the deletion of expired items (`expire`, run by the
  * platform on its clock); spells ARNs in the platform's region and account; reads an open
- * database synchronously (LevelDB answers from its memtable or cache: no thread-pool job per read);
- * and spends less CPU per request with the same answers: attribute values checked in one pass (and
- * taken as they are, not copied, when already in the form the check gives), item
+ * database synchronously (LevelDB answers from its memtable or cache: no thread-pool job per read),
+ * keeps the last 1,000 items read or written parsed (an item enters once LevelDB has its write:
+ * test/integration/local-dynamodb/parsed-items.test.ts), and spends less CPU per request with the
+ * same answers: attribute values checked in one pass (and taken as they are, not copied, when
+ * already in the form the check gives), item
  * sizes weighed without a Big per integer (and once per item and request where a limit and the
  * capacity both need them), key hashes remembered, an item action's table parsed once
  * per version of the tables (test/integration/local-dynamodb/validation.test.ts holds the answers it must keep).

@@ -6,7 +6,9 @@
  * request, built for the call, as it is — never encoded in JSON; any other parsed from its body), and
  * the engine's answer — an error with the status and the JSON body DynamoDB would send, or a result
  * — is read by the client as over HTTP, so a refused condition is the very
- * ConditionalCheckFailedException, with its fields, that a Lambda meets.
+ * ConditionalCheckFailedException, with its fields, that a Lambda meets. The engine's answers are
+ * read, never changed: an item it answers may be the very object it keeps parsed for the next read
+ * (the client's unmarshalling copies it).
  * test/integration/local-dynamodb/in-process-client.test.ts compares every answer with the same
  * client's over HTTP; bench/dynamo-transport.ts measures the CPU of each way to the engine.
  */
