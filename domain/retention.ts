@@ -1,4 +1,7 @@
-/** The retention periods of the records that expire (data/retention.json), checked at load. */
+/**
+ * The retention periods of the records that expire (data/retention.json), checked at load; in a
+ * Lambda function's bundle, checked when bundled (`CHECKED_DATA_MODULES` in infra/aws/constructs/bundle.ts).
+ */
 import { PARSE_ONCE } from '#domain/parse-once.ts';
 import * as z from 'zod/mini';
 import raw from '#data/retention.json' with { type: 'json' };

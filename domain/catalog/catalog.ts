@@ -1,8 +1,9 @@
 /**
- * The call's catalog (data/catalog/*.json): the call's bounds and channels, the 5 axes, the 50
- * dispositifs, the 9 territories and their MDS, the 4 priority publics and the evidence owed per
- * participant. Every file is validated when this module loads: a bad file stops the program at
- * once with a message naming the file and the field, instead of surfacing as a wrong decision.
+ * The check of the call's catalog (data/catalog/*.json): the call's bounds and channels, the 5
+ * axes, the 50 dispositifs, the 9 territories and their MDS, the 4 priority publics and the
+ * evidence owed per participant. Every file is checked against its schema, then against the
+ * others: a bad file stops the program (or the bundling of a function: checked-files.ts) with a
+ * message naming the file and the field, instead of surfacing as a wrong decision.
  *
  * Dispositif parameters the call leaves to its annexes come from the `defaults` block of
  * dispositifs.json (or, for dates, from call.json); data/catalog/README.md explains each default.
@@ -16,67 +17,24 @@ import rawTerritories from '#data/catalog/territories.json' with { type: 'json' 
 import rawPublics from '#data/catalog/publics.json' with { type: 'json' };
 import { compareDates } from '#domain/time/iso-date.ts';
 import {
+  CATALOG_FILE_NAMES as FILE_NAMES,
+  CatalogError,
+  catalogOf,
+  resolveDispositif,
+  type Catalog,
+  type CatalogFiles,
+  type CheckedCatalogFiles,
+} from './catalog-of.ts';
+import {
   axesFileSchema,
   callSchema,
   dispositifSchema,
   dispositifsFileSchema,
   publicsFileSchema,
   territoriesFileSchema,
-  type Axe,
-  type Call,
-  type Channel,
-  type ChannelInfo,
-  type Dispositif,
-  type DispositifEntry,
-  type EvidencePiece,
-  type EvidenceRule,
-  type PathType,
-  type Public,
-  type Territory,
 } from './schemas.ts';
 
-/** The raw contents of the catalog files, before validation. */
-export interface CatalogFiles {
-  call: unknown;
-  axes: unknown;
-  dispositifs: unknown;
-  territories: unknown;
-  publics: unknown;
-}
-
-const FILE_NAMES: Record<keyof CatalogFiles, string> = {
-  call: 'data/catalog/call.json',
-  axes: 'data/catalog/axes.json',
-  dispositifs: 'data/catalog/dispositifs.json',
-  territories: 'data/catalog/territories.json',
-  publics: 'data/catalog/publics.json',
-};
-
-/** A catalog file is invalid; the message names the file and every faulty field. */
-export class CatalogError extends Error {
-  override name = 'CatalogError';
-}
-
-export interface Catalog {
-  readonly call: Call;
-  readonly axes: readonly Axe[];
-  readonly dispositifs: readonly Dispositif[];
-  readonly territories: readonly Territory[];
-  /** Every public: the 4 priority publics, then those the dispositifs' titles name. */
-  readonly publics: readonly Public[];
-  readonly pathTypes: readonly PathType[];
-  readonly evidencePieces: readonly EvidencePiece[];
-  readonly evidenceRules: readonly EvidenceRule[];
-  axeByNumber(axe: number): Axe | undefined;
-  dispositifByCode(code: string): Dispositif | undefined;
-  dispositifsOfAxe(axe: number): readonly Dispositif[];
-  territoryByCode(code: string): Territory | undefined;
-  publicByCode(code: string): Public | undefined;
-  evidencePieceByCode(code: string): EvidencePiece | undefined;
-  channelInfo(channel: Channel): ChannelInfo;
-  /** True when the territory is in the dispositif's perimeter (false for an unknown dispositif or territory). */
-  isTerritoryInPerimeter(dispositif: Dispositif | string, territoryCode: string): boolean;
-}
+export { CatalogError, type Catalog, type CatalogFiles, type CheckedCatalogFiles } from './catalog-of.ts';
 
 function fieldPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -111,50 +69,17 @@ function duplicates(values: readonly (string | number)[]): (string | number)[] {
   return [...dup];
 }
 
-function resolveDispositif(entry: DispositifEntry, defaults: z.infer<typeof dispositifsFileSchema>['defaults'], call: Call): Dispositif {
-  const fromDefaults: string[] = [];
-  function pick<V>(name: string, own: V | undefined, fallback: V): V {
-    if (own !== undefined) return own;
-    fromDefaults.push(name);
-    return fallback;
-  }
-  const opensOn = pick('opensOn', entry.opensOn, call.opensOn);
-  const closesOn = pick('closesOn', entry.closesOn, call.closesOnLatest);
-  const resolved: Dispositif = {
-    code: entry.code,
-    title: entry.title,
-    axe: entry.axe,
-    channel: entry.channel,
-    opensOn,
-    closesOn,
-    // One session covering the whole window unless the fiche defines several.
-    sessions: pick('sessions', entry.sessions, [{ opensOn, closesOn }]),
-    operationStartsFrom: pick('operationStartsFrom', entry.operationStartsFrom, call.operations.earliestStart),
-    operationEndsBy: pick('operationEndsBy', entry.operationEndsBy, call.operations.latestEnd),
-    perimeter: pick('perimeter', entry.perimeter, defaults.perimeter),
-    publics: pick('publics', entry.publics, defaults.publics),
-    envelopeCents: pick('envelopeCents', entry.envelopeCents, defaults.envelopeCents),
-    bilanDelayMonths: pick('bilanDelayMonths', entry.bilanDelayMonths, defaults.bilanDelayMonths),
-    paymentSchedule: pick('paymentSchedule', entry.paymentSchedule, defaults.paymentSchedule),
-    contact: pick('contact', entry.contact, defaults.contact),
-    comitesPerYear: pick('comitesPerYear', entry.comitesPerYear, defaults.comitesPerYear),
-    indicators: pick('indicators', entry.indicators, defaults.indicators),
-    insertionWorksite: entry.insertionWorksite ?? false,
-    fromDefaults,
-  };
-  if (entry.perimeterNote !== undefined) resolved.perimeterNote = entry.perimeterNote;
-  return dispositifSchema.parse(resolved, PARSE_ONCE);
-}
-
 /**
- * Validates the catalog files and builds the catalog. Throws a CatalogError naming the file and
- * field of every problem. Tests pass modified files to build other catalogs.
+ * Checks the catalog files, each against its schema, then against each other: their contents as
+ * the schemas give them. Throws a CatalogError naming the file and field of every problem.
  */
-export function createCatalog(files: CatalogFiles): Catalog {
+export function checkCatalogFiles(files: CatalogFiles): CheckedCatalogFiles {
   const call = parseFile('call', callSchema, files.call);
-  const { axes } = parseFile('axes', axesFileSchema, files.axes);
+  const axesFile = parseFile('axes', axesFileSchema, files.axes);
+  const { axes } = axesFile;
   const dispositifsFile = parseFile('dispositifs', dispositifsFileSchema, files.dispositifs);
-  const { territories } = parseFile('territories', territoriesFileSchema, files.territories);
+  const territoriesFile = parseFile('territories', territoriesFileSchema, files.territories);
+  const { territories } = territoriesFile;
   const publicsFile = parseFile('publics', publicsFileSchema, files.publics);
   const { publics, pathTypes, evidencePieces, evidenceRules } = publicsFile;
 
@@ -205,12 +130,13 @@ export function createCatalog(files: CatalogFiles): Catalog {
     if (publicCodes.has(c) && !priorityCodes.has(c))
       problems.add('dispositifs', 'defaults.publics', `${c} is not a priority public of the call`);
 
-  const dispositifs = dispositifsFile.dispositifs.map((entry, i) => {
+  dispositifsFile.dispositifs.forEach((entry, i) => {
     const at = `dispositifs[${i}] (${entry.code})`;
     if (!axeNumbers.has(entry.axe)) problems.add('dispositifs', `${at}.axe`, `unknown axe ${entry.axe}`);
     if (entry.code.split('.')[0] !== String(entry.axe))
       problems.add('dispositifs', `${at}.code`, `code does not start with its axe ${entry.axe}`);
     const d = resolveDispositif(entry, dispositifsFile.defaults, call);
+    dispositifSchema.parse(d, PARSE_ONCE);
     if (entry.perimeter) checkCodes(`${at}.perimeter`, entry.perimeter, territoryCodes, 'territory');
     if (entry.publics) checkCodes(`${at}.publics`, entry.publics, publicCodes, 'public');
     if (cmp(d.opensOn, call.opensOn) < 0) problems.add('dispositifs', `${at}.opensOn`, `before the call opens (${call.opensOn})`);
@@ -232,51 +158,24 @@ export function createCatalog(files: CatalogFiles): Catalog {
       if (previous && cmp(s.opensOn, previous.closesOn) <= 0)
         problems.add('dispositifs', field, 'overlaps or precedes the previous session (sessions are in order, disjoint)');
     });
-    return d;
   });
   problems.throwIfAny();
 
-  const byCode = new Map(dispositifs.map((d) => [d.code, d]));
-  const territoryByCode = new Map(territories.map((t) => [t.code, t]));
-  const publicByCode = new Map(publics.map((p) => [p.code, p]));
-  const pieceByCode = new Map(evidencePieces.map((p) => [p.code, p]));
-  const axeByNumber = new Map(axes.map((a) => [a.number, a]));
-  const channelByCode = new Map(call.channels.map((c) => [c.code, c]));
-
-  const catalog: Catalog = {
+  return {
     call,
-    axes,
-    dispositifs,
-    territories,
-    publics,
-    pathTypes,
-    evidencePieces,
-    evidenceRules,
-    axeByNumber: (n) => axeByNumber.get(n),
-    dispositifByCode: (code) => byCode.get(code),
-    dispositifsOfAxe: (n) => dispositifs.filter((d) => d.axe === n),
-    territoryByCode: (code) => territoryByCode.get(code),
-    publicByCode: (code) => publicByCode.get(code),
-    evidencePieceByCode: (code) => pieceByCode.get(code),
-    channelInfo(channel) {
-      const info = channelByCode.get(channel);
-      if (!info) throw new CatalogError(`${FILE_NAMES.call}: channels: no description of channel ${channel}`);
-      return info;
-    },
-    isTerritoryInPerimeter(dispositif, territoryCode) {
-      const d = typeof dispositif === 'string' ? byCode.get(dispositif) : dispositif;
-      return d !== undefined && territoryByCode.has(territoryCode) && d.perimeter.includes(territoryCode);
-    },
+    axes: axesFile,
+    dispositifs: dispositifsFile,
+    territories: territoriesFile,
+    publics: publicsFile,
   };
-  return deepFreeze(catalog);
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
+/**
+ * Checks the catalog files and builds the catalog. Throws a CatalogError naming the file and
+ * field of every problem. Tests pass modified files to build other catalogs.
+ */
+export function createCatalog(files: CatalogFiles): Catalog {
+  return catalogOf(checkCatalogFiles(files));
 }
 
 /** The raw catalog files shipped in data/catalog. */
@@ -287,6 +186,3 @@ export const CATALOG_FILES: CatalogFiles = {
   territories: rawTerritories,
   publics: rawPublics,
 };
-
-/** The call's catalog, validated at load. */
-export const catalog: Catalog = createCatalog(CATALOG_FILES);

@@ -1,23 +1,22 @@
 /** The call's catalog: one import for its data, lookups and schemas. See data/catalog/README.md. */
-export { catalog, createCatalog, CatalogError, CATALOG_FILES, type Catalog, type CatalogFiles } from './catalog.ts';
+export { catalog } from './shipped-catalog.ts';
+export { createCatalog, checkCatalogFiles, CATALOG_FILES } from './catalog.ts';
+export { CatalogError, type Catalog, type CatalogFiles, type CheckedCatalogFiles } from './catalog-of.ts';
 export { requiredEvidence, applicableEvidenceRules, type ParticipantProfile } from './required-evidence.ts';
-export {
-  CHANNELS,
-  RESOURCE_SOURCES,
-  RESOURCE_SOURCE_LABELS,
-  PAYMENT_EVENTS,
-  type Axe,
-  type Call,
-  type Channel,
-  type ChannelInfo,
-  type Contact,
-  type Dispositif,
-  type EvidencePiece,
-  type EvidenceRule,
-  type PathType,
-  type PaymentSchedule,
-  type Public,
-  type ResourceSource,
-  type Session,
-  type Territory,
+export { CHANNELS, RESOURCE_SOURCES, RESOURCE_SOURCE_LABELS, PAYMENT_EVENTS } from './codes.ts';
+export type {
+  Axe,
+  Call,
+  Channel,
+  ChannelInfo,
+  Contact,
+  Dispositif,
+  EvidencePiece,
+  EvidenceRule,
+  PathType,
+  PaymentSchedule,
+  Public,
+  ResourceSource,
+  Session,
+  Territory,
 } from './schemas.ts';

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { isoDateSchema as isoDate } from '#domain/time/iso-date-schema.ts';
+import { CHANNELS, PAYMENT_EVENTS, RESOURCE_SOURCES } from './codes.ts';
 
 const comment = z.optional(z.string());
 const text = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
@@ -18,39 +19,10 @@ const slug = z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'not a code (l
 /** A dispositif code: `<axe>.<n>` (`1.1` … `5.11`). */
 export const dispositifCodeSchema = z.string().check(z.regex(/^[1-9]\.[1-9]\d?$/, 'not a dispositif code (e.g. 2.13)'));
 
-export const CHANNELS = ['e-partenaire', 'spslh-word', 'demarches-simplifiees'] as const;
 export const channelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof channelSchema>;
 
-/** The kinds of resource of a budget; used by the submission schema and by axes' required co-funding. */
-export const RESOURCE_SOURCES = [
-  'departement',
-  'etat',
-  'fse',
-  'ftj',
-  'region',
-  'commune',
-  'intercommunalite',
-  'caf',
-  'france-travail',
-  'autofinancement',
-  'autre',
-] as const;
 export const resourceSourceSchema = z.enum(RESOURCE_SOURCES);
-/** How a resource's source reads in French. */
-export const RESOURCE_SOURCE_LABELS: Record<(typeof RESOURCE_SOURCES)[number], string> = {
-  departement: 'participation du Département',
-  etat: 'État',
-  fse: 'FSE+',
-  ftj: 'FTJ, Fonds pour une transition juste',
-  region: 'Région',
-  commune: 'commune',
-  intercommunalite: 'intercommunalité',
-  caf: 'CAF',
-  'france-travail': 'France Travail',
-  autofinancement: 'autofinancement',
-  autre: 'autre ressource',
-};
 export type ResourceSource = z.infer<typeof resourceSourceSchema>;
 
 // ---------------------------------------------------------------- call.json
@@ -94,6 +66,7 @@ export const axeSchema = z.strictObject({
 });
 export type Axe = z.infer<typeof axeSchema>;
 export const axesFileSchema = z.strictObject({ $comment: comment, axes: z.array(axeSchema).check(z.minLength(1)) });
+export type AxesFile = z.infer<typeof axesFileSchema>;
 
 // ---------------------------------------------------------------- territories.json
 
@@ -111,6 +84,7 @@ export const territorySchema = z.strictObject({
 });
 export type Territory = z.infer<typeof territorySchema>;
 export const territoriesFileSchema = z.strictObject({ $comment: comment, territories: z.array(territorySchema).check(z.minLength(1)) });
+export type TerritoriesFile = z.infer<typeof territoriesFileSchema>;
 
 // ---------------------------------------------------------------- publics.json
 
@@ -160,15 +134,13 @@ export const publicsFileSchema = z.strictObject({
   evidencePieces: z.array(evidencePieceSchema).check(z.minLength(1)),
   evidenceRules: z.array(evidenceRuleSchema),
 });
+export type PublicsFile = z.infer<typeof publicsFileSchema>;
 
 // ---------------------------------------------------------------- dispositifs.json
 
 /** A submission window: filing is open from `opensOn` to `closesOn`, both Paris days included. */
 export const sessionSchema = z.strictObject({ opensOn: isoDate, closesOn: isoDate });
 export type Session = z.infer<typeof sessionSchema>;
-
-/** When a part of the granted amount is paid; the workflows pay on exactly these events. */
-export const PAYMENT_EVENTS = ['convention-signed', 'bilan-accepted'] as const;
 
 export const paymentScheduleSchema = z
   .strictObject({
@@ -256,6 +228,7 @@ export const dispositifsFileSchema = z.strictObject({
   defaults: dispositifDefaultsSchema,
   dispositifs: z.array(dispositifEntrySchema).check(z.minLength(1)),
 });
+export type DispositifsFile = z.infer<typeof dispositifsFileSchema>;
 
 /** A dispositif with every parameter resolved. */
 export const dispositifSchema = z.strictObject({

@@ -9,7 +9,7 @@
  */
 import * as z from 'zod/mini';
 import { isoDateSchema } from '#domain/time/iso-date-schema.ts';
-import { RESOURCE_SOURCES } from '#domain/catalog/schemas.ts';
+import { RESOURCE_SOURCES } from '#domain/catalog/codes.ts';
 import { frenchIssueMessage, msg, typeError } from './french-errors.ts';
 import { UNDERTAKING_KEYS, type UndertakingKey } from './undertakings.ts';
 import { LIMITS, list, object, porteurSchema, text, uniqueList } from './fields.ts';

@@ -6,7 +6,7 @@
  * « Communication » (the charter). The rule that they must all be declared true is
  * domain/rules/undertakings-declared.ts.
  */
-import { catalog } from '#domain/catalog/catalog.ts';
+import { catalog } from '#domain/catalog/shipped-catalog.ts';
 
 const charter = catalog.call.communicationCharter;
 /** The charter's address as the call writes it (no scheme): www.pasdecalais.fr/Partenaires/Contreparties-communication. */

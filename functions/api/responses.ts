@@ -8,7 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { accountRequestSchema } from '#domain/accounts/account-requests.ts';
-import { CHANNELS } from '#domain/catalog/schemas.ts';
+import { CHANNELS } from '#domain/catalog/codes.ts';
 import { DOSSIER_STATUSES } from '#domain/dossier/lifecycle.ts';
 import { TASK_STATUSES } from '#domain/ports/records.ts';
 import { workflowStateSchema } from '#domain/workflow/state.ts';

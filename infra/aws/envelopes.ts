@@ -4,9 +4,9 @@
  *
  * The functions read the catalog from `#data/catalog/dispositifs.json`, bundled by esbuild. For
  * a stage with an envelopes file, the app writes a copy of that file with the stage's
- * `envelopeCents` set on the listed dispositifs, checks it with the very catalog loader the
- * functions run at cold start (a bad file stops `cdk synth` with the loader's message), and
- * has esbuild bundle that copy in its place (an alias: constructs/bundle.ts). Dispositifs the file does not list keep
+ * `envelopeCents` set on the listed dispositifs, checks it with the catalog's check (a bad file
+ * stops `cdk synth` with its message), and has esbuild bundle that copy in its place (an alias:
+ * constructs/bundle.ts, whose bundling checks the files it bundles). Dispositifs the file does not list keep
  * their entry (or the catalog's documented default).
  *
  * File format:

@@ -13,9 +13,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { build, type BuildResult, type Plugin } from 'esbuild';
+import { checkCatalogFiles } from '#domain/catalog/catalog.ts';
+import { CATALOG_FILE_NAMES, type CatalogFiles } from '#domain/catalog/catalog-of.ts';
 
 /** The repository's root (infra/aws/constructs/ → ../../..): entries are given relative to it. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -67,6 +70,58 @@ export const dropJsonComments: Plugin = {
   },
 };
 
+/** The catalog files a bundle carries: the repository's, or the stage's copy its `alias` names; without their `$comment`s. */
+async function catalogFiles(alias: Record<string, string>): Promise<CatalogFiles> {
+  const entries = await Promise.all(
+    Object.entries(CATALOG_FILE_NAMES).map(async ([file, name]) => {
+      const path = alias[`#${name}`] ?? join(PROJECT_ROOT, name);
+      return [file, withoutComments(JSON.parse(await readFile(path, 'utf8')))] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as unknown as CatalogFiles;
+}
+
+/**
+ * Modules of data checked when they load (a data file read against its schema, the catalog's files
+ * against each other, the steps' file against the steps the workflows declare), by their path from
+ * the repository's root, with what computes their exports. Each exports data only.
+ * A function's bundle holds those exports, computed when it is bundled, in the module's place:
+ * its cold start neither checks the data again nor builds the schemas (≈ 60 ms of an API
+ * function's module init for the catalog on this evening's machine). A check that fails fails the
+ * bundling, with its message. The catalog is checked on the files the bundle would have carried
+ * (a stage's dispositifs when `alias` names them); the others are loaded here as they are.
+ */
+export const CHECKED_DATA_MODULES: Readonly<Record<string, (alias: Record<string, string>) => Promise<object>>> = {
+  'domain/catalog/checked-files.ts': async (alias) => ({ CHECKED_CATALOG_FILES: checkCatalogFiles(await catalogFiles(alias)) }),
+  'domain/deadlines/checked-deadline-kinds.ts': () => import('#domain/deadlines/checked-deadline-kinds.ts'),
+  'domain/workflow/checked-steps.ts': () => import('#domain/workflow/checked-steps.ts'),
+  'domain/retention.ts': () => import('#domain/retention.ts'),
+};
+
+/**
+ * Bundles each of CHECKED_DATA_MODULES as its exports' values, without the data's `$comment`s
+ * (as dropJsonComments leaves the data): JSON text read by JSON.parse, which V8 reads faster
+ * than the same object literal. An export that is not JSON data (a function, a Map, a Date) fails
+ * the bundling: it would not survive the trip.
+ */
+export function checkedData(alias: Record<string, string> = {}): Plugin {
+  return {
+    name: 'checked-data',
+    setup(b) {
+      const modules = Object.keys(CHECKED_DATA_MODULES).map((module) => module.replaceAll('.', '\\.'));
+      b.onLoad({ filter: new RegExp(`/(?:${modules.join('|')})$`) }, async ({ path }) => {
+        const module = relative(PROJECT_ROOT, path);
+        const values = await CHECKED_DATA_MODULES[module]!(alias);
+        const lines = Object.entries(values).map(([name, value]) => {
+          if (!isDeepStrictEqual(JSON.parse(JSON.stringify(value)), value)) throw new Error(`${module}: ${name} is not JSON data`);
+          return `export const ${name} = JSON.parse(${JSON.stringify(JSON.stringify(withoutComments(value)))});`;
+        });
+        return { contents: lines.join('\n'), loader: 'js' };
+      });
+    },
+  };
+}
+
 /**
  * Bundles one function: ESM for Node 24, minified, source map without sources, every dependency
  * inside at the version the tests ran (nothing external: NodejsFunction left @aws-sdk/* out).
@@ -87,7 +142,7 @@ export function bundle(options: BundleOptions): Promise<BuildResult<{ metafile: 
     sourcemap: true,
     sourcesContent: false,
     ...(options.alias ? { alias: options.alias } : {}),
-    plugins: [dropJsonComments],
+    plugins: [dropJsonComments, checkedData(options.alias)],
     metafile: true,
     logLevel: 'warning',
   });

@@ -16,7 +16,7 @@ import {
   type DossierStatus,
   type TransitionName,
 } from '#domain/dossier/lifecycle.ts';
-import { catalog } from '#domain/catalog/catalog.ts';
+import { catalog } from '#domain/catalog/shipped-catalog.ts';
 import { ACTIONS } from '#domain/workflow/apply-action.ts';
 import { campaignRoutes } from '#functions/api/routes/campaign.ts';
 import type { ApiDeps, Route } from '#functions/api/router.ts';
