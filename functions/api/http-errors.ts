@@ -119,7 +119,7 @@ export function toHttpError(error: unknown): HttpError {
     ]);
   }
   if (error instanceof CpSessionInvalidError) {
-    // The session's fields as the API names them (schemas.ts cpSessionBodySchema).
+    // The session's fields as the API names them (routes/commission.ts cpSessionBodySchema).
     const rename: Record<string, string> = { amountCents: 'montantCents', reason: 'motif', nextSessionDate: 'prochaineSeance' };
     return new HttpError(
       422,

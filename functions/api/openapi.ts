@@ -27,14 +27,14 @@ function operation(r: Route): ZodOpenApiOperationObject {
     {
       description: answer.description,
       content: {
-        ...(answer.schema ? { 'application/json': { schema: answer.schema } } : {}),
+        ...(answer.schema ? { 'application/json': { schema: answer.schema() } } : {}),
         ...(answer.csv ? { 'text/csv': { schema: z.string() } } : {}),
       },
     },
   ]);
   const errors = routeErrors(r).map((status) => [
     String(status),
-    { description: ERROR_TEXT[status] ?? 'Erreur', content: { 'application/json': { schema: errorSchema } } },
+    { description: ERROR_TEXT[status] ?? 'Erreur', content: { 'application/json': { schema: errorSchema() } } },
   ]);
   return {
     summary: r.summary,

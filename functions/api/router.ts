@@ -58,10 +58,13 @@ export interface ApiResponse {
   headers?: Record<string, string>;
 }
 
-/** One answer of a route: its description and the schema of its JSON body (or a CSV `text`). */
+/**
+ * One answer of a route: its description and the schema of its JSON body (or a CSV `text`), built
+ * when first read (`lazySchema`): only the OpenAPI document and the tests read it.
+ */
 export interface ResponseDeclaration {
   description: string;
-  schema?: z.ZodMiniType;
+  schema?: () => z.ZodMiniType;
   csv?: true;
 }
 

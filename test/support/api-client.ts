@@ -80,7 +80,7 @@ export function checkDeclared(method: string, path: string, result: ApiResult): 
   if (result.status >= 400) {
     if (result.status < 500 && !routeErrors(route).includes(result.status))
       throw new Error(`${where}: status not declared by the route (${routeErrors(route).join(', ')})`);
-    const parsed = errorSchema.safeParse(result.body);
+    const parsed = errorSchema().safeParse(result.body);
     if (!parsed.success) throw new Error(`${where}: not the error shape: ${parsed.error.message}`);
     return;
   }
@@ -90,7 +90,7 @@ export function checkDeclared(method: string, path: string, result: ApiResult): 
     if (!answer.csv) throw new Error(`${where}: no JSON body`);
     return;
   }
-  const parsed = answer.schema?.safeParse(result.body);
+  const parsed = answer.schema?.().safeParse(result.body);
   if (parsed && !parsed.success) throw new Error(`${where}: the body does not match the declared schema: ${parsed.error.message}`);
 }
 

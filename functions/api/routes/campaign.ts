@@ -25,94 +25,99 @@ import type { DossierSummary } from '#domain/ports/records.ts';
 import { STEPS } from '#domain/workflow/steps.ts';
 import { onTerritory } from '../access.ts';
 import { cents, day, instant, json, jsonSchema } from '../response-parts.ts';
+import { lazySchema } from '../lazy-schema.ts';
 import { route } from '../router.ts';
 import { PARTICIPANTS_FIELD_LABELS, participantsBodySchema } from '../schemas.ts';
 
 // What these routes answer (the other routes' answers: ../responses.ts).
-const referentielSchema = z.object({
-  axes: z.array(z.object({ numero: z.number().check(z.int()), titre: z.string(), cofinancementRequis: z.optional(z.array(z.string())) })),
-  dispositifs: z.array(
-    z.object({
-      code: z.string(),
-      titre: z.string(),
-      axe: z.number().check(z.int()),
-      canal: z.string(),
-      dateOuverture: day,
-      dateCloture: day,
-      sessions: z.array(z.object({ ouverture: day, cloture: day })),
-      contact: z.object({ service: z.string(), courriel: z.string() }),
-      publics: z.array(z.string()),
-      perimetre: z.array(z.string()),
-      notePerimetre: z.optional(z.string()),
-      enveloppeCents: cents,
-      valeursParDefaut: z.array(z.string()).check(z.meta({ description: 'paramètres pris des valeurs par défaut de l’appel' })),
-    }),
-  ),
-  canaux: z.array(z.object({ code: z.string(), libelle: z.string(), commentDeposer: z.string() })),
-  canalDuDepot: z.string(),
-  territoires: z.array(z.object({ code: z.string(), nom: z.string() })),
-  publics: z.array(z.object({ code: z.string(), nom: z.string(), prioritaire: z.boolean() })),
-  naturesDeSortie: z.array(z.object({ code: z.string(), libelle: z.string() })),
-  charteCommunication: z.object({ titre: z.string(), adresse: z.string() }),
-  sourcesDeFinancement: z.record(z.string(), z.string()),
-  statuts: z.array(z.object({ code: z.enum(DOSSIER_STATUSES), libelle: z.string() })),
-  etapes: z.record(
-    z.string(),
-    z.object({
-      titre: z.string(),
-      role: z.string(),
-      decisions: z.array(z.object({ code: z.string(), libelle: z.string(), details: z.optional(jsonSchema) })),
-    }),
-  ),
-  formulaires: z.object({
-    dossier: z.object({ schema: jsonSchema, champs: json, engagements: z.unknown() }),
-    participants: z.object({ schema: jsonSchema, champs: json }),
-  }),
-  typesEcheances: z.record(z.string(), z.object({ titre: z.string(), duPar: z.string() })),
-});
-
-const countByStatus = z.partialRecord(z.enum(DOSSIER_STATUSES), z.number().check(z.int()));
-const campaignSchema = z.object({
-  le: instant,
-  jour: day,
-  territoire: z.string(),
-  dossiers: z.object({
-    total: z.number().check(z.int()),
-    parStatut: countByStatus,
-    parAxe: z.record(z.string(), countByStatus),
-    parDispositif: z.record(z.string(), z.number().check(z.int())),
-    dansLeTemps: z.object({
-      jours: z.array(day),
-      parStatut: z.partialRecord(z.enum(DOSSIER_STATUSES), z.array(z.number().check(z.int()))),
-    }),
-  }),
-  enveloppes: z.array(
-    z.object({
-      dispositif: z.string(),
-      titre: z.string(),
-      axe: z.number().check(z.int()),
-      totalCents: cents,
-      engageCents: cents,
-      disponibleCents: cents,
-    }),
-  ),
-  echeances: z.object({
-    du: day,
-    au: day,
-    liste: z.array(
+const referentielSchema = lazySchema(() =>
+  z.object({
+    axes: z.array(z.object({ numero: z.number().check(z.int()), titre: z.string(), cofinancementRequis: z.optional(z.array(z.string())) })),
+    dispositifs: z.array(
       z.object({
-        le: day,
-        type: z.string(),
+        code: z.string(),
         titre: z.string(),
-        duPar: z.string(),
-        objet: z.string(),
-        dossierId: z.string(),
-        reference: z.string(),
-        porteur: z.string(),
-        territoire: z.string(),
+        axe: z.number().check(z.int()),
+        canal: z.string(),
+        dateOuverture: day,
+        dateCloture: day,
+        sessions: z.array(z.object({ ouverture: day, cloture: day })),
+        contact: z.object({ service: z.string(), courriel: z.string() }),
+        publics: z.array(z.string()),
+        perimetre: z.array(z.string()),
+        notePerimetre: z.optional(z.string()),
+        enveloppeCents: cents,
+        valeursParDefaut: z.array(z.string()).check(z.meta({ description: 'paramètres pris des valeurs par défaut de l’appel' })),
       }),
     ),
+    canaux: z.array(z.object({ code: z.string(), libelle: z.string(), commentDeposer: z.string() })),
+    canalDuDepot: z.string(),
+    territoires: z.array(z.object({ code: z.string(), nom: z.string() })),
+    publics: z.array(z.object({ code: z.string(), nom: z.string(), prioritaire: z.boolean() })),
+    naturesDeSortie: z.array(z.object({ code: z.string(), libelle: z.string() })),
+    charteCommunication: z.object({ titre: z.string(), adresse: z.string() }),
+    sourcesDeFinancement: z.record(z.string(), z.string()),
+    statuts: z.array(z.object({ code: z.enum(DOSSIER_STATUSES), libelle: z.string() })),
+    etapes: z.record(
+      z.string(),
+      z.object({
+        titre: z.string(),
+        role: z.string(),
+        decisions: z.array(z.object({ code: z.string(), libelle: z.string(), details: z.optional(jsonSchema) })),
+      }),
+    ),
+    formulaires: z.object({
+      dossier: z.object({ schema: jsonSchema, champs: json, engagements: z.unknown() }),
+      participants: z.object({ schema: jsonSchema, champs: json }),
+    }),
+    typesEcheances: z.record(z.string(), z.object({ titre: z.string(), duPar: z.string() })),
   }),
+);
+
+const campaignSchema = lazySchema(() => {
+  const countByStatus = z.partialRecord(z.enum(DOSSIER_STATUSES), z.number().check(z.int()));
+  return z.object({
+    le: instant,
+    jour: day,
+    territoire: z.string(),
+    dossiers: z.object({
+      total: z.number().check(z.int()),
+      parStatut: countByStatus,
+      parAxe: z.record(z.string(), countByStatus),
+      parDispositif: z.record(z.string(), z.number().check(z.int())),
+      dansLeTemps: z.object({
+        jours: z.array(day),
+        parStatut: z.partialRecord(z.enum(DOSSIER_STATUSES), z.array(z.number().check(z.int()))),
+      }),
+    }),
+    enveloppes: z.array(
+      z.object({
+        dispositif: z.string(),
+        titre: z.string(),
+        axe: z.number().check(z.int()),
+        totalCents: cents,
+        engageCents: cents,
+        disponibleCents: cents,
+      }),
+    ),
+    echeances: z.object({
+      du: day,
+      au: day,
+      liste: z.array(
+        z.object({
+          le: day,
+          type: z.string(),
+          titre: z.string(),
+          duPar: z.string(),
+          objet: z.string(),
+          dossierId: z.string(),
+          reference: z.string(),
+          porteur: z.string(),
+          territoire: z.string(),
+        }),
+      ),
+    }),
+  });
 });
 
 /** The coming days the campaign's deadline list covers (today included). */

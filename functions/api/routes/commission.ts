@@ -17,41 +17,47 @@ import { count, METRIC } from '../../observability.ts';
 import { actorOf } from '../identity.ts';
 import { cents } from '../response-parts.ts';
 import { route } from '../router.ts';
-import { cpSessionBodySchema } from '../schemas.ts';
+import { isoDateSchema as isoDate } from '#domain/time/iso-date-schema.ts';
+import { body, text } from '../body-parts.ts';
+import { lazySchema } from '../lazy-schema.ts';
 
 // What these routes answer (the other routes' answers: ../responses.ts).
-const cpPreparationSchema = z.object({
-  dossiers: z.array(
-    z.object({
-      dossierId: z.string(),
-      reference: z.string(),
-      dispositif: z.string(),
-      territoire: z.string(),
-      porteur: z.string(),
-      projet: z.string(),
-      statut: z.enum(DOSSIER_STATUSES),
-      montantDemandeCents: cents,
-      enveloppeRestanteCents: cents,
-      tacheId: z.string(),
-    }),
-  ),
-  enveloppesRestantesCents: z.record(z.string(), cents),
-});
+const cpPreparationSchema = lazySchema(() =>
+  z.object({
+    dossiers: z.array(
+      z.object({
+        dossierId: z.string(),
+        reference: z.string(),
+        dispositif: z.string(),
+        territoire: z.string(),
+        porteur: z.string(),
+        projet: z.string(),
+        statut: z.enum(DOSSIER_STATUSES),
+        montantDemandeCents: cents,
+        enveloppeRestanteCents: cents,
+        tacheId: z.string(),
+      }),
+    ),
+    enveloppesRestantesCents: z.record(z.string(), cents),
+  }),
+);
 
-const cpSessionRecordedSchema = z.object({
-  seance: z.string(),
-  decisions: z.array(
-    z.object({
-      dossierId: z.string(),
-      reference: z.string(),
-      avis: z.enum(['favourable', 'unfavourable', 'adjourned']),
-      enregistre: z.optional(z.literal(true)),
-      dejaEnregistre: z.optional(z.literal(true)),
-      enveloppeDepassee: z.optional(z.object({ resteCents: cents })),
-      conflit: z.optional(z.object({ avisEnregistre: z.string() })),
-    }),
-  ),
-});
+const cpSessionRecordedSchema = lazySchema(() =>
+  z.object({
+    seance: z.string(),
+    decisions: z.array(
+      z.object({
+        dossierId: z.string(),
+        reference: z.string(),
+        avis: z.enum(['favourable', 'unfavourable', 'adjourned']),
+        enregistre: z.optional(z.literal(true)),
+        dejaEnregistre: z.optional(z.literal(true)),
+        enveloppeDepassee: z.optional(z.object({ resteCents: cents })),
+        conflit: z.optional(z.object({ avisEnregistre: z.string() })),
+      }),
+    ),
+  }),
+);
 
 /** A CSV cell: `;`-separated (French spreadsheets), quoted, and never read as a formula. */
 function cell(value: string | number): string {
@@ -69,6 +75,24 @@ function outcomeView(outcome: CpSessionOutcome) {
 }
 
 const csvEuros = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
+
+// The body the session's route accepts.
+const cpSessionBodySchema = body({
+  date: isoDate,
+  numeroDeliberation: text(1, 60),
+  decisions: z
+    .array(
+      body({
+        dossierId: z.string({ error: 'identifiant de dossier attendu' }).check(z.minLength(1), z.maxLength(100)),
+        avis: z.enum(['favourable', 'unfavourable', 'adjourned'], { error: 'valeur attendue parmi : favourable, unfavourable, adjourned' }),
+        montantCents: z.optional(z.number({ error: 'montant en centimes attendu' })),
+        motif: z.optional(text(3, 2000)),
+        prochaineSeance: z.optional(isoDate),
+      }),
+      { error: 'liste attendue' },
+    )
+    .check(z.minLength(1, { error: 'au moins une décision' }), z.maxLength(500, { error: 'au plus 500 décisions' })),
+});
 
 export const commissionRoutes = [
   route({

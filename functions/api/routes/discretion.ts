@@ -14,12 +14,61 @@ import { actorOf } from '../identity.ts';
 import { requestKey } from '../request-key.ts';
 import { controlRecordedSchema, extensionGrantedSchema, reimbursementSentSchema, suspensionDecidedSchema } from '../responses.ts';
 import { route } from '../router.ts';
-import { controlBodySchema, extensionBodySchema, suspensionBodySchema, suspensionDecisionBodySchema } from '../schemas.ts';
+import { isoDateSchema as isoDate } from '#domain/time/iso-date-schema.ts';
+import { body, text } from '../body-parts.ts';
 import { dossierParams } from './params.ts';
 
 const reimbursementParams = z.extend(dossierParams, {
   rid: z.string().check(z.meta({ description: 'Identifiant de la demande de remboursement' })),
 });
+
+// The bodies these routes accept.
+/** A documented extension of a porteur's deadline, granted by the service before it falls. */
+const extensionBodySchema = body({
+  obligation: z.enum(['bilan', 'annual-documents'], { error: 'valeur attendue parmi : bilan, annual-documents' }),
+  exercice: z.optional(z.number({ error: 'année attendue' }).check(z.int({ error: 'année attendue' }), z.gte(2000), z.lte(2100))),
+  nouvelleDate: isoDate,
+  motif: text(3, 2000),
+}).check(
+  z.refine((b) => b.obligation !== 'annual-documents' || b.exercice !== undefined, {
+    path: ['exercice'],
+    error: 'exercice obligatoire pour les documents annuels',
+  }),
+);
+
+/** The service suspends the payments for a fiscal year whose documents are missing (data/sanctions.json: proposed), with its reason. */
+const suspensionBodySchema = body({
+  exercice: z.number({ error: 'année attendue' }).check(z.int({ error: 'année attendue' }), z.gte(2000), z.lte(2100)),
+  motif: text(3, 2000),
+});
+
+/** The service lifts the suspension (or, before it falls, waives it for a fiscal year), with its reason. */
+const suspensionDecisionBodySchema = body({
+  motif: text(3, 2000),
+  exercice: z.optional(z.number({ error: 'année attendue' }).check(z.int({ error: 'année attendue' }), z.gte(2000), z.lte(2100))),
+});
+
+/**
+ * A control (call, « Suivi et contrôle » : « tout contrôle technique, administratif et financier,
+ * sur pièces et sur place »); pieces found unfounded, the service may have a reimbursement of all
+ * or part of the sums paid prepared.
+ */
+const controlBodySchema = body({
+  type: z.enum(['sur-pieces', 'sur-place'], { error: 'valeur attendue parmi : sur-pieces, sur-place' }),
+  date: isoDate,
+  constats: text(3, 10_000),
+  piecesNonFondees: z._default(z.boolean({ error: 'vrai ou faux attendu' }), false),
+  montantARembourserCents: z.optional(
+    z
+      .number({ error: 'montant en centimes attendu' })
+      .check(z.int({ error: 'montant en centimes entiers' }), z.positive({ error: 'le montant doit être positif' })),
+  ),
+}).check(
+  z.refine((b) => b.montantARembourserCents === undefined || b.piecesNonFondees, {
+    path: ['montantARembourserCents'],
+    error: 'un remboursement n’est demandé qu’après un contrôle établissant des pièces non fondées',
+  }),
+);
 
 export const discretionRoutes = [
   route({

@@ -20,7 +20,9 @@ import { actorOf, type Identity } from '../identity.ts';
 import { requestKey } from '../request-key.ts';
 import { dossierSummarySchema, filingInvitationSchema } from '../responses.ts';
 import { type ApiDeps, route } from '../router.ts';
-import { demarchesSimplifieesBodySchema, invitationBodySchema } from '../schemas.ts';
+import { porteurSchema } from '#domain/submission/fields.ts';
+import { DEMARCHES_SIMPLIFIEES_NUMBER } from '#domain/workflow/entry-channels.ts';
+import { body, text } from '../body-parts.ts';
 import { dossierSummary } from '../views.ts';
 
 const invitationParams = z.object({ id: z.string().check(z.meta({ description: 'Identifiant de l’espace de dépôt (celui du lien)' })) });
@@ -56,6 +58,29 @@ const filed = {
   201: { description: 'Dossier créé', schema: dossierSummarySchema },
   200: { description: 'Le même dossier à nouveau : le dossier déjà créé', schema: dossierSummarySchema },
 };
+
+// The bodies these routes accept.
+/** The structure the service opens an individual filing space for (Word channel: 2.2, 2.11, 2.12, 2.13). */
+const invitationBodySchema = body({
+  dispositifCode: z
+    .string({ error: 'code de dispositif attendu' })
+    .check(z.regex(/^[1-9]\.[1-9]\d?$/, { error: 'code de dispositif attendu (ex. 2.11)' })),
+  porteur: body({
+    nom: text(2, 200),
+    siret: porteurSchema.shape.siret,
+    courriel: porteurSchema.shape.contactEmail,
+  }),
+});
+
+/** A dossier received on Démarches simplifiées (3.7), registered by the instructing service with its number. */
+const demarchesSimplifieesBodySchema = body({
+  numero: z.string({ error: 'numéro de dossier Démarches simplifiées attendu' }).check(
+    z.regex(DEMARCHES_SIMPLIFIEES_NUMBER, {
+      error: 'numéro de dossier Démarches simplifiées attendu : des chiffres, sans zéro en tête (ex. 18734562)',
+    }),
+  ),
+  dossier: z.unknown().check(z.refine((d) => d !== undefined, { error: 'le dossier reçu est attendu' })),
+});
 
 export const entryRoutes = [
   route({
