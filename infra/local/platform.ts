@@ -40,7 +40,6 @@ import { watchChanges, type ChangeListener } from './events/change-feed.ts';
 import { ExpiryWatch } from './expiry-watch.ts';
 import { TABLE_DESIGN } from '#adapters/dynamodb/table-design.ts';
 import { mapStream } from './events/event-source.ts';
-import { ApiActivity } from './api-activity.ts';
 import { lockDataDirectory } from './stepfunctions/data-dir-lock.ts';
 import { WorkQueueMirror } from './work-queues.ts';
 import { indexKeys } from '#adapters/dynamodb/keys.ts';
@@ -97,11 +96,7 @@ const EVENT_BUS_NAME = 'inclusion-dossiers-local';
 
 /** The runtime's segments at once while the API is idle (enough to overlap the journal's and LevelDB's I/O waits). */
 const BACKGROUND_SEGMENTS = 4;
-/**
- * While the API answers, no segment starts, unless none has started or ended for this long, and the
- * transitions feed waits at most this long before each batch (the workflows and the feed still advance
- * under a sustained load).
- */
+/** While the API answers, no segment starts, unless none has started or ended for this long (the workflows still advance under a sustained load). */
 const BACKGROUND_MAX_YIELD_MS = 10;
 
 /**
@@ -109,13 +104,7 @@ const BACKGROUND_MAX_YIELD_MS = 10;
  * source mapping does, into the very publisher handler, which puts the events through the functions'
  * client on a local bus that can be read (in process: no socket on the hot path).
  */
-async function startTransitions(
-  dynamo: LocalDynamo,
-  port: number,
-  log: (line: string) => void,
-  onChange: ChangeListener,
-  api: ApiActivity,
-) {
+async function startTransitions(dynamo: LocalDynamo, port: number, log: (line: string) => void, onChange: ChangeListener) {
   const bus = await startEventBus({ port });
   const client = bus.client(region);
   const publisher = transitionsPublisher({
@@ -126,10 +115,6 @@ async function startTransitions(
     filter: TRANSITION_PATTERN,
     handler: (event) => publisher(event, localLambdaContext('publish-transitions')),
     onDropped: (record, reason) => log(`transition not published after its retries (${record.eventID}): ${reason}`),
-    // The publisher's batches wait for the API as the runtime's segments do (at 50 clients, bench/inbox-load.ts:
-    // a decision's commit feeds several records, and publishing them between the requests' steps lengthened
-    // the requests' queue); BACKGROUND_MAX_YIELD_MS bounds the wait of each batch.
-    yieldTo: () => api.whenIdle(BACKGROUND_MAX_YIELD_MS),
   });
   watchChanges(dynamo.store, (table, record) => {
     onChange(table, record);
@@ -195,17 +180,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // and when the table's next item expires (expiry-watch.ts).
     const queues = new WorkQueueMirror();
     const expiry = new ExpiryWatch(dynamo.store, TABLE_NAME, TABLE_DESIGN.timeToLiveAttribute);
-    const apiActivity = new ApiActivity();
-    const transitions = await startTransitions(
-      dynamo,
-      options.ports?.events ?? 0,
-      log,
-      (table, record) => {
-        expiry.apply(table, record);
-        if (table === TABLE_NAME) queues.apply(record);
-      },
-      apiActivity,
-    );
+    const transitions = await startTransitions(dynamo, options.ports?.events ?? 0, log, (table, record) => {
+      expiry.apply(table, record);
+      if (table === TABLE_NAME) queues.apply(record);
+    });
     services.push(transitions.bus);
     const ses = await startSes({
       port: options.ports?.ses ?? 0,
@@ -220,8 +198,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // any is, but one once none has started or ended for BACKGROUND_MAX_YIELD_MS; 4 at once otherwise). At 50 clients
     // (bench/inbox-load.ts) the decision's p99 was ≈ 175–200 ms unbounded, ≈ 85–115 ms with 4, 67–90 ms
     // with one segment at a time while the API answers.
+    let apiRequests = 0;
     const workflows = await startWorkflowPlatform({
-      runtimeConcurrency: () => (apiActivity.busy() ? 0 : BACKGROUND_SEGMENTS),
+      runtimeConcurrency: () => (apiRequests > 0 ? 0 : BACKGROUND_SEGMENTS),
       runtimeMaxYieldMs: BACKGROUND_MAX_YIELD_MS,
       dynamo: dynamoClient,
       tableName: TABLE_NAME,
@@ -232,7 +211,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     stops.push(() => workflows.close());
     await queues.load(dynamoClient, TABLE_NAME);
     const { deps, runtime } = workflows;
-    apiActivity.onIdle(() => runtime.wake());
     // The platform reaches SES in-process too (its emails in the same store); the port serves the mail viewer and outside clients.
     const sesMailer = new SesMailer({ client: ses.client(), from: options.sender ?? 'aap-inclusion-2026@pasdecalais.fr' });
     const mailer = options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer;
@@ -369,14 +347,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       API_GROUPS.map((group) => {
         const lambda = apiHandler(group, deps, needsAccounts(group) ? { accounts } : {});
         const handle = async (event: HttpEvent) => {
-          apiActivity.begin();
+          apiRequests += 1;
           try {
             return (await lambda(
               event,
               localLambdaContext(`api-${group.name}`, event.requestContext.requestId),
             )) as APIGatewayProxyStructuredResultV2;
           } finally {
-            apiActivity.end();
+            apiRequests -= 1;
+            if (apiRequests === 0) runtime.wake();
           }
         };
         return [group.name, handle];

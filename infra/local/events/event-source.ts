@@ -32,8 +32,6 @@ export function mapStream(options: {
   retryAttempts?: number;
   /** Told of a record dropped after its retries. */
   onDropped?: (record: DynamoDBRecord, reason: string) => void;
-  /** Awaited before each batch: the platform's API first (platform.ts). */
-  yieldTo?: () => Promise<void>;
 }): StreamMapping {
   const batchSize = options.batchSize ?? 10;
   const retryAttempts = options.retryAttempts ?? 10;
@@ -45,7 +43,6 @@ export function mapStream(options: {
     // A batching window of one turn of the event loop: the records written together go together.
     await new Promise(setImmediate);
     while (queue.length > 0) {
-      await options.yieldTo?.();
       const batch = queue.slice(0, batchSize);
       let failedAt: number;
       let reason: string;
