@@ -12,13 +12,10 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeRecord, RecordWriter } from './record-file.ts';
+import { decodeRecord, RECORD_BUFFER_BYTES, RecordWriter } from './record-file.ts';
 
 /** Where a chunk is: byte offset and length of its record in the log. */
 export type HistoryRef = [offset: number, length: number];
-
-/** Bytes of chunks buffered before they are written (written earlier if more come in a turn: nothing refers to them yet). */
-const BUFFER_BYTES = 256 * 1024;
 
 export class HistoryLog {
   readonly #fd: number;
@@ -28,7 +25,7 @@ export class HistoryLog {
 
   private constructor(fd: number) {
     this.#fd = fd;
-    this.#writer = new RecordWriter(fd, BUFFER_BYTES);
+    this.#writer = new RecordWriter(fd, RECORD_BUFFER_BYTES);
     this.#end = fstatSync(fd).size;
   }
 

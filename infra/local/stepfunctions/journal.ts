@@ -12,13 +12,11 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeRecords, RecordWriter, writeJsonInPieces } from './record-file.ts';
+import { decodeRecords, RECORD_BUFFER_BYTES, RecordWriter, writeJsonInPieces } from './record-file.ts';
 
 const SNAPSHOT = 'snapshot.json';
 const JOURNAL = /^journal-(\d+)\.log$/;
 const journalName = (generation: number) => `journal-${generation}.log`;
-/** Bytes of records buffered before they are written (a turn's group commit is usually one write). */
-const BUFFER_BYTES = 256 * 1024;
 
 export interface OpenedJournal<S> {
   journal: Journal;
@@ -50,7 +48,7 @@ export class Journal {
     this.#dir = dir;
     this.#generation = generation;
     this.#fd = fd;
-    this.#writer = new RecordWriter(fd, BUFFER_BYTES, beforeWrite);
+    this.#writer = new RecordWriter(fd, RECORD_BUFFER_BYTES, beforeWrite);
     this.#bytes = bytes;
     this.#snapshotBytes = snapshotBytes;
   }

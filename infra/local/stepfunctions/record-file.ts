@@ -2,16 +2,12 @@
  * Records as the runtime writes them to its files: one JSON text per line (JSON text never holds a
  * raw newline). A record torn by a kill in the middle of a write — or a zero-filled tail after a
  * power cut — lacks its newline or is not valid JSON, so a reader keeps exactly the records written
- * whole before it. A batch of records is one string, written with one call.
+ * whole before it. Records are encoded into a buffer as they come and written out in batches
+ * (RecordWriter).
  */
 import { writeSync } from 'node:fs';
 
 const NEWLINE = 0x0a;
-
-/** The line a record is written as. */
-export function encodeRecord(value: unknown): string {
-  return `${JSON.stringify(value)}\n`;
-}
 
 /** The value of the record at the start of `bytes`, or undefined if it is not a whole record. */
 export function decodeRecord(bytes: Buffer): { value: unknown; length: number } | undefined {
@@ -45,6 +41,9 @@ export function decodeRecords(bytes: Buffer): { records: unknown[]; validLength:
  * of 430 B: 50 ms of CPU against 3.7). A record is never split between two writes; `beforeWrite`
  * runs before each (the journal's writes the history chunks its records refer to first).
  */
+/** Bytes buffered before a write, in the runtime's journal and its history log: a turn's group commit is usually one write. */
+export const RECORD_BUFFER_BYTES = 256 * 1024;
+
 export class RecordWriter {
   #fd: number;
   readonly #buffer: Buffer;
