@@ -57,16 +57,18 @@ export interface InboxLoadResult {
    */
   platformCpuMsPerDecisionWhileClients: number;
   /**
-   * The same requests' latency in the platform's CPU time (what it spent from a request's arrival
-   * to its answer, bench/platform-process.ts): on a busy machine, other processes stretch the wall
-   * times above, not these.
+   * The same requests' latency in the CPU time of the platform's main thread (what its event loop
+   * spent from a request's arrival to its answer, bench/platform-process.ts; each reading up to a
+   * scheduler tick, 4 ms, behind): on a busy machine, other processes stretch the wall times above,
+   * not these.
    */
   inboxCpu: LatencySummary;
   decisionCpu: LatencySummary;
   /**
    * The same requests' latency from the client's sending to the platform's writing the answer, in
    * the CPU time of the platform's main thread (Linux: /proc/<pid>/task/<pid>/schedstat, read by the
-   * client before it sends and by the platform as it answers; absent elsewhere). Unlike
+   * client before it sends; the platform stamps its answer with the same clock; each reading up to a
+   * scheduler tick behind; absent elsewhere). Unlike
    * `inboxCpu`/`decisionCpu` it counts the time a request waits before the platform reads it (in
    * the socket, while the event loop runs other requests to completion); unlike the wall times, not
    * the time the client's own process takes to read the answer.
@@ -82,7 +84,10 @@ export interface InboxLoadResult {
   gcDuringRounds: { majorsPerRound: number; longestPauseMs: number; pauseMsPerRound: number };
   /** The decision with nothing else in flight: one client, the platform idle before each (service time, no queueing). */
   oneAtATime: LatencySummary;
-  /** The CPU time of a request alone (the platform idle before it): by Little's law, 50 clients wait at least 50 × the mean of these. */
+  /**
+   * The main thread's CPU time of a request alone (the platform idle before it; read to the
+   * microsecond): by Little's law, 50 clients wait at least 50 × the mean of these.
+   */
   oneAtATimeCpu: { inbox: LatencySummary; decision: LatencySummary };
 }
 
@@ -208,6 +213,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
     // Service time: one client, one decision at a time, the platform idle before each.
     const serial = await file(Array.from({ length: Math.min(perRound, 100) }, (_, k) => rounds * perRound + k));
     await platform.cpuLatencies();
+    await platform.preciseCpuLatencies();
     for (const d of serial) {
       const identity = instructeur(d.territory);
       const list = await ok('GET', '/taches', identity);

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { PLATFORM_ENV, PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
 import type { PlatformSideCounters } from './campaign-counters.ts';
 
-type Op = 'tick' | 'cpu' | 'usage' | 'cpuLatencies' | 'gcPauses' | 'campaignCounters' | 'stop';
+type Op = 'tick' | 'cpu' | 'usage' | 'cpuLatencies' | 'preciseCpuLatencies' | 'gcPauses' | 'campaignCounters' | 'stop';
 type Request = { id: number; op: Op };
 type Reply = { id: number; value?: unknown; error?: string } | { ready: Endpoints } | { failed: string };
 
@@ -25,9 +25,10 @@ export interface PlatformProcessOptions {
   /** Installs the DynamoDB counters in the platform process (bench/counters.ts). */
   counters?: boolean;
   /**
-   * Measures each request's CPU time (`cpuLatencies()`): two process.cpuUsage() calls per request;
-   * and stamps each answer with the main thread's CPU time when it was written (Linux: header
-   * `x-platform-cpu-ms`, from /proc, the clock `mainThreadCpuClock` reads from outside).
+   * Measures each request's latency in the main thread's CPU time (`cpuLatencies()`), and stamps each
+   * answer with that clock when it was written (header `x-platform-cpu-ms`: the clock
+   * `mainThreadCpuClock` reads in /proc from outside). Two readings per request, ≈ 2 µs each (see
+   * `mainThreadCpuMs` in the child).
    */
   cpuLatencies?: boolean;
   /** Records the main thread's garbage-collection pauses (perf_hooks 'gc' entries) for `gcPauses()`. */
@@ -66,10 +67,14 @@ export interface PlatformProcess extends Endpoints {
   usage(): Promise<PlatformUsage>;
   /**
    * Each request answered since the last call, by `METHOD path` (its second segment as `{id}`): the
-   * CPU time the platform process spent from its arrival to its answer — its latency in CPU time,
-   * which other processes on the machine do not skew as they skew its wall time.
+   * CPU time the platform's main thread — its event loop, which every request waits for — spent
+   * from its arrival to its answer: its latency in CPU time, which other processes on the machine do
+   * not skew as they skew its wall time. Each reading lags by up to one scheduler tick (4 ms on
+   * these machines) unless `preciseCpuLatencies()` was called.
    */
   cpuLatencies(): Promise<Record<string, number[]>>;
+  /** From now on, each request's CPU time read to the microsecond: for requests alone (it costs, see `mainThreadCpuMs`). */
+  preciseCpuLatencies(): Promise<void>;
   /** Started with `gcPauses`: the garbage-collection pauses since the last call. */
   gcPauses(): Promise<GcPause[]>;
   /** Started with `counters`: the campaign's counters read inside the platform (bench/campaign-counters.ts). */
@@ -77,7 +82,11 @@ export interface PlatformProcess extends Endpoints {
   stop(): Promise<void>;
 }
 
-/** The CPU time of a process's main thread so far, in ms (Linux /proc); undefined where it cannot be read. */
+/**
+ * The CPU time of a process's main thread so far, in ms (Linux /proc), as the kernel last accounted
+ * it (up to a scheduler tick behind: the platform stamps its answers with the same clock);
+ * undefined where it cannot be read.
+ */
 export function mainThreadCpuClock(pid: number): (() => number) | undefined {
   const file = `/proc/${pid}/task/${pid}/schedstat`;
   const read = () => Number(readFileSync(file, 'utf8').split(' ')[0]) / 1e6;
@@ -141,6 +150,7 @@ export function startPlatformProcess(options: PlatformProcessOptions): Promise<P
           cpuMs: () => ask('cpu'),
           usage: () => ask('usage'),
           cpuLatencies: () => ask('cpuLatencies'),
+          preciseCpuLatencies: async () => void (await ask('preciseCpuLatencies')),
           gcPauses: () => ask('gcPauses'),
           campaignCounters: () => ask('campaignCounters'),
           stop: async () => {
@@ -171,6 +181,26 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
     const { user, system } = process.cpuUsage();
     return (user + system) / 1000;
   };
+  /**
+   * The main thread's CPU time so far, in ms, as the kernel last accounted it: process.threadCpuUsage()
+   * (getrusage RUSAGE_THREAD, ≈ 2 µs, takes no lock). The kernel accounts a thread that runs without a
+   * break at each scheduler tick (CONFIG_HZ=250 on these machines: every 4 ms), so a reading lags by
+   * up to 4 ms — unbiased over many requests of a busy loop, useless for one request alone. `precise`
+   * first makes the kernel account the calling thread up to now: process.cpuUsage() does it
+   * (getrusage RUSAGE_SELF updates the caller's runtime before summing the threads'), but it takes the
+   * run queue's lock, which another vCPU holds at times: under load on these VMs 1 % of the calls took
+   * 1–5 ms (measured in this process at 50 clients: a median of 5 µs, a mean of 44–150 µs). Two of
+   * those per request were 0.3 ms of each request's CPU, about 20 % of the CPU per decision while the
+   * clients ran (2026-12-04, 4 interleaved pairs of bench/inbox-load.ts with and without them: 3.26
+   * against 2.60 ms), so the rounds read the clock as accounted, and only requests alone
+   * (`preciseCpuLatencies()`) pay for the precise reading.
+   */
+  let precise = false;
+  const mainThreadCpuMs = () => {
+    if (precise) process.cpuUsage();
+    const { user, system } = process.threadCpuUsage();
+    return (user + system) / 1000;
+  };
   let cpuLatencies: Record<string, number[]> = {};
   let gcPauses: GcPause[] = [];
   if (options.gcPauses) {
@@ -181,23 +211,20 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
       for (const entry of list.getEntries()) gcPauses.push({ kind: kindOf((entry.detail as { kind: number }).kind), ms: entry.duration });
     }).observe({ entryTypes: ['gc'] });
   }
-  const answerClock = mainThreadCpuClock(process.pid);
   const emit = Server.prototype.emit;
   if (options.cpuLatencies)
     Server.prototype.emit = function (this: InstanceType<typeof Server>, event: string, ...args: unknown[]) {
       if (event === 'request') {
         const [request, response] = args as [import('node:http').IncomingMessage, import('node:http').ServerResponse];
-        const arrived = cpuNow();
+        const arrived = mainThreadCpuMs();
         // `/taches/<id>/decision` → `/taches/{id}/decision`
         const key = `${request.method} ${(request.url ?? '').split('?')[0]!.replace(/^(\/[^/]+\/)[^/]+/, '$1{id}')}`;
-        response.once('finish', () => (cpuLatencies[key] ??= []).push(cpuNow() - arrived));
-        if (answerClock) {
-          const writeHead = response.writeHead;
-          response.writeHead = function (this: typeof response, ...head: unknown[]) {
-            this.setHeader('x-platform-cpu-ms', String(answerClock()));
-            return writeHead.apply(this, head as Parameters<typeof writeHead>);
-          } as typeof writeHead;
-        }
+        response.once('finish', () => (cpuLatencies[key] ??= []).push(mainThreadCpuMs() - arrived));
+        const writeHead = response.writeHead;
+        response.writeHead = function (this: typeof response, ...head: unknown[]) {
+          this.setHeader('x-platform-cpu-ms', String(mainThreadCpuMs()));
+          return writeHead.apply(this, head as Parameters<typeof writeHead>);
+        } as typeof writeHead;
       }
       return emit.call(this, event, ...args);
     } as typeof emit;
@@ -227,6 +254,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
           send({ id, value: cpuLatencies });
           cpuLatencies = {};
           return;
+        }
+        if (op === 'preciseCpuLatencies') {
+          precise = true;
+          return send({ id });
         }
         if (op === 'gcPauses') {
           send({ id, value: gcPauses });
