@@ -6,7 +6,7 @@
 import { EmailAlreadySentError, RecordNotFoundError } from '#domain/ports/errors.ts';
 import type { OutboxStore } from '#domain/ports/outbox.ts';
 import { MAX_ERROR_TEXT } from '../store-rules.ts';
-import { toEmail, toPendingEmail } from './items.ts';
+import { toEmail, toEmailState, toPendingEmail } from './items.ts';
 import { indexKeys, keys } from './keys.ts';
 import { UpdateBuilder, type DynamoTable } from './table.ts';
 import { INDEX } from './table-design.ts';
@@ -68,7 +68,7 @@ export class DynamoOutboxStore implements OutboxStore {
 
   async #updatePending(idempotencyKey: string, u: UpdateBuilder) {
     const out = await this.#t.update(keys.email(idempotencyKey), u, `${u.name('status')} = ${u.value('pending')}`);
-    if (out.ok) return toEmail(out.item);
+    if (out.ok) return toEmailState(out.item);
     if (!out.refused) throw new RecordNotFoundError('email', idempotencyKey);
     throw new EmailAlreadySentError(idempotencyKey, out.refused.messageId as string | undefined);
   }

@@ -1,5 +1,5 @@
 /** The email outbox, as its sender sees it (emails are queued by commits). */
-import type { OutboxEmail, PendingEmail } from './records.ts';
+import type { OutboxEmail, OutboxEmailState, PendingEmail } from './records.ts';
 
 export interface OutboxStore {
   get(idempotencyKey: string): Promise<OutboxEmail | undefined>;
@@ -12,8 +12,8 @@ export interface OutboxStore {
    * still at `expectedVersion` and due: of concurrent senders exactly one gets it. Undefined otherwise.
    */
   claim(idempotencyKey: string, expectedVersion: number, until: Date): Promise<OutboxEmail | undefined>;
-  /** @throws EmailAlreadySentError · RecordNotFoundError */
-  markSent(idempotencyKey: string, messageId: string): Promise<OutboxEmail>;
-  /** Counts a failed attempt and defers the next one to `retryAt`. @throws EmailAlreadySentError · RecordNotFoundError */
-  recordFailure(idempotencyKey: string, error: string, retryAt: Date): Promise<OutboxEmail>;
+  /** The email as sent, without its content. @throws EmailAlreadySentError · RecordNotFoundError */
+  markSent(idempotencyKey: string, messageId: string): Promise<OutboxEmailState>;
+  /** Counts a failed attempt and defers the next one to `retryAt`; the email without its content. @throws EmailAlreadySentError · RecordNotFoundError */
+  recordFailure(idempotencyKey: string, error: string, retryAt: Date): Promise<OutboxEmailState>;
 }

@@ -301,6 +301,9 @@ export interface OutboxEmail {
   version: number;
 }
 
+/** An email's record without its content (what a write after the claim answers: nobody reads the content there). */
+export type OutboxEmailState = Omit<OutboxEmail, 'text' | 'html'>;
+
 /** What the sender lists: enough to claim the email (its content comes with the claim). */
 export type PendingEmail = Pick<OutboxEmail, 'idempotencyKey' | 'status' | 'attempts' | 'nextAttemptAt' | 'version'>;
 
