@@ -12,8 +12,6 @@ export type IsoDate = string;
 /** Monday = 1 … Sunday = 7 (ISO 8601). */
 export type IsoWeekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
@@ -30,12 +28,27 @@ interface Ymd {
   day: number;
 }
 
+/** The number written by the ASCII digits of value[from, to), or -1 if any is not one. */
+function digitsAt(value: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+/**
+ * `YYYY-MM-DD` read by its character codes, not a regular expression: every date of every workflow
+ * state read is checked here (zod's isoDateSchema), and a match array and three strings per date
+ * were a good part of that validation's garbage.
+ */
 function parts(value: string): Ymd | undefined {
-  const m = ISO_DATE.exec(value);
-  if (!m) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return undefined;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 7);
+  const day = digitsAt(value, 8, 10);
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return { year, month, day };
 }
