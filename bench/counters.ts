@@ -131,28 +131,62 @@ export function installDynamoCounters(): void {
    * changes (then the new one is written too). An index entry weighs its attributes plus 100 bytes.
    */
   function countIndexWrites(table: any, existing: any, item: any): void {
-    if (!table.GlobalSecondaryIndexes) return;
-    const tableKeys: string[] = table.KeySchema.map((k: { AttributeName: string }) => k.AttributeName);
+    const indexes = indexesOf(table);
+    if (indexes.length === 0) return;
     const c = countersOf(table.TableName);
-    for (const index of table.GlobalSecondaryIndexes) {
-      const indexKeys: string[] = index.KeySchema.map((k: { AttributeName: string }) => k.AttributeName);
-      const inIndex = (it: any) => it != null && indexKeys.every((k) => it[k] != null);
-      const before = inIndex(existing) ? existing : undefined;
-      const after = inIndex(item) ? item : undefined;
+    for (const index of indexes) {
+      const before = inIndex(index, existing) ? existing : undefined;
+      const after = inIndex(index, item) ? item : undefined;
       if (!before && !after) continue;
-      // The attributes the index holds (undefined: all of them).
-      const held: string[] | undefined =
-        index.Projection.ProjectionType === 'ALL' ? undefined : [...indexKeys, ...tableKeys, ...(index.Projection.NonKeyAttributes ?? [])];
-      if (before && after && sameAttributes(before, after, held)) continue;
-      const units = (it: any) => {
-        const entry = held ? Object.fromEntries(held.filter((a) => it[a] !== undefined).map((a) => [a, it[a]])) : it;
-        return Math.max(1, Math.ceil((db.itemSize(entry) + 100) / 1024));
-      };
-      const keyChanged = before && after && indexKeys.some((k) => !sameValue(before[k], after[k]));
-      if (before && (!after || keyChanged)) c.indexWru += units(before);
-      if (after) c.indexWru += units(after);
+      if (before && after && sameAttributes(before, after, index.held)) continue;
+      const keyChanged = before && after && index.keys.some((k) => !sameValue(before[k], after[k]));
+      if (before && (!after || keyChanged)) c.indexWru += entryUnits(before, index.held);
+      if (after) c.indexWru += entryUnits(after, index.held);
     }
   }
+
+  /** The units of an item's index entry: its attributes the index holds (all when undefined), plus 100 bytes, per KB. */
+  function entryUnits(it: Record<string, unknown>, held: string[] | undefined): number {
+    let entry = it;
+    if (held) {
+      entry = {};
+      for (const name of held) if (it[name] !== undefined) entry[name] = it[name];
+    }
+    return Math.max(1, Math.ceil((db.itemSize(entry) + 100) / 1024));
+  }
+}
+
+/** A global secondary index as the counters weigh it: its key attributes, and the attributes it holds (undefined: all). */
+interface IndexPlan {
+  keys: string[];
+  held: string[] | undefined;
+}
+
+/** Each table's indexes, worked out once per table description (every write asks). */
+const indexPlans = new WeakMap<object, IndexPlan[]>();
+
+function indexesOf(table: any): IndexPlan[] {
+  let plans = indexPlans.get(table);
+  if (!plans) {
+    const tableKeys: string[] = table.KeySchema.map((k: { AttributeName: string }) => k.AttributeName);
+    plans = (table.GlobalSecondaryIndexes ?? []).map((index: any): IndexPlan => {
+      const keys: string[] = index.KeySchema.map((k: { AttributeName: string }) => k.AttributeName);
+      const held =
+        index.Projection.ProjectionType === 'ALL'
+          ? undefined
+          : [...new Set([...keys, ...tableKeys, ...(index.Projection.NonKeyAttributes ?? [])])];
+      return { keys, held };
+    });
+    indexPlans.set(table, plans!);
+  }
+  return plans!;
+}
+
+/** Whether an item (null or undefined: none) has every key attribute of the index. */
+function inIndex(index: IndexPlan, it: any): boolean {
+  if (it == null) return false;
+  for (const k of index.keys) if (it[k] == null) return false;
+  return true;
 }
 
 /** Whether two items have the same `names` attributes (all of them when undefined). */
