@@ -34,8 +34,8 @@ interface DynaliteStore {
   db: { batch(ops: BatchOp[], cb: Callback): void };
 }
 
-/** LevelDB keys of items: `item-<table>~<key>` (dynalite's db/index.js). */
-const ITEM_KEY = /^item-([^~]+)~/;
+/** The table of an item's LevelDB key: `item-<table>~<key>` (dynalite's db/index.js). */
+const tableOfKey = (key: string) => key.slice('item-'.length, key.indexOf('~'));
 
 export type ChangeListener = (tableName: string, record: DynamoDBRecord) => void;
 
@@ -43,7 +43,15 @@ export type ChangeListener = (tableName: string, record: DynamoDBRecord) => void
 export function watchChanges(store: unknown, listener: ChangeListener): void {
   const s = store as DynaliteStore;
   const batch = s.db.batch.bind(s.db);
-  let sequence = 0n;
+  // A number, not a bigint: 2^53 writes are out of reach, and each record costs a bigint less.
+  let sequence = 0;
+  const streamArns = new Map<string, string>();
+  const streamArn = (table: string) => {
+    let arn = streamArns.get(table);
+    if (arn === undefined)
+      streamArns.set(table, (arn = `arn:aws:dynamodb:${LOCAL_ACCOUNT.region}:${LOCAL_ACCOUNT.accountId}:table/${table}/stream/local`));
+    return arn;
+  };
 
   s.db.batch = (ops, cb) => {
     // Item writes only: dynalite's other item-key batches drop a deleted table's items, which
@@ -57,20 +65,22 @@ export function watchChanges(store: unknown, listener: ChangeListener): void {
           const { old = null, keyNames = [] } = op;
           const image = op.type === 'put' ? op.value : old;
           if (!image) continue; // the deletion of an item that was not there
-          const table = ITEM_KEY.exec(op.key)![1]!;
-          sequence += 1n;
+          const table = tableOfKey(op.key);
+          const keys: Item = {};
+          for (const name of keyNames) keys[name] = image[name]!;
+          const sequenceNumber = String(++sequence);
           listener(table, {
-            eventID: `${table}-${sequence}`,
+            eventID: `${table}-${sequenceNumber}`,
             eventName: op.type === 'del' ? 'REMOVE' : old ? 'MODIFY' : 'INSERT',
             eventVersion: '1.1',
             eventSource: 'aws:dynamodb',
             awsRegion: LOCAL_ACCOUNT.region,
-            eventSourceARN: `arn:aws:dynamodb:${LOCAL_ACCOUNT.region}:${LOCAL_ACCOUNT.accountId}:table/${table}/stream/local`,
+            eventSourceARN: streamArn(table),
             dynamodb: {
               ApproximateCreationDateTime: at,
-              Keys: Object.fromEntries(keyNames.map((name) => [name, image[name]!])),
+              Keys: keys,
               ...(op.type === 'put' ? { NewImage: op.value } : {}),
-              SequenceNumber: sequence.toString().padStart(21, '0'),
+              SequenceNumber: sequenceNumber.padStart(21, '0'),
               StreamViewType: 'NEW_IMAGE',
             },
           });

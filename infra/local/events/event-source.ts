@@ -11,11 +11,24 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 export type FilterPattern = { [key: string]: FilterPattern | readonly (string | { prefix: string })[] };
 
 export function matches(pattern: FilterPattern, value: unknown): boolean {
-  return Object.entries(pattern).every(([key, rule]) => {
+  // Loops, not entries/every/some: every change of the table is matched (no array or closure per record).
+  for (const key in pattern) {
+    const rule = pattern[key]!;
     const field = (value as Record<string, unknown> | undefined)?.[key];
-    if (!Array.isArray(rule)) return matches(rule as FilterPattern, field);
-    return rule.some((r) => (typeof r === 'string' ? field === r : typeof field === 'string' && field.startsWith(r.prefix)));
-  });
+    if (!Array.isArray(rule)) {
+      if (!matches(rule as FilterPattern, field)) return false;
+      continue;
+    }
+    let any = false;
+    for (const r of rule as readonly (string | { prefix: string })[]) {
+      if (typeof r === 'string' ? field === r : typeof field === 'string' && field.startsWith(r.prefix)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return false;
+  }
+  return true;
 }
 
 export interface StreamMapping {
