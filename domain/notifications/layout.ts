@@ -176,9 +176,11 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
   "'": '&#39;',
 };
 
-/** Escapes text for HTML content and for quoted attribute values. */
+const HTML_SPECIAL = /[&<>"']/;
+
+/** Escapes text for HTML content and for quoted attribute values (most text has nothing to escape: returned as it is). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+  return HTML_SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c) : text;
 }
 
 /** Escaped, with the line breaks a person typed kept as `<br>`. */
