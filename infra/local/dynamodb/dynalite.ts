@@ -11,12 +11,16 @@
  * platform on its clock); spells ARNs in the platform's region and account; reads an open
  * database synchronously (LevelDB answers from its memtable or cache: no thread-pool job per read),
  * keeps the last 1,000 items read or written parsed (an item enters once LevelDB has its write:
- * test/integration/local-dynamodb/parsed-items.test.ts), and spends less CPU per request with the
- * same answers: attribute values checked in one pass (and taken as they are, not copied, when
- * already in the form the check gives), item
- * sizes weighed without a Big per integer (and once per item and request where a limit and the
- * capacity both need them), key hashes remembered, an item action's table parsed once
- * per version of the tables (test/integration/local-dynamodb/validation.test.ts holds the answers it must keep).
+ * test/integration/local-dynamodb/parsed-items.test.ts), writes the batches of one event-loop turn
+ * as one LevelDB write (group commit: each answered once LevelDB has it, whole or not at all), and
+ * spends less CPU per request with the same answers: attribute values checked in one pass (and
+ * taken as they are, not copied, when already in the form the check gives), item sizes weighed
+ * without a Big per integer (and once per stored item: an item is never changed once stored, so its
+ * size is remembered), key hashes remembered, an item action's table parsed once per version of the
+ * tables (and answered at once from memory), updates that copy only what they change (copy on
+ * write: test/integration/local-dynamodb/copy-on-write.test.ts), index entries whose attributes a
+ * write leaves unchanged neither rewritten nor keyed again, item locks in a Map
+ * (test/integration/local-dynamodb/validation.test.ts holds the answers it must keep).
  */
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
