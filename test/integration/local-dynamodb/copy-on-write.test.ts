@@ -4,20 +4,13 @@
  * reads share (the store keeps items parsed), and reads its operands before it changes anything, as
  * DynamoDB does. On disk, as `npm start` keeps it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynalite, type LocalDynamo } from '#infra/local/services.ts';
+import { type EngineOnDisk, startEngineOnDisk } from './fixtures/engine-on-disk.ts';
 
 const TABLE = 'copy-on-write';
-const dir = mkdtempSync(join(tmpdir(), 'copy-on-write-'));
-let dynamo: LocalDynamo;
+let engine: EngineOnDisk;
 
-const call = (operation: string, data: object) =>
-  new Promise<{ err: any; result?: Record<string, any> }>((resolve) =>
-    dynamo.engine(operation, data, (err, result) => resolve({ err, result: result as Record<string, any> })),
-  );
+const call = (operation: string, data: object) => engine.call(operation, data);
 const read = async (pk: string) => (await call('GetItem', { TableName: TABLE, Key: { pk: { S: pk } } })).result?.Item;
 const byIndex = async (g: string) =>
   (
@@ -38,8 +31,7 @@ const update = (pk: string, expression: string, values: object) =>
   });
 
 beforeAll(async () => {
-  dynamo = await startDynalite({ path: dir });
-  await call('CreateTable', {
+  engine = await startEngineOnDisk({
     TableName: TABLE,
     AttributeDefinitions: [
       { AttributeName: 'pk', AttributeType: 'S' },
@@ -55,12 +47,9 @@ beforeAll(async () => {
     ],
     BillingMode: 'PAY_PER_REQUEST',
   });
-  while ((await call('DescribeTable', { TableName: TABLE })).result?.Table?.TableStatus !== 'ACTIVE')
-    await new Promise((resolve) => setTimeout(resolve, 5));
 });
 afterAll(async () => {
-  await dynamo?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await engine?.close();
 });
 
 describe('an update of the local DynamoDB', () => {

@@ -4,24 +4,17 @@
  * (a kill -9 could still lose it) nor with one it refused. The store's LevelDB writes are held
  * here at its implementation's `_batch`, on disk as `npm start` keeps it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynalite, type LocalDynamo } from '#infra/local/services.ts';
+import { type EngineOnDisk, startEngineOnDisk } from './fixtures/engine-on-disk.ts';
 
 type Batch = (ops: unknown[], options: unknown) => Promise<void>;
 
 const TABLE = 'parsed-items';
-const dir = mkdtempSync(join(tmpdir(), 'parsed-items-'));
-let dynamo: LocalDynamo;
+let engine: EngineOnDisk;
 let level: { _batch: Batch };
 let original: Batch;
 
-const call = (operation: string, data: object) =>
-  new Promise<{ err: unknown; result?: Record<string, any> }>((resolve) =>
-    dynamo.engine(operation, data, (err, result) => resolve({ err, result: result as Record<string, any> })),
-  );
+const call = (operation: string, data: object) => engine.call(operation, data);
 const read = async (pk: string) => (await call('GetItem', { TableName: TABLE, Key: { pk: { S: pk } } })).result?.Item;
 const setStep = (pk: string, step: string) =>
   call('UpdateItem', {
@@ -47,21 +40,17 @@ function holdNextWrite() {
 }
 
 beforeAll(async () => {
-  dynamo = await startDynalite({ path: dir });
-  level = (dynamo.store as { db: { _batch: Batch } }).db;
-  original = level._batch;
-  await call('CreateTable', {
+  engine = await startEngineOnDisk({
     TableName: TABLE,
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
     BillingMode: 'PAY_PER_REQUEST',
   });
-  while ((await call('DescribeTable', { TableName: TABLE })).result?.Table?.TableStatus !== 'ACTIVE')
-    await new Promise((resolve) => setTimeout(resolve, 5));
+  level = (engine.dynamo.store as { db: { _batch: Batch } }).db;
+  original = level._batch;
 });
 afterAll(async () => {
-  await dynamo?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await engine?.close();
 });
 
 describe('the items the local DynamoDB keeps parsed', () => {
