@@ -177,10 +177,11 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
 };
 
 const HTML_SPECIAL = /[&<>"']/;
+const EVERY_HTML_SPECIAL = new RegExp(HTML_SPECIAL.source, 'g');
 
 /** Escapes text for HTML content and for quoted attribute values (most text has nothing to escape: returned as it is). */
 export function escapeHtml(text: string): string {
-  return HTML_SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c) : text;
+  return HTML_SPECIAL.test(text) ? text.replace(EVERY_HTML_SPECIAL, (c) => HTML_ESCAPES[c] ?? c) : text;
 }
 
 /** Escaped, with the line breaks a person typed kept as `<br>`. */
