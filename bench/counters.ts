@@ -109,6 +109,10 @@ export function installDynamoCounters(): void {
     writeItem: (store: unknown, table: any, key: unknown, existing: any, item: any, cb: Callback) => void;
     itemWriteOps: (table: any, key: unknown, existing: any, item: any) => unknown[];
     itemSize: (item: unknown) => number;
+    /** An index's key attribute names and the attributes its entries hold (undefined: all), worked out once per table parse. */
+    indexShape: (index: any, table: any) => IndexShape;
+    /** Whether two items hold the same `names` attributes (all of them when undefined), by deep equality. */
+    sameAttributes: (a: unknown, b: unknown, names?: string[]) => boolean;
   };
   // Every item write goes through one of these (PutItem, UpdateItem, DeleteItem: writeItem; each
   // write of a TransactWriteItems: itemWriteOps), with the item before and after.
@@ -131,17 +135,18 @@ export function installDynamoCounters(): void {
    * changes (then the new one is written too). An index entry weighs its attributes plus 100 bytes.
    */
   function countIndexWrites(table: any, existing: any, item: any): void {
-    const indexes = indexesOf(table);
-    if (indexes.length === 0) return;
+    if (!table.GlobalSecondaryIndexes) return;
     const c = countersOf(table.TableName);
-    for (const index of indexes) {
+    for (const description of table.GlobalSecondaryIndexes) {
+      // The engine's own reading of the index (dynalite patch): the same keys and held attributes.
+      const index = db.indexShape(description, table);
       const before = inIndex(index, existing) ? existing : undefined;
       const after = inIndex(index, item) ? item : undefined;
       if (!before && !after) continue;
-      if (before && after && sameAttributes(before, after, index.held)) continue;
-      const keyChanged = before && after && index.keys.some((k) => !sameValue(before[k], after[k]));
-      if (before && (!after || keyChanged)) c.indexWru += entryUnits(before, index.held);
-      if (after) c.indexWru += entryUnits(after, index.held);
+      if (before && after && db.sameAttributes(before, after, index.attrs)) continue;
+      const keyChanged = before && after && !db.sameAttributes(before, after, index.keys);
+      if (before && (!after || keyChanged)) c.indexWru += entryUnits(before, index.attrs);
+      if (after) c.indexWru += entryUnits(after, index.attrs);
     }
   }
 
@@ -156,70 +161,17 @@ export function installDynamoCounters(): void {
   }
 }
 
-/** A global secondary index as the counters weigh it: its key attributes, and the attributes it holds (undefined: all). */
-interface IndexPlan {
+/** A global secondary index as the engine reads it: its key attributes, and the attributes it holds (undefined: all). */
+interface IndexShape {
   keys: string[];
-  held: string[] | undefined;
-}
-
-/** Each table's indexes, worked out once per table description (every write asks). */
-const indexPlans = new WeakMap<object, IndexPlan[]>();
-
-function indexesOf(table: any): IndexPlan[] {
-  let plans = indexPlans.get(table);
-  if (!plans) {
-    const tableKeys: string[] = table.KeySchema.map((k: { AttributeName: string }) => k.AttributeName);
-    plans = (table.GlobalSecondaryIndexes ?? []).map((index: any): IndexPlan => {
-      const keys: string[] = index.KeySchema.map((k: { AttributeName: string }) => k.AttributeName);
-      const held =
-        index.Projection.ProjectionType === 'ALL'
-          ? undefined
-          : [...new Set([...keys, ...tableKeys, ...(index.Projection.NonKeyAttributes ?? [])])];
-      return { keys, held };
-    });
-    indexPlans.set(table, plans!);
-  }
-  return plans!;
+  attrs: string[] | undefined;
 }
 
 /** Whether an item (null or undefined: none) has every key attribute of the index. */
-function inIndex(index: IndexPlan, it: any): boolean {
+function inIndex(index: IndexShape, it: any): boolean {
   if (it == null) return false;
   for (const k of index.keys) if (it[k] == null) return false;
   return true;
-}
-
-/** Whether two items have the same `names` attributes (all of them when undefined). */
-function sameAttributes(a: Record<string, unknown>, b: Record<string, unknown>, names?: string[]): boolean {
-  if (names) return names.every((name) => sameValue(a[name], b[name]));
-  for (const name in a) if (!sameValue(a[name], b[name])) return false;
-  for (const name in b) if (!(name in a)) return false;
-  return true;
-}
-
-/**
- * Deep equality of two attribute values (JSON data). Arrays by index: a for-in over an array walks
- * string keys ('0', '1'…), which V8 looks up on the slow path (this was most of the counters' own
- * cost in the campaign bench, where lists such as statusHistory are compared on every write).
- */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  let count = 0;
-  for (const k in x) {
-    if (!Object.hasOwn(y, k) || !sameValue(x[k], y[k])) return false;
-    count++;
-  }
-  for (const _ in y) count--;
-  return count === 0;
 }
 
 export function dynamoCounters(): Record<string, TableCounters> {
