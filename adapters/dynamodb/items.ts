@@ -45,6 +45,7 @@ export function dossierItem(d: Dossier): Item {
     profile: d.profile,
     amounts: d.amounts,
     workflow: d.workflow,
+    ...(d.workflowStamp === undefined ? {} : { workflowStamp: d.workflowStamp }),
     head: d.head,
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
@@ -64,6 +65,7 @@ export function toDossier(item: Item): Dossier {
   return {
     ...toDossierSummary(item),
     workflow: (item.workflow ?? {}) as Dossier['workflow'],
+    ...(typeof item.workflowStamp === 'string' ? { workflowStamp: item.workflowStamp } : {}),
     head: item.head as Dossier['head'],
     updatedAt: item.updatedAt as string,
     version: item.version as number,

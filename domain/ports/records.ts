@@ -99,6 +99,11 @@ export interface Dossier {
   profile: DossierProfile;
   amounts: DossierAmounts;
   workflow: DossierWorkflow;
+  /**
+   * The stamp of the schema that validated `workflow` when it was written (domain/workflow/state.ts:
+   * a reader with the same schema trusts it); absent when written unvalidated or before stamps.
+   */
+  workflowStamp?: string;
   /** The head of its timeline: every change of the dossier and the events that prove it are written together. */
   head: TimelineHead;
   createdAt: IsoInstant;

@@ -32,7 +32,15 @@ import type { Stores } from '#domain/ports/stores.ts';
 import type { Clock } from '#domain/time/clock.ts';
 import { chainEvent, normalizeEventData } from '#domain/timeline/hash-chain.ts';
 import { obligationDeadlines, type Obligation } from './obligations.ts';
-import { workflowCopyOf, type DossierRecord, type WorkflowState } from './state.ts';
+import {
+  changedParts,
+  validatedForWrite,
+  WORKFLOW_STATE_STAMP,
+  workflowCopyOf,
+  workflowOf,
+  type DossierRecord,
+  type WorkflowState,
+} from './state.ts';
 
 /** A kind of email and its template (domain/notifications/: `TASK_ASSIGNED`…). */
 export interface EmailTemplate<K extends EmailKind, P> {
@@ -65,13 +73,13 @@ export class DossierChange {
   #envelope: EnvelopeCommitment | undefined;
   #marker: string | undefined;
 
-  /** The workflow state as read, in JSON: whether the change touched it. */
-  readonly #workflowRead: string;
+  /** The workflow state as read (validated, or trusted by its stamp): what the change touched, and what is valid already. */
+  readonly #workflowRead: WorkflowState;
 
   constructor(read: DossierRecord, clock: Clock) {
     this.read = read;
     this.workflow = workflowCopyOf(read);
-    this.#workflowRead = JSON.stringify(this.workflow);
+    this.#workflowRead = workflowOf(read);
     this.#clock = clock;
   }
 
@@ -185,15 +193,22 @@ export class DossierChange {
       this.#events.length === 0 &&
       this.#status === undefined &&
       this.#amounts === undefined &&
-      JSON.stringify(this.workflow) === this.#workflowRead &&
+      changedParts(this.#workflowRead, this.workflow).length === 0 &&
       this.#emails.length + this.#deadlines.length + this.#closeDeadlines.length + this.#tasks.length + this.#closeTasks.length === 0 &&
       this.#decision === undefined &&
       this.#envelope === undefined
     );
   }
 
-  /** The commit: the dossier as it will be, its events chained after the head read; `result` is kept with the marker. */
+  /**
+   * The commit: the dossier as it will be, its events chained after the head read; `result` is kept
+   * with the marker. Its workflow state is written validated, with the schema's stamp (readers with
+   * the same schema trust it: ./state.ts): the parts the change touched are validated here (a wrong
+   * shape is refused before it is stored), the others were validated or trusted as read.
+   */
   toCommit(result: JsonValue = null): DossierCommit {
+    const changed = changedParts(this.#workflowRead, this.workflow);
+    const workflow = changed.length === 0 ? this.workflow : validatedForWrite(this.workflow, changed);
     const now = this.#clock.now().toISOString();
     const events: TimelineEvent[] = [];
     let last: TimelineHead | undefined = this.read.head.seq > 0 ? this.read.head : undefined;
@@ -214,7 +229,8 @@ export class DossierChange {
       status: this.status,
       ...(entered ? { statusHistory: [...(this.read.statusHistory ?? []), { status: this.status, at: now }] } : {}),
       amounts: this.amounts,
-      workflow: this.workflow as unknown as Dossier['workflow'],
+      workflow: workflow as unknown as Dossier['workflow'],
+      workflowStamp: WORKFLOW_STATE_STAMP,
       head: last ? { seq: last.seq, hash: last.hash } : this.read.head,
       updatedAt: now,
       version: this.read.version + 1,

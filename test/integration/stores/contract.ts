@@ -22,6 +22,7 @@ import type { Stores } from '#domain/ports/stores.ts';
 import type { ManualClock } from '#domain/time/clock.ts';
 import { chainEvent, verifyChain } from '#domain/timeline/hash-chain.ts';
 import { DossierChange } from '#domain/workflow/dossier-change.ts';
+import { WORKFLOW_STATE_STAMP } from '#domain/workflow/state.ts';
 import { ACKNOWLEDGEMENT } from '#domain/notifications/instruction.ts';
 
 export interface StoresUnderTest {
@@ -188,6 +189,8 @@ export function storesContract(name: string, make: MakeStores): void {
         c.setStatus('completeness-check').record('submission-acknowledged', { n: 1 });
         c.email(ACKNOWLEDGEMENT, { key: `acknowledgement#${d.id}`, to: ['a@example.org'], params: ackParams });
       });
+      // Read back whole, with the stamp of the schema that validated its workflow state (domain/workflow/state.ts).
+      expect(after.workflowStamp).toBe(WORKFLOW_STATE_STAMP);
       expect(await s.stores.dossiers.get(d.id)).toEqual(after);
       const timeline = await s.stores.timeline.list(d.id);
       expect(timeline.map((e) => e.type)).toEqual(['dossier-submitted', 'submission-acknowledged', 'email-queued']);
