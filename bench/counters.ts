@@ -109,6 +109,8 @@ export function installDynamoCounters(): void {
     writeItem: (store: unknown, table: any, key: unknown, existing: any, item: any, cb: Callback) => void;
     itemWriteOps: (table: any, key: unknown, existing: any, item: any) => unknown[];
     itemSize: (item: unknown) => number;
+    /** itemSize({ [name]: value }), without the item. */
+    attributeSize: (name: string, value: unknown) => number;
     /** An index's key attribute names and the attributes its entries hold (undefined: all), worked out once per table parse. */
     indexShape: (index: any, table: any) => IndexShape;
     /** Whether two items hold the same `names` attributes (all of them when undefined), by deep equality. */
@@ -150,14 +152,17 @@ export function installDynamoCounters(): void {
     }
   }
 
-  /** The units of an item's index entry: its attributes the index holds (all when undefined), plus 100 bytes, per KB. */
+  /**
+   * The units of an item's index entry: its attributes the index holds (all when undefined), plus
+   * 100 bytes, per KB. The held ones are weighed one by one (an item's size is the sum of its
+   * attributes'), not copied into an entry first.
+   */
   function entryUnits(it: Record<string, unknown>, held: string[] | undefined): number {
-    let entry = it;
+    let bytes = 0;
     if (held) {
-      entry = {};
-      for (const name of held) if (it[name] !== undefined) entry[name] = it[name];
-    }
-    return Math.max(1, Math.ceil((db.itemSize(entry) + 100) / 1024));
+      for (const name of held) if (it[name] !== undefined) bytes += db.attributeSize(name, it[name]);
+    } else bytes = db.itemSize(it);
+    return Math.max(1, Math.ceil((bytes + 100) / 1024));
   }
 }
 
