@@ -152,10 +152,15 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
       const territories = catalog.territories.map((t) => t.code);
       const clientTerritory = (c: number) => territories[c % territories.length]!;
       const clientsOf = (t: string) => Array.from({ length: clients }, (_, c) => c).filter((c) => clientTerritory(c) === t);
+      // Dealt round-robin within the territory (its j-th dossier to its clients' j mod count): dealt by the
+      // dossier's index in the round, which steps by 9 within a territory, 20 of the 50 clients got none.
       const share = new Map<number, Set<string>>();
-      for (const [k, d] of dossiers.entries()) {
+      const dealt = new Map<string, number>();
+      for (const d of dossiers) {
         const candidates = clientsOf(d.territory);
-        const c = candidates[k % candidates.length]!;
+        const j = dealt.get(d.territory) ?? 0;
+        dealt.set(d.territory, j + 1);
+        const c = candidates[j % candidates.length]!;
         (share.get(c) ?? share.set(c, new Set()).get(c)!).add(d.id);
       }
       const inbox: number[] = [];
