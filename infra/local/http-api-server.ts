@@ -68,6 +68,9 @@ export type Authorize = (request: {
 /** The local mode: the X-Identite header stands for the claims (none: the handler answers 401). */
 export const identityHeaderAuthorize: Authorize = async (request) => ({ claims: claimsFromIdentityHeader(request.identityHeader) ?? {} });
 
+/** Requests turned into events so far: with the time, each event's request id (requests in one millisecond shared one before). */
+let eventCount = 0;
+
 export function toHttpEvent(
   request: IncomingMessage,
   url: URL,
@@ -97,7 +100,7 @@ export function toHttpEvent(
         sourceIp: request.socket.remoteAddress ?? '',
         userAgent: headers['user-agent'] ?? '',
       },
-      requestId: `local-${Date.now()}`,
+      requestId: `local-${Date.now()}-${++eventCount}`,
       routeKey,
       stage: '$default',
       time: new Date().toUTCString(),
