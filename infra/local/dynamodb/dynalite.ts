@@ -14,13 +14,17 @@
  * test/integration/local-dynamodb/parsed-items.test.ts), writes the batches of one event-loop turn
  * as one LevelDB write (group commit: each answered once LevelDB has it, whole or not at all), and
  * spends less CPU per request with the same answers: attribute values checked in one pass (and
- * taken as they are, not copied, when already in the form the check gives), item sizes weighed
- * without a Big per integer (and once per stored item: an item is never changed once stored, so its
- * size is remembered), key hashes remembered, an item action's table parsed once per version of the
- * tables (and answered at once from memory), updates that copy only what they change (copy on
- * write: test/integration/local-dynamodb/copy-on-write.test.ts), index entries whose attributes a
- * write leaves unchanged neither rewritten nor keyed again, item locks in a Map
- * (test/integration/local-dynamodb/validation.test.ts holds the answers it must keep).
+ * taken as they are, not copied, when already in the form the check gives: so is a whole item or
+ * key whose values all are), a request's type descriptions read once, the member paths of its
+ * messages spelt only for a message, parsed expressions found by the expression and then its names
+ * and value types compared in place (parts holding no value shared by the requests that only read
+ * them), item sizes weighed without a Big per integer (and once per stored item: an item is never
+ * changed once stored, so its size is remembered), key hashes and the hex of key strings remembered
+ * (the table key's part of an index entry's key made once per item written), an item action's table
+ * parsed once per version of the tables (and answered at once from memory), updates that copy only
+ * what they change (copy on write: test/integration/local-dynamodb/copy-on-write.test.ts), index
+ * entries whose attributes a write leaves unchanged neither rewritten nor keyed again, item locks
+ * in a Map (test/integration/local-dynamodb/validation.test.ts holds the answers it must keep).
  */
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';

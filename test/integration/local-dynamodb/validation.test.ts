@@ -406,3 +406,135 @@ it("item actions see a table's every change at once (its description is parsed o
   expect((await send('PutItem', { TableName: name, Item: { id: { S: 'b' } } })).error).toBeUndefined();
   expect((await send('GetItem', { TableName: name, Key: { id: { S: 'b' } } })).result.Item).toEqual({ id: { S: 'b' } });
 });
+
+it('answers as before where a message names a nested member, expressions meet their parameters, and a parsed expression is met again', async () => {
+  const put = (pk: string) => ({ Put: { TableName: T, Item: { pk: { S: pk } } } });
+  const invalid = (message: string) => ({ error: { __type: 'com.amazon.coral.validate#ValidationException', message } });
+  const update = (names: object, values: object, extra: object = {}) => ({
+    TableName: T,
+    Key: { pk: { S: 'u' } },
+    UpdateExpression: 'SET #a = :v',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ...extra,
+  });
+  // [operation, request, answer], in order (the expression parsed first is met again with other
+  // names and value types, and with a name or value left unused), as dynalite answered them before
+  // its checks were rewritten (base 9b95caa).
+  const sequence: [string, object, object][] = [
+    [
+      'TransactWriteItems',
+      {
+        TransactItems: [
+          put('a'),
+          { Put: { TableName: 'x', Item: { pk: { S: 'b' } } } },
+          {
+            Update: {
+              ...update({ '#a': 'a' }, { ':v': { S: 'v' } }),
+              Key: { pk: { S: 'c' } },
+              ReturnValuesOnConditionCheckFailure: 'SOME',
+            },
+          },
+        ],
+      },
+      invalid(
+        "2 validation errors detected: Value 'x' at 'transactItems.2.member.put.tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; Value 'SOME' at 'transactItems.3.member.update.returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]",
+      ),
+    ],
+    [
+      'TransactWriteItems',
+      { TransactItems: [put('a'), {}] },
+      invalid('Invalid Request: TransactWriteRequest should contain Delete or Put or Update request'),
+    ],
+    [
+      'TransactWriteItems',
+      { TransactItems: [put('a'), { ...put('b'), Delete: { TableName: T, Key: { pk: { S: 'b' } } } }] },
+      invalid('TransactItems can only contain one of Check, Put, Update or Delete'),
+    ],
+    [
+      'BatchGetItem',
+      { RequestItems: { [T]: { Keys: [] } } },
+      invalid(
+        "1 validation error detected: Value '[]' at 'requestItems.validation-items.member.keys' failed to satisfy constraint: Member must have length greater than or equal to 1",
+      ),
+    ],
+    [
+      'PutItem',
+      { TableName: T, Item: { pk: { S: 'a' } }, ConditionExpression: 'attribute_not_exists(pk)', Expected: { pk: { Exists: false } } },
+      invalid(
+        'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}',
+      ),
+    ],
+    [
+      'PutItem',
+      { TableName: T, Item: { pk: { S: 'a' } }, ExpressionAttributeNames: { '#a': 'pk' } },
+      invalid('ExpressionAttributeNames can only be specified when using expressions'),
+    ],
+    [
+      'Query',
+      {
+        TableName: T,
+        KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'a' }] } },
+        ProjectionExpression: 'pk',
+        ExpressionAttributeValues: { ':v': { S: 'a' } },
+      },
+      invalid(
+        'ExpressionAttributeValues can only be specified when using expressions: FilterExpression and KeyConditionExpression are null',
+      ),
+    ],
+    [
+      'Query',
+      {
+        TableName: T,
+        KeyConditionExpression: 'pk = :v',
+        KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'a' }] } },
+        ExpressionAttributeValues: { ':v': { S: 'a' } },
+      },
+      invalid(
+        'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {KeyConditions} Expression parameters: {KeyConditionExpression}',
+      ),
+    ],
+    [
+      'Scan',
+      { TableName: T, ProjectionExpression: 'pk', ExpressionAttributeValues: { ':v': { S: 'a' } } },
+      invalid('ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null'),
+    ],
+    ['UpdateItem', update({ '#a': 'a' }, { ':v': { N: '1' } }), { result: {} }],
+    ['UpdateItem', update({ '#a': 'b' }, { ':v': { S: 'x' } }), { result: {} }],
+    [
+      'UpdateItem',
+      update({ '#a': 'a', '#b': 'b' }, { ':v': { N: '2' } }),
+      invalid('Value provided in ExpressionAttributeNames unused in expressions: keys: {#b}'),
+    ],
+    [
+      'UpdateItem',
+      update({ '#a': 'a' }, { ':v': { N: '3' }, ':w': { N: '4' } }),
+      invalid('Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}'),
+    ],
+    [
+      'UpdateItem',
+      update({ '#a': 'pk' }, { ':v': { S: 'z' } }),
+      invalid('One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key'),
+    ],
+    ['UpdateItem', update({ '#a': 'a' }, { ':v': { N: '1' } }, { ConditionExpression: '#a = :v' }), { result: {} }],
+    ['UpdateItem', update({ '#a': 'b' }, { ':v': { S: 'x' } }, { ConditionExpression: '#a = :v' }), { result: {} }],
+    [
+      'GetItem',
+      { TableName: T, Key: { pk: { S: 'u' } }, ConsistentRead: true },
+      { result: { Item: { pk: { S: 'u' }, a: { N: '1' }, b: { S: 'x' } } } },
+    ],
+    [
+      'PutItem',
+      { TableName: T, Item: { pk: { S: 'p' }, b: { B: 'AQID' }, n: { N: '1.50' }, m: { M: { x: { S: 'y' } } } } },
+      { result: {} },
+    ],
+    [
+      'GetItem',
+      { TableName: T, Key: { pk: { S: 'p' } }, ConsistentRead: true },
+      { result: { Item: { pk: { S: 'p' }, b: { B: 'AQID' }, n: { N: '1.5' }, m: { M: { x: { S: 'y' } } } } } },
+    ],
+  ];
+  const answers = [];
+  for (const [operation, data] of sequence) answers.push(await send(operation, data));
+  expect(answers).toEqual(sequence.map(([, , answer]) => answer));
+});
