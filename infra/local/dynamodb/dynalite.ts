@@ -11,8 +11,11 @@
  * platform on its clock); spells ARNs in the platform's region and account; reads an open
  * database synchronously (LevelDB answers from its memtable or cache: no thread-pool job per read),
  * keeps the last 1,000 items read or written parsed (an item enters once LevelDB has its write:
- * test/integration/local-dynamodb/parsed-items.test.ts), writes the batches of one event-loop turn
- * as one LevelDB write (group commit: each answered once LevelDB has it, whole or not at all), and
+ * test/integration/local-dynamodb/parsed-items.test.ts), answers a read of an item key it never
+ * held without LevelDB (the fingerprints of the keys it may hold, read from the store once opened
+ * and added by every write: test/integration/local-dynamodb/absent-items.test.ts), writes the
+ * batches of one event-loop turn as one LevelDB write (group commit: each answered once LevelDB has
+ * it, whole or not at all), and
  * spends less CPU per request with the same answers: attribute values checked in one pass (and
  * taken as they are, not copied, when already in the form the check gives: so is a whole item or
  * key whose values all are), a request's type descriptions read once, the member paths of its
