@@ -57,6 +57,12 @@ export interface InboxLoadResult {
    */
   platformCpuMsPerDecisionWhileClients: number;
   /**
+   * This bench process's own CPU time per request while the clients run (median of rounds): its 50
+   * clients share one event loop on the platform's machine, so what it spends is both queueing in
+   * every latency it records and CPU the platform's threads cannot use.
+   */
+  clientCpuMsPerRequest: number;
+  /**
    * The same requests' latency in the CPU time of the platform's main thread (what its event loop
    * spent from a request's arrival to its answer, bench/platform-process.ts; each reading up to a
    * scheduler tick, 4 ms, behind): on a busy machine, other processes stretch the wall times above,
@@ -129,6 +135,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
   const gcRounds: GcPause[][] = [];
   const cpuPerDecision: number[] = [];
   const cpuPerDecisionWhileClients: number[] = [];
+  const clientCpuPerRequest: number[] = [];
   let errors = 0;
   /** Files dossiers `indexes`, each with its completeness-check task open in its territory's inbox once this resolves. */
   const file = async (indexes: number[]) => {
@@ -171,6 +178,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
       const cpuAtStart = await platform.cpuMs();
       await platform.cpuLatencies();
       await platform.gcPauses();
+      const clientCpuAtStart = process.cpuUsage();
       await Promise.all(
         Array.from({ length: clients }, async (_, c) => {
           const mine = share.get(c) ?? new Set<string>();
@@ -199,6 +207,8 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
         }),
       );
       const seconds = (performance.now() - start) / 1000;
+      const clientCpu = process.cpuUsage(clientCpuAtStart);
+      clientCpuPerRequest.push((clientCpu.user + clientCpu.system) / 1000 / (inbox.length + decision.length));
       cpuPerDecisionWhileClients.push(((await platform.cpuMs()) - cpuAtStart) / decision.length);
       const cpuLatencies = await platform.cpuLatencies();
       gcRounds.push(await platform.gcPauses());
@@ -251,6 +261,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
     },
     platformCpuMsPerDecision: round(median(cpuPerDecision), 2),
     platformCpuMsPerDecisionWhileClients: round(median(cpuPerDecisionWhileClients), 2),
+    clientCpuMsPerRequest: round(median(clientCpuPerRequest), 2),
     oneAtATime: summary([oneAtATime]),
     oneAtATimeCpu: {
       inbox: summary([serialCpu['GET /taches'] ?? []]),
