@@ -156,6 +156,8 @@ export function rowsOf(r: Results): Row[] {
         i.platformCpuMsPerDecisionWhileClients,
         'ms',
       );
+    if (i.clientCpuMsPerRequest !== undefined)
+      row(sec, "the bench's own clients, CPU per request while they run (not the platform's)", i.clientCpuMsPerRequest, 'ms');
     if (i.oneAtATime)
       row(
         sec,
