@@ -74,6 +74,9 @@ export function validateCommit(c: DossierCommit): void {
   if (!isDossierStatus(d.status)) throw new RangeError(`unknown dossier status ${String(d.status)}`);
   if (d.version !== c.expectedVersion + 1) throw new RangeError(`dossier ${d.id}: version ${d.version} after ${c.expectedVersion}`);
   if ((c.expectedVersion === 0) !== (c.filing !== undefined)) throw new RangeError('a filing, and only a filing, creates a dossier');
+  if (c.changed && c.expectedVersion === 0) throw new RangeError('a filing writes the whole dossier');
+  if (c.changed && c.events.length > 0 && !c.changed.fields.includes('head'))
+    throw new RangeError(`dossier ${d.id}: events without their head`);
   let seq = c.events[0] ? c.events[0].seq - 1 : d.head.seq;
   for (const e of c.events) {
     if (e.dossierId !== d.id || e.seq !== ++seq) throw new RangeError(`dossier ${d.id}: event ${e.seq} out of sequence`);

@@ -4,7 +4,9 @@
  * order, with the refused item: ReturnValuesOnConditionCheckFailure = ALL_OLD) say which typed
  * refusal it was, with no read back. Idempotent parts found already done (an email or deadline
  * there, a deadline no longer pending…) are left out and the transaction sent again: each round
- * leaves at least one part out, so it ends.
+ * leaves at least one part out, so it ends. A change of a stored dossier writes only what it changed
+ * (an Update); a dossier of the layout before (./items.ts) is found so by its refusal, and written
+ * whole in the next round (once: a whole Put does not ask the layout).
  */
 import type { AttributeMap } from '../aws/dynamodb.ts';
 import type { CommitPort, DossierCommit } from '#domain/ports/commit.ts';
@@ -22,7 +24,15 @@ import {
 import { dossierIdOfDeadline } from '#domain/ports/records.ts';
 import { validateCommit } from '../store-rules.ts';
 import { closeDeadlineUpdate } from './deadlines.ts';
-import { dossierItem, newDeadlineItem, newEmailItem, newTaskItem, timelineEventItem } from './items.ts';
+import {
+  dossierChangeUpdate,
+  dossierItem,
+  LEGACY_WORKFLOW,
+  newDeadlineItem,
+  newEmailItem,
+  newTaskItem,
+  timelineEventItem,
+} from './items.ts';
 import { ENTITY, indexKeys, keys, type PrimaryKey } from './keys.ts';
 import { refusedItem, UpdateBuilder, type DynamoTable, type Item } from './table.ts';
 
@@ -55,6 +65,24 @@ interface Part {
   item: TransactItem;
 }
 
+/** A conditional update of the transaction, handing back the item it refused. */
+function updatePart(TableName: string, role: Role, key: PrimaryKey, u: UpdateBuilder, condition: string): Part {
+  return {
+    role,
+    item: {
+      Update: {
+        TableName,
+        Key: key,
+        UpdateExpression: u.expression(),
+        ConditionExpression: condition,
+        ExpressionAttributeNames: u.names,
+        ExpressionAttributeValues: u.valuesOrUndefined(),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+  };
+}
+
 export class DynamoCommits implements CommitPort {
   readonly #t: DynamoTable;
   constructor(table: DynamoTable) {
@@ -77,14 +105,19 @@ export class DynamoCommits implements CommitPort {
       } catch (error) {
         const reasons = (error as { name?: string; CancellationReasons?: CancellationReason[] }).CancellationReasons;
         if ((error as { name?: string }).name !== 'TransactionCanceledException' || !reasons) throw error;
-        const done = this.#refusal(commit, parts, reasons);
+        const { done, legacyDossier } = this.#refusal(commit, parts, reasons);
         parts = parts.filter((_, i) => !done.has(i));
+        // A dossier of the layout before (its workflow state in one attribute): this commit writes it whole, as it is now.
+        if (legacyDossier) parts = parts.map((p) => (p.role === 'dossier' ? this.#dossierPart(commit, true) : p));
       }
     }
   }
 
-  /** The typed refusal of a cancelled transaction, or the indexes of the optional parts found done. */
-  #refusal(c: DossierCommit, parts: Part[], reasons: CancellationReason[]): Set<number> {
+  /**
+   * The typed refusal of a cancelled transaction, or what to send again: without the optional parts
+   * found done, with the dossier whole if it was found of the layout before.
+   */
+  #refusal(c: DossierCommit, parts: Part[], reasons: CancellationReason[]): { done: Set<number>; legacyDossier: boolean } {
     const failed = new Map<Role, Item | undefined>();
     const done = new Set<number>();
     let conflict = false;
@@ -130,19 +163,44 @@ export class DynamoCommits implements CommitPort {
       const owner = failed.get('content')?.dossierId as string;
       if (owner !== id) throw new ContentAlreadyFiledError(owner);
     }
+    let legacyDossier = false;
     if (failed.has('dossier')) {
       const stored = failed.get('dossier');
       if (c.expectedVersion === 0) throw new RecordAlreadyExistsError('dossier', id);
       if (!stored) throw new RecordNotFoundError('dossier', id);
-      throw new VersionConflictError('dossier', id, c.expectedVersion, stored.version as number);
+      if (stored.version !== c.expectedVersion || stored[LEGACY_WORKFLOW] === undefined)
+        throw new VersionConflictError('dossier', id, c.expectedVersion, stored.version as number);
+      legacyDossier = true;
     }
     if (failed.has('counter') || failed.has('submission'))
       throw new VersionConflictError('reference counter', c.dossier.dispositifCode, c.filing?.previousReferenceNumber ?? 0, -1);
     if (failed.has('event')) throw new Error(`timeline of ${id}: an event of this commit is already there`);
     // Another transaction held an item (AWS: TransactionConflict): decide again on what is there now.
     if (conflict) throw new VersionConflictError('dossier', id, c.expectedVersion, -1);
-    if (done.size === 0) throw new Error(`transaction of dossier ${id} cancelled without a reason`);
-    return done;
+    if (done.size === 0 && !legacyDossier) throw new Error(`transaction of dossier ${id} cancelled without a reason`);
+    return { done, legacyDossier };
+  }
+
+  /**
+   * The dossier's part: its new state, conditional on the version the change was decided on; of a
+   * change (`changed`), only what changed unless `whole`, on an item of the current layout.
+   */
+  #dossierPart(c: DossierCommit, whole: boolean): Part {
+    const TableName = this.#t.tableName;
+    const ReturnValuesOnConditionCheckFailure = 'ALL_OLD';
+    const put = (ConditionExpression: string, expression: Record<string, unknown> = {}): Part => ({
+      role: 'dossier',
+      item: { Put: { TableName, Item: dossierItem(c.dossier), ConditionExpression, ...expression, ReturnValuesOnConditionCheckFailure } },
+    });
+    if (c.expectedVersion === 0) return put('attribute_not_exists(PK)');
+    if (!c.changed || whole)
+      return put('#version = :expected', {
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expected': c.expectedVersion },
+      });
+    const u = dossierChangeUpdate(c.dossier, c.changed);
+    const condition = `${u.name('version')} = ${u.value(c.expectedVersion)} AND attribute_not_exists(${u.name(LEGACY_WORKFLOW)})`;
+    return updatePart(TableName, 'dossier', keys.dossier(c.dossier.id), u, condition);
   }
 
   #parts(c: DossierCommit): Part[] {
@@ -153,32 +211,12 @@ export class DynamoCommits implements CommitPort {
     const put = (role: Role, item: Item, condition = 'attribute_not_exists(PK)', extra: Record<string, unknown> = {}) =>
       parts.push({ role, item: { Put: { TableName, Item: item, ConditionExpression: condition, ...extra } } });
     const update = (role: Role, key: PrimaryKey, u: UpdateBuilder, condition: string) =>
-      parts.push({
-        role,
-        item: {
-          Update: {
-            TableName,
-            Key: key,
-            UpdateExpression: u.expression(),
-            ConditionExpression: condition,
-            ExpressionAttributeNames: u.names,
-            ExpressionAttributeValues: u.valuesOrUndefined(),
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        },
-      });
+      parts.push(updatePart(TableName, role, key, u, condition));
     const allOld = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' };
     const liveOrGone = { ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now' };
     const ttlValues = { ExpressionAttributeNames: { '#ttl': 'ttl' }, ExpressionAttributeValues: { ':now': this.#t.nowSeconds() } };
 
-    // The dossier: its new state, conditional on the version the change was decided on.
-    if (c.expectedVersion === 0) put('dossier', dossierItem(c.dossier), 'attribute_not_exists(PK)', allOld);
-    else
-      put('dossier', dossierItem(c.dossier), '#version = :expected', {
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':expected': c.expectedVersion },
-        ...allOld,
-      });
+    parts.push(this.#dossierPart(c, false));
     for (const e of c.events) put('event', timelineEventItem(e));
 
     if (c.filing) {

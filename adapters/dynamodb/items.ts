@@ -22,17 +22,27 @@ import {
   type TaskDossier,
   type TimelineEvent,
 } from '#domain/ports/records.ts';
+import type { DossierCommit } from '#domain/ports/commit.ts';
 import type { UnconfirmedDecision } from '#domain/ports/tasks.ts';
 import { summaryOf } from '../store-rules.ts';
 import { normalizeEventData } from '#domain/timeline/hash-chain.ts';
 import { ENTITY, indexKeys, keys } from './keys.ts';
-import type { Item } from './table.ts';
+import { UpdateBuilder, type Item } from './table.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Dossier
 
+/**
+ * Each member of the workflow state is an attribute of its own (`wf_steps`…), so that a change
+ * writes the members it changed only (`dossierChangeUpdate`). A dossier written before holds the
+ * whole state in one attribute, `workflow` (LEGACY_WORKFLOW): read as it is, and written whole by
+ * its first change (./commits.ts).
+ */
+export const WORKFLOW_PART_PREFIX = 'wf_';
+export const LEGACY_WORKFLOW = 'workflow';
+
 export function dossierItem(d: Dossier): Item {
-  return {
+  const item: Item = {
     ...keys.dossier(d.id),
     entity: ENTITY.dossier,
     id: d.id,
@@ -44,7 +54,6 @@ export function dossierItem(d: Dossier): Item {
     ...(d.statusHistory ? { statusHistory: d.statusHistory } : {}),
     profile: d.profile,
     amounts: d.amounts,
-    workflow: d.workflow,
     ...(d.workflowStamp === undefined ? {} : { workflowStamp: d.workflowStamp }),
     head: d.head,
     createdAt: d.createdAt,
@@ -52,9 +61,38 @@ export function dossierItem(d: Dossier): Item {
     version: d.version,
     GSI1PK: indexKeys.porteur(d.porteurId),
     GSI1SK: indexKeys.dossierSort(d.createdAt, d.id),
-    GSI2PK: indexKeys.status(d.status),
+    ...dossierStatusKey(d),
     GSI2SK: indexKeys.statusSort(d.dispositifCode, d.createdAt, d.id),
   };
+  for (const part in d.workflow) if (d.workflow[part] !== undefined) item[WORKFLOW_PART_PREFIX + part] = d.workflow[part];
+  return item;
+}
+
+/** The dossier's index key that moves with it: its status's (the others derive from fields that never change). */
+function dossierStatusKey(d: Pick<Dossier, 'status'>): { GSI2PK: string } {
+  return { GSI2PK: indexKeys.status(d.status) };
+}
+
+/**
+ * The write of a change of a stored dossier (`DossierCommit.changed`): the fields and workflow
+ * members it changed, the index key they move, updatedAt and version; the rest is left as stored.
+ */
+export function dossierChangeUpdate(d: Dossier, changed: NonNullable<DossierCommit['changed']>): UpdateBuilder {
+  const u = new UpdateBuilder();
+  const write = (attribute: string, value: unknown) => (value === undefined ? u.remove(attribute) : u.set(attribute, value));
+  for (const field of changed.fields) write(field, d[field]);
+  for (const part of changed.workflowParts) write(WORKFLOW_PART_PREFIX + part, d.workflow[part]);
+  if (changed.fields.includes('status')) u.set('GSI2PK', dossierStatusKey(d).GSI2PK);
+  return u.set('updatedAt', d.updatedAt).set('version', d.version);
+}
+
+function workflowOfItem(item: Item): Dossier['workflow'] {
+  const legacy = item[LEGACY_WORKFLOW];
+  if (legacy !== undefined) return legacy as Dossier['workflow'];
+  const workflow: Dossier['workflow'] = {};
+  for (const attribute in item)
+    if (attribute.startsWith(WORKFLOW_PART_PREFIX)) workflow[attribute.slice(WORKFLOW_PART_PREFIX.length)] = item[attribute];
+  return workflow;
 }
 
 export function toDossierSummary(item: Item): DossierSummary {
@@ -64,7 +102,7 @@ export function toDossierSummary(item: Item): DossierSummary {
 export function toDossier(item: Item): Dossier {
   return {
     ...toDossierSummary(item),
-    workflow: (item.workflow ?? {}) as Dossier['workflow'],
+    workflow: workflowOfItem(item),
     ...(typeof item.workflowStamp === 'string' ? { workflowStamp: item.workflowStamp } : {}),
     head: item.head as Dossier['head'],
     updatedAt: item.updatedAt as string,

@@ -47,6 +47,20 @@ import { MAX_ERROR_TEXT, summaryOf, ttlFor, validateCommit, validateTask } from 
 
 const copy = <T>(value: T): T => structuredClone(value);
 
+/** The stored dossier with what a commit changed of it (`DossierCommit.changed`), as the DynamoDB adapter's update writes it. */
+function changedDossier(stored: Dossier, next: Dossier, changed: NonNullable<DossierCommit['changed']>): Dossier {
+  const out: Record<string, unknown> = { ...stored, updatedAt: next.updatedAt, version: next.version };
+  const workflow: Record<string, unknown> = { ...stored.workflow };
+  const apply = (to: Record<string, unknown>, from: Record<string, unknown>, key: string) => {
+    if (from[key] === undefined) delete to[key];
+    else to[key] = copy(from[key]);
+  };
+  for (const field of changed.fields) apply(out, next as unknown as Record<string, unknown>, field);
+  for (const part of changed.workflowParts) apply(workflow, next.workflow, part);
+  out.workflow = workflow;
+  return out as unknown as Dossier;
+}
+
 interface Marker {
   result: JsonValue;
   ttl?: number;
@@ -382,7 +396,7 @@ export class MemoryStores implements Stores {
     const id = c.dossier.id;
     const now = c.dossier.updatedAt;
     const nowDate = new Date(now);
-    this.#dossiers.set(id, copy(c.dossier));
+    this.#dossiers.set(id, c.changed ? changedDossier(this.#dossiers.get(id)!, c.dossier, c.changed) : copy(c.dossier));
     if (c.filing) {
       this.#submissions.set(id, { submission: copy(c.filing.submission), fingerprint: c.filing.fingerprint });
       const ttl = ttlFor(this.#retention, 'idempotencyRecord', nowDate);

@@ -33,9 +33,22 @@ import type {
   TimelineEvent,
 } from './records.ts';
 
+/** A field a commit may change (`DossierCommit.changed`): never an identity field nor `createdAt`; the workflow state by its members. */
+export type DossierField = Exclude<
+  keyof Dossier,
+  'id' | 'reference' | 'porteurId' | 'dispositifCode' | 'createdAt' | 'updatedAt' | 'version' | 'workflow'
+>;
+
 export interface DossierCommit {
   /** The dossier as the commit leaves it: version `expectedVersion + 1`, head on the last of `events`. */
   dossier: Dossier;
+  /**
+   * What the commit changes of the stored dossier besides `updatedAt` and `version` (which every
+   * commit moves): its fields, and the members of its workflow state (`workflowParts`); only these
+   * are written, the rest is as stored (one left undefined in `dossier` is removed). Absent: the
+   * whole dossier is written. Only for a dossier already there (`expectedVersion` > 0).
+   */
+  changed?: { fields: readonly DossierField[]; workflowParts: readonly string[] };
   /** The version the change was decided on; 0 for a dossier being filed (`filing`). */
   expectedVersion: number;
   /** A filing: the submission as filed, its content claim and its reference number. */

@@ -11,7 +11,7 @@
 import type { Catalog } from '#domain/catalog/index.ts';
 import type { DeadlineKindName } from '#domain/deadlines/index.ts';
 import type { EmailKind, RenderedEmail } from '#domain/notifications/index.ts';
-import type { DossierCommit } from '#domain/ports/commit.ts';
+import type { DossierCommit, DossierField } from '#domain/ports/commit.ts';
 import { AlreadyDoneError, RecordNotFoundError, VersionConflictError } from '#domain/ports/errors.ts';
 import {
   deadlineId,
@@ -35,6 +35,7 @@ import { obligationDeadlines, type Obligation } from './obligations.ts';
 import {
   changedParts,
   validatedForWrite,
+  WORKFLOW_PARTS,
   WORKFLOW_STATE_STAMP,
   workflowCopyOf,
   workflowOf,
@@ -224,6 +225,16 @@ export class DossierChange {
       last = chained;
     }
     const entered = this.status !== this.read.status;
+    // What the commit writes of the dossier (with updatedAt and version). The whole workflow state is
+    // written with its stamp when the stamp read is not this schema's: an unstamped state read was
+    // parsed here (defaults filled), and the stamp alone would make readers trust the raw state stored.
+    const restamp = this.read.workflowStamp !== WORKFLOW_STATE_STAMP;
+    const fields: DossierField[] = [];
+    if (entered) fields.push('status', 'statusHistory');
+    if (this.#amounts !== undefined) fields.push('amounts');
+    if (restamp) fields.push('workflowStamp');
+    if (events.length > 0) fields.push('head');
+    const workflowParts = restamp ? WORKFLOW_PARTS : changed;
     const dossier: Dossier = {
       ...this.read,
       status: this.status,
@@ -237,6 +248,7 @@ export class DossierChange {
     };
     return {
       dossier,
+      changed: { fields, workflowParts },
       expectedVersion: this.read.version,
       events,
       ...(this.#marker ? { marker: { key: this.#marker, result } } : {}),

@@ -211,6 +211,36 @@ export function storesContract(name: string, make: MakeStores): void {
       expect(await s.stores.deadlines.listOfDossier(d.id)).toEqual([]);
     });
 
+    it('writes of a stored dossier what a change changed only: the other fields and workflow members stay as stored', async () => {
+      const s = await make();
+      const d = await file(s);
+      const first = await change(s, d, (c) => {
+        c.workflow.cp = { cpDate: '2026-05-12' };
+        c.workflow.operation = { startDate: '2026-04-01', endDate: '2027-03-31' };
+        c.setAmounts({ ...c.amounts, grantedCents: 800_000 });
+      });
+      expect(await s.stores.dossiers.get(d.id)).toEqual(first);
+      // One member changed, one removed, the status moved (its listing with it); the rest as stored.
+      const second = await change(s, first, (c) => {
+        c.workflow.cp = { cpDate: '2026-06-09' };
+        delete c.workflow.operation;
+        c.setStatus('completeness-check').record('moved');
+      });
+      expect(second.workflow.cp).toEqual({ cpDate: '2026-06-09' });
+      expect(second.workflow).not.toHaveProperty('operation');
+      expect(second.amounts.grantedCents).toBe(800_000);
+      expect(await s.stores.dossiers.get(d.id)).toEqual(second);
+      expect((await s.stores.dossiers.listByStatus('completeness-check')).map((x) => x.id)).toContain(d.id);
+      expect((await s.stores.dossiers.listByStatus('submitted')).map((x) => x.id)).not.toContain(d.id);
+      // A commit that says what it changed writes only that, whatever else its dossier holds.
+      const third = await change(s, second, (c) => c.record('noted'));
+      await s.stores.commits.commit({
+        ...emptyCommit({ ...third, territory: 'other', workflow: {}, version: 5 }, 4),
+        changed: { fields: [], workflowParts: [] },
+      });
+      expect(await s.stores.dossiers.get(d.id)).toEqual({ ...third, version: 5 });
+    });
+
     it('commits an action once under its marker: the second commit is refused with the first one’s result, writing nothing', async () => {
       const s = await make();
       const d = await file(s);
