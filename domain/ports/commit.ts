@@ -33,10 +33,13 @@ import type {
   TimelineEvent,
 } from './records.ts';
 
-/** A field a commit may change (`DossierCommit.changed`): never an identity field nor `createdAt`; the workflow state by its members. */
+/**
+ * A field a commit may change (`DossierCommit.changed`): never an identity field nor `createdAt`; the
+ * workflow state by its members, under the stamp stored (a commit that stamps it anew writes it whole).
+ */
 export type DossierField = Exclude<
   keyof Dossier,
-  'id' | 'reference' | 'porteurId' | 'dispositifCode' | 'createdAt' | 'updatedAt' | 'version' | 'workflow'
+  'id' | 'reference' | 'porteurId' | 'dispositifCode' | 'createdAt' | 'updatedAt' | 'version' | 'workflow' | 'workflowStamp'
 >;
 
 export interface DossierCommit {

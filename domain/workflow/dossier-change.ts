@@ -35,7 +35,6 @@ import { obligationDeadlines, type Obligation } from './obligations.ts';
 import {
   changedParts,
   validatedForWrite,
-  WORKFLOW_PARTS,
   WORKFLOW_STATE_STAMP,
   workflowCopyOf,
   workflowOf,
@@ -225,16 +224,15 @@ export class DossierChange {
       last = chained;
     }
     const entered = this.status !== this.read.status;
-    // What the commit writes of the dossier (with updatedAt and version). The whole workflow state is
-    // written with its stamp when the stamp read is not this schema's: an unstamped state read was
-    // parsed here (defaults filled), and the stamp alone would make readers trust the raw state stored.
-    const restamp = this.read.workflowStamp !== WORKFLOW_STATE_STAMP;
+    // What the commit writes of the dossier (with updatedAt and version). A state read without this
+    // schema's stamp is written whole, dossier and all, with the stamp: an unstamped state read was
+    // parsed here (defaults filled, members outside the schema left out), and the stamp alone would
+    // make readers trust the raw state stored.
     const fields: DossierField[] = [];
     if (entered) fields.push('status', 'statusHistory');
     if (this.#amounts !== undefined) fields.push('amounts');
-    if (restamp) fields.push('workflowStamp');
     if (events.length > 0) fields.push('head');
-    const workflowParts = restamp ? WORKFLOW_PARTS : changed;
+    const whole = this.read.workflowStamp !== WORKFLOW_STATE_STAMP;
     const dossier: Dossier = {
       ...this.read,
       status: this.status,
@@ -248,7 +246,7 @@ export class DossierChange {
     };
     return {
       dossier,
-      changed: { fields, workflowParts },
+      ...(whole ? {} : { changed: { fields, workflowParts: changed } }),
       expectedVersion: this.read.version,
       events,
       ...(this.#marker ? { marker: { key: this.#marker, result } } : {}),

@@ -209,12 +209,11 @@ export function workflowCopyOf(dossier: DossierRecord): WorkflowState {
 }
 
 type WorkflowPart = keyof WorkflowState;
-/** The members of the workflow state (each validated, compared and written on its own). */
-export const WORKFLOW_PARTS = Object.keys(workflowStateSchema.shape) as readonly WorkflowPart[];
+const PARTS = Object.keys(workflowStateSchema.shape) as WorkflowPart[];
 
 /** The parts of the workflow state (its top-level members) that differ from `before`'s, as their JSON would. */
 export function changedParts(before: WorkflowState, after: WorkflowState): WorkflowPart[] {
-  return WORKFLOW_PARTS.filter((part) => !sameJson(before[part], after[part]));
+  return PARTS.filter((part) => !sameJson(before[part], after[part]));
 }
 
 /**
@@ -226,7 +225,7 @@ export function changedParts(before: WorkflowState, after: WorkflowState): Workf
  */
 export function validatedForWrite(state: WorkflowState, changed: readonly WorkflowPart[]): WorkflowState {
   const out: Record<string, unknown> = {};
-  for (const part of WORKFLOW_PARTS) {
+  for (const part of PARTS) {
     let value: unknown = state[part];
     if (changed.includes(part)) {
       const result = workflowStateSchema.shape[part].safeParse(value);
