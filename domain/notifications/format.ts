@@ -1,9 +1,11 @@
 /** Dates, amounts and durations as a French reader reads them in an email. */
+import { lazy } from '#domain/lazy.ts';
 import { memoized } from '#domain/memoized.ts';
 import { parseIsoDate, type IsoDate } from '#domain/time/iso-date.ts';
 import { PARIS_TIME_ZONE } from '#domain/time/paris.ts';
 
-const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
+// Built on first use (lazy.ts): a function that sends no email with an amount never builds it.
+const euros = lazy(() => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }));
 
 /**
  * « 12 345,67 € » from 1234567 cents (narrow no-break space between thousands, no-break space
@@ -15,10 +17,10 @@ export function formatEuros(cents: number): string {
   const sign = cents < 0 ? '-' : '';
   const abs = String(Math.abs(cents)).padStart(3, '0');
   const decimal = `${sign}${abs.slice(0, -2)}.${abs.slice(-2)}` as `${number}`;
-  return euros.format(decimal);
+  return euros().format(decimal);
 }
 
-const longDate = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: PARIS_TIME_ZONE });
+const longDate = lazy(() => new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: PARIS_TIME_ZONE }));
 
 /**
  * « 15 septembre 2026 »; the first of a month is « 1er juillet 2026 » (French usage, which
@@ -35,7 +37,7 @@ const longDateOf = memoized(5_000, (date: IsoDate) => {
   const instant = new Date(0);
   instant.setUTCFullYear(year, month - 1, day);
   instant.setUTCHours(12, 0, 0, 0);
-  const text = longDate.format(instant);
+  const text = longDate().format(instant);
   return day === 1 ? text.replace(/^1(?=\s)/, '1er') : text;
 });
 

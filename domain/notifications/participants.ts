@@ -15,6 +15,7 @@ import * as z from 'zod/mini';
 import { CALL_QUOTES, CALL_SOURCE } from './call-text.ts';
 import { EXIT_OUTCOMES } from './labels.ts';
 import { PORTEUR_CLOSING, PORTEUR_GREETING, colleagueGreeting, dispositifLabel, dossierFacts } from './common.ts';
+import { lazy } from '#domain/lazy.ts';
 import { formatDate, formatDays } from './format.ts';
 import {
   action,
@@ -144,12 +145,13 @@ export const participantListSchema = z.object({
 });
 export type ParticipantListParams = z.infer<typeof participantListSchema>;
 
-const graphemes = new Intl.Segmenter('fr', { granularity: 'grapheme' });
+// Built on first use (lazy.ts): ICU's segmentation data costs a cold start more than any other `Intl`.
+const graphemes = lazy(() => new Intl.Segmenter('fr', { granularity: 'grapheme' }));
 
 /** « D. » for « Dupont », « É. » for « éloi »: the first letter of the last name, upper case. */
 export function lastNameInitial(lastName: string): string {
   const trimmed = lastName.trim();
-  const first = graphemes.segment(trimmed)[Symbol.iterator]().next().value?.segment ?? '';
+  const first = graphemes().segment(trimmed)[Symbol.iterator]().next().value?.segment ?? '';
   return `${first.toLocaleUpperCase('fr-FR')}.`;
 }
 

@@ -1,9 +1,12 @@
 /** How amounts and lists read in the French messages of the rules. */
-const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', minimumFractionDigits: 2 });
+import { lazy } from '#domain/lazy.ts';
+
+// Built on first use (lazy.ts): only a refused submission's message names an amount.
+const euros = lazy(() => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', minimumFractionDigits: 2 }));
 
 /** « 12 345,67 € » from 1234567 cents. */
 export function formatCentsFr(cents: number): string {
-  return euros.format(cents / 100);
+  return euros().format(cents / 100);
 }
 
 /** « a, b et c » (or « a, b ou c »). */

@@ -6,6 +6,7 @@
  * machine's own time zone (TZ). A Paris day lasts 24 h, except the last Sunday of March (23 h)
  * and the last Sunday of October (25 h); the clocks change at 01:00 UTC, never at midnight.
  */
+import { lazy } from '../lazy.ts';
 import { memoized } from '../memoized.ts';
 import type { Clock } from './clock.ts';
 import { addDays, isoDate, toDayNumber, type IsoDate } from './iso-date.ts';
@@ -16,13 +17,17 @@ export const PARIS_TIME_ZONE = 'Europe/Paris';
 
 const MS_PER_DAY = 86_400_000;
 
-const parisDateFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: PARIS_TIME_ZONE,
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  era: 'short',
-});
+// Built on first use (lazy.ts): not every invocation asks for a Paris date.
+const parisDateFormat = lazy(
+  () =>
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: PARIS_TIME_ZONE,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      era: 'short',
+    }),
+);
 
 const MS_PER_HOUR = 3_600_000;
 
@@ -44,7 +49,7 @@ function byHour<V>(compute: (instant: Date) => V): (instant: Date) => V {
 }
 
 const parisDateByHour = byHour((instant): IsoDate => {
-  const p = parisDateFormat.formatToParts(instant);
+  const p = parisDateFormat().formatToParts(instant);
   const value = (type: Intl.DateTimeFormatPartTypes) => Number(p.find((x) => x.type === type)?.value);
   if (p.find((x) => x.type === 'era')?.value !== 'AD') throw new RangeError(`instant out of range: ${instant.toISOString()}`);
   return isoDate(value('year'), value('month'), value('day'));
@@ -61,10 +66,13 @@ export function parisToday(clock: Clock): IsoDate {
   return parisDateOf(clock.now());
 }
 
-const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: PARIS_TIME_ZONE, timeZoneName: 'longOffset' });
+const offsetFormat = lazy(() => new Intl.DateTimeFormat('en-US', { timeZone: PARIS_TIME_ZONE, timeZoneName: 'longOffset' }));
 
 const parisOffsetByHour = byHour((instant): number => {
-  const name = offsetFormat.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const name =
+    offsetFormat()
+      .formatToParts(instant)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   if (!m) return 0; // "GMT": offset zero
   const sign = m[1] === '-' ? -1 : 1;
