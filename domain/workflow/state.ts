@@ -174,13 +174,20 @@ export type WorkflowState = z.infer<typeof workflowStateSchema>;
 
 export type DossierRecord = Dossier;
 
+/** Replaced by its value when a function is bundled (esbuild `define`); undeclared otherwise. */
+declare const BUNDLED_WORKFLOW_STATE_STAMP: string | undefined;
+
 /**
  * The stamp of `workflowStateSchema` (domain/schema-stamp.ts): a dossier whose `workflowStamp` is
  * this one was validated by this very schema when written (DossierChange validates what it
  * changes), and is read without validating it again. Bump the revision when a refinement's meaning
  * changes without the schema's structure (`isIsoDate`'s rule, say).
+ * A function's bundle carries it computed when bundled (`BUNDLED_WORKFLOW_STATE_STAMP`, the value
+ * of this very constant in the bundling process: infra/aws/constructs/bundle.ts): its cold start
+ * neither walks the schema nor hashes it; run from the sources, it is computed here.
  */
-export const WORKFLOW_STATE_STAMP = schemaStamp(workflowStateSchema, 1);
+export const WORKFLOW_STATE_STAMP =
+  typeof BUNDLED_WORKFLOW_STATE_STAMP === 'string' ? BUNDLED_WORKFLOW_STATE_STAMP : schemaStamp(workflowStateSchema, 1);
 
 /** Each dossier's workflow state as validated, by the object read (a dossier read once is validated once). */
 const validated = new WeakMap<object, WorkflowState>();

@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG_FILES, createCatalog } from '#domain/catalog/index.ts';
 import { DEADLINE_KINDS, REMINDER_ROLL } from '#domain/deadlines/index.ts';
 import { RETENTION } from '#domain/retention.ts';
+import { schemaStamp } from '#domain/schema-stamp.ts';
+import { workflowStateSchema } from '#domain/workflow/state.ts';
 import { ESCALATION_REPEAT_DAYS, EXECUTION_LIFE_BUDGET_DAYS, STEPS } from '#domain/workflow/steps.ts';
 import { BUNDLE_FILE, bundle, PROJECT_ROOT } from '#infra/aws/constructs/bundle.ts';
 
@@ -65,6 +67,12 @@ describe('the data in a bundle', () => {
       ),
     ).toEqual([]);
     expect(sources.filter((source) => source.includes('/data/'))).toEqual([]);
+  }, 60_000);
+
+  it("carries the workflow state's stamp computed when bundled: the stamp of the schema the sources build, without the code that computes it", async () => {
+    const { json, sources } = await bundledData('stamp');
+    expect((JSON.parse(json) as { WORKFLOW_STATE_STAMP: string }).WORKFLOW_STATE_STAMP).toBe(schemaStamp(workflowStateSchema, 1));
+    expect(sources.filter((source) => source.endsWith('domain/schema-stamp.ts'))).toEqual([]);
   }, 60_000);
 
   it("is a stage's catalog when the stage bundles its own dispositifs", async () => {
