@@ -61,12 +61,12 @@ export class ChunkWriter {
     return this.#events.length;
   }
 
-  /** Adds `[type, epoch ms, ...fields]` (fields in the order of FIELDS; the array is taken). */
-  add(type: string, timestamp: number, fields: unknown[]): void {
-    if (fields[1] === SAME_AS_LAST_OUTPUT || fields[1] === SAME_AS_INPUT) fields.length = 1;
-    fields.unshift(type, timestamp - this.#previous);
+  /** Adds `[type, 0, ...fields]` (fields in the order of FIELDS; the array is taken, its 0 becomes the event's time). */
+  add(event: unknown[], timestamp: number): void {
+    if (event[3] === SAME_AS_LAST_OUTPUT || event[3] === SAME_AS_INPUT) event.length = 3;
+    event[1] = timestamp - this.#previous;
     this.#previous = timestamp;
-    this.#events.push(fields);
+    this.#events.push(event);
   }
 
   /** The chunk's JSON text. */

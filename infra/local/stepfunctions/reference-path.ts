@@ -31,11 +31,20 @@ function parseSegments(path: string, root: '$' | '$$'): Segment[] {
   return segments;
 }
 
+/** Parsed paths: they come from the definitions, a few each (bounded all the same). */
+const parsed = new Map<string, Segment[]>();
+const MAX_PARSED = 1_000;
+
 export function readReferencePath(path: string, input: unknown, context: unknown): unknown {
   const root = path.startsWith('$$') ? '$$' : '$';
   if (!path.startsWith('$')) throw new Error(`invalid reference path: ${path}`);
   let value: unknown = root === '$$' ? context : input;
-  for (const segment of parseSegments(path, root)) {
+  let segments = parsed.get(path);
+  if (!segments) {
+    segments = parseSegments(path, root);
+    if (parsed.size < MAX_PARSED) parsed.set(path, segments);
+  }
+  for (const segment of segments) {
     if (value === null || typeof value !== 'object') return undefined;
     value = (value as Record<string | number, unknown>)[segment];
   }
