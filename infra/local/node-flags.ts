@@ -22,6 +22,9 @@
  * `--single-threaded-gc` (old space and malloc heap both grew: 374 MB by mid-run),
  * `--max-semi-space-size=12` (V8 rounds a semi-space to a power of two: the same 32 MB as 16),
  * `--heap-growing-percent=20` (+3 % CPU per dossier at N=100 in the one pair the machine allowed).
+ * `--heap-growing-percent=50` (2026-12-04, Intel Xeon, quiet): fewer full collections among the inbox
+ * bench's clients, decision p99 at 50 clients 45.5 / 53.4 / 49.1 / 55.1 / 43.0 → 44.5 / 43.5 / 46.3 /
+ * 51.1 / 43.3 ms in 5 pairs, but N=1,000 peak RSS 280 → 299 MB (54.1 → 51.0 s) against a 300 MB goal.
  */
 import { spawnSync } from 'node:child_process';
 
