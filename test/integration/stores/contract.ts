@@ -41,6 +41,17 @@ function emptyCommit(dossier: Dossier, expectedVersion: number): DossierCommit {
   return { dossier, expectedVersion, events: [], emails: [], deadlines: [], closeDeadlines: [], tasks: [], closeTasks: [] };
 }
 
+/** A filed dossier's profile, as the stores keep it. */
+export const PROFILE: Dossier['profile'] = {
+  porteurName: 'Association L’Escale',
+  contactEmail: 'escale@example.org',
+  projectTitle: 'Remobilisation',
+  territories: ['arrageois'],
+  publics: ['beneficiaires-rsa'],
+  operation: { startDate: '2026-04-01', endDate: '2027-03-31' },
+  fiscalYearEnd: '12-31',
+};
+
 /** Files a dossier the way submit.ts does: the dossier, its submission, its first event, its content claim and reference. */
 async function file(
   s: StoresUnderTest,
@@ -59,15 +70,7 @@ async function file(
     territory: 'arrageois',
     status: options.status ?? 'submitted',
     statusHistory: [{ status: options.status ?? 'submitted', at: now }],
-    profile: {
-      porteurName: 'Association L’Escale',
-      contactEmail: 'escale@example.org',
-      projectTitle: 'Remobilisation',
-      territories: ['arrageois'],
-      publics: ['beneficiaires-rsa'],
-      operation: { startDate: '2026-04-01', endDate: '2027-03-31' },
-      fiscalYearEnd: '12-31',
-    },
+    profile: PROFILE,
     amounts: { requestedCents: 1_000_000, paidCents: 0 },
     workflow: {},
     head: { seq: 1, hash: event.hash },

@@ -15,6 +15,7 @@ import { ManualClock } from '#domain/time/clock.ts';
 import { DossierChange } from '#domain/workflow/dossier-change.ts';
 import { WORKFLOW_STATE_STAMP } from '#domain/workflow/state.ts';
 import { dynamoDocuments, uniqueTableName } from '#test/support/aws.ts';
+import { PROFILE } from './contract.ts';
 
 const T0 = '2026-03-02T09:00:00.000Z';
 
@@ -26,15 +27,7 @@ const dossier: Dossier = {
   territory: 'arrageois',
   status: 'completeness-check',
   statusHistory: [{ status: 'completeness-check', at: T0 }],
-  profile: {
-    porteurName: 'Association',
-    contactEmail: 'a@example.org',
-    projectTitle: 'Remobilisation',
-    territories: ['arrageois'],
-    publics: ['beneficiaires-rsa'],
-    operation: { startDate: '2026-04-01', endDate: '2027-03-31' },
-    fiscalYearEnd: '12-31',
-  },
+  profile: PROFILE,
   amounts: { requestedCents: 100_000, paidCents: 0 },
   workflow: {
     steps: { 'completeness-check': { openedAt: T0, taskId: 'x', escalations: 0 } },
