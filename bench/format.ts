@@ -156,6 +156,13 @@ export function rowsOf(r: Results): Row[] {
         i.platformCpuMsPerDecisionWhileClients,
         'ms',
       );
+    if (i.platformMainThreadCpuMsPerDecisionWhileClients !== undefined)
+      row(
+        sec,
+        "of which the platform's main thread (the rest: V8's GC helpers and other threads)",
+        i.platformMainThreadCpuMsPerDecisionWhileClients,
+        'ms',
+      );
     if (i.clientCpuMsPerRequest !== undefined)
       row(sec, "the bench's own clients, CPU per request while they run (not the platform's)", i.clientCpuMsPerRequest, 'ms');
     if (i.oneAtATime)

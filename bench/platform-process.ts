@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { PLATFORM_ENV, PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
 import type { PlatformSideCounters } from './campaign-counters.ts';
 
-type Op = 'tick' | 'cpu' | 'usage' | 'cpuLatencies' | 'preciseCpuLatencies' | 'gcPauses' | 'campaignCounters' | 'stop';
+type Op = 'tick' | 'cpu' | 'mainCpu' | 'usage' | 'cpuLatencies' | 'preciseCpuLatencies' | 'gcPauses' | 'campaignCounters' | 'stop';
 type Request = { id: number; op: Op };
 type Reply = { id: number; value?: unknown; error?: string } | { ready: Endpoints } | { failed: string };
 
@@ -63,6 +63,8 @@ export interface PlatformProcess extends Endpoints {
   tick(): Promise<void>;
   /** Its CPU time so far, in ms. */
   cpuMs(): Promise<number>;
+  /** The main thread's CPU time so far, in ms (accounted up to now). */
+  mainThreadCpuMs(): Promise<number>;
   /** CPU time, peak RSS, live heap (after a full GC: call it when a collection does not disturb what is measured). */
   usage(): Promise<PlatformUsage>;
   /**
@@ -148,6 +150,7 @@ export function startPlatformProcess(options: PlatformProcessOptions): Promise<P
           pid: child.pid as number,
           tick: async () => void (await ask('tick')),
           cpuMs: () => ask('cpu'),
+          mainThreadCpuMs: () => ask('mainCpu'),
           usage: () => ask('usage'),
           cpuLatencies: () => ask('cpuLatencies'),
           preciseCpuLatencies: async () => void (await ask('preciseCpuLatencies')),
@@ -239,6 +242,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
       try {
         if (op === 'tick') await platform.tick();
         if (op === 'cpu') return send({ id, value: cpuNow() });
+        if (op === 'mainCpu') {
+          process.cpuUsage(); // accounts the main thread up to now (see mainThreadCpuMs)
+          const { user, system } = process.threadCpuUsage();
+          return send({ id, value: (user + system) / 1000 });
+        }
         if (op === 'usage') {
           const peakRssMb = process.resourceUsage().maxRSS / 1024; // before the collection below
           (globalThis as { gc?: () => void }).gc?.();
