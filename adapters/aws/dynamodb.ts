@@ -119,34 +119,28 @@ const toBase64 = (b: ArrayBufferView | ArrayBuffer) =>
 // A copy: a view would keep the whole pooled slab of a small Buffer alive.
 const fromBase64 = (b: string) => new Uint8Array(Buffer.from(b, 'base64'));
 
-const mapOf = (m: Item | undefined) => (m === undefined ? undefined : toWire(m));
-const without = (input: Input): Input => {
-  for (const key in input) if (input[key] === undefined) delete input[key];
-  return input;
-};
+/** The members of a request (or of a transaction's part) that hold items or values: marshalled. */
+const DOCUMENT_MEMBERS = new Set(['Key', 'Item', 'ExpressionAttributeValues', 'ExclusiveStartKey']);
 
-/** A write's part of a transaction: its Key, Item and ExpressionAttributeValues marshalled. */
-function writePart(part: Input): Input {
-  const [kind, body] = Object.entries(part)[0] as [string, Input];
-  return {
-    [kind]: without({
-      ...body,
-      Key: mapOf(body.Key as Item | undefined),
-      Item: mapOf(body.Item as Item | undefined),
-      ExpressionAttributeValues: mapOf(body.ExpressionAttributeValues as Item | undefined),
-    }),
-  };
+/**
+ * The request's own members, in their order, with its document members marshalled and undefined
+ * members left out: built in one pass (deleting members afterwards turned the request into a slow
+ * dictionary object, for this walk and for the engine that reads it).
+ */
+function request(input: Input): Input {
+  const out: Input = {};
+  for (const key in input) {
+    const value = input[key];
+    if (value !== undefined) out[key] = DOCUMENT_MEMBERS.has(key) ? toWire(value as Item) : value;
+  }
+  return out;
 }
 
-/** The request's own members, with its document members marshalled. */
-function request(input: Input): Input {
-  return without({
-    ...input,
-    Key: mapOf(input.Key as Item | undefined),
-    Item: mapOf(input.Item as Item | undefined),
-    ExpressionAttributeValues: mapOf(input.ExpressionAttributeValues as Item | undefined),
-    ExclusiveStartKey: mapOf(input.ExclusiveStartKey as Item | undefined),
-  });
+/** A write's part of a transaction (`{ Put: … }`, `{ Update: … }`…): its request marshalled. */
+function writePart(part: Input): Input {
+  const out: Input = {};
+  for (const kind in part) out[kind] = request(part[kind] as Input);
+  return out;
 }
 
 export class DynamoDB {

@@ -5,7 +5,8 @@
  */
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { marshallItem, unmarshallItem } from '#adapters/aws/dynamodb.ts';
+import type { AwsCall } from '#adapters/aws/client.ts';
+import { DynamoDB, marshallItem, unmarshallItem } from '#adapters/aws/dynamodb.ts';
 
 const base64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
@@ -105,5 +106,51 @@ describe('DynamoDB document marshalling', () => {
       expect(() => unmarshall(bad as never)).toThrow();
       expect(() => unmarshallItem(bad)).toThrow();
     }
+  });
+
+  it("sends a document method's request with its items and values marshalled, its undefined members left out, its order kept", async () => {
+    const sent: Record<string, unknown>[] = [];
+    const doc = new DynamoDB({
+      region: 'eu-west-3',
+      maxAttempts: 1,
+      transport: async (call: AwsCall) => {
+        sent.push(call.input as Record<string, unknown>);
+        return { status: 200, body: {} };
+      },
+    });
+    const key = { PK: 'DOSSIER#d-1', SK: 'DOSSIER' };
+    await doc.query({
+      TableName: 't',
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': 'x' },
+      ExclusiveStartKey: undefined,
+      Limit: 5,
+    });
+    await doc.transactWrite([
+      { Put: { TableName: 't', Item: { ...key, n: 1, gone: undefined }, ConditionExpression: 'attribute_not_exists(PK)' } },
+      {
+        Update: {
+          TableName: 't',
+          Key: key,
+          UpdateExpression: 'SET #a = :v',
+          ExpressionAttributeNames: { '#a': 'a' },
+          ExpressionAttributeValues: undefined,
+        },
+      },
+    ]);
+    const wireKey = { PK: { S: 'DOSSIER#d-1' }, SK: { S: 'DOSSIER' } };
+    expect(sent[0]).toStrictEqual({
+      TableName: 't',
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': { S: 'x' } },
+      Limit: 5,
+    });
+    expect(Object.keys(sent[0]!)).toEqual(['TableName', 'KeyConditionExpression', 'ExpressionAttributeValues', 'Limit']);
+    expect(sent[1]).toStrictEqual({
+      TransactItems: [
+        { Put: { TableName: 't', Item: { ...wireKey, n: { N: '1' } }, ConditionExpression: 'attribute_not_exists(PK)' } },
+        { Update: { TableName: 't', Key: wireKey, UpdateExpression: 'SET #a = :v', ExpressionAttributeNames: { '#a': 'a' } } },
+      ],
+    });
   });
 });
