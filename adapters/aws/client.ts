@@ -134,16 +134,26 @@ export function isRetryable(error: unknown): boolean {
   return RETRIED_CODES.has(error.name) || status === undefined || status === 429 || status >= 500;
 }
 
-/** A call whose body is encoded when first read: a transport in this process may take `form` or `input` instead. */
-function lazyCall(call: Omit<AwsCall, 'body'>, encode: () => string): AwsCall {
-  let body: string | undefined;
-  return {
-    ...call,
-    get body() {
-      body ??= encode();
-      return body;
-    },
-  };
+/**
+ * A call whose body is encoded when first read: a transport in this process may take `form` or
+ * `input` instead. A class: its getter is its prototype's, not defined anew on each call's object.
+ */
+class LazyCall implements AwsCall {
+  readonly target: string;
+  readonly input?: object;
+  readonly form?: Readonly<Record<string, string>>;
+  #body: string | undefined;
+
+  constructor(target: string, body: JsonInput | Readonly<Record<string, string>>) {
+    this.target = target;
+    if (body instanceof JsonInput) this.input = body.input;
+    else this.form = body;
+  }
+
+  get body(): string {
+    this.#body ??= this.input !== undefined ? JSON.stringify(this.input) : new URLSearchParams(this.form).toString();
+    return this.#body;
+  }
 }
 
 const fullJitter = (attempt: number) => Math.random() * Math.min(20_000, 100 * 2 ** (attempt - 1));
@@ -201,12 +211,7 @@ export class AwsClient {
   ): Promise<AwsAnswer> {
     const prefix = this.#protocol.targetPrefix;
     const target = prefix ? `${prefix}.${operation}` : '';
-    const call: AwsCall =
-      typeof body === 'string'
-        ? { target, body }
-        : body instanceof JsonInput
-          ? lazyCall({ target, input: body.input }, () => JSON.stringify(body.input))
-          : lazyCall({ target, form: body }, () => new URLSearchParams(body).toString());
+    const call: AwsCall = typeof body === 'string' ? { target, body } : new LazyCall(target, body);
     const maxAttempts = this.#options.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       let error: unknown;
