@@ -113,7 +113,7 @@ export function validateCommit(c: DossierCommit): void {
     ['deadline', deadlineIds],
     ['email', emailKeys],
   ] as const) {
-    if (new Set(ids).size !== ids.length) throw new RangeError(`a commit writes each ${what} once: ${ids.join(', ')}`);
+    if (ids.length > 1 && new Set(ids).size !== ids.length) throw new RangeError(`a commit writes each ${what} once: ${ids.join(', ')}`);
   }
   if (c.envelope) {
     assertNoHash('envelope dispositifCode', c.envelope.dispositifCode);
