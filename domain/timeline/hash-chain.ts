@@ -60,29 +60,96 @@ export function normalizeEventData(data: unknown): JsonObject {
   return parsed as JsonObject;
 }
 
-export type UnhashedEvent = Omit<TimelineEvent, 'hash'>;
-
-export function hashEvent(event: UnhashedEvent): string {
-  const { dossierId, seq, at, type, actor, data, prevHash } = event;
-  // One-shot `hash`: no Hash object per event (createHash's set-up was most of the hashing's cost).
-  return hash('sha256', canonicalJson({ dossierId, seq, at, type, actor, data, prevHash }), 'hex');
+/**
+ * The canonical JSON of a value that JSON already carries as it is — plain objects and arrays of
+ * strings, finite numbers (not −0), booleans and null, no member or element undefined — or undefined
+ * for any other value (which JSON would change: a Date, an undefined member, NaN…).
+ */
+function canonicalIfJson(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0) ? JSON.stringify(value) : undefined;
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let text = '[';
+        for (let i = 0; i < value.length; i++) {
+          const member = canonicalIfJson(value[i]);
+          if (member === undefined) return undefined;
+          text += i === 0 ? member : `,${member}`;
+        }
+        return `${text}]`;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+      const keys = Object.keys(value).sort();
+      let text = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        const member = canonicalIfJson((value as Record<string, unknown>)[key]);
+        if (member === undefined) return undefined;
+        text += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${member}`;
+      }
+      return `${text}}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
-/** The next event of a chain whose last event (its head: seq and hash) is `last` (undefined for an empty chain). */
+/**
+ * Event data as stored and hashed (`normalizeEventData`), with their canonical JSON. Data that JSON
+ * carries as they are (the usual case) are kept as they are, their text written in one walk, with
+ * no trip through JSON text and back; any other go through `normalizeEventData`.
+ */
+function eventData(data: unknown): { data: JsonObject; text: string } {
+  if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+    const text = canonicalIfJson(data);
+    if (text !== undefined) return { data: data as JsonObject, text };
+  }
+  const normalized = normalizeEventData(data);
+  return { data: normalized, text: canonicalJson(normalized) };
+}
+
+export type UnhashedEvent = Omit<TimelineEvent, 'hash'>;
+
+/** The hash of an event whose data's canonical JSON is `dataText`. */
+function hashWith(event: UnhashedEvent, dataText: string): string {
+  const { dossierId, seq, at, type, actor, prevHash } = event;
+  // canonicalJson of { dossierId, seq, at, type, actor, data, prevHash }, written member by member in
+  // its sorted order. One-shot `hash`: no Hash object per event (createHash's set-up was most of the hashing's cost).
+  const text =
+    `{"actor":${canonicalJson(actor)},"at":${canonicalJson(at)},"data":${dataText},"dossierId":${canonicalJson(dossierId)},` +
+    `"prevHash":${canonicalJson(prevHash)},"seq":${canonicalJson(seq)},"type":${canonicalJson(type)}}`;
+  return hash('sha256', text, 'hex');
+}
+
+export function hashEvent(event: UnhashedEvent): string {
+  return hashWith(event, canonicalJson(event.data));
+}
+
+/**
+ * The next event of a chain whose last event (its head: seq and hash) is `last` (undefined for an
+ * empty chain); its data as they are stored and hashed (`normalizeEventData`).
+ */
 export function chainEvent(
   last: Pick<TimelineEvent, 'seq' | 'hash'> | undefined,
-  next: Pick<TimelineEvent, 'dossierId' | 'at' | 'type' | 'actor'> & { data: JsonObject },
+  next: Pick<TimelineEvent, 'dossierId' | 'at' | 'type' | 'actor'> & { data: Record<string, unknown> },
 ): TimelineEvent {
+  const { data, text } = eventData(next.data);
   const unhashed: UnhashedEvent = {
     dossierId: next.dossierId,
     seq: (last?.seq ?? 0) + 1,
     at: next.at,
     type: next.type,
     actor: next.actor,
-    data: next.data,
+    data,
     prevHash: last?.hash ?? GENESIS_HASH,
   };
-  return { ...unhashed, hash: hashEvent(unhashed) };
+  return { ...unhashed, hash: hashWith(unhashed, text) };
 }
 
 /**

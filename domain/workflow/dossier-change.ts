@@ -30,7 +30,7 @@ import {
 } from '#domain/ports/records.ts';
 import type { Stores } from '#domain/ports/stores.ts';
 import type { Clock } from '#domain/time/clock.ts';
-import { chainEvent, normalizeEventData } from '#domain/timeline/hash-chain.ts';
+import { chainEvent } from '#domain/timeline/hash-chain.ts';
 import { obligationDeadlines, type Obligation } from './obligations.ts';
 import {
   changedParts,
@@ -218,7 +218,7 @@ export class DossierChange {
         at: now,
         type: e.type,
         actor: e.actor,
-        data: normalizeEventData(e.data),
+        data: e.data,
       });
       events.push(chained);
       last = chained;

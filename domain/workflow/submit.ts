@@ -22,7 +22,7 @@ import {
 } from '#domain/ports/errors.ts';
 import type { Dossier, DossierEntry, DossierProfile, JsonObject } from '#domain/ports/records.ts';
 import type { Submission } from '#domain/submission/index.ts';
-import { canonicalJson, chainEvent, normalizeEventData } from '#domain/timeline/hash-chain.ts';
+import { canonicalJson, chainEvent } from '#domain/timeline/hash-chain.ts';
 import { executionName } from '#workflows/definitions.ts';
 import type { Uses } from './deps.ts';
 import { loadDossier } from './dossier-change.ts';
@@ -139,12 +139,12 @@ function newDossier(deps: Uses<never>, request: SubmitRequest, id: string, submi
     at: now,
     type: 'dossier-submitted',
     actor: entry?.actor ?? `porteur:${porteurId}`,
-    data: normalizeEventData({
+    data: {
       reference,
       dispositifCode: submission.dispositifCode,
       territory,
       ...(entry ? { entry: entry.record } : {}),
-    }),
+    },
   });
   const record: Dossier = {
     id,

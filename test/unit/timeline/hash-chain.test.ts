@@ -3,7 +3,7 @@
  * them for ever (values computed by the implementation every timeline so far was written with).
  */
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, hashEvent } from '#domain/timeline/hash-chain.ts';
+import { canonicalJson, chainEvent, hashEvent, normalizeEventData } from '#domain/timeline/hash-chain.ts';
 
 const event = {
   dossierId: 'd-1',
@@ -27,5 +27,34 @@ describe('hash chain', () => {
   it('refuses what JSON cannot carry faithfully', () => {
     for (const bad of [undefined, Number.NaN, () => 1, 1n, new Date(0), { nested: { value: undefined } }])
       expect(() => canonicalJson(bad)).toThrow(TypeError);
+  });
+
+  it('chains an event with its data as JSON keeps them, whether they are JSON already or not', () => {
+    const last = { seq: 2, hash: 'f'.repeat(64) };
+    const cases: Record<string, unknown>[] = [
+      {},
+      event.data,
+      { details: { montant: 1200, motifs: ['a', 'b'], vide: {} }, taskId: 't', ok: false, rien: null },
+      { at: new Date(0), n: Number.NaN, zero: -0, big: 1e21, gone: undefined, list: [undefined, () => 1, 2] },
+      { nested: { gone: undefined, kept: 'x' }, holes: new Array<number>(3).fill(1, 0, 1) },
+      {
+        inner: Object.assign(Object.create(null) as object, { b: 1, a: 2 }),
+        klass: new (class K {
+          x = 1;
+        })(),
+      },
+    ];
+    for (const data of cases) {
+      const next = { dossierId: 'd-1', at: '2026-03-02T10:00:00.000Z', type: 'task-decided', actor: 'system' };
+      const chained = chainEvent(last, { ...next, data });
+      const stored = normalizeEventData(data);
+      expect(chained.data).toStrictEqual(stored);
+      expect(chained.hash).toBe(hashEvent({ ...next, seq: 3, prevHash: last.hash, data: stored }));
+    }
+  });
+
+  it('refuses event data JSON cannot carry', () => {
+    const next = { dossierId: 'd-1', at: '2026-03-02T10:00:00.000Z', type: 'x', actor: 'system' };
+    expect(() => chainEvent(undefined, { ...next, data: { n: 1n } })).toThrow(TypeError);
   });
 });
