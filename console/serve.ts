@@ -34,22 +34,25 @@ export interface StaticAnswer {
   headers?: Record<string, string>;
 }
 
-/** The answer for a request of the console, or undefined when the path is not the console's. */
+/** The console's paths: its folder, and `/` and `/console` redirected there. */
+export const isConsolePath = (path: string) => path === '/' || path === '/console' || path.startsWith(CONSOLE_PREFIX);
+
 /** How the platform hosts the console: a config.json of its own (as the deployment writes one on AWS), the sign-in origin for the CSP. */
 export interface ConsoleHosting {
   config?: Record<string, unknown>;
   signInOrigin?: string;
 }
 
+/** The answer for a request of the console, or undefined when the path is not the console's. */
 export async function serveConsole(
   request: { method: string; path: string },
   root: string = CONSOLE_ROOT,
   hosting: ConsoleHosting = {},
 ): Promise<StaticAnswer | undefined> {
-  if (request.path === '/' || request.path === '/console') {
+  if (!isConsolePath(request.path)) return undefined;
+  if (!request.path.startsWith(CONSOLE_PREFIX)) {
     return { status: 302, body: '', contentType: 'text/plain; charset=utf-8', headers: { location: CONSOLE_PREFIX } };
   }
-  if (!request.path.startsWith(CONSOLE_PREFIX)) return undefined;
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return {
       status: 405,

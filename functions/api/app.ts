@@ -37,6 +37,13 @@ function errorResponse(error: HttpError): APIGatewayProxyResultV2 {
   });
 }
 
+/** An event's headers (names lower-cased) or query: every value a string. */
+function definedValues(values: Record<string, string | undefined> | undefined, lowerCaseNames: boolean): Record<string, string> {
+  const copy: Record<string, string> = {};
+  for (const name in values) copy[lowerCaseNames ? name.toLowerCase() : name] = values[name] ?? '';
+  return copy;
+}
+
 export interface ApiOptions {
   /** Porteur account requests and the directory that opens accounts (Cognito on AWS, the stand-in's locally). */
   accounts?: AccountDeps;
@@ -60,9 +67,9 @@ export function apiCore(group: ApiGroup, groupDeps: GroupDeps, options: ApiOptio
         ...(params.id && path.startsWith('/dossiers/') ? { dossierId: params.id } : {}),
       });
       const identity = admit(route.access, identityFromClaims(event.requestContext.authorizer?.jwt?.claims as Claims | undefined));
-      const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
+      const headers = definedValues(event.headers, true);
       const body = method === 'GET' ? undefined : parseBody(event.body, event.isBase64Encoded, headers['content-type']);
-      const query = Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).map(([k, v]) => [k, v ?? '']));
+      const query = definedValues(event.queryStringParameters, false);
       const request = { method, path, headers, identity, ...validated(route, { params, query, body }) };
       return respond(await route.handle(request as Parameters<Route['handle']>[0], deps));
     } catch (error) {

@@ -31,12 +31,10 @@ export function claimsFromIdentityHeader(value: string | undefined): Record<stri
   return { sub: id, 'cognito:groups': `[${role}]`, ...(territory ? { [attribute]: territory } : {}) };
 }
 
-export type LocalRoute = (request: {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: string;
-}) => Promise<{ status: number; body: unknown; contentType?: string; headers?: Record<string, string> } | undefined>;
+export type LocalAnswer = { status: number; body: unknown; contentType?: string; headers?: Record<string, string> };
+
+/** A local route's answer; undefined at once for a path it does not take (an API request does not await it). */
+export type LocalRoute = (request: { method: string; path: string; body: string }) => Promise<LocalAnswer | undefined> | undefined;
 
 export interface HttpApiServer {
   endpoint: string;
@@ -44,7 +42,13 @@ export interface HttpApiServer {
   close(): Promise<void>;
 }
 
-function readBody(request: IncomingMessage): Promise<string | 'too-large'> {
+/** A request that declares no body (neither Content-Length nor Transfer-Encoding: RFC 9112 §6.3) has none to wait for. */
+const hasBody = (request: IncomingMessage) =>
+  request.headers['transfer-encoding'] !== undefined ||
+  (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0');
+
+function readBody(request: IncomingMessage): Promise<string | 'too-large'> | '' {
+  if (!hasBody(request)) return '';
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -63,24 +67,58 @@ export type Authorize = (request: {
   path: string;
   authorization: string | undefined;
   identityHeader: string | undefined;
-}) => Promise<{ claims: Record<string, string> } | 'unauthorized'>;
+}) => Caller | 'unauthorized' | Promise<Caller | 'unauthorized'>;
+type Caller = { claims: Record<string, string> };
 
 /** The local mode: the X-Identite header stands for the claims (none: the handler answers 401). */
-export const identityHeaderAuthorize: Authorize = async (request) => ({ claims: claimsFromIdentityHeader(request.identityHeader) ?? {} });
+export const identityHeaderAuthorize: Authorize = (request) => ({ claims: claimsFromIdentityHeader(request.identityHeader) ?? {} });
+
+/** The parts of a request's URL an event carries, as `new URL(request.url, 'http://' + host)` gives them. */
+export interface RequestTarget {
+  pathname: string;
+  search: string;
+  host: string;
+}
+
+// A path of plain segments (none starting with a dot, no percent sign) and a query of characters the
+// URL parser keeps as they are: what `new URL` would give them is the text itself.
+const PLAIN_PATH = /^(?:\/[\w~-][\w.~-]*)*\/?$/;
+const PLAIN_QUERY = /^[\w.~!$&()*+,;=:@/?%-]*$/;
+/** Host headers seen, as URL spells them (a client sends one or two): bounded. */
+const hosts = new Map<string, string>();
+
+/** The request's target: parsed by the URL parser unless its path and query are plain (an API request's), whose parse gives them back unchanged. */
+export function requestTarget(rawUrl: string, hostHeader: string): RequestTarget {
+  let host = hosts.get(hostHeader);
+  if (host === undefined) {
+    host = new URL(`http://${hostHeader}`).host;
+    if (hosts.size < 16) hosts.set(hostHeader, host);
+  }
+  const q = rawUrl.indexOf('?');
+  const pathname = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  const query = q < 0 ? '' : rawUrl.slice(q + 1);
+  if (PLAIN_PATH.test(pathname) && PLAIN_QUERY.test(query)) return { pathname, search: query ? `?${query}` : '', host };
+  const url = new URL(rawUrl, `http://${hostHeader}`);
+  return { pathname: url.pathname, search: url.search, host: url.host };
+}
 
 /** Requests turned into events so far: with the time, each event's request id (requests in one millisecond shared one before). */
 let eventCount = 0;
 
 export function toHttpEvent(
   request: IncomingMessage,
-  url: URL,
+  url: RequestTarget,
   body: string,
   claims?: Record<string, string>,
   routeKey = '$default',
 ): HttpEvent {
-  const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
-  // url.searchParams builds a URLSearchParams object: not for the many requests without a query.
-  const query = url.search ? Object.fromEntries(url.searchParams) : {};
+  const headers: Record<string, string> = {};
+  for (const name in request.headers) {
+    const value = request.headers[name];
+    headers[name] = Array.isArray(value) ? value.join(',') : (value ?? '');
+  }
+  const query = url.search ? Object.fromEntries(new URLSearchParams(url.search)) : {};
+  const now = Date.now();
   return {
     version: '2.0',
     routeKey,
@@ -100,11 +138,11 @@ export function toHttpEvent(
         sourceIp: request.socket.remoteAddress ?? '',
         userAgent: headers['user-agent'] ?? '',
       },
-      requestId: `local-${Date.now()}-${++eventCount}`,
+      requestId: `local-${now}-${++eventCount}`,
       routeKey,
       stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
+      time: new Date(now).toUTCString(),
+      timeEpoch: now,
       authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
     },
     ...(body ? { body } : {}),
@@ -133,8 +171,9 @@ export async function startHttpApiServer(options: {
   const server: Server = createServer((request, response) => {
     void (async () => {
       try {
-        const url = new URL(request.url ?? '/', `http://${request.headers.host ?? host}`);
-        const body = await readBody(request);
+        const url = requestTarget(request.url ?? '/', request.headers.host ?? host);
+        const read = readBody(request);
+        const body = typeof read === 'string' ? read : await read;
         if (body === 'too-large') {
           send(
             response,
@@ -144,7 +183,8 @@ export async function startHttpApiServer(options: {
           );
           return;
         }
-        const local = await options.localRoutes?.({ method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, body });
+        const localAnswer = options.localRoutes?.({ method: request.method ?? 'GET', path: url.pathname, body });
+        const local = localAnswer && (await localAnswer);
         if (local) {
           const text = typeof local.body === 'string' ? local.body : JSON.stringify(local.body);
           send(
@@ -166,12 +206,13 @@ export async function startHttpApiServer(options: {
           const value = request.headers[name];
           return Array.isArray(value) ? value.join(',') : value;
         };
-        const caller = await authorize({
+        const authorized = authorize({
           method: request.method ?? 'GET',
           path: url.pathname,
           authorization: header('authorization'),
           identityHeader: header(IDENTITY_HEADER),
         });
+        const caller = authorized instanceof Promise ? await authorized : authorized;
         if (caller === 'unauthorized') {
           // API Gateway's own answer when its JWT authorizer refuses a request.
           send(

@@ -22,12 +22,12 @@ import { apiHandler, type HttpEvent } from '#functions/api/app.ts';
 import { needsAccounts } from '#functions/api/group.ts';
 import { API_GROUPS } from '#functions/api/groups/index.ts';
 import { TRANSITION_PATTERN, transitionsPublisher } from '#functions/events/transitions.ts';
-import { CONSOLE_ROOT, serveConsole } from '../../console/serve.ts';
+import { CONSOLE_ROOT, isConsolePath, serveConsole } from '../../console/serve.ts';
 import { openApiDocument } from '#functions/api/openapi.ts';
 import { filingWindowOn } from './first-screen.ts';
 import { PlatformClock } from './platform-clock.ts';
 import { writeStateFile } from './atomic-file.ts';
-import { startHttpApiServer, type LocalRoute } from './http-api-server.ts';
+import { startHttpApiServer, type LocalAnswer, type LocalRoute } from './http-api-server.ts';
 import { jwtAuthorizer } from './jwt-authorizer.ts';
 import { localLambdaContext } from './lambda-context.ts';
 import { LocalAccountDirectory } from './oidc/local-account-directory.ts';
@@ -284,7 +284,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           signInOrigin: new URL(jwt.issuer).origin,
         }
       : {};
-    const localRoutes: LocalRoute = async (request) => {
+    const localAnswer = async (request: Parameters<LocalRoute>[0]): Promise<LocalAnswer | undefined> => {
       if (request.path === '/_local/sante') return { status: 200, body: { statut: 'ok' } };
       if (request.path === '/openapi.json' && request.method === 'GET') return { status: 200, body: openApiDocument() };
       // The events the transitions publisher put on the local bus (what EventBridge would carry), oldest first.
@@ -331,6 +331,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       }
       return { status: 200, body: { maintenant: clock.now().toISOString(), jour: parisDateOf(clock.now()) } };
     };
+    // Decided at once for the API's paths (none of these): an API request does not await a promise for them.
+    const localRoutes: LocalRoute = (request) =>
+      request.path.startsWith('/_local/') || request.path === '/openapi.json' || isConsolePath(request.path)
+        ? localAnswer(request)
+        : undefined;
     let consoleUrl = '';
     const accounts: AccountDeps = {
       requests: new DynamoAccountRequestStore({ client: dynamoClient, tableName: TABLE_NAME }),
@@ -346,13 +351,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const apiHandlers = Object.fromEntries(
       API_GROUPS.map((group) => {
         const lambda = apiHandler(group, deps, needsAccounts(group) ? { accounts } : {});
+        const context = localLambdaContext(`api-${group.name}`);
         const handle = async (event: HttpEvent) => {
           apiRequests += 1;
           try {
-            return (await lambda(
-              event,
-              localLambdaContext(`api-${group.name}`, event.requestContext.requestId),
-            )) as APIGatewayProxyStructuredResultV2;
+            return (await lambda(event, { ...context, awsRequestId: event.requestContext.requestId })) as APIGatewayProxyStructuredResultV2;
           } finally {
             apiRequests -= 1;
             if (apiRequests === 0) runtime.wake();

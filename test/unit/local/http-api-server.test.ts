@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpEvent } from '#functions/api/app.ts';
 import { selectGatewayRoute } from '#functions/api/gateway-routes.ts';
-import { IDENTITY_HEADER, startHttpApiServer } from '#infra/local/http-api-server.ts';
+import { IDENTITY_HEADER, requestTarget, startHttpApiServer } from '#infra/local/http-api-server.ts';
 
 describe('the local HTTP API server', () => {
   it('gives each request its own request id, however many arrive in one millisecond', async () => {
@@ -24,5 +24,39 @@ describe('the local HTTP API server', () => {
     }
     expect(ids).toHaveLength(30);
     expect(new Set(ids).size).toBe(30);
+  });
+
+  it('reads a request target as the URL parser does, plain or not', () => {
+    const targets = [
+      '/',
+      '/taches',
+      '/taches/',
+      '/taches/t-01HX.a_b~c/decision',
+      '/dossiers?statut=depose&territoire=arrageois',
+      '/dossiers?',
+      '/dossiers?a=1&a=2&b=%20c+d',
+      "/dossiers?q=it's",
+      '/dossiers?q=<x>&r="y"',
+      '/a/./b',
+      '/a/../b',
+      '/a/%2e%2E/b',
+      '/a/.hidden',
+      '/a//b',
+      '//evil.example/x',
+      '/caf\u00e9',
+      '/a b',
+      '/a\\b',
+      '/a#f',
+      '/a?b#f',
+      '/{id}',
+      'http://other.example:81/x?y',
+      '*',
+    ];
+    for (const host of ['127.0.0.1:4000', 'LOCALHOST:80', 'Example.org', '127.1:4000', '[::1]:4000']) {
+      for (const raw of targets) {
+        const url = new URL(raw, `http://${host}`);
+        expect(requestTarget(raw, host), `${host} ${raw}`).toEqual({ pathname: url.pathname, search: url.search, host: url.host });
+      }
+    }
   });
 });
