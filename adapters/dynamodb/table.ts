@@ -63,6 +63,10 @@ export async function batchGetItems(client: DynamoDB, tableName: string, keys: r
   return items;
 }
 
+/** The placeholders of an update's names and values, written once (`#a0`, `:v1`…; beyond these, written as needed). */
+const NAME_PLACEHOLDERS = Array.from({ length: 64 }, (_, n) => `#a${n}`);
+const VALUE_PLACEHOLDERS = Array.from({ length: 64 }, (_, n) => `:v${n}`);
+
 /** Collects the parts of an UpdateExpression with placeholder names. */
 export class UpdateBuilder {
   readonly names: Record<string, string> = {};
@@ -72,12 +76,14 @@ export class UpdateBuilder {
   #n = 0;
 
   name(attribute: string): string {
-    const placeholder = `#a${this.#n++}`;
+    const n = this.#n++;
+    const placeholder = NAME_PLACEHOLDERS[n] ?? `#a${n}`;
     this.names[placeholder] = attribute;
     return placeholder;
   }
   value(v: unknown): string {
-    const placeholder = `:v${this.#n++}`;
+    const n = this.#n++;
+    const placeholder = VALUE_PLACEHOLDERS[n] ?? `:v${n}`;
     this.values[placeholder] = v;
     return placeholder;
   }
