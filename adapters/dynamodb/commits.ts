@@ -206,15 +206,19 @@ export class DynamoCommits implements CommitPort {
   #parts(c: DossierCommit): Part[] {
     const TableName = this.#t.tableName;
     const now = c.dossier.updatedAt;
-    const nowDate = new Date(now);
     const parts: Part[] = [];
     const put = (role: Role, item: Item, condition = 'attribute_not_exists(PK)', extra: Record<string, unknown> = {}) =>
       parts.push({ role, item: { Put: { TableName, Item: item, ConditionExpression: condition, ...extra } } });
     const update = (role: Role, key: PrimaryKey, u: UpdateBuilder, condition: string) =>
       parts.push(updatePart(TableName, role, key, u, condition));
     const allOld = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' };
-    const liveOrGone = { ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now' };
-    const ttlValues = { ExpressionAttributeNames: { '#ttl': 'ttl' }, ExpressionAttributeValues: { ':now': this.#t.nowSeconds() } };
+    // A content claim or a marker: put where there is none, or where the one there has outlived its retention.
+    const liveOrGone = 'attribute_not_exists(PK) OR #ttl < :now';
+    let nowSeconds: number | undefined;
+    const ttlValues = () => ({
+      ExpressionAttributeNames: { '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':now': (nowSeconds ??= this.#t.nowSeconds()) },
+    });
 
     parts.push(this.#dossierPart(c, false));
     for (const e of c.events) put('event', timelineEventItem(e));
@@ -227,7 +231,7 @@ export class DynamoCommits implements CommitPort {
         submission: f.submission,
         fingerprint: f.fingerprint,
       });
-      const claimTtl = this.#t.ttlFor('idempotencyRecord', nowDate);
+      const claimTtl = this.#t.ttlFor('idempotencyRecord', new Date(now));
       put(
         'content',
         {
@@ -236,8 +240,8 @@ export class DynamoCommits implements CommitPort {
           dossierId: c.dossier.id,
           ...(claimTtl !== undefined ? { ttl: claimTtl } : {}),
         },
-        liveOrGone.ConditionExpression,
-        { ...ttlValues, ...allOld },
+        liveOrGone,
+        { ...ttlValues(), ...allOld },
       );
       const u = new UpdateBuilder().set('entity', ENTITY.referenceCounter).set('value', f.previousReferenceNumber + 1);
       const value = u.name('value');
@@ -250,7 +254,7 @@ export class DynamoCommits implements CommitPort {
     }
 
     if (c.marker) {
-      const ttl = this.#t.ttlFor('idempotencyRecord', nowDate);
+      const ttl = this.#t.ttlFor('idempotencyRecord', new Date(now));
       put(
         'marker',
         {
@@ -261,8 +265,8 @@ export class DynamoCommits implements CommitPort {
           createdAt: now,
           ...(ttl !== undefined ? { ttl } : {}),
         },
-        liveOrGone.ConditionExpression,
-        { ...ttlValues, ...allOld },
+        liveOrGone,
+        { ...ttlValues(), ...allOld },
       );
     }
 
