@@ -100,14 +100,14 @@ export function toDossierSummary(item: Item): DossierSummary {
 }
 
 export function toDossier(item: Item): Dossier {
-  return {
-    ...toDossierSummary(item),
-    workflow: workflowOfItem(item),
-    ...(typeof item.workflowStamp === 'string' ? { workflowStamp: item.workflowStamp } : {}),
-    head: item.head as Dossier['head'],
-    updatedAt: item.updatedAt as string,
-    version: item.version as number,
-  };
+  // The summary's object completed, not copied into another.
+  const dossier = toDossierSummary(item) as Dossier;
+  dossier.workflow = workflowOfItem(item);
+  if (typeof item.workflowStamp === 'string') dossier.workflowStamp = item.workflowStamp;
+  dossier.head = item.head as Dossier['head'];
+  dossier.updatedAt = item.updatedAt as string;
+  dossier.version = item.version as number;
+  return dossier;
 }
 
 // ---------------------------------------------------------------------------------------------

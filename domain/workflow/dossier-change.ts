@@ -244,21 +244,22 @@ export class DossierChange {
       updatedAt: now,
       version: this.read.version + 1,
     };
-    return {
+    const commit: DossierCommit = {
       dossier,
-      ...(whole ? {} : { changed: { fields, workflowParts: changed } }),
       expectedVersion: this.read.version,
       events,
-      ...(this.#marker ? { marker: { key: this.#marker, result } } : {}),
       emails: this.#emails,
       deadlines: this.#deadlines,
       closeDeadlines: this.#closeDeadlines,
       tasks: this.#tasks,
-      ...(this.#decision ? { decision: this.#decision } : {}),
       closeTasks: this.#closeTasks,
-      ...(this.#confirmDecision && !this.#writesTask(this.#confirmDecision) ? { confirmDecision: this.#confirmDecision } : {}),
-      ...(this.#envelope ? { envelope: this.#envelope } : {}),
     };
+    if (!whole) commit.changed = { fields, workflowParts: changed };
+    if (this.#marker) commit.marker = { key: this.#marker, result };
+    if (this.#decision) commit.decision = this.#decision;
+    if (this.#confirmDecision && !this.#writesTask(this.#confirmDecision)) commit.confirmDecision = this.#confirmDecision;
+    if (this.#envelope) commit.envelope = this.#envelope;
+    return commit;
   }
 }
 
