@@ -12,13 +12,17 @@
  * the CreateTable met the table still CREATING in some runs and not in others, and the runs that lost
  * the race did other work (no TTL, so none of the expiry entries: 1,700 puts of an N=100 campaign).
  *
+ * `--memory` replays against an engine in memory (memory-level, as the platform of the tests and of
+ * bench/inbox-load.ts keeps it) instead of on disk.
+ *
  * `--answers <file>` writes every answer in order (JSON, one a line; an error as its status and
  * body), then every key and value of the store at the end, to compare two versions of the engine
  * byte for byte (`cmp`): the table description's times and id are blanked, and BatchGetItem's shuffle
  * of its items (Math.random) is seeded, the same on both sides.
  *
  *   BENCH_DYNAMO_RECORD=/tmp/requests.jsonl node bench/campaign.ts --n 100
- *   node bench/dynamo-replay.ts /tmp/requests.jsonl [--runs 3] [--answers /tmp/answers.txt]
+ *   node bench/dynamo-replay.ts /tmp/requests.jsonl [--runs 3] [--answers /tmp/answers.txt] [--memory]
+ *   BENCH_DYNAMO_RECORD=/tmp/inbox.jsonl node bench/inbox-load.ts --clients 50 --dossiers 150 --rounds 3
  */
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -60,8 +64,8 @@ interface ReplayResult {
 }
 
 /** Replays `requests` (the engine changes what it is given: parsed afresh for each run) one after the other; `answers` receives each answer. */
-async function replay(requests: [string, object][], answers?: string[]): Promise<ReplayResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'dynamo-replay-'));
+async function replay(requests: [string, object][], answers?: string[], memory = false): Promise<ReplayResult> {
+  const dir = memory ? undefined : mkdtempSync(join(tmpdir(), 'dynamo-replay-'));
   const dynamo = await startDynalite({ path: dir });
   const engine: Engine = dynamo.engine;
   const ask = (operation: string, data: object) =>
@@ -94,7 +98,7 @@ async function replay(requests: [string, object][], answers?: string[]): Promise
     };
   } finally {
     await dynamo.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -140,10 +144,10 @@ async function storeLines(store: unknown): Promise<string[]> {
 if (import.meta.main) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { runs: { type: 'string', default: '1' }, answers: { type: 'string' } },
+    options: { runs: { type: 'string', default: '1' }, answers: { type: 'string' }, memory: { type: 'boolean', default: false } },
   });
   const file = positionals[0];
-  if (!file) throw new Error('usage: node bench/dynamo-replay.ts <recorded requests> [--runs N] [--answers <file>]');
+  if (!file) throw new Error('usage: node bench/dynamo-replay.ts <recorded requests> [--runs N] [--answers <file>] [--memory]');
   const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
   for (let run = 0; run < Number(values.runs); run++) {
     if (values.answers) {
@@ -154,7 +158,7 @@ if (import.meta.main) {
     const requests = lines.map((line) => JSON.parse(line) as [string, object]);
     const answers: string[] | undefined = values.answers ? [] : undefined;
     globalThis.gc?.();
-    console.log(JSON.stringify(await replay(requests, answers)));
+    console.log(JSON.stringify(await replay(requests, answers, values.memory)));
     if (answers && values.answers) writeFileSync(values.answers, `${answers.join('\n')}\n`);
   }
 }
