@@ -11,7 +11,9 @@
  * platform on its clock); spells ARNs in the platform's region and account; reads an open
  * database synchronously (LevelDB answers from its memtable or cache: no thread-pool job per read),
  * keeps the last 1,000 items read or written parsed (an item enters once LevelDB has its write:
- * test/integration/local-dynamodb/parsed-items.test.ts), answers a read of an item key it never
+ * test/integration/local-dynamodb/parsed-items.test.ts) and the values its queries last read
+ * (256 K characters of them, each serving a read only while the store holds the very string it was
+ * parsed from: test/integration/local-dynamodb/range-values.test.ts), answers a read of an item key it never
  * held without LevelDB (the fingerprints of the keys it may hold, read from the store once opened
  * and added by every write: test/integration/local-dynamodb/absent-items.test.ts), writes the
  * batches of one event-loop turn as one LevelDB write (group commit: each answered once LevelDB has
