@@ -24,7 +24,10 @@
  * messages spelt only for a message, parsed expressions found by the expression and then its names
  * and value types compared in place (parts holding no value shared by the requests that only read
  * them), item sizes weighed without a Big per integer (and once per stored item: an item is never
- * changed once stored, so its size is remembered), key hashes and the hex of key strings remembered
+ * changed once stored, so its size is remembered; an update's item weighed from its old item's
+ * size and the attributes it changed: test/integration/local-dynamodb/update-size.test.ts),
+ * BatchGetItem's reads without the async library's callbacks
+ * (test/integration/local-dynamodb/batch-get.test.ts), key hashes and the hex of key strings remembered
  * (the table key's part of an index entry's key made once per item written), an item action's table
  * parsed once per version of the tables (and answered at once from memory), updates that copy only
  * what they change (copy on write: test/integration/local-dynamodb/copy-on-write.test.ts), index
