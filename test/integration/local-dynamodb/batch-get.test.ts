@@ -64,6 +64,27 @@ describe('BatchGetItem over several tables', () => {
     ]);
   });
 
+  it('reads each key once, whether the tables are answered in this turn or one turn later', async () => {
+    const store = engine.dynamo.store as { getItemDb: (table: string) => unknown };
+    const getItemDb = store.getItemDb;
+    const readsOf = async () => {
+      let reads = 0;
+      store.getItemDb = (table) => {
+        reads++;
+        return getItemDb(table);
+      };
+      try {
+        await call('BatchGetItem', { RequestItems: { [A]: { Keys: keys('a1', 'a2') }, [B]: { Keys: keys('b1') } } });
+      } finally {
+        store.getItemDb = getItemDb;
+      }
+      return reads;
+    };
+    expect(await readsOf()).toBe(3); // the tables' descriptions current: answered in this turn
+    await createTable('batch-get-d');
+    expect(await readsOf()).toBe(3); // read again after a table write
+  });
+
   it('answers the same right after a table write (the tables read again, one turn later)', async () => {
     await createTable('batch-get-c');
     const { err, result } = await call('BatchGetItem', {
