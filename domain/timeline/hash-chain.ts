@@ -61,54 +61,41 @@ export function normalizeEventData(data: unknown): JsonObject {
 }
 
 /**
- * The canonical JSON of a value that JSON already carries as it is — plain objects and arrays of
- * strings, finite numbers (not −0), booleans and null, no member or element undefined — or undefined
- * for any other value (which JSON would change: a Date, an undefined member, NaN…).
+ * Whether JSON carries a value as it is — plain objects and arrays of strings, finite numbers (not
+ * −0), booleans and null, no member or element undefined —, so that `normalizeEventData` would give
+ * it back unchanged (it would change a Date, an undefined member, NaN…).
  */
-function canonicalIfJson(value: unknown): string | undefined {
+function isJsonAsIs(value: unknown): boolean {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
     case 'boolean':
-      return value ? 'true' : 'false';
+      return true;
     case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0) ? JSON.stringify(value) : undefined;
+      return Number.isFinite(value) && !Object.is(value, -0);
     case 'object': {
-      if (value === null) return 'null';
+      if (value === null) return true;
       if (Array.isArray(value)) {
-        let text = '[';
-        for (let i = 0; i < value.length; i++) {
-          const member = canonicalIfJson(value[i]);
-          if (member === undefined) return undefined;
-          text += i === 0 ? member : `,${member}`;
-        }
-        return `${text}]`;
+        // By index, not every(): a hole is undefined, which JSON writes as null.
+        for (let i = 0; i < value.length; i++) if (!isJsonAsIs(value[i])) return false;
+        return true;
       }
-      if (Object.getPrototypeOf(value) !== Object.prototype) return undefined;
-      const keys = Object.keys(value).sort();
-      let text = '{';
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!;
-        const member = canonicalIfJson((value as Record<string, unknown>)[key]);
-        if (member === undefined) return undefined;
-        text += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${member}`;
-      }
-      return `${text}}`;
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+      for (const key in value) if (!isJsonAsIs((value as Record<string, unknown>)[key])) return false;
+      return true;
     }
     default:
-      return undefined;
+      return false;
   }
 }
 
 /**
  * Event data as stored and hashed (`normalizeEventData`), with their canonical JSON. Data that JSON
- * carries as they are (the usual case) are kept as they are, their text written in one walk, with
- * no trip through JSON text and back; any other go through `normalizeEventData`.
+ * carries as they are (the usual case) are kept as they are, with no trip through JSON text and
+ * back; any other go through `normalizeEventData`.
  */
 function eventData(data: unknown): { data: JsonObject; text: string } {
-  if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
-    const text = canonicalIfJson(data);
-    if (text !== undefined) return { data: data as JsonObject, text };
+  if (typeof data === 'object' && data !== null && !Array.isArray(data) && isJsonAsIs(data)) {
+    return { data: data as JsonObject, text: canonicalJson(data) };
   }
   const normalized = normalizeEventData(data);
   return { data: normalized, text: canonicalJson(normalized) };

@@ -37,6 +37,7 @@ describe('hash chain', () => {
       { details: { montant: 1200, motifs: ['a', 'b'], vide: {} }, taskId: 't', ok: false, rien: null },
       { at: new Date(0), n: Number.NaN, zero: -0, big: 1e21, gone: undefined, list: [undefined, () => 1, 2] },
       { nested: { gone: undefined, kept: 'x' }, holes: new Array<number>(3).fill(1, 0, 1) },
+      { holes: new Array<number>(3).fill(1, 0, 1) },
       {
         inner: Object.assign(Object.create(null) as object, { b: 1, a: 2 }),
         klass: new (class K {
