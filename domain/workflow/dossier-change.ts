@@ -269,13 +269,17 @@ export type ChangeDeps = Pick<Stores, 'dossiers' | 'commits'> & { clock: Clock; 
 const MAX_ATTEMPTS = 25;
 
 /**
- * The pause before a change is decided again after losing: a random wait of up to `attempt` ms
- * (at most 20). Without it, writers that lost together read and commit again in step, and with
- * twenty of them on one dossier (test/integration/reliability/retention-and-conflicts.test.ts)
- * one used up its attempts on a machine shared with other test runs.
+ * The pause before a change is decided again after losing: exponential backoff with full jitter, a
+ * random wait of up to 2^(attempt-1) ms, at most 250 (attempts 1, 2, 3 … wait up to 1, 2, 4 … ms).
+ * A single loss (a decision against its workflow's segment) costs at most a millisecond; writers
+ * that keep losing together spread out instead of retrying in step. Twenty writers on one dossier
+ * while its workflow commits after each of them (about 48 commits,
+ * test/integration/reliability/retention-and-conflicts.test.ts): with a wait of up to `attempt` ms
+ * (at most 20) the last writer needed 19-25 of its 25 attempts on a machine with 3 busy threads
+ * beside it; with this one, 12-14.
  */
 function pauseAfterConflict(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 20)));
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** (attempt - 1), 250)));
 }
 
 export interface ChangeOutcome<R> {
