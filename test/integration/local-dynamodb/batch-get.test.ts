@@ -5,11 +5,11 @@
  * read again (after a table write), one turn later.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EngineOnDisk, startEngineOnDisk } from './fixtures/engine-on-disk.ts';
+import { type LocalEngine, singleKeyTable, startEngine } from './fixtures/engine.ts';
 
 const A = 'batch-get-a';
 const B = 'batch-get-b';
-let engine: EngineOnDisk;
+let engine: LocalEngine;
 
 const call = (operation: string, data: object) => engine.call(operation, data);
 const keys = (...pks: string[]) => pks.map((pk) => ({ pk: { S: pk } }));
@@ -17,25 +17,9 @@ const keys = (...pks: string[]) => pks.map((pk) => ({ pk: { S: pk } }));
 const answered = (items: { pk: { S: string }; value: { S: string } }[] | undefined) =>
   (items ?? []).map((item) => `${item.pk.S}=${item.value.S}`).sort();
 
-async function createTable(name: string) {
-  await call('CreateTable', {
-    TableName: name,
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
-  while ((await call('DescribeTable', { TableName: name })).result?.Table?.TableStatus !== 'ACTIVE')
-    await new Promise((resolve) => setTimeout(resolve, 5));
-}
-
 beforeAll(async () => {
-  engine = await startEngineOnDisk({
-    TableName: A,
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
-  await createTable(B);
+  engine = await startEngine(singleKeyTable(A));
+  await engine.createTable(singleKeyTable(B));
   for (const [table, pk] of [
     [A, 'a1'],
     [A, 'a2'],
@@ -81,12 +65,12 @@ describe('BatchGetItem over several tables', () => {
       return reads;
     };
     expect(await readsOf()).toBe(3); // the tables' descriptions current: answered in this turn
-    await createTable('batch-get-d');
+    await engine.createTable(singleKeyTable('batch-get-d'));
     expect(await readsOf()).toBe(3); // read again after a table write
   });
 
   it('answers the same right after a table write (the tables read again, one turn later)', async () => {
-    await createTable('batch-get-c');
+    await engine.createTable(singleKeyTable('batch-get-c'));
     const { err, result } = await call('BatchGetItem', {
       RequestItems: { [A]: { Keys: keys('a1') }, [B]: { Keys: keys('b1') } },
     });

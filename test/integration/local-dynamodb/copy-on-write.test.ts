@@ -5,10 +5,10 @@
  * DynamoDB does. On disk, as `npm start` keeps it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EngineOnDisk, startEngineOnDisk } from './fixtures/engine-on-disk.ts';
+import { type LocalEngine, startEngine } from './fixtures/engine.ts';
 
 const TABLE = 'copy-on-write';
-let engine: EngineOnDisk;
+let engine: LocalEngine;
 
 const call = (operation: string, data: object) => engine.call(operation, data);
 const read = async (pk: string) => (await call('GetItem', { TableName: TABLE, Key: { pk: { S: pk } } })).result?.Item;
@@ -31,7 +31,7 @@ const update = (pk: string, expression: string, values: object) =>
   });
 
 beforeAll(async () => {
-  engine = await startEngineOnDisk({
+  engine = await startEngine({
     TableName: TABLE,
     AttributeDefinitions: [
       { AttributeName: 'pk', AttributeType: 'S' },

@@ -5,12 +5,12 @@
  * here at its implementation's `_batch`, on disk as `npm start` keeps it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EngineOnDisk, startEngineOnDisk } from './fixtures/engine-on-disk.ts';
+import { type LocalEngine, singleKeyTable, startEngine } from './fixtures/engine.ts';
 
 type Batch = (ops: unknown[], options: unknown) => Promise<void>;
 
 const TABLE = 'parsed-items';
-let engine: EngineOnDisk;
+let engine: LocalEngine;
 let level: { _batch: Batch };
 let original: Batch;
 
@@ -40,12 +40,7 @@ function holdNextWrite() {
 }
 
 beforeAll(async () => {
-  engine = await startEngineOnDisk({
-    TableName: TABLE,
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
+  engine = await startEngine(singleKeyTable(TABLE));
   level = (engine.dynamo.store as { db: { _batch: Batch } }).db;
   original = level._batch;
 });

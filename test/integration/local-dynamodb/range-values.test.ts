@@ -5,22 +5,14 @@
  * in memory (memory-level: the platform of the tests and of the inbox bench) as on disk (LevelDB:
  * `npm start`).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDynalite, type LocalDynamo } from '#infra/local/services.ts';
-import type { EngineAnswer } from './fixtures/engine-on-disk.ts';
+import { type LocalEngine, startEngine } from './fixtures/engine.ts';
 
 const TABLE = 'range-values';
 
 describe.each(['memory', 'disk'] as const)('the values a Query reads, kept parsed (%s)', (where) => {
-  let dynamo: LocalDynamo;
-  let dir: string | undefined;
-  const call = (operation: string, data: object) =>
-    new Promise<EngineAnswer>((resolve) =>
-      dynamo.engine(operation, data, (err, result) => resolve({ err, result: result as EngineAnswer['result'] })),
-    );
+  let engine: LocalEngine;
+  const call = (operation: string, data: object) => engine.call(operation, data);
   const put = (pk: string, step: string, extra: object = {}) =>
     call('PutItem', { TableName: TABLE, Item: { pk: { S: pk }, queue: { S: 'q' }, step: { S: step }, ...extra } });
   const setStep = (pk: string, step: string) =>
@@ -52,30 +44,28 @@ describe.each(['memory', 'disk'] as const)('the values a Query reads, kept parse
   };
 
   beforeAll(async () => {
-    dir = where === 'disk' ? mkdtempSync(join(tmpdir(), `${TABLE}-`)) : undefined;
-    dynamo = await startDynalite({ path: dir });
-    await call('CreateTable', {
-      TableName: TABLE,
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'queue', AttributeType: 'S' },
-      ],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'byQueue',
-          KeySchema: [{ AttributeName: 'queue', KeyType: 'HASH' }],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['step'] },
-        },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    });
-    while ((await call('DescribeTable', { TableName: TABLE })).result?.Table?.TableStatus !== 'ACTIVE')
-      await new Promise((resolve) => setTimeout(resolve, 5));
+    engine = await startEngine(
+      {
+        TableName: TABLE,
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'queue', AttributeType: 'S' },
+        ],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byQueue',
+            KeySchema: [{ AttributeName: 'queue', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['step'] },
+          },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      },
+      { where },
+    );
   });
   afterAll(async () => {
-    await dynamo?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await engine?.close();
   });
 
   it('answers an index entry as the store holds it after each write of its item', async () => {

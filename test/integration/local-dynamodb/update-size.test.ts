@@ -5,11 +5,11 @@
  * update changed, removed or added.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EngineOnDisk, startEngineOnDisk } from './fixtures/engine-on-disk.ts';
+import { type LocalEngine, singleKeyTable, startEngine } from './fixtures/engine.ts';
 
 const TABLE = 'update-size';
 const KB = 1024;
-let engine: EngineOnDisk;
+let engine: LocalEngine;
 
 const call = (operation: string, data: object) => engine.call(operation, data);
 const text = (kb: number) => ({ S: 'x'.repeat(kb * KB) });
@@ -27,12 +27,7 @@ async function update(pk: string, expression: string, values?: Record<string, un
 const TOO_BIG = 'Item size to update has exceeded the maximum allowed size';
 
 beforeAll(async () => {
-  engine = await startEngineOnDisk({
-    TableName: TABLE,
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
+  engine = await startEngine(singleKeyTable(TABLE));
 });
 afterAll(async () => {
   await engine?.close();
