@@ -22,6 +22,7 @@ import { formatTable, markdownTable, rowsOf, type CampaignSize, type Results, ty
 import type { InboxLoadResult } from './inbox-load.ts';
 import { PLATFORM_ENV, PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
 import { BENCH_DIR, machine, median, ROOT, round, runChild } from './lib.ts';
+import type { MachineSpeed } from './machine-speed.ts';
 import type { PackageResult } from './packages.ts';
 import type { SteadyLoadResult } from './steady-load.ts';
 
@@ -92,6 +93,10 @@ const info = machine();
 say(
   `npm run bench on ${info.cores} × ${info.cpu}, ${info.memTotalGb} GB, Node ${info.node}${values.full ? ' (--full)' : ''}; load average ${info.loadAverage.join(' ')}`,
 );
+const speedText = (s: MachineSpeed) =>
+  `loopback HTTP ${s.serverCpuUsPerRequest} µs server, ${s.clientCpuUsPerRequest} µs client CPU per request, ${s.requestsPerSecond}/s`;
+const speedAtStart = await runChild<MachineSpeed>('machine-speed.ts');
+say(`machine speed at the start: ${speedText(speedAtStart)}`);
 
 if (want('campaign') || want('cost')) {
   const sizes: CampaignSize[] = [];
@@ -178,6 +183,8 @@ if (want('steady')) {
   });
 }
 
+const speedAtEnd = await runChild<MachineSpeed>('machine-speed.ts');
+say(`machine speed at the end: ${speedText(speedAtEnd)}`);
 const durationSeconds = round((performance.now() - started) / 1000, 0);
 const rows = rowsOf(results);
 const compareFile = values.compare ?? out;
@@ -187,7 +194,7 @@ const previous = existsSync(compareFile)
 const report = {
   generatedAt: new Date().toISOString(),
   command,
-  machine: { ...info, loadAverageAtEnd: machine().loadAverage },
+  machine: { ...info, loadAverageAtEnd: machine().loadAverage, speed: { atStart: speedAtStart, atEnd: speedAtEnd } },
   durationSeconds,
   sizes: config,
   table: rows,
@@ -197,7 +204,7 @@ mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(
   out.replace(/\.json$/, '.md'),
-  `Command: \`${command}\` — ${info.cores} × ${info.cpu}, ${info.memTotalGb} GB RAM, Node ${info.node}; ${report.generatedAt.slice(0, 10)}, ${durationSeconds} s in all.\n\n${markdownTable(rows)}\n`,
+  `Command: \`${command}\` — ${info.cores} × ${info.cpu}, ${info.memTotalGb} GB RAM, Node ${info.node}; ${report.generatedAt.slice(0, 10)}, ${durationSeconds} s in all. Machine speed (bench/machine-speed.ts) at the start: ${speedText(speedAtStart)}; at the end: ${speedText(speedAtEnd)}.\n\n${markdownTable(rows)}\n`,
 );
 console.log(formatTable(rows, previous?.table));
 console.log(`\n${command}: ${durationSeconds} s on ${info.cores} × ${info.cpu}, ${info.memTotalGb} GB RAM, Node ${info.node}`);
