@@ -47,7 +47,7 @@ const COMMANDS = { UpdateItem: UpdateItemCommand, GetItem: GetItemCommand, PutIt
 const sdk =
   (client: DynamoDBClient): Send =>
   (operation, input) =>
-    client.send(new COMMANDS[operation as keyof typeof COMMANDS](input as never) as never);
+    client.send(new (COMMANDS[operation as keyof typeof COMMANDS] as typeof GetItemCommand)(input as never) as never);
 
 const small =
   (client: DynamoDB): Send =>

@@ -211,7 +211,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
     const kindOf = (kind: number): GcPause['kind'] =>
       kind === constants.NODE_PERFORMANCE_GC_MAJOR ? 'major' : kind === constants.NODE_PERFORMANCE_GC_MINOR ? 'minor' : 'other';
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) gcPauses.push({ kind: kindOf((entry.detail as { kind: number }).kind), ms: entry.duration });
+      for (const entry of list.getEntries())
+        gcPauses.push({ kind: kindOf((entry as unknown as { detail: { kind: number } }).detail.kind), ms: entry.duration });
     }).observe({ entryTypes: ['gc'] });
   }
   const emit = Server.prototype.emit;
@@ -229,7 +230,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
           return writeHead.apply(this, head as Parameters<typeof writeHead>);
         } as typeof writeHead;
       }
-      return emit.call(this, event, ...args);
+      return (emit as (this: unknown, ...all: unknown[]) => boolean).call(this, event, ...args);
     } as typeof emit;
   try {
     const platform = await startPlatform({
