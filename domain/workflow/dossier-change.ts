@@ -31,6 +31,7 @@ import {
 import type { Stores } from '#domain/ports/stores.ts';
 import type { Clock } from '#domain/time/clock.ts';
 import { chainEvent } from '#domain/timeline/hash-chain.ts';
+import { MAX_ATTEMPTS_AFTER_CONFLICT, pauseAfterConflict } from './conflict-backoff.ts';
 import { obligationDeadlines, type Obligation } from './obligations.ts';
 import {
   changedParts,
@@ -265,23 +266,6 @@ export class DossierChange {
 
 export type ChangeDeps = Pick<Stores, 'dossiers' | 'commits'> & { clock: Clock; catalog?: Catalog };
 
-/** How many times a change is decided again after losing to a concurrent writer of the same dossier. */
-const MAX_ATTEMPTS = 25;
-
-/**
- * The pause before a change is decided again after losing: exponential backoff with full jitter, a
- * random wait of up to 2^(attempt-1) ms, at most 250 (attempts 1, 2, 3 … wait up to 1, 2, 4 … ms).
- * A single loss (a decision against its workflow's segment) costs at most a millisecond; writers
- * that keep losing together spread out instead of retrying in step. Twenty writers on one dossier
- * while its workflow commits after each of them (about 48 commits,
- * test/integration/reliability/retention-and-conflicts.test.ts): with a wait of up to `attempt` ms
- * (at most 20) the last writer needed 19-25 of its 25 attempts on a machine with 3 busy threads
- * beside it; with this one, 12-14.
- */
-function pauseAfterConflict(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** (attempt - 1), 250)));
-}
-
 export interface ChangeOutcome<R> {
   /** What `describe` returned (or, for a change already done, the result its marker keeps). */
   result: R;
@@ -314,7 +298,7 @@ export async function changeDossier<R extends JsonValue | Record<string, unknown
       return { result, dossier: commit.dossier, committed: true };
     } catch (error) {
       if (error instanceof AlreadyDoneError) return { result: error.result as R, dossier: read, committed: false };
-      if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS_AFTER_CONFLICT) throw error;
       read = undefined;
       await pauseAfterConflict(attempt);
     }

@@ -24,6 +24,7 @@ import type { Dossier, DossierEntry, DossierProfile, JsonObject } from '#domain/
 import type { Submission } from '#domain/submission/index.ts';
 import { canonicalJson, chainEvent } from '#domain/timeline/hash-chain.ts';
 import { executionName } from '#workflows/definitions.ts';
+import { MAX_ATTEMPTS_AFTER_CONFLICT, pauseAfterConflict } from './conflict-backoff.ts';
 import type { Uses } from './deps.ts';
 import { loadDossier } from './dossier-change.ts';
 import type { DossierRecord } from './state.ts';
@@ -75,9 +76,6 @@ export interface SubmitRequest {
   entry?: { record: DossierEntry; dossierId: string; actor: string };
 }
 
-/** How many times a filing takes the next reference again after another filing of its dispositif took it first. */
-const MAX_ATTEMPTS = 25;
-
 export async function submitDossier(
   deps: Uses<'filings' | 'commits' | 'dossiers' | 'engine'>,
   request: SubmitRequest,
@@ -120,7 +118,9 @@ export async function submitDossier(
     } catch (error) {
       if (error instanceof ContentAlreadyFiledError) throw new DuplicateSubmissionError(error.existingDossierId);
       // Filed meanwhile by a concurrent retry (the lookup again finds it), or the reference number taken by another filing.
-      if (!(error instanceof RecordAlreadyExistsError || error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!(error instanceof RecordAlreadyExistsError || error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS_AFTER_CONFLICT)
+        throw error;
+      await pauseAfterConflict(attempt);
     }
   }
   // The answer is the dossier as filed, read before its execution starts (which may move it at once).

@@ -1,9 +1,9 @@
 /**
- * Nothing twice: the same submission twenty times at once, two instructors deciding one task at
- * once, two favourable decisions that together exceed an envelope at once — on the real local
- * DynamoDB and Step Functions runtime, through the API handler. Each change is one transaction:
- * of concurrent writers one commits, the others are refused whole (nothing of theirs written) and
- * answer from what won.
+ * Nothing twice: the same submission twenty times at once, forty porteurs filing on one dispositif
+ * at once, two instructors deciding one task at once, two favourable decisions that together
+ * exceed an envelope at once — on the real local DynamoDB and Step Functions runtime, through the
+ * API handler. Each change is one transaction: of concurrent writers one commits, the others are
+ * refused whole (nothing of theirs written) and answer from what won, or try again on what won.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executionArnOf } from '#infra/local/stepfunctions/arns.ts';
@@ -73,6 +73,21 @@ describe('concurrency', () => {
     expect(results.filter((r) => r.status === 409)).toHaveLength(19);
     expect(await h.platform.deps.dossiers.listOfPorteur('p-dup')).toHaveLength(1);
     expect(await lastReference(body.dispositifCode)).toBe(referencesBefore + 1);
+  });
+
+  it('40 porteurs filing on one dispositif at once: 40 dossiers, the next 40 reference numbers, one each', async () => {
+    const body = { ...validSubmissionFixture(), participantsPlanned: 80 };
+    const referencesBefore = await lastReference(body.dispositifCode);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        api('POST', '/dossiers', { as: { porteur: `p-rush-${i}` }, body, headers: { 'Idempotency-Key': `deadline-rush-${i}` } }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(40).fill(201));
+    const numbers = results.map((r) => Number(String(r.body.reference).split('-').pop())).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 40 }, (_, i) => referencesBefore + 1 + i));
+    expect(await lastReference(body.dispositifCode)).toBe(referencesBefore + 40);
+    await h.settle();
   });
 
   it('two instructors deciding the same task at once: exactly one wins, the other gets 409, one email', async () => {
