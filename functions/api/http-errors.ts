@@ -10,6 +10,7 @@ import {
   IdempotencyKeyReusedError,
   RecordNotFoundError,
   TaskAlreadyDecidedError,
+  VersionConflictError,
 } from '#domain/ports/errors.ts';
 import { TaskNotOpenError } from '#domain/workflow/deps.ts';
 import {
@@ -185,5 +186,13 @@ export function toHttpError(error: unknown): HttpError {
       { champ: error.field, message: error.message },
     ]);
   if (error instanceof RecordNotFoundError) return notFound();
+  // Still losing to concurrent writers after every try (domain/workflow/conflict-backoff.ts): nothing
+  // was written, and the same request (with its Idempotency-Key) can be sent again.
+  if (error instanceof VersionConflictError)
+    return new HttpError(
+      409,
+      'modification-concurrente',
+      'Trop de modifications simultanées : rien n’a été enregistré. Réessayez dans un instant, avec la même clé d’idempotence.',
+    );
   return new HttpError(500, 'erreur-interne', 'Une erreur interne est survenue. Réessayez plus tard.');
 }

@@ -15,7 +15,7 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'Non authentifié',
   403: 'Action réservée à un autre rôle ou territoire',
   404: 'Introuvable (ou non visible pour l’appelant)',
-  409: 'Conflit avec l’état du dossier ou de la tâche',
+  409: 'Conflit avec l’état du dossier ou de la tâche, ou modifications simultanées (rien d’enregistré : réessayer)',
   413: 'Corps trop volumineux',
   415: 'Corps qui n’est pas du JSON',
   422: 'Données invalides : chaque champ fautif et la règle enfreinte',

@@ -127,7 +127,8 @@ export function route<
  */
 export function routeErrors(r: Route): number[] {
   const statuses = new Set<number>(r.errors ?? []);
-  if (r.method === 'POST') for (const s of [400, 413, 415]) statuses.add(s);
+  // 409 too: a write still losing to concurrent writers after every try (functions/api/http-errors.ts).
+  if (r.method === 'POST') for (const s of [400, 409, 413, 415]) statuses.add(s);
   if (r.access !== 'public') statuses.add(401);
   if (r.access === 'porteur' || r.access === 'staff' || Array.isArray(r.access)) statuses.add(403);
   if ((r.body && !r.bodyCheckedBy) || r.query) statuses.add(422);
