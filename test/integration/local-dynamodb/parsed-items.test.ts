@@ -16,13 +16,7 @@ let original: Batch;
 
 const call = (operation: string, data: object) => engine.call(operation, data);
 const read = async (pk: string) => (await call('GetItem', { TableName: TABLE, Key: { pk: { S: pk } } })).result?.Item;
-const setStep = (pk: string, step: string) =>
-  call('UpdateItem', {
-    TableName: TABLE,
-    Key: { pk: { S: pk } },
-    UpdateExpression: 'SET step = :s',
-    ExpressionAttributeValues: { ':s': { S: step } },
-  });
+const setStep = (pk: string, step: string) => engine.setString(TABLE, pk, 'step', step);
 
 /** Holds the next LevelDB write until `release` (then written) or `refuse` (then failed, nothing written). */
 function holdNextWrite() {

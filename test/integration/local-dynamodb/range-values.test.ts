@@ -15,13 +15,7 @@ describe.each(['memory', 'disk'] as const)('the values a Query reads, kept parse
   const call = (operation: string, data: object) => engine.call(operation, data);
   const put = (pk: string, step: string, extra: object = {}) =>
     call('PutItem', { TableName: TABLE, Item: { pk: { S: pk }, queue: { S: 'q' }, step: { S: step }, ...extra } });
-  const setStep = (pk: string, step: string) =>
-    call('UpdateItem', {
-      TableName: TABLE,
-      Key: { pk: { S: pk } },
-      UpdateExpression: 'SET step = :s',
-      ExpressionAttributeValues: { ':s': { S: step } },
-    });
+  const setStep = (pk: string, step: string) => engine.setString(TABLE, pk, 'step', step);
   /** The index's entries of queue q, as answered, and the table's items of partition `pk`. */
   const inQueue = async () => {
     const { err, result } = await call('Query', {
