@@ -9,6 +9,12 @@
  * while a single-threaded loop runs as fast as ever. The drift is in the kernel's side of the work
  * (syscalls, loopback TCP) and in two processes sharing the CPUs, which is what this measures:
  * server 29–37 µs and client 47–65 µs per request over that afternoon, as the bench slowed.
+ * It missed part of the drift: at 19:20 the same day the loopback figures were the best seen (28.9 /
+ * 44.5 µs) while the inbox bench still ran 1.3–1.8× slower than at 15:50, and so did a loop that
+ * only parses and rebuilds JSON in one thread (2.0–2.9 s against 1.6 s at 17:40): work that allocates
+ * and collects much — as the platform's does — slowed on its own. So a second figure times that:
+ * `jsonUsPerDocument`, the CPU to parse a 9 KB inbox-like JSON text, add an entry and serialize it
+ * again, in this process alone, after the HTTP part.
  * `npm run bench` runs it at its start and at its end (`machine.speed`), so that a reader can tell
  * the machine's state from the code's effect before comparing two runs.
  *
@@ -29,6 +35,35 @@ export interface MachineSpeed {
   /** The clients' process's CPU time per request, µs. */
   clientCpuUsPerRequest: number;
   requestsPerSecond: number;
+  /** CPU time to parse, extend and serialize again a 9 KB JSON document, µs (single thread, allocation-heavy). */
+  jsonUsPerDocument: number;
+}
+
+const JSON_DOCUMENTS = 20_000;
+
+/** CPU µs per document of a parse → change → serialize loop over an inbox-like 9 KB JSON text (after as many to warm up). */
+function jsonSpeed(): number {
+  const text = JSON.stringify({
+    items: Array.from({ length: 40 }, (_, i) => ({
+      id: `task-${i}`,
+      dossier: { ref: `AAP26-1.1-${i}`, name: 'x'.repeat(100), amounts: { a: i, b: i * 2 } },
+      steps: ['a', 'b', 'c'],
+    })),
+  });
+  let size = 0;
+  const run = () => {
+    for (let i = 0; i < JSON_DOCUMENTS; i++) {
+      const document = JSON.parse(text) as { items: unknown[] };
+      document.items.push({ id: i });
+      size += JSON.stringify(document).length;
+    }
+  };
+  run();
+  const cpu0 = process.cpuUsage();
+  run();
+  const cpu = process.cpuUsage(cpu0);
+  if (size === 0) throw new Error('unreachable: keeps the loop from being optimized away');
+  return (cpu.user + cpu.system) / JSON_DOCUMENTS;
 }
 
 function serve(): void {
@@ -86,6 +121,7 @@ async function measure(): Promise<MachineSpeed> {
       serverCpuUsPerRequest: round((server1 - server0) / REQUESTS, 1),
       clientCpuUsPerRequest: round((client.user + client.system) / REQUESTS, 1),
       requestsPerSecond: Math.round(REQUESTS / seconds),
+      jsonUsPerDocument: round(jsonSpeed(), 1),
     };
   } finally {
     server.kill();

@@ -94,7 +94,7 @@ say(
   `npm run bench on ${info.cores} × ${info.cpu}, ${info.memTotalGb} GB, Node ${info.node}${values.full ? ' (--full)' : ''}; load average ${info.loadAverage.join(' ')}`,
 );
 const speedText = (s: MachineSpeed) =>
-  `loopback HTTP ${s.serverCpuUsPerRequest} µs server, ${s.clientCpuUsPerRequest} µs client CPU per request, ${s.requestsPerSecond}/s`;
+  `loopback HTTP ${s.serverCpuUsPerRequest} µs server, ${s.clientCpuUsPerRequest} µs client CPU per request, ${s.requestsPerSecond}/s; JSON ${s.jsonUsPerDocument} µs per document`;
 const speedAtStart = await runChild<MachineSpeed>('machine-speed.ts');
 say(`machine speed at the start: ${speedText(speedAtStart)}`);
 
