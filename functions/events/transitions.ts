@@ -35,6 +35,13 @@ export const TRANSITION_PATTERN = {
   dynamodb: { Keys: { SK: { S: [{ prefix: TIMELINE_SK_PREFIX }] } } },
 };
 
+/**
+ * How the table's stream feeds the publisher, on AWS (infra/aws/constructs/events.ts) and on the local
+ * platform (infra/local/platform.ts): batches of at most `batchSize` records, gathered for up to
+ * `maxBatchingWindowSeconds` (a full batch goes at once), a failing record retried `retryAttempts` times.
+ */
+export const TRANSITIONS_MAPPING = { batchSize: 10, maxBatchingWindowSeconds: 1, retryAttempts: 10 } as const;
+
 export interface TransitionDetail {
   dossierId: string;
   seq: number;

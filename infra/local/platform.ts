@@ -21,7 +21,7 @@ import { addDays } from '#domain/time/iso-date.ts';
 import { apiHandler, type HttpEvent } from '#functions/api/app.ts';
 import { needsAccounts } from '#functions/api/group.ts';
 import { API_GROUPS } from '#functions/api/groups/index.ts';
-import { TRANSITION_PATTERN, transitionsPublisher } from '#functions/events/transitions.ts';
+import { TRANSITION_PATTERN, TRANSITIONS_MAPPING, transitionsPublisher } from '#functions/events/transitions.ts';
 import { CONSOLE_ROOT, isConsolePath, serveConsole } from '../../console/serve.ts';
 import { openApiDocument } from '#functions/api/openapi.ts';
 import { filingWindowOn } from './first-screen.ts';
@@ -35,6 +35,7 @@ import { LocalUserDirectory } from './oidc/users.ts';
 import { DynamoAccountRequestStore } from '#adapters/dynamodb/account-requests.ts';
 import type { AccountDeps } from '#domain/accounts/account-requests.ts';
 import { startDynalite, startSes, type LocalDynamo, type LocalService } from './services.ts';
+import { ApiFirst } from './api-first.ts';
 import { startEventBus, type LocalEventBus } from './events/bus.ts';
 import { watchChanges, type ChangeListener } from './events/change-feed.ts';
 import { ExpiryWatch } from './expiry-watch.ts';
@@ -104,7 +105,13 @@ const BACKGROUND_MAX_YIELD_MS = 10;
  * source mapping does, into the very publisher handler, which puts the events through the functions'
  * client on a local bus that can be read (in process: no socket on the hot path).
  */
-async function startTransitions(dynamo: LocalDynamo, port: number, log: (line: string) => void, onChange: ChangeListener) {
+async function startTransitions(
+  dynamo: LocalDynamo,
+  port: number,
+  log: (line: string) => void,
+  onChange: ChangeListener,
+  apiFirst: ApiFirst,
+) {
   const bus = await startEventBus({ port });
   const client = bus.client(region);
   const publisher = transitionsPublisher({
@@ -113,6 +120,11 @@ async function startTransitions(dynamo: LocalDynamo, port: number, log: (line: s
   });
   const mapping = mapStream({
     filter: TRANSITION_PATTERN,
+    batchSize: TRANSITIONS_MAPPING.batchSize,
+    retryAttempts: TRANSITIONS_MAPPING.retryAttempts,
+    // The batching window, only while the API answers: the publisher's batches wait for the API (up to the window
+    // AWS would wait anyway), and come whole, instead of one record at a time among the requests.
+    waitForBatch: () => apiFirst.yield(TRANSITIONS_MAPPING.maxBatchingWindowSeconds * 1000),
     handler: (event) => publisher(event, localLambdaContext('publish-transitions')),
     onDropped: (record, reason) => log(`transition not published after its retries (${record.eventID}): ${reason}`),
   });
@@ -180,10 +192,21 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // and when the table's next item expires (expiry-watch.ts).
     const queues = new WorkQueueMirror();
     const expiry = new ExpiryWatch(dynamo.store, TABLE_NAME, TABLE_DESIGN.timeToLiveAttribute);
-    const transitions = await startTransitions(dynamo, options.ports?.events ?? 0, log, (table, record) => {
-      expiry.apply(table, record);
-      if (table === TABLE_NAME) queues.apply(record);
-    });
+    // Requests the API is answering: the background work yields to them (api-first.ts). The workflows: no
+    // new segment while any is, but one once none has started or ended for BACKGROUND_MAX_YIELD_MS; 4 at
+    // once otherwise. At 50 clients (bench/inbox-load.ts) the decision's p99 was ≈ 175–200 ms unbounded,
+    // ≈ 85–115 ms with 4, 67–90 ms with one segment at a time while the API answers.
+    const apiFirst = new ApiFirst();
+    const transitions = await startTransitions(
+      dynamo,
+      options.ports?.events ?? 0,
+      log,
+      (table, record) => {
+        expiry.apply(table, record);
+        if (table === TABLE_NAME) queues.apply(record);
+      },
+      apiFirst,
+    );
     services.push(transitions.bus);
     const ses = await startSes({
       port: options.ports?.ses ?? 0,
@@ -194,13 +217,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const dynamoClient = dynamo.client();
     const runtimeDataDir = options.dataDir ? join(options.dataDir, 'stepfunctions') : undefined;
     if (options.dataDir && runtimeDataDir) await refuseFormerLayout(dynamoClient, options.dataDir, runtimeDataDir);
-    // Requests the API is answering: the workflows' background work yields to them (no new segment while
-    // any is, but one once none has started or ended for BACKGROUND_MAX_YIELD_MS; 4 at once otherwise). At 50 clients
-    // (bench/inbox-load.ts) the decision's p99 was ≈ 175–200 ms unbounded, ≈ 85–115 ms with 4, 67–90 ms
-    // with one segment at a time while the API answers.
-    let apiRequests = 0;
     const workflows = await startWorkflowPlatform({
-      runtimeConcurrency: () => (apiRequests > 0 ? 0 : BACKGROUND_SEGMENTS),
+      runtimeConcurrency: () => (apiFirst.busy ? 0 : BACKGROUND_SEGMENTS),
       runtimeMaxYieldMs: BACKGROUND_MAX_YIELD_MS,
       dynamo: dynamoClient,
       tableName: TABLE_NAME,
@@ -211,6 +229,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     stops.push(() => workflows.close());
     await queues.load(dynamoClient, TABLE_NAME);
     const { deps, runtime } = workflows;
+    apiFirst.onIdle(() => runtime.wake());
     // The platform reaches SES in-process too (its emails in the same store); the port serves the mail viewer and outside clients.
     const sesMailer = new SesMailer({ client: ses.client(), from: options.sender ?? 'aap-inclusion-2026@pasdecalais.fr' });
     const mailer = options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer;
@@ -352,15 +371,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       API_GROUPS.map((group) => {
         const lambda = apiHandler(group, deps, needsAccounts(group) ? { accounts } : {});
         const context = localLambdaContext(`api-${group.name}`);
-        const handle = async (event: HttpEvent) => {
-          apiRequests += 1;
-          try {
-            return (await lambda(event, { ...context, awsRequestId: event.requestContext.requestId })) as APIGatewayProxyStructuredResultV2;
-          } finally {
-            apiRequests -= 1;
-            if (apiRequests === 0) runtime.wake();
-          }
-        };
+        const handle = (event: HttpEvent) =>
+          apiFirst.serve(
+            async () =>
+              (await lambda(event, { ...context, awsRequestId: event.requestContext.requestId })) as APIGatewayProxyStructuredResultV2,
+          );
         return [group.name, handle];
       }),
     );

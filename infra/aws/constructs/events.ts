@@ -17,7 +17,7 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { TRANSITION_PATTERN } from '#functions/events/transitions.ts';
+import { TRANSITION_PATTERN, TRANSITIONS_MAPPING } from '#functions/events/transitions.ts';
 import { AppFunction } from './app-function.ts';
 
 export const PUBLISHER_ENTRY = 'functions/events/publish-transitions.ts';
@@ -59,10 +59,10 @@ export class DossierEvents extends Construct {
     this.publisher.function.addEventSource(
       new sources.DynamoEventSource(props.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 10,
-        maxBatchingWindow: Duration.seconds(1),
+        batchSize: TRANSITIONS_MAPPING.batchSize,
+        maxBatchingWindow: Duration.seconds(TRANSITIONS_MAPPING.maxBatchingWindowSeconds),
         bisectBatchOnError: true,
-        retryAttempts: 10,
+        retryAttempts: TRANSITIONS_MAPPING.retryAttempts,
         maxRecordAge: Duration.days(1),
         reportBatchItemFailures: true,
         parallelizationFactor: 1,

@@ -45,17 +45,34 @@ export function mapStream(options: {
   retryAttempts?: number;
   /** Told of a record dropped after its retries. */
   onDropped?: (record: DynamoDBRecord, reason: string) => void;
+  /**
+   * The batching window: awaited before a batch that is not full is taken (cut short once a full batch
+   * is queued), so that the records that arrive meanwhile go together. The local platform waits so only
+   * while its API answers (infra/local/api-first.ts); without it, a batch goes one event-loop turn after
+   * its first record.
+   */
+  waitForBatch?: () => Promise<void>;
 }): StreamMapping {
   const batchSize = options.batchSize ?? 10;
   const retryAttempts = options.retryAttempts ?? 10;
   const queue: DynamoDBRecord[] = [];
   let attempts = 0;
   let running: Promise<void> | undefined;
+  /** Ends the batching window early: a full batch is queued. */
+  let fullBatch: (() => void) | undefined;
 
   const deliver = async () => {
     // A batching window of one turn of the event loop: the records written together go together.
     await new Promise(setImmediate);
     while (queue.length > 0) {
+      if (options.waitForBatch && queue.length < batchSize) {
+        const waited = options.waitForBatch();
+        await new Promise<void>((resolve) => {
+          fullBatch = resolve;
+          void waited.then(resolve);
+        });
+        fullBatch = undefined;
+      }
       const batch = queue.slice(0, batchSize);
       let failedAt: number;
       let reason: string;
@@ -95,6 +112,7 @@ export function mapStream(options: {
     push(record) {
       if (!matches(options.filter, record)) return;
       queue.push(record);
+      if (queue.length >= batchSize) fullBatch?.();
       void run();
     },
     async idle() {

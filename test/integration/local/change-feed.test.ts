@@ -118,4 +118,43 @@ describe('the local event source mapping', () => {
       ['005', '006', '007'],
     ]);
   });
+
+  it('gathers a batch while its window lasts, and sends a full batch without waiting for the window', async () => {
+    const seen: string[][] = [];
+    let openWindow = () => {};
+    const windows: Promise<void>[] = [];
+    const mapping = mapStream({
+      filter: TRANSITION_PATTERN,
+      batchSize: 3,
+      // A window that lasts until the test ends it.
+      waitForBatch: () => {
+        const window = new Promise<void>((resolve) => {
+          openWindow = resolve;
+        });
+        windows.push(window);
+        return window;
+      },
+      handler: async (event: DynamoDBStreamEvent) => {
+        seen.push(event.Records.map((r) => r.dynamodb!.SequenceNumber!));
+        return { batchItemFailures: [] };
+      },
+    });
+    mapping.push(timeline(1));
+    await new Promise(setImmediate);
+    await new Promise(setImmediate);
+    mapping.push(timeline(2));
+    await new Promise(setImmediate);
+    expect(seen).toEqual([]); // the window is open: 2 records wait
+    mapping.push(timeline(3)); // a full batch: it goes
+    await new Promise(setImmediate);
+    expect(seen).toEqual([['001', '002', '003']]);
+    mapping.push(timeline(4));
+    await new Promise(setImmediate);
+    await new Promise(setImmediate);
+    expect(seen).toHaveLength(1); // the next window is open
+    openWindow();
+    await mapping.idle();
+    expect(seen).toEqual([['001', '002', '003'], ['004']]);
+    expect(windows).toHaveLength(2);
+  });
 });
