@@ -5,7 +5,12 @@ import { ApiFirst } from '#infra/local/api-first.ts';
 function request(apiFirst: ApiFirst) {
   let answer = () => {};
   const served = apiFirst.serve(() => new Promise<void>((resolve) => (answer = resolve)));
-  return { answer: async () => (answer(), await served) };
+  return {
+    answer: async () => {
+      answer();
+      await served;
+    },
+  };
 }
 
 describe('background work yields to the API (ApiFirst)', () => {
