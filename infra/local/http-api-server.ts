@@ -105,6 +105,18 @@ export function requestTarget(rawUrl: string, hostHeader: string): RequestTarget
 /** Requests turned into events so far: with the time, each event's request id (requests in one millisecond shared one before). */
 let eventCount = 0;
 
+/** The event's `time` of the last second seen: the same text for every request in that second (formatting a date cost ≈ 0.6 µs a request). */
+let timeSecond = Number.NaN;
+let timeText = '';
+function timeOf(now: number): string {
+  const second = Math.floor(now / 1000);
+  if (second !== timeSecond) {
+    timeSecond = second;
+    timeText = new Date(now).toUTCString();
+  }
+  return timeText;
+}
+
 export function toHttpEvent(
   request: IncomingMessage,
   url: RequestTarget,
@@ -141,7 +153,7 @@ export function toHttpEvent(
       requestId: `local-${now}-${++eventCount}`,
       routeKey,
       stage: '$default',
-      time: new Date(now).toUTCString(),
+      time: timeOf(now),
       timeEpoch: now,
       authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
     },

@@ -4,13 +4,15 @@ import { selectGatewayRoute } from '#functions/api/gateway-routes.ts';
 import { IDENTITY_HEADER, requestTarget, startHttpApiServer } from '#infra/local/http-api-server.ts';
 
 describe('the local HTTP API server', () => {
-  it('gives each request its own request id, however many arrive in one millisecond', async () => {
+  it('gives each request its own request id, however many arrive in one millisecond, and its time', async () => {
     const group = selectGatewayRoute('GET', '/taches')!.group.name;
     const ids: string[] = [];
     const server = await startHttpApiServer({
       handlers: {
         [group]: async (event: HttpEvent) => {
           ids.push(event.requestContext.requestId);
+          // The time's text is kept for the second it names: still the request's own.
+          expect(event.requestContext.time).toBe(new Date(event.requestContext.timeEpoch).toUTCString());
           return { statusCode: 200, body: '{}' };
         },
       },
@@ -19,11 +21,14 @@ describe('the local HTTP API server', () => {
       const headers = { [IDENTITY_HEADER]: 'service-instructeur:i:arrageois' };
       const answers = await Promise.all(Array.from({ length: 30 }, () => fetch(`${server.endpoint}/taches`, { headers })));
       expect(answers.map((a) => a.status)).toEqual(Array(30).fill(200));
+      // A second later, that second's time.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect((await fetch(`${server.endpoint}/taches`, { headers })).status).toBe(200);
     } finally {
       await server.close();
     }
-    expect(ids).toHaveLength(30);
-    expect(new Set(ids).size).toBe(30);
+    expect(ids).toHaveLength(31);
+    expect(new Set(ids).size).toBe(31);
   });
 
   it('reads a request target as the URL parser does, plain or not', () => {
