@@ -97,4 +97,15 @@ describe('an update of the local DynamoDB', () => {
     expect(await byIndex('before')).toEqual([]);
     expect(await byIndex('after')).toEqual([{ pk: { S: 'u' }, g: { S: 'after' }, m: after?.m }]);
   });
+
+  it('an update expression answered from the parse cache resolves its operands again, for each item and each time', async () => {
+    await call('PutItem', { TableName: TABLE, Item: { pk: { S: 'p1' }, n: { N: '0' }, a: { S: 'one' } } });
+    await call('PutItem', { TableName: TABLE, Item: { pk: { S: 'p2' }, n: { N: '10' }, a: { S: 'two' } } });
+    // The same expression and value types each time: parsed once, then copied from dynalite's parse
+    // cache, whose parse shares its read-only parts with every copy (a section's operands are resolved
+    // into the copy's own section).
+    for (const pk of ['p1', 'p2', 'p1', 'p2', 'p1']) await update(pk, 'SET n = n + :one, b = a', { ':one': { N: '1' } });
+    expect(await read('p1')).toEqual({ pk: { S: 'p1' }, n: { N: '3' }, a: { S: 'one' }, b: { S: 'one' } });
+    expect(await read('p2')).toEqual({ pk: { S: 'p2' }, n: { N: '12' }, a: { S: 'two' }, b: { S: 'two' } });
+  });
 });
