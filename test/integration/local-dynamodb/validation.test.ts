@@ -407,6 +407,21 @@ it("item actions see a table's every change at once (its description is parsed o
   expect((await send('GetItem', { TableName: name, Key: { id: { S: 'b' } } })).result.Item).toEqual({ id: { S: 'b' } });
 });
 
+it('counts a name as used by each expression that uses it, whatever the other expressions of the request', async () => {
+  const request = (pk: string, UpdateExpression: string) => ({
+    TableName: T,
+    Key: { pk: { S: pk } },
+    UpdateExpression,
+    ConditionExpression: 'attribute_not_exists(#c) OR #c = :c',
+    ExpressionAttributeNames: { '#c': 'c' },
+    ExpressionAttributeValues: { ':c': { S: 'x' } },
+  });
+  // The first update uses #c and :c before its condition does; the second does not, so its condition
+  // (parsed for the first request, met again) is the one that uses them. DynamoDB accepts both.
+  expect((await send('UpdateItem', request('q1', 'SET #c = :c'))).error).toBeUndefined();
+  expect((await send('UpdateItem', request('q2', 'SET dd = :c'))).error).toBeUndefined();
+});
+
 it('answers as before where a message names a nested member, expressions meet their parameters, and a parsed expression is met again', async () => {
   const put = (pk: string) => ({ Put: { TableName: T, Item: { pk: { S: pk } } } });
   const invalid = (message: string) => ({ error: { __type: 'com.amazon.coral.validate#ValidationException', message } });
