@@ -66,11 +66,7 @@ export function mapStream(options: {
     await new Promise(setImmediate);
     while (queue.length > 0) {
       if (options.waitForBatch && queue.length < batchSize) {
-        const waited = options.waitForBatch();
-        await new Promise<void>((resolve) => {
-          fullBatch = resolve;
-          void waited.then(resolve);
-        });
+        await Promise.race([options.waitForBatch(), new Promise<void>((resolve) => (fullBatch = resolve))]);
         fullBatch = undefined;
       }
       const batch = queue.slice(0, batchSize);
