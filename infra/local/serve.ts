@@ -5,12 +5,15 @@
  */
 // First: the functions' logger and metrics are built on import, from the environment this sets.
 import './powertools-env.ts';
+import { usePlainProcessEnv } from './plain-env.ts';
 import { parseArgs } from 'node:util';
 import { type Platform, startPlatform } from './platform.ts';
 import { IDENTITY_HEADER } from './http-api-server.ts';
 import { filingWindowLines, filingWindowOn } from './first-screen.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { signInLines, startLocalSignIn } from './oidc/local-sign-in.ts';
+
+usePlainProcessEnv();
 
 const { values } = parseArgs({
   options: {
