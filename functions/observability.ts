@@ -51,6 +51,9 @@ const publishMetrics = () => {
   if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
 };
 
+/** The invocation whose context the logger holds: the last one started, or that last wrote a line (see `logLine`). */
+let loggedInvocation: Context | undefined;
+
 /**
  * The invocation's log lines keyed by its context (request id, function, cold start), the keys a
  * handler appends reset after it: what Powertools' `injectLambdaContext(logger, { resetKeys: true })`
@@ -63,10 +66,34 @@ const publishMetrics = () => {
 const logContext = {
   before: (request: { context: Context }) => {
     logger.addContext(request.context);
+    loggedInvocation = request.context;
   },
   after: () => logger.resetKeys(),
   onError: () => logger.resetKeys(),
 };
+
+/**
+ * One log line of the invocation `context`, with its own keys (the dossier, the route…): given with
+ * the line rather than appended to the logger, and the logger's context set again to this
+ * invocation's if another one set it meanwhile. On AWS a function's process runs one invocation at
+ * a time, and nothing changes; the local platform runs every function's invocations at once in one
+ * process, sharing one logger, where a line written after another invocation had started carried
+ * that one's ids and keys (a "decision recorded" with the function_arn of apply-action). Without a
+ * context (a test calling a handler's core), the line as the logger has it. An error goes in
+ * `attributes.error`, as `logger.error(message, error)` puts it.
+ */
+export function logLine(
+  context: Context | undefined,
+  level: 'info' | 'warn' | 'error',
+  message: string,
+  attributes: Record<string, unknown>,
+): void {
+  if (context !== undefined && context !== loggedInvocation) {
+    logger.addContext(context);
+    loggedInvocation = context;
+  }
+  logger[level](message, attributes);
+}
 
 /**
  * A Lambda handler as every function is: middy, its log lines keyed by the invocation (request id,

@@ -5,8 +5,8 @@
  * routes API Gateway sends it. Every answer is JSON (or CSV where asked); every refusal names the
  * field and the rule.
  */
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { lambdaHandler, logger } from '../observability.ts';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { lambdaHandler, logLine } from '../observability.ts';
 import { type HttpError, toHttpError } from './http-errors.ts';
 import type { AccountDeps } from '#domain/accounts/account-requests.ts';
 import { identityFromClaims, type Claims } from './identity.ts';
@@ -56,25 +56,27 @@ export function apiCore(group: ApiGroup, groupDeps: GroupDeps, options: ApiOptio
   const engine = groupEngineDeps(group, groupDeps);
   const deps: ApiDeps = options.accounts ? { ...engine, accounts: options.accounts } : engine;
   const routes = compileRoutes(group.routes, deps);
-  const onFault = options.onFault ?? ((error: unknown) => logger.error('api fault', error as Error));
-  return async (event: HttpEvent): Promise<APIGatewayProxyResultV2> => {
+  return async (event: HttpEvent, context?: Context): Promise<APIGatewayProxyResultV2> => {
+    // The keys of the request's log lines, given with each (functions/observability.ts, logLine).
+    let keys: Record<string, unknown> = {};
     try {
       const method = event.requestContext.http.method.toUpperCase();
       const path = event.rawPath;
       const { route, params } = matchRoute(routes, method, path);
-      logger.appendKeys({
-        route: `${method} ${route.path}`,
-        ...(params.id && path.startsWith('/dossiers/') ? { dossierId: params.id } : {}),
-      });
+      keys = { route: `${method} ${route.path}`, ...(params.id && path.startsWith('/dossiers/') ? { dossierId: params.id } : {}) };
+      const log = (message: string, attributes: Record<string, unknown>) => logLine(context, 'info', message, { ...keys, ...attributes });
       const identity = admit(route.access, identityFromClaims(event.requestContext.authorizer?.jwt?.claims as Claims | undefined));
       const headers = definedValues(event.headers, true);
       const body = method === 'GET' ? undefined : parseBody(event.body, event.isBase64Encoded, headers['content-type']);
       const query = definedValues(event.queryStringParameters, false);
-      const request = { method, path, headers, identity, ...validated(route, { params, query, body }) };
+      const request = { method, path, headers, identity, log, ...validated(route, { params, query, body }) };
       return respond(await route.handle(request as Parameters<Route['handle']>[0], deps));
     } catch (error) {
       const http = toHttpError(error);
-      if (http.status >= 500) onFault(error, event);
+      if (http.status >= 500) {
+        if (options.onFault) options.onFault(error, event);
+        else logLine(context, 'error', 'api fault', { ...keys, error });
+      }
       return errorResponse(http);
     }
   };

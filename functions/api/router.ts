@@ -48,6 +48,8 @@ export interface ApiRequest<A extends Access = Access, P = Record<string, string
   identity: IdentityFor<A>;
   /** The body validated by the route's schema (as sent, when the domain checks it: `bodyCheckedBy`). */
   body: B;
+  /** Writes an info line of this request, with its keys (route, dossier): functions/observability.ts, `logLine`. */
+  log: (message: string, attributes: Record<string, unknown>) => void;
 }
 
 export interface ApiResponse {

@@ -16,7 +16,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { DOSSIER_SK_PREFIX, keys } from '#adapters/dynamodb/keys.ts';
-import { count, lambdaHandler, logger, METRIC } from '../observability.ts';
+import { count, lambdaHandler, logLine, METRIC } from '../observability.ts';
 
 export const TRANSITION_SOURCE = 'inclusion-aap.dossiers';
 export const TRANSITION_DETAIL_TYPE = 'DossierTransition';
@@ -67,7 +67,7 @@ export type PutEvents = (entries: PutEventsEntry[]) => Promise<PutEventsResult>;
 export interface PublishDeps {
   put: PutEvents;
   eventBusName: string;
-  /** Told of records skipped and of failed entries. Default: the functions' logger. */
+  /** Told of records skipped and of failed entries. Default: the functions' logger (a line of this invocation: logLine). */
   log?: (level: 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
 }
 
@@ -91,8 +91,6 @@ export function transitionOf(record: DynamoDBRecord): { detail: TransitionDetail
   return { detail: { dossierId, seq, eventType }, ...(at && !Number.isNaN(at.getTime()) ? { at } : {}) };
 }
 
-const loggerLog: NonNullable<PublishDeps['log']> = (level, message, fields) => logger[level](message, fields);
-
 /** A record after one that failed: not published in this run, so that a dossier's transitions stay in order. */
 class AfterFailedRecordError extends Error {
   override name = 'AfterFailedRecordError';
@@ -106,7 +104,7 @@ class AfterFailedRecordError extends Error {
  * none is lost; one published before the failure may be published again (consumers deduplicate).
  */
 export async function publishTransitions(event: DynamoDBStreamEvent, deps: PublishDeps, context?: Context): Promise<DynamoDBBatchResponse> {
-  const log = deps.log ?? loggerLog;
+  const log = deps.log ?? ((level, message, fields) => logLine(context, level, message, fields));
   let failed = false;
   const publish = async (record: DynamoDBRecord): Promise<void> => {
     if (failed) throw new AfterFailedRecordError(`after a failed record: retried with it (${record.eventID})`);

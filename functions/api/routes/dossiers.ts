@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { DOSSIER_STATUSES, isDossierStatus } from '#domain/dossier/lifecycle.ts';
 import { submissionSchema } from '#domain/submission/index.ts';
 import { submitDossier } from '#domain/workflow/submit.ts';
-import { count, logger, METRIC } from '../../observability.ts';
+import { count, METRIC } from '../../observability.ts';
 import { onTerritory, requireOwnStructure, visibleDossier } from '../access.ts';
 import { structureOwner } from '#domain/workflow/entry-channels.ts';
 import { HttpError } from '../http-errors.ts';
@@ -45,7 +45,7 @@ export const dossierRoutes = [
       const { dossier, replayed } = await submitDossier(deps, { porteurId: req.identity.id, idempotencyKey: key, body: req.body });
       if (!replayed) {
         count(METRIC.dossiersFiled);
-        logger.info('dossier filed', { dossierId: dossier.id });
+        req.log('dossier filed', { dossierId: dossier.id });
       }
       return {
         status: replayed ? 200 : 201,

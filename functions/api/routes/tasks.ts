@@ -1,7 +1,7 @@
 /** The instructor's inbox, a task, and a decision on it. */
 import { taskDossierOf } from '#domain/workflow/create-task.ts';
 import { decide } from '#domain/workflow/decide.ts';
-import { count, logger, METRIC } from '../../observability.ts';
+import { count, METRIC } from '../../observability.ts';
 import { actionableTask } from '../access.ts';
 import { actorOf } from '../identity.ts';
 import { inboxSchema, taskSchema, taskWithDossierSchema } from '../responses.ts';
@@ -67,7 +67,7 @@ export const taskRoutes = [
         loaded,
       );
       count(METRIC.decisions);
-      logger.info('decision recorded', {
+      req.log('decision recorded', {
         dossierId: decided.dossierId,
         taskId: decided.id,
         step: decided.kind,
