@@ -139,6 +139,13 @@ export function rowsOf(r: Results): Row[] {
         `${i.inboxSeenCpu.p50} / ${i.inboxSeenCpu.p99}, ${i.decisionSeenCpu.p50} / ${i.decisionSeenCpu.p99}`,
         'ms',
       );
+    if (i.perRound)
+      row(
+        sec,
+        "each round in order: decision p99 / GET p99 / main thread's CPU per GET + decision",
+        i.perRound.map((x) => `${x.decisionP99} / ${x.inboxP99} / ${x.mainThreadCpuMsPerDecision}`).join('; '),
+        'ms',
+      );
     row(sec, 'throughput', i.requestsPerSecond, 'req/s');
     if (i.gcDuringRounds)
       row(

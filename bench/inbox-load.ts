@@ -94,6 +94,12 @@ export interface InboxLoadResult {
    * its p99 by about its length.
    */
   gcDuringRounds: { majorsPerRound: number; longestPauseMs: number; pauseMsPerRound: number };
+  /**
+   * Each round's own figures, in order (the figures above are their medians): the p99s and the main
+   * thread's CPU per GET + decision. The platform's JIT compilers are still at work in the first
+   * rounds (each runs its code paths a few hundred times), so these show how far a figure is warm-up.
+   */
+  perRound: { decisionP99: number; inboxP99: number; mainThreadCpuMsPerDecision: number }[];
   /** The decision with nothing else in flight: one client, the platform idle before each (service time, no queueing). */
   oneAtATime: LatencySummary;
   /**
@@ -272,6 +278,11 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
     platformCpuMsPerDecisionWhileClients: round(median(cpuPerDecisionWhileClients), 2),
     platformMainThreadCpuMsPerDecisionWhileClients: round(median(mainCpuPerDecisionWhileClients), 2),
     clientCpuMsPerRequest: round(median(clientCpuPerRequest), 2),
+    perRound: decisionSamples.map((d, r) => ({
+      decisionP99: round(percentile(d, 99), 1),
+      inboxP99: round(percentile(inboxSamples[r]!, 99), 1),
+      mainThreadCpuMsPerDecision: round(mainCpuPerDecisionWhileClients[r]!, 2),
+    })),
     oneAtATime: summary([oneAtATime]),
     oneAtATimeCpu: {
       inbox: summary([serialCpu['GET /taches'] ?? []]),
