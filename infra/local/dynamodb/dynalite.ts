@@ -23,7 +23,8 @@
  * key whose values all are), a request's type descriptions read once, the member paths of its
  * messages spelt only for a message, parsed expressions found by the expression and then its names
  * and value types compared in place (parts holding no value shared by the requests that only read
- * them), item sizes weighed without a Big per integer (and once per stored item: an item is never
+ * them; the others copied by a function generated once per parse, of object and array literals),
+ * item sizes weighed without a Big per integer (and once per stored item: an item is never
  * changed once stored, so its size is remembered; an update's item weighed from its old item's
  * size and the attributes it changed: test/integration/local-dynamodb/update-size.test.ts),
  * BatchGetItem's reads without the async library's callbacks
