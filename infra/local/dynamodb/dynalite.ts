@@ -20,8 +20,10 @@
  * it, whole or not at all), and
  * spends less CPU per request with the same answers: attribute values checked in one pass (and
  * taken as they are, not copied, when already in the form the check gives: so is a whole item or
- * key whose values all are), a request's type descriptions read once, the member paths of its
- * messages spelt only for a message, parsed expressions found by the expression and then its names
+ * key whose values all are), a request's type descriptions read once (its members checked by a
+ * function generated once per struct, each member's validations read once as a list of checks),
+ * the member paths of its messages spelt only for a message, parsed expressions found by the
+ * expression and then its names
  * and value types compared in place (parts holding no value shared by the requests that only read
  * them; the others copied by a function generated once per parse, of object and array literals),
  * item sizes weighed without a Big per integer (and once per stored item: an item is never
