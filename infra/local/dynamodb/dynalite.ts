@@ -31,7 +31,8 @@
  * size and the attributes it changed: test/integration/local-dynamodb/update-size.test.ts),
  * BatchGetItem's reads without the async library's callbacks
  * (test/integration/local-dynamodb/batch-get.test.ts), key hashes and the hex of key strings remembered
- * (the table key's part of an index entry's key made once per item written; a written item's key
+ * (a hash key's hash prefix and hex as one key start, found by one lookup of the value; the table
+ * key's part of an index entry's key made once per item written; a written item's key
  * as the store holds it spelt once, one string hashed once for its lock, read and write), an item action's table
  * parsed once per version of the tables (and answered at once from memory), updates that copy only
  * what they change (copy on write: test/integration/local-dynamodb/copy-on-write.test.ts), index
