@@ -35,7 +35,8 @@
  * key's part of an index entry's key made once per item written; a written item's key
  * as the store holds it spelt once, one string hashed once for its lock, read and write), an item action's table
  * parsed once per version of the tables (and answered at once from memory), updates that copy only
- * what they change (copy on write: test/integration/local-dynamodb/copy-on-write.test.ts), index
+ * what they change (copy on write: test/integration/local-dynamodb/copy-on-write.test.ts), an index
+ * entry's attributes taken by a function generated once per index (an object with fast properties), index
  * entries whose attributes a write leaves unchanged neither rewritten nor keyed again, item locks
  * in a Map (test/integration/local-dynamodb/validation.test.ts holds the answers it must keep).
  */
