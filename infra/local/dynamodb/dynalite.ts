@@ -27,7 +27,8 @@
  * and value types compared in place (parts holding no value shared by the requests that only read
  * them; the others copied by a function generated once per parse, of object and array literals),
  * item sizes weighed without a Big per integer (and once per stored item: an item is never
- * changed once stored, so its size is remembered; an update's item weighed from its old item's
+ * changed once stored, so its size is remembered, on the item under a symbol, as a property no
+ * enumeration, spread nor JSON sees; an update's item weighed from its old item's
  * size and the attributes it changed: test/integration/local-dynamodb/update-size.test.ts),
  * BatchGetItem's reads without the async library's callbacks
  * (test/integration/local-dynamodb/batch-get.test.ts), key hashes and the hex of key strings remembered
