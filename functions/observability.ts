@@ -1,7 +1,7 @@
 /**
  * What every function tells about itself, with Powertools for AWS Lambda: one Logger (structured
  * JSON lines; the request id and function name from the Lambda context, the dossier id and the
- * execution's name as keys where a handler knows them) and one Metrics (CloudWatch embedded metric
+ * API's route given with the lines that concern them: `logLine`) and one Metrics (CloudWatch embedded metric
  * format: a JSON line per invocation that CloudWatch turns into metrics on AWS, and that reads as
  * it is on the local platform's output). Ids only: no name, no address, no free text of a dossier
  * (test/integration/reliability/campaign-faults.test.ts checks every line).
