@@ -142,8 +142,13 @@ export function rowsOf(r: Results): Row[] {
     if (i.perRound)
       row(
         sec,
-        "each round in order: decision p99 / GET p99 / main thread's CPU per GET + decision",
-        i.perRound.map((x) => `${x.decisionP99} / ${x.inboxP99} / ${x.mainThreadCpuMsPerDecision}`).join('; '),
+        "each round in order: decision p99 / GET p99 / main thread's CPU per GET + decision / the round's wait of the main thread for a CPU / the other threads' CPU in the round",
+        i.perRound
+          .map(
+            (x) =>
+              `${x.decisionP99} / ${x.inboxP99} / ${x.mainThreadCpuMsPerDecision} / ${x.mainThreadWaitMs ?? '–'} / ${x.otherThreadsCpuMs ?? '–'}`,
+          )
+          .join('; '),
         'ms',
       );
     row(sec, 'throughput', i.requestsPerSecond, 'req/s');

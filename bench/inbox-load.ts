@@ -27,7 +27,7 @@ import { withSiretCheckDigit } from '#domain/submission/index.ts';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
 import { validSubmissionFixture } from '#infra/local/sample-dossier.ts';
 import { httpClient, median, percentile, pool, progress, round } from './lib.ts';
-import { type GcPause, mainThreadCpuClock, startPlatformProcess } from './platform-process.ts';
+import { type GcPause, mainThreadCpuClock, mainThreadWaitClock, startPlatformProcess } from './platform-process.ts';
 
 const instructeur = (t: string) => `service-instructeur:instructeur-${t}:${t}`;
 
@@ -98,8 +98,19 @@ export interface InboxLoadResult {
    * Each round's own figures, in order (the figures above are their medians): the p99s and the main
    * thread's CPU per GET + decision. The platform's JIT compilers are still at work in the first
    * rounds (each runs its code paths a few hundred times), so these show how far a figure is warm-up.
+   * And what the round's requests waited for besides the platform's code: the time its main thread
+   * waited, runnable, for a CPU (Linux only), and the CPU its other threads took meanwhile (V8's
+   * concurrent marking, sweeping, scavenging and compiling): on a machine of two cores shared with
+   * the bench's client, a round in which a full collection's marking runs has its main thread wait
+   * tens of ms, and its p99s grow by as much.
    */
-  perRound: { decisionP99: number; inboxP99: number; mainThreadCpuMsPerDecision: number }[];
+  perRound: {
+    decisionP99: number;
+    inboxP99: number;
+    mainThreadCpuMsPerDecision: number;
+    mainThreadWaitMs?: number;
+    otherThreadsCpuMs: number;
+  }[];
   /** The decision with nothing else in flight: one client, the platform idle before each (service time, no queueing). */
   oneAtATime: LatencySummary;
   /**
@@ -133,6 +144,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
   const inboxCpuSamples: number[][] = [];
   const decisionCpuSamples: number[][] = [];
   const cpuClock = mainThreadCpuClock(platform.pid);
+  const waitClock = mainThreadWaitClock(platform.pid);
   const inboxSeenSamples: number[][] = [];
   const decisionSeenSamples: number[][] = [];
   /** The call, and its latency in the platform main thread's CPU time (sent → answer written, the answer's stamp) pushed to `seen`. */
@@ -148,6 +160,8 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
   const cpuPerDecision: number[] = [];
   const cpuPerDecisionWhileClients: number[] = [];
   const mainCpuPerDecisionWhileClients: number[] = [];
+  const mainWaitMs: (number | undefined)[] = [];
+  const otherThreadsCpuMs: number[] = [];
   const clientCpuPerRequest: number[] = [];
   let errors = 0;
   /** Files dossiers `indexes`, each with its completeness-check task open in its territory's inbox once this resolves. */
@@ -190,6 +204,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
       const start = performance.now();
       const cpuAtStart = await platform.cpuMs();
       const mainCpuAtStart = await platform.mainThreadCpuMs();
+      const waitAtStart = waitClock?.();
       await platform.cpuLatencies();
       await platform.gcPauses();
       const clientCpuAtStart = process.cpuUsage();
@@ -223,8 +238,13 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
       const seconds = (performance.now() - start) / 1000;
       const clientCpu = process.cpuUsage(clientCpuAtStart);
       clientCpuPerRequest.push((clientCpu.user + clientCpu.system) / 1000 / (inbox.length + decision.length));
-      cpuPerDecisionWhileClients.push(((await platform.cpuMs()) - cpuAtStart) / decision.length);
-      mainCpuPerDecisionWhileClients.push(((await platform.mainThreadCpuMs()) - mainCpuAtStart) / decision.length);
+      const waitAtEnd = waitClock?.();
+      const cpu = (await platform.cpuMs()) - cpuAtStart;
+      const mainCpu = (await platform.mainThreadCpuMs()) - mainCpuAtStart;
+      cpuPerDecisionWhileClients.push(cpu / decision.length);
+      mainCpuPerDecisionWhileClients.push(mainCpu / decision.length);
+      otherThreadsCpuMs.push(cpu - mainCpu);
+      mainWaitMs.push(waitAtStart === undefined || waitAtEnd === undefined ? undefined : waitAtEnd - waitAtStart);
       const cpuLatencies = await platform.cpuLatencies();
       gcRounds.push(await platform.gcPauses());
       inboxCpuSamples.push(cpuLatencies['GET /taches'] ?? []);
@@ -282,6 +302,8 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
       decisionP99: round(percentile(d, 99), 1),
       inboxP99: round(percentile(inboxSamples[r]!, 99), 1),
       mainThreadCpuMsPerDecision: round(mainCpuPerDecisionWhileClients[r]!, 2),
+      ...(mainWaitMs[r] === undefined ? {} : { mainThreadWaitMs: round(mainWaitMs[r]!, 1) }),
+      otherThreadsCpuMs: round(otherThreadsCpuMs[r]!, 1),
     })),
     oneAtATime: summary([oneAtATime]),
     oneAtATimeCpu: {

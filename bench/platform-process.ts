@@ -84,14 +84,10 @@ export interface PlatformProcess extends Endpoints {
   stop(): Promise<void>;
 }
 
-/**
- * The CPU time of a process's main thread so far, in ms (Linux /proc), as the kernel last accounted
- * it (up to a scheduler tick behind: the platform stamps its answers with the same clock);
- * undefined where it cannot be read.
- */
-export function mainThreadCpuClock(pid: number): (() => number) | undefined {
+/** A field of a process's main thread's schedstat (Linux /proc), in ms so far; undefined where it cannot be read. */
+function schedstatClock(pid: number, field: 0 | 1): (() => number) | undefined {
   const file = `/proc/${pid}/task/${pid}/schedstat`;
-  const read = () => Number(readFileSync(file, 'utf8').split(' ')[0]) / 1e6;
+  const read = () => Number(readFileSync(file, 'utf8').split(' ')[field]) / 1e6;
   try {
     read();
     return read;
@@ -99,6 +95,21 @@ export function mainThreadCpuClock(pid: number): (() => number) | undefined {
     return undefined;
   }
 }
+
+/**
+ * The CPU time of a process's main thread so far, in ms (Linux /proc), as the kernel last accounted
+ * it (up to a scheduler tick behind: the platform stamps its answers with the same clock);
+ * undefined where it cannot be read.
+ */
+export const mainThreadCpuClock = (pid: number) => schedstatClock(pid, 0);
+
+/**
+ * How long a process's main thread has waited so far, runnable, for a CPU (the run queue), in ms
+ * (Linux /proc); undefined where it cannot be read. Where the platform shares the machine's cores with
+ * V8's helper threads and the bench's client, its requests waited as long as its main thread did,
+ * whatever its code did.
+ */
+export const mainThreadWaitClock = (pid: number) => schedstatClock(pid, 1);
 
 /**
  * With `BENCH_CPU_PROF_DIR` set, the platform process writes a V8 CPU profile there when it stops
