@@ -13,7 +13,7 @@
  * the race did other work (no TTL, so none of the expiry entries: 1,700 puts of an N=100 campaign).
  *
  * `--memory` replays against an engine in memory (memory-level, as the platform of the tests and of
- * bench/inbox-load.ts keeps it) instead of on disk.
+ * `bench/inbox-load.ts --memory` keeps it) instead of on disk.
  *
  * `--answers <file>` writes every answer in order (JSON, one a line; an error as its status and
  * body), then every key and value of the store at the end, to compare two versions of the engine

@@ -1,6 +1,7 @@
 /**
- * (4) The instructor's inbox and a decision under load: on the local platform (in memory, HTTP
- * API on port 0), K dossiers wait for their completeness check; 50 concurrent clients — the
+ * (4) The instructor's inbox and a decision under load: on the local platform (its data on disk in a
+ * temporary directory as `npm start` keeps it, or in memory with `--memory` as the tests keep it;
+ * HTTP API on port 0), K dossiers wait for their completeness check; 50 concurrent clients — the
  * instructors of the nine territories — each read their inbox (GET /taches) and decide one of its
  * tasks (POST /taches/:id/decision), until every task is decided. The workflows move on behind
  * them (each decision resumes an execution). Latencies per route: p50/p95/p99; errors (any
@@ -18,9 +19,12 @@
  * without it); in a closed loop its latency is ≈ clients ÷ throughput. `oneAtATime` is the
  * service time: the same decision, one client, each after the platform is idle.
  *
- * Run alone: `node bench/inbox-load.ts --clients 50 --dossiers 200 --rounds 3`.
+ * Run alone: `node bench/inbox-load.ts --clients 50 --dossiers 200 --rounds 3 [--memory]`.
  */
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { catalog } from '#domain/catalog/index.ts';
 import { withSiretCheckDigit } from '#domain/submission/index.ts';
@@ -130,8 +134,15 @@ function summary(samples: number[][]): LatencySummary {
   };
 }
 
-export async function runInboxLoad(clients: number, perRound: number, rounds: number): Promise<InboxLoadResult> {
+export async function runInboxLoad(
+  clients: number,
+  perRound: number,
+  rounds: number,
+  opts: { memory?: boolean } = {},
+): Promise<InboxLoadResult> {
+  const dataDir = opts.memory ? undefined : mkdtempSync(join(tmpdir(), 'bench-inbox-'));
   const platform = await startPlatformProcess({
+    ...(dataDir ? { dataDir } : {}),
     startAt: new Date('2026-03-02T08:00:00Z'),
     tickMs: 3_600_000,
     cpuLatencies: true,
@@ -277,6 +288,7 @@ export async function runInboxLoad(clients: number, perRound: number, rounds: nu
     serialCpu = await platform.cpuLatencies();
   } finally {
     await platform.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
   return {
     clients,
@@ -319,8 +331,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       clients: { type: 'string', default: '50' },
       dossiers: { type: 'string', default: '200' },
       rounds: { type: 'string', default: '3' },
+      memory: { type: 'boolean', default: false },
     },
   });
-  console.log(JSON.stringify(await runInboxLoad(Number(values.clients), Number(values.dossiers), Number(values.rounds))));
+  console.log(
+    JSON.stringify(await runInboxLoad(Number(values.clients), Number(values.dossiers), Number(values.rounds), { memory: values.memory })),
+  );
   process.exit(0);
 }
