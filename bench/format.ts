@@ -117,6 +117,7 @@ export function rowsOf(r: Results): Row[] {
   const i = r.inbox;
   if (i) {
     const sec = `4 inbox+decision, ${i.clients} clients`;
+    row(sec, "the platform's data", i.store === 'disk' ? 'on disk, as `npm start` keeps it' : 'in memory, as the tests keep it');
     row(sec, 'errors', i.errors);
     row(sec, `GET /taches p50 / p95 / p99 (${i.inbox.requests} req)`, `${i.inbox.p50} / ${i.inbox.p95} / ${i.inbox.p99}`, 'ms');
     row(

@@ -21,10 +21,10 @@
  *
  * Run alone: `node bench/inbox-load.ts --clients 50 --dossiers 200 --rounds 3 [--memory]`.
  */
-import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { catalog } from '#domain/catalog/index.ts';
 import { withSiretCheckDigit } from '#domain/submission/index.ts';
@@ -45,6 +45,8 @@ export interface LatencySummary {
 
 export interface InboxLoadResult {
   clients: number;
+  /** Where the platform kept its data: on disk as `npm start` (the default since 2026-12-05), or in memory (`--memory`). */
+  store: 'disk' | 'memory';
   dossiersPerRound: number;
   rounds: number;
   errors: number;
@@ -292,6 +294,7 @@ export async function runInboxLoad(
   }
   return {
     clients,
+    store: dataDir ? 'disk' : 'memory',
     dossiersPerRound: perRound,
     rounds,
     errors,
