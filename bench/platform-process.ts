@@ -236,10 +236,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
         const arrived = mainThreadCpuMs();
         // `/taches/<id>/decision` → `/taches/{id}/decision`
         const key = `${request.method} ${(request.url ?? '').split('?')[0]!.replace(/^(\/[^/]+\/)[^/]+/, '$1{id}')}`;
-        response.once('finish', () => (cpuLatencies[key] ??= []).push(mainThreadCpuMs() - arrived));
+        // Two readings per request: its arrival, and its answer's head (stamped on it, and the latency's
+        // end: the body follows at once); an answer without writeHead reads the clock when it is sent.
+        let answered: number | undefined;
+        response.once('finish', () => (cpuLatencies[key] ??= []).push((answered ?? mainThreadCpuMs()) - arrived));
         const writeHead = response.writeHead;
         response.writeHead = function (this: typeof response, ...head: unknown[]) {
-          this.setHeader('x-platform-cpu-ms', String(mainThreadCpuMs()));
+          answered = mainThreadCpuMs();
+          this.setHeader('x-platform-cpu-ms', String(answered));
           return writeHead.apply(this, head as Parameters<typeof writeHead>);
         } as typeof writeHead;
       }
