@@ -8,9 +8,6 @@
  *
  * Run alone: `node bench/campaign.ts --n 100` (prints its result as JSON on the last line).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { catalog } from '#domain/catalog/index.ts';
@@ -169,9 +166,8 @@ export function campaignSteps(platform: { tick(): Promise<void> }, http: ReturnT
  * not stay in the process.
  */
 export async function runCampaign(n: number, opts: { memory?: boolean } = {}): Promise<CampaignResult> {
-  const dataDir = opts.memory ? undefined : mkdtempSync(join(tmpdir(), 'bench-campaign-'));
   const platform = await startPlatformProcess({
-    ...(dataDir ? { dataDir } : {}),
+    onDisk: !opts.memory,
     startAt: new Date(`${START_DATE}T08:00:00Z`),
     tickMs: 3_600_000,
     counters: true,
@@ -281,7 +277,6 @@ export async function runCampaign(n: number, opts: { memory?: boolean } = {}): P
     };
   } finally {
     await platform.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -21,9 +21,6 @@
  *
  * Run alone: `node bench/inbox-load.ts --clients 50 --dossiers 200 --rounds 3 [--memory]`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { catalog } from '#domain/catalog/index.ts';
@@ -142,9 +139,8 @@ export async function runInboxLoad(
   rounds: number,
   opts: { memory?: boolean } = {},
 ): Promise<InboxLoadResult> {
-  const dataDir = opts.memory ? undefined : mkdtempSync(join(tmpdir(), 'bench-inbox-'));
   const platform = await startPlatformProcess({
-    ...(dataDir ? { dataDir } : {}),
+    onDisk: !opts.memory,
     startAt: new Date('2026-03-02T08:00:00Z'),
     tickMs: 3_600_000,
     cpuLatencies: true,
@@ -290,11 +286,10 @@ export async function runInboxLoad(
     serialCpu = await platform.cpuLatencies();
   } finally {
     await platform.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
   return {
     clients,
-    store: dataDir ? 'disk' : 'memory',
+    store: opts.memory ? 'memory' : 'disk',
     dossiersPerRound: perRound,
     rounds,
     errors,

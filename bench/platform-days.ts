@@ -11,9 +11,6 @@
  * the monotonic clock in µs (`profileWindowUs`, the time base of a V8 CPU profile written with
  * BENCH_CPU_PROF_DIR), e.g. `BENCH_CPU_PROF_DIR=/tmp/p node bench/platform-days.ts --n 0`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
 import { addDays, CONCURRENCY, START_DATE, campaignSteps, instructeur } from './campaign.ts';
@@ -22,8 +19,7 @@ import { startPlatformProcess } from './platform-process.ts';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '0' }, days: { type: 'string', default: '361' } } });
 const n = Number(values.n);
-const dataDir = mkdtempSync(join(tmpdir(), 'bench-days-'));
-const platform = await startPlatformProcess({ dataDir, startAt: new Date(`${START_DATE}T08:00:00Z`), tickMs: 3_600_000 });
+const platform = await startPlatformProcess({ onDisk: true, startAt: new Date(`${START_DATE}T08:00:00Z`), tickMs: 3_600_000 });
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 try {
   const http = httpClient(platform.api, IDENTITY_HEADER);
@@ -63,5 +59,4 @@ try {
   );
 } finally {
   await platform.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 }

@@ -8,7 +8,9 @@
  * (bench/campaign-counters.ts). The same file is the child's entry.
  */
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PLATFORM_ENV, PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
 import type { PlatformSideCounters } from './campaign-counters.ts';
@@ -20,8 +22,11 @@ type Reply = { id: number; value?: unknown; error?: string } | { ready: Endpoint
 export interface PlatformProcessOptions {
   startAt: Date;
   tickMs: number;
-  /** Data on disk in this directory, as `npm start` keeps it; in memory without it. */
-  dataDir?: string;
+  /**
+   * Data on disk, as `npm start` keeps it, in a temporary directory removed once the process has
+   * exited; in memory without it.
+   */
+  onDisk?: boolean;
   /** Installs the DynamoDB counters in the platform process (bench/counters.ts). */
   counters?: boolean;
   /**
@@ -127,9 +132,13 @@ function cpuProfileFlags(dir: string | undefined): string[] {
  */
 const extraFlags = (flags: string | undefined) => flags?.split(' ').filter(Boolean) ?? [];
 
-/** Starts the platform (HTTP API on port 0) in a child process; `startAt`, `tickMs` and `dataDir` as `startPlatform`'s. */
+/** What the child is given: the options, and the data directory made for `onDisk`. */
+type ChildOptions = PlatformProcessOptions & { dataDir?: string };
+
+/** Starts the platform (HTTP API on port 0) in a child process; `startAt`, `tickMs` and the data directory as `startPlatform`'s. */
 export function startPlatformProcess(options: PlatformProcessOptions): Promise<PlatformProcess> {
-  const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(options)], {
+  const dataDir = options.onDisk ? mkdtempSync(join(tmpdir(), 'bench-platform-')) : undefined;
+  const child = fork(fileURLToPath(import.meta.url), [JSON.stringify({ ...options, dataDir } satisfies ChildOptions)], {
     execArgv: [
       ...PLATFORM_NODE_FLAGS,
       '--expose-gc',
@@ -149,6 +158,7 @@ export function startPlatformProcess(options: PlatformProcessOptions): Promise<P
     });
   return new Promise((resolve, reject) => {
     child.on('exit', (code, signal) => {
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       const error = new Error(`the platform process exited (${code ?? signal})`);
       for (const p of pending.values()) p.reject(error);
       reject(error);
@@ -183,7 +193,7 @@ export function startPlatformProcess(options: PlatformProcessOptions): Promise<P
 
 // The child: the platform, answering its parent.
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
-  const options = JSON.parse(process.argv[2]!) as PlatformProcessOptions;
+  const options = JSON.parse(process.argv[2]!) as ChildOptions;
   // Before dynalite loads: the counters wrap its modules.
   if (options.counters) (await import('./counters.ts')).installDynamoCounters();
   if (process.env.BENCH_MEMORY_TRACE) (await import('./memory-trace.ts')).startMemoryTrace(process.env.BENCH_MEMORY_TRACE);
