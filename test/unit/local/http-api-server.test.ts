@@ -31,6 +31,20 @@ describe('the local HTTP API server', () => {
     expect(new Set(ids).size).toBe(31);
   });
 
+  it('answers whole with the body’s length in bytes, as API Gateway does (no chunked framing)', async () => {
+    const group = selectGatewayRoute('GET', '/taches')!.group.name;
+    const body = JSON.stringify({ taches: [{ titre: 'Vérification de complétude — dossier n° 1' }] });
+    const server = await startHttpApiServer({ handlers: { [group]: async () => ({ statusCode: 200, body }) } });
+    try {
+      const answer = await fetch(`${server.endpoint}/taches`, { headers: { [IDENTITY_HEADER]: 'service-instructeur:i:arrageois' } });
+      expect(answer.headers.get('content-length')).toBe(String(Buffer.byteLength(body)));
+      expect(answer.headers.get('transfer-encoding')).toBeNull();
+      expect(await answer.text()).toBe(body);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('reads a request target as the URL parser does, plain or not', () => {
     const targets = [
       '/',
