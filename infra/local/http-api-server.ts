@@ -13,11 +13,12 @@
  * key. Local-only routes live under /_local (the clock, health); `localRoutes` lets the platform
  * add them.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { HttpEvent } from '#functions/api/app.ts';
 import { selectGatewayRoute } from '#functions/api/gateway-routes.ts';
+import { sendWhole } from './send-whole.ts';
 
 export const IDENTITY_HEADER = 'x-identite';
 const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -162,17 +163,6 @@ export function toHttpEvent(
   } as unknown as HttpEvent;
 }
 
-/**
- * Writes an answer whole, with its length, as API Gateway does: without a `content-length`, node
- * frames an answer whose head was written first in chunks (`transfer-encoding: chunked`), three
- * writes gathered into one `writev` instead of one write.
- */
-function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-  // (No length on a 204 or 304, which has no body: RFC 9110 §8.6.)
-  response.writeHead(status, status === 204 || status === 304 ? headers : { ...headers, 'content-length': Buffer.byteLength(body) });
-  response.end(body);
-}
-
 export type ApiHandler = (event: HttpEvent) => Promise<APIGatewayProxyStructuredResultV2 | string>;
 
 export async function startHttpApiServer(options: {
@@ -193,7 +183,7 @@ export async function startHttpApiServer(options: {
         const read = readBody(request);
         const body = typeof read === 'string' ? read : await read;
         if (body === 'too-large') {
-          send(
+          sendWhole(
             response,
             413,
             { 'content-type': 'application/json; charset=utf-8' },
@@ -205,7 +195,7 @@ export async function startHttpApiServer(options: {
         const local = localAnswer && (await localAnswer);
         if (local) {
           const text = typeof local.body === 'string' ? local.body : JSON.stringify(local.body);
-          send(
+          sendWhole(
             response,
             local.status,
             { 'content-type': local.contentType ?? 'application/json; charset=utf-8', 'cache-control': 'no-store', ...local.headers },
@@ -217,7 +207,7 @@ export async function startHttpApiServer(options: {
         const handler = route && options.handlers[route.group.name];
         if (!route || !handler) {
           // API Gateway's own answer for a request no route takes.
-          send(response, 404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
+          sendWhole(response, 404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
           return;
         }
         const header = (name: string) => {
@@ -233,7 +223,7 @@ export async function startHttpApiServer(options: {
         const caller = authorized instanceof Promise ? await authorized : authorized;
         if (caller === 'unauthorized') {
           // API Gateway's own answer when its JWT authorizer refuses a request.
-          send(
+          sendWhole(
             response,
             401,
             { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
@@ -243,10 +233,10 @@ export async function startHttpApiServer(options: {
         }
         const result = await handler(toHttpEvent(request, url, body, caller.claims, `${route.method} ${route.path}`));
         const structured = typeof result === 'string' ? { statusCode: 200, body: result } : result;
-        send(response, structured.statusCode ?? 200, (structured.headers ?? {}) as Record<string, string>, structured.body ?? '');
+        sendWhole(response, structured.statusCode ?? 200, (structured.headers ?? {}) as Record<string, string>, structured.body ?? '');
       } catch (error) {
         console.error(error);
-        send(
+        sendWhole(
           response,
           500,
           { 'content-type': 'application/json; charset=utf-8' },

@@ -16,6 +16,7 @@ import { createServer } from 'node:http';
 import { type EventBridge, eventBridge } from '#adapters/aws/eventbridge.ts';
 import type { AwsAnswer } from '#adapters/aws/client.ts';
 import { closeServer, listen, type LocalService } from '../listen.ts';
+import { sendWhole } from '../send-whole.ts';
 
 export interface BusEvent {
   id: string;
@@ -131,8 +132,8 @@ export async function startEventBus(opts: { port?: number; host?: string; keep?:
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const answer = answerPutEvents(kept, String(req.headers['x-amz-target'] ?? ''), Buffer.concat(chunks).toString('utf8'));
-      res.writeHead(answer.status, { 'content-type': CONTENT_TYPE, ...(answer.errorType ? { 'x-amzn-errortype': answer.errorType } : {}) });
-      res.end(JSON.stringify(answer.body));
+      const headers = { 'content-type': CONTENT_TYPE, ...(answer.errorType ? { 'x-amzn-errortype': answer.errorType } : {}) };
+      sendWhole(res, answer.status, headers, JSON.stringify(answer.body));
     });
   });
   const port = await listen(server, opts.port ?? 0, host, 'EventBridge (local bus)');

@@ -21,6 +21,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import type { LocalUser, LocalUserDirectory } from './users.ts';
+import { sendWhole } from '../send-whole.ts';
 
 export interface OidcIssuerOptions {
   readonly users: LocalUserDirectory;
@@ -175,10 +176,8 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<OidcI
     return { id_token: idToken, access_token: accessToken, token_type: 'Bearer', expires_in: tokenSeconds };
   };
 
-  const send = (response: ServerResponse, status: number, headers: Record<string, string>, body = '') => {
-    response.writeHead(status, { 'cache-control': 'no-store', ...headers });
-    response.end(body);
-  };
+  const send = (response: ServerResponse, status: number, headers: Record<string, string>, body = '') =>
+    sendWhole(response, status, { 'cache-control': 'no-store', ...headers }, body);
   const json = (response: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) =>
     send(response, status, { 'content-type': 'application/json; charset=utf-8', ...extra }, JSON.stringify(body));
   const oauthError = (response: ServerResponse, error: string, description: string) =>

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { Operation as ApiOperation } from './api-requests.ts';
 import { SfnApiError } from './errors.ts';
 import type { LocalStepFunctions } from './runtime.ts';
+import { sendWhole } from '../send-whole.ts';
 
 export interface StepFunctionsHttpServer {
   endpoint: string;
@@ -84,10 +85,8 @@ export async function answerRequest(runtime: LocalStepFunctions, target: string,
 }
 
 function send(response: ServerResponse, answer: AwsAnswer): void {
-  const text = JSON.stringify(answer.body);
-  if (answer.errorType) response.setHeader('x-amzn-ErrorType', answer.errorType);
-  response.writeHead(answer.status, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(text) });
-  response.end(text);
+  const headers = { 'content-type': 'application/x-amz-json-1.0', ...(answer.errorType ? { 'x-amzn-errortype': answer.errorType } : {}) };
+  sendWhole(response, answer.status, headers, JSON.stringify(answer.body));
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {

@@ -56,6 +56,20 @@ describe.each<[string, Put]>([
   });
 });
 
+describe('the local bus over HTTP', () => {
+  it('answers whole, with its length, as EventBridge does (no chunked framing)', async () => {
+    const answer = await fetch(bus.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.PutEvents' },
+      body: JSON.stringify({ Entries: [entry(1)] }),
+    });
+    const text = await answer.text();
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(answer.headers.get('transfer-encoding')).toBeNull();
+  });
+});
+
 describe('the local bus, an entry whose Time is no date', () => {
   it('refuses that entry (InvalidArgument) and keeps the others', async () => {
     const before = bus.events('probe').length;

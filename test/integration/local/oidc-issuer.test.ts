@@ -75,6 +75,13 @@ describe('the stand-in OIDC issuer', () => {
     expect(jwks.keys[0]!.d).toBeUndefined(); // the public half only
   });
 
+  it('answers whole, with its length, as Cognito does (no chunked framing)', async () => {
+    const answer = await fetch(`${issuer.issuer}/.well-known/openid-configuration`);
+    const text = await answer.text();
+    expect(answer.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(answer.headers.get('transfer-encoding')).toBeNull();
+  });
+
   it('shows its sign-in page only to a request with PKCE, this client and an allowed redirect', async () => {
     const { challenge } = pkce();
     const ok = await fetch(`${issuer.issuer}/oauth2/authorize?${new URLSearchParams(authorizeParams(challenge))}`);
