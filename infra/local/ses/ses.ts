@@ -3,7 +3,8 @@
  * patched by patches/aws-ses-v2-local+2.10.2.patch (applied by `npm install`, patch-package):
  * - emails are kept in a JSON-lines file, not in memory (a campaign's thousands of emails stayed in
  *   the process): `emailsFile` (the platform's data directory keeps them between runs) or a
- *   temporary file; in memory, only each email's time and place in the file; GET /store streams
+ *   temporary file, removed with its directory once the process's last local SES closes; in
+ *   memory, only each email's time and place in the file; GET /store streams
  *   them from the file (read, parsed and serialized at once, a campaign's 62 MB of emails took the
  *   process 450 MB more), and the viewer's download finds its email one line at a time;
  * - every SES v1 action answers: SendEmail and SendRawEmail as SES does, any other with SES's own
@@ -24,10 +25,13 @@ const require = createRequire(import.meta.url);
 
 /** Refuses an aws-ses-v2-local without the patch (an `npm install` skipped or a patch that no longer applies). */
 export function assertSesPatched(): void {
-  const store = require('aws-ses-v2-local/dist/store.js') as Partial<Record<'useEmailsFile' | 'emailsJsonSince' | 'emailCount', unknown>>;
+  const store = require('aws-ses-v2-local/dist/store.js') as Partial<
+    Record<'useEmailsFile' | 'releaseEmailsFile' | 'emailsJsonSince' | 'emailCount', unknown>
+  >;
   const server = require('aws-ses-v2-local') as { v1Action?: unknown };
   if (
     typeof store.useEmailsFile !== 'function' ||
+    typeof store.releaseEmailsFile !== 'function' ||
     typeof store.emailsJsonSince !== 'function' ||
     typeof store.emailCount !== 'function' ||
     typeof server.v1Action !== 'function'
