@@ -4,25 +4,16 @@
  * the last SES of the process closes — not only when the process exits: a test runner's worker, killed
  * once its tests are done, used to leave one directory behind for each platform it had started.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { startSes } from '#infra/local/ses/ses.ts';
 import { localCredentials, region } from '#test/support/aws.ts';
+import { privateTmpdir } from '#test/support/private-tmpdir.ts';
 
 // The store makes its directory in os.tmpdir(): a private one here, so that what it leaves can be listed.
-const previous = process.env.TMPDIR;
-const temporary = mkdtempSync(join(tmpdir(), 'ses-temporary-'));
-beforeAll(() => {
-  process.env.TMPDIR = temporary;
-});
-afterAll(() => {
-  if (previous === undefined) delete process.env.TMPDIR;
-  else process.env.TMPDIR = previous;
-  rmSync(temporary, { recursive: true, force: true });
-});
+const temporary = privateTmpdir('ses-temporary-');
 
 const sendOne = async (endpoint: string) => {
   const client = new SESClient({ endpoint, region, credentials: localCredentials, maxAttempts: 1 });

@@ -4,23 +4,14 @@
  * of a platform without a data directory — so that a process (a test runner's worker, `npm run demo`)
  * can start and stop platforms without accumulating them. A data directory stays, by design.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { startPlatform } from '#infra/local/platform.ts';
+import { privateTmpdir } from '#test/support/private-tmpdir.ts';
 
 // What the platform makes in os.tmpdir() goes to a private one here, so that what stays can be listed.
-const previous = process.env.TMPDIR;
-const temporary = mkdtempSync(join(tmpdir(), 'platform-stop-'));
-beforeAll(() => {
-  process.env.TMPDIR = temporary;
-});
-afterAll(() => {
-  if (previous === undefined) delete process.env.TMPDIR;
-  else process.env.TMPDIR = previous;
-  rmSync(temporary, { recursive: true, force: true });
-});
+const temporary = privateTmpdir('platform-stop-');
 
 /** The descriptors and the handles (sockets, servers, timers…) this process holds, by kind. */
 function held() {
