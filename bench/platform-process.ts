@@ -5,13 +5,14 @@
  * its work is done, as `Platform.tick`), its CPU time and peak RSS so far, and `stop()`. With
  * `counters`, the DynamoDB counters (bench/counters.ts) are installed in it before the platform
  * starts, and `campaignCounters()` collects there what the cost model reads
- * (bench/campaign-counters.ts). The same file is the child's entry.
+ * (bench/campaign-counters.ts). The same file, built, is the child's entry.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildEntry } from '#infra/local/built-entry.ts';
 import { PLATFORM_ENV, PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
 import type { PlatformSideCounters } from './campaign-counters.ts';
 
@@ -136,9 +137,11 @@ const extraFlags = (flags: string | undefined) => flags?.split(' ').filter(Boole
 type ChildOptions = PlatformProcessOptions & { dataDir?: string };
 
 /** Starts the platform (HTTP API on port 0) in a child process; `startAt`, `tickMs` and the data directory as `startPlatform`'s. */
-export function startPlatformProcess(options: PlatformProcessOptions): Promise<PlatformProcess> {
+export async function startPlatformProcess(options: PlatformProcessOptions): Promise<PlatformProcess> {
+  // As `npm start` runs it: from this file built into JavaScript (infra/local/built-entry.ts).
+  const script = await buildEntry(fileURLToPath(import.meta.url));
   const dataDir = options.onDisk ? mkdtempSync(join(tmpdir(), 'bench-platform-')) : undefined;
-  const child = fork(fileURLToPath(import.meta.url), [JSON.stringify({ ...options, dataDir } satisfies ChildOptions)], {
+  const child = fork(script, [JSON.stringify({ ...options, dataDir } satisfies ChildOptions)], {
     execArgv: [
       ...PLATFORM_NODE_FLAGS,
       '--expose-gc',

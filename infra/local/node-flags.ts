@@ -67,18 +67,20 @@ export function hasPlatformEnvironment(env: NodeJS.ProcessEnv = process.env): bo
   return Object.entries(PLATFORM_ENV).every(([name, value]) => env[name] === value);
 }
 
+/** Whether this process can replace itself by another command (`ensurePlatformEnvironment`). */
+export const canReplaceItself = (): boolean => process.platform === 'linux' && typeof process.execve === 'function';
+
 /**
  * For the platform's entry point (`npm start`), before anything else runs: unless the process has
  * the platform environment, replaces it (execve: the same pid, stdio and signals, no parent left
- * waiting) by the same command with it. Only on Linux, the one place it matters (glibc); elsewhere,
- * or where execve is missing, the process goes on as it is.
+ * waiting) by the same command with it — or by `script` (the entry built, built-entry.ts) with the
+ * same arguments. Only on Linux, the one place it matters (glibc); elsewhere, or where execve is
+ * missing, the process goes on as it is.
  */
-export function ensurePlatformEnvironment(): void {
-  if (hasPlatformEnvironment() || process.platform !== 'linux' || typeof process.execve !== 'function') return;
-  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    ...process.env,
-    ...PLATFORM_ENV,
-  });
+export function ensurePlatformEnvironment(script?: string): void {
+  if ((hasPlatformEnvironment() && !script) || !canReplaceItself()) return;
+  const command = script ? [script, ...process.argv.slice(2)] : process.argv.slice(1);
+  process.execve!(process.execPath, [process.execPath, ...process.execArgv, ...command], { ...process.env, ...PLATFORM_ENV });
 }
 
 /** Whether a process's Node options include every platform flag. */

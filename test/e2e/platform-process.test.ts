@@ -5,7 +5,7 @@
  * `npm run demo`: the campaign completes and its summary is the one expected.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,7 +18,8 @@ import { localCredentials, region } from '#test/support/aws.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { sampleBilanOf, validSubmissionFixture } from '#test/support/fixtures/submission.ts';
 
-const START = fileURLToPath(new URL('../../infra/local/start.ts', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const START = join(PROJECT_ROOT, 'infra/local/start.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'platform-e2e-'));
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -114,6 +115,14 @@ describe('npm start, as a real process', { timeout: 240_000 }, () => {
 
   it('instructs a dossier up to its signed convention; the porteur’s emails arrive in the SES store', async () => {
     const platform = await start(['--data', dataDir, '--start-date', '2026-03-02', ...PORTS]);
+    if (process.platform === 'linux') {
+      // The same process runs start.ts built into JavaScript (infra/local/built-entry.ts), and finds the console's files.
+      const command = readFileSync(`/proc/${platform.child.pid}/cmdline`, 'utf8').split('\0');
+      expect(command).toContain(join(PROJECT_ROOT, 'node_modules/.cache/inclusion-aap/infra-local-start.mjs'));
+      const page = await fetch(`${platform.api}/console/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<html');
+    }
     const call = client(platform.api);
     expect((await call('GET', '/_local/horloge')).body.jour).toBe('2026-03-02');
     const res = await call('POST', '/dossiers', porteur, body, { 'idempotency-key': 'e2e-dossier-0001' });

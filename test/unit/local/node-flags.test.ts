@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { hasPlatformEnvironment, hasPlatformFlags, PLATFORM_ENV, PLATFORM_NODE_FLAGS } from '#infra/local/node-flags.ts';
 
@@ -40,4 +41,23 @@ describe('the environment of the local platform', () => {
     expect(hasPlatformEnvironment(env)).toBe(false);
     expect(out.argv).toContain('kept');
   });
+
+  it.runIf(process.platform === 'linux')(
+    'a TypeScript entry replaces itself (same pid, same arguments) by itself built into JavaScript, in that environment',
+    () => {
+      const env = { ...process.env };
+      for (const name of Object.keys(PLATFORM_ENV)) delete env[name];
+      const entry = fileURLToPath(new URL('../../support/fixtures/built-entry/platform-entry.ts', import.meta.url));
+      const run = spawnSync(process.execPath, [entry, 'kept'], { env, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      const out = JSON.parse(run.stdout) as { pid: number; env: NodeJS.ProcessEnv; argv: string[]; url: string };
+      expect(out.pid).toBe(run.pid);
+      expect(hasPlatformEnvironment(out.env)).toBe(true);
+      expect(out.argv).toEqual([
+        expect.stringMatching(/node_modules\/\.cache\/inclusion-aap\/test-support-fixtures-built-entry-platform-entry\.mjs$/),
+        'kept',
+      ]);
+      expect(out.url).toBe(pathToFileURL(out.argv[0]!).href);
+    },
+  );
 });
