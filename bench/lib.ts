@@ -4,6 +4,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { buildEntry } from '#infra/local/built-entry.ts';
 
 export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -63,15 +64,17 @@ export function machine() {
 
 /**
  * Runs one measurement in a fresh Node 24 process (this process's `node`): `bench/<file>` with
- * its arguments; the measurement prints its result as the last line of stdout, as JSON.
+ * its arguments (`built`: the file built into JavaScript, as `npm start` runs the platform:
+ * infra/local/built-entry.ts); the measurement prints its result as the last line of stdout, as JSON.
  */
-export function runChild<T>(
+export async function runChild<T>(
   file: string,
   args: string[] = [],
-  options: { timeoutMs?: number; env?: Record<string, string>; nodeArgs?: string[] } = {},
+  options: { timeoutMs?: number; env?: Record<string, string>; nodeArgs?: string[]; built?: boolean } = {},
 ): Promise<T> {
+  const script = options.built ? await buildEntry(`${BENCH_DIR}${file}`) : `${BENCH_DIR}${file}`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), `${BENCH_DIR}${file}`, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...args], {
       cwd: ROOT,
       env: { ...process.env, NODE_NO_WARNINGS: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

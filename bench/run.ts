@@ -180,6 +180,7 @@ if (want('steady')) {
   results.steadyLoad = await runChild<SteadyLoadResult>('steady-load.ts', ['--dossiers', String(dossiers), '--months', String(months)], {
     nodeArgs: [...PLATFORM_NODE_FLAGS, '--expose-gc'],
     env: { ...PLATFORM_ENV },
+    built: true,
   });
 }
 

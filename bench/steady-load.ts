@@ -125,7 +125,7 @@ export async function runSteadyLoad(dossiers: number, months: number): Promise<S
 }
 
 if (import.meta.main) {
-  relaunchWithPlatformFlags(); // the V8 flags `npm start` runs the platform with
+  await relaunchWithPlatformFlags(); // the V8 flags `npm start` runs the platform with, from JavaScript as it runs
   const { values } = parseArgs({ options: { dossiers: { type: 'string', default: '100' }, months: { type: 'string', default: '12' } } });
   const result = await runSteadyLoad(Number(values.dossiers), Number(values.months));
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -8,9 +8,10 @@
  *
  * esbuild, which bundles the Lambda functions for AWS, bundles the entry with the project's modules
  * into one file; the packages stay in node_modules, loaded as Node loads them for the sources. Each
- * module keeps the `import.meta.url` of its source, so a path read relative to a module (the
- * console's files, `createRequire`) is the same; only the entry's is the built file's own, so that
- * `process.argv[1] === fileURLToPath(import.meta.url)` still tells a script run as the entry.
+ * module keeps its source's `import.meta` (`url`, `dirname`, `filename`; `main` false), so a path
+ * read relative to a module (the console's files, `createRequire`) is the same and a module's "run
+ * as a script" block stays where it was; only the entry's is the built file's own, so that it still
+ * knows itself the entry (`import.meta.main`, `process.argv[1] === fileURLToPath(import.meta.url)`).
  *
  * The file goes in node_modules/.cache (from there Node finds the packages as from the sources),
  * rebuilt at each start (≈ 0.1 s) and written whole (a temporary file renamed), so that processes
@@ -18,7 +19,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeFileAtomic } from './atomic-file.ts';
 
@@ -47,12 +48,16 @@ export async function buildEntry(entryPath: string): Promise<string> {
     logLevel: 'silent',
     plugins: [
       {
-        name: 'source-import-meta-url',
+        name: 'source-import-meta',
         setup(esbuild) {
           esbuild.onLoad({ filter: /\.ts$/ }, async ({ path }) => {
             const source = await readFile(path, 'utf8');
-            if (path === entry || !source.includes('import.meta.url')) return { contents: source, loader: 'ts' };
-            return { contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(path).href)), loader: 'ts' };
+            if (path === entry) return { contents: source, loader: 'ts' };
+            const meta = { url: pathToFileURL(path).href, main: false, dirname: dirname(path), filename: path };
+            const contents = source.replaceAll(/\bimport\.meta\.(url|main|dirname|filename)\b/g, (_, key: keyof typeof meta) =>
+              JSON.stringify(meta[key]),
+            );
+            return { contents, loader: 'ts' };
           });
         },
       },

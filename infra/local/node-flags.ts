@@ -27,6 +27,7 @@
  * 51.1 / 43.3 ms in 5 pairs, but N=1,000 peak RSS 280 → 299 MB (54.1 → 51.0 s) against a 300 MB goal.
  */
 import { spawnSync } from 'node:child_process';
+import { buildEntry } from './built-entry.ts';
 
 export const PLATFORM_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16', '--heap-growing-percent=30'];
 
@@ -90,12 +91,14 @@ export function hasPlatformFlags(execArgv: readonly string[] = process.execArgv)
 
 /**
  * For a script that starts a platform in its own process (a benchmark run alone): unless it has the
- * platform flags and environment, runs the same script again with them, waits for it and exits with its status.
+ * platform flags and environment, runs the same script again with them, built into JavaScript as
+ * `npm start` runs (built-entry.ts), waits for it and exits with its status.
  */
-export function relaunchWithPlatformFlags(): void {
+export async function relaunchWithPlatformFlags(): Promise<void> {
   if (hasPlatformFlags() && hasPlatformEnvironment()) return;
   const missing = PLATFORM_NODE_FLAGS.filter((flag) => !process.execArgv.includes(flag));
-  const run = spawnSync(process.execPath, [...missing, ...process.execArgv, ...process.argv.slice(1)], {
+  const script = process.argv[1]!.endsWith('.ts') ? await buildEntry(process.argv[1]!) : process.argv[1]!;
+  const run = spawnSync(process.execPath, [...missing, ...process.execArgv, script, ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, ...PLATFORM_ENV },
   });

@@ -1,10 +1,11 @@
 /**
  * infra/local/built-entry.ts: a TypeScript entry built into one JavaScript file that Node runs as
  * it ran the sources — our modules in the file, the packages loaded from node_modules, each module
- * with its source's `import.meta.url` and the entry with the built file's.
+ * with its source's `import.meta` and the entry with the built file's.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildEntry } from '#infra/local/built-entry.ts';
@@ -20,7 +21,13 @@ describe('an entry built into JavaScript', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       entryUrl: pathToFileURL(script).href,
-      moduleUrl: pathToFileURL(fixture('module.ts')).href,
+      entryMain: true,
+      moduleMeta: {
+        url: pathToFileURL(fixture('module.ts')).href,
+        main: false,
+        dirname: dirname(fixture('module.ts')),
+        filename: fixture('module.ts'),
+      },
       argv1: script,
       parsed: 'zod',
     });
