@@ -201,8 +201,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
   if (options.counters) (await import('./counters.ts')).installDynamoCounters();
   if (process.env.BENCH_MEMORY_TRACE) (await import('./memory-trace.ts')).startMemoryTrace(process.env.BENCH_MEMORY_TRACE);
   if (process.env.BENCH_DYNAMO_RECORD) (await import('./dynamo-replay.ts')).recordDynamoRequests(process.env.BENCH_DYNAMO_RECORD);
-  // As `npm start` (infra/local/serve.ts): the environment read from a plain copy.
+  // As `npm start` (infra/local/serve.ts): the environment read from a plain copy, V8's helper threads below the event loop.
   (await import('#infra/local/plain-env.ts')).usePlainProcessEnv();
+  (await import('#infra/local/helper-threads.ts')).lowerHelperThreadsPriority();
   const { startPlatform } = await import('#infra/local/platform.ts');
   const { Server } = await import('node:http');
   const send = (reply: Reply) => process.send?.(reply);

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ANNUAL_DOCUMENT_KEYS } from '#domain/notifications/index.ts';
 import { IDENTITY_HEADER } from '#infra/local/http-api-server.ts';
+import { lowerHelperThreadsPriority } from '#infra/local/helper-threads.ts';
 import { relaunchWithPlatformFlags } from '#infra/local/node-flags.ts';
 import { startPlatform } from '#infra/local/platform.ts';
 import { sampleBilanOf } from '#infra/local/sample-dossier.ts';
@@ -126,6 +127,7 @@ export async function runSteadyLoad(dossiers: number, months: number): Promise<S
 
 if (import.meta.main) {
   await relaunchWithPlatformFlags(); // the V8 flags `npm start` runs the platform with, from JavaScript as it runs
+  lowerHelperThreadsPriority(); // and V8's helper threads below the event loop, as it does
   const { values } = parseArgs({ options: { dossiers: { type: 'string', default: '100' }, months: { type: 'string', default: '12' } } });
   const result = await runSteadyLoad(Number(values.dossiers), Number(values.months));
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -12,8 +12,10 @@ import { IDENTITY_HEADER } from './http-api-server.ts';
 import { filingWindowLines, filingWindowOn } from './first-screen.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { signInLines, startLocalSignIn } from './oidc/local-sign-in.ts';
+import { lowerHelperThreadsPriority } from './helper-threads.ts';
 
 usePlainProcessEnv();
+lowerHelperThreadsPriority();
 
 const { values } = parseArgs({
   options: {

@@ -15,6 +15,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { filingWindowLines, filingWindowOn } from '#infra/local/first-screen.ts';
 import { startDynalite } from '#infra/local/services.ts';
 import { localCredentials, region } from '#test/support/aws.ts';
+import { threadsOf } from '#test/support/threads.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { sampleBilanOf, validSubmissionFixture } from '#test/support/fixtures/submission.ts';
 
@@ -119,6 +120,12 @@ describe('npm start, as a real process', { timeout: 240_000 }, () => {
       // The same process runs start.ts built into JavaScript (infra/local/built-entry.ts), and finds the console's files.
       const command = readFileSync(`/proc/${platform.child.pid}/cmdline`, 'utf8').split('\0');
       expect(command).toContain(join(PROJECT_ROOT, 'node_modules/.cache/inclusion-aap/infra-local-start.mjs'));
+      // V8's helper threads below its event loop (infra/local/helper-threads.ts).
+      const threads = threadsOf(platform.child.pid!);
+      expect(threads.find((t) => t.name === 'MainThread')?.nice).toBe(0);
+      const helpers = threads.filter((t) => t.name.startsWith('V8Worker'));
+      expect(helpers.length).toBeGreaterThan(0);
+      for (const helper of helpers) expect(helper.nice).toBe(10);
       const page = await fetch(`${platform.api}/console/`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<html');
