@@ -18,13 +18,15 @@
  * started together each read a complete file. The tests run the sources (vitest strips them itself).
  */
 import { readFile } from 'node:fs/promises';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
+import { hash } from 'node:crypto';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeFileAtomic } from './atomic-file.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BUILT_DIR = `${PROJECT_ROOT}node_modules/.cache/inclusion-aap/`;
+// One directory per checkout: worktrees that share one node_modules (a symbolic link) build apart.
+const BUILT_DIR = `${PROJECT_ROOT}node_modules/.cache/inclusion-aap/${hash('sha256', PROJECT_ROOT).slice(0, 12)}/`;
 
 /** Builds the TypeScript entry `entry` (a path) into one JavaScript file and returns its path. */
 export async function buildEntry(entryPath: string): Promise<string> {
@@ -67,5 +69,6 @@ export async function buildEntry(entryPath: string): Promise<string> {
   const code = result.outputFiles.find((file) => file.path === outfile)!;
   for (const file of result.outputFiles) if (file !== code) writeFileAtomic(file.path, file.text); // the map, before the file naming it
   writeFileAtomic(outfile, code.text);
-  return outfile;
+  // Its real path, as Node names a main module (its import.meta.url) when node_modules is a symbolic link.
+  return realpathSync(outfile);
 }

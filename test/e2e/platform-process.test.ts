@@ -19,8 +19,7 @@ import { threadsOf } from '#test/support/threads.ts';
 import { parisDateOf } from '#domain/time/paris.ts';
 import { sampleBilanOf, validSubmissionFixture } from '#test/support/fixtures/submission.ts';
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const START = join(PROJECT_ROOT, 'infra/local/start.ts');
+const START = fileURLToPath(new URL('../../infra/local/start.ts', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'platform-e2e-'));
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -119,7 +118,7 @@ describe('npm start, as a real process', { timeout: 240_000 }, () => {
     if (process.platform === 'linux') {
       // The same process runs start.ts built into JavaScript (infra/local/built-entry.ts), and finds the console's files.
       const command = readFileSync(`/proc/${platform.child.pid}/cmdline`, 'utf8').split('\0');
-      expect(command).toContain(join(PROJECT_ROOT, 'node_modules/.cache/inclusion-aap/infra-local-start.mjs'));
+      expect(command.some((arg) => /\/node_modules\/\.cache\/inclusion-aap\/[0-9a-f]{12}\/infra-local-start\.mjs$/.test(arg))).toBe(true);
       // V8's helper threads below its event loop (infra/local/helper-threads.ts).
       const threads = threadsOf(platform.child.pid!);
       expect(threads.find((t) => t.name === 'MainThread')?.nice).toBe(0);

@@ -54,7 +54,7 @@ describe('the environment of the local platform', () => {
       expect(out.pid).toBe(run.pid);
       expect(hasPlatformEnvironment(out.env)).toBe(true);
       expect(out.argv).toEqual([
-        expect.stringMatching(/node_modules\/\.cache\/inclusion-aap\/test-support-fixtures-built-entry-platform-entry\.mjs$/),
+        expect.stringMatching(/node_modules\/\.cache\/inclusion-aap\/[0-9a-f]{12}\/test-support-fixtures-built-entry-platform-entry\.mjs$/),
         'kept',
       ]);
       expect(out.url).toBe(pathToFileURL(out.argv[0]!).href);
