@@ -7,13 +7,13 @@
  * marking takes 140–225 ms of CPU, every ≈ 0.5 s (`--trace-gc-nvp`, inbox bench, 2026-12-05), a
  * core the event loop then waited for. At a lower priority the marking runs on what the loop and
  * the clients leave. Inbox bench (50 clients, `node bench/inbox-load.ts --clients 50 --dossiers 150
- * --rounds 3`), 20 interleaved pairs, 2026-12-05 08:58–09:06: decision p99 lower in 17 of 20 (median
- * of the two series 65.55 / 74.2 → 54.2 / 65.45 ms, worst run 106.8 → 75.4), `GET /taches` p99 in 13
- * of 20 (46.95 / 53.1 → 43.05 / 52.55 ms); nice 5 did half as well. The price is memory when both
- * cores stay busy for a long time: the marking lags, and the heap grows meanwhile — a 1,000-dossier
- * campaign peaks at 271–285 MB instead of 261–262 (bench/campaign.ts --n 1000), N=100 at 199–201
- * instead of 187–194, for the same throughput. (Before the platform ran from built JavaScript,
- * built-entry.ts, the same setting took N=1,000 over the 300 MB goal: 304–352 MB.)
+ * --rounds 3`), interleaved runs on 2026-12-05, on a machine 1.3–1.5× slower than usual: decision
+ * p99 lower in 33 of 52 pairs (four series, medians 65.55 → 54.2, 74.2 → 65.45, 68.1 → 66.6 and 71.7 → 65.1 ms;
+ * the worst runs 102–107 → 75–102), `GET /taches` p99 in 29 of 52 (no change); nice 5 did less. The
+ * price is memory where both cores stay busy for long: the marking lags and the heap grows
+ * meanwhile — a 1,000-dossier campaign peaks at 271–285 MB instead of 261–262 (bench/campaign.ts
+ * --n 1000), N=100 at 199–201 instead of 187–194, for the same throughput. (Before the platform ran
+ * from built JavaScript, built-entry.ts, the same setting took N=1,000 over the 300 MB goal: 304–352 MB.)
  *
  * Linux only (a thread's own nice value, through /proc/self/task); raising it needs no privilege.
  * V8 starts its helpers with the process, so once, at the start, is enough.
