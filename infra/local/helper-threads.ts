@@ -11,7 +11,7 @@
  * p99 lower in 33 of 52 pairs (four series, medians 65.55 → 54.2, 74.2 → 65.45, 68.1 → 66.6 and 71.7 → 65.1 ms;
  * the worst runs 102–107 → 75–102), `GET /taches` p99 in 29 of 52 (no change); nice 5 did less. The
  * price is memory where both cores stay busy for long: the marking lags and the heap grows
- * meanwhile — a 1,000-dossier campaign peaks at 271–285 MB instead of 261–262 (bench/campaign.ts
+ * meanwhile — a 1,000-dossier campaign peaks at 271–288 MB instead of 261–262 (bench/campaign.ts
  * --n 1000), N=100 at 199–201 instead of 187–194, for the same throughput. (Before the platform ran
  * from built JavaScript, built-entry.ts, the same setting took N=1,000 over the 300 MB goal: 304–352 MB.)
  *

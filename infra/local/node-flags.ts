@@ -25,6 +25,12 @@
  * `--heap-growing-percent=50` (2026-12-04, Intel Xeon, quiet): fewer full collections among the inbox
  * bench's clients, decision p99 at 50 clients 45.5 / 53.4 / 49.1 / 55.1 / 43.0 → 44.5 / 43.5 / 46.3 /
  * 51.1 / 43.3 ms in 5 pairs, but N=1,000 peak RSS 280 → 299 MB (54.1 → 51.0 s) against a 300 MB goal.
+ * On 2026-12-05, with the platform run from built JavaScript and its GC helper threads at nice 10:
+ * `--heap-growing-percent=50` cut an inbox run's mark-compacts 15 → 10 but not its latencies (decision p99
+ * 71.65 against 64.9 ms, 10 runs each; N=1,000 280 MB); `--max-semi-space-size=32` (a young generation
+ * that outlives the 50 queued requests, whose objects are most of what is promoted) gave `GET /taches`
+ * p99 45.85 → 40.6 ms (7 of 10 pairs lower), decision p99 51.3 → 49.75 (3 of 10), but N=1,000 peak RSS
+ * 288 → 311 MB.
  */
 import { spawnSync } from 'node:child_process';
 import { buildEntry } from './built-entry.ts';
