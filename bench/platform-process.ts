@@ -136,10 +136,12 @@ const extraFlags = (flags: string | undefined) => flags?.split(' ').filter(Boole
 /** What the child is given: the options, and the data directory made for `onDisk`. */
 type ChildOptions = PlatformProcessOptions & { dataDir?: string };
 
+/** The child's script: this file built into JavaScript, as `npm start` runs (infra/local/built-entry.ts); built once per benchmark process. */
+let childScript: Promise<string> | undefined;
+
 /** Starts the platform (HTTP API on port 0) in a child process; `startAt`, `tickMs` and the data directory as `startPlatform`'s. */
 export async function startPlatformProcess(options: PlatformProcessOptions): Promise<PlatformProcess> {
-  // As `npm start` runs it: from this file built into JavaScript (infra/local/built-entry.ts).
-  const script = await buildEntry(fileURLToPath(import.meta.url));
+  const script = await (childScript ??= buildEntry(fileURLToPath(import.meta.url)));
   const dataDir = options.onDisk ? mkdtempSync(join(tmpdir(), 'bench-platform-')) : undefined;
   const child = fork(script, [JSON.stringify({ ...options, dataDir } satisfies ChildOptions)], {
     execArgv: [
