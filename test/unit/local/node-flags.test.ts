@@ -14,6 +14,12 @@ describe('the V8 flags of the local platform', () => {
     expect(hasPlatformFlags(command.split(/\s+/))).toBe(true);
   });
 
+  it('Node and V8 know every one of them (a misspelt flag would stop `npm start` at once)', () => {
+    const run = spawnSync(process.execPath, [...PLATFORM_NODE_FLAGS, '-e', '0'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
   it('a process without one of them lacks them', () => {
     expect(PLATFORM_NODE_FLAGS.length).toBeGreaterThan(0);
     expect(hasPlatformFlags([])).toBe(false);
