@@ -31,8 +31,9 @@
  * decision p99 ≤ 50 ms in 31 of 35 runs with one malloc arena and 54 of 55 with two, against 56 of
  * 80 for the settings before (series medians 41.45–46.2 ms against 45.1–50.9; in the last series
  * lower in 10 of 10 pairs; the main thread's CPU per GET + decision 0.95–1.04 against 1.04–1.23 ms;
- * `GET /taches` p99 ≤ 50 in 33 of 35 against 30 of 35); with the machine slower (29–33 µs, 12:05–12:09)
- * no better than before (ten interleaved pairs: 2 of 10 under 50 ms each way). Each part alone gave less: the two flags cut
+ * `GET /taches` p99 ≤ 50 in 33 of 35 against 30 of 35). As the machine slows the gain shrinks: at
+ * 28.6–28.9 µs (12:22–12:25) 7 of 10 runs against 3 of 10, lower in 9 of 10 pairs; at 29–33 µs
+ * (12:05–12:09) 2 of 10 each way, 5 of 10 pairs. Each part alone gave less: the two flags cut
  * the CPU as much but the p99 less (under 50 ms in 56 of 76 runs against 48 of 76, series medians
  * 43.1–49.7 against 46.6–49.85 ms), 1.5× alone 47.4 against 50.9 (15 runs a side), and 1.4× was
  * worse than 1.3× (a full collection fell in every client round: decision p99 65.1 ms) — where
