@@ -14,6 +14,9 @@
  * meanwhile — a 1,000-dossier campaign peaks at 271–288 MB instead of 261–262 (bench/campaign.ts
  * --n 1000), N=100 at 199–201 instead of 187–194, for the same throughput. (Before the platform ran
  * from built JavaScript, built-entry.ts, the same setting took N=1,000 over the 300 MB goal: 304–352 MB.)
+ * Measured again with the collector settings of 2026-12-05 afternoon (node-flags.ts; two malloc
+ * arenas then): back at nice 0, decision p99 median 44.95 against 42.95 ms (10 runs a side, nice 10
+ * lower in 7 pairs), N=1,000 281–298 MB against 291–297 at nice 10 — the memory price no longer shows.
  *
  * Linux only (a thread's own nice value, through /proc/self/task); raising it needs no privilege.
  * V8 starts its helpers with the process, so once, at the start, is enough.

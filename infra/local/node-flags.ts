@@ -21,28 +21,29 @@
  * in flight (50 clients queue behind one event loop) outlive a scavenge or two, and V8 took them
  * for long-lived: it allocated those of 146 allocation sites straight in the old generation
  * (`--trace-pretenuring`: "tenure" decisions in an inbox run) and moved whole young pages there, all
- * garbage a few ms later that only a full collection reclaims. Without both, what an inbox run
- * promotes fell 66 → 55 MB (`--trace-gc-nvp`) and the process's CPU per GET + decision ≈ 15–25 %
- * (its GC helper threads' most of all). With the old generation let grow 1.5×, a full collection
- * comes about half as often, and the bench's client rounds meet fewer of them (each one's
- * concurrent marking and sweeping took a CPU of the two from the event loop and the clients):
- * `node bench/inbox-load.ts --clients 50 --dossiers 150 --rounds 3`, seven series of interleaved
- * runs on 2026-12-05 10:42–11:51 (machine at its usual speed, 26–28 µs per loopback request):
- * decision p99 ≤ 50 ms in 31 of 35 runs with one malloc arena and 54 of 55 with two, against 56 of
- * 80 for the settings before (series medians 41.45–46.2 ms against 45.1–50.9; in the last series
- * lower in 10 of 10 pairs; the main thread's CPU per GET + decision 0.95–1.04 against 1.04–1.23 ms;
- * `GET /taches` p99 ≤ 50 in 33 of 35 against 30 of 35). As the machine slows the gain shrinks: at
- * 28.6–28.9 µs (12:22–12:25) 7 of 10 runs against 3 of 10, lower in 9 of 10 pairs; at 29–33 µs
- * (12:05–12:09) 2 of 10 each way, 5 of 10 pairs. Each part alone gave less: the two flags cut
- * the CPU as much but the p99 less (under 50 ms in 56 of 76 runs against 48 of 76, series medians
- * 43.1–49.7 against 46.6–49.85 ms), 1.5× alone 47.4 against 50.9 (15 runs a side), and 1.4× was
- * worse than 1.3× (a full collection fell in every client round: decision p99 65.1 ms) — where
- * the collections fall against a burst of requests matters as much as how many there are. The memory it costs:
- * bench/campaign.ts, N=1,000, peak RSS 291–297 MB with two malloc arenas, 280–302 with one
- * (`PLATFORM_ENV` below; 7 runs, median 287, one over 300), against 272–289 for the flags alone and
- * 273–311 for the settings before (9 runs, median 278, one over 300), runs interleaved on 2026-12-05;
- * N=1,000 in 55.5–57.2 s (17.5–18 lives per second) against 56.6–63.5; N=25 and N=100 ≈ +10 MB
- * (`npm run bench`: 178 → 188, 203 → 212 MB), their CPU per dossier −9 % (101.9 → 93, 81.5 → 73.5 ms).
+ * garbage a few ms later that only a full collection reclaims. Without pretenuring, what an inbox
+ * run promotes fell 66 → 55 MB (`--trace-gc-nvp`); without both, the process's CPU per GET +
+ * decision fell ≈ 15–25 % (its GC helper threads' most of all). With the old generation let grow
+ * 1.5×, a full collection comes about half as often, and the bench's client rounds meet fewer of
+ * them (each one's concurrent marking and sweeping took a CPU of the two from the event loop and
+ * the clients): `node bench/inbox-load.ts --clients 50 --dossiers 150 --rounds 3`, seven series of
+ * interleaved runs on 2026-12-05 10:42–11:51 (machine at its usual speed, 26–28 µs per loopback
+ * request): decision p99 ≤ 50 ms in 31 of 35 runs with one malloc arena and 54 of 55 with two,
+ * against 56 of 80 for the settings before (series medians 41.45–46.2 ms against 45.1–50.9; in the
+ * last series lower in 10 of 10 pairs; the main thread's CPU per GET + decision 0.95–1.04 against
+ * 1.04–1.23 ms; `GET /taches` p99 ≤ 50 in 33 of 35 against 30 of 35). As the machine slows the
+ * gain shrinks: at 28.6–28.9 µs (12:22–12:25) 7 of 10 runs against 3 of 10, lower in 9 of 10
+ * pairs; at 29–33 µs (12:05–12:09) 2 of 10 each way, 5 of 10 pairs. Each part alone gave less: the
+ * two flags cut the CPU as much but the p99 less (under 50 ms in 56 of 76 runs against 48 of 76,
+ * series medians 43.1–49.7 against 46.6–49.85 ms), 1.5× alone 47.4 against 50.9 (15 runs a side),
+ * and 1.4× was worse than 1.3× (a full collection fell in every client round: decision p99 65.1
+ * ms) — where the collections fall against a burst of requests matters as much as how many there
+ * are. The memory it costs: bench/campaign.ts, N=1,000, peak RSS 291–297 MB with two malloc
+ * arenas, 280–302 with one (`PLATFORM_ENV` below; 7 runs, median 287, one over 300), against
+ * 272–289 for the flags alone and 273–311 for the settings before (9 runs, median 278, one over
+ * 300), runs interleaved on 2026-12-05; N=1,000 in 55.5–57.2 s (17.5–18 lives per second) against
+ * 56.6–63.5; N=25 and N=100 ≈ +10 MB (`npm run bench`: 178 → 188, 203 → 212 MB), their CPU per
+ * dossier −9 % (101.9 → 93, 81.5 → 73.5 ms).
  *
  * Measured at N=1,000 and not adopted (BENCH_PLATFORM_FLAGS, traced with bench/memory-trace.ts,
  * against the same code run at the same time): `--minor-ms` (the young generation swept in place:
@@ -55,10 +56,9 @@
  * 43.5 / 46.3 / 51.1 / 43.3 ms in 5 pairs, but N=1,000 peak RSS 280 → 299 MB; on 2026-12-05 morning,
  * machine 1.3–1.8× slower than usual, an inbox run's mark-compacts 15 → 10 but decision p99 71.65
  * against 64.9 ms (10 runs each). On 2026-12-05, with the platform run from built JavaScript and its
- * GC helper threads at nice 10: `--max-semi-space-size=32` (a young generation
- * that outlives the 50 queued requests, whose objects are most of what is promoted) gave `GET /taches`
- * p99 45.85 → 40.6 ms (7 of 10 pairs lower), decision p99 51.3 → 49.75 (3 of 10), but N=1,000 peak RSS
- * 288 → 311 MB.
+ * GC helper threads at nice 10: `--max-semi-space-size=32` (a young generation that outlives the 50
+ * queued requests, whose objects are most of what is promoted) gave `GET /taches` p99 45.85 → 40.6
+ * ms (7 of 10 pairs lower), decision p99 51.3 → 49.75 (3 of 10), but N=1,000 peak RSS 288 → 311 MB.
  */
 import { spawnSync } from 'node:child_process';
 import { buildEntry } from './built-entry.ts';
@@ -77,8 +77,8 @@ export const PLATFORM_NODE_FLAGS: readonly string[] = [
  * GC helpers, libuv's pool, LevelDB's compaction) fragmented as many arenas, and native memory
  * grew with the run: bench/campaign.ts, N=1,000, on disk, peak RSS 407 → 367 MB with 2 arenas (at
  * the same phase of the run: 404 → 337 MB). One arena (2026-12-05, with the old generation let grow
- * 1.5×, `PLATFORM_NODE_FLAGS`): 291–297 → 280–302 MB (median 287), the platform's CPU per dossier the same (76 ms);
- * the threads that share it allocate little next to the event loop.
+ * 1.5×, `PLATFORM_NODE_FLAGS`): 291–297 → 280–302 MB (median 287), the platform's CPU per dossier
+ * the same (76 ms); the threads that share it allocate little next to the event loop.
  *
  * `MALLOC_MMAP_THRESHOLD_` and `MALLOC_TRIM_THRESHOLD_` pinned at glibc's initial 128 KB: by default
  * glibc raises both each time a block it had mapped on its own is freed (the mmap threshold to that
