@@ -10,9 +10,9 @@
  * Callback tasks and Wait states park the execution, so they must sit at the top level (a
  * segment can only be resumed at a top-level state).
  */
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { isLambdaFunctionArn } from './arns.ts';
 import { SfnApiError } from './errors.ts';
+import { validateDefinition } from './validate-definition.ts';
 
 export interface AslState {
   Type: string;
@@ -123,14 +123,9 @@ function usesJsonata(value: unknown): boolean {
 export function assertRunnableLocally(definition: AslDefinition): void {
   const problems: string[] = [];
   if (usesJsonata(definition)) problems.push('the JSONata query language is not supported (use JSONPath)');
-  try {
-    // A copy: asl-validator writes a QueryLanguage into every state of what it validates.
-    new StateMachine(structuredClone(definition) as unknown as StateMachineDefinition, {
-      validationOptions: { checkArn: true, checkPaths: true },
-    });
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
+  // The checks ValidateStateMachineDefinition answers with (asl-validator, on a copy: it writes a
+  // QueryLanguage into every state of what it validates).
+  for (const found of validateDefinition(JSON.stringify(definition))) problems.push(`${found.code}: ${found.message}`);
   if (problems.length === 0) {
     for (const info of statesOf(definition).values()) {
       if (info.type === 'Task' && !info.taskKind) {

@@ -68,6 +68,24 @@ describe('state machine definitions', () => {
     );
   });
 
+  it('says why a definition is not valid ASL, each definition on its own (one validator, its schemas compiled once)', () => {
+    const local = runtime();
+    const badPath = { StartAt: 'P', States: { P: { Type: 'Pass', ResultPath: 'not a path', End: true } } };
+    const problemsOf = (definition: object) => {
+      try {
+        local.registerStateMachine('checked', definition as never);
+        return '';
+      } catch (error) {
+        return (error as SfnApiError).message;
+      }
+    };
+    const first = problemsOf(badPath);
+    expect(first).toMatch(/^Invalid State Machine Definition: SCHEMA_VALIDATION_FAILED: \/States\/P\/ResultPath is invalid/);
+    expect(problemsOf(fixture('waits'))).toBe('');
+    expect(problemsOf({ StartAt: 'Nowhere', States: { P: { Type: 'Pass', End: true } } })).toMatch(/MISSING_TRANSITION_TARGET/);
+    expect(problemsOf(badPath)).toBe(first);
+  });
+
   it("registers every one of the project's workflows (after substitution)", () => {
     const substitutions = Object.fromEntries(
       SUBSTITUTION_KEYS.map((key) => [
