@@ -3,7 +3,7 @@ import type { CampaignResult } from './campaign.ts';
 import type { CostResult } from './cost.ts';
 import type { DurabilityResult } from './durability.ts';
 import type { EnforcementSizeResult } from './enforcement.ts';
-import type { InboxLoadResult } from './inbox-load.ts';
+import type { InboxLoadResult, WallSplit } from './inbox-load.ts';
 import type { PackageResult } from './packages.ts';
 import type { SteadyLoadResult } from './steady-load.ts';
 import { round } from './lib.ts';
@@ -140,6 +140,15 @@ export function rowsOf(r: Results): Row[] {
         `${i.inboxSeenCpu.p50} / ${i.inboxSeenCpu.p99}, ${i.decisionSeenCpu.p50} / ${i.decisionSeenCpu.p99}`,
         'ms',
       );
+    if (i.slowest) {
+      const split = (x: WallSplit) => `${x.total} = ${x.beforeRead} + ${x.inPlatform} + ${x.afterAnswer}`;
+      row(
+        sec,
+        "the slowest 5 % of a round's requests, mean wall time = before the platform read it + in the platform + after its answer (the client's share): GET; POST",
+        `${split(i.slowest.inbox)}; ${split(i.slowest.decision)}`,
+        'ms',
+      );
+    }
     if (i.perRound)
       row(
         sec,

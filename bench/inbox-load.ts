@@ -91,6 +91,17 @@ export interface InboxLoadResult {
   inboxSeenCpu?: LatencySummary;
   decisionSeenCpu?: LatencySummary;
   /**
+   * Where the wall time of the slowest requests went: the slowest 5 % of each round's requests of a
+   * route (8 of 150), their mean, in the round where it is the median of the rounds'. `beforeRead`: from the client's sending to
+   * the platform's reading the request (the client's process writing it, then the socket, while the
+   * platform's event loop runs other requests); `inPlatform`: read → answer written; `afterAnswer`:
+   * the answer in the socket, then in the client's process until it reads it — the bench's own share,
+   * which a client on another machine would not add. From the instants the platform stamps on its
+   * answer (`x-platform-wall-ms`, bench/platform-process.ts) and the client's, on the clock both
+   * processes share, each to about a millisecond.
+   */
+  slowest?: { inbox: WallSplit; decision: WallSplit };
+  /**
    * The platform main thread's garbage-collection pauses while the clients ran (perf_hooks 'gc'
    * entries; median over the rounds): full collections per round, the longest pause of a round, and
    * a round's pauses in all. A pause stops every request in flight, so one long pause in a round lifts
@@ -121,6 +132,36 @@ export interface InboxLoadResult {
    * microsecond): by Little's law, 50 clients wait at least 50 × the mean of these.
    */
   oneAtATimeCpu: { inbox: LatencySummary; decision: LatencySummary };
+}
+
+/** A request's wall time, and its three parts (`InboxLoadResult.slowest`), in ms. */
+export interface WallSplit {
+  total: number;
+  beforeRead: number;
+  inPlatform: number;
+  afterAnswer: number;
+}
+
+/** The mean split of a round's slowest 5 % (at least one request). */
+function slowestOf(splits: WallSplit[]): WallSplit {
+  const slowest = [...splits].sort((a, b) => b.total - a.total).slice(0, Math.max(1, Math.round(splits.length / 20)));
+  const mean = (part: keyof WallSplit) => slowest.reduce((sum, x) => sum + x[part], 0) / slowest.length;
+  return { total: mean('total'), beforeRead: mean('beforeRead'), inPlatform: mean('inPlatform'), afterAnswer: mean('afterAnswer') };
+}
+
+/** The split of the round whose slowest requests' mean is the median of the rounds' (its parts add up), to 0.1 ms. */
+function medianSplit(rounds: WallSplit[][]): WallSplit {
+  const of = rounds
+    .filter((r) => r.length > 0)
+    .map(slowestOf)
+    .sort((a, b) => a.total - b.total);
+  const mid = of[Math.floor(of.length / 2)] ?? { total: 0, beforeRead: 0, inPlatform: 0, afterAnswer: 0 };
+  return {
+    total: round(mid.total, 1),
+    beforeRead: round(mid.beforeRead, 1),
+    inPlatform: round(mid.inPlatform, 1),
+    afterAnswer: round(mid.afterAnswer, 1),
+  };
 }
 
 function summary(samples: number[][]): LatencySummary {
@@ -156,14 +197,29 @@ export async function runInboxLoad(
   const waitClock = mainThreadWaitClock(platform.pid);
   const inboxSeenSamples: number[][] = [];
   const decisionSeenSamples: number[][] = [];
-  /** The call, and its latency in the platform main thread's CPU time (sent → answer written, the answer's stamp) pushed to `seen`. */
-  const timedCall = async (seen: number[], ...args: Parameters<typeof call>) => {
+  /**
+   * The call; its latency in the platform main thread's CPU time (sent → answer written, the answer's
+   * stamp) pushed to `seen`, and its wall time's split to `splits`.
+   */
+  const timedCall = async (seen: number[], splits: WallSplit[], ...args: Parameters<typeof call>) => {
     const sent = cpuClock?.();
+    const sentAt = performance.timeOrigin + performance.now();
     const res = await call(...args);
     const answered = Number(res.headers.get('x-platform-cpu-ms'));
     if (sent !== undefined && answered) seen.push(answered - sent);
+    const [readAt, answeredAt] = (res.headers.get('x-platform-wall-ms') ?? '').split(' ').map(Number);
+    if (readAt && answeredAt) {
+      splits.push({
+        total: res.ms,
+        beforeRead: readAt - sentAt,
+        inPlatform: answeredAt - readAt,
+        afterAnswer: sentAt + res.ms - answeredAt,
+      });
+    }
     return res;
   };
+  const inboxSplits: WallSplit[][] = [];
+  const decisionSplits: WallSplit[][] = [];
   const rates: number[] = [];
   const gcRounds: GcPause[][] = [];
   const cpuPerDecision: number[] = [];
@@ -210,6 +266,10 @@ export async function runInboxLoad(
       const decision: number[] = [];
       const inboxSeen: number[] = [];
       const decisionSeen: number[] = [];
+      const inboxSplit: WallSplit[] = [];
+      const decisionSplit: WallSplit[] = [];
+      inboxSplits.push(inboxSplit);
+      decisionSplits.push(decisionSplit);
       const start = performance.now();
       const cpuAtStart = await platform.cpuMs();
       const mainCpuAtStart = await platform.mainThreadCpuMs();
@@ -223,7 +283,7 @@ export async function runInboxLoad(
           const identity = instructeur(clientTerritory(c));
           while (mine.size > 0) {
             try {
-              const list = await timedCall(inboxSeen, 'GET', '/taches', identity);
+              const list = await timedCall(inboxSeen, inboxSplit, 'GET', '/taches', identity);
               inbox.push(list.ms);
               if (list.status !== 200) {
                 errors++;
@@ -233,7 +293,9 @@ export async function runInboxLoad(
                 (t) => t.etape === 'completeness-check' && mine.has(t.dossierId),
               );
               if (!task) throw new Error(`client ${c}: none of its ${mine.size} tasks in the inbox`);
-              const res = await timedCall(decisionSeen, 'POST', `/taches/${task.id}/decision`, identity, { decision: 'complete' });
+              const res = await timedCall(decisionSeen, decisionSplit, 'POST', `/taches/${task.id}/decision`, identity, {
+                decision: 'complete',
+              });
               decision.push(res.ms);
               if (res.status !== 200) errors++;
               mine.delete(task.dossierId);
@@ -298,6 +360,7 @@ export async function runInboxLoad(
     inboxCpu: summary(inboxCpuSamples),
     decisionCpu: summary(decisionCpuSamples),
     ...(cpuClock ? { inboxSeenCpu: summary(inboxSeenSamples), decisionSeenCpu: summary(decisionSeenSamples) } : {}),
+    slowest: { inbox: medianSplit(inboxSplits), decision: medianSplit(decisionSplits) },
     requestsPerSecond: round(median(rates), 0),
     gcDuringRounds: {
       majorsPerRound: median(gcRounds.map((g) => g.filter((p) => p.kind === 'major').length)),

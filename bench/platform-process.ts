@@ -34,7 +34,10 @@ export interface PlatformProcessOptions {
    * Measures each request's latency in the main thread's CPU time (`cpuLatencies()`), and stamps each
    * answer with that clock when it was written (header `x-platform-cpu-ms`: the clock
    * `mainThreadCpuClock` reads in /proc from outside). Two readings per request, ≈ 2 µs each (see
-   * `mainThreadCpuMs` in the child).
+   * `mainThreadCpuMs` in the child). Stamps it too with the wall-clock instants, in ms since the epoch
+   * to the µs (`performance.timeOrigin + performance.now()`, the clock every process of the machine
+   * shares), at which the platform read the request and wrote the answer (header `x-platform-wall-ms`:
+   * both, space-separated): what the client cannot see of its own request's latency.
    */
   cpuLatencies?: boolean;
   /** Records the main thread's garbage-collection pauses (perf_hooks 'gc' entries) for `gcPauses()`. */
@@ -250,6 +253,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
       if (event === 'request') {
         const [request, response] = args as [import('node:http').IncomingMessage, import('node:http').ServerResponse];
         const arrived = mainThreadCpuMs();
+        const read = (performance.timeOrigin + performance.now()).toFixed(3);
         // `/taches/<id>/decision` → `/taches/{id}/decision`
         const key = `${request.method} ${(request.url ?? '').split('?')[0]!.replace(/^(\/[^/]+\/)[^/]+/, '$1{id}')}`;
         // Two readings per request: its arrival, and its answer's head (stamped on it, and the latency's
@@ -260,6 +264,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
         response.writeHead = function (this: typeof response, ...head: unknown[]) {
           answered = mainThreadCpuMs();
           this.setHeader('x-platform-cpu-ms', String(answered));
+          this.setHeader('x-platform-wall-ms', `${read} ${(performance.timeOrigin + performance.now()).toFixed(3)}`);
           return writeHead.apply(this, head as Parameters<typeof writeHead>);
         } as typeof writeHead;
       }
