@@ -92,11 +92,11 @@ export interface InboxLoadResult {
   decisionSeenCpu?: LatencySummary;
   /**
    * Where the wall time of the slowest requests went: the slowest 5 % of each round's requests of a
-   * route (8 of 150), their mean, in the round where it is the median of the rounds'. `beforeRead`: from the client's sending to
-   * the platform's reading the request (the client's process writing it, then the socket, while the
-   * platform's event loop runs other requests); `inPlatform`: read → answer written; `afterAnswer`:
-   * the answer in the socket, then in the client's process until it reads it — the bench's own share,
-   * which a client on another machine would not add. From the instants the platform stamps on its
+   * route (8 of 150), their mean, in the round where it is the median of the rounds'. `beforeRead`:
+   * from the client's sending to the platform's reading the request (the client's process writing
+   * it, then the socket, while the platform's event loop runs other requests); `inPlatform`: read →
+   * answer written; `afterAnswer`: the answer in the socket, then in the client's process until it
+   * reads it — the bench's own share, which a client on another machine would not add. From the instants the platform stamps on its
    * answer (`x-platform-wall-ms`, bench/platform-process.ts) and the client's, on the clock both
    * processes share, each to about a millisecond.
    */

@@ -8,9 +8,9 @@
  * it checked: 120–340 ms each, 0.5–0.7 s of every platform start for its three workflows.
  * patches/asl-validator+4.0.0.patch keeps one instance per set of options: the first definition
  * compiles them (0.25–0.35 s), the next take 5–10 ms; `startPlatform` 0.97–1.13 → 0.63–0.85 s
- * (2026-12-05, three interleaved pairs on a machine 1.2× slower than usual). (aws-local-stepfunctions' own copy of the
- * validator, which its StateMachine ran, is no longer called: the runtime builds its state
- * machines without validation, once this check has passed.)
+ * (2026-12-05, three interleaved pairs on a machine 1.2× slower than usual).
+ * (aws-local-stepfunctions' own copy of the validator, which its StateMachine ran, is no longer
+ * called: the runtime builds its state machines without validation, once this check has passed.)
  */
 import validator from 'asl-validator';
 
